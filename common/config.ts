@@ -1,0 +1,16 @@
+/**
+ * Reading a service's configuration from the environment once, validated by a zod schema that
+ * documents every option and its default. A bad value is a coded COMMON__CONFIG_INVALID error that
+ * names every offending variable (and never echoes a secret's value).
+ */
+import type { z } from 'zod';
+import { ErrandError } from './errors/index.ts';
+
+export function loadConfig<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv = process.env): z.infer<S> {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+    throw new ErrandError('COMMON__CONFIG_INVALID', `invalid configuration: ${issues.join('; ')}`, { issues });
+  }
+  return parsed.data;
+}

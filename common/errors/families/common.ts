@@ -1,0 +1,24 @@
+/** Codes shared by every service: argument validation, unfinished paths, timeouts, aborts. */
+export interface CommonErrors {
+  /** Bad input at a boundary (HTTP body, CLI flag, config value). `issues` lists what was wrong. */
+  COMMON__INVALID_ARGUMENT: { issues?: string[]; field?: string };
+  /** A path that exists in the interface but is not built yet. Says so instead of pretending. */
+  COMMON__UNFINISHED: { feature: string };
+  COMMON__NOT_FOUND: { what: string; id?: string };
+  COMMON__TIMEOUT: { operation: string; timeoutMs: number };
+  COMMON__ABORTED: { operation: string };
+  COMMON__UNAVAILABLE: { service: string; reason?: string };
+  COMMON__CONFIG_INVALID: { issues: string[] };
+  COMMON__INTERNAL: Record<string, never> | { reason?: string };
+}
+
+export const commonHttpStatus: { [K in keyof CommonErrors]: number } = {
+  COMMON__INVALID_ARGUMENT: 400,
+  COMMON__UNFINISHED: 501,
+  COMMON__NOT_FOUND: 404,
+  COMMON__TIMEOUT: 504,
+  COMMON__ABORTED: 499,
+  COMMON__UNAVAILABLE: 503,
+  COMMON__CONFIG_INVALID: 500,
+  COMMON__INTERNAL: 500,
+};

@@ -1,0 +1,21 @@
+/** The one table from error code to HTTP status, assembled from each family's entries. */
+import type { ErrandErrorCode } from './ErrandError.ts';
+import { commonHttpStatus } from './families/common.ts';
+import { executorHttpStatus } from './families/executor.ts';
+import { chainHttpStatus } from './families/chain.ts';
+import { coordinatorHttpStatus } from './families/coordinator.ts';
+import { workerHttpStatus } from './families/worker.ts';
+import { keystoreHttpStatus } from './families/keystore.ts';
+
+const table: Record<ErrandErrorCode, number> = {
+  ...commonHttpStatus,
+  ...executorHttpStatus,
+  ...chainHttpStatus,
+  ...coordinatorHttpStatus,
+  ...workerHttpStatus,
+  ...keystoreHttpStatus,
+};
+
+export function httpStatusFor(code: ErrandErrorCode): number {
+  return table[code] ?? 500;
+}

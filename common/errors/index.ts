@@ -1,0 +1,3 @@
+export { ErrandError, isErrandError, toErrandError, type ErrandErrorCode } from './ErrandError.ts';
+export type { ErrandErrorContextByCode } from './codes.ts';
+export { httpStatusFor } from './httpStatus.ts';

@@ -1,0 +1,55 @@
+/**
+ * Read-only view of a chain, as the keystore and the coordinator need it. Implemented for NEAR over
+ * JSON-RPC and for the in-process local chain (contracts/near), and later for Solana. A failed read
+ * throws a coded CHAIN__* error; callers that decide access treat any failure as a denial.
+ */
+import type { AccessCondition } from '../types/accessCondition.ts';
+import type { ChainId, ExecutionRequest } from '../types/request.ts';
+
+export type ChainRequestStatus = 'pending' | 'resolved' | 'timed_out' | 'cancelled';
+
+export interface ChainRequestView extends ExecutionRequest {
+  status: ChainRequestStatus;
+}
+
+export interface StoredSecretsEntry {
+  owner: string;
+  repo: string;
+  /** null: the entry applies to any branch of the repo. */
+  branch: string | null;
+  profile: string;
+  /** The keystore envelope, base64. */
+  encrypted: string;
+  accessCondition: AccessCondition;
+  /** Storage deposit held for this entry, smallest unit, decimal string. */
+  storageDeposit: string;
+}
+
+export type WorkerStatus = 'active' | 'unbonding' | 'withdrawn' | 'slashed';
+
+export interface WorkerView {
+  accountId: string;
+  /** `ed25519:<base58>` as NEAR writes public keys. */
+  publicKey: string;
+  /** Hex hash of the worker build the operator registered. */
+  measurement: string;
+  stake: string;
+  status: WorkerStatus;
+}
+
+export interface SecretsKey {
+  owner: string;
+  repo: string;
+  branch: string | null;
+  profile: string;
+}
+
+export interface ChainReader {
+  readonly chain: ChainId;
+  getRequest(contractId: string, requestId: string, signal?: AbortSignal): Promise<ChainRequestView | null>;
+  getSecrets(contractId: string, key: SecretsKey, signal?: AbortSignal): Promise<StoredSecretsEntry | null>;
+  getWorkerByKey(contractId: string, publicKey: string, signal?: AbortSignal): Promise<WorkerView | null>;
+  getBalance(accountId: string, signal?: AbortSignal): Promise<bigint>;
+  getFtBalance(ftContract: string, accountId: string, signal?: AbortSignal): Promise<bigint>;
+  ownsNft(nftContract: string, accountId: string, tokenId: string | undefined, signal?: AbortSignal): Promise<boolean>;
+}

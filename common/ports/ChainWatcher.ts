@@ -1,0 +1,21 @@
+/**
+ * Follows a chain and yields the contract's events from final blocks only, in order. Delivery is
+ * at-least-once: the consumer (the coordinator) records requests idempotently and stores the cursor
+ * after it has recorded the events before it.
+ */
+import type { ExecutionRequest, RequestRef } from '../types/request.ts';
+
+export type ChainEvent =
+  | { kind: 'execution_requested'; request: ExecutionRequest; blockHeight: number }
+  | { kind: 'execution_completed'; ref: RequestRef; success: boolean; blockHeight: number };
+
+export interface WatchBatch {
+  events: ChainEvent[];
+  /** Opaque resume point: pass it back to get the events after this batch. */
+  cursor: string;
+}
+
+export interface ChainWatcher {
+  /** Events after `cursor` (null: from the contract's start or the watcher's configured height). */
+  poll(cursor: string | null, signal?: AbortSignal): Promise<WatchBatch>;
+}

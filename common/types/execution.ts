@@ -1,0 +1,42 @@
+/**
+ * The executor's result for one run, and the response a worker submits on-chain.
+ */
+export const EXECUTION_STATUSES = [
+  'ok',
+  'exit_nonzero',
+  'fuel_exhausted',
+  'timeout',
+  'memory_limit',
+  'trap',
+  'invalid_module',
+] as const;
+export type ExecutionStatus = (typeof EXECUTION_STATUSES)[number];
+
+export interface ExecutionResult {
+  status: ExecutionStatus;
+  /** WASI exit code (0 when the program returned normally); null when it never exited (trap, limits). */
+  exitCode: number | null;
+  fuelUsed: number;
+  timeMs: number;
+  stdout: string;
+  stderr: string;
+  stdoutTruncated: boolean;
+  stderrTruncated: boolean;
+  /** Present when status is not ok/exit_nonzero: the coded reason. */
+  error?: { code: string; message: string };
+}
+
+/** How the requester wants stdout interpreted on-chain. */
+export const RESPONSE_FORMATS = ['text', 'json', 'bytes'] as const;
+export type ResponseFormat = (typeof RESPONSE_FORMATS)[number];
+
+/**
+ * What `resolve_execution` carries. `output` is inline when small; a large output is submitted to
+ * the contract first and referenced by its sha256 (never silently cut).
+ */
+export interface ExecutionResponse {
+  success: boolean;
+  output?: { format: ResponseFormat; value: string } | { format: 'stored'; sha256: string; bytes: number };
+  error?: { code: string; message: string };
+  resourcesUsed: { instructions: number; timeMs: number; compileTimeMs: number };
+}

@@ -1,0 +1,6 @@
+export * from './brand.ts';
+export * from './source.ts';
+export * from './limits.ts';
+export * from './execution.ts';
+export * from './request.ts';
+export type { AccessCondition } from './accessCondition.ts';

@@ -1,0 +1,41 @@
+/**
+ * An execution request as the off-chain side knows it: what the chain event said, normalised to
+ * camelCase and chain-agnostic fields. Chain clients convert to and from their wire shapes.
+ */
+import type { ResourceLimits } from './limits.ts';
+import type { ExecutionSource } from './source.ts';
+import type { ResponseFormat } from './execution.ts';
+
+export const CHAINS = ['near', 'solana'] as const;
+export type ChainId = (typeof CHAINS)[number];
+
+/** Which secrets a request uses: the owner who stored them and the profile name. The repo and
+ * branch of the secrets entry are the request's own source repo/branch. */
+export interface SecretsRef {
+  owner: string;
+  profile: string;
+}
+
+/** Identifies one request on one contract of one chain. */
+export interface RequestRef {
+  chain: ChainId;
+  contractId: string;
+  /** The contract's request id (u64 on NEAR, as a decimal string). */
+  requestId: string;
+}
+
+export interface ExecutionRequest extends RequestRef {
+  /** NEAR: the yield's data id (base58/hex as the contract logs it); Solana: the request PDA. */
+  callbackHandle?: string;
+  senderId: string;
+  payerId: string;
+  source: ExecutionSource;
+  /** stdin for the program. Large inputs are kept in contract state; the watcher fetches them. */
+  input: string;
+  secretsRef?: SecretsRef;
+  limits: ResourceLimits;
+  responseFormat: ResponseFormat;
+  /** Deposit attached, in the chain's smallest unit (yoctoNEAR, lamports), decimal string. */
+  deposit: string;
+  blockHeight: number;
+}

@@ -1,0 +1,35 @@
+/**
+ * What a request asks to run. A git source names a repository, a revision and Errand's own build
+ * target; the revision may be a branch or tag when requested, and is pinned to a commit hash by the
+ * worker before anything is cached (branch names are never cache keys). A wasm_url source is a
+ * prebuilt module checked against its sha256.
+ */
+import type { Sha256Hex } from './brand.ts';
+
+/** Errand's target names, whatever a toolchain calls them (rustc 1.63 says `wasm32-wasi`). */
+export const BUILD_TARGETS = ['wasm32-wasip1', 'wasm32-wasip2'] as const;
+export type BuildTarget = (typeof BUILD_TARGETS)[number];
+
+export interface GitSource {
+  kind: 'git';
+  /** Any git URL: https://, ssh, or file:// (tests, local development). */
+  repo: string;
+  /** A commit hash, or a branch/tag to be pinned. */
+  commit: string;
+  target: BuildTarget;
+  /** Sub-directory of the repository holding the program, if not the root. */
+  path?: string;
+}
+
+export interface WasmUrlSource {
+  kind: 'wasm_url';
+  url: string;
+  sha256: Sha256Hex;
+}
+
+export type ExecutionSource = GitSource | WasmUrlSource;
+
+/** The cache key of a git source once pinned: never built from a branch name. */
+export function sourceCacheKey(source: GitSource & { commit: string }): string {
+  return `git:${source.repo}#${source.commit}:${source.path ?? ''}:${source.target}`;
+}
