@@ -2,6 +2,7 @@
 import type { ErrandErrorCode } from './ErrandError.ts';
 import { commonHttpStatus } from './families/common.ts';
 import { executorHttpStatus } from './families/executor.ts';
+import { instrumentHttpStatus } from './families/instrument.ts';
 import { chainHttpStatus } from './families/chain.ts';
 import { coordinatorHttpStatus } from './families/coordinator.ts';
 import { workerHttpStatus } from './families/worker.ts';
@@ -10,6 +11,7 @@ import { keystoreHttpStatus } from './families/keystore.ts';
 const table: Record<ErrandErrorCode, number> = {
   ...commonHttpStatus,
   ...executorHttpStatus,
+  ...instrumentHttpStatus,
   ...chainHttpStatus,
   ...coordinatorHttpStatus,
   ...workerHttpStatus,
