@@ -1,0 +1,46 @@
+/**
+ * What the job loop needs from the coordinator, and nothing more. The HTTP implementation is
+ * HttpCoordinatorPort (over coordinator/client); keeping the loop on this narrow port lets it be
+ * read, tested and reasoned about without the wire format.
+ */
+import type { ExecutionRequest, ExecutionResponse, Sha256Hex } from '../../common/types/index.ts';
+
+export type JobType = 'compile' | 'execute';
+
+export interface ClaimedJob {
+  id: string;
+  type: JobType;
+}
+
+export interface ClaimedWork {
+  request: ExecutionRequest;
+  /** `[execute]` when the module is cached, else `[compile, execute]`, in that order. */
+  jobs: ClaimedJob[];
+  /** The cached module for the request's pinned source, when the claim found one. */
+  moduleSha256?: Sha256Hex;
+}
+
+export interface CompileLock {
+  key: string;
+  token: string;
+}
+
+export interface CoordinatorPort {
+  /** Long-polls until work may be available (true) or the timeout passes (false). */
+  waitForWork(timeoutMs: number, signal: AbortSignal): Promise<boolean>;
+  /** Claims the next request's jobs atomically; null when another worker got there first. */
+  claim(signal: AbortSignal): Promise<ClaimedWork | null>;
+  heartbeat(jobId: string, signal: AbortSignal): Promise<void>;
+  completeCompile(jobId: string, result: { sha256: Sha256Hex; commit: string; buildMs: number }, signal: AbortSignal): Promise<void>;
+  completeExecute(jobId: string, response: ExecutionResponse, signal: AbortSignal): Promise<void>;
+  /** Gives a job back (retryable) or ends it (not retryable: the request is resolved with the error). */
+  fail(jobId: string, error: { code: string; message: string; retryable: boolean }, signal: AbortSignal): Promise<void>;
+  appendLog(jobId: string, text: string, signal: AbortSignal): Promise<void>;
+  findModule(sourceKey: string, signal: AbortSignal): Promise<Sha256Hex | null>;
+  downloadModule(sha256: Sha256Hex, signal: AbortSignal): Promise<Uint8Array>;
+  uploadModule(bytes: Uint8Array, sha256: Sha256Hex, sourceKey: string, signal: AbortSignal): Promise<void>;
+  /** An owned, expiring lock: null when another worker holds it. */
+  acquireCompileLock(key: string, ttlMs: number, signal: AbortSignal): Promise<CompileLock | null>;
+  extendCompileLock(lock: CompileLock, ttlMs: number, signal: AbortSignal): Promise<boolean>;
+  releaseCompileLock(lock: CompileLock, signal: AbortSignal): Promise<void>;
+}

@@ -1,0 +1,69 @@
+/**
+ * The worker's main loop: wait for work, claim it, run it, repeat, with `concurrency` claims in
+ * flight. stop() stops claiming; claims in flight get `graceMs` to finish, then are aborted and
+ * handed back (their leases would return them anyway if this process died instead).
+ */
+import type { Logger } from '../../common/logger.ts';
+import { sleep } from '../../common/abort.ts';
+import { toErrandError } from '../../common/errors/index.ts';
+import { runClaim, type RunnerDeps } from './JobRunner.ts';
+
+export interface JobLoopOptions {
+  concurrency: number;
+  pollTimeoutMs: number;
+  graceMs: number;
+}
+
+export class JobLoop {
+  private readonly stopClaiming = new AbortController();
+  private readonly abortWork = new AbortController();
+  private readonly lanes: Promise<void>[] = [];
+  private running = false;
+
+  constructor(
+    private readonly deps: RunnerDeps,
+    private readonly options: JobLoopOptions,
+    private readonly log: Logger = deps.log,
+  ) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    for (let i = 0; i < this.options.concurrency; i++) this.lanes.push(this.lane(i));
+  }
+
+  /** Stops claiming; waits up to graceMs for claims in flight, then aborts them. */
+  async stop(graceMs = this.options.graceMs): Promise<void> {
+    this.stopClaiming.abort();
+    const timer = setTimeout(() => this.abortWork.abort(), graceMs);
+    try {
+      await Promise.all(this.lanes);
+    } finally {
+      clearTimeout(timer);
+      this.running = false;
+    }
+  }
+
+  private async lane(index: number): Promise<void> {
+    const stop = this.stopClaiming.signal;
+    let backoffMs = 100;
+    while (!stop.aborted) {
+      try {
+        const work = await this.deps.coordinator.claim(stop);
+        if (!work) {
+          await this.deps.coordinator.waitForWork(this.options.pollTimeoutMs, stop);
+          continue;
+        }
+        this.deps.onStep?.('claimed', { requestId: work.request.requestId, jobs: work.jobs.map((j) => j.type), lane: index });
+        await runClaim(this.deps, work, this.abortWork.signal);
+        backoffMs = 100;
+      } catch (e) {
+        if (stop.aborted) break;
+        const err = toErrandError(e);
+        this.log.warn({ code: err.code, err: err.message, lane: index }, 'coordinator unreachable; backing off');
+        await sleep(backoffMs + Math.floor(Math.random() * backoffMs), stop).catch(() => undefined);
+        backoffMs = Math.min(backoffMs * 2, 5_000);
+      }
+    }
+  }
+}

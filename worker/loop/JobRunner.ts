@@ -1,0 +1,125 @@
+/**
+ * Carries one claim through: compile if needed (once across workers), secrets, execute with the
+ * request's limits, resolve on-chain, complete. A permanent failure (the build fails, access is
+ * denied, the program traps) still resolves the request on-chain, with a coded error; a transient
+ * one (coordinator or chain unreachable, lease lost) hands the jobs back so they run again.
+ */
+import { createHash } from 'node:crypto';
+import type { Logger } from '../../common/logger.ts';
+import { toErrandError } from '../../common/errors/index.ts';
+import type { ResolveSubmitter, SecretsProvider } from '../../common/ports/index.ts';
+import type { ExecutionRequest, ExecutionResponse, ExecutionResult } from '../../common/types/index.ts';
+import type { ClaimedJob, ClaimedWork } from './CoordinatorPort.ts';
+import { LeaseKeeper } from './LeaseKeeper.ts';
+import { compileOnce, fetchModule, type ObtainDeps, type ObtainedModule } from './obtainModule.ts';
+import { failureResponse, toResponse } from './toResponse.ts';
+import { isTransient } from './transient.ts';
+
+export interface RunnerExecutor {
+  run(
+    wasm: Uint8Array,
+    options: { input: string; env: Record<string, string>; fuel: number; memoryMb: number; timeoutMs: number; seed: bigint; name: string; signal: AbortSignal },
+  ): Promise<ExecutionResult>;
+}
+
+export interface RunnerDeps extends ObtainDeps {
+  executor: RunnerExecutor;
+  secrets: SecretsProvider;
+  submitter: ResolveSubmitter;
+  heartbeatMs: number;
+  /** Observes each step (the dev demo prints them); never given secret values. */
+  onStep?: (step: string, detail: Record<string, unknown>) => void;
+}
+
+/** Randomness and clocks derive from the request, so every worker computes the same answer. */
+function seedFor(request: ExecutionRequest): bigint {
+  const digest = createHash('sha256').update(`${request.chain}:${request.contractId}:${request.requestId}`).digest();
+  return digest.readBigUInt64BE(0);
+}
+
+export async function runClaim(deps: RunnerDeps, work: ClaimedWork, stop: AbortSignal): Promise<void> {
+  const { request } = work;
+  const log = deps.log.child({ requestId: request.requestId });
+  const leases = new LeaseKeeper(deps.coordinator, deps.heartbeatMs, log);
+  const signal = AbortSignal.any([stop, leases.signal]);
+  const compileJob = work.jobs.find((j) => j.type === 'compile');
+  const executeJob = work.jobs.find((j) => j.type === 'execute');
+  for (const job of work.jobs) leases.hold(job.id);
+  try {
+    if (!executeJob) throw new Error('claim without an execute job');
+    const response = await produceResponse(deps, work, compileJob, signal, log);
+    const outcome = await deps.submitter.resolve(request, response, signal);
+    deps.onStep?.('resolved', { requestId: request.requestId, txHash: outcome.txHash, alreadyResolved: outcome.alreadyResolved });
+    await deps.coordinator.completeExecute(executeJob.id, response, signal);
+  } catch (e) {
+    const err = toErrandError(e);
+    log.warn({ code: err.code, err: err.message }, 'claim handed back');
+    for (const job of work.jobs) {
+      await deps.coordinator
+        .fail(job.id, { code: err.code, message: err.message, retryable: true }, AbortSignal.timeout(5_000))
+        .catch(() => undefined);
+    }
+  } finally {
+    leases.stop();
+  }
+}
+
+async function produceResponse(
+  deps: RunnerDeps,
+  work: ClaimedWork,
+  compileJob: ClaimedJob | undefined,
+  signal: AbortSignal,
+  log: Logger,
+): Promise<ExecutionResponse> {
+  const { request } = work;
+  const noUsage = { instructions: 0, timeMs: 0, compileTimeMs: 0 };
+  let module: ObtainedModule;
+  try {
+    module = compileJob
+      ? await compileOnce(deps, request.source, { jobId: compileJob.id, compileTimeoutMs: request.limits.maxCompileMs, signal })
+      : await cachedModule(deps, work, signal);
+  } catch (e) {
+    if (isTransient(e, signal)) throw e;
+    const err = toErrandError(e);
+    log.info({ code: err.code }, 'compile failed');
+    return failureResponse(err.code, err.message, noUsage);
+  }
+  if (compileJob) {
+    await deps.coordinator.completeCompile(compileJob.id, { sha256: module.sha256, commit: module.commit, buildMs: module.compileMs }, signal);
+    deps.onStep?.('compiled', { sha256: module.sha256, commit: module.commit, buildMs: module.compileMs });
+  }
+  const used = { ...noUsage, compileTimeMs: module.compileMs };
+  let env: Record<string, string> = {};
+  if (request.secretsRef) {
+    try {
+      env = await deps.secrets.fetchSecrets(request, signal);
+      deps.onStep?.('secrets', { granted: Object.keys(env).length });
+    } catch (e) {
+      if (isTransient(e, signal)) throw e;
+      const err = toErrandError(e);
+      deps.onStep?.('secrets', { denied: err.code });
+      return failureResponse(err.code, err.message, used);
+    }
+  }
+  const result = await deps.executor.run(module.wasm, {
+    input: request.input,
+    env,
+    fuel: request.limits.maxInstructions,
+    memoryMb: request.limits.maxMemoryMb,
+    timeoutMs: request.limits.maxExecutionMs,
+    seed: seedFor(request),
+    name: 'program.wasm',
+    signal,
+  });
+  deps.onStep?.('executed', { status: result.status, fuelUsed: result.fuelUsed, timeMs: result.timeMs });
+  return toResponse(result, request.responseFormat, module.compileMs);
+}
+
+async function cachedModule(deps: RunnerDeps, work: ClaimedWork, signal: AbortSignal): Promise<ObtainedModule> {
+  if (!work.moduleSha256) {
+    throw new Error('execute-only claim without a cached module');
+  }
+  const wasm = await fetchModule(deps, work.moduleSha256, signal);
+  return { wasm, sha256: work.moduleSha256, commit: '', compileMs: 0 };
+}
+

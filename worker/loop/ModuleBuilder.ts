@@ -1,0 +1,26 @@
+/**
+ * What the job loop needs from the compile path (worker/compile): pin a source to an immutable
+ * revision, and build a pinned source into a module. The cache key is derived from the pinned
+ * source only, so a branch name never becomes a cache key.
+ */
+import type { ExecutionSource, Sha256Hex } from '../../common/types/index.ts';
+import { sourceCacheKey } from '../../common/types/index.ts';
+
+export interface BuiltModule {
+  wasm: Uint8Array;
+  sha256: Sha256Hex;
+  /** The commit the module was built from ('' for a wasm_url source). */
+  commit: string;
+  buildMs: number;
+}
+
+export interface ModuleBuilder {
+  /** Resolves a git branch or tag to its commit hash; other sources are returned as they are. */
+  pin(source: ExecutionSource, signal: AbortSignal): Promise<ExecutionSource>;
+  build(pinned: ExecutionSource, options: { signal: AbortSignal; timeoutMs: number; onLog: (text: string) => void }): Promise<BuiltModule>;
+}
+
+/** The coordinator's cache key for a pinned source. */
+export function pinnedSourceKey(pinned: ExecutionSource): string {
+  return pinned.kind === 'git' ? sourceCacheKey(pinned) : `wasm:${pinned.url}#${pinned.sha256}`;
+}

@@ -1,0 +1,35 @@
+/**
+ * Turns an executor result into the response resolved on-chain. Usage is reported as measured; the
+ * contract caps what it charges at the limits paid for. Anything but a clean exit with complete
+ * output is an unsuccessful response with a coded error: output is never silently cut.
+ */
+import type { ExecutionResponse, ExecutionResult, ResponseFormat } from '../../common/types/index.ts';
+
+const STDERR_TAIL = 512;
+
+export function failureResponse(code: string, message: string, used: ExecutionResponse['resourcesUsed']): ExecutionResponse {
+  return { success: false, error: { code, message }, resourcesUsed: used };
+}
+
+export function toResponse(result: ExecutionResult, format: ResponseFormat, compileTimeMs: number): ExecutionResponse {
+  const resourcesUsed = { instructions: result.fuelUsed, timeMs: result.timeMs, compileTimeMs };
+  if (result.status !== 'ok') {
+    const tail = result.stderr.slice(-STDERR_TAIL);
+    const code = result.error?.code ?? `EXECUTOR__${result.status.toUpperCase()}`;
+    const base = result.error?.message ?? result.status;
+    const message = result.status === 'exit_nonzero' ? `exit code ${result.exitCode}: ${tail}` : base;
+    return failureResponse(code, message, resourcesUsed);
+  }
+  if (result.stdoutTruncated) {
+    return failureResponse('WORKER__OUTPUT_TRUNCATED', 'stdout exceeded the output cap', resourcesUsed);
+  }
+  if (format === 'json') {
+    try {
+      JSON.parse(result.stdout);
+    } catch {
+      return failureResponse('WORKER__OUTPUT_NOT_JSON', 'the program was asked for JSON and printed something else', resourcesUsed);
+    }
+  }
+  const value = format === 'bytes' ? Buffer.from(result.stdout, 'utf8').toString('base64') : result.stdout;
+  return { success: true, output: { format, value }, resourcesUsed };
+}

@@ -1,0 +1,16 @@
+/**
+ * Which failures hand a job back for another try instead of resolving the request with an error:
+ * the worker was stopped or lost its lease, or a service it depends on did not answer. A build
+ * error, an access denial or a bad request is permanent and is reported on-chain.
+ */
+import { isErrandError } from '../../common/errors/index.ts';
+
+const TRANSIENT_CODES = new Set<string>(['COMMON__ABORTED', 'COMMON__UNAVAILABLE', 'COMMON__TIMEOUT']);
+
+export function isTransient(e: unknown, signal: AbortSignal): boolean {
+  if (signal.aborted) return true;
+  if (isErrandError(e)) return TRANSIENT_CODES.has(e.code) || e.code.endsWith('_UNREACHABLE') || e.code.endsWith('_LEASE_LOST');
+  // Network errors from fetch (ECONNREFUSED and friends) are transient; anything else is a bug.
+  const cause = (e as { cause?: { code?: string } })?.cause;
+  return e instanceof TypeError && typeof cause?.code === 'string';
+}
