@@ -1,0 +1,81 @@
+/**
+ * What a caller gives the Executor for one run, and its validation into the normalized form the
+ * rest of the executor uses. Invalid options are a caller bug: COMMON__INVALID_ARGUMENT, thrown,
+ * never a result.
+ */
+import { ErrandError } from '../../common/errors/index.ts';
+
+export interface RunOptions {
+  /** Bytes on stdin (a string is UTF-8 encoded). */
+  input?: string | Uint8Array;
+  env?: Record<string, string>;
+  /** argv[1..]; argv[0] is `name`. */
+  args?: string[];
+  /** Instructions the program may execute. */
+  fuel: number;
+  /** Linear memory cap in MiB. */
+  memoryMb: number;
+  /** Wall-clock limit in ms, from the moment a thread takes the run. */
+  timeoutMs: number;
+  /** Seeds random_get; default derived from the input. */
+  seed?: number | bigint;
+  /** Wall clock at start, ms since the epoch; default derived from the seed/input. */
+  startTimeMs?: number;
+  /** Real clocks and OS randomness instead of the deterministic ones. */
+  nondeterministic?: boolean;
+  /** Cap of stdout and of stderr each, in bytes (default 1 MiB). */
+  maxOutputBytes?: number;
+  /** argv[0] (default 'main.wasm'). */
+  name?: string;
+  signal?: AbortSignal;
+  /** Run without fuel instrumentation (benchmark baseline only: no fuel, no memory cap). */
+  unmetered?: boolean;
+}
+
+export const DEFAULT_MAX_OUTPUT_BYTES = 1024 * 1024;
+export const MAX_FUEL = Number.MAX_SAFE_INTEGER;
+/** 4 GiB: the whole 32-bit address space. */
+export const MAX_MEMORY_MB = 4096;
+
+export interface NormalizedRun {
+  input: Uint8Array;
+  env: [string, string][];
+  args: string[];
+  fuel: number;
+  memoryMb: number;
+  timeoutMs: number;
+  maxOutputBytes: number;
+}
+
+function bad(field: string, message: string): never {
+  throw new ErrandError('COMMON__INVALID_ARGUMENT', message, { field, issues: [message] });
+}
+
+function positiveInt(field: string, value: unknown, max: number): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1 || value > max) {
+    bad(field, `${field} must be an integer in [1, ${max}], got ${String(value)}`);
+  }
+  return value;
+}
+
+export function normalizeRunOptions(opts: RunOptions): NormalizedRun {
+  const input = typeof opts.input === 'string' ? new TextEncoder().encode(opts.input) : (opts.input ?? new Uint8Array(0));
+  const env = Object.entries(opts.env ?? {});
+  for (const [k, v] of env) {
+    if (k === '' || k.includes('=') || k.includes('\0') || typeof v !== 'string' || v.includes('\0')) {
+      bad('env', `invalid environment variable '${k}'`);
+    }
+  }
+  const args = opts.args ?? [];
+  if (args.some((a) => typeof a !== 'string' || a.includes('\0'))) bad('args', 'args must be strings without NUL');
+  const name = opts.name ?? 'main.wasm';
+  return {
+    input,
+    env,
+    args: [name, ...args],
+    fuel: positiveInt('fuel', opts.fuel, MAX_FUEL),
+    memoryMb: positiveInt('memoryMb', opts.memoryMb, MAX_MEMORY_MB),
+    timeoutMs: positiveInt('timeoutMs', opts.timeoutMs, 24 * 3600 * 1000),
+    maxOutputBytes: opts.maxOutputBytes === undefined ? DEFAULT_MAX_OUTPUT_BYTES : positiveInt('maxOutputBytes', opts.maxOutputBytes, 1 << 30),
+  };
+}

@@ -1,0 +1,47 @@
+/**
+ * Messages between the Executor (main thread) and a pool thread. Everything here must survive
+ * structured clone: WebAssembly.Module, Uint8Array and bigint do.
+ */
+import type { ExecutionResult } from '../../../common/types/execution.ts';
+
+export interface GuestSetup {
+  input: Uint8Array;
+  args: string[];
+  env: [string, string][];
+  /** 32-byte key of the deterministic random stream. */
+  seedKey: Uint8Array;
+  startRealtimeNs: bigint;
+  nondeterministic: boolean;
+  maxOutputBytes: number;
+}
+
+export interface MeteringSetup {
+  /** False only for the unmetered benchmark baseline. */
+  metered: boolean;
+  fuel: number;
+  memoryMb: number;
+}
+
+export interface ModuleJob extends GuestSetup, MeteringSetup {
+  kind: 'module';
+  id: number;
+  module: WebAssembly.Module;
+}
+
+export interface ComponentJob extends GuestSetup, MeteringSetup {
+  kind: 'component';
+  id: number;
+  /** Cache key of the transpiled component inside the thread (sha256 + limits). */
+  key: string;
+  /** jco's generated ES module source (instantiation mode 'async'). */
+  jsSource: string;
+  /** Core modules by the file name jco gave them, already instrumented and compiled. */
+  coreModules: Record<string, WebAssembly.Module>;
+}
+
+export type ThreadJob = ModuleJob | ComponentJob;
+
+export interface ThreadReply {
+  id: number;
+  result: ExecutionResult;
+}

@@ -1,0 +1,19 @@
+/**
+ * Everything a run's guest can observe or produce besides its memory, shared by the preview 1
+ * and preview 2 hosts: args, env, stdin, capped stdout/stderr, the clock and the random stream.
+ */
+import type { HostClock } from '../determinism/HostClock.ts';
+import type { HostRandom } from '../determinism/HostRandom.ts';
+import type { CappedOutput } from './CappedOutput.ts';
+import type { StdinBuffer } from './StdinBuffer.ts';
+
+export interface GuestIo {
+  /** argv, argv[0] being the program's name. */
+  args: string[];
+  env: [string, string][];
+  stdin: StdinBuffer;
+  stdout: CappedOutput;
+  stderr: CappedOutput;
+  clock: HostClock;
+  random: HostRandom;
+}

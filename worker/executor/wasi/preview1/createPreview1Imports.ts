@@ -1,0 +1,60 @@
+/**
+ * The complete `wasi_snapshot_preview1` import object for one run: every function of the
+ * snapshot, none of them trapping on bad input. A pointer outside linear memory answers FAULT;
+ * proc_exit unwinds with ProcExit. The memory is supplied after instantiation (the guest
+ * exports it), hence the `setMemory` hook.
+ */
+import type { GuestIo } from '../GuestIo.ts';
+import { Errno } from '../errno.ts';
+import { FdTable } from './FdTable.ts';
+import { GuestFault, GuestMemory } from './GuestMemory.ts';
+import { noFilesystemCalls } from './noFilesystemCalls.ts';
+import { pollOneoff } from './pollOneoff.ts';
+import { processCalls } from './processCalls.ts';
+import { stdioCalls } from './stdioCalls.ts';
+
+export const PREVIEW1_MODULE = 'wasi_snapshot_preview1';
+
+export interface Preview1Imports {
+  imports: Record<string, (...args: never[]) => unknown>;
+  setMemory(memory: WebAssembly.Memory): void;
+}
+
+export function createPreview1Imports(io: GuestIo): Preview1Imports {
+  let memory: WebAssembly.Memory | undefined;
+  const mem = new GuestMemory(() => {
+    if (!memory) throw new GuestFault('the module exports no memory');
+    return memory;
+  });
+  const ctx = { mem, fds: new FdTable(), io };
+  const raw: Record<string, (...args: never[]) => unknown> = {
+    ...stdioCalls(ctx),
+    ...processCalls(ctx),
+    ...noFilesystemCalls(ctx.fds),
+    poll_oneoff: pollOneoff(ctx),
+  };
+  const imports: Record<string, (...args: never[]) => unknown> = {};
+  for (const [name, fn] of Object.entries(raw)) {
+    imports[name] = (...args: never[]) => {
+      try {
+        return fn(...args);
+      } catch (e) {
+        if (e instanceof GuestFault) return Errno.FAULT;
+        throw e;
+      }
+    };
+  }
+  return { imports, setMemory: (m) => (memory = m) };
+}
+
+/** Every function of wasi_snapshot_preview1, for the link-time import check. */
+export const PREVIEW1_FUNCTIONS: ReadonlySet<string> = new Set([
+  'args_get', 'args_sizes_get', 'environ_get', 'environ_sizes_get', 'clock_res_get', 'clock_time_get',
+  'fd_advise', 'fd_allocate', 'fd_close', 'fd_datasync', 'fd_fdstat_get', 'fd_fdstat_set_flags',
+  'fd_fdstat_set_rights', 'fd_filestat_get', 'fd_filestat_set_size', 'fd_filestat_set_times', 'fd_pread',
+  'fd_prestat_get', 'fd_prestat_dir_name', 'fd_pwrite', 'fd_read', 'fd_readdir', 'fd_renumber', 'fd_seek',
+  'fd_sync', 'fd_tell', 'fd_write', 'path_create_directory', 'path_filestat_get', 'path_filestat_set_times',
+  'path_link', 'path_open', 'path_readlink', 'path_remove_directory', 'path_rename', 'path_symlink',
+  'path_unlink_file', 'poll_oneoff', 'proc_exit', 'proc_raise', 'sched_yield', 'random_get', 'sock_accept',
+  'sock_recv', 'sock_send', 'sock_shutdown',
+]);
