@@ -1,0 +1,152 @@
+//! Prices and resource limits. `cost` is the one formula for both the up-front estimate (at the
+//! limits) and the final charge (at the usage capped to those limits), so a charge can never
+//! exceed the estimate the requester paid.
+
+use crate::amount::{add, mul};
+use crate::args::{Fields, MAX_SAFE_INTEGER};
+use crate::host::fail;
+use crate::json::{amount, n, obj, Json};
+
+pub struct Pricing {
+    pub base_fee: u128,
+    pub per_million_instructions: u128,
+    pub per_ms: u128,
+    pub per_compile_ms: u128,
+}
+
+#[derive(Clone, Copy)]
+pub struct Limits {
+    pub max_instructions: u64,
+    pub max_memory_mb: u64,
+    pub max_execution_ms: u64,
+    pub max_compile_ms: u64,
+}
+
+/// What a run used (as reported by the worker, or capped).
+#[derive(Clone, Copy)]
+pub struct Usage {
+    pub instructions: u64,
+    pub time_ms: u64,
+    pub compile_time_ms: u64,
+}
+
+impl Pricing {
+    pub fn default() -> Pricing {
+        Pricing {
+            base_fee: 1_000_000_000_000_000_000_000,
+            per_million_instructions: 100_000_000_000_000_000,
+            per_ms: 10_000_000_000_000_000_000,
+            per_compile_ms: 1_000_000_000_000_000_000,
+        }
+    }
+
+    pub fn from_json(j: &Json, code: &'static str) -> Pricing {
+        let f = Fields::new(j, "pricing", code, &["base_fee", "per_million_instructions", "per_ms", "per_compile_ms"]);
+        Pricing {
+            base_fee: f.amount("base_fee"),
+            per_million_instructions: f.amount("per_million_instructions"),
+            per_ms: f.amount("per_ms"),
+            per_compile_ms: f.amount("per_compile_ms"),
+        }
+    }
+
+    pub fn to_json(&self) -> Json {
+        obj(vec![
+            ("base_fee", amount(self.base_fee)),
+            ("per_million_instructions", amount(self.per_million_instructions)),
+            ("per_ms", amount(self.per_ms)),
+            ("per_compile_ms", amount(self.per_compile_ms)),
+        ])
+    }
+
+    /// base_fee + ceil(instructions * per_million / 1e6) + ms * per_ms + compile_ms * per_compile_ms.
+    pub fn cost(&self, u: &Usage) -> u128 {
+        let instr = mul(u.instructions as u128, self.per_million_instructions);
+        let instr_cost = instr / 1_000_000 + if instr % 1_000_000 == 0 { 0 } else { 1 };
+        let time_cost = mul(u.time_ms as u128, self.per_ms);
+        let compile_cost = mul(u.compile_time_ms as u128, self.per_compile_ms);
+        add(add(add(self.base_fee, instr_cost), time_cost), compile_cost)
+    }
+
+    pub fn estimate(&self, l: &Limits) -> u128 {
+        self.cost(&l.as_usage())
+    }
+}
+
+impl Limits {
+    pub fn default_max() -> Limits {
+        Limits { max_instructions: 100_000_000_000, max_memory_mb: 512, max_execution_ms: 60_000, max_compile_ms: 300_000 }
+    }
+
+    pub fn from_json(j: &Json, what: &str, code: &'static str) -> Limits {
+        let f = Fields::new(j, what, code, &["max_instructions", "max_memory_mb", "max_execution_ms", "max_compile_ms"]);
+        Limits {
+            max_instructions: f.u64("max_instructions"),
+            max_memory_mb: f.u64("max_memory_mb"),
+            max_execution_ms: f.u64("max_execution_ms"),
+            max_compile_ms: f.u64("max_compile_ms"),
+        }
+    }
+
+    /// Parses a requester's limits and checks them against the contract maxima.
+    pub fn parse_requested(j: &Json, max: &Limits) -> Limits {
+        let l = Limits::from_json(j, "resource_limits", "ERR_INVALID_LIMITS");
+        if l.max_instructions == 0 || l.max_memory_mb == 0 || l.max_execution_ms == 0 {
+            fail("ERR_INVALID_LIMITS", "max_instructions, max_memory_mb and max_execution_ms must be at least 1");
+        }
+        let checks = [
+            ("max_instructions", l.max_instructions, max.max_instructions),
+            ("max_memory_mb", l.max_memory_mb, max.max_memory_mb),
+            ("max_execution_ms", l.max_execution_ms, max.max_execution_ms),
+            ("max_compile_ms", l.max_compile_ms, max.max_compile_ms),
+        ];
+        for (name, got, cap) in checks {
+            if got > cap {
+                fail("ERR_LIMIT_EXCEEDED", &format!("{} {} exceeds the contract maximum {}", name, got, cap));
+            }
+        }
+        l
+    }
+
+    pub fn to_json(&self) -> Json {
+        obj(vec![
+            ("max_instructions", n(self.max_instructions)),
+            ("max_memory_mb", n(self.max_memory_mb)),
+            ("max_execution_ms", n(self.max_execution_ms)),
+            ("max_compile_ms", n(self.max_compile_ms)),
+        ])
+    }
+
+    pub fn as_usage(&self) -> Usage {
+        Usage { instructions: self.max_instructions, time_ms: self.max_execution_ms, compile_time_ms: self.max_compile_ms }
+    }
+}
+
+impl Usage {
+    pub fn from_json(j: &Json, code: &'static str) -> Usage {
+        let f = Fields::new(j, "resources_used", code, &["instructions", "time_ms", "compile_time_ms"]);
+        Usage { instructions: f.u64("instructions"), time_ms: f.u64("time_ms"), compile_time_ms: f.u64("compile_time_ms") }
+    }
+
+    pub fn zero() -> Usage {
+        Usage { instructions: 0, time_ms: 0, compile_time_ms: 0 }
+    }
+
+    /// Usage never counts above what was paid for.
+    pub fn capped(&self, l: &Limits) -> Usage {
+        Usage {
+            instructions: self.instructions.min(l.max_instructions),
+            time_ms: self.time_ms.min(l.max_execution_ms),
+            compile_time_ms: self.compile_time_ms.min(l.max_compile_ms),
+        }
+    }
+
+    pub fn to_json(&self) -> Json {
+        debug_assert!(self.instructions <= MAX_SAFE_INTEGER);
+        obj(vec![
+            ("instructions", n(self.instructions)),
+            ("time_ms", n(self.time_ms)),
+            ("compile_time_ms", n(self.compile_time_ms)),
+        ])
+    }
+}

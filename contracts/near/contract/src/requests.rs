@@ -1,0 +1,114 @@
+//! `request_execution`: validate, store, yield, log. And the `get_request` view.
+
+use crate::args::Fields;
+use crate::config::Config;
+use crate::events::emit;
+use crate::host::{self, fail};
+use crate::json::{amount, n, obj, s, Json};
+use crate::pricing::Limits;
+use crate::request::{parse_secrets_ref, parse_source, Request, FORMATS};
+use crate::validate;
+
+pub const CALLBACK_METHOD: &str = "on_execution_response";
+/// Gas the request_execution receipt itself needs besides the callback's reservation.
+const OWN_GAS: u64 = 20_000_000_000_000;
+
+pub fn request_execution(args: &Json) {
+    let mut cfg = Config::load();
+    cfg.assert_not_paused();
+    let f = Fields::new(
+        args,
+        "args",
+        "ERR_INVALID_ARGS",
+        &["source", "input", "secrets_ref", "resource_limits", "response_format", "payer_account_id"],
+    );
+    let source = parse_source(f.req("source"));
+    let input = match f.req("input") {
+        Json::Str(v) => v.as_str(),
+        _ => f.bad("input", "must be a string"),
+    };
+    if input.len() as u64 > cfg.max_input_bytes {
+        fail("ERR_INPUT_TOO_LARGE", &format!("input is {} bytes, the maximum is {}", input.len(), cfg.max_input_bytes));
+    }
+    let secrets_ref = f.opt("secrets_ref").map(parse_secrets_ref);
+    let limits = Limits::parse_requested(f.req("resource_limits"), &cfg.max_limits);
+    let response_format = f.opt_str("response_format").unwrap_or("text");
+    if !FORMATS.contains(&response_format) {
+        fail("ERR_INVALID_ARGS", "response_format must be text, json or bytes");
+    }
+    let sender_id = host::predecessor_account_id();
+    let payer_id = match f.opt_str("payer_account_id") {
+        Some(p) if validate::is_account_id(p) => p.to_string(),
+        Some(_) => fail("ERR_INVALID_ACCOUNT_ID", "payer_account_id is not a valid account id"),
+        None => sender_id.clone(),
+    };
+    let estimate = cfg.pricing.estimate(&limits);
+    let deposit = host::attached_deposit();
+    if deposit < estimate {
+        fail("ERR_DEPOSIT_TOO_SMALL", &format!("attached {} yoctoNEAR, estimate_cost is {}", deposit, estimate));
+    }
+    let needed_gas = cfg.callback_gas.saturating_add(OWN_GAS);
+    if host::prepaid_gas() < needed_gas {
+        fail("ERR_NOT_ENOUGH_GAS", &format!("attach at least {} gas", needed_gas));
+    }
+
+    let id = cfg.next_request_id;
+    cfg.next_request_id += 1;
+    let callback_args = obj(vec![("request_id", n(id))]).to_string();
+    let (promise, data_id) = host::promise_yield_create(CALLBACK_METHOD, callback_args.as_bytes(), cfg.callback_gas);
+    let block_height = host::block_index();
+    let request = Request {
+        id,
+        data_id: validate::to_hex(&data_id),
+        sender_id,
+        payer_id,
+        source,
+        input_in_state: input.len() as u64 > cfg.inline_input_bytes,
+        secrets_ref,
+        limits,
+        response_format: response_format.to_string(),
+        deposit,
+        block_height,
+        deadline: block_height.saturating_add(cfg.request_timeout_blocks),
+        status: "pending".to_string(),
+        resolved_by: None,
+        success: None,
+        charged: None,
+        refunded: None,
+        resources_used: None,
+    };
+    request.save();
+    request.save_input(input);
+    cfg.save();
+    emit("execution_requested", requested_event(&request, input));
+    host::promise_return(promise);
+}
+
+fn requested_event(r: &Request, input: &str) -> Json {
+    obj(vec![
+        ("request_id", n(r.id)),
+        ("data_id", s(&r.data_id)),
+        ("sender_id", s(&r.sender_id)),
+        ("payer_id", s(&r.payer_id)),
+        ("source", r.source.clone()),
+        ("input", if r.input_in_state { Json::Null } else { s(input) }),
+        ("input_in_state", Json::Bool(r.input_in_state)),
+        ("secrets_ref", r.secrets_ref.clone().unwrap_or(Json::Null)),
+        ("resource_limits", r.limits.to_json()),
+        ("response_format", s(&r.response_format)),
+        ("deposit", amount(r.deposit)),
+        ("block_height", n(r.block_height)),
+        ("deadline", n(r.deadline)),
+    ])
+}
+
+pub fn get_request(args: &Json) -> Json {
+    let f = Fields::new(args, "args", "ERR_INVALID_ARGS", &["request_id"]);
+    match Request::load(f.id("request_id")) {
+        Some(r) => {
+            let input = r.input().map(|i| Json::Str(i)).unwrap_or(Json::Null);
+            r.to_json(Some(input))
+        }
+        None => Json::Null,
+    }
+}
