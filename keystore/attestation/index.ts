@@ -1,0 +1,12 @@
+export { ATTESTATION_TYPES, attestationSigningBytes, type Attestation, type AttestationClaims, type AttestationType } from './attestationMessage.ts';
+export { parseAttestation, attestationSchema } from './parseAttestation.ts';
+export { ChallengeStore, type Challenge, type ChallengeStoreOptions } from './ChallengeStore.ts';
+export {
+  UnsupportedAttestationVerifier,
+  InsecureNoneVerifier,
+  DisabledNoneVerifier,
+  type AttestationVerifier,
+  type VerifiedWorker,
+} from './AttestationVerifier.ts';
+export { Ed25519Verifier, type Ed25519VerifierOptions } from './Ed25519Verifier.ts';
+export { verifyAttestation, type AttestationCheck } from './verifyAttestation.ts';

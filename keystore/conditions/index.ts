@@ -1,0 +1,1 @@
+export { evaluateAccessCondition, requireAccess, type EvaluationContext } from './evaluateAccessCondition.ts';

@@ -1,0 +1,102 @@
+/**
+ * The keystore's configuration, read from the environment once and validated (zod). Every option:
+ *
+ * - ERRAND_KEYSTORE_MASTER_SECRET       master secret, hex or base64, >= 32 bytes (never logged)
+ * - ERRAND_KEYSTORE_MASTER_SECRET_FILE  or: a file holding it (exactly one of the two)
+ * - KEYSTORE_HOST        bind address (default 127.0.0.1). Must be loopback or private unless
+ *                        KEYSTORE_ALLOW_NON_INTERNAL_BIND=true (e.g. 0.0.0.0 inside a container
+ *                        network with no published port).
+ * - KEYSTORE_PORT        default 8090 (0: any free port)
+ * - KEYSTORE_MEASUREMENT_ALLOWLIST  comma-separated sha256 hex of worker builds allowed (default none)
+ * - KEYSTORE_AUDIT_LOG   JSONL file path, or `memory` (default .errand/keystore-audit.jsonl)
+ * - KEYSTORE_INSECURE_DEV_ATTESTATION  `true` accepts attestation type none (dev only; default false)
+ * - KEYSTORE_CHALLENGE_TTL_MS  challenge lifetime (default 60000)
+ * - KEYSTORE_MAX_CHALLENGES    outstanding challenges kept in memory (default 10000)
+ * - KEYSTORE_DECRYPT_TIMEOUT_MS  bound on one decrypt flow incl. chain reads (default 15000)
+ * - KEYSTORE_NEAR_CONTRACT_ID  the NEAR contract whose requests/secrets/workers are trusted
+ */
+import { z } from 'zod';
+import { loadConfig } from '../common/config.ts';
+import type { MasterSecretSource } from './crypto/masterSecret.ts';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', ''])
+  .default('false')
+  .transform((v) => v === 'true' || v === '1');
+const sha256Hex = /^[0-9a-f]{64}$/;
+
+export const keystoreEnvSchema = z
+  .object({
+    ERRAND_KEYSTORE_MASTER_SECRET: z.string().min(1).optional(),
+    ERRAND_KEYSTORE_MASTER_SECRET_FILE: z.string().min(1).optional(),
+    KEYSTORE_HOST: z.string().min(1).default('127.0.0.1'),
+    KEYSTORE_PORT: z.coerce.number().int().min(0).max(65535).default(8090),
+    KEYSTORE_ALLOW_NON_INTERNAL_BIND: bool,
+    KEYSTORE_MEASUREMENT_ALLOWLIST: z
+      .string()
+      .default('')
+      .transform((v) => v.split(',').map((s) => s.trim().toLowerCase()).filter((s) => s.length > 0))
+      .refine((list) => list.every((m) => sha256Hex.test(m)), 'each measurement must be 64 hex characters'),
+    KEYSTORE_AUDIT_LOG: z.string().min(1).default('.errand/keystore-audit.jsonl'),
+    KEYSTORE_INSECURE_DEV_ATTESTATION: bool,
+    KEYSTORE_CHALLENGE_TTL_MS: z.coerce.number().int().min(1000).max(600_000).default(60_000),
+    KEYSTORE_MAX_CHALLENGES: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
+    KEYSTORE_DECRYPT_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(15_000),
+    KEYSTORE_NEAR_CONTRACT_ID: z.string().min(1).optional(),
+  })
+  // The secret's value must never be echoed in an issue message: zod only reports the key path.
+  .refine((e) => !(e.ERRAND_KEYSTORE_MASTER_SECRET && e.ERRAND_KEYSTORE_MASTER_SECRET_FILE), {
+    message: 'set only one of ERRAND_KEYSTORE_MASTER_SECRET and ERRAND_KEYSTORE_MASTER_SECRET_FILE',
+  });
+
+/** Settings of one keystore instance (what startKeystore takes besides its chain readers). */
+export interface KeystoreSettings {
+  host: string;
+  port: number;
+  allowNonInternalBind: boolean;
+  masterSecret: MasterSecretSource;
+  measurementAllowlist: string[];
+  /** A JSONL path, or 'memory'. */
+  auditLog: string;
+  insecureDevAttestation: boolean;
+  challengeTtlMs: number;
+  maxOutstandingChallenges: number;
+  decryptTimeoutMs: number;
+  nearContractId?: string;
+}
+
+export function keystoreSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): KeystoreSettings {
+  const e = loadConfig(keystoreEnvSchema, env);
+  return {
+    host: e.KEYSTORE_HOST,
+    port: e.KEYSTORE_PORT,
+    allowNonInternalBind: e.KEYSTORE_ALLOW_NON_INTERNAL_BIND,
+    masterSecret: {
+      ...(e.ERRAND_KEYSTORE_MASTER_SECRET !== undefined && { value: e.ERRAND_KEYSTORE_MASTER_SECRET }),
+      ...(e.ERRAND_KEYSTORE_MASTER_SECRET_FILE !== undefined && { file: e.ERRAND_KEYSTORE_MASTER_SECRET_FILE }),
+    },
+    measurementAllowlist: e.KEYSTORE_MEASUREMENT_ALLOWLIST,
+    auditLog: e.KEYSTORE_AUDIT_LOG,
+    insecureDevAttestation: e.KEYSTORE_INSECURE_DEV_ATTESTATION,
+    challengeTtlMs: e.KEYSTORE_CHALLENGE_TTL_MS,
+    maxOutstandingChallenges: e.KEYSTORE_MAX_CHALLENGES,
+    decryptTimeoutMs: e.KEYSTORE_DECRYPT_TIMEOUT_MS,
+    nearContractId: e.KEYSTORE_NEAR_CONTRACT_ID,
+  };
+}
+
+/** Defaults for programmatic use (tests, `errand dev`): memory audit, loopback, any free port. */
+export function defaultKeystoreSettings(overrides: Partial<KeystoreSettings> & Pick<KeystoreSettings, 'masterSecret'>): KeystoreSettings {
+  return {
+    host: '127.0.0.1',
+    port: 0,
+    allowNonInternalBind: false,
+    measurementAllowlist: [],
+    auditLog: 'memory',
+    insecureDevAttestation: false,
+    challengeTtlMs: 60_000,
+    maxOutstandingChallenges: 10_000,
+    decryptTimeoutMs: 15_000,
+    ...overrides,
+  };
+}

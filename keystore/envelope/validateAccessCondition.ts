@@ -1,0 +1,101 @@
+/**
+ * Store-time (and decrypt-time) validation of an access condition from an untrusted source: the
+ * shape of each variant, sizes, Logic nesting depth, and AccountPattern safety (anchored with ^...$,
+ * at most 256 characters, compiles, passes the static catastrophic-backtracking check). Returns the
+ * condition typed; throws KEYSTORE__CONDITION_INVALID listing every issue found. Pure.
+ */
+import { ErrandError } from '../../common/errors/index.ts';
+import type { AccessCondition } from '../../common/types/index.ts';
+import { checkRegexSafety } from './regexSafety.ts';
+
+export const MAX_LOGIC_DEPTH = 4;
+export const MAX_CONDITION_NODES = 64;
+export const MAX_PATTERN_LENGTH = 256;
+export const MAX_WHITELIST = 256;
+const ACCOUNT = /^[\x21-\x7e]{1,128}$/;
+const AMOUNT = /^(0|[1-9][0-9]{0,39})$/;
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Issues with an AccountPattern regex, or [] when it is acceptable. */
+export function accountPatternIssues(pattern: unknown): string[] {
+  if (typeof pattern !== 'string') return ['pattern must be a string'];
+  if (pattern.length > MAX_PATTERN_LENGTH) return [`pattern longer than ${MAX_PATTERN_LENGTH} characters`];
+  const trailingBackslashes = /\\*(?=\$$)/.exec(pattern)?.[0].length ?? 0;
+  if (!pattern.startsWith('^') || !pattern.endsWith('$') || trailingBackslashes % 2 === 1 || pattern.length < 2) {
+    return ['pattern must be anchored: start with ^ and end with $'];
+  }
+  try {
+    new RegExp(pattern, 'u');
+  } catch {
+    return ['pattern does not compile'];
+  }
+  const verdict = checkRegexSafety(pattern);
+  return verdict.safe ? [] : [`pattern rejected: ${verdict.reason}`];
+}
+
+function collect(value: unknown, path: string, depth: number, counter: { nodes: number }, issues: string[]): void {
+  if (++counter.nodes > MAX_CONDITION_NODES) {
+    if (counter.nodes === MAX_CONDITION_NODES + 1) issues.push(`more than ${MAX_CONDITION_NODES} conditions`);
+    return;
+  }
+  if (!isRecord(value)) return void issues.push(`${path}: must be an object`);
+  const amount = (field: string): void => {
+    if (typeof value[field] !== 'string' || !AMOUNT.test(value[field])) issues.push(`${path}.${field}: must be a decimal integer string`);
+  };
+  const account = (field: string): void => {
+    if (typeof value[field] !== 'string' || !ACCOUNT.test(value[field])) issues.push(`${path}.${field}: must be an account id`);
+  };
+  switch (value.type) {
+    case 'AllowAll':
+      return;
+    case 'Whitelist': {
+      const accounts = value.accounts;
+      if (!Array.isArray(accounts) || accounts.length === 0 || accounts.length > MAX_WHITELIST) {
+        return void issues.push(`${path}.accounts: must list 1-${MAX_WHITELIST} accounts`);
+      }
+      accounts.forEach((a, i) => {
+        if (typeof a !== 'string' || !ACCOUNT.test(a)) issues.push(`${path}.accounts[${i}]: must be an account id`);
+      });
+      return;
+    }
+    case 'AccountPattern':
+      for (const issue of accountPatternIssues(value.pattern)) issues.push(`${path}.pattern: ${issue}`);
+      return;
+    case 'RequireNearBalance':
+      return amount('min');
+    case 'RequireFtBalance':
+      account('contract');
+      return amount('min');
+    case 'RequireNftOwnership':
+      account('contract');
+      if (value.tokenId !== undefined && (typeof value.tokenId !== 'string' || value.tokenId.length === 0 || value.tokenId.length > 256)) {
+        issues.push(`${path}.tokenId: must be a non-empty string of at most 256 characters`);
+      }
+      return;
+    case 'Logic': {
+      if (depth >= MAX_LOGIC_DEPTH) return void issues.push(`${path}: Logic nested deeper than ${MAX_LOGIC_DEPTH}`);
+      const { op, conditions } = value;
+      if (op !== 'AND' && op !== 'OR' && op !== 'NOT') return void issues.push(`${path}.op: must be AND, OR or NOT`);
+      if (!Array.isArray(conditions)) return void issues.push(`${path}.conditions: must be an array`);
+      if (op === 'NOT' ? conditions.length !== 1 : conditions.length === 0) {
+        return void issues.push(`${path}.conditions: NOT takes exactly one condition, AND/OR at least one`);
+      }
+      conditions.forEach((c, i) => collect(c, `${path}.conditions[${i}]`, depth + 1, counter, issues));
+      return;
+    }
+    default:
+      issues.push(`${path}.type: unknown condition type`);
+  }
+}
+
+export function validateAccessCondition(value: unknown): AccessCondition {
+  const issues: string[] = [];
+  collect(value, 'condition', 0, { nodes: 0 }, issues);
+  if (issues.length > 0) {
+    throw new ErrandError('KEYSTORE__CONDITION_INVALID', `invalid access condition: ${issues.join('; ')}`, { issues });
+  }
+  return value as AccessCondition;
+}

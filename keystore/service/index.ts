@@ -1,0 +1,6 @@
+export { startKeystore, type StartKeystoreOptions, type RunningKeystore } from './startKeystore.ts';
+export { createKeystoreApp, type KeystoreAppDeps } from './createKeystoreApp.ts';
+export { SecretsReleaser, type SecretsReleaserDeps, type ReleasedSecrets } from './SecretsReleaser.ts';
+export { createTrustedChains, type TrustedChains, type TrustedContract } from './TrustedChains.ts';
+export { findSecretsEntry } from './findSecretsEntry.ts';
+export { isInternalAddress } from './internalAddress.ts';
