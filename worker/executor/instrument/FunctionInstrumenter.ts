@@ -1,0 +1,335 @@
+/**
+ * Meters one function body. Pass 1 decodes every instruction (rejecting malformed and post-2.0
+ * code) and records insertion events at byte offsets: a static charge at the entry of every basic
+ * block (its cost filled in when the block closes), a dynamic charge before each bulk/grow
+ * operation, and an index rewrite for global.get/set when the fuel global is imported (imports
+ * come before definitions, so defined globals shift by one). Pass 2 copies the body's bytes
+ * between events verbatim (immediates keep their original LEB128 encoding) and emits the events.
+ *
+ * Basic-block boundaries: after loop (the loop header, charged on every iteration), if, else,
+ * br, br_if, br_table, return, unreachable, and the end of a block or if (branch targets). A plain
+ * `block` and the end of a loop do not split a block: control only falls through there.
+ *
+ * It does not type-check: V8 validates the output, and every index the inserted code relies on
+ * (the fuel global, the scratch locals) is checked to be unreachable from the original code.
+ */
+import type { ByteReader } from './ByteReader.ts';
+import type { ByteWriter } from './ByteWriter.ts';
+import { ChargeCode } from './chargeCode.ts';
+import { DYN_BYTES, DYN_ELEMENTS, DYN_PAGES } from './costModel.ts';
+import { hex, invalidModule, unsupportedFeature } from './errors.ts';
+import * as op from './opcodes.ts';
+import { readMemoryZero, readRefType, readValType, skipBlockType, skipMemarg } from './valueTypes.ts';
+
+/** Module-wide facts the instrumenter needs for every body. */
+export interface CodeContext {
+  typeCount: number;
+  fuelGlobal: number;
+  /** Globals of the input module (imported + defined): original code may only reference these. */
+  originalGlobalCount: number;
+  /** When set, original global indices ≥ this value shift up by one (fuel global imported). */
+  shiftGlobalsFrom: number | undefined;
+}
+
+const EV_CHARGE = 1;
+const EV_DYN = 2;
+const EV_GLOBAL = 3;
+
+const CTL_BLOCK = 0;
+const CTL_LOOP = 1;
+const CTL_IF = 2;
+const CTL_ELSE = 3;
+
+const MAX_LOCALS = 50000; // V8's limit; appending two scratch locals must stay within it
+
+export class FunctionInstrumenter {
+  private evPos = new Int32Array(1024);
+  private evEnd = new Int32Array(1024);
+  private evKind = new Uint8Array(1024);
+  private evVal = new Float64Array(1024);
+  private evCount = 0;
+  private ctl = new Uint8Array(256);
+  /** Charges emitted so far (all functions), for statistics. */
+  charges = 0;
+
+  constructor(private readonly ctx: CodeContext) {}
+
+  private push(kind: number, pos: number, end: number, val: number): number {
+    const i = this.evCount;
+    if (i === this.evPos.length) this.growEvents();
+    this.evPos[i] = pos;
+    this.evEnd[i] = end;
+    this.evKind[i] = kind;
+    this.evVal[i] = val;
+    this.evCount = i + 1;
+    return i;
+  }
+
+  private growEvents(): void {
+    const n = this.evPos.length * 2;
+    const pos = new Int32Array(n);
+    pos.set(this.evPos);
+    const end = new Int32Array(n);
+    end.set(this.evEnd);
+    const kind = new Uint8Array(n);
+    kind.set(this.evKind);
+    const val = new Float64Array(n);
+    val.set(this.evVal);
+    this.evPos = pos;
+    this.evEnd = end;
+    this.evKind = kind;
+    this.evVal = val;
+  }
+
+  /** `r` spans exactly one function body (after its size); the metered body, with size, goes to `out`. */
+  instrument(r: ByteReader, paramCount: number, out: ByteWriter): void {
+    const bytes = r.bytes;
+    const groups = r.u32();
+    const groupsEnd = r.pos;
+    let localCount = paramCount;
+    for (let g = 0; g < groups; g++) {
+      const at = r.pos;
+      localCount += r.u32();
+      readValType(r);
+      if (localCount > MAX_LOCALS - 2) throw invalidModule(`too many locals (${localCount})`, at);
+    }
+    const codeStart = r.pos;
+    const needsI32 = this.scan(r, localCount);
+
+    const bodySize = out.reserveU32();
+    const bodyStart = out.len;
+    out.u32(groups + (needsI32 ? 2 : 1));
+    out.bytes(bytes, groupsEnd, codeStart);
+    out.u8(1);
+    out.u8(0x7e); // scratch i64 = localCount
+    if (needsI32) {
+      out.u8(1);
+      out.u8(0x7f); // scratch i32 = localCount + 1
+    }
+    const charge = new ChargeCode(this.ctx.fuelGlobal, localCount, localCount + 1);
+    let cursor = codeStart;
+    for (let i = 0; i < this.evCount; i++) {
+      const kind = this.evKind[i]!;
+      const val = this.evVal[i]!;
+      if (kind === EV_CHARGE && val === 0) continue;
+      const pos = this.evPos[i]!;
+      out.bytes(bytes, cursor, pos);
+      cursor = pos;
+      if (kind === EV_CHARGE) {
+        charge.emitStatic(out, val);
+        this.charges++;
+      } else if (kind === EV_DYN) {
+        charge.emitDynamic(out, val);
+      } else {
+        out.u32(val);
+        cursor = this.evEnd[i]!;
+      }
+    }
+    out.bytes(bytes, cursor, r.end);
+    out.patchU32(bodySize, out.len - bodyStart);
+  }
+
+  /** Pass 1: decode the instructions, record events; returns whether a dynamic charge needs the i32 scratch. */
+  private scan(r: ByteReader, localCount: number): boolean {
+    const ctx = this.ctx;
+    this.evCount = 0;
+    let depth = 0;
+    let needsI32 = false;
+    let cost = 0;
+    let open = this.push(EV_CHARGE, r.pos, 0, 0);
+    const kinds = op.OPCODE_KIND;
+    for (;;) {
+      const at = r.pos;
+      const code = r.u8();
+      cost++;
+      let boundary = false;
+      switch (kinds[code]) {
+        case op.K_NONE:
+          break;
+        case op.K_LOCAL: {
+          const idxAt = r.pos;
+          if (r.u32() >= localCount) throw invalidModule('local index out of range', idxAt);
+          break;
+        }
+        case op.K_GLOBAL: {
+          const idxAt = r.pos;
+          const idx = r.u32();
+          if (idx >= ctx.originalGlobalCount) throw invalidModule(`global index ${idx} out of range`, idxAt);
+          if (ctx.shiftGlobalsFrom !== undefined && idx >= ctx.shiftGlobalsFrom) this.push(EV_GLOBAL, idxAt, r.pos, idx + 1);
+          break;
+        }
+        case op.K_MEMARG:
+          skipMemarg(r);
+          break;
+        case op.K_I32_CONST:
+          r.skipSleb(5);
+          break;
+        case op.K_I64_CONST:
+          r.skipSleb(10);
+          break;
+        case op.K_U32:
+          r.u32();
+          break;
+        case op.K_BR_IF:
+        case op.K_BR:
+          r.u32();
+          boundary = true;
+          break;
+        case op.K_BLOCK:
+          skipBlockType(r, ctx.typeCount);
+          depth = this.pushCtl(depth, CTL_BLOCK);
+          break;
+        case op.K_LOOP:
+          skipBlockType(r, ctx.typeCount);
+          depth = this.pushCtl(depth, CTL_LOOP);
+          boundary = true;
+          break;
+        case op.K_IF:
+          skipBlockType(r, ctx.typeCount);
+          depth = this.pushCtl(depth, CTL_IF);
+          boundary = true;
+          break;
+        case op.K_ELSE:
+          if (depth === 0 || this.ctl[depth - 1] !== CTL_IF) throw invalidModule('else without if', at);
+          this.ctl[depth - 1] = CTL_ELSE;
+          boundary = true;
+          break;
+        case op.K_END:
+          if (depth === 0) {
+            if (r.pos !== r.end) throw invalidModule('function body has bytes after its final end', r.pos);
+            this.evVal[open] = cost;
+            return needsI32;
+          }
+          depth--;
+          boundary = this.ctl[depth] !== CTL_LOOP;
+          break;
+        case op.K_RETURN:
+          boundary = true;
+          break;
+        case op.K_BR_TABLE: {
+          const n = r.count();
+          for (let i = 0; i <= n; i++) r.u32();
+          boundary = true;
+          break;
+        }
+        case op.K_CALL_INDIRECT:
+          r.u32();
+          r.u32();
+          break;
+        case op.K_F32_CONST:
+          r.skip(4);
+          break;
+        case op.K_F64_CONST:
+          r.skip(8);
+          break;
+        case op.K_SELECT_T: {
+          const n = r.u32();
+          if (n !== 1) throw invalidModule('select must name exactly one type', at);
+          readValType(r);
+          break;
+        }
+        case op.K_MEMORY_SIZE:
+          readMemoryZero(r);
+          break;
+        case op.K_MEMORY_GROW:
+          readMemoryZero(r);
+          this.push(EV_DYN, at, 0, DYN_PAGES);
+          needsI32 = true;
+          break;
+        case op.K_REF_NULL:
+          readRefType(r);
+          break;
+        case op.K_PREFIX_FC:
+          if (this.scanFc(r, at)) needsI32 = true;
+          break;
+        case op.K_PREFIX_FD:
+          this.scanFd(r, at);
+          break;
+        case op.K_UNSUPPORTED:
+          throw unsupportedFeature(op.UNSUPPORTED_OPCODE.get(code)!, hex(code), at);
+        default:
+          throw invalidModule(`unknown opcode ${hex(code)}`, at);
+      }
+      if (boundary) {
+        this.evVal[open] = cost;
+        cost = 0;
+        open = this.push(EV_CHARGE, r.pos, 0, 0);
+      }
+    }
+  }
+
+  private pushCtl(depth: number, kind: number): number {
+    if (depth === this.ctl.length) {
+      const next = new Uint8Array(depth * 2);
+      next.set(this.ctl);
+      this.ctl = next;
+    }
+    this.ctl[depth] = kind;
+    return depth + 1;
+  }
+
+  /** Returns true when the operation got a dynamic charge. */
+  private scanFc(r: ByteReader, at: number): boolean {
+    const sub = r.u32();
+    switch (sub < op.FC_KIND.length ? op.FC_KIND[sub] : 0) {
+      case op.FC_NONE:
+        return false;
+      case op.FC_U32:
+        r.u32();
+        return false;
+      case op.FC_MEMORY_INIT:
+        r.u32();
+        readMemoryZero(r);
+        this.push(EV_DYN, at, 0, DYN_BYTES);
+        return true;
+      case op.FC_MEMORY_COPY:
+        readMemoryZero(r);
+        readMemoryZero(r);
+        this.push(EV_DYN, at, 0, DYN_BYTES);
+        return true;
+      case op.FC_MEMORY_FILL:
+        readMemoryZero(r);
+        this.push(EV_DYN, at, 0, DYN_BYTES);
+        return true;
+      case op.FC_TABLE_2U32_DYN:
+        r.u32();
+        r.u32();
+        this.push(EV_DYN, at, 0, DYN_ELEMENTS);
+        return true;
+      case op.FC_TABLE_U32_DYN:
+        r.u32();
+        this.push(EV_DYN, at, 0, DYN_ELEMENTS);
+        return true;
+      default:
+        if (sub === 0x12) throw unsupportedFeature('memory control (memory.discard)', `0xfc ${sub}`, at);
+        throw invalidModule(`unknown opcode 0xfc ${sub}`, at);
+    }
+  }
+
+  private scanFd(r: ByteReader, at: number): void {
+    const sub = r.u32();
+    if (sub > 0xff) {
+      if (sub >= op.RELAXED_SIMD_FIRST && sub <= op.RELAXED_SIMD_LAST) throw unsupportedFeature('relaxed SIMD', `0xfd ${sub}`, at);
+      throw invalidModule(`unknown opcode 0xfd ${sub}`, at);
+    }
+    switch (op.SIMD_KIND[sub]) {
+      case op.SIMD_NONE:
+        return;
+      case op.SIMD_MEMARG:
+        skipMemarg(r);
+        return;
+      case op.SIMD_BYTES16:
+        r.skip(16);
+        return;
+      case op.SIMD_LANE:
+        r.u8();
+        return;
+      case op.SIMD_MEMARG_LANE:
+        skipMemarg(r);
+        r.u8();
+        return;
+      default:
+        throw invalidModule(`unknown opcode 0xfd ${sub}`, at);
+    }
+  }
+}

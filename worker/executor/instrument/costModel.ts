@@ -1,0 +1,24 @@
+/**
+ * The fuel cost model. 1 fuel = 1 WebAssembly instruction executed (every opcode counts once,
+ * including block, loop, if, else, end, and the function's final end). Instructions are charged
+ * per basic block, at the block's entry: a block whose execution stops part-way (a trap, a
+ * proc_exit inside a call) has already paid for its remaining instructions. Calls do not end a
+ * block; the callee charges its own blocks.
+ *
+ * Operations whose work grows with an operand also charge dynamically, from that operand, just
+ * before they run (whether or not they then succeed):
+ * - memory.fill, memory.copy, memory.init: 1 fuel per 8 bytes (count >> 3);
+ * - memory.grow: 8192 fuel per page requested (a page is 65536 bytes, at the same 8-byte rate);
+ * - table.grow, table.fill, table.copy, table.init: 1 fuel per element.
+ * The static count stays exact; the dynamic part is a price, not an instruction count.
+ */
+
+/** Shift applied to the byte count of bulk memory operations (fuel = bytes >> 3). */
+export const BULK_BYTES_FUEL_SHIFT = 3;
+/** Shift applied to the page count of memory.grow (fuel = pages << 13 = pages * 8192). */
+export const GROW_PAGE_FUEL_SHIFT = 13;
+
+/** What a dynamic charge is proportional to. */
+export const DYN_BYTES = 1;
+export const DYN_PAGES = 2;
+export const DYN_ELEMENTS = 3;

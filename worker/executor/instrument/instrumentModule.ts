@@ -1,0 +1,144 @@
+/**
+ * Produces the metered module: decode once, then stream every section to the output in the
+ * required order, adding the fuel global (defined and exported, or imported), capping memories,
+ * deferring the start function, and metering every function body. Function, type and (in export
+ * mode) global indices are unchanged; in import mode defined globals shift by one and every
+ * reference to them is patched. Throws a coded error rather than ever returning unmetered code.
+ */
+import { ErrandError } from '../../../common/errors/index.ts';
+import { ByteWriter } from './ByteWriter.ts';
+import { checkCodePresence, emitCodeSection } from './codeSection.ts';
+import { invalidModule } from './errors.ts';
+import { decodeModule, type DecodedModule } from './moduleDecoder.ts';
+import { emitNameSection } from './nameSection.ts';
+import { DEFERRED_START_EXPORT, FUEL_GLOBAL_EXPORT, FUEL_IMPORT_MODULE, FUEL_IMPORT_NAME } from './names.ts';
+import { checkOptions, type CheckedOptions } from './options.ts';
+import { writeLimits } from './limits.ts';
+import * as S from './sections.ts';
+import type { InstrumentOptions } from './types.ts';
+
+const I64 = 0x7e;
+const MUTABLE = 0x01;
+
+export function instrumentModule(bytes: Uint8Array, options: InstrumentOptions): Uint8Array {
+  const o = checkOptions(options);
+  const m = decodeModule(bytes, o.importFuel);
+  checkReservedNames(m, o);
+  checkCodePresence(m);
+  const fuelGlobal = o.importFuel ? m.importedGlobalCount : m.importedGlobalCount + m.definedGlobalCount;
+  const deferredStart = o.deferStart ? m.start : undefined;
+
+  const out = new ByteWriter(bytes.length + (bytes.length >> 1) + 256);
+  out.bytes(bytes, 0, 8);
+  const section = (id: number, emit: () => void): void => {
+    out.u8(id);
+    const size = out.reserveU32();
+    const start = out.len;
+    emit();
+    out.patchU32(size, out.len - start);
+  };
+  const raw = (s: S.Section): void => m.patches.emit(out, bytes, s.start, s.end);
+
+  for (const id of S.SECTION_ORDER) {
+    const s = m.byId[id];
+    switch (id) {
+      case S.SEC_IMPORT:
+        if (o.importFuel) {
+          section(id, () => {
+            out.u32(m.imports.length + 1);
+            if (s) out.bytes(bytes, m.importEntriesStart, s.end);
+            out.name(FUEL_IMPORT_MODULE);
+            out.name(FUEL_IMPORT_NAME);
+            out.u8(0x03);
+            out.u8(I64);
+            out.u8(MUTABLE);
+          });
+        } else if (s) section(id, () => raw(s));
+        break;
+      case S.SEC_MEMORY:
+        if (s) section(id, () => emitMemories(m, o, out));
+        break;
+      case S.SEC_GLOBAL:
+        if (!o.importFuel) {
+          section(id, () => {
+            out.u32(m.definedGlobalCount + 1);
+            if (s) m.patches.emit(out, bytes, m.globalEntriesStart, s.end);
+            out.u8(I64);
+            out.u8(MUTABLE);
+            out.u8(0x42); // i64.const
+            out.s64(o.initialFuel);
+            out.u8(0x0b);
+          });
+        } else if (s) section(id, () => raw(s));
+        break;
+      case S.SEC_EXPORT: {
+        const added: [string, number, number][] = [];
+        if (!o.importFuel) added.push([FUEL_GLOBAL_EXPORT, 0x03, fuelGlobal]);
+        if (deferredStart !== undefined) added.push([DEFERRED_START_EXPORT, 0x00, deferredStart]);
+        if (!s && added.length === 0) break;
+        section(id, () => {
+          out.u32(m.exports.length + added.length);
+          if (s) m.patches.emit(out, bytes, m.exportEntriesStart, s.end);
+          for (const [name, kind, index] of added) {
+            out.name(name);
+            out.u8(kind);
+            out.u32(index);
+          }
+        });
+        break;
+      }
+      case S.SEC_START:
+        if (s && deferredStart === undefined) section(id, () => raw(s));
+        break;
+      case S.SEC_CODE:
+        if (s) {
+          const ctx = {
+            typeCount: m.typeParamCounts.length,
+            fuelGlobal,
+            originalGlobalCount: m.indexing.originalGlobalCount,
+            shiftGlobalsFrom: m.indexing.shiftGlobalsFrom,
+          };
+          section(id, () => emitCodeSection(m, ctx, out));
+        }
+        break;
+      default:
+        if (s) section(id, () => raw(s));
+    }
+  }
+  const names = m.sections.find((s) => s.id === S.SEC_CUSTOM && s.customName === 'name');
+  if (names) emitNameSection(bytes, names, o.importFuel, out);
+  return out.result();
+}
+
+function emitMemories(m: DecodedModule, o: CheckedOptions, out: ByteWriter): void {
+  const defined = m.memories.filter((mem) => !mem.imported);
+  out.u32(defined.length);
+  for (const mem of defined) {
+    const cap = o.memoryMaxPages;
+    if (cap === undefined) {
+      writeLimits(out, mem);
+      continue;
+    }
+    if (mem.min > cap) {
+      throw new ErrandError(
+        'EXECUTOR__MEMORY_LIMIT',
+        `the module's initial memory (${mem.min} pages) exceeds the cap of ${cap} pages`,
+        { initialPages: mem.min, maxPages: cap },
+      );
+    }
+    writeLimits(out, { min: mem.min, max: Math.min(mem.max ?? cap, cap) });
+  }
+}
+
+function checkReservedNames(m: DecodedModule, o: CheckedOptions): void {
+  for (const imp of m.imports) {
+    if (imp.module === FUEL_IMPORT_MODULE && imp.name === FUEL_IMPORT_NAME) {
+      throw invalidModule(`the module imports the reserved name ${FUEL_IMPORT_MODULE}.${FUEL_IMPORT_NAME}`);
+    }
+  }
+  for (const exp of m.exports) {
+    if ((exp.name === FUEL_GLOBAL_EXPORT && !o.importFuel) || (exp.name === DEFERRED_START_EXPORT && o.deferStart && m.start !== undefined)) {
+      throw invalidModule(`the module already exports the reserved name ${exp.name}`);
+    }
+  }
+}
