@@ -1,9 +1,60 @@
 /** Codes of the worker: sources, sandboxes, compile targets and the job loop. Stable: add new codes, never rename or reuse one. */
 export interface WorkerErrors {
-  /** Placeholder until the family's owner adds its codes; remove once real codes exist. */
+  /** A worker path that exists in the interface but is not built yet. */
   WORKER__UNFINISHED: { feature: string };
+  /** git could not fetch the repository or the commit (unreachable, unknown commit, git failed). `repo` is redacted. */
+  WORKER__SOURCE_FETCH_FAILED: { repo: string; reason: string };
+  /** A branch or tag that the repository does not have. */
+  WORKER__SOURCE_REF_NOT_FOUND: { repo: string; ref: string };
+  /** The fetched tree (or its git objects) exceeded the size or file-count limit. */
+  WORKER__SOURCE_TOO_LARGE: { limitBytes: number; limitFiles?: number };
+  /** A symlink (or other special file) in the source that points outside the tree. */
+  WORKER__SOURCE_UNSAFE_PATH: { path: string; reason: string };
+  /** A wasm_url download failed: bad scheme, HTTP status, network error. `url` is redacted. */
+  WORKER__WASM_FETCH_FAILED: { url: string; status?: number; reason: string };
+  /** A wasm_url download was larger than the size cap. */
+  WORKER__WASM_TOO_LARGE: { url: string; limitBytes: number };
+  /** The downloaded module's sha256 is not the one the request named. */
+  WORKER__WASM_HASH_MISMATCH: { url: string; expected: string; actual: string };
+  /** The sandbox backend cannot run here (no bwrap, no Docker engine, image missing). */
+  WORKER__SANDBOX_UNAVAILABLE: { backend: string; reason: string };
+  /** No build target could be detected from the repository's files. */
+  WORKER__LANGUAGE_UNDETECTED: { files: string[] };
+  /** The detected (or given) language cannot produce the requested target. */
+  WORKER__TARGET_UNSUPPORTED: { language: string; target: string };
+  /** The build exited non-zero; `logTail` is the end of its (capped) log. */
+  WORKER__BUILD_FAILED: { language: string; target: string; exitCode: number | null; logTail: string };
+  /** The build tried to reach the network (dependency download, DNS, connect) — builds run offline. */
+  WORKER__BUILD_NEEDS_NETWORK: { language: string; target: string; logTail: string };
+  /** The build ran past its wall-clock (or CPU) limit and was killed with all its processes. */
+  WORKER__BUILD_TIMEOUT: { language: string; target: string; timeoutMs: number; logTail: string };
+  /** The build produced no module, or a module that is not valid WebAssembly of the requested kind. */
+  WORKER__OUTPUT_INVALID: { target: string; reason: string };
+  /** The built module exceeds the size cap. */
+  WORKER__OUTPUT_TOO_LARGE: { bytes: number; limitBytes: number };
+  /** The program's stdout exceeded the executor's output cap (the job loop reports it, never cuts it). */
+  WORKER__OUTPUT_TRUNCATED: Record<string, never>;
+  /** The request asked for JSON output and the program printed something else. */
+  WORKER__OUTPUT_NOT_JSON: Record<string, never>;
 }
 
 export const workerHttpStatus: { [K in keyof WorkerErrors]: number } = {
   WORKER__UNFINISHED: 501,
+  WORKER__SOURCE_FETCH_FAILED: 502,
+  WORKER__SOURCE_REF_NOT_FOUND: 404,
+  WORKER__SOURCE_TOO_LARGE: 413,
+  WORKER__SOURCE_UNSAFE_PATH: 422,
+  WORKER__WASM_FETCH_FAILED: 502,
+  WORKER__WASM_TOO_LARGE: 413,
+  WORKER__WASM_HASH_MISMATCH: 422,
+  WORKER__SANDBOX_UNAVAILABLE: 503,
+  WORKER__LANGUAGE_UNDETECTED: 422,
+  WORKER__TARGET_UNSUPPORTED: 422,
+  WORKER__BUILD_FAILED: 422,
+  WORKER__BUILD_NEEDS_NETWORK: 422,
+  WORKER__BUILD_TIMEOUT: 422,
+  WORKER__OUTPUT_INVALID: 422,
+  WORKER__OUTPUT_TOO_LARGE: 413,
+  WORKER__OUTPUT_TRUNCATED: 422,
+  WORKER__OUTPUT_NOT_JSON: 422,
 };

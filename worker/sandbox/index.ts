@@ -1,0 +1,9 @@
+/** Public API of the compile sandbox: the interface, its two backends and the factory. */
+export type { Sandbox, SandboxLimits, SandboxResult, SandboxRunOptions } from './Sandbox.ts';
+export { SANDBOX_PATHS, LOG_TAIL_BYTES } from './Sandbox.ts';
+export { BwrapSandbox, type BwrapSandboxOptions } from './BwrapSandbox.ts';
+export { DockerSandbox, DEFAULT_COMPILER_IMAGE, type DockerSandboxOptions } from './DockerSandbox.ts';
+export { dockerCreateOptions, type DockerSpecOptions } from './dockerSpec.ts';
+export { bwrapArgs, type BwrapArgsInput } from './bwrapArgs.ts';
+export { createSandbox, SANDBOX_BACKENDS, type SandboxBackend, type CreateSandboxOptions } from './createSandbox.ts';
+export { defaultToolchainBinds } from './toolchain.ts';
