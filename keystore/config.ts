@@ -7,7 +7,7 @@
  *                        KEYSTORE_ALLOW_NON_INTERNAL_BIND=true (e.g. 0.0.0.0 inside a container
  *                        network with no published port).
  * - KEYSTORE_PORT        default 8090 (0: any free port)
- * - KEYSTORE_MEASUREMENT_ALLOWLIST  comma-separated sha256 hex of worker builds allowed (default none)
+ * - KEYSTORE_MEASUREMENT_ALLOWLIST  comma-separated hex measurements (64-128 chars) of worker builds allowed (default none)
  * - KEYSTORE_AUDIT_LOG   JSONL file path, or `memory` (default .errand/keystore-audit.jsonl)
  * - KEYSTORE_INSECURE_DEV_ATTESTATION  `true` accepts attestation type none (dev only; default false)
  * - KEYSTORE_CHALLENGE_TTL_MS  challenge lifetime (default 60000)
@@ -23,7 +23,7 @@ const bool = z
   .enum(['true', 'false', '1', '0', ''])
   .default('false')
   .transform((v) => v === 'true' || v === '1');
-const sha256Hex = /^[0-9a-f]{64}$/;
+const measurementHex = /^(?:[0-9a-f]{2}){32,64}$/;
 
 export const keystoreEnvSchema = z
   .object({
@@ -36,7 +36,7 @@ export const keystoreEnvSchema = z
       .string()
       .default('')
       .transform((v) => v.split(',').map((s) => s.trim().toLowerCase()).filter((s) => s.length > 0))
-      .refine((list) => list.every((m) => sha256Hex.test(m)), 'each measurement must be 64 hex characters'),
+      .refine((list) => list.every((m) => measurementHex.test(m)), 'each measurement must be 64-128 hex characters'),
     KEYSTORE_AUDIT_LOG: z.string().min(1).default('.errand/keystore-audit.jsonl'),
     KEYSTORE_INSECURE_DEV_ATTESTATION: bool,
     KEYSTORE_CHALLENGE_TTL_MS: z.coerce.number().int().min(1000).max(600_000).default(60_000),

@@ -17,7 +17,7 @@ export const attestationSchema = z
     type: z.enum(ATTESTATION_TYPES),
     workerAccount: printable(128),
     workerPublicKey: z.string().regex(/^ed25519:[1-9A-HJ-NP-Za-km-z]{32,44}$/, 'ed25519:<base58>'),
-    measurement: hex(32),
+    measurement: z.string().min(64).max(128).regex(/^(?:[0-9a-f]{2})+$/, 'lowercase hex, 64-128 characters'),
     requestRef: z.object({ chain: z.enum(CHAINS), contractId: printable(128), requestId: printable(128) }).strict(),
     nonce: hex(32),
     oneTimePublicKey: hex(32),

@@ -15,7 +15,7 @@ export interface KeystoreScope {
   branch: string | null;
 }
 
-const PROFILE = /^[A-Za-z0-9._-]{1,64}$/;
+const PROFILE = /^[A-Za-z0-9_-]{1,64}$/; // as the contract accepts
 // Printable, no whitespace/control characters: these values are identifiers and URLs, not prose.
 const PRINTABLE = /^[\x21-\x7e]+$/;
 
@@ -39,12 +39,12 @@ export function assertScope(value: unknown): asserts value is KeystoreScope {
   }
   checkField('owner', v.owner, 128);
   checkField('repo', v.repo, 512);
-  if (v.branch !== null) checkField('branch', v.branch, 255);
+  if (v.branch !== null) checkField('branch', v.branch, 256);
 }
 
 export function assertProfile(value: unknown): asserts value is string {
   if (typeof value !== 'string' || !PROFILE.test(value)) {
-    throw new ErrandError('KEYSTORE__SCOPE_INVALID', 'profile must be 1-64 characters of [A-Za-z0-9._-]', {
+    throw new ErrandError('KEYSTORE__SCOPE_INVALID', 'profile must be 1-64 characters of [A-Za-z0-9_-]', {
       field: 'profile',
       reason: 'malformed',
     });

@@ -11,7 +11,8 @@ import { checkRegexSafety } from './regexSafety.ts';
 export const MAX_LOGIC_DEPTH = 4;
 export const MAX_CONDITION_NODES = 64;
 export const MAX_PATTERN_LENGTH = 256;
-export const MAX_WHITELIST = 256;
+export const MAX_WHITELIST = 100;
+export const MAX_LOGIC_CHILDREN = 10;
 const ACCOUNT = /^[\x21-\x7e]{1,128}$/;
 const AMOUNT = /^(0|[1-9][0-9]{0,39})$/;
 
@@ -80,8 +81,8 @@ function collect(value: unknown, path: string, depth: number, counter: { nodes: 
       const { op, conditions } = value;
       if (op !== 'AND' && op !== 'OR' && op !== 'NOT') return void issues.push(`${path}.op: must be AND, OR or NOT`);
       if (!Array.isArray(conditions)) return void issues.push(`${path}.conditions: must be an array`);
-      if (op === 'NOT' ? conditions.length !== 1 : conditions.length === 0) {
-        return void issues.push(`${path}.conditions: NOT takes exactly one condition, AND/OR at least one`);
+      if (op === 'NOT' ? conditions.length !== 1 : conditions.length === 0 || conditions.length > MAX_LOGIC_CHILDREN) {
+        return void issues.push(`${path}.conditions: NOT takes exactly one condition, AND/OR 1-10`);
       }
       conditions.forEach((c, i) => collect(c, `${path}.conditions[${i}]`, depth + 1, counter, issues));
       return;
