@@ -11,6 +11,8 @@ export const DEFERRED_START_EXPORT = 'errand_start';
 export interface MeterOptions {
   fuelGlobal: 'export' | 'import';
   memoryMaxPages: number;
+  /** Default true: the runner sets the fuel, then calls DEFERRED_START_EXPORT itself. */
+  deferStart?: boolean;
 }
 
 interface InstrumentApi {

@@ -1,0 +1,39 @@
+/**
+ * wasi:io/poll for a host whose only waits are on clocks: stdio streams are always ready (stdin is
+ * a buffer, outputs are captured), and a clock pollable is ready once the run's clock reaches its
+ * deadline. Blocking on a clock advances the clock (virtually in deterministic mode).
+ */
+import type { HostClock } from '../../determinism/HostClock.ts';
+
+export class Pollable {
+  constructor(
+    private readonly clock: HostClock | undefined,
+    /** Monotonic deadline in ns; undefined means always ready. */
+    readonly deadlineNs: bigint | undefined,
+  ) {}
+
+  ready(): boolean {
+    return this.deadlineNs === undefined || !this.clock || this.clock.monotonicNs() >= this.deadlineNs;
+  }
+
+  block(): void {
+    if (this.deadlineNs !== undefined && this.clock) this.clock.sleepUntil(this.deadlineNs);
+  }
+}
+
+export const alwaysReady = (): Pollable => new Pollable(undefined, undefined);
+
+/** Indices of the ready pollables; if none is ready, waits for the earliest deadline first. */
+export function poll(list: Pollable[]): Uint32Array {
+  if (list.length === 0) throw new RangeError('poll needs at least one pollable');
+  let ready = list.flatMap((p, i) => (p.ready() ? [i] : []));
+  if (ready.length === 0) {
+    let earliest = 0;
+    list.forEach((p, i) => {
+      if ((p.deadlineNs ?? 0n) < (list[earliest].deadlineNs ?? 0n)) earliest = i;
+    });
+    list[earliest].block();
+    ready = [earliest];
+  }
+  return Uint32Array.from(ready);
+}
