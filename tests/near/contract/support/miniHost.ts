@@ -56,8 +56,8 @@ export class MiniHost {
     const promises: RecordedPromise[] = [];
     const input = new TextEncoder().encode(args === undefined ? '' : JSON.stringify(args));
     let returned: Uint8Array | undefined;
-    let memory: WebAssembly.Memory | undefined;
-    const mem = (): Uint8Array => new Uint8Array(memory!.buffer);
+    const box: { memory?: WebAssembly.Memory } = {};
+    const mem = (): Uint8Array => new Uint8Array(box.memory!.buffer);
     const read = (ptr: bigint, len: bigint): Uint8Array => mem().slice(Number(ptr), Number(ptr + len));
     const text = (ptr: bigint, len: bigint): string => new TextDecoder().decode(read(ptr, len));
     const u128At = (ptr: bigint): bigint => {
@@ -168,7 +168,7 @@ export class MiniHost {
       },
     };
     const instance = new WebAssembly.Instance(this.module, { env: env as unknown as WebAssembly.ModuleImports });
-    memory = instance.exports.memory as WebAssembly.Memory;
+    box.memory = instance.exports.memory as WebAssembly.Memory;
     // State changes must roll back on a panic, as NEAR reverts a failed receipt.
     const snapshot = new Map(this.storage);
     const usageBefore = this.storageUsage;
