@@ -1,12 +1,11 @@
 /**
- * The executor's view of the fuel instrumenter (worker/executor/instrument, owned separately):
- * the names of what instrumented modules export or import, and one `meter` call that
- * instruments with the options the executor always uses.
+ * The executor's one entry into the fuel instrumenter (worker/executor/instrument, owned
+ * separately): the names instrumented modules export or import, and `meter`, which instruments
+ * with the options the executor always uses.
  */
-export const FUEL_GLOBAL_EXPORT = 'errand_fuel_left';
-export const FUEL_IMPORT_MODULE = 'errand';
-export const FUEL_IMPORT_NAME = 'fuel_left';
-export const DEFERRED_START_EXPORT = 'errand_start';
+import { instrumentModule } from './instrument/index.ts';
+
+export { DEFERRED_START_EXPORT, FUEL_GLOBAL_EXPORT, FUEL_IMPORT_MODULE, FUEL_IMPORT_NAME } from './instrument/index.ts';
 
 export interface MeterOptions {
   fuelGlobal: 'export' | 'import';
@@ -15,23 +14,11 @@ export interface MeterOptions {
   deferStart?: boolean;
 }
 
-interface InstrumentApi {
-  instrumentModule(
-    bytes: Uint8Array,
-    options: { initialFuel: bigint; fuelGlobal?: 'export' | 'import'; memoryMaxPages?: number; deferStart?: boolean },
-  ): Uint8Array;
-}
-
-let api: Promise<InstrumentApi> | undefined;
-const INSTRUMENT_ENTRY = './instrument/index.ts';
-
 /**
- * Instruments `bytes` for the executor: counter initialised to 0 (the runner sets it before each
- * run), start function deferred to DEFERRED_START_EXPORT, memory maximum at the cap. Throws the
- * instrumenter's coded errors (invalid module, unsupported feature, memory limit).
+ * Instruments `bytes`: counter initialised to 0 (the runner sets it before each run, so one
+ * cached module serves any fuel), memory maximum at the cap. Throws the instrumenter's coded
+ * errors (invalid module, unsupported feature, memory limit).
  */
-export async function meter(bytes: Uint8Array, options: MeterOptions): Promise<Uint8Array> {
-  api ??= import(INSTRUMENT_ENTRY) as Promise<InstrumentApi>;
-  const { instrumentModule } = await api;
+export function meter(bytes: Uint8Array, options: MeterOptions): Uint8Array {
   return instrumentModule(bytes, { initialFuel: 0n, deferStart: true, ...options });
 }

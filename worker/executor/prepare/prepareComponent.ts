@@ -37,7 +37,7 @@ export async function prepareComponent(bytes: Uint8Array, memoryMb: number, mete
     let runnable = file;
     if (metered) {
       try {
-        runnable = await meter(file, { fuelGlobal: 'import', memoryMaxPages: memoryMb * 16, deferStart: false });
+        runnable = meter(file, { fuelGlobal: 'import', memoryMaxPages: memoryMb * 16, deferStart: false });
       } catch (e) {
         return instrumentFailure(e);
       }

@@ -13,7 +13,7 @@ export async function prepareModule(bytes: Uint8Array, memoryMb: number, metered
   let runnable = bytes;
   if (metered) {
     try {
-      runnable = await meter(bytes, { fuelGlobal: 'export', memoryMaxPages: memoryMb * 16 });
+      runnable = meter(bytes, { fuelGlobal: 'export', memoryMaxPages: memoryMb * 16 });
     } catch (e) {
       return instrumentFailure(e);
     }
