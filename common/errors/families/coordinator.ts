@@ -1,9 +1,69 @@
 /** Codes of the coordinator: ledger, jobs, leases, WASM cache, HTTP auth. Stable: add new codes, never rename or reuse one. */
 export interface CoordinatorErrors {
-  /** Placeholder until the family's owner adds its codes; remove once real codes exist. */
+  /** A path of the coordinator that exists in the interface but is not built yet. */
   COORDINATOR__UNFINISHED: { feature: string };
+  /** The request does not exist in the ledger. */
+  COORDINATOR__REQUEST_NOT_FOUND: { id: string };
+  /** The job does not exist. */
+  COORDINATOR__JOB_NOT_FOUND: { jobId: string };
+  /** The specific request asked for is not queued (claimed by someone else, done or failed). */
+  COORDINATOR__REQUEST_NOT_CLAIMABLE: { id: string; status: string };
+  /** Fencing: the caller does not hold a valid lease on this job (taken over, expired or finished). */
+  COORDINATOR__LEASE_LOST: { jobId: string; workerId: string };
+  /** The job cannot move that way (e.g. execute completed before its compile). */
+  COORDINATOR__JOB_STATE_INVALID: { jobId: string; reason: string };
+  /** Upload: the bytes do not hash to the sha256 in the path. */
+  COORDINATOR__WASM_HASH_MISMATCH: { expected: string; actual: string };
+  /** Upload: the bytes are not a WebAssembly binary (magic `\0asm` missing). */
+  COORDINATOR__WASM_INVALID: { reason: string };
+  /** Upload: the module is larger than the configured limit. */
+  COORDINATOR__WASM_TOO_LARGE: { bytes: number; limitBytes: number };
+  /** The module is not in the cache (never uploaded, or evicted). */
+  COORDINATOR__WASM_NOT_FOUND: { sha256?: string; sourceKey?: string };
+  /** A compile lock is held by another owner. */
+  COORDINATOR__LOCK_HELD: { key: string };
+  /** Release/extend of a lock the caller does not own (expired or someone else's). */
+  COORDINATOR__LOCK_NOT_OWNED: { key: string };
+  /** Missing or unknown bearer token. */
+  COORDINATOR__UNAUTHENTICATED: { reason: string };
+  /** Authenticated, but the endpoint needs the admin token. */
+  COORDINATOR__FORBIDDEN: { reason: string };
+  /** Too many calls from this token or address. */
+  COORDINATOR__RATE_LIMITED: { retryAfterMs: number };
+  /** A worker id that is already registered. */
+  COORDINATOR__WORKER_EXISTS: { workerId: string };
+  /** The keystore behind the public-key proxy is not configured or did not answer. */
+  COORDINATOR__KEYSTORE_UNAVAILABLE: { reason: string };
+  /** A migration file failed to apply (other than "already applied by another instance"). */
+  COORDINATOR__MIGRATION_FAILED: { id: string; reason: string };
+  /** A job's lease ran out before it was completed (the sweeper returned it). Reported on-chain as the error of a failed request. */
+  COORDINATOR__LEASE_EXPIRED: { jobId?: string; workerId?: string };
+  /** A request failed for good (attempts exhausted or a permanent job error); resolved on-chain with this code. */
+  COORDINATOR__REQUEST_FAILED: { id: string; attempts: number; lastError: string | null };
+  /** The coordinator answered with something the client could not understand. */
+  COORDINATOR__BAD_RESPONSE: { status: number; reason: string };
 }
 
 export const coordinatorHttpStatus: { [K in keyof CoordinatorErrors]: number } = {
   COORDINATOR__UNFINISHED: 501,
+  COORDINATOR__REQUEST_NOT_FOUND: 404,
+  COORDINATOR__JOB_NOT_FOUND: 404,
+  COORDINATOR__REQUEST_NOT_CLAIMABLE: 409,
+  COORDINATOR__LEASE_LOST: 409,
+  COORDINATOR__JOB_STATE_INVALID: 409,
+  COORDINATOR__WASM_HASH_MISMATCH: 422,
+  COORDINATOR__WASM_INVALID: 422,
+  COORDINATOR__WASM_TOO_LARGE: 413,
+  COORDINATOR__WASM_NOT_FOUND: 404,
+  COORDINATOR__LOCK_HELD: 409,
+  COORDINATOR__LOCK_NOT_OWNED: 409,
+  COORDINATOR__UNAUTHENTICATED: 401,
+  COORDINATOR__FORBIDDEN: 403,
+  COORDINATOR__RATE_LIMITED: 429,
+  COORDINATOR__WORKER_EXISTS: 409,
+  COORDINATOR__KEYSTORE_UNAVAILABLE: 502,
+  COORDINATOR__MIGRATION_FAILED: 500,
+  COORDINATOR__LEASE_EXPIRED: 409,
+  COORDINATOR__REQUEST_FAILED: 409,
+  COORDINATOR__BAD_RESPONSE: 502,
 };

@@ -1,0 +1,94 @@
+/**
+ * The content-addressed WASM cache: bytes in a BlobStore, the index (size, last use, source keys)
+ * in Postgres. Uploads are verified (size, magic, sha256). After each upload the least recently
+ * used modules beyond the byte budget are evicted in one statement. Source keys are written only
+ * by a compile completion (see jobs/complete.ts), never by an upload.
+ *
+ * Not promised: a module a claim reported as cached may be evicted before the worker downloads it;
+ * the worker then fails the job (retryable) and the next claim compiles again.
+ */
+import { ErrandError } from '../../common/errors/index.ts';
+import { assertSha256Hex } from '../../common/types/index.ts';
+import type { Logger } from '../../common/logger.ts';
+import type { Db } from '../db/Db.ts';
+import type { BlobStore } from './BlobStore.ts';
+import { validateUpload } from './validateUpload.ts';
+
+export interface CacheLimits {
+  maxModuleBytes: number;
+  budgetBytes: number;
+}
+
+export class WasmCache {
+  constructor(
+    private readonly db: Db,
+    private readonly blobs: BlobStore,
+    readonly limits: CacheLimits,
+    private readonly log?: Logger,
+  ) {}
+
+  /** Stores a verified module; `created` is false when it was already cached. */
+  async upload(sha256: string, bytes: Uint8Array): Promise<{ created: boolean; evicted: string[] }> {
+    validateUpload(sha256, bytes, this.limits.maxModuleBytes);
+    await this.blobs.put(sha256, bytes);
+    const { rows } = await this.db.query<{ inserted: boolean }>(
+      `INSERT INTO wasm_modules (sha256, size_bytes, last_used_at) VALUES ($1, $2, clock_timestamp())
+       ON CONFLICT (sha256) DO UPDATE SET last_used_at = clock_timestamp()
+       RETURNING (xmax = 0) AS inserted`,
+      [sha256, bytes.length],
+    );
+    const evicted = await this.evict();
+    return { created: rows[0]?.inserted === true, evicted };
+  }
+
+  async download(sha256: string): Promise<Buffer> {
+    assertSha256Hex(sha256);
+    const touched = await this.touch(sha256);
+    const bytes = touched ? await this.blobs.get(sha256) : null;
+    if (!bytes) throw new ErrandError('COORDINATOR__WASM_NOT_FOUND', `module ${sha256} is not cached`, { sha256 });
+    return bytes;
+  }
+
+  async exists(sha256: string): Promise<{ bytes: number } | null> {
+    assertSha256Hex(sha256);
+    const { rows } = await this.db.query<{ size: number }>(`SELECT size_bytes::float8 AS size FROM wasm_modules WHERE sha256 = $1`, [sha256]);
+    return rows[0] ? { bytes: Number(rows[0].size) } : null;
+  }
+
+  async bySource(sourceKey: string): Promise<{ sha256: string; bytes: number }> {
+    const { rows } = await this.db.query<{ sha256: string; size: number }>(
+      `UPDATE wasm_modules m SET last_used_at = clock_timestamp() FROM wasm_sources s
+       WHERE s.source_key = $1 AND m.sha256 = s.sha256 RETURNING m.sha256, m.size_bytes::float8 AS size`,
+      [sourceKey],
+    );
+    if (!rows[0]) throw new ErrandError('COORDINATOR__WASM_NOT_FOUND', 'no module for this source', { sourceKey });
+    return { sha256: rows[0].sha256, bytes: Number(rows[0].size) };
+  }
+
+  async totalBytes(): Promise<number> {
+    const { rows } = await this.db.query<{ total: number }>(`SELECT COALESCE(sum(size_bytes), 0)::float8 AS total FROM wasm_modules`);
+    return Number(rows[0]?.total ?? 0);
+  }
+
+  private async touch(sha256: string): Promise<boolean> {
+    const { rowCount } = await this.db.query(`UPDATE wasm_modules SET last_used_at = clock_timestamp() WHERE sha256 = $1`, [sha256]);
+    return rowCount > 0;
+  }
+
+  /** Keeps the most recently used modules whose sizes add up to at most the budget. */
+  async evict(): Promise<string[]> {
+    const { rows } = await this.db.query<{ sha256: string }>(
+      `WITH ranked AS (
+         SELECT sha256, sum(size_bytes) OVER (ORDER BY last_used_at DESC, sha256 DESC) AS running FROM wasm_modules
+       )
+       DELETE FROM wasm_modules m USING ranked r WHERE m.sha256 = r.sha256 AND r.running > $1
+       RETURNING m.sha256`,
+      [this.limits.budgetBytes],
+    );
+    for (const { sha256 } of rows) {
+      // The index row is gone first, so no reader is promised these bytes any more.
+      await this.blobs.delete(sha256).catch((err) => this.log?.warn({ err, sha256 }, 'could not delete evicted blob'));
+    }
+    return rows.map((r) => r.sha256);
+  }
+}

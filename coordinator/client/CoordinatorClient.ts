@@ -1,0 +1,178 @@
+/**
+ * Typed HTTP client of the coordinator's /v1 API, for workers (and admin tooling). Every call takes
+ * an optional AbortSignal and has a timeout; failures are ErrandErrors with the server's code
+ * (e.g. 409 COORDINATOR__LEASE_LOST, 404 COORDINATOR__WASM_NOT_FOUND), or COMMON__UNAVAILABLE /
+ * COMMON__TIMEOUT / COMMON__ABORTED for transport problems.
+ *
+ * Not promised: retries. The caller decides what is worth retrying (e.g. COMMON__UNAVAILABLE).
+ */
+import { ErrandError } from '../../common/errors/index.ts';
+import type { ExecutionRequest } from '../../common/types/index.ts';
+import { httpCall, readJson, type CallOptions, type RawCall } from './httpCall.ts';
+import { readSse } from './sse.ts';
+import type {
+  Claim, CompileCompletion, ExecuteCompletion, FailOutcome, HealthAnswer, JobFailure, LedgerEvent, ListRequestsQuery,
+  LockAnswer, LogEntry, LogStream, RegisterWorkerBody, RequestRecord, WorkerRecord,
+} from './wire.ts';
+
+export interface CoordinatorClientOptions {
+  baseUrl: string;
+  /** A worker's bearer token, or the admin token for admin calls. */
+  token?: string;
+  /** Default per-call timeout (long-polls add their own wait to it). */
+  timeoutMs?: number;
+  fetch?: typeof fetch;
+}
+
+export class CoordinatorClient {
+  private readonly baseUrl: string;
+  private readonly timeoutMs: number;
+  private readonly fetchFn: typeof fetch;
+
+  constructor(private readonly opts: CoordinatorClientOptions) {
+    this.baseUrl = opts.baseUrl.replace(/\/+$/, '');
+    this.timeoutMs = opts.timeoutMs ?? 15_000;
+    this.fetchFn = opts.fetch ?? fetch;
+  }
+
+  /** The same client with another token (e.g. admin -> a freshly registered worker). */
+  withToken(token: string): CoordinatorClient {
+    return new CoordinatorClient({ ...this.opts, token });
+  }
+
+  private raw(call: RawCall, o: CallOptions = {}): Promise<Response> {
+    return httpCall(this.fetchFn, this.baseUrl, this.opts.token, call, { signal: o.signal, timeoutMs: o.timeoutMs ?? this.timeoutMs });
+  }
+
+  private async json<T>(call: RawCall, o?: CallOptions): Promise<T> {
+    return readJson<T>(await this.raw(call, o));
+  }
+
+  // --- health -------------------------------------------------------------------------------
+  health(o?: CallOptions): Promise<HealthAnswer> {
+    return this.json({ method: 'GET', path: '/health' }, o);
+  }
+
+  // --- workers ------------------------------------------------------------------------------
+  /** Admin: registers a worker; the token is returned once and only its hash is stored. */
+  registerWorker(body: RegisterWorkerBody = {}, o?: CallOptions): Promise<{ workerId: string; token: string }> {
+    return this.json({ method: 'POST', path: '/v1/workers', json: body }, o);
+  }
+
+  async workerHeartbeat(capabilities?: Record<string, unknown>, o?: CallOptions): Promise<WorkerRecord> {
+    return (await this.json<{ worker: WorkerRecord }>({ method: 'POST', path: '/v1/workers/heartbeat', json: { capabilities } }, o)).worker;
+  }
+
+  // --- requests -----------------------------------------------------------------------------
+  /** Admin: records a request (idempotent on chain + contract + request id). */
+  createRequest(req: ExecutionRequest, o?: CallOptions): Promise<{ request: RequestRecord; created: boolean }> {
+    return this.json({ method: 'POST', path: '/v1/requests', json: req }, o);
+  }
+
+  async getRequest(id: string, o?: CallOptions): Promise<RequestRecord> {
+    return (await this.json<{ request: RequestRecord }>({ method: 'GET', path: `/v1/requests/${encodeURIComponent(id)}` }, o)).request;
+  }
+
+  async listRequests(filter: ListRequestsQuery = {}, o?: CallOptions): Promise<RequestRecord[]> {
+    const qs = new URLSearchParams();
+    for (const [k, v] of Object.entries(filter)) if (v !== undefined) qs.set(k, String(v));
+    const path = `/v1/requests${qs.size ? `?${qs}` : ''}`;
+    return (await this.json<{ requests: RequestRecord[] }>({ method: 'GET', path }, o)).requests;
+  }
+
+  async requestEvents(id: string, o?: CallOptions): Promise<LedgerEvent[]> {
+    return (await this.json<{ events: LedgerEvent[] }>({ method: 'GET', path: `/v1/requests/${encodeURIComponent(id)}/events` }, o)).events;
+  }
+
+  // --- claiming -----------------------------------------------------------------------------
+  /** Long-poll: resolves with a claim as soon as work is claimed for this worker, or null after waitMs. */
+  async poll(waitMs: number, o?: CallOptions): Promise<Claim | null> {
+    const timeoutMs = (o?.timeoutMs ?? this.timeoutMs) + waitMs;
+    return (await this.json<{ claim: Claim | null }>({ method: 'POST', path: '/v1/poll', json: { timeoutMs: waitMs } }, { ...o, timeoutMs })).claim;
+  }
+
+  /** Claims now: the oldest queued request, or `requestId` (409 COORDINATOR__REQUEST_NOT_CLAIMABLE if taken). */
+  async claim(requestId?: string, o?: CallOptions): Promise<Claim | null> {
+    return (await this.json<{ claim: Claim | null }>({ method: 'POST', path: '/v1/claims', json: requestId ? { requestId } : {} }, o)).claim;
+  }
+
+  // --- jobs ---------------------------------------------------------------------------------
+  heartbeatJob(jobId: string, o?: CallOptions): Promise<{ leaseUntil: string }> {
+    return this.json({ method: 'POST', path: `/v1/jobs/${encodeURIComponent(jobId)}/heartbeat` }, o);
+  }
+
+  completeCompile(jobId: string, c: CompileCompletion, o?: CallOptions): Promise<{ ok: true; sourceKey: string | null }> {
+    return this.json({ method: 'POST', path: `/v1/jobs/${encodeURIComponent(jobId)}/complete`, json: { type: 'compile', ...c } }, o);
+  }
+
+  completeExecute(jobId: string, c: ExecuteCompletion, o?: CallOptions): Promise<{ ok: true }> {
+    return this.json({ method: 'POST', path: `/v1/jobs/${encodeURIComponent(jobId)}/complete`, json: { type: 'execute', ...c } }, o);
+  }
+
+  failJob(jobId: string, f: JobFailure, o?: CallOptions): Promise<FailOutcome> {
+    return this.json({ method: 'POST', path: `/v1/jobs/${encodeURIComponent(jobId)}/fail`, json: f }, o);
+  }
+
+  appendLog(jobId: string, stream: LogStream, chunk: string, o?: CallOptions): Promise<{ accepted: boolean }> {
+    return this.json({ method: 'POST', path: `/v1/jobs/${encodeURIComponent(jobId)}/logs`, json: { stream, chunk } }, o);
+  }
+
+  /**
+   * Reads a job's log as Server-Sent Events. With follow, keeps yielding until the job is no longer
+   * running (or the signal aborts / timeoutMs passes). `after` resumes after a log entry id.
+   */
+  async *streamLogs(jobId: string, opts: { follow?: boolean; after?: number } & CallOptions = {}): AsyncGenerator<LogEntry> {
+    const qs = new URLSearchParams({ follow: String(opts.follow ?? false), after: String(opts.after ?? 0) });
+    const res = await this.raw({ method: 'GET', path: `/v1/jobs/${encodeURIComponent(jobId)}/logs?${qs}`, headers: { accept: 'text/event-stream' } }, opts);
+    if (!res.body) throw new ErrandError('COORDINATOR__BAD_RESPONSE', 'log stream without a body', { status: res.status, reason: 'no body' });
+    for await (const frame of readSse(res.body)) {
+      if (frame.event === 'end') return;
+      if (frame.event === 'log') yield JSON.parse(frame.data) as LogEntry;
+    }
+  }
+
+  // --- WASM cache ---------------------------------------------------------------------------
+  uploadWasm(sha256: string, bytes: Uint8Array, o?: CallOptions): Promise<{ sha256: string; bytes: number; created: boolean }> {
+    return this.json({ method: 'PUT', path: `/v1/wasm/${encodeURIComponent(sha256)}`, body: bytes, contentType: 'application/wasm' }, o);
+  }
+
+  async downloadWasm(sha256: string, o?: CallOptions): Promise<Uint8Array> {
+    const res = await this.raw({ method: 'GET', path: `/v1/wasm/${encodeURIComponent(sha256)}` }, o);
+    return new Uint8Array(await res.arrayBuffer());
+  }
+
+  /** true when the module is cached (HEAD). */
+  async wasmExists(sha256: string, o?: CallOptions): Promise<boolean> {
+    try {
+      await this.raw({ method: 'HEAD', path: `/v1/wasm/${encodeURIComponent(sha256)}` }, o);
+      return true;
+    } catch (e) {
+      if (e instanceof ErrandError && e.code === 'COORDINATOR__BAD_RESPONSE' && (e.context as { status: number }).status === 404) return false;
+      throw e;
+    }
+  }
+
+  /** The cached module of a pinned source key; 404 COORDINATOR__WASM_NOT_FOUND when none. */
+  wasmBySource(sourceKey: string, o?: CallOptions): Promise<{ sha256: string; bytes: number }> {
+    return this.json({ method: 'GET', path: `/v1/wasm/by-source?key=${encodeURIComponent(sourceKey)}` }, o);
+  }
+
+  // --- compile locks ------------------------------------------------------------------------
+  acquireLock(key: string, ttlMs: number, o?: CallOptions): Promise<LockAnswer> {
+    return this.json({ method: 'POST', path: '/v1/locks/acquire', json: { key, ttlMs } }, o);
+  }
+
+  extendLock(key: string, ttlMs: number, o?: CallOptions): Promise<{ extended: true; expiresAt: string }> {
+    return this.json({ method: 'POST', path: '/v1/locks/extend', json: { key, ttlMs } }, o);
+  }
+
+  releaseLock(key: string, o?: CallOptions): Promise<{ released: true }> {
+    return this.json({ method: 'POST', path: '/v1/locks/release', json: { key } }, o);
+  }
+
+  // --- keystore proxy -----------------------------------------------------------------------
+  /** The keystore's public key for a scope (query forwarded as given, e.g. {chain, owner, repo, branch}). */
+  keystorePublicKey(query: Record<string, string>, o?: CallOptions): Promise<unknown> {
+    return this.json({ method: 'GET', path: `/v1/keystore/pubkey?${new URLSearchParams(query)}` }, o);
+  }
+}

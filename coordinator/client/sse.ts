@@ -1,0 +1,32 @@
+/** A minimal Server-Sent Events reader for the job log stream: yields {event, id, data} frames. */
+export interface SseFrame {
+  event: string;
+  id?: string;
+  data: string;
+}
+
+export async function* readSse(body: ReadableStream<Uint8Array>): AsyncGenerator<SseFrame> {
+  const decoder = new TextDecoder();
+  let buf = '';
+  for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
+    buf += decoder.decode(chunk, { stream: true });
+    let sep: number;
+    while ((sep = buf.indexOf('\n\n')) >= 0) {
+      const raw = buf.slice(0, sep);
+      buf = buf.slice(sep + 2);
+      const frame: SseFrame = { event: 'message', data: '' };
+      const data: string[] = [];
+      for (const line of raw.split('\n')) {
+        const i = line.indexOf(':');
+        if (i <= 0) continue;
+        const field = line.slice(0, i);
+        const value = line.slice(i + 1).replace(/^ /, '');
+        if (field === 'event') frame.event = value;
+        else if (field === 'id') frame.id = value;
+        else if (field === 'data') data.push(value);
+      }
+      frame.data = data.join('\n');
+      yield frame;
+    }
+  }
+}

@@ -1,0 +1,23 @@
+/** Shapes the /v1 API answers with, shared by the routes' callers (CoordinatorClient). */
+export type { Claim, ClaimedJob, JobType } from '../jobs/Claim.ts';
+export type { RequestRecord, RequestStatus } from '../ledger/RequestRecord.ts';
+export type { LedgerEvent } from '../ledger/events.ts';
+export type { LogEntry, LogStream } from '../jobs/logs.ts';
+export type { FailOutcome, JobFailure } from '../jobs/fail.ts';
+export type { CompileCompletion, ExecuteCompletion } from '../jobs/complete.ts';
+export type { WorkerRecord } from '../workers/workersRepo.ts';
+export type { ListRequestsQuery, RegisterWorkerBody } from '../http/schemas.ts';
+
+export interface HealthAnswer {
+  status: 'ok';
+  db: 'postgres' | 'pglite';
+  wake: 'redis' | 'in-process';
+  wakeHealthy: boolean;
+  locks: 'redis' | 'postgres';
+}
+
+export interface LockAnswer {
+  acquired: boolean;
+  key: string;
+  expiresAt?: string;
+}

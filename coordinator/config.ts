@@ -1,0 +1,79 @@
+/**
+ * The coordinator's configuration, read once from the environment and validated. Every option is
+ * documented here with its default; `startCoordinator` also accepts a partial object directly
+ * (tests, `errand dev`), which goes through the same schema.
+ */
+import { z } from 'zod';
+import { loadConfig } from '../common/config.ts';
+
+const int = (def: number, min = 0) => z.coerce.number().int().min(min).default(def);
+const bool = (def: boolean) =>
+  z.union([z.boolean(), z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')]).default(def);
+
+export const coordinatorConfigSchema = z.object({
+  /** Postgres URL. Unset: embedded PGlite (in memory, or in `PGLITE_DATA_DIR` when set). */
+  DATABASE_URL: z.string().min(1).optional(),
+  /** PGlite data directory when DATABASE_URL is unset. Unset: in memory (lost on exit). */
+  PGLITE_DATA_DIR: z.string().min(1).optional(),
+  /** Postgres schema all tables live in (created if missing). Lets test suites share one database. */
+  DB_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/).default('public'),
+  /** Max connections of the node-postgres pool. */
+  DB_POOL_SIZE: int(20, 1),
+  /** Redis URL for wake-ups and compile locks. Unset: in-process wake-ups and Postgres-row locks. */
+  REDIS_URL: z.string().min(1).optional(),
+  /** Prefix of every Redis key and channel (several coordinators or test suites on one Redis). */
+  REDIS_PREFIX: z.string().max(100).default('errand:'),
+  /** Listen address and port (0: any free port). */
+  HOST: z.string().default('127.0.0.1'),
+  PORT: int(8700),
+  /** Admin bearer token (worker registration, request creation). Unset: a random one is generated
+   * and returned by startCoordinator; the CLI refuses to start with auth on and no token. */
+  COORDINATOR_ADMIN_TOKEN: z.string().min(16).optional(),
+  /** Authentication of every /v1 endpoint. Only the all-in-one dev mode should turn it off. */
+  AUTH_ENABLED: bool(true),
+  /** Lease length of a claimed job; heartbeats extend it by this much. */
+  LEASE_MS: int(60_000, 100),
+  /** How often the sweeper returns expired jobs. */
+  SWEEP_INTERVAL_MS: int(5_000, 10),
+  /** Failed attempts (expired leases + reported failures) after which a request is failed. */
+  MAX_ATTEMPTS: int(3, 1),
+  /** Long-poll upper bound a worker may ask for. */
+  MAX_POLL_MS: int(30_000, 0),
+  /** Long-pollers re-check the database this often even without a wake-up (Redis down/flushed). */
+  POLL_FALLBACK_MS: int(1_000, 10),
+  /** Directory of the WASM blob store. Unset: a fresh temporary directory. */
+  WASM_DIR: z.string().min(1).optional(),
+  /** Largest accepted module. */
+  WASM_MAX_BYTES: int(32 * 1024 * 1024, 8),
+  /** Byte budget of the WASM cache; least recently used modules are evicted above it. */
+  WASM_CACHE_BYTES: int(1024 * 1024 * 1024, 8),
+  /** Largest JSON body. */
+  JSON_BODY_LIMIT_BYTES: int(1024 * 1024, 1024),
+  /** Rate limit per bearer token and per IP: sustained calls per second and burst. */
+  RATE_PER_TOKEN_PER_S: int(200, 1),
+  RATE_PER_IP_PER_S: int(400, 1),
+  RATE_BURST: int(400, 1),
+  /** Largest log chunk a worker may append in one call, and the retained log bytes per job. */
+  LOG_CHUNK_MAX_BYTES: int(64 * 1024, 1),
+  LOG_MAX_BYTES_PER_JOB: int(1024 * 1024, 1),
+  /** The keystore's internal base URL; only its public-key endpoint is proxied. */
+  KEYSTORE_URL: z.string().url().optional(),
+  /** The keystore path answering public-key requests (query string forwarded unchanged). */
+  KEYSTORE_PUBKEY_PATH: z.string().startsWith('/').default('/v1/pubkey'),
+  /** How often the failed-request resolver and the watcher runner tick. */
+  RESOLVER_INTERVAL_MS: int(2_000, 10),
+  WATCH_INTERVAL_MS: int(1_000, 10),
+});
+
+export type CoordinatorConfig = z.infer<typeof coordinatorConfigSchema>;
+export type CoordinatorConfigInput = z.input<typeof coordinatorConfigSchema>;
+
+/** Reads the configuration from the environment (coded COMMON__CONFIG_INVALID when bad). */
+export function loadCoordinatorConfig(env: NodeJS.ProcessEnv = process.env): CoordinatorConfig {
+  return loadConfig(coordinatorConfigSchema, env);
+}
+
+/** Validates an explicit configuration object (tests, dev mode). */
+export function parseCoordinatorConfig(input: CoordinatorConfigInput): CoordinatorConfig {
+  return loadConfig(coordinatorConfigSchema, input as NodeJS.ProcessEnv);
+}

@@ -1,0 +1,37 @@
+/**
+ * The one database interface of the coordinator. Two adapters implement it with the same SQL:
+ * node-postgres (DATABASE_URL) and PGlite (embedded). Every handle is bound to one schema through
+ * search_path, so test suites can share a database. Values always travel as `$n` parameters.
+ *
+ * Not promised: cross-handle ordering on PGlite beyond what its single connection gives (it runs
+ * one statement or transaction at a time).
+ */
+export interface QueryResult<R> {
+  rows: R[];
+  rowCount: number;
+}
+
+export interface Queryable {
+  query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>>;
+}
+
+export interface TxContext extends Queryable {
+  /** Runs a multi-statement SQL script without parameters (migrations only). */
+  exec(sql: string): Promise<void>;
+}
+
+export interface Db extends Queryable {
+  readonly kind: 'postgres' | 'pglite';
+  readonly schema: string;
+  /** Runs `fn` in one transaction; retried as a whole on named transient errors (see transient.ts). */
+  transaction<T>(fn: (tx: TxContext) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** Postgres error code of a thrown driver error, if any. */
+export function pgErrorCode(e: unknown): string | undefined {
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+export const UNIQUE_VIOLATION = '23505';

@@ -1,0 +1,49 @@
+/**
+ * The Express application: /health and /metrics open, everything else under /v1 behind the
+ * bearer-token middleware and the rate limiter. JSON bodies are size-limited; module uploads are
+ * read raw by their own route with their own limit. Errors are coded JSON via common/http.
+ */
+import express from 'express';
+import { errorHandler, notFoundHandler } from '../../common/http/errorHandler.ts';
+import { authenticate } from '../auth/authenticate.ts';
+import type { RouteContext } from './RouteContext.ts';
+import { rateLimit } from './rateLimit.ts';
+import { healthRoutes } from './routes/health.ts';
+import { requestRoutes } from './routes/requests.ts';
+import { workerRoutes } from './routes/workers.ts';
+import { claimRoutes } from './routes/claims.ts';
+import { jobRoutes } from './routes/jobs.ts';
+import { logRoutes } from './routes/logs.ts';
+import { wasmRoutes } from './routes/wasm.ts';
+import { lockRoutes } from './routes/locks.ts';
+import { keystoreRoutes } from './routes/keystore.ts';
+
+export function createApp(ctx: RouteContext & { adminToken: string }): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.use((req, res, next) => {
+    res.on('finish', () => {
+      const route = (req.route as { path?: string } | undefined)?.path ?? 'unmatched';
+      ctx.service.metrics.httpRequests.inc({ method: req.method, route: `${req.baseUrl}${route}`, status: String(res.statusCode) });
+    });
+    next();
+  });
+  app.use(healthRoutes(ctx));
+  const v1 = express.Router();
+  v1.use(rateLimit({ perTokenPerS: ctx.config.RATE_PER_TOKEN_PER_S, perIpPerS: ctx.config.RATE_PER_IP_PER_S, burst: ctx.config.RATE_BURST }));
+  v1.use(authenticate({ db: ctx.service.db, adminToken: ctx.adminToken, enabled: ctx.config.AUTH_ENABLED }));
+  v1.use(wasmRoutes(ctx)); // before the JSON parser: raw bodies
+  v1.use(express.json({ limit: ctx.config.JSON_BODY_LIMIT_BYTES, strict: true }));
+  v1.use(requestRoutes(ctx));
+  v1.use(workerRoutes(ctx));
+  v1.use(claimRoutes(ctx));
+  v1.use(jobRoutes(ctx));
+  v1.use(logRoutes(ctx));
+  v1.use(lockRoutes(ctx));
+  v1.use(keystoreRoutes(ctx));
+  app.use('/v1', v1);
+  app.use(notFoundHandler());
+  app.use(errorHandler(ctx.log));
+  return app;
+}

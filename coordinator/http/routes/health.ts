@@ -1,0 +1,21 @@
+/** GET /health (database reachable, which wake-up bus, whether Redis answers) and GET /metrics. */
+import { Router } from 'express';
+import { ErrandError } from '../../../common/errors/index.ts';
+import type { RouteContext } from '../RouteContext.ts';
+
+export function healthRoutes(ctx: RouteContext): Router {
+  const r = Router();
+  r.get('/health', async (_req, res) => {
+    try {
+      await ctx.service.db.query('SELECT 1');
+    } catch (e) {
+      throw new ErrandError('COMMON__UNAVAILABLE', 'database unreachable', { service: 'postgres', reason: (e as Error).message });
+    }
+    res.json({ status: 'ok', db: ctx.service.db.kind, wake: ctx.service.bus.kind, wakeHealthy: ctx.service.bus.healthy(), locks: ctx.service.locks.kind });
+  });
+  r.get('/metrics', async (_req, res) => {
+    ctx.service.metrics.redisUp.set(ctx.service.bus.kind === 'redis' && ctx.service.bus.healthy() ? 1 : 0);
+    res.type(ctx.service.metrics.registry.contentType).send(await ctx.service.metrics.registry.metrics());
+  });
+  return r;
+}

@@ -1,0 +1,32 @@
+/** Job heartbeat, complete (compile: module sha256 + pinned commit; execute: the response), fail. All fenced. */
+import { Router } from 'express';
+import { workerIdOf } from '../../auth/authenticate.ts';
+import type { RouteContext } from '../RouteContext.ts';
+import { parse } from '../validate.ts';
+import { completeBody, failBody } from '../schemas.ts';
+import { jobIdParam } from '../params.ts';
+
+export function jobRoutes(ctx: RouteContext): Router {
+  const r = Router();
+  r.post('/jobs/:jobId/heartbeat', async (req, res) => {
+    res.json(await ctx.service.heartbeat(jobIdParam(req), workerIdOf(res)));
+  });
+  r.post('/jobs/:jobId/complete', async (req, res) => {
+    const jobId = jobIdParam(req);
+    const body = parse(completeBody, req.body, 'body');
+    const workerId = workerIdOf(res);
+    if (body.type === 'compile') {
+      const { type: _t, ...c } = body;
+      res.json({ ok: true, ...(await ctx.service.completeCompile(jobId, workerId, c)) });
+    } else {
+      await ctx.service.completeExecute(jobId, workerId, { response: body.response, resolveTx: body.resolveTx });
+      res.json({ ok: true });
+    }
+  });
+  r.post('/jobs/:jobId/fail', async (req, res) => {
+    const jobId = jobIdParam(req);
+    const body = parse(failBody, req.body, 'body');
+    res.json(await ctx.service.fail(jobId, workerIdOf(res), body));
+  });
+  return r;
+}

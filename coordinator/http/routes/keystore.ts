@@ -1,0 +1,38 @@
+/**
+ * GET /keystore/pubkey?...: forwards the query string to the keystore's public-key endpoint and
+ * relays its JSON answer. Nothing else of the keystore is reachable through the coordinator.
+ */
+import { Router } from 'express';
+import { ErrandError } from '../../../common/errors/index.ts';
+import type { RouteContext } from '../RouteContext.ts';
+
+const TIMEOUT_MS = 5_000;
+
+export function keystoreRoutes(ctx: RouteContext): Router {
+  const r = Router();
+  r.get('/keystore/pubkey', async (req, res) => {
+    if (!ctx.config.KEYSTORE_URL) {
+      throw new ErrandError('COORDINATOR__KEYSTORE_UNAVAILABLE', 'no keystore configured (KEYSTORE_URL)', { reason: 'not configured' });
+    }
+    const qs = req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?')) : '';
+    const url = new URL(ctx.config.KEYSTORE_PUBKEY_PATH + qs, ctx.config.KEYSTORE_URL);
+    let upstream: Response;
+    try {
+      upstream = await ctx.fetch(url, { signal: AbortSignal.timeout(TIMEOUT_MS), headers: { accept: 'application/json' } });
+    } catch (e) {
+      throw new ErrandError('COORDINATOR__KEYSTORE_UNAVAILABLE', 'keystore did not answer', { reason: (e as Error).message });
+    }
+    const text = await upstream.text();
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      throw new ErrandError('COORDINATOR__KEYSTORE_UNAVAILABLE', 'keystore answered with non-JSON', { reason: `status ${upstream.status}` });
+    }
+    if (upstream.status >= 500) {
+      throw new ErrandError('COORDINATOR__KEYSTORE_UNAVAILABLE', 'keystore failed', { reason: `status ${upstream.status}` });
+    }
+    res.status(upstream.status).json(body);
+  });
+  return r;
+}

@@ -1,0 +1,36 @@
+/**
+ * Compile locks: acquire ({acquired: false} when someone else holds it — waiting is the caller's
+ * choice), extend and release (409 COORDINATOR__LOCK_NOT_OWNED unless the caller holds it). The
+ * owner is the authenticated worker, never a body field.
+ */
+import { Router } from 'express';
+import { ErrandError } from '../../../common/errors/index.ts';
+import { workerIdOf } from '../../auth/authenticate.ts';
+import type { RouteContext } from '../RouteContext.ts';
+import { parse } from '../validate.ts';
+import { lockBody, releaseBody } from '../schemas.ts';
+
+export function lockRoutes(ctx: RouteContext): Router {
+  const r = Router();
+  const locks = ctx.service.locks;
+  r.post('/locks/acquire', async (req, res) => {
+    const b = parse(lockBody, req.body, 'body');
+    const acquired = await locks.acquire(b.key, workerIdOf(res), b.ttlMs);
+    res.json({ acquired, key: b.key, ...(acquired ? { expiresAt: new Date(Date.now() + b.ttlMs).toISOString() } : {}) });
+  });
+  r.post('/locks/extend', async (req, res) => {
+    const b = parse(lockBody, req.body, 'body');
+    if (!(await locks.extend(b.key, workerIdOf(res), b.ttlMs))) {
+      throw new ErrandError('COORDINATOR__LOCK_NOT_OWNED', 'lock is not held by this worker', { key: b.key });
+    }
+    res.json({ extended: true, key: b.key, expiresAt: new Date(Date.now() + b.ttlMs).toISOString() });
+  });
+  r.post('/locks/release', async (req, res) => {
+    const b = parse(releaseBody, req.body, 'body');
+    if (!(await locks.release(b.key, workerIdOf(res)))) {
+      throw new ErrandError('COORDINATOR__LOCK_NOT_OWNED', 'lock is not held by this worker', { key: b.key });
+    }
+    res.json({ released: true, key: b.key });
+  });
+  return r;
+}

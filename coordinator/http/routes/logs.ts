@@ -1,0 +1,67 @@
+/**
+ * Job logs: POST appends a chunk (the job's owner only); GET streams them as Server-Sent Events
+ * (`event: log`, id = log entry id, so a reconnect with Last-Event-ID resumes), and with
+ * follow=true keeps streaming until the job is no longer running, then sends `event: end`.
+ */
+import { Router } from 'express';
+import { workerIdOf } from '../../auth/authenticate.ts';
+import { readLogs } from '../../jobs/logs.ts';
+import { requireJob, readJob } from '../../jobs/jobState.ts';
+import { logTopic } from '../../wake/topics.ts';
+import type { RouteContext } from '../RouteContext.ts';
+import { parse } from '../validate.ts';
+import { appendLogBody, logsQuery } from '../schemas.ts';
+import { jobIdParam } from '../params.ts';
+
+const MAX_STREAM_MS = 10 * 60_000;
+const PAGE = 500;
+
+export function logRoutes(ctx: RouteContext): Router {
+  const r = Router();
+  const appendSchema = appendLogBody(ctx.config.LOG_CHUNK_MAX_BYTES);
+  r.post('/jobs/:jobId/logs', async (req, res) => {
+    const jobId = jobIdParam(req);
+    const body = parse(appendSchema, req.body, 'body');
+    res.json(await ctx.service.appendLog(jobId, workerIdOf(res), body));
+  });
+  r.get('/jobs/:jobId/logs', async (req, res) => {
+    const jobId = jobIdParam(req);
+    const q = parse(logsQuery, req.query, 'query');
+    await requireJob(ctx.service.db, jobId);
+    const lastEventId = Number(req.headers['last-event-id']);
+    let after = Number.isSafeInteger(lastEventId) && lastEventId >= 0 ? lastEventId : (q.after ?? 0);
+    const gone = new AbortController();
+    res.on('close', () => gone.abort());
+    const signal = AbortSignal.any([gone.signal, ctx.shutdown, AbortSignal.timeout(MAX_STREAM_MS)]);
+    res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', 'X-Accel-Buffering': 'no' });
+    res.flushHeaders();
+    let status = 'unknown';
+    try {
+      for (;;) {
+        const waiter = ctx.service.bus.waiter(logTopic(jobId));
+        const job = await readJob(ctx.service.db, jobId);
+        status = job?.status ?? 'unknown';
+        const entries = await readLogs(ctx.service.db, jobId, after, PAGE);
+        for (const e of entries) {
+          res.write(`id: ${e.id}\nevent: log\ndata: ${JSON.stringify(e)}\n\n`);
+          after = e.id;
+        }
+        const finished = status !== 'running' && status !== 'queued';
+        if (entries.length === PAGE) {
+          waiter.cancel();
+          continue;
+        }
+        if (!q.follow || finished || signal.aborted) {
+          waiter.cancel();
+          break;
+        }
+        await waiter.wait(ctx.config.POLL_FALLBACK_MS, signal);
+      }
+    } catch (err) {
+      ctx.log.warn({ err, jobId }, 'log stream failed');
+      status = 'error';
+    }
+    if (!gone.signal.aborted) res.end(`event: end\ndata: ${JSON.stringify({ status, lastId: after })}\n\n`);
+  });
+  return r;
+}

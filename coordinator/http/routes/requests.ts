@@ -1,0 +1,35 @@
+/**
+ * Requests: create (admin; the watcher records chain events itself), get, list with filters, and
+ * the event log of one request.
+ */
+import { Router } from 'express';
+import { requireAdmin } from '../../auth/authenticate.ts';
+import { executionRequestSchema } from '../../ledger/requestSchema.ts';
+import { getRequest, listRequests } from '../../ledger/requestsRepo.ts';
+import { listEvents } from '../../ledger/events.ts';
+import type { RouteContext } from '../RouteContext.ts';
+import { parse } from '../validate.ts';
+import { listRequestsQuery } from '../schemas.ts';
+import { requestIdParam } from '../params.ts';
+
+export function requestRoutes(ctx: RouteContext): Router {
+  const r = Router();
+  r.post('/requests', requireAdmin, async (req, res) => {
+    const body = parse(executionRequestSchema, req.body, 'body');
+    const out = await ctx.service.record(body);
+    res.status(out.created ? 201 : 200).json({ request: out.record, created: out.created });
+  });
+  r.get('/requests', async (req, res) => {
+    const q = parse(listRequestsQuery, req.query, 'query');
+    res.json({ requests: await listRequests(ctx.service.db, q) });
+  });
+  r.get('/requests/:id', async (req, res) => {
+    res.json({ request: await getRequest(ctx.service.db, requestIdParam(req)) });
+  });
+  r.get('/requests/:id/events', async (req, res) => {
+    const id = requestIdParam(req);
+    await getRequest(ctx.service.db, id);
+    res.json({ events: await listEvents(ctx.service.db, id) });
+  });
+  return r;
+}

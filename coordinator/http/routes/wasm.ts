@@ -1,0 +1,64 @@
+/**
+ * WASM cache: PUT /wasm/:sha256 (raw bytes, verified), GET (download), HEAD (exists),
+ * GET /wasm/by-source?key= (module for a pinned source key). The upload body is read here with
+ * its own limit, so an oversized module is a coded 413 COORDINATOR__WASM_TOO_LARGE.
+ */
+import { Router, type Request } from 'express';
+import { ErrandError } from '../../../common/errors/index.ts';
+import { assertSha256Hex } from '../../../common/types/index.ts';
+import type { RouteContext } from '../RouteContext.ts';
+import { parse } from '../validate.ts';
+import { bySourceQuery } from '../schemas.ts';
+
+function tooLarge(bytes: number, limitBytes: number): ErrandError {
+  return new ErrandError('COORDINATOR__WASM_TOO_LARGE', `module is over the ${limitBytes}-byte limit`, { bytes, limitBytes });
+}
+
+async function readBody(req: Request, limit: number): Promise<Buffer> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) {
+    req.resume(); // drain so the connection can answer
+    throw tooLarge(declared, limit);
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) {
+      req.resume();
+      throw tooLarge(size, limit);
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+export function wasmRoutes(ctx: RouteContext): Router {
+  const r = Router();
+  const cache = ctx.service.cache;
+  r.get('/wasm/by-source', async (req, res) => {
+    const q = parse(bySourceQuery, req.query, 'query');
+    res.json(await cache.bySource(q.key));
+  });
+  r.put('/wasm/:sha256', async (req, res) => {
+    const sha256 = String(req.params.sha256);
+    assertSha256Hex(sha256);
+    const bytes = await readBody(req, cache.limits.maxModuleBytes);
+    const out = await cache.upload(sha256, bytes);
+    if (out.created) ctx.service.metrics.wasmUploads.inc();
+    ctx.service.metrics.wasmEvicted.inc(out.evicted.length);
+    res.status(out.created ? 201 : 200).json({ sha256, bytes: bytes.length, created: out.created });
+  });
+  r.head('/wasm/:sha256', async (req, res) => {
+    const found = await cache.exists(String(req.params.sha256));
+    if (!found) return void res.status(404).end();
+    res.setHeader('Content-Length', String(found.bytes));
+    res.setHeader('Content-Type', 'application/wasm');
+    res.status(200).end();
+  });
+  r.get('/wasm/:sha256', async (req, res) => {
+    const bytes = await cache.download(String(req.params.sha256));
+    res.type('application/wasm').send(bytes);
+  });
+  return r;
+}

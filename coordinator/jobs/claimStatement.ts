@@ -1,0 +1,72 @@
+/**
+ * The single claim statement. One SQL statement picks the oldest queued request (FOR UPDATE SKIP
+ * LOCKED, so concurrent claimers never see the same row), marks it claimed by the worker, looks the
+ * module up in the cache index, and inserts or re-leases its jobs: `[execute]` on a cache hit, else
+ * `[compile, execute]`. There is no read-then-write window: a second claimer of the same request
+ * finds it locked or no longer queued.
+ */
+import { ErrandError } from '../../common/errors/index.ts';
+import type { Db } from '../db/Db.ts';
+import { REQUEST_COLUMNS, rowToRequest } from '../ledger/RequestRecord.ts';
+import { getRequest } from '../ledger/requestsRepo.ts';
+import type { Claim, ClaimedJob } from './Claim.ts';
+
+const CLAIM_SQL = (specific: boolean): string => `
+WITH picked AS (
+  SELECT id FROM requests
+  WHERE status = 'queued' ${specific ? 'AND id = $3::uuid' : ''}
+  ORDER BY created_at, id
+  LIMIT 1
+  FOR UPDATE SKIP LOCKED
+), req AS (
+  UPDATE requests r SET status = 'claimed', claimed_by = $1, updated_at = now()
+  FROM picked WHERE r.id = picked.id
+  RETURNING r.*
+), hit AS (
+  SELECT req.id AS hit_request_id, s.sha256 AS wasm_sha256
+  FROM req LEFT JOIN wasm_sources s ON s.source_key = req.source_key
+), wanted AS (
+  SELECT hit.hit_request_id AS request_id, t.type
+  FROM hit CROSS JOIN (VALUES ('compile'), ('execute')) AS t (type)
+  WHERE t.type = 'execute' OR hit.wasm_sha256 IS NULL
+), leased AS (
+  INSERT INTO jobs (request_id, type, status, locked_by, locked_at, lease_until)
+  SELECT request_id, type, 'running', $1, now(), now() + $2::int * interval '1 millisecond' FROM wanted
+  ON CONFLICT (request_id, type) DO UPDATE
+    SET status = 'running', locked_by = EXCLUDED.locked_by, locked_at = EXCLUDED.locked_at,
+        lease_until = EXCLUDED.lease_until, updated_at = now()
+  RETURNING id::text AS id, type, attempts, lease_until
+)
+SELECT ${REQUEST_COLUMNS}, hit.wasm_sha256,
+  (SELECT json_agg(json_build_object('id', l.id, 'type', l.type, 'attempts', l.attempts, 'leaseUntil', l.lease_until)
+     ORDER BY l.type) FROM leased l) AS jobs
+FROM req JOIN hit ON hit.hit_request_id = req.id`;
+
+function rowToClaim(row: Record<string, unknown>): Claim {
+  const jobs = (row.jobs as Array<ClaimedJob & { leaseUntil: string }>).map((j) => ({
+    id: j.id,
+    type: j.type,
+    attempts: Number(j.attempts),
+    leaseUntil: new Date(j.leaseUntil).toISOString(),
+  }));
+  const hasCompile = jobs.some((j) => j.type === 'compile');
+  return { request: rowToRequest(row), jobs, wasmSha256: hasCompile ? null : ((row.wasm_sha256 as string | null) ?? null) };
+}
+
+/** Claims the oldest queued request for `workerId`, or returns null when the queue is empty. */
+export async function claimNext(db: Db, workerId: string, leaseMs: number): Promise<Claim | null> {
+  const { rows } = await db.query<Record<string, unknown>>(CLAIM_SQL(false), [workerId, leaseMs]);
+  return rows[0] ? rowToClaim(rows[0]) : null;
+}
+
+/** Claims one specific request; 409 (COORDINATOR__REQUEST_NOT_CLAIMABLE) when it is not queued. */
+export async function claimRequest(db: Db, workerId: string, leaseMs: number, requestId: string): Promise<Claim> {
+  const existing = await getRequest(db, requestId); // 404 for unknown ids, before the claim
+  const { rows } = await db.query<Record<string, unknown>>(CLAIM_SQL(true), [workerId, leaseMs, existing.id]);
+  if (rows[0]) return rowToClaim(rows[0]);
+  const now = await getRequest(db, requestId);
+  throw new ErrandError('COORDINATOR__REQUEST_NOT_CLAIMABLE', `request ${requestId} is ${now.status}, not queued`, {
+    id: requestId,
+    status: now.status === 'queued' ? 'being claimed' : now.status,
+  });
+}

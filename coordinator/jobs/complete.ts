@@ -1,0 +1,97 @@
+/**
+ * Completing a job, fenced on the owner and the lease. A compile completion indexes the uploaded
+ * module under the source key derived here from the request and the pinned commit (never from a
+ * branch name, never trusted from the worker). An execute completion stores the response and marks
+ * the request done; it is refused while the request's compile job is not done.
+ */
+import { ErrandError } from '../../common/errors/index.ts';
+import { isCommitHash } from '../../common/types/index.ts';
+import type { ExecutionResponse, ExecutionSource } from '../../common/types/index.ts';
+import type { Db, TxContext } from '../db/Db.ts';
+import { appendEvent } from '../ledger/events.ts';
+import { requestSourceKey } from '../ledger/sourceKey.ts';
+import { FENCE, leaseLostError } from './jobState.ts';
+
+export interface CompileCompletion {
+  wasmSha256: string;
+  /** The commit the worker pinned a branch/tag to; required when the request named a branch. */
+  pinnedCommit?: string;
+  compileTimeMs?: number;
+}
+
+export interface ExecuteCompletion {
+  response: ExecutionResponse;
+  /** The `resolve_execution` transaction, when the worker resolved before completing (the normal order). */
+  resolveTx?: string;
+}
+
+async function fencedFinish(tx: TxContext, jobId: string, workerId: string, type: string, result: unknown) {
+  const { rows } = await tx.query<{ request_id: string }>(
+    `UPDATE jobs SET status = 'done', lease_until = NULL, result = $4::jsonb, updated_at = now()
+     WHERE id = $1::uuid AND ${FENCE} AND type = $3
+     RETURNING request_id::text AS request_id`,
+    [jobId, workerId, type, JSON.stringify(result)],
+  );
+  if (!rows[0]) {
+    const job = await tx.query<{ type: string }>(`SELECT type FROM jobs WHERE id = $1::uuid`, [jobId]);
+    if (job.rows[0] && job.rows[0].type !== type) {
+      throw new ErrandError('COORDINATOR__JOB_STATE_INVALID', `job ${jobId} is a ${job.rows[0].type} job`, { jobId, reason: 'wrong job type' });
+    }
+    throw await leaseLostError(tx, jobId, workerId);
+  }
+  return rows[0].request_id;
+}
+
+function pinnedCommitFor(source: ExecutionSource, c: CompileCompletion, jobId: string): string | null {
+  const bad = (reason: string) => new ErrandError('COORDINATOR__JOB_STATE_INVALID', reason, { jobId, reason });
+  if (source.kind === 'wasm_url') {
+    if (c.wasmSha256 !== source.sha256) throw bad(`module ${c.wasmSha256} is not the requested ${source.sha256}`);
+    return null;
+  }
+  if (isCommitHash(source.commit)) {
+    if (c.pinnedCommit && c.pinnedCommit !== source.commit) throw bad('pinnedCommit differs from the requested commit');
+    return source.commit;
+  }
+  if (!isCommitHash(c.pinnedCommit)) throw bad(`source names '${source.commit}', a branch or tag: pinnedCommit (40/64 hex) is required`);
+  return c.pinnedCommit;
+}
+
+export async function completeCompile(db: Db, jobId: string, workerId: string, c: CompileCompletion): Promise<{ sourceKey: string | null }> {
+  return db.transaction(async (tx) => {
+    const requestId = await fencedFinish(tx, jobId, workerId, 'compile', c);
+    const { rows } = await tx.query<{ source: ExecutionSource }>(`SELECT source FROM requests WHERE id = $1::uuid`, [requestId]);
+    const source = rows[0]!.source;
+    const pinned = pinnedCommitFor(source, c, jobId);
+    const mod = await tx.query(`SELECT 1 FROM wasm_modules WHERE sha256 = $1`, [c.wasmSha256]);
+    if (mod.rowCount === 0) {
+      throw new ErrandError('COORDINATOR__WASM_NOT_FOUND', `upload module ${c.wasmSha256} before completing the compile`, {
+        sha256: c.wasmSha256,
+      });
+    }
+    const sourceKey = requestSourceKey(source, pinned);
+    if (sourceKey) {
+      // First build wins: a later, different build of the same key (non-reproducible) does not replace it.
+      await tx.query(`INSERT INTO wasm_sources (source_key, sha256) VALUES ($1, $2) ON CONFLICT (source_key) DO NOTHING`, [sourceKey, c.wasmSha256]);
+    }
+    await tx.query(`UPDATE requests SET pinned_commit = $2, source_key = $3, updated_at = now() WHERE id = $1::uuid`, [
+      requestId, pinned, sourceKey,
+    ]);
+    await appendEvent(tx, 'job_completed', { requestId, jobId }, { type: 'compile', wasmSha256: c.wasmSha256, pinnedCommit: pinned });
+    return { sourceKey };
+  });
+}
+
+export async function completeExecute(db: Db, jobId: string, workerId: string, c: ExecuteCompletion): Promise<void> {
+  await db.transaction(async (tx) => {
+    const requestId = await fencedFinish(tx, jobId, workerId, 'execute', { resolveTx: c.resolveTx ?? null });
+    const compile = await tx.query<{ status: string }>(`SELECT status FROM jobs WHERE request_id = $1::uuid AND type = 'compile'`, [requestId]);
+    if (compile.rows[0] && compile.rows[0].status !== 'done') {
+      throw new ErrandError('COORDINATOR__JOB_STATE_INVALID', 'the compile job of this request is not done', { jobId, reason: 'compile pending' });
+    }
+    await tx.query(
+      `UPDATE requests SET status = 'done', response = $2::jsonb, resolve_tx = $3, updated_at = now() WHERE id = $1::uuid`,
+      [requestId, JSON.stringify(c.response), c.resolveTx ?? null],
+    );
+    await appendEvent(tx, 'job_completed', { requestId, jobId }, { type: 'execute', success: c.response.success, resolveTx: c.resolveTx ?? null });
+  });
+}

@@ -1,0 +1,20 @@
+/**
+ * Extends the lease of every job the worker holds for the heartbeated job's request (a claim leases
+ * compile and execute together, so the execute lease must not run out while compiling). Fenced:
+ * a worker whose lease expired or was taken over gets 409 and nothing changes.
+ */
+import type { Db } from '../db/Db.ts';
+import { leaseLostError } from './jobState.ts';
+
+export async function heartbeatJob(db: Db, jobId: string, workerId: string, leaseMs: number): Promise<{ leaseUntil: string }> {
+  const { rows } = await db.query<{ id: string; lease_until: string }>(
+    `UPDATE jobs SET lease_until = now() + $3::int * interval '1 millisecond', updated_at = now()
+     WHERE request_id = (SELECT request_id FROM jobs WHERE id = $1::uuid AND status = 'running' AND locked_by = $2 AND lease_until >= now())
+       AND status = 'running' AND locked_by = $2
+     RETURNING id::text AS id, lease_until`,
+    [jobId, workerId, leaseMs],
+  );
+  const mine = rows.find((r) => r.id === jobId);
+  if (!mine) throw await leaseLostError(db, jobId, workerId);
+  return { leaseUntil: new Date(mine.lease_until).toISOString() };
+}

@@ -1,0 +1,58 @@
+/** Reading one job, and turning a fenced update that matched nothing into the right coded error. */
+import { ErrandError } from '../../common/errors/index.ts';
+import type { Queryable } from '../db/Db.ts';
+import type { JobType } from './Claim.ts';
+
+export interface JobRecord {
+  id: string;
+  requestId: string;
+  type: JobType;
+  status: 'queued' | 'running' | 'done' | 'failed';
+  lockedBy: string | null;
+  leaseUntil: string | null;
+  attempts: number;
+  lastError: string | null;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export async function readJob(q: Queryable, jobId: string): Promise<JobRecord | null> {
+  if (!UUID.test(jobId)) return null;
+  const { rows } = await q.query<Record<string, unknown>>(
+    `SELECT id::text AS id, request_id::text AS request_id, type, status, locked_by, lease_until, attempts, last_error
+     FROM jobs WHERE id = $1::uuid`,
+    [jobId],
+  );
+  const r = rows[0];
+  if (!r) return null;
+  return {
+    id: r.id as string,
+    requestId: r.request_id as string,
+    type: r.type as JobType,
+    status: r.status as JobRecord['status'],
+    lockedBy: (r.locked_by as string | null) ?? null,
+    leaseUntil: r.lease_until ? new Date(r.lease_until as string).toISOString() : null,
+    attempts: Number(r.attempts),
+    lastError: (r.last_error as string | null) ?? null,
+  };
+}
+
+export async function requireJob(q: Queryable, jobId: string): Promise<JobRecord> {
+  const job = await readJob(q, jobId);
+  if (!job) throw new ErrandError('COORDINATOR__JOB_NOT_FOUND', `no job ${jobId}`, { jobId });
+  return job;
+}
+
+/** Called when a fenced update matched no row: says why, as a coded error. */
+export async function leaseLostError(q: Queryable, jobId: string, workerId: string): Promise<ErrandError> {
+  const job = await readJob(q, jobId);
+  if (!job) return new ErrandError('COORDINATOR__JOB_NOT_FOUND', `no job ${jobId}`, { jobId });
+  return new ErrandError(
+    'COORDINATOR__LEASE_LOST',
+    `worker ${workerId} does not hold a valid lease on job ${jobId} (status ${job.status})`,
+    { jobId, workerId },
+  );
+}
+
+/** The fencing predicate: this worker holds the job and its lease has not run out. */
+export const FENCE = `status = 'running' AND locked_by = $2 AND lease_until >= now()`;

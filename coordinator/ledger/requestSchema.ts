@@ -1,0 +1,56 @@
+/**
+ * zod schema of an ExecutionRequest (common/types) at the coordinator's trust boundary: HTTP
+ * bodies and chain events both pass through it before anything is stored.
+ */
+import { z } from 'zod';
+import { BUILD_TARGETS, CHAINS, RESPONSE_FORMATS } from '../../common/types/index.ts';
+import type { ExecutionRequest, Sha256Hex } from '../../common/types/index.ts';
+
+const shortText = z.string().min(1).max(256);
+const sha256 = z
+  .string()
+  .regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex characters')
+  .transform((v) => v as Sha256Hex);
+
+export const gitSourceSchema = z.strictObject({
+  kind: z.literal('git'),
+  repo: z.string().min(1).max(2048),
+  commit: z.string().min(1).max(256),
+  target: z.enum(BUILD_TARGETS),
+  path: z.string().max(1024).optional(),
+});
+
+export const sourceSchema = z.discriminatedUnion('kind', [
+  gitSourceSchema,
+  z.strictObject({ kind: z.literal('wasm_url'), url: z.string().min(1).max(4096), sha256 }),
+]);
+
+const positiveInt = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+
+export const limitsSchema = z.strictObject({
+  maxInstructions: positiveInt,
+  maxMemoryMb: positiveInt,
+  maxExecutionMs: positiveInt,
+  maxCompileMs: positiveInt,
+});
+
+export const executionRequestSchema = z.strictObject({
+  chain: z.enum(CHAINS),
+  contractId: shortText,
+  requestId: shortText,
+  callbackHandle: z.string().min(1).max(512).optional(),
+  senderId: shortText,
+  payerId: shortText,
+  source: sourceSchema,
+  input: z.string().max(1024 * 1024),
+  secretsRef: z.strictObject({ owner: shortText, profile: shortText }).optional(),
+  limits: limitsSchema,
+  responseFormat: z.enum(RESPONSE_FORMATS),
+  deposit: z.string().regex(/^\d{1,78}$/, 'decimal string'),
+  blockHeight: positiveInt,
+});
+
+// Compile-time check that what the schema yields is the shared type.
+type Parsed = z.infer<typeof executionRequestSchema>;
+const _matches: (r: Parsed) => ExecutionRequest = (r) => r;
+void _matches;

@@ -1,0 +1,109 @@
+/**
+ * Recording and reading requests. Recording is idempotent on (chain, contract_id, request_id):
+ * the watcher may deliver the same event twice and exactly one row results.
+ */
+import { ErrandError } from '../../common/errors/index.ts';
+import type { ExecutionRequest, RequestRef } from '../../common/types/index.ts';
+import type { Db, Queryable } from '../db/Db.ts';
+import { appendEvent } from './events.ts';
+import { REQUEST_COLUMNS, rowToRequest, type RequestRecord, type RequestStatus } from './RequestRecord.ts';
+import { requestSourceKey } from './sourceKey.ts';
+
+export interface RecordOutcome {
+  record: RequestRecord;
+  created: boolean;
+}
+
+export async function recordRequest(db: Db, req: ExecutionRequest): Promise<RecordOutcome> {
+  return db.transaction(async (tx) => {
+    const inserted = await tx.query<Record<string, unknown>>(
+      `INSERT INTO requests (chain, contract_id, request_id, callback_handle, sender_id, payer_id, source, source_key,
+         input, secrets_ref, limits, response_format, deposit, block_height)
+       VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9, $10::jsonb, $11::jsonb, $12, $13, $14)
+       ON CONFLICT (chain, contract_id, request_id) DO NOTHING
+       RETURNING ${REQUEST_COLUMNS}`,
+      [
+        req.chain, req.contractId, req.requestId, req.callbackHandle ?? null, req.senderId, req.payerId,
+        JSON.stringify(req.source), requestSourceKey(req.source), req.input,
+        req.secretsRef ? JSON.stringify(req.secretsRef) : null, JSON.stringify(req.limits), req.responseFormat,
+        req.deposit, req.blockHeight,
+      ],
+    );
+    if (inserted.rows[0]) {
+      const record = rowToRequest(inserted.rows[0]);
+      await appendEvent(tx, 'recorded', { requestId: record.id }, { blockHeight: req.blockHeight });
+      return { record, created: true };
+    }
+    const existing = await findByRef(tx, req);
+    if (!existing) throw new Error('request vanished between insert and read'); // cannot happen: no deletes
+    return { record: existing, created: false };
+  });
+}
+
+export async function findByRef(q: Queryable, ref: RequestRef): Promise<RequestRecord | null> {
+  const { rows } = await q.query<Record<string, unknown>>(
+    `SELECT ${REQUEST_COLUMNS} FROM requests WHERE chain = $1 AND contract_id = $2 AND request_id = $3`,
+    [ref.chain, ref.contractId, ref.requestId],
+  );
+  return rows[0] ? rowToRequest(rows[0]) : null;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export async function getRequest(q: Queryable, id: string): Promise<RequestRecord> {
+  if (!UUID.test(id)) throw new ErrandError('COORDINATOR__REQUEST_NOT_FOUND', `no request ${id}`, { id });
+  const { rows } = await q.query<Record<string, unknown>>(`SELECT ${REQUEST_COLUMNS} FROM requests WHERE id = $1::uuid`, [id]);
+  if (!rows[0]) throw new ErrandError('COORDINATOR__REQUEST_NOT_FOUND', `no request ${id}`, { id });
+  return rowToRequest(rows[0]);
+}
+
+export interface RequestFilter {
+  status?: RequestStatus;
+  chain?: string;
+  contractId?: string;
+  senderId?: string;
+  /** Only failed requests whose error has not been resolved on-chain yet. */
+  unresolvedFailures?: boolean;
+  limit?: number;
+  /** Keyset pagination: requests created strictly before this id's creation. */
+  before?: string;
+}
+
+export async function listRequests(q: Queryable, f: RequestFilter): Promise<RequestRecord[]> {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const add = (clause: string, value: unknown): void => {
+    params.push(value);
+    where.push(clause.replace('$?', `$${params.length}`));
+  };
+  if (f.status) add('status = $?', f.status);
+  if (f.chain) add('chain = $?', f.chain);
+  if (f.contractId) add('contract_id = $?', f.contractId);
+  if (f.senderId) add('sender_id = $?', f.senderId);
+  if (f.unresolvedFailures) where.push(`status = 'failed' AND failure_resolved_at IS NULL AND chain_resolved_at IS NULL`);
+  if (f.before && UUID.test(f.before)) {
+    add('(created_at, id) < (SELECT created_at, id FROM requests WHERE id = $?::uuid)', f.before);
+  }
+  params.push(Math.min(Math.max(f.limit ?? 50, 1), 500));
+  const sql = `SELECT ${REQUEST_COLUMNS} FROM requests ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+    ORDER BY created_at DESC, id DESC LIMIT $${params.length}`;
+  const { rows } = await q.query<Record<string, unknown>>(sql, params);
+  return rows.map(rowToRequest);
+}
+
+/** The chain says the request was resolved (by us or anyone) or timed out. */
+export async function markChainCompleted(db: Db, ref: RequestRef, success: boolean): Promise<RequestRecord | null> {
+  return db.transaction(async (tx) => {
+    const { rows } = await tx.query<Record<string, unknown>>(
+      `UPDATE requests SET chain_resolved_at = COALESCE(chain_resolved_at, now()), updated_at = now(),
+         status = CASE WHEN status = 'queued' THEN 'resolved' ELSE status END
+       WHERE chain = $1 AND contract_id = $2 AND request_id = $3
+       RETURNING ${REQUEST_COLUMNS}`,
+      [ref.chain, ref.contractId, ref.requestId],
+    );
+    if (!rows[0]) return null;
+    const record = rowToRequest(rows[0]);
+    await appendEvent(tx, 'chain_completed', { requestId: record.id }, { success });
+    return record;
+  });
+}

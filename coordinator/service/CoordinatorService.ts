@@ -1,0 +1,152 @@
+/**
+ * The coordinator's operations, independent of HTTP: the routes, the watcher runner, the sweeper
+ * and the benchmark all call this. It adds to the SQL modules what needs more than the database:
+ * wake-ups after commits, the long-poll loop, metrics and logs.
+ */
+import type { Logger } from '../../common/logger.ts';
+import type { ExecutionRequest } from '../../common/types/index.ts';
+import type { Db } from '../db/Db.ts';
+import type { WasmCache } from '../cache/WasmCache.ts';
+import type { LockService } from '../locks/LockService.ts';
+import type { WakeBus } from '../wake/WakeBus.ts';
+import { QUEUE_TOPIC, logTopic } from '../wake/topics.ts';
+import { recordRequest, type RecordOutcome } from '../ledger/requestsRepo.ts';
+import { claimNext, claimRequest } from '../jobs/claimStatement.ts';
+import type { Claim } from '../jobs/Claim.ts';
+import { heartbeatJob } from '../jobs/heartbeat.ts';
+import { completeCompile, completeExecute, type CompileCompletion, type ExecuteCompletion } from '../jobs/complete.ts';
+import { failJob, type FailOutcome, type JobFailure } from '../jobs/fail.ts';
+import { sweepExpiredLeases, type SweepOutcome } from '../jobs/sweep.ts';
+import { appendLog, type LogStream } from '../jobs/logs.ts';
+import type { CoordinatorMetrics } from './metrics.ts';
+
+export interface ServiceSettings {
+  leaseMs: number;
+  maxAttempts: number;
+  maxPollMs: number;
+  pollFallbackMs: number;
+  logMaxBytesPerJob: number;
+}
+
+export interface ServiceDeps {
+  db: Db;
+  bus: WakeBus;
+  cache: WasmCache;
+  locks: LockService;
+  metrics: CoordinatorMetrics;
+  settings: ServiceSettings;
+  log: Logger;
+}
+
+export class CoordinatorService {
+  readonly db: Db;
+  readonly bus: WakeBus;
+  readonly cache: WasmCache;
+  readonly locks: LockService;
+  readonly metrics: CoordinatorMetrics;
+  readonly settings: ServiceSettings;
+  private readonly log: Logger;
+
+  constructor(deps: ServiceDeps) {
+    this.db = deps.db;
+    this.bus = deps.bus;
+    this.cache = deps.cache;
+    this.locks = deps.locks;
+    this.metrics = deps.metrics;
+    this.settings = deps.settings;
+    this.log = deps.log;
+  }
+
+  /** Idempotent on (chain, contract, request id); wakes workers when the request is new. */
+  async record(req: ExecutionRequest): Promise<RecordOutcome> {
+    const out = await recordRequest(this.db, req);
+    if (out.created) {
+      this.metrics.recorded.inc();
+      await this.bus.publish(QUEUE_TOPIC);
+    }
+    return out;
+  }
+
+  async claim(workerId: string, requestId?: string): Promise<Claim | null> {
+    const claim = requestId
+      ? await claimRequest(this.db, workerId, this.settings.leaseMs, requestId)
+      : await claimNext(this.db, workerId, this.settings.leaseMs);
+    if (claim) {
+      this.metrics.claims.inc({ jobs: claim.jobs.map((j) => j.type).join('+') });
+      this.log.debug({ workerId, requestId: claim.request.id }, 'claimed');
+    }
+    return claim;
+  }
+
+  /**
+   * Long-poll: claims at once when work is queued, else waits for a wake-up (or, if none comes,
+   * re-checks every pollFallbackMs so a lost wake or a Redis outage only delays) until timeoutMs.
+   */
+  async poll(workerId: string, timeoutMs: number, signal?: AbortSignal): Promise<Claim | null> {
+    const started = Date.now();
+    const deadline = started + Math.min(Math.max(timeoutMs, 0), this.settings.maxPollMs);
+    for (;;) {
+      const waiter = this.bus.waiter(QUEUE_TOPIC); // before the check: a wake in between is not lost
+      let claim: Claim | null;
+      try {
+        claim = await this.claim(workerId);
+      } catch (e) {
+        waiter.cancel();
+        throw e;
+      }
+      if (claim) {
+        waiter.cancel();
+        this.metrics.pollWait.observe((Date.now() - started) / 1000);
+        return claim;
+      }
+      const remaining = deadline - Date.now();
+      if (remaining <= 0 || signal?.aborted) {
+        waiter.cancel();
+        return null;
+      }
+      await waiter.wait(Math.min(remaining, this.settings.pollFallbackMs), signal);
+    }
+  }
+
+  heartbeat(jobId: string, workerId: string): Promise<{ leaseUntil: string }> {
+    return heartbeatJob(this.db, jobId, workerId, this.settings.leaseMs);
+  }
+
+  async completeCompile(jobId: string, workerId: string, c: CompileCompletion): Promise<{ sourceKey: string | null }> {
+    const out = await completeCompile(this.db, jobId, workerId, c);
+    this.metrics.jobsCompleted.inc({ type: 'compile' });
+    return out;
+  }
+
+  async completeExecute(jobId: string, workerId: string, c: ExecuteCompletion): Promise<void> {
+    await completeExecute(this.db, jobId, workerId, c);
+    this.metrics.jobsCompleted.inc({ type: 'execute' });
+    await this.bus.publish(logTopic(jobId));
+  }
+
+  async fail(jobId: string, workerId: string, f: JobFailure): Promise<FailOutcome> {
+    const out = await failJob(this.db, jobId, workerId, f, this.settings.maxAttempts);
+    this.metrics.jobsFailed.inc();
+    if (out.requestStatus === 'queued') await this.bus.publish(QUEUE_TOPIC);
+    else this.metrics.requestsFailed.inc();
+    await this.bus.publish(logTopic(jobId));
+    return out;
+  }
+
+  async sweep(): Promise<SweepOutcome> {
+    const out = await sweepExpiredLeases(this.db, this.settings.maxAttempts);
+    if (out.requeued.length + out.failed.length > 0) {
+      this.metrics.leasesExpired.inc(out.requeued.length + out.failed.length);
+      this.metrics.requestsFailed.inc(out.failed.length);
+      this.log.info({ requeued: out.requeued.length, failed: out.failed.length }, 'expired leases swept');
+    }
+    if (out.requeued.length > 0) await this.bus.publish(QUEUE_TOPIC);
+    return out;
+  }
+
+  async appendLog(jobId: string, workerId: string, entry: { stream: LogStream; chunk: string }): Promise<{ accepted: boolean }> {
+    const out = await appendLog(this.db, jobId, workerId, entry, this.settings.logMaxBytesPerJob);
+    if (out.accepted) await this.bus.publish(logTopic(jobId));
+    return out;
+  }
+}

@@ -1,0 +1,149 @@
+/**
+ * Starts a whole coordinator in this process: database (migrated), wake-up bus, locks, WASM cache,
+ * HTTP server, sweeper, optional failure resolver and chain watchers. Used by `errand coordinator`,
+ * `errand dev` and tests; registered with the leak tracker until close().
+ *
+ * Injected pieces (db, blobStore, resolveSubmitter, watchers, fetch) win over configuration.
+ */
+import { createServer, type Server } from 'node:http';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { createLogger, type Logger } from '../common/logger.ts';
+import { trackResource } from '../common/testing/leaks.ts';
+import type { ChainWatcher, ResolveSubmitter } from '../common/ports/index.ts';
+import { parseCoordinatorConfig, type CoordinatorConfig, type CoordinatorConfigInput } from './config.ts';
+import type { Db } from './db/Db.ts';
+import { openDb } from './db/openDb.ts';
+import { migrate } from './db/migrate.ts';
+import type { BlobStore } from './cache/BlobStore.ts';
+import { FileBlobStore } from './cache/FileBlobStore.ts';
+import { WasmCache } from './cache/WasmCache.ts';
+import { openRedis, type RedisPair } from './redis/openRedis.ts';
+import type { WakeBus } from './wake/WakeBus.ts';
+import { InProcessWakeBus } from './wake/InProcessWakeBus.ts';
+import { RedisWakeBus } from './wake/RedisWakeBus.ts';
+import type { LockService } from './locks/LockService.ts';
+import { RedisLocks } from './locks/RedisLocks.ts';
+import { PgLocks } from './locks/PgLocks.ts';
+import { createMetrics } from './service/metrics.ts';
+import { CoordinatorService } from './service/CoordinatorService.ts';
+import { Ticker } from './service/Ticker.ts';
+import { WatcherRunner } from './watcher/WatcherRunner.ts';
+import { FailureResolver } from './watcher/FailureResolver.ts';
+import { createApp } from './http/app.ts';
+import { generateToken } from './auth/tokens.ts';
+
+export interface CoordinatorDeps {
+  /** An open Db (its owner closes it); otherwise one is opened from the config and closed here. */
+  db?: Db;
+  blobStore?: BlobStore;
+  /** Resolves requests that failed for good on-chain with their error (see watcher/FailureResolver.ts). */
+  resolveSubmitter?: ResolveSubmitter;
+  /** Chain watchers to run; `name` is the cursor key (e.g. "near:errand.testnet"). */
+  watchers?: Array<{ name: string; watcher: ChainWatcher }>;
+  fetch?: typeof fetch;
+  log?: Logger;
+  /** Start the HTTP server (default true; the benchmark's service-layer run does without). */
+  http?: boolean;
+}
+
+export interface RunningCoordinator {
+  /** Base URL, e.g. http://127.0.0.1:41234 (empty when http is false). */
+  url: string;
+  adminToken: string;
+  config: CoordinatorConfig;
+  service: CoordinatorService;
+  watchers: WatcherRunner[];
+  close(): Promise<void>;
+}
+
+async function openWake(config: CoordinatorConfig, db: Db, log: Logger): Promise<{ bus: WakeBus; locks: LockService; redis?: RedisPair }> {
+  if (!config.REDIS_URL) return { bus: new InProcessWakeBus(), locks: new PgLocks(db) };
+  const redis = await openRedis(config.REDIS_URL, log);
+  const bus = new RedisWakeBus(redis.command, redis.subscriber, config.REDIS_PREFIX, log);
+  await bus.start();
+  return { bus, locks: new RedisLocks(redis.command, config.REDIS_PREFIX), redis };
+}
+
+export async function startCoordinator(input: CoordinatorConfigInput = {}, deps: CoordinatorDeps = {}): Promise<RunningCoordinator> {
+  const config = parseCoordinatorConfig(input);
+  const log = deps.log ?? createLogger({ service: 'coordinator' });
+  const untrack = trackResource('coordinator');
+  const cleanups: Array<() => Promise<void>> = [];
+  const cleanup = async (): Promise<void> => {
+    for (const fn of cleanups.reverse()) await fn().catch((err) => log.warn({ err }, 'close step failed'));
+    cleanups.length = 0;
+  };
+  try {
+    const db = deps.db ?? (await openDb({ databaseUrl: config.DATABASE_URL, pgliteDataDir: config.PGLITE_DATA_DIR, schema: config.DB_SCHEMA, poolSize: config.DB_POOL_SIZE, log }));
+    if (!deps.db) cleanups.push(() => db.close());
+    await migrate(db);
+    const { bus, locks, redis } = await openWake(config, db, log);
+    if (redis) cleanups.push(() => redis.close());
+    cleanups.push(() => bus.close());
+    let blobs = deps.blobStore;
+    if (!blobs) {
+      const dir = config.WASM_DIR ?? (await mkdtemp(path.join(os.tmpdir(), 'errand-wasm-')));
+      if (!config.WASM_DIR) cleanups.push(() => rm(dir, { recursive: true, force: true }));
+      blobs = new FileBlobStore(dir);
+    }
+    const metrics = createMetrics(!deps.db);
+    const cache = new WasmCache(db, blobs, { maxModuleBytes: config.WASM_MAX_BYTES, budgetBytes: config.WASM_CACHE_BYTES }, log);
+    const service = new CoordinatorService({
+      db, bus, cache, locks, metrics, log,
+      settings: {
+        leaseMs: config.LEASE_MS, maxAttempts: config.MAX_ATTEMPTS, maxPollMs: config.MAX_POLL_MS,
+        pollFallbackMs: config.POLL_FALLBACK_MS, logMaxBytesPerJob: config.LOG_MAX_BYTES_PER_JOB,
+      },
+    });
+    const tickers: Ticker[] = [new Ticker('sweeper', config.SWEEP_INTERVAL_MS, async () => void (await service.sweep()), log)];
+    if (deps.resolveSubmitter) {
+      const resolver = new FailureResolver(db, deps.resolveSubmitter, log, () => metrics.failuresResolved.inc());
+      tickers.push(new Ticker('failure-resolver', config.RESOLVER_INTERVAL_MS, (s) => resolver.tick(s), log));
+    } else {
+      log.info('no ResolveSubmitter: failed requests are listed at /v1/requests?unresolvedFailures=true');
+    }
+    const watchers = (deps.watchers ?? []).map((w) => new WatcherRunner({ name: w.name, watcher: w.watcher, service, log }));
+    for (const w of watchers) tickers.push(new Ticker('watcher', config.WATCH_INTERVAL_MS, async (s) => (await w.tick(s)).events > 0, log));
+    const shutdown = new AbortController();
+    cleanups.push(async () => {
+      shutdown.abort();
+      await Promise.all(tickers.map((t) => t.stop()));
+    });
+    for (const t of tickers) t.start();
+
+    const adminToken = config.COORDINATOR_ADMIN_TOKEN ?? generateToken('eadm');
+    let url = '';
+    if (deps.http !== false) {
+      const app = createApp({ service, config, log, fetch: deps.fetch ?? fetch, shutdown: shutdown.signal, adminToken });
+      const server: Server = createServer(app);
+      server.requestTimeout = config.MAX_POLL_MS + 30_000;
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(config.PORT, config.HOST, () => resolve());
+      });
+      // Closed before the long-poll abort so no new request arrives during shutdown.
+      cleanups.splice(cleanups.length - 1, 0, async () => {
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        shutdown.abort();
+        server.closeIdleConnections();
+        setTimeout(() => server.closeAllConnections(), 2_000).unref();
+        await closed;
+      });
+      const addr = server.address() as AddressInfo;
+      url = `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${addr.port}`;
+    }
+    log.info({ url, db: db.kind, wake: bus.kind }, 'coordinator started');
+    let closing: Promise<void> | undefined;
+    return {
+      url, adminToken, config, service, watchers,
+      close: () => (closing ??= cleanup().finally(untrack)),
+    };
+  } catch (e) {
+    await cleanup();
+    untrack();
+    throw e;
+  }
+}
