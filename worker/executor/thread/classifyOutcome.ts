@@ -31,8 +31,8 @@ export function classifyOutcome(io: GuestIo, o: Outcome): ExecutionResult {
     stderrTruncated: io.stderr.truncated,
   };
   const t = o.thrown;
-  if (t === undefined) return { ...base, status: 'ok', exitCode: 0 };
-  if (t instanceof ProcExit) return { ...base, status: t.code === 0 ? 'ok' : 'exit_nonzero', exitCode: t.code };
+  if (t === undefined) return { status: 'ok', exitCode: 0, ...base };
+  if (t instanceof ProcExit) return { status: t.code === 0 ? 'ok' : 'exit_nonzero', exitCode: t.code, ...base };
   const failed = (status: ExecutionStatus, code: string, message: string): ExecutionResult => ({
     ...base,
     status,

@@ -1,0 +1,107 @@
+/**
+ * `errand run FILE [--input STR | --input-file F] [--env K=V]... [--arg A]... [--fuel N]
+ * [--memory-mb N] [--timeout-ms N] [--seed N] [--json]`: runs a WASI preview 1 module or preview 2
+ * command component locally with metering, deterministically (seed and clock from --seed or the
+ * input). With --json, prints exactly one JSON object: the ExecutionResult. Otherwise prints the
+ * program's stdout (stderr to stderr) and a one-line summary on stderr. Exit 0 whenever the run
+ * happened, whatever its status; 2 for bad arguments or unreadable files.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { ErrandError } from '../../common/errors/index.ts';
+import { Executor } from '../../worker/executor/index.ts';
+
+export const summary = 'run a WASI module or component with fuel, memory and time limits: run FILE [--input STR] [--json]';
+
+const USAGE =
+  'usage: errand run FILE [--input STR | --input-file F] [--env K=V]... [--arg A]... [--fuel N] [--memory-mb N] [--timeout-ms N] [--seed N] [--json]';
+const DEFAULTS = { fuel: 10_000_000_000, memoryMb: 256, timeoutMs: 30_000 };
+
+function badArgument(message: string, field?: string): ErrandError<'COMMON__INVALID_ARGUMENT'> {
+  return new ErrandError('COMMON__INVALID_ARGUMENT', `${message} (${USAGE})`, { issues: [message], ...(field ? { field } : {}) });
+}
+
+function integer(flag: string, text: string | undefined, fallback: number): number {
+  if (text === undefined) return fallback;
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(Number(text)) || Number(text) < 1) {
+    throw badArgument(`--${flag} must be a positive integer, got '${text}'`, flag);
+  }
+  return Number(text);
+}
+
+async function readOrFail(file: string, what: string): Promise<Uint8Array> {
+  try {
+    return new Uint8Array(await readFile(file));
+  } catch (e) {
+    throw badArgument(`cannot read ${what} ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, what);
+  }
+}
+
+function parseEnv(pairs: string[]): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw badArgument(`--env expects K=V, got '${pair}'`, 'env');
+    env[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  return env;
+}
+
+export async function run(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        input: { type: 'string' },
+        'input-file': { type: 'string' },
+        env: { type: 'string', multiple: true },
+        arg: { type: 'string', multiple: true },
+        fuel: { type: 'string' },
+        'memory-mb': { type: 'string' },
+        'timeout-ms': { type: 'string' },
+        seed: { type: 'string' },
+        json: { type: 'boolean' },
+      },
+    });
+  } catch (e) {
+    throw badArgument(e instanceof Error ? e.message : String(e));
+  }
+  const v = parsed.values;
+  const [file, ...extra] = parsed.positionals;
+  if (!file || extra.length > 0) throw badArgument('expected exactly one FILE');
+  if (v.input !== undefined && v['input-file'] !== undefined) throw badArgument('give --input or --input-file, not both', 'input');
+  if (v.seed !== undefined && !/^\d+$/.test(v.seed)) throw badArgument(`--seed must be a non-negative integer, got '${v.seed}'`, 'seed');
+  const options = {
+    env: parseEnv(v.env ?? []),
+    args: v.arg ?? [],
+    fuel: integer('fuel', v.fuel, DEFAULTS.fuel),
+    memoryMb: integer('memory-mb', v['memory-mb'], DEFAULTS.memoryMb),
+    timeoutMs: integer('timeout-ms', v['timeout-ms'], DEFAULTS.timeoutMs),
+    seed: v.seed === undefined ? undefined : BigInt(v.seed),
+    name: path.basename(file),
+  };
+  const wasm = await readOrFail(file, 'FILE');
+  const input = v['input-file'] !== undefined ? await readOrFail(v['input-file'], 'input-file') : (v.input ?? '');
+
+  const executor = new Executor({ threads: 1 });
+  try {
+    const result = await executor.run(wasm, { ...options, input });
+    if (v.json) {
+      process.stdout.write(`${JSON.stringify(result)}\n`);
+      return 0;
+    }
+    process.stdout.write(result.stdout);
+    process.stderr.write(result.stderr);
+    const flags = [result.stdoutTruncated ? ' stdout_truncated' : '', result.stderrTruncated ? ' stderr_truncated' : ''].join('');
+    const reason = result.error ? ` error=${result.error.code}: ${result.error.message}` : '';
+    process.stderr.write(
+      `errand run: status=${result.status} exit=${result.exitCode ?? '-'} fuel=${result.fuelUsed} time_ms=${result.timeMs.toFixed(1)}${flags}${reason}\n`,
+    );
+    return 0;
+  } finally {
+    await executor.close();
+  }
+}
