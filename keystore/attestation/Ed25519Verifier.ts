@@ -7,7 +7,7 @@
  * code runs on the worker — a TEE quote type will.
  */
 import { ed25519 } from '@noble/curves/ed25519.js';
-import nearApi from 'near-api-js';
+import { utils as nearUtils } from 'near-api-js';
 import { ErrandError, isErrandError } from '../../common/errors/index.ts';
 import { tryHexToBytes } from '../envelope/bytes.ts';
 import type { TrustedChains } from '../service/TrustedChains.ts';
@@ -20,7 +20,7 @@ function invalid(reason: string): ErrandError {
 
 function decodeNearPublicKey(text: string): Uint8Array {
   try {
-    const data = nearApi.utils.PublicKey.fromString(text).data;
+    const data = nearUtils.PublicKey.fromString(text).data;
     if (data.length !== 32) throw new Error('length');
     return data;
   } catch {

@@ -3,7 +3,7 @@
  * key, never for the secret key. `NearKeyPairSigner` wraps a NEAR ed25519 KeyPair (the same key the
  * worker registered on the contract and signs resolve_execution with).
  */
-import nearApi from 'near-api-js';
+import { KeyPair } from 'near-api-js';
 import { ErrandError } from '../../common/errors/index.ts';
 
 export interface WorkerSigner {
@@ -14,13 +14,13 @@ export interface WorkerSigner {
 
 export class NearKeyPairSigner implements WorkerSigner {
   readonly publicKey: string;
-  readonly #keyPair: ReturnType<typeof nearApi.KeyPair.fromString>;
+  readonly #keyPair: ReturnType<typeof KeyPair.fromString>;
 
   /** `secretKey` is NEAR's `ed25519:<base58 of the 64-byte secret>` form. */
   constructor(secretKey: string) {
-    let keyPair: ReturnType<typeof nearApi.KeyPair.fromString>;
+    let keyPair: ReturnType<typeof KeyPair.fromString>;
     try {
-      keyPair = nearApi.KeyPair.fromString(secretKey as Parameters<typeof nearApi.KeyPair.fromString>[0]);
+      keyPair = KeyPair.fromString(secretKey as Parameters<typeof KeyPair.fromString>[0]);
     } catch {
       throw new ErrandError('COMMON__INVALID_ARGUMENT', 'worker key is not a NEAR ed25519 secret key', { field: 'workerKey' });
     }

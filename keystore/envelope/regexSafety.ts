@@ -39,6 +39,7 @@ export function checkRegexSafety(pattern: string): RegexSafetyVerdict {
   const stack: GroupFrame[] = [{ containsRepeat: false, containsAlternation: false }];
   // The frame of the group that just closed, so a following quantifier can be judged against it.
   let lastClosed: GroupFrame | null = null;
+  let topLevelAlternation = false;
   for (let i = 0; i < pattern.length; ) {
     const c = pattern[i] as string;
     const top = stack[stack.length - 1] as GroupFrame;
@@ -85,6 +86,7 @@ export function checkRegexSafety(pattern: string): RegexSafetyVerdict {
       i++;
     } else if (c === '|') {
       top.containsAlternation = true;
+      if (stack.length === 1) topLevelAlternation = true;
       i++;
     } else {
       i++;
@@ -92,6 +94,6 @@ export function checkRegexSafety(pattern: string): RegexSafetyVerdict {
   }
   if (stack.length !== 1) return { safe: false, reason: 'unbalanced parenthesis' };
   // `^a|b$` is anchored on one side per branch only: require a group around alternatives.
-  if ((stack[0] as GroupFrame).containsAlternation) return { safe: false, reason: 'top-level alternation defeats the anchors; wrap it in a group' };
+  if (topLevelAlternation) return { safe: false, reason: 'top-level alternation defeats the anchors; wrap it in a group' };
   return { safe: true };
 }
