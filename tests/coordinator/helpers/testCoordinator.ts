@@ -1,0 +1,52 @@
+/**
+ * Starts a coordinator for one test on its own schema and Redis prefix (real Postgres/Redis when
+ * DATABASE_URL/REDIS_URL are set, PGlite/in-process otherwise), port 0. close() stops it and drops
+ * the schema.
+ */
+import { startCoordinator, type CoordinatorDeps, type RunningCoordinator } from '../../../coordinator/startCoordinator.ts';
+import type { CoordinatorConfigInput } from '../../../coordinator/config.ts';
+import { CoordinatorClient } from '../../../coordinator/client/CoordinatorClient.ts';
+import type { Db } from '../../../coordinator/db/Db.ts';
+import { openTestDb } from './testDb.ts';
+import { randomPrefix } from './fixtures.ts';
+
+export interface TestCoordinator extends RunningCoordinator {
+  db: Db;
+  admin: CoordinatorClient;
+  /** Registers a worker and returns a client holding its token. */
+  worker(id?: string): Promise<{ workerId: string; client: CoordinatorClient }>;
+}
+
+export async function startTestCoordinator(
+  config: CoordinatorConfigInput = {},
+  deps: Omit<CoordinatorDeps, 'db'> = {},
+): Promise<TestCoordinator> {
+  const db = await openTestDb();
+  let coord: RunningCoordinator;
+  try {
+    coord = await startCoordinator(
+      { PORT: 0, REDIS_URL: process.env.REDIS_URL, REDIS_PREFIX: randomPrefix(), SWEEP_INTERVAL_MS: 3_600_000, ...config },
+      { ...deps, db },
+    );
+  } catch (e) {
+    await db.close();
+    throw e;
+  }
+  const admin = new CoordinatorClient({ baseUrl: coord.url, token: coord.adminToken, timeoutMs: 10_000 });
+  return {
+    ...coord,
+    db,
+    admin,
+    async worker(id?: string) {
+      const reg = await admin.registerWorker(id ? { workerId: id } : {});
+      return { workerId: reg.workerId, client: admin.withToken(reg.token) };
+    },
+    async close() {
+      try {
+        await coord.close();
+      } finally {
+        await db.close();
+      }
+    },
+  };
+}
