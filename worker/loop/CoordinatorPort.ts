@@ -26,14 +26,14 @@ export interface CompileLock {
 }
 
 export interface CoordinatorPort {
-  /** Long-polls until work may be available (true) or the timeout passes (false). */
-  waitForWork(timeoutMs: number, signal: AbortSignal): Promise<boolean>;
-  /** Claims the next request's jobs atomically; null when another worker got there first. */
-  claim(signal: AbortSignal): Promise<ClaimedWork | null>;
+  /** Long-polls for work: the claimed jobs of the next request, or null when `waitMs` passes. */
+  nextWork(waitMs: number, signal: AbortSignal): Promise<ClaimedWork | null>;
   heartbeat(jobId: string, signal: AbortSignal): Promise<void>;
   completeCompile(jobId: string, result: { sha256: Sha256Hex; commit: string; buildMs: number }, signal: AbortSignal): Promise<void>;
   completeExecute(jobId: string, response: ExecutionResponse, signal: AbortSignal): Promise<void>;
-  /** Gives a job back (retryable) or ends it (not retryable: the request is resolved with the error). */
+  /** Gives a job back (retryable), or fails its request for good: the coordinator then resolves it
+   * on-chain with the error (a build that cannot succeed). A program that traps is not a failure:
+   * it is a completed execute whose response says success=false. */
   fail(jobId: string, error: { code: string; message: string; retryable: boolean }, signal: AbortSignal): Promise<void>;
   appendLog(jobId: string, text: string, signal: AbortSignal): Promise<void>;
   findModule(sourceKey: string, signal: AbortSignal): Promise<Sha256Hex | null>;

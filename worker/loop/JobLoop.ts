@@ -49,11 +49,8 @@ export class JobLoop {
     let backoffMs = 100;
     while (!stop.aborted) {
       try {
-        const work = await this.deps.coordinator.claim(stop);
-        if (!work) {
-          await this.deps.coordinator.waitForWork(this.options.pollTimeoutMs, stop);
-          continue;
-        }
+        const work = await this.deps.coordinator.nextWork(this.options.pollTimeoutMs, stop);
+        if (!work) continue;
         this.deps.onStep?.('claimed', { requestId: work.request.requestId, jobs: work.jobs.map((j) => j.type), lane: index });
         await runClaim(this.deps, work, this.abortWork.signal);
         backoffMs = 100;

@@ -1,11 +1,14 @@
 /**
  * Carries one claim through: compile if needed (once across workers), secrets, execute with the
- * request's limits, resolve on-chain, complete. A permanent failure (the build fails, access is
- * denied, the program traps) still resolves the request on-chain, with a coded error; a transient
- * one (coordinator or chain unreachable, lease lost) hands the jobs back so they run again.
+ * request's limits, resolve on-chain, complete. Outcomes:
+ * - the program ran (whatever its status) or its secrets were denied: the worker resolves the
+ *   request on-chain with that response and completes the execute job;
+ * - the source cannot be built: the compile job fails for good and the coordinator resolves the
+ *   request with the error (a compile job cannot complete without a module);
+ * - a transient failure (coordinator or chain unreachable, lease lost, stopping): the jobs are
+ *   handed back and run again; resolution is idempotent, so a retry never pays twice.
  */
 import { createHash } from 'node:crypto';
-import type { Logger } from '../../common/logger.ts';
 import { toErrandError } from '../../common/errors/index.ts';
 import type { ResolveSubmitter, SecretsProvider } from '../../common/ports/index.ts';
 import type { ExecutionRequest, ExecutionResponse, ExecutionResult } from '../../common/types/index.ts';
@@ -46,8 +49,10 @@ export async function runClaim(deps: RunnerDeps, work: ClaimedWork, stop: AbortS
   const executeJob = work.jobs.find((j) => j.type === 'execute');
   for (const job of work.jobs) leases.hold(job.id);
   try {
-    if (!executeJob) throw new Error('claim without an execute job');
-    const response = await produceResponse(deps, work, compileJob, signal, log);
+    if (!executeJob) throw new Error(`claim for request ${request.requestId} has no execute job`);
+    const module = await obtain(deps, work, compileJob, signal);
+    if (!module) return;
+    const response = await execute(deps, request, module, signal);
     const outcome = await deps.submitter.resolve(request, response, signal);
     deps.onStep?.('resolved', { requestId: request.requestId, txHash: outcome.txHash, alreadyResolved: outcome.alreadyResolved });
     await deps.coordinator.completeExecute(executeJob.id, response, signal);
@@ -64,31 +69,28 @@ export async function runClaim(deps: RunnerDeps, work: ClaimedWork, stop: AbortS
   }
 }
 
-async function produceResponse(
-  deps: RunnerDeps,
-  work: ClaimedWork,
-  compileJob: ClaimedJob | undefined,
-  signal: AbortSignal,
-  log: Logger,
-): Promise<ExecutionResponse> {
-  const { request } = work;
-  const noUsage = { instructions: 0, timeMs: 0, compileTimeMs: 0 };
+/** The module to run, or null when the source cannot be built (the request was failed for good). */
+async function obtain(deps: RunnerDeps, work: ClaimedWork, compileJob: ClaimedJob | undefined, signal: AbortSignal): Promise<ObtainedModule | null> {
+  if (!compileJob) {
+    if (!work.moduleSha256) throw new Error(`execute-only claim for request ${work.request.requestId} names no module`);
+    return { wasm: await fetchModule(deps, work.moduleSha256, signal), sha256: work.moduleSha256, commit: '', compileMs: 0 };
+  }
   let module: ObtainedModule;
   try {
-    module = compileJob
-      ? await compileOnce(deps, request.source, { jobId: compileJob.id, compileTimeoutMs: request.limits.maxCompileMs, signal })
-      : await cachedModule(deps, work, signal);
+    module = await compileOnce(deps, work.request.source, { jobId: compileJob.id, compileTimeoutMs: work.request.limits.maxCompileMs, signal });
   } catch (e) {
     if (isTransient(e, signal)) throw e;
     const err = toErrandError(e);
-    log.info({ code: err.code }, 'compile failed');
-    return failureResponse(err.code, err.message, noUsage);
+    deps.onStep?.('compile_failed', { code: err.code });
+    await deps.coordinator.fail(compileJob.id, { code: err.code, message: err.message, retryable: false }, signal);
+    return null;
   }
-  if (compileJob) {
-    await deps.coordinator.completeCompile(compileJob.id, { sha256: module.sha256, commit: module.commit, buildMs: module.compileMs }, signal);
-    deps.onStep?.('compiled', { sha256: module.sha256, commit: module.commit, buildMs: module.compileMs });
-  }
-  const used = { ...noUsage, compileTimeMs: module.compileMs };
+  await deps.coordinator.completeCompile(compileJob.id, { sha256: module.sha256, commit: module.commit, buildMs: module.compileMs }, signal);
+  deps.onStep?.('compiled', { sha256: module.sha256, commit: module.commit, buildMs: module.compileMs });
+  return module;
+}
+
+async function execute(deps: RunnerDeps, request: ExecutionRequest, module: ObtainedModule, signal: AbortSignal): Promise<ExecutionResponse> {
   let env: Record<string, string> = {};
   if (request.secretsRef) {
     try {
@@ -98,7 +100,7 @@ async function produceResponse(
       if (isTransient(e, signal)) throw e;
       const err = toErrandError(e);
       deps.onStep?.('secrets', { denied: err.code });
-      return failureResponse(err.code, err.message, used);
+      return failureResponse(err.code, err.message, { instructions: 0, timeMs: 0, compileTimeMs: module.compileMs });
     }
   }
   const result = await deps.executor.run(module.wasm, {
@@ -114,12 +116,3 @@ async function produceResponse(
   deps.onStep?.('executed', { status: result.status, fuelUsed: result.fuelUsed, timeMs: result.timeMs });
   return toResponse(result, request.responseFormat, module.compileMs);
 }
-
-async function cachedModule(deps: RunnerDeps, work: ClaimedWork, signal: AbortSignal): Promise<ObtainedModule> {
-  if (!work.moduleSha256) {
-    throw new Error('execute-only claim without a cached module');
-  }
-  const wasm = await fetchModule(deps, work.moduleSha256, signal);
-  return { wasm, sha256: work.moduleSha256, commit: '', compileMs: 0 };
-}
-

@@ -20,7 +20,7 @@ export interface ModuleBuilder {
   build(pinned: ExecutionSource, options: { signal: AbortSignal; timeoutMs: number; onLog: (text: string) => void }): Promise<BuiltModule>;
 }
 
-/** The coordinator's cache key for a pinned source. */
+/** The coordinator's cache key for a pinned source (coordinator/ledger/sourceKey.ts derives the same). */
 export function pinnedSourceKey(pinned: ExecutionSource): string {
-  return pinned.kind === 'git' ? sourceCacheKey(pinned) : `wasm:${pinned.url}#${pinned.sha256}`;
+  return pinned.kind === 'git' ? sourceCacheKey(pinned) : `wasm:${pinned.sha256}`;
 }

@@ -1,0 +1,85 @@
+/**
+ * The job loop's CoordinatorPort over the coordinator's HTTP API (coordinator/client). Translates
+ * the wire shapes and the "not found" answers the loop treats as plain values.
+ */
+import type { CoordinatorClient } from '../../coordinator/client/CoordinatorClient.ts';
+import type { Claim } from '../../coordinator/client/wire.ts';
+import { isErrandError } from '../../common/errors/index.ts';
+import { isSha256Hex, type ExecutionResponse, type Sha256Hex } from '../../common/types/index.ts';
+import type { ClaimedWork, CompileLock, CoordinatorPort } from './CoordinatorPort.ts';
+
+function toWork(claim: Claim): ClaimedWork {
+  const { request, jobs, wasmSha256 } = claim;
+  return {
+    request,
+    jobs: jobs.map((j) => ({ id: j.id, type: j.type })),
+    moduleSha256: isSha256Hex(wasmSha256) ? wasmSha256 : undefined,
+  };
+}
+
+export class HttpCoordinatorPort implements CoordinatorPort {
+  constructor(private readonly client: CoordinatorClient) {}
+
+  async nextWork(waitMs: number, signal: AbortSignal): Promise<ClaimedWork | null> {
+    const claim = await this.client.poll(waitMs, { signal });
+    return claim ? toWork(claim) : null;
+  }
+
+  async heartbeat(jobId: string, signal: AbortSignal): Promise<void> {
+    await this.client.heartbeatJob(jobId, { signal });
+  }
+
+  async completeCompile(jobId: string, r: { sha256: Sha256Hex; commit: string; buildMs: number }, signal: AbortSignal): Promise<void> {
+    await this.client.completeCompile(jobId, { wasmSha256: r.sha256, pinnedCommit: r.commit || undefined, compileTimeMs: r.buildMs }, { signal });
+  }
+
+  async completeExecute(jobId: string, response: ExecutionResponse, signal: AbortSignal): Promise<void> {
+    await this.client.completeExecute(jobId, { response }, { signal });
+  }
+
+  async fail(jobId: string, e: { code: string; message: string; retryable: boolean }, signal: AbortSignal): Promise<void> {
+    await this.client.failJob(jobId, { error: { code: e.code, message: e.message }, retryable: e.retryable }, { signal });
+  }
+
+  async appendLog(jobId: string, text: string, signal: AbortSignal): Promise<void> {
+    await this.client.appendLog(jobId, 'build', text, { signal });
+  }
+
+  async findModule(sourceKey: string, signal: AbortSignal): Promise<Sha256Hex | null> {
+    try {
+      const found = await this.client.wasmBySource(sourceKey, { signal });
+      return isSha256Hex(found.sha256) ? found.sha256 : null;
+    } catch (e) {
+      if (isErrandError(e, 'COORDINATOR__WASM_NOT_FOUND')) return null;
+      throw e;
+    }
+  }
+
+  downloadModule(sha256: Sha256Hex, signal: AbortSignal): Promise<Uint8Array> {
+    return this.client.downloadWasm(sha256, { signal });
+  }
+
+  async uploadModule(bytes: Uint8Array, sha256: Sha256Hex, _sourceKey: string, signal: AbortSignal): Promise<void> {
+    // The coordinator indexes the module under the source key when the compile job completes.
+    await this.client.uploadWasm(sha256, bytes, { signal, timeoutMs: 60_000 });
+  }
+
+  async acquireCompileLock(key: string, ttlMs: number, signal: AbortSignal): Promise<CompileLock | null> {
+    const answer = await this.client.acquireLock(key, ttlMs, { signal });
+    return answer.acquired ? { key, token: key } : null;
+  }
+
+  async extendCompileLock(lock: CompileLock, ttlMs: number, signal: AbortSignal): Promise<boolean> {
+    try {
+      await this.client.extendLock(lock.key, ttlMs, { signal });
+      return true;
+    } catch (e) {
+      if (isErrandError(e, 'COORDINATOR__LOCK_NOT_OWNED')) return false;
+      throw e;
+    }
+  }
+
+  async releaseCompileLock(lock: CompileLock, signal: AbortSignal): Promise<void> {
+    await this.client.releaseLock(lock.key, { signal });
+  }
+}
