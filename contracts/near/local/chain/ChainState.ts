@@ -1,0 +1,124 @@
+/**
+ * Everything the local chain remembers: accounts, blocks, transactions and their receipt trees,
+ * execution outcomes, receipts waiting for data, open yields, and the queue of receipts for the
+ * next block. Plain data plus id helpers; the rules live in executeReceipt / convertTransaction.
+ */
+import { createHash } from 'node:crypto';
+import { baseEncode } from '@near-js/utils';
+import { ACCOUNT_RECORD_BYTES, type LocalChainConfig } from './config.ts';
+import type { AccessKeyState, AccountState, ActionReceipt, ExecutionOutcome, Receipt } from './types.ts';
+import type { WasmModule } from '../vm/wasmApi.ts';
+import type { SignedTxInfo } from './decodeTransaction.ts';
+
+export interface Block {
+  height: number;
+  hash: string;
+  prevHash: string;
+  timestampNs: bigint;
+  chunkHash: string;
+  transactions: SignedTxInfo[];
+  /** Receipts executed in this block (action and data), in order. */
+  receipts: Receipt[];
+  gasBurnt: bigint;
+}
+
+export interface TxRecord {
+  info: SignedTxInfo;
+  blockHeight: number;
+  blockHash: string;
+  outcome: ExecutionOutcome;
+  /** Receipt outcomes of the tree, in execution order. */
+  receiptIds: string[];
+  /** Action receipts of the tree created but not executed yet. */
+  pending: number;
+}
+
+export interface YieldEntry {
+  accountId: string;
+  callbackReceiptId: string;
+  expiresAt: number;
+  open: boolean;
+}
+
+export const NO_CODE_HASH = '11111111111111111111111111111111';
+
+export class ChainState {
+  readonly accounts = new Map<string, AccountState>();
+  readonly blocks: Block[] = [];
+  readonly blocksByHash = new Map<string, Block>();
+  readonly txs = new Map<string, TxRecord>();
+  readonly outcomes = new Map<string, ExecutionOutcome>();
+  readonly receipts = new Map<string, Receipt>();
+  readonly yields = new Map<string, YieldEntry>();
+  /** Action receipts waiting for input data, by receipt id. */
+  readonly postponed = new Map<string, ActionReceipt>();
+  readonly dataStore = new Map<string, Uint8Array | null>();
+  readonly waitingOnData = new Map<string, string>();
+  readonly modules = new Map<string, WasmModule>();
+  nextIncoming: Receipt[] = [];
+  /** Ids of action receipts in creation order; an outcome's receipt_ids are the slice its execution added. */
+  readonly createdLog: string[] = [];
+  private idCounter = 0;
+
+  constructor(readonly config: LocalChainConfig) {}
+
+  get head(): Block {
+    const b = this.blocks[this.blocks.length - 1];
+    if (!b) throw new Error('chain has no genesis block');
+    return b;
+  }
+
+  get finalHead(): Block {
+    const idx = Math.max(0, this.blocks.length - 1 - this.config.finalityLagBlocks);
+    return this.blocks[idx] ?? this.head;
+  }
+
+  blockAt(height: number): Block | undefined {
+    const first = this.blocks[0];
+    return first ? this.blocks[height - first.height] : undefined;
+  }
+
+  /** A fresh 32-byte id (receipt ids, data ids), unique within this chain. */
+  newIdBytes(tag: string): Uint8Array {
+    this.idCounter += 1;
+    return new Uint8Array(createHash('sha256').update(`${tag}:${this.idCounter}:${this.blocks.length}`).digest());
+  }
+
+  newId(tag: string): string {
+    return baseEncode(this.newIdBytes(tag));
+  }
+
+  /** Records a new action receipt as part of its transaction's tree. */
+  registerCreated(r: ActionReceipt): void {
+    this.receipts.set(r.receiptId, r);
+    this.createdLog.push(r.receiptId);
+    const tx = this.txs.get(r.txHash);
+    if (tx) tx.pending += 1;
+  }
+
+  storageRequirement(acct: AccountState): bigint {
+    return acct.storageUsage * this.config.storageAmountPerByte;
+  }
+}
+
+export function sha256Base58(data: Uint8Array | string): string {
+  return baseEncode(new Uint8Array(createHash('sha256').update(data).digest()));
+}
+
+export function accessKeyStorageBytes(publicKeyLen: number, key: AccessKeyState): bigint {
+  // borsh(PublicKey) + borsh(AccessKey) + NEAR's per-record overhead.
+  const permissionBytes = key.permission.kind === 'full'
+    ? 1
+    : 1 + 1 + (key.permission.allowance === null ? 0 : 16) + 4 + key.permission.receiverId.length + 4 + key.permission.methodNames.reduce((n, m) => n + 4 + m.length, 0);
+  return BigInt(1 + publicKeyLen + 8 + permissionBytes) + 40n;
+}
+
+export function newAccount(id: string, amount: bigint): AccountState {
+  return { id, amount, locked: 0n, code: null, codeHash: NO_CODE_HASH, storage: new Map(), keys: new Map(), storageUsage: ACCOUNT_RECORD_BYTES };
+}
+
+export function cloneAccount(a: AccountState): AccountState {
+  const keys = new Map<string, AccessKeyState>();
+  for (const [k, v] of a.keys) keys.set(k, { nonce: v.nonce, permission: v.permission });
+  return { ...a, storage: new Map(a.storage), keys };
+}

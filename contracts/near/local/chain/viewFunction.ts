@@ -1,0 +1,34 @@
+/**
+ * Read-only contract calls (`query call_function`): the method runs against a copy of the
+ * account, with state changes, promises and signer data refused, as NEAR's view calls are.
+ */
+import type { ChainState } from './ChainState.ts';
+import { cloneAccount } from './ChainState.ts';
+import { VIEW_GAS_LIMIT } from './config.ts';
+import { loadModule } from './executeReceipt.ts';
+import { runFunction } from '../vm/runFunction.ts';
+import type { FunctionCallErrorJson } from '../vm/HostError.ts';
+
+export class ViewCallError extends Error {
+  constructor(readonly json: FunctionCallErrorJson | { AccountDoesNotExist: { account_id: string } }) {
+    super(`wasm execution failed with error: ${JSON.stringify(json)}`);
+  }
+}
+
+export function viewFunction(state: ChainState, accountId: string, method: string, args: Uint8Array): { result: Uint8Array; logs: string[] } {
+  const live = state.accounts.get(accountId);
+  if (!live) throw new ViewCallError({ AccountDoesNotExist: { account_id: accountId } });
+  const acct = cloneAccount(live);
+  const mod = loadModule(state, acct);
+  if (!mod) throw new ViewCallError({ CompilationError: { CodeDoesNotExist: { account_id: accountId } } });
+  if ('error' in mod) throw new ViewCallError(mod.error ?? { ExecutionError: 'unknown' });
+  const head = state.head;
+  const out = runFunction(mod.module, acct.code?.length ?? 0, method, {
+    currentAccountId: accountId, signerId: '', signerPublicKey: new Uint8Array(33), predecessorId: '', input: args,
+    blockHeight: BigInt(head.height), blockTimestampNs: head.timestampNs, epochHeight: BigInt(Math.floor(head.height / 43_200) + 1),
+    attachedDeposit: 0n, prepaidGas: VIEW_GAS_LIMIT, randomSeed: new Uint8Array(32), isView: true, promiseResults: [], account: acct,
+    storageAmountPerByte: state.config.storageAmountPerByte, isYieldOpen: () => false, newDataId: () => new Uint8Array(32),
+  }, VIEW_GAS_LIMIT);
+  if (out.error) throw new ViewCallError(out.error);
+  return { result: out.returnData.kind === 'value' ? out.returnData.value : new Uint8Array(), logs: out.logs };
+}

@@ -1,0 +1,113 @@
+/**
+ * The mutable state of one execution shared by all host functions: guest memory access,
+ * registers, gas counters, logs, created promises and the return value. Reads of guest memory
+ * are bounds-checked and charged; `len == u64::MAX` means "read register `ptr`", as in nearcore.
+ */
+import { GAS } from './gasCosts.ts';
+import { GAS_EXCEEDED, GAS_LIMIT_EXCEEDED, HostError } from './HostError.ts';
+import type { WasmMemory } from './wasmApi.ts';
+import type { ReturnData, VMContext, VMPromise } from './VMContext.ts';
+
+const U64_MAX = 0xffff_ffff_ffff_ffffn;
+const MAX_REGISTER_BYTES = 100 * 1024 * 1024;
+
+export class HostState {
+  memory: WasmMemory | null = null;
+  readonly registers = new Map<bigint, Uint8Array>();
+  burntGas = 0n;
+  usedGas = 0n;
+  readonly logs: string[] = [];
+  readonly promises: VMPromise[] = [];
+  readonly yieldResumes: { dataId: string; payload: Uint8Array }[] = [];
+  returnData: ReturnData = { kind: 'none' };
+
+  constructor(
+    readonly ctx: VMContext,
+    readonly gasLimit: bigint,
+  ) {}
+
+  /** Burns gas (compute); it also counts as used. */
+  burn(gas: bigint): void {
+    this.burntGas += gas;
+    this.usedGas += gas;
+    if (this.burntGas > this.gasLimit) throw HostError.execution(GAS_LIMIT_EXCEEDED);
+    if (this.usedGas > this.ctx.prepaidGas) throw HostError.execution(GAS_EXCEEDED);
+  }
+
+  /** Uses prepaid gas without burning it: gas attached to a child promise. */
+  use(gas: bigint): void {
+    this.usedGas += gas;
+    if (this.usedGas > this.ctx.prepaidGas) throw HostError.execution(GAS_EXCEEDED);
+  }
+
+  private mem(): Uint8Array {
+    if (!this.memory) throw HostError.execution('memory is not available');
+    return new Uint8Array(this.memory.buffer);
+  }
+
+  readMemory(ptr: bigint, len: bigint): Uint8Array {
+    const mem = this.mem();
+    if (ptr < 0n || len < 0n || ptr + len > BigInt(mem.length)) throw HostError.execution('MemoryAccessViolation');
+    this.burn(GAS.readMemoryBase + GAS.readMemoryByte * len);
+    return mem.slice(Number(ptr), Number(ptr + len));
+  }
+
+  writeMemory(ptr: bigint, data: Uint8Array): void {
+    const mem = this.mem();
+    if (ptr < 0n || ptr + BigInt(data.length) > BigInt(mem.length)) throw HostError.execution('MemoryAccessViolation');
+    this.burn(GAS.writeMemoryBase + GAS.writeMemoryByte * BigInt(data.length));
+    mem.set(data, Number(ptr));
+  }
+
+  /** Bytes from memory, or from register `ptr` when `len` is u64::MAX. */
+  readBytes(len: bigint, ptr: bigint): Uint8Array {
+    if (len === U64_MAX) {
+      const reg = this.registers.get(ptr);
+      if (!reg) throw HostError.execution(`InvalidRegisterId { register_id: ${ptr} }`);
+      this.burn(GAS.readRegisterBase + GAS.readRegisterByte * BigInt(reg.length));
+      return reg;
+    }
+    return this.readMemory(ptr, len);
+  }
+
+  readUtf8(len: bigint, ptr: bigint): string {
+    let bytes: Uint8Array;
+    if (len === U64_MAX) {
+      const mem = this.mem();
+      let end = Number(ptr);
+      while (end < mem.length && mem[end] !== 0) end++;
+      bytes = this.readMemory(ptr, BigInt(end) - ptr);
+    } else {
+      bytes = this.readBytes(len, ptr);
+    }
+    this.burn(GAS.utf8DecodingBase + GAS.utf8DecodingByte * BigInt(bytes.length));
+    try {
+      return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    } catch {
+      throw HostError.execution('String encoding is bad UTF-8 sequence.');
+    }
+  }
+
+  setRegister(id: bigint, data: Uint8Array): void {
+    if (data.length > MAX_REGISTER_BYTES) throw HostError.execution('MemoryAccessViolation');
+    this.burn(GAS.writeRegisterBase + GAS.writeRegisterByte * BigInt(data.length));
+    this.registers.set(id, data);
+  }
+
+  /** nearcore refuses state changes and promises in view calls with ProhibitedInView. */
+  forbidInView(method: string): void {
+    if (this.ctx.isView) throw HostError.execution(`${method} is not allowed in view calls`);
+  }
+
+  promise(index: bigint): VMPromise {
+    const p = this.promises[Number(index)];
+    if (index < 0n || !p) throw HostError.execution(`InvalidPromiseIndex { promise_idx: ${index} }`);
+    return p;
+  }
+
+  receiptPromise(index: bigint): Extract<VMPromise, { kind: 'receipt' }> {
+    const p = this.promise(index);
+    if (p.kind !== 'receipt') throw HostError.execution('CannotAppendActionToJointPromise');
+    return p;
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * Runs one exported function of a contract module in V8 against the host functions. Memory is
+ * the contract's own export, or an `env.memory` import we provide (as nearcore's preparation step
+ * does). Any import from `env` that we do not implement links to a function that fails the call
+ * with a clear message, so a contract using it fails loudly instead of at link time.
+ * Does not promise: instruction-level gas or a wall-clock limit (a looping contract hangs).
+ */
+import { GAS } from './gasCosts.ts';
+import { wasm, type WasmModule } from './wasmApi.ts';
+import { HostError } from './HostError.ts';
+import { HostState } from './HostState.ts';
+import type { VMContext, VMOutcome } from './VMContext.ts';
+import { contextImports } from './imports/contextImports.ts';
+import { promiseImports } from './imports/promiseImports.ts';
+import { storageImports } from './imports/storageImports.ts';
+import { utilImports } from './imports/utilImports.ts';
+
+export function runFunction(module: WasmModule, codeBytes: number, method: string, ctx: VMContext, gasLimit: bigint): VMOutcome {
+  const s = new HostState(ctx, gasLimit);
+  let error: VMOutcome['error'] = null;
+  try {
+    if (method === '') throw new HostError({ MethodResolveError: 'MethodEmptyName' });
+    s.burn(GAS.contractLoadingBase + GAS.contractLoadingByte * BigInt(codeBytes));
+    const exported = wasm.Module.exports(module).find((e) => e.name === method);
+    if (!exported || exported.kind !== 'function') throw new HostError({ MethodResolveError: 'MethodNotFound' });
+    const instance = new wasm.Instance(module, buildImports(module, s));
+    const fn = instance.exports[method] as (...a: unknown[]) => unknown;
+    if (fn.length !== 0) throw new HostError({ MethodResolveError: 'MethodInvalidSignature' });
+    if (!s.memory) {
+      const mem = instance.exports['memory'];
+      if (mem instanceof wasm.Memory) s.memory = mem;
+    }
+    fn();
+  } catch (e) {
+    error = toFunctionCallError(e);
+  }
+  return {
+    returnData: error ? { kind: 'none' } : s.returnData,
+    logs: s.logs,
+    burntGas: s.burntGas,
+    usedGas: s.usedGas,
+    promises: error ? [] : s.promises,
+    yieldResumes: error ? [] : s.yieldResumes,
+    error,
+  };
+}
+
+function buildImports(module: WasmModule, s: HostState): Record<string, Record<string, unknown>> {
+  const host: Record<string, unknown> = { ...contextImports(s), ...utilImports(s), ...storageImports(s), ...promiseImports(s) };
+  const env: Record<string, unknown> = {};
+  for (const imp of wasm.Module.imports(module)) {
+    if (imp.module !== 'env') throw new HostError({ CompilationError: { PrepareError: `import from module ${imp.module} is not allowed` } });
+    if (imp.kind === 'memory') {
+      s.memory = new wasm.Memory({ initial: 17, maximum: 2048 });
+      env[imp.name] = s.memory;
+    } else if (imp.kind === 'function') {
+      const f = host[imp.name];
+      env[imp.name] = typeof f === 'function'
+        ? f
+        : () => {
+            throw HostError.execution(`host function ${imp.name} is not implemented by the local chain`);
+          };
+    } else {
+      throw new HostError({ CompilationError: { PrepareError: `import of ${imp.kind} ${imp.name} is not allowed` } });
+    }
+  }
+  return { env };
+}
+
+function toFunctionCallError(e: unknown): VMOutcome['error'] {
+  if (e instanceof HostError) return e.json;
+  if (e instanceof wasm.RuntimeError) return { ExecutionError: `WebAssembly trap: ${e.message}` };
+  if (e instanceof RangeError) return { ExecutionError: `WebAssembly trap: ${e.message}` };
+  if (e instanceof wasm.LinkError) return { CompilationError: { PrepareError: e.message } };
+  return { ExecutionError: `WasmUnknownError: ${e instanceof Error ? e.message : String(e)}` };
+}
