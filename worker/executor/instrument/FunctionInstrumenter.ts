@@ -10,6 +10,11 @@
  * br, br_if, br_table, return, unreachable, and the end of a block or if (branch targets). A plain
  * `block` and the end of a loop do not split a block: control only falls through there.
  *
+ * The counter is cached in a scratch local within each function (see chargeCode.ts) and synced
+ * with the global around calls, at every exit (return, the final end, a branch to the function's
+ * label) and before a user `unreachable`. After a trap other than fuel exhaustion the global
+ * therefore holds the value of the last sync: deterministic, block-granular at worst.
+ *
  * It does not type-check: V8 validates the output, and every index the inserted code relies on
  * (the fuel global, the scratch locals) is checked to be unreachable from the original code.
  */
@@ -34,6 +39,9 @@ export interface CodeContext {
 const EV_CHARGE = 1;
 const EV_DYN = 2;
 const EV_GLOBAL = 3;
+const EV_ENTRY = 4; // the function's first charge, which also loads the global into $f
+const EV_SYNC = 5; // write $f back to the global (before calls, exits and user traps)
+const EV_RELOAD = 6; // read the global into $f (after calls)
 
 const CTL_BLOCK = 0;
 const CTL_LOOP = 1;
@@ -101,10 +109,10 @@ export class FunctionInstrumenter {
     out.u32(groups + (needsI32 ? 2 : 1));
     out.bytes(bytes, groupsEnd, codeStart);
     out.u8(1);
-    out.u8(0x7e); // scratch i64 = localCount
+    out.u8(0x7e); // $f: the cached counter, index localCount
     if (needsI32) {
       out.u8(1);
-      out.u8(0x7f); // scratch i32 = localCount + 1
+      out.u8(0x7f); // $n: count operand of dynamic charges, index localCount + 1
     }
     const charge = new ChargeCode(this.ctx.fuelGlobal, localCount, localCount + 1);
     let cursor = codeStart;
@@ -115,14 +123,28 @@ export class FunctionInstrumenter {
       const pos = this.evPos[i]!;
       out.bytes(bytes, cursor, pos);
       cursor = pos;
-      if (kind === EV_CHARGE) {
-        charge.emitStatic(out, val);
-        this.charges++;
-      } else if (kind === EV_DYN) {
-        charge.emitDynamic(out, val);
-      } else {
-        out.u32(val);
-        cursor = this.evEnd[i]!;
+      switch (kind) {
+        case EV_CHARGE:
+          charge.emitStatic(out, val);
+          this.charges++;
+          break;
+        case EV_ENTRY:
+          if (val === 0) out.bytes(charge.reload);
+          else charge.emitEntry(out, val);
+          this.charges++;
+          break;
+        case EV_SYNC:
+          out.bytes(charge.sync);
+          break;
+        case EV_RELOAD:
+          out.bytes(charge.reload);
+          break;
+        case EV_DYN:
+          charge.emitDynamic(out, val);
+          break;
+        default:
+          out.u32(val);
+          cursor = this.evEnd[i]!;
       }
     }
     out.bytes(bytes, cursor, r.end);
@@ -136,7 +158,7 @@ export class FunctionInstrumenter {
     let depth = 0;
     let needsI32 = false;
     let cost = 0;
-    let open = this.push(EV_CHARGE, r.pos, 0, 0);
+    let open = this.push(EV_ENTRY, r.pos, 0, 0);
     const kinds = op.OPCODE_KIND;
     for (;;) {
       const at = r.pos;
@@ -172,8 +194,13 @@ export class FunctionInstrumenter {
           break;
         case op.K_BR_IF:
         case op.K_BR:
-          r.u32();
+          if (r.u32() === depth) this.push(EV_SYNC, at, 0, 0); // leaves the function
           boundary = true;
+          break;
+        case op.K_CALL:
+          r.u32();
+          this.push(EV_SYNC, at, 0, 0);
+          this.push(EV_RELOAD, r.pos, 0, 0);
           break;
         case op.K_BLOCK:
           skipBlockType(r, ctx.typeCount);
@@ -196,6 +223,7 @@ export class FunctionInstrumenter {
           break;
         case op.K_END:
           if (depth === 0) {
+            this.push(EV_SYNC, at, 0, 0);
             if (r.pos !== r.end) throw invalidModule('function body has bytes after its final end', r.pos);
             this.evVal[open] = cost;
             return needsI32;
@@ -204,17 +232,22 @@ export class FunctionInstrumenter {
           boundary = this.ctl[depth] !== CTL_LOOP;
           break;
         case op.K_RETURN:
+          this.push(EV_SYNC, at, 0, 0);
           boundary = true;
           break;
         case op.K_BR_TABLE: {
           const n = r.count();
-          for (let i = 0; i <= n; i++) r.u32();
+          let exits = false;
+          for (let i = 0; i <= n; i++) if (r.u32() === depth) exits = true;
+          if (exits) this.push(EV_SYNC, at, 0, 0);
           boundary = true;
           break;
         }
         case op.K_CALL_INDIRECT:
           r.u32();
           r.u32();
+          this.push(EV_SYNC, at, 0, 0);
+          this.push(EV_RELOAD, r.pos, 0, 0);
           break;
         case op.K_F32_CONST:
           r.skip(4);

@@ -17,7 +17,7 @@ export const K_BR = 7;
 export const K_BR_IF = 8;
 export const K_BR_TABLE = 9;
 export const K_RETURN = 10; // return, unreachable: end a block, no immediate
-export const K_U32 = 11; // call, br-free single index: call, table.get/set, ref.func
+export const K_U32 = 11; // one index: table.get/set, ref.func
 export const K_CALL_INDIRECT = 12;
 export const K_SELECT_T = 13;
 export const K_LOCAL = 14;
@@ -33,6 +33,7 @@ export const K_REF_NULL = 23;
 export const K_PREFIX_FC = 24;
 export const K_PREFIX_FD = 25;
 export const K_UNSUPPORTED = 26;
+export const K_CALL = 27;
 
 export const OPCODE_KIND = new Uint8Array(256);
 /** Post-2.0 single-byte opcodes, by the feature that introduced them. */
@@ -61,7 +62,8 @@ setKind(K_END, 0x0b);
 setKind(K_BR, 0x0c);
 setKind(K_BR_IF, 0x0d);
 setKind(K_BR_TABLE, 0x0e);
-setKind(K_U32, 0x10, 0x25, 0x26, 0xd2); // call, table.get, table.set, ref.func
+setKind(K_CALL, 0x10);
+setKind(K_U32, 0x25, 0x26, 0xd2); // table.get, table.set, ref.func
 setKind(K_CALL_INDIRECT, 0x11);
 setKind(K_SELECT_T, 0x1c);
 setRange(K_LOCAL, 0x20, 0x22);
