@@ -1,7 +1,7 @@
 /**
  * The single claim statement. One SQL statement picks the oldest queued request (FOR UPDATE SKIP
  * LOCKED, so concurrent claimers never see the same row), marks it claimed by the worker, looks the
- * module up in the cache index, and inserts or re-leases its jobs: `[execute]` on a cache hit, else
+ * module up in the cache index (by source key; a wasm_url source also by its declared sha256), and inserts or re-leases its jobs: `[execute]` on a cache hit, else
  * `[compile, execute]`. There is no read-then-write window: a second claimer of the same request
  * finds it locked or no longer queued.
  */
@@ -23,8 +23,10 @@ WITH picked AS (
   FROM picked WHERE r.id = picked.id
   RETURNING r.*
 ), hit AS (
-  SELECT req.id AS hit_request_id, s.sha256 AS wasm_sha256
-  FROM req LEFT JOIN wasm_sources s ON s.source_key = req.source_key
+  SELECT req.id AS hit_request_id, COALESCE(s.sha256, m.sha256) AS wasm_sha256
+  FROM req
+  LEFT JOIN wasm_sources s ON s.source_key = req.source_key
+  LEFT JOIN wasm_modules m ON req.source->>'kind' = 'wasm_url' AND m.sha256 = req.source->>'sha256'
 ), wanted AS (
   SELECT hit.hit_request_id AS request_id, t.type
   FROM hit CROSS JOIN (VALUES ('compile'), ('execute')) AS t (type)
