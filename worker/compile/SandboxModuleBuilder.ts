@@ -1,0 +1,39 @@
+/**
+ * The job loop's ModuleBuilder (worker/loop/ModuleBuilder.ts) on top of compileSource: `pin` turns a
+ * branch or tag into its commit hash, `build` compiles a pinned source in this builder's sandbox.
+ */
+import os from 'node:os';
+import type { ExecutionSource } from '../../common/types/index.ts';
+import type { BuiltModule, ModuleBuilder } from '../loop/ModuleBuilder.ts';
+import type { Sandbox } from '../sandbox/index.ts';
+import { pinCommit } from '../source/index.ts';
+import { compileSource, type CompileOptions } from './compileSource.ts';
+
+export interface SandboxModuleBuilderOptions extends Partial<Pick<CompileOptions, 'limits' | 'maxOutputBytes' | 'maxLogBytes' | 'maxSourceBytes'>> {
+  sandbox: Sandbox;
+  workDir?: string;
+  pinTimeoutMs?: number;
+}
+
+export class SandboxModuleBuilder implements ModuleBuilder {
+  constructor(private readonly options: SandboxModuleBuilderOptions) {}
+
+  async pin(source: ExecutionSource, signal: AbortSignal): Promise<ExecutionSource> {
+    if (source.kind !== 'git') return source;
+    return { ...source, commit: await pinCommit(source.repo, source.commit, { signal, timeoutMs: this.options.pinTimeoutMs ?? 30_000 }) };
+  }
+
+  async build(pinned: ExecutionSource, options: { signal: AbortSignal; timeoutMs: number; onLog: (text: string) => void }): Promise<BuiltModule> {
+    const { sandbox, workDir, limits, maxOutputBytes, maxLogBytes, maxSourceBytes } = this.options;
+    const result = await compileSource(pinned, {
+      sandbox,
+      workDir: workDir ?? os.tmpdir(),
+      limits,
+      maxOutputBytes,
+      maxLogBytes,
+      maxSourceBytes,
+      ...options,
+    });
+    return { wasm: result.wasm, sha256: result.sha256, commit: result.commit ?? '', buildMs: result.buildMs };
+  }
+}

@@ -1,0 +1,89 @@
+/**
+ * Builds a checked-out, already vetted source tree into a module inside a sandbox: detect (or take)
+ * the language, pick the target, run the build script, read /out/module.wasm and validate it. The
+ * build log goes to `onLog` as it is produced, capped at `maxLogBytes` (a marker says where it was
+ * cut). Failures are coded: WORKER__BUILD_FAILED / _NEEDS_NETWORK / _TIMEOUT / OUTPUT_*.
+ */
+import { mkdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { ErrandError } from '../../common/errors/index.ts';
+import type { BuildTarget } from '../../common/types/index.ts';
+import type { Sandbox, SandboxLimits } from '../sandbox/index.ts';
+import { buildEnv, programDirOf } from './buildEnv.ts';
+import { buildScript, OUTPUT_FILE } from './buildScript.ts';
+import { buildFailure } from './classifyFailure.ts';
+import { detectLanguage } from './detectLanguage.ts';
+import { defaultTarget, supportedTargets, type Language } from './languages.ts';
+import { validateOutput } from './validateOutput.ts';
+
+export interface BuildTreeOptions {
+  sandbox: Sandbox;
+  /** Directory for this build's output (created). */
+  outputDir: string;
+  target?: BuildTarget;
+  language?: Language;
+  /** Sub-directory of the tree holding the program. */
+  subdir?: string;
+  wallMs: number;
+  limits?: Partial<Omit<SandboxLimits, 'wallMs'>>;
+  maxOutputBytes: number;
+  maxLogBytes: number;
+  signal?: AbortSignal;
+  onLog?: (text: string) => void;
+  onPhase?: (phase: 'building' | 'validating') => void;
+}
+
+export interface BuiltTree {
+  wasm: Uint8Array;
+  target: BuildTarget;
+  language: Language;
+}
+
+export const DEFAULT_BUILD_LIMITS = { cpuSeconds: 600, memoryBytes: 4 * 1024 ** 3, maxProcesses: 256 };
+
+export async function buildTree(treeDir: string, options: BuildTreeOptions): Promise<BuiltTree> {
+  const subdir = options.subdir ?? '.';
+  const programDir = programDirOf(treeDir, subdir);
+  const language = options.language ?? (await detectLanguage(programDir));
+  const target = options.target ?? defaultTarget(language);
+  if (!supportedTargets(language).includes(target)) {
+    throw new ErrandError('WORKER__TARGET_UNSUPPORTED', `${language} sources cannot be built for ${target}`, { language, target });
+  }
+  const script = buildScript(language, target);
+  const env = await buildEnv(programDir, subdir, language);
+  await mkdir(options.outputDir, { recursive: true });
+  options.onPhase?.('building');
+  const result = await options.sandbox.run({
+    command: '/bin/sh',
+    args: ['-c', script],
+    sourceDir: treeDir,
+    outputDir: options.outputDir,
+    env,
+    limits: { ...DEFAULT_BUILD_LIMITS, ...options.limits, wallMs: options.wallMs },
+    onOutput: cappedLog(options.onLog, options.maxLogBytes),
+    signal: options.signal,
+  });
+  if (result.timedOut || result.exitCode !== 0) throw buildFailure(result, { language, target, timeoutMs: options.wallMs });
+  options.onPhase?.('validating');
+  const bytes = await readFile(path.join(options.outputDir, OUTPUT_FILE)).catch(() => null);
+  if (!bytes) throw new ErrandError('WORKER__OUTPUT_INVALID', `the ${language} build produced no ${OUTPUT_FILE}`, { target, reason: 'no output file' });
+  const wasm = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  await validateOutput(wasm, target, options.maxOutputBytes);
+  return { wasm, target, language };
+}
+
+function cappedLog(onLog: ((text: string) => void) | undefined, maxBytes: number): ((chunk: string) => void) | undefined {
+  if (!onLog) return undefined;
+  let sent = 0;
+  let cut = false;
+  return (chunk) => {
+    if (cut) return;
+    if (sent + chunk.length > maxBytes) {
+      onLog(chunk.slice(0, Math.max(0, maxBytes - sent)) + `\n[build log cut at ${maxBytes} bytes]\n`);
+      cut = true;
+      return;
+    }
+    sent += chunk.length;
+    onLog(chunk);
+  };
+}

@@ -1,0 +1,108 @@
+/**
+ * The compile path of the worker, end to end: pin a git revision to a commit, fetch that commit
+ * shallowly, vet the tree, build it in the sandbox, validate and hash the module. A wasm_url source
+ * is downloaded and hash-checked instead (no build); a local directory (CLI) is copied and vetted
+ * like a fetched tree. Everything runs under one deadline (`timeoutMs`) and the caller's signal;
+ * the per-build scratch directory is always deleted.
+ */
+import { createHash } from 'node:crypto';
+import { chmod, cp, mkdtemp, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { throwIfAborted, withTimeout } from '../../common/abort.ts';
+import type { BuildTarget, GitSource, Sha256Hex, WasmUrlSource } from '../../common/types/index.ts';
+import type { Sandbox, SandboxLimits } from '../sandbox/index.ts';
+import { checkTree, fetchGitSource, fetchWasmUrl, pinCommit } from '../source/index.ts';
+import { buildTree } from './buildTree.ts';
+import type { Language } from './languages.ts';
+import { validateOutput, wasmKind } from './validateOutput.ts';
+
+export type LocalDirSource = { kind: 'dir'; path: string; target?: BuildTarget; subdir?: string };
+export type CompileInput = WasmUrlSource | (Omit<GitSource, 'target'> & { target?: BuildTarget }) | LocalDirSource;
+export type CompilePhase = 'fetching' | 'building' | 'validating' | 'done';
+
+export interface CompileOptions {
+  sandbox: Sandbox;
+  /** Parent of the per-build scratch directory; must be traversable by the sandbox's uid (e.g. os.tmpdir()). */
+  workDir: string;
+  signal?: AbortSignal;
+  /** Deadline for fetch + build + validation. */
+  timeoutMs: number;
+  onLog?: (text: string) => void;
+  onProgress?: (phase: CompilePhase) => void;
+  language?: Language;
+  limits?: Partial<Omit<SandboxLimits, 'wallMs'>>;
+  /** Default 64 MiB. */
+  maxOutputBytes?: number;
+  /** Default 256 KiB. */
+  maxLogBytes?: number;
+  /** Default 200 MiB. */
+  maxSourceBytes?: number;
+}
+
+export interface CompileResult {
+  wasm: Uint8Array;
+  sha256: Sha256Hex;
+  target: BuildTarget;
+  /** The pinned commit; null for a wasm_url or a plain (non-git) directory. */
+  commit: string | null;
+  /** null for a wasm_url (nothing was compiled). */
+  language: Language | null;
+  buildMs: number;
+}
+
+const SKIP_IN_LOCAL_COPY = new Set(['.git', 'node_modules', 'target']);
+
+export async function compileSource(source: CompileInput, options: CompileOptions): Promise<CompileResult> {
+  const started = performance.now();
+  const signal = withTimeout(options.signal, options.timeoutMs);
+  const deadline = Date.now() + options.timeoutMs;
+  const remaining = (): number => Math.max(1, deadline - Date.now());
+  const maxOutputBytes = options.maxOutputBytes ?? 64 * 1024 * 1024;
+  const maxSourceBytes = options.maxSourceBytes ?? 200 * 1024 * 1024;
+  const finish = (wasm: Uint8Array, target: BuildTarget, commit: string | null, language: Language | null): CompileResult => {
+    options.onProgress?.('done');
+    const sha256 = createHash('sha256').update(wasm).digest('hex') as Sha256Hex;
+    return { wasm, sha256, target, commit, language, buildMs: Math.round(performance.now() - started) };
+  };
+  options.onProgress?.('fetching');
+  if (source.kind === 'wasm_url') {
+    const wasm = await fetchWasmUrl(source.url, source.sha256, { signal, timeoutMs: remaining(), maxBytes: maxOutputBytes });
+    options.onProgress?.('validating');
+    const target: BuildTarget = wasmKind(wasm) === 'component' ? 'wasm32-wasip2' : 'wasm32-wasip1';
+    await validateOutput(wasm, target, maxOutputBytes);
+    return finish(wasm, target, null, null);
+  }
+  const scratch = await mkdtemp(path.join(options.workDir, 'errand-build-'));
+  try {
+    // mkdtemp makes 0700; the sandbox runs as an unprivileged uid that must read the tree.
+    await chmod(scratch, 0o755);
+    const treeDir = path.join(scratch, 'src');
+    let commit: string | null = null;
+    if (source.kind === 'git') {
+      const pinned = await pinCommit(source.repo, source.commit, { signal, timeoutMs: remaining() });
+      commit = pinned;
+      await fetchGitSource(source.repo, pinned, treeDir, { signal, timeoutMs: remaining(), maxBytes: maxSourceBytes });
+    } else {
+      await cp(source.path, treeDir, { recursive: true, verbatimSymlinks: true, filter: (src) => src === source.path || !SKIP_IN_LOCAL_COPY.has(path.basename(src)) });
+      await checkTree(treeDir, { maxBytes: maxSourceBytes, maxFiles: 50_000 });
+    }
+    throwIfAborted(signal, 'compile', options.timeoutMs);
+    const built = await buildTree(treeDir, {
+      sandbox: options.sandbox,
+      outputDir: path.join(scratch, 'out'),
+      target: source.target,
+      language: options.language,
+      subdir: source.kind === 'git' ? source.path : source.subdir,
+      wallMs: remaining(),
+      limits: options.limits,
+      maxOutputBytes,
+      maxLogBytes: options.maxLogBytes ?? 256 * 1024,
+      signal: options.signal,
+      onLog: options.onLog,
+      onPhase: options.onProgress,
+    });
+    return finish(built.wasm, built.target, commit, built.language);
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+}
