@@ -115,6 +115,7 @@ export class CoordinatorService {
   async completeCompile(jobId: string, workerId: string, c: CompileCompletion): Promise<{ sourceKey: string | null }> {
     const out = await completeCompile(this.db, jobId, workerId, c);
     this.metrics.jobsCompleted.inc({ type: 'compile' });
+    await this.bus.publish(logTopic(jobId)); // log followers see the end at once
     return out;
   }
 
