@@ -2,7 +2,7 @@
  * The import object for a jco-transpiled WASI preview 2 command (instantiation mode), keyed by
  * interface name without version, as jco's `instantiate(getCoreModule, imports)` expects.
  * Deterministic clocks and random come from the run's GuestIo; there is no filesystem (no
- * preopens) and no network: socket functions trap when called.
+ * preopens) and no network: socket and HTTP functions trap when called.
  */
 import { ProcExit } from '../ProcExit.ts';
 import type { GuestIo } from '../GuestIo.ts';
@@ -90,6 +90,9 @@ export function createPreview2Imports(io: GuestIo): Record<string, unknown> {
     'wasi:sockets/udp': unavailable('wasi:sockets/udp'),
     'wasi:sockets/udp-create-socket': unavailable('wasi:sockets/udp-create-socket'),
     'wasi:sockets/ip-name-lookup': unavailable('wasi:sockets/ip-name-lookup'),
+    // componentize-js links fetch() by default; a program that calls it traps.
+    'wasi:http/types': unavailable('wasi:http/types'),
+    'wasi:http/outgoing-handler': unavailable('wasi:http/outgoing-handler'),
   };
 }
 
