@@ -82,7 +82,7 @@ export function executeActionReceipt(state: ChainState, r: ActionReceipt, blk: B
 }
 
 function applyAction(state: ChainState, r: ActionReceipt, a: Action, index: number, blk: BlockCtx, promiseResults: (Uint8Array | null)[], afterSuccess: (() => void)[]): VMOutcome | null {
-  let acct = state.accounts.get(r.receiverId);
+  const acct = state.accounts.get(r.receiverId);
   if (a.type === 'CreateAccount') {
     if (acct) throw actionError(index, { AccountAlreadyExists: { account_id: r.receiverId } });
     state.accounts.set(r.receiverId, newAccount(r.receiverId, 0n));

@@ -8,6 +8,7 @@ import { GAS_EXCEEDED, GAS_LIMIT_EXCEEDED, HostError } from './HostError.ts';
 import type { WasmMemory } from './wasmApi.ts';
 import type { ReturnData, VMContext, VMPromise } from './VMContext.ts';
 
+/** i64 parameters arrive from V8 as signed BigInts; -1n is u64::MAX. */
 const U64_MAX = 0xffff_ffff_ffff_ffffn;
 const MAX_REGISTER_BYTES = 100 * 1024 * 1024;
 
@@ -61,7 +62,7 @@ export class HostState {
 
   /** Bytes from memory, or from register `ptr` when `len` is u64::MAX. */
   readBytes(len: bigint, ptr: bigint): Uint8Array {
-    if (len === U64_MAX) {
+    if (BigInt.asUintN(64, len) === U64_MAX) {
       const reg = this.registers.get(ptr);
       if (!reg) throw HostError.execution(`InvalidRegisterId { register_id: ${ptr} }`);
       this.burn(GAS.readRegisterBase + GAS.readRegisterByte * BigInt(reg.length));
@@ -70,9 +71,10 @@ export class HostState {
     return this.readMemory(ptr, len);
   }
 
-  readUtf8(len: bigint, ptr: bigint): string {
+  /** UTF-8 text; `len == u64::MAX` means a register, or a NUL-terminated string for logs and panics. */
+  readUtf8(len: bigint, ptr: bigint, nulTerminated = false): string {
     let bytes: Uint8Array;
-    if (len === U64_MAX) {
+    if (nulTerminated && BigInt.asUintN(64, len) === U64_MAX) {
       const mem = this.mem();
       let end = Number(ptr);
       while (end < mem.length && mem[end] !== 0) end++;

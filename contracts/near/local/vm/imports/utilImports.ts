@@ -49,11 +49,11 @@ export function utilImports(s: HostState): Record<string, (...args: never[]) => 
       throw HostError.execution('Smart contract panicked: explicit guest panic');
     },
     panic_utf8: (len: bigint, ptr: bigint): never => {
-      throw HostError.panic(s.readUtf8(len, ptr));
+      throw HostError.panic(s.readUtf8(len, ptr, true));
     },
     log_utf8: (len: bigint, ptr: bigint): void => {
       s.burn(GAS.base);
-      log(s.readUtf8(len, ptr));
+      log(s.readUtf8(len, ptr, true));
     },
     log_utf16: (len: bigint, ptr: bigint): void => {
       s.burn(GAS.base);
