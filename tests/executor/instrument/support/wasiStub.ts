@@ -19,7 +19,7 @@ export interface WasiRun {
   stderr: string;
 }
 
-export function makeWasi(args: string[], stdin = new Uint8Array()) {
+export function makeWasi(args: string[], stdin: Uint8Array = new Uint8Array()) {
   let memory: WebAssembly.Memory | undefined;
   const out: number[][] = [[], [], []];
   let stdinPos = 0;
