@@ -1,0 +1,67 @@
+/**
+ * Integration with the real contract (committed errand.wasm) on the in-process local NEAR chain:
+ * the owner encrypts client-side to the keystore's scope key, store_secrets puts the envelope
+ * on-chain with an access condition, a request names the secrets, and a registered worker gets
+ * them through challenge -> attestation -> decrypt, all read from the chain by the keystore.
+ */
+import assert from 'node:assert/strict';
+import { isErrandError } from '../../common/errors/index.ts';
+import { KeystoreSecretsProvider } from '../../keystore/client/KeystoreSecretsProvider.ts';
+import { NearKeyPairSigner } from '../../keystore/client/WorkerSigner.ts';
+import { defaultKeystoreSettings } from '../../keystore/config.ts';
+import { encryptSecrets } from '../../keystore/envelope/encryptSecrets.ts';
+import { startKeystore } from '../../keystore/service/startKeystore.ts';
+import { ESTIMATE, MEASUREMENT, NEAR, PRICING, okResponse, requestArgs } from '../near/contract/support/fixtures.ts';
+import { ALICE, CONTRACT, STRANGER, WORKER, withChain } from '../near/contract/support/localDriver.ts';
+import { MASTER_HEX, capturedLogger } from './fixtures.ts';
+import { LocalViewChainReaderForTests } from './LocalViewChainReaderForTests.ts';
+
+const REPO = 'https://example.com/app.git';
+
+describe('keystore against the real contract on the local NEAR chain', function () {
+  this.timeout(60_000);
+
+  it('store_secrets on-chain, then a registered worker decrypts them for a pending request', () =>
+    withChain({ pricing: PRICING, min_stake: (5n * NEAR).toString(), unbonding_period_blocks: 5 }, async (d) => {
+      const reg = await d.call(WORKER, 'register_worker', { public_key: d.publicKeyOf(WORKER), measurement: MEASUREMENT }, 5n * NEAR);
+      assert.ok(reg.ok, reg.error ?? '');
+      const ks = await startKeystore({
+        ...defaultKeystoreSettings({ masterSecret: { value: MASTER_HEX }, measurementAllowlist: [MEASUREMENT] }),
+        contracts: [{ reader: new LocalViewChainReaderForTests(d), contractId: CONTRACT }],
+        log: capturedLogger([]),
+      });
+      try {
+        const q = new URLSearchParams({ chain: 'near', owner: ALICE, repo: REPO });
+        const { publicKey } = (await (await fetch(`${ks.url}/v1/pubkey?${q}`)).json()) as { publicKey: string };
+        const encrypted = encryptSecrets(publicKey, { chain: 'near', owner: ALICE, repo: REPO, branch: null }, 'default', { API_KEY: 'on-chain-secret' });
+        const stored = await d.call(ALICE, 'store_secrets', { repo: REPO, branch: null, profile: 'default', encrypted, access_condition: { type: 'Whitelist', accounts: [ALICE] } }, NEAR);
+        assert.ok(stored.ok, stored.error ?? '');
+
+        const send = (from: string) => {
+          const id = (d.view('get_config') as { next_request_id: number }).next_request_id;
+          const done = d.call(from, 'request_execution', requestArgs({ source: { kind: 'git', repo: REPO, commit: 'a'.repeat(40), target: 'wasm32-wasip1' }, secrets_ref: { owner: ALICE, profile: 'default' } }), ESTIMATE);
+          return { id, done };
+        };
+        const mine = send(ALICE);
+        await d.until(() => d.view('get_request', { request_id: mine.id }) !== null);
+        const worker = new KeystoreSecretsProvider({ keystoreUrl: ks.url, workerAccount: WORKER, signer: new NearKeyPairSigner(d.near.secretKeyOf(WORKER)), measurement: MEASUREMENT });
+        const request = (await new LocalViewChainReaderForTests(d).getRequest(CONTRACT, String(mine.id)))!;
+        assert.deepEqual({ ...(await worker.fetchSecrets(request)) }, { API_KEY: 'on-chain-secret' });
+
+        // A stranger's request naming Alice's secrets is denied by the on-chain condition.
+        const theirs = send(STRANGER);
+        await d.until(() => d.view('get_request', { request_id: theirs.id }) !== null);
+        const strangerRequest = (await new LocalViewChainReaderForTests(d).getRequest(CONTRACT, String(theirs.id)))!;
+        await assert.rejects(worker.fetchSecrets(strangerRequest), (e) => isErrandError(e, 'KEYSTORE__ACCESS_DENIED'));
+
+        // Once resolved, the request is no longer pending: nothing more is released.
+        const used = { instructions: 1, time_ms: 1, compile_time_ms: 1 };
+        for (const r of [mine, theirs]) assert.ok((await d.call(WORKER, 'resolve_execution', { request_id: r.id, response: okResponse(used) })).ok);
+        await Promise.all([mine.done, theirs.done]);
+        await assert.rejects(worker.fetchSecrets(request), (e) => isErrandError(e, 'KEYSTORE__REQUEST_NOT_PENDING'));
+        assert.deepEqual((await ks.audit.records()).map((r) => r.decision), ['grant', 'deny', 'deny']);
+      } finally {
+        await ks.close();
+      }
+    }));
+});
