@@ -126,7 +126,7 @@ function readMutability(r: ByteReader): number {
 }
 
 function readTypes(r: ByteReader, m: DecodedModule): void {
-  const n = r.count(3);
+  const n = r.count();
   for (let i = 0; i < n; i++) {
     const at = r.pos;
     const form = r.u8();

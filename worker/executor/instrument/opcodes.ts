@@ -85,6 +85,7 @@ unsupported('tail calls', 0x12, 0x13);
 unsupported('typed function references', 0x14, 0x15, 0xd4, 0xd5, 0xd6);
 unsupported('garbage collection', 0xd3, 0xfb);
 unsupported('threads and atomics', 0xfe);
+unsupported('stack switching', 0xe0, 0xe1, 0xe2, 0xe3, 0xe4, 0xe5);
 
 // 0xFC sub-opcodes (saturating truncation, bulk memory, table operations).
 export const FC_NONE = 1;
