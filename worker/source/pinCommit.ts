@@ -19,7 +19,7 @@ export async function pinCommit(repo: string, revision: string, options: PinOpti
   const lowered = revision.toLowerCase();
   if (isCommitHash(lowered)) return lowered;
   assertRefName(revision);
-  const out = await runGit(['ls-remote', '--', repo, revision], { repo, signal: options.signal, timeoutMs: options.timeoutMs ?? 30_000 });
+  const out = await runGit(['ls-remote', '--', repo, revision, `${revision}^{}`], { repo, signal: options.signal, timeoutMs: options.timeoutMs ?? 30_000 });
   const refs = new Map<string, string>();
   for (const line of out.split('\n')) {
     const [hash, name] = line.trim().split(/\s+/);

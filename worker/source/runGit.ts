@@ -39,7 +39,6 @@ export function gitEnv(): NodeJS.ProcessEnv {
     GIT_SSH_COMMAND: 'ssh -o BatchMode=yes -o StrictHostKeyChecking=accept-new',
     GIT_CONFIG_NOSYSTEM: '1',
     GIT_CONFIG_GLOBAL: '/dev/null',
-    GIT_PROTOCOL_FROM_USER: '0',
     LC_ALL: 'C',
   };
 }
@@ -75,9 +74,14 @@ export function runGit(args: string[], options: GitRunOptions): Promise<string> 
       if (killedReason) return reject(killedReason);
       if (code === 0) return resolve(stdout);
       const lastLines = stderr.trim().split('\n').slice(-3).join(' | ');
-      reject(fetchFailed(options.repo, `git ${args[0]} exited ${code}: ${lastLines}`));
+      reject(fetchFailed(options.repo, `git ${subcommand(args)} exited ${code}: ${lastLines}`));
     });
   });
+}
+
+/** The git sub-command in an argument list that may start with --git-dir/--work-tree options. */
+function subcommand(args: string[]): string {
+  return args.find((a, i) => !a.startsWith('-') && !args[i - 1]?.match(/^--(git-dir|work-tree)$/)) ?? 'git';
 }
 
 export function fetchFailed(repo: string, reason: string): ErrandError {

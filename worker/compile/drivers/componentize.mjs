@@ -18,6 +18,9 @@ const { component } = await componentize({
   sourcePath: path.resolve(sourcePath),
   witPath: path.resolve(witPath),
   ...(worldName ? { worldName } : {}),
+  // componentize-js gives wizer no environment unless told; wasmtime inside wizer then looks the
+  // home directory up in /etc/passwd, which the sandbox does not have.
+  env: { HOME: process.env.HOME ?? '/build/home' },
 });
 await writeFile(outPath, component);
 console.log(`componentize-js: wrote ${component.byteLength} bytes to ${outPath}`);
