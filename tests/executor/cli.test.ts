@@ -1,0 +1,63 @@
+/** `errand run` as a user calls it: spawned through bin/errand.mjs. */
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { helloCommand, wat, command } from './helpers/wat.ts';
+
+const exec = promisify(execFile);
+
+async function errandRun(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await exec(process.execPath, ['bin/errand.mjs', 'run', ...args], { timeout: 60_000 });
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+
+describe('cli: errand run', function () {
+  this.timeout(120_000);
+  let dir: string;
+  before(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'errand-run-'));
+    await writeFile(path.join(dir, 'hello.wasm'), await wat(helloCommand('hello\n')));
+    await writeFile(path.join(dir, 'spin.wasm'), await wat(command('(loop $l (br $l))')));
+    await writeFile(path.join(dir, 'input.txt'), 'from a file');
+  });
+  after(() => rm(dir, { recursive: true, force: true }));
+
+  it('--json prints exactly one JSON object, the result, and exits 0 whatever the status', async () => {
+    const ok = await errandRun([path.join(dir, 'hello.wasm'), '--json', '--input-file', path.join(dir, 'input.txt')]);
+    assert.equal(ok.code, 0);
+    const result = JSON.parse(ok.stdout);
+    assert.equal(result.status, 'ok');
+    assert.equal(result.stdout, 'hello\n');
+    const spin = await errandRun([path.join(dir, 'spin.wasm'), '--json', '--fuel', '5000', '--env', 'A=1', '--arg', 'x', '--seed', '3']);
+    assert.equal(spin.code, 0);
+    assert.equal(JSON.parse(spin.stdout).status, 'fuel_exhausted');
+  });
+
+  it('without --json prints the program output and a summary line on stderr', async () => {
+    const r = await errandRun([path.join(dir, 'hello.wasm'), '--memory-mb', '8', '--timeout-ms', '5000']);
+    assert.equal(r.code, 0);
+    assert.equal(r.stdout, 'hello\n');
+    assert.match(r.stderr, /status=ok exit=0 fuel=\d+/);
+  });
+
+  it('exits 2 for bad arguments and unreadable files', async () => {
+    for (const args of [
+      [path.join(dir, 'missing.wasm')],
+      [path.join(dir, 'hello.wasm'), '--fuel', 'lots'],
+      [path.join(dir, 'hello.wasm'), '--env', 'NOEQUALS'],
+      [path.join(dir, 'hello.wasm'), '--input', 'a', '--input-file', 'b'],
+      [],
+    ]) {
+      const r = await errandRun(args);
+      assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+    }
+  });
+});
