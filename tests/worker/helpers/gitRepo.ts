@@ -1,6 +1,6 @@
 /** Builds throwaway git repositories in a temp dir for source and compile tests (file:// URLs). */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync, mkdirSync, symlinkSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync, mkdirSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -47,7 +47,9 @@ export function createTestRepo(): TestRepo {
   };
 }
 
+/** A scratch dir readable by the sandbox's unprivileged uid (mkdtemp alone makes it 0700). */
 export function tempDir(prefix = 'errand-test-'): { dir: string; remove(): void } {
   const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  chmodSync(dir, 0o755);
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
