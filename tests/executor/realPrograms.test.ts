@@ -42,7 +42,7 @@ describe('executor: real C and Rust programs', function () {
     assert.equal(again.fuelUsed, ok.fuelUsed);
   });
 
-  it('Rust: a memory cap below the module's own initial memory is memory_limit, before running', async () => {
+  it("Rust: a memory cap below the module's own initial memory is memory_limit, before running", async () => {
     const r = await executor().run(await program('wordStats.rs'), { ...LIMITS, memoryMb: 1, input: 'a b c' });
     assert.equal(r.status, 'memory_limit');
     assert.equal(r.fuelUsed, 0);

@@ -1,3 +1,4 @@
+/* eslint-disable -- vendored declarations from TypeScript lib.dom.d.ts, kept verbatim */
 /**
  * WebAssembly JS API types for Node (lib "ES2023" has none and @types/node 20 declares none).
  * Copied from TypeScript's lib.dom.d.ts (Apache-2.0), with Response-based streaming overloads removed.

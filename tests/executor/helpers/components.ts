@@ -40,5 +40,5 @@ package wasi:cli@0.2.3 {
 `;
 
 export async function jsCommand(source: string): Promise<Uint8Array> {
-  return cached(`componentize-js\0${source}`, async () => (await componentize(source, JS_WORLD, { worldName: 'hello' })).component);
+  return cached(`componentize-js\0${source}`, async () => (await componentize(source, JS_WORLD)).component);
 }
