@@ -11,7 +11,7 @@ import type { ExecutionRequest } from '../../common/types/index.ts';
 import { httpCall, readJson, type CallOptions, type RawCall } from './httpCall.ts';
 import { readSse } from './sse.ts';
 import type {
-  Claim, CompileCompletion, ExecuteCompletion, FailOutcome, HealthAnswer, JobFailure, LedgerEvent, ListRequestsQuery,
+  Claim, CompileCompletion, ExecuteCompletion, FailOutcome, HealthAnswer, JobFailure, LedgerEvent, ListRequestsFilter,
   LockAnswer, LogEntry, LogStream, RegisterWorkerBody, RequestRecord, WorkerRecord,
 } from './wire.ts';
 
@@ -73,7 +73,7 @@ export class CoordinatorClient {
     return (await this.json<{ request: RequestRecord }>({ method: 'GET', path: `/v1/requests/${encodeURIComponent(id)}` }, o)).request;
   }
 
-  async listRequests(filter: ListRequestsQuery = {}, o?: CallOptions): Promise<RequestRecord[]> {
+  async listRequests(filter: ListRequestsFilter = {}, o?: CallOptions): Promise<RequestRecord[]> {
     const qs = new URLSearchParams();
     for (const [k, v] of Object.entries(filter)) if (v !== undefined) qs.set(k, String(v));
     const path = `/v1/requests${qs.size ? `?${qs}` : ''}`;

@@ -11,8 +11,14 @@ export interface QueryResult<R> {
   rowCount: number;
 }
 
+export interface QueryOptions {
+  /** Hot statements only: a server-side prepared statement name (planned once per connection).
+   * The same name must always carry the same SQL. Ignored by PGlite. */
+  prepareAs?: string;
+}
+
 export interface Queryable {
-  query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>>;
+  query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[], opts?: QueryOptions): Promise<QueryResult<R>>;
 }
 
 export interface TxContext extends Queryable {

@@ -5,7 +5,7 @@
 import pg from 'pg';
 import { trackResource } from '../../common/testing/leaks.ts';
 import type { Logger } from '../../common/logger.ts';
-import type { Db, QueryResult, TxContext } from './Db.ts';
+import type { Db, QueryOptions, QueryResult, TxContext } from './Db.ts';
 import { pgErrorCode } from './Db.ts';
 import { retryTransient } from './transient.ts';
 import { assertSchemaName } from './schemaName.ts';
@@ -41,8 +41,9 @@ export async function openPgDb(opts: PgDbOptions): Promise<Db> {
   const db: Db = {
     kind: 'postgres',
     schema: opts.schema,
-    async query<R>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<R>> {
-      const res = await retryTransient(() => pool.query(sql, params as unknown[]));
+    async query<R>(sql: string, params: readonly unknown[] = [], opts?: QueryOptions): Promise<QueryResult<R>> {
+      const config = { text: sql, values: params as unknown[], ...(opts?.prepareAs ? { name: opts.prepareAs } : {}) };
+      const res = await retryTransient(() => pool.query(config));
       return { rows: res.rows as R[], rowCount: res.rowCount ?? 0 };
     },
     transaction<T>(fn: (tx: TxContext) => Promise<T>): Promise<T> {

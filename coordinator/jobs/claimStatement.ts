@@ -11,7 +11,7 @@ import { REQUEST_COLUMNS, rowToRequest } from '../ledger/RequestRecord.ts';
 import { getRequest } from '../ledger/requestsRepo.ts';
 import type { Claim, ClaimedJob } from './Claim.ts';
 
-const CLAIM_SQL = (specific: boolean): string => `
+const claimSql = (specific: boolean): string => `
 WITH picked AS (
   SELECT id FROM requests
   WHERE status = 'queued' ${specific ? 'AND id = $3::uuid' : ''}
@@ -43,6 +43,8 @@ SELECT ${REQUEST_COLUMNS}, hit.wasm_sha256,
   (SELECT json_agg(json_build_object('id', l.id, 'type', l.type, 'attempts', l.attempts, 'leaseUntil', l.lease_until)
      ORDER BY l.type) FROM leased l) AS jobs
 FROM req JOIN hit ON hit.hit_request_id = req.id`;
+const CLAIM_NEXT_SQL = claimSql(false);
+const CLAIM_ONE_SQL = claimSql(true);
 
 function rowToClaim(row: Record<string, unknown>): Claim {
   const jobs = (row.jobs as Array<ClaimedJob & { leaseUntil: string }>).map((j) => ({
@@ -57,14 +59,14 @@ function rowToClaim(row: Record<string, unknown>): Claim {
 
 /** Claims the oldest queued request for `workerId`, or returns null when the queue is empty. */
 export async function claimNext(db: Db, workerId: string, leaseMs: number): Promise<Claim | null> {
-  const { rows } = await db.query<Record<string, unknown>>(CLAIM_SQL(false), [workerId, leaseMs]);
+  const { rows } = await db.query<Record<string, unknown>>(CLAIM_NEXT_SQL, [workerId, leaseMs], { prepareAs: 'errand_claim_next_v1' });
   return rows[0] ? rowToClaim(rows[0]) : null;
 }
 
 /** Claims one specific request; 409 (COORDINATOR__REQUEST_NOT_CLAIMABLE) when it is not queued. */
 export async function claimRequest(db: Db, workerId: string, leaseMs: number, requestId: string): Promise<Claim> {
   const existing = await getRequest(db, requestId); // 404 for unknown ids, before the claim
-  const { rows } = await db.query<Record<string, unknown>>(CLAIM_SQL(true), [workerId, leaseMs, existing.id]);
+  const { rows } = await db.query<Record<string, unknown>>(CLAIM_ONE_SQL, [workerId, leaseMs, existing.id], { prepareAs: 'errand_claim_one_v1' });
   if (rows[0]) return rowToClaim(rows[0]);
   const now = await getRequest(db, requestId);
   throw new ErrandError('COORDINATOR__REQUEST_NOT_CLAIMABLE', `request ${requestId} is ${now.status}, not queued`, {

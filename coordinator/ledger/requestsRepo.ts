@@ -14,30 +14,35 @@ export interface RecordOutcome {
   created: boolean;
 }
 
+/** One statement: the insert and its `recorded` event commit together, in one round trip. */
+const RECORD_SQL = `
+WITH ins AS (
+  INSERT INTO requests (chain, contract_id, request_id, callback_handle, sender_id, payer_id, source, source_key,
+    input, secrets_ref, limits, response_format, deposit, block_height)
+  VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9, $10::jsonb, $11::jsonb, $12, $13, $14)
+  ON CONFLICT (chain, contract_id, request_id) DO NOTHING
+  RETURNING *
+), ev AS (
+  INSERT INTO events (request_id, kind, data)
+  SELECT id, 'recorded', jsonb_build_object('blockHeight', block_height) FROM ins
+)
+SELECT ${REQUEST_COLUMNS} FROM ins`;
+
 export async function recordRequest(db: Db, req: ExecutionRequest): Promise<RecordOutcome> {
-  return db.transaction(async (tx) => {
-    const inserted = await tx.query<Record<string, unknown>>(
-      `INSERT INTO requests (chain, contract_id, request_id, callback_handle, sender_id, payer_id, source, source_key,
-         input, secrets_ref, limits, response_format, deposit, block_height)
-       VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9, $10::jsonb, $11::jsonb, $12, $13, $14)
-       ON CONFLICT (chain, contract_id, request_id) DO NOTHING
-       RETURNING ${REQUEST_COLUMNS}`,
-      [
-        req.chain, req.contractId, req.requestId, req.callbackHandle ?? null, req.senderId, req.payerId,
-        JSON.stringify(req.source), requestSourceKey(req.source), req.input,
-        req.secretsRef ? JSON.stringify(req.secretsRef) : null, JSON.stringify(req.limits), req.responseFormat,
-        req.deposit, req.blockHeight,
-      ],
-    );
-    if (inserted.rows[0]) {
-      const record = rowToRequest(inserted.rows[0]);
-      await appendEvent(tx, 'recorded', { requestId: record.id }, { blockHeight: req.blockHeight });
-      return { record, created: true };
-    }
-    const existing = await findByRef(tx, req);
-    if (!existing) throw new Error('request vanished between insert and read'); // cannot happen: no deletes
-    return { record: existing, created: false };
-  });
+  const inserted = await db.query<Record<string, unknown>>(
+    RECORD_SQL,
+    [
+      req.chain, req.contractId, req.requestId, req.callbackHandle ?? null, req.senderId, req.payerId,
+      JSON.stringify(req.source), requestSourceKey(req.source), req.input,
+      req.secretsRef ? JSON.stringify(req.secretsRef) : null, JSON.stringify(req.limits), req.responseFormat,
+      req.deposit, req.blockHeight,
+    ],
+    { prepareAs: 'errand_record_request_v1' },
+  );
+  if (inserted.rows[0]) return { record: rowToRequest(inserted.rows[0]), created: true };
+  const existing = await findByRef(db, req);
+  if (!existing) throw new Error('request vanished between insert and read'); // cannot happen: no deletes
+  return { record: existing, created: false };
 }
 
 export async function findByRef(q: Queryable, ref: RequestRef): Promise<RequestRecord | null> {

@@ -62,7 +62,7 @@ describe('coordinator HTTP API fuzz (fast-check)', () => {
           const qs = q ? `?${new URLSearchParams(q)}` : '';
           const res = await fetch(`${c.url}${p}${qs}`, {
             method,
-            headers: headers as HeadersInit,
+            headers,
             body: method === 'GET' || method === 'HEAD' ? undefined : (b.data as unknown as RequestInit['body']),
             signal: AbortSignal.timeout(10_000),
           });

@@ -1,0 +1,56 @@
+/**
+ * `errand coordinator`: runs the coordinator service (HTTP API, ledger, sweeper) until SIGINT or
+ * SIGTERM. Configuration comes from the environment (see coordinator/config.ts); flags override the
+ * most common options. With auth on, COORDINATOR_ADMIN_TOKEN must be set (the token is never
+ * printed or logged).
+ */
+import { parseArgs } from 'node:util';
+import { ErrandError } from '../../common/errors/index.ts';
+import { loadCoordinatorConfig } from '../../coordinator/config.ts';
+import { startCoordinator } from '../../coordinator/startCoordinator.ts';
+
+export const summary = 'run the coordinator (HTTP API, request ledger, job leases, WASM cache)';
+
+const USAGE = `usage: errand coordinator [--host H] [--port N] [--database-url URL] [--redis-url URL] [--wasm-dir DIR] [--no-auth]
+Environment: see coordinator/config.ts (DATABASE_URL, REDIS_URL, COORDINATOR_ADMIN_TOKEN, LEASE_MS, ...).`;
+
+export async function run(argv: string[]): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        host: { type: 'string' }, port: { type: 'string' }, 'database-url': { type: 'string' }, 'redis-url': { type: 'string' },
+        'wasm-dir': { type: 'string' }, 'no-auth': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+    }));
+  } catch (e) {
+    throw new ErrandError('COMMON__INVALID_ARGUMENT', `${(e as Error).message}\n${USAGE}`, { issues: [(e as Error).message] });
+  }
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  if (values.host) env.HOST = values.host;
+  if (values.port) env.PORT = values.port;
+  if (values['database-url']) env.DATABASE_URL = values['database-url'];
+  if (values['redis-url']) env.REDIS_URL = values['redis-url'];
+  if (values['wasm-dir']) env.WASM_DIR = values['wasm-dir'];
+  if (values['no-auth']) env.AUTH_ENABLED = 'false';
+  const config = loadCoordinatorConfig(env);
+  if (config.AUTH_ENABLED && !config.COORDINATOR_ADMIN_TOKEN) {
+    throw new ErrandError('COMMON__INVALID_ARGUMENT', 'set COORDINATOR_ADMIN_TOKEN (>= 16 chars), or pass --no-auth for local development only', {
+      field: 'COORDINATOR_ADMIN_TOKEN',
+    });
+  }
+  const coord = await startCoordinator(config);
+  console.log(`coordinator listening on ${coord.url} (db ${coord.service.db.kind}, wake-ups ${coord.service.bus.kind}${config.AUTH_ENABLED ? '' : ', AUTH DISABLED'})`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+  await coord.close();
+  return 0;
+}
