@@ -78,7 +78,8 @@ export class Chain {
       y.open = false;
       this.processReceipt({ kind: 'data', receiptId: s.newId('yield-timeout'), predecessorId: y.accountId, receiverId: y.accountId, dataId, data: null, txHash: '', isPromiseResume: true }, blk, block);
     }
-    const mempool = this.mempool;
+    // Chunk producers order each key's transactions by nonce; a stable sort keeps arrival order otherwise.
+    const mempool = [...this.mempool].sort((a, b) => (a.nonce < b.nonce ? -1 : a.nonce > b.nonce ? 1 : 0));
     this.mempool = [];
     for (const tx of mempool) this.includeTransaction(tx, blk, block);
     s.blocks.push(block);

@@ -1,0 +1,154 @@
+/**
+ * Typed client of the Errand NEAR contract (contracts/near/API.md) over any NEAR RPC URL: views
+ * through `query call_function`, calls through a TxSender (when given a key). Converts between the
+ * contract's snake_case JSON and common/types. Contract failures surface as CHAIN__TX_FAILED with
+ * the contract's ERR_* code in `context.kind`; view failures as CHAIN__VIEW_FAILED.
+ */
+import { JsonRpcProvider } from '@near-js/providers';
+import { actionCreators } from '@near-js/transactions';
+import { ErrandError, isErrandError } from '../../../common/errors/index.ts';
+import { sleep } from '../../../common/abort.ts';
+import type { ChainRequestView, SecretsKey, StoredSecretsEntry, WorkerView } from '../../../common/ports/index.ts';
+import type { AccessCondition, ExecutionResponse, ExecutionSource, ResourceLimits, ResponseFormat, SecretsRef } from '../../../common/types/index.ts';
+import { parseErrandEvent } from './events.ts';
+import { returnValue, type FinalOutcome } from './outcomes.ts';
+import { rpcCall } from './rpcCall.ts';
+import { TxSender } from './TxSender.ts';
+import { accessConditionToWire, limitsToWire, requestViewFromWire, responseToWire, secretsFromWire, sourceToWire, workerFromWire } from './wire.ts';
+
+const TGAS = 10n ** 12n;
+
+export interface RequestExecutionArgs {
+  source: ExecutionSource;
+  input: string;
+  limits: ResourceLimits;
+  secretsRef?: SecretsRef;
+  responseFormat?: ResponseFormat;
+  payerId?: string;
+}
+
+export class ErrandNearClient {
+  readonly provider: JsonRpcProvider;
+
+  constructor(readonly contractId: string, providerOrUrl: JsonRpcProvider | string, private readonly sender?: TxSender) {
+    this.provider = typeof providerOrUrl === 'string' ? new JsonRpcProvider({ url: providerOrUrl }, { retries: 2, backoff: 2, wait: 100 }) : providerOrUrl;
+  }
+
+  /** Calls a view method with JSON args; returns its JSON result (undefined when it returned nothing). */
+  async view<T = unknown>(method: string, args: Record<string, unknown> = {}, signal?: AbortSignal, contractId = this.contractId): Promise<T> {
+    let res: { result: number[] };
+    try {
+      res = await rpcCall(this.provider, 'query', { request_type: 'call_function', finality: 'final', account_id: contractId, method_name: method, args_base64: Buffer.from(JSON.stringify(args)).toString('base64') }, signal);
+    } catch (e) {
+      if (isErrandError(e, 'CHAIN__RPC_ERROR')) throw new ErrandError('CHAIN__VIEW_FAILED', `${contractId}.${method} failed: ${e.context.message}`, { contractId, method, message: e.context.message }, { cause: e });
+      throw e;
+    }
+    const text = Buffer.from(res.result).toString('utf8');
+    return (text === '' ? undefined : JSON.parse(text)) as T;
+  }
+
+  async estimateCost(limits: ResourceLimits, signal?: AbortSignal): Promise<bigint> {
+    return BigInt(await this.view<string>('estimate_cost', { resource_limits: limitsToWire(limits) }, signal));
+  }
+
+  async getRequest(requestId: string, signal?: AbortSignal): Promise<ChainRequestView | null> {
+    const raw = await this.view<Record<string, unknown> | null>('get_request', { request_id: Number(requestId) }, signal);
+    return raw ? requestViewFromWire(this.contractId, raw) : null;
+  }
+
+  /** The raw `get_request` view (resolved_by, charged, refunded... as API.md lists). */
+  getRequestRaw(requestId: string, signal?: AbortSignal): Promise<Record<string, unknown> | null> {
+    return this.view('get_request', { request_id: Number(requestId) }, signal);
+  }
+
+  async getSecrets(key: SecretsKey, signal?: AbortSignal): Promise<StoredSecretsEntry | null> {
+    const raw = await this.view<Record<string, unknown> | null>('get_secrets', { owner: key.owner, repo: key.repo, branch: key.branch, profile: key.profile }, signal);
+    return raw ? secretsFromWire(raw) : null;
+  }
+
+  async getWorker(accountId: string, signal?: AbortSignal): Promise<WorkerView | null> {
+    const raw = await this.view<Record<string, unknown> | null>('get_worker', { account_id: accountId }, signal);
+    return raw ? workerFromWire(raw) : null;
+  }
+
+  async getWorkerByKey(publicKey: string, signal?: AbortSignal): Promise<WorkerView | null> {
+    const raw = await this.view<Record<string, unknown> | null>('get_worker_by_key', { public_key: publicKey }, signal);
+    return raw ? workerFromWire(raw) : null;
+  }
+
+  private tx(): TxSender {
+    if (!this.sender) throw new ErrandError('COMMON__INVALID_ARGUMENT', 'this ErrandNearClient has no signing key: pass a TxSender to make calls', { field: 'sender' });
+    return this.sender;
+  }
+
+  /** Sends a change call; returns the final outcome (throws CHAIN__TX_FAILED on a contract error). */
+  call(method: string, args: Record<string, unknown>, deposit = 0n, gas = 100n * TGAS, signal?: AbortSignal): Promise<FinalOutcome & { txHash: string }> {
+    return this.tx().send(this.contractId, [actionCreators.functionCall(method, Buffer.from(JSON.stringify(args)), gas, deposit)], signal);
+  }
+
+  /**
+   * request_execution: waits until the request is recorded (not for its result) and returns its id,
+   * read from the `execution_requested` event. Use waitForResult(txHash) for the response.
+   */
+  async requestExecution(a: RequestExecutionArgs, deposit: bigint, signal?: AbortSignal, gas = 150n * TGAS): Promise<{ txHash: string; requestId: string }> {
+    const args = {
+      source: sourceToWire(a.source), input: a.input, resource_limits: limitsToWire(a.limits),
+      ...(a.secretsRef ? { secrets_ref: a.secretsRef } : {}), ...(a.responseFormat ? { response_format: a.responseFormat } : {}), ...(a.payerId ? { payer_account_id: a.payerId } : {}),
+    };
+    const sent = await this.tx().send(this.contractId, [actionCreators.functionCall('request_execution', Buffer.from(JSON.stringify(args)), gas, deposit)], signal, 'INCLUDED_FINAL');
+    for (let i = 0; i < 600; i++) {
+      const proof = await this.outcomeOf('transaction', sent.txHash, signal);
+      const receiptId = proof?.receipt_ids[0];
+      const receipt = receiptId ? await this.outcomeOf('receipt', receiptId, signal) : null;
+      if (receipt) {
+        const failure = JSON.stringify(receipt.status).match(/Smart contract panicked: (ERR_[A-Z_]+)[^"\\]*/);
+        if (failure) throw new ErrandError('CHAIN__TX_FAILED', failure[0], { txHash: sent.txHash, kind: failure[1] ?? 'panic', message: failure[0] });
+        const ev = receipt.logs.map(parseErrandEvent).find((e) => e?.event === 'execution_requested');
+        if (!ev) throw new ErrandError('CHAIN__BAD_CONTRACT_DATA', 'request_execution logged no execution_requested event', { what: 'event', detail: receipt.logs.join('\n').slice(0, 200) });
+        return { txHash: sent.txHash, requestId: String(ev.data['request_id']) };
+      }
+      await sleep(100, signal);
+    }
+    throw new ErrandError('COMMON__TIMEOUT', 'request_execution was not executed in time', { operation: 'request_execution', timeoutMs: 60_000 });
+  }
+
+  /** Waits for a request_execution transaction's final value: the ExecutionResponse JSON the callback returned. */
+  async waitForResult(txHash: string, senderId: string, signal?: AbortSignal): Promise<unknown> {
+    const out = await rpcCall<FinalOutcome>(this.provider, 'tx', { tx_hash: txHash, sender_account_id: senderId, wait_until: 'EXECUTED_OPTIMISTIC' }, signal, 60_000);
+    return returnValue(out);
+  }
+
+  private async outcomeOf(type: 'transaction' | 'receipt', id: string, signal?: AbortSignal): Promise<{ logs: string[]; receipt_ids: string[]; status: unknown } | null> {
+    const head = await rpcCall<{ header: { hash: string } }>(this.provider, 'block', { finality: 'final' }, signal);
+    const params = type === 'transaction' ? { type, transaction_hash: id, sender_id: this.tx().accountId, light_client_head: head.header.hash } : { type, receipt_id: id, receiver_id: this.contractId, light_client_head: head.header.hash };
+    try {
+      const r = await rpcCall<{ outcome_proof: { outcome: { logs: string[]; receipt_ids: string[]; status: unknown } } }>(this.provider, 'EXPERIMENTAL_light_client_proof', params, signal);
+      return r.outcome_proof.outcome;
+    } catch (e) {
+      if (isErrandError(e, 'CHAIN__RPC_ERROR') || isErrandError(e, 'CHAIN__UNKNOWN_TRANSACTION')) return null;
+      throw e;
+    }
+  }
+
+  resolveExecution(requestId: string, response: ExecutionResponse, signal?: AbortSignal): Promise<FinalOutcome & { txHash: string }> {
+    return this.call('resolve_execution', { request_id: Number(requestId), response: responseToWire(response) }, 0n, 100n * TGAS, signal);
+  }
+
+  submitExecutionOutput(requestId: string, output: { format: ResponseFormat; value: string }, deposit: bigint, signal?: AbortSignal): Promise<FinalOutcome & { txHash: string }> {
+    return this.call('submit_execution_output', { request_id: Number(requestId), output }, deposit, 100n * TGAS, signal);
+  }
+
+  async storeSecrets(e: { repo: string; branch: string | null; profile: string; encrypted: string; accessCondition: AccessCondition }, deposit: bigint, signal?: AbortSignal): Promise<{ storageDeposit: string; refunded: string }> {
+    const out = await this.call('store_secrets', { repo: e.repo, branch: e.branch, profile: e.profile, encrypted: e.encrypted, access_condition: accessConditionToWire(e.accessCondition) }, deposit, 100n * TGAS, signal);
+    const v = returnValue(out) as { storage_deposit: string; refunded: string };
+    return { storageDeposit: v.storage_deposit, refunded: v.refunded };
+  }
+
+  async deleteSecrets(k: { repo: string; branch: string | null; profile: string }, signal?: AbortSignal): Promise<{ refunded: string }> {
+    return returnValue(await this.call('delete_secrets', { repo: k.repo, branch: k.branch, profile: k.profile }, 0n, 100n * TGAS, signal)) as { refunded: string };
+  }
+
+  registerWorker(publicKey: string, measurement: string, stake: bigint, signal?: AbortSignal): Promise<FinalOutcome & { txHash: string }> {
+    return this.call('register_worker', { public_key: publicKey, measurement }, stake, 100n * TGAS, signal);
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * Signs and sends transactions for one account key over NEAR RPC: local nonce allocation (safe
+ * under concurrency), retries on named transient errors (node timeout, unreachable RPC, stale nonce,
+ * expired block hash) with jittered backoff, and the same signed bytes resent after a timeout so a
+ * retry cannot execute twice. A failed execution throws CHAIN__TX_FAILED carrying the contract's
+ * error code (the text before ": " in its panic message).
+ */
+import { createTransaction, type Action } from '@near-js/transactions';
+import type { JsonRpcProvider } from '@near-js/providers';
+import { KeyPair, KeyPairSigner } from 'near-api-js';
+import type { KeyPairString } from '@near-js/crypto';
+import { baseDecode, baseEncode } from '@near-js/utils';
+import { ErrandError, isErrandError } from '../../../common/errors/index.ts';
+import { sleep } from '../../../common/abort.ts';
+import { NonceManager } from './NonceManager.ts';
+import { isTransientChainError, rpcCall } from './rpcCall.ts';
+import { failureOf, type FinalOutcome } from './outcomes.ts';
+
+export type WaitUntil = 'INCLUDED' | 'INCLUDED_FINAL' | 'EXECUTED_OPTIMISTIC' | 'EXECUTED' | 'FINAL';
+
+export interface TxSenderOptions {
+  provider: JsonRpcProvider;
+  accountId: string;
+  secretKey: KeyPairString;
+  maxAttempts?: number;
+  timeoutMs?: number;
+  waitUntil?: WaitUntil;
+}
+
+export class TxSender {
+  private readonly signer: KeyPairSigner;
+  private readonly publicKey: string;
+  private readonly nonces: NonceManager;
+
+  constructor(private readonly opts: TxSenderOptions) {
+    const key = KeyPair.fromString(opts.secretKey);
+    this.signer = new KeyPairSigner(key);
+    this.publicKey = key.getPublicKey().toString();
+    this.nonces = new NonceManager(async (signal) => {
+      const ak = await rpcCall<{ nonce: number | string }>(opts.provider, 'query', { request_type: 'view_access_key', finality: 'final', account_id: opts.accountId, public_key: this.publicKey }, signal);
+      return BigInt(ak.nonce);
+    });
+  }
+
+  get accountId(): string {
+    return this.opts.accountId;
+  }
+
+  get signerPublicKey(): string {
+    return this.publicKey;
+  }
+
+  /** Sends `actions` to `receiverId`; resolves with the final outcome or throws a coded error. */
+  async send(receiverId: string, actions: Action[], signal?: AbortSignal, waitUntil = this.opts.waitUntil ?? 'EXECUTED_OPTIMISTIC'): Promise<FinalOutcome & { txHash: string }> {
+    const maxAttempts = this.opts.maxAttempts ?? 5;
+    let signed: { base64: string; hash: string } | null = null;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        signed ??= await this.sign(receiverId, actions, signal);
+        const out = await rpcCall<FinalOutcome>(this.opts.provider, 'send_tx', { signed_tx_base64: signed.base64, wait_until: waitUntil }, signal, this.opts.timeoutMs);
+        const failure = out.receipts_outcome ? failureOf(out) : null;
+        if (failure) throw new ErrandError('CHAIN__TX_FAILED', `${receiverId}: ${failure.message}`, { txHash: signed.hash, kind: failure.kind, message: failure.message });
+        return { ...out, txHash: signed.hash };
+      } catch (e) {
+        if (!isTransientChainError(e) || attempt >= maxAttempts || signal?.aborted) throw e;
+        // A node timeout may still execute the signed transaction: resend the same bytes. Nonce
+        // and expiry problems need a fresh transaction.
+        if (!isErrandError(e, 'COMMON__TIMEOUT') && !isErrandError(e, 'CHAIN__RPC_UNREACHABLE')) {
+          if (isErrandError(e, 'CHAIN__INVALID_NONCE')) this.nonces.reset();
+          signed = null;
+        }
+        await sleep(Math.round(50 * 2 ** attempt * (0.5 + Math.random())), signal);
+      }
+    }
+  }
+
+  private async sign(receiverId: string, actions: Action[], signal?: AbortSignal): Promise<{ base64: string; hash: string }> {
+    const nonce = await this.nonces.take(signal);
+    const block = await rpcCall<{ header: { hash: string } }>(this.opts.provider, 'block', { finality: 'final' }, signal);
+    const tx = createTransaction(this.opts.accountId, (await this.signer.getPublicKey()), receiverId, nonce, actions, baseDecode(block.header.hash));
+    const [hash, signedTx] = await this.signer.signTransaction(tx);
+    return { base64: Buffer.from(signedTx.encode()).toString('base64'), hash: baseEncode(hash) };
+  }
+}

@@ -1,0 +1,64 @@
+/**
+ * One JSON-RPC call through near-api-js's JsonRpcProvider, with an AbortSignal and a timeout, and
+ * NEAR's error shapes mapped to CHAIN__* codes. The provider's own HTTP retries are left to it;
+ * callers decide which coded errors are worth retrying (see isTransientChainError).
+ */
+import type { JsonRpcProvider } from '@near-js/providers';
+import { ErrandError, isErrandError } from '../../../common/errors/index.ts';
+import { throwIfAborted, withTimeout } from '../../../common/abort.ts';
+
+export const DEFAULT_RPC_TIMEOUT_MS = 15_000;
+
+export async function rpcCall<T>(provider: JsonRpcProvider, method: string, params: unknown, signal?: AbortSignal, timeoutMs = DEFAULT_RPC_TIMEOUT_MS): Promise<T> {
+  const sig = withTimeout(signal, timeoutMs);
+  throwIfAborted(sig, `NEAR RPC ${method}`, timeoutMs);
+  let onAbort: (() => void) | undefined;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => {
+      try {
+        throwIfAborted(sig, `NEAR RPC ${method}`, timeoutMs);
+      } catch (e) {
+        reject(e);
+      }
+    };
+    sig.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    return await Promise.race([provider.sendJsonRpc<T>(method, params as Record<string, unknown>), aborted]);
+  } catch (e) {
+    throw mapNearError(e, method, (provider as unknown as { connection: { url: string } }).connection?.url ?? '');
+  } finally {
+    if (onAbort) sig.removeEventListener('abort', onAbort);
+  }
+}
+
+/** near-api-js TypedError/ServerError/ProviderError -> a coded ErrandError. */
+export function mapNearError(e: unknown, method: string, url: string): ErrandError {
+  if (e instanceof ErrandError) return e;
+  const err = e as { type?: string; message?: string; cause?: unknown; tx_nonce?: unknown; ak_nonce?: unknown; name?: string };
+  const message = err?.message ?? String(e);
+  const type = err?.type ?? '';
+  if (type === 'InvalidNonce' || /InvalidNonce/.test(message)) {
+    return new ErrandError('CHAIN__INVALID_NONCE', `invalid nonce: ${message}`, { txNonce: String(err.tx_nonce ?? ''), akNonce: String(err.ak_nonce ?? '') }, { cause: e });
+  }
+  if (type === 'AccountDoesNotExist' || /does not exist while viewing/.test(message) && /^account /.test(message)) {
+    const m = /account (\S+) does not exist/.exec(message);
+    return new ErrandError('CHAIN__ACCOUNT_NOT_FOUND', message, { accountId: m?.[1] ?? '' }, { cause: e });
+  }
+  if (/TIMEOUT_ERROR|Timeout/.test(type + message)) return new ErrandError('COMMON__TIMEOUT', `NEAR RPC ${method} timed out on the node`, { operation: `near rpc ${method}`, timeoutMs: 0 }, { cause: e });
+  if (/UNKNOWN_BLOCK|DB Not Found/.test(type + message)) return new ErrandError('CHAIN__UNKNOWN_BLOCK', message, { block: '' }, { cause: e });
+  if (/UNKNOWN_TRANSACTION|doesn't exist/.test(type + message)) return new ErrandError('CHAIN__UNKNOWN_TRANSACTION', message, { txHash: '' }, { cause: e });
+  if (err?.name === 'ProviderError' || /fetch failed|ECONNREFUSED|FetchError|RetriesExceeded|Exceeded \d+ attempts/.test(message + type)) {
+    return new ErrandError('CHAIN__RPC_UNREACHABLE', `NEAR RPC at ${url} unreachable: ${message}`, { url, reason: message }, { cause: e });
+  }
+  if (/Expired|InvalidTxError|InvalidSignature|NotEnoughBalance|AccessKeyNotFound|InvalidAccessKey/.test(type + message)) {
+    return new ErrandError('CHAIN__INVALID_TRANSACTION', message, { reason: type || 'InvalidTxError', detail: message }, { cause: e });
+  }
+  return new ErrandError('CHAIN__RPC_ERROR', `NEAR RPC ${method} failed: ${message}`, { method, name: type || undefined, message }, { cause: e });
+}
+
+/** Errors a retry can fix: node timeouts, unreachable RPC, a stale nonce, an expired block hash. */
+export function isTransientChainError(e: unknown): boolean {
+  return isErrandError(e, 'COMMON__TIMEOUT') || isErrandError(e, 'CHAIN__RPC_UNREACHABLE') || isErrandError(e, 'CHAIN__INVALID_NONCE')
+    || (isErrandError(e, 'CHAIN__INVALID_TRANSACTION') && e.context.reason === 'Expired');
+}

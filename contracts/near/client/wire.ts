@@ -1,0 +1,102 @@
+/**
+ * The contract's snake_case JSON (contracts/near/API.md) <-> common/types camelCase. Conversions
+ * from the chain check the shapes they rely on and raise CHAIN__BAD_CONTRACT_DATA otherwise.
+ */
+import { ErrandError } from '../../../common/errors/index.ts';
+import type { ChainRequestStatus, ChainRequestView, StoredSecretsEntry, WorkerStatus, WorkerView } from '../../../common/ports/index.ts';
+import type { AccessCondition, ExecutionRequest, ExecutionResponse, ExecutionSource, ResourceLimits, ResponseFormat, Sha256Hex } from '../../../common/types/index.ts';
+
+type J = Record<string, unknown>;
+
+function bad(what: string, detail: string): never {
+  throw new ErrandError('CHAIN__BAD_CONTRACT_DATA', `unexpected ${what} from the contract: ${detail}`, { what, detail });
+}
+const str = (v: unknown, what: string): string => (typeof v === 'string' ? v : bad(what, `expected a string, got ${JSON.stringify(v)}`));
+const num = (v: unknown, what: string): number => (typeof v === 'number' ? v : bad(what, `expected a number, got ${JSON.stringify(v)}`));
+
+export function limitsToWire(l: ResourceLimits): J {
+  return { max_instructions: l.maxInstructions, max_memory_mb: l.maxMemoryMb, max_execution_ms: l.maxExecutionMs, max_compile_ms: l.maxCompileMs };
+}
+
+export function limitsFromWire(v: unknown): ResourceLimits {
+  const l = (v ?? {}) as J;
+  return { maxInstructions: num(l['max_instructions'], 'limits'), maxMemoryMb: num(l['max_memory_mb'], 'limits'), maxExecutionMs: num(l['max_execution_ms'], 'limits'), maxCompileMs: num(l['max_compile_ms'], 'limits') };
+}
+
+export function sourceToWire(s: ExecutionSource): J {
+  return s.kind === 'git' ? { kind: 'git', repo: s.repo, commit: s.commit, target: s.target, ...(s.path ? { path: s.path } : {}) } : { kind: 'wasm_url', url: s.url, sha256: s.sha256 };
+}
+
+export function sourceFromWire(v: unknown): ExecutionSource {
+  const s = (v ?? {}) as J;
+  if (s['kind'] === 'git') {
+    const target = str(s['target'], 'source.target');
+    if (target !== 'wasm32-wasip1' && target !== 'wasm32-wasip2') bad('source.target', target);
+    return { kind: 'git', repo: str(s['repo'], 'source.repo'), commit: str(s['commit'], 'source.commit'), target, ...(typeof s['path'] === 'string' ? { path: s['path'] } : {}) };
+  }
+  if (s['kind'] === 'wasm_url') return { kind: 'wasm_url', url: str(s['url'], 'source.url'), sha256: str(s['sha256'], 'source.sha256') as Sha256Hex };
+  return bad('source', JSON.stringify(v));
+}
+
+export function responseToWire(r: ExecutionResponse): J {
+  return {
+    success: r.success,
+    ...(r.output ? { output: r.output } : {}),
+    ...(r.error ? { error: r.error } : {}),
+    resources_used: { instructions: r.resourcesUsed.instructions, time_ms: r.resourcesUsed.timeMs, compile_time_ms: r.resourcesUsed.compileTimeMs },
+  };
+}
+
+export function accessConditionToWire(c: AccessCondition): J {
+  if (c.type === 'RequireNftOwnership') return { type: c.type, contract: c.contract, ...(c.tokenId !== undefined ? { token_id: c.tokenId } : {}) };
+  if (c.type === 'Logic') return { type: 'Logic', op: c.op, conditions: c.conditions.map(accessConditionToWire) };
+  return { ...c };
+}
+
+export function accessConditionFromWire(v: unknown): AccessCondition {
+  const c = (v ?? {}) as J;
+  if (c['type'] === 'RequireNftOwnership') return { type: 'RequireNftOwnership', contract: str(c['contract'], 'access_condition'), ...(typeof c['token_id'] === 'string' ? { tokenId: c['token_id'] } : {}) };
+  if (c['type'] === 'Logic') return { type: 'Logic', op: c['op'] as 'AND' | 'OR' | 'NOT', conditions: ((c['conditions'] ?? []) as unknown[]).map(accessConditionFromWire) };
+  if (typeof c['type'] !== 'string') bad('access_condition', JSON.stringify(v));
+  return c as unknown as AccessCondition;
+}
+
+/** `execution_requested` event data or a `get_request` view -> ExecutionRequest (input given separately). */
+export function requestFromWire(contractId: string, d: J, input: string): ExecutionRequest {
+  const secrets = d['secrets_ref'] as J | null | undefined;
+  return {
+    chain: 'near',
+    contractId,
+    requestId: String(num(d['request_id'], 'request_id')),
+    callbackHandle: typeof d['data_id'] === 'string' ? d['data_id'] : undefined,
+    senderId: str(d['sender_id'], 'sender_id'),
+    payerId: str(d['payer_id'], 'payer_id'),
+    source: sourceFromWire(d['source']),
+    input,
+    ...(secrets ? { secretsRef: { owner: str(secrets['owner'], 'secrets_ref.owner'), profile: str(secrets['profile'], 'secrets_ref.profile') } } : {}),
+    limits: limitsFromWire(d['resource_limits']),
+    responseFormat: (d['response_format'] ?? 'text') as ResponseFormat,
+    deposit: str(d['deposit'], 'deposit'),
+    blockHeight: num(d['block_height'], 'block_height'),
+  };
+}
+
+export function requestViewFromWire(contractId: string, d: J): ChainRequestView {
+  const status = str(d['status'], 'status') as ChainRequestStatus;
+  return { ...requestFromWire(contractId, d, typeof d['input'] === 'string' ? d['input'] : ''), status };
+}
+
+export function secretsFromWire(d: J): StoredSecretsEntry {
+  return {
+    owner: str(d['owner'], 'owner'), repo: str(d['repo'], 'repo'), branch: typeof d['branch'] === 'string' ? d['branch'] : null,
+    profile: str(d['profile'], 'profile'), encrypted: str(d['encrypted'], 'encrypted'),
+    accessCondition: accessConditionFromWire(d['access_condition']), storageDeposit: str(d['storage_deposit'], 'storage_deposit'),
+  };
+}
+
+export function workerFromWire(d: J): WorkerView {
+  return {
+    accountId: str(d['account_id'], 'account_id'), publicKey: str(d['public_key'], 'public_key'), measurement: str(d['measurement'], 'measurement'),
+    stake: str(d['stake'], 'stake'), status: str(d['status'], 'status') as WorkerStatus,
+  };
+}
