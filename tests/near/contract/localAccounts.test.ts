@@ -70,7 +70,8 @@ describe('near contract on the local chain: secrets and workers', function () {
     }));
 
   it('workers: stake, unbond, withdraw, slash, with exact balances', () =>
-    withChain(CONFIG, async (d) => {
+    // An unbonding period long enough that the early withdraw lands inside it even on a busy machine.
+    withChain({ ...CONFIG, unbonding_period_blocks: 80 }, async (d) => {
       const key = d.publicKeyOf(WORKER);
       const w0 = d.balance(WORKER);
       expectErr(await d.call(WORKER, 'register_worker', { public_key: key, measurement: MEASUREMENT }, 5n * NEAR - 1n), 'ERR_STAKE_TOO_SMALL');
