@@ -52,7 +52,7 @@ describe('near local chain: receipts and host functions', () => {
     assert.equal(await near.provider.callFunction('probe.test', 'get', {}), 'hello');
     const stored = near.viewAccount('probe.test');
     assert.ok(stored);
-    const hashed = (await near.provider.callFunctionRaw('probe.test', 'hash', utf8('abc') as unknown as object)) as unknown as { result: number[] };
+    const hashed = (await near.provider.callFunctionRaw('probe.test', 'hash', utf8("abc") as unknown as Record<string, unknown>)) as unknown as { result: number[] };
     assert.equal(Buffer.from(hashed.result).toString('hex'), 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
   });
 
