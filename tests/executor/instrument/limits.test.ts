@@ -8,11 +8,11 @@ import {
   inspectModule,
   instrumentModule,
 } from '../../../worker/executor/instrument/index.ts';
-import { instantiate, wat } from './support/wat.ts';
+import { instantiate, wat, type TestExports } from './support/wat.ts';
 
 const LOOP_FOREVER = `(module (func (export "spin") (loop br 0)))`;
 
-function fuelOf(exports: Record<string, any>): bigint {
+function fuelOf(exports: TestExports): bigint {
   return (exports[FUEL_GLOBAL_EXPORT] as WebAssembly.Global).value as bigint;
 }
 

@@ -9,8 +9,12 @@ export async function toText(bytes: Uint8Array): Promise<string> {
   return print(bytes);
 }
 
-/** Instantiates with optional imports and returns the exports, loosely typed for tests. */
-export function instantiate(bytes: Uint8Array, imports: WebAssembly.Imports = {}): Record<string, any> {
+/** Exports of a test module: functions called with test arguments and globals read, so loosely typed. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests call arbitrary exports dynamically
+export type TestExports = Record<string, any>;
+
+/** Instantiates with optional imports and returns the exports. */
+export function instantiate(bytes: Uint8Array, imports: WebAssembly.Imports = {}): TestExports {
   const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), imports);
-  return instance.exports as Record<string, any>;
+  return instance.exports as TestExports;
 }
