@@ -50,11 +50,12 @@ export class MiniHost {
     this.module = new WebAssembly.Module(readFileSync(WASM_PATH));
   }
 
+  /** `args` is JSON-encoded, unless it is a Uint8Array (sent as the raw input bytes). */
   call(method: string, args: unknown, ctx: CallContext): CallResult {
     const registers = new Map<bigint, Uint8Array>();
     const logs: string[] = [];
     const promises: RecordedPromise[] = [];
-    const input = new TextEncoder().encode(args === undefined ? '' : JSON.stringify(args));
+    const input = args instanceof Uint8Array ? args : new TextEncoder().encode(args === undefined ? '' : JSON.stringify(args));
     let returned: Uint8Array | undefined;
     const box: { memory?: WebAssembly.Memory } = {};
     const mem = (): Uint8Array => new Uint8Array(box.memory!.buffer);
