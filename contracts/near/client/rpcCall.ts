@@ -41,8 +41,8 @@ export function mapNearError(e: unknown, method: string, url: string): ErrandErr
   if (type === 'InvalidNonce' || /InvalidNonce/.test(message)) {
     return new ErrandError('CHAIN__INVALID_NONCE', `invalid nonce: ${message}`, { txNonce: String(err.tx_nonce ?? ''), akNonce: String(err.ak_nonce ?? '') }, { cause: e });
   }
-  if (type === 'AccountDoesNotExist' || /does not exist while viewing/.test(message) && /^account /.test(message)) {
-    const m = /account (\S+) does not exist/.exec(message);
+  if (type === 'AccountDoesNotExist' || (/does not exist while viewing/.test(message) && /^account /.test(message))) {
+    const m = /account (\S+) (?:does not|doesn't) exist/.exec(message);
     return new ErrandError('CHAIN__ACCOUNT_NOT_FOUND', message, { accountId: m?.[1] ?? '' }, { cause: e });
   }
   if (/TIMEOUT_ERROR|Timeout/.test(type + message)) return new ErrandError('COMMON__TIMEOUT', `NEAR RPC ${method} timed out on the node`, { operation: `near rpc ${method}`, timeoutMs: 0 }, { cause: e });
