@@ -3,7 +3,7 @@
  * responses, timeouts, stale cancels, large inputs and outputs, staking, and pausing.
  */
 import assert from 'node:assert/strict';
-import { ESTIMATE, NEAR, PRICING, events, okResponse, workerKey, MEASUREMENT } from './support/fixtures.ts';
+import { ESTIMATE, NEAR, PRICING, cost, events, okResponse, workerKey, MEASUREMENT } from './support/fixtures.ts';
 import { ALICE, KEY, OWNER, PAYER, WORKER, asWorker, callback, expectErr, ok, registerWorker, request, resolveAndPayload, setup, view } from './support/miniSetup.ts';
 
 const BASE = BigInt(PRICING.base_fee);
@@ -22,6 +22,20 @@ describe('near contract lifecycles on a minimal host', () => {
     const done = events(cb.logs)[0]!.data[0]!;
     assert.equal(done.success, false);
     assert.deepEqual(done.error, { code: 'EXECUTOR__TRAP', message: 'unreachable' });
+  });
+
+  it('charges with the prices in force when the request was paid, not later ones', () => {
+    const h = setup();
+    registerWorker(h);
+    request(h);
+    const dearer = { base_fee: (10n * BASE).toString(), per_million_instructions: '1', per_ms: '1', per_compile_ms: '1' };
+    ok(h.call('set_pricing', { pricing: dearer }, { predecessor: OWNER }));
+    const payload = resolveAndPayload(h, 1, okResponse({ instructions: 1_000_000, time_ms: 2, compile_time_ms: 3 }));
+    const charge = cost(1_000_000, 2, 3);
+    assert.deepEqual(callback(h, 1, payload).promises, [
+      { kind: 'transfer', to: WORKER, amount: charge },
+      { kind: 'transfer', to: PAYER, amount: ESTIMATE - charge },
+    ]);
   });
 
   it('a yield timeout refunds all but the base fee, which the contract keeps', () => {

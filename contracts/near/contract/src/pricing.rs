@@ -7,6 +7,7 @@ use crate::args::{Fields, MAX_SAFE_INTEGER};
 use crate::host::fail;
 use crate::json::{amount, n, obj, Json};
 
+#[derive(Clone)]
 pub struct Pricing {
     pub base_fee: u128,
     pub per_million_instructions: u128,

@@ -5,7 +5,7 @@
 use crate::args::Fields;
 use crate::host::{fail, storage_read, storage_remove, storage_write};
 use crate::json::{amount, n, obj, opt_s, s, Json};
-use crate::pricing::{Limits, Usage};
+use crate::pricing::{Limits, Pricing, Usage};
 use crate::validate;
 
 pub struct Request {
@@ -17,6 +17,9 @@ pub struct Request {
     pub input_in_state: bool,
     pub secrets_ref: Option<Json>,
     pub limits: Limits,
+    /// Prices in force when the request was paid: the final charge uses these, so a later
+    /// set_pricing never changes what an accepted request costs.
+    pub pricing: Pricing,
     pub response_format: String,
     pub deposit: u128,
     pub block_height: u64,
@@ -144,6 +147,7 @@ impl Request {
             ("input_in_state", Json::Bool(self.input_in_state)),
             ("secrets_ref", self.secrets_ref.clone().unwrap_or(Json::Null)),
             ("resource_limits", self.limits.to_json()),
+            ("pricing", self.pricing.to_json()),
             ("response_format", s(&self.response_format)),
             ("deposit", amount(self.deposit)),
             ("block_height", n(self.block_height)),
@@ -165,7 +169,7 @@ impl Request {
             "ERR_INTERNAL",
             &[
                 "request_id", "data_id", "sender_id", "payer_id", "source", "input_in_state", "secrets_ref",
-                "resource_limits", "response_format", "deposit", "block_height", "deadline", "status",
+                "resource_limits", "pricing", "response_format", "deposit", "block_height", "deadline", "status",
                 "resolved_by", "success", "charged", "refunded", "resources_used",
             ],
         );
@@ -178,6 +182,7 @@ impl Request {
             input_in_state: f.bool("input_in_state"),
             secrets_ref: f.opt("secrets_ref").cloned(),
             limits: Limits::from_json(f.req("resource_limits"), "resource_limits", "ERR_INTERNAL"),
+            pricing: Pricing::from_json(f.req("pricing"), "ERR_INTERNAL"),
             response_format: f.str("response_format").to_string(),
             deposit: f.amount("deposit"),
             block_height: f.u64("block_height"),

@@ -66,6 +66,7 @@ pub fn request_execution(args: &Json) {
         input_in_state: input.len() as u64 > cfg.inline_input_bytes,
         secrets_ref,
         limits,
+        pricing: cfg.pricing.clone(),
         response_format: response_format.to_string(),
         deposit,
         block_height,

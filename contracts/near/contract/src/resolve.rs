@@ -63,9 +63,9 @@ pub fn on_execution_response(args: &Json) {
         Some((response, worker)) => {
             let capped = response.usage.capped(&request.limits);
             let charge = if response.success {
-                cfg.pricing.cost(&capped).min(request.deposit)
+                request.pricing.cost(&capped).min(request.deposit)
             } else {
-                cfg.pricing.base_fee.min(request.deposit)
+                request.pricing.base_fee.min(request.deposit)
             };
             let used = if response.success { Some(capped) } else { None };
             let out = Response { usage: capped, ..response };
@@ -74,7 +74,7 @@ pub fn on_execution_response(args: &Json) {
         }
         None => {
             let out = Response::failure("ERR_TIMED_OUT", "no worker resolved the request before the yield timed out");
-            let fee = cfg.pricing.base_fee.min(request.deposit);
+            let fee = request.pricing.base_fee.min(request.deposit);
             finish(&mut cfg, &mut request, "timed_out", None, fee, &out, None);
             out
         }
@@ -95,7 +95,7 @@ pub fn cancel_stale_execution(args: &Json) {
         fail("ERR_NOT_STALE", &format!("block {} is not after the deadline {}", now, request.deadline));
     }
     let out = Response::failure("ERR_CANCELLED", "cancelled by the requester after the deadline");
-    let fee = cfg.pricing.base_fee.min(request.deposit);
+    let fee = request.pricing.base_fee.min(request.deposit);
     finish(&mut cfg, &mut request, "cancelled", None, fee, &out, None);
 }
 
