@@ -40,6 +40,6 @@ if [ "$mode" = "--check" ]; then
   exit 0
 fi
 
-cp "$out/errand.wasm" "$here/errand.wasm"
+install -m 644 "$out/errand.wasm" "$here/errand.wasm"
 echo "$hash  errand.wasm" > "$here/errand.wasm.sha256"
 echo "built errand.wasm ($(wc -c < "$here/errand.wasm") bytes), sha256 $hash"
