@@ -51,6 +51,8 @@ export async function runClaim(deps: RunnerDeps, work: ClaimedWork, stop: AbortS
   try {
     if (!executeJob) throw new Error(`claim for request ${request.requestId} has no execute job`);
     const module = await obtain(deps, work, compileJob, signal);
+    // A completed job has no lease to keep: heartbeating it would be refused (409) as a lost lease.
+    if (compileJob) leases.release(compileJob.id);
     if (!module) return;
     const response = await execute(deps, request, module, signal);
     const outcome = await deps.submitter.resolve(request, response, signal);
@@ -85,7 +87,6 @@ async function obtain(deps: RunnerDeps, work: ClaimedWork, compileJob: ClaimedJo
     await deps.coordinator.fail(compileJob.id, { code: err.code, message: err.message, retryable: false }, signal);
     return null;
   }
-  await deps.coordinator.completeCompile(compileJob.id, { sha256: module.sha256, commit: module.commit, buildMs: module.compileMs }, signal);
   deps.onStep?.('compiled', { sha256: module.sha256, commit: module.commit, buildMs: module.compileMs });
   return module;
 }
@@ -100,7 +101,7 @@ async function execute(deps: RunnerDeps, request: ExecutionRequest, module: Obta
       if (isTransient(e, signal)) throw e;
       const err = toErrandError(e);
       deps.onStep?.('secrets', { denied: err.code });
-      return failureResponse(err.code, err.message, { instructions: 0, timeMs: 0, compileTimeMs: module.compileMs });
+      return failureResponse(err.code, err.message, { instructions: 0, timeMs: 0, compileTimeMs: Math.ceil(module.compileMs) });
     }
   }
   const result = await deps.executor.run(module.wasm, {

@@ -2,6 +2,8 @@
  * Gets the module a claim needs, compiling it at most once across all workers: the cache is checked
  * first, then the coordinator's compile lock for the pinned source decides who builds; the others
  * wait for the module to appear in the cache (or for the lock to be free again if its holder died).
+ * The compile job is completed while the lock is still held: the coordinator indexes the module
+ * under the source key on completion, so releasing earlier would let a waiter compile again.
  */
 import type { Logger } from '../../common/logger.ts';
 import { sleep } from '../../common/abort.ts';
@@ -27,6 +29,9 @@ export interface ObtainDeps {
   log: Logger;
   lockTtlMs: number;
   waitPollMs: number;
+  /** Compiles in flight in this worker, by source key: lanes of one worker share one compile
+   * (the coordinator's lock is owned per worker, so it cannot tell this worker's lanes apart). */
+  inFlight: Map<string, Promise<ObtainedModule>>;
 }
 
 export async function fetchModule(deps: ObtainDeps, sha256: Sha256Hex, signal: AbortSignal): Promise<Uint8Array> {
@@ -37,19 +42,35 @@ export async function fetchModule(deps: ObtainDeps, sha256: Sha256Hex, signal: A
   return wasm;
 }
 
-export async function compileOnce(
-  deps: ObtainDeps,
-  source: ExecutionSource,
-  options: { jobId: string; compileTimeoutMs: number; signal: AbortSignal },
-): Promise<ObtainedModule> {
-  const { signal } = options;
-  const pinned = await deps.builder.pin(source, signal);
-  const commit = pinned.kind === 'git' ? pinned.commit : '';
+type CompileOptions = { jobId: string; compileTimeoutMs: number; signal: AbortSignal };
+
+async function completed(deps: ObtainDeps, jobId: string, module: ObtainedModule, signal: AbortSignal): Promise<ObtainedModule> {
+  await deps.coordinator.completeCompile(jobId, { sha256: module.sha256, commit: module.commit, buildMs: Math.ceil(module.compileMs) }, signal);
+  return module;
+}
+
+/** Obtains the module for a compile job and completes the job. */
+export async function compileOnce(deps: ObtainDeps, source: ExecutionSource, options: CompileOptions): Promise<ObtainedModule> {
+  const pinned = await deps.builder.pin(source, options.signal);
   const key = pinnedSourceKey(pinned);
+  const pending = deps.inFlight.get(key);
+  if (pending) return completed(deps, options.jobId, { ...(await pending), compileMs: 0 }, options.signal);
+  const flight = acrossWorkers(deps, pinned, key, options);
+  deps.inFlight.set(key, flight);
+  try {
+    return await flight;
+  } finally {
+    deps.inFlight.delete(key);
+  }
+}
+
+async function acrossWorkers(deps: ObtainDeps, pinned: ExecutionSource, key: string, options: CompileOptions): Promise<ObtainedModule> {
+  const { signal } = options;
+  const commit = pinned.kind === 'git' ? pinned.commit : '';
   const deadline = Date.now() + options.compileTimeoutMs + deps.lockTtlMs;
   for (;;) {
     const cached = await deps.coordinator.findModule(key, signal);
-    if (cached) return { wasm: await fetchModule(deps, cached, signal), sha256: cached, commit, compileMs: 0 };
+    if (cached) return completed(deps, options.jobId, { wasm: await fetchModule(deps, cached, signal), sha256: cached, commit, compileMs: 0 }, signal);
     const lock = await deps.coordinator.acquireCompileLock(key, deps.lockTtlMs, signal);
     if (lock) return buildUnderLock(deps, pinned, key, lock, commit, options);
     if (Date.now() > deadline) {
@@ -68,7 +89,7 @@ async function buildUnderLock(
   key: string,
   lock: CompileLock,
   commit: string,
-  options: { jobId: string; compileTimeoutMs: number; signal: AbortSignal },
+  options: CompileOptions,
 ): Promise<ObtainedModule> {
   const { signal, jobId } = options;
   const keepAlive = setInterval(() => {
@@ -77,7 +98,7 @@ async function buildUnderLock(
   try {
     // Another worker may have finished between our cache check and taking the lock.
     const raced = await deps.coordinator.findModule(key, signal);
-    if (raced) return { wasm: await fetchModule(deps, raced, signal), sha256: raced, commit, compileMs: 0 };
+    if (raced) return completed(deps, jobId, { wasm: await fetchModule(deps, raced, signal), sha256: raced, commit, compileMs: 0 }, signal);
     const built = await deps.builder.build(pinned, {
       signal,
       timeoutMs: options.compileTimeoutMs,
@@ -85,7 +106,7 @@ async function buildUnderLock(
     });
     await deps.coordinator.uploadModule(built.wasm, built.sha256, key, signal);
     deps.modules.set(built.sha256, built.wasm);
-    return { wasm: built.wasm, sha256: built.sha256, commit: built.commit || commit, compileMs: built.buildMs };
+    return completed(deps, jobId, { wasm: built.wasm, sha256: built.sha256, commit: built.commit || commit, compileMs: built.buildMs }, signal);
   } finally {
     clearInterval(keepAlive);
     await deps.coordinator.releaseCompileLock(lock, AbortSignal.timeout(5_000)).catch(() => undefined);

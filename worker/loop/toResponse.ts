@@ -12,7 +12,8 @@ export function failureResponse(code: string, message: string, used: ExecutionRe
 }
 
 export function toResponse(result: ExecutionResult, format: ResponseFormat, compileTimeMs: number): ExecutionResponse {
-  const resourcesUsed = { instructions: result.fuelUsed, timeMs: result.timeMs, compileTimeMs };
+  // The chain accounts in whole milliseconds; a started millisecond counts.
+  const resourcesUsed = { instructions: result.fuelUsed, timeMs: Math.ceil(result.timeMs), compileTimeMs: Math.ceil(compileTimeMs) };
   if (result.status !== 'ok') {
     const tail = result.stderr.slice(-STDERR_TAIL);
     const code = result.error?.code ?? `EXECUTOR__${result.status.toUpperCase()}`;

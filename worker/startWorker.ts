@@ -1,0 +1,90 @@
+/**
+ * Assembles a worker from its parts: the coordinator port, the module builder (sandboxed compile),
+ * the executor, the secrets provider and the chain submitter, and starts the job loop. Used by
+ * `errand worker`, `errand dev` and the end-to-end tests; the caller chooses the concrete parts.
+ */
+import { createLogger, type Logger } from '../common/logger.ts';
+import { trackResource } from '../common/testing/leaks.ts';
+import type { ResolveSubmitter, SecretsProvider } from '../common/ports/index.ts';
+import { Executor } from './executor/index.ts';
+import type { CoordinatorPort } from './loop/CoordinatorPort.ts';
+import { JobLoop } from './loop/JobLoop.ts';
+import type { RunnerDeps } from './loop/JobRunner.ts';
+import type { ModuleBuilder } from './loop/ModuleBuilder.ts';
+import { ModuleCache } from './loop/ModuleCache.ts';
+
+export interface WorkerParts {
+  coordinator: CoordinatorPort;
+  builder: ModuleBuilder;
+  secrets: SecretsProvider;
+  submitter: ResolveSubmitter;
+  /** An executor to share (its owner closes it); otherwise one is created and closed here. */
+  executor?: Executor;
+  log?: Logger;
+  onStep?: RunnerDeps['onStep'];
+}
+
+export interface WorkerTuning {
+  concurrency: number;
+  executorThreads: number;
+  pollWaitMs: number;
+  heartbeatMs: number;
+  lockTtlMs: number;
+  graceMs: number;
+  moduleCacheBytes: number;
+}
+
+export const DEFAULT_WORKER_TUNING: WorkerTuning = {
+  concurrency: 2,
+  executorThreads: 2,
+  pollWaitMs: 20_000,
+  heartbeatMs: 5_000,
+  lockTtlMs: 30_000,
+  graceMs: 30_000,
+  moduleCacheBytes: 256 * 1024 * 1024,
+};
+
+export interface RunningWorker {
+  /** Stops claiming, lets work in flight finish within the grace period, then hands the rest back. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+export function startWorker(parts: WorkerParts, tuning: Partial<WorkerTuning> = {}): RunningWorker {
+  const t = { ...DEFAULT_WORKER_TUNING, ...tuning };
+  const log = parts.log ?? createLogger({ service: 'worker' });
+  const untrack = trackResource('worker');
+  const ownsExecutor = !parts.executor;
+  const executor = parts.executor ?? new Executor({ threads: t.executorThreads });
+  const loop = new JobLoop(
+    {
+      coordinator: parts.coordinator,
+      builder: parts.builder,
+      modules: new ModuleCache(t.moduleCacheBytes),
+      log,
+      lockTtlMs: t.lockTtlMs,
+      waitPollMs: 200,
+      inFlight: new Map(),
+      executor,
+      secrets: parts.secrets,
+      submitter: parts.submitter,
+      heartbeatMs: t.heartbeatMs,
+      onStep: parts.onStep,
+    },
+    { concurrency: t.concurrency, pollTimeoutMs: t.pollWaitMs, graceMs: t.graceMs },
+  );
+  loop.start();
+  let stopped: Promise<void> | undefined;
+  return {
+    stop(graceMs?: number) {
+      stopped ??= (async () => {
+        try {
+          await loop.stop(graceMs);
+          if (ownsExecutor) await executor.close();
+        } finally {
+          untrack();
+        }
+      })();
+      return stopped;
+    },
+  };
+}
