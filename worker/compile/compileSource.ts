@@ -11,7 +11,7 @@ import path from 'node:path';
 import { throwIfAborted, withTimeout } from '../../common/abort.ts';
 import type { BuildTarget, GitSource, Sha256Hex, WasmUrlSource } from '../../common/types/index.ts';
 import type { Sandbox, SandboxLimits } from '../sandbox/index.ts';
-import { checkTree, fetchGitSource, fetchWasmUrl, pinCommit } from '../source/index.ts';
+import { checkTree, fetchGitSource, fetchWasmUrl, openPermissions, pinCommit } from '../source/index.ts';
 import { buildTree } from './buildTree.ts';
 import type { Language } from './languages.ts';
 import { validateOutput, wasmKind } from './validateOutput.ts';
@@ -86,6 +86,7 @@ export async function compileSource(source: CompileInput, options: CompileOption
       await cp(source.path, treeDir, { recursive: true, verbatimSymlinks: true, filter: (src) => src === source.path || !SKIP_IN_LOCAL_COPY.has(path.basename(src)) });
       await checkTree(treeDir, { maxBytes: maxSourceBytes, maxFiles: 50_000 });
     }
+    await openPermissions(treeDir);
     throwIfAborted(signal, 'compile', options.timeoutMs);
     const built = await buildTree(treeDir, {
       sandbox: options.sandbox,

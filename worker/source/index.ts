@@ -5,3 +5,4 @@ export { fetchWasmUrl, type FetchWasmOptions } from './fetchWasmUrl.ts';
 export { checkTree, type TreeLimits, type TreeStats } from './checkTree.ts';
 export { redactUrls } from './redactUrl.ts';
 export { assertGitUrl } from './parseGitUrl.ts';
+export { openPermissions } from './openPermissions.ts';
