@@ -8,13 +8,14 @@ import { createHmac } from 'node:crypto';
 import { cpSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { BuildTarget } from '../../../common/types/index.ts';
 import { compileSource, createSandbox, type CompileInput, type CompileResult } from '../../../worker/compile/index.ts';
 import { Executor } from '../../../worker/executor/index.ts';
 import { createTestRepo, type TestRepo } from '../helpers/gitRepo.ts';
 import { EXAMPLES, runIn } from './helpers.ts';
 
 const sandbox = createSandbox('bwrap');
-const example = (name: string, target?: CompileInput['target']): CompileInput => ({ kind: 'dir', path: path.join(EXAMPLES, name), ...(target ? { target } : {}) });
+const example = (name: string, target?: BuildTarget): CompileInput => ({ kind: 'dir', path: path.join(EXAMPLES, name), ...(target ? { target } : {}) });
 
 describe('worker/compile: every target builds an example that runs in the executor', function () {
   this.timeout(120_000);
