@@ -33,6 +33,27 @@ describe('instrument: fuel exhaustion, start functions, counter modes, memory ca
     assert.equal(fuelOf(short), -1n);
   });
 
+  it('running out between checks never reaches the host: it traps before the import call, below zero', async () => {
+    const text = `(module (import "env" "effect" (func $effect (param i32)))
+      (func (export "f") (param i32)
+        (block (br_if 0 (local.get 0)) (drop (i32.add (i32.const 1) (i32.const 2))))
+        (call $effect (i32.const 7))))`;
+    // entry: block, local.get, br_if = 3 (checked); const, const, add, drop, end = 5 (unchecked); const, call, end = 3
+    for (let fuel = 0n; fuel <= 13n; fuel++) {
+      const effects: number[] = [];
+      const exports = instantiate(instrumentModule(await wat(text), { initialFuel: fuel }), { env: { effect: (x: number) => effects.push(x) } });
+      if (fuel >= 11n) {
+        exports.f(0);
+        assert.deepEqual(effects, [7]);
+        assert.equal(fuelOf(exports), fuel - 11n);
+      } else {
+        assert.throws(() => exports.f(0), /unreachable/, `fuel ${fuel}`);
+        assert.deepEqual(effects, [], `fuel ${fuel}: the host saw nothing`);
+        assert.ok(fuelOf(exports) < 0n);
+      }
+    }
+  });
+
   it('the host can refill the exported counter between calls', async () => {
     const exports = instantiate(instrumentModule(await wat(LOOP_FOREVER), { initialFuel: 0n }));
     assert.throws(() => exports.spin(), WebAssembly.RuntimeError);

@@ -39,6 +39,14 @@ function stripMetering(lines: string[], fuelGlobal: number): string[] {
         continue;
       }
     }
+    if (/^local\.get \d+$/.test(l) && /^i64\.const \d+$/.test(at(i + 1)) && at(i + 2) === 'i64.sub' && at(i + 3) === l.replace('get', 'set')) {
+      i += 3; // unchecked charge: 4 lines
+      continue;
+    }
+    if (/^local\.get \d+$/.test(l) && at(i + 1) === `global.set ${F}` && at(i + 2) === l && at(i + 3) === 'i64.const 0' && at(i + 6) === 'unreachable') {
+      i += 7; // checked sync: 8 lines
+      continue;
+    }
     if ((/^local\.get \d+$/.test(l) && at(i + 1) === `global.set ${F}`) || (l === `global.get ${F}` && /^local\.set \d+$/.test(at(i + 1)))) {
       i += 1; // sync or reload
       continue;

@@ -13,7 +13,13 @@
  * The counter is cached in a scratch local within each function (see chargeCode.ts) and synced
  * with the global around calls, at every exit (return, the final end, a branch to the function's
  * label) and before a user `unreachable`. After a trap other than fuel exhaustion the global
- * therefore holds the value of the last sync: deterministic, block-granular at worst.
+ * therefore holds the value of the last sync (deterministic).
+ *
+ * Every block subtracts its cost, but only function entries, loop headers, dynamic charges,
+ * exits and calls that may reach the host (imports, call_indirect) test the sign and trap: the
+ * code between two checks is acyclic and calls nothing unchecked, so a program that runs out can
+ * overdraw by at most one such stretch, never loop or act on the outside world before trapping.
+ * The fuel used by a run that completes is exact either way.
  *
  * It does not type-check: V8 validates the output, and every index the inserted code relies on
  * (the fuel global, the scratch locals) is checked to be unreachable from the original code.
@@ -29,6 +35,8 @@ import { readMemoryZero, readRefType, readValType, skipBlockType, skipMemarg } f
 /** Module-wide facts the instrumenter needs for every body. */
 export interface CodeContext {
   typeCount: number;
+  /** Calls to these function indices reach the host, which checks no fuel: check before them. */
+  importedFunctionCount: number;
   fuelGlobal: number;
   /** Globals of the input module (imported + defined): original code may only reference these. */
   originalGlobalCount: number;
@@ -39,9 +47,11 @@ export interface CodeContext {
 const EV_CHARGE = 1;
 const EV_DYN = 2;
 const EV_GLOBAL = 3;
-const EV_ENTRY = 4; // the function's first charge, which also loads the global into $f
-const EV_SYNC = 5; // write $f back to the global (before calls, exits and user traps)
+const EV_ENTRY = 4; // the function's first charge, checked, which also loads the global into $f
+const EV_SYNC = 5; // write $f back to the global (before calls of defined functions, user traps)
 const EV_RELOAD = 6; // read the global into $f (after calls)
+const EV_CHECKED_CHARGE = 7; // a loop header's charge: checked on every iteration
+const EV_CHECKED_SYNC = 8; // sync and trap if below zero (exits, calls that may reach the host)
 
 const CTL_BLOCK = 0;
 const CTL_LOOP = 1;
@@ -119,14 +129,21 @@ export class FunctionInstrumenter {
     for (let i = 0; i < this.evCount; i++) {
       const kind = this.evKind[i]!;
       const val = this.evVal[i]!;
-      if (kind === EV_CHARGE && val === 0) continue;
+      if ((kind === EV_CHARGE || kind === EV_CHECKED_CHARGE) && val === 0) continue;
       const pos = this.evPos[i]!;
       out.bytes(bytes, cursor, pos);
       cursor = pos;
       switch (kind) {
         case EV_CHARGE:
-          charge.emitStatic(out, val);
+          charge.emitUnchecked(out, val);
           this.charges++;
+          break;
+        case EV_CHECKED_CHARGE:
+          charge.emitChecked(out, val);
+          this.charges++;
+          break;
+        case EV_CHECKED_SYNC:
+          out.bytes(charge.checkedSync);
           break;
         case EV_ENTRY:
           if (val === 0) out.bytes(charge.reload);
@@ -158,6 +175,7 @@ export class FunctionInstrumenter {
     let depth = 0;
     let needsI32 = false;
     let cost = 0;
+    let loopHeader = false;
     let open = this.push(EV_ENTRY, r.pos, 0, 0);
     const kinds = op.OPCODE_KIND;
     for (;;) {
@@ -194,12 +212,12 @@ export class FunctionInstrumenter {
           break;
         case op.K_BR_IF:
         case op.K_BR:
-          if (r.u32() === depth) this.push(EV_SYNC, at, 0, 0); // leaves the function
+          if (r.u32() === depth) this.push(EV_CHECKED_SYNC, at, 0, 0); // leaves the function
           boundary = true;
           break;
         case op.K_CALL:
-          r.u32();
-          this.push(EV_SYNC, at, 0, 0);
+          // The host runs no fuel check of its own: check before calling an import.
+          this.push(r.u32() < ctx.importedFunctionCount ? EV_CHECKED_SYNC : EV_SYNC, at, 0, 0);
           this.push(EV_RELOAD, r.pos, 0, 0);
           break;
         case op.K_BLOCK:
@@ -210,6 +228,7 @@ export class FunctionInstrumenter {
           skipBlockType(r, ctx.typeCount);
           depth = this.pushCtl(depth, CTL_LOOP);
           boundary = true;
+          loopHeader = true;
           break;
         case op.K_IF:
           skipBlockType(r, ctx.typeCount);
@@ -223,7 +242,7 @@ export class FunctionInstrumenter {
           break;
         case op.K_END:
           if (depth === 0) {
-            this.push(EV_SYNC, at, 0, 0);
+            this.push(EV_CHECKED_SYNC, at, 0, 0);
             if (r.pos !== r.end) throw invalidModule('function body has bytes after its final end', r.pos);
             this.evVal[open] = cost;
             return needsI32;
@@ -232,21 +251,21 @@ export class FunctionInstrumenter {
           boundary = this.ctl[depth] !== CTL_LOOP;
           break;
         case op.K_RETURN:
-          this.push(EV_SYNC, at, 0, 0);
+          this.push(code === 0x0f ? EV_CHECKED_SYNC : EV_SYNC, at, 0, 0);
           boundary = true;
           break;
         case op.K_BR_TABLE: {
           const n = r.count();
           let exits = false;
           for (let i = 0; i <= n; i++) if (r.u32() === depth) exits = true;
-          if (exits) this.push(EV_SYNC, at, 0, 0);
+          if (exits) this.push(EV_CHECKED_SYNC, at, 0, 0);
           boundary = true;
           break;
         }
         case op.K_CALL_INDIRECT:
           r.u32();
           r.u32();
-          this.push(EV_SYNC, at, 0, 0);
+          this.push(EV_CHECKED_SYNC, at, 0, 0); // the table may hold an import
           this.push(EV_RELOAD, r.pos, 0, 0);
           break;
         case op.K_F32_CONST:
@@ -286,7 +305,8 @@ export class FunctionInstrumenter {
       if (boundary) {
         this.evVal[open] = cost;
         cost = 0;
-        open = this.push(EV_CHARGE, r.pos, 0, 0);
+        open = this.push(loopHeader ? EV_CHECKED_CHARGE : EV_CHARGE, r.pos, 0, 0);
+        loopHeader = false;
       }
     }
   }

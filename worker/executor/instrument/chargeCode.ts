@@ -1,19 +1,22 @@
 /**
  * The instruction sequences the instrumenter inserts. Inside a function the counter lives in a
- * scratch i64 local $f (a register, once compiled); the global $fuel is only read at function
- * entry and after calls, and written back before calls, before leaving the function, and before
- * trapping. A static charge of N fuel is
+ * scratch i64 local $f (a register, once compiled); the global $fuel is read at function entry and
+ * after calls, and written back before calls, before leaving the function and before a user trap.
  *
+ * A checked charge of N fuel (function entry, loop headers) is
  *   local.get $f; i64.const N; i64.sub; local.tee $f; i64.const 0; i64.lt_s;
  *   if; local.get $f; global.set $fuel; unreachable; end
+ * (at function entry the first `local.get $f` is `global.get $fuel`). Every other block only
+ * subtracts: local.get $f; i64.const N; i64.sub; local.set $f. A checked sync (before leaving the
+ * function or calling something that may be the host) is
+ *   local.get $f; global.set $fuel; local.get $f; i64.const 0; i64.lt_s; if; unreachable; end
+ * so a counter that went below zero in unchecked blocks traps before anything observable happens,
+ * and every trap for fuel leaves the global below zero.
  *
- * (at function entry the first `local.get $f` is `global.get $fuel`), so the counter is
- * decremented first and an exhaustion trap leaves the global below zero: the host tells fuel
- * exhaustion from other traps by its sign. A dynamic charge sits before an operation whose i32
- * count operand is on top of the stack, and keeps that operand in place:
- *
+ * A dynamic charge sits before an operation whose i32 count operand is on top of the stack, keeps
+ * that operand in place, and is always checked (the operation is the expensive part):
  *   local.tee $n; local.get $f; local.get $n; i64.extend_i32_u; [i64.const k; i64.shl|shr_u];
- *   i64.sub; local.tee $f; (then as above)
+ *   i64.sub; local.tee $f; (then as a checked charge)
  *
  * $f (i64) and $n (i32) are scratch locals appended after the function's own locals.
  */
@@ -21,48 +24,64 @@ import { ByteWriter } from './ByteWriter.ts';
 import { BULK_BYTES_FUEL_SHIFT, DYN_BYTES, DYN_PAGES, GROW_PAGE_FUEL_SHIFT } from './costModel.ts';
 
 const I64_CONST = 0x42;
+const I64_SUB = 0x7d;
 const LOCAL_GET = 0x20;
 const LOCAL_SET = 0x21;
 const LOCAL_TEE = 0x22;
 const GLOBAL_GET = 0x23;
 const GLOBAL_SET = 0x24;
+/** i64.const 0; i64.lt_s; if (empty block type) */
+const IF_NEGATIVE = Uint8Array.of(I64_CONST, 0x00, 0x53, 0x04, 0x40);
+/** unreachable; end */
+const TRAP_END = Uint8Array.of(0x00, 0x0b);
+
+function build(emit: (w: ByteWriter) => void): Uint8Array {
+  const w = new ByteWriter(32);
+  emit(w);
+  return w.result();
+}
 
 export class ChargeCode {
   private readonly loadFuel: Uint8Array; // global.get $fuel
   private readonly getLocal: Uint8Array; // local.get $f
+  private readonly setLocal: Uint8Array; // local.set $f
   private readonly checkTail: Uint8Array; // i64.sub ... end
   private readonly dynHead: Uint8Array;
   /** `local.get $f; global.set $fuel` */
   readonly sync: Uint8Array;
+  /** `sync`, then trap if the counter is below zero. */
+  readonly checkedSync: Uint8Array;
   /** `global.get $fuel; local.set $f` */
   readonly reload: Uint8Array;
 
   constructor(fuelGlobal: number, fuelLocal: number, countLocal: number) {
-    const build = (emit: (w: ByteWriter) => void): Uint8Array => {
-      const w = new ByteWriter(32);
-      emit(w);
-      return w.result();
-    };
     const op = (w: ByteWriter, code: number, index: number): void => {
       w.u8(code);
       w.u32(index);
     };
     this.loadFuel = build((w) => op(w, GLOBAL_GET, fuelGlobal));
     this.getLocal = build((w) => op(w, LOCAL_GET, fuelLocal));
+    this.setLocal = build((w) => op(w, LOCAL_SET, fuelLocal));
     this.sync = build((w) => {
       op(w, LOCAL_GET, fuelLocal);
       op(w, GLOBAL_SET, fuelGlobal);
+    });
+    this.checkedSync = build((w) => {
+      w.bytes(this.sync);
+      op(w, LOCAL_GET, fuelLocal);
+      w.bytes(IF_NEGATIVE);
+      w.bytes(TRAP_END);
     });
     this.reload = build((w) => {
       op(w, GLOBAL_GET, fuelGlobal);
       op(w, LOCAL_SET, fuelLocal);
     });
     this.checkTail = build((w) => {
-      w.u8(0x7d); // i64.sub
+      w.u8(I64_SUB);
       op(w, LOCAL_TEE, fuelLocal);
-      w.bytes(Uint8Array.of(I64_CONST, 0x00, 0x53, 0x04, 0x40)); // i64.const 0; i64.lt_s; if
+      w.bytes(IF_NEGATIVE);
       w.bytes(this.sync);
-      w.bytes(Uint8Array.of(0x00, 0x0b)); // unreachable; end
+      w.bytes(TRAP_END);
     });
     this.dynHead = build((w) => {
       op(w, LOCAL_TEE, countLocal);
@@ -72,7 +91,7 @@ export class ChargeCode {
     });
   }
 
-  /** The function's first charge: loads the global into $f while charging. */
+  /** The function's first charge: loads the global into $f while charging, checked. */
   emitEntry(out: ByteWriter, cost: number): void {
     out.bytes(this.loadFuel);
     out.u8(I64_CONST);
@@ -80,11 +99,19 @@ export class ChargeCode {
     out.bytes(this.checkTail);
   }
 
-  emitStatic(out: ByteWriter, cost: number): void {
+  emitChecked(out: ByteWriter, cost: number): void {
     out.bytes(this.getLocal);
     out.u8(I64_CONST);
     out.sNonNegative(cost);
     out.bytes(this.checkTail);
+  }
+
+  emitUnchecked(out: ByteWriter, cost: number): void {
+    out.bytes(this.getLocal);
+    out.u8(I64_CONST);
+    out.sNonNegative(cost);
+    out.u8(I64_SUB);
+    out.bytes(this.setLocal);
   }
 
   emitDynamic(out: ByteWriter, kind: number): void {

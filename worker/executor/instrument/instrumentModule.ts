@@ -94,6 +94,7 @@ export function instrumentModule(bytes: Uint8Array, options: InstrumentOptions):
         if (s) {
           const ctx = {
             typeCount: m.typeParamCounts.length,
+            importedFunctionCount: m.importedFunctionCount,
             fuelGlobal,
             originalGlobalCount: m.indexing.originalGlobalCount,
             shiftGlobalsFrom: m.indexing.shiftGlobalsFrom,
