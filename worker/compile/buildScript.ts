@@ -25,16 +25,20 @@ const ONE_WASM = `pick_one() {
 }
 `;
 
-const RUST = `${ONE_WASM}export CARGO_HOME=/build/cargo-home CARGO_TARGET_DIR=/build/target RUSTC=/usr/bin/rustc
+// Toolchain paths default to Debian's (rustc 1.63 names the P1 target wasm32-wasi); an image may
+// override them with ERRAND_CARGO / ERRAND_RUSTC / ERRAND_RUST_P1_TARGET / ERRAND_WASI_CC.
+const RUST = `${ONE_WASM}CARGO="\${ERRAND_CARGO:-/usr/bin/cargo}"
+RUST_TARGET="\${ERRAND_RUST_P1_TARGET:-wasm32-wasi}"
+export CARGO_HOME=/build/cargo-home CARGO_TARGET_DIR=/build/target RUSTC="\${ERRAND_RUSTC:-/usr/bin/rustc}"
 export CARGO_PROFILE_RELEASE_STRIP=true CARGO_NET_OFFLINE=true
 LOCKED=""
 if [ -f Cargo.lock ]; then LOCKED=--locked; fi
-echo "errand: cargo build --release --offline $LOCKED --target wasm32-wasi (Errand target wasm32-wasip1)"
-/usr/bin/cargo build --release --offline $LOCKED --target wasm32-wasi
-pick_one "$(ls /build/target/wasm32-wasi/release/*.wasm 2>/dev/null || true)"
+echo "errand: cargo build --release --offline $LOCKED --target $RUST_TARGET (Errand target wasm32-wasip1)"
+"$CARGO" build --release --offline $LOCKED --target "$RUST_TARGET"
+pick_one "$(ls /build/target/$RUST_TARGET/release/*.wasm 2>/dev/null || true)"
 `;
 
-const C = `${ONE_WASM}WASI_CC="clang-14 --target=wasm32-wasi --sysroot=/usr"
+const C = `${ONE_WASM}WASI_CC="\${ERRAND_WASI_CC:-clang-14 --target=wasm32-wasi --sysroot=/usr}"
 if [ -f Makefile ]; then
   echo "errand: make CC='$WASI_CC'"
   make CC="$WASI_CC"

@@ -4,6 +4,7 @@
  * wall-clock limit and always removed afterwards. This backend needs a Docker engine; when none
  * answers, run() fails with WORKER__SANDBOX_UNAVAILABLE rather than falling back to anything.
  */
+import { chown } from 'node:fs/promises';
 import { PassThrough } from 'node:stream';
 import Docker from 'dockerode';
 import { ErrandError } from '../../common/errors/index.ts';
@@ -41,6 +42,9 @@ export class DockerSandbox implements Sandbox {
 
   async run(options: SandboxRunOptions): Promise<SandboxResult> {
     const spec = dockerCreateOptions(options, { ...this.options, image: this.options.image ?? DEFAULT_COMPILER_IMAGE });
+    // The container runs as 65534; /out must be writable by it. (Paths are the Docker host's: a
+    // worker that itself runs in a container must use a workDir bind-mounted at the same path.)
+    if (process.getuid?.() === 0) await chown(options.outputDir, 65534, 65534);
     let container: Docker.Container;
     try {
       container = await this.docker.createContainer(spec);

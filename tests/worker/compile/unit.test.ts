@@ -51,7 +51,9 @@ describe('worker/compile: build scripts and repository-supplied paths', () => {
     assert.doesNotMatch(buildScript('c', 'wasm32-wasip1'), /jco/);
   });
   it('uses rustc target wasm32-wasi for Errand target wasm32-wasip1, offline', () => {
-    assert.match(buildScript('rust', 'wasm32-wasip1'), /cargo build --release --offline \$LOCKED --target wasm32-wasi\n/);
+    const script = buildScript('rust', 'wasm32-wasip1');
+    assert.match(script, /"\$CARGO" build --release --offline \$LOCKED --target "\$RUST_TARGET"\n/);
+    assert.match(script, /RUST_TARGET="\$\{ERRAND_RUST_P1_TARGET:-wasm32-wasi\}"/);
   });
   it('accepts plain relative paths and rejects traversal, absolute paths and shell metacharacters', () => {
     assert.equal(safeRelativePath('assembly/index.ts', 'entry'), 'assembly/index.ts');
