@@ -101,7 +101,8 @@ export class ByteWriter {
     this.buf[at + 4] = n & 0x7f;
   }
 
+  /** The bytes written; a view when it uses most of the buffer, else a right-sized copy. */
   result(): Uint8Array {
-    return this.buf.slice(0, this.len);
+    return this.len * 4 >= this.buf.length * 3 ? this.buf.subarray(0, this.len) : this.buf.slice(0, this.len);
   }
 }

@@ -67,6 +67,8 @@ export class FunctionInstrumenter {
   private evVal = new Float64Array(1024);
   private evCount = 0;
   private ctl = new Uint8Array(256);
+  /** Inserted sequences by scratch-local index (functions with as many locals share them). */
+  private readonly chargeCodes = new Map<number, ChargeCode>();
   /** Charges emitted so far (all functions), for statistics. */
   charges = 0;
 
@@ -124,7 +126,11 @@ export class FunctionInstrumenter {
       out.u8(1);
       out.u8(0x7f); // $n: count operand of dynamic charges, index localCount + 1
     }
-    const charge = new ChargeCode(this.ctx.fuelGlobal, localCount, localCount + 1);
+    let charge = this.chargeCodes.get(localCount);
+    if (!charge) {
+      charge = new ChargeCode(this.ctx.fuelGlobal, localCount, localCount + 1);
+      this.chargeCodes.set(localCount, charge);
+    }
     let cursor = codeStart;
     for (let i = 0; i < this.evCount; i++) {
       const kind = this.evKind[i]!;

@@ -20,15 +20,19 @@ import type { InstrumentOptions } from './types.ts';
 const I64 = 0x7e;
 const MUTABLE = 0x01;
 
-export function instrumentModule(bytes: Uint8Array, options: InstrumentOptions): Uint8Array {
+export function instrumentModule(input: Uint8Array, options: InstrumentOptions): Uint8Array {
   const o = checkOptions(options);
+  // A plain view: Buffer's subarray is much slower, and the encoder slices the input a lot.
+  const bytes = new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
   const m = decodeModule(bytes, o.importFuel);
   checkReservedNames(m, o);
   checkCodePresence(m);
   const fuelGlobal = o.importFuel ? m.importedGlobalCount : m.importedGlobalCount + m.definedGlobalCount;
   const deferredStart = o.deferStart ? m.start : undefined;
 
-  const out = new ByteWriter(bytes.length + (bytes.length >> 1) + 256);
+  // Custom sections other than 'name' are dropped, so size the buffer on what is kept.
+  const kept = m.sections.reduce((n, s) => n + (s.id !== S.SEC_CUSTOM || s.customName === 'name' ? s.end - s.start : 0), 0);
+  const out = new ByteWriter(kept + (kept >> 1) + 1024);
   out.bytes(bytes, 0, 8);
   const section = (id: number, emit: () => void): void => {
     out.u8(id);
