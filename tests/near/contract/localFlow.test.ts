@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { ESTIMATE, LIMITS, MEASUREMENT, NEAR, PRICING, cost, errorCode, events, okResponse, requestArgs } from './support/fixtures.ts';
-import { ALICE, PAYER, STRANGER, WORKER, withChain, type CallOutcome, type ContractDriver } from './support/localDriver.ts';
+import { ALICE, OWNER, PAYER, STRANGER, WORKER, withChain, type CallOutcome, type ContractDriver } from './support/localDriver.ts';
 
 const CONFIG = { pricing: PRICING, min_stake: (5n * NEAR).toString(), unbonding_period_blocks: 5 };
 const BASE = BigInt(PRICING.base_fee);
@@ -132,10 +132,9 @@ describe('near contract on the local chain: requests', function () {
       assert.equal(d.balance(PAYER) - payerBefore, ESTIMATE - BASE, 'the later yield timeout refunds nothing more');
     }, { yieldTimeoutBlocks: 60 }));
 
-  // Pending on the local chain: it does not debit a contract's balance for the deposits of the
-  // promises it creates (nearcore does, in promise_batch_action_transfer), so the contract's own
-  // balance cannot be asserted yet. Reported to the lead; un-skip once the chain debits.
-  it.skip('the contract keeps nothing of a resolved deposit (needs the local chain to debit promise deposits)', () =>
+  // The local chain debits a contract for the deposits of the promises it creates (as nearcore
+  // does), so the contract's own balance is exactly its money flow (gas price 0).
+  it('the contract keeps nothing of a resolved deposit', () =>
     withChain(CONFIG, async (d) => {
       await registerWorker(d);
       const before = d.balance('errand.test');
@@ -145,4 +144,19 @@ describe('near contract on the local chain: requests', function () {
       await d.until(() => !d.near.chain.hasPendingWork());
       assert.equal(d.balance('errand.test'), before);
     }));
+
+  it('a timed-out request leaves exactly the base fee in the contract; withdraw_fees pays it out', () =>
+    withChain({ ...CONFIG, request_timeout_blocks: 8 }, async (d) => {
+      const before = d.balance('errand.test');
+      const { done } = await startRequest(d, ESTIMATE + 99n);
+      await done;
+      await d.until(() => !d.near.chain.hasPendingWork());
+      assert.equal(d.balance('errand.test'), before + BASE);
+      const ownerBefore = d.balance(OWNER);
+      const paid = await d.call(OWNER, 'withdraw_fees', {});
+      assert.ok(paid.ok, paid.error ?? '');
+      await d.until(() => !d.near.chain.hasPendingWork());
+      assert.equal(d.balance('errand.test'), before);
+      assert.equal(d.balance(OWNER) - ownerBefore, BASE);
+    }, { yieldTimeoutBlocks: 10 }));
 });

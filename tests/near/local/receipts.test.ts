@@ -119,8 +119,10 @@ describe('near local chain: receipts and host functions', () => {
   it('transfers from a promise batch', async () => {
     near = await setup();
     const before = near.viewAccount('other.test')?.amount ?? 0n;
+    const payerBefore = near.viewAccount('probe.test')?.amount ?? 0n;
     await near.account('alice.test').callFunctionRaw({ contractId: 'probe.test', methodName: 'pay', args: utf8('other.test'), gas: 30n * TGAS });
     assert.equal((near.viewAccount('other.test')?.amount ?? 0n) - before, 1000n);
+    assert.equal(payerBefore - (near.viewAccount('probe.test')?.amount ?? 0n), 1000n, 'the paying contract is debited');
   });
 
   it('resumes a yield once; the caller receives the payload', async () => {

@@ -16,6 +16,12 @@ export interface LocalChainConfig {
   maxPrepaidGas: bigint;
   /** Nanoseconds a block advances the clock by, at least (the clock also follows wall time). */
   minBlockIntervalNs: bigint;
+  /**
+   * Wall-clock milliseconds one contract call (or view) may run. The local VM does not meter
+   * WebAssembly instructions, so this deadline is what stops a contract that loops without host
+   * calls; such a call fails with "Exceeded the prepaid gas." and burns its prepaid gas.
+   */
+  maxExecutionMs: number;
 }
 
 export const DEFAULT_LOCAL_CHAIN_CONFIG: LocalChainConfig = {
@@ -26,6 +32,7 @@ export const DEFAULT_LOCAL_CHAIN_CONFIG: LocalChainConfig = {
   finalityLagBlocks: 0,
   maxPrepaidGas: 300_000_000_000_000n,
   minBlockIntervalNs: 1_000_000n,
+  maxExecutionMs: 2_000,
 };
 
 /** Bytes NEAR counts for an account record and for each extra record (trie key, access key). */

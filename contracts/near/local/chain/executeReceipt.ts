@@ -151,7 +151,7 @@ function runContract(state: ChainState, r: ActionReceipt, acct: AccountState, a:
       return !!y && y.open && y.accountId === accountId;
     },
     newDataId: () => state.newIdBytes('data'),
-  }, state.config.maxPrepaidGas);
+  }, { gasLimit: state.config.maxPrepaidGas, maxExecutionMs: state.config.maxExecutionMs });
 }
 
 /** Compiles (once per code hash) the account's contract; null when it has none. */

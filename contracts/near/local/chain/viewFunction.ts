@@ -28,7 +28,7 @@ export function viewFunction(state: ChainState, accountId: string, method: strin
     blockHeight: BigInt(head.height), blockTimestampNs: head.timestampNs, epochHeight: BigInt(Math.floor(head.height / 43_200) + 1),
     attachedDeposit: 0n, prepaidGas: VIEW_GAS_LIMIT, randomSeed: new Uint8Array(32), isView: true, promiseResults: [], account: acct,
     storageAmountPerByte: state.config.storageAmountPerByte, isYieldOpen: () => false, newDataId: () => new Uint8Array(32),
-  }, VIEW_GAS_LIMIT);
+  }, { gasLimit: VIEW_GAS_LIMIT, maxExecutionMs: state.config.maxExecutionMs });
   if (out.error) throw new ViewCallError(out.error);
   return { result: out.returnData.kind === 'value' ? out.returnData.value : new Uint8Array(), logs: out.logs };
 }

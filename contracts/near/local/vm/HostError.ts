@@ -27,3 +27,5 @@ export class HostError extends Error {
 
 export const GAS_EXCEEDED = 'Exceeded the prepaid gas.';
 export const GAS_LIMIT_EXCEEDED = 'Exceeded the maximum amount of gas allowed to burn per contract.';
+/** nearcore's HostError::BalanceExceeded: a promise's deposit exceeds what the account holds. */
+export const BALANCE_EXCEEDED = 'Exceeded the account balance.';

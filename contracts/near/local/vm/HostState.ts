@@ -4,7 +4,7 @@
  * are bounds-checked and charged; `len == u64::MAX` means "read register `ptr`", as in nearcore.
  */
 import { GAS } from './gasCosts.ts';
-import { GAS_EXCEEDED, GAS_LIMIT_EXCEEDED, HostError } from './HostError.ts';
+import { BALANCE_EXCEEDED, GAS_EXCEEDED, GAS_LIMIT_EXCEEDED, HostError } from './HostError.ts';
 import type { WasmMemory } from './wasmApi.ts';
 import type { ReturnData, VMContext, VMPromise } from './VMContext.ts';
 
@@ -39,6 +39,32 @@ export class HostState {
   use(gas: bigint): void {
     this.usedGas += gas;
     if (this.usedGas > this.ctx.prepaidGas) throw HostError.execution(GAS_EXCEEDED);
+  }
+
+  /**
+   * Burns all the gas the call may still burn: what NEAR charges a call that never stops (it
+   * runs until its prepaid gas is gone). Used when the local chain's wall-clock guard stops one.
+   */
+  burnAll(): void {
+    const cap = this.ctx.prepaidGas < this.gasLimit ? this.ctx.prepaidGas : this.gasLimit;
+    const remaining = cap - this.burntGas;
+    if (remaining <= 0n) return;
+    this.burntGas += remaining;
+    this.usedGas += remaining;
+    if (this.usedGas > this.ctx.prepaidGas) this.usedGas = this.ctx.prepaidGas;
+  }
+
+  /**
+   * Takes a promise's deposit out of the executing account's balance, as nearcore's VMLogic does
+   * when the action is added (deduct_balance): the amount leaves the account when the outgoing
+   * receipt is created, not when it runs. Whether what is left still covers storage is checked by
+   * the chain after the call (LackBalanceForState). The account is rolled back if the call fails.
+   */
+  deductBalance(amount: bigint): void {
+    if (amount === 0n) return;
+    const acct = this.ctx.account;
+    if (amount > acct.amount) throw HostError.execution(BALANCE_EXCEEDED);
+    acct.amount -= amount;
   }
 
   private mem(): Uint8Array {

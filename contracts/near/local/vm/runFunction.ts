@@ -3,34 +3,53 @@
  * the contract's own export, or an `env.memory` import we provide (as nearcore's preparation step
  * does). Any import from `env` that we do not implement links to a function that fails the call
  * with a clear message, so a contract using it fails loudly instead of at link time.
- * Does not promise: instruction-level gas or a wall-clock limit (a looping contract hangs).
+ * Instantiation and the call run under a wall-clock deadline (runWithDeadline): a call still
+ * running after `maxExecutionMs` is stopped and fails with NEAR's "Exceeded the prepaid gas."
+ * having burnt all its prepaid gas - what NEAR would do to a call that never stops.
+ * Does not promise: instruction-level gas (pure computation is free here, unlike on NEAR), nor
+ * that a heavy but finite call fits the deadline on a slow machine.
  */
 import { GAS } from './gasCosts.ts';
 import { wasm, type WasmModule } from './wasmApi.ts';
-import { HostError } from './HostError.ts';
+import { GAS_EXCEEDED, HostError } from './HostError.ts';
 import { HostState } from './HostState.ts';
 import type { VMContext, VMOutcome } from './VMContext.ts';
 import { contextImports } from './imports/contextImports.ts';
 import { promiseImports } from './imports/promiseImports.ts';
 import { storageImports } from './imports/storageImports.ts';
 import { utilImports } from './imports/utilImports.ts';
+import { runWithDeadline } from './runWithDeadline.ts';
 
-export function runFunction(module: WasmModule, codeBytes: number, method: string, ctx: VMContext, gasLimit: bigint): VMOutcome {
-  const s = new HostState(ctx, gasLimit);
+export interface RunLimits {
+  /** Max gas the call may burn (NEAR's max_gas_burnt). */
+  gasLimit: bigint;
+  /** Wall-clock deadline of the call in milliseconds. */
+  maxExecutionMs: number;
+}
+
+export function runFunction(module: WasmModule, codeBytes: number, method: string, ctx: VMContext, limits: RunLimits): VMOutcome {
+  const s = new HostState(ctx, limits.gasLimit);
   let error: VMOutcome['error'] = null;
   try {
     if (method === '') throw new HostError({ MethodResolveError: 'MethodEmptyName' });
     s.burn(GAS.contractLoadingBase + GAS.contractLoadingByte * BigInt(codeBytes));
     const exported = wasm.Module.exports(module).find((e) => e.name === method);
     if (!exported || exported.kind !== 'function') throw new HostError({ MethodResolveError: 'MethodNotFound' });
-    const instance = new wasm.Instance(module, buildImports(module, s));
-    const fn = instance.exports[method] as (...a: unknown[]) => unknown;
-    if (fn.length !== 0) throw new HostError({ MethodResolveError: 'MethodInvalidSignature' });
-    if (!s.memory) {
-      const mem = instance.exports['memory'];
-      if (mem instanceof wasm.Memory) s.memory = mem;
+    const imports = buildImports(module, s);
+    const outcome = runWithDeadline(() => {
+      const instance = new wasm.Instance(module, imports);
+      const fn = instance.exports[method] as (...a: unknown[]) => unknown;
+      if (fn.length !== 0) throw new HostError({ MethodResolveError: 'MethodInvalidSignature' });
+      if (!s.memory) {
+        const mem = instance.exports['memory'];
+        if (mem instanceof wasm.Memory) s.memory = mem;
+      }
+      fn();
+    }, limits.maxExecutionMs);
+    if (outcome === 'timeout') {
+      s.burnAll();
+      throw HostError.execution(GAS_EXCEEDED);
     }
-    fn();
   } catch (e) {
     error = toFunctionCallError(e);
   }

@@ -30,6 +30,7 @@ export function promiseImports(s: HostState): Record<string, (...args: never[]) 
     const p = s.receiptPromise(idx);
     s.burn(actionCost(action));
     if (action.type === 'FunctionCall') s.use(action.gas);
+    if (action.type === 'Transfer' || action.type === 'FunctionCall') s.deductBalance(action.deposit);
     p.actions.push(action);
   };
   const functionCall = (idx: bigint, nLen: bigint, nPtr: bigint, aLen: bigint, aPtr: bigint, amtPtr: bigint, gas: bigint, gasWeight = 0n): void => {
