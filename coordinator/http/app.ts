@@ -32,6 +32,9 @@ export function createApp(ctx: RouteContext & { adminToken: string }): express.E
   app.use(healthRoutes(ctx));
   const v1 = express.Router();
   v1.use(rateLimit({ perTokenPerS: ctx.config.RATE_PER_TOKEN_PER_S, perIpPerS: ctx.config.RATE_PER_IP_PER_S, burst: ctx.config.RATE_BURST }));
+  // A scope's public key is public: secret owners fetch it to encrypt client-side, and they are not
+  // workers. Rate limits still apply; nothing else of the keystore is reachable.
+  v1.use(keystoreRoutes(ctx));
   v1.use(authenticate({ db: ctx.service.db, adminToken: ctx.adminToken, enabled: ctx.config.AUTH_ENABLED }));
   v1.use(wasmRoutes(ctx)); // before the JSON parser: raw bodies
   v1.use(express.json({ limit: ctx.config.JSON_BODY_LIMIT_BYTES, strict: true }));
@@ -41,7 +44,6 @@ export function createApp(ctx: RouteContext & { adminToken: string }): express.E
   v1.use(jobRoutes(ctx));
   v1.use(logRoutes(ctx));
   v1.use(lockRoutes(ctx));
-  v1.use(keystoreRoutes(ctx));
   app.use('/v1', v1);
   app.use(notFoundHandler());
   app.use(errorHandler(ctx.log));

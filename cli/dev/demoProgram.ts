@@ -1,0 +1,54 @@
+/**
+ * The program the dev demo runs: the C example that signs its input with a secret HMAC key, or,
+ * where clang + wasi-libc are not installed, the AssemblyScript example (which needs only Node),
+ * saying why. Either is committed to a fresh local git repository, as a user's would be.
+ */
+import { createHmac } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+export interface DemoProgram {
+  name: string;
+  /** Why this program was chosen (shown to the user). */
+  reason: string;
+  repoUrl: string;
+  usesSecret: boolean;
+  expectedOutput(input: string, secret: string): string;
+}
+
+function hasCToolchain(): boolean {
+  return existsSync('/usr/bin/clang-14') && existsSync('/usr/lib/wasm32-wasi/libc.a');
+}
+
+function commitRepo(exampleDir: string, workDir: string): string {
+  const dir = mkdtempSync(path.join(workDir, 'demo-repo-'));
+  cpSync(path.join(repoRoot, 'examples', exampleDir), dir, { recursive: true });
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, stdio: 'pipe' });
+  git('init', '-q', '-b', 'main');
+  git('add', '.');
+  git('-c', 'user.name=errand-demo', '-c', 'user.email=demo@errand.local', 'commit', '-qm', `${exampleDir} for the demo`);
+  return `file://${dir}`;
+}
+
+export function prepareDemoProgram(workDir: string): DemoProgram {
+  if (hasCToolchain()) {
+    return {
+      name: 'c-hmac-secret',
+      reason: 'clang-14 and wasi-libc are installed: C example that signs the input with a stored secret',
+      repoUrl: commitRepo('c-hmac-secret', workDir),
+      usesSecret: true,
+      expectedOutput: (input, secret) => `${createHmac('sha256', secret).update(input).digest('hex')}\n`,
+    };
+  }
+  return {
+    name: 'assemblyscript-hello',
+    reason: 'clang-14 + wasi-libc not found (apt-get install clang-14 lld-14 wasi-libc libclang-rt-14-dev-wasm32): AssemblyScript needs only Node',
+    repoUrl: commitRepo('assemblyscript-hello', workDir),
+    usesSecret: false,
+    expectedOutput: (input) => `Hello, ${input}!\n`,
+  };
+}

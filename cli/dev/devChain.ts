@@ -1,0 +1,69 @@
+/**
+ * The local NEAR chain of `errand dev`: the committed contract deployed and initialised, an owner,
+ * a user with a balance, and worker accounts registered and staked on the contract. Everything is
+ * in memory and starts fresh each time (so is the dev ledger: see startDevStack).
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { LocalNear } from '../../contracts/near/local/index.ts';
+import { ErrandNearClient, TxSender } from '../../contracts/near/client/index.ts';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const NEAR = 10n ** 24n;
+
+export interface DevChainOptions {
+  workers: number;
+  measurement: string;
+  blockIntervalMs: number;
+  /** Blocks a request may wait before its yield times out (NEAR: 200). */
+  requestTimeoutBlocks: number;
+}
+
+export interface DevChain {
+  near: LocalNear;
+  contractId: string;
+  ownerId: string;
+  userId: string;
+  workerIds: string[];
+  /** A client signing as `accountId` (keys stay inside the chain's key store). */
+  clientFor(accountId: string): ErrandNearClient;
+  close(): Promise<void>;
+}
+
+export async function startDevChain(o: DevChainOptions): Promise<DevChain> {
+  const near = await LocalNear.start({ blockIntervalMs: o.blockIntervalMs });
+  try {
+    const contractId = 'errand.local';
+    const ownerId = 'owner.local';
+    const userId = 'alice.local';
+    const workerIds = Array.from({ length: o.workers }, (_, i) => `worker${i + 1}.local`);
+    near.createAccount(contractId, 50n * NEAR);
+    near.createAccount(ownerId, 100n * NEAR);
+    near.createAccount(userId, 1_000n * NEAR);
+    for (const id of workerIds) near.createAccount(id, 100n * NEAR);
+    near.deployContract(contractId, await readFile(path.join(repoRoot, 'contracts/near/errand.wasm')));
+
+    const clientFor = (accountId: string): ErrandNearClient =>
+      new ErrandNearClient(contractId, near.rpcUrl, new TxSender({ provider: near.provider, accountId, secretKey: near.secretKeyOf(accountId) }));
+
+    await new ErrandNearClient(contractId, near.rpcUrl, new TxSender({ provider: near.provider, accountId: contractId, secretKey: near.secretKeyOf(contractId) })).call(
+      'new',
+      { owner_id: ownerId, request_timeout_blocks: o.requestTimeoutBlocks, unbonding_period_blocks: 100 },
+    );
+    const config = await clientFor(ownerId).view<{ min_stake: string }>('get_config');
+    for (const id of workerIds) {
+      const worker = clientFor(id);
+      const publicKey = workerPublicKey(near, id);
+      await worker.registerWorker(publicKey, o.measurement, BigInt(config.min_stake));
+    }
+    return { near, contractId, ownerId, userId, workerIds, clientFor, close: () => near.close() };
+  } catch (e) {
+    await near.close();
+    throw e;
+  }
+}
+
+function workerPublicKey(near: LocalNear, accountId: string): string {
+  return new TxSender({ provider: near.provider, accountId, secretKey: near.secretKeyOf(accountId) }).signerPublicKey;
+}

@@ -1,0 +1,173 @@
+/**
+ * The whole Errand stack in one process, on embedded defaults: the local NEAR chain with the
+ * contract deployed, the keystore on an internal port with a master secret kept in the data dir,
+ * the coordinator (PGlite, or DATABASE_URL / REDIS_URL when set) watching the chain, and workers
+ * registered and staked on-chain, compiling in bubblewrap. Used by `errand dev`, the end-to-end
+ * tests and the end-to-end benchmark.
+ *
+ * Not promised: persistence across runs. The chain is in memory, so the ledger is too (or lives in
+ * a schema of its own that is dropped at close): request ids restart at 1 on every run.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { createLogger, type Logger } from '../../common/logger.ts';
+import { NearChainReader, NearChainWatcher, NearResolveSubmitter } from '../../contracts/near/client/index.ts';
+import { startCoordinator, type RunningCoordinator } from '../../coordinator/index.ts';
+import { CoordinatorClient } from '../../coordinator/client/CoordinatorClient.ts';
+import { defaultKeystoreSettings, KeystoreSecretsProvider, NearKeyPairSigner, startKeystore, type RunningKeystore } from '../../keystore/index.ts';
+import { createSandbox, SandboxModuleBuilder, type SandboxBackend } from '../../worker/compile/index.ts';
+import { Executor } from '../../worker/executor/index.ts';
+import { HttpCoordinatorPort } from '../../worker/loop/HttpCoordinatorPort.ts';
+import type { RunnerDeps } from '../../worker/loop/JobRunner.ts';
+import { workerMeasurement } from '../../worker/measurement.ts';
+import { startWorker, type RunningWorker, type WorkerTuning } from '../../worker/startWorker.ts';
+import { startDevChain, type DevChain } from './devChain.ts';
+import { ensureMasterSecretFile } from './masterSecretFile.ts';
+
+export interface DevStackOptions {
+  dataDir: string;
+  databaseUrl?: string;
+  redisUrl?: string;
+  sandbox: SandboxBackend;
+  workers: number;
+  coordinatorPort: number;
+  blockIntervalMs: number;
+  watchIntervalMs: number;
+  requestTimeoutBlocks: number;
+  leaseMs: number;
+  workerTuning: Partial<WorkerTuning>;
+  onProgress?: (step: string) => void;
+  onStep?: RunnerDeps['onStep'];
+  log?: Logger;
+}
+
+export const DEFAULT_DEV_OPTIONS: DevStackOptions = {
+  dataDir: '.errand/dev',
+  sandbox: 'bwrap',
+  workers: 1,
+  coordinatorPort: 8700,
+  blockIntervalMs: 10,
+  watchIntervalMs: 10,
+  requestTimeoutBlocks: 200,
+  leaseMs: 60_000,
+  workerTuning: { concurrency: 4, pollWaitMs: 5_000 },
+};
+
+export interface DevStack {
+  chain: DevChain;
+  keystore: RunningKeystore;
+  coordinator: RunningCoordinator;
+  workers: RunningWorker[];
+  executor: Executor;
+  measurement: string;
+  /** Starts one more worker (the end-to-end tests kill and add workers). */
+  addWorker(accountId: string, tuning?: Partial<WorkerTuning>): Promise<RunningWorker>;
+  close(): Promise<void>;
+}
+
+export async function startDevStack(options: Partial<DevStackOptions> = {}): Promise<DevStack> {
+  const o = { ...DEFAULT_DEV_OPTIONS, ...options };
+  const progress = o.onProgress ?? (() => undefined);
+  const log = o.log ?? createLogger({ service: 'dev' });
+  const closers: Array<() => Promise<void>> = [];
+  const close = async (): Promise<void> => {
+    for (const fn of closers.splice(0).reverse()) await fn().catch((err: unknown) => log.warn({ err }, 'dev stack: close step failed'));
+  };
+  try {
+    mkdirSync(o.dataDir, { recursive: true });
+    const measurement = workerMeasurement();
+
+    progress('local NEAR chain: deploying the contract, staking the workers');
+    const chain = await startDevChain({ workers: o.workers, measurement, blockIntervalMs: o.blockIntervalMs, requestTimeoutBlocks: o.requestTimeoutBlocks });
+    closers.push(() => chain.close());
+    const reader = new NearChainReader(chain.near.provider);
+
+    progress('keystore: loading the master secret');
+    const keystore = await startKeystore({
+      ...defaultKeystoreSettings({ masterSecret: { file: ensureMasterSecretFile(path.join(o.dataDir, 'keystore-master.key')) } }),
+      measurementAllowlist: [measurement],
+      auditLog: path.join(o.dataDir, 'keystore-audit.jsonl'),
+      contracts: [{ reader, contractId: chain.contractId }],
+      log: log.child({ service: 'keystore' }),
+    });
+    closers.push(() => keystore.close());
+
+    progress(`coordinator: ${o.databaseUrl ? 'Postgres' : 'PGlite'} ledger, ${o.redisUrl ? 'Redis' : 'in-process'} wake-ups`);
+    const failureSubmitter = new NearResolveSubmitter(chain.clientFor(chain.workerIds[0]!));
+    const coordinator = await startCoordinator(
+      {
+        PORT: o.coordinatorPort,
+        DATABASE_URL: o.databaseUrl,
+        // A fresh schema per run: the chain is fresh too, and request ids restart at 1.
+        DB_SCHEMA: o.databaseUrl ? `errand_dev_${randomBytes(4).toString('hex')}` : 'public',
+        REDIS_URL: o.redisUrl,
+        REDIS_PREFIX: `errand-dev:${randomBytes(4).toString('hex')}:`,
+        KEYSTORE_URL: keystore.url,
+        WATCH_INTERVAL_MS: o.watchIntervalMs,
+        LEASE_MS: o.leaseMs,
+        WASM_DIR: path.join(o.dataDir, 'wasm'),
+      },
+      {
+        watchers: [{ name: `near:${chain.contractId}`, watcher: new NearChainWatcher({ contractId: chain.contractId, provider: chain.near.provider }) }],
+        resolveSubmitter: failureSubmitter,
+        log: log.child({ service: 'coordinator' }),
+      },
+    );
+    closers.push(async () => {
+      await coordinator.close();
+      if (o.databaseUrl) await dropDevSchema(o.databaseUrl, coordinator.config.DB_SCHEMA);
+    });
+
+    const executor = new Executor({ threads: Math.max(1, o.workers) });
+    closers.push(() => executor.close());
+    const admin = new CoordinatorClient({ baseUrl: coordinator.url, token: coordinator.adminToken });
+    const workers: RunningWorker[] = [];
+    const builder = new SandboxModuleBuilder({ sandbox: createSandbox(o.sandbox), workDir: path.join(o.dataDir, 'builds') });
+    mkdirSync(path.join(o.dataDir, 'builds'), { recursive: true });
+
+    const addWorker = async (accountId: string, tuning: Partial<WorkerTuning> = {}): Promise<RunningWorker> => {
+      const reg = await admin.registerWorker({ workerId: accountId });
+      const worker = startWorker(
+        {
+          coordinator: new HttpCoordinatorPort(admin.withToken(reg.token)),
+          builder,
+          executor,
+          secrets: new KeystoreSecretsProvider({
+            keystoreUrl: keystore.url,
+            workerAccount: accountId,
+            signer: new NearKeyPairSigner(chain.near.secretKeyOf(accountId)),
+            measurement,
+          }),
+          submitter: new NearResolveSubmitter(chain.clientFor(accountId)),
+          log: log.child({ service: 'worker', workerId: accountId }),
+          onStep: o.onStep,
+        },
+        { ...o.workerTuning, ...tuning },
+      );
+      workers.push(worker);
+      return worker;
+    };
+    progress(`workers: ${chain.workerIds.join(', ')} (sandbox: ${o.sandbox})`);
+    for (const id of chain.workerIds) await addWorker(id);
+    closers.push(async () => {
+      await Promise.all(workers.map((w) => w.stop(2_000)));
+    });
+
+    return { chain, keystore, coordinator, workers, executor, measurement, addWorker, close };
+  } catch (e) {
+    await close();
+    throw e;
+  }
+}
+
+async function dropDevSchema(databaseUrl: string, schema: string): Promise<void> {
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  } finally {
+    await client.end();
+  }
+}
