@@ -27,8 +27,9 @@
 import type { ByteReader } from './ByteReader.ts';
 import type { ByteWriter } from './ByteWriter.ts';
 import { ChargeCode } from './chargeCode.ts';
-import { DYN_BYTES, DYN_ELEMENTS, DYN_PAGES } from './costModel.ts';
+import { DYN_PAGES } from './costModel.ts';
 import { hex, invalidModule, unsupportedFeature } from './errors.ts';
+import { scanFc, scanFd } from './prefixedOpcodes.ts';
 import * as op from './opcodes.ts';
 import { readMemoryZero, readRefType, readValType, skipBlockType, skipMemarg } from './valueTypes.ts';
 
@@ -297,11 +298,16 @@ export class FunctionInstrumenter {
         case op.K_REF_NULL:
           readRefType(r);
           break;
-        case op.K_PREFIX_FC:
-          if (this.scanFc(r, at)) needsI32 = true;
+        case op.K_PREFIX_FC: {
+          const dynamic = scanFc(r, at);
+          if (dynamic !== 0) {
+            this.push(EV_DYN, at, 0, dynamic);
+            needsI32 = true;
+          }
           break;
+        }
         case op.K_PREFIX_FD:
-          this.scanFd(r, at);
+          scanFd(r, at);
           break;
         case op.K_UNSUPPORTED:
           throw unsupportedFeature(op.UNSUPPORTED_OPCODE.get(code)!, hex(code), at);
@@ -325,70 +331,5 @@ export class FunctionInstrumenter {
     }
     this.ctl[depth] = kind;
     return depth + 1;
-  }
-
-  /** Returns true when the operation got a dynamic charge. */
-  private scanFc(r: ByteReader, at: number): boolean {
-    const sub = r.u32();
-    switch (sub < op.FC_KIND.length ? op.FC_KIND[sub] : 0) {
-      case op.FC_NONE:
-        return false;
-      case op.FC_U32:
-        r.u32();
-        return false;
-      case op.FC_MEMORY_INIT:
-        r.u32();
-        readMemoryZero(r);
-        this.push(EV_DYN, at, 0, DYN_BYTES);
-        return true;
-      case op.FC_MEMORY_COPY:
-        readMemoryZero(r);
-        readMemoryZero(r);
-        this.push(EV_DYN, at, 0, DYN_BYTES);
-        return true;
-      case op.FC_MEMORY_FILL:
-        readMemoryZero(r);
-        this.push(EV_DYN, at, 0, DYN_BYTES);
-        return true;
-      case op.FC_TABLE_2U32_DYN:
-        r.u32();
-        r.u32();
-        this.push(EV_DYN, at, 0, DYN_ELEMENTS);
-        return true;
-      case op.FC_TABLE_U32_DYN:
-        r.u32();
-        this.push(EV_DYN, at, 0, DYN_ELEMENTS);
-        return true;
-      default:
-        if (sub === 0x12) throw unsupportedFeature('memory control (memory.discard)', `0xfc ${sub}`, at);
-        throw invalidModule(`unknown opcode 0xfc ${sub}`, at);
-    }
-  }
-
-  private scanFd(r: ByteReader, at: number): void {
-    const sub = r.u32();
-    if (sub > 0xff) {
-      if (sub >= op.RELAXED_SIMD_FIRST && sub <= op.RELAXED_SIMD_LAST) throw unsupportedFeature('relaxed SIMD', `0xfd ${sub}`, at);
-      throw invalidModule(`unknown opcode 0xfd ${sub}`, at);
-    }
-    switch (op.SIMD_KIND[sub]) {
-      case op.SIMD_NONE:
-        return;
-      case op.SIMD_MEMARG:
-        skipMemarg(r);
-        return;
-      case op.SIMD_BYTES16:
-        r.skip(16);
-        return;
-      case op.SIMD_LANE:
-        r.u8();
-        return;
-      case op.SIMD_MEMARG_LANE:
-        skipMemarg(r);
-        r.u8();
-        return;
-      default:
-        throw invalidModule(`unknown opcode 0xfd ${sub}`, at);
-    }
   }
 }

@@ -5,6 +5,12 @@
  * proc_exit inside a call) has already paid for its remaining instructions. Calls do not end a
  * block; the callee charges its own blocks.
  *
+ * Every block subtracts its cost from the counter; the sign is tested (and a negative counter
+ * traps with `unreachable`, leaving the exported/imported global below zero) at function entry,
+ * at every loop iteration, at dynamic charges, before leaving a function and before any call that
+ * may reach the host. A program that runs out therefore traps within one acyclic stretch of code,
+ * before it can loop, call the host or return; the fuel of a run that completes is exact.
+ *
  * Operations whose work grows with an operand also charge dynamically, from that operand, just
  * before they run (whether or not they then succeed):
  * - memory.fill, memory.copy, memory.init: 1 fuel per 8 bytes (count >> 3);
