@@ -39,6 +39,7 @@ mod sys {
         ) -> u64;
         pub fn promise_results_count() -> u64;
         pub fn promise_result(result_idx: u64, register_id: u64) -> u64;
+        pub fn promise_return(promise_id: u64);
     }
 }
 
@@ -115,15 +116,16 @@ pub fn block_index() -> u64 {
 }
 
 /// One function call on `receiver` (deposit and gas attached), then `callback` on this contract
-/// with the call's result as promise result 0. Returns nothing: the callback is the continuation.
-pub fn call_then(receiver: &str, method: &str, args: &str, deposit: u128, gas: u64, callback: &str, callback_args: &str, callback_gas: u64) {
+/// with the call's result as promise result 0. The callback's return value becomes this call's
+/// return value (promise_return), so the caller's transaction ends with what the callback returns.
+pub fn call_then_return(receiver: &str, method: &str, args: &str, deposit: u128, gas: u64, callback: &str, callback_args: &str, callback_gas: u64) {
     let amount = deposit.to_le_bytes();
     let zero = 0u128.to_le_bytes();
     let me = current_account_id();
     unsafe {
         let p = sys::promise_batch_create(receiver.len() as u64, receiver.as_ptr() as u64);
         sys::promise_batch_action_function_call(p, method.len() as u64, method.as_ptr() as u64, args.len() as u64, args.as_ptr() as u64, amount.as_ptr() as u64, gas);
-        sys::promise_then(
+        let then = sys::promise_then(
             p,
             me.len() as u64,
             me.as_ptr() as u64,
@@ -134,6 +136,7 @@ pub fn call_then(receiver: &str, method: &str, args: &str, deposit: u128, gas: u
             zero.as_ptr() as u64,
             callback_gas,
         );
+        sys::promise_return(then);
     }
 }
 

@@ -71,7 +71,8 @@ pub extern "C" fn new() {
     host::storage_write("errand", &errand);
 }
 
-/// `ask({"input", "source", "limits"})`, payable: the whole deposit pays for the execution.
+/// `ask({"input", "source", "limits"})`, payable: the whole deposit pays for the execution. The
+/// transaction's final value is the record `on_result` stores (after the request finished).
 #[no_mangle]
 pub extern "C" fn ask() {
     let a = args();
@@ -92,7 +93,7 @@ pub extern "C" fn ask() {
     let caller = host::predecessor_account_id();
     let request = format!(r#"{{"source":{},"input":{},"resource_limits":{}}}"#, source, input, limits);
     let callback_args = format!(r#"{{"caller":"{}"}}"#, caller);
-    host::call_then(&errand_contract(), "request_execution", &request, deposit, request_gas, "on_result", &callback_args, ON_RESULT_GAS);
+    host::call_then_return(&errand_contract(), "request_execution", &request, deposit, request_gas, "on_result", &callback_args, ON_RESULT_GAS);
     record(&caller, "pending", "null");
 }
 
