@@ -1,0 +1,80 @@
+/**
+ * `errand worker`: a worker against a coordinator, configured from the environment (worker/config.ts)
+ * with flags for the common options. It resolves on NEAR with its registered key, compiles in the
+ * chosen sandbox, and asks the keystore for secrets when KEYSTORE_URL is set. SIGTERM/SIGINT stop
+ * claiming and give work in flight ERRAND_GRACE_MS to finish before it is handed back.
+ */
+import { parseArgs } from 'node:util';
+import { ErrandError } from '../../common/errors/index.ts';
+import { createLogger } from '../../common/logger.ts';
+import { CoordinatorClient } from '../../coordinator/client/CoordinatorClient.ts';
+import { ErrandNearClient, NearResolveSubmitter, TxSender, nearProvider } from '../../contracts/near/client/index.ts';
+import { KeystoreSecretsProvider, NearKeyPairSigner } from '../../keystore/index.ts';
+import { createSandbox, SandboxModuleBuilder } from '../../worker/compile/index.ts';
+import { loadWorkerConfig } from '../../worker/config.ts';
+import { HttpCoordinatorPort } from '../../worker/loop/HttpCoordinatorPort.ts';
+import { NoKeystoreSecretsProvider } from '../../worker/loop/NoKeystoreSecretsProvider.ts';
+import { workerMeasurement } from '../../worker/measurement.ts';
+import { readNearKeyFile } from '../../worker/nearKeyFile.ts';
+import { startWorker } from '../../worker/startWorker.ts';
+
+export const summary = 'start a worker against a coordinator (config from env: COORDINATOR_URL, ERRAND_WORKER_TOKEN, NEAR_RPC_URL, ...)';
+
+function required<T>(value: T | undefined, name: string): T {
+  if (value === undefined) throw new ErrandError('COMMON__CONFIG_INVALID', `${name} is required to run a worker`, { issues: [`${name}: required`] });
+  return value;
+}
+
+export async function run(argv: string[]): Promise<number> {
+  let flags;
+  try {
+    ({ values: flags } = parseArgs({
+      args: argv,
+      options: { coordinator: { type: 'string' }, sandbox: { type: 'string' }, concurrency: { type: 'string' } },
+      strict: true,
+    }));
+  } catch (e) {
+    throw new ErrandError('COMMON__INVALID_ARGUMENT', (e as Error).message, { field: 'argv' });
+  }
+  const config = loadWorkerConfig({
+    ...process.env,
+    ...(flags.coordinator && { COORDINATOR_URL: flags.coordinator }),
+    ...(flags.sandbox && { ERRAND_SANDBOX: flags.sandbox }),
+    ...(flags.concurrency && { ERRAND_WORKER_CONCURRENCY: flags.concurrency }),
+  });
+  const key = readNearKeyFile(required(config.ERRAND_WORKER_KEY_FILE, 'ERRAND_WORKER_KEY_FILE'));
+  const accountId = required(config.NEAR_ACCOUNT_ID ?? key.accountId, 'NEAR_ACCOUNT_ID');
+  const provider = nearProvider(required(config.NEAR_RPC_URL, 'NEAR_RPC_URL'));
+  const near = new ErrandNearClient(required(config.ERRAND_CONTRACT_ID, 'ERRAND_CONTRACT_ID'), provider, new TxSender({ provider, accountId, secretKey: key.secretKey }));
+  const measurement = config.ERRAND_WORKER_MEASUREMENT ?? workerMeasurement();
+  const log = createLogger({ service: 'worker', workerId: accountId });
+
+  const worker = startWorker(
+    {
+      coordinator: new HttpCoordinatorPort(new CoordinatorClient({ baseUrl: config.COORDINATOR_URL, token: required(config.ERRAND_WORKER_TOKEN, 'ERRAND_WORKER_TOKEN') })),
+      builder: new SandboxModuleBuilder({ sandbox: createSandbox(config.ERRAND_SANDBOX), workDir: config.ERRAND_WORKER_WORKDIR }),
+      secrets: config.KEYSTORE_URL
+        ? new KeystoreSecretsProvider({ keystoreUrl: config.KEYSTORE_URL, workerAccount: accountId, signer: new NearKeyPairSigner(key.secretKey), measurement })
+        : new NoKeystoreSecretsProvider(),
+      submitter: new NearResolveSubmitter(near),
+      log,
+    },
+    {
+      concurrency: config.ERRAND_WORKER_CONCURRENCY,
+      executorThreads: config.ERRAND_EXECUTOR_THREADS,
+      pollWaitMs: config.ERRAND_POLL_WAIT_MS,
+      heartbeatMs: config.ERRAND_HEARTBEAT_MS,
+      lockTtlMs: config.ERRAND_LOCK_TTL_MS,
+      graceMs: config.ERRAND_GRACE_MS,
+      moduleCacheBytes: config.ERRAND_MODULE_CACHE_BYTES,
+    },
+  );
+  log.info({ coordinator: config.COORDINATOR_URL, sandbox: config.ERRAND_SANDBOX, measurement, keystore: Boolean(config.KEYSTORE_URL) }, 'worker started');
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  log.info({ graceMs: config.ERRAND_GRACE_MS }, 'stopping: finishing work in flight');
+  await worker.stop();
+  return 0;
+}
