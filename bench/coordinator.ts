@@ -10,6 +10,9 @@
  *    pool, woken through Redis pub/sub) receives the claim. Measured from the moment the request is
  *    recorded (its INSERT committed) to the poller holding the claim; the record's own commit time
  *    (an fsync) is reported separately.
+ * The machine is shared, so wall-clock figures move with its load: the CPU time spent per claim
+ * (this process, and the Postgres backends of both pools when /proc shows them) is printed too, as
+ * a load-independent figure, along with the load average.
  * Last line: `bench coordinator: claims_per_s=N duplicates=D wake_p50_ms=T`.
  */
 import { startCoordinator } from '../coordinator/startCoordinator.ts';
@@ -20,6 +23,8 @@ import type { ExecutionRequest } from '../common/types/index.ts';
 import { recordRequest } from '../coordinator/ledger/requestsRepo.ts';
 import { createLogger } from '../common/logger.ts';
 import { QUEUE_TOPIC } from '../coordinator/wake/topics.ts';
+import { readFile } from 'node:fs/promises';
+import type { Db } from '../coordinator/db/Db.ts';
 
 const CLAIMERS = 16;
 const REQUESTS = Number(process.env.BENCH_COORDINATOR_REQUESTS ?? 6000);
@@ -34,6 +39,33 @@ function request(i: number): ExecutionRequest {
   };
 }
 
+/** CPU clock ticks used so far by each Postgres backend serving `appName` that /proc shows (none when remote). */
+async function backendCpuTicks(db: Db, appName: string): Promise<Map<number, number>> {
+  const { rows } = await db.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE application_name = $1', [appName]);
+  const ticks = new Map<number, number>();
+  for (const { pid } of rows) {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => null); // remote server, or a backend just gone
+    const fields = stat?.split(') ')[1]?.split(' ');
+    if (fields) ticks.set(pid, Number(fields[11]) + Number(fields[12])); // utime + stime
+  }
+  return ticks;
+}
+
+/** Backend CPU microseconds between two snapshots (USER_HZ = 100), over the backends in both; null if none. */
+function backendCpuUs(before: Map<number, number>, after: Map<number, number>): number | null {
+  let ticks = 0;
+  let seen = 0;
+  for (const [pid, t] of after) {
+    const t0 = before.get(pid);
+    if (t0 === undefined) continue;
+    ticks += t - t0;
+    seen++;
+  }
+  return seen > 0 ? ticks * 10_000 : null;
+}
+
+const loadAverage = async (): Promise<string> => (await readFile('/proc/loadavg', 'utf8').catch(() => '? ? ?')).split(' ').slice(0, 3).join(' ');
+
 const percentile = (xs: number[], p: number): number => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
@@ -44,8 +76,9 @@ export async function main(): Promise<void> {
   const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
   const schema = randomSchemaName('bench');
   const prefix = `errand-bench:${schema}:`;
-  const dbA = await openPgDb({ url: databaseUrl, schema, poolSize: CLAIMERS + 4 });
-  const dbB = await openPgDb({ url: databaseUrl, schema, poolSize: 4 });
+  const appName = `errand-bench-${schema}`;
+  const dbA = await openPgDb({ url: databaseUrl, schema, poolSize: CLAIMERS + 4, applicationName: appName });
+  const dbB = await openPgDb({ url: databaseUrl, schema, poolSize: 4, applicationName: appName });
   const common = { REDIS_URL: redisUrl, REDIS_PREFIX: prefix, SWEEP_INTERVAL_MS: 3_600_000, LEASE_MS: 600_000 } as const;
   try {
     await migrate(dbA);
@@ -78,15 +111,24 @@ export async function main(): Promise<void> {
           for (const j of claim.jobs) seenJobs.set(j.id, (seenJobs.get(j.id) ?? 0) + 1);
         }
       };
+      // Open every pool connection first, so the backends' CPU is measured over the whole run.
+      await Promise.all(Array.from({ length: CLAIMERS + 4 }, () => dbA.query('SELECT pg_sleep(0.02)')));
+      const pgCpu0 = await backendCpuTicks(dbA, appName);
+      const cpu0 = process.cpuUsage();
       const running = Array.from({ length: CLAIMERS }, (_, w) => claimer(w));
       const t0 = performance.now();
       release();
       await Promise.all(running);
       const seconds = (performance.now() - t0) / 1000;
+      const cpu = process.cpuUsage(cpu0);
+      const pgCpu1 = await backendCpuTicks(dbA, appName);
       const claims = [...seenRequests.values()].reduce((x, y) => x + y, 0);
       const duplicates = [...seenRequests.values(), ...seenJobs.values()].filter((n) => n > 1).length + (REQUESTS - seenRequests.size);
       const claimsPerS = Math.round(claims / seconds);
       console.log(`  claims: ${claims} requests (${seenJobs.size} jobs) by ${CLAIMERS} claimers in ${seconds.toFixed(2)} s -> ${claimsPerS}/s; duplicates or misses: ${duplicates}`);
+      const pgCpuUs = backendCpuUs(pgCpu0, pgCpu1);
+      const pgUs = pgCpuUs === null ? 'n/a' : (pgCpuUs / claims).toFixed(0);
+      console.log(`  cpu per claim: coordinator process ${((cpu.user + cpu.system) / claims).toFixed(0)} us, postgres backends ${pgUs} us; load average ${await loadAverage()}`);
 
       const wake: number[] = [];
       const commit: number[] = [];

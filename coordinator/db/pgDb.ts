@@ -14,6 +14,8 @@ export interface PgDbOptions {
   url: string;
   schema: string;
   poolSize: number;
+  /** Shown in pg_stat_activity (default `errand-coordinator`); the benchmark uses it to find its backends. */
+  applicationName?: string;
   log?: Logger;
 }
 
@@ -22,6 +24,7 @@ export async function openPgDb(opts: PgDbOptions): Promise<Db> {
   const pool = new pg.Pool({
     connectionString: opts.url,
     max: opts.poolSize,
+    application_name: opts.applicationName ?? 'errand-coordinator',
     options: `-c search_path=${opts.schema}`,
   });
   // An idle client losing its connection must not crash the process; the next query reconnects.
