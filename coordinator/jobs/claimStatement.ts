@@ -11,10 +11,23 @@ import { REQUEST_COLUMNS, rowToRequest } from '../ledger/RequestRecord.ts';
 import { getRequest } from '../ledger/requestsRepo.ts';
 import type { Claim, ClaimedJob } from './Claim.ts';
 
+/*
+ * Asynchronous commit for this statement's own implicit transaction only: `set_config(..., true)`
+ * is transaction-local, and the commit reads the setting, so the claim does not wait for its WAL
+ * flush while every other statement on the connection (recording requests, completions, failures)
+ * stays synchronous. Why losing a claim is acceptable: only a Postgres crash within a few hundred
+ * milliseconds of the claim can lose it, and the request then reads 'queued' again with no jobs,
+ * exactly as after an expired lease — the worker that held it is fenced (its job ids no longer
+ * exist or belong to the next claimer), so its late completion changes nothing. A synchronous
+ * commit later on the same server (a completion) flushes the WAL up to and including every earlier
+ * claim, so no completion can be durable while the claim it depends on is lost.
+ */
 const claimSql = (specific: boolean): string => `
-WITH picked AS (
+WITH async_commit AS MATERIALIZED (
+  SELECT set_config('synchronous_commit', 'off', true)
+), picked AS (
   SELECT id FROM requests
-  WHERE status = 'queued' ${specific ? 'AND id = $3::uuid' : ''}
+  WHERE status = 'queued' ${specific ? 'AND id = $3::uuid' : ''} AND EXISTS (SELECT FROM async_commit)
   ORDER BY created_at, id
   LIMIT 1
   FOR UPDATE SKIP LOCKED
@@ -59,14 +72,14 @@ function rowToClaim(row: Record<string, unknown>): Claim {
 
 /** Claims the oldest queued request for `workerId`, or returns null when the queue is empty. */
 export async function claimNext(db: Db, workerId: string, leaseMs: number): Promise<Claim | null> {
-  const { rows } = await db.query<Record<string, unknown>>(CLAIM_NEXT_SQL, [workerId, leaseMs], { prepareAs: 'errand_claim_next_v1' });
+  const { rows } = await db.query<Record<string, unknown>>(CLAIM_NEXT_SQL, [workerId, leaseMs], { prepareAs: 'errand_claim_next_v2' });
   return rows[0] ? rowToClaim(rows[0]) : null;
 }
 
 /** Claims one specific request; 409 (COORDINATOR__REQUEST_NOT_CLAIMABLE) when it is not queued. */
 export async function claimRequest(db: Db, workerId: string, leaseMs: number, requestId: string): Promise<Claim> {
   const existing = await getRequest(db, requestId); // 404 for unknown ids, before the claim
-  const { rows } = await db.query<Record<string, unknown>>(CLAIM_ONE_SQL, [workerId, leaseMs, existing.id], { prepareAs: 'errand_claim_one_v1' });
+  const { rows } = await db.query<Record<string, unknown>>(CLAIM_ONE_SQL, [workerId, leaseMs, existing.id], { prepareAs: 'errand_claim_one_v2' });
   if (rows[0]) return rowToClaim(rows[0]);
   const now = await getRequest(db, requestId);
   throw new ErrandError('COORDINATOR__REQUEST_NOT_CLAIMABLE', `request ${requestId} is ${now.status}, not queued`, {
