@@ -6,27 +6,9 @@
  * the refund. Also the yield timeout, a worker-reported failure, and a failed request_execution.
  */
 import assert from 'node:assert/strict';
-import { NearChainWatcher, NearResolveSubmitter } from '../../../contracts/near/client/index.ts';
-import type { ExecutionRequest, ExecutionResponse } from '../../../common/types/index.ts';
-import { ALICE, balance, callDapp, DAPP, dappWasm, ERRAND, finalValue, hasRustc, LIMITS, RUSTC, startWorld, WIRE_LIMITS, WIRE_SOURCE, WORKER, type World } from './support.ts';
+import { ALICE, balance, callDapp, DAPP, dappWasm, ERRAND, finalValue, hasRustc, LIMITS, nextRequested, resolveAsWorker, RUSTC, startWorld, TGAS, WIRE_LIMITS, WIRE_SOURCE, WORKER, type World } from './support.ts';
 
 type Rec = { caller: string; outcome: string; response: Record<string, unknown> | null; block_height: number };
-
-async function nextRequested(world: World): Promise<ExecutionRequest> {
-  const watcher = new NearChainWatcher({ contractId: ERRAND, provider: world.near.provider });
-  let cursor: string | null = null;
-  for (let i = 0; i < 200; i++) {
-    const batch = await watcher.poll(cursor);
-    const ev = batch.events.find((e) => e.kind === 'execution_requested');
-    if (ev?.kind === 'execution_requested') return ev.request;
-    cursor = batch.cursor;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error('no execution_requested event');
-}
-
-const resolveAsWorker = (world: World, requestId: string, response: ExecutionResponse) =>
-  new NearResolveSubmitter(world.errandAs(WORKER)).resolve({ chain: 'near', contractId: ERRAND, requestId }, response);
 
 const used = { instructions: 400_000, timeMs: 12, compileTimeMs: 0 };
 
@@ -103,12 +85,13 @@ describe('examples/dapp: a contract that calls request_execution and keeps the r
     assert.equal((await world.errandAs(ALICE).view<{ fees_collected: string }>('get_config')).fees_collected, baseFee.toString());
   });
 
-  it('records a failure the worker reports; the worker gets the base fee', async () => {
+  it('records a failure the worker reports (ask with its least gas, 85 Tgas); the worker gets the base fee', async () => {
     world = await startWorld();
     const { near } = world;
     const deposit = await world.errandAs(ALICE).estimateCost(LIMITS);
     const before = { dapp: balance(near, DAPP), worker: balance(near, WORKER) };
-    const asked = callDapp(near, ALICE, 'ask', { input: 'loop', source: WIRE_SOURCE, limits: WIRE_LIMITS }, deposit);
+    // The least gas ask accepts is enough for the whole round trip.
+    const asked = callDapp(near, ALICE, 'ask', { input: 'loop', source: WIRE_SOURCE, limits: WIRE_LIMITS }, deposit, 85n * TGAS);
     const req = await nextRequested(world);
     await resolveAsWorker(world, req.requestId, { success: false, error: { code: 'EXECUTOR__FUEL_EXHAUSTED', message: 'out of fuel' }, resourcesUsed: used });
     const rec = finalValue(await asked) as Rec;
@@ -139,7 +122,7 @@ describe('examples/dapp: a contract that calls request_execution and keeps the r
       assert.throws(() => finalValue(out), (e: Error) => new RegExp(`^${code}: `).test(e.message) || assert.fail(`${method} ${JSON.stringify(args)}: ${e.message}`));
     };
     await fails('ask', ask, 'ERR_DEPOSIT_REQUIRED', 0n);
-    await fails('ask', ask, 'ERR_NOT_ENOUGH_GAS', 10n ** 22n, 80n * 10n ** 12n);
+    await fails('ask', ask, 'ERR_NOT_ENOUGH_GAS', 10n ** 22n, 85n * TGAS - 1n);
     await fails('ask', { ...ask, limits: 'big' }, 'ERR_INVALID_ARGS');
     await fails('ask', { ...ask, input: 5 }, 'ERR_INVALID_ARGS');
     await fails('ask', { input: 'x', source: WIRE_SOURCE }, 'ERR_INVALID_ARGS');

@@ -1,8 +1,8 @@
 /**
  * The dApp example's test world: the local NEAR chain (gas price 0, so every balance change is the
  * contracts' own money flow), the committed errand.wasm initialised, the dApp contract built from
- * examples/dapp/contract by its build.sh into os.tmpdir() and initialised, a requester and a
- * registered worker.
+ * examples/dapp/contract by its build.sh into os.tmpdir() and initialised (unless withDapp is
+ * false), a requester and a registered worker.
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -13,8 +13,9 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { actionCreators } from '@near-js/transactions';
 import { LocalNear } from '../../../contracts/near/local/index.ts';
-import { ErrandNearClient, TxSender } from '../../../contracts/near/client/index.ts';
-import type { ResourceLimits } from '../../../common/types/index.ts';
+import { ErrandNearClient, NearChainWatcher, NearResolveSubmitter, TxSender } from '../../../contracts/near/client/index.ts';
+import type { ResolveOutcome } from '../../../common/ports/index.ts';
+import type { ExecutionRequest, ExecutionResponse, ResourceLimits } from '../../../common/types/index.ts';
 
 export const NEAR = 10n ** 24n;
 export const TGAS = 10n ** 12n;
@@ -54,17 +55,19 @@ export interface World {
   close(): Promise<void>;
 }
 
-export async function startWorld(opts: { requestTimeoutBlocks?: number; yieldTimeoutBlocks?: number } = {}): Promise<World> {
+export async function startWorld(opts: { requestTimeoutBlocks?: number; yieldTimeoutBlocks?: number; withDapp?: boolean } = {}): Promise<World> {
   const near = await LocalNear.start({ gasPrice: 0n, blockIntervalMs: 5, ...(opts.yieldTimeoutBlocks ? { yieldTimeoutBlocks: opts.yieldTimeoutBlocks } : {}) });
   try {
     for (const id of [ERRAND, DAPP, ALICE, WORKER]) near.createAccount(id, 100n * NEAR);
     near.createAccount('owner.test', 10n * NEAR);
     near.deployContract(ERRAND, new Uint8Array(await readFile(path.join(repoRoot, 'contracts/near/errand.wasm'))));
-    near.deployContract(DAPP, await dappWasm());
     const senderOf = (accountId: string): TxSender => new TxSender({ provider: near.provider, accountId, secretKey: near.secretKeyOf(accountId) });
     const errandAs = (accountId: string): ErrandNearClient => new ErrandNearClient(ERRAND, near.provider, senderOf(accountId));
     await errandAs(ERRAND).call('new', { owner_id: 'owner.test', request_timeout_blocks: opts.requestTimeoutBlocks ?? 200 });
-    await new ErrandNearClient(DAPP, near.provider, senderOf(DAPP)).call('new', { errand_contract: ERRAND });
+    if (opts.withDapp !== false) {
+      near.deployContract(DAPP, await dappWasm());
+      await new ErrandNearClient(DAPP, near.provider, senderOf(DAPP)).call('new', { errand_contract: ERRAND });
+    }
     const workerSender = senderOf(WORKER);
     // The worker signs resolve_execution with the key it registers; 10 NEAR is API.md's default min_stake.
     await new ErrandNearClient(ERRAND, near.provider, workerSender).registerWorker(workerSender.signerPublicKey, 'cd'.repeat(32), 10n * NEAR);
@@ -102,3 +105,21 @@ export function finalValue(out: RawOutcome): unknown {
 }
 
 export const balance = (near: LocalNear, id: string): bigint => near.viewAccount(id)?.amount ?? 0n;
+
+/** The first `execution_requested` event on the Errand contract, through the client's watcher. */
+export async function nextRequested(world: World): Promise<ExecutionRequest> {
+  const watcher = new NearChainWatcher({ contractId: ERRAND, provider: world.near.provider });
+  let cursor: string | null = null;
+  for (let i = 0; i < 200; i++) {
+    const batch = await watcher.poll(cursor);
+    const ev = batch.events.find((e) => e.kind === 'execution_requested');
+    if (ev?.kind === 'execution_requested') return ev.request;
+    cursor = batch.cursor;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error('no execution_requested event');
+}
+
+/** Resolves as the registered worker, signing with its key (what the worker process does). */
+export const resolveAsWorker = (world: World, requestId: string, response: ExecutionResponse): Promise<ResolveOutcome> =>
+  new NearResolveSubmitter(world.errandAs(WORKER)).resolve({ chain: 'near', contractId: ERRAND, requestId }, response);

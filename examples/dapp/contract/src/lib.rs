@@ -21,6 +21,8 @@ const ON_RESULT_GAS: u64 = 15 * TGAS;
 const ASK_OWN_GAS: u64 = 10 * TGAS;
 /// Errand refuses `request_execution` below callback_gas (30 Tgas by default) + 20 Tgas; keep 10 more.
 const MIN_REQUEST_GAS: u64 = 60 * TGAS;
+/// The least gas `ask` accepts (85 Tgas); 300 Tgas, the maximum, is the easy choice.
+const MIN_ASK_GAS: u64 = ON_RESULT_GAS + ASK_OWN_GAS + MIN_REQUEST_GAS;
 
 /// Parses the call's arguments; every Rust panic becomes a coded abort instead of a bare trap.
 fn args() -> Vec<(String, String)> {
@@ -86,10 +88,10 @@ pub extern "C" fn ask() {
         host::fail("ERR_DEPOSIT_REQUIRED", "attach the execution's price (the Errand contract's estimate_cost)");
     }
     // Everything we do not need ourselves goes to request_execution (Errand's yield callback needs it).
-    let request_gas = host::prepaid_gas().saturating_sub(ON_RESULT_GAS + ASK_OWN_GAS);
-    if request_gas < MIN_REQUEST_GAS {
-        host::fail("ERR_NOT_ENOUGH_GAS", "attach at least 100 Tgas (200 Tgas is a safe choice)");
+    if host::prepaid_gas() < MIN_ASK_GAS {
+        host::fail("ERR_NOT_ENOUGH_GAS", &format!("attach at least {} Tgas", MIN_ASK_GAS / TGAS));
     }
+    let request_gas = host::prepaid_gas() - ON_RESULT_GAS - ASK_OWN_GAS;
     let caller = host::predecessor_account_id();
     let request = format!(r#"{{"source":{},"input":{},"resource_limits":{}}}"#, source, input, limits);
     let callback_args = format!(r#"{{"caller":"{}"}}"#, caller);
