@@ -14,6 +14,10 @@
  * - KEYSTORE_MAX_CHALLENGES    outstanding challenges kept in memory (default 10000)
  * - KEYSTORE_DECRYPT_TIMEOUT_MS  bound on one decrypt flow incl. chain reads (default 15000)
  * - KEYSTORE_NEAR_CONTRACT_ID  the NEAR contract whose requests/secrets/workers are trusted
+ * - ERRAND_CONTRACT_ID         used when KEYSTORE_NEAR_CONTRACT_ID is unset (the name the other services read)
+ * - NEAR_RPC_URL               the NEAR JSON-RPC endpoint the keystore reads that contract through
+ *                              (required when a contract is set; no default: the keystore never
+ *                              guesses which network it trusts)
  */
 import { z } from 'zod';
 import { loadConfig } from '../common/config.ts';
@@ -43,6 +47,8 @@ export const keystoreEnvSchema = z
     KEYSTORE_MAX_CHALLENGES: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
     KEYSTORE_DECRYPT_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(15_000),
     KEYSTORE_NEAR_CONTRACT_ID: z.string().min(1).optional(),
+    ERRAND_CONTRACT_ID: z.string().min(1).optional(),
+    NEAR_RPC_URL: z.string().url().optional(),
   })
   // The secret's value must never be echoed in an issue message: zod only reports the key path.
   .refine((e) => !(e.ERRAND_KEYSTORE_MASTER_SECRET && e.ERRAND_KEYSTORE_MASTER_SECRET_FILE), {
@@ -63,6 +69,8 @@ export interface KeystoreSettings {
   maxOutstandingChallenges: number;
   decryptTimeoutMs: number;
   nearContractId?: string;
+  /** NEAR JSON-RPC URL for reading `nearContractId`. */
+  nearRpcUrl?: string;
 }
 
 export function keystoreSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): KeystoreSettings {
@@ -81,7 +89,8 @@ export function keystoreSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): K
     challengeTtlMs: e.KEYSTORE_CHALLENGE_TTL_MS,
     maxOutstandingChallenges: e.KEYSTORE_MAX_CHALLENGES,
     decryptTimeoutMs: e.KEYSTORE_DECRYPT_TIMEOUT_MS,
-    nearContractId: e.KEYSTORE_NEAR_CONTRACT_ID,
+    nearContractId: e.KEYSTORE_NEAR_CONTRACT_ID ?? e.ERRAND_CONTRACT_ID,
+    nearRpcUrl: e.NEAR_RPC_URL,
   };
 }
 

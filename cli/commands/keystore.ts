@@ -1,28 +1,33 @@
 /**
- * `errand keystore [--insecure-dev-attestation] [--host H] [--port N]`: runs the keystore service
- * with the configuration from the environment (see keystore/config.ts); flags override it. Stops
- * on SIGINT/SIGTERM. Until the NEAR contract client (contracts/near/client) exists, the service
- * starts with no trusted contract: the public-key endpoint works, every decrypt is denied with
- * KEYSTORE__CONTRACT_NOT_TRUSTED.
+ * `errand keystore [--insecure-dev-attestation] [--host H] [--port N] [--rpc-url URL] [--contract ID]`:
+ * runs the keystore service with the configuration from the environment (see keystore/config.ts);
+ * flags override it. The trusted NEAR contract is read through NearChainReader over NEAR_RPC_URL
+ * (--rpc-url), its id from --contract, KEYSTORE_NEAR_CONTRACT_ID or ERRAND_CONTRACT_ID. Without a
+ * contract the service still serves public keys, and denies every decrypt with
+ * KEYSTORE__CONTRACT_NOT_TRUSTED. Stops on SIGINT/SIGTERM.
  */
 import { parseArgs } from 'node:util';
 import { ErrandError } from '../../common/errors/index.ts';
-import { createLogger } from '../../common/logger.ts';
+import { createLogger, type Logger } from '../../common/logger.ts';
 import { keystoreSettingsFromEnv } from '../../keystore/config.ts';
-import { startKeystore } from '../../keystore/service/startKeystore.ts';
+import { startKeystore, type RunningKeystore } from '../../keystore/service/startKeystore.ts';
+import { probeNearContract, trustedNearContracts } from '../../keystore/service/trustedNearContracts.ts';
 
 export const summary = 'run the keystore service (internal address only)';
 
-export async function run(argv: string[]): Promise<number> {
+/** Parses flags over the environment and starts the keystore (what `run` does before waiting for a signal). */
+export async function startKeystoreFromCli(argv: string[], env: NodeJS.ProcessEnv = process.env, log: Logger = createLogger({ service: 'keystore' })): Promise<RunningKeystore> {
   const { values } = parseArgs({
     args: argv,
     options: {
       'insecure-dev-attestation': { type: 'boolean', default: false },
       host: { type: 'string' },
       port: { type: 'string' },
+      'rpc-url': { type: 'string' },
+      contract: { type: 'string' },
     },
   });
-  const settings = keystoreSettingsFromEnv();
+  const settings = keystoreSettingsFromEnv(env);
   if (values.host !== undefined) settings.host = values.host;
   if (values.port !== undefined) {
     const port = Number(values.port);
@@ -32,11 +37,21 @@ export async function run(argv: string[]): Promise<number> {
     settings.port = port;
   }
   if (values['insecure-dev-attestation']) settings.insecureDevAttestation = true;
-  const log = createLogger({ service: 'keystore' });
-  if (settings.nearContractId) {
-    log.warn({ contractId: settings.nearContractId }, 'the NEAR chain reader (contracts/near/client) is not available yet: the contract is not trusted');
+  if (values['rpc-url'] !== undefined) settings.nearRpcUrl = values['rpc-url'];
+  if (values.contract !== undefined) settings.nearContractId = values.contract;
+
+  const contracts = trustedNearContracts(settings);
+  if (settings.nearContractId && settings.nearRpcUrl) {
+    const problem = await probeNearContract({ nearContractId: settings.nearContractId, nearRpcUrl: settings.nearRpcUrl });
+    if (problem) log.warn({ contractId: settings.nearContractId, rpcUrl: settings.nearRpcUrl, problem }, 'the trusted NEAR contract does not answer yet: decrypts are denied until it does');
+  } else {
+    log.warn('no trusted NEAR contract (set ERRAND_CONTRACT_ID and NEAR_RPC_URL): every decrypt will be denied');
   }
-  const keystore = await startKeystore({ ...settings, contracts: [], log });
+  return startKeystore({ ...settings, contracts, log });
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const keystore = await startKeystoreFromCli(argv);
   console.log(`keystore listening on ${keystore.url}`);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);

@@ -4,6 +4,10 @@
  * the scope's public key from the coordinator (COORDINATOR_URL or --coordinator, which proxies the
  * keystore's GET /v1/pubkey as GET /v1/keystore/pubkey) unless --pubkey gives it. Plaintext values
  * are never printed or written anywhere.
+ * `store`, `list` and `delete` talk to the Errand NEAR contract through ErrandNearClient
+ * (keystore/client/secretsOnChain.ts); `store` validates the envelope and the access condition
+ * locally first, so nothing invalid is paid for. The signing key (--key-file or NEAR_PRIVATE_KEY)
+ * is never printed.
  */
 import { parseArgs } from 'node:util';
 import { withTimeout } from '../../common/abort.ts';
@@ -14,15 +18,19 @@ import { bytesToHex } from '../../keystore/envelope/bytes.ts';
 import { encryptSecrets, parseScopePublicKey } from '../../keystore/envelope/encryptSecrets.ts';
 import { assertProfile, assertScope, type KeystoreScope } from '../../keystore/envelope/scope.ts';
 import { ENV_KEY, type SecretsMap } from '../../keystore/envelope/secretsPlaintext.ts';
-import { validateAccessCondition } from '../../keystore/envelope/validateAccessCondition.ts';
+import { loadNearKey } from '../../keystore/client/nearCredentials.ts';
+import { validateStoreContent } from '../../keystore/client/prepareStoreSecrets.ts';
+import { deleteSecretsOnChain, listSecretsOnChain, secretsClient, storeSecretsOnChain, type NearTarget } from '../../keystore/client/secretsOnChain.ts';
 
 export const summary = 'encrypt secrets for a repo (encrypt), and store/list/delete them on-chain';
 
 const USAGE = `usage:
   errand secrets encrypt --chain C --owner O --repo R [--branch B] --profile P [--pubkey HEX] [--coordinator URL] KEY=VALUE...
-  errand secrets store --repo R [--branch B] --profile P --encrypted BASE64 --condition JSON
-  errand secrets list --owner O
-  errand secrets delete --repo R [--branch B] --profile P`;
+  errand secrets store --repo R [--branch B] --profile P --envelope BASE64 --condition JSON [--deposit YOCTO] [NEAR flags]
+  errand secrets list --owner O [--rpc-url URL] [--contract ID]
+  errand secrets delete --repo R [--branch B] --profile P [NEAR flags]
+NEAR flags: --rpc-url URL (NEAR_RPC_URL) --contract ID (ERRAND_CONTRACT_ID) --account ID (NEAR_ACCOUNT_ID)
+  --key-file PATH (or NEAR_PRIVATE_KEY=ed25519:...; the key is never printed)`;
 
 function invalid(message: string, field?: string): ErrandError {
   return new ErrandError('COMMON__INVALID_ARGUMENT', message, { ...(field && { field }), issues: [message] });
@@ -30,7 +38,12 @@ function invalid(message: string, field?: string): ErrandError {
 
 /** Bad user input found by the keystore's own validators is a usage error here (exit 2). */
 function asUsageError(e: unknown): unknown {
-  if (isErrandError(e, 'KEYSTORE__SCOPE_INVALID') || isErrandError(e, 'KEYSTORE__SECRETS_INVALID') || isErrandError(e, 'KEYSTORE__CONDITION_INVALID')) {
+  if (
+    isErrandError(e, 'KEYSTORE__SCOPE_INVALID') ||
+    isErrandError(e, 'KEYSTORE__SECRETS_INVALID') ||
+    isErrandError(e, 'KEYSTORE__CONDITION_INVALID') ||
+    isErrandError(e, 'KEYSTORE__ENVELOPE_INVALID')
+  ) {
     return invalid(`${e.message} (${e.code})`);
   }
   return e;
@@ -104,44 +117,109 @@ async function encrypt(argv: string[]): Promise<number> {
   return 0;
 }
 
-function unfinished(what: string): never {
-  throw new ErrandError('KEYSTORE__UNFINISHED', `errand secrets ${what} needs the NEAR contract client (contracts/near/client), which is not built yet`, {
-    feature: `secrets ${what} via contracts/near/client`,
-  });
+const NEAR_FLAGS = {
+  'rpc-url': { type: 'string' },
+  contract: { type: 'string' },
+  account: { type: 'string' },
+  'key-file': { type: 'string' },
+} as const;
+const CALL_TIMEOUT_MS = 120_000;
+
+type Flags = Record<string, string | undefined>;
+
+function required(values: Flags, names: string[]): void {
+  for (const f of names) if (!values[f]) throw invalid(`--${f} is required\n${USAGE}`, f);
 }
 
-async function store(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: { repo: { type: 'string' }, branch: { type: 'string' }, profile: { type: 'string' }, encrypted: { type: 'string' }, condition: { type: 'string' } },
-  });
-  for (const f of ['repo', 'profile', 'encrypted', 'condition'] as const) if (!values[f]) throw invalid(`--${f} is required\n${USAGE}`, f);
+function nearTarget(values: Flags): NearTarget {
+  const rpcUrl = values['rpc-url'] ?? process.env.NEAR_RPC_URL;
+  const contractId = values.contract ?? process.env.ERRAND_CONTRACT_ID;
+  if (!rpcUrl) throw invalid('give --rpc-url URL or NEAR_RPC_URL', 'rpc-url');
+  if (!contractId) throw invalid('give --contract ID or ERRAND_CONTRACT_ID', 'contract');
+  try {
+    new URL(rpcUrl);
+  } catch {
+    throw invalid('--rpc-url / NEAR_RPC_URL is not a URL', 'rpc-url');
+  }
+  return { rpcUrl, contractId };
+}
+
+/** The signing account and its key; a credentials file may name the account. */
+function signer(values: Flags): { accountId: string; key: NonNullable<ReturnType<typeof loadNearKey>> } {
+  const key = loadNearKey(values['key-file']);
+  if (!key) throw invalid('give --key-file PATH or NEAR_PRIVATE_KEY to sign', 'key-file');
+  const accountId = values.account ?? process.env.NEAR_ACCOUNT_ID ?? key.accountId;
+  if (!accountId) throw invalid('give --account ID or NEAR_ACCOUNT_ID', 'account');
+  return { accountId, key };
+}
+
+const branchLabel = (b: string | null): string => b ?? '(any branch)';
+
+async function store(values: Flags): Promise<number> {
+  required(values, ['repo', 'profile', 'envelope', 'condition']);
   let condition: unknown;
   try {
     condition = JSON.parse(values.condition!);
   } catch {
     throw invalid('--condition must be JSON', 'condition');
   }
-  try {
-    validateAccessCondition(condition);
-  } catch (e) {
-    throw asUsageError(e);
+  let deposit: bigint | undefined;
+  if (values.deposit !== undefined) {
+    if (!/^[0-9]{1,39}$/.test(values.deposit)) throw invalid('--deposit must be an amount in yoctoNEAR (digits only)', 'deposit');
+    deposit = BigInt(values.deposit);
   }
-  return unfinished('store');
+  // Everything that needs no chain and no key first: bad input exits 2 before anything else.
+  validateStoreContent(values.envelope!, condition);
+  assertProfile(values.profile);
+  const target = nearTarget(values);
+  const who = signer(values);
+  const input = { owner: who.accountId, repo: values.repo!, branch: values.branch ?? null, profile: values.profile!, envelope: values.envelope!, condition };
+  const r = await storeSecretsOnChain(secretsClient(target, who), input, deposit, withTimeout(undefined, CALL_TIMEOUT_MS));
+  console.log(`stored secrets: owner ${who.accountId} repo ${input.repo} branch ${branchLabel(input.branch)} profile ${input.profile} on ${target.contractId}`);
+  console.log(`storage deposit: ${r.storageDeposit} yoctoNEAR (attached ${r.attached}, refunded ${r.refunded})`);
+  return 0;
+}
+
+async function list(values: Flags): Promise<number> {
+  const owner = values.owner ?? values.account ?? process.env.NEAR_ACCOUNT_ID;
+  if (!owner) throw invalid(`--owner is required\n${USAGE}`, 'owner');
+  const target = nearTarget(values);
+  const entries = await listSecretsOnChain(secretsClient(target), owner, withTimeout(undefined, CALL_TIMEOUT_MS));
+  console.log(`secrets of ${owner} on ${target.contractId}: ${entries.length}`);
+  for (const e of entries) console.log(`repo ${e.repo} branch ${branchLabel(e.branch)} profile ${e.profile} storage_deposit ${e.storageDeposit}`);
+  return 0;
+}
+
+async function remove(values: Flags): Promise<number> {
+  required(values, ['repo', 'profile']);
+  const target = nearTarget(values);
+  const who = signer(values);
+  const key = { repo: values.repo!, branch: values.branch ?? null, profile: values.profile! };
+  const r = await deleteSecretsOnChain(secretsClient(target, who), key, withTimeout(undefined, CALL_TIMEOUT_MS));
+  console.log(`deleted secrets: owner ${who.accountId} repo ${key.repo} branch ${branchLabel(key.branch)} profile ${key.profile} on ${target.contractId}`);
+  console.log(`refunded: ${r.refunded} yoctoNEAR`);
+  return 0;
 }
 
 export async function run(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
-  switch (sub) {
-    case 'encrypt':
-      return encrypt(rest);
-    case 'store':
-      return store(rest);
-    case 'list':
-      return unfinished('list');
-    case 'delete':
-      return unfinished('delete');
-    default:
-      throw invalid(`unknown or missing sub-command\n${USAGE}`);
+  const flags = (extra: string[]): Flags =>
+    parseArgs({ args: rest, options: { ...NEAR_FLAGS, ...Object.fromEntries(extra.map((n) => [n, { type: 'string' as const }])) } }).values as Flags;
+  try {
+    switch (sub) {
+      case 'encrypt':
+        return await encrypt(rest);
+      case 'store':
+        return await store(flags(['repo', 'branch', 'profile', 'envelope', 'condition', 'deposit']));
+      case 'list':
+        return await list(flags(['owner']));
+      case 'delete':
+        return await remove(flags(['repo', 'branch', 'profile']));
+      default:
+        throw invalid(`unknown or missing sub-command\n${USAGE}`);
+    }
+  } catch (e) {
+    if (e instanceof TypeError && (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) throw invalid(`${e.message}\n${USAGE}`);
+    throw asUsageError(e);
   }
 }

@@ -5,29 +5,12 @@ import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
 import { trackResource } from '../../common/testing/leaks.ts';
 import { parseEnvelope } from '../../keystore/envelope/envelope.ts';
+import { encryptSecrets } from '../../keystore/envelope/encryptSecrets.ts';
 import { bytesToHex } from '../../keystore/envelope/bytes.ts';
 import { defaultKeystoreSettings } from '../../keystore/config.ts';
 import { startKeystore } from '../../keystore/service/startKeystore.ts';
+import { cli } from './cliHarness.ts';
 import { MASTER_HEX, REPO, capturedLogger, scope, testKeyring } from './fixtures.ts';
-
-/**
- * Runs the CLI in-process, capturing stdout/stderr lines. main is imported dynamically: under
- * mocha+tsx a static import lands in the CommonJS module graph while main's own dynamic import of
- * the command lands in the ESM graph, giving two ErrandError classes.
- */
-async function cli(args: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const [log, error] = [console.log, console.error];
-  console.log = (...a: unknown[]) => void out.push(a.join(' '));
-  console.error = (...a: unknown[]) => void err.push(a.join(' '));
-  try {
-    const { main } = await import('../../cli/main.ts');
-    return { code: await main(args), out, err };
-  } finally {
-    [console.log, console.error] = [log, error];
-  }
-}
 
 const keyring = testKeyring();
 const pubkeyHex = bytesToHex(keyring.publicKey(scope({ branch: 'main' })));
@@ -88,12 +71,22 @@ describe('errand secrets / errand keystore CLI', () => {
     }
   });
 
-  it('store validates the access condition, then says the contract client is unfinished (coded)', async () => {
-    const bad = await cli(['secrets', 'store', '--repo', REPO, '--profile', 'p', '--encrypted', 'AAAA', '--condition', '{"type":"AccountPattern","pattern":"^(a+)+$"}']);
+  it('store refuses an unsafe access condition with exit 2 before contacting any chain', async () => {
+    const envelope = encryptSecrets(keyring.publicKey(scope()), scope(), 'p', { A: '1' });
+    const store = (env: string, condition: string) =>
+      cli(['secrets', 'store', '--repo', REPO, '--profile', 'p', '--envelope', env, '--condition', condition, '--rpc-url', 'http://127.0.0.1:1', '--contract', 'c.test', '--account', 'a.test'], { NEAR_PRIVATE_KEY: undefined });
+    const bad = await store(envelope, '{"type":"AccountPattern","pattern":"^(a+)+$"}');
     assert.equal(bad.code, 2);
     assert.match(bad.err.join('\n'), /KEYSTORE__CONDITION_INVALID/);
-    const list = await cli(['secrets', 'list', '--owner', 'alice.near']);
-    assert.ok(list.code !== 0 || list.out.length > 0);
+    const badEnvelope = await store('AAAA', '{"type":"AllowAll"}');
+    assert.equal(badEnvelope.code, 2);
+    assert.match(badEnvelope.err.join('\n'), /KEYSTORE__ENVELOPE_INVALID/);
+    const noKey = await store(envelope, '{"type":"AllowAll"}');
+    assert.equal(noKey.code, 2);
+    assert.match(noKey.err.join('\n'), /--key-file PATH or NEAR_PRIVATE_KEY/);
+    const list = await cli(['secrets', 'list'], { NEAR_ACCOUNT_ID: undefined });
+    assert.equal(list.code, 2);
+    assert.match(list.err.join('\n'), /--owner is required/);
   });
 
   it('the real binary exits 2 on a malformed key and prints the envelope last on success', async function () {

@@ -2,10 +2,14 @@
  * Integration with the real contract (committed errand.wasm) on the in-process local NEAR chain:
  * the owner encrypts client-side to the keystore's scope key, store_secrets puts the envelope
  * on-chain with an access condition, a request names the secrets, and a registered worker gets
- * them through challenge -> attestation -> decrypt, all read from the chain by the keystore.
+ * them through challenge -> attestation -> decrypt, all read from the chain by the keystore
+ * through the real NearChainReader over the local chain's JSON-RPC - the same wiring
+ * `errand keystore` sets up from NEAR_RPC_URL and ERRAND_CONTRACT_ID, which is tested too.
  */
 import assert from 'node:assert/strict';
 import { isErrandError } from '../../common/errors/index.ts';
+import { NearChainReader } from '../../contracts/near/client/NearChainReader.ts';
+import { startKeystoreFromCli } from '../../cli/commands/keystore.ts';
 import { KeystoreSecretsProvider } from '../../keystore/client/KeystoreSecretsProvider.ts';
 import { NearKeyPairSigner } from '../../keystore/client/WorkerSigner.ts';
 import { defaultKeystoreSettings } from '../../keystore/config.ts';
@@ -14,7 +18,6 @@ import { startKeystore } from '../../keystore/service/startKeystore.ts';
 import { ESTIMATE, MEASUREMENT, NEAR, PRICING, okResponse, requestArgs } from '../near/contract/support/fixtures.ts';
 import { ALICE, CONTRACT, STRANGER, WORKER, withChain } from '../near/contract/support/localDriver.ts';
 import { MASTER_HEX, capturedLogger } from './fixtures.ts';
-import { LocalViewChainReaderForTests } from './LocalViewChainReaderForTests.ts';
 
 const REPO = 'https://example.com/app.git';
 
@@ -27,7 +30,7 @@ describe('keystore against the real contract on the local NEAR chain', function 
       assert.ok(reg.ok, reg.error ?? '');
       const ks = await startKeystore({
         ...defaultKeystoreSettings({ masterSecret: { value: MASTER_HEX }, measurementAllowlist: [MEASUREMENT] }),
-        contracts: [{ reader: new LocalViewChainReaderForTests(d), contractId: CONTRACT }],
+        contracts: [{ reader: new NearChainReader(d.near.provider), contractId: CONTRACT }],
         log: capturedLogger([]),
       });
       try {
@@ -45,13 +48,13 @@ describe('keystore against the real contract on the local NEAR chain', function 
         const mine = send(ALICE);
         await d.until(() => d.view('get_request', { request_id: mine.id }) !== null);
         const worker = new KeystoreSecretsProvider({ keystoreUrl: ks.url, workerAccount: WORKER, signer: new NearKeyPairSigner(d.near.secretKeyOf(WORKER)), measurement: MEASUREMENT });
-        const request = (await new LocalViewChainReaderForTests(d).getRequest(CONTRACT, String(mine.id)))!;
+        const request = (await new NearChainReader(d.near.provider).getRequest(CONTRACT, String(mine.id)))!;
         assert.deepEqual({ ...(await worker.fetchSecrets(request)) }, { API_KEY: 'on-chain-secret' });
 
         // A stranger's request naming Alice's secrets is denied by the on-chain condition.
         const theirs = send(STRANGER);
         await d.until(() => d.view('get_request', { request_id: theirs.id }) !== null);
-        const strangerRequest = (await new LocalViewChainReaderForTests(d).getRequest(CONTRACT, String(theirs.id)))!;
+        const strangerRequest = (await new NearChainReader(d.near.provider).getRequest(CONTRACT, String(theirs.id)))!;
         await assert.rejects(worker.fetchSecrets(strangerRequest), (e) => isErrandError(e, 'KEYSTORE__ACCESS_DENIED'));
 
         // Once resolved, the request is no longer pending: nothing more is released.
@@ -60,6 +63,34 @@ describe('keystore against the real contract on the local NEAR chain', function 
         await Promise.all([mine.done, theirs.done]);
         await assert.rejects(worker.fetchSecrets(request), (e) => isErrandError(e, 'KEYSTORE__REQUEST_NOT_PENDING'));
         assert.deepEqual((await ks.audit.records()).map((r) => r.decision), ['grant', 'deny', 'deny']);
+      } finally {
+        await ks.close();
+      }
+    }));
+
+  it('errand keystore trusts the contract named by ERRAND_CONTRACT_ID over NEAR_RPC_URL', () =>
+    withChain({ pricing: PRICING, min_stake: (5n * NEAR).toString(), unbonding_period_blocks: 5 }, async (d) => {
+      assert.ok((await d.call(WORKER, 'register_worker', { public_key: d.publicKeyOf(WORKER), measurement: MEASUREMENT }, 5n * NEAR)).ok);
+      const env = { ERRAND_KEYSTORE_MASTER_SECRET: MASTER_HEX, KEYSTORE_MEASUREMENT_ALLOWLIST: MEASUREMENT, KEYSTORE_AUDIT_LOG: 'memory', NEAR_RPC_URL: d.near.rpcUrl, ERRAND_CONTRACT_ID: CONTRACT };
+      await assert.rejects(startKeystoreFromCli(['--port', '0'], { ...env, NEAR_RPC_URL: undefined }, capturedLogger([])), (e) => isErrandError(e, 'COMMON__CONFIG_INVALID'));
+      const logs: string[] = [];
+      const ks = await startKeystoreFromCli(['--port', '0'], env, capturedLogger(logs));
+      try {
+        assert.ok(!logs.some((l) => l.includes('does not answer')), 'the start-up probe reached the contract');
+        const q = new URLSearchParams({ chain: 'near', owner: ALICE, repo: REPO });
+        const { publicKey } = (await (await fetch(`${ks.url}/v1/pubkey?${q}`)).json()) as { publicKey: string };
+        const encrypted = encryptSecrets(publicKey, { chain: 'near', owner: ALICE, repo: REPO, branch: null }, 'default', { TOKEN: 'wired' });
+        assert.ok((await d.call(ALICE, 'store_secrets', { repo: REPO, branch: null, profile: 'default', encrypted, access_condition: { type: 'AllowAll' } }, NEAR)).ok);
+        const id = (d.view('get_config') as { next_request_id: number }).next_request_id;
+        const done = d.call(ALICE, 'request_execution', requestArgs({ source: { kind: 'git', repo: REPO, commit: 'a'.repeat(40), target: 'wasm32-wasip1' }, secrets_ref: { owner: ALICE, profile: 'default' } }), ESTIMATE);
+        await d.until(() => d.view('get_request', { request_id: id }) !== null);
+        const worker = new KeystoreSecretsProvider({ keystoreUrl: ks.url, workerAccount: WORKER, signer: new NearKeyPairSigner(d.near.secretKeyOf(WORKER)), measurement: MEASUREMENT });
+        const request = (await new NearChainReader(d.near.provider).getRequest(CONTRACT, String(id)))!;
+        assert.deepEqual({ ...(await worker.fetchSecrets(request)) }, { TOKEN: 'wired' });
+        // A request claiming to come from another contract is never read: that contract is not trusted.
+        await assert.rejects(worker.fetchSecrets({ ...request, contractId: 'copycat.test' }), (e) => isErrandError(e, 'KEYSTORE__CONTRACT_NOT_TRUSTED'));
+        assert.ok((await d.call(WORKER, 'resolve_execution', { request_id: id, response: okResponse({ instructions: 1, time_ms: 1, compile_time_ms: 1 }) })).ok);
+        await done;
       } finally {
         await ks.close();
       }

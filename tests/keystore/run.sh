@@ -1,4 +1,4 @@
 #!/bin/sh
-# Runs only the keystore tests (the root .mocharc spec would add every component's tests).
-cd "$(dirname "$0")/../.." && exec npx mocha --no-config --node-option import=tsx --node-option no-warnings=ExperimentalWarning \
-  --require tests/setup/rootHooks.ts --timeout 60000 --exit "${@:-tests/keystore/**/*.test.ts}"
+# Runs only the keystore tests (or the files given). The root .mocharc loads TypeScript as ESM
+# (--import=tsx/esm) and `npx mocha FILES` runs only FILES.
+cd "$(dirname "$0")/../.." && exec npx mocha "${@:-tests/keystore/**/*.test.ts}"
