@@ -4,3 +4,4 @@ export { SecretsReleaser, type SecretsReleaserDeps, type ReleasedSecrets } from 
 export { createTrustedChains, type TrustedChains, type TrustedContract } from './TrustedChains.ts';
 export { findSecretsEntry } from './findSecretsEntry.ts';
 export { isInternalAddress } from './internalAddress.ts';
+export { trustedNearContracts, probeNearContract, type NearTrustSettings } from './trustedNearContracts.ts';

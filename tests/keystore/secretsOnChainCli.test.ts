@@ -9,7 +9,11 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { loadNearKey } from '../../keystore/client/nearCredentials.ts';
+import { MAX_ONCHAIN_ENVELOPE_CHARS } from '../../keystore/client/prepareStoreSecrets.ts';
+import { secretsClient, storeSecretsOnChain } from '../../keystore/client/secretsOnChain.ts';
 import { bytesToHex } from '../../keystore/envelope/bytes.ts';
+import { encryptSecrets } from '../../keystore/envelope/encryptSecrets.ts';
 import { NEAR, PRICING } from '../near/contract/support/fixtures.ts';
 import { ALICE, CONTRACT, withChain, type ContractDriver } from '../near/contract/support/localDriver.ts';
 import { cli } from './cliHarness.ts';
@@ -143,5 +147,25 @@ describe('errand secrets store/list/delete on the local NEAR chain', function ()
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
+    }));
+
+  it('the deposit bound covers the largest entry the contract accepts (the excess comes back)', () =>
+    withChain(CONFIG, async (d) => {
+      const repo = `https://example.com/${'r'.repeat(480)}.git`;
+      const branch = 'b'.repeat(256);
+      const profile = 'p'.repeat(64);
+      const scope = { chain: 'near' as const, owner: ALICE, repo, branch };
+      const pub = testKeyring().publicKey(scope);
+      let envelope = '';
+      for (let n = 12_300; envelope === '' || envelope.length > MAX_ONCHAIN_ENVELOPE_CHARS; n -= 20) envelope = encryptSecrets(pub, scope, profile, { BIG: 'v'.repeat(n) });
+      assert.ok(envelope.length > MAX_ONCHAIN_ENVELOPE_CHARS - 40);
+      const accounts = (i: number) => Array.from({ length: 100 }, (_, k) => `acct-${i}-${String(k).padStart(3, '0')}.test`);
+      const condition = { type: 'Logic', op: 'OR', conditions: Array.from({ length: 10 }, (_, i) => ({ type: 'Whitelist', accounts: accounts(i) })) };
+      const client = secretsClient({ rpcUrl: d.near.rpcUrl, contractId: CONTRACT }, { accountId: ALICE, key: loadNearKey(undefined, { NEAR_PRIVATE_KEY: d.near.secretKeyOf(ALICE) })! });
+      const before = d.balance(ALICE);
+      const r = await storeSecretsOnChain(client, { owner: ALICE, repo, branch, profile, envelope, condition }, undefined);
+      assert.equal(BigInt(r.storageDeposit) + BigInt(r.refunded), r.attached);
+      assert.ok(BigInt(r.refunded) > 0n);
+      assert.equal(before - d.balance(ALICE), BigInt(r.storageDeposit));
     }));
 });
