@@ -16,7 +16,8 @@ export interface DevChainOptions {
   workers: number;
   measurement: string;
   blockIntervalMs: number;
-  /** Blocks a request may wait before its yield times out (NEAR: 200). */
+  /** Blocks a request may wait before its yield times out. NEAR's is 200 blocks of about a second;
+   * local blocks come every few milliseconds, so the dev default is larger (see startDevStack). */
   requestTimeoutBlocks: number;
 }
 
@@ -32,7 +33,8 @@ export interface DevChain {
 }
 
 export async function startDevChain(o: DevChainOptions): Promise<DevChain> {
-  const near = await LocalNear.start({ blockIntervalMs: o.blockIntervalMs });
+  // The chain's yield timeout and the contract's deadline agree, in local (fast) blocks.
+  const near = await LocalNear.start({ blockIntervalMs: o.blockIntervalMs, yieldTimeoutBlocks: o.requestTimeoutBlocks });
   try {
     const contractId = 'errand.local';
     const ownerId = 'owner.local';

@@ -31,6 +31,8 @@ export interface DevStackOptions {
   redisUrl?: string;
   sandbox: SandboxBackend;
   workers: number;
+  /** Start the registered workers (false: they are staked on-chain but not running). */
+  startWorkers: boolean;
   coordinatorPort: number;
   blockIntervalMs: number;
   watchIntervalMs: number;
@@ -46,10 +48,12 @@ export const DEFAULT_DEV_OPTIONS: DevStackOptions = {
   dataDir: '.errand/dev',
   sandbox: 'bwrap',
   workers: 1,
+  startWorkers: true,
   coordinatorPort: 8700,
   blockIntervalMs: 10,
   watchIntervalMs: 10,
-  requestTimeoutBlocks: 200,
+  // 6000 blocks of 10 ms: a minute, about NEAR's 200 blocks of wall-clock time at most.
+  requestTimeoutBlocks: 6_000,
   leaseMs: 60_000,
   workerTuning: { concurrency: 4, pollWaitMs: 5_000 },
 };
@@ -123,8 +127,9 @@ export async function startDevStack(options: Partial<DevStackOptions> = {}): Pro
     closers.push(() => executor.close());
     const admin = new CoordinatorClient({ baseUrl: coordinator.url, token: coordinator.adminToken });
     const workers: RunningWorker[] = [];
-    const builder = new SandboxModuleBuilder({ sandbox: createSandbox(o.sandbox), workDir: path.join(o.dataDir, 'builds') });
-    mkdirSync(path.join(o.dataDir, 'builds'), { recursive: true });
+    // Builds use the system temp dir: the sandbox drops to an unprivileged uid, which must be able
+    // to traverse every parent of the build dir (a data dir under a 0700 home would not do).
+    const builder = new SandboxModuleBuilder({ sandbox: createSandbox(o.sandbox) });
 
     const addWorker = async (accountId: string, tuning: Partial<WorkerTuning> = {}): Promise<RunningWorker> => {
       const reg = await admin.registerWorker({ workerId: accountId });
@@ -149,7 +154,7 @@ export async function startDevStack(options: Partial<DevStackOptions> = {}): Pro
       return worker;
     };
     progress(`workers: ${chain.workerIds.join(', ')} (sandbox: ${o.sandbox})`);
-    for (const id of chain.workerIds) await addWorker(id);
+    if (o.startWorkers) for (const id of chain.workerIds) await addWorker(id);
     closers.push(async () => {
       await Promise.all(workers.map((w) => w.stop(2_000)));
     });

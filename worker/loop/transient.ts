@@ -5,7 +5,8 @@
  */
 import { isErrandError } from '../../common/errors/index.ts';
 
-const TRANSIENT_CODES = new Set<string>(['COMMON__ABORTED', 'COMMON__UNAVAILABLE', 'COMMON__TIMEOUT']);
+// WORKER__SANDBOX_UNAVAILABLE: this worker's sandbox is broken, not the source; another worker may build it.
+const TRANSIENT_CODES = new Set<string>(['COMMON__ABORTED', 'COMMON__UNAVAILABLE', 'COMMON__TIMEOUT', 'WORKER__SANDBOX_UNAVAILABLE']);
 
 export function isTransient(e: unknown, signal: AbortSignal): boolean {
   if (signal.aborted) return true;
