@@ -41,6 +41,11 @@ export const coordinatorConfigSchema = z.object({
   MAX_POLL_MS: int(30_000, 0),
   /** Long-pollers re-check the database this often even without a wake-up (Redis down/flushed). */
   POLL_FALLBACK_MS: int(1_000, 10),
+  /** Claim statements running at once. Claims arriving while these run share the next statement
+   * (one round trip, plan and commit for many claimers); 1-2 per database core is plenty. */
+  CLAIM_STATEMENTS_IN_FLIGHT: int(1, 1),
+  /** Most claims one shared claim statement serves, and the most one worker may claim per call. */
+  CLAIM_BATCH_MAX: int(32, 1),
   /** Directory of the WASM blob store. Unset: a fresh temporary directory. */
   WASM_DIR: z.string().min(1).optional(),
   /** Largest accepted module. */

@@ -96,6 +96,7 @@ export async function startCoordinator(input: CoordinatorConfigInput = {}, deps:
       settings: {
         leaseMs: config.LEASE_MS, maxAttempts: config.MAX_ATTEMPTS, maxPollMs: config.MAX_POLL_MS,
         pollFallbackMs: config.POLL_FALLBACK_MS, logMaxBytesPerJob: config.LOG_MAX_BYTES_PER_JOB,
+        claimStatementsInFlight: config.CLAIM_STATEMENTS_IN_FLIGHT, claimBatchMax: config.CLAIM_BATCH_MAX,
       },
     });
     const tickers: Ticker[] = [new Ticker('sweeper', config.SWEEP_INTERVAL_MS, async () => void (await service.sweep()), log)];

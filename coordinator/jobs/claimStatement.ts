@@ -1,9 +1,14 @@
 /**
- * The single claim statement. One SQL statement picks the oldest queued request (FOR UPDATE SKIP
- * LOCKED, so concurrent claimers never see the same row), marks it claimed by the worker, looks the
- * module up in the cache index (by source key; a wasm_url source also by its declared sha256), and inserts or re-leases its jobs: `[execute]` on a cache hit, else
- * `[compile, execute]`. There is no read-then-write window: a second claimer of the same request
- * finds it locked or no longer queued.
+ * The single claim statement. One SQL statement picks the oldest queued requests (FOR UPDATE SKIP
+ * LOCKED, so concurrent statements never see the same row), hands each to one claimer slot, looks
+ * its module up in the cache index (by source key; a wasm_url source also by its declared sha256),
+ * and inserts or re-leases its jobs: `[execute]` on a cache hit, else `[compile, execute]`. There
+ * is no read-then-write window: a second claimer of the same request finds it locked or no longer
+ * queued.
+ *
+ * One statement serves several claimer slots at once (an array of worker ids, one request per
+ * slot; a worker asking for n requests fills n slots): the per-statement costs (round trip, plan,
+ * commit) are then paid once for the batch. Slots with no queued request left get nothing.
  */
 import { ErrandError } from '../../common/errors/index.ts';
 import type { Db } from '../db/Db.ts';
@@ -25,37 +30,43 @@ import type { Claim, ClaimedJob } from './Claim.ts';
 const claimSql = (specific: boolean): string => `
 WITH async_commit AS MATERIALIZED (
   SELECT set_config('synchronous_commit', 'off', true)
+), slots AS (
+  SELECT worker_id, slot FROM unnest($1::text[]) WITH ORDINALITY AS s (worker_id, slot)
 ), picked AS (
-  SELECT id FROM requests
-  WHERE status = 'queued' ${specific ? 'AND id = $3::uuid' : ''} AND EXISTS (SELECT FROM async_commit)
-  ORDER BY created_at, id
-  LIMIT 1
-  FOR UPDATE SKIP LOCKED
+  SELECT id, row_number() OVER (ORDER BY created_at, id) AS slot FROM (
+    SELECT id, created_at FROM requests
+    WHERE status = 'queued' ${specific ? 'AND id = $3::uuid' : ''} AND EXISTS (SELECT FROM async_commit)
+    ORDER BY created_at, id
+    LIMIT cardinality($1::text[])
+    FOR UPDATE SKIP LOCKED
+  ) locked
 ), req AS (
-  UPDATE requests r SET status = 'claimed', claimed_by = $1, updated_at = now()
-  FROM picked WHERE r.id = picked.id
+  UPDATE requests r SET status = 'claimed', claimed_by = slots.worker_id, updated_at = now()
+  FROM picked JOIN slots ON slots.slot = picked.slot
+  WHERE r.id = picked.id
   RETURNING r.*
 ), hit AS (
-  SELECT req.id AS hit_request_id, COALESCE(s.sha256, m.sha256) AS wasm_sha256
+  SELECT req.id AS hit_request_id, req.claimed_by AS hit_worker_id, COALESCE(s.sha256, m.sha256) AS wasm_sha256
   FROM req
   LEFT JOIN wasm_sources s ON s.source_key = req.source_key
   LEFT JOIN wasm_modules m ON req.source->>'kind' = 'wasm_url' AND m.sha256 = req.source->>'sha256'
 ), wanted AS (
-  SELECT hit.hit_request_id AS request_id, t.type
+  SELECT hit.hit_request_id AS request_id, hit.hit_worker_id AS worker_id, t.type
   FROM hit CROSS JOIN (VALUES ('compile'), ('execute')) AS t (type)
   WHERE t.type = 'execute' OR hit.wasm_sha256 IS NULL
 ), leased AS (
   INSERT INTO jobs (request_id, type, status, locked_by, locked_at, lease_until)
-  SELECT request_id, type, 'running', $1, now(), now() + $2::int * interval '1 millisecond' FROM wanted
+  SELECT request_id, type, 'running', worker_id, now(), now() + $2::int * interval '1 millisecond' FROM wanted
   ON CONFLICT (request_id, type) DO UPDATE
     SET status = 'running', locked_by = EXCLUDED.locked_by, locked_at = EXCLUDED.locked_at,
         lease_until = EXCLUDED.lease_until, updated_at = now()
-  RETURNING id::text AS id, type, attempts, lease_until
+  RETURNING request_id, id::text AS id, type, attempts, lease_until
 )
 SELECT ${REQUEST_COLUMNS}, hit.wasm_sha256,
   (SELECT json_agg(json_build_object('id', l.id, 'type', l.type, 'attempts', l.attempts, 'leaseUntil', l.lease_until)
-     ORDER BY l.type) FROM leased l) AS jobs
-FROM req JOIN hit ON hit.hit_request_id = req.id`;
+     ORDER BY l.type) FROM leased l WHERE l.request_id = req.id) AS jobs
+FROM req JOIN hit ON hit.hit_request_id = req.id
+ORDER BY req.created_at, req.id`;
 const CLAIM_NEXT_SQL = claimSql(false);
 const CLAIM_ONE_SQL = claimSql(true);
 
@@ -70,16 +81,34 @@ function rowToClaim(row: Record<string, unknown>): Claim {
   return { request: rowToRequest(row), jobs, wasmSha256: hasCompile ? null : ((row.wasm_sha256 as string | null) ?? null) };
 }
 
+/**
+ * One statement claiming a queued request for each slot of `workerIds` (a worker id may repeat).
+ * Returns the claims grouped by worker id, oldest request first; slots left without work simply
+ * have no claim.
+ */
+export async function claimForSlots(db: Db, workerIds: readonly string[], leaseMs: number): Promise<Map<string, Claim[]>> {
+  const byWorker = new Map<string, Claim[]>();
+  if (workerIds.length === 0) return byWorker;
+  const { rows } = await db.query<Record<string, unknown>>(CLAIM_NEXT_SQL, [workerIds, leaseMs], { prepareAs: 'errand_claim_slots_v3' });
+  for (const row of rows) {
+    const claim = rowToClaim(row);
+    const worker = claim.request.claimedBy ?? '';
+    const list = byWorker.get(worker);
+    if (list) list.push(claim);
+    else byWorker.set(worker, [claim]);
+  }
+  return byWorker;
+}
+
 /** Claims the oldest queued request for `workerId`, or returns null when the queue is empty. */
 export async function claimNext(db: Db, workerId: string, leaseMs: number): Promise<Claim | null> {
-  const { rows } = await db.query<Record<string, unknown>>(CLAIM_NEXT_SQL, [workerId, leaseMs], { prepareAs: 'errand_claim_next_v2' });
-  return rows[0] ? rowToClaim(rows[0]) : null;
+  return (await claimForSlots(db, [workerId], leaseMs)).get(workerId)?.[0] ?? null;
 }
 
 /** Claims one specific request; 409 (COORDINATOR__REQUEST_NOT_CLAIMABLE) when it is not queued. */
 export async function claimRequest(db: Db, workerId: string, leaseMs: number, requestId: string): Promise<Claim> {
   const existing = await getRequest(db, requestId); // 404 for unknown ids, before the claim
-  const { rows } = await db.query<Record<string, unknown>>(CLAIM_ONE_SQL, [workerId, leaseMs, existing.id], { prepareAs: 'errand_claim_one_v2' });
+  const { rows } = await db.query<Record<string, unknown>>(CLAIM_ONE_SQL, [[workerId], leaseMs, existing.id], { prepareAs: 'errand_claim_one_v3' });
   if (rows[0]) return rowToClaim(rows[0]);
   const now = await getRequest(db, requestId);
   throw new ErrandError('COORDINATOR__REQUEST_NOT_CLAIMABLE', `request ${requestId} is ${now.status}, not queued`, {

@@ -11,7 +11,8 @@ import type { LockService } from '../locks/LockService.ts';
 import type { WakeBus } from '../wake/WakeBus.ts';
 import { QUEUE_TOPIC, logTopic } from '../wake/topics.ts';
 import { recordRequest, type RecordOutcome } from '../ledger/requestsRepo.ts';
-import { claimNext, claimRequest } from '../jobs/claimStatement.ts';
+import { claimForSlots, claimRequest } from '../jobs/claimStatement.ts';
+import { ClaimBatcher } from '../jobs/ClaimBatcher.ts';
 import type { Claim } from '../jobs/Claim.ts';
 import { heartbeatJob } from '../jobs/heartbeat.ts';
 import { completeCompile, completeExecute, type CompileCompletion, type ExecuteCompletion } from '../jobs/complete.ts';
@@ -26,6 +27,10 @@ export interface ServiceSettings {
   maxPollMs: number;
   pollFallbackMs: number;
   logMaxBytesPerJob: number;
+  /** Claim statements in flight at once; claims arriving meanwhile share the next one (ClaimBatcher). */
+  claimStatementsInFlight: number;
+  /** Most claims one shared claim statement serves; also the most a worker may claim in one call. */
+  claimBatchMax: number;
 }
 
 export interface ServiceDeps {
@@ -46,6 +51,7 @@ export class CoordinatorService {
   readonly metrics: CoordinatorMetrics;
   readonly settings: ServiceSettings;
   private readonly log: Logger;
+  private readonly claims: ClaimBatcher;
 
   constructor(deps: ServiceDeps) {
     this.db = deps.db;
@@ -55,6 +61,10 @@ export class CoordinatorService {
     this.metrics = deps.metrics;
     this.settings = deps.settings;
     this.log = deps.log;
+    this.claims = new ClaimBatcher((workerIds) => claimForSlots(this.db, workerIds, this.settings.leaseMs), {
+      maxInFlight: this.settings.claimStatementsInFlight,
+      maxSlots: this.settings.claimBatchMax,
+    });
   }
 
   /** Idempotent on (chain, contract, request id); wakes workers when the request is new. */
@@ -70,12 +80,23 @@ export class CoordinatorService {
   async claim(workerId: string, requestId?: string): Promise<Claim | null> {
     const claim = requestId
       ? await claimRequest(this.db, workerId, this.settings.leaseMs, requestId)
-      : await claimNext(this.db, workerId, this.settings.leaseMs);
-    if (claim) {
-      this.metrics.claims.inc({ jobs: claim.jobs.map((j) => j.type).join('+') });
+      : ((await this.claims.claim(workerId, 1))[0] ?? null);
+    if (claim) this.counted([claim], workerId);
+    return claim;
+  }
+
+  /** Claims up to `max` queued requests (at most claimBatchMax) for one worker, oldest first; [] when none. */
+  async claimMany(workerId: string, max: number): Promise<Claim[]> {
+    const claims = await this.claims.claim(workerId, max);
+    this.counted(claims, workerId);
+    return claims;
+  }
+
+  private counted(claims: Claim[], workerId: string): void {
+    for (const claim of claims) {
+      this.metrics.claims.inc({ jobs: claim.jobs.length === 1 ? claim.jobs[0]!.type : claim.jobs.map((j) => j.type).join('+') });
       this.log.debug({ workerId, requestId: claim.request.id }, 'claimed');
     }
-    return claim;
   }
 
   /**

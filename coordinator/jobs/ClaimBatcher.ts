@@ -1,0 +1,80 @@
+/**
+ * Coalesces concurrent claims into shared claim statements. At most `maxInFlight` claim statements
+ * run at once; claims that arrive meanwhile wait and go together, up to `maxSlots` per statement,
+ * in the next one (see claimForSlots). An idle coordinator therefore claims at once, alone, while
+ * a busy one pays the round trip, planning and commit of a statement once for many claimers, and
+ * never lets claims take the whole connection pool from recording and completions.
+ *
+ * Each claimer still gets its own request, claimed atomically for its own worker id. Not promised:
+ * which of the queued requests a given claimer gets, or that a claimer gets one while another
+ * statement holds the last queued rows locked (SKIP LOCKED: it gets null, as before batching).
+ * An error of a shared statement is the error of every claim in it.
+ */
+import type { Claim } from './Claim.ts';
+
+export interface ClaimBatcherOptions {
+  /** Claim statements allowed in flight at once (>= 1). */
+  maxInFlight: number;
+  /** Most claimer slots one statement serves (>= 1). */
+  maxSlots: number;
+}
+
+/** Runs one statement for these slots and returns the claims per worker id. */
+export type ClaimSlots = (workerIds: string[]) => Promise<Map<string, Claim[]>>;
+
+interface Pending {
+  workerId: string;
+  /** Slots this claim asks for (a worker asking for several requests at once). */
+  slots: number;
+  resolve(claims: Claim[]): void;
+  reject(err: unknown): void;
+}
+
+export class ClaimBatcher {
+  private readonly queue: Pending[] = [];
+  private inFlight = 0;
+
+  constructor(
+    private readonly run: ClaimSlots,
+    private readonly opts: ClaimBatcherOptions,
+  ) {
+    if (!(opts.maxInFlight >= 1 && opts.maxSlots >= 1)) throw new RangeError('ClaimBatcher: maxInFlight and maxSlots must be >= 1');
+  }
+
+  /** Claims up to `slots` requests for `workerId` (fewer, or none, when the queue runs dry). */
+  claim(workerId: string, slots = 1): Promise<Claim[]> {
+    return new Promise<Claim[]>((resolve, reject) => {
+      this.queue.push({ workerId, slots: Math.max(1, Math.min(slots, this.opts.maxSlots)), resolve, reject });
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    while (this.inFlight < this.opts.maxInFlight && this.queue.length > 0) {
+      const batch: Pending[] = [];
+      let used = 0;
+      // The first claim always fits (its slots are capped at maxSlots); later ones only if whole.
+      while (this.queue.length > 0 && used + this.queue[0]!.slots <= this.opts.maxSlots) {
+        const p = this.queue.shift()!;
+        batch.push(p);
+        used += p.slots;
+      }
+      this.inFlight++;
+      void this.runBatch(batch);
+    }
+  }
+
+  private async runBatch(batch: Pending[]): Promise<void> {
+    try {
+      const workerIds = batch.flatMap((p) => Array<string>(p.slots).fill(p.workerId));
+      const byWorker = await this.run(workerIds);
+      // Claims of one worker id are interchangeable between that worker's pending calls.
+      for (const p of batch) p.resolve(byWorker.get(p.workerId)?.splice(0, p.slots) ?? []);
+    } catch (err) {
+      for (const p of batch) p.reject(err);
+    } finally {
+      this.inFlight--;
+      this.pump();
+    }
+  }
+}
