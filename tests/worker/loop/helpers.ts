@@ -10,6 +10,7 @@ import path from 'node:path';
 import type { ResolveOutcome, ResolveSubmitter, SecretsProvider } from '../../../common/ports/index.ts';
 import type { ExecutionRequest, ExecutionResponse, ExecutionSource, RequestRef } from '../../../common/types/index.ts';
 import type { BuiltModule, ModuleBuilder } from '../../../worker/loop/ModuleBuilder.ts';
+import type { CoordinatorPort } from '../../../worker/loop/CoordinatorPort.ts';
 import { ErrandError } from '../../../common/errors/index.ts';
 
 export function gitRepoWith(files: Record<string, string>): { url: string; dir: string } {
@@ -92,4 +93,19 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/** A coordinator port whose process "dies" on crash(): every later call fails, as from a dead host. */
+export function crashableForTests(inner: CoordinatorPort): CoordinatorPort & { crash(): void } {
+  let crashed = false;
+  const dead = () => Promise.reject(new ErrandError('COMMON__UNAVAILABLE', 'the worker process is dead', { service: 'worker' }));
+  const port = new Proxy(inner, {
+    get(target, prop, receiver) {
+      if (prop === 'crash') return () => (crashed = true);
+      const value = Reflect.get(target, prop, receiver) as unknown;
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => (crashed ? dead() : (value as (...a: unknown[]) => unknown).apply(target, args));
+    },
+  });
+  return port as CoordinatorPort & { crash(): void };
 }

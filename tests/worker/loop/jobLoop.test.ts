@@ -13,7 +13,7 @@ import { ModuleCache } from '../../../worker/loop/ModuleCache.ts';
 import type { RunnerExecutor } from '../../../worker/loop/JobRunner.ts';
 import { startWorker, type RunningWorker } from '../../../worker/startWorker.ts';
 import { createLogger } from '../../../common/logger.ts';
-import { CountingBuilder, gitRepoWith, gitRequest, noSecretsForTests, RecordingResolveSubmitter, UPPERCASE_C, waitFor } from './helpers.ts';
+import { crashableForTests, CountingBuilder, gitRepoWith, gitRequest, noSecretsForTests, RecordingResolveSubmitter, UPPERCASE_C, waitFor } from './helpers.ts';
 
 describe('worker job loop', function () {
   this.timeout(180_000);
@@ -69,21 +69,23 @@ describe('worker job loop', function () {
     const submitter = new RecordingResolveSubmitter();
     const builder = new CountingBuilder(new SandboxModuleBuilder({ sandbox: createSandbox('bwrap') }));
 
-    // The doomed worker: it compiles, then its execution never returns and it sends no heartbeats,
-    // as if the process had been killed mid-run.
+    // The doomed worker heartbeats normally while it compiles; when its execution starts, the
+    // process "dies": the execution never returns and every call it makes fails from then on.
     let markStarted!: () => void;
     const started = new Promise<void>((resolve) => (markStarted = resolve));
+    const { client: doomedClient } = await coord.worker('doomed');
+    const doomedPort = crashableForTests(new HttpCoordinatorPort(doomedClient));
     const hangingExecutorForTests: RunnerExecutor = {
       run: (_wasm, o) =>
         new Promise((_resolve, reject) => {
+          doomedPort.crash();
           markStarted();
           o.signal.addEventListener('abort', () => reject(o.signal.reason), { once: true });
         }),
     };
-    const { client: doomedClient } = await coord.worker('doomed');
     const doomed = new JobLoop(
       {
-        coordinator: new HttpCoordinatorPort(doomedClient),
+        coordinator: doomedPort,
         builder,
         modules: new ModuleCache(1 << 26),
         log: createLogger({ service: 'worker', workerId: 'doomed' }),
@@ -93,7 +95,7 @@ describe('worker job loop', function () {
         executor: hangingExecutorForTests,
         secrets: noSecretsForTests,
         submitter,
-        heartbeatMs: 3_600_000,
+        heartbeatMs: 300,
       },
       { concurrency: 1, pollTimeoutMs: 300, graceMs: 0 },
     );
