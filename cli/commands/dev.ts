@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { ErrandError } from '../../common/errors/index.ts';
 import { createLogger } from '../../common/logger.ts';
 import { runDemo } from '../dev/demo.ts';
+import { writeDevKey } from '../dev/writeDevKey.ts';
 import { Progress } from '../dev/Progress.ts';
 import { DEFAULT_DEV_OPTIONS, startDevStack } from '../dev/startDevStack.ts';
 
@@ -62,7 +63,8 @@ export async function run(argv: string[]): Promise<number> {
   say(`  coordinator            ${stack.coordinator.url}  (admin token in ERRAND_ADMIN_TOKEN below)`);
   say(`  keystore (internal)    ${stack.keystore.url}`);
   say(`  workers                ${stack.chain.workerIds.join(', ')}  measurement ${stack.measurement.slice(0, 16)}…`);
-  say(`  user account           ${stack.chain.userId} (1000 NEAR)`);
+  const keyFile = writeDevKey(values['data-dir'], stack.chain.userId, stack.chain.near.secretKeyOf(stack.chain.userId));
+  say(`  user account           ${stack.chain.userId} (1000 NEAR), key ${keyFile}`);
   if (!values.demo) say(`  ERRAND_ADMIN_TOKEN=${stack.coordinator.adminToken}`);
 
   if (values.demo) {
