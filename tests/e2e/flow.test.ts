@@ -46,7 +46,8 @@ describe('end to end (local chain, real contract, coordinator, keystore, bubblew
 
   async function storeSecret(condition: { type: 'Whitelist'; accounts: string[] }, value: string): Promise<void> {
     const user = stack.chain.clientFor(stack.chain.userId);
-    const pub = (await user.view('get_config')) && ((await (await fetch(`${stack.coordinator.url}/v1/keystore/pubkey?chain=near&owner=${stack.chain.userId}&repo=${encodeURIComponent(repo)}`)).json()) as { publicKey: string });
+    const query = new URLSearchParams({ chain: 'near', owner: stack.chain.userId, repo });
+    const pub = (await (await fetch(`${stack.coordinator.url}/v1/keystore/pubkey?${query}`)).json()) as { publicKey: string };
     const envelope = encryptSecrets(pub.publicKey, { chain: 'near', owner: stack.chain.userId, repo, branch: null }, 'e2e', { E2E_SECRET: value });
     await user.storeSecrets({ repo, branch: null, profile: 'e2e', encrypted: envelope, accessCondition: condition }, 10n ** 23n);
   }

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { startDevStack, type DevStack, type DevStackOptions } from '../../cli/dev/startDevStack.ts';
 import { CoordinatorClient } from '../../coordinator/client/CoordinatorClient.ts';
 import type { ResourceLimits, SecretsRef } from '../../common/types/index.ts';
+import { isErrandError } from '../../common/errors/index.ts';
 import { gitRepoWith } from '../worker/loop/helpers.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -71,10 +72,22 @@ export async function requestAndSettle(
     { source: { kind: 'git', repo, commit: opts.commit ?? 'main', target: 'wasm32-wasip1' }, input, limits, secretsRef: opts.secretsRef },
     deposit,
   );
-  const response = (await client.waitForResult(txHash, who)) as Settled['response'];
+  const response = (await waitForResult(client, txHash, who)) as Settled['response'];
   const view = (await client.view('get_request', { request_id: Number(requestId) })) as Settled['view'];
   const config = (await client.view('get_config')) as { pricing: { base_fee: string } };
   return { requestId, deposit, baseFee: BigInt(config.pricing.base_fee), response, view };
+}
+
+/** The node answers a long wait with a timeout (10 s on the local chain): ask again, up to 3 minutes. */
+async function waitForResult(client: ReturnType<DevStack['chain']['clientFor']>, txHash: string, who: string): Promise<unknown> {
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    try {
+      return await client.waitForResult(txHash, who);
+    } catch (e) {
+      if (!isErrandError(e, 'COMMON__TIMEOUT') || Date.now() > deadline) throw e;
+    }
+  }
 }
 
 export function admin(stack: DevStack): CoordinatorClient {
