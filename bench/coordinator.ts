@@ -6,6 +6,7 @@
  * Express's:
  *  - claims/s: 16 concurrent claimers start together behind a gate and drain a queue of requests;
  *  - duplicates: requests or jobs handed out more than once (must be 0);
+ *  - (extra line) the same drain by workers asking for 8 requests per call (claimMany);
  *  - wake-up latency: coordinator A records a request; a worker long-polling coordinator B (another
  *    pool, woken through Redis pub/sub) receives the claim. Measured from the moment the request is
  *    recorded (its INSERT committed) to the poller holding the claim; the record's own commit time
@@ -29,6 +30,8 @@ import type { Db } from '../coordinator/db/Db.ts';
 const CLAIMERS = 16;
 const REQUESTS = Number(process.env.BENCH_COORDINATOR_REQUESTS ?? 6000);
 const WAKE_SAMPLES = 40;
+/** Requests per call in the claimMany phase (workers asking for several at once). */
+const MANY = 8;
 
 function request(i: number): ExecutionRequest {
   return {
@@ -129,6 +132,28 @@ export async function main(): Promise<void> {
       const pgCpuUs = backendCpuUs(pgCpu0, pgCpu1);
       const pgUs = pgCpuUs === null ? 'n/a' : (pgCpuUs / claims).toFixed(0);
       console.log(`  cpu per claim: coordinator process ${((cpu.user + cpu.system) / claims).toFixed(0)} us, postgres backends ${pgUs} us; load average ${await loadAverage()}`);
+
+      // Not part of the closing line: workers that ask for several requests per call (claimMany).
+      await dbA.query(
+        `INSERT INTO requests (chain, contract_id, request_id, sender_id, payer_id, source, source_key, input, limits, response_format, deposit, block_height)
+         SELECT 'near', 'bench.test', 'many-' || g, 'a.test', 'a.test', $2::jsonb, NULL, '', $3::jsonb, 'text', '1', g
+         FROM generate_series(1, $1::int) g`,
+        [REQUESTS, JSON.stringify(request(0).source), JSON.stringify(request(0).limits)],
+      );
+      const many = new Map<string, number>();
+      const tMany = performance.now();
+      await Promise.all(
+        Array.from({ length: CLAIMERS }, async (_, w) => {
+          for (;;) {
+            const got = await a.service.claimMany(`bench-many-${w}`, MANY);
+            if (got.length === 0) return;
+            for (const claim of got) many.set(claim.request.id, (many.get(claim.request.id) ?? 0) + 1);
+          }
+        }),
+      );
+      const manySeconds = (performance.now() - tMany) / 1000;
+      const manyDuplicates = [...many.values()].filter((n) => n > 1).length + (REQUESTS - many.size);
+      console.log(`  claimMany(${MANY}): ${REQUESTS} requests by ${CLAIMERS} claimers in ${manySeconds.toFixed(2)} s -> ${Math.round(REQUESTS / manySeconds)}/s; duplicates or misses: ${manyDuplicates}`);
 
       const wake: number[] = [];
       const commit: number[] = [];

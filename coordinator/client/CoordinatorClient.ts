@@ -96,6 +96,11 @@ export class CoordinatorClient {
     return (await this.json<{ claim: Claim | null }>({ method: 'POST', path: '/v1/claims', json: requestId ? { requestId } : {} }, o)).claim;
   }
 
+  /** Claims up to `max` queued requests at once (the coordinator caps it at CLAIM_BATCH_MAX), oldest first; [] when none. */
+  async claimMany(max: number, o?: CallOptions): Promise<Claim[]> {
+    return (await this.json<{ claims: Claim[] }>({ method: 'POST', path: '/v1/claims', json: { max } }, o)).claims;
+  }
+
   // --- jobs ---------------------------------------------------------------------------------
   heartbeatJob(jobId: string, o?: CallOptions): Promise<{ leaseUntil: string }> {
     return this.json({ method: 'POST', path: `/v1/jobs/${encodeURIComponent(jobId)}/heartbeat` }, o);

@@ -32,7 +32,10 @@ export const workerHeartbeatBody = z.strictObject({
 });
 
 export const pollBody = z.strictObject({ timeoutMs: z.number().int().min(0).max(600_000).default(25_000) });
-export const claimBody = z.strictObject({ requestId: z.uuid().optional() });
+/** `max`: claim up to that many queued requests at once (answered as `{claims}`); not with `requestId`. */
+export const claimBody = z
+  .strictObject({ requestId: z.uuid().optional(), max: z.number().int().min(1).max(1000).optional() })
+  .refine((b) => !(b.requestId && b.max !== undefined), { message: 'requestId and max are exclusive', path: ['max'] });
 
 export const completeBody = z.discriminatedUnion('type', [
   z.strictObject({

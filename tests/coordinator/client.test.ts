@@ -105,4 +105,18 @@ describe('CoordinatorClient against a running coordinator', () => {
       untrack();
     }
   });
+  it('claimMany over HTTP: up to max requests for one worker, each claimed once; a bad max is a coded 400', async () => {
+    c = await startTestCoordinator();
+    const { client: w, workerId } = await c.worker('many');
+    for (let i = 0; i < 5; i++) await c.admin.createRequest(sampleRequest(i));
+    const first = await w.claimMany(3);
+    const rest = await w.claimMany(10);
+    assert.equal(first.length, 3);
+    assert.equal(rest.length, 2);
+    const all = [...first, ...rest];
+    assert.equal(new Set(all.map((x) => x.request.id)).size, 5);
+    assert.ok(all.every((x) => x.request.claimedBy === workerId && x.jobs.length === 2));
+    assert.deepEqual(await w.claimMany(2), []);
+    await assert.rejects(w.claimMany(0), (e) => isErrandError(e, 'COMMON__INVALID_ARGUMENT'));
+  });
 });

@@ -1,6 +1,6 @@
 /**
  * POST /poll: long-poll that claims (returns when work was claimed or after timeoutMs, `claim: null`).
- * POST /claims: claim now; with `requestId`, that request or 409.
+ * POST /claims: claim now; with `requestId`, that request or 409; with `max`, up to that many (`{claims}`).
  */
 import { Router } from 'express';
 import { workerIdOf } from '../../auth/authenticate.ts';
@@ -25,6 +25,10 @@ export function claimRoutes(ctx: RouteContext): Router {
   });
   r.post('/claims', async (req, res) => {
     const body = parse(claimBody, req.body ?? {}, 'body');
+    if (body.max !== undefined) {
+      res.json({ claims: await ctx.service.claimMany(workerIdOf(res), body.max) });
+      return;
+    }
     res.json({ claim: await ctx.service.claim(workerIdOf(res), body.requestId) });
   });
   return r;
