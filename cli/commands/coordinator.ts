@@ -7,12 +7,33 @@
 import { parseArgs } from 'node:util';
 import { ErrandError } from '../../common/errors/index.ts';
 import { loadCoordinatorConfig } from '../../coordinator/config.ts';
-import { startCoordinator } from '../../coordinator/startCoordinator.ts';
+import { startCoordinator, type CoordinatorDeps } from '../../coordinator/startCoordinator.ts';
+import { ErrandNearClient, NearChainWatcher, NearResolveSubmitter, TxSender, nearProvider } from '../../contracts/near/client/index.ts';
+import { readNearKeyFile } from '../../worker/nearKeyFile.ts';
 
 export const summary = 'run the coordinator (HTTP API, request ledger, job leases, WASM cache)';
 
 const USAGE = `usage: errand coordinator [--host H] [--port N] [--database-url URL] [--redis-url URL] [--wasm-dir DIR] [--no-auth]
-Environment: see coordinator/config.ts (DATABASE_URL, REDIS_URL, COORDINATOR_ADMIN_TOKEN, LEASE_MS, ...).`;
+Environment: see coordinator/config.ts (DATABASE_URL, REDIS_URL, COORDINATOR_ADMIN_TOKEN, LEASE_MS, ...).
+NEAR: NEAR_RPC_URL + ERRAND_CONTRACT_ID watch the contract's events (final blocks, from NEAR_START_HEIGHT
+when there is no stored cursor); ERRAND_RESOLVER_KEY_FILE (a registered worker's key) + NEAR_ACCOUNT_ID let
+the coordinator resolve requests that failed for good on-chain with their error.`;
+
+/** The NEAR watcher and failure resolver, when the environment names a contract. */
+function nearDepsFromEnv(env: NodeJS.ProcessEnv): CoordinatorDeps {
+  if (!env.NEAR_RPC_URL || !env.ERRAND_CONTRACT_ID) return {};
+  const provider = nearProvider(env.NEAR_RPC_URL);
+  const contractId = env.ERRAND_CONTRACT_ID;
+  const startHeight = env.NEAR_START_HEIGHT ? Number(env.NEAR_START_HEIGHT) : undefined;
+  const deps: CoordinatorDeps = { watchers: [{ name: `near:${contractId}`, watcher: new NearChainWatcher({ contractId, provider, startHeight }) }] };
+  if (env.ERRAND_RESOLVER_KEY_FILE) {
+    const key = readNearKeyFile(env.ERRAND_RESOLVER_KEY_FILE);
+    const accountId = env.NEAR_ACCOUNT_ID ?? key.accountId;
+    if (!accountId) throw new ErrandError('COMMON__CONFIG_INVALID', 'NEAR_ACCOUNT_ID is required with ERRAND_RESOLVER_KEY_FILE', { issues: ['NEAR_ACCOUNT_ID: required'] });
+    deps.resolveSubmitter = new NearResolveSubmitter(new ErrandNearClient(contractId, provider, new TxSender({ provider, accountId, secretKey: key.secretKey })));
+  }
+  return deps;
+}
 
 export async function run(argv: string[]): Promise<number> {
   let values;
@@ -45,7 +66,7 @@ export async function run(argv: string[]): Promise<number> {
       field: 'COORDINATOR_ADMIN_TOKEN',
     });
   }
-  const coord = await startCoordinator(config);
+  const coord = await startCoordinator(config, nearDepsFromEnv(env));
   console.log(`coordinator listening on ${coord.url} (db ${coord.service.db.kind}, wake-ups ${coord.service.bus.kind}${config.AUTH_ENABLED ? '' : ', AUTH DISABLED'})`);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', () => resolve());
