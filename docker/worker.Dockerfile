@@ -7,5 +7,5 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
-ENV NODE_ENV=production ERRAND_SANDBOX=docker
+ENV NODE_ENV=production ERRAND_SANDBOX=docker ERRAND_WORKER_WORKDIR=/var/lib/errand-builds
 CMD ["node", "bin/errand.mjs", "worker"]
