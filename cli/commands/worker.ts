@@ -30,11 +30,16 @@ export async function run(argv: string[]): Promise<number> {
   try {
     ({ values: flags } = parseArgs({
       args: argv,
-      options: { coordinator: { type: 'string' }, sandbox: { type: 'string' }, concurrency: { type: 'string' } },
+      options: { coordinator: { type: 'string' }, sandbox: { type: 'string' }, concurrency: { type: 'string' }, 'print-measurement': { type: 'boolean' } },
       strict: true,
     }));
   } catch (e) {
     throw new ErrandError('COMMON__INVALID_ARGUMENT', (e as Error).message, { field: 'argv' });
+  }
+  if (flags['print-measurement']) {
+    // What an operator registers on-chain and the keystore allowlists for this build.
+    console.log(workerMeasurement());
+    return 0;
   }
   const config = loadWorkerConfig({
     ...process.env,
