@@ -45,7 +45,7 @@ export async function runDemo(stack: DevStack, workDir: string, say: (line: stri
   }
 
   const input = 'hello from errand dev';
-  const deposit = await user.estimateCost(LIMITS);
+  const deposit = await user.estimateCost(LIMITS, undefined, { inputBytes: Buffer.byteLength(input) });
   const { txHash, requestId } = await user.requestExecution(
     { source: { kind: 'git', repo: program.repoUrl, commit: 'main', target: 'wasm32-wasip1' }, input, limits: LIMITS, secretsRef },
     deposit,
@@ -56,13 +56,13 @@ export async function runDemo(stack: DevStack, workDir: string, say: (line: stri
     success: boolean; output?: { value?: string }; error?: { code: string; message: string };
   };
   const view = (await user.view('get_request', { request_id: Number(requestId) })) as {
-    status: string; charged: string; refunded: string; resolved_by: string | null;
+    status: string; charged: string; refunded: string; storage_fee: string | null; resolved_by: string | null;
     resources_used: { instructions: number; time_ms: number; compile_time_ms: number } | null;
   };
   const used = view.resources_used;
   say(`resolved: status ${view.status} by ${view.resolved_by ?? '-'}; success=${response.success}${response.error ? ` (${response.error.code}: ${response.error.message})` : ''}`);
   if (used) say(`usage:   ${used.instructions.toLocaleString('en-US')} fuel, ${used.time_ms} ms execution, ${used.compile_time_ms} ms compile`);
-  say(`refunded: ${yocto(view.refunded)} of ${yocto(deposit)} back to ${chain.userId}; charged ${yocto(view.charged)}`);
+  say(`refunded: ${yocto(view.refunded)} of ${yocto(deposit)} back to ${chain.userId}; charged ${yocto(view.charged)}; storage fee ${yocto(view.storage_fee ?? '0')} (kept for the request record)`);
   const output = response.output?.value ?? '';
   const expected = program.expectedOutput(input, secret);
   say(`result:  ${JSON.stringify(output)}`);

@@ -9,7 +9,8 @@ import { headCommit, LIMITS, programRepo, requestAndSettle, startE2eStack, stepL
 
 function assertRefundedAllButBaseFee(s: Settled): void {
   assert.equal(s.view.status, 'resolved');
-  assert.equal(BigInt(s.view.refunded), s.deposit - s.baseFee, 'payer refunded everything but the base fee');
+  assert.ok(BigInt(s.view.storage_fee) > 0n, 'the settled record keeps a storage fee');
+  assert.equal(BigInt(s.view.refunded), s.deposit - s.baseFee - BigInt(s.view.storage_fee), 'payer refunded everything but the base fee and the record\'s storage fee');
   assert.equal(BigInt(s.view.charged), s.baseFee);
 }
 
@@ -33,7 +34,7 @@ describe('end to end (local chain, real contract, coordinator, keystore, bubblew
     const first = await requestAndSettle(stack, repo, 'upper:first', { commit });
     assert.deepEqual(first.response.output, { format: 'text', value: 'FIRST' });
     assert.equal(first.view.status, 'resolved');
-    assert.equal(BigInt(first.view.charged) + BigInt(first.view.refunded), first.deposit, 'charged + refunded = deposit');
+    assert.equal(BigInt(first.view.charged) + BigInt(first.view.refunded) + BigInt(first.view.storage_fee), first.deposit, 'charged + refunded + storage_fee = deposit');
     assert.ok(BigInt(first.view.charged) > first.baseFee, 'usage was charged on top of the base fee');
     assert.ok(first.view.resources_used!.instructions > 0);
 

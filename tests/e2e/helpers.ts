@@ -54,7 +54,7 @@ export interface Settled {
   deposit: bigint;
   baseFee: bigint;
   response: { success: boolean; output?: { format: string; value: string }; error?: { code: string; message: string } };
-  view: { status: string; charged: string; refunded: string; resolved_by: string | null; resources_used: { instructions: number } | null };
+  view: { status: string; charged: string; refunded: string; storage_fee: string; resolved_by: string | null; resources_used: { instructions: number } | null };
 }
 
 /** request_execution as the dev user (or `as`), then waits for the caller's promise to resolve. */
@@ -67,7 +67,7 @@ export async function requestAndSettle(
   const who = opts.as ?? stack.chain.userId;
   const client = stack.chain.clientFor(who);
   const limits = opts.limits ?? LIMITS;
-  const deposit = await client.estimateCost(limits);
+  const deposit = await client.estimateCost(limits, undefined, { inputBytes: Buffer.byteLength(input) });
   const { txHash, requestId } = await client.requestExecution(
     { source: { kind: 'git', repo, commit: opts.commit ?? 'main', target: 'wasm32-wasip1' }, input, limits, secretsRef: opts.secretsRef },
     deposit,

@@ -15,7 +15,7 @@ import { NearKeyPairSigner } from '../../keystore/client/WorkerSigner.ts';
 import { defaultKeystoreSettings } from '../../keystore/config.ts';
 import { encryptSecrets } from '../../keystore/envelope/encryptSecrets.ts';
 import { startKeystore } from '../../keystore/service/startKeystore.ts';
-import { ESTIMATE, MEASUREMENT, NEAR, PRICING, okResponse, requestArgs } from '../near/contract/support/fixtures.ts';
+import { DEPOSIT, MEASUREMENT, NEAR, PRICING, okResponse, requestArgs } from '../near/contract/support/fixtures.ts';
 import { ALICE, CONTRACT, STRANGER, WORKER, withChain } from '../near/contract/support/localDriver.ts';
 import { MASTER_HEX, capturedLogger } from './fixtures.ts';
 
@@ -42,7 +42,7 @@ describe('keystore against the real contract on the local NEAR chain', function 
 
         const send = (from: string) => {
           const id = (d.view('get_config') as { next_request_id: number }).next_request_id;
-          const done = d.call(from, 'request_execution', requestArgs({ source: { kind: 'git', repo: REPO, commit: 'a'.repeat(40), target: 'wasm32-wasip1' }, secrets_ref: { owner: ALICE, profile: 'default' } }), ESTIMATE);
+          const done = d.call(from, 'request_execution', requestArgs({ source: { kind: 'git', repo: REPO, commit: 'a'.repeat(40), target: 'wasm32-wasip1' }, secrets_ref: { owner: ALICE, profile: 'default' } }), DEPOSIT);
           return { id, done };
         };
         const mine = send(ALICE);
@@ -82,7 +82,7 @@ describe('keystore against the real contract on the local NEAR chain', function 
         const encrypted = encryptSecrets(publicKey, { chain: 'near', owner: ALICE, repo: REPO, branch: null }, 'default', { TOKEN: 'wired' });
         assert.ok((await d.call(ALICE, 'store_secrets', { repo: REPO, branch: null, profile: 'default', encrypted, access_condition: { type: 'AllowAll' } }, NEAR)).ok);
         const id = (d.view('get_config') as { next_request_id: number }).next_request_id;
-        const done = d.call(ALICE, 'request_execution', requestArgs({ source: { kind: 'git', repo: REPO, commit: 'a'.repeat(40), target: 'wasm32-wasip1' }, secrets_ref: { owner: ALICE, profile: 'default' } }), ESTIMATE);
+        const done = d.call(ALICE, 'request_execution', requestArgs({ source: { kind: 'git', repo: REPO, commit: 'a'.repeat(40), target: 'wasm32-wasip1' }, secrets_ref: { owner: ALICE, profile: 'default' } }), DEPOSIT);
         await d.until(() => d.view('get_request', { request_id: id }) !== null);
         const worker = new KeystoreSecretsProvider({ keystoreUrl: ks.url, workerAccount: WORKER, signer: new NearKeyPairSigner(d.near.secretKeyOf(WORKER)), measurement: MEASUREMENT });
         const request = (await new NearChainReader(d.near.provider).getRequest(CONTRACT, String(id)))!;

@@ -47,8 +47,15 @@ export class ErrandNearClient {
     return (text === '' ? undefined : JSON.parse(text)) as T;
   }
 
-  async estimateCost(limits: ResourceLimits, signal?: AbortSignal): Promise<bigint> {
-    return BigInt(await this.view<string>('estimate_cost', { resource_limits: limitsToWire(limits) }, signal));
+  /**
+   * The deposit `request_execution` accepts for these limits: the fee estimate plus an upper bound
+   * of the request's storage. Pass `inputBytes` (the UTF-8 length of the input) when the input is
+   * known: the contract reserves storage for it while the request is pending.
+   */
+  async estimateCost(limits: ResourceLimits, signal?: AbortSignal, opts: { inputBytes?: number } = {}): Promise<bigint> {
+    const args: Record<string, unknown> = { resource_limits: limitsToWire(limits) };
+    if (opts.inputBytes !== undefined) args['input_bytes'] = opts.inputBytes;
+    return BigInt(await this.view<string>('estimate_cost', args, signal));
   }
 
   async getRequest(requestId: string, signal?: AbortSignal): Promise<ChainRequestView | null> {

@@ -31,9 +31,9 @@ describe('examples/dapp: a contract that calls request_execution and keeps the r
   it('asks, a worker resolves, on_result stores the response; worker paid the charge, the dApp refunded the rest', async () => {
     world = await startWorld();
     const { near } = world;
-    const deposit = await world.errandAs(ALICE).estimateCost(LIMITS);
-    const before = { alice: balance(near, ALICE), dapp: balance(near, DAPP), worker: balance(near, WORKER), errand: balance(near, ERRAND) };
     const input = 'say "hi" {not: [json]} \\ end';
+    const deposit = await world.errandAs(ALICE).estimateCost(LIMITS, undefined, { inputBytes: Buffer.byteLength(input) });
+    const before = { alice: balance(near, ALICE), dapp: balance(near, DAPP), worker: balance(near, WORKER), errand: balance(near, ERRAND) };
     const asked = callDapp(near, ALICE, 'ask', { input, source: WIRE_SOURCE, limits: WIRE_LIMITS }, deposit);
 
     const req = await nextRequested(world);
@@ -58,19 +58,20 @@ describe('examples/dapp: a contract that calls request_execution and keeps the r
     const view = await world.errandAs(ALICE).getRequestRaw(req.requestId);
     const charged = BigInt(String(view?.['charged']));
     const refunded = BigInt(String(view?.['refunded']));
+    const storageFee = BigInt(String(view?.['storage_fee']));
     assert.equal(view?.['status'], 'resolved');
-    assert.ok(charged > 0n && refunded > 0n);
-    assert.equal(charged + refunded, deposit);
+    assert.ok(charged > 0n && refunded > 0n && storageFee > 0n);
+    assert.equal(charged + refunded + storageFee, deposit);
     assert.equal(balance(near, ALICE), before.alice - deposit, 'the caller paid the deposit');
     assert.equal(balance(near, WORKER) - before.worker, charged, 'the worker got the charge');
     assert.equal(balance(near, DAPP) - before.dapp, refunded, 'the payer (the dApp) got the refund');
-    assert.equal(balance(near, ERRAND), before.errand, 'Errand kept nothing');
+    assert.equal(balance(near, ERRAND), before.errand + storageFee, 'Errand kept only the storage fee backing the record');
   });
 
   it('records a yield timeout as an error (ERR_TIMED_OUT); the dApp gets all but the base fee back', async () => {
     world = await startWorld({ requestTimeoutBlocks: 5, yieldTimeoutBlocks: 6 });
     const { near } = world;
-    const deposit = await world.errandAs(ALICE).estimateCost(LIMITS);
+    const deposit = await world.errandAs(ALICE).estimateCost(LIMITS, undefined, { inputBytes: 0 });
     const baseFee = BigInt((await world.errandAs(ALICE).view<{ pricing: { base_fee: string } }>('get_config')).pricing.base_fee);
     const dappBefore = balance(near, DAPP);
     const start = near.height;
@@ -81,14 +82,18 @@ describe('examples/dapp: a contract that calls request_execution and keeps the r
     assert.equal((rec.response?.['error'] as { code: string }).code, 'ERR_TIMED_OUT');
     assert.ok(rec.block_height >= start + 6, `recorded after the yield timeout (block ${rec.block_height}, asked at ${start})`);
     assert.deepEqual(near.view(DAPP, 'last_result', { account_id: ALICE }), rec);
-    assert.equal(balance(near, DAPP) - dappBefore, deposit - baseFee, 'refund to the payer: deposit minus the base fee');
+    const lastId = (await world.errandAs(ALICE).view<{ next_request_id: number }>('get_config')).next_request_id - 1;
+    const settled = await world.errandAs(ALICE).getRequestRaw(String(lastId));
+    const storageFee = BigInt(String(settled?.['storage_fee']));
+    assert.ok(storageFee > 0n);
+    assert.equal(balance(near, DAPP) - dappBefore, deposit - baseFee - storageFee, 'refund to the payer: deposit minus the base fee and the record\'s storage fee');
     assert.equal((await world.errandAs(ALICE).view<{ fees_collected: string }>('get_config')).fees_collected, baseFee.toString());
   });
 
   it('records a failure the worker reports (ask with its least gas, 85 Tgas); the worker gets the base fee', async () => {
     world = await startWorld();
     const { near } = world;
-    const deposit = await world.errandAs(ALICE).estimateCost(LIMITS);
+    const deposit = await world.errandAs(ALICE).estimateCost(LIMITS, undefined, { inputBytes: 4 });
     const before = { dapp: balance(near, DAPP), worker: balance(near, WORKER) };
     // The least gas ask accepts is enough for the whole round trip.
     const asked = callDapp(near, ALICE, 'ask', { input: 'loop', source: WIRE_SOURCE, limits: WIRE_LIMITS }, deposit, 85n * TGAS);

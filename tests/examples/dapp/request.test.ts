@@ -67,15 +67,15 @@ describe('examples/dapp/request.ts: request an execution and wait for the result
     await resolveAsWorker(world, req.requestId, { success: true, output: { format: 'text', value: 'HELLO ERRAND' }, resourcesUsed: used });
     const { code, stdout, stderr } = await run;
     assert.equal(code, 0, `stdout: ${stdout}\nstderr: ${stderr}`);
-    const deposit = await world.errandAs(ALICE).estimateCost(req.limits);
+    const deposit = await world.errandAs(ALICE).estimateCost(req.limits, undefined, { inputBytes: Buffer.byteLength('hello errand') });
     assert.match(stdout, new RegExp(`^estimate: deposit=${deposit} yoctoNEAR \\(0\\.\\d{6} NEAR\\)$`, 'm'));
     assert.match(stdout, new RegExp(`^requested: request_id=${req.requestId} tx=\\w+$`, 'm'));
     const result = JSON.parse(/^result: (.*)$/m.exec(stdout)?.[1] ?? 'null') as Record<string, unknown>;
     assert.deepEqual(result['output'], { format: 'text', value: 'HELLO ERRAND' });
     assert.equal(result['success'], true);
     const view = await world.errandAs(ALICE).getRequestRaw(req.requestId);
-    assert.match(stdout, new RegExp(`^settled: status=resolved charged=${String(view?.['charged'])} refunded=${String(view?.['refunded'])} payer=${ALICE}$`, 'm'));
-    assert.equal(aliceBefore - balance(world.near, ALICE), BigInt(String(view?.['charged'])), 'the requester paid exactly the charge');
+    assert.match(stdout, new RegExp(`^settled: status=resolved charged=${String(view?.['charged'])} refunded=${String(view?.['refunded'])} storage_fee=${String(view?.['storage_fee'])} payer=${ALICE}$`, 'm'));
+    assert.equal(aliceBefore - balance(world.near, ALICE), BigInt(String(view?.['charged'])) + BigInt(String(view?.['storage_fee'])), 'the requester paid exactly the charge and the record\'s storage fee');
     assert.ok(!stdout.includes(world.near.secretKeyOf(ALICE).slice(8)) && !stderr.includes(world.near.secretKeyOf(ALICE).slice(8)), 'the key is never printed');
   });
 

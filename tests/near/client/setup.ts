@@ -33,7 +33,7 @@ export async function startEnv(opts: { requestTimeoutBlocks?: number } = {}): Pr
 }
 
 export async function request(env: Env, input = 'hello'): Promise<string> {
-  const deposit = await env.requester.estimateCost(LIMITS);
+  const deposit = await env.requester.estimateCost(LIMITS, undefined, { inputBytes: Buffer.byteLength(input) });
   const { requestId } = await env.requester.requestExecution({ source: SOURCE, input, limits: LIMITS }, deposit);
   return requestId;
 }

@@ -4,7 +4,7 @@
  * that checks every event the contract logs is NEP-297.
  */
 import assert from 'node:assert/strict';
-import { ESTIMATE, MEASUREMENT, NEAR, PRICING, STORAGE_BYTE_COST, errorCode, events, okResponse, requestArgs } from './support/fixtures.ts';
+import { DEPOSIT, MEASUREMENT, NEAR, PRICING, STORAGE_BYTE_COST, errorCode, events, okResponse, requestArgs } from './support/fixtures.ts';
 import { ALICE, OWNER, PAYER, STRANGER, WORKER, withChain, type CallOutcome } from './support/localDriver.ts';
 
 const CONFIG = { pricing: PRICING, min_stake: (5n * NEAR).toString(), unbonding_period_blocks: 6 };
@@ -94,7 +94,7 @@ describe('near contract on the local chain: secrets and workers', function () {
       // A slashed worker can no longer resolve.
       const id = (d.view('get_config') as { next_request_id: number }).next_request_id;
       // Its yield outlives this test; the chain closes under it.
-      d.call(ALICE, 'request_execution', requestArgs(), ESTIMATE).catch(() => undefined);
+      d.call(ALICE, 'request_execution', requestArgs(), DEPOSIT).catch(() => undefined);
       await d.until(() => d.view('get_request', { request_id: id }) !== null);
       expectErr(await d.call(WORKER, 'resolve_execution', { request_id: id, response: okResponse({ instructions: 1, time_ms: 1, compile_time_ms: 1 }) }), 'ERR_WORKER_NOT_ACTIVE');
 
@@ -129,20 +129,22 @@ describe('near contract on the local chain: secrets and workers', function () {
       await run(ALICE, 'store_secrets', SECRETS, NEAR);
       await run(ALICE, 'delete_secrets', { repo: SECRETS.repo, branch: 'main', profile: 'default' });
       const id = (d.view('get_config') as { next_request_id: number }).next_request_id;
-      const pending = d.call(ALICE, 'request_execution', requestArgs({ payer_account_id: PAYER, input: 'z'.repeat(2000) }), ESTIMATE);
+      const pending = d.call(ALICE, 'request_execution', requestArgs({ payer_account_id: PAYER, input: 'z'.repeat(2000) }), DEPOSIT);
       await d.until(() => d.view('get_request', { request_id: id }) !== null);
       await run(WORKER, 'submit_execution_output', { request_id: id, output: { format: 'text', value: 'big '.repeat(400) } }, NEAR);
       const out = d.view('get_execution_output', { request_id: id }) as { sha256: string; bytes: number };
       await run(WORKER, 'resolve_execution', { request_id: id, response: { success: true, output: { format: 'stored', sha256: out.sha256, bytes: out.bytes }, resources_used: { instructions: 1, time_ms: 1, compile_time_ms: 1 } } });
       const final = await pending;
       logs.push(...final.logs);
+      await run(ALICE, 'delete_execution_output', { request_id: id });
+      await run(PAYER, 'delete_request', { request_id: id });
       await run(WORKER, 'unregister_worker', {});
       await run(OWNER, 'slash_worker', { account_id: WORKER, amount: '1', reason: 'test' });
 
       const seen = events(logs);
       assert.equal(logs.length, seen.length, 'the contract logs nothing but events');
       const names = new Set(seen.map((e) => e.event));
-      for (const n of ['pricing_updated', 'paused', 'unpaused', 'worker_registered', 'secrets_stored', 'secrets_deleted', 'execution_requested', 'execution_output_submitted', 'execution_completed', 'worker_unregistered', 'worker_slashed']) {
+      for (const n of ['pricing_updated', 'paused', 'unpaused', 'worker_registered', 'secrets_stored', 'secrets_deleted', 'execution_requested', 'execution_output_submitted', 'execution_completed', 'request_deleted', 'worker_unregistered', 'worker_slashed']) {
         assert.ok(names.has(n), `missing event ${n}`);
       }
       const requested = seen.find((e) => e.event === 'execution_requested')!.data[0]!;
@@ -152,5 +154,8 @@ describe('near contract on the local chain: secrets and workers', function () {
       const completed = seen.find((e) => e.event === 'execution_completed')!.data[0]!;
       assert.deepEqual(completed.output, { format: 'stored', sha256: out.sha256, bytes: out.bytes });
       assert.equal(completed.worker_id, WORKER);
+      assert.deepEqual(Object.keys(completed), ['request_id', 'status', 'success', 'worker_id', 'payer_id', 'charged', 'worker_payment', 'refund', 'fees_kept', 'storage_fee', 'resources_used', 'error', 'output']);
+      const deleted = seen.find((e) => e.event === 'request_deleted')!.data[0]!;
+      assert.deepEqual(deleted, { request_id: id, payer_id: PAYER, refunded: completed.storage_fee });
     }));
 });

@@ -4,7 +4,7 @@
  * timeouts and stale cancels. Every event seen is checked as NEP-297.
  */
 import assert from 'node:assert/strict';
-import { ESTIMATE, LIMITS, MEASUREMENT, NEAR, PRICING, cost, errorCode, events, okResponse, requestArgs } from './support/fixtures.ts';
+import { DEPOSIT, ESTIMATE, LIMITS, MEASUREMENT, NEAR, PRICING, STORAGE_BYTE_COST, completedStorageFee, cost, errorCode, events, okResponse, requestArgs } from './support/fixtures.ts';
 import { ALICE, OWNER, PAYER, STRANGER, WORKER, withChain, type CallOutcome, type ContractDriver } from './support/localDriver.ts';
 
 const CONFIG = { pricing: PRICING, min_stake: (5n * NEAR).toString(), unbonding_period_blocks: 5 };
@@ -33,7 +33,8 @@ describe('near contract on the local chain: requests', function () {
 
   it('rejects a deposit below estimate_cost and keeps the caller whole', () =>
     withChain(CONFIG, async (d) => {
-      assert.equal(d.view('estimate_cost', { resource_limits: LIMITS }), ESTIMATE.toString());
+      const estimate = BigInt(d.view('estimate_cost', { resource_limits: LIMITS }) as string);
+      assert.ok(estimate > ESTIMATE, 'estimate_cost adds the storage bound to the fee estimate');
       const before = d.balance(ALICE);
       const r = await d.call(ALICE, 'request_execution', requestArgs(), ESTIMATE - 1n);
       expectErr(r, 'ERR_DEPOSIT_TOO_SMALL');
@@ -44,7 +45,7 @@ describe('near contract on the local chain: requests', function () {
   it('success: worker paid the capped usage, payer refunded the rest, caller receives the response', () =>
     withChain(CONFIG, async (d) => {
       await registerWorker(d);
-      const deposit = ESTIMATE + 12345n;
+      const deposit = DEPOSIT + 12345n;
       const { id, done } = await startRequest(d, deposit);
       const requested = d.view('get_request', { request_id: id }) as Record<string, unknown>;
       assert.equal(requested.status, 'pending');
@@ -66,27 +67,31 @@ describe('near contract on the local chain: requests', function () {
       const charge = cost(LIMITS.max_instructions, LIMITS.max_execution_ms, 17);
       assert.ok(charge < deposit);
       assert.equal(d.balance(WORKER) - workerBefore, charge, 'worker receives exactly the capped charge');
-      assert.equal(d.balance(PAYER) - payerBefore, deposit - charge, 'payer receives exactly the rest');
+      const storageFee = completedStorageFee(final.logs);
+      assert.ok(storageFee > 0n && storageFee % STORAGE_BYTE_COST === 0n);
+      assert.equal(d.balance(PAYER) - payerBefore, deposit - charge - storageFee, 'payer receives exactly the rest');
 
       const all = events(final.logs);
       assert.deepEqual(all.map((e) => e.event), ['execution_requested', 'execution_completed']);
       const completed = all[1]!.data[0]!;
       assert.equal(completed.charged, charge.toString());
       assert.equal(completed.worker_payment, charge.toString());
-      assert.equal(completed.refund, (deposit - charge).toString());
-      assert.equal(BigInt(completed.charged as string) + BigInt(completed.refund as string), deposit);
+      assert.equal(completed.refund, (deposit - charge - storageFee).toString());
+      assert.equal(BigInt(completed.charged as string) + BigInt(completed.refund as string) + BigInt(completed.storage_fee as string), deposit);
 
       const again = await d.call(WORKER, 'resolve_execution', { request_id: id, response: okResponse(used) });
       expectErr(again, 'ERR_ALREADY_RESOLVED');
       const view = d.view('get_request', { request_id: id }) as Record<string, unknown>;
       assert.equal(view.status, 'resolved');
       assert.equal(view.charged, charge.toString());
+      assert.equal(view.storage_fee, storageFee.toString());
+      assert.equal(view.refunded, (deposit - charge - storageFee).toString());
     }));
 
   it('a second resolve in the same block is refused before the callback runs', () =>
     withChain(CONFIG, async (d) => {
       await registerWorker(d);
-      const { id, done } = await startRequest(d, ESTIMATE);
+      const { id, done } = await startRequest(d, DEPOSIT);
       const response = okResponse({ instructions: 5, time_ms: 5, compile_time_ms: 5 });
       const [a, b] = await d.callTogether(WORKER, [
         { method: 'resolve_execution', args: { request_id: id, response } },
@@ -101,12 +106,12 @@ describe('near contract on the local chain: requests', function () {
   it('a yield timeout refunds all but the base fee and the caller gets ERR_TIMED_OUT', () =>
     withChain({ ...CONFIG, request_timeout_blocks: 8 }, async (d) => {
       const payerBefore = d.balance(PAYER);
-      const { id, done } = await startRequest(d, ESTIMATE + 7n);
+      const { id, done } = await startRequest(d, DEPOSIT + 7n);
       const final = await done;
       assert.ok(final.ok, final.error ?? '');
       assert.equal((final.value as { error: { code: string } }).error.code, 'ERR_TIMED_OUT');
       await d.until(() => d.balance(PAYER) !== payerBefore);
-      assert.equal(d.balance(PAYER) - payerBefore, ESTIMATE + 7n - BASE);
+      assert.equal(d.balance(PAYER) - payerBefore, DEPOSIT + 7n - BASE - completedStorageFee(final.logs));
       assert.equal((d.view('get_request', { request_id: id }) as { status: string }).status, 'timed_out');
       assert.equal((d.view('get_config') as { fees_collected: string }).fees_collected, BASE.toString());
       const completed = events(final.logs).find((e) => e.event === 'execution_completed')!.data[0]!;
@@ -116,7 +121,7 @@ describe('near contract on the local chain: requests', function () {
 
   it('stale cancel: only the requester, only after the deadline', () =>
     withChain({ ...CONFIG, request_timeout_blocks: 40 }, async (d) => {
-      const { id, done } = await startRequest(d, ESTIMATE);
+      const { id, done } = await startRequest(d, DEPOSIT);
       expectErr(await d.call(ALICE, 'cancel_stale_execution', { request_id: id }), 'ERR_NOT_STALE');
       const deadline = (d.view('get_request', { request_id: id }) as { deadline: number }).deadline;
       await d.until(() => d.near.height > deadline + 1);
@@ -125,38 +130,39 @@ describe('near contract on the local chain: requests', function () {
       const cancelled = await d.call(ALICE, 'cancel_stale_execution', { request_id: id });
       assert.ok(cancelled.ok, cancelled.error ?? '');
       assert.equal(events(cancelled.logs)[0]!.data[0]!.status, 'cancelled');
+      const storageFee = completedStorageFee(cancelled.logs);
       await d.until(() => d.balance(PAYER) !== payerBefore);
-      assert.equal(d.balance(PAYER) - payerBefore, ESTIMATE - BASE);
+      assert.equal(d.balance(PAYER) - payerBefore, DEPOSIT - BASE - storageFee);
       const final = await done;
       assert.equal((final.value as { error: { code: string } }).error.code, 'ERR_CANCELLED');
-      assert.equal(d.balance(PAYER) - payerBefore, ESTIMATE - BASE, 'the later yield timeout refunds nothing more');
+      assert.equal(d.balance(PAYER) - payerBefore, DEPOSIT - BASE - storageFee, 'the later yield timeout refunds nothing more');
     }, { yieldTimeoutBlocks: 60 }));
 
   // The local chain debits a contract for the deposits of the promises it creates (as nearcore
   // does), so the contract's own balance is exactly its money flow (gas price 0).
-  it('the contract keeps nothing of a resolved deposit', () =>
+  it('the contract keeps nothing of a resolved deposit but the storage fee of its record', () =>
     withChain(CONFIG, async (d) => {
       await registerWorker(d);
       const before = d.balance('errand.test');
-      const { id, done } = await startRequest(d, ESTIMATE);
+      const { id, done } = await startRequest(d, DEPOSIT);
       await d.call(WORKER, 'resolve_execution', { request_id: id, response: okResponse({ instructions: 1, time_ms: 1, compile_time_ms: 1 }) });
-      await done;
+      const storageFee = completedStorageFee((await done).logs);
       await d.until(() => !d.near.chain.hasPendingWork());
-      assert.equal(d.balance('errand.test'), before);
+      assert.equal(d.balance('errand.test'), before + storageFee);
     }));
 
   it('a timed-out request leaves exactly the base fee in the contract; withdraw_fees pays it out', () =>
     withChain({ ...CONFIG, request_timeout_blocks: 8 }, async (d) => {
       const before = d.balance('errand.test');
-      const { done } = await startRequest(d, ESTIMATE + 99n);
-      await done;
+      const { done } = await startRequest(d, DEPOSIT + 99n);
+      const storageFee = completedStorageFee((await done).logs);
       await d.until(() => !d.near.chain.hasPendingWork());
-      assert.equal(d.balance('errand.test'), before + BASE);
+      assert.equal(d.balance('errand.test'), before + BASE + storageFee);
       const ownerBefore = d.balance(OWNER);
       const paid = await d.call(OWNER, 'withdraw_fees', {});
       assert.ok(paid.ok, paid.error ?? '');
       await d.until(() => !d.near.chain.hasPendingWork());
-      assert.equal(d.balance('errand.test'), before);
+      assert.equal(d.balance('errand.test'), before + storageFee);
       assert.equal(d.balance(OWNER) - ownerBefore, BASE);
     }, { yieldTimeoutBlocks: 10 }));
 });

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { MiniHost, type CallResult } from './support/miniHost.ts';
-import { ESTIMATE, LIMITS, MEASUREMENT, NEAR, STORAGE_BYTE_COST, cost, errorCode, events, okResponse, requestArgs, workerKey } from './support/fixtures.ts';
+import { DEPOSIT, ESTIMATE, LIMITS, completedStorageFee, MEASUREMENT, NEAR, STORAGE_BYTE_COST, cost, errorCode, events, okResponse, requestArgs, workerKey } from './support/fixtures.ts';
 
 const OWNER = 'owner.test.near';
 const ALICE = 'alice.test.near';
@@ -43,10 +43,13 @@ describe('near contract on a minimal host', () => {
 
   it('estimate_cost includes the compile term and matches the formula', () => {
     const h = setup();
-    const r = ok(h.call('estimate_cost', { resource_limits: LIMITS }, { predecessor: '', view: true }));
-    assert.equal(JSON.parse(r.value!), ESTIMATE.toString());
-    const noCompile = ok(h.call('estimate_cost', { resource_limits: { ...LIMITS, max_compile_ms: 0 } }, { predecessor: '', view: true }));
-    assert.equal(BigInt(JSON.parse(noCompile.value!)), ESTIMATE - 2000n * 10n ** 18n);
+    const estimate = (args: Record<string, unknown>): bigint => BigInt(JSON.parse(ok(h.call('estimate_cost', args, { predecessor: '', view: true })).value!));
+    const withStorage = estimate({ resource_limits: LIMITS });
+    const storageBound = withStorage - ESTIMATE;
+    assert.ok(storageBound > 0n && storageBound % STORAGE_BYTE_COST === 0n, 'the fee estimate plus a whole number of storage bytes');
+    assert.equal(estimate({ resource_limits: { ...LIMITS, max_compile_ms: 0 } }), withStorage - 2000n * 10n ** 18n);
+    assert.equal(estimate({ resource_limits: LIMITS, input_bytes: 1000 }), withStorage + 1000n * STORAGE_BYTE_COST, 'each input byte adds one byte of storage');
+    expectErr(h.call('estimate_cost', { resource_limits: LIMITS, input_bytes: 65537 }, { predecessor: '', view: true }), 'ERR_INPUT_TOO_LARGE');
   });
 
   it('rejects a too small deposit, bad sources and limits above the maxima', () => {
@@ -62,14 +65,14 @@ describe('near contract on a minimal host', () => {
   it('request, resolve by the registered key, callback pays capped usage and refunds the rest', () => {
     const h = setup();
     registerWorker(h);
-    const req = ok(h.call('request_execution', requestArgs({ payer_account_id: 'payer.test.near' }), { predecessor: ALICE, deposit: ESTIMATE + 5n }));
+    const req = ok(h.call('request_execution', requestArgs({ payer_account_id: 'payer.test.near' }), { predecessor: ALICE, deposit: DEPOSIT + 5n }));
     const [ev] = events(req.logs);
     assert.equal(ev!.event, 'execution_requested');
     const data = ev!.data[0]!;
     assert.equal(data.request_id, 1);
     assert.equal(data.input, 'hello');
     assert.equal(data.input_in_state, false);
-    assert.equal(data.deposit, (ESTIMATE + 5n).toString());
+    assert.equal(data.deposit, (DEPOSIT + 5n).toString());
     const y = req.promises.find((p) => p.kind === 'yield');
     assert.ok(y && y.kind === 'yield');
     assert.equal(y.method, 'on_execution_response');
@@ -88,7 +91,7 @@ describe('near contract on a minimal host', () => {
     const charge = cost(LIMITS.max_instructions, 5, LIMITS.max_compile_ms);
     assert.deepEqual(cb.promises, [
       { kind: 'transfer', to: WORKER, amount: charge },
-      { kind: 'transfer', to: 'payer.test.near', amount: ESTIMATE + 5n - charge },
+      { kind: 'transfer', to: 'payer.test.near', amount: DEPOSIT + 5n - charge - completedStorageFee(cb.logs) },
     ]);
     const done = events(cb.logs)[0]!.data[0]!;
     assert.equal(done.status, 'resolved');

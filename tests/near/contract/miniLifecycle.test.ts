@@ -3,7 +3,7 @@
  * responses, timeouts, stale cancels, large inputs and outputs, staking, and pausing.
  */
 import assert from 'node:assert/strict';
-import { ESTIMATE, NEAR, PRICING, cost, events, okResponse, workerKey, MEASUREMENT } from './support/fixtures.ts';
+import { DEPOSIT, NEAR, completedStorageFee, PRICING, cost, events, okResponse, workerKey, MEASUREMENT } from './support/fixtures.ts';
 import { ALICE, KEY, OWNER, PAYER, WORKER, asWorker, callback, expectErr, ok, registerWorker, request, resolveAndPayload, setup, view } from './support/miniSetup.ts';
 
 const BASE = BigInt(PRICING.base_fee);
@@ -12,12 +12,12 @@ describe('near contract lifecycles on a minimal host', () => {
   it('an error response pays the worker the base fee and refunds the rest', () => {
     const h = setup();
     registerWorker(h);
-    request(h, {}, ESTIMATE + 10n);
+    request(h, {}, DEPOSIT + 10n);
     const payload = resolveAndPayload(h, 1, { success: false, error: { code: 'EXECUTOR__TRAP', message: 'unreachable' }, resources_used: { instructions: 9, time_ms: 1, compile_time_ms: 0 } });
     const cb = callback(h, 1, payload);
     assert.deepEqual(cb.promises, [
       { kind: 'transfer', to: WORKER, amount: BASE },
-      { kind: 'transfer', to: PAYER, amount: ESTIMATE + 10n - BASE },
+      { kind: 'transfer', to: PAYER, amount: DEPOSIT + 10n - BASE - completedStorageFee(cb.logs) },
     ]);
     const done = events(cb.logs)[0]!.data[0]!;
     assert.equal(done.success, false);
@@ -32,9 +32,10 @@ describe('near contract lifecycles on a minimal host', () => {
     ok(h.call('set_pricing', { pricing: dearer }, { predecessor: OWNER }));
     const payload = resolveAndPayload(h, 1, okResponse({ instructions: 1_000_000, time_ms: 2, compile_time_ms: 3 }));
     const charge = cost(1_000_000, 2, 3);
-    assert.deepEqual(callback(h, 1, payload).promises, [
+    const cb = callback(h, 1, payload);
+    assert.deepEqual(cb.promises, [
       { kind: 'transfer', to: WORKER, amount: charge },
-      { kind: 'transfer', to: PAYER, amount: ESTIMATE - charge },
+      { kind: 'transfer', to: PAYER, amount: DEPOSIT - charge - completedStorageFee(cb.logs) },
     ]);
   });
 
@@ -42,7 +43,7 @@ describe('near contract lifecycles on a minimal host', () => {
     const h = setup();
     request(h);
     const cb = callback(h, 1, null);
-    assert.deepEqual(cb.promises, [{ kind: 'transfer', to: PAYER, amount: ESTIMATE - BASE }]);
+    assert.deepEqual(cb.promises, [{ kind: 'transfer', to: PAYER, amount: DEPOSIT - BASE - completedStorageFee(cb.logs) }]);
     assert.equal(JSON.parse(cb.value!).error.code, 'ERR_TIMED_OUT');
     assert.equal((view(h, 'get_request', { request_id: 1 }) as { status: string }).status, 'timed_out');
     assert.equal((view(h, 'get_config', {}) as { fees_collected: string }).fees_collected, BASE.toString());
@@ -59,7 +60,7 @@ describe('near contract lifecycles on a minimal host', () => {
     h.blockHeight += 6n;
     expectErr(h.call('cancel_stale_execution', { request_id: 1 }, { predecessor: PAYER }), 'ERR_NOT_REQUESTER');
     const c = ok(h.call('cancel_stale_execution', { request_id: 1 }, { predecessor: ALICE }));
-    assert.deepEqual(c.promises, [{ kind: 'transfer', to: PAYER, amount: ESTIMATE - BASE }]);
+    assert.deepEqual(c.promises, [{ kind: 'transfer', to: PAYER, amount: DEPOSIT - BASE - completedStorageFee(c.logs) }]);
     assert.equal(events(c.logs)[0]!.data[0]!.status, 'cancelled');
     expectErr(h.call('cancel_stale_execution', { request_id: 1 }, { predecessor: ALICE }), 'ERR_NOT_PENDING');
     assert.deepEqual(callback(h, 1, null).promises, []);
@@ -139,7 +140,7 @@ describe('near contract lifecycles on a minimal host', () => {
     request(h);
     expectErr(h.call('pause', {}, { predecessor: ALICE }), 'ERR_NOT_OWNER');
     ok(h.call('pause', {}, { predecessor: OWNER }));
-    expectErr(h.call('request_execution', { source: {}, input: '', resource_limits: {} }, { predecessor: ALICE, deposit: ESTIMATE }), 'ERR_PAUSED');
+    expectErr(h.call('request_execution', { source: {}, input: '', resource_limits: {} }, { predecessor: ALICE, deposit: DEPOSIT }), 'ERR_PAUSED');
     expectErr(h.call('register_worker', { public_key: KEY.publicKey, measurement: MEASUREMENT }, { predecessor: WORKER, deposit: 5n * NEAR }), 'ERR_PAUSED');
     h.blockHeight += 2n;
     ok(h.call('cancel_stale_execution', { request_id: 1 }, { predecessor: ALICE }));

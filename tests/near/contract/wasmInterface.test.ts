@@ -39,7 +39,7 @@ describe('near contract wasm interface', () => {
     const exported = new Set(WebAssembly.Module.exports(module).filter((e) => e.kind === 'function').map((e) => e.name));
     const methods = [
       'new', 'set_pricing', 'pause', 'unpause', 'withdraw_fees', 'get_config', 'estimate_cost',
-      'request_execution', 'get_request', 'submit_execution_output', 'get_execution_output',
+      'request_execution', 'get_request', 'delete_request', 'submit_execution_output', 'get_execution_output',
       'delete_execution_output', 'resolve_execution', 'on_execution_response', 'cancel_stale_execution',
       'store_secrets', 'delete_secrets', 'get_secrets', 'list_user_secrets',
       'register_worker', 'unregister_worker', 'withdraw_stake', 'slash_worker', 'get_worker',

@@ -15,6 +15,7 @@ mod json;
 mod output;
 mod pricing;
 mod request;
+mod request_storage;
 mod requests;
 mod resolve;
 mod response;
@@ -81,6 +82,7 @@ call!(estimate_cost, view, |a: &Json| ret(admin::estimate_cost(a)));
 
 call!(request_execution, payable, |a: &Json| requests::request_execution(a));
 call!(get_request, view, |a: &Json| ret(requests::get_request(a)));
+call!(delete_request, |a: &Json| ret(requests::delete_request(a)));
 call!(submit_execution_output, payable, |a: &Json| ret(output::submit_execution_output(a)));
 call!(get_execution_output, view, |a: &Json| ret(output::get_execution_output(a)));
 call!(delete_execution_output, |a: &Json| ret(output::delete_execution_output(a)));

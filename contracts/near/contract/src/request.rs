@@ -28,11 +28,12 @@ pub struct Request {
     pub resolved_by: Option<String>,
     pub success: Option<bool>,
     pub charged: Option<u128>,
-    pub refunded: Option<u128>,
     pub resources_used: Option<Usage>,
+    /// Kept from the deposit at settlement to back the storage the finished record still uses.
+    pub storage_fee: Option<u128>,
 }
 
-fn key(id: u64) -> Vec<u8> {
+pub fn key(id: u64) -> Vec<u8> {
     format!("r:{}", id).into_bytes()
 }
 
@@ -131,8 +132,16 @@ impl Request {
         self.status == "pending"
     }
 
-    /// The record as stored; with `input` given, the `get_request` view (which adds the input).
+    /// What the payer got back: the deposit minus the charge and the storage fee. Not stored: the
+    /// stored record's size decides the storage fee, so it must not depend on the fee's result.
+    pub fn refunded(&self) -> Option<u128> {
+        self.charged.map(|c| crate::amount::sub(crate::amount::sub(self.deposit, c), self.storage_fee.unwrap_or(0)))
+    }
+
+    /// The record as stored; with `input` given, the `get_request` view (which adds the input and
+    /// the derived `refunded`).
     pub fn to_json(&self, input: Option<Json>) -> Json {
+        let view = input.is_some();
         let mut fields = vec![
             ("request_id", n(self.id)),
             ("data_id", s(&self.data_id)),
@@ -156,9 +165,12 @@ impl Request {
             ("resolved_by", opt_s(&self.resolved_by)),
             ("success", self.success.map(Json::Bool).unwrap_or(Json::Null)),
             ("charged", self.charged.map(amount).unwrap_or(Json::Null)),
-            ("refunded", self.refunded.map(amount).unwrap_or(Json::Null)),
             ("resources_used", self.resources_used.map(|u| u.to_json()).unwrap_or(Json::Null)),
+            ("storage_fee", self.storage_fee.map(amount).unwrap_or(Json::Null)),
         ]);
+        if view {
+            fields.push(("refunded", self.refunded().map(amount).unwrap_or(Json::Null)));
+        }
         obj(fields)
     }
 
@@ -170,7 +182,7 @@ impl Request {
             &[
                 "request_id", "data_id", "sender_id", "payer_id", "source", "input_in_state", "secrets_ref",
                 "resource_limits", "pricing", "response_format", "deposit", "block_height", "deadline", "status",
-                "resolved_by", "success", "charged", "refunded", "resources_used",
+                "resolved_by", "success", "charged", "resources_used", "storage_fee",
             ],
         );
         Request {
@@ -191,8 +203,8 @@ impl Request {
             resolved_by: f.opt_str("resolved_by").map(str::to_string),
             success: f.opt("success").map(|_| f.bool("success")),
             charged: f.opt_amount("charged"),
-            refunded: f.opt_amount("refunded"),
             resources_used: f.opt("resources_used").map(|u| Usage::from_json(u, "ERR_INTERNAL")),
+            storage_fee: f.opt_amount("storage_fee"),
         }
     }
 }

@@ -7,6 +7,8 @@ use crate::host::{self, fail};
 use crate::json::{amount, n, obj, s, Json};
 use crate::pricing::Limits;
 use crate::request::{parse_secrets_ref, parse_source, Request, FORMATS};
+use crate::amount::{add, storage_cost};
+use crate::request_storage;
 use crate::validate;
 
 pub const CALLBACK_METHOD: &str = "on_execution_response";
@@ -45,7 +47,7 @@ pub fn request_execution(args: &Json) {
     let estimate = cfg.pricing.estimate(&limits);
     let deposit = host::attached_deposit();
     if deposit < estimate {
-        fail("ERR_DEPOSIT_TOO_SMALL", &format!("attached {} yoctoNEAR, estimate_cost is {}", deposit, estimate));
+        fail("ERR_DEPOSIT_TOO_SMALL", &format!("attached {} yoctoNEAR, the fee estimate alone is {}", deposit, estimate));
     }
     let needed_gas = cfg.callback_gas.saturating_add(OWN_GAS);
     if host::prepaid_gas() < needed_gas {
@@ -75,11 +77,25 @@ pub fn request_execution(args: &Json) {
         resolved_by: None,
         success: None,
         charged: None,
-        refunded: None,
         resources_used: None,
+        storage_fee: None,
     };
+    // The requester pays for the state the request takes (measured), plus the most the record can
+    // grow at settlement, so the settled record's storage_fee always fits in the deposit.
+    let before = host::storage_usage();
     request.save();
     request.save_input(input);
+    let reserved_bytes = (host::storage_usage() - before) + request_storage::settlement_growth_bytes(&request);
+    let needed = add(estimate, storage_cost(reserved_bytes));
+    if deposit < needed {
+        fail(
+            "ERR_DEPOSIT_TOO_SMALL",
+            &format!(
+                "attached {} yoctoNEAR, needed {} (fee estimate {} + storage reserve {} for {} bytes; estimate_cost with input_bytes covers both)",
+                deposit, needed, estimate, storage_cost(reserved_bytes), reserved_bytes
+            ),
+        );
+    }
     cfg.save();
     emit("execution_requested", requested_event(&request, input));
     host::promise_return(promise);
@@ -112,4 +128,30 @@ pub fn get_request(args: &Json) -> Json {
         }
         None => Json::Null,
     }
+}
+
+/// Removes a finished request's record and refunds its storage_fee (exactly the storage the record
+/// took) to the payer. A stored output must be deleted first: its deletion needs the record.
+pub fn delete_request(args: &Json) -> Json {
+    Config::load();
+    let f = Fields::new(args, "args", "ERR_INVALID_ARGS", &["request_id"]);
+    let request = Request::load_or_fail(f.id("request_id"));
+    let caller = host::predecessor_account_id();
+    if caller != request.sender_id && caller != request.payer_id {
+        fail("ERR_NOT_REQUESTER", "only the requester or the payer may delete the request");
+    }
+    if request.is_pending() {
+        fail("ERR_STILL_PENDING", "the request has not finished yet");
+    }
+    if crate::output::StoredOutput::load(request.id).is_some() {
+        fail("ERR_OUTPUT_EXISTS", "delete the execution output first (delete_execution_output)");
+    }
+    let refund = request.storage_fee.unwrap_or(0);
+    host::storage_remove(&crate::request::key(request.id));
+    host::transfer(&request.payer_id, refund);
+    emit(
+        "request_deleted",
+        obj(vec![("request_id", n(request.id)), ("payer_id", s(&request.payer_id)), ("refunded", amount(refund))]),
+    );
+    obj(vec![("refunded", amount(refund))])
 }

@@ -9,6 +9,7 @@ use crate::events::emit;
 use crate::host::{self, fail, PromiseOutcome};
 use crate::json::{amount, n, obj, opt_s, s, Json};
 use crate::request::Request;
+use crate::request_storage;
 use crate::response::{Response, MAX_PAYLOAD_BYTES};
 use crate::validate::to_hex;
 use crate::workers;
@@ -48,7 +49,16 @@ pub fn on_execution_response(args: &Json) {
     }
     let mut cfg = Config::load();
     let f = Fields::new(args, "args", "ERR_INVALID_ARGS", &["request_id"]);
-    let mut request = Request::load_or_fail(f.id("request_id"));
+    let id = f.id("request_id");
+    let mut request = match Request::load(id) {
+        Some(r) => r,
+        None => {
+            // Cancelled, then deleted by its requester before the yield timed out.
+            let r = Response::failure("ERR_CANCELLED", &format!("request {} was cancelled and deleted", id));
+            host::value_return(r.to_json().to_string().as_bytes());
+            return;
+        }
+    };
     if !request.is_pending() {
         // Cancelled before the yield timed out: the money already moved.
         let r = Response::failure("ERR_CANCELLED", &format!("request {} is {}", request.id, request.status));
@@ -110,24 +120,25 @@ fn finish(
     response: &Response,
     used: Option<crate::pricing::Usage>,
 ) {
-    let refund = sub(request.deposit, charge);
     let (worker_payment, fees_kept) = match worker {
         Some(_) => (charge, 0),
         None => (0, charge),
     };
+    request.drop_input();
+    request.status = status.to_string();
+    request.success = Some(response.success);
+    request.charged = Some(charge);
+    request.resources_used = used;
+    request_storage::save_with_storage_fee(request);
+    let storage_fee = request.storage_fee.unwrap_or(0);
+    // The reserve taken at request time guarantees `deposit - charge >= storage_fee`.
+    let refund = sub(sub(request.deposit, charge), storage_fee);
     if let Some(w) = worker {
         host::transfer(w, worker_payment);
     }
     host::transfer(&request.payer_id, refund);
     cfg.fees_collected = crate::amount::add(cfg.fees_collected, fees_kept);
     cfg.save();
-    request.status = status.to_string();
-    request.success = Some(response.success);
-    request.charged = Some(charge);
-    request.refunded = Some(refund);
-    request.resources_used = used;
-    request.save();
-    request.drop_input();
     emit(
         "execution_completed",
         obj(vec![
@@ -140,6 +151,7 @@ fn finish(
             ("worker_payment", amount(worker_payment)),
             ("refund", amount(refund)),
             ("fees_kept", amount(fees_kept)),
+            ("storage_fee", amount(storage_fee)),
             ("resources_used", used.map(|u| u.to_json()).unwrap_or(Json::Null)),
             ("error", response.error.clone().unwrap_or(Json::Null)),
             ("output", response.output.clone().unwrap_or(Json::Null)),

@@ -25,7 +25,12 @@ export function cost(instructions: number, ms: number, compileMs: number): bigin
   return BigInt(PRICING.base_fee) + instrCost + BigInt(ms) * BigInt(PRICING.per_ms) + BigInt(compileMs) * BigInt(PRICING.per_compile_ms);
 }
 
+/** The fee part of the estimate (what the execution can cost at the limits). */
 export const ESTIMATE = cost(LIMITS.max_instructions, LIMITS.max_execution_ms, LIMITS.max_compile_ms);
+/** Room for the request's storage reserve (record + input + settlement growth) in test deposits. */
+export const STORAGE_ALLOWANCE = 10_000n * STORAGE_BYTE_COST;
+/** A deposit that covers the fee estimate and the storage of a request with an input below ~8 kB. */
+export const DEPOSIT = ESTIMATE + STORAGE_ALLOWANCE;
 
 export interface WorkerKey {
   publicKey: string;
@@ -75,6 +80,13 @@ export function events(logs: string[]): Nep297[] {
       assert.ok(Array.isArray(e.data) && e.data.length === 1 && typeof e.data[0] === 'object');
       return e;
     });
+}
+
+/** The `storage_fee` of the `execution_completed` event among these logs. */
+export function completedStorageFee(logs: string[]): bigint {
+  const done = events(logs).find((e) => e.event === 'execution_completed');
+  assert.ok(done, 'no execution_completed event');
+  return BigInt(done.data[0]!.storage_fee as string);
 }
 
 export function errorCode(message: string | undefined): string {

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { MiniHost, type CallResult } from './miniHost.ts';
-import { ESTIMATE, MEASUREMENT, NEAR, errorCode, requestArgs, workerKey } from './fixtures.ts';
+import { DEPOSIT, MEASUREMENT, NEAR, errorCode, requestArgs, workerKey } from './fixtures.ts';
 
 export const OWNER = 'owner.test.near';
 export const ALICE = 'alice.test.near';
@@ -32,7 +32,7 @@ export function registerWorker(h: MiniHost, account = WORKER, key = KEY): CallRe
   return ok(h.call('register_worker', { public_key: key.publicKey, measurement: MEASUREMENT }, { predecessor: account, deposit: 5n * NEAR }));
 }
 
-export function request(h: MiniHost, overrides: Record<string, unknown> = {}, deposit = ESTIMATE): CallResult {
+export function request(h: MiniHost, overrides: Record<string, unknown> = {}, deposit = DEPOSIT): CallResult {
   return ok(h.call('request_execution', requestArgs({ payer_account_id: PAYER, ...overrides }), { predecessor: ALICE, deposit }));
 }
 
