@@ -1,19 +1,21 @@
 /**
- * Real programs compiled from C (clang-14 + wasi-libc) and Rust (Debian rustc, wasm32-wasi) run
+ * Real programs compiled from C (clang-14 + wasi-libc) and Rust (Debian rustc, wasm32-wasi) — the
+ * benchmark programs of bench/programs at small sizes given in argv[1] — run
  * with the same output metered and unmetered, use the same fuel run after run, and round-trip:
  * the instrumented code, with the inserted sequences removed, prints exactly as the original.
  */
 import assert from 'node:assert/strict';
 import { FUEL_GLOBAL_EXPORT, instrumentModule } from '../../../worker/executor/instrument/index.ts';
-import { fixtureWasm } from './support/fixtures.ts';
+import { benchProgram } from '../helpers/programs.ts';
 import { runWasi } from './support/wasiStub.ts';
 import { toText } from './support/wat.ts';
 
+/** Program, size in argv[1] (KiB, limit, steps, records), expected stdout at that size. */
 const PROGRAMS: [string, string, RegExp][] = [
-  ['sha256', '64', /^[0-9a-f]{64}\n$/],
-  ['sieve', '200000', /^primes<=200000: 17984, last 199999\n$/],
-  ['nbody', '1000', /^-0\.169075164\n-0\.169087605\n$/],
-  ['strings', '2000', /^len=\d+ ids=2000 distinct=1000 .*checksum=\d+\n$/],
+  ['sha256.c', '64', /^[0-9a-f]{64}\n$/],
+  ['sieve.c', '200000', /^17984\n$/],
+  ['nbody.c', '1000', /^-0\.169075164\n-0\.169087605\n$/],
+  ['json.rs', '2000', /^bytes=\d+ sum=994027 tags=3000 quotes=4000\n$/],
 ];
 
 const FUEL = 1n << 50n;
@@ -69,14 +71,13 @@ describe('instrument: real C and Rust programs', function () {
   this.timeout(300_000);
 
   for (const [name, arg, expected] of PROGRAMS) {
-    it(`${name}: same output metered and unmetered, same fuel every run`, async function () {
-      const bytes = await fixtureWasm(name);
-      if (!bytes) this.skip();
+    it(`${name}: same output metered and unmetered, same fuel every run`, async () => {
+      const bytes = await benchProgram(name);
       const t0 = performance.now();
-      const metered = instrumentModule(bytes!, { initialFuel: FUEL });
+      const metered = instrumentModule(bytes, { initialFuel: FUEL });
       const ms = performance.now() - t0;
-      console.log(`      ${name}: ${bytes!.length} -> ${metered.length} bytes, instrumented in ${ms.toFixed(1)} ms`);
-      const plain = runWasi(bytes!, [name, arg]);
+      console.log(`      ${name}: ${bytes.length} -> ${metered.length} bytes, instrumented in ${ms.toFixed(1)} ms`);
+      const plain = runWasi(bytes, [name, arg]);
       assert.match(plain.stdout, expected);
       const runs = [runWasi(metered, [name, arg]), runWasi(metered, [name, arg])];
       for (const run of runs) {
@@ -88,18 +89,17 @@ describe('instrument: real C and Rust programs', function () {
       assert.equal(runs[0]!.fuelLeft, runs[1]!.fuelLeft);
 
       const used = FUEL - runs[0]!.fuelLeft!;
-      const starved = instrumentModule(bytes!, { initialFuel: used / 2n });
+      const starved = instrumentModule(bytes, { initialFuel: used / 2n });
       const cut = runWasi(starved, [name, arg]);
       assert.match(cut.trap ?? '', /unreachable/);
       assert.ok(cut.fuelLeft! < 0n, 'fuel exhaustion leaves the counter below zero');
     });
   }
 
-  it('round trip: the metered code minus the inserted sequences prints as the original', async function () {
-    const bytes = await fixtureWasm('sieve');
-    if (!bytes) this.skip();
-    const original = await toText(bytes!);
-    const metered = await toText(instrumentModule(bytes!, { initialFuel: FUEL }));
+  it('round trip: the metered code minus the inserted sequences prints as the original', async () => {
+    const bytes = await benchProgram('sieve.c');
+    const original = await toText(bytes);
+    const metered = await toText(instrumentModule(bytes, { initialFuel: FUEL }));
     const fuelGlobal = Number(/\(export "errand_fuel_left" \(global (\d+)\)\)/.exec(metered)![1]);
     const before = functionLines(original);
     assert.ok(before.length > 1000);
