@@ -43,6 +43,12 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await cmd.run(rest);
   } catch (e) {
+    // node:util parseArgs rejects unknown or malformed flags with ERR_PARSE_ARGS_*: bad arguments.
+    const parseCode = (e as { code?: unknown }).code;
+    if (e instanceof TypeError && typeof parseCode === 'string' && parseCode.startsWith('ERR_PARSE_ARGS')) {
+      console.error(`errand ${name}: ${e.message} (COMMON__INVALID_ARGUMENT)`);
+      return 2;
+    }
     if (isErrandError(e)) {
       console.error(`errand ${name}: ${e.message} (${e.code})`);
       return e.code === 'COMMON__INVALID_ARGUMENT' ? 2 : 1;

@@ -22,22 +22,17 @@ function positiveInt(name: string, value: string | undefined, fallback: number):
 }
 
 export async function run(argv: string[]): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        demo: { type: 'boolean', default: false },
-        workers: { type: 'string' },
-        port: { type: 'string' },
-        sandbox: { type: 'string', default: 'bwrap' },
-        'data-dir': { type: 'string', default: DEFAULT_DEV_OPTIONS.dataDir },
-      },
-      strict: true,
-    }));
-  } catch (e) {
-    throw new ErrandError('COMMON__INVALID_ARGUMENT', (e as Error).message, { field: 'argv' });
-  }
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      demo: { type: 'boolean', default: false },
+      workers: { type: 'string' },
+      port: { type: 'string' },
+      sandbox: { type: 'string', default: 'bwrap' },
+      'data-dir': { type: 'string', default: DEFAULT_DEV_OPTIONS.dataDir },
+    },
+    strict: true,
+  });
   if (values.sandbox !== 'bwrap' && values.sandbox !== 'docker') {
     throw new ErrandError('COMMON__INVALID_ARGUMENT', '--sandbox must be bwrap or docker', { field: 'sandbox' });
   }

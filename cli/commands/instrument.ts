@@ -26,12 +26,7 @@ function parseFuel(text: string | undefined): bigint {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { fuel: { type: 'string' } } });
-  } catch (e) {
-    throw badArgument(e instanceof Error ? e.message : String(e));
-  }
+  const parsed = parseArgs({ args: argv, allowPositionals: true, options: { fuel: { type: 'string' } } });
   const [input, output, ...extra] = parsed.positionals;
   if (!input || !output || extra.length > 0) throw badArgument('expected exactly IN.wasm and OUT.wasm');
   const fuel = parseFuel(parsed.values.fuel);

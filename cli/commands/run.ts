@@ -49,26 +49,21 @@ function parseEnv(pairs: string[]): Record<string, string> {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        input: { type: 'string' },
-        'input-file': { type: 'string' },
-        env: { type: 'string', multiple: true },
-        arg: { type: 'string', multiple: true },
-        fuel: { type: 'string' },
-        'memory-mb': { type: 'string' },
-        'timeout-ms': { type: 'string' },
-        seed: { type: 'string' },
-        json: { type: 'boolean' },
-      },
-    });
-  } catch (e) {
-    throw badArgument(e instanceof Error ? e.message : String(e));
-  }
+  const parsed = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      input: { type: 'string' },
+      'input-file': { type: 'string' },
+      env: { type: 'string', multiple: true },
+      arg: { type: 'string', multiple: true },
+      fuel: { type: 'string' },
+      'memory-mb': { type: 'string' },
+      'timeout-ms': { type: 'string' },
+      seed: { type: 'string' },
+      json: { type: 'boolean' },
+    },
+  });
   const v = parsed.values;
   const [file, ...extra] = parsed.positionals;
   if (!file || extra.length > 0) throw badArgument('expected exactly one FILE');

@@ -26,16 +26,11 @@ function required<T>(value: T | undefined, name: string): T {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  let flags;
-  try {
-    ({ values: flags } = parseArgs({
-      args: argv,
-      options: { coordinator: { type: 'string' }, sandbox: { type: 'string' }, concurrency: { type: 'string' }, 'print-measurement': { type: 'boolean' } },
-      strict: true,
-    }));
-  } catch (e) {
-    throw new ErrandError('COMMON__INVALID_ARGUMENT', (e as Error).message, { field: 'argv' });
-  }
+  const { values: flags } = parseArgs({
+    args: argv,
+    options: { coordinator: { type: 'string' }, sandbox: { type: 'string' }, concurrency: { type: 'string' }, 'print-measurement': { type: 'boolean' } },
+    strict: true,
+  });
   if (flags['print-measurement']) {
     // What an operator registers on-chain and the keystore allowlists for this build.
     console.log(workerMeasurement());
