@@ -13,12 +13,15 @@ import { executeActionReceipt, type BlockCtx } from './executeReceipt.ts';
 import type { ActionReceipt, Receipt } from './types.ts';
 
 export type TxDropListener = (txHash: string, error: InvalidTxError) => void;
+/** Hears each transaction the moment it is accepted into the mempool (benchmarks time submissions). */
+export type TxSubmitListener = (tx: SignedTxInfo) => void;
 
 export class Chain {
   readonly state: ChainState;
   private mempool: SignedTxInfo[] = [];
   private readonly blockListeners = new Set<(b: Block) => void>();
   private readonly dropListeners = new Set<TxDropListener>();
+  private readonly submitListeners = new Set<TxSubmitListener>();
 
   constructor(config: Partial<LocalChainConfig> = {}) {
     this.state = new ChainState({ ...DEFAULT_LOCAL_CHAIN_CONFIG, ...config });
@@ -40,6 +43,11 @@ export class Chain {
     return () => this.dropListeners.delete(listener);
   }
 
+  onTxSubmitted(listener: TxSubmitListener): () => void {
+    this.submitListeners.add(listener);
+    return () => this.submitListeners.delete(listener);
+  }
+
   /** Whether producing a block would do anything (transactions, receipts, open yields). */
   hasPendingWork(): boolean {
     if (this.mempool.length > 0 || this.state.nextIncoming.length > 0) return true;
@@ -54,6 +62,7 @@ export class Chain {
     if (known) return 'info' in known ? known.info : known;
     validateTransaction(this.state, tx);
     this.mempool.push(tx);
+    for (const l of this.submitListeners) l(tx);
     return tx;
   }
 
