@@ -25,7 +25,8 @@ function hasCToolchain(): boolean {
 }
 
 function commitRepo(exampleDir: string, workDir: string): string {
-  const dir = mkdtempSync(path.join(workDir, 'demo-repo-'));
+  // file:// URLs need an absolute path; the data dir is usually given relative (.errand/dev).
+  const dir = mkdtempSync(path.join(path.resolve(workDir), 'demo-repo-'));
   cpSync(path.join(repoRoot, 'examples', exampleDir), dir, { recursive: true });
   const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, stdio: 'pipe' });
   git('init', '-q', '-b', 'main');

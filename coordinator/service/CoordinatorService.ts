@@ -107,6 +107,8 @@ export class CoordinatorService {
     const started = Date.now();
     const deadline = started + Math.min(Math.max(timeoutMs, 0), this.settings.maxPollMs);
     for (;;) {
+      // Shutting down (or the poller left): claim nothing more; the database may be closing.
+      if (signal?.aborted) return null;
       const waiter = this.bus.waiter(QUEUE_TOPIC); // before the check: a wake in between is not lost
       let claim: Claim | null;
       try {
