@@ -21,8 +21,11 @@ export interface NearChainWatcherOptions {
   provider: JsonRpcProvider;
   /** First height to scan when the cursor is null (default: the node's earliest block). */
   startHeight?: number;
-  /** Blocks scanned per poll (default 50). */
+  /** Blocks read concurrently in one round (default 50). */
   maxBlocksPerPoll?: number;
+  /** Rounds one poll may run while it is behind the final head and has found no event yet
+   * (default 10): a watcher that is behind catches up without waiting a poll interval per round. */
+  maxRoundsPerPoll?: number;
 }
 
 interface ChunkView {
@@ -44,13 +47,18 @@ export class NearChainWatcher implements ChainWatcher {
     const p = this.opts.provider;
     const final = await rpcCall<BlockView>(p, 'block', { finality: 'final' }, signal);
     let last = cursor === null ? (await this.firstHeight(signal)) - 1 : parseCursor(cursor);
-    const until = Math.min(final.header.height, last + (this.opts.maxBlocksPerPoll ?? 50));
     const events: ChainEvent[] = [];
-    for (let h = last + 1; h <= until; h++) {
-      const blockEvents = await this.eventsOfBlock(h, final.header.hash, signal);
-      if (blockEvents === null) break;
-      events.push(...blockEvents);
-      last = h;
+    for (let round = 0; round < (this.opts.maxRoundsPerPoll ?? 10) && events.length === 0 && last < final.header.height; round++) {
+      const until = Math.min(final.header.height, last + (this.opts.maxBlocksPerPoll ?? 50));
+      // A round's blocks are read concurrently (each one's chunks and receipt outcomes too), then
+      // delivered in height order up to the first one whose outcomes are not available yet: one
+      // round trip's latency per round instead of one per RPC, with the same all-or-nothing blocks.
+      const heights = Array.from({ length: until - last }, (_, i) => last + 1 + i);
+      const perBlock = await Promise.all(heights.map((h) => this.eventsOfBlock(h, final.header.hash, signal)));
+      const complete = perBlock.findIndex((b) => b === null);
+      for (const blockEvents of complete === -1 ? perBlock : perBlock.slice(0, complete)) events.push(...(blockEvents ?? []));
+      last = complete === -1 ? until : last + complete;
+      if (complete !== -1) break;
     }
     return { events, cursor: String(last) };
   }
@@ -71,18 +79,17 @@ export class NearChainWatcher implements ChainWatcher {
       if (isErrandError(e, 'CHAIN__UNKNOWN_BLOCK')) return [];
       throw e;
     }
+    const chunks = await Promise.all(
+      block.chunks.filter((ch) => ch.height_included === height).map((ch) => rpcCall<ChunkView>(p, 'chunk', { chunk_id: ch.chunk_hash }, signal)),
+    );
+    const receipts = chunks.flatMap((c) => c.receipts).filter((r) => r.receiver_id === this.opts.contractId && 'Action' in r.receipt);
+    const logsOf = await Promise.all(receipts.map((r) => this.receiptLogs(r.receipt_id, head, signal)));
+    if (logsOf.some((logs) => logs === null)) return null;
     const events: ChainEvent[] = [];
-    for (const ch of block.chunks) {
-      if (ch.height_included !== height) continue;
-      const chunk = await rpcCall<ChunkView>(p, 'chunk', { chunk_id: ch.chunk_hash }, signal);
-      for (const r of chunk.receipts) {
-        if (r.receiver_id !== this.opts.contractId || !('Action' in r.receipt)) continue;
-        const logs = await this.receiptLogs(r.receipt_id, head, signal);
-        if (logs === null) return null;
-        for (const log of logs) {
-          const ev = await this.toChainEvent(log, height, signal);
-          if (ev) events.push(ev);
-        }
+    for (const logs of logsOf) {
+      for (const log of logs ?? []) {
+        const ev = await this.toChainEvent(log, height, signal);
+        if (ev) events.push(ev);
       }
     }
     return events;
