@@ -25,23 +25,19 @@ export class NearResolveSubmitter implements ResolveSubmitter {
     if (ref.chain !== 'near' || ref.contractId !== this.client.contractId) {
       throw new ErrandError('COMMON__INVALID_ARGUMENT', `this submitter resolves on near:${this.client.contractId}, not ${ref.chain}:${ref.contractId}`, { field: 'ref' });
     }
-    if (await this.isSettled(ref.requestId, signal)) return { txHash: '', alreadyResolved: true };
-    const toSend = await this.storeLargeOutput(ref.requestId, response, signal);
     try {
+      const toSend = await this.storeLargeOutput(ref.requestId, response, signal);
       const out = await this.client.resolveExecution(ref.requestId, toSend, signal);
       return { txHash: out.txHash, alreadyResolved: false };
     } catch (e) {
       if (isErrandError(e, 'CHAIN__TX_FAILED') && (e.context.kind === 'ERR_ALREADY_RESOLVED' || e.context.kind === 'ERR_NOT_PENDING')) {
         return { txHash: e.context.txHash, alreadyResolved: true };
       }
+      if (isErrandError(e, 'CHAIN__TX_FAILED') && e.context.kind === 'ERR_REQUEST_NOT_FOUND') {
+        throw new ErrandError('COMMON__NOT_FOUND', `request ${ref.requestId} does not exist on ${this.client.contractId}`, { what: 'request', id: ref.requestId }, { cause: e });
+      }
       throw e;
     }
-  }
-
-  private async isSettled(requestId: string, signal?: AbortSignal): Promise<boolean> {
-    const raw = await this.client.getRequestRaw(requestId, signal);
-    if (!raw) throw new ErrandError('COMMON__NOT_FOUND', `request ${requestId} does not exist on ${this.client.contractId}`, { what: 'request', id: requestId });
-    return raw['status'] !== 'pending' || (raw['resolved_by'] !== null && raw['resolved_by'] !== undefined);
   }
 
   private async storeLargeOutput(requestId: string, response: ExecutionResponse, signal?: AbortSignal): Promise<ExecutionResponse> {
