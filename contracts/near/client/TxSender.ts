@@ -4,6 +4,9 @@
  * expired block hash) with jittered backoff, and the same signed bytes resent after a timeout so a
  * retry cannot execute twice. A failed execution throws CHAIN__TX_FAILED carrying the contract's
  * error code (the text before ": " in its panic message).
+ * The block hash a transaction references is reused for BLOCK_HASH_REUSE_MS: NEAR accepts any hash
+ * of the last ~86400 blocks (a day), and fetching a fresh one cost an RPC round trip per
+ * transaction. An `Expired` answer drops the reused hash before the retry.
  */
 import { createTransaction, type Action } from '@near-js/transactions';
 import type { JsonRpcProvider } from '@near-js/providers';
@@ -15,6 +18,9 @@ import { sleep } from '../../../common/abort.ts';
 import { NonceManager } from './NonceManager.ts';
 import { isTransientChainError, rpcCall } from './rpcCall.ts';
 import { failureOf, type FinalOutcome } from './outcomes.ts';
+
+/** How long a fetched final block hash is reused for signing (far inside NEAR's validity window). */
+export const BLOCK_HASH_REUSE_MS = 10_000;
 
 export type WaitUntil = 'INCLUDED' | 'INCLUDED_FINAL' | 'EXECUTED_OPTIMISTIC' | 'EXECUTED' | 'FINAL';
 
@@ -31,6 +37,7 @@ export class TxSender {
   private readonly signer: KeyPairSigner;
   private readonly publicKey: string;
   private readonly nonces: NonceManager;
+  private recentBlock: { hash: Promise<string>; fetchedAt: number } | null = null;
 
   constructor(private readonly opts: TxSenderOptions) {
     const key = KeyPair.fromString(opts.secretKey);
@@ -67,6 +74,7 @@ export class TxSender {
         // and expiry problems need a fresh transaction.
         if (!isErrandError(e, 'COMMON__TIMEOUT') && !isErrandError(e, 'CHAIN__RPC_UNREACHABLE')) {
           if (isErrandError(e, 'CHAIN__INVALID_NONCE')) this.nonces.reset();
+          else this.recentBlock = null;
           signed = null;
         }
         await sleep(Math.round(50 * 2 ** attempt * (0.5 + Math.random())), signal);
@@ -76,9 +84,24 @@ export class TxSender {
 
   private async sign(receiverId: string, actions: Action[], signal?: AbortSignal): Promise<{ base64: string; hash: string }> {
     const nonce = await this.nonces.take(signal);
-    const block = await rpcCall<{ header: { hash: string } }>(this.opts.provider, 'block', { finality: 'final' }, signal);
-    const tx = createTransaction(this.opts.accountId, (await this.signer.getPublicKey()), receiverId, nonce, actions, baseDecode(block.header.hash));
+    const blockHash = await this.referenceBlockHash();
+    const tx = createTransaction(this.opts.accountId, (await this.signer.getPublicKey()), receiverId, nonce, actions, baseDecode(blockHash));
     const [hash, signedTx] = await this.signer.signTransaction(tx);
     return { base64: Buffer.from(signedTx.encode()).toString('base64'), hash: baseEncode(hash) };
+  }
+
+  /** A recent final block hash, shared by concurrent signers; refetched after BLOCK_HASH_REUSE_MS. */
+  private referenceBlockHash(): Promise<string> {
+    const now = Date.now();
+    if (!this.recentBlock || now - this.recentBlock.fetchedAt > BLOCK_HASH_REUSE_MS) {
+      // No caller's signal: the fetch is shared, and one caller giving up must not fail the others.
+      const hash = rpcCall<{ header: { hash: string } }>(this.opts.provider, 'block', { finality: 'final' }).then((b) => b.header.hash);
+      const entry = { hash, fetchedAt: now };
+      this.recentBlock = entry;
+      hash.catch(() => {
+        if (this.recentBlock === entry) this.recentBlock = null;
+      });
+    }
+    return this.recentBlock.hash;
   }
 }
