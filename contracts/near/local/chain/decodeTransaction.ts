@@ -1,13 +1,14 @@
 /**
  * Decodes a borsh SignedTransaction with near-api-js's own schema (so whatever near-api-js signs,
- * we read) and verifies its ed25519 signature over sha256(borsh(Transaction)). Delegate actions,
- * global contracts and secp256k1 keys are refused with a clear error.
+ * we read) and verifies its ed25519 signature over sha256(borsh(Transaction)) natively (see
+ * verifyEd25519.ts). Delegate actions, global contracts and secp256k1 keys are refused with a
+ * clear error.
  */
 import { createHash } from 'node:crypto';
 import { decodeSignedTransaction, encodeTransaction } from '@near-js/transactions';
 import { baseEncode } from '@near-js/utils';
-import { ed25519 } from '@noble/curves/ed25519.js';
 import type { Action } from './types.ts';
+import { verifyEd25519 } from './verifyEd25519.ts';
 
 export interface SignedTxInfo {
   hash: string;
@@ -41,7 +42,7 @@ export function decodeSignedTx(bytes: Uint8Array): SignedTxInfo {
   const sig = (signed.signature as unknown as Raw)['ed25519Signature'] as { data: number[] } | undefined;
   if (!pk || !sig) throw new InvalidTxError({ InvalidSignature: null, reason: 'only ed25519 keys are supported' });
   const hashBytes = new Uint8Array(createHash('sha256').update(encodeTransaction(tx)).digest());
-  if (!ed25519.verify(Uint8Array.from(sig.data), hashBytes, Uint8Array.from(pk.data))) throw new InvalidTxError({ InvalidSignature: null });
+  if (!verifyEd25519(Uint8Array.from(sig.data), hashBytes, Uint8Array.from(pk.data))) throw new InvalidTxError({ InvalidSignature: null });
   return {
     hash: baseEncode(hashBytes),
     signerId: tx.signerId,
