@@ -7,19 +7,9 @@ export type { FailOutcome, JobFailure } from '../jobs/fail.ts';
 export type { CompileCompletion, ExecuteCompletion } from '../jobs/complete.ts';
 export type { WorkerRecord } from '../workers/workersRepo.ts';
 export type { RegisterWorkerBody } from '../http/schemas.ts';
-import type { RequestStatus } from '../ledger/RequestRecord.ts';
 
-/** Filters of GET /v1/requests (newest first; `before` pages by request id). */
-export interface ListRequestsFilter {
-  status?: RequestStatus;
-  chain?: string;
-  contractId?: string;
-  senderId?: string;
-  /** Only failed requests not yet resolved on-chain with their error. */
-  unresolvedFailures?: boolean;
-  limit?: number;
-  before?: string;
-}
+/** Filters of GET /v1/requests (newest first; `before` pages by request id): the ledger's own. */
+export type { RequestFilter as ListRequestsFilter } from '../ledger/requestsRepo.ts';
 
 export interface HealthAnswer {
   status: 'ok';

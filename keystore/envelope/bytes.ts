@@ -5,6 +5,7 @@
  * decoding and throw the caller's coded error; they never "repair" input.
  */
 import { ErrandError } from '../../common/errors/index.ts';
+import { concatBytes } from '@noble/hashes/utils.js';
 
 const HEX = /^(?:[0-9a-fA-F]{2})*$/;
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
@@ -47,15 +48,7 @@ export function utf8(text: string): Uint8Array {
   return encoder.encode(text);
 }
 
-export function concatBytes(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
+export { concatBytes };
 
 /**
  * Canonical encoding of a list of optional strings: each field is a 4-byte big-endian length

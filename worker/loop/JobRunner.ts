@@ -47,17 +47,20 @@ export async function runClaim(deps: RunnerDeps, work: ClaimedWork, stop: AbortS
   const signal = AbortSignal.any([stop, leases.signal]);
   const compileJob = work.jobs.find((j) => j.type === 'compile');
   const executeJob = work.jobs.find((j) => j.type === 'execute');
-  for (const job of work.jobs) leases.hold(job.id);
+  // One heartbeat extends every job of the claim (coordinator/jobs/heartbeat.ts), so the keeper
+  // holds only the execute job: heartbeating a compile job that just completed would be refused
+  // (409) and abort healthy work.
+  if (executeJob) leases.hold(executeJob.id);
   try {
     if (!executeJob) throw new Error(`claim for request ${request.requestId} has no execute job`);
     const module = await obtain(deps, work, compileJob, signal);
-    // A completed job has no lease to keep: heartbeating it would be refused (409) as a lost lease.
-    if (compileJob) leases.release(compileJob.id);
     if (!module) return;
     const response = await execute(deps, request, module, signal);
     const outcome = await deps.submitter.resolve(request, response, signal);
     deps.onStep?.('resolved', { requestId: request.requestId, txHash: outcome.txHash, alreadyResolved: outcome.alreadyResolved });
-    await deps.coordinator.completeExecute(executeJob.id, response, signal);
+    // Resolved on-chain: nothing left that a lost lease could spoil, and completing ends the lease.
+    leases.stop();
+    await deps.coordinator.completeExecute(executeJob.id, response, stop);
   } catch (e) {
     const err = toErrandError(e);
     log.warn({ code: err.code, err: err.message }, 'claim handed back');

@@ -30,11 +30,10 @@ export class LeaseKeeper {
     this.jobs.add(jobId);
   }
 
-  release(jobId: string): void {
-    this.jobs.delete(jobId);
-  }
+  private stopped = false;
 
   stop(): void {
+    this.stopped = true;
     clearInterval(this.timer);
     this.jobs.clear();
   }
@@ -44,6 +43,8 @@ export class LeaseKeeper {
       try {
         await this.coordinator.heartbeat(jobId, AbortSignal.timeout(5_000));
       } catch (e) {
+        // A refusal that arrives after stop() answers a job that has just completed.
+        if (this.stopped) return;
         if (isErrandError(e, 'COORDINATOR__LEASE_LOST')) {
           this.log.warn({ jobId }, 'lease lost; abandoning the job');
           this.lost.abort(e);

@@ -6,6 +6,7 @@
  */
 import { sha256 } from '@noble/hashes/sha2.js';
 import { ErrandError } from '../../../common/errors/index.ts';
+import { concatBytes } from '@noble/hashes/utils.js';
 
 const DOMAIN = new TextEncoder().encode('errand/executor/seed/v1');
 const EPOCH_2024_MS = 1_704_067_200_000n;
@@ -21,7 +22,7 @@ export interface RunSeed {
 export function deriveRunSeed(input: Uint8Array, seed?: number | bigint, startTimeMs?: number): RunSeed {
   const material = seed === undefined ? input : seedBytes(seed);
   const tag = new Uint8Array([seed === undefined ? 0 : 1]);
-  const key = sha256(concat(DOMAIN, tag, material));
+  const key = sha256(concatBytes(DOMAIN, tag, material));
   let startMs: bigint;
   if (startTimeMs !== undefined) {
     if (!Number.isSafeInteger(startTimeMs) || startTimeMs < 0) {
@@ -42,15 +43,5 @@ function seedBytes(seed: number | bigint): Uint8Array {
   }
   const out = new Uint8Array(8);
   new DataView(out.buffer).setBigUint64(0, value, true);
-  return out;
-}
-
-function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
   return out;
 }
