@@ -55,12 +55,12 @@ export async function run(argv: string[]): Promise<number> {
   });
   progress.done('errand dev: ready');
   say(`  NEAR RPC (local chain) ${stack.chain.near.rpcUrl}  contract ${stack.chain.contractId}`);
-  say(`  coordinator            ${stack.coordinator.url}  (admin token in ERRAND_ADMIN_TOKEN below)`);
+  say(`  coordinator            ${stack.coordinator.url}`);
   say(`  keystore (internal)    ${stack.keystore.url}`);
   say(`  workers                ${stack.chain.workerIds.join(', ')}  measurement ${stack.measurement.slice(0, 16)}…`);
   const keyFile = writeDevKey(values['data-dir'], stack.chain.userId, stack.chain.near.secretKeyOf(stack.chain.userId));
   say(`  user account           ${stack.chain.userId} (1000 NEAR), key ${keyFile}`);
-  if (!values.demo) say(`  ERRAND_ADMIN_TOKEN=${stack.coordinator.adminToken}`);
+  if (!values.demo) say(`  COORDINATOR_ADMIN_TOKEN=${stack.coordinator.adminToken}  (dev only: admin calls such as POST /v1/workers)`);
 
   if (values.demo) {
     try {
