@@ -33,8 +33,13 @@ interface ChunkView {
 }
 interface BlockView {
   header: { height: number; hash: string };
-  chunks: { chunk_hash: string; height_included: number }[];
+  chunks: { chunk_hash: string; height_included: number; outgoing_receipts_root: string }[];
 }
+
+/** NEAR's CryptoHash::default(), the root of an empty list: a chunk whose receipts root is this
+ * carries no receipts, so it is not fetched (most blocks on a quiet chain). On a multi-shard real
+ * network the root covers every shard's list and is never this; such chunks are always fetched. */
+const EMPTY_ROOT = '11111111111111111111111111111111';
 
 export class NearChainWatcher implements ChainWatcher {
   private readonly client: ErrandNearClient;
@@ -80,7 +85,7 @@ export class NearChainWatcher implements ChainWatcher {
       throw e;
     }
     const chunks = await Promise.all(
-      block.chunks.filter((ch) => ch.height_included === height).map((ch) => rpcCall<ChunkView>(p, 'chunk', { chunk_id: ch.chunk_hash }, signal)),
+      block.chunks.filter((ch) => ch.height_included === height && ch.outgoing_receipts_root !== EMPTY_ROOT).map((ch) => rpcCall<ChunkView>(p, 'chunk', { chunk_id: ch.chunk_hash }, signal)),
     );
     const receipts = chunks.flatMap((c) => c.receipts).filter((r) => r.receiver_id === this.opts.contractId && 'Action' in r.receipt);
     const logsOf = await Promise.all(receipts.map((r) => this.receiptLogs(r.receipt_id, head, signal)));

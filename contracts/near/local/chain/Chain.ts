@@ -31,6 +31,7 @@ export class Chain {
     };
     this.state.blocks.push(genesis);
     this.state.blocksByHash.set(genesis.hash, genesis);
+    this.state.blocksByChunkHash.set(genesis.chunkHash, genesis);
   }
 
   onBlock(listener: (b: Block) => void): () => void {
@@ -84,7 +85,9 @@ export class Chain {
     for (const r of incoming) this.processReceipt(r, blk, block);
     for (const [dataId, y] of s.yields) {
       if (!y.open || y.expiresAt > height) continue;
-      y.open = false;
+      // A closed yield is forgotten (an unknown data id reads as closed), so the per-block scan
+      // covers only open ones instead of every yield the chain ever made.
+      s.yields.delete(dataId);
       this.processReceipt({ kind: 'data', receiptId: s.newId('yield-timeout'), predecessorId: y.accountId, receiverId: y.accountId, dataId, data: null, txHash: '', isPromiseResume: true }, blk, block);
     }
     // Chunk producers order each key's transactions by nonce; a stable sort keeps arrival order otherwise.
@@ -93,6 +96,7 @@ export class Chain {
     for (const tx of mempool) this.includeTransaction(tx, blk, block);
     s.blocks.push(block);
     s.blocksByHash.set(block.hash, block);
+    s.blocksByChunkHash.set(block.chunkHash, block);
     for (const l of this.blockListeners) l(block);
     return block;
   }

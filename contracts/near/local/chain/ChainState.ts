@@ -46,6 +46,8 @@ export class ChainState {
   readonly accounts = new Map<string, AccountState>();
   readonly blocks: Block[] = [];
   readonly blocksByHash = new Map<string, Block>();
+  /** Blocks by their (single) chunk's hash: `chunk` RPC lookups without scanning the whole chain. */
+  readonly blocksByChunkHash = new Map<string, Block>();
   readonly txs = new Map<string, TxRecord>();
   readonly outcomes = new Map<string, ExecutionOutcome>();
   readonly receipts = new Map<string, Receipt>();

@@ -172,7 +172,7 @@ function finishSuccess(state: ChainState, r: ActionReceipt, run: VMOutcome | nul
   for (const res of run?.yieldResumes ?? []) {
     const y = state.yields.get(res.dataId);
     if (!y) continue;
-    y.open = false;
+    state.yields.delete(res.dataId);
     state.nextIncoming.push({ kind: 'data', receiptId: state.newId('resume'), predecessorId: r.receiverId, receiverId: y.accountId, dataId: res.dataId, data: res.payload, txHash: r.txHash, isPromiseResume: true });
   }
   const rd = run?.returnData ?? { kind: 'none' as const };

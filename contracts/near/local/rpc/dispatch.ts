@@ -30,7 +30,7 @@ export async function dispatch(chain: Chain, tx: TxMethods, method: string, para
     case 'chunk': {
       const chunkId = Array.isArray(params) ? params[0] : obj['chunk_id'];
       if (chunkId !== undefined) {
-        const b = s.blocks.find((x) => x.chunkHash === chunkId);
+        const b = typeof chunkId === 'string' ? s.blocksByChunkHash.get(chunkId) : undefined;
         if (!b) throw RpcError.handler('UNKNOWN_CHUNK', { chunk_hash: chunkId }, `Chunk Missing (unavailable on the node): ChunkHash(${String(chunkId)})`);
         return chunkJson(b);
       }
