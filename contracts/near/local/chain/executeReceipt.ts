@@ -10,9 +10,8 @@ import { accessKeyStorageBytes, type ChainState, cloneAccount, newAccount, sha25
 import { materializePromises } from './materializePromises.ts';
 import type { AccountState, Action, ActionReceipt, ExecutionOutcome, ExecutionStatus } from './types.ts';
 import { publicKeyToBorsh } from '../vm/bytes.ts';
-import { runFunction } from '../vm/runFunction.ts';
+import { compileMetered, runFunction } from '../vm/runFunction.ts';
 import type { VMOutcome } from '../vm/VMContext.ts';
-import { wasm } from '../vm/wasmApi.ts';
 import type { WasmModule } from '../vm/wasmApi.ts';
 
 export interface BlockCtx {
@@ -160,7 +159,7 @@ export function loadModule(state: ChainState, acct: AccountState): { module: Was
   const cached = state.modules.get(acct.codeHash);
   if (cached) return { module: cached };
   try {
-    const module = new wasm.Module(acct.code);
+    const module = compileMetered(acct.code, state.config.maxExecutionMs);
     state.modules.set(acct.codeHash, module);
     return { module };
   } catch (e) {

@@ -3,14 +3,16 @@
  * the contract's own export, or an `env.memory` import we provide (as nearcore's preparation step
  * does). Any import from `env` that we do not implement links to a function that fails the call
  * with a clear message, so a contract using it fails loudly instead of at link time.
- * Instantiation and the call run under a wall-clock deadline (runWithDeadline): a call still
- * running after `maxExecutionMs` is stopped and fails with NEAR's "Exceeded the prepaid gas."
- * having burnt all its prepaid gas - what NEAR would do to a call that never stops.
+ * A call that never stops fails with NEAR's "Exceeded the prepaid gas." having burnt all its
+ * prepaid gas - what NEAR would do. Modules are compiled with loop metering (meterLoops: a fuel
+ * budget of FUEL_PER_MS loop iterations per millisecond of `maxExecutionMs`, nothing per call);
+ * a module the metering cannot rewrite runs under the wall-clock guard (runWithDeadline, a
+ * watchdog thread per call) instead.
  * Does not promise: instruction-level gas (pure computation is free here, unlike on NEAR), nor
- * that a heavy but finite call fits the deadline on a slow machine.
+ * that a heavy but finite call fits its budget.
  */
 import { GAS } from './gasCosts.ts';
-import { wasm, type WasmModule } from './wasmApi.ts';
+import { wasm, type WasmInstance, type WasmModule } from './wasmApi.ts';
 import { GAS_EXCEEDED, HostError } from './HostError.ts';
 import { HostState } from './HostState.ts';
 import type { VMContext, VMOutcome } from './VMContext.ts';
@@ -19,6 +21,27 @@ import { promiseImports } from './imports/promiseImports.ts';
 import { storageImports } from './imports/storageImports.ts';
 import { utilImports } from './imports/utilImports.ts';
 import { runWithDeadline } from './runWithDeadline.ts';
+import { FUEL_EXPORT, meterLoops } from './meterLoops.ts';
+
+/** Loop iterations allowed per millisecond of maxExecutionMs: a metered loop costs a few ns per
+ * iteration, so a runaway call stops well within its wall-clock budget on this class of machine. */
+export const FUEL_PER_MS = 100_000;
+const metered = new WeakSet<WasmModule>();
+
+/** Compiles contract code with loop metering when the rewriter supports the module, else as is. */
+export function compileMetered(code: Uint8Array, maxExecutionMs: number): WasmModule {
+  const rewritten = meterLoops(code, Math.min(2 ** 31 - 1, Math.max(1, Math.floor(maxExecutionMs * FUEL_PER_MS))));
+  if (rewritten) {
+    try {
+      const module = new wasm.Module(rewritten);
+      metered.add(module);
+      return module;
+    } catch {
+      // The rewrite produced something V8 refuses: fall back to the original under the wall-clock guard.
+    }
+  }
+  return new wasm.Module(code);
+}
 
 export interface RunLimits {
   /** Max gas the call may burn (NEAR's max_gas_burnt). */
@@ -36,8 +59,9 @@ export function runFunction(module: WasmModule, codeBytes: number, method: strin
     const exported = wasm.Module.exports(module).find((e) => e.name === method);
     if (!exported || exported.kind !== 'function') throw new HostError({ MethodResolveError: 'MethodNotFound' });
     const imports = buildImports(module, s);
-    const outcome = runWithDeadline(() => {
-      const instance = new wasm.Instance(module, imports);
+    let instance: WasmInstance | undefined;
+    const call = (): void => {
+      instance = new wasm.Instance(module, imports);
       const fn = instance.exports[method] as (...a: unknown[]) => unknown;
       if (fn.length !== 0) throw new HostError({ MethodResolveError: 'MethodInvalidSignature' });
       if (!s.memory) {
@@ -45,7 +69,19 @@ export function runFunction(module: WasmModule, codeBytes: number, method: strin
         if (mem instanceof wasm.Memory) s.memory = mem;
       }
       fn();
-    }, limits.maxExecutionMs);
+    };
+    let outcome: 'done' | 'timeout' = 'done';
+    if (!metered.has(module)) outcome = runWithDeadline(call, limits.maxExecutionMs);
+    else {
+      try {
+        call();
+      } catch (e) {
+        // A fuel trap is an `unreachable` trap with the fuel global at 0; the contract's own traps leave fuel.
+        const fuel = (instance?.exports[FUEL_EXPORT] as { value?: number } | undefined)?.value;
+        if (!(e instanceof wasm.RuntimeError && fuel === 0)) throw e;
+        outcome = 'timeout';
+      }
+    }
     if (outcome === 'timeout') {
       s.burnAll();
       throw HostError.execution(GAS_EXCEEDED);
