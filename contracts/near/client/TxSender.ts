@@ -15,6 +15,7 @@ import type { KeyPairString } from '@near-js/crypto';
 import { baseDecode, baseEncode } from '@near-js/utils';
 import { ErrandError, isErrandError } from '../../../common/errors/index.ts';
 import { sleep } from '../../../common/abort.ts';
+import { NativeTxSigner } from './nativeTxSigner.ts';
 import { NonceManager } from './NonceManager.ts';
 import { isTransientChainError, rpcCall } from './rpcCall.ts';
 import { failureOf, type FinalOutcome } from './outcomes.ts';
@@ -35,6 +36,8 @@ export interface TxSenderOptions {
 
 export class TxSender {
   private readonly signer: KeyPairSigner;
+  private readonly nativeSigner: NativeTxSigner | null;
+  private readonly keyPublic: ReturnType<KeyPair['getPublicKey']>;
   private readonly publicKey: string;
   private readonly nonces: NonceManager;
   private recentBlock: { hash: Promise<string>; fetchedAt: number } | null = null;
@@ -42,7 +45,9 @@ export class TxSender {
   constructor(private readonly opts: TxSenderOptions) {
     const key = KeyPair.fromString(opts.secretKey);
     this.signer = new KeyPairSigner(key);
-    this.publicKey = key.getPublicKey().toString();
+    this.nativeSigner = NativeTxSigner.forKeyPair(key);
+    this.keyPublic = key.getPublicKey();
+    this.publicKey = this.keyPublic.toString();
     this.nonces = new NonceManager(async (signal) => {
       const ak = await rpcCall<{ nonce: number | string }>(opts.provider, 'query', { request_type: 'view_access_key', finality: 'final', account_id: opts.accountId, public_key: this.publicKey }, signal);
       return BigInt(ak.nonce);
@@ -85,8 +90,8 @@ export class TxSender {
   private async sign(receiverId: string, actions: Action[], signal?: AbortSignal): Promise<{ base64: string; hash: string }> {
     const nonce = await this.nonces.take(signal);
     const blockHash = await this.referenceBlockHash();
-    const tx = createTransaction(this.opts.accountId, (await this.signer.getPublicKey()), receiverId, nonce, actions, baseDecode(blockHash));
-    const [hash, signedTx] = await this.signer.signTransaction(tx);
+    const tx = createTransaction(this.opts.accountId, this.keyPublic, receiverId, nonce, actions, baseDecode(blockHash));
+    const [hash, signedTx] = this.nativeSigner ? this.nativeSigner.signTransaction(tx) : await this.signer.signTransaction(tx);
     return { base64: Buffer.from(signedTx.encode()).toString('base64'), hash: baseEncode(hash) };
   }
 
