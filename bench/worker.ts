@@ -32,6 +32,7 @@ import type { RunOptions } from '../worker/executor/RunOptions.ts';
 import type { ModuleBuilder } from '../worker/loop/ModuleBuilder.ts';
 import { startWorker } from '../worker/startWorker.ts';
 import { TRIVIAL_COMMAND } from './programs/trivialCommand.ts';
+import { dropSchema } from '../coordinator/db/dropSchema.ts';
 
 const WARMUP = 10;
 const SAMPLES = Number(process.env.BENCH_WORKER_SAMPLES ?? 200);
@@ -140,16 +141,5 @@ export async function main(): Promise<void> {
     await executor.close();
     await coordinator.close();
     if (databaseUrl) await dropSchema(databaseUrl, schema);
-  }
-}
-
-async function dropSchema(databaseUrl: string, schema: string): Promise<void> {
-  const { default: pg } = await import('pg');
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  } finally {
-    await client.end();
   }
 }

@@ -24,6 +24,7 @@ import { workerMeasurement } from '../../worker/measurement.ts';
 import { startWorker, type RunningWorker, type WorkerTuning } from '../../worker/startWorker.ts';
 import { startDevChain, type DevChain } from './devChain.ts';
 import { ensureMasterSecretFile } from './masterSecretFile.ts';
+import { dropSchema } from '../../coordinator/db/dropSchema.ts';
 
 export interface DevStackOptions {
   dataDir: string;
@@ -120,7 +121,7 @@ export async function startDevStack(options: Partial<DevStackOptions> = {}): Pro
     );
     closers.push(async () => {
       await coordinator.close();
-      if (o.databaseUrl) await dropDevSchema(o.databaseUrl, coordinator.config.DB_SCHEMA);
+      if (o.databaseUrl) await dropSchema(o.databaseUrl, coordinator.config.DB_SCHEMA);
     });
 
     const executor = new Executor({ threads: Math.max(1, o.workers) });
@@ -163,16 +164,5 @@ export async function startDevStack(options: Partial<DevStackOptions> = {}): Pro
   } catch (e) {
     await close();
     throw e;
-  }
-}
-
-async function dropDevSchema(databaseUrl: string, schema: string): Promise<void> {
-  const { default: pg } = await import('pg');
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  } finally {
-    await client.end();
   }
 }
