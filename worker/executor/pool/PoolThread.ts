@@ -39,10 +39,19 @@ export class PoolThread {
     if (this.dead) return Promise.resolve({ kind: 'crashed', reason: 'thread already stopped' });
     return new Promise((resolve) => {
       const started = performance.now();
-      const timer = setTimeout(() => {
+      // Node's timers run on the event loop's cached millisecond clock and can fire a little before
+      // `timeoutMs` has passed by the high-resolution clock: re-arm for the rest, so a program is
+      // never stopped before the time it was given.
+      const onDeadline = (): void => {
+        const elapsedMs = performance.now() - started;
+        if (elapsedMs < timeoutMs) {
+          timer = setTimeout(onDeadline, Math.max(1, Math.ceil(timeoutMs - elapsedMs)));
+          return;
+        }
         this.kill();
-        this.settle({ kind: 'timeout', elapsedMs: performance.now() - started });
-      }, timeoutMs);
+        this.settle({ kind: 'timeout', elapsedMs });
+      };
+      let timer = setTimeout(onDeadline, timeoutMs);
       const onAbort = (): void => {
         this.kill();
         this.settle({ kind: 'aborted' });
