@@ -6,7 +6,7 @@
  * output read-write at /out, tmpfs /tmp and /build with a size cap, a cleared environment, and
  * per-process limits applied by prlimit before the command starts.
  */
-import type { SandboxLimits } from './Sandbox.ts';
+import type { SandboxLimits, SandboxRunOptions } from './Sandbox.ts';
 import { SANDBOX_PATHS } from './Sandbox.ts';
 
 export interface HostLayout {
@@ -16,13 +16,8 @@ export interface HostLayout {
   dirs: string[];
 }
 
-export interface BwrapArgsInput {
-  command: string;
-  args: string[];
-  sourceDir: string;
-  outputDir: string;
-  env: Record<string, string>;
-  limits: SandboxLimits;
+/** What one sandboxed run asks for (see SandboxRunOptions), plus how this host lays out bwrap. */
+export interface BwrapArgsInput extends Pick<SandboxRunOptions, 'command' | 'args' | 'sourceDir' | 'outputDir' | 'env' | 'limits'> {
   /** Extra read-only binds: host path -> sandbox path (toolchains: node_modules, drivers). */
   readOnlyBinds: Array<{ host: string; sandbox: string }>;
   host: HostLayout;
