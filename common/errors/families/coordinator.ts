@@ -1,7 +1,5 @@
 /** Codes of the coordinator: ledger, jobs, leases, WASM cache, HTTP auth. Stable: add new codes, never rename or reuse one. */
 export interface CoordinatorErrors {
-  /** A path of the coordinator that exists in the interface but is not built yet. */
-  COORDINATOR__UNFINISHED: { feature: string };
   /** The request does not exist in the ledger. */
   COORDINATOR__REQUEST_NOT_FOUND: { id: string };
   /** The job does not exist. */
@@ -45,7 +43,6 @@ export interface CoordinatorErrors {
 }
 
 export const coordinatorHttpStatus: { [K in keyof CoordinatorErrors]: number } = {
-  COORDINATOR__UNFINISHED: 501,
   COORDINATOR__REQUEST_NOT_FOUND: 404,
   COORDINATOR__JOB_NOT_FOUND: 404,
   COORDINATOR__REQUEST_NOT_CLAIMABLE: 409,

@@ -46,8 +46,6 @@ export interface KeystoreErrors {
   KEYSTORE__AUDIT_CHAIN_BROKEN: { line: number; reason: string };
   /** The audit record could not be written; nothing was released. */
   KEYSTORE__AUDIT_WRITE_FAILED: { reason: string };
-  /** A keystore path that exists in the interface but is not built yet. */
-  KEYSTORE__UNFINISHED: { feature: string };
 }
 
 export const keystoreHttpStatus: { [K in keyof KeystoreErrors]: number } = {
@@ -74,5 +72,4 @@ export const keystoreHttpStatus: { [K in keyof KeystoreErrors]: number } = {
   KEYSTORE__CHAIN_READ_FAILED: 503,
   KEYSTORE__AUDIT_CHAIN_BROKEN: 500,
   KEYSTORE__AUDIT_WRITE_FAILED: 500,
-  KEYSTORE__UNFINISHED: 501,
 };

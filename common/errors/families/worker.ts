@@ -1,7 +1,5 @@
 /** Codes of the worker: sources, sandboxes, compile targets and the job loop. Stable: add new codes, never rename or reuse one. */
 export interface WorkerErrors {
-  /** A worker path that exists in the interface but is not built yet. */
-  WORKER__UNFINISHED: { feature: string };
   /** git could not fetch the repository or the commit (unreachable, unknown commit, git failed). `repo` is redacted. */
   WORKER__SOURCE_FETCH_FAILED: { repo: string; reason: string };
   /** A branch or tag that the repository does not have. */
@@ -41,7 +39,6 @@ export interface WorkerErrors {
 }
 
 export const workerHttpStatus: { [K in keyof WorkerErrors]: number } = {
-  WORKER__UNFINISHED: 501,
   WORKER__SOURCE_FETCH_FAILED: 502,
   WORKER__SOURCE_REF_NOT_FOUND: 404,
   WORKER__SOURCE_TOO_LARGE: 413,
