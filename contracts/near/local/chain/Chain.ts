@@ -5,6 +5,7 @@
  * Listeners hear about every new block (RPC waiters, the auto producer).
  */
 import { createHash } from 'node:crypto';
+import { base58Encode } from './base58.ts';
 import { ChainState, newAccount, sha256Base58, type Block, type TxRecord } from './ChainState.ts';
 import { DEFAULT_LOCAL_CHAIN_CONFIG, type LocalChainConfig } from './config.ts';
 import { convertTransaction, validateTransaction } from './convertTransaction.ts';
@@ -77,8 +78,9 @@ export class Chain {
     const height = prev.height + 1;
     const nowNs = BigInt(Date.now()) * 1_000_000n;
     const timestampNs = nowNs > prev.timestampNs + s.config.minBlockIntervalNs ? nowNs : prev.timestampNs + s.config.minBlockIntervalNs;
-    const hash = sha256Base58(`${height}:${prev.hash}:${timestampNs}`);
-    const blk: BlockCtx = { height, hash, timestampNs };
+    const hashBytes = createHash('sha256').update(`${height}:${prev.hash}:${timestampNs}`).digest();
+    const hash = base58Encode(hashBytes);
+    const blk: BlockCtx = { height, hash, hashBytes, timestampNs };
     const block: Block = { height, hash, prevHash: prev.hash, timestampNs, chunkHash: sha256Base58(`chunk:${hash}`), transactions: [], receipts: [], gasBurnt: 0n };
     const incoming = s.nextIncoming;
     s.nextIncoming = [];
@@ -88,7 +90,7 @@ export class Chain {
       // A closed yield is forgotten (an unknown data id reads as closed), so the per-block scan
       // covers only open ones instead of every yield the chain ever made.
       s.yields.delete(dataId);
-      this.processReceipt({ kind: 'data', receiptId: s.newId('yield-timeout'), predecessorId: y.accountId, receiverId: y.accountId, dataId, data: null, txHash: '', isPromiseResume: true }, blk, block);
+      this.processReceipt({ kind: 'data', receiptId: s.newId(), predecessorId: y.accountId, receiverId: y.accountId, dataId, data: null, txHash: '', isPromiseResume: true }, blk, block);
     }
     // Chunk producers order each key's transactions by nonce; a stable sort keeps arrival order otherwise.
     const mempool = [...this.mempool].sort((a, b) => (a.nonce < b.nonce ? -1 : a.nonce > b.nonce ? 1 : 0));

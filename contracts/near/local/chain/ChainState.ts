@@ -4,7 +4,7 @@
  * next block. Plain data plus id helpers; the rules live in executeReceipt / convertTransaction.
  */
 import { createHash } from 'node:crypto';
-import { baseEncode } from '@near-js/utils';
+import { base58Encode } from './base58.ts';
 import { ACCOUNT_RECORD_BYTES, type LocalChainConfig } from './config.ts';
 import type { AccessKeyState, AccountState, ActionReceipt, ExecutionOutcome, Receipt } from './types.ts';
 import type { WasmModule } from '../vm/wasmApi.ts';
@@ -41,6 +41,8 @@ export interface YieldEntry {
 }
 
 export const NO_CODE_HASH = '11111111111111111111111111111111';
+/** The first 24 bytes of every receipt and data id (then an 8-byte counter). */
+const ID_PREFIX = createHash('sha256').update('errand-local-ids').digest().subarray(0, 24);
 
 export class ChainState {
   readonly accounts = new Map<string, AccountState>();
@@ -80,14 +82,23 @@ export class ChainState {
     return first ? this.blocks[height - first.height] : undefined;
   }
 
-  /** A fresh 32-byte id (receipt ids, data ids), unique within this chain. */
-  newIdBytes(tag: string): Uint8Array {
+  /**
+   * A fresh 32-byte id (receipt ids, data ids), unique within this chain: a fixed hash-looking
+   * prefix and a counter. Nothing reads meaning into ids, so they need not be hashes of anything
+   * (hashing each one was a visible share of the chain's profile).
+   */
+  newIdBytes(): Uint8Array {
     this.idCounter += 1;
-    return new Uint8Array(createHash('sha256').update(`${tag}:${this.idCounter}:${this.blocks.length}`).digest());
+    const id = new Uint8Array(32);
+    id.set(ID_PREFIX);
+    const view = new DataView(id.buffer);
+    view.setUint32(24, Math.floor(this.idCounter / 2 ** 32));
+    view.setUint32(28, this.idCounter >>> 0);
+    return id;
   }
 
-  newId(tag: string): string {
-    return baseEncode(this.newIdBytes(tag));
+  newId(): string {
+    return base58Encode(this.newIdBytes());
   }
 
   /** Records a new action receipt as part of its transaction's tree. */
@@ -104,7 +115,7 @@ export class ChainState {
 }
 
 export function sha256Base58(data: Uint8Array | string): string {
-  return baseEncode(new Uint8Array(createHash('sha256').update(data).digest()));
+  return base58Encode(createHash('sha256').update(data).digest());
 }
 
 export function accessKeyStorageBytes(publicKeyLen: number, key: AccessKeyState): bigint {
@@ -117,10 +128,4 @@ export function accessKeyStorageBytes(publicKeyLen: number, key: AccessKeyState)
 
 export function newAccount(id: string, amount: bigint): AccountState {
   return { id, amount, locked: 0n, code: null, codeHash: NO_CODE_HASH, storage: new Map(), keys: new Map(), storageUsage: ACCOUNT_RECORD_BYTES };
-}
-
-export function cloneAccount(a: AccountState): AccountState {
-  const keys = new Map<string, AccessKeyState>();
-  for (const [k, v] of a.keys) keys.set(k, { nonce: v.nonce, permission: v.permission });
-  return { ...a, storage: new Map(a.storage), keys };
 }

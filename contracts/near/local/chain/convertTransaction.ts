@@ -59,7 +59,7 @@ export function convertTransaction(state: ChainState, tx: SignedTxInfo, blk: Blo
   key.nonce = tx.nonce;
   const burnt = burntAtConversion(tx);
   const receipt: ActionReceipt = {
-    kind: 'action', receiptId: state.newId(`tx:${tx.hash}`), predecessorId: tx.signerId, receiverId: tx.receiverId, signerId: tx.signerId,
+    kind: 'action', receiptId: state.newId(), predecessorId: tx.signerId, receiverId: tx.receiverId, signerId: tx.signerId,
     signerPublicKey: tx.publicKey, gasPrice: state.config.gasPrice, outputDataReceivers: [], inputDataIds: [], actions: tx.actions, txHash: tx.hash,
   };
   const outcome: ExecutionOutcome = {

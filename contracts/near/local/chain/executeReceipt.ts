@@ -5,8 +5,8 @@
  * whoever waits on this receipt. Unused gas is refunded to the signer. Storage must stay paid.
  */
 import { createHash } from 'node:crypto';
-import { baseDecode } from '@near-js/utils';
-import { accessKeyStorageBytes, type ChainState, cloneAccount, newAccount, sha256Base58 } from './ChainState.ts';
+import { closeJournal, openJournal, restoreAccount, type AccountSnapshot } from './accountJournal.ts';
+import { accessKeyStorageBytes, type ChainState, newAccount, sha256Base58 } from './ChainState.ts';
 import { materializePromises } from './materializePromises.ts';
 import type { AccountState, Action, ActionReceipt, ExecutionOutcome, ExecutionStatus } from './types.ts';
 import { publicKeyToBorsh } from '../vm/bytes.ts';
@@ -17,6 +17,8 @@ import type { WasmModule } from '../vm/wasmApi.ts';
 export interface BlockCtx {
   height: number;
   hash: string;
+  /** The block hash's 32 bytes (seeds contracts' random_seed). */
+  hashBytes: Uint8Array;
   timestampNs: bigint;
 }
 
@@ -30,7 +32,7 @@ const actionError = (index: number, kind: unknown): ActionFailure => new ActionF
 
 export function executeActionReceipt(state: ChainState, r: ActionReceipt, blk: BlockCtx): ExecutionOutcome {
   const before = state.accounts.get(r.receiverId);
-  const snapshot = before ? cloneAccount(before) : null;
+  const snapshot = before ? openJournal(before) : null;
   const promiseResults = r.inputDataIds.map((id) => state.dataStore.get(id) ?? null);
   const logs: string[] = [];
   let burnt = 0n;
@@ -71,6 +73,8 @@ export function executeActionReceipt(state: ChainState, r: ActionReceipt, blk: B
     status = { kind: 'Failure', error: e.json };
     failOutputs(state, r);
     refundDeposits(state, r);
+  } finally {
+    if (snapshot) closeJournal(snapshot);
   }
   refundGas(state, r, prepaid - used);
   const outcome: ExecutionOutcome = {
@@ -132,7 +136,7 @@ function runContract(state: ChainState, r: ActionReceipt, acct: AccountState, a:
   return runFunction(mod.module, acct.code?.length ?? 0, a.methodName, {
     currentAccountId: r.receiverId,
     signerId: r.signerId,
-    signerPublicKey: publicKeyToBorsh(r.signerPublicKey),
+    signerPublicKey: signerKeyBorsh(r.signerPublicKey),
     predecessorId: r.predecessorId,
     input: a.args,
     blockHeight: BigInt(blk.height),
@@ -140,7 +144,7 @@ function runContract(state: ChainState, r: ActionReceipt, acct: AccountState, a:
     epochHeight: BigInt(Math.floor(blk.height / 43_200) + 1),
     attachedDeposit: a.deposit,
     prepaidGas: a.gas,
-    randomSeed: new Uint8Array(createHash('sha256').update(baseDecode(blk.hash)).update(r.receiptId).digest()),
+    randomSeed: createHash('sha256').update(blk.hashBytes).update(r.receiptId).digest(),
     isView: false,
     promiseResults,
     account: acct,
@@ -149,7 +153,7 @@ function runContract(state: ChainState, r: ActionReceipt, acct: AccountState, a:
       const y = state.yields.get(dataId);
       return !!y && y.open && y.accountId === accountId;
     },
-    newDataId: () => state.newIdBytes('data'),
+    newDataId: () => state.newIdBytes(),
   }, { gasLimit: state.config.maxPrepaidGas, maxExecutionMs: state.config.maxExecutionMs });
 }
 
@@ -172,7 +176,7 @@ function finishSuccess(state: ChainState, r: ActionReceipt, run: VMOutcome | nul
     const y = state.yields.get(res.dataId);
     if (!y) continue;
     state.yields.delete(res.dataId);
-    state.nextIncoming.push({ kind: 'data', receiptId: state.newId('resume'), predecessorId: r.receiverId, receiverId: y.accountId, dataId: res.dataId, data: res.payload, txHash: r.txHash, isPromiseResume: true });
+    state.nextIncoming.push({ kind: 'data', receiptId: state.newId(), predecessorId: r.receiverId, receiverId: y.accountId, dataId: res.dataId, data: res.payload, txHash: r.txHash, isPromiseResume: true });
   }
   const rd = run?.returnData ?? { kind: 'none' as const };
   if (rd.kind === 'promise') {
@@ -184,19 +188,35 @@ function finishSuccess(state: ChainState, r: ActionReceipt, run: VMOutcome | nul
   }
   const value = rd.kind === 'value' ? rd.value : new Uint8Array();
   for (const out of r.outputDataReceivers) {
-    state.nextIncoming.push({ kind: 'data', receiptId: state.newId('data'), predecessorId: r.receiverId, receiverId: out.receiverId, dataId: out.dataId, data: value, txHash: r.txHash });
+    state.nextIncoming.push({ kind: 'data', receiptId: state.newId(), predecessorId: r.receiverId, receiverId: out.receiverId, dataId: out.dataId, data: value, txHash: r.txHash });
   }
   return { kind: 'SuccessValue', value };
 }
 
-function rollBack(state: ChainState, r: ActionReceipt, snapshot: AccountState | null): void {
-  if (snapshot) state.accounts.set(r.receiverId, snapshot);
-  else state.accounts.delete(r.receiverId);
+function rollBack(state: ChainState, r: ActionReceipt, snapshot: AccountSnapshot | null): void {
+  if (!snapshot) {
+    state.accounts.delete(r.receiverId);
+    return;
+  }
+  restoreAccount(snapshot);
+  state.accounts.set(r.receiverId, snapshot.account);
+}
+
+/** Borsh public keys of signers, by their `ed25519:` string: a handful of signers sign nearly everything. */
+const signerKeys = new Map<string, Uint8Array>();
+function signerKeyBorsh(publicKey: string): Uint8Array {
+  let key = signerKeys.get(publicKey);
+  if (!key) {
+    if (signerKeys.size >= 4096) signerKeys.clear();
+    key = publicKeyToBorsh(publicKey);
+    signerKeys.set(publicKey, key);
+  }
+  return key;
 }
 
 function failOutputs(state: ChainState, r: ActionReceipt): void {
   for (const out of r.outputDataReceivers) {
-    state.nextIncoming.push({ kind: 'data', receiptId: state.newId('data'), predecessorId: r.receiverId, receiverId: out.receiverId, dataId: out.dataId, data: null, txHash: r.txHash });
+    state.nextIncoming.push({ kind: 'data', receiptId: state.newId(), predecessorId: r.receiverId, receiverId: out.receiverId, dataId: out.dataId, data: null, txHash: r.txHash });
   }
 }
 
@@ -214,7 +234,7 @@ function refundGas(state: ChainState, r: ActionReceipt, unusedGas: bigint): void
 /** A refund or balance transfer from the protocol itself (predecessor `system`, free of gas). */
 function systemTransfer(state: ChainState, r: ActionReceipt, to: string, amount: bigint): ActionReceipt {
   const receipt: ActionReceipt = {
-    kind: 'action', receiptId: state.newId('refund'), predecessorId: 'system', receiverId: to, signerId: 'system',
+    kind: 'action', receiptId: state.newId(), predecessorId: 'system', receiverId: to, signerId: 'system',
     signerPublicKey: r.signerPublicKey, gasPrice: 0n, outputDataReceivers: [], inputDataIds: [], actions: [{ type: 'Transfer', deposit: amount }], txHash: r.txHash,
   };
   state.registerCreated(receipt);

@@ -13,7 +13,7 @@ export function materializePromises(state: ChainState, parent: ActionReceipt, ac
   distributeGasWeight(run, prepaidGas);
   const created: ActionReceipt[] = [];
   const base = (receiverId: string, actions: Action[]): ActionReceipt => ({
-    kind: 'action', receiptId: state.newId('receipt'), predecessorId: accountId, receiverId, signerId: parent.signerId,
+    kind: 'action', receiptId: state.newId(), predecessorId: accountId, receiverId, signerId: parent.signerId,
     signerPublicKey: parent.signerPublicKey, gasPrice: parent.gasPrice, outputDataReceivers: [], inputDataIds: [], actions, txHash: parent.txHash,
   });
   run.promises.forEach((p, i) => {
@@ -24,7 +24,7 @@ export function materializePromises(state: ChainState, parent: ActionReceipt, ac
       for (const dep of p.after) {
         const from = created[dep];
         if (!from) continue;
-        const dataId = state.newId('data');
+        const dataId = state.newId();
         from.outputDataReceivers.push({ dataId, receiverId: receipt.receiverId });
         receipt.inputDataIds.push(dataId);
       }

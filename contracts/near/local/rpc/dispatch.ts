@@ -1,7 +1,7 @@
 /** Routes one JSON-RPC call to the local chain. Unknown methods get NEAR's METHOD_NOT_FOUND error. */
 import type { Chain } from '../chain/Chain.ts';
 import { resolveBlock } from './blockRef.ts';
-import { blockJson, chunkJson } from './jsonShapes.ts';
+import { blockJson, chunkJson } from './blockShapes.ts';
 import { query } from './queryMethod.ts';
 import { RpcError } from './RpcError.ts';
 import type { TxMethods } from './txMethods.ts';

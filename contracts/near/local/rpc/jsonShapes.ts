@@ -1,10 +1,9 @@
 /**
  * Converts the local chain's records into the JSON shapes NEAR's RPC returns (nearcore's
- * `views.rs`): actions, execution outcomes, receipts, blocks, chunks and final outcomes. Numbers
- * that can exceed 2^53 (balances, tokens) are decimal strings, as on NEAR.
+ * `views.rs`): actions, execution outcomes, receipts and final outcomes (blocks and chunks are in
+ * blockShapes.ts). Numbers that can exceed 2^53 (balances, tokens) are decimal strings, as on NEAR.
  */
-import { baseEncode } from '@near-js/utils';
-import { sha256Base58, type Block, type ChainState, type TxRecord } from '../chain/ChainState.ts';
+import type { ChainState, TxRecord } from '../chain/ChainState.ts';
 import type { SignedTxInfo } from '../chain/decodeTransaction.ts';
 import type { Action, ExecutionOutcome, ExecutionStatus, Receipt } from '../chain/types.ts';
 
@@ -92,43 +91,4 @@ export function finalOutcomeJson(state: ChainState, rec: TxRecord, finalExecutio
   };
   if (withReceipts) out['receipts'] = rec.receiptIds.map((id) => state.receipts.get(id)).filter((r): r is Receipt => !!r).map(receiptJson);
   return out;
-}
-
-/** NEAR's root of an empty list (CryptoHash::default()): what an empty chunk's tx/receipt roots are. */
-const EMPTY_ROOT = '11111111111111111111111111111111';
-/** Not a real merkle root, but like NEAR's: the default hash exactly when the list is empty, so a
- * reader can skip fetching empty chunks on the local chain and on a real node with the same check. */
-const rootOf = (ids: string[]): string => (ids.length === 0 ? EMPTY_ROOT : sha256Base58(ids.join(',')));
-
-export function chunkHeaderJson(b: Block): Record<string, unknown> {
-  return {
-    chunk_hash: b.chunkHash, prev_block_hash: b.prevHash, outcome_root: '11111111111111111111111111111111', prev_state_root: '11111111111111111111111111111111',
-    encoded_merkle_root: '11111111111111111111111111111111', encoded_length: 0, height_created: b.height, height_included: b.height, shard_id: 0,
-    gas_used: Number(b.gasBurnt), gas_limit: 1_000_000_000_000_000, rent_paid: '0', validator_reward: '0', balance_burnt: '0',
-    outgoing_receipts_root: rootOf(b.receipts.map((r) => r.receiptId)), tx_root: rootOf(b.transactions.map((t) => t.hash)), validator_proposals: [], congestion_info: null,
-    bandwidth_requests: null, signature: `ed25519:${baseEncode(new Uint8Array(64))}`,
-  };
-}
-
-export function blockJson(state: ChainState, b: Block): unknown {
-  const final = state.finalHead;
-  return {
-    author: 'local',
-    header: {
-      height: b.height, prev_height: b.height - 1, epoch_id: '11111111111111111111111111111111', next_epoch_id: '11111111111111111111111111111111',
-      hash: b.hash, prev_hash: b.prevHash, prev_state_root: '11111111111111111111111111111111', chunk_receipts_root: '11111111111111111111111111111111',
-      chunk_headers_root: '11111111111111111111111111111111', chunk_tx_root: '11111111111111111111111111111111', outcome_root: '11111111111111111111111111111111',
-      chunks_included: 1, challenges_root: '11111111111111111111111111111111', timestamp: Number(b.timestampNs), timestamp_nanosec: b.timestampNs.toString(),
-      random_value: b.hash, validator_proposals: [], chunk_mask: [true], gas_price: state.config.gasPrice.toString(), block_ordinal: b.height,
-      rent_paid: '0', validator_reward: '0', total_supply: '0', challenges_result: [],
-      last_final_block: (final.height <= b.height ? final : b).hash, last_ds_final_block: (final.height <= b.height ? final : b).hash,
-      next_bp_hash: '11111111111111111111111111111111', block_merkle_root: '11111111111111111111111111111111', epoch_sync_data_hash: null,
-      approvals: [], signature: `ed25519:${baseEncode(new Uint8Array(64))}`, latest_protocol_version: 73,
-    },
-    chunks: [chunkHeaderJson(b)],
-  };
-}
-
-export function chunkJson(b: Block): unknown {
-  return { author: 'local', header: chunkHeaderJson(b), transactions: b.transactions.map(txJson), receipts: b.receipts.map(receiptJson) };
 }

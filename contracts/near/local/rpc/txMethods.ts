@@ -7,7 +7,8 @@
 import type { Chain } from '../chain/Chain.ts';
 import type { TxRecord } from '../chain/ChainState.ts';
 import { InvalidTxError } from '../chain/decodeTransaction.ts';
-import { blockJson, finalOutcomeJson, outcomeWithIdJson, receiptJson } from './jsonShapes.ts';
+import { blockHeaderLiteJson } from './blockShapes.ts';
+import { finalOutcomeJson, outcomeWithIdJson, receiptJson } from './jsonShapes.ts';
 import { RpcError } from './RpcError.ts';
 
 export type WaitUntil = 'NONE' | 'INCLUDED' | 'INCLUDED_FINAL' | 'EXECUTED_OPTIMISTIC' | 'EXECUTED' | 'FINAL';
@@ -111,11 +112,10 @@ export class TxMethods {
       throw RpcError.handler('UNKNOWN_TRANSACTION_OR_RECEIPT', { transaction_or_receipt_id: String(p['receipt_id'] ?? p['transaction_hash']) }, 'Transaction or receipt not found (or not yet executed)');
     }
     const block = s.blocksByHash.get(outcome.blockHash);
-    const header = block ? (blockJson(s, block) as { header: Record<string, unknown> }).header : {};
     return {
       outcome_proof: outcomeWithIdJson(outcome),
       outcome_root_proof: [],
-      block_header_lite: { prev_block_hash: header['prev_hash'], inner_rest_hash: '11111111111111111111111111111111', inner_lite: { height: header['height'], timestamp: header['timestamp'], timestamp_nanosec: header['timestamp_nanosec'] } },
+      block_header_lite: block ? blockHeaderLiteJson(block) : { inner_rest_hash: '11111111111111111111111111111111', inner_lite: {} },
       block_proof: [],
     };
   }

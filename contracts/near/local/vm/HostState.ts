@@ -2,6 +2,8 @@
  * The mutable state of one execution shared by all host functions: guest memory access,
  * registers, gas counters, logs, created promises and the return value. Reads of guest memory
  * are bounds-checked and charged; `len == u64::MAX` means "read register `ptr`", as in nearcore.
+ * One HostState serves every call of a module, one call at a time (`reset` starts the next), so
+ * the host functions bound to it are built once per module instead of once per call.
  */
 import { GAS } from './gasCosts.ts';
 import { BALANCE_EXCEEDED, GAS_EXCEEDED, GAS_LIMIT_EXCEEDED, HostError } from './HostError.ts';
@@ -11,21 +13,39 @@ import type { ReturnData, VMContext, VMPromise } from './VMContext.ts';
 /** i64 parameters arrive from V8 as signed BigInts; -1n is u64::MAX. */
 const U64_MAX = 0xffff_ffff_ffff_ffffn;
 const MAX_REGISTER_BYTES = 100 * 1024 * 1024;
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 export class HostState {
   memory: WasmMemory | null = null;
+  /** A view of `memory`'s current buffer (replaced when the memory grows). */
+  private view: Uint8Array | null = null;
   readonly registers = new Map<bigint, Uint8Array>();
   burntGas = 0n;
   usedGas = 0n;
-  readonly logs: string[] = [];
-  readonly promises: VMPromise[] = [];
-  readonly yieldResumes: { dataId: string; payload: Uint8Array }[] = [];
+  logs: string[] = [];
+  promises: VMPromise[] = [];
+  yieldResumes: { dataId: string; payload: Uint8Array }[] = [];
   returnData: ReturnData = { kind: 'none' };
 
   constructor(
-    readonly ctx: VMContext,
-    readonly gasLimit: bigint,
+    public ctx: VMContext,
+    public gasLimit: bigint,
   ) {}
+
+  /** Forgets the previous call (its outcome keeps the arrays it was given) and starts another. */
+  reset(ctx: VMContext, gasLimit: bigint): void {
+    this.ctx = ctx;
+    this.gasLimit = gasLimit;
+    this.memory = null;
+    this.view = null;
+    this.registers.clear();
+    this.burntGas = 0n;
+    this.usedGas = 0n;
+    this.logs = [];
+    this.promises = [];
+    this.yieldResumes = [];
+    this.returnData = { kind: 'none' };
+  }
 
   /** Burns gas (compute); it also counts as used. */
   burn(gas: bigint): void {
@@ -69,7 +89,9 @@ export class HostState {
 
   private mem(): Uint8Array {
     if (!this.memory) throw HostError.execution('memory is not available');
-    return new Uint8Array(this.memory.buffer);
+    const buffer = this.memory.buffer;
+    if (this.view?.buffer !== buffer) this.view = new Uint8Array(buffer);
+    return this.view;
   }
 
   readMemory(ptr: bigint, len: bigint): Uint8Array {
@@ -110,7 +132,7 @@ export class HostState {
     }
     this.burn(GAS.utf8DecodingBase + GAS.utf8DecodingByte * BigInt(bytes.length));
     try {
-      return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+      return UTF8.decode(bytes);
     } catch {
       throw HostError.execution('String encoding is bad UTF-8 sequence.');
     }

@@ -1,5 +1,5 @@
 /** Little-endian u128 and public-key conversions between guest memory and the chain's strings. */
-import { baseDecode, baseEncode } from '@near-js/utils';
+import { base58Decode, base58Encode } from '../chain/base58.ts';
 import { HostError } from './HostError.ts';
 
 export function u128ToBytes(value: bigint): Uint8Array {
@@ -21,11 +21,11 @@ export function bytesToU128(bytes: Uint8Array): bigint {
 /** Borsh PublicKey bytes (type byte + key) to `ed25519:<base58>`; only ed25519 is supported. */
 export function publicKeyFromBorsh(bytes: Uint8Array): string {
   if (bytes.length !== 33 || bytes[0] !== 0) throw HostError.execution('InvalidPublicKey');
-  return `ed25519:${baseEncode(bytes.slice(1))}`;
+  return `ed25519:${base58Encode(bytes.subarray(1))}`;
 }
 
 export function publicKeyToBorsh(publicKey: string): Uint8Array {
-  const data = baseDecode(publicKey.replace(/^ed25519:/, ''));
+  const data = base58Decode(publicKey.replace(/^ed25519:/, ''));
   const out = new Uint8Array(33);
   out.set(data, 1);
   return out;

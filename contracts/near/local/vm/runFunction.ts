@@ -50,15 +50,53 @@ export interface RunLimits {
   maxExecutionMs: number;
 }
 
+/**
+ * What a module needs per call, worked out once: its exported functions, and its `env` imports
+ * bound to one HostState (the host functions read the current call's state from it). Building
+ * ~60 host closures and scanning the import/export lists per call was a visible share of the
+ * local chain's profile. The Instance itself stays fresh per call, as on NEAR.
+ */
+interface LinkedModule {
+  functions: Set<string>;
+  host: HostState;
+  env: Record<string, unknown>;
+  /** The name of an imported `env` memory: each call gets a fresh one. */
+  memoryImport: string | null;
+  /** Why the module cannot be instantiated here (an import we refuse), raised when it is called. */
+  linkError: HostError | null;
+  busy: boolean;
+}
+
+const linkedModules = new WeakMap<WasmModule, LinkedModule>();
+
+/** The module's link with its HostState reset for this call. */
+function linkFor(module: WasmModule, ctx: VMContext, gasLimit: bigint): LinkedModule {
+  const cached = linkedModules.get(module);
+  if (cached && !cached.busy) {
+    cached.host.reset(ctx, gasLimit);
+    return cached;
+  }
+  // A call while another runs on the module (calls do not nest today) gets a link of its own.
+  const l = link(module, new HostState(ctx, gasLimit));
+  if (!cached) linkedModules.set(module, l);
+  return l;
+}
+
 export function runFunction(module: WasmModule, codeBytes: number, method: string, ctx: VMContext, limits: RunLimits): VMOutcome {
-  const s = new HostState(ctx, limits.gasLimit);
+  const l = linkFor(module, ctx, limits.gasLimit);
+  const s = l.host;
+  l.busy = true;
   let error: VMOutcome['error'] = null;
   try {
     if (method === '') throw new HostError({ MethodResolveError: 'MethodEmptyName' });
     s.burn(GAS.contractLoadingBase + GAS.contractLoadingByte * BigInt(codeBytes));
-    const exported = wasm.Module.exports(module).find((e) => e.name === method);
-    if (!exported || exported.kind !== 'function') throw new HostError({ MethodResolveError: 'MethodNotFound' });
-    const imports = buildImports(module, s);
+    if (!l.functions.has(method)) throw new HostError({ MethodResolveError: 'MethodNotFound' });
+    if (l.linkError) throw l.linkError;
+    let imports: Record<string, Record<string, unknown>> = { env: l.env };
+    if (l.memoryImport !== null) {
+      s.memory = new wasm.Memory({ initial: 17, maximum: 2048 });
+      imports = { env: { ...l.env, [l.memoryImport]: s.memory } };
+    }
     let instance: WasmInstance | undefined;
     const call = (): void => {
       instance = new wasm.Instance(module, imports);
@@ -88,6 +126,9 @@ export function runFunction(module: WasmModule, codeBytes: number, method: strin
     }
   } catch (e) {
     error = toFunctionCallError(e);
+  } finally {
+    l.busy = false;
+    s.memory = null; // the reused state does not keep the instance's memory alive between calls
   }
   return {
     returnData: error ? { kind: 'none' } : s.returnData,
@@ -100,15 +141,15 @@ export function runFunction(module: WasmModule, codeBytes: number, method: strin
   };
 }
 
-function buildImports(module: WasmModule, s: HostState): Record<string, Record<string, unknown>> {
+function link(module: WasmModule, s: HostState): LinkedModule {
   const host: Record<string, unknown> = { ...contextImports(s), ...utilImports(s), ...storageImports(s), ...promiseImports(s) };
   const env: Record<string, unknown> = {};
+  let memoryImport: string | null = null;
+  let linkError: HostError | null = null;
   for (const imp of wasm.Module.imports(module)) {
-    if (imp.module !== 'env') throw new HostError({ CompilationError: { PrepareError: `import from module ${imp.module} is not allowed` } });
-    if (imp.kind === 'memory') {
-      s.memory = new wasm.Memory({ initial: 17, maximum: 2048 });
-      env[imp.name] = s.memory;
-    } else if (imp.kind === 'function') {
+    if (imp.module !== 'env') linkError ??= new HostError({ CompilationError: { PrepareError: `import from module ${imp.module} is not allowed` } });
+    else if (imp.kind === 'memory') memoryImport = imp.name;
+    else if (imp.kind === 'function') {
       const f = host[imp.name];
       env[imp.name] = typeof f === 'function'
         ? f
@@ -116,10 +157,11 @@ function buildImports(module: WasmModule, s: HostState): Record<string, Record<s
             throw HostError.execution(`host function ${imp.name} is not implemented by the local chain`);
           };
     } else {
-      throw new HostError({ CompilationError: { PrepareError: `import of ${imp.kind} ${imp.name} is not allowed` } });
+      linkError ??= new HostError({ CompilationError: { PrepareError: `import of ${imp.kind} ${imp.name} is not allowed` } });
     }
   }
-  return { env };
+  const functions = new Set(wasm.Module.exports(module).filter((e) => e.kind === 'function').map((e) => e.name));
+  return { functions, host: s, env, memoryImport, linkError, busy: false };
 }
 
 function toFunctionCallError(e: unknown): VMOutcome['error'] {

@@ -2,16 +2,17 @@
 import { GAS } from '../gasCosts.ts';
 import { HostError } from '../HostError.ts';
 import type { HostState } from '../HostState.ts';
+import type { VMContext } from '../VMContext.ts';
 import { u128ToBytes } from '../bytes.ts';
 
 const utf8 = new TextEncoder();
 
 export function contextImports(s: HostState): Record<string, (...args: never[]) => unknown> {
-  const c = s.ctx;
-  const ids = (value: string, name: string) => (reg: bigint): void => {
+  // `s.ctx` is read at call time: the functions outlive one call (see HostState).
+  const ids = (value: (c: VMContext) => string, name: string) => (reg: bigint): void => {
     s.burn(GAS.base);
-    if (c.isView && name !== 'current_account_id') throw HostError.execution(`${name} is not allowed in view calls`);
-    s.setRegister(reg, utf8.encode(value));
+    if (s.ctx.isView && name !== 'current_account_id') throw HostError.execution(`${name} is not allowed in view calls`);
+    s.setRegister(reg, utf8.encode(value(s.ctx)));
   };
   return {
     read_register: (reg: bigint, ptr: bigint): void => {
@@ -30,40 +31,40 @@ export function contextImports(s: HostState): Record<string, (...args: never[]) 
       s.burn(GAS.base);
       s.setRegister(reg, s.readMemory(ptr, len));
     },
-    current_account_id: ids(c.currentAccountId, 'current_account_id'),
-    signer_account_id: ids(c.signerId, 'signer_account_id'),
-    predecessor_account_id: ids(c.predecessorId, 'predecessor_account_id'),
+    current_account_id: ids((c) => c.currentAccountId, 'current_account_id'),
+    signer_account_id: ids((c) => c.signerId, 'signer_account_id'),
+    predecessor_account_id: ids((c) => c.predecessorId, 'predecessor_account_id'),
     signer_account_pk: (reg: bigint): void => {
       s.burn(GAS.base);
       s.forbidInView('signer_account_pk');
-      s.setRegister(reg, c.signerPublicKey);
+      s.setRegister(reg, s.ctx.signerPublicKey);
     },
     input: (reg: bigint): void => {
       s.burn(GAS.base);
-      s.setRegister(reg, c.input);
+      s.setRegister(reg, s.ctx.input);
     },
-    block_index: (): bigint => (s.burn(GAS.base), c.blockHeight),
-    block_height: (): bigint => (s.burn(GAS.base), c.blockHeight),
-    block_timestamp: (): bigint => (s.burn(GAS.base), c.blockTimestampNs),
-    epoch_height: (): bigint => (s.burn(GAS.base), c.epochHeight),
-    storage_usage: (): bigint => (s.burn(GAS.base), c.account.storageUsage),
+    block_index: (): bigint => (s.burn(GAS.base), s.ctx.blockHeight),
+    block_height: (): bigint => (s.burn(GAS.base), s.ctx.blockHeight),
+    block_timestamp: (): bigint => (s.burn(GAS.base), s.ctx.blockTimestampNs),
+    epoch_height: (): bigint => (s.burn(GAS.base), s.ctx.epochHeight),
+    storage_usage: (): bigint => (s.burn(GAS.base), s.ctx.account.storageUsage),
     account_balance: (ptr: bigint): void => {
       s.burn(GAS.base);
-      s.writeMemory(ptr, u128ToBytes(c.account.amount));
+      s.writeMemory(ptr, u128ToBytes(s.ctx.account.amount));
     },
     account_locked_balance: (ptr: bigint): void => {
       s.burn(GAS.base);
-      s.writeMemory(ptr, u128ToBytes(c.account.locked));
+      s.writeMemory(ptr, u128ToBytes(s.ctx.account.locked));
     },
     attached_deposit: (ptr: bigint): void => {
       s.burn(GAS.base);
       s.forbidInView('attached_deposit');
-      s.writeMemory(ptr, u128ToBytes(c.attachedDeposit));
+      s.writeMemory(ptr, u128ToBytes(s.ctx.attachedDeposit));
     },
     prepaid_gas: (): bigint => {
       s.burn(GAS.base);
       s.forbidInView('prepaid_gas');
-      return c.prepaidGas;
+      return s.ctx.prepaidGas;
     },
     used_gas: (): bigint => {
       s.burn(GAS.base);
@@ -72,7 +73,7 @@ export function contextImports(s: HostState): Record<string, (...args: never[]) 
     },
     random_seed: (reg: bigint): void => {
       s.burn(GAS.base);
-      s.setRegister(reg, c.randomSeed);
+      s.setRegister(reg, s.ctx.randomSeed);
     },
     validator_stake: (_len: bigint, _ptr: bigint, stakePtr: bigint): void => {
       s.burn(GAS.base);

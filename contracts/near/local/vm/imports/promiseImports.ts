@@ -3,7 +3,7 @@
  * of dependencies, `promise_return`, and yield/resume. Promises are only recorded here; the chain
  * turns them into receipts if the call succeeds.
  */
-import { baseEncode } from '@near-js/utils';
+import { base58Encode } from '../../chain/base58.ts';
 import { isValidAccountId } from '../../chain/accountId.ts';
 import { MAX_YIELD_PAYLOAD } from '../../chain/config.ts';
 import type { AccessKeyState, Action } from '../../chain/types.ts';
@@ -158,7 +158,7 @@ export function promiseImports(s: HostState): Record<string, (...args: never[]) 
       s.burn(actionCost({ type: 'FunctionCall', methodName, args, gas, deposit: 0n }));
       s.use(gas);
       const dataIdBytes = s.ctx.newDataId();
-      s.promises.push({ kind: 'yield', methodName, args, gas, gasWeight, dataId: baseEncode(dataIdBytes) });
+      s.promises.push({ kind: 'yield', methodName, args, gas, gasWeight, dataId: base58Encode(dataIdBytes) });
       s.setRegister(reg, dataIdBytes);
       return BigInt(s.promises.length - 1);
     },
@@ -169,7 +169,7 @@ export function promiseImports(s: HostState): Record<string, (...args: never[]) 
       const payload = s.readBytes(pLen, pPtr);
       if (payload.length > MAX_YIELD_PAYLOAD) throw HostError.execution(`YieldPayloadLength { length: ${payload.length}, limit: ${MAX_YIELD_PAYLOAD} }`);
       if (dataIdBytes.length !== 32) throw HostError.execution('DataIdMalformed');
-      const dataId = baseEncode(dataIdBytes);
+      const dataId = base58Encode(dataIdBytes);
       if (!s.ctx.isYieldOpen(dataId, s.ctx.currentAccountId)) return 0;
       if (s.yieldResumes.some((r) => r.dataId === dataId)) return 0;
       s.yieldResumes.push({ dataId, payload });

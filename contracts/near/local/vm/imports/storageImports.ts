@@ -1,7 +1,9 @@
 /**
  * Contract storage host functions. Storage usage is counted as NEAR does: key + value bytes plus
  * 40 bytes per record; whether the account can pay for it is checked by the chain after the call.
+ * Writes go through the account journal so a failed receipt can undo them (accountJournal.ts).
  */
+import { deleteStorage, setStorage } from '../../chain/accountJournal.ts';
 import { EXTRA_RECORD_BYTES } from '../../chain/config.ts';
 import { GAS } from '../gasCosts.ts';
 import { HostError } from '../HostError.ts';
@@ -12,7 +14,6 @@ const MAX_KEY_BYTES = 2048;
 const MAX_VALUE_BYTES = 4 * 1024 * 1024;
 
 export function storageImports(s: HostState): Record<string, (...args: never[]) => unknown> {
-  const acct = s.ctx.account;
   const readKey = (len: bigint, ptr: bigint): Uint8Array => {
     const key = s.readBytes(len, ptr);
     if (key.length > MAX_KEY_BYTES) throw HostError.execution(`KeyLengthExceeded { length: ${key.length}, limit: ${MAX_KEY_BYTES} }`);
@@ -26,9 +27,10 @@ export function storageImports(s: HostState): Record<string, (...args: never[]) 
       const value = s.readBytes(vLen, vPtr);
       if (value.length > MAX_VALUE_BYTES) throw HostError.execution(`ValueLengthExceeded { length: ${value.length}, limit: ${MAX_VALUE_BYTES} }`);
       s.burn(GAS.storageWriteBase + GAS.storageWriteKeyByte * BigInt(key.length) + GAS.storageWriteValueByte * BigInt(value.length));
+      const acct = s.ctx.account;
       const k = hex(key);
       const old = acct.storage.get(k);
-      acct.storage.set(k, value);
+      setStorage(acct, k, value);
       if (old) {
         acct.storageUsage += BigInt(value.length) - BigInt(old.length);
         s.setRegister(reg, old);
@@ -40,7 +42,7 @@ export function storageImports(s: HostState): Record<string, (...args: never[]) 
     storage_read: (kLen: bigint, kPtr: bigint, reg: bigint): bigint => {
       s.burn(GAS.base);
       const key = readKey(kLen, kPtr);
-      const value = acct.storage.get(hex(key));
+      const value = s.ctx.account.storage.get(hex(key));
       s.burn(GAS.storageReadBase + GAS.storageReadKeyByte * BigInt(key.length) + GAS.storageReadValueByte * BigInt(value?.length ?? 0));
       if (!value) return 0n;
       s.setRegister(reg, value);
@@ -51,10 +53,11 @@ export function storageImports(s: HostState): Record<string, (...args: never[]) 
       s.forbidInView('storage_remove');
       const key = readKey(kLen, kPtr);
       s.burn(GAS.storageRemoveBase + GAS.storageRemoveKeyByte * BigInt(key.length));
+      const acct = s.ctx.account;
       const k = hex(key);
       const old = acct.storage.get(k);
       if (!old) return 0n;
-      acct.storage.delete(k);
+      deleteStorage(acct, k);
       acct.storageUsage -= BigInt(key.length + old.length) + EXTRA_RECORD_BYTES;
       s.setRegister(reg, old);
       return 1n;
@@ -63,7 +66,7 @@ export function storageImports(s: HostState): Record<string, (...args: never[]) 
       s.burn(GAS.base);
       const key = readKey(kLen, kPtr);
       s.burn(GAS.storageHasKeyBase + GAS.storageHasKeyByte * BigInt(key.length));
-      return acct.storage.has(hex(key)) ? 1n : 0n;
+      return s.ctx.account.storage.has(hex(key)) ? 1n : 0n;
     },
   };
 }
