@@ -1,8 +1,9 @@
 /**
  * ChainWatcher for NEAR over standard JSON-RPC. For each FINAL block after the cursor: `block` ->
- * each `chunk` -> the receipts addressed to the contract -> their outcomes through
- * `EXPERIMENTAL_light_client_proof` (the standard way to read one receipt's outcome by id) -> the
- * contract's NEP-297 logs. Large inputs (`input_in_state`) are fetched with the `get_request` view.
+ * each `chunk` -> the receipts addressed to the contract that call a method able to log a watched
+ * event (EVENT_METHODS) -> their outcomes through `EXPERIMENTAL_light_client_proof` (the standard
+ * way to read one receipt's outcome by id) -> the contract's NEP-297 logs. Large inputs
+ * (`input_in_state`) are fetched with the `get_request` view.
  * The cursor is the last fully processed height; a block is either delivered whole or not at all,
  * so delivery is at-least-once. Heights with no block (skipped on real networks) are passed over.
  * Does not promise: events of receipts a real node executes locally without routing them through
@@ -28,8 +29,13 @@ export interface NearChainWatcherOptions {
   maxRoundsPerPoll?: number;
 }
 
+interface ReceiptView {
+  receipt_id: string;
+  receiver_id: string;
+  receipt: { Action?: { actions?: unknown }; Data?: unknown };
+}
 interface ChunkView {
-  receipts: { receipt_id: string; receiver_id: string; receipt: Record<string, unknown> }[];
+  receipts: ReceiptView[];
 }
 interface BlockView {
   header: { height: number; hash: string };
@@ -40,6 +46,32 @@ interface BlockView {
  * carries no receipts, so it is not fetched (most blocks on a quiet chain). On a multi-shard real
  * network the root covers every shard's list and is never this; such chunks are always fetched. */
 const EMPTY_ROOT = '11111111111111111111111111111111';
+
+/**
+ * The events this watcher delivers and the contract methods that log them
+ * (contracts/near/contract/src): `execution_requested` only in request_execution (requests.rs);
+ * `execution_completed` only in `finish` (resolve.rs), which only the yield callback
+ * on_execution_response and cancel_stale_execution call. A contract call logs only while its own
+ * method runs, so a receipt whose function calls are none of these cannot carry a watched event and
+ * its outcome is not fetched: resolve_execution above all (one of the three receipts of every
+ * request), which only resumes the yield. A contract change that logs these events from another
+ * method must add it here.
+ */
+const EVENT_METHODS = {
+  execution_requested: ['request_execution'],
+  execution_completed: ['on_execution_response', 'cancel_stale_execution'],
+} as const satisfies Record<ChainEvent['kind'], readonly string[]>;
+const LOGGING_METHODS: ReadonlySet<string> = new Set(Object.values(EVENT_METHODS).flat());
+
+/** Whether the action receipt calls a method that logs a watched event; a shape we cannot read counts as yes. */
+function mayLogEvent(r: ReceiptView): boolean {
+  const actions = r.receipt.Action?.actions;
+  if (!Array.isArray(actions)) return true;
+  return actions.some((a: unknown) => {
+    const call = (a as { FunctionCall?: { method_name?: unknown } } | null)?.FunctionCall;
+    return call !== undefined && (typeof call.method_name !== 'string' || LOGGING_METHODS.has(call.method_name));
+  });
+}
 
 export class NearChainWatcher implements ChainWatcher {
   private readonly client: ErrandNearClient;
@@ -87,7 +119,7 @@ export class NearChainWatcher implements ChainWatcher {
     const chunks = await Promise.all(
       block.chunks.filter((ch) => ch.height_included === height && ch.outgoing_receipts_root !== EMPTY_ROOT).map((ch) => rpcCall<ChunkView>(p, 'chunk', { chunk_id: ch.chunk_hash }, signal)),
     );
-    const receipts = chunks.flatMap((c) => c.receipts).filter((r) => r.receiver_id === this.opts.contractId && 'Action' in r.receipt);
+    const receipts = chunks.flatMap((c) => c.receipts).filter((r) => r.receiver_id === this.opts.contractId && 'Action' in r.receipt && mayLogEvent(r));
     const logsOf = await Promise.all(receipts.map((r) => this.receiptLogs(r.receipt_id, head, signal)));
     if (logsOf.some((logs) => logs === null)) return null;
     const events: ChainEvent[] = [];
