@@ -8,8 +8,8 @@
  * Latency definition, per request: from the TIMESTAMP OF THE BLOCK whose receipt logged the
  * `execution_requested` event (the local chain stamps each block with the wall clock when it starts
  * producing it) to the moment the worker's `resolve_execution` transaction for that request is
- * ACCEPTED INTO THE CHAIN'S MEMPOOL (send_tx received and validated; Chain.onTxSubmitted). Both on
- * this process's wall clock. Measured with one request at a time (nothing queues), after warm-up.
+ * ACCEPTED INTO THE CHAIN'S MEMPOOL (send_tx received and validated; Chain.onTxSubmitted). Both are
+ * stamped in the chain's thread, on its wall clock. Measured with one request at a time (nothing queues), after warm-up.
  * Throughput: REQUESTERS closed-loop requesters (each sends request_execution and waits for its
  * result, then sends the next) for 30 s; requests_per_s = resolve transactions submitted during
  * the window / window length. The latency under that load is printed too (not the headline).
@@ -58,24 +58,22 @@ class Timeline {
   }
 
   attach(stack: DevStack): void {
-    const chain = stack.chain.near.chain;
+    const near = stack.chain.near;
     const contractId = stack.chain.contractId;
-    chain.onBlock((block) => {
-      const blockMs = Number(block.timestampNs) / 1e6;
+    near.onBlock((block) => {
       for (const r of block.receipts) {
-        if (r.kind !== 'action' || r.receiverId !== contractId) continue;
-        for (const log of chain.state.outcomes.get(r.receiptId)?.logs ?? []) {
+        if (r.receiverId !== contractId) continue;
+        for (const log of r.logs) {
           const ev = parseErrandEvent(log);
-          if (ev?.event === 'execution_requested') this.eventAt.set(String(ev.data['request_id']), blockMs);
+          if (ev?.event === 'execution_requested') this.eventAt.set(String(ev.data['request_id']), block.timestampMs);
         }
       }
     });
-    chain.onTxSubmitted((tx) => {
-      const now = wallMs();
-      for (const a of tx.actions) {
-        if (a.type !== 'FunctionCall' || a.methodName !== 'resolve_execution') continue;
-        const id = String((JSON.parse(Buffer.from(a.args).toString('utf8')) as { request_id: number }).request_id);
-        if (!this.resolveAt.has(id)) this.resolveAt.set(id, now);
+    near.onTxSubmitted((tx) => {
+      for (const call of tx.functionCalls) {
+        if (call.methodName !== 'resolve_execution') continue;
+        const id = String((JSON.parse(Buffer.from(call.args).toString('utf8')) as { request_id: number }).request_id);
+        if (!this.resolveAt.has(id)) this.resolveAt.set(id, tx.atMs);
       }
     });
   }
@@ -113,7 +111,7 @@ export async function main(): Promise<void> {
   const module = await serveModule();
   const timeline = new Timeline();
   const stack = await startDevStack({
-    dataDir, databaseUrl: process.env.DATABASE_URL, redisUrl: process.env.REDIS_URL, coordinatorPort: 0, workers: 2, log,
+    dataDir, databaseUrl: process.env.DATABASE_URL, redisUrl: process.env.REDIS_URL, coordinatorPort: 0, workers: 2, log, observeChain: true,
     onStep: (step, detail) => timeline.onStep(step, detail),
   });
   try {
@@ -123,11 +121,11 @@ export async function main(): Promise<void> {
     const seeder = await admin.registerWorker({ workerId: 'bench-seeder' });
     await admin.withToken(seeder.token).uploadWasm(sha256, TRIVIAL_COMMAND);
 
-    const requesters = Array.from({ length: REQUESTER_ACCOUNTS }, (_, i) => {
+    const requesters = await Promise.all(Array.from({ length: REQUESTER_ACCOUNTS }, async (_, i) => {
       const id = `requester${i + 1}.local`;
-      stack.chain.near.createAccount(id, 100_000n * NEAR);
+      await stack.chain.near.createAccount(id, 100_000n * NEAR);
       return stack.chain.clientFor(id);
-    });
+    }));
     // Inputs here are at most a few dozen bytes; the contract refunds whatever is not used.
     const deposit = await requesters[0]!.estimateCost(LIMITS, undefined, { inputBytes: 64 });
     const args = (input: string) => ({

@@ -1,12 +1,14 @@
 /**
  * The local NEAR chain of `errand dev`: the committed contract deployed and initialised, an owner,
  * a user with a balance, and worker accounts registered and staked on the contract. Everything is
- * in memory and starts fresh each time (so is the dev ledger: see startDevStack).
+ * in memory and starts fresh each time (so is the dev ledger: see startDevStack). The chain runs in
+ * a worker thread of its own, as a node is a process of its own: its blocks and contract runs do
+ * not queue behind the coordinator's and the workers' work on one event loop.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LocalNear } from '../../contracts/near/local/index.ts';
+import { LocalNearThread } from '../../contracts/near/local/thread/LocalNearThread.ts';
 import { ErrandNearClient, TxSender } from '../../contracts/near/client/index.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -19,10 +21,12 @@ export interface DevChainOptions {
   /** Blocks a request may wait before its yield times out. NEAR's is 200 blocks of about a second;
    * local blocks come every few milliseconds, so the dev default is larger (see startDevStack). */
   requestTimeoutBlocks: number;
+  /** Forward the chain's blocks and accepted transactions (near.onBlock / near.onTxSubmitted). */
+  observe?: boolean;
 }
 
 export interface DevChain {
-  near: LocalNear;
+  near: LocalNearThread;
   contractId: string;
   ownerId: string;
   userId: string;
@@ -34,17 +38,17 @@ export interface DevChain {
 
 export async function startDevChain(o: DevChainOptions): Promise<DevChain> {
   // The chain's yield timeout and the contract's deadline agree, in local (fast) blocks.
-  const near = await LocalNear.start({ blockIntervalMs: o.blockIntervalMs, yieldTimeoutBlocks: o.requestTimeoutBlocks });
+  const near = await LocalNearThread.start({ blockIntervalMs: o.blockIntervalMs, yieldTimeoutBlocks: o.requestTimeoutBlocks, observe: o.observe });
   try {
     const contractId = 'errand.local';
     const ownerId = 'owner.local';
     const userId = 'alice.local';
     const workerIds = Array.from({ length: o.workers }, (_, i) => `worker${i + 1}.local`);
-    near.createAccount(contractId, 50n * NEAR);
-    near.createAccount(ownerId, 100n * NEAR);
-    near.createAccount(userId, 1_000n * NEAR);
-    for (const id of workerIds) near.createAccount(id, 100n * NEAR);
-    near.deployContract(contractId, await readFile(path.join(repoRoot, 'contracts/near/errand.wasm')));
+    await near.createAccount(contractId, 50n * NEAR);
+    await near.createAccount(ownerId, 100n * NEAR);
+    await near.createAccount(userId, 1_000n * NEAR);
+    for (const id of workerIds) await near.createAccount(id, 100n * NEAR);
+    await near.deployContract(contractId, await readFile(path.join(repoRoot, 'contracts/near/errand.wasm')));
 
     const clientFor = (accountId: string): ErrandNearClient =>
       new ErrandNearClient(contractId, near.rpcUrl, new TxSender({ provider: near.provider, accountId, secretKey: near.secretKeyOf(accountId) }));
@@ -66,6 +70,6 @@ export async function startDevChain(o: DevChainOptions): Promise<DevChain> {
   }
 }
 
-function workerPublicKey(near: LocalNear, accountId: string): string {
+function workerPublicKey(near: LocalNearThread, accountId: string): string {
   return new TxSender({ provider: near.provider, accountId, secretKey: near.secretKeyOf(accountId) }).signerPublicKey;
 }

@@ -42,6 +42,8 @@ export interface DevStackOptions {
   workerTuning: Partial<WorkerTuning>;
   onProgress?: (step: string) => void;
   onStep?: RunnerDeps['onStep'];
+  /** Forward the local chain's blocks and transactions to stack.chain.near listeners (benchmarks). */
+  observeChain?: boolean;
   log?: Logger;
 }
 
@@ -84,7 +86,7 @@ export async function startDevStack(options: Partial<DevStackOptions> = {}): Pro
     const measurement = workerMeasurement();
 
     progress('local NEAR chain: deploying the contract, staking the workers');
-    const chain = await startDevChain({ workers: o.workers, measurement, blockIntervalMs: o.blockIntervalMs, requestTimeoutBlocks: o.requestTimeoutBlocks });
+    const chain = await startDevChain({ workers: o.workers, measurement, blockIntervalMs: o.blockIntervalMs, requestTimeoutBlocks: o.requestTimeoutBlocks, observe: o.observeChain });
     closers.push(() => chain.close());
     const reader = new NearChainReader(chain.near.provider);
 

@@ -23,6 +23,8 @@ export interface ChainErrors {
   CHAIN__BAD_CONTRACT_DATA: { what: string; detail: string };
   /** A contract .wasm module the local chain cannot load. */
   CHAIN__INVALID_WASM: { accountId: string; reason: string };
+  /** The local chain's thread is gone (closed, or crashed with `reason`): it answers no more calls. */
+  CHAIN__LOCAL_CHAIN_STOPPED: { reason: string };
 }
 
 export const chainHttpStatus: { [K in keyof ChainErrors]: number } = {
@@ -39,4 +41,5 @@ export const chainHttpStatus: { [K in keyof ChainErrors]: number } = {
   CHAIN__UNKNOWN_TRANSACTION: 404,
   CHAIN__BAD_CONTRACT_DATA: 502,
   CHAIN__INVALID_WASM: 400,
+  CHAIN__LOCAL_CHAIN_STOPPED: 503,
 };

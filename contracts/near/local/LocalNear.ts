@@ -58,10 +58,10 @@ export class LocalNear {
     return this.rpc.url;
   }
 
-  /** Creates an account with `balance` yoctoNEAR and a fresh full-access ed25519 key (genesis-style, no transaction). */
-  createAccount(accountId: string, balance: bigint): KeyPair {
+  /** Creates an account with `balance` yoctoNEAR and a full-access key, fresh unless given
+   * (genesis-style, no transaction). */
+  createAccount(accountId: string, balance: bigint, keyPair: KeyPair = KeyPair.fromRandom('ed25519')): KeyPair {
     if (!isValidAccountId(accountId)) throw new ErrandError('COMMON__INVALID_ARGUMENT', `invalid NEAR account id ${accountId}`, { field: 'accountId' });
-    const keyPair = KeyPair.fromRandom('ed25519');
     this.chain.createAccount(accountId, balance, keyPair.getPublicKey().toString());
     this.keys.set(accountId, keyPair);
     return keyPair;
