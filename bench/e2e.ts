@@ -9,10 +9,13 @@
  * `execution_requested` event (the local chain stamps each block with the wall clock when it starts
  * producing it) to the moment the worker's `resolve_execution` transaction for that request is
  * ACCEPTED INTO THE CHAIN'S MEMPOOL (send_tx received and validated; Chain.onTxSubmitted). Both are
- * stamped in the chain's thread, on its wall clock. Measured with one request at a time (nothing queues), after warm-up.
+ * stamped in the chain's thread (the local chain runs in a thread of its own), on its wall clock.
+ * Measured with one request at a time (nothing queues), after warm-up.
  * Throughput: REQUESTERS closed-loop requesters (each sends request_execution and waits for its
- * result, then sends the next) for 30 s; requests_per_s = resolve transactions submitted during
- * the window / window length. The latency under that load is printed too (not the headline).
+ * result, then sends the next) for 30 s, in a thread of their own (the dApps' signing and RPC
+ * traffic is not Errand's work); requests_per_s = resolve transactions submitted during the window
+ * / window length. The latency under that load is printed too (not the headline), and the CPU
+ * time the process spent per request (all its threads; Postgres and Redis are other processes).
  * Last line: `bench e2e: event_to_resolve_p50_ms=A p95_ms=B requests_per_s=C`.
  */
 import { createHash } from 'node:crypto';
@@ -25,10 +28,11 @@ import path from 'node:path';
 import { startDevStack, type DevStack } from '../cli/dev/startDevStack.ts';
 import { CoordinatorClient } from '../coordinator/client/CoordinatorClient.ts';
 import { parseErrandEvent } from '../contracts/near/client/events.ts';
-import type { ErrandNearClient } from '../contracts/near/client/index.ts';
 import { createLogger } from '../common/logger.ts';
 import type { ResourceLimits, Sha256Hex } from '../common/types/index.ts';
 import { TRIVIAL_COMMAND } from './programs/trivialCommand.ts';
+import { requestOnce } from './e2e/requestOnce.ts';
+import { runLoad } from './e2e/runLoad.ts';
 
 const LATENCY_WARMUP = 5;
 const LATENCY_SAMPLES = Number(process.env.BENCH_E2E_SAMPLES ?? 60);
@@ -97,13 +101,6 @@ async function serveModule(): Promise<{ url: string; close(): Promise<void> }> {
   return { url: `http://127.0.0.1:${port}/trivial.wasm`, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
-async function requestOnce(client: ErrandNearClient, args: Record<string, unknown>, deposit: bigint): Promise<string> {
-  // request_execution yields until the worker resolves: EXECUTED_OPTIMISTIC returns with the result.
-  const out = await client.call('request_execution', args, deposit, 150n * 10n ** 12n);
-  const ev = out.receipts_outcome.flatMap((r) => r.outcome.logs).map(parseErrandEvent).find((e) => e?.event === 'execution_requested');
-  return String(ev?.data['request_id'] ?? '');
-}
-
 export async function main(): Promise<void> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'errand-bench-e2e-'));
   const log = createLogger({ service: 'bench-e2e' });
@@ -121,11 +118,9 @@ export async function main(): Promise<void> {
     const seeder = await admin.registerWorker({ workerId: 'bench-seeder' });
     await admin.withToken(seeder.token).uploadWasm(sha256, TRIVIAL_COMMAND);
 
-    const requesters = await Promise.all(Array.from({ length: REQUESTER_ACCOUNTS }, async (_, i) => {
-      const id = `requester${i + 1}.local`;
-      await stack.chain.near.createAccount(id, 100_000n * NEAR);
-      return stack.chain.clientFor(id);
-    }));
+    const requesterIds = Array.from({ length: REQUESTER_ACCOUNTS }, (_, i) => `requester${i + 1}.local`);
+    for (const id of requesterIds) await stack.chain.near.createAccount(id, 100_000n * NEAR);
+    const requesters = requesterIds.map((id) => stack.chain.clientFor(id));
     // Inputs here are at most a few dozen bytes; the contract refunds whatever is not used.
     const deposit = await requesters[0]!.estimateCost(LIMITS, undefined, { inputBytes: 64 });
     const args = (input: string) => ({
@@ -144,24 +139,17 @@ export async function main(): Promise<void> {
     const claimToResolve = timeline.latencies(sequential, timeline.claimedAt, timeline.resolveAt);
     const loadAfterLatency = await loadAverage();
 
-    // Throughput: closed-loop requesters for the window.
+    // Throughput: closed-loop requesters for the window, in a thread of their own.
     const resolvedBefore = new Set(timeline.resolveAt.keys());
-    const windowStart = wallMs();
+    const cpuBefore = process.cpuUsage();
+    const load = await runLoad({
+      rpcUrl: stack.chain.near.rpcUrl, contractId: stack.chain.contractId, requesters: REQUESTERS, windowMs: WINDOW_MS, args: args(''), deposit,
+      accounts: requesterIds.map((accountId) => ({ accountId, secretKey: stack.chain.near.secretKeyOf(accountId) })),
+    });
+    const cpu = process.cpuUsage(cpuBefore);
+    const { windowStartMs: windowStart, requestIds: underLoad, failures } = load;
     const windowEnd = windowStart + WINDOW_MS;
-    let failures = 0;
-    const underLoad: string[] = [];
-    await Promise.all(
-      Array.from({ length: REQUESTERS }, async (_, r) => {
-        for (let n = 0; wallMs() < windowEnd; n++) {
-          try {
-            underLoad.push(await requestOnce(requesters[r % REQUESTER_ACCOUNTS]!, args(`load-${r}-${n}`), deposit));
-          } catch (e) {
-            failures++;
-            if (failures <= 3) log.warn({ err: e }, 'bench e2e: a request failed');
-          }
-        }
-      }),
-    );
+    if (load.firstFailure) log.warn({ failures, first: load.firstFailure }, 'bench e2e: requests failed');
     const inWindow = [...timeline.resolveAt].filter(([id, at]) => !resolvedBefore.has(id) && at >= windowStart && at < windowEnd).length;
     const perSecond = inWindow / (WINDOW_MS / 1000);
     const loaded = timeline.latencies(underLoad);
@@ -171,7 +159,8 @@ export async function main(): Promise<void> {
     console.log('latency definition: execution_requested block timestamp -> resolve_execution tx accepted into the mempool (same wall clock)');
     console.log(`latency, one at a time (${latency.length} requests): p50 ${fmt(percentile(latency, 50))} ms  p95 ${fmt(percentile(latency, 95))} ms  max ${fmt(Math.max(...latency))} ms  [load average ${loadAfterLatency}]`);
     console.log(`  of which event -> worker holds the claim: p50 ${fmt(percentile(eventToClaim, 50))} ms; claim -> resolve submitted: p50 ${fmt(percentile(claimToResolve, 50))} ms`);
-    console.log(`throughput: ${REQUESTERS} closed-loop requesters, ${WINDOW_MS / 1000} s: ${inWindow} resolves submitted = ${fmt(perSecond)}/s; ${failures} requests failed  [load average ${loadAfterThroughput}]`);
+    console.log(`throughput: ${REQUESTERS} closed-loop requesters (own thread), ${WINDOW_MS / 1000} s: ${inWindow} resolves submitted = ${fmt(perSecond)}/s; ${failures} requests failed  [load average ${loadAfterThroughput}]`);
+    console.log(`  CPU of this process (all its threads, the chain's and the requesters' too): ${fmt((cpu.user + cpu.system) / 1000 / Math.max(1, underLoad.length))} ms per request, ${fmt((cpu.user + cpu.system) / 1000 / WINDOW_MS * 100)}% of one core`);
     console.log(`latency under that load (${loaded.length} requests): p50 ${fmt(percentile(loaded, 50))} ms  p95 ${fmt(percentile(loaded, 95))} ms`);
     console.log(`bench e2e: event_to_resolve_p50_ms=${fmt(percentile(latency, 50))} p95_ms=${fmt(percentile(latency, 95))} requests_per_s=${fmt(perSecond)}`);
   } finally {

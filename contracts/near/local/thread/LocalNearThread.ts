@@ -8,16 +8,17 @@
  * `secretKeyOf` answers synchronously. Not offered: direct state access (`chain`, `view`,
  * `produceBlock`): tests that need those run LocalNear in their own thread.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { KeyPair } from 'near-api-js';
 import type { KeyPairString } from '@near-js/crypto';
 import { JsonRpcProvider } from '@near-js/providers';
 import { ErrandError, type ErrandErrorCode } from '../../../../common/errors/index.ts';
 import { trackResource } from '../../../../common/testing/leaks.ts';
+import { startTsThread } from '../../../../common/threads/startTsThread.ts';
 import type { LocalNearOptions } from '../LocalNear.ts';
 import type { BlockObservation, ChainCall, ChainThreadData, ChainThreadMessage, ErrorShape, TxObservation } from './protocol.ts';
 
-const BOOTSTRAP = new URL('./bootstrap.mjs', import.meta.url);
+const ENTRY = new URL('./chainThreadMain.ts', import.meta.url);
 
 type Pending = { resolve: () => void; reject: (e: Error) => void };
 type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : never;
@@ -46,7 +47,7 @@ export class LocalNearThread {
   static async start(opts: LocalNearThreadOptions = {}): Promise<LocalNearThread> {
     const { observe = false, ...options } = opts;
     const data: ChainThreadData = { options, observe };
-    const worker = new Worker(BOOTSTRAP, { workerData: data });
+    const worker = startTsThread(ENTRY, { workerData: data });
     const untrack = trackResource('local NEAR chain thread');
     try {
       const listeners: { message?: (m: ChainThreadMessage) => void; error?: (e: Error) => void; exit?: (code: number) => void } = {};

@@ -1,0 +1,12 @@
+/** Runs the e2e bench's closed-loop requesters in a thread of their own (loadThreadMain.ts). */
+import { startTsThread } from '../../common/threads/startTsThread.ts';
+import type { LoadResult, LoadSpec } from './loadProtocol.ts';
+
+export function runLoad(spec: LoadSpec): Promise<LoadResult> {
+  const thread = startTsThread(new URL('./loadThreadMain.ts', import.meta.url), { workerData: spec });
+  return new Promise<LoadResult>((resolve, reject) => {
+    thread.once('message', resolve);
+    thread.once('error', reject);
+    thread.once('exit', (code) => reject(new Error(`the load thread exited with code ${code} before reporting`)));
+  }).finally(() => thread.terminate());
+}
