@@ -4,7 +4,7 @@
  * contract's snake_case JSON and common/types. Contract failures surface as CHAIN__TX_FAILED with
  * the contract's ERR_* code in `context.kind`; view failures as CHAIN__VIEW_FAILED.
  */
-import { JsonRpcProvider } from '@near-js/providers';
+import type { JsonRpcProvider } from '@near-js/providers';
 import { actionCreators } from '@near-js/transactions';
 import { ErrandError, isErrandError } from '../../../common/errors/index.ts';
 import { sleep } from '../../../common/abort.ts';
@@ -12,6 +12,7 @@ import type { ChainRequestView, SecretsKey, StoredSecretsEntry, WorkerView } fro
 import type { AccessCondition, ExecutionResponse, ExecutionSource, ResourceLimits, ResponseFormat, SecretsRef } from '../../../common/types/index.ts';
 import { parseErrandEvent } from './events.ts';
 import { returnValue, type FinalOutcome } from './outcomes.ts';
+import { nearProvider } from './provider.ts';
 import { rpcCall } from './rpcCall.ts';
 import { TxSender } from './TxSender.ts';
 import { accessConditionToWire, limitsToWire, requestViewFromWire, responseToWire, secretsFromWire, sourceToWire, workerFromWire } from './wire.ts';
@@ -31,7 +32,7 @@ export class ErrandNearClient {
   readonly provider: JsonRpcProvider;
 
   constructor(readonly contractId: string, providerOrUrl: JsonRpcProvider | string, private readonly sender?: TxSender) {
-    this.provider = typeof providerOrUrl === 'string' ? new JsonRpcProvider({ url: providerOrUrl }, { retries: 2, backoff: 2, wait: 100 }) : providerOrUrl;
+    this.provider = typeof providerOrUrl === 'string' ? nearProvider(providerOrUrl) : providerOrUrl;
   }
 
   /** Calls a view method with JSON args; returns its JSON result (undefined when it returned nothing). */

@@ -7,3 +7,4 @@ export { parseErrandEvent, type ErrandEvent } from './events.ts';
 export { rpcCall, mapNearError, isTransientChainError } from './rpcCall.ts';
 export { failureOf, returnValue, allLogs, type FinalOutcome } from './outcomes.ts';
 export { nearProvider } from './provider.ts';
+export { KeepAliveJsonRpcProvider } from './KeepAliveJsonRpcProvider.ts';

@@ -1,7 +1,7 @@
-/** A near-api-js JsonRpcProvider for any NEAR RPC URL (the local chain's or a real network's). */
-import { JsonRpcProvider } from '@near-js/providers';
+/** A JSON-RPC provider for any NEAR RPC URL (the local chain's or a real network's): near-api-js's, over keep-alive sockets. */
+import { KeepAliveJsonRpcProvider } from './KeepAliveJsonRpcProvider.ts';
 
-export function nearProvider(url: string): JsonRpcProvider {
+export function nearProvider(url: string): KeepAliveJsonRpcProvider {
   // Few HTTP-level retries: Errand's callers retry on coded transient errors themselves.
-  return new JsonRpcProvider({ url }, { retries: 2, backoff: 2, wait: 100 });
+  return new KeepAliveJsonRpcProvider({ url }, { retries: 2, backoff: 2, wait: 100 });
 }

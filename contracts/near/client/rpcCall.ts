@@ -2,33 +2,27 @@
  * One JSON-RPC call through near-api-js's JsonRpcProvider, with an AbortSignal and a timeout, and
  * NEAR's error shapes mapped to CHAIN__* codes. The provider's own HTTP retries are left to it;
  * callers decide which coded errors are worth retrying (see isTransientChainError).
+ * A KeepAliveJsonRpcProvider gets the signal and timeout itself, so a cancelled call also stops
+ * its HTTP request and retries; any other provider is raced against them.
  */
 import type { JsonRpcProvider } from '@near-js/providers';
 import { ErrandError, isErrandError } from '../../../common/errors/index.ts';
-import { throwIfAborted, withTimeout } from '../../../common/abort.ts';
+import { Deadline } from '../../../common/deadline.ts';
+import { KeepAliveJsonRpcProvider } from './KeepAliveJsonRpcProvider.ts';
 
 export const DEFAULT_RPC_TIMEOUT_MS = 15_000;
 
 export async function rpcCall<T>(provider: JsonRpcProvider, method: string, params: unknown, signal?: AbortSignal, timeoutMs = DEFAULT_RPC_TIMEOUT_MS): Promise<T> {
-  const sig = withTimeout(signal, timeoutMs);
-  throwIfAborted(sig, `NEAR RPC ${method}`, timeoutMs);
-  let onAbort: (() => void) | undefined;
-  const aborted = new Promise<never>((_, reject) => {
-    onAbort = () => {
-      try {
-        throwIfAborted(sig, `NEAR RPC ${method}`, timeoutMs);
-      } catch (e) {
-        reject(e);
-      }
-    };
-    sig.addEventListener('abort', onAbort, { once: true });
-  });
+  const deadline = new Deadline(`NEAR RPC ${method}`, timeoutMs, signal);
   try {
-    return await Promise.race([provider.sendJsonRpc<T>(method, params as Record<string, unknown>), aborted]);
+    deadline.check();
+    if (provider instanceof KeepAliveJsonRpcProvider) return await provider.sendJsonRpcWithin<T>(method, params as Record<string, unknown>, deadline);
+    const cancelled = new Promise<never>((_, reject) => deadline.onCancel(reject));
+    return await Promise.race([provider.sendJsonRpc<T>(method, params as Record<string, unknown>), cancelled]);
   } catch (e) {
     throw mapNearError(e, method, (provider as unknown as { connection: { url: string } }).connection?.url ?? '');
   } finally {
-    if (onAbort) sig.removeEventListener('abort', onAbort);
+    deadline.dispose();
   }
 }
 
