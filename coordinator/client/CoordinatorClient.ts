@@ -4,12 +4,17 @@
  * (e.g. 409 COORDINATOR__LEASE_LOST, 404 COORDINATOR__WASM_NOT_FOUND), or COMMON__UNAVAILABLE /
  * COMMON__TIMEOUT / COMMON__ABORTED for transport problems.
  *
+ * Calls go over the client's own keep-alive socket pool (shared with its withToken copies), or
+ * through `opts.fetch` when given. Idle sockets never keep the process alive; close() drops them.
+ *
  * Not promised: retries. The caller decides what is worth retrying (e.g. COMMON__UNAVAILABLE).
  */
 import { ErrandError } from '../../common/errors/index.ts';
 import type { ExecutionRequest } from '../../common/types/index.ts';
-import { httpCall, readJson, type CallOptions, type RawCall } from './httpCall.ts';
+import { KeepAliveTransport, type HttpAnswer } from '../../common/http/KeepAliveTransport.ts';
+import { httpCall, readJson, type CallOptions, type HttpTransport, type RawCall } from './httpCall.ts';
 import { readSse } from './sse.ts';
+import { fetchTransport, keepAliveTransport } from './transports.ts';
 import type {
   Claim, CompileCompletion, ExecuteCompletion, FailOutcome, HealthAnswer, JobFailure, LedgerEvent, ListRequestsFilter,
   LockAnswer, LogEntry, LogStream, RegisterWorkerBody, RequestRecord, WorkerRecord,
@@ -21,27 +26,38 @@ export interface CoordinatorClientOptions {
   token?: string;
   /** Default per-call timeout (long-polls add their own wait to it). */
   timeoutMs?: number;
+  /** Sends through this fetch instead of the client's keep-alive pool. */
   fetch?: typeof fetch;
+}
+
+interface Transport {
+  send: HttpTransport;
+  pool?: KeepAliveTransport;
 }
 
 export class CoordinatorClient {
   private readonly baseUrl: string;
   private readonly timeoutMs: number;
-  private readonly fetchFn: typeof fetch;
+  private readonly transport: Transport;
 
-  constructor(private readonly opts: CoordinatorClientOptions) {
+  constructor(private readonly opts: CoordinatorClientOptions, shared?: Transport) {
     this.baseUrl = opts.baseUrl.replace(/\/+$/, '');
     this.timeoutMs = opts.timeoutMs ?? 15_000;
-    this.fetchFn = opts.fetch ?? fetch;
+    this.transport = shared ?? newTransport(opts);
   }
 
-  /** The same client with another token (e.g. admin -> a freshly registered worker). */
+  /** The same client with another token (e.g. admin -> a freshly registered worker), on the same sockets. */
   withToken(token: string): CoordinatorClient {
-    return new CoordinatorClient({ ...this.opts, token });
+    return new CoordinatorClient({ ...this.opts, token }, this.transport);
   }
 
-  private raw(call: RawCall, o: CallOptions = {}): Promise<Response> {
-    return httpCall(this.fetchFn, this.baseUrl, this.opts.token, call, { signal: o.signal, timeoutMs: o.timeoutMs ?? this.timeoutMs });
+  /** Closes the pooled sockets (also those of withToken copies); a later call opens new ones. */
+  close(): void {
+    this.transport.pool?.close();
+  }
+
+  private raw(call: RawCall, o: CallOptions = {}): Promise<HttpAnswer> {
+    return httpCall(this.transport.send, this.baseUrl, this.opts.token, call, { signal: o.signal, timeoutMs: o.timeoutMs ?? this.timeoutMs });
   }
 
   private async json<T>(call: RawCall, o?: CallOptions): Promise<T> {
@@ -180,4 +196,10 @@ export class CoordinatorClient {
   keystorePublicKey(query: Record<string, string>, o?: CallOptions): Promise<unknown> {
     return this.json({ method: 'GET', path: `/v1/keystore/pubkey?${new URLSearchParams(query)}` }, o);
   }
+}
+
+function newTransport(opts: CoordinatorClientOptions): Transport {
+  if (opts.fetch) return { send: fetchTransport(opts.fetch) };
+  const pool = new KeepAliveTransport();
+  return { send: keepAliveTransport(pool), pool };
 }

@@ -3,8 +3,8 @@
  * coded errors mapped back from `{error, code, details}` into ErrandError. Transport failures are
  * COMMON__UNAVAILABLE, timeouts COMMON__TIMEOUT, aborts COMMON__ABORTED.
  */
-import { ErrandError, type ErrandErrorCode } from '../../common/errors/index.ts';
-import { throwIfAborted, withTimeout } from '../../common/abort.ts';
+import { ErrandError, isErrandError, type ErrandErrorCode } from '../../common/errors/index.ts';
+import type { HttpAnswer, HttpRequestInit } from '../../common/http/KeepAliveTransport.ts';
 
 export interface CallOptions {
   signal?: AbortSignal;
@@ -20,29 +20,38 @@ export interface RawCall {
   headers?: Record<string, string>;
 }
 
+/** What a call is bounded by: the transport rejects with COMMON__TIMEOUT / COMMON__ABORTED (named after `operation`) when it ends. */
+export interface CallLimits {
+  operation: string;
+  signal?: AbortSignal;
+  timeoutMs: number;
+}
+
+/** Sends one request; the limits cover the answer's body too. Any other failure is a transport failure. */
+export type HttpTransport = (url: string, init: HttpRequestInit, limits: CallLimits) => Promise<HttpAnswer>;
+
 export async function httpCall(
-  fetchFn: typeof fetch,
+  transport: HttpTransport,
   baseUrl: string,
   token: string | undefined,
   call: RawCall,
   opts: CallOptions & { timeoutMs: number },
-): Promise<Response> {
-  const signal = withTimeout(opts.signal, opts.timeoutMs);
+): Promise<HttpAnswer> {
   const headers: Record<string, string> = { ...call.headers };
   if (token) headers.authorization = `Bearer ${token}`;
-  let body: RequestInit['body'];
+  let body: string | Uint8Array | undefined;
   if (call.json !== undefined) {
     headers['content-type'] = 'application/json';
     body = JSON.stringify(call.json);
   } else if (call.body) {
     headers['content-type'] = call.contentType ?? 'application/octet-stream';
-    body = call.body as unknown as RequestInit['body'];
+    body = call.body;
   }
-  let res: Response;
+  let res: HttpAnswer;
   try {
-    res = await fetchFn(baseUrl + call.path, { method: call.method, headers, body, signal });
+    res = await transport(baseUrl + call.path, { method: call.method, headers, body }, { operation: `${call.method} ${call.path}`, signal: opts.signal, timeoutMs: opts.timeoutMs });
   } catch (e) {
-    throwIfAborted(signal, `${call.method} ${call.path}`, opts.timeoutMs);
+    if (isErrandError(e, 'COMMON__TIMEOUT') || isErrandError(e, 'COMMON__ABORTED')) throw e;
     throw new ErrandError('COMMON__UNAVAILABLE', `coordinator unreachable: ${(e as Error).message}`, {
       service: 'coordinator',
       reason: (e as Error).message,
@@ -52,7 +61,7 @@ export async function httpCall(
   throw await errorFrom(res);
 }
 
-async function errorFrom(res: Response): Promise<ErrandError> {
+async function errorFrom(res: HttpAnswer): Promise<ErrandError> {
   const text = await res.text().catch(() => '');
   try {
     const j = JSON.parse(text) as { error?: unknown; code?: unknown; details?: unknown };
@@ -69,7 +78,7 @@ async function errorFrom(res: Response): Promise<ErrandError> {
   });
 }
 
-export async function readJson<T>(res: Response): Promise<T> {
+export async function readJson<T>(res: HttpAnswer): Promise<T> {
   const text = await res.text();
   try {
     return JSON.parse(text) as T;
