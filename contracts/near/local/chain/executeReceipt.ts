@@ -10,7 +10,8 @@ import { accessKeyStorageBytes, type ChainState, newAccount, sha256Base58 } from
 import { materializePromises } from './materializePromises.ts';
 import type { AccountState, Action, ActionReceipt, ExecutionOutcome, ExecutionStatus } from './types.ts';
 import { publicKeyToBorsh } from '../vm/bytes.ts';
-import { compileMetered, runFunction } from '../vm/runFunction.ts';
+import { compileMetered } from '../vm/compileContract.ts';
+import { runFunction } from '../vm/runFunction.ts';
 import type { VMOutcome } from '../vm/VMContext.ts';
 import type { WasmModule } from '../vm/wasmApi.ts';
 

@@ -11,44 +11,9 @@
  * returns null and the caller keeps its wall-clock guard for it.
  */
 
+import { concat, Reader, section, sections, u32Leb, type Bytes, type Section } from './wasmBytes.ts';
+
 export const FUEL_EXPORT = '__errand_fuel';
-
-class Reader {
-  pos = 0;
-  constructor(readonly b: Uint8Array) {}
-  byte(): number {
-    if (this.pos >= this.b.length) throw new RangeError('unexpected end of module');
-    return this.b[this.pos++]!;
-  }
-  u32(): number {
-    let result = 0;
-    let shift = 0;
-    for (;;) {
-      const x = this.byte();
-      result += (x & 0x7f) * 2 ** shift;
-      if ((x & 0x80) === 0) return result;
-      shift += 7;
-    }
-  }
-  /** Skips a signed LEB128 of any width. */
-  skipLeb(): void {
-    while (this.byte() & 0x80);
-  }
-  skip(n: number): void {
-    this.pos += n;
-  }
-}
-
-function u32Leb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let x = n % 128;
-    n = Math.floor(n / 128);
-    if (n > 0) x |= 0x80;
-    out.push(x);
-  } while (n > 0);
-  return out;
-}
 
 function i32Leb(n: number): number[] {
   const out: number[] = [];
@@ -123,26 +88,6 @@ function loopHeads(r: Reader, end: number): number[] {
   return heads;
 }
 
-interface Section { id: number; start: number; end: number }
-
-function sections(b: Uint8Array): Section[] {
-  const r = new Reader(b);
-  r.pos = 8;
-  const out: Section[] = [];
-  while (r.pos < b.length) {
-    const id = r.byte();
-    const size = r.u32();
-    out.push({ id, start: r.pos, end: r.pos + size });
-    r.pos += size;
-  }
-  return out;
-}
-
-type Bytes = Uint8Array | number[];
-const len = (parts: Bytes[]): number => parts.reduce((n, p) => n + p.length, 0);
-/** A section from parts, without spreading large arrays into arguments (code sections are big). */
-const section = (id: number, parts: Bytes[]): Bytes[] => [[id, ...u32Leb(len(parts))], ...parts];
-
 function countImportedGlobals(b: Uint8Array, s: Section | undefined): number {
   if (!s) return 0;
   const r = new Reader(b);
@@ -201,10 +146,7 @@ function rewrite(b: Uint8Array, fuel: number): Uint8Array {
       out.push(...section(s.id, [b.subarray(s.start, s.end)]));
     }
   }
-  const bytes = new Uint8Array(len(out));
-  let at = 0;
-  for (const p of out) { bytes.set(p, at); at += p.length; }
-  return bytes;
+  return concat(out);
 }
 
 function meterCode(b: Uint8Array, s: Section, check: number[]): Bytes[] {

@@ -1,0 +1,112 @@
+/**
+ * What a module needs per call, worked out once: its exported functions, its imports bound to one
+ * HostState (the host functions read the current call's state from it), and a spare memory.
+ * Building ~60 host closures and scanning the import/export lists per call, and allocating a
+ * memory (and growing it) per call, were a large share of the local chain's profile. The Instance
+ * itself stays fresh per call, as on NEAR: a recycled memory is zeroed first and gets the
+ * module's data segments again at instantiation, so the call sees what a fresh one holds.
+ * Any import from `env` that we do not implement links to a function that fails the call with a
+ * clear message, so a contract using it fails loudly instead of at link time.
+ */
+import { compiledInfo } from './compileContract.ts';
+import { HostError } from './HostError.ts';
+import { HostState } from './HostState.ts';
+import { OWN_MEMORY_IMPORT, type MemoryLimits } from './importMemory.ts';
+import { contextImports } from './imports/contextImports.ts';
+import { promiseImports } from './imports/promiseImports.ts';
+import { storageImports } from './imports/storageImports.ts';
+import { utilImports } from './imports/utilImports.ts';
+import type { VMContext } from './VMContext.ts';
+import { wasm, type WasmMemory, type WasmModule } from './wasmApi.ts';
+
+/** What an `env.memory` import gets (as nearcore's preparation step provides one). */
+const ENV_MEMORY: MemoryLimits = { initial: 17, maximum: 2048 };
+/**
+ * Memories up to this size are recycled. Rust contracts grow their memory by a page or so in
+ * every call, so a recycled memory usually starts a few pages above the module's minimum: the
+ * call sees the same contents (zeros and data segments) with more room, as on NEAR, where every
+ * contract starts with 1024 pages. Zeroing a larger one would cost more than a fresh mapping.
+ */
+const MAX_RECYCLED_BYTES = 4 * 1024 * 1024;
+
+export interface LinkedModule {
+  functions: Set<string>;
+  host: HostState;
+  /** The import object, reused by every call; a memory import's slot is refilled per call. */
+  imports: Record<string, Record<string, unknown>>;
+  memory: { slot: Record<string, unknown>; name: string; limits: MemoryLimits; spare: WasmMemory | null } | null;
+  /** Why the module cannot be instantiated here (an import we refuse), raised when it is called. */
+  linkError: HostError | null;
+  busy: boolean;
+}
+
+const linkedModules = new WeakMap<WasmModule, LinkedModule>();
+
+/** The module's link with its HostState reset for this call; `release` it when the call ends. */
+export function linkFor(module: WasmModule, ctx: VMContext, gasLimit: bigint): LinkedModule {
+  const cached = linkedModules.get(module);
+  if (cached && !cached.busy) {
+    cached.host.reset(ctx, gasLimit);
+    cached.busy = true;
+    return cached;
+  }
+  // A call while another runs on the module (calls do not nest today) gets a link of its own.
+  const l = link(module, new HostState(ctx, gasLimit));
+  if (!cached) linkedModules.set(module, l);
+  l.busy = true;
+  return l;
+}
+
+/** Puts a zeroed memory of the module's initial size in the import slot (and in `host.memory`). */
+export function provideMemory(l: LinkedModule): void {
+  const m = l.memory;
+  if (!m) return;
+  let memory = m.spare;
+  m.spare = null;
+  if (memory) new Uint8Array(memory.buffer).fill(0);
+  else memory = new wasm.Memory(m.limits);
+  m.slot[m.name] = memory;
+  l.host.memory = memory;
+}
+
+/** Ends the call: its memory is kept for the next one unless it grew too large to be worth zeroing. */
+export function release(l: LinkedModule): void {
+  const m = l.memory;
+  if (m) {
+    const used = m.slot[m.name] as WasmMemory | undefined;
+    if (used && used.buffer.byteLength <= MAX_RECYCLED_BYTES) m.spare = used;
+    m.slot[m.name] = undefined;
+  }
+  l.host.memory = null; // the reused state does not keep the call's memory alive
+  l.busy = false;
+}
+
+function link(module: WasmModule, s: HostState): LinkedModule {
+  const host: Record<string, unknown> = { ...contextImports(s), ...utilImports(s), ...storageImports(s), ...promiseImports(s) };
+  const ownMemory = compiledInfo(module).ownMemory;
+  const env: Record<string, unknown> = {};
+  const imports: Record<string, Record<string, unknown>> = { env };
+  let memory: LinkedModule['memory'] = null;
+  let linkError: HostError | null = null;
+  for (const imp of wasm.Module.imports(module)) {
+    if (ownMemory && imp.module === OWN_MEMORY_IMPORT.module && imp.name === OWN_MEMORY_IMPORT.name && imp.kind === 'memory') {
+      imports[imp.module] = {};
+      memory = { slot: imports[imp.module]!, name: imp.name, limits: ownMemory, spare: null };
+    } else if (imp.module !== 'env') {
+      linkError ??= new HostError({ CompilationError: { PrepareError: `import from module ${imp.module} is not allowed` } });
+    } else if (imp.kind === 'memory') {
+      memory = { slot: env, name: imp.name, limits: ENV_MEMORY, spare: null };
+    } else if (imp.kind === 'function') {
+      const f = host[imp.name];
+      env[imp.name] = typeof f === 'function'
+        ? f
+        : () => {
+            throw HostError.execution(`host function ${imp.name} is not implemented by the local chain`);
+          };
+    } else {
+      linkError ??= new HostError({ CompilationError: { PrepareError: `import of ${imp.kind} ${imp.name} is not allowed` } });
+    }
+  }
+  const functions = new Set(wasm.Module.exports(module).filter((e) => e.kind === 'function').map((e) => e.name));
+  return { functions, host: s, imports, memory, linkError, busy: false };
+}
