@@ -1,7 +1,10 @@
 /**
- * Db over PGlite (Postgres compiled to WebAssembly, one connection). Each statement runs in a
- * transaction that first sets search_path locally, so several schema handles can share one PGlite.
- * An owned PGlite is closed with the handle; a shared one (tests) is left open for its owner.
+ * Db over PGlite (Postgres compiled to WebAssembly, one connection). An owned PGlite (the
+ * coordinator's own, `errand dev`) has nobody else on its connection: search_path is set once for
+ * the session and each statement runs alone, as on a server. A shared PGlite (tests: several schema
+ * handles on one instance) runs each statement in a transaction that first sets search_path
+ * locally, so the handles never see each other's tables. An owned PGlite is closed with the handle;
+ * a shared one is left open for its owner.
  */
 import { PGlite } from '@electric-sql/pglite';
 import { trackResource } from '../../common/testing/leaks.ts';
@@ -18,13 +21,16 @@ export interface PgliteDbOptions {
 }
 
 type PgliteTx = Parameters<Parameters<PGlite['transaction']>[0]>[0];
+type PgliteQueryable = Pick<PgliteTx, 'query'>;
+
+async function runQuery<R>(q: PgliteQueryable, sql: string, params: readonly unknown[] = []): Promise<QueryResult<R>> {
+  const res = await q.query<R>(sql, params as unknown[]);
+  return { rows: res.rows, rowCount: Math.max(res.rows.length, res.affectedRows ?? 0) };
+}
 
 function wrapTx(tx: PgliteTx): TxContext {
   return {
-    async query<R>(sql: string, params: readonly unknown[] = []) {
-      const res = await tx.query<R>(sql, params as unknown[]);
-      return { rows: res.rows, rowCount: Math.max(res.rows.length, res.affectedRows ?? 0) };
-    },
+    query: <R>(sql: string, params?: readonly unknown[]) => runQuery<R>(tx, sql, params),
     async exec(sql: string) {
       await tx.exec(sql);
     },
@@ -38,21 +44,31 @@ export async function openPgliteDb(opts: PgliteDbOptions): Promise<Db> {
   await pglite.waitReady;
   const untrack = trackResource(`coordinator pglite (${opts.schema})`);
   await pglite.exec(`CREATE SCHEMA IF NOT EXISTS ${opts.schema}`);
-  const inSchema = <T>(fn: (tx: TxContext) => Promise<T>): Promise<T> =>
-    retryTransient(() =>
-      pglite.transaction(async (tx) => {
-        await tx.query(`SELECT set_config('search_path', $1, true)`, [opts.schema]);
-        return fn(wrapTx(tx));
-      }),
-    );
+  let query: Db['query'];
+  let transaction: Db['transaction'];
+  if (owned) {
+    // Session-wide: no other handle shares this connection. Per statement this saves the
+    // BEGIN / set_config / COMMIT round the shared mode pays (three extra statements in wasm).
+    await pglite.query(`SELECT set_config('search_path', $1, false)`, [opts.schema]);
+    query = (sql, params) => retryTransient(() => runQuery(pglite, sql, params));
+    transaction = (fn) => retryTransient(() => pglite.transaction((tx) => fn(wrapTx(tx))));
+  } else {
+    const inSchema = <T>(fn: (tx: TxContext) => Promise<T>): Promise<T> =>
+      retryTransient(() =>
+        pglite.transaction(async (tx) => {
+          await tx.query(`SELECT set_config('search_path', $1, true)`, [opts.schema]);
+          return fn(wrapTx(tx));
+        }),
+      );
+    query = (sql, params) => inSchema((tx) => tx.query(sql, params));
+    transaction = inSchema;
+  }
   let closed = false;
   return {
     kind: 'pglite',
     schema: opts.schema,
-    query<R>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>> {
-      return inSchema((tx) => tx.query<R>(sql, params));
-    },
-    transaction: inSchema,
+    query,
+    transaction,
     async close() {
       if (closed) return;
       closed = true;

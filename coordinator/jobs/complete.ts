@@ -81,17 +81,55 @@ export async function completeCompile(db: Db, jobId: string, workerId: string, c
   });
 }
 
+/*
+ * The whole execute completion in one statement, so it costs one round trip and one commit: the
+ * fenced job update (refused while the request's compile job is not done), the request's response
+ * and the `job_completed` event commit together or not at all. No row back means nothing changed;
+ * explainExecuteRefusal then says why.
+ */
+const COMPLETE_EXECUTE_SQL = `
+WITH fin AS (
+  UPDATE jobs SET status = 'done', lease_until = NULL, result = $3::jsonb, updated_at = now()
+  WHERE id = $1::uuid AND ${FENCE} AND type = 'execute'
+    AND NOT EXISTS (SELECT 1 FROM jobs c WHERE c.request_id = jobs.request_id AND c.type = 'compile' AND c.status <> 'done')
+  RETURNING request_id
+), req AS (
+  UPDATE requests r SET status = 'done', response = $4::jsonb, resolve_tx = $5, updated_at = now()
+  FROM fin WHERE r.id = fin.request_id
+  RETURNING r.id
+), ev AS (
+  INSERT INTO events (request_id, job_id, kind, data)
+  SELECT request_id, $1::uuid, 'job_completed', $6::jsonb FROM fin
+)
+SELECT request_id::text AS request_id FROM fin`;
+
+/** The coded error of an execute completion that changed nothing, in the order the checks apply. */
+async function explainExecuteRefusal(db: Db, jobId: string, workerId: string): Promise<ErrandError> {
+  const { rows } = await db.query<{ type: string; fenced: boolean; compile_pending: boolean }>(
+    `SELECT type, (${FENCE}) AS fenced,
+       EXISTS (SELECT 1 FROM jobs c WHERE c.request_id = j.request_id AND c.type = 'compile' AND c.status <> 'done') AS compile_pending
+     FROM jobs j WHERE id = $1::uuid`,
+    [jobId, workerId],
+  );
+  const job = rows[0];
+  if (job && job.type !== 'execute') {
+    return new ErrandError('COORDINATOR__JOB_STATE_INVALID', `job ${jobId} is a ${job.type} job`, { jobId, reason: 'wrong job type' });
+  }
+  if (job?.fenced && job.compile_pending) {
+    return new ErrandError('COORDINATOR__JOB_STATE_INVALID', 'the compile job of this request is not done', { jobId, reason: 'compile pending' });
+  }
+  return leaseLostError(db, jobId, workerId);
+}
+
 export async function completeExecute(db: Db, jobId: string, workerId: string, c: ExecuteCompletion): Promise<void> {
-  await db.transaction(async (tx) => {
-    const requestId = await fencedFinish(tx, jobId, workerId, 'execute', { resolveTx: c.resolveTx ?? null });
-    const compile = await tx.query<{ status: string }>(`SELECT status FROM jobs WHERE request_id = $1::uuid AND type = 'compile'`, [requestId]);
-    if (compile.rows[0] && compile.rows[0].status !== 'done') {
-      throw new ErrandError('COORDINATOR__JOB_STATE_INVALID', 'the compile job of this request is not done', { jobId, reason: 'compile pending' });
-    }
-    await tx.query(
-      `UPDATE requests SET status = 'done', response = $2::jsonb, resolve_tx = $3, updated_at = now() WHERE id = $1::uuid`,
-      [requestId, JSON.stringify(c.response), c.resolveTx ?? null],
-    );
-    await appendEvent(tx, 'job_completed', { requestId, jobId }, { type: 'execute', success: c.response.success, resolveTx: c.resolveTx ?? null });
-  });
+  const resolveTx = c.resolveTx ?? null;
+  const { rows } = await db.query<{ request_id: string }>(
+    COMPLETE_EXECUTE_SQL,
+    [
+      jobId, workerId, JSON.stringify({ resolveTx }), JSON.stringify(c.response), resolveTx,
+      JSON.stringify({ type: 'execute', success: c.response.success, resolveTx }),
+    ],
+    { prepareAs: 'errand_complete_execute_v1' },
+  );
+  if (!rows[0]) throw await explainExecuteRefusal(db, jobId, workerId);
 }

@@ -13,6 +13,7 @@ export async function heartbeatJob(db: Db, jobId: string, workerId: string, leas
        AND status = 'running' AND locked_by = $2
      RETURNING id::text AS id, lease_until`,
     [jobId, workerId, leaseMs],
+    { prepareAs: 'errand_heartbeat_v1' },
   );
   const mine = rows.find((r) => r.id === jobId);
   if (!mine) throw await leaseLostError(db, jobId, workerId);

@@ -5,7 +5,6 @@
 import { ErrandError } from '../../common/errors/index.ts';
 import type { ExecutionRequest, RequestRef } from '../../common/types/index.ts';
 import type { Db, Queryable } from '../db/Db.ts';
-import { appendEvent } from './events.ts';
 import { REQUEST_COLUMNS, rowToRequest, type RequestRecord, type RequestStatus } from './RequestRecord.ts';
 import { requestSourceKey } from './sourceKey.ts';
 
@@ -96,19 +95,22 @@ export async function listRequests(q: Queryable, f: RequestFilter): Promise<Requ
   return rows.map(rowToRequest);
 }
 
+/** One statement: the request's update and its `chain_completed` event commit together. */
+const CHAIN_COMPLETED_SQL = `
+WITH upd AS (
+  UPDATE requests SET chain_resolved_at = COALESCE(chain_resolved_at, now()), updated_at = now(),
+    status = CASE WHEN status = 'queued' THEN 'resolved' ELSE status END
+  WHERE chain = $1 AND contract_id = $2 AND request_id = $3
+  RETURNING *
+), ev AS (
+  INSERT INTO events (request_id, kind, data) SELECT id, 'chain_completed', jsonb_build_object('success', $4::boolean) FROM upd
+)
+SELECT ${REQUEST_COLUMNS} FROM upd`;
+
 /** The chain says the request was resolved (by us or anyone) or timed out. */
 export async function markChainCompleted(db: Db, ref: RequestRef, success: boolean): Promise<RequestRecord | null> {
-  return db.transaction(async (tx) => {
-    const { rows } = await tx.query<Record<string, unknown>>(
-      `UPDATE requests SET chain_resolved_at = COALESCE(chain_resolved_at, now()), updated_at = now(),
-         status = CASE WHEN status = 'queued' THEN 'resolved' ELSE status END
-       WHERE chain = $1 AND contract_id = $2 AND request_id = $3
-       RETURNING ${REQUEST_COLUMNS}`,
-      [ref.chain, ref.contractId, ref.requestId],
-    );
-    if (!rows[0]) return null;
-    const record = rowToRequest(rows[0]);
-    await appendEvent(tx, 'chain_completed', { requestId: record.id }, { success });
-    return record;
+  const { rows } = await db.query<Record<string, unknown>>(CHAIN_COMPLETED_SQL, [ref.chain, ref.contractId, ref.requestId, success], {
+    prepareAs: 'errand_chain_completed_v1',
   });
+  return rows[0] ? rowToRequest(rows[0]) : null;
 }
