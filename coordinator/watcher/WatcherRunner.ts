@@ -29,17 +29,37 @@ export interface TickOutcome {
   invalid: number;
 }
 
+/** Longest a cursor that moved over blocks without events stays unstored. */
+const QUIET_CURSOR_STORE_MS = 1_000;
+
 export class WatcherRunner {
+  /** The cursor this runner last read or stored (undefined: not read yet). */
+  private cursor: string | null | undefined;
+  /** The cursor in the database as far as this runner knows, and when this runner stored it. */
+  private stored: string | null = null;
+  private storedAt = 0;
+
   constructor(private readonly opts: WatcherRunnerOptions) {}
 
-  /** One poll-record-store round. */
+  /**
+   * One poll-record-store round. The cursor is read from the database once and then kept here; a
+   * batch with events is stored at once, after its events are recorded. A batch without events
+   * (most blocks) moves the cursor at most once a second: replaying empty blocks after a crash
+   * finds nothing, and a watcher polling every few milliseconds would otherwise spend two
+   * statements per tick on the cursor alone.
+   */
   async tick(signal?: AbortSignal): Promise<TickOutcome> {
     const { service, name } = this.opts;
-    const cursor = await readCursor(service.db, name);
-    const batch = await this.opts.watcher.poll(cursor, withTimeout(signal, this.opts.pollTimeoutMs ?? 30_000));
+    if (this.cursor === undefined) this.cursor = this.stored = await readCursor(service.db, name);
+    const batch = await this.opts.watcher.poll(this.cursor, withTimeout(signal, this.opts.pollTimeoutMs ?? 30_000));
     const out: TickOutcome = { events: batch.events.length, recorded: 0, completed: 0, invalid: 0 };
     for (const event of batch.events) await this.apply(event, out);
-    await storeCursor(service.db, name, batch.cursor);
+    if (batch.cursor !== this.stored && (batch.events.length > 0 || Date.now() - this.storedAt >= QUIET_CURSOR_STORE_MS)) {
+      await storeCursor(service.db, name, batch.cursor);
+      this.stored = batch.cursor;
+      this.storedAt = Date.now();
+    }
+    this.cursor = batch.cursor;
     return out;
   }
 
