@@ -1,8 +1,11 @@
 /**
  * Wake-ups over Redis pub/sub, so a request recorded by one coordinator wakes workers long-polling
- * another. Publishing when Redis is down falls back to waking this process only; the other
- * coordinators' pollers find the work on their fallback database poll. Nothing is stored in Redis.
+ * another. This process's own waiters are woken at once, without the round trip through Redis, and
+ * the echo of its own message is ignored (each bus tags what it publishes with a random id).
+ * Publishing when Redis is down still wakes this process; the other coordinators' pollers find the
+ * work on their fallback database poll. Nothing is stored in Redis.
  */
+import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../../common/logger.ts';
 import { LocalWaiters, type WakeBus, type Waiter } from './WakeBus.ts';
@@ -11,6 +14,8 @@ export class RedisWakeBus implements WakeBus {
   readonly kind = 'redis' as const;
   private readonly local = new LocalWaiters();
   private readonly channelPrefix: string;
+  /** Payload of this bus's messages: lets the subscriber skip its own echo. */
+  private readonly origin = randomBytes(8).toString('hex');
 
   /** `publisher` and `subscriber` are dedicated connections; the bus closes neither. */
   constructor(
@@ -20,8 +25,8 @@ export class RedisWakeBus implements WakeBus {
     private readonly log?: Logger,
   ) {
     this.channelPrefix = `${prefix}wake:`;
-    subscriber.on('pmessage', (_pattern: string, channel: string) => {
-      if (channel.startsWith(this.channelPrefix)) this.local.notify(channel.slice(this.channelPrefix.length));
+    subscriber.on('pmessage', (_pattern: string, channel: string, message: string) => {
+      if (message !== this.origin && channel.startsWith(this.channelPrefix)) this.local.notify(channel.slice(this.channelPrefix.length));
     });
   }
 
@@ -31,15 +36,12 @@ export class RedisWakeBus implements WakeBus {
   }
 
   async publish(topic: string): Promise<void> {
-    if (this.publisher.status !== 'ready') {
-      this.local.notify(topic);
-      return;
-    }
+    this.local.notify(topic);
+    if (this.publisher.status !== 'ready') return;
     try {
-      await this.publisher.publish(this.channelPrefix + topic, '1');
+      await this.publisher.publish(this.channelPrefix + topic, this.origin);
     } catch (err) {
-      this.log?.warn({ err }, 'redis publish failed; waking this process only');
-      this.local.notify(topic);
+      this.log?.warn({ err }, 'redis publish failed; woke this process only');
     }
   }
 
