@@ -5,6 +5,7 @@
  *
  * Injected pieces (db, blobStore, resolveSubmitter, watchers, fetch) win over configuration.
  */
+import { setMaxListeners } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -109,6 +110,8 @@ export async function startCoordinator(input: CoordinatorConfigInput = {}, deps:
     const watchers = (deps.watchers ?? []).map((w) => new WatcherRunner({ name: w.name, watcher: w.watcher, service, log }));
     for (const w of watchers) tickers.push(new Ticker('watcher', config.WATCH_INTERVAL_MS, async (s) => (await w.tick(s)).events > 0, log));
     const shutdown = new AbortController();
+    // Every long-poll in flight listens to it (http/callerSignal.ts): no listener-count warning.
+    setMaxListeners(0, shutdown.signal);
     cleanups.push(async () => {
       shutdown.abort();
       await Promise.all(tickers.map((t) => t.stop()));

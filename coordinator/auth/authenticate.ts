@@ -8,31 +8,31 @@
 import type { RequestHandler, Response } from 'express';
 import { ErrandError } from '../../common/errors/index.ts';
 import type { Db } from '../db/Db.ts';
-import { workerForToken } from '../workers/workersRepo.ts';
+import { workerForTokenHash } from '../workers/workersRepo.ts';
 import type { Principal } from './Principal.ts';
-import { bearerToken, hashToken, tokensEqual } from './tokens.ts';
+import { bearerTokenHash, hashToken, tokenHashesEqual } from './tokens.ts';
 
 const CACHE_MS = 5_000;
 
 export function authenticate(opts: { db: Db; adminToken: string; enabled: boolean }): RequestHandler {
   const cache = new Map<string, { workerId: string; until: number }>();
+  const adminHash = hashToken(opts.adminToken);
   return async (req, res, next) => {
-    const token = bearerToken(req.headers.authorization);
     if (!opts.enabled) {
       res.locals.principal = { kind: 'admin' } satisfies Principal;
       res.locals.devWorkerId = (req.headers['x-worker-id'] as string | undefined)?.slice(0, 128) || 'dev-worker';
       return next();
     }
-    if (!token) throw new ErrandError('COORDINATOR__UNAUTHENTICATED', 'missing bearer token', { reason: 'no Authorization: Bearer header' });
-    if (tokensEqual(token, opts.adminToken)) {
+    const key = bearerTokenHash(req);
+    if (!key) throw new ErrandError('COORDINATOR__UNAUTHENTICATED', 'missing bearer token', { reason: 'no Authorization: Bearer header' });
+    if (tokenHashesEqual(key, adminHash)) {
       res.locals.principal = { kind: 'admin' } satisfies Principal;
       return next();
     }
-    const key = hashToken(token);
     const hit = cache.get(key);
     let workerId = hit && hit.until > Date.now() ? hit.workerId : null;
     if (!workerId) {
-      workerId = await workerForToken(opts.db, token);
+      workerId = await workerForTokenHash(opts.db, key);
       if (!workerId) throw new ErrandError('COORDINATOR__UNAUTHENTICATED', 'unknown token', { reason: 'unknown token' });
       if (cache.size > 10_000) cache.clear();
       cache.set(key, { workerId, until: Date.now() + CACHE_MS });

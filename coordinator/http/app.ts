@@ -2,6 +2,11 @@
  * The Express application: /health and /metrics open, everything else under /v1 behind the
  * bearer-token middleware and the rate limiter. JSON bodies are size-limited; module uploads are
  * read raw by their own route with their own limit. Errors are coded JSON via common/http.
+ *
+ * Every /v1 route and middleware sits on ONE router, in order (rate limit, the public keystore
+ * route, authentication, raw module uploads, the JSON parser, the JSON routes): a call walks one
+ * layer list instead of entering and leaving a sub-router per route module. No ETags: API answers
+ * are never revalidated, and hashing each body is pure cost.
  */
 import express from 'express';
 import { errorHandler, notFoundHandler } from '../../common/http/errorHandler.ts';
@@ -21,6 +26,7 @@ import { keystoreRoutes } from './routes/keystore.ts';
 export function createApp(ctx: RouteContext & { adminToken: string }): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  app.disable('etag');
   app.set('query parser', 'simple');
   app.use((req, res, next) => {
     res.on('finish', () => {
@@ -29,21 +35,18 @@ export function createApp(ctx: RouteContext & { adminToken: string }): express.E
     });
     next();
   });
-  app.use(healthRoutes(ctx));
+  const open = express.Router();
+  healthRoutes(ctx, open);
+  app.use(open);
   const v1 = express.Router();
   v1.use(rateLimit({ perTokenPerS: ctx.config.RATE_PER_TOKEN_PER_S, perIpPerS: ctx.config.RATE_PER_IP_PER_S, burst: ctx.config.RATE_BURST }));
   // A scope's public key is public: secret owners fetch it to encrypt client-side, and they are not
   // workers. Rate limits still apply; nothing else of the keystore is reachable.
-  v1.use(keystoreRoutes(ctx));
+  keystoreRoutes(ctx, v1);
   v1.use(authenticate({ db: ctx.service.db, adminToken: ctx.adminToken, enabled: ctx.config.AUTH_ENABLED }));
-  v1.use(wasmRoutes(ctx)); // before the JSON parser: raw bodies
+  wasmRoutes(ctx, v1); // before the JSON parser: raw bodies
   v1.use(express.json({ limit: ctx.config.JSON_BODY_LIMIT_BYTES, strict: true }));
-  v1.use(requestRoutes(ctx));
-  v1.use(workerRoutes(ctx));
-  v1.use(claimRoutes(ctx));
-  v1.use(jobRoutes(ctx));
-  v1.use(logRoutes(ctx));
-  v1.use(lockRoutes(ctx));
+  for (const routes of [requestRoutes, workerRoutes, claimRoutes, jobRoutes, logRoutes, lockRoutes]) routes(ctx, v1);
   app.use('/v1', v1);
   app.use(notFoundHandler());
   app.use(errorHandler(ctx.log));

@@ -42,8 +42,13 @@ export async function registerWorker(db: Db, reg: WorkerRegistration): Promise<{
 }
 
 /** The worker a token belongs to, or null. */
-export async function workerForToken(db: Db, token: string): Promise<string | null> {
-  const { rows } = await db.query<{ id: string }>(`SELECT id FROM workers WHERE token_hash = $1`, [hashToken(token)]);
+export function workerForToken(db: Db, token: string): Promise<string | null> {
+  return workerForTokenHash(db, hashToken(token));
+}
+
+/** The worker whose token has this hash (see hashToken), or null. */
+export async function workerForTokenHash(db: Db, tokenHash: string): Promise<string | null> {
+  const { rows } = await db.query<{ id: string }>(`SELECT id FROM workers WHERE token_hash = $1`, [tokenHash]);
   return rows[0]?.id ?? null;
 }
 

@@ -2,22 +2,21 @@
  * POST /poll: long-poll that claims (returns when work was claimed or after timeoutMs, `claim: null`).
  * POST /claims: claim now; with `requestId`, that request or 409; with `max`, up to that many (`{claims}`).
  */
-import { Router } from 'express';
+import type { Router } from 'express';
 import { workerIdOf } from '../../auth/authenticate.ts';
 import type { RouteContext } from '../RouteContext.ts';
+import { callerSignal } from '../callerSignal.ts';
 import { parse } from '../validate.ts';
 import { claimBody, pollBody } from '../schemas.ts';
 
-export function claimRoutes(ctx: RouteContext): Router {
-  const r = Router();
+export function claimRoutes(ctx: RouteContext, r: Router): void {
   r.post('/poll', async (req, res) => {
     const body = parse(pollBody, req.body ?? {}, 'body');
     const workerId = workerIdOf(res);
-    const gone = new AbortController();
     // A worker that hangs up stops waiting; so does a closing coordinator.
-    res.on('close', () => gone.abort());
-    const claim = await ctx.service.poll(workerId, body.timeoutMs, AbortSignal.any([gone.signal, ctx.shutdown]));
-    if (claim && gone.signal.aborted && !ctx.shutdown.aborted) {
+    const caller = callerSignal(res, ctx.shutdown);
+    const claim = await ctx.service.poll(workerId, body.timeoutMs, caller.signal);
+    if (claim && caller.callerLeft && !ctx.shutdown.aborted) {
       // Claimed for a caller who left: the lease will expire and the sweeper returns it.
       ctx.log.warn({ workerId, requestId: claim.request.id }, 'claimed for a disconnected poller');
     }
@@ -31,5 +30,4 @@ export function claimRoutes(ctx: RouteContext): Router {
     }
     res.json({ claim: await ctx.service.claim(workerIdOf(res), body.requestId) });
   });
-  return r;
 }

@@ -1,10 +1,9 @@
 /** GET /health (database reachable, which wake-up bus, whether Redis answers) and GET /metrics. */
-import { Router } from 'express';
+import type { Router } from 'express';
 import { ErrandError } from '../../../common/errors/index.ts';
 import type { RouteContext } from '../RouteContext.ts';
 
-export function healthRoutes(ctx: RouteContext): Router {
-  const r = Router();
+export function healthRoutes(ctx: RouteContext, r: Router): void {
   r.get('/health', async (_req, res) => {
     try {
       await ctx.service.db.query('SELECT 1');
@@ -17,5 +16,4 @@ export function healthRoutes(ctx: RouteContext): Router {
     ctx.service.metrics.redisUp.set(ctx.service.bus.kind === 'redis' && ctx.service.bus.healthy() ? 1 : 0);
     res.type(ctx.service.metrics.registry.contentType).send(await ctx.service.metrics.registry.metrics());
   });
-  return r;
 }

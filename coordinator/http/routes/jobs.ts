@@ -1,13 +1,12 @@
 /** Job heartbeat, complete (compile: module sha256 + pinned commit; execute: the response), fail. All fenced. */
-import { Router } from 'express';
+import type { Router } from 'express';
 import { workerIdOf } from '../../auth/authenticate.ts';
 import type { RouteContext } from '../RouteContext.ts';
 import { parse } from '../validate.ts';
 import { completeBody, failBody } from '../schemas.ts';
 import { jobIdParam } from '../params.ts';
 
-export function jobRoutes(ctx: RouteContext): Router {
-  const r = Router();
+export function jobRoutes(ctx: RouteContext, r: Router): void {
   r.post('/jobs/:jobId/heartbeat', async (req, res) => {
     res.json(await ctx.service.heartbeat(jobIdParam(req), workerIdOf(res)));
   });
@@ -28,5 +27,4 @@ export function jobRoutes(ctx: RouteContext): Router {
     const body = parse(failBody, req.body, 'body');
     res.json(await ctx.service.fail(jobId, workerIdOf(res), body));
   });
-  return r;
 }

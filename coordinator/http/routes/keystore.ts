@@ -2,14 +2,13 @@
  * GET /keystore/pubkey?...: forwards the query string to the keystore's public-key endpoint and
  * relays its JSON answer. Nothing else of the keystore is reachable through the coordinator.
  */
-import { Router } from 'express';
+import type { Router } from 'express';
 import { ErrandError } from '../../../common/errors/index.ts';
 import type { RouteContext } from '../RouteContext.ts';
 
 const TIMEOUT_MS = 5_000;
 
-export function keystoreRoutes(ctx: RouteContext): Router {
-  const r = Router();
+export function keystoreRoutes(ctx: RouteContext, r: Router): void {
   r.get('/keystore/pubkey', async (req, res) => {
     if (!ctx.config.KEYSTORE_URL) {
       throw new ErrandError('COORDINATOR__KEYSTORE_UNAVAILABLE', 'no keystore configured (KEYSTORE_URL)', { reason: 'not configured' });
@@ -34,5 +33,4 @@ export function keystoreRoutes(ctx: RouteContext): Router {
     }
     res.status(upstream.status).json(body);
   });
-  return r;
 }

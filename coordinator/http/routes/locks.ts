@@ -3,15 +3,14 @@
  * choice), extend and release (409 COORDINATOR__LOCK_NOT_OWNED unless the caller holds it). The
  * owner is the authenticated worker, never a body field.
  */
-import { Router } from 'express';
+import type { Router } from 'express';
 import { ErrandError } from '../../../common/errors/index.ts';
 import { workerIdOf } from '../../auth/authenticate.ts';
 import type { RouteContext } from '../RouteContext.ts';
 import { parse } from '../validate.ts';
 import { lockBody, releaseBody } from '../schemas.ts';
 
-export function lockRoutes(ctx: RouteContext): Router {
-  const r = Router();
+export function lockRoutes(ctx: RouteContext, r: Router): void {
   const locks = ctx.service.locks;
   r.post('/locks/acquire', async (req, res) => {
     const b = parse(lockBody, req.body, 'body');
@@ -32,5 +31,4 @@ export function lockRoutes(ctx: RouteContext): Router {
     }
     res.json({ released: true, key: b.key });
   });
-  return r;
 }

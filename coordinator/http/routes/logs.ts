@@ -3,7 +3,7 @@
  * (`event: log`, id = log entry id, so a reconnect with Last-Event-ID resumes), and with
  * follow=true keeps streaming until the job is no longer running, then sends `event: end`.
  */
-import { Router } from 'express';
+import type { Router } from 'express';
 import { workerIdOf } from '../../auth/authenticate.ts';
 import { readLogs } from '../../jobs/logs.ts';
 import { requireJob, readJob } from '../../jobs/jobState.ts';
@@ -16,8 +16,7 @@ import { jobIdParam } from '../params.ts';
 const MAX_STREAM_MS = 10 * 60_000;
 const PAGE = 500;
 
-export function logRoutes(ctx: RouteContext): Router {
-  const r = Router();
+export function logRoutes(ctx: RouteContext, r: Router): void {
   const appendSchema = appendLogBody(ctx.config.LOG_CHUNK_MAX_BYTES);
   r.post('/jobs/:jobId/logs', async (req, res) => {
     const jobId = jobIdParam(req);
@@ -63,5 +62,4 @@ export function logRoutes(ctx: RouteContext): Router {
     }
     if (!gone.signal.aborted) res.end(`event: end\ndata: ${JSON.stringify({ status, lastId: after })}\n\n`);
   });
-  return r;
 }

@@ -2,7 +2,7 @@
  * Requests: create (admin; the watcher records chain events itself), get, list with filters, and
  * the event log of one request.
  */
-import { Router } from 'express';
+import type { Router } from 'express';
 import { requireAdmin } from '../../auth/authenticate.ts';
 import { executionRequestSchema } from '../../ledger/requestSchema.ts';
 import { getRequest, listRequests } from '../../ledger/requestsRepo.ts';
@@ -12,8 +12,7 @@ import { parse } from '../validate.ts';
 import { listRequestsQuery } from '../schemas.ts';
 import { requestIdParam } from '../params.ts';
 
-export function requestRoutes(ctx: RouteContext): Router {
-  const r = Router();
+export function requestRoutes(ctx: RouteContext, r: Router): void {
   r.post('/requests', requireAdmin, async (req, res) => {
     const body = parse(executionRequestSchema, req.body, 'body');
     const out = await ctx.service.record(body);
@@ -31,5 +30,4 @@ export function requestRoutes(ctx: RouteContext): Router {
     await getRequest(ctx.service.db, id);
     res.json({ events: await listEvents(ctx.service.db, id) });
   });
-  return r;
 }

@@ -3,7 +3,7 @@
  * GET /wasm/by-source?key= (module for a pinned source key). The upload body is read here with
  * its own limit, so an oversized module is a coded 413 COORDINATOR__WASM_TOO_LARGE.
  */
-import { Router, type Request } from 'express';
+import type { Request, Router } from 'express';
 import { ErrandError } from '../../../common/errors/index.ts';
 import { assertSha256Hex } from '../../../common/types/index.ts';
 import type { RouteContext } from '../RouteContext.ts';
@@ -33,8 +33,7 @@ async function readBody(req: Request, limit: number): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-export function wasmRoutes(ctx: RouteContext): Router {
-  const r = Router();
+export function wasmRoutes(ctx: RouteContext, r: Router): void {
   const cache = ctx.service.cache;
   r.get('/wasm/by-source', async (req, res) => {
     const q = parse(bySourceQuery, req.query, 'query');
@@ -60,5 +59,4 @@ export function wasmRoutes(ctx: RouteContext): Router {
     const bytes = await cache.download(String(req.params.sha256));
     res.type('application/wasm').send(bytes);
   });
-  return r;
 }

@@ -1,13 +1,12 @@
 /** Worker registration (admin; returns the bearer token once) and worker heartbeat. */
-import { Router } from 'express';
+import type { Router } from 'express';
 import { requireAdmin, workerIdOf } from '../../auth/authenticate.ts';
 import { registerWorker, workerHeartbeat } from '../../workers/workersRepo.ts';
 import type { RouteContext } from '../RouteContext.ts';
 import { parse } from '../validate.ts';
 import { registerWorkerBody, workerHeartbeatBody } from '../schemas.ts';
 
-export function workerRoutes(ctx: RouteContext): Router {
-  const r = Router();
+export function workerRoutes(ctx: RouteContext, r: Router): void {
   r.post('/workers', requireAdmin, async (req, res) => {
     const body = parse(registerWorkerBody, req.body ?? {}, 'body');
     res.status(201).json(await registerWorker(ctx.service.db, body));
@@ -16,5 +15,4 @@ export function workerRoutes(ctx: RouteContext): Router {
     const body = parse(workerHeartbeatBody, req.body ?? {}, 'body');
     res.json({ worker: await workerHeartbeat(ctx.service.db, workerIdOf(res), body.capabilities) });
   });
-  return r;
 }

@@ -1,0 +1,34 @@
+/**
+ * The signal a long-running route (long-poll) waits with: aborted when the caller hangs up before
+ * its answer is sent, or when the coordinator shuts down. One AbortController per call and no
+ * AbortSignal.any; an answer sent normally aborts nothing (an abort creates a DOMException with a
+ * stack trace, which every finished poll would otherwise pay for).
+ */
+import type { Response } from 'express';
+
+export interface CallerSignal {
+  signal: AbortSignal;
+  /** The caller hung up before the answer was sent. */
+  readonly callerLeft: boolean;
+}
+
+export function callerSignal(res: Response, shutdown: AbortSignal): CallerSignal {
+  const controller = new AbortController();
+  let left = false;
+  const onShutdown = (): void => controller.abort(shutdown.reason);
+  if (shutdown.aborted) onShutdown();
+  else shutdown.addEventListener('abort', onShutdown, { once: true });
+  // 'close' follows every answer too; only one before the answer is a hang-up.
+  res.once('close', () => {
+    shutdown.removeEventListener('abort', onShutdown);
+    if (res.writableFinished) return;
+    left = true;
+    controller.abort();
+  });
+  return {
+    signal: controller.signal,
+    get callerLeft() {
+      return left;
+    },
+  };
+}
