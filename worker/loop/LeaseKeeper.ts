@@ -16,6 +16,8 @@ export class LeaseKeeper {
     private readonly coordinator: CoordinatorPort,
     intervalMs: number,
     private readonly log: Logger,
+    /** Added to every line this keeper logs (e.g. the request id). */
+    private readonly logged: Record<string, unknown> = {},
   ) {
     this.timer = setInterval(() => void this.beat(), intervalMs);
     this.timer.unref();
@@ -46,12 +48,12 @@ export class LeaseKeeper {
         // A refusal that arrives after stop() answers a job that has just completed.
         if (this.stopped) return;
         if (isErrandError(e, 'COORDINATOR__LEASE_LOST')) {
-          this.log.warn({ jobId }, 'lease lost; abandoning the job');
+          this.log.warn({ ...this.logged, jobId }, 'lease lost; abandoning the job');
           this.lost.abort(e);
           return;
         }
         // A missed heartbeat is not fatal: the lease has slack for a few of them.
-        this.log.warn({ jobId, err: e }, 'heartbeat failed');
+        this.log.warn({ ...this.logged, jobId, err: e }, 'heartbeat failed');
       }
     }
   }
