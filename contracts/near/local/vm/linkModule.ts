@@ -22,12 +22,13 @@ import { wasm, type WasmMemory, type WasmModule } from './wasmApi.ts';
 /** What an `env.memory` import gets (as nearcore's preparation step provides one). */
 const ENV_MEMORY: MemoryLimits = { initial: 17, maximum: 2048 };
 /**
- * Memories up to this size are recycled. Rust contracts grow their memory by a page or so in
- * every call, so a recycled memory usually starts a few pages above the module's minimum: the
- * call sees the same contents (zeros and data segments) with more room, as on NEAR, where every
- * contract starts with 1024 pages. Zeroing a larger one would cost more than a fresh mapping.
+ * Memories up to this size are recycled. A Rust contract's allocator takes its heap from
+ * memory.grow, a page more in every call, so a recycled memory starts a few pages above the
+ * module's minimum and the call's heap sits higher: the same contents (zeros and data segments)
+ * with more room, as on NEAR, where every contract starts with 1024 pages. Past this size a fresh
+ * memory is cheaper than checking the old one for what to zero.
  */
-const MAX_RECYCLED_BYTES = 4 * 1024 * 1024;
+const MAX_RECYCLED_BYTES = 2 * 1024 * 1024;
 
 export interface LinkedModule {
   functions: Set<string>;
@@ -57,13 +58,13 @@ export function linkFor(module: WasmModule, ctx: VMContext, gasLimit: bigint): L
   return l;
 }
 
-/** Puts a zeroed memory of the module's initial size in the import slot (and in `host.memory`). */
+/** Puts a zeroed memory (recycled, or fresh of the module's initial size) in the import slot and `host.memory`. */
 export function provideMemory(l: LinkedModule): void {
   const m = l.memory;
   if (!m) return;
   let memory = m.spare;
   m.spare = null;
-  if (memory) new Uint8Array(memory.buffer).fill(0);
+  if (memory) zeroDirtyChunks(memory.buffer);
   else memory = new wasm.Memory(m.limits);
   m.slot[m.name] = memory;
   l.host.memory = memory;
@@ -79,6 +80,23 @@ export function release(l: LinkedModule): void {
   }
   l.host.memory = null; // the reused state does not keep the call's memory alive
   l.busy = false;
+}
+
+const CHUNK = 16 * 1024;
+const ZEROS = Buffer.alloc(CHUNK);
+
+/**
+ * Zeroes the chunks a call wrote to, comparing each with zeros first (native memcmp). A call
+ * touches a small part of its memory (stack top, statics, some heap); the pages it never wrote
+ * are still the kernel's shared zero page, so reading them is nearly free, while writing zeros
+ * over the whole memory (a megabyte or more of real pages) cost more than allocating a new one.
+ */
+function zeroDirtyChunks(buffer: ArrayBuffer): void {
+  const bytes = Buffer.from(buffer);
+  for (let at = 0; at < bytes.length; at += CHUNK) {
+    const end = Math.min(at + CHUNK, bytes.length);
+    if (bytes.compare(ZEROS, 0, end - at, at, end) !== 0) bytes.fill(0, at, end);
+  }
 }
 
 function link(module: WasmModule, s: HostState): LinkedModule {
