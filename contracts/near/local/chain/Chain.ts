@@ -4,7 +4,7 @@
  * expired yields, then converts the mempool's transactions into receipts for the next block.
  * Listeners hear about every new block (RPC waiters, the auto producer).
  */
-import { createHash } from 'node:crypto';
+import { createHash, hash as oneShotHash } from 'node:crypto';
 import { base58Encode } from './base58.ts';
 import { ChainState, newAccount, sha256Base58, type Block, type TxRecord } from './ChainState.ts';
 import { DEFAULT_LOCAL_CHAIN_CONFIG, type LocalChainConfig } from './config.ts';
@@ -78,7 +78,7 @@ export class Chain {
     const height = prev.height + 1;
     const nowNs = BigInt(Date.now()) * 1_000_000n;
     const timestampNs = nowNs > prev.timestampNs + s.config.minBlockIntervalNs ? nowNs : prev.timestampNs + s.config.minBlockIntervalNs;
-    const hashBytes = createHash('sha256').update(`${height}:${prev.hash}:${timestampNs}`).digest();
+    const hashBytes = oneShotHash('sha256', `${height}:${prev.hash}:${timestampNs}`, 'buffer');
     const hash = base58Encode(hashBytes);
     const blk: BlockCtx = { height, hash, hashBytes, timestampNs };
     const block: Block = { height, hash, prevHash: prev.hash, timestampNs, chunkHash: sha256Base58(`chunk:${hash}`), transactions: [], receipts: [], gasBurnt: 0n };

@@ -3,7 +3,7 @@
  * execution outcomes, receipts waiting for data, open yields, and the queue of receipts for the
  * next block. Plain data plus id helpers; the rules live in executeReceipt / convertTransaction.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { base58Encode } from './base58.ts';
 import { ACCOUNT_RECORD_BYTES, type LocalChainConfig } from './config.ts';
 import type { AccessKeyState, AccountState, ActionReceipt, ExecutionOutcome, Receipt } from './types.ts';
@@ -42,7 +42,7 @@ export interface YieldEntry {
 
 export const NO_CODE_HASH = '11111111111111111111111111111111';
 /** The first 24 bytes of every receipt and data id (then an 8-byte counter). */
-const ID_PREFIX = createHash('sha256').update('errand-local-ids').digest().subarray(0, 24);
+const ID_PREFIX = hash('sha256', 'errand-local-ids', 'buffer').subarray(0, 24);
 
 export class ChainState {
   readonly accounts = new Map<string, AccountState>();
@@ -115,7 +115,7 @@ export class ChainState {
 }
 
 export function sha256Base58(data: Uint8Array | string): string {
-  return base58Encode(createHash('sha256').update(data).digest());
+  return base58Encode(hash('sha256', data, 'buffer'));
 }
 
 export function accessKeyStorageBytes(publicKeyLen: number, key: AccessKeyState): bigint {

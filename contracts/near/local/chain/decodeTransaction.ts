@@ -6,7 +6,7 @@
  * transaction in the local chain's profile. Delegate actions, global contracts and secp256k1 keys
  * are refused with a clear error.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { base58Encode } from './base58.ts';
 import { BorshError, BorshReader } from './borshReader.ts';
 import type { AccessKeyPermission, Action } from './types.ts';
@@ -58,7 +58,7 @@ export function decodeSignedTx(bytes: Uint8Array): SignedTxInfo {
     if (e instanceof InvalidTxError) throw e;
     throw new InvalidTxError({ InvalidTransaction: `borsh decoding failed: ${e instanceof Error ? e.message : String(e)}` });
   }
-  const hashBytes = createHash('sha256').update(bytes.subarray(0, txEnd)).digest();
+  const hashBytes = hash('sha256', bytes.subarray(0, txEnd), 'buffer');
   if (!verifyEd25519(signature, hashBytes, publicKey)) throw new InvalidTxError({ InvalidSignature: null });
   return { hash: base58Encode(hashBytes), ...tx, signature: `ed25519:${base58Encode(signature)}` };
 }

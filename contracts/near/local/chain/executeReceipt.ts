@@ -4,7 +4,7 @@
  * before the receipt, refunds attached deposits to the predecessor and sends failed results to
  * whoever waits on this receipt. Unused gas is refunded to the signer. Storage must stay paid.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { closeJournal, openJournal, restoreAccount, type AccountSnapshot } from './accountJournal.ts';
 import { accessKeyStorageBytes, type ChainState, newAccount, sha256Base58 } from './ChainState.ts';
 import { materializePromises } from './materializePromises.ts';
@@ -145,7 +145,7 @@ function runContract(state: ChainState, r: ActionReceipt, acct: AccountState, a:
     epochHeight: BigInt(Math.floor(blk.height / 43_200) + 1),
     attachedDeposit: a.deposit,
     prepaidGas: a.gas,
-    randomSeed: createHash('sha256').update(blk.hashBytes).update(r.receiptId).digest(),
+    randomSeed: hash('sha256', Buffer.concat([blk.hashBytes, Buffer.from(r.receiptId)]), 'buffer'),
     isView: false,
     promiseResults,
     account: acct,

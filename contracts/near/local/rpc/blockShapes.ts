@@ -4,9 +4,8 @@
  * receipt and transaction roots, a hash each) is built once and shared by every later `block` and
  * `chunk` answer; only a block's finality fields depend on the current head.
  */
-import { createHash } from 'node:crypto';
 import { base58Encode } from '../chain/base58.ts';
-import type { Block, ChainState } from '../chain/ChainState.ts';
+import { sha256Base58, type Block, type ChainState } from '../chain/ChainState.ts';
 import { receiptJson, txJson } from './jsonShapes.ts';
 
 /** NEAR's CryptoHash::default(): also the root of an empty list (an empty chunk's tx/receipt roots). */
@@ -16,7 +15,7 @@ const NO_SIGNATURE = `ed25519:${base58Encode(new Uint8Array(64))}`;
 /** Not a real merkle root, but like NEAR's: the default hash exactly when the list is empty, so a
  * reader can skip fetching empty chunks on the local chain and on a real node with the same check. */
 function rootOf(ids: string[]): string {
-  return ids.length === 0 ? ZERO_HASH : base58Encode(createHash('sha256').update(ids.join(',')).digest());
+  return ids.length === 0 ? ZERO_HASH : sha256Base58(ids.join(','));
 }
 
 const chunkHeaders = new WeakMap<Block, Readonly<Record<string, unknown>>>();

@@ -1,5 +1,5 @@
 /** Host functions for hashing, signatures, return values, logs and panics. */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { keccak_256, keccak_512 } from '@noble/hashes/sha3.js';
 import { ripemd160 } from '@noble/hashes/legacy.js';
 import { ed25519 } from '@noble/curves/ed25519.js';
@@ -24,7 +24,7 @@ export function utilImports(s: HostState): Record<string, (...args: never[]) => 
     s.logs.push(text);
   };
   return {
-    sha256: hashFn((b) => new Uint8Array(createHash('sha256').update(b).digest())),
+    sha256: hashFn((b) => new Uint8Array(hash('sha256', b, 'buffer'))),
     keccak256: hashFn((b) => keccak_256(b)),
     keccak512: hashFn((b) => keccak_512(b)),
     ripemd160: hashFn((b) => ripemd160(b)),
