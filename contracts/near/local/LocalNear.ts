@@ -7,7 +7,7 @@
  */
 import { Account, KeyPair, KeyPairSigner } from 'near-api-js';
 import type { KeyPairString } from '@near-js/crypto';
-import { JsonRpcProvider } from '@near-js/providers';
+import { KeepAliveJsonRpcProvider } from '../client/KeepAliveJsonRpcProvider.ts';
 import { ErrandError } from '../../../common/errors/index.ts';
 import { Chain } from './chain/Chain.ts';
 import { isValidAccountId } from './chain/accountId.ts';
@@ -35,10 +35,10 @@ export interface AccountView {
 export class LocalNear {
   private readonly keys = new Map<string, KeyPair>();
   private timer: NodeJS.Timeout | null = null;
-  readonly provider: JsonRpcProvider;
+  readonly provider: KeepAliveJsonRpcProvider;
 
   private constructor(readonly chain: Chain, private readonly rpc: RpcServer) {
-    this.provider = new JsonRpcProvider({ url: rpc.url }, { retries: 1, backoff: 1, wait: 0 });
+    this.provider = new KeepAliveJsonRpcProvider({ url: rpc.url }, { retries: 1, backoff: 1, wait: 0 });
   }
 
   static async start(opts: LocalNearOptions = {}): Promise<LocalNear> {
@@ -112,6 +112,7 @@ export class LocalNear {
   async close(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    this.provider.close();
     await this.rpc.close();
   }
 }

@@ -11,7 +11,7 @@
 import type { Worker } from 'node:worker_threads';
 import { KeyPair } from 'near-api-js';
 import type { KeyPairString } from '@near-js/crypto';
-import { JsonRpcProvider } from '@near-js/providers';
+import { KeepAliveJsonRpcProvider } from '../../client/KeepAliveJsonRpcProvider.ts';
 import { ErrandError, type ErrandErrorCode } from '../../../../common/errors/index.ts';
 import { trackResource } from '../../../../common/testing/leaks.ts';
 import { startTsThread } from '../../../../common/threads/startTsThread.ts';
@@ -35,10 +35,10 @@ export class LocalNearThread {
   private readonly txListeners = new Set<(t: TxObservation) => void>();
   private nextId = 1;
   private stopped: string | null = null;
-  readonly provider: JsonRpcProvider;
+  readonly provider: KeepAliveJsonRpcProvider;
 
   private constructor(private readonly worker: Worker, readonly rpcUrl: string, private readonly untrack: () => void) {
-    this.provider = new JsonRpcProvider({ url: rpcUrl }, { retries: 1, backoff: 1, wait: 0 });
+    this.provider = new KeepAliveJsonRpcProvider({ url: rpcUrl }, { retries: 1, backoff: 1, wait: 0 });
     worker.on('message', (m: ChainThreadMessage) => this.onMessage(m));
     worker.on('error', (e) => this.stop(`chain thread error: ${e.message}`));
     worker.on('exit', (code) => this.stop(`chain thread exited with code ${code}`));
@@ -107,6 +107,7 @@ export class LocalNearThread {
     await this.call({ op: 'close' }).catch(() => undefined);
     await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 2_000).unref())]);
     await this.worker.terminate();
+    this.provider.close();
     this.stop('closed');
   }
 
