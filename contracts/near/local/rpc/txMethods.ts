@@ -5,7 +5,7 @@
  * Waits end when the condition holds, the transaction is dropped, or the RPC wait timeout passes.
  */
 import type { Chain } from '../chain/Chain.ts';
-import type { TxRecord } from '../chain/ChainState.ts';
+import type { Block, TxRecord } from '../chain/ChainState.ts';
 import { InvalidTxError } from '../chain/decodeTransaction.ts';
 import { blockHeaderLiteJson } from './blockShapes.ts';
 import { finalOutcomeJson, outcomeWithIdJson, receiptJson } from './jsonShapes.ts';
@@ -15,7 +15,30 @@ export type WaitUntil = 'NONE' | 'INCLUDED' | 'INCLUDED_FINAL' | 'EXECUTED_OPTIM
 const WAIT_LEVELS: WaitUntil[] = ['NONE', 'INCLUDED', 'INCLUDED_FINAL', 'EXECUTED_OPTIMISTIC', 'EXECUTED', 'FINAL'];
 
 export class TxMethods {
-  constructor(private readonly chain: Chain, private readonly waitTimeoutMs: number) {}
+  /** Level checks of pending waits, by transaction hash. */
+  private readonly waiting = new Map<string, Set<() => void>>();
+
+  constructor(private readonly chain: Chain, private readonly waitTimeoutMs: number) {
+    chain.onBlock((b) => this.recheck(b));
+  }
+
+  /**
+   * Re-checks the waits a new block may have moved. With the head final at once (lag 0, the
+   * default), a transaction's level moves only in a block that includes it or runs one of its
+   * receipts, so only those are checked instead of every wait on every block (dozens of
+   * long-polling send_tx under load). With a lag, finality moves every wait: all are checked.
+   */
+  private recheck(b: Block): void {
+    if (this.waiting.size === 0) return;
+    let hashes: Iterable<string> = this.waiting.keys();
+    if (this.chain.state.config.finalityLagBlocks === 0) {
+      const touched = new Set<string>();
+      for (const t of b.transactions) touched.add(t.hash);
+      for (const r of b.receipts) touched.add(r.txHash);
+      hashes = touched;
+    }
+    for (const h of [...hashes]) for (const check of [...(this.waiting.get(h) ?? [])]) check();
+  }
 
   private invalidTx(e: InvalidTxError): RpcError {
     return RpcError.handler('INVALID_TRANSACTION', e.json, { TxExecutionError: { InvalidTxError: (e.json['InvalidTxError'] ?? e.json) } });
@@ -69,22 +92,26 @@ export class TxMethods {
 
   private waitFor(hash: string, reached: () => string | null): Promise<string> {
     return new Promise((resolve, reject) => {
+      const checks = this.waiting.get(hash) ?? new Set<() => void>();
+      this.waiting.set(hash, checks);
       const done = (): void => {
         clearTimeout(timer);
-        offBlock();
+        checks.delete(check);
+        if (checks.size === 0) this.waiting.delete(hash);
         offDrop();
       };
       const timer = setTimeout(() => {
         done();
         reject(RpcError.timeout());
       }, this.waitTimeoutMs);
-      const offBlock = this.chain.onBlock(() => {
+      const check = (): void => {
         const level = reached();
         if (level) {
           done();
           resolve(level);
         }
-      });
+      };
+      checks.add(check);
       const offDrop = this.chain.onTxDropped((h, e) => {
         if (h !== hash) return;
         done();
