@@ -47,6 +47,7 @@ const percentile = (xs: number[], p: number): number => {
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
 };
 const fmt = (x: number): string => x.toFixed(1);
+const pct = (x: number): string => `${(x * 100).toFixed(0)}%`;
 const wallMs = (): number => performance.timeOrigin + performance.now();
 const loadAverage = async (): Promise<string> => (await readFile('/proc/loadavg', 'utf8').catch(() => '? ? ?')).split(' ').slice(0, 3).join(' ');
 
@@ -142,11 +143,15 @@ export async function main(): Promise<void> {
     // Throughput: closed-loop requesters for the window, in a thread of their own.
     const resolvedBefore = new Set(timeline.resolveAt.keys());
     const cpuBefore = process.cpuUsage();
+    const mainBusyBefore = performance.eventLoopUtilization();
+    const chainBusyBefore = stack.chain.near.eventLoopUtilization();
     const load = await runLoad({
       rpcUrl: stack.chain.near.rpcUrl, contractId: stack.chain.contractId, requesters: REQUESTERS, windowMs: WINDOW_MS, args: args(''), deposit,
       accounts: requesterIds.map((accountId) => ({ accountId, secretKey: stack.chain.near.secretKeyOf(accountId) })),
     });
     const cpu = process.cpuUsage(cpuBefore);
+    const mainBusy = performance.eventLoopUtilization(mainBusyBefore).utilization;
+    const chainBusy = stack.chain.near.eventLoopUtilization(chainBusyBefore).utilization;
     const { windowStartMs: windowStart, requestIds: underLoad, failures } = load;
     const windowEnd = windowStart + WINDOW_MS;
     if (load.firstFailure) log.warn({ failures, first: load.firstFailure }, 'bench e2e: requests failed');
@@ -160,7 +165,7 @@ export async function main(): Promise<void> {
     console.log(`latency, one at a time (${latency.length} requests): p50 ${fmt(percentile(latency, 50))} ms  p95 ${fmt(percentile(latency, 95))} ms  max ${fmt(Math.max(...latency))} ms  [load average ${loadAfterLatency}]`);
     console.log(`  of which event -> worker holds the claim: p50 ${fmt(percentile(eventToClaim, 50))} ms; claim -> resolve submitted: p50 ${fmt(percentile(claimToResolve, 50))} ms`);
     console.log(`throughput: ${REQUESTERS} closed-loop requesters (own thread), ${WINDOW_MS / 1000} s: ${inWindow} resolves submitted = ${fmt(perSecond)}/s; ${failures} requests failed  [load average ${loadAfterThroughput}]`);
-    console.log(`  CPU of this process (all its threads, the chain's and the requesters' too): ${fmt((cpu.user + cpu.system) / 1000 / Math.max(1, underLoad.length))} ms per request, ${fmt((cpu.user + cpu.system) / 1000 / WINDOW_MS * 100)}% of one core`);
+    console.log(`  CPU of this process (all its threads, the chain's and the requesters' too): ${fmt((cpu.user + cpu.system) / 1000 / Math.max(1, underLoad.length))} ms per request, ${fmt((cpu.user + cpu.system) / 1000 / WINDOW_MS * 100)}% of one core; event loops busy: coordinator+workers ${pct(mainBusy)}, chain ${pct(chainBusy)}, requesters ${pct(load.busy)}`);
     console.log(`latency under that load (${loaded.length} requests): p50 ${fmt(percentile(loaded, 50))} ms  p95 ${fmt(percentile(loaded, 95))} ms`);
     console.log(`bench e2e: event_to_resolve_p50_ms=${fmt(percentile(latency, 50))} p95_ms=${fmt(percentile(latency, 95))} requests_per_s=${fmt(perSecond)}`);
   } finally {

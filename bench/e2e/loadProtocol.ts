@@ -17,5 +17,7 @@ export interface LoadResult {
   windowStartMs: number;
   requestIds: string[];
   failures: number;
+  /** Share of the window the load thread's event loop was busy (0..1). */
+  busy: number;
   firstFailure?: string;
 }

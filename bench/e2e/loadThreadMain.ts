@@ -14,7 +14,8 @@ const provider = nearProvider(spec.rpcUrl);
 const clients = spec.accounts.map((a) => new ErrandNearClient(spec.contractId, provider, new TxSender({ provider, accountId: a.accountId, secretKey: a.secretKey as KeyPairString })));
 const wallMs = (): number => performance.timeOrigin + performance.now();
 
-const result: LoadResult = { windowStartMs: wallMs(), requestIds: [], failures: 0 };
+const result: LoadResult = { windowStartMs: wallMs(), requestIds: [], failures: 0, busy: 0 };
+const eluStart = performance.eventLoopUtilization();
 const windowEndMs = result.windowStartMs + spec.windowMs;
 await Promise.all(
   Array.from({ length: spec.requesters }, async (_, r) => {
@@ -28,4 +29,5 @@ await Promise.all(
     }
   }),
 );
+result.busy = performance.eventLoopUtilization(eluStart).utilization;
 parentPort!.postMessage(result);

@@ -8,6 +8,7 @@
  * `secretKeyOf` answers synchronously. Not offered: direct state access (`chain`, `view`,
  * `produceBlock`): tests that need those run LocalNear in their own thread.
  */
+import type { EventLoopUtilization } from 'node:perf_hooks';
 import type { Worker } from 'node:worker_threads';
 import { KeyPair } from 'near-api-js';
 import type { KeyPairString } from '@near-js/crypto';
@@ -98,6 +99,11 @@ export class LocalNearThread {
   onTxSubmitted(listener: (t: TxObservation) => void): () => void {
     this.txListeners.add(listener);
     return () => this.txListeners.delete(listener);
+  }
+
+  /** How busy the chain thread's event loop has been (since `since`, a value this returned earlier). */
+  eventLoopUtilization(since?: EventLoopUtilization): EventLoopUtilization {
+    return this.worker.performance.eventLoopUtilization(since);
   }
 
   async close(): Promise<void> {
