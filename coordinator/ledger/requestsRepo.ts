@@ -94,23 +94,3 @@ export async function listRequests(q: Queryable, f: RequestFilter): Promise<Requ
   const { rows } = await q.query<Record<string, unknown>>(sql, params);
   return rows.map(rowToRequest);
 }
-
-/** One statement: the request's update and its `chain_completed` event commit together. */
-const CHAIN_COMPLETED_SQL = `
-WITH upd AS (
-  UPDATE requests SET chain_resolved_at = COALESCE(chain_resolved_at, now()), updated_at = now(),
-    status = CASE WHEN status = 'queued' THEN 'resolved' ELSE status END
-  WHERE chain = $1 AND contract_id = $2 AND request_id = $3
-  RETURNING *
-), ev AS (
-  INSERT INTO events (request_id, kind, data) SELECT id, 'chain_completed', jsonb_build_object('success', $4::boolean) FROM upd
-)
-SELECT ${REQUEST_COLUMNS} FROM upd`;
-
-/** The chain says the request was resolved (by us or anyone) or timed out. */
-export async function markChainCompleted(db: Db, ref: RequestRef, success: boolean): Promise<RequestRecord | null> {
-  const { rows } = await db.query<Record<string, unknown>>(CHAIN_COMPLETED_SQL, [ref.chain, ref.contractId, ref.requestId, success], {
-    prepareAs: 'errand_chain_completed_v1',
-  });
-  return rows[0] ? rowToRequest(rows[0]) : null;
-}

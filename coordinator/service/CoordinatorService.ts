@@ -11,6 +11,7 @@ import type { LockService } from '../locks/LockService.ts';
 import type { WakeBus } from '../wake/WakeBus.ts';
 import { QUEUE_TOPIC, logTopic } from '../wake/topics.ts';
 import { recordRequest, type RecordOutcome } from '../ledger/requestsRepo.ts';
+import { applyChainBatch, type ChainBatch, type ChainBatchOutcome } from '../watcher/chainBatch.ts';
 import { claimForSlots, claimRequest } from '../jobs/claimStatement.ts';
 import { ClaimBatcher } from '../jobs/ClaimBatcher.ts';
 import type { Claim } from '../jobs/Claim.ts';
@@ -72,6 +73,16 @@ export class CoordinatorService {
     const out = await recordRequest(this.db, req);
     if (out.created) {
       this.metrics.recorded.inc();
+      await this.bus.publish(QUEUE_TOPIC);
+    }
+    return out;
+  }
+
+  /** A watcher poll's requests, completions and cursor in one statement; one wake-up for all new requests. */
+  async recordChainBatch(batch: ChainBatch): Promise<ChainBatchOutcome> {
+    const out = await applyChainBatch(this.db, batch);
+    if (out.recorded > 0) {
+      this.metrics.recorded.inc(out.recorded);
       await this.bus.publish(QUEUE_TOPIC);
     }
     return out;

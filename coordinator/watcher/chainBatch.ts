@@ -1,0 +1,92 @@
+/**
+ * What one watcher poll found, written in ONE statement: the new requests (each with its `recorded`
+ * event; redelivered ones are skipped), the chain completions (each with its `chain_completed`
+ * event) and the new cursor, all committed together or not at all. A busy chain delivers several
+ * events per poll; this costs one round trip and one commit per poll instead of one per event plus
+ * one for the cursor.
+ *
+ * The statement's parts all see the database as it was before it: a completion of a request
+ * recorded by this same batch would miss its row, so such completions (a request resolved within
+ * one poll) go in a second run of the statement, which then carries the cursor.
+ */
+import type { ExecutionRequest, RequestRef } from '../../common/types/index.ts';
+import type { Db } from '../db/Db.ts';
+import { requestSourceKey } from '../ledger/sourceKey.ts';
+
+export interface ChainCompletion {
+  ref: RequestRef;
+  success: boolean;
+}
+
+export interface ChainBatch {
+  /** Validated requests, in chain order (their queue order too). */
+  requested: ExecutionRequest[];
+  completed: ChainCompletion[];
+  /** The watcher's cursor to store with them, or null to leave it. */
+  cursor: { name: string; value: string } | null;
+}
+
+export interface ChainBatchOutcome {
+  /** Requests newly recorded (redeliveries excluded). */
+  recorded: number;
+  /** Completions that matched a recorded request. */
+  completed: number;
+}
+
+const BATCH_SQL = `
+WITH incoming AS (
+  SELECT * FROM jsonb_to_recordset($1::jsonb) AS x (ord int, chain text, contract_id text, request_id text,
+    callback_handle text, sender_id text, payer_id text, source jsonb, source_key text, input text,
+    secrets_ref jsonb, limits jsonb, response_format text, deposit text, block_height bigint)
+), ins AS (
+  -- One statement has one now(): microsecond steps keep the batch's chain order in the queue.
+  INSERT INTO requests (chain, contract_id, request_id, callback_handle, sender_id, payer_id, source, source_key,
+    input, secrets_ref, limits, response_format, deposit, block_height, created_at)
+  SELECT chain, contract_id, request_id, callback_handle, sender_id, payer_id, source, source_key,
+    input, secrets_ref, limits, response_format, deposit, block_height, now() + ord * interval '1 microsecond'
+  FROM incoming
+  ON CONFLICT (chain, contract_id, request_id) DO NOTHING
+  RETURNING id, block_height
+), recorded AS (
+  INSERT INTO events (request_id, kind, data) SELECT id, 'recorded', jsonb_build_object('blockHeight', block_height) FROM ins
+), done AS (
+  UPDATE requests r SET chain_resolved_at = COALESCE(r.chain_resolved_at, now()), updated_at = now(),
+    status = CASE WHEN r.status = 'queued' THEN 'resolved' ELSE r.status END
+  FROM jsonb_to_recordset($2::jsonb) AS c (chain text, contract_id text, request_id text, success boolean)
+  WHERE r.chain = c.chain AND r.contract_id = c.contract_id AND r.request_id = c.request_id
+  RETURNING r.id, c.success
+), completed AS (
+  INSERT INTO events (request_id, kind, data) SELECT id, 'chain_completed', jsonb_build_object('success', success) FROM done
+), cursor AS (
+  INSERT INTO chain_cursors (chain, cursor) SELECT $3::text, $4::text WHERE $3::text IS NOT NULL
+  ON CONFLICT (chain) DO UPDATE SET cursor = EXCLUDED.cursor, updated_at = now()
+)
+SELECT (SELECT count(*) FROM ins)::int AS recorded, (SELECT count(*) FROM done)::int AS completed`;
+
+const refKey = (r: RequestRef): string => `${r.chain}\u0000${r.contractId}\u0000${r.requestId}`;
+
+async function runBatch(db: Db, requested: ExecutionRequest[], completed: ChainCompletion[], cursor: ChainBatch['cursor']): Promise<ChainBatchOutcome> {
+  const rows = requested.map((r, ord) => ({
+    ord, chain: r.chain, contract_id: r.contractId, request_id: r.requestId, callback_handle: r.callbackHandle ?? null,
+    sender_id: r.senderId, payer_id: r.payerId, source: r.source, source_key: requestSourceKey(r.source), input: r.input,
+    secrets_ref: r.secretsRef ?? null, limits: r.limits, response_format: r.responseFormat, deposit: r.deposit, block_height: r.blockHeight,
+  }));
+  const refs = completed.map((c) => ({ chain: c.ref.chain, contract_id: c.ref.contractId, request_id: c.ref.requestId, success: c.success }));
+  const out = await db.query<ChainBatchOutcome>(
+    BATCH_SQL,
+    [JSON.stringify(rows), JSON.stringify(refs), cursor?.name ?? null, cursor?.value ?? null],
+    { prepareAs: 'errand_chain_batch_v1' },
+  );
+  return out.rows[0]!;
+}
+
+export async function applyChainBatch(db: Db, batch: ChainBatch): Promise<ChainBatchOutcome> {
+  const inBatch = new Set(batch.requested.map(refKey));
+  const now: ChainCompletion[] = [];
+  const after: ChainCompletion[] = [];
+  for (const c of batch.completed) (inBatch.has(refKey(c.ref)) ? after : now).push(c);
+  const first = await runBatch(db, batch.requested, now, after.length === 0 ? batch.cursor : null);
+  if (after.length === 0) return first;
+  const second = await runBatch(db, [], after, batch.cursor);
+  return { recorded: first.recorded, completed: first.completed + second.completed };
+}
