@@ -13,7 +13,7 @@ export interface QueryResult<R> {
 
 export interface QueryOptions {
   /** Hot statements only: a server-side prepared statement name (planned once per connection).
-   * The same name must always carry the same SQL. Ignored by PGlite. */
+   * The same name must always carry the same SQL. PGlite honours it on an owned instance only. */
   prepareAs?: string;
 }
 

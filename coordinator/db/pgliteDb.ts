@@ -1,7 +1,8 @@
 /**
  * Db over PGlite (Postgres compiled to WebAssembly, one connection). An owned PGlite (the
  * coordinator's own, `errand dev`) has nobody else on its connection: search_path is set once for
- * the session and each statement runs alone, as on a server. A shared PGlite (tests: several schema
+ * the session, each statement runs alone, as on a server, and hot statements (`prepareAs`) are
+ * prepared once (pglitePrepared.ts). A shared PGlite (tests: several schema
  * handles on one instance) runs each statement in a transaction that first sets search_path
  * locally, so the handles never see each other's tables. An owned PGlite is closed with the handle;
  * a shared one is left open for its owner.
@@ -10,6 +11,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { trackResource } from '../../common/testing/leaks.ts';
 import type { Db, QueryResult, TxContext } from './Db.ts';
 import { retryTransient } from './transient.ts';
+import { PglitePrepared } from './pglitePrepared.ts';
 import { assertSchemaName } from './schemaName.ts';
 
 export interface PgliteDbOptions {
@@ -50,7 +52,9 @@ export async function openPgliteDb(opts: PgliteDbOptions): Promise<Db> {
     // Session-wide: no other handle shares this connection. Per statement this saves the
     // BEGIN / set_config / COMMIT round the shared mode pays (three extra statements in wasm).
     await pglite.query(`SELECT set_config('search_path', $1, false)`, [opts.schema]);
-    query = (sql, params) => retryTransient(() => runQuery(pglite, sql, params));
+    const prepared = new PglitePrepared(pglite);
+    query = (sql, params = [], o) =>
+      retryTransient(() => (o?.prepareAs ? prepared.run(o.prepareAs, sql, params) : runQuery(pglite, sql, params)));
     transaction = (fn) => retryTransient(() => pglite.transaction((tx) => fn(wrapTx(tx))));
   } else {
     const inSchema = <T>(fn: (tx: TxContext) => Promise<T>): Promise<T> =>
