@@ -54,10 +54,12 @@ export const coordinatorConfigSchema = z.object({
   WASM_CACHE_BYTES: int(1024 * 1024 * 1024, 8),
   /** Largest JSON body. */
   JSON_BODY_LIMIT_BYTES: int(1024 * 1024, 1024),
-  /** Rate limit per bearer token and per IP: sustained calls per second and burst. */
-  RATE_PER_TOKEN_PER_S: int(200, 1),
-  RATE_PER_IP_PER_S: int(400, 1),
-  RATE_BURST: int(400, 1),
+  /** Rate limit per bearer token and per IP: sustained calls per second and burst. A worker makes
+   * about two calls per request it runs (poll, complete) plus heartbeats, and workers on one host
+   * share its IP: the defaults leave room for a host running ~500 requests/s. */
+  RATE_PER_TOKEN_PER_S: int(1_000, 1),
+  RATE_PER_IP_PER_S: int(2_000, 1),
+  RATE_BURST: int(1_000, 1),
   /** Largest log chunk a worker may append in one call, and the retained log bytes per job. */
   LOG_CHUNK_MAX_BYTES: int(64 * 1024, 1),
   LOG_MAX_BYTES_PER_JOB: int(1024 * 1024, 1),
