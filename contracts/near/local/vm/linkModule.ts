@@ -62,10 +62,8 @@ export function linkFor(module: WasmModule, ctx: VMContext, gasLimit: bigint): L
 export function provideMemory(l: LinkedModule): void {
   const m = l.memory;
   if (!m) return;
-  let memory = m.spare;
+  const memory = m.spare ?? new wasm.Memory(m.limits);
   m.spare = null;
-  if (memory) zeroDirtyChunks(memory.buffer);
-  else memory = new wasm.Memory(m.limits);
   m.slot[m.name] = memory;
   l.host.memory = memory;
 }
@@ -75,27 +73,38 @@ export function release(l: LinkedModule): void {
   const m = l.memory;
   if (m) {
     const used = m.slot[m.name] as WasmMemory | undefined;
-    if (used && used.buffer.byteLength <= MAX_RECYCLED_BYTES) m.spare = used;
+    if (used && used.buffer.byteLength <= MAX_RECYCLED_BYTES) {
+      // Zeroed now, while what the call wrote is still in the CPU caches.
+      zeroDirtyChunks(used.buffer);
+      m.spare = used;
+    }
     m.slot[m.name] = undefined;
   }
   l.host.memory = null; // the reused state does not keep the call's memory alive
   l.busy = false;
 }
 
-const CHUNK = 16 * 1024;
-const ZEROS = Buffer.alloc(CHUNK);
+const COARSE = 64 * 1024;
+const FINE = 4 * 1024;
+const ZEROS = Buffer.alloc(COARSE);
 
 /**
- * Zeroes the chunks a call wrote to, comparing each with zeros first (native memcmp). A call
- * touches a small part of its memory (stack top, statics, some heap); the pages it never wrote
- * are still the kernel's shared zero page, so reading them is nearly free, while writing zeros
- * over the whole memory (a megabyte or more of real pages) cost more than allocating a new one.
+ * Zeroes the pages a call wrote to, comparing with zeros first (native memcmp): by 64 KiB, then
+ * by 4 KiB inside a dirty 64 KiB. A call touches a small part of its memory (stack top, statics,
+ * its heap page); pages it never wrote are still the kernel's shared zero page, so reading them is
+ * nearly free, while writing zeros over the whole memory (a megabyte or more of real pages) cost
+ * more than allocating a new one.
  */
 function zeroDirtyChunks(buffer: ArrayBuffer): void {
   const bytes = Buffer.from(buffer);
-  for (let at = 0; at < bytes.length; at += CHUNK) {
-    const end = Math.min(at + CHUNK, bytes.length);
-    if (bytes.compare(ZEROS, 0, end - at, at, end) !== 0) bytes.fill(0, at, end);
+  const isZero = (from: number, to: number): boolean => bytes.compare(ZEROS, 0, to - from, from, to) === 0;
+  for (let at = 0; at < bytes.length; at += COARSE) {
+    const end = Math.min(at + COARSE, bytes.length);
+    if (isZero(at, end)) continue;
+    for (let page = at; page < end; page += FINE) {
+      const pageEnd = Math.min(page + FINE, end);
+      if (!isZero(page, pageEnd)) bytes.fill(0, page, pageEnd);
+    }
   }
 }
 
