@@ -7,16 +7,11 @@
 import { parseArgs } from 'node:util';
 import { ErrandError } from '../../common/errors/index.ts';
 import { createLogger } from '../../common/logger.ts';
-import { CoordinatorClient } from '../../coordinator/client/CoordinatorClient.ts';
-import { ErrandNearClient, NearResolveSubmitter, TxSender, nearProvider } from '../../contracts/near/client/index.ts';
-import { KeystoreSecretsProvider, NearKeyPairSigner } from '../../keystore/index.ts';
-import { createSandbox, SandboxModuleBuilder } from '../../worker/compile/index.ts';
 import { loadWorkerConfig } from '../../worker/config.ts';
-import { HttpCoordinatorPort } from '../../worker/loop/HttpCoordinatorPort.ts';
-import { NoKeystoreSecretsProvider } from '../../worker/loop/NoKeystoreSecretsProvider.ts';
 import { workerMeasurement } from '../../worker/measurement.ts';
 import { readNearKeyFile } from '../../worker/nearKeyFile.ts';
 import { startWorker } from '../../worker/startWorker.ts';
+import { wireWorker } from '../../worker/wireWorker.ts';
 
 export const summary = 'start a worker against a coordinator (config from env: COORDINATOR_URL, ERRAND_WORKER_TOKEN, NEAR_RPC_URL, ...)';
 
@@ -44,21 +39,22 @@ export async function run(argv: string[]): Promise<number> {
   });
   const key = readNearKeyFile(required(config.ERRAND_WORKER_KEY_FILE, 'ERRAND_WORKER_KEY_FILE'));
   const accountId = required(config.NEAR_ACCOUNT_ID ?? key.accountId, 'NEAR_ACCOUNT_ID');
-  const provider = nearProvider(required(config.NEAR_RPC_URL, 'NEAR_RPC_URL'));
-  const near = new ErrandNearClient(required(config.ERRAND_CONTRACT_ID, 'ERRAND_CONTRACT_ID'), provider, new TxSender({ provider, accountId, secretKey: key.secretKey }));
   const measurement = config.ERRAND_WORKER_MEASUREMENT ?? workerMeasurement();
   const log = createLogger({ service: 'worker', workerId: accountId });
 
   const worker = startWorker(
-    {
-      coordinator: new HttpCoordinatorPort(new CoordinatorClient({ baseUrl: config.COORDINATOR_URL, token: required(config.ERRAND_WORKER_TOKEN, 'ERRAND_WORKER_TOKEN') })),
-      builder: new SandboxModuleBuilder({ sandbox: createSandbox(config.ERRAND_SANDBOX), workDir: config.ERRAND_WORKER_WORKDIR }),
-      secrets: config.KEYSTORE_URL
-        ? new KeystoreSecretsProvider({ keystoreUrl: config.KEYSTORE_URL, workerAccount: accountId, signer: new NearKeyPairSigner(key.secretKey), measurement })
-        : new NoKeystoreSecretsProvider(),
-      submitter: new NearResolveSubmitter(near),
-      log,
-    },
+    wireWorker({
+      accountId,
+      secretKey: key.secretKey,
+      nearRpcUrl: required(config.NEAR_RPC_URL, 'NEAR_RPC_URL'),
+      contractId: required(config.ERRAND_CONTRACT_ID, 'ERRAND_CONTRACT_ID'),
+      coordinatorUrl: config.COORDINATOR_URL,
+      coordinatorToken: required(config.ERRAND_WORKER_TOKEN, 'ERRAND_WORKER_TOKEN'),
+      keystoreUrl: config.KEYSTORE_URL,
+      measurement,
+      sandbox: config.ERRAND_SANDBOX,
+      workDir: config.ERRAND_WORKER_WORKDIR,
+    }, log),
     {
       concurrency: config.ERRAND_WORKER_CONCURRENCY,
       executorThreads: config.ERRAND_EXECUTOR_THREADS,

@@ -2,7 +2,9 @@
  * The whole Errand stack in one process, on embedded defaults: the local NEAR chain with the
  * contract deployed, the keystore on an internal port with a master secret kept in the data dir,
  * the coordinator (PGlite, or DATABASE_URL / REDIS_URL when set) watching the chain, and workers
- * registered and staked on-chain, compiling in bubblewrap. Used by `errand dev`, the end-to-end
+ * registered and staked on-chain, compiling in bubblewrap. The chain and each worker run in worker
+ * threads of their own (each would be a process of its own in production) and talk to the rest
+ * over HTTP only, as they would there. Used by `errand dev`, the end-to-end
  * tests and the end-to-end benchmark.
  *
  * Not promised: persistence across runs. The chain is in memory, so the ledger is too (or lives in
@@ -15,13 +17,12 @@ import { createLogger, type Logger } from '../../common/logger.ts';
 import { NearChainReader, NearChainWatcher, NearResolveSubmitter } from '../../contracts/near/client/index.ts';
 import { startCoordinator, type RunningCoordinator } from '../../coordinator/index.ts';
 import { CoordinatorClient } from '../../coordinator/client/CoordinatorClient.ts';
-import { defaultKeystoreSettings, KeystoreSecretsProvider, NearKeyPairSigner, startKeystore, type RunningKeystore } from '../../keystore/index.ts';
-import { createSandbox, SandboxModuleBuilder, type SandboxBackend } from '../../worker/compile/index.ts';
-import { Executor } from '../../worker/executor/index.ts';
-import { HttpCoordinatorPort } from '../../worker/loop/HttpCoordinatorPort.ts';
+import { defaultKeystoreSettings, startKeystore, type RunningKeystore } from '../../keystore/index.ts';
+import type { SandboxBackend } from '../../worker/compile/index.ts';
 import type { RunnerDeps } from '../../worker/loop/JobRunner.ts';
 import { workerMeasurement } from '../../worker/measurement.ts';
-import { startWorker, type RunningWorker, type WorkerTuning } from '../../worker/startWorker.ts';
+import type { RunningWorker, WorkerTuning } from '../../worker/startWorker.ts';
+import { WorkerThread } from '../../worker/workerThread/WorkerThread.ts';
 import { startDevChain, type DevChain } from './devChain.ts';
 import { ensureMasterSecretFile } from './masterSecretFile.ts';
 import { dropSchema } from '../../coordinator/db/dropSchema.ts';
@@ -66,7 +67,6 @@ export interface DevStack {
   keystore: RunningKeystore;
   coordinator: RunningCoordinator;
   workers: RunningWorker[];
-  executor: Executor;
   measurement: string;
   /** Starts one more worker (the end-to-end tests kill and add workers). */
   addWorker(accountId: string, tuning?: Partial<WorkerTuning>): Promise<RunningWorker>;
@@ -126,43 +126,35 @@ export async function startDevStack(options: Partial<DevStackOptions> = {}): Pro
       if (o.databaseUrl) await dropSchema(o.databaseUrl, coordinator.config.DB_SCHEMA);
     });
 
-    const executor = new Executor({ threads: Math.max(1, o.workers) });
-    closers.push(() => executor.close());
     const admin = new CoordinatorClient({ baseUrl: coordinator.url, token: coordinator.adminToken });
-    const workers: RunningWorker[] = [];
-    // Builds use the system temp dir: the sandbox drops to an unprivileged uid, which must be able
-    // to traverse every parent of the build dir (a data dir under a 0700 home would not do).
-    const builder = new SandboxModuleBuilder({ sandbox: createSandbox(o.sandbox) });
+    closers.push(async () => admin.close());
 
+    const workers: RunningWorker[] = [];
+    closers.push(async () => {
+      await Promise.all(workers.map((w) => w.stop(2_000)));
+    });
+    // Each worker runs in a thread of its own, with its own executor pool: in production each is a
+    // process of its own. Builds use the system temp dir: the sandbox drops to an unprivileged uid,
+    // which must be able to traverse every parent of the build dir (a data dir under a 0700 home
+    // would not do).
     const addWorker = async (accountId: string, tuning: Partial<WorkerTuning> = {}): Promise<RunningWorker> => {
       const reg = await admin.registerWorker({ workerId: accountId });
-      const worker = startWorker(
-        {
-          coordinator: new HttpCoordinatorPort(admin.withToken(reg.token)),
-          builder,
-          executor,
-          secrets: new KeystoreSecretsProvider({
-            keystoreUrl: keystore.url,
-            workerAccount: accountId,
-            signer: new NearKeyPairSigner(chain.near.secretKeyOf(accountId)),
-            measurement,
-          }),
-          submitter: new NearResolveSubmitter(chain.clientFor(accountId)),
-          log: log.child({ service: 'worker', workerId: accountId }),
-          onStep: o.onStep,
+      const worker = await WorkerThread.start({
+        wiring: {
+          accountId, secretKey: chain.near.secretKeyOf(accountId), nearRpcUrl: chain.near.rpcUrl, contractId: chain.contractId,
+          coordinatorUrl: coordinator.url, coordinatorToken: reg.token, keystoreUrl: keystore.url, measurement, sandbox: o.sandbox,
         },
-        { ...o.workerTuning, ...tuning },
-      );
+        tuning: { executorThreads: 1, ...o.workerTuning, ...tuning },
+        log: log.child({ service: 'worker', workerId: accountId }),
+        onStep: o.onStep,
+      });
       workers.push(worker);
       return worker;
     };
     progress(`workers: ${chain.workerIds.join(', ')} (sandbox: ${o.sandbox})`);
     if (o.startWorkers) for (const id of chain.workerIds) await addWorker(id);
-    closers.push(async () => {
-      await Promise.all(workers.map((w) => w.stop(2_000)));
-    });
 
-    return { chain, keystore, coordinator, workers, executor, measurement, addWorker, close };
+    return { chain, keystore, coordinator, workers, measurement, addWorker, close };
   } catch (e) {
     await close();
     throw e;

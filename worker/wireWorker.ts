@@ -1,0 +1,44 @@
+/**
+ * The concrete parts of a worker on NEAR, from plain settings: the coordinator over HTTP, the
+ * sandboxed builder, the keystore (or none), and a resolve submitter signing with the worker's
+ * registered key. Shared by `errand worker` (settings from the environment) and the worker thread
+ * of `errand dev` (settings from its owner), so the two cannot drift apart.
+ */
+import type { KeyPairString } from '@near-js/crypto';
+import type { Logger } from '../common/logger.ts';
+import { CoordinatorClient } from '../coordinator/client/CoordinatorClient.ts';
+import { ErrandNearClient, NearResolveSubmitter, TxSender, nearProvider } from '../contracts/near/client/index.ts';
+import { KeystoreSecretsProvider, NearKeyPairSigner } from '../keystore/index.ts';
+import { createSandbox, SandboxModuleBuilder, type SandboxBackend } from './compile/index.ts';
+import { HttpCoordinatorPort } from './loop/HttpCoordinatorPort.ts';
+import { NoKeystoreSecretsProvider } from './loop/NoKeystoreSecretsProvider.ts';
+import type { WorkerParts } from './startWorker.ts';
+
+export interface WorkerWiring {
+  accountId: string;
+  secretKey: KeyPairString;
+  nearRpcUrl: string;
+  contractId: string;
+  coordinatorUrl: string;
+  coordinatorToken: string;
+  /** Without one, requests that reference secrets fail with a coded error. */
+  keystoreUrl?: string;
+  /** sha256 hex of this worker build, as registered on-chain. */
+  measurement: string;
+  sandbox: SandboxBackend;
+  workDir?: string;
+}
+
+export function wireWorker(w: WorkerWiring, log: Logger): WorkerParts {
+  const provider = nearProvider(w.nearRpcUrl);
+  const near = new ErrandNearClient(w.contractId, provider, new TxSender({ provider, accountId: w.accountId, secretKey: w.secretKey }));
+  return {
+    coordinator: new HttpCoordinatorPort(new CoordinatorClient({ baseUrl: w.coordinatorUrl, token: w.coordinatorToken })),
+    builder: new SandboxModuleBuilder({ sandbox: createSandbox(w.sandbox), workDir: w.workDir }),
+    secrets: w.keystoreUrl
+      ? new KeystoreSecretsProvider({ keystoreUrl: w.keystoreUrl, workerAccount: w.accountId, signer: new NearKeyPairSigner(w.secretKey), measurement: w.measurement })
+      : new NoKeystoreSecretsProvider(),
+    submitter: new NearResolveSubmitter(near),
+    log,
+  };
+}
