@@ -165,7 +165,7 @@ export async function main(): Promise<void> {
     console.log(`latency, one at a time (${latency.length} requests): p50 ${fmt(percentile(latency, 50))} ms  p95 ${fmt(percentile(latency, 95))} ms  max ${fmt(Math.max(...latency))} ms  [load average ${loadAfterLatency}]`);
     console.log(`  of which event -> worker holds the claim: p50 ${fmt(percentile(eventToClaim, 50))} ms; claim -> resolve submitted: p50 ${fmt(percentile(claimToResolve, 50))} ms`);
     console.log(`throughput: ${REQUESTERS} closed-loop requesters (own thread), ${WINDOW_MS / 1000} s: ${inWindow} resolves submitted = ${fmt(perSecond)}/s; ${failures} requests failed  [load average ${loadAfterThroughput}]`);
-    console.log(`  CPU of this process (all its threads, the chain's and the requesters' too): ${fmt((cpu.user + cpu.system) / 1000 / Math.max(1, underLoad.length))} ms per request, ${fmt((cpu.user + cpu.system) / 1000 / WINDOW_MS * 100)}% of one core; event loops busy: coordinator+workers ${pct(mainBusy)}, chain ${pct(chainBusy)}, requesters ${pct(load.busy)}`);
+    console.log(`  CPU of this process (all its threads, the chain's and the requesters' too): ${fmt((cpu.user + cpu.system) / 1000 / Math.max(1, underLoad.length))} ms per request, ${fmt((cpu.user + cpu.system) / 1000 / WINDOW_MS * 100)}% of one core; event loops busy: coordinator ${pct(mainBusy)}, chain ${pct(chainBusy)}, requesters ${pct(load.busy)}`);
     console.log(`latency under that load (${loaded.length} requests): p50 ${fmt(percentile(loaded, 50))} ms  p95 ${fmt(percentile(loaded, 95))} ms`);
     console.log(`bench e2e: event_to_resolve_p50_ms=${fmt(percentile(latency, 50))} p95_ms=${fmt(percentile(latency, 95))} requests_per_s=${fmt(perSecond)}`);
   } finally {
