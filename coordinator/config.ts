@@ -15,6 +15,9 @@ export const coordinatorConfigSchema = z.object({
   DATABASE_URL: z.string().min(1).optional(),
   /** PGlite data directory when DATABASE_URL is unset. Unset: in memory (lost on exit). */
   PGLITE_DATA_DIR: z.string().min(1).optional(),
+  /** Embedded PGlite only (it has no autovacuum): how often one of its tables is vacuumed and
+   * analyzed, in turn, so dead rows are reclaimed and plans follow the tables' growth. */
+  PGLITE_MAINTENANCE_MS: int(1_000, 10),
   /** Postgres schema all tables live in (created if missing). Lets test suites share one database. */
   DB_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/).default('public'),
   /** Max connections of the node-postgres pool. */

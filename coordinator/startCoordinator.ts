@@ -109,6 +109,8 @@ export async function startCoordinator(input: CoordinatorConfigInput = {}, deps:
     }
     const watchers = (deps.watchers ?? []).map((w) => new WatcherRunner({ name: w.name, watcher: w.watcher, service, log }));
     for (const w of watchers) tickers.push(new Ticker('watcher', config.WATCH_INTERVAL_MS, async (s) => (await w.tick(s)).events > 0, log));
+    const maintain = db.maintain?.bind(db);
+    if (maintain) tickers.push(new Ticker('db-maintenance', config.PGLITE_MAINTENANCE_MS, () => maintain(), log));
     const shutdown = new AbortController();
     // Every long-poll in flight listens to it (http/callerSignal.ts): no listener-count warning.
     setMaxListeners(0, shutdown.signal);

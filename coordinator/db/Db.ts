@@ -31,6 +31,10 @@ export interface Db extends Queryable {
   readonly schema: string;
   /** Runs `fn` in one transaction; retried as a whole on named transient errors (see transient.ts). */
   transaction<T>(fn: (tx: TxContext) => Promise<T>): Promise<T>;
+  /** Housekeeping a server does by itself (autovacuum) that this database does not: present only
+   * then. Each call vacuums and analyzes one table of the schema, in turn; the coordinator calls
+   * it periodically (PGLITE_MAINTENANCE_MS). */
+  maintain?(): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -39,6 +39,34 @@ function wrapTx(tx: PgliteTx): TxContext {
   };
 }
 
+/**
+ * PGlite runs Postgres in single-user mode: no autovacuum. Without it dead row versions are never
+ * reclaimed (an in-memory database only grows) and the planner never gets statistics, so the
+ * plans of prepared statements, made while the tables were tiny, stay sequential scans and every
+ * statement gets slower as the ledger grows (ANALYZE also makes Postgres re-plan them). One table
+ * per call keeps each pause short; a small statistics sample (the queries are simple key lookups)
+ * keeps ANALYZE cheap.
+ */
+function tableMaintenance(pglite: PGlite, schema: string): () => Promise<void> {
+  let tables: string[] = [];
+  let next = 0;
+  return async () => {
+    if (next >= tables.length) {
+      // Largest first: those are the ones growing.
+      const { rows } = await pglite.query<{ name: string }>(
+        `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+         WHERE n.nspname = $1 AND c.relkind = 'r' ORDER BY pg_relation_size(c.oid) DESC, 1`,
+        [schema],
+      );
+      tables = rows.map((r) => r.name);
+      next = 0;
+      if (tables.length === 0) return;
+    }
+    const table = tables[next++]!;
+    await pglite.exec(`VACUUM (ANALYZE) ${schema}."${table.replaceAll('"', '""')}"`);
+  };
+}
+
 export async function openPgliteDb(opts: PgliteDbOptions): Promise<Db> {
   assertSchemaName(opts.schema);
   const owned = !opts.shared;
@@ -52,6 +80,7 @@ export async function openPgliteDb(opts: PgliteDbOptions): Promise<Db> {
     // Session-wide: no other handle shares this connection. Per statement this saves the
     // BEGIN / set_config / COMMIT round the shared mode pays (three extra statements in wasm).
     await pglite.query(`SELECT set_config('search_path', $1, false)`, [opts.schema]);
+    await pglite.exec(`SET default_statistics_target = 10`); // ANALYZE samples of tableMaintenance
     const prepared = new PglitePrepared(pglite);
     query = (sql, params = [], o) =>
       retryTransient(() => (o?.prepareAs ? prepared.run(o.prepareAs, sql, params) : runQuery(pglite, sql, params)));
@@ -73,6 +102,7 @@ export async function openPgliteDb(opts: PgliteDbOptions): Promise<Db> {
     schema: opts.schema,
     query,
     transaction,
+    ...(owned ? { maintain: tableMaintenance(pglite, opts.schema) } : {}),
     async close() {
       if (closed) return;
       closed = true;

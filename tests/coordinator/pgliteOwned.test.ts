@@ -49,6 +49,17 @@ describe('coordinator on an owned PGlite (session search_path, prepared statemen
     }
   });
 
+  it('maintenance vacuums and analyzes the schema\'s tables in turn (PGlite has no autovacuum)', async () => {
+    const analyzed = async () =>
+      (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_user_tables WHERE schemaname = 'errand_owned' AND last_analyze IS NOT NULL`)).rows[0]!.n;
+    const before = await analyzed();
+    const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'errand_owned'`);
+    for (let i = 0; i < rows[0]!.n; i++) await db.maintain!();
+    assert.equal(await analyzed(), rows[0]!.n, `every table analyzed (before: ${before})`);
+    const { rows: reqs } = await db.query<{ reltuples: number }>(`SELECT reltuples::float8 AS reltuples FROM pg_class WHERE relname = 'requests' AND relnamespace = 'errand_owned'::regnamespace`);
+    assert.ok(reqs[0]!.reltuples >= 8, 'the planner knows how big requests is');
+  });
+
   it('reports database errors with their code, and the next prepared call still works', async () => {
     await assert.rejects(
       db.query(`SELECT $1::uuid AS id`, ['not-a-uuid'], { prepareAs: 'test_uuid' }),
