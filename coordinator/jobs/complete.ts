@@ -81,6 +81,9 @@ export async function completeCompile(db: Db, jobId: string, workerId: string, c
   });
 }
 
+/** The request's compile job status, 'done' when there is none: a probe of the (request_id, type) key. */
+const COMPILE_STATUS = `COALESCE((SELECT c.status FROM jobs c WHERE c.request_id = $req AND c.type = 'compile'), 'done')`;
+
 /*
  * The whole execute completion in one statement, so it costs one round trip and one commit: the
  * fenced job update (refused while the request's compile job is not done), the request's response
@@ -90,8 +93,7 @@ export async function completeCompile(db: Db, jobId: string, workerId: string, c
 const COMPLETE_EXECUTE_SQL = `
 WITH fin AS (
   UPDATE jobs SET status = 'done', lease_until = NULL, result = $3::jsonb, updated_at = now()
-  WHERE id = $1::uuid AND ${FENCE} AND type = 'execute'
-    AND NOT EXISTS (SELECT 1 FROM jobs c WHERE c.request_id = jobs.request_id AND c.type = 'compile' AND c.status <> 'done')
+  WHERE id = $1::uuid AND ${FENCE} AND type = 'execute' AND ${COMPILE_STATUS.replace('$req', 'jobs.request_id')} = 'done'
   RETURNING request_id
 ), req AS (
   UPDATE requests r SET status = 'done', response = $4::jsonb, resolve_tx = $5, updated_at = now()
@@ -106,8 +108,7 @@ SELECT request_id::text AS request_id FROM fin`;
 /** The coded error of an execute completion that changed nothing, in the order the checks apply. */
 async function explainExecuteRefusal(db: Db, jobId: string, workerId: string): Promise<ErrandError> {
   const { rows } = await db.query<{ type: string; fenced: boolean; compile_pending: boolean }>(
-    `SELECT type, (${FENCE}) AS fenced,
-       EXISTS (SELECT 1 FROM jobs c WHERE c.request_id = j.request_id AND c.type = 'compile' AND c.status <> 'done') AS compile_pending
+    `SELECT type, (${FENCE}) AS fenced, ${COMPILE_STATUS.replace('$req', 'j.request_id')} <> 'done' AS compile_pending
      FROM jobs j WHERE id = $1::uuid`,
     [jobId, workerId],
   );

@@ -50,15 +50,17 @@ WITH incoming AS (
 ), recorded AS (
   INSERT INTO events (request_id, kind, data) SELECT id, 'recorded', jsonb_build_object('blockHeight', block_height) FROM ins
 ), done AS (
+  -- Arrays, not JSON: the planner expects a handful of rows from unnest (100 from
+  -- jsonb_to_recordset), so it probes the unique key instead of hashing the whole table.
   UPDATE requests r SET chain_resolved_at = COALESCE(r.chain_resolved_at, now()), updated_at = now(),
     status = CASE WHEN r.status = 'queued' THEN 'resolved' ELSE r.status END
-  FROM jsonb_to_recordset($2::jsonb) AS c (chain text, contract_id text, request_id text, success boolean)
+  FROM unnest($2::text[], $3::text[], $4::text[], $5::boolean[]) AS c (chain, contract_id, request_id, success)
   WHERE r.chain = c.chain AND r.contract_id = c.contract_id AND r.request_id = c.request_id
   RETURNING r.id, c.success
 ), completed AS (
   INSERT INTO events (request_id, kind, data) SELECT id, 'chain_completed', jsonb_build_object('success', success) FROM done
 ), cursor AS (
-  INSERT INTO chain_cursors (chain, cursor) SELECT $3::text, $4::text WHERE $3::text IS NOT NULL
+  INSERT INTO chain_cursors (chain, cursor) SELECT $6::text, $7::text WHERE $6::text IS NOT NULL
   ON CONFLICT (chain) DO UPDATE SET cursor = EXCLUDED.cursor, updated_at = now()
 )
 SELECT (SELECT count(*) FROM ins)::int AS recorded, (SELECT count(*) FROM done)::int AS completed`;
@@ -71,11 +73,13 @@ async function runBatch(db: Db, requested: ExecutionRequest[], completed: ChainC
     sender_id: r.senderId, payer_id: r.payerId, source: r.source, source_key: requestSourceKey(r.source), input: r.input,
     secrets_ref: r.secretsRef ?? null, limits: r.limits, response_format: r.responseFormat, deposit: r.deposit, block_height: r.blockHeight,
   }));
-  const refs = completed.map((c) => ({ chain: c.ref.chain, contract_id: c.ref.contractId, request_id: c.ref.requestId, success: c.success }));
   const out = await db.query<ChainBatchOutcome>(
     BATCH_SQL,
-    [JSON.stringify(rows), JSON.stringify(refs), cursor?.name ?? null, cursor?.value ?? null],
-    { prepareAs: 'errand_chain_batch_v1' },
+    [
+      JSON.stringify(rows), completed.map((c) => c.ref.chain), completed.map((c) => c.ref.contractId),
+      completed.map((c) => c.ref.requestId), completed.map((c) => c.success), cursor?.name ?? null, cursor?.value ?? null,
+    ],
+    { prepareAs: 'errand_chain_batch_v2' },
   );
   return out.rows[0]!;
 }
