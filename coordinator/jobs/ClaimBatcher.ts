@@ -35,6 +35,8 @@ export class ClaimBatcher {
   private inFlight = 0;
   /** A statement just ended: the next one waits one event-loop turn (see runBatch). */
   private settling = false;
+  /** A pump is queued for the coalesced claims of a wake-up. */
+  private pumpQueued = false;
 
   constructor(
     private readonly run: ClaimSlots,
@@ -43,11 +45,23 @@ export class ClaimBatcher {
     if (!(opts.maxInFlight >= 1 && opts.maxSlots >= 1)) throw new RangeError('ClaimBatcher: maxInFlight and maxSlots must be >= 1');
   }
 
-  /** Claims up to `slots` requests for `workerId` (fewer, or none, when the queue runs dry). */
-  claim(workerId: string, slots = 1): Promise<Claim[]> {
+  /**
+   * Claims up to `slots` requests for `workerId` (fewer, or none, when the queue runs dry).
+   * `coalesce`: this claim follows a wake-up, which every waiting poller receives at once; it waits
+   * for the end of the current microtask queue, so the claims of one wake-up share one statement
+   * instead of the first running alone and the rest in a second, empty, one.
+   */
+  claim(workerId: string, slots = 1, coalesce = false): Promise<Claim[]> {
     return new Promise<Claim[]>((resolve, reject) => {
       this.queue.push({ workerId, slots: Math.max(1, Math.min(slots, this.opts.maxSlots)), resolve, reject });
-      this.pump();
+      if (!coalesce) this.pump();
+      else if (!this.pumpQueued) {
+        this.pumpQueued = true;
+        queueMicrotask(() => {
+          this.pumpQueued = false;
+          this.pump();
+        });
+      }
     });
   }
 

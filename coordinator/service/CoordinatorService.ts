@@ -96,6 +96,13 @@ export class CoordinatorService {
     return claim;
   }
 
+  /** A long-poller's claim right after a wake-up: shares one statement with the other woken pollers. */
+  private async claimAfterWake(workerId: string): Promise<Claim | null> {
+    const claim = (await this.claims.claim(workerId, 1, true))[0] ?? null;
+    if (claim) this.counted([claim], workerId);
+    return claim;
+  }
+
   /** Claims up to `max` queued requests (at most claimBatchMax) for one worker, oldest first; [] when none. */
   async claimMany(workerId: string, max: number): Promise<Claim[]> {
     const claims = await this.claims.claim(workerId, max);
@@ -117,13 +124,14 @@ export class CoordinatorService {
   async poll(workerId: string, timeoutMs: number, signal?: AbortSignal): Promise<Claim | null> {
     const started = Date.now();
     const deadline = started + Math.min(Math.max(timeoutMs, 0), this.settings.maxPollMs);
+    let woken = false;
     for (;;) {
       // Shutting down (or the poller left): claim nothing more; the database may be closing.
       if (signal?.aborted) return null;
       const waiter = this.bus.waiter(QUEUE_TOPIC); // before the check: a wake in between is not lost
       let claim: Claim | null;
       try {
-        claim = await this.claim(workerId);
+        claim = woken ? await this.claimAfterWake(workerId) : await this.claim(workerId);
       } catch (e) {
         waiter.cancel();
         throw e;
@@ -138,7 +146,7 @@ export class CoordinatorService {
         waiter.cancel();
         return null;
       }
-      await waiter.wait(Math.min(remaining, this.settings.pollFallbackMs), signal);
+      woken = await waiter.wait(Math.min(remaining, this.settings.pollFallbackMs), signal);
     }
   }
 
