@@ -6,12 +6,13 @@
  * Every /v1 route and middleware sits on ONE router, in order (rate limit, the public keystore
  * route, authentication, raw module uploads, the JSON parser, the JSON routes): a call walks one
  * layer list instead of entering and leaving a sub-router per route module. No ETags: API answers
- * are never revalidated, and hashing each body is pure cost.
+ * are never revalidated, and hashing each body is pure cost. JSON bodies: jsonBody.ts.
  */
 import express from 'express';
 import { errorHandler, notFoundHandler } from '../../common/http/errorHandler.ts';
 import { authenticate } from '../auth/authenticate.ts';
 import type { RouteContext } from './RouteContext.ts';
+import { jsonBody } from './jsonBody.ts';
 import { rateLimit } from './rateLimit.ts';
 import { healthRoutes } from './routes/health.ts';
 import { requestRoutes } from './routes/requests.ts';
@@ -45,8 +46,10 @@ export function createApp(ctx: RouteContext & { adminToken: string }): express.E
   keystoreRoutes(ctx, v1);
   v1.use(authenticate({ db: ctx.service.db, adminToken: ctx.adminToken, enabled: ctx.config.AUTH_ENABLED }));
   wasmRoutes(ctx, v1); // before the JSON parser: raw bodies
-  v1.use(express.json({ limit: ctx.config.JSON_BODY_LIMIT_BYTES, strict: true }));
-  for (const routes of [requestRoutes, workerRoutes, claimRoutes, jobRoutes, logRoutes, lockRoutes]) routes(ctx, v1);
+  v1.use(jsonBody({ limit: ctx.config.JSON_BODY_LIMIT_BYTES }));
+  // The workers' hot calls (poll, claim, complete, heartbeat) first: a call walks the layers in
+  // order until one matches (no two modules share a path).
+  for (const routes of [claimRoutes, jobRoutes, requestRoutes, workerRoutes, logRoutes, lockRoutes]) routes(ctx, v1);
   app.use('/v1', v1);
   app.use(notFoundHandler());
   app.use(errorHandler(ctx.log));
