@@ -1,7 +1,10 @@
 /**
- * Runs a background task every interval until stopped (sweeper, failure resolver, watchers). A tick
- * that throws is logged and the next one runs; stop() aborts the current tick and waits for it.
- * A tick may return true to ask for the next run at once (more work is waiting).
+ * Runs a background task every interval until stopped (sweeper, failure resolver, watchers),
+ * measured start to start: a tick that took part of the interval is followed by the next one
+ * after the rest of it (a chain watcher polling every 10 ms then polls every 10 ms, not every 10
+ * ms plus its own round trips), one that took longer by the next at once. Ticks never overlap. A
+ * tick that throws is logged and the next one runs; stop() aborts the current tick and waits for
+ * it. A tick may return true to ask for the next run at once (more work is waiting).
  */
 import type { Logger } from '../../common/logger.ts';
 
@@ -31,13 +34,14 @@ export class Ticker {
   }
 
   private async runOnce(): Promise<void> {
+    const started = performance.now();
     let again = false;
     try {
       again = (await this.tick(this.abort.signal)) === true;
     } catch (err) {
       if (!this.abort.signal.aborted) this.log.warn({ err, ticker: this.name }, 'background tick failed');
     }
-    this.schedule(again ? 0 : this.intervalMs);
+    this.schedule(again ? 0 : Math.max(0, this.intervalMs - (performance.now() - started)));
   }
 
   async stop(): Promise<void> {
