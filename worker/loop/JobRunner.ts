@@ -8,7 +8,7 @@
  * - a transient failure (coordinator or chain unreachable, lease lost, stopping): the jobs are
  *   handed back and run again; resolution is idempotent, so a retry never pays twice.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { toErrandError } from '../../common/errors/index.ts';
 import type { ResolveSubmitter, SecretsProvider } from '../../common/ports/index.ts';
 import type { ExecutionRequest, ExecutionResponse, ExecutionResult } from '../../common/types/index.ts';
@@ -36,8 +36,7 @@ export interface RunnerDeps extends ObtainDeps {
 
 /** Randomness and clocks derive from the request, so every worker computes the same answer. */
 function seedFor(request: ExecutionRequest): bigint {
-  const digest = createHash('sha256').update(`${request.chain}:${request.contractId}:${request.requestId}`).digest();
-  return digest.readBigUInt64BE(0);
+  return hash('sha256', `${request.chain}:${request.contractId}:${request.requestId}`, 'buffer').readBigUInt64BE(0);
 }
 
 export async function runClaim(deps: RunnerDeps, work: ClaimedWork, stop: AbortSignal): Promise<void> {
@@ -45,8 +44,8 @@ export async function runClaim(deps: RunnerDeps, work: ClaimedWork, stop: AbortS
   // Fields rather than a child logger: pino's child() costs tens of microseconds (it serializes
   // and redacts its bindings) and most claims never log.
   const logged = { requestId: request.requestId };
-  const leases = new LeaseKeeper(deps.coordinator, deps.heartbeatMs, deps.log, logged);
-  const signal = AbortSignal.any([stop, leases.signal]);
+  const leases = new LeaseKeeper(deps.coordinator, deps.heartbeatMs, deps.log, { logged, parent: stop });
+  const signal = leases.signal; // a lost lease or the loop stopping
   const compileJob = work.jobs.find((j) => j.type === 'compile');
   const executeJob = work.jobs.find((j) => j.type === 'execute');
   // One heartbeat extends every job of the claim (coordinator/jobs/heartbeat.ts), so the keeper

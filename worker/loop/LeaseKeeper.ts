@@ -7,23 +7,37 @@ import type { Logger } from '../../common/logger.ts';
 import { isErrandError } from '../../common/errors/index.ts';
 import type { CoordinatorPort } from './CoordinatorPort.ts';
 
+export interface LeaseKeeperOptions {
+  /** Added to every line this keeper logs (e.g. the request id). */
+  logged?: Record<string, unknown>;
+  /** The keeper's signal also aborts when this one does, until stop() (one controller per claim
+   * instead of AbortSignal.any over a long-lived signal). */
+  parent?: AbortSignal;
+}
+
 export class LeaseKeeper {
   private readonly timer: NodeJS.Timeout;
   private readonly lost = new AbortController();
   private readonly jobs = new Set<string>();
+  private readonly logged: Record<string, unknown>;
+  private readonly parent: AbortSignal | undefined;
+  private readonly onParentAbort = (): void => this.lost.abort(this.parent?.reason);
 
   constructor(
     private readonly coordinator: CoordinatorPort,
     intervalMs: number,
     private readonly log: Logger,
-    /** Added to every line this keeper logs (e.g. the request id). */
-    private readonly logged: Record<string, unknown> = {},
+    opts: LeaseKeeperOptions = {},
   ) {
+    this.logged = opts.logged ?? {};
+    this.parent = opts.parent;
+    if (this.parent?.aborted) this.onParentAbort();
+    else this.parent?.addEventListener('abort', this.onParentAbort, { once: true });
     this.timer = setInterval(() => void this.beat(), intervalMs);
     this.timer.unref();
   }
 
-  /** Aborts when a lease is lost. */
+  /** Aborts when a lease is lost, or when the parent signal aborts (until stop()). */
   get signal(): AbortSignal {
     return this.lost.signal;
   }
@@ -36,6 +50,7 @@ export class LeaseKeeper {
 
   stop(): void {
     this.stopped = true;
+    this.parent?.removeEventListener('abort', this.onParentAbort);
     clearInterval(this.timer);
     this.jobs.clear();
   }
