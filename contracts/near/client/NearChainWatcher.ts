@@ -91,7 +91,9 @@ export class NearChainWatcher implements ChainWatcher {
       // delivered in height order up to the first one whose outcomes are not available yet: one
       // round trip's latency per round instead of one per RPC, with the same all-or-nothing blocks.
       const heights = Array.from({ length: until - last }, (_, i) => last + 1 + i);
-      const perBlock = await Promise.all(heights.map((h) => this.eventsOfBlock(h, final.header.hash, signal)));
+      // The final head was just read: it is not fetched again (on a fast chain most polls find one
+      // new block, so this is one RPC call per block fewer).
+      const perBlock = await Promise.all(heights.map((h) => this.eventsOfBlock(h, final.header.hash, signal, h === final.header.height ? final : undefined)));
       const complete = perBlock.findIndex((b) => b === null);
       for (const blockEvents of complete === -1 ? perBlock : perBlock.slice(0, complete)) events.push(...(blockEvents ?? []));
       last = complete === -1 ? until : last + complete;
@@ -106,12 +108,13 @@ export class NearChainWatcher implements ChainWatcher {
     return status.sync_info.earliest_block_height ?? 1;
   }
 
-  /** The block's events, [] for a missing height, or null when an outcome is not available yet. */
-  private async eventsOfBlock(height: number, head: string, signal?: AbortSignal): Promise<ChainEvent[] | null> {
+  /** The block's events, [] for a missing height, or null when an outcome is not available yet.
+   * `known` is the block itself when the caller already has it. */
+  private async eventsOfBlock(height: number, head: string, signal?: AbortSignal, known?: BlockView): Promise<ChainEvent[] | null> {
     const p = this.opts.provider;
     let block: BlockView;
     try {
-      block = await rpcCall<BlockView>(p, 'block', { block_id: height }, signal);
+      block = known ?? await rpcCall<BlockView>(p, 'block', { block_id: height }, signal);
     } catch (e) {
       if (isErrandError(e, 'CHAIN__UNKNOWN_BLOCK')) return [];
       throw e;
