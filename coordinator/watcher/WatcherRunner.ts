@@ -5,6 +5,7 @@
  * before that commit replays the batch. A malformed event is logged in the event log and skipped,
  * so one bad event cannot stall a chain.
  */
+import { setMaxListeners } from 'node:events';
 import type { Logger } from '../../common/logger.ts';
 import type { ChainWatcher, WatchBatch } from '../../common/ports/index.ts';
 import type { ExecutionRequest } from '../../common/types/index.ts';
@@ -52,7 +53,10 @@ export class WatcherRunner {
   async tick(signal?: AbortSignal): Promise<TickOutcome> {
     const { service, name } = this.opts;
     if (this.cursor === undefined) this.cursor = this.stored = await readCursor(service.db, name);
-    const batch = await this.opts.watcher.poll(this.cursor, withTimeout(signal, this.opts.pollTimeoutMs ?? 30_000));
+    const pollSignal = withTimeout(signal, this.opts.pollTimeoutMs ?? 30_000);
+    // A busy block's receipts are read by concurrent RPCs, each listening to this signal.
+    setMaxListeners(0, pollSignal);
+    const batch = await this.opts.watcher.poll(this.cursor, pollSignal);
     const out: TickOutcome = { events: batch.events.length, recorded: 0, completed: 0, invalid: 0 };
     const { requested, completed } = await this.sort(batch, out);
     const store = batch.cursor !== this.stored && (batch.events.length > 0 || Date.now() - this.storedAt >= QUIET_CURSOR_STORE_MS);
