@@ -32,7 +32,7 @@ export function createApp(ctx: RouteContext & { adminToken: string }): express.E
   app.use((req, res, next) => {
     res.on('finish', () => {
       const route = (req.route as { path?: string } | undefined)?.path ?? 'unmatched';
-      ctx.service.metrics.httpRequests.inc({ method: req.method, route: `${req.baseUrl}${route}`, status: String(res.statusCode) });
+      ctx.service.metrics.countHttp(req.method, `${req.baseUrl}${route}`, res.statusCode);
     });
     next();
   });
