@@ -14,8 +14,11 @@ export const workerEnvSchema = z.object({
   ERRAND_WORKER_TOKEN: z.string().min(1).optional(),
   /** Compile sandbox: bubblewrap on Linux (default) or Docker through the host's socket. */
   ERRAND_SANDBOX: z.enum(['bwrap', 'docker']).default('bwrap'),
-  /** Claims processed at once. Executions run in the executor's thread pool. */
-  ERRAND_WORKER_CONCURRENCY: int(2),
+  /** Claims in flight at once. Lanes mostly wait on the network (the chain executing a resolve
+   * takes a block or two), so they are many; executions are bounded by the executor's threads. */
+  ERRAND_WORKER_CONCURRENCY: int(16),
+  /** Sandboxed builds at once (each takes a core and hundreds of MiB). */
+  ERRAND_MAX_CONCURRENT_BUILDS: int(1),
   /** Executor threads (warm, each with its compiled-module cache). */
   ERRAND_EXECUTOR_THREADS: int(2),
   /** Where sources are fetched and built (a tmpfs is a good choice). */

@@ -11,6 +11,7 @@ import type { CoordinatorPort } from './loop/CoordinatorPort.ts';
 import { JobLoop } from './loop/JobLoop.ts';
 import type { RunnerDeps } from './loop/JobRunner.ts';
 import type { ModuleBuilder } from './loop/ModuleBuilder.ts';
+import { BoundedModuleBuilder } from './loop/BoundedModuleBuilder.ts';
 import { ModuleCache } from './loop/ModuleCache.ts';
 
 export interface WorkerParts {
@@ -25,7 +26,12 @@ export interface WorkerParts {
 }
 
 export interface WorkerTuning {
+  /** Claims in flight at once (lanes). Most of a lane's time is spent waiting on the network (above
+   * all for the chain to execute its resolve transaction: a block or two), so lanes are many;
+   * executions are bounded by the executor's threads and builds by maxConcurrentBuilds. */
   concurrency: number;
+  /** Builds (sandboxed compiles) at once: each takes a core and much memory. */
+  maxConcurrentBuilds: number;
   executorThreads: number;
   pollWaitMs: number;
   heartbeatMs: number;
@@ -35,7 +41,8 @@ export interface WorkerTuning {
 }
 
 export const DEFAULT_WORKER_TUNING: WorkerTuning = {
-  concurrency: 2,
+  concurrency: 16,
+  maxConcurrentBuilds: 1,
   executorThreads: 2,
   pollWaitMs: 20_000,
   heartbeatMs: 5_000,
@@ -58,7 +65,7 @@ export function startWorker(parts: WorkerParts, tuning: Partial<WorkerTuning> = 
   const loop = new JobLoop(
     {
       coordinator: parts.coordinator,
-      builder: parts.builder,
+      builder: new BoundedModuleBuilder(parts.builder, t.maxConcurrentBuilds),
       modules: new ModuleCache(t.moduleCacheBytes),
       log,
       lockTtlMs: t.lockTtlMs,

@@ -57,6 +57,7 @@ export async function run(argv: string[]): Promise<number> {
     }, log),
     {
       concurrency: config.ERRAND_WORKER_CONCURRENCY,
+      maxConcurrentBuilds: config.ERRAND_MAX_CONCURRENT_BUILDS,
       executorThreads: config.ERRAND_EXECUTOR_THREADS,
       pollWaitMs: config.ERRAND_POLL_WAIT_MS,
       heartbeatMs: config.ERRAND_HEARTBEAT_MS,

@@ -59,7 +59,7 @@ export const DEFAULT_DEV_OPTIONS: DevStackOptions = {
   // 6000 blocks of 10 ms: a minute, about NEAR's 200 blocks of wall-clock time at most.
   requestTimeoutBlocks: 6_000,
   leaseMs: 60_000,
-  workerTuning: { concurrency: 4, pollWaitMs: 5_000 },
+  workerTuning: { pollWaitMs: 5_000 },
 };
 
 export interface DevStack {
