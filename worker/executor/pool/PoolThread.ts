@@ -3,7 +3,8 @@
  * thread's reply, or with a `timeout`/`crashed`/`aborted` verdict after which the thread is dead
  * (terminated) and must be replaced.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startTsThread } from '../../../common/threads/startTsThread.ts';
 import type { ThreadJob, ThreadReply } from '../thread/protocol.ts';
 
 export type ThreadVerdict =
@@ -12,7 +13,7 @@ export type ThreadVerdict =
   | { kind: 'aborted' }
   | { kind: 'crashed'; reason: string };
 
-const BOOTSTRAP = new URL('../thread/bootstrap.mjs', import.meta.url);
+const ENTRY = new URL('../thread/threadMain.ts', import.meta.url);
 
 export class PoolThread {
   private readonly worker: Worker;
@@ -20,7 +21,7 @@ export class PoolThread {
   dead = false;
 
   constructor(stackSizeMb: number) {
-    this.worker = new Worker(BOOTSTRAP, {
+    this.worker = startTsThread(ENTRY, {
       // The JS heap of a thread only holds host objects and jco glue; guest linear memory is
       // capped separately (instrumented memory maximum).
       resourceLimits: { maxOldGenerationSizeMb: 256, stackSizeMb },

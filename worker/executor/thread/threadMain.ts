@@ -1,5 +1,5 @@
 /**
- * Entry of a pool thread (loaded by bootstrap.mjs): runs jobs posted by the Executor one at a
+ * Entry of a pool thread (loaded through common/threads/startTsThread): runs jobs posted by the Executor one at a
  * time and posts each result back. The thread is reused across runs; the Executor terminates it
  * at a run's deadline and starts a fresh one.
  */
