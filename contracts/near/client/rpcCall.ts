@@ -40,6 +40,12 @@ export function mapNearError(e: unknown, method: string, url: string): ErrandErr
     return new ErrandError('CHAIN__ACCOUNT_NOT_FOUND', message, { accountId: m?.[1] ?? '' }, { cause: e });
   }
   if (/TIMEOUT_ERROR|Timeout/.test(type + message)) return new ErrandError('COMMON__TIMEOUT', `NEAR RPC ${method} timed out on the node`, { operation: `near rpc ${method}`, timeoutMs: 0 }, { cause: e });
+  // near-api-js's ProviderError (and ours, postJsonRpc.ts) carries the HTTP status as its cause. A
+  // 5xx after the provider's own retries is a node that is down or overloaded for now: transient.
+  const status = typeof err?.cause === 'number' ? err.cause : undefined;
+  if (status !== undefined && status >= 500) {
+    return new ErrandError('CHAIN__RPC_UNREACHABLE', `NEAR RPC at ${url} answered HTTP ${status}: ${message}`, { url, status, reason: message }, { cause: e });
+  }
   if (/UNKNOWN_BLOCK|DB Not Found/.test(type + message)) return new ErrandError('CHAIN__UNKNOWN_BLOCK', message, { block: '' }, { cause: e });
   if (/UNKNOWN_TRANSACTION|doesn't exist/.test(type + message)) return new ErrandError('CHAIN__UNKNOWN_TRANSACTION', message, { txHash: '' }, { cause: e });
   if (err?.name === 'ProviderError' || /fetch failed|ECONNREFUSED|FetchError|RetriesExceeded|Exceeded \d+ attempts/.test(message + type)) {

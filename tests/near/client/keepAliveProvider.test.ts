@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { JsonRpcProvider } from '@near-js/providers';
-import { KeepAliveJsonRpcProvider, mapNearError, rpcCall } from '../../../contracts/near/client/index.ts';
+import { isTransientChainError, KeepAliveJsonRpcProvider, mapNearError, rpcCall } from '../../../contracts/near/client/index.ts';
 import { ErrandError } from '../../../common/errors/index.ts';
 import { closedPort, sendJson, startScriptedServer, type Script, type ScriptedServer } from '../../common/helpers/scriptedServer.ts';
 import { coded, rejection } from '../../common/helpers/rejections.ts';
@@ -72,6 +72,13 @@ describe('KeepAliveJsonRpcProvider', () => {
       assert.deepEqual(shape(r.ours), shape(r.near));
       assert.equal(r.nearRequests, RETRY.retries);
       assert.equal(r.ourRequests, RETRY.retries);
+      // Still failing after the retries: a transient coded error, so a submitter tries again later.
+      const mapped = mapNearError(r.ours, 'query', 'u');
+      assert.ok(isTransientChainError(mapped), `${mapped.code} is transient`);
+      if (status !== 408) {
+        const reason = (r.ours as Error).message;
+        assert.deepEqual(coded(mapped), { code: 'CHAIN__RPC_UNREACHABLE', message: `NEAR RPC at u answered HTTP ${status}: ${reason}`, context: { url: 'u', status, reason } });
+      }
     });
   }
 
