@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { Agent, request } from 'node:http';
 import { isErrandError } from '../../common/errors/index.ts';
 import { startTestCoordinator, type TestCoordinator } from './helpers/testCoordinator.ts';
 import { sha256, wasmModule } from './helpers/fixtures.ts';
@@ -24,6 +25,26 @@ describe('coordinator WASM cache over HTTP', () => {
     assert.equal(await w.wasmExists(sha256(mod)), true);
     assert.deepEqual(Buffer.from(await w.downloadWasm(sha256(mod))), mod);
     await assert.rejects(w.wasmBySource('git:none'), (e) => isErrandError(e, 'COORDINATOR__WASM_NOT_FOUND'));
+  });
+
+  it('a cache miss on HEAD keeps the connection open (explicit empty length)', async () => {
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const head = (): Promise<{ status: number; length: string | undefined; socket: unknown }> =>
+      new Promise((resolve, reject) => {
+        const req = request(`${c.url}/v1/wasm/${'00'.repeat(32)}`, { method: 'HEAD', agent, headers: { authorization: `Bearer ${c.adminToken}` } }, (res) => {
+          res.resume();
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, length: res.headers['content-length'], socket: req.socket }));
+        });
+        req.on('error', reject).end();
+      });
+    try {
+      const first = await head();
+      const second = await head();
+      assert.deepEqual([first.status, first.length], [404, '0']);
+      assert.equal(second.socket, first.socket, 'the second HEAD reused the first one\'s socket');
+    } finally {
+      agent.destroy();
+    }
   });
 
   it('wrong hash, non-wasm body, oversized body: each a coded 4xx', async () => {

@@ -50,7 +50,9 @@ export function wasmRoutes(ctx: RouteContext, r: Router): void {
   });
   r.head('/wasm/:sha256', async (req, res) => {
     const found = await cache.exists(String(req.params.sha256));
-    if (!found) return void res.status(404).end();
+    // An explicit empty length: a HEAD answer without one makes Node close the connection, and a
+    // worker checking the cache would open a new socket per miss.
+    if (!found) return void res.status(404).setHeader('Content-Length', '0').end();
     res.setHeader('Content-Length', String(found.bytes));
     res.setHeader('Content-Type', 'application/wasm');
     res.status(200).end();
