@@ -8,23 +8,15 @@
  */
 import assert from 'node:assert/strict';
 import { actionCreators } from '@near-js/transactions';
-import { LocalNear } from '../../../contracts/near/local/index.ts';
+import type { LocalNear, LocalNearOptions } from '../../../contracts/near/local/index.ts';
 import { u128ToBytes } from '../../../contracts/near/local/vm/bytes.ts';
-import { NEAR, probeWasm } from './helpers.ts';
+import { NEAR, startProbeChain } from './helpers.ts';
 
 const TGAS = 10n ** 12n;
 const STORAGE_BYTE = 10n ** 19n;
 
-async function setup(opts: Parameters<typeof LocalNear.start>[0] = {}): Promise<LocalNear> {
-  const near = await LocalNear.start({ gasPrice: 0n, blockIntervalMs: 0, ...opts });
-  const code = await probeWasm();
-  for (const id of ['probe.test', 'other.test']) {
-    near.createAccount(id, 10n * NEAR);
-    near.deployContract(id, code);
-  }
-  near.createAccount('alice.test', 10n * NEAR);
-  return near;
-}
+/** Blocks only when a test produces them. */
+const setup = (opts: LocalNearOptions = {}): Promise<LocalNear> => startProbeChain({ blockIntervalMs: 0, ...opts });
 
 /** The probe's pay_to / call_panic_with_deposit input: a little-endian u128 then an account id. */
 const amountTo = (amount: bigint, receiver: string): Uint8Array => Buffer.concat([u128ToBytes(amount), Buffer.from(receiver)]);

@@ -5,23 +5,14 @@
  */
 import assert from 'node:assert/strict';
 import { actionCreators } from '@near-js/transactions';
-import { LocalNear } from '../../../contracts/near/local/index.ts';
-import { NEAR, probeWasm } from './helpers.ts';
+import type { LocalNear } from '../../../contracts/near/local/index.ts';
+import { probeWasm, startProbeChain } from './helpers.ts';
 
 const { functionCall } = actionCreators;
 const TGAS = 10n ** 12n;
 const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
 
-async function setup(opts: Parameters<typeof LocalNear.start>[0] = {}): Promise<LocalNear> {
-  const near = await LocalNear.start({ gasPrice: 0n, ...opts });
-  const code = await probeWasm();
-  for (const id of ['probe.test', 'other.test']) {
-    near.createAccount(id, 10n * NEAR);
-    near.deployContract(id, code);
-  }
-  near.createAccount('alice.test', 10n * NEAR);
-  return near;
-}
+const setup = startProbeChain;
 
 /** Signs and broadcasts without waiting; the caller drives blocks. */
 async function sendAsync(near: LocalNear, from: string, to: string, method: string, args: Uint8Array, deposit = 0n): Promise<string> {
