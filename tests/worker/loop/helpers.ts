@@ -12,6 +12,7 @@ import type { ExecutionRequest, ExecutionResponse, ExecutionSource, RequestRef }
 import type { BuiltModule, ModuleBuilder } from '../../../worker/loop/ModuleBuilder.ts';
 import type { CoordinatorPort } from '../../../worker/loop/CoordinatorPort.ts';
 import { ErrandError } from '../../../common/errors/index.ts';
+import { sampleRequest } from '../../coordinator/helpers/fixtures.ts';
 
 export function gitRepoWith(files: Record<string, string>): { url: string; dir: string } {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'errand-loop-repo-'));
@@ -69,20 +70,13 @@ export const noSecretsForTests: SecretsProvider = {
 };
 
 export function gitRequest(i: number, repo: string, input: string, over: Partial<ExecutionRequest> = {}): ExecutionRequest {
-  return {
-    chain: 'near',
-    contractId: 'errand.test',
-    requestId: String(i),
-    senderId: 'alice.test',
-    payerId: 'alice.test',
+  return sampleRequest(i, {
     source: { kind: 'git', repo, commit: 'main', target: 'wasm32-wasip1' },
     input,
     limits: { maxInstructions: 50_000_000, maxMemoryMb: 64, maxExecutionMs: 5_000, maxCompileMs: 120_000 },
-    responseFormat: 'text',
     deposit: '1000000000000000000000000',
-    blockHeight: 100 + i,
     ...over,
-  };
+  });
 }
 
 export async function waitFor<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> {
