@@ -6,7 +6,8 @@
  */
 import type { Worker } from 'node:worker_threads';
 import { trackResource } from '../../common/testing/leaks.ts';
-import { startTsThread } from '../../common/threads/startTsThread.ts';
+import { startTsThread, threadReady } from '../../common/threads/startTsThread.ts';
+import { ErrandError } from '../../common/errors/index.ts';
 import type { Logger } from '../../common/logger.ts';
 import type { RunnerDeps } from '../loop/JobRunner.ts';
 import type { RunningWorker, WorkerTuning } from '../startWorker.ts';
@@ -38,18 +39,13 @@ export class WorkerThread implements RunningWorker {
     const data: WorkerThreadData = { wiring: o.wiring, tuning: o.tuning ?? {}, logLevel: o.log.level, forwardSteps: Boolean(o.onStep) };
     const thread = startTsThread(ENTRY, { workerData: data });
     const untrack = trackResource(`worker thread ${o.wiring.accountId}`);
-    const started = new Promise<void>((resolve, reject) => {
-      thread.once('error', reject);
-      thread.once('exit', (code) => reject(new Error(`worker thread ${o.wiring.accountId} exited with code ${code} while starting`)));
-      thread.on('message', (m: FromWorkerThread) => {
-        if (m.kind === 'started') resolve();
-        else if (m.kind === 'step') o.onStep?.(m.step, m.detail);
-      });
+    thread.on('message', (m: FromWorkerThread) => {
+      if (m.kind === 'step') o.onStep?.(m.step, m.detail);
     });
     try {
-      await started;
+      await threadReady(thread, (m: FromWorkerThread) => (m.kind === 'started' ? true : undefined),
+        (reason) => new ErrandError('COMMON__UNAVAILABLE', `worker thread ${o.wiring.accountId} stopped while starting: ${reason}`, { service: 'worker thread', reason }));
     } catch (e) {
-      await thread.terminate();
       untrack();
       throw e;
     }

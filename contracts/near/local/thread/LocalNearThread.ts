@@ -15,7 +15,7 @@ import type { KeyPairString } from '@near-js/crypto';
 import { KeepAliveJsonRpcProvider } from '../../client/KeepAliveJsonRpcProvider.ts';
 import { ErrandError, type ErrandErrorCode } from '../../../../common/errors/index.ts';
 import { trackResource } from '../../../../common/testing/leaks.ts';
-import { startTsThread } from '../../../../common/threads/startTsThread.ts';
+import { startTsThread, threadReady } from '../../../../common/threads/startTsThread.ts';
 import type { LocalNearOptions } from '../LocalNear.ts';
 import type { BlockObservation, ChainCall, ChainThreadData, ChainThreadMessage, ErrorShape, TxObservation } from './protocol.ts';
 
@@ -51,20 +51,10 @@ export class LocalNearThread {
     const worker = startTsThread(ENTRY, { workerData: data });
     const untrack = trackResource('local NEAR chain thread');
     try {
-      const listeners: { message?: (m: ChainThreadMessage) => void; error?: (e: Error) => void; exit?: (code: number) => void } = {};
-      const rpcUrl = await new Promise<string>((resolve, reject) => {
-        listeners.message = (m) => {
-          if ('kind' in m && m.kind === 'ready') resolve(m.rpcUrl);
-        };
-        listeners.error = reject;
-        listeners.exit = (code) => reject(new ErrandError('CHAIN__LOCAL_CHAIN_STOPPED', `the local chain thread exited with code ${code} while starting`, { reason: `exit ${code}` }));
-        worker.on('message', listeners.message).on('error', listeners.error).on('exit', listeners.exit);
-      }).finally(() => {
-        worker.off('message', listeners.message!).off('error', listeners.error!).off('exit', listeners.exit!);
-      });
+      const rpcUrl = await threadReady(worker, (m: ChainThreadMessage) => ('kind' in m && m.kind === 'ready' ? m.rpcUrl : undefined),
+        (reason) => new ErrandError('CHAIN__LOCAL_CHAIN_STOPPED', `the local chain thread stopped while starting: ${reason}`, { reason }));
       return new LocalNearThread(worker, rpcUrl, untrack);
     } catch (e) {
-      await worker.terminate();
       untrack();
       throw e;
     }
