@@ -50,26 +50,19 @@ export async function startDevChain(o: DevChainOptions): Promise<DevChain> {
     for (const id of workerIds) await near.createAccount(id, 100n * NEAR);
     await near.deployContract(contractId, await readFile(path.join(repoRoot, 'contracts/near/errand.wasm')));
 
-    const clientFor = (accountId: string): ErrandNearClient =>
-      new ErrandNearClient(contractId, near.rpcUrl, new TxSender({ provider: near.provider, accountId, secretKey: near.secretKeyOf(accountId) }));
+    // Every client shares the chain's provider (one keep-alive socket pool).
+    const senderFor = (accountId: string): TxSender => new TxSender({ provider: near.provider, accountId, secretKey: near.secretKeyOf(accountId) });
+    const clientFor = (accountId: string): ErrandNearClient => new ErrandNearClient(contractId, near.provider, senderFor(accountId));
 
-    await new ErrandNearClient(contractId, near.rpcUrl, new TxSender({ provider: near.provider, accountId: contractId, secretKey: near.secretKeyOf(contractId) })).call(
-      'new',
-      { owner_id: ownerId, request_timeout_blocks: o.requestTimeoutBlocks, unbonding_period_blocks: 100 },
-    );
+    await clientFor(contractId).call('new', { owner_id: ownerId, request_timeout_blocks: o.requestTimeoutBlocks, unbonding_period_blocks: 100 });
     const config = await clientFor(ownerId).view<{ min_stake: string }>('get_config');
     for (const id of workerIds) {
-      const worker = clientFor(id);
-      const publicKey = workerPublicKey(near, id);
-      await worker.registerWorker(publicKey, o.measurement, BigInt(config.min_stake));
+      const sender = senderFor(id);
+      await new ErrandNearClient(contractId, near.provider, sender).registerWorker(sender.signerPublicKey, o.measurement, BigInt(config.min_stake));
     }
     return { near, contractId, ownerId, userId, workerIds, clientFor, close: () => near.close() };
   } catch (e) {
     await near.close();
     throw e;
   }
-}
-
-function workerPublicKey(near: LocalNearThread, accountId: string): string {
-  return new TxSender({ provider: near.provider, accountId, secretKey: near.secretKeyOf(accountId) }).signerPublicKey;
 }
