@@ -2,13 +2,15 @@
  * The bubblewrap backend, the default on Linux. When the worker runs as root, bwrap itself is
  * started as an unprivileged uid (setpriv), so the build's user namespace maps to a real non-root
  * host user: RLIMIT_NPROC is then enforced (the kernel exempts host root from it), and an escape
- * would land as nobody. The wall-clock limit kills bwrap's whole process group; bwrap's
+ * would land as an unprivileged uid. Each concurrent build gets a uid of its own (BuildUids), so
+ * each has its own RLIMIT_NPROC budget instead of all builds sharing one. The wall-clock limit kills bwrap's whole process group; bwrap's
  * --die-with-parent and the pid namespace then take every process of the build down with it.
  */
 import { spawn } from 'node:child_process';
 import { chown } from 'node:fs/promises';
 import { constants as osConstants } from 'node:os';
 import { ErrandError } from '../../common/errors/index.ts';
+import { BuildUids } from './BuildUids.ts';
 import { bwrapArgs } from './bwrapArgs.ts';
 import { readHostLayout } from './hostLayout.ts';
 import { LOG_TAIL_BYTES, type Sandbox, type SandboxResult, type SandboxRunOptions } from './Sandbox.ts';
@@ -17,14 +19,17 @@ import { TailBuffer } from './TailBuffer.ts';
 export interface BwrapSandboxOptions {
   /** Read-only toolchain binds (host -> sandbox path), e.g. node_modules -> /toolchain/node_modules. */
   readOnlyBinds?: Array<{ host: string; sandbox: string }>;
-  /** Host uid/gid bwrap runs as when the worker is root. Default 65534 (nobody). */
-  dropToUid?: number;
-  /** Size of /tmp and /build inside the sandbox. Default 1 GiB each. */
+  /** Where the host uid/gid of each build comes from when the worker is root (one per concurrent build). Default: one pool per process. */
+  buildUids?: BuildUids;
+  /** Size of /tmp, /build and /dev/shm inside the sandbox. Default 1 GiB each. */
   tmpfsBytes?: number;
   /** RLIMIT_FSIZE. Default 512 MiB. */
   maxFileBytes?: number;
   bwrapPath?: string;
 }
+
+/** Shared by every BwrapSandbox of this process, so two sandboxes never hand out the same uid. */
+const processBuildUids = new BuildUids();
 
 export class BwrapSandbox implements Sandbox {
   readonly backend = 'bwrap' as const;
@@ -32,9 +37,18 @@ export class BwrapSandbox implements Sandbox {
   constructor(private readonly options: BwrapSandboxOptions = {}) {}
 
   async run(options: SandboxRunOptions): Promise<SandboxResult> {
-    const isRoot = process.getuid?.() === 0;
-    const uid = this.options.dropToUid ?? 65534;
-    if (isRoot) await chown(options.outputDir, uid, uid);
+    if (process.getuid?.() !== 0) return this.runAs(null, options);
+    const uids = this.options.buildUids ?? processBuildUids;
+    const uid = uids.acquire();
+    try {
+      await chown(options.outputDir, uid, uid);
+      return await this.runAs(uid, options);
+    } finally {
+      uids.release(uid);
+    }
+  }
+
+  private async runAs(uid: number | null, options: SandboxRunOptions): Promise<SandboxResult> {
     const args = bwrapArgs({
       ...options,
       readOnlyBinds: this.options.readOnlyBinds ?? [],
@@ -43,7 +57,7 @@ export class BwrapSandbox implements Sandbox {
       maxFileBytes: this.options.maxFileBytes ?? 512 * 1024 * 1024,
     });
     const bwrap = this.options.bwrapPath ?? 'bwrap';
-    const [file, argv] = isRoot
+    const [file, argv] = uid !== null
       ? ['setpriv', [`--reuid=${uid}`, `--regid=${uid}`, '--clear-groups', '--inh-caps=-all', '--', bwrap, ...args]]
       : [bwrap, args];
     return runKillable(file, argv, options);

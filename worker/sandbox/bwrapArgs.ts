@@ -3,8 +3,11 @@
  * and unit-tested in one place: every namespace unshared (network, pid, ipc, uts, cgroup, user —
  * user explicitly, since `--unshare-all` only tries it), no nested user namespaces, the host's /usr
  * (and the /bin, /lib* links to it) read-only, a minimal /etc, the source read-only at /src, the
- * output read-write at /out, tmpfs /tmp and /build with a size cap, a cleared environment, and
- * per-process limits applied by prlimit before the command starts.
+ * output read-write at /out, tmpfs /tmp, /build and /dev/shm each with a size cap, a cleared
+ * environment, and per-process limits applied by prlimit before the command starts.
+ * bwrap's own root and /dev are tmpfs mounts it cannot size: both are remounted read-only once
+ * everything is mounted, so the only writable places are the sized tmpfs mounts and /out (whose
+ * total the caller caps: cappedOutputDir).
  */
 import type { SandboxLimits, SandboxRunOptions } from './Sandbox.ts';
 import { SANDBOX_PATHS } from './Sandbox.ts';
@@ -21,7 +24,7 @@ export interface BwrapArgsInput extends Pick<SandboxRunOptions, 'command' | 'arg
   /** Extra read-only binds: host path -> sandbox path (toolchains: node_modules, drivers). */
   readOnlyBinds: Array<{ host: string; sandbox: string }>;
   host: HostLayout;
-  /** Size cap of each tmpfs (/tmp, /build), in bytes. */
+  /** Size cap of each tmpfs (/tmp, /build, /dev/shm), in bytes. */
   tmpfsBytes: number;
   /** Largest single file a build may write (RLIMIT_FSIZE), in bytes. */
   maxFileBytes: number;
@@ -38,11 +41,14 @@ export function bwrapArgs(input: BwrapArgsInput): string[] {
   args.push('--dir', '/etc');
   for (const entry of ETC_ALLOWLIST) args.push('--ro-bind-try', entry, entry);
   args.push('--proc', '/proc', '--dev', '/dev');
+  args.push('--size', String(input.tmpfsBytes), '--tmpfs', '/dev/shm');
   args.push('--size', String(input.tmpfsBytes), '--tmpfs', '/tmp');
   args.push('--size', String(input.tmpfsBytes), '--tmpfs', SANDBOX_PATHS.build);
   for (const bind of input.readOnlyBinds) args.push('--ro-bind', bind.host, bind.sandbox);
   args.push('--ro-bind', input.sourceDir, SANDBOX_PATHS.source);
   args.push('--bind', input.outputDir, SANDBOX_PATHS.output);
+  // Not recursive: the sized tmpfs mounts, /out and the device nodes below them stay as they are.
+  args.push('--remount-ro', '/dev', '--remount-ro', '/');
   args.push('--clearenv');
   for (const [key, value] of Object.entries(input.env)) args.push('--setenv', key, value);
   args.push('--chdir', SANDBOX_PATHS.build, '--');
