@@ -1,14 +1,15 @@
 /**
  * Builds a checked-out, already vetted source tree into a module inside a sandbox: detect (or take)
- * the language, pick the target, run the build script, read /out/module.wasm and validate it. The
+ * the language, pick the target, run the build script, read /out/module.wasm and validate it.
+ * /out is a directory whose total size is capped (cappedOutputDir) and the module is read from it
+ * as hostile input (readBuildOutput: no symlinks, regular files only, capped read). The
  * build log goes to `onLog` as it is produced, capped at `maxLogBytes` (a marker says where it was
  * cut). Failures are coded: WORKER__BUILD_FAILED / _NEEDS_NETWORK / _TIMEOUT / OUTPUT_*.
  */
-import { mkdir, readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { ErrandError } from '../../common/errors/index.ts';
 import type { BuildTarget } from '../../common/types/index.ts';
-import type { Sandbox, SandboxLimits } from '../sandbox/index.ts';
+import { createCappedOutputDir, readBuildOutput, type Sandbox, type SandboxLimits } from '../sandbox/index.ts';
+import { resolveInsideTree } from '../source/index.ts';
 import { buildEnv, programDirOf } from './buildEnv.ts';
 import { buildScript, OUTPUT_FILE } from './buildScript.ts';
 import { buildFailure } from './classifyFailure.ts';
@@ -18,7 +19,7 @@ import { validateOutput } from './validateOutput.ts';
 
 export interface BuildTreeOptions {
   sandbox: Sandbox;
-  /** Directory for this build's output (created). */
+  /** Directory for this build's output (created; its total size is capped at maxOutputBytes). */
   outputDir: string;
   target?: BuildTarget;
   language?: Language;
@@ -40,10 +41,13 @@ export interface BuiltTree {
 }
 
 export const DEFAULT_BUILD_LIMITS = { cpuSeconds: 600, memoryBytes: 4 * 1024 ** 3, maxProcesses: 256 };
+/** Files a build may leave in /out (it needs one). */
+export const MAX_OUTPUT_FILES = 256;
 
 export async function buildTree(treeDir: string, options: BuildTreeOptions): Promise<BuiltTree> {
   const subdir = options.subdir ?? '.';
-  const programDir = programDirOf(treeDir, subdir);
+  // The request's path must stay inside the tree once symlinks are resolved, before anything reads it.
+  const programDir = await resolveInsideTree(treeDir, programDirOf(treeDir, subdir));
   const language = options.language ?? (await detectLanguage(programDir));
   const target = options.target ?? defaultTarget(language);
   if (!supportedTargets(language).includes(target)) {
@@ -51,23 +55,27 @@ export async function buildTree(treeDir: string, options: BuildTreeOptions): Pro
   }
   const script = buildScript(language, target);
   const env = await buildEnv(programDir, subdir, language);
-  await mkdir(options.outputDir, { recursive: true });
-  options.onPhase?.('building');
-  const result = await options.sandbox.run({
-    command: '/bin/sh',
-    args: ['-c', script],
-    sourceDir: treeDir,
-    outputDir: options.outputDir,
-    env,
-    limits: { ...DEFAULT_BUILD_LIMITS, ...options.limits, wallMs: options.wallMs },
-    onOutput: cappedLog(options.onLog, options.maxLogBytes),
-    signal: options.signal,
-  });
-  if (result.timedOut || result.exitCode !== 0) throw buildFailure(result, { language, target, timeoutMs: options.wallMs });
-  options.onPhase?.('validating');
-  const bytes = await readFile(path.join(options.outputDir, OUTPUT_FILE)).catch(() => null);
-  if (!bytes) throw new ErrandError('WORKER__OUTPUT_INVALID', `the ${language} build produced no ${OUTPUT_FILE}`, { target, reason: 'no output file' });
-  const wasm = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const outputDir = await createCappedOutputDir(options.outputDir, { maxBytes: options.maxOutputBytes, maxFiles: MAX_OUTPUT_FILES });
+  let wasm: Uint8Array | null;
+  try {
+    options.onPhase?.('building');
+    const result = await options.sandbox.run({
+      command: '/bin/sh',
+      args: ['-c', script],
+      sourceDir: treeDir,
+      outputDir: outputDir.path,
+      env,
+      limits: { ...DEFAULT_BUILD_LIMITS, ...options.limits, wallMs: options.wallMs },
+      onOutput: cappedLog(options.onLog, options.maxLogBytes),
+      signal: options.signal,
+    });
+    if (result.timedOut || result.exitCode !== 0) throw buildFailure(result, { language, target, timeoutMs: options.wallMs });
+    options.onPhase?.('validating');
+    wasm = await readBuildOutput(outputDir.path, { file: OUTPUT_FILE, maxBytes: options.maxOutputBytes, target });
+  } finally {
+    await outputDir.release();
+  }
+  if (!wasm) throw new ErrandError('WORKER__OUTPUT_INVALID', `the ${language} build produced no ${OUTPUT_FILE}`, { target, reason: 'no output file' });
   await validateOutput(wasm, target, options.maxOutputBytes);
   return { wasm, target, language };
 }

@@ -7,3 +7,6 @@ export { dockerCreateOptions, type DockerSpecOptions } from './dockerSpec.ts';
 export { bwrapArgs, type BwrapArgsInput } from './bwrapArgs.ts';
 export { createSandbox, SANDBOX_BACKENDS, type SandboxBackend, type CreateSandboxOptions } from './createSandbox.ts';
 export { defaultToolchainBinds } from './toolchain.ts';
+export { readBuildOutput, type ReadOutputOptions } from './readBuildOutput.ts';
+export { createCappedOutputDir, type CappedOutputDir, type OutputDirLimits } from './cappedOutputDir.ts';
+export { BuildUids, DEFAULT_FIRST_BUILD_UID } from './BuildUids.ts';

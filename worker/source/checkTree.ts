@@ -1,12 +1,14 @@
 /**
  * Walks a checked-out tree before anything builds it: every symlink must stay inside the tree
- * (relative, resolving below the root; absolute links are rejected), special files (fifos, sockets,
+ * (relative, and its real path, with every link on the way resolved, below the root: see
+ * resolveInsideTree; absolute and dangling links are rejected), special files (fifos, sockets,
  * devices) are rejected, and the total size and file count are capped. This is what stops a
  * repository from pointing a build at the host's files through a link; it does not inspect content.
  */
 import { lstat, readdir, readlink } from 'node:fs/promises';
 import path from 'node:path';
-import { ErrandError } from '../../common/errors/index.ts';
+import { ErrandError, isErrandError } from '../../common/errors/index.ts';
+import { resolveInsideTree, unsafePath } from './resolveInsideTree.ts';
 
 export interface TreeLimits {
   maxBytes: number;
@@ -37,7 +39,7 @@ async function walk(root: string, dir: string, limits: TreeLimits, stats: TreeSt
       });
     }
     if (entry.isSymbolicLink()) {
-      checkLink(root, full, rel, await readlink(full));
+      await checkLink(root, full, rel, await readlink(full));
     } else if (entry.isDirectory()) {
       await walk(root, full, limits, stats);
     } else if (entry.isFile()) {
@@ -48,19 +50,19 @@ async function walk(root: string, dir: string, limits: TreeLimits, stats: TreeSt
         });
       }
     } else {
-      throw unsafe(rel, 'special files (fifo, socket, device) are not allowed in a source tree');
+      throw unsafePath(rel, 'special files (fifo, socket, device) are not allowed in a source tree');
     }
   }
 }
 
-function checkLink(root: string, full: string, rel: string, target: string): void {
-  if (path.isAbsolute(target)) throw unsafe(rel, `symlink to an absolute path (${target})`);
+async function checkLink(root: string, full: string, rel: string, target: string): Promise<void> {
+  if (path.isAbsolute(target)) throw unsafePath(rel, `symlink to an absolute path (${target})`);
   const resolved = path.resolve(path.dirname(full), target);
   if (resolved !== root && !resolved.startsWith(root + path.sep)) {
-    throw unsafe(rel, `symlink points outside the source tree (${target})`);
+    throw unsafePath(rel, `symlink points outside the source tree (${target})`);
   }
-}
-
-function unsafe(rel: string, reason: string): ErrandError {
-  return new ErrandError('WORKER__SOURCE_UNSAFE_PATH', `unsafe path in the source: ${rel}: ${reason}`, { path: rel, reason });
+  // The text stays inside; the kernel's resolution (through other links) must too.
+  await resolveInsideTree(root, full).catch((err: unknown) => {
+    throw isErrandError(err, 'WORKER__SOURCE_UNSAFE_PATH') ? unsafePath(rel, `symlink to ${target}: ${err.context.reason}`) : err;
+  });
 }

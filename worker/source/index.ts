@@ -6,3 +6,4 @@ export { checkTree, type TreeLimits, type TreeStats } from './checkTree.ts';
 export { redactUrls } from './redactUrl.ts';
 export { assertGitUrl } from './parseGitUrl.ts';
 export { openPermissions } from './openPermissions.ts';
+export { resolveInsideTree } from './resolveInsideTree.ts';

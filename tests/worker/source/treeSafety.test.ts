@@ -32,6 +32,26 @@ describe('worker/source: symlinks in a fetched tree', () => {
     });
   }
 
+  it('resolves the real tree: `sub -> .` plus `esc -> sub/sub/../..` is refused (textually inside, really two levels up)', async () => {
+    const repo = createTestRepo();
+    const scratch = tempDir();
+    try {
+      repo.write('main.c', 'int main(void){return 0;}\n');
+      repo.symlink('sub', '.');
+      repo.symlink('esc', 'sub/sub/../..');
+      const hash = repo.commit('escape through a self link');
+      await assert.rejects(fetchGitSource(repo.url, hash as CommitHash, path.join(scratch.dir, 'src')), (e) => {
+        assert.ok(isErrandError(e, 'WORKER__SOURCE_UNSAFE_PATH'), String(e));
+        assert.equal(e.context.path, 'esc');
+        assert.match(e.context.reason, /outside the source tree/);
+        return true;
+      });
+    } finally {
+      repo.remove();
+      scratch.remove();
+    }
+  });
+
   it('accepts a symlink that stays inside the tree', async () => {
     const repo = createTestRepo();
     const scratch = tempDir();
