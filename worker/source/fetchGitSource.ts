@@ -2,15 +2,19 @@
  * Fetches one commit of a git repository into a fresh directory, shallowly, and leaves a plain
  * tree with no `.git` (the git directory is kept apart and deleted). Submodules are never
  * initialised; hooks never run; the fetch is killed when it outgrows its size limit or its time.
- * The tree is then checked (symlinks, special files, size) before anyone builds it.
+ * The size and file count of the checkout are measured from the commit's tree before checkout
+ * writes anything (measureTree), with every content-transforming attribute turned off so that
+ * what is measured is what is written; the tree is then checked (symlinks, special files, size)
+ * before anyone builds it.
  * Servers that refuse to serve a commit by hash fall back to a full fetch of their refs.
  */
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ErrandError, isErrandError } from '../../common/errors/index.ts';
 import type { CommitHash } from '../../common/types/index.ts';
 import { checkTree, type TreeStats } from './checkTree.ts';
 import { dirSize } from './dirSize.ts';
+import { measureTree } from './measureTree.ts';
 import { assertGitUrl } from './parseGitUrl.ts';
 import { fetchFailed, runGit } from './runGit.ts';
 
@@ -30,6 +34,8 @@ export interface FetchedTree {
 
 const DEFAULTS = { timeoutMs: 120_000, maxBytes: 200 * 1024 * 1024, maxFiles: 50_000 };
 const SIZE_POLL_MS = 200;
+/** $GIT_DIR/info/attributes wins over the repository's .gitattributes: checkout writes blobs byte for byte. */
+const RAW_CHECKOUT_ATTRIBUTES = '* -text -eol -ident -filter -working-tree-encoding\n';
 
 /** Fetches `commit` (a full hash: pin branches first) of `repo` into `destDir` (created; must not exist). */
 export async function fetchGitSource(repo: string, commit: CommitHash, destDir: string, options: FetchGitOptions = {}): Promise<FetchedTree> {
@@ -60,6 +66,9 @@ export async function fetchGitSource(repo: string, commit: CommitHash, destDir: 
     await git(['cat-file', '-e', `${commit}^{commit}`]).catch(() => {
       throw fetchFailed(repo, `the repository has no commit ${commit}`);
     });
+    await mkdir(path.join(gitDir, 'info'), { recursive: true });
+    await writeFile(path.join(gitDir, 'info', 'attributes'), RAW_CHECKOUT_ATTRIBUTES);
+    await measureTree(gitDir, commit, { repo, signal, timeoutMs: remaining(), maxBytes: limits.maxBytes, maxFiles: limits.maxFiles });
     await runGit(['--git-dir', gitDir, '--work-tree', destDir, 'checkout', '-q', '--force', commit, '--', '.'], {
       repo,
       signal,

@@ -14,6 +14,8 @@ export interface GitRunOptions {
   timeoutMs: number;
   /** Repository URL (for error context; redacted). */
   repo: string;
+  /** Receives stdout as it comes instead of buffering it (the promise then resolves with ''). */
+  onStdout?: (chunk: string) => void;
 }
 
 const OUTPUT_CAP = 1024 * 1024;
@@ -60,7 +62,8 @@ export function runGit(args: string[], options: GitRunOptions): Promise<string> 
     const onAbort = (): void => kill(abortError(options, signal));
     signal.addEventListener('abort', onAbort, { once: true });
     child.stdout.on('data', (chunk: Buffer) => {
-      if (stdout.length < OUTPUT_CAP) stdout += chunk.toString('utf8');
+      if (options.onStdout) options.onStdout(chunk.toString('utf8'));
+      else if (stdout.length < OUTPUT_CAP) stdout += chunk.toString('utf8');
     });
     child.stderr.on('data', (chunk: Buffer) => {
       if (stderr.length < OUTPUT_CAP) stderr += chunk.toString('utf8');
