@@ -3,15 +3,17 @@
  * shallowly, vet the tree, build it in the sandbox, validate and hash the module. A wasm_url source
  * is downloaded and hash-checked instead (no build); a local directory (CLI) is copied and vetted
  * like a fetched tree. Everything runs under one deadline (`timeoutMs`) and the caller's signal;
- * the per-build scratch directory is always deleted.
+ * the per-build scratch directory is deleted when the build ends, and by the next worker start
+ * when the process died mid-build (buildDirs.ts).
  */
 import { createHash } from 'node:crypto';
-import { chmod, cp, mkdtemp, rm } from 'node:fs/promises';
+import { cp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { throwIfAborted, withTimeout } from '../../common/abort.ts';
 import type { BuildTarget, GitSource, Sha256Hex, WasmUrlSource } from '../../common/types/index.ts';
 import type { Sandbox, SandboxLimits } from '../sandbox/index.ts';
 import { checkTree, fetchGitSource, fetchWasmUrl, openPermissions, pinCommit } from '../source/index.ts';
+import { createBuildDir } from './buildDirs.ts';
 import { buildTree } from './buildTree.ts';
 import type { Language } from './languages.ts';
 import { validateOutput, wasmKind } from './validateOutput.ts';
@@ -72,10 +74,9 @@ export async function compileSource(source: CompileInput, options: CompileOption
     await validateOutput(wasm, target, maxOutputBytes);
     return finish(wasm, target, null, null);
   }
-  const scratch = await mkdtemp(path.join(options.workDir, 'errand-build-'));
+  // Owned by this process: if it dies mid-build, the next worker start deletes it (sweepStaleBuildDirs).
+  const scratch = await createBuildDir(options.workDir);
   try {
-    // mkdtemp makes 0700; the sandbox runs as an unprivileged uid that must read the tree.
-    await chmod(scratch, 0o755);
     const treeDir = path.join(scratch, 'src');
     let commit: string | null = null;
     if (source.kind === 'git') {
