@@ -2,15 +2,18 @@
  * The bubblewrap backend, the default on Linux. When the worker runs as root, bwrap itself is
  * started as an unprivileged uid (setpriv), so the build's user namespace maps to a real non-root
  * host user: RLIMIT_NPROC is then enforced (the kernel exempts host root from it), and an escape
- * would land as an unprivileged uid. Each concurrent build gets a uid of its own (BuildUids), so
- * each has its own RLIMIT_NPROC budget instead of all builds sharing one. The wall-clock limit kills bwrap's whole process group; bwrap's
- * --die-with-parent and the pid namespace then take every process of the build down with it.
+ * would land as an unprivileged uid. Each build gets a uid of its own, buildUidBase + the pid of
+ * the process that becomes bwrap (a root shell takes its own pid, gives /out to that uid and execs
+ * setpriv, then bwrap, keeping the pid): two live builds never share a pid, so they never share a
+ * uid, in any worker process or thread, without an allocator or lock files; a build's uid dies with
+ * it (the pid namespace takes every process of the build down when bwrap exits). So each build has
+ * its own RLIMIT_NPROC budget, also on kernels older than 5.14 that count processes per uid only.
+ * The wall-clock limit kills bwrap's whole process group; bwrap's --die-with-parent and the pid
+ * namespace then take every process of the build down with it.
  */
 import { spawn } from 'node:child_process';
-import { chown } from 'node:fs/promises';
 import { constants as osConstants } from 'node:os';
 import { ErrandError } from '../../common/errors/index.ts';
-import { BuildUids } from './BuildUids.ts';
 import { bwrapArgs } from './bwrapArgs.ts';
 import { readHostLayout } from './hostLayout.ts';
 import { LOG_TAIL_BYTES, type Sandbox, type SandboxResult, type SandboxRunOptions } from './Sandbox.ts';
@@ -19,8 +22,10 @@ import { TailBuffer } from './TailBuffer.ts';
 export interface BwrapSandboxOptions {
   /** Read-only toolchain binds (host -> sandbox path), e.g. node_modules -> /toolchain/node_modules. */
   readOnlyBinds?: Array<{ host: string; sandbox: string }>;
-  /** Where the host uid/gid of each build comes from when the worker is root (one per concurrent build). Default: one pool per process. */
-  buildUids?: BuildUids;
+  /** When the worker is root, a build runs as host uid/gid buildUidBase + its bwrap pid. Default
+   * 0x70000000 (in the block systemd leaves unassigned; pids reach at most 2^22 above it). Workers
+   * in separate pid namespaces on one kernel need bases at least 2^22 apart. */
+  buildUidBase?: number;
   /** Size of /tmp, /build and /dev/shm inside the sandbox. Default 1 GiB each. */
   tmpfsBytes?: number;
   /** RLIMIT_FSIZE. Default 512 MiB. */
@@ -28,8 +33,14 @@ export interface BwrapSandboxOptions {
   bwrapPath?: string;
 }
 
-/** Shared by every BwrapSandbox of this process, so two sandboxes never hand out the same uid. */
-const processBuildUids = new BuildUids();
+export const DEFAULT_BUILD_UID_BASE = 0x70000000;
+
+/** Run by root as `sh -c GIVE_UID_AND_EXEC errand-build <base> <outputDir> <bwrap> <args...>`. */
+const GIVE_UID_AND_EXEC = [
+  'uid=$(($1 + $$)); out=$2; shift 2',
+  'chown "$uid:$uid" "$out" || { echo "bwrap: cannot give the output directory to build uid $uid" >&2; exit 1; }',
+  'exec setpriv --reuid="$uid" --regid="$uid" --clear-groups --inh-caps=-all -- "$@"',
+].join('\n');
 
 export class BwrapSandbox implements Sandbox {
   readonly backend = 'bwrap' as const;
@@ -37,18 +48,6 @@ export class BwrapSandbox implements Sandbox {
   constructor(private readonly options: BwrapSandboxOptions = {}) {}
 
   async run(options: SandboxRunOptions): Promise<SandboxResult> {
-    if (process.getuid?.() !== 0) return this.runAs(null, options);
-    const uids = this.options.buildUids ?? processBuildUids;
-    const uid = uids.acquire();
-    try {
-      await chown(options.outputDir, uid, uid);
-      return await this.runAs(uid, options);
-    } finally {
-      uids.release(uid);
-    }
-  }
-
-  private async runAs(uid: number | null, options: SandboxRunOptions): Promise<SandboxResult> {
     const args = bwrapArgs({
       ...options,
       readOnlyBinds: this.options.readOnlyBinds ?? [],
@@ -57,9 +56,9 @@ export class BwrapSandbox implements Sandbox {
       maxFileBytes: this.options.maxFileBytes ?? 512 * 1024 * 1024,
     });
     const bwrap = this.options.bwrapPath ?? 'bwrap';
-    const [file, argv] = uid !== null
-      ? ['setpriv', [`--reuid=${uid}`, `--regid=${uid}`, '--clear-groups', '--inh-caps=-all', '--', bwrap, ...args]]
-      : [bwrap, args];
+    const base = this.options.buildUidBase ?? DEFAULT_BUILD_UID_BASE;
+    const [file, argv] =
+      process.getuid?.() === 0 ? ['/bin/sh', ['-c', GIVE_UID_AND_EXEC, 'errand-build', String(base), options.outputDir, bwrap, ...args]] : [bwrap, args];
     return runKillable(file, argv, options);
   }
 }

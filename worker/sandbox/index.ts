@@ -1,7 +1,7 @@
 /** Public API of the compile sandbox: the interface, its two backends and the factory. */
 export type { Sandbox, SandboxLimits, SandboxResult, SandboxRunOptions } from './Sandbox.ts';
 export { SANDBOX_PATHS, LOG_TAIL_BYTES } from './Sandbox.ts';
-export { BwrapSandbox, type BwrapSandboxOptions } from './BwrapSandbox.ts';
+export { BwrapSandbox, DEFAULT_BUILD_UID_BASE, type BwrapSandboxOptions } from './BwrapSandbox.ts';
 export { DockerSandbox, DEFAULT_COMPILER_IMAGE, type DockerSandboxOptions } from './DockerSandbox.ts';
 export { dockerCreateOptions, type DockerSpecOptions } from './dockerSpec.ts';
 export { bwrapArgs, type BwrapArgsInput } from './bwrapArgs.ts';
@@ -9,4 +9,3 @@ export { createSandbox, SANDBOX_BACKENDS, type SandboxBackend, type CreateSandbo
 export { defaultToolchainBinds } from './toolchain.ts';
 export { readBuildOutput, type ReadOutputOptions } from './readBuildOutput.ts';
 export { createCappedOutputDir, type CappedOutputDir, type OutputDirLimits } from './cappedOutputDir.ts';
-export { BuildUids, DEFAULT_FIRST_BUILD_UID } from './BuildUids.ts';
