@@ -30,6 +30,10 @@ export interface BwrapArgsInput extends Pick<SandboxRunOptions, 'command' | 'arg
   maxFileBytes: number;
 }
 
+/** /dev/shm is for the odd tool that wants POSIX shared memory, not for build artefacts: it is
+ * RAM outside RLIMIT_DATA, so it gets the smaller of this and tmpfsBytes. */
+export const SHM_BYTES = 64 * 1024 * 1024;
+
 /** /etc entries that dynamic linkers and toolchains read; nothing else of the host's /etc is visible. */
 export const ETC_ALLOWLIST = ['/etc/ld.so.cache', '/etc/ld.so.conf', '/etc/ld.so.conf.d', '/etc/alternatives', '/etc/localtime'];
 
@@ -41,7 +45,7 @@ export function bwrapArgs(input: BwrapArgsInput): string[] {
   args.push('--dir', '/etc');
   for (const entry of ETC_ALLOWLIST) args.push('--ro-bind-try', entry, entry);
   args.push('--proc', '/proc', '--dev', '/dev');
-  args.push('--size', String(input.tmpfsBytes), '--tmpfs', '/dev/shm');
+  args.push('--size', String(Math.min(input.tmpfsBytes, SHM_BYTES)), '--tmpfs', '/dev/shm');
   args.push('--size', String(input.tmpfsBytes), '--tmpfs', '/tmp');
   args.push('--size', String(input.tmpfsBytes), '--tmpfs', SANDBOX_PATHS.build);
   for (const bind of input.readOnlyBinds) args.push('--ro-bind', bind.host, bind.sandbox);

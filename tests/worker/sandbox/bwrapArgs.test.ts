@@ -48,7 +48,7 @@ describe('worker/sandbox: bwrap command line', () => {
 
   it('mounts size-capped tmpfs for /dev/shm, /tmp and /build, and remounts the unsized root and /dev read-only last', () => {
     assert.deepEqual(occurrences(beforeCommand, '--tmpfs', 1), [['/dev/shm'], ['/tmp'], ['/build']]);
-    assert.deepEqual(occurrences(beforeCommand, '--size', 1), [[String(1 << 28)], [String(1 << 28)], [String(1 << 28)]]);
+    assert.deepEqual(occurrences(beforeCommand, '--size', 1), [[String(64 * 1024 * 1024)], [String(1 << 28)], [String(1 << 28)]]);
     assert.deepEqual(occurrences(beforeCommand, '--remount-ro', 1), [['/dev'], ['/']]);
     const lastMount = Math.max(...['--bind', '--ro-bind', '--tmpfs', '--symlink', '--dir'].map((f) => beforeCommand.lastIndexOf(f)));
     assert.ok(beforeCommand.indexOf('--remount-ro') > lastMount, 'remounted after every mount');
