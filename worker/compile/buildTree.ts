@@ -1,14 +1,14 @@
 /**
  * Builds a checked-out, already vetted source tree into a module inside a sandbox: detect (or take)
  * the language, pick the target, run the build script, read /out/module.wasm and validate it.
- * /out is a directory whose total size is capped (cappedOutputDir) and the module is read from it
+ * /out is a directory whose total size the sandbox caps (prepareOutputDir) and the module is read from it
  * as hostile input (readBuildOutput: no symlinks, regular files only, capped read). The
  * build log goes to `onLog` as it is produced, capped at `maxLogBytes` (a marker says where it was
  * cut). Failures are coded: WORKER__BUILD_FAILED / _NEEDS_NETWORK / _TIMEOUT / OUTPUT_*.
  */
 import { ErrandError } from '../../common/errors/index.ts';
 import type { BuildTarget } from '../../common/types/index.ts';
-import { createCappedOutputDir, readBuildOutput, type Sandbox, type SandboxLimits } from '../sandbox/index.ts';
+import { readBuildOutput, type Sandbox, type SandboxLimits } from '../sandbox/index.ts';
 import { resolveInsideTree } from '../source/index.ts';
 import { buildEnv, programDirOf } from './buildEnv.ts';
 import { buildScript, OUTPUT_FILE } from './buildScript.ts';
@@ -55,7 +55,7 @@ export async function buildTree(treeDir: string, options: BuildTreeOptions): Pro
   }
   const script = buildScript(language, target);
   const env = await buildEnv(programDir, subdir, language);
-  const outputDir = await createCappedOutputDir(options.outputDir, { maxBytes: options.maxOutputBytes, maxFiles: MAX_OUTPUT_FILES });
+  const outputDir = await options.sandbox.prepareOutputDir(options.outputDir, { maxBytes: options.maxOutputBytes, maxFiles: MAX_OUTPUT_FILES });
   let wasm: Uint8Array | null;
   try {
     options.onPhase?.('building');

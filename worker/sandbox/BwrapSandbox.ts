@@ -15,8 +15,9 @@ import { spawn } from 'node:child_process';
 import { constants as osConstants } from 'node:os';
 import { ErrandError } from '../../common/errors/index.ts';
 import { bwrapArgs } from './bwrapArgs.ts';
+import { createCappedOutputDir } from './cappedOutputDir.ts';
 import { readHostLayout } from './hostLayout.ts';
-import { LOG_TAIL_BYTES, type Sandbox, type SandboxResult, type SandboxRunOptions } from './Sandbox.ts';
+import { LOG_TAIL_BYTES, type CappedOutputDir, type OutputDirLimits, type Sandbox, type SandboxResult, type SandboxRunOptions } from './Sandbox.ts';
 import { TailBuffer } from './TailBuffer.ts';
 
 export interface BwrapSandboxOptions {
@@ -46,6 +47,11 @@ export class BwrapSandbox implements Sandbox {
   readonly backend = 'bwrap' as const;
 
   constructor(private readonly options: BwrapSandboxOptions = {}) {}
+
+  /** A size- and inode-capped tmpfs when the worker is root (cappedOutputDir.ts). */
+  prepareOutputDir(dir: string, limits: OutputDirLimits): Promise<CappedOutputDir> {
+    return createCappedOutputDir(dir, limits);
+  }
 
   async run(options: SandboxRunOptions): Promise<SandboxResult> {
     const args = bwrapArgs({

@@ -8,8 +8,9 @@ import { chown } from 'node:fs/promises';
 import { PassThrough } from 'node:stream';
 import Docker from 'dockerode';
 import { ErrandError } from '../../common/errors/index.ts';
+import { plainOutputDir } from './cappedOutputDir.ts';
 import { dockerCreateOptions, type DockerSpecOptions } from './dockerSpec.ts';
-import { LOG_TAIL_BYTES, type Sandbox, type SandboxResult, type SandboxRunOptions } from './Sandbox.ts';
+import { LOG_TAIL_BYTES, type CappedOutputDir, type Sandbox, type SandboxResult, type SandboxRunOptions } from './Sandbox.ts';
 import { TailBuffer } from './TailBuffer.ts';
 
 export interface DockerSandboxOptions extends Partial<DockerSpecOptions> {
@@ -38,6 +39,15 @@ export class DockerSandbox implements Sandbox {
     } catch (err) {
       throw unavailable(err);
     }
+  }
+
+  /**
+   * A plain host directory: its total is not capped on this backend yet (a host mount made here is
+   * invisible to an engine resolving binds in its own namespace). Outputs are still read through
+   * readBuildOutput (no links, regular files, capped read).
+   */
+  prepareOutputDir(dir: string): Promise<CappedOutputDir> {
+    return plainOutputDir(dir);
   }
 
   async run(options: SandboxRunOptions): Promise<SandboxResult> {

@@ -43,7 +43,24 @@ export interface SandboxResult {
 
 export interface Sandbox {
   readonly backend: 'bwrap' | 'docker';
+  /**
+   * Creates the host directory to pass as `outputDir`, its total size and file count capped
+   * where this backend can (`capped` says whether it did); release() after the outputs were read.
+   */
+  prepareOutputDir(dir: string, limits: OutputDirLimits): Promise<CappedOutputDir>;
   run(options: SandboxRunOptions): Promise<SandboxResult>;
+}
+
+/** Caps on everything a build leaves in /out together. */
+export interface OutputDirLimits {
+  maxBytes: number;
+  maxFiles: number;
+}
+
+export interface CappedOutputDir {
+  path: string;
+  capped: boolean;
+  release(): Promise<void>;
 }
 
 /** Where the sandboxes mount things, the same on every backend so build scripts are portable. */

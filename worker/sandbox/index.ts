@@ -1,5 +1,5 @@
 /** Public API of the compile sandbox: the interface, its two backends and the factory. */
-export type { Sandbox, SandboxLimits, SandboxResult, SandboxRunOptions } from './Sandbox.ts';
+export type { Sandbox, SandboxLimits, SandboxResult, SandboxRunOptions, CappedOutputDir, OutputDirLimits } from './Sandbox.ts';
 export { SANDBOX_PATHS, LOG_TAIL_BYTES } from './Sandbox.ts';
 export { BwrapSandbox, DEFAULT_BUILD_UID_BASE, type BwrapSandboxOptions } from './BwrapSandbox.ts';
 export { DockerSandbox, DEFAULT_COMPILER_IMAGE, type DockerSandboxOptions } from './DockerSandbox.ts';
@@ -8,4 +8,4 @@ export { bwrapArgs, type BwrapArgsInput } from './bwrapArgs.ts';
 export { createSandbox, SANDBOX_BACKENDS, type SandboxBackend, type CreateSandboxOptions } from './createSandbox.ts';
 export { defaultToolchainBinds } from './toolchain.ts';
 export { readBuildOutput, type ReadOutputOptions } from './readBuildOutput.ts';
-export { createCappedOutputDir, type CappedOutputDir, type OutputDirLimits } from './cappedOutputDir.ts';
+export { createCappedOutputDir, plainOutputDir } from './cappedOutputDir.ts';

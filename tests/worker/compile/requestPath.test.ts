@@ -8,13 +8,16 @@ import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { isErrandError } from '../../../common/errors/index.ts';
 import { buildTree } from '../../../worker/compile/index.ts';
-import type { Sandbox, SandboxResult } from '../../../worker/sandbox/index.ts';
+import { plainOutputDir, type CappedOutputDir, type Sandbox, type SandboxResult } from '../../../worker/sandbox/index.ts';
 import { tempDir } from '../helpers/gitRepo.ts';
 
 /** Records runs and fails the test if a build is ever started. */
 class NeverRunSandbox implements Sandbox {
   readonly backend = 'bwrap' as const;
   runs = 0;
+  prepareOutputDir(dir: string): Promise<CappedOutputDir> {
+    return plainOutputDir(dir);
+  }
   run(): Promise<SandboxResult> {
     this.runs += 1;
     return Promise.reject(new Error('no build may start'));
