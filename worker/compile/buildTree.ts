@@ -1,9 +1,9 @@
 /**
  * Builds a checked-out, already vetted source tree into a module inside a sandbox: detect (or take)
  * the language, pick the target, run the build script, read /out/module.wasm and validate it.
- * /out is a directory whose total size the sandbox caps (prepareOutputDir) and the module is read from it
- * as hostile input (readBuildOutput: no symlinks, regular files only, capped read). The
- * build log goes to `onLog` as it is produced, capped at `maxLogBytes` (a marker says where it was
+ * /out is a directory whose total size the sandbox caps where it can (prepareOutputDir), and the
+ * module is read from it as hostile input (readBuildOutput: no symlinks, regular files only,
+ * capped read), whichever the backend. The build log goes to `onLog` as it is produced, capped at `maxLogBytes` (a marker says where it was
  * cut). Failures are coded: WORKER__BUILD_FAILED / _NEEDS_NETWORK / _TIMEOUT / OUTPUT_*.
  */
 import { ErrandError } from '../../common/errors/index.ts';
@@ -19,7 +19,7 @@ import { validateOutput } from './validateOutput.ts';
 
 export interface BuildTreeOptions {
   sandbox: Sandbox;
-  /** Directory for this build's output (created; its total size is capped at maxOutputBytes). */
+  /** Directory for this build's output (created by the sandbox; its total capped at maxOutputBytes where the backend can). */
   outputDir: string;
   target?: BuildTarget;
   language?: Language;
