@@ -9,6 +9,7 @@ import { ErrandError } from '../../common/errors/index.ts';
 import { createLogger } from '../../common/logger.ts';
 import { loadWorkerConfig } from '../../worker/config.ts';
 import { workerMeasurement } from '../../worker/measurement.ts';
+import { createQuoteProvider } from '../../worker/quote/createQuoteProvider.ts';
 import { readNearKeyFile } from '../../worker/nearKeyFile.ts';
 import { startWorker } from '../../worker/startWorker.ts';
 import { wireWorker } from '../../worker/wireWorker.ts';
@@ -54,6 +55,7 @@ export async function run(argv: string[]): Promise<number> {
       measurement,
       sandbox: config.ERRAND_SANDBOX,
       workDir: config.ERRAND_WORKER_WORKDIR,
+      quoteProvider: createQuoteProvider(config),
     }, log),
     {
       concurrency: config.ERRAND_WORKER_CONCURRENCY,

@@ -52,7 +52,9 @@ export class SnpVerifier implements AttestationVerifier {
   }
 
   async verify(a: Attestation, signal?: AbortSignal): Promise<VerifiedWorker> {
-    const result = this.verifyReport(decodeEvidence(a.quote, 'report'), decodeEvidence(a.vcek, 'VCEK'));
+    const report = decodeEvidence(a.quote, 'report');
+    parseSnpReport(report); // a malformed report is refused as such before the VCEK is looked at
+    const result = this.verifyReport(report, decodeEvidence(a.vcek, 'VCEK'));
     return this.#checks.check('sev-snp', a, result, signal);
   }
 }
