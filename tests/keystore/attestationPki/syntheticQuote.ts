@@ -52,22 +52,24 @@ function tdReport(spec: TdSpec): Buffer {
 
 export class SyntheticQuoter {
   readonly #attestationKey: { privateKey: KeyObject; raw: Buffer };
+  /** Like a real QE's: made once when the attestation key is certified, the same in every quote. */
+  readonly #certData: Buffer;
   constructor(readonly pki: SyntheticIntelPki) {
     const k = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     const jwk = k.publicKey.export({ format: 'jwk' });
     this.#attestationKey = { privateKey: k.privateKey, raw: Buffer.concat([Buffer.from(jwk.x!, 'base64url'), Buffer.from(jwk.y!, 'base64url')]) };
+    const auth = Buffer.alloc(32, 9);
+    const qe = qeReport(Buffer.concat([createHash('sha256').update(this.#attestationKey.raw).update(auth).digest(), Buffer.alloc(32)]));
+    const qeSig = sign('sha256', qe, { key: this.pki.pckKey, dsaEncoding: 'ieee-p1363' });
+    const chain = Buffer.from(this.pki.pckChainPem, 'latin1');
+    this.#certData = Buffer.concat([qe, qeSig, u16(auth.length), auth, u16(5), u32(chain.length), chain]);
   }
 
   quote(spec: TdSpec = {}): Uint8Array {
     const header = Buffer.concat([u16(4), u16(2), u32(0x81), u16(0), u16(13), Buffer.from('939a7233f79c4ca9940a0db3957f0607', 'hex'), Buffer.alloc(20)]);
     const signed = Buffer.concat([header, tdReport(spec)]);
     const signature = sign('sha256', signed, { key: this.#attestationKey.privateKey, dsaEncoding: 'ieee-p1363' });
-    const auth = Buffer.alloc(32, 9);
-    const qe = qeReport(Buffer.concat([createHash('sha256').update(this.#attestationKey.raw).update(auth).digest(), Buffer.alloc(32)]));
-    const qeSig = sign('sha256', qe, { key: this.pki.pckKey, dsaEncoding: 'ieee-p1363' });
-    const chain = Buffer.from(this.pki.pckChainPem, 'latin1');
-    const certData = Buffer.concat([qe, qeSig, u16(auth.length), auth, u16(5), u32(chain.length), chain]);
-    const sigData = Buffer.concat([signature, this.#attestationKey.raw, u16(6), u32(certData.length), certData]);
+    const sigData = Buffer.concat([signature, this.#attestationKey.raw, u16(6), u32(this.#certData.length), this.#certData]);
     return Buffer.concat([signed, u32(sigData.length), sigData]);
   }
 }
