@@ -1,7 +1,7 @@
 /**
  * One entry point for an operator holding evidence bytes: detects the kind (DCAP quote header ->
- * TDX or SGX; a 0x4A0-byte report with signature algorithm 1 -> SEV-SNP; hex text is decoded
- * first), verifies it with the given collateral or VCEK/chain, applies an optional measurement
+ * TDX or SGX; a 0x4A0-byte report with signature algorithm 1 -> SEV-SNP; hex text, with or without
+ * 0x, is decoded first), verifies it with the given collateral or VCEK/chain, applies an optional measurement
  * allowlist, and returns one verdict: "ok" or the refusal reason. Unreadable input (unknown kind,
  * missing collateral for the kind) throws COMMON__INVALID_ARGUMENT.
  */
@@ -43,7 +43,7 @@ function invalidArgument(message: string): ErrandError {
 
 /** Quote files come as raw bytes or as hex text (dstack's and PCCS tools' output). */
 export function evidenceBytes(file: Uint8Array): Uint8Array {
-  const text = Buffer.from(file).toString('latin1').trim();
+  const text = Buffer.from(file).toString('latin1').trim().replace(/^0x/, '');
   return /^(?:[0-9a-fA-F]{2})+$/.test(text) && text.length >= 96 ? Buffer.from(text, 'hex') : file;
 }
 
