@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { ErrandError } from '../../common/errors/index.ts';
 import { createLogger } from '../../common/logger.ts';
 import { loadWorkerConfig } from '../../worker/config.ts';
-import { workerMeasurement } from '../../worker/measurement.ts';
+import { workerMeasurement } from '../../worker/measurement/index.ts';
 import { createQuoteProvider } from '../../worker/quote/createQuoteProvider.ts';
 import { readNearKeyFile } from '../../worker/nearKeyFile.ts';
 import { startWorker } from '../../worker/startWorker.ts';
