@@ -24,11 +24,26 @@ export function splitPemChain(pem: string): string[] {
   return pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
 }
 
+/** Parsed certificates by PEM text, bounded: Intel's issuer chains repeat in every collateral set
+ * and quote, and parsing is most of a verification's cost. Only parsing is memoised, never a verdict. */
+const parsed = new Map<string, X509Certificate>();
+const MAX_PARSED = 256;
+
+function parsePem(block: string): X509Certificate {
+  let cert = parsed.get(block);
+  if (!cert) {
+    cert = new X509Certificate(block);
+    if (parsed.size >= MAX_PARSED) parsed.delete(parsed.keys().next().value!);
+    parsed.set(block, cert);
+  }
+  return cert;
+}
+
 export function parsePemChain(pem: string, kind: QuoteKind, invalid: RefusalReason): X509Certificate[] {
   const blocks = splitPemChain(pem);
   if (blocks.length < 2 || blocks.length > 5) throw refuse(kind, invalid, `chain has ${blocks.length} certificates`);
   try {
-    return blocks.map((b) => new X509Certificate(b));
+    return blocks.map(parsePem);
   } catch {
     throw refuse(kind, invalid, 'unparseable certificate');
   }
@@ -51,9 +66,11 @@ export function verifyChain(chain: X509Certificate[], c: ChainCheck): X509Certif
   if (!c.trustedRoots.some((t) => t.raw.equals(root.raw))) throw refuse(c.kind, 'ROOT_NOT_TRUSTED');
   for (let i = 0; i < chain.length; i++) {
     const cert = chain[i]!;
-    const issuer = chain[Math.min(i + 1, chain.length - 1)]!;
-    if (!cert.checkIssued(issuer) || !cert.verify(issuer.publicKey)) throw refuse(c.kind, c.invalid, `certificate ${i} is not signed by the next`);
     checkDates(cert, c.now, c.kind);
+    // The root is trusted because it is byte-identical to a pinned one, not because it signs itself.
+    if (i === chain.length - 1) break;
+    const issuer = chain[i + 1]!;
+    if (!cert.checkIssued(issuer) || !cert.verify(issuer.publicKey)) throw refuse(c.kind, c.invalid, `certificate ${i} is not signed by the next`);
   }
   if (c.rootCrl) applyCrl(c.rootCrl, root, chain.slice(0, -1), c);
   if (c.intermediateCrl) {
