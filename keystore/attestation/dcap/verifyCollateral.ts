@@ -28,15 +28,20 @@ function crl(bytes: Uint8Array, kind: QuoteKind): Crl {
   }
 }
 
-function signedJson(
-  kind: QuoteKind,
-  text: string,
-  signature: Uint8Array,
-  chainPem: string,
-  check: { now: Date; trustedRoots: readonly X509Certificate[]; rootCrl: Crl },
-  invalid: RefusalReason,
-): unknown {
-  const chain = verifyChain(parsePemChain(chainPem, kind, invalid), { kind, ...check, invalid });
+interface SignedJsonCheck {
+  now: Date;
+  trustedRoots: readonly X509Certificate[];
+  rootCrl: Crl;
+  /** Issuer chains already verified in this call (TCB info and QE identity usually share one). */
+  verified: Map<string, X509Certificate[]>;
+}
+
+function signedJson(kind: QuoteKind, text: string, signature: Uint8Array, chainPem: string, check: SignedJsonCheck, invalid: RefusalReason): unknown {
+  let chain = check.verified.get(chainPem);
+  if (!chain) {
+    chain = verifyChain(parsePemChain(chainPem, kind, invalid), { kind, now: check.now, trustedRoots: check.trustedRoots, rootCrl: check.rootCrl, invalid });
+    check.verified.set(chainPem, chain);
+  }
   let ok = false;
   try {
     ok = signature.length === 64 && verify('sha256', Buffer.from(text, 'utf8'), { key: chain[0]!.publicKey, dsaEncoding: 'ieee-p1363' }, signature);
@@ -60,7 +65,7 @@ function inWindow(kind: QuoteKind, v: { issueDate: string; nextUpdate: string },
 export function verifyCollateral(kind: QuoteKind, c: DcapCollateral, now: Date, trustedRoots: readonly X509Certificate[]): TrustedCollateral {
   const rootCrl = crl(c.rootCaCrl, kind);
   const pckCrl = crl(c.pckCrl, kind);
-  const check = { now, trustedRoots, rootCrl };
+  const check: SignedJsonCheck = { now, trustedRoots, rootCrl, verified: new Map() };
   const tcbRaw = tcbInfoSchema.safeParse(signedJson(kind, c.tcbInfoText, c.tcbInfoSignature, c.tcbInfoIssuerChain, check, 'TCB_INFO_SIGNATURE_INVALID'));
   if (!tcbRaw.success) throw refuse(kind, 'COLLATERAL_MALFORMED', 'TCB info');
   let tcbInfo: TcbInfo;

@@ -42,17 +42,26 @@ export function parseCrl(der: Uint8Array): Crl {
 
 export type CrlProblem = 'CRL_ISSUER_MISMATCH' | 'CRL_SIGNATURE_INVALID' | 'CRL_EXPIRED' | 'CRL_NOT_YET_VALID';
 
-/** Checks `crl` as issued by `issuer` at `now`; returns the first problem, or null. */
-export function checkCrl(crl: Crl, issuer: X509Certificate, now: Date): CrlProblem | null {
+/** One parsed CRL is checked against several chains in a verification: its signature once per issuer. */
+const signatureChecked = new WeakMap<Crl, WeakMap<X509Certificate, CrlProblem | null>>();
+
+function checkSignature(crl: Crl, issuer: X509Certificate): CrlProblem | null {
   if (!Buffer.from(crl.issuerRaw).equals(Buffer.from(certificateFields(issuer.raw).subjectRaw))) return 'CRL_ISSUER_MISMATCH';
   const hash = signatureHash(crl.signatureAlgorithm);
-  let ok = false;
   try {
-    ok = hash !== null && verify(hash, crl.tbsRaw, issuer.publicKey, crl.signature);
+    return hash !== null && verify(hash, crl.tbsRaw, issuer.publicKey, crl.signature) ? null : 'CRL_SIGNATURE_INVALID';
   } catch {
-    ok = false;
+    return 'CRL_SIGNATURE_INVALID';
   }
-  if (!ok) return 'CRL_SIGNATURE_INVALID';
+}
+
+/** Checks `crl` as issued by `issuer` at `now`; returns the first problem, or null. */
+export function checkCrl(crl: Crl, issuer: X509Certificate, now: Date): CrlProblem | null {
+  let byIssuer = signatureChecked.get(crl);
+  if (!byIssuer) signatureChecked.set(crl, (byIssuer = new WeakMap()));
+  let problem = byIssuer.get(issuer);
+  if (problem === undefined) byIssuer.set(issuer, (problem = checkSignature(crl, issuer)));
+  if (problem) return problem;
   if (now < crl.thisUpdate) return 'CRL_NOT_YET_VALID';
   if (now > crl.nextUpdate) return 'CRL_EXPIRED';
   return null;
