@@ -8,6 +8,7 @@ import type { TrustedChains } from '../service/TrustedChains.ts';
 import type { Attestation } from './attestationMessage.ts';
 import type { AttestationVerifier, VerifiedWorker } from './AttestationVerifier.ts';
 import { refuse } from './refusal.ts';
+import type { AMD_ROOTS } from './snp/amdRoots.ts';
 import { parseSnpReport } from './snp/parseSnpReport.ts';
 import type { VcekInfo } from './snp/vcekExtensions.ts';
 import { verifyReportWithVcek, verifyVcek, type SnpResult } from './snp/verifySnpReport.ts';
@@ -20,6 +21,8 @@ export interface SnpVerifierOptions {
   measurementAllowlist: ReadonlySet<string>;
   allowDebug?: boolean;
   now?: () => Date;
+  /** Tests only: pinned ASK/ARK per product other than AMD's. */
+  roots?: typeof AMD_ROOTS;
 }
 
 export class SnpVerifier implements AttestationVerifier {
@@ -34,7 +37,7 @@ export class SnpVerifier implements AttestationVerifier {
   }
 
   verifyReport(report: Uint8Array, vcekDer: Uint8Array): SnpResult {
-    const policy = { now: this.#o.now?.() ?? new Date(), allowDebug: this.#o.allowDebug ?? false };
+    const policy = { now: this.#o.now?.() ?? new Date(), allowDebug: this.#o.allowDebug ?? false, ...(this.#o.roots && { roots: this.#o.roots }) };
     const parsed = parseSnpReport(report);
     const key = createHash('sha256').update(vcekDer).digest('hex');
     let entry = this.#vceks.get(key, policy.now);

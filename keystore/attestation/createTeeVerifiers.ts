@@ -14,6 +14,7 @@ import { PcsCollateralProvider } from './collateral/PcsCollateralProvider.ts';
 import { parseDcapCollateral } from './dcap/collateral.ts';
 import type { TcbStatus } from './dcap/tcbInfoSchema.ts';
 import { SnpVerifier } from './SnpVerifier.ts';
+import type { AMD_ROOTS } from './snp/amdRoots.ts';
 import { TdxVerifier } from './TdxVerifier.ts';
 
 export interface TeeSettings {
@@ -37,6 +38,7 @@ export interface TeeTestHooks {
   collateral?: CollateralProvider;
   trustedRoots?: readonly X509Certificate[];
   now?: () => Date;
+  amdRoots?: typeof AMD_ROOTS;
 }
 
 function collateralProvider(s: TeeSettings): CollateralProvider {
@@ -64,6 +66,7 @@ export function createTeeVerifiers(chains: TrustedChains, s: TeeSettings, hooks:
     measurementAllowlist: new Set(allow.filter((m) => m.length === 96)),
     allowDebug: s.allowDebugGuests,
     ...(hooks.now && { now: hooks.now }),
+    ...(hooks.amdRoots && { roots: hooks.amdRoots }),
   });
   return { tdx, snp };
 }

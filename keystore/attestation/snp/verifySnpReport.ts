@@ -20,6 +20,8 @@ export interface SnpPolicy {
   allowDebug?: boolean;
   /** Given ASK+ARK (e.g. `--chain`); must match the pinned chain for the product. */
   chain?: readonly X509Certificate[];
+  /** Tests only: pinned chains other than AMD's (the synthetic AMD PKI). */
+  roots?: typeof AMD_ROOTS;
 }
 
 export interface SnpResult {
@@ -48,7 +50,7 @@ export function verifyVcek(vcek: X509Certificate, policy: SnpPolicy): VcekInfo {
   } catch (e) {
     throw refuse('sev-snp', 'SNP_CHAIN_INVALID', e instanceof Error ? e.message : 'VCEK extensions');
   }
-  const pinned = AMD_ROOTS[info.product];
+  const pinned = (policy.roots ?? AMD_ROOTS)[info.product];
   if (policy.chain) {
     const [ask, ark] = policy.chain;
     if (!ask || !ark || !ask.raw.equals(pinned.ask.raw) || !ark.raw.equals(pinned.ark.raw)) throw refuse('sev-snp', 'ROOT_NOT_TRUSTED', info.product);

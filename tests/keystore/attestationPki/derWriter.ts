@@ -2,7 +2,7 @@
  * Tests only: a small DER writer, enough to mint X.509 certificates and CRLs shaped like
  * Intel's (node:crypto signs, but cannot create certificates).
  */
-import { sign, type KeyObject } from 'node:crypto';
+import { constants, sign, type KeyObject } from 'node:crypto';
 
 export type Der = Buffer;
 
@@ -49,6 +49,16 @@ export function time(d: Date): Der {
 
 export const name = (cn: string): Der => seq(set(seq(oid('2.5.4.3'), utf8(cn))), set(seq(oid('2.5.4.10'), utf8('Errand Test PKI'))));
 const ECDSA_SHA256 = seq(oid('1.2.840.10045.4.3.2'));
+const SHA384 = seq(oid('2.16.840.1.101.3.4.2.2'), tlv(0x05, Buffer.alloc(0)));
+/** RSASSA-PSS with SHA-384, MGF1-SHA-384, salt 48: what AMD's ARK/ASK sign with. */
+const RSA_PSS_SHA384 = seq(oid('1.2.840.113549.1.1.10'), seq(explicit(0, SHA384), explicit(1, seq(oid('1.2.840.113549.1.1.8'), SHA384)), explicit(2, int(48))));
+
+export type SignatureAlgorithm = 'ecdsa-sha256' | 'rsa-pss-sha384';
+
+function signWith(alg: SignatureAlgorithm, tbs: Der, key: KeyObject): Buffer {
+  if (alg === 'ecdsa-sha256') return sign('sha256', tbs, key);
+  return sign('sha384', tbs, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 48 });
+}
 
 export interface CertSpec {
   serial: number;
@@ -60,13 +70,17 @@ export interface CertSpec {
   signer: KeyObject;
   ca: boolean;
   extensions?: Array<[string, Der]>;
+  /** Default ecdsa-sha256. */
+  algorithm?: SignatureAlgorithm;
 }
 
 export function certificate(s: CertSpec): Der {
   const spki = s.publicKey.export({ type: 'spki', format: 'der' });
   const exts = [seq(oid('2.5.29.19'), bool(true), octets(s.ca ? seq(bool(true)) : seq())), ...(s.extensions ?? []).map(([o, v]) => seq(oid(o), octets(v)))];
-  const tbs = seq(explicit(0, int(2)), int(s.serial), ECDSA_SHA256, s.issuer, seq(time(s.notBefore), time(s.notAfter)), s.subject, spki, explicit(3, seq(...exts)));
-  return seq(tbs, ECDSA_SHA256, bits(sign('sha256', tbs, s.signer)));
+  const alg = s.algorithm ?? 'ecdsa-sha256';
+  const algId = alg === 'ecdsa-sha256' ? ECDSA_SHA256 : RSA_PSS_SHA384;
+  const tbs = seq(explicit(0, int(2)), int(s.serial), algId, s.issuer, seq(time(s.notBefore), time(s.notAfter)), s.subject, spki, explicit(3, seq(...exts)));
+  return seq(tbs, algId, bits(signWith(alg, tbs, s.signer)));
 }
 
 export function crl(issuer: Der, signer: KeyObject, thisUpdate: Date, nextUpdate: Date, revoked: number[]): Der {
