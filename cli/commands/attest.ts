@@ -12,7 +12,7 @@ import { ErrandError } from '../../common/errors/index.ts';
 import { TCB_STATUSES, type TcbStatus } from '../../keystore/attestation/dcap/tcbInfoSchema.ts';
 import { verifyEvidence } from '../../keystore/attestation/verifyEvidence.ts';
 
-export const summary = 'verify a TDX/SGX quote or SEV-SNP report offline (attest verify --help)';
+export const summary = 'verify a TDX/SGX quote or SEV-SNP report offline (attest --help)';
 
 const USAGE = 'usage: errand attest verify --quote FILE (--collateral FILE | --vcek FILE --chain FILE) [--now ISO-8601] [--allow-measurement HEX]... [--accept-tcb STATUS]... [--allow-debug] [--json]';
 
@@ -31,6 +31,10 @@ function read(file: string | undefined, field: string): Buffer | undefined {
 
 export async function run(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
+  if (sub === '--help' || sub === '-h' || rest.includes('--help')) {
+    console.log(USAGE);
+    return 0;
+  }
   if (sub !== 'verify') {
     console.error(USAGE);
     return 2;

@@ -59,8 +59,8 @@ export function verifyEvidence(input: EvidenceInput): EvidenceVerdict {
   try {
     if (kind === 'sev-snp') {
       if (!input.vcek) throw invalidArgument('an SEV-SNP report needs --vcek and --chain');
-      const chain = input.chainPem ? (input.chainPem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? []).map((p) => new X509Certificate(p)) : undefined;
-      const vcekDer = input.vcek[0] === 0x30 ? input.vcek : new X509Certificate(input.vcek).raw;
+      const chain = input.chainPem ? parseChainPem(input.chainPem) : undefined;
+      const vcekDer = vcekBytes(input.vcek);
       result = verifySnpReport(bytes, vcekDer, { now: input.now, allowDebug: input.allowDebug ?? false, ...(chain && { chain }) });
     } else {
       if (input.collateral === undefined) throw invalidArgument('a DCAP quote needs --collateral');
@@ -74,6 +74,24 @@ export function verifyEvidence(input: EvidenceInput): EvidenceVerdict {
   const allowed = input.allowMeasurements?.map((m) => m.toLowerCase());
   const verdict = allowed && allowed.length > 0 && !allowed.includes(teeMeasurementKey(result.measurements)) ? 'MEASUREMENT_NOT_ALLOWED' : 'ok';
   return { kind, verdict, tcbStatus: result.tcbStatus, measurements: result.measurements, reportData: result.reportData };
+}
+
+function parseChainPem(pem: string): X509Certificate[] {
+  try {
+    return (pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? []).map((p) => new X509Certificate(p));
+  } catch {
+    throw new ErrandError('COMMON__INVALID_ARGUMENT', '--chain holds a certificate that does not parse', { field: 'chain' });
+  }
+}
+
+/** A VCEK given as PEM is converted to DER; anything else is passed on as DER (and refused there if it is not one). */
+function vcekBytes(vcek: Uint8Array): Uint8Array {
+  if (!Buffer.from(vcek.subarray(0, 64)).toString('latin1').includes('-----BEGIN')) return vcek;
+  try {
+    return new X509Certificate(vcek).raw;
+  } catch {
+    return vcek;
+  }
 }
 
 /** A status refusal names the status it found; the verdict line reports it. */

@@ -94,6 +94,8 @@ describe('attestation: real DCAP vectors', () => {
       ['QE report', flip(tdx, certData + 10), 'QE_REPORT_SIGNATURE_INVALID'],
       ['QE report signature', flip(tdx, certData + 384 + 3), 'QE_REPORT_SIGNATURE_INVALID'],
       ['QE auth data', flip(tdx, certData + 384 + 64 + 2 + 1), 'QE_REPORT_DATA_MISMATCH'],
+      ['certification data size', flip(tdx, sigData + 128 + 2), 'QUOTE_MALFORMED'],
+      ['signature data length', flip(tdx, sigData - 4), 'QUOTE_MALFORMED'],
       ['truncated quote', tdx.subarray(0, 1000), 'QUOTE_MALFORMED'],
       ['truncated header', tdx.subarray(0, 20), 'QUOTE_MALFORMED'],
     ];

@@ -4,7 +4,7 @@ export interface KeystoreErrors {
   KEYSTORE__ACCESS_DENIED: { reason: string; account?: string };
   /** The worker's attestation did not verify (bad shape, bad signature, wrong account). */
   KEYSTORE__ATTESTATION_INVALID: { reason: string };
-  /** An attestation type that exists in the interface but is not implemented (tdx, sev-snp). */
+  /** An attestation type this keystore has no verifier for. */
   KEYSTORE__UNSUPPORTED_ATTESTATION: { type: string };
   /** Type `none` was presented to a keystore not started with the insecure dev flag. */
   KEYSTORE__INSECURE_ATTESTATION_DISABLED: { type: string };

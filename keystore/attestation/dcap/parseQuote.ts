@@ -81,17 +81,18 @@ export function parseDcapQuote(bytes: Uint8Array): DcapQuote {
   const signature = r.bytes(64, 'quote signature');
   const attestationKey = r.bytes(64, 'attestation key');
   const evidenceStart = r.offset;
+  let certDataEnd = sigStart + sigLen;
   if (version !== 3) {
     if (r.u16('certification data type') !== CERT_TYPE_QE_REPORT) throw refuse(kind, 'QUOTE_MALFORMED', 'expected QE report certification data');
     const size = r.u32('certification data size');
-    if (sigStart + sigLen < r.offset + size) throw refuse(kind, 'QUOTE_MALFORMED', 'certification data past signature data');
+    certDataEnd = r.offset + size;
   }
   const qeReport = parseEnclaveReport(r.bytes(ENCLAVE_REPORT_SIZE, 'qe report'));
   const qeReportSignature = r.bytes(64, 'qe report signature');
   const qeAuthData = r.bytes(r.u16('qe auth data size'), 'qe auth data');
   if (r.u16('pck certification data type') !== CERT_TYPE_PCK_CHAIN) throw refuse(kind, 'QUOTE_MALFORMED', 'expected a PCK certificate chain');
   const pck = r.bytes(r.u32('pck chain size'), 'pck chain');
-  if (r.offset !== sigStart + sigLen) throw refuse(kind, 'QUOTE_MALFORMED', 'signature data length does not match its content');
+  if (r.offset !== sigStart + sigLen || r.offset !== certDataEnd) throw refuse(kind, 'QUOTE_MALFORMED', 'a length field does not match its content');
   const common: DcapQuoteCommon = {
     version,
     qeVendorId,
