@@ -17,7 +17,9 @@ import { verifyDcapQuote } from '../../keystore/attestation/dcap/verifyDcapQuote
 import { ConfigfsTsmQuoteProvider } from '../../worker/quote/ConfigfsTsmQuoteProvider.ts';
 import { DstackQuoteProvider } from '../../worker/quote/DstackQuoteProvider.ts';
 import { vcekFromCertTable } from '../../worker/quote/snpCertTable.ts';
+import { teeClaimMeasurement, teeMeasurementKeyOf } from '../../keystore/client/teeClaimMeasurement.ts';
 import { FakeConfigfs } from './attestationPki/fakeConfigfs.ts';
+import { cli } from './cliHarness.ts';
 import { FMSPC, createSyntheticIntelPki } from './attestationPki/syntheticIntelPki.ts';
 import { SyntheticQuoter } from './attestationPki/syntheticQuote.ts';
 
@@ -90,6 +92,11 @@ describe('attestation: collateral and quote providers', () => {
       const q = parseDcapQuote(e.quote);
       assert.equal(q.kind === 'tdx' && Buffer.from(q.report.reportData).toString('hex'), rd.toString('hex'));
       await assert.rejects(new DstackQuoteProvider(path.join(dir, 'missing.sock')).quote(rd), (err) => isErrandError(err, 'WORKER__QUOTE_UNAVAILABLE'));
+      // `errand worker --print-measurement` in a dstack TD prints the digest of its own MRTD||RTMR0..3.
+      const printed = await cli(['worker', '--print-measurement'], { ERRAND_WORKER_ATTESTATION: 'dstack', ERRAND_WORKER_DSTACK_SOCKET: socket });
+      assert.equal(printed.code, 0, printed.err.join('\n'));
+      assert.deepEqual(printed.out, [teeClaimMeasurement(e)]);
+      assert.match(printed.err.join('\n'), new RegExp(teeMeasurementKeyOf(e)));
     } finally {
       await close(server);
       rmSync(dir, { recursive: true, force: true });
