@@ -2,7 +2,7 @@
  * Attestation type `tdx`: an Intel TDX DCAP quote (v4/v5) verified on node:crypto against
  * collateral from a CollateralProvider, then bound to the attestation (TeeWorkerChecks). The
  * platform half of a verification is cached per attestation key + QE evidence (a worker session)
- * until the collateral's earliest expiry.
+ * for at most `sessionTtlMs`, and never past the collateral's earliest expiry.
  */
 import { createHash, type X509Certificate } from 'node:crypto';
 import type { TrustedChains } from '../service/TrustedChains.ts';
@@ -32,6 +32,9 @@ export interface TdxVerifierOptions {
   /** Default: the pinned Intel SGX Root CA. */
   trustedRoots?: readonly X509Certificate[];
   now?: () => Date;
+  /** How long a verified platform is reused at most (default 1 hour), so newly published CRLs and
+   * TCB info apply within that time even when the collateral in hand is valid for weeks. */
+  sessionTtlMs?: number;
 }
 
 /** What the quote says its FMSPC and PCK CA are — used only to pick collateral, which is then verified. */
@@ -72,7 +75,8 @@ export class TdxVerifier implements AttestationVerifier {
       const col = trustCollateral(q, await this.#o.collateral.collateralFor('tdx', fmspc, pckCa, signal), policy);
       const platform = trustPlatform(q, col, policy);
       session = { col, platform };
-      this.#sessions.set(key, session, platform.expiresAt);
+      const ttlEnd = policy.now.getTime() + (this.#o.sessionTtlMs ?? 3_600_000);
+      this.#sessions.set(key, session, new Date(Math.min(ttlEnd, platform.expiresAt.getTime())));
     }
     return verifyQuoteOnPlatform(q, session.col, session.platform, policy);
   }

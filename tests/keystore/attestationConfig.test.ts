@@ -1,11 +1,13 @@
-/** The keystore's TEE settings from the environment, and the verifiers built from them (a fixed collateral file, offline). */
+/** The keystore's TEE settings from the environment, the verifiers built from them (a fixed collateral file, offline), and the TDX session cache's lifetime. */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isErrandError } from '../../common/errors/index.ts';
 import { createTeeVerifiers } from '../../keystore/attestation/createTeeVerifiers.ts';
-import type { TdxVerifier } from '../../keystore/attestation/TdxVerifier.ts';
+import { StaticCollateralProvider } from '../../keystore/attestation/collateral/CollateralProvider.ts';
+import { parseDcapCollateral } from '../../keystore/attestation/dcap/collateral.ts';
+import { TdxVerifier } from '../../keystore/attestation/TdxVerifier.ts';
 import { keystoreSettingsFromEnv } from '../../keystore/config.ts';
 import { createTrustedChains } from '../../keystore/service/TrustedChains.ts';
 
@@ -42,5 +44,28 @@ describe('keystore TEE configuration', () => {
     const result = await (tdx as TdxVerifier).verifyQuote(readFileSync(path.join(dir, 'dcap-qvl/tdx_quote')));
     assert.equal(result.tcbStatus, 'UpToDate');
     assert.throws(() => createTeeVerifiers(createTrustedChains([]), { ...settings, collateralFile: path.join(dir, 'NOTICE.md') }), (e) => isErrandError(e, 'COMMON__CONFIG_INVALID'));
+  });
+});
+
+describe('TDX session cache', () => {
+  it('reuses a verified platform within its TTL and asks for collateral again after it', async () => {
+    const source = new StaticCollateralProvider(parseDcapCollateral(JSON.parse(readFileSync(path.join(dir, 'dcap-qvl/tdx_quote_collateral.json'), 'utf8'))));
+    let calls = 0;
+    let now = new Date('2025-07-04T10:24:15Z');
+    const verifier = new TdxVerifier({
+      chains: createTrustedChains([]),
+      collateral: { collateralFor: () => (calls++, source.collateralFor()) },
+      measurementAllowlist: new Set(),
+      now: () => now,
+      sessionTtlMs: 60_000,
+    });
+    const quote = readFileSync(path.join(dir, 'dcap-qvl/tdx_quote'));
+    await verifier.verifyQuote(quote);
+    now = new Date(now.getTime() + 59_000);
+    await verifier.verifyQuote(quote);
+    assert.equal(calls, 1);
+    now = new Date(now.getTime() + 2_000);
+    await verifier.verifyQuote(quote);
+    assert.equal(calls, 2);
   });
 });
