@@ -15,6 +15,12 @@
  * - KEYSTORE_DECRYPT_TIMEOUT_MS  bound on one decrypt flow incl. chain reads (default 15000)
  * - KEYSTORE_NEAR_CONTRACT_ID  the NEAR contract whose requests/secrets/workers are trusted
  * - ERRAND_CONTRACT_ID         used when KEYSTORE_NEAR_CONTRACT_ID is unset (the name the other services read)
+ * - KEYSTORE_TEE_MEASUREMENT_ALLOWLIST  comma-separated TEE measurement keys allowed: 480 hex =
+ *                              TDX MRTD||RTMR0||RTMR1||RTMR2||RTMR3, 96 hex = SEV-SNP MEASUREMENT (default none)
+ * - KEYSTORE_ACCEPTED_TCB_STATUSES  comma-separated Intel TCB statuses accepted (default UpToDate)
+ * - KEYSTORE_ALLOW_DEBUG_GUESTS     `true` accepts debug TDs / SNP guests whose policy allows debug (default false; never in production)
+ * - KEYSTORE_TDX_COLLATERAL_URL     Intel PCS or PCCS base URL (default https://api.trustedservices.intel.com)
+ * - KEYSTORE_TDX_COLLATERAL_FILE    a fixed collateral JSON (dcap-qvl shape) instead of the URL; refused once stale
  * - NEAR_RPC_URL               the NEAR JSON-RPC endpoint the keystore reads that contract through
  *                              (required when a contract is set; no default: the keystore never
  *                              guesses which network it trusts)
@@ -22,6 +28,8 @@
 import { z } from 'zod';
 import { loadConfig } from '../common/config.ts';
 import type { MasterSecretSource } from './crypto/masterSecret.ts';
+import { DEFAULT_TEE_SETTINGS, type TeeSettings } from './attestation/createTeeVerifiers.ts';
+import { TCB_STATUSES } from './attestation/dcap/tcbInfoSchema.ts';
 
 const bool = z
   .enum(['true', 'false', '1', '0', ''])
@@ -49,6 +57,19 @@ export const keystoreEnvSchema = z
     KEYSTORE_NEAR_CONTRACT_ID: z.string().min(1).optional(),
     ERRAND_CONTRACT_ID: z.string().min(1).optional(),
     NEAR_RPC_URL: z.string().url().optional(),
+    KEYSTORE_TEE_MEASUREMENT_ALLOWLIST: z
+      .string()
+      .default('')
+      .transform((v) => v.split(',').map((s) => s.trim().toLowerCase()).filter((s) => s.length > 0))
+      .refine((list) => list.every((m) => /^(?:[0-9a-f]{96}|[0-9a-f]{480})$/.test(m)), 'each TEE measurement must be 96 (SNP) or 480 (TDX) hex characters'),
+    KEYSTORE_ACCEPTED_TCB_STATUSES: z
+      .string()
+      .default('UpToDate')
+      .transform((v) => v.split(',').map((s) => s.trim()).filter((s) => s.length > 0))
+      .pipe(z.array(z.enum(TCB_STATUSES.filter((s) => s !== 'Revoked') as [string, ...string[]])).min(1)),
+    KEYSTORE_ALLOW_DEBUG_GUESTS: bool,
+    KEYSTORE_TDX_COLLATERAL_URL: z.string().url().default(DEFAULT_TEE_SETTINGS.collateralUrl),
+    KEYSTORE_TDX_COLLATERAL_FILE: z.string().min(1).optional(),
   })
   // The secret's value must never be echoed in an issue message: zod only reports the key path.
   .refine((e) => !(e.ERRAND_KEYSTORE_MASTER_SECRET && e.ERRAND_KEYSTORE_MASTER_SECRET_FILE), {
@@ -71,6 +92,8 @@ export interface KeystoreSettings {
   nearContractId?: string;
   /** NEAR JSON-RPC URL for reading `nearContractId`. */
   nearRpcUrl?: string;
+  /** TDX / SEV-SNP verification policy. */
+  tee: TeeSettings;
 }
 
 export function keystoreSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): KeystoreSettings {
@@ -91,6 +114,13 @@ export function keystoreSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): K
     decryptTimeoutMs: e.KEYSTORE_DECRYPT_TIMEOUT_MS,
     nearContractId: e.KEYSTORE_NEAR_CONTRACT_ID ?? e.ERRAND_CONTRACT_ID,
     nearRpcUrl: e.NEAR_RPC_URL,
+    tee: {
+      measurementAllowlist: e.KEYSTORE_TEE_MEASUREMENT_ALLOWLIST,
+      acceptedTcbStatuses: e.KEYSTORE_ACCEPTED_TCB_STATUSES as TeeSettings['acceptedTcbStatuses'],
+      allowDebugGuests: e.KEYSTORE_ALLOW_DEBUG_GUESTS,
+      collateralUrl: e.KEYSTORE_TDX_COLLATERAL_URL,
+      ...(e.KEYSTORE_TDX_COLLATERAL_FILE !== undefined && { collateralFile: e.KEYSTORE_TDX_COLLATERAL_FILE }),
+    },
   };
 }
 
@@ -106,6 +136,7 @@ export function defaultKeystoreSettings(overrides: Partial<KeystoreSettings> & P
     challengeTtlMs: 60_000,
     maxOutstandingChallenges: 10_000,
     decryptTimeoutMs: 15_000,
+    tee: DEFAULT_TEE_SETTINGS,
     ...overrides,
   };
 }

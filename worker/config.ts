@@ -27,6 +27,13 @@ export const workerEnvSchema = z.object({
   KEYSTORE_URL: z.string().url().optional(),
   /** sha256 hex of this worker build, as registered on-chain and allowlisted by the keystore. */
   ERRAND_WORKER_MEASUREMENT: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+  /** How this worker attests to the keystore: its ed25519 key alone, or that key plus a TEE quote
+   * from Linux configfs-tsm (TDX or SEV-SNP guest) or a dstack guest agent (TDX). */
+  ERRAND_WORKER_ATTESTATION: z.enum(['ed25519', 'configfs-tsm', 'dstack']).default('ed25519'),
+  /** The configfs-tsm report directory. */
+  ERRAND_WORKER_TSM_PATH: z.string().min(1).default('/sys/kernel/config/tsm/report'),
+  /** The dstack guest agent's unix socket. */
+  ERRAND_WORKER_DSTACK_SOCKET: z.string().min(1).default('/var/run/dstack.sock'),
   /** NEAR JSON-RPC endpoint, the Errand contract, and the worker's NEAR account and key file. */
   NEAR_RPC_URL: z.string().url().optional(),
   ERRAND_CONTRACT_ID: z.string().min(2).optional(),

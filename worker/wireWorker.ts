@@ -12,6 +12,7 @@ import { KeystoreSecretsProvider, NearKeyPairSigner } from '../keystore/index.ts
 import { createSandbox, SandboxModuleBuilder, type SandboxBackend } from './compile/index.ts';
 import { HttpCoordinatorPort } from './loop/HttpCoordinatorPort.ts';
 import { NoKeystoreSecretsProvider } from './loop/NoKeystoreSecretsProvider.ts';
+import type { QuoteProvider } from '../keystore/client/QuoteProvider.ts';
 import type { WorkerParts } from './startWorker.ts';
 
 export interface WorkerWiring {
@@ -27,6 +28,8 @@ export interface WorkerWiring {
   measurement: string;
   sandbox: SandboxBackend;
   workDir?: string;
+  /** A TEE worker's quote source (worker/quote/); the keystore then sees a tdx/sev-snp attestation. */
+  quoteProvider?: QuoteProvider;
 }
 
 export function wireWorker(w: WorkerWiring, log: Logger): WorkerParts {
@@ -36,7 +39,7 @@ export function wireWorker(w: WorkerWiring, log: Logger): WorkerParts {
     coordinator: new HttpCoordinatorPort(new CoordinatorClient({ baseUrl: w.coordinatorUrl, token: w.coordinatorToken })),
     builder: new SandboxModuleBuilder({ sandbox: createSandbox(w.sandbox), workDir: w.workDir, log }),
     secrets: w.keystoreUrl
-      ? new KeystoreSecretsProvider({ keystoreUrl: w.keystoreUrl, workerAccount: w.accountId, signer: new NearKeyPairSigner(w.secretKey), measurement: w.measurement })
+      ? new KeystoreSecretsProvider({ keystoreUrl: w.keystoreUrl, workerAccount: w.accountId, signer: new NearKeyPairSigner(w.secretKey), measurement: w.measurement, ...(w.quoteProvider && { quoteProvider: w.quoteProvider }) })
       : new NoKeystoreSecretsProvider(),
     submitter: new NearResolveSubmitter(near),
     log,

@@ -8,7 +8,9 @@ import { parseArgs } from 'node:util';
 import { ErrandError } from '../../common/errors/index.ts';
 import { createLogger } from '../../common/logger.ts';
 import { loadWorkerConfig } from '../../worker/config.ts';
-import { workerMeasurement } from '../../worker/measurement.ts';
+import { workerMeasurement } from '../../worker/measurement/index.ts';
+import { createQuoteProvider } from '../../worker/quote/createQuoteProvider.ts';
+import { teeClaimMeasurement, teeMeasurementKeyOf } from '../../keystore/client/teeClaimMeasurement.ts';
 import { readNearKeyFile } from '../../worker/nearKeyFile.ts';
 import { startWorker } from '../../worker/startWorker.ts';
 import { wireWorker } from '../../worker/wireWorker.ts';
@@ -27,8 +29,16 @@ export async function run(argv: string[]): Promise<number> {
     strict: true,
   });
   if (flags['print-measurement']) {
-    // What an operator registers on-chain and the keystore allowlists for this build.
-    console.log(workerMeasurement());
+    // What an operator registers on-chain and the keystore allowlists for this build; in a TEE,
+    // the digest of the TEE's own measurement key (read from a probe quote).
+    const quotes = createQuoteProvider(loadWorkerConfig(process.env));
+    if (!quotes) {
+      console.log(workerMeasurement());
+      return 0;
+    }
+    const evidence = await quotes.quote(new Uint8Array(64));
+    console.log(teeClaimMeasurement(evidence));
+    console.error(`${evidence.kind} allowlist key (KEYSTORE_TEE_MEASUREMENT_ALLOWLIST): ${teeMeasurementKeyOf(evidence)}`);
     return 0;
   }
   const config = loadWorkerConfig({
@@ -54,6 +64,7 @@ export async function run(argv: string[]): Promise<number> {
       measurement,
       sandbox: config.ERRAND_SANDBOX,
       workDir: config.ERRAND_WORKER_WORKDIR,
+      quoteProvider: createQuoteProvider(config),
     }, log),
     {
       concurrency: config.ERRAND_WORKER_CONCURRENCY,

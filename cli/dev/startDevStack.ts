@@ -20,7 +20,7 @@ import { CoordinatorClient } from '../../coordinator/client/CoordinatorClient.ts
 import { defaultKeystoreSettings, startKeystore, type RunningKeystore } from '../../keystore/index.ts';
 import type { SandboxBackend } from '../../worker/compile/index.ts';
 import type { RunnerDeps } from '../../worker/loop/JobRunner.ts';
-import { workerMeasurement } from '../../worker/measurement.ts';
+import { workerMeasurement } from '../../worker/measurement/index.ts';
 import type { RunningWorker, WorkerTuning } from '../../worker/startWorker.ts';
 import { WorkerThread } from '../../worker/workerThread/WorkerThread.ts';
 import { startDevChain, type DevChain } from './devChain.ts';

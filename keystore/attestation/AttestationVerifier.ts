@@ -1,7 +1,8 @@
 /**
- * The verifier interface, keyed by attestation type, and the types that are not real yet. Every
- * type goes through the same door: `ed25519` (real), `tdx` and `sev-snp` (coded unsupported until
- * implemented), `none` (only with the insecure dev flag; otherwise coded disabled).
+ * The verifier interface, keyed by attestation type. Every type goes through the same door:
+ * `ed25519` (Ed25519Verifier), `tdx` (TdxVerifier), `sev-snp` (SnpVerifier), `none` (only with the
+ * insecure dev flag; otherwise coded disabled). UnsupportedAttestationVerifier answers a coded
+ * "unsupported" for a type a keystore chooses not to verify.
  */
 import { ErrandError } from '../../common/errors/index.ts';
 import type { Attestation, AttestationType } from './attestationMessage.ts';

@@ -27,8 +27,10 @@ export interface AttestationClaims {
 export interface Attestation extends AttestationClaims {
   /** ed25519: the 64-byte signature in hex over `attestationSigningBytes`. */
   signature: string;
-  /** TEE types: the quote, base64 (not verified yet: those types answer unsupported). */
+  /** TEE types: the TDX quote or SEV-SNP report, base64, whose report_data is teeReportData(claims). */
   quote?: string;
+  /** sev-snp: the VCEK certificate (DER, base64) from the host's certificate table. */
+  vcek?: string;
 }
 
 export function attestationSigningBytes(c: AttestationClaims): Uint8Array {

@@ -10,3 +10,11 @@ export {
 } from './AttestationVerifier.ts';
 export { Ed25519Verifier, type Ed25519VerifierOptions } from './Ed25519Verifier.ts';
 export { verifyAttestation, type AttestationCheck } from './verifyAttestation.ts';
+export { TdxVerifier, type TdxVerifierOptions } from './TdxVerifier.ts';
+export { SnpVerifier, type SnpVerifierOptions } from './SnpVerifier.ts';
+export { createTeeVerifiers, DEFAULT_TEE_SETTINGS, type TeeSettings, type TeeTestHooks } from './createTeeVerifiers.ts';
+export { StaticCollateralProvider, type CollateralProvider } from './collateral/CollateralProvider.ts';
+export { PcsCollateralProvider, type PcsCollateralProviderOptions } from './collateral/PcsCollateralProvider.ts';
+export { teeReportData, teeMeasurementKey, teeMeasurementDigest } from './teeBinding.ts';
+export { verifyEvidence, detectEvidenceKind, type EvidenceInput, type EvidenceVerdict } from './verifyEvidence.ts';
+export { REFUSAL_REASONS, type RefusalReason, type QuoteKind } from './refusal.ts';

@@ -22,7 +22,8 @@ export const attestationSchema = z
     nonce: hex(32),
     oneTimePublicKey: hex(32),
     signature: z.string().max(128).regex(/^(?:[0-9a-f]{2})*$/, 'lowercase hex'),
-    quote: z.string().max(32 * 1024).optional(),
+    quote: z.string().max(32 * 1024).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64').optional(),
+    vcek: z.string().max(8 * 1024).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64').optional(),
   })
   .strict();
 

@@ -4,6 +4,10 @@
  * the sealed secrets in memory with the one-time key, which is then wiped. A denial arrives as the
  * keystore's coded error (KEYSTORE__ACCESS_DENIED, KEYSTORE__WORKER_NOT_REGISTERED, ...). A request
  * without a secrets reference gets an empty map without contacting the keystore.
+ *
+ * With a QuoteProvider the attestation is of the TEE's kind (`tdx`, `sev-snp`): the claims are the
+ * same, the measurement is the digest of the TEE's own measurement key (read once from a probe
+ * quote), and a quote whose report_data is teeReportData(claims) goes with the signature.
  */
 import { x25519 } from '@noble/curves/ed25519.js';
 import { withTimeout } from '../../common/abort.ts';
@@ -13,7 +17,10 @@ import type { ExecutionRequest, RequestRef } from '../../common/types/index.ts';
 import { attestationSigningBytes, type Attestation, type AttestationClaims } from '../attestation/attestationMessage.ts';
 import { bytesToHex } from '../envelope/bytes.ts';
 import { openSealedSecrets } from '../envelope/sealedSecrets.ts';
+import { teeReportData } from '../attestation/teeBinding.ts';
 import { requestJson } from './keystoreHttp.ts';
+import type { QuoteProvider, TeeEvidence } from './QuoteProvider.ts';
+import { teeClaimMeasurement } from './teeClaimMeasurement.ts';
 import type { WorkerSigner } from './WorkerSigner.ts';
 
 export interface KeystoreSecretsProviderOptions {
@@ -26,6 +33,8 @@ export interface KeystoreSecretsProviderOptions {
   attestationType?: 'ed25519' | 'none';
   timeoutMs?: number;
   fetchImpl?: typeof fetch;
+  /** A TEE worker's quote source; the attestation type then follows the TEE. */
+  quoteProvider?: QuoteProvider;
 }
 
 function badResponse(what: string): ErrandError {
@@ -33,7 +42,8 @@ function badResponse(what: string): ErrandError {
 }
 
 export class KeystoreSecretsProvider implements SecretsProvider {
-  readonly #o: Required<Omit<KeystoreSecretsProviderOptions, 'fetchImpl'>> & { fetchImpl?: typeof fetch };
+  readonly #o: Required<Omit<KeystoreSecretsProviderOptions, 'fetchImpl' | 'quoteProvider'>> & Pick<KeystoreSecretsProviderOptions, 'fetchImpl' | 'quoteProvider'>;
+  #tee?: Promise<{ kind: TeeEvidence['kind']; measurement: string }>;
 
   constructor(options: KeystoreSecretsProviderOptions) {
     this.#o = { attestationType: 'ed25519', timeoutMs: 15_000, ...options, measurement: options.measurement.toLowerCase() };
@@ -49,19 +59,25 @@ export class KeystoreSecretsProvider implements SecretsProvider {
     };
     if (typeof challenge.nonce !== 'string' || !/^[0-9a-f]{64}$/.test(challenge.nonce)) throw badResponse('challenge');
     const ref: RequestRef = { chain: request.chain, contractId: request.contractId, requestId: request.requestId };
+    const tee = o.quoteProvider ? await this.#teeIdentity(o.quoteProvider, s) : undefined;
     const oneTime = x25519.keygen();
     try {
       const claims: AttestationClaims = {
-        type: o.attestationType,
+        type: tee?.kind ?? o.attestationType,
         workerAccount: o.workerAccount,
         workerPublicKey: o.signer.publicKey,
-        measurement: o.measurement,
+        measurement: tee?.measurement ?? o.measurement,
         requestRef: ref,
         nonce: challenge.nonce,
         oneTimePublicKey: bytesToHex(oneTime.publicKey),
       };
       const signature = bytesToHex(await o.signer.sign(attestationSigningBytes(claims)));
       const attestation: Attestation = { ...claims, signature };
+      if (o.quoteProvider) {
+        const evidence = await o.quoteProvider.quote(teeReportData(claims), s);
+        attestation.quote = Buffer.from(evidence.quote).toString('base64');
+        if (evidence.vcek) attestation.vcek = Buffer.from(evidence.vcek).toString('base64');
+      }
       const body = (await requestJson(`${base}/v1/secrets/decrypt`, { method: 'POST', body: { attestation }, signal: s, fetchImpl: o.fetchImpl })) as {
         sealed?: unknown;
       };
@@ -69,5 +85,17 @@ export class KeystoreSecretsProvider implements SecretsProvider {
     } finally {
       oneTime.secretKey.fill(0);
     }
+  }
+
+  /** The TEE kind and claimed measurement, from one probe quote (retried on the next call if it failed). */
+  #teeIdentity(provider: QuoteProvider, signal: AbortSignal): Promise<{ kind: TeeEvidence['kind']; measurement: string }> {
+    if (!this.#tee) {
+      const probe = provider.quote(new Uint8Array(64), signal).then((e) => ({ kind: e.kind, measurement: teeClaimMeasurement(e) }));
+      this.#tee = probe;
+      probe.catch(() => {
+        if (this.#tee === probe) this.#tee = undefined;
+      });
+    }
+    return this.#tee;
   }
 }

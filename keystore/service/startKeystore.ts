@@ -1,6 +1,6 @@
 /**
  * Programmatic start of a keystore: loads the master secret into the keyring, opens the audit log,
- * builds the verifier registry (ed25519 real; tdx/sev-snp unsupported; none only with the insecure
+ * builds the verifier registry (ed25519; tdx and sev-snp per the TEE settings; none only with the insecure
  * dev flag, announced loudly), and listens on an internal address. `close()` stops the server and
  * the audit log. Registered with the leak tracker while open.
  */
@@ -15,11 +15,11 @@ import { ChallengeStore } from '../attestation/ChallengeStore.ts';
 import {
   DisabledNoneVerifier,
   InsecureNoneVerifier,
-  UnsupportedAttestationVerifier,
   type AttestationVerifier,
 } from '../attestation/AttestationVerifier.ts';
 import type { AttestationType } from '../attestation/attestationMessage.ts';
 import { Ed25519Verifier } from '../attestation/Ed25519Verifier.ts';
+import { createTeeVerifiers, type TeeTestHooks } from '../attestation/createTeeVerifiers.ts';
 import { FileAuditLog, MemoryAuditLog, type AuditLog } from '../audit/AuditLog.ts';
 import type { KeystoreSettings } from '../config.ts';
 import { createScopeKeyring } from '../crypto/ScopeKeyring.ts';
@@ -34,6 +34,8 @@ export interface StartKeystoreOptions extends KeystoreSettings {
   log?: Logger;
   /** Use this audit log instead of the one named by `auditLog` (it is then not closed by close()). */
   audit?: AuditLog;
+  /** Tests only: the synthetic PKI's collateral, root and clock for TDX/SNP verification. */
+  teeTestHooks?: TeeTestHooks;
 }
 
 export interface RunningKeystore {
@@ -54,10 +56,11 @@ export async function startKeystore(options: StartKeystoreOptions): Promise<Runn
   master.fill(0);
 
   const chains = createTrustedChains(options.contracts);
+  const tee = createTeeVerifiers(chains, options.tee, options.teeTestHooks);
   const verifiers = new Map<AttestationType, AttestationVerifier>([
     ['ed25519', new Ed25519Verifier({ chains, measurementAllowlist: new Set(options.measurementAllowlist.map((m) => m.toLowerCase())) })],
-    ['tdx', new UnsupportedAttestationVerifier('tdx')],
-    ['sev-snp', new UnsupportedAttestationVerifier('sev-snp')],
+    ['tdx', tee.tdx],
+    ['sev-snp', tee.snp],
     ['none', options.insecureDevAttestation ? new InsecureNoneVerifier() : new DisabledNoneVerifier()],
   ]);
   if (options.insecureDevAttestation) {

@@ -6,23 +6,24 @@ import {
   DisabledNoneVerifier,
   Ed25519Verifier,
   InsecureNoneVerifier,
-  UnsupportedAttestationVerifier,
   parseAttestation,
   verifyAttestation,
   type AttestationType,
   type AttestationVerifier,
 } from '../../keystore/attestation/index.ts';
 import { createTrustedChains } from '../../keystore/service/TrustedChains.ts';
+import { DEFAULT_TEE_SETTINGS, createTeeVerifiers } from '../../keystore/attestation/createTeeVerifiers.ts';
 import { signedAttestation } from './attestationHelpers.ts';
 import { CONTRACT, MEASUREMENT, world } from './fixtures.ts';
 
 function setup(options: { insecure?: boolean; allow?: string[] } = {}) {
   const { reader, worker } = world();
   const chains = createTrustedChains([{ reader, contractId: CONTRACT }]);
+  const tee = createTeeVerifiers(chains, DEFAULT_TEE_SETTINGS, { collateral: { collateralFor: () => Promise.reject(new Error('no collateral in this test')) } });
   const verifiers = new Map<AttestationType, AttestationVerifier>([
     ['ed25519', new Ed25519Verifier({ chains, measurementAllowlist: new Set(options.allow ?? [MEASUREMENT]) })],
-    ['tdx', new UnsupportedAttestationVerifier('tdx')],
-    ['sev-snp', new UnsupportedAttestationVerifier('sev-snp')],
+    ['tdx', tee.tdx],
+    ['sev-snp', tee.snp],
     ['none', options.insecure ? new InsecureNoneVerifier() : new DisabledNoneVerifier()],
   ]);
   const challenges = new ChallengeStore({ ttlMs: 60_000, maxOutstanding: 100 });
@@ -104,11 +105,13 @@ describe('keystore attestation', () => {
     await assert.rejects(verify(foreign.attestation), isCode('KEYSTORE__CONTRACT_NOT_TRUSTED'));
   });
 
-  it('tdx and sev-snp answer unsupported; none is refused unless the insecure dev flag is on', async () => {
+  it('tdx and sev-snp refuse a missing or unreadable quote; none is refused unless the insecure dev flag is on', async () => {
     const { worker, challenges, verify } = setup();
     for (const type of ['tdx', 'sev-snp'] as const) {
       const { attestation } = await signedAttestation(worker.signer, challenges.issue().nonce, { type });
-      await assert.rejects(verify({ ...attestation, quote: 'AAAA' }), (e) => isErrandError(e, 'KEYSTORE__UNSUPPORTED_ATTESTATION') && e.context.type === type);
+      await assert.rejects(verify({ ...attestation, quote: 'AAAA' }), (e) => isErrandError(e, 'KEYSTORE__QUOTE_REFUSED') && e.context.reason.startsWith('QUOTE_'));
+      const bare = await signedAttestation(worker.signer, challenges.issue().nonce, { type });
+      await assert.rejects(verify(bare.attestation), isCode('KEYSTORE__ATTESTATION_INVALID'));
     }
     const none = await signedAttestation(worker.signer, challenges.issue().nonce, { type: 'none' });
     await assert.rejects(verify(none.attestation), isCode('KEYSTORE__INSECURE_ATTESTATION_DISABLED'));

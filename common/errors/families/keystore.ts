@@ -4,7 +4,7 @@ export interface KeystoreErrors {
   KEYSTORE__ACCESS_DENIED: { reason: string; account?: string };
   /** The worker's attestation did not verify (bad shape, bad signature, wrong account). */
   KEYSTORE__ATTESTATION_INVALID: { reason: string };
-  /** An attestation type that exists in the interface but is not implemented (tdx, sev-snp). */
+  /** An attestation type this keystore has no verifier for. */
   KEYSTORE__UNSUPPORTED_ATTESTATION: { type: string };
   /** Type `none` was presented to a keystore not started with the insecure dev flag. */
   KEYSTORE__INSECURE_ATTESTATION_DISABLED: { type: string };
@@ -46,6 +46,10 @@ export interface KeystoreErrors {
   KEYSTORE__AUDIT_CHAIN_BROKEN: { line: number; reason: string };
   /** The audit record could not be written; nothing was released. */
   KEYSTORE__AUDIT_WRITE_FAILED: { reason: string };
+  /** A TDX/SGX quote or SEV-SNP report was refused; `reason` is one of keystore/attestation/refusal.ts's REFUSAL_REASONS. */
+  KEYSTORE__QUOTE_REFUSED: { kind: string; reason: string };
+  /** Attestation collateral (TCB info, QE identity, CRLs) could not be obtained fresh: the keystore refuses rather than use stale data. */
+  KEYSTORE__COLLATERAL_UNAVAILABLE: { fmspc: string; reason: string };
 }
 
 export const keystoreHttpStatus: { [K in keyof KeystoreErrors]: number } = {
@@ -72,4 +76,6 @@ export const keystoreHttpStatus: { [K in keyof KeystoreErrors]: number } = {
   KEYSTORE__CHAIN_READ_FAILED: 503,
   KEYSTORE__AUDIT_CHAIN_BROKEN: 500,
   KEYSTORE__AUDIT_WRITE_FAILED: 500,
+  KEYSTORE__QUOTE_REFUSED: 403,
+  KEYSTORE__COLLATERAL_UNAVAILABLE: 503,
 };

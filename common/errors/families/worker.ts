@@ -36,6 +36,8 @@ export interface WorkerErrors {
   WORKER__OUTPUT_NOT_JSON: Record<string, never>;
   /** The request references secrets and this worker has no keystore configured (KEYSTORE_URL). */
   WORKER__SECRETS_UNAVAILABLE: { reason: string };
+  /** The TEE quote source (configfs-tsm, dstack guest agent) could not produce a quote. */
+  WORKER__QUOTE_UNAVAILABLE: { source: string; reason: string };
 }
 
 export const workerHttpStatus: { [K in keyof WorkerErrors]: number } = {
@@ -57,4 +59,5 @@ export const workerHttpStatus: { [K in keyof WorkerErrors]: number } = {
   WORKER__OUTPUT_TRUNCATED: 422,
   WORKER__OUTPUT_NOT_JSON: 422,
   WORKER__SECRETS_UNAVAILABLE: 503,
+  WORKER__QUOTE_UNAVAILABLE: 503,
 };
