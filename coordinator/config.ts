@@ -32,6 +32,10 @@ export const coordinatorConfigSchema = z.object({
   /** Admin bearer token (worker registration, request creation). Unset: a random one is generated
    * and returned by startCoordinator; the CLI refuses to start with auth on and no token. */
   COORDINATOR_ADMIN_TOKEN: z.string().min(16).optional(),
+  /** Development mode (`errand dev`, tests): `file://` sources are run. Otherwise a chain request
+   * naming one is rejected and resolved on-chain as failed, and POST /v1/requests refuses it: on a
+   * shared service it would make workers read repositories on their own disks. */
+  DEV_MODE: bool(false),
   /** Authentication of every /v1 endpoint. Only the all-in-one dev mode should turn it off. */
   AUTH_ENABLED: bool(true),
   /** Lease length of a claimed job; heartbeats extend it by this much. */

@@ -107,7 +107,7 @@ export async function startCoordinator(input: CoordinatorConfigInput = {}, deps:
     } else {
       log.info('no ResolveSubmitter: failed requests are listed at /v1/requests?unresolvedFailures=true');
     }
-    const watchers = (deps.watchers ?? []).map((w) => new WatcherRunner({ name: w.name, watcher: w.watcher, service, log }));
+    const watchers = (deps.watchers ?? []).map((w) => new WatcherRunner({ name: w.name, watcher: w.watcher, service, log, allowFileSources: config.DEV_MODE }));
     for (const w of watchers) tickers.push(new Ticker('watcher', config.WATCH_INTERVAL_MS, async (s) => (await w.tick(s)).events > 0, log));
     const maintain = db.maintain?.bind(db);
     if (maintain) tickers.push(new Ticker('db-maintenance', config.PGLITE_MAINTENANCE_MS, () => maintain(), log));

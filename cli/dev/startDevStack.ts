@@ -114,6 +114,8 @@ export async function startDevStack(options: Partial<DevStackOptions> = {}): Pro
         WATCH_INTERVAL_MS: o.watchIntervalMs,
         LEASE_MS: o.leaseMs,
         WASM_DIR: path.join(o.dataDir, 'wasm'),
+        // Development: the test and demo programs live in file:// repositories.
+        DEV_MODE: true,
       },
       {
         watchers: [{ name: `near:${chain.contractId}`, watcher: new NearChainWatcher({ contractId: chain.contractId, provider: chain.near.provider }) }],

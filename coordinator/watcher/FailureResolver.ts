@@ -16,12 +16,13 @@ import { REQUEST_COLUMNS, rowToRequest, type RequestRecord } from '../ledger/Req
 const LEASE_MS = 60_000;
 
 export function failureResponse(r: RequestRecord): ExecutionResponse {
+  // A rejected request never ran: its own code and reason, not an attempt count.
+  const error = r.rejectCode
+    ? { code: r.rejectCode, message: `rejected: ${r.lastError ?? 'no reason recorded'}`.slice(0, 1000) }
+    : { code: 'COORDINATOR__REQUEST_FAILED', message: `failed after ${r.attempts} attempt(s): ${r.lastError ?? 'unknown error'}`.slice(0, 1000) };
   return {
     success: false,
-    error: {
-      code: 'COORDINATOR__REQUEST_FAILED',
-      message: `failed after ${r.attempts} attempt(s): ${r.lastError ?? 'unknown error'}`.slice(0, 1000),
-    },
+    error,
     resourcesUsed: { instructions: 0, timeMs: 0, compileTimeMs: 0 },
   };
 }

@@ -11,6 +11,7 @@
  */
 import type { ExecutionRequest, RequestRef } from '../../common/types/index.ts';
 import type { Db } from '../db/Db.ts';
+import { inputBase64 } from '../ledger/inputBytes.ts';
 import { requestSourceKey } from '../ledger/sourceKey.ts';
 
 export interface ChainCompletion {
@@ -43,7 +44,7 @@ WITH incoming AS (
   INSERT INTO requests (chain, contract_id, request_id, callback_handle, sender_id, payer_id, source, source_key,
     input, secrets_ref, limits, response_format, deposit, block_height, created_at)
   SELECT chain, contract_id, request_id, callback_handle, sender_id, payer_id, source, source_key,
-    input, secrets_ref, limits, response_format, deposit, block_height, now() + ord * interval '1 microsecond'
+    decode(input, 'base64'), secrets_ref, limits, response_format, deposit, block_height, now() + ord * interval '1 microsecond'
   FROM incoming
   ON CONFLICT (chain, contract_id, request_id) DO NOTHING
   RETURNING id, block_height
@@ -70,7 +71,7 @@ const refKey = (r: RequestRef): string => `${r.chain}\u0000${r.contractId}\u0000
 async function runBatch(db: Db, requested: ExecutionRequest[], completed: ChainCompletion[], cursor: ChainBatch['cursor']): Promise<ChainBatchOutcome> {
   const rows = requested.map((r, ord) => ({
     ord, chain: r.chain, contract_id: r.contractId, request_id: r.requestId, callback_handle: r.callbackHandle ?? null,
-    sender_id: r.senderId, payer_id: r.payerId, source: r.source, source_key: requestSourceKey(r.source), input: r.input,
+    sender_id: r.senderId, payer_id: r.payerId, source: r.source, source_key: requestSourceKey(r.source), input: inputBase64(r.input),
     secrets_ref: r.secretsRef ?? null, limits: r.limits, response_format: r.responseFormat, deposit: r.deposit, block_height: r.blockHeight,
   }));
   const out = await db.query<ChainBatchOutcome>(
@@ -79,7 +80,7 @@ async function runBatch(db: Db, requested: ExecutionRequest[], completed: ChainC
       JSON.stringify(rows), completed.map((c) => c.ref.chain), completed.map((c) => c.ref.contractId),
       completed.map((c) => c.ref.requestId), completed.map((c) => c.success), cursor?.name ?? null, cursor?.value ?? null,
     ],
-    { prepareAs: 'errand_chain_batch_v2' },
+    { prepareAs: 'errand_chain_batch_v3' },
   );
   return out.rows[0]!;
 }
