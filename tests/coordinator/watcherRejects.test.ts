@@ -17,7 +17,7 @@ import type { CoordinatorService } from '../../coordinator/service/CoordinatorSe
 import { startTestCoordinator, type TestCoordinator } from './helpers/testCoordinator.ts';
 import { sampleRequest, wasmUrlRequest } from './helpers/fixtures.ts';
 
-const log = createLogger({ service: 'test', level: 'silent' });
+const log = createLogger({ service: 'test' });
 const ref = (i: number): RequestRef => ({ chain: 'near', contractId: 'errand.test', requestId: String(i) });
 
 class RecordingSubmitter implements ResolveSubmitter {
