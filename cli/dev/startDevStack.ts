@@ -146,7 +146,7 @@ export async function startDevStack(options: Partial<DevStackOptions> = {}): Pro
           accountId, secretKey: chain.near.secretKeyOf(accountId), nearRpcUrl: chain.near.rpcUrl, contractId: chain.contractId,
           coordinatorUrl: coordinator.url, coordinatorToken: reg.token, keystoreUrl: keystore.url, measurement, sandbox: o.sandbox,
         },
-        tuning: { executorThreads: 1, ...o.workerTuning, ...tuning },
+        tuning: { executorThreads: 1, allowFileSources: true, ...o.workerTuning, ...tuning },
         log: log.child({ service: 'worker', workerId: accountId }),
         onStep: o.onStep,
       });

@@ -3,15 +3,10 @@
  * worker host's own disk) is for development only: on a shared service it would let any requester
  * make workers read repositories on their own machines. The contract accepts such sources (it
  * cannot know where workers run); the coordinator refuses them here and the worker refuses them
- * again (worker/loop/sourceAllowed.ts).
+ * again (worker/loop/JobRunner.ts).
  */
 import { ErrandError } from '../../common/errors/index.ts';
-import type { ExecutionSource } from '../../common/types/index.ts';
-
-export function isFileSource(source: ExecutionSource): boolean {
-  const where = source.kind === 'git' ? source.repo : source.url;
-  return /^file:/i.test(where.trim());
-}
+import { isFileSource, type ExecutionSource } from '../../common/types/index.ts';
 
 /** A coded refusal, or null when the source may run here. */
 export function sourceRefusal(source: ExecutionSource, allowFileSources: boolean): ErrandError | null {
