@@ -28,7 +28,7 @@ WITH ins AS (
 )
 SELECT ${REQUEST_COLUMNS} FROM ins`;
 
-export async function recordRequest(db: Db, req: ExecutionRequest): Promise<RecordOutcome> {
+export async function recordRequest(db: Db, req: ExecutionRequest, signal?: AbortSignal): Promise<RecordOutcome> {
   const inserted = await db.query<Record<string, unknown>>(
     RECORD_SQL,
     [
@@ -37,7 +37,7 @@ export async function recordRequest(db: Db, req: ExecutionRequest): Promise<Reco
       req.secretsRef ? JSON.stringify(req.secretsRef) : null, JSON.stringify(req.limits), req.responseFormat,
       req.deposit, req.blockHeight,
     ],
-    { prepareAs: 'errand_record_request_v2' },
+    { prepareAs: 'errand_record_request_v2', signal },
   );
   if (inserted.rows[0]) return { record: rowToRequest(inserted.rows[0]), created: true };
   const existing = await findByRef(db, req);

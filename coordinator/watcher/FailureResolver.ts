@@ -46,6 +46,7 @@ export class FailureResolver {
          ORDER BY updated_at LIMIT $1 FOR UPDATE SKIP LOCKED)
        RETURNING ${REQUEST_COLUMNS}`,
       [batch, LEASE_MS],
+      { signal },
     );
     for (const row of rows) {
       if (signal?.aborted) break;
@@ -59,7 +60,7 @@ export class FailureResolver {
         await this.db.query(`UPDATE requests SET failure_resolved_at = now(), resolve_tx = $2, updated_at = now() WHERE id = $1::uuid`, [
           r.id,
           outcome.txHash,
-        ]);
+        ], { signal });
         await appendEvent(this.db, 'failure_resolved', { requestId: r.id }, { txHash: outcome.txHash, alreadyResolved: outcome.alreadyResolved });
         this.onResolved?.();
       } catch (err) {

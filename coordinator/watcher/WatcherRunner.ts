@@ -72,7 +72,7 @@ export class WatcherRunner {
    */
   async tick(signal?: AbortSignal): Promise<TickOutcome> {
     const { service, name } = this.opts;
-    if (this.cursor === undefined) this.cursor = this.stored = await readCursor(service.db, name);
+    if (this.cursor === undefined) this.cursor = this.stored = await readCursor(service.db, name, signal);
     const pollSignal = withTimeout(signal, this.opts.pollTimeoutMs ?? 30_000);
     // A busy block's receipts are read by concurrent RPCs, each listening to this signal.
     setMaxListeners(0, pollSignal);
@@ -80,11 +80,11 @@ export class WatcherRunner {
     const out: TickOutcome = { events: batch.events.length, recorded: 0, completed: 0, invalid: 0, rejected: 0 };
     const sorted = await this.sort(batch, out);
     // Rejections first: idempotent, so a crash before the cursor is stored replays them harmlessly.
-    for (const r of sorted.rejected) if (await recordRejected(service.db, r)) out.rejected++;
+    for (const r of sorted.rejected) if (await recordRejected(service.db, r, signal)) out.rejected++;
     const store = batch.cursor !== this.stored && (batch.events.length > 0 || Date.now() - this.storedAt >= QUIET_CURSOR_STORE_MS);
     if (sorted.requested.length > 0 || sorted.completed.length > 0 || store) {
       const cursor = store ? { name, value: batch.cursor } : null;
-      await this.record(sorted, cursor, out);
+      await this.record(sorted, cursor, out, signal);
       if (store) {
         this.stored = batch.cursor;
         this.storedAt = Date.now();
@@ -96,10 +96,10 @@ export class WatcherRunner {
 
   /** The batch in one statement; if Postgres refuses its data, each request alone, and a request it
    * still refuses is recorded as rejected with the database's reason. */
-  private async record(sorted: Sorted, cursor: { name: string; value: string } | null, out: TickOutcome): Promise<void> {
+  private async record(sorted: Sorted, cursor: { name: string; value: string } | null, out: TickOutcome, signal?: AbortSignal): Promise<void> {
     const { service } = this.opts;
     try {
-      const done = await service.recordChainBatch({ requested: sorted.requested, completed: sorted.completed, cursor });
+      const done = await service.recordChainBatch({ requested: sorted.requested, completed: sorted.completed, cursor }, signal);
       out.recorded += done.recorded;
       out.completed += done.completed;
       return;
@@ -109,14 +109,14 @@ export class WatcherRunner {
     }
     for (const request of sorted.requested) {
       try {
-        if ((await service.record(request)).created) out.recorded++;
+        if ((await service.record(request, signal)).created) out.recorded++;
       } catch (e) {
         if (!isDataError(e)) throw e;
         const reason = `the ledger refused the request: ${(e as Error).message}`;
-        if (await recordRejected(service.db, { ref: request, code: 'COORDINATOR__REQUEST_REJECTED', reason, blockHeight: request.blockHeight })) out.rejected++;
+        if (await recordRejected(service.db, { ref: request, code: 'COORDINATOR__REQUEST_REJECTED', reason, blockHeight: request.blockHeight }, signal)) out.rejected++;
       }
     }
-    const done = await service.recordChainBatch({ requested: [], completed: sorted.completed, cursor });
+    const done = await service.recordChainBatch({ requested: [], completed: sorted.completed, cursor }, signal);
     out.completed += done.completed;
   }
 
