@@ -7,6 +7,7 @@
  * GET /v1/requests?unresolvedFailures=true and the contract's deadline refund is the backstop.
  */
 import type { Logger } from '../../common/logger.ts';
+import { chainMessage } from '../../common/text/chainMessage.ts';
 import type { ResolveSubmitter } from '../../common/ports/index.ts';
 import type { ExecutionResponse } from '../../common/types/index.ts';
 import type { Db } from '../db/Db.ts';
@@ -17,9 +18,11 @@ const LEASE_MS = 60_000;
 
 export function failureResponse(r: RequestRecord): ExecutionResponse {
   // A rejected request never ran: its own code and reason, not an attempt count.
+  // Fitted to what the contract accepts (512 bytes, no control characters): a refused message would
+  // fail the resolution on every tick.
   const error = r.rejectCode
-    ? { code: r.rejectCode, message: `rejected: ${r.lastError ?? 'no reason recorded'}`.slice(0, 1000) }
-    : { code: 'COORDINATOR__REQUEST_FAILED', message: `failed after ${r.attempts} attempt(s): ${r.lastError ?? 'unknown error'}`.slice(0, 1000) };
+    ? { code: r.rejectCode, message: chainMessage(`rejected: ${r.lastError ?? 'no reason recorded'}`) }
+    : { code: 'COORDINATOR__REQUEST_FAILED', message: chainMessage(`failed after ${r.attempts} attempt(s): ${r.lastError ?? 'unknown error'}`) };
   return {
     success: false,
     error,

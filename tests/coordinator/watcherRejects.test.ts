@@ -99,6 +99,19 @@ describe('coordinator watcher: one event never stalls intake (issue 12)', () => 
     assert.equal((await runner.tick()).rejected, 0);
   });
 
+  it('a long reason full of control characters is fitted to what the contract accepts (512 bytes, no controls)', async () => {
+    const fake = new FakeChainWatcher();
+    const runner = new WatcherRunner({ name: 'near', watcher: fake, service: c.service, log });
+    fake.push({ kind: 'execution_rejected', ref: ref(13), reason: 'bad \u0001\u0000\u001b é'.repeat(400), blockHeight: 113 });
+    await runner.tick();
+    const submitter = new RecordingSubmitter();
+    await new FailureResolver(c.db, submitter, log).tick();
+    const message = submitter.resolved[0]!.response.error!.message;
+    assert.ok(Buffer.byteLength(message) <= 512, `${Buffer.byteLength(message)} bytes`);
+    assert.doesNotMatch(message, /[\u0000-\u0008\u000b-\u001f\u007f]/);
+    assert.match(message, /^rejected: bad /);
+  });
+
   it('POST /v1/requests refuses a file:// source outside development mode with a coded 422', async () => {
     await assert.rejects(c.admin.createRequest(sampleRequest(8)), (e: { code?: string }) => e.code === 'COORDINATOR__SOURCE_NOT_ALLOWED');
     await assert.rejects(c.admin.createRequest(sampleRequest(9, { input: 'x\ud800' })), (e: { code?: string }) => e.code === 'COMMON__MALFORMED_STRING');

@@ -30,3 +30,23 @@ describe('end to end: hostile input (issue 12)', function () {
     assert.equal(ordinary.response.output?.value, 'OK');
   });
 });
+
+describe('end to end: a rejected request is resolved on-chain as failed (issue 12)', function () {
+  this.timeout(300_000);
+  let stack: DevStack | undefined;
+  afterEach(async () => {
+    await stack?.close();
+    stack = undefined;
+  });
+
+  it('file:// outside development mode: rejected by the coordinator, resolved failed, the deposit refunded but the base fee', async () => {
+    stack = await startE2eStack(stepLog(), { devMode: false });
+    const s = await requestAndSettle(stack, programRepo(), 'upper:refused');
+    assert.equal(s.view.status, 'resolved');
+    assert.equal(s.response.success, false);
+    assert.equal(s.response.error?.code, 'COORDINATOR__SOURCE_NOT_ALLOWED');
+    const view = s.view as typeof s.view & { storage_fee?: string };
+    assert.equal(BigInt(view.charged), s.baseFee, 'only the base fee is charged');
+    assert.equal(BigInt(view.charged) + BigInt(view.refunded) + BigInt(view.storage_fee ?? '0'), s.deposit, 'the rest goes back (less the record storage)');
+  });
+});
