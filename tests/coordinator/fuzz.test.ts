@@ -11,7 +11,7 @@ import { defaultKeystoreSettings } from '../../keystore/config.ts';
 import { startKeystore, type RunningKeystore } from '../../keystore/service/startKeystore.ts';
 import { CONTRACT, MASTER_HEX, MEASUREMENT, capturedLogger, world } from '../keystore/fixtures.ts';
 import { startTestCoordinator, type TestCoordinator } from './helpers/testCoordinator.ts';
-import { sampleRequest, sha256, wasmModule } from './helpers/fixtures.ts';
+import { sampleRequest, sha256, wasmModule, wasmUrlRequest } from './helpers/fixtures.ts';
 import type { RequestRecord } from '../../coordinator/client/wire.ts';
 
 const RUNS = 1000;
@@ -189,6 +189,20 @@ describe('coordinator HTTP API fuzz (fast-check)', () => {
     const res = await fetch(`${c.url}/v1/requests`, { method: 'POST', headers: auth, body: JSON.stringify({ ...sampleRequest(7), input: 'x\u0000y' }) });
     assert.equal(res.status, 201);
     assert.equal(((await res.json()) as { request: RequestRecord }).request.input, 'x\u0000y');
+  });
+
+  it('a program output holding a NUL is stored and read back unchanged', async () => {
+    const module = wasmModule('nul-output');
+    const { client } = await c.worker('w-nul');
+    await c.service.record(wasmUrlRequest(20, sha256(module)));
+    const claim = (await client.claim())!;
+    await client.uploadWasm(sha256(module), module);
+    const compile = claim.jobs.find((j) => j.type === 'compile')!;
+    const execute = claim.jobs.find((j) => j.type === 'execute')!;
+    await client.completeCompile(compile.id, { wasmSha256: sha256(module) });
+    const response = { success: false, output: { format: 'text' as const, value: 'out\u0000put' }, error: { code: 'EXECUTOR__TRAP', message: 'tail \u0000' }, resourcesUsed: { instructions: 1, timeMs: 1, compileTimeMs: 0 } };
+    await client.completeExecute(execute.id, { response });
+    assert.deepEqual((await c.admin.getRequest(claim.request.id)).response, response);
   });
 });
 
