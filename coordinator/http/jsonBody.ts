@@ -53,15 +53,14 @@ export function jsonBody(opts: { limit: number; rules?: JsonStringRules }): Requ
 }
 
 function jsonParser(limit: number): RequestHandler {
-  const opts = { limit };
-  const general = express.json({ limit: opts.limit, strict: true });
+  const general = express.json({ limit, strict: true });
   return (req, res, next) => {
     const type = req.headers['content-type'];
     const declared = Number(req.headers['content-length']);
     const encoding = req.headers['content-encoding'];
     const plain =
       type !== undefined && PLAIN_JSON.test(type) && (encoding === undefined || encoding.toLowerCase() === 'identity') &&
-      req.headers['transfer-encoding'] === undefined && Number.isSafeInteger(declared) && declared <= opts.limit && !req.readableEnded;
+      req.headers['transfer-encoding'] === undefined && Number.isSafeInteger(declared) && declared <= limit && !req.readableEnded;
     if (!plain) return general(req, res, next);
     const chunks: Buffer[] = [];
     let size = 0;
