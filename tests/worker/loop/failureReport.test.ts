@@ -83,6 +83,14 @@ describe('worker loop: failures sorted by isTransient (issue 12)', () => {
     assert.deepEqual(port.fails, [{ jobId: 'exec-1', code: 'CHAIN__RPC_UNREACHABLE', retryable: true }]);
   });
 
+  it('a module evicted between the claim and its download is handed back (the next claim compiles it)', async () => {
+    const port = new FakePort();
+    const d = deps(port, throwing(new Error('unused')));
+    const evicted = work({ moduleSha256: 'ef'.repeat(32) as Sha256Hex }); // not in the worker's cache; the port answers 404
+    await runClaim(d, evicted, stop());
+    assert.deepEqual(port.fails, [{ jobId: 'exec-1', code: 'COORDINATOR__WASM_NOT_FOUND', retryable: true }]);
+  });
+
   it('a hand-back that cannot be delivered is logged, not swallowed', async () => {
     const port = new FakePort();
     port.failError = new ErrandError('COORDINATOR__LEASE_LOST', 'gone', { jobId: 'exec-1', workerId: 'w' });
