@@ -22,6 +22,13 @@ export const coordinatorConfigSchema = z.object({
   DB_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/).default('public'),
   /** Max connections of the node-postgres pool. */
   DB_POOL_SIZE: int(20, 1),
+  /** Postgres only: longest wait for a connection (opening one, or a free one from a full pool).
+   * A database that does not answer then fails the call with a coded error instead of hanging it. */
+  DB_CONNECT_TIMEOUT_MS: int(10_000, 1),
+  /** Postgres only: statement_timeout of every connection (server side), and the client's own
+   * bound on a statement a little after it (a hung server or network never answers). No
+   * statement of the coordinator is meant to run long: the long-poll waits on wake-ups, not SQL. */
+  DB_STATEMENT_TIMEOUT_MS: int(30_000, 1),
   /** Redis URL for wake-ups and compile locks. Unset: in-process wake-ups and Postgres-row locks. */
   REDIS_URL: z.string().min(1).optional(),
   /** Prefix of every Redis key and channel (several coordinators or test suites on one Redis). */
@@ -32,6 +39,10 @@ export const coordinatorConfigSchema = z.object({
   /** Admin bearer token (worker registration, request creation). Unset: a random one is generated
    * and returned by startCoordinator; the CLI refuses to start with auth on and no token. */
   COORDINATOR_ADMIN_TOKEN: z.string().min(16).optional(),
+  /** Development mode (`errand dev`, tests): `file://` sources are run. Otherwise a chain request
+   * naming one is rejected and resolved on-chain as failed, and POST /v1/requests refuses it: on a
+   * shared service it would make workers read repositories on their own disks. */
+  DEV_MODE: bool(false),
   /** Authentication of every /v1 endpoint. Only the all-in-one dev mode should turn it off. */
   AUTH_ENABLED: bool(true),
   /** Lease length of a claimed job; heartbeats extend it by this much. */

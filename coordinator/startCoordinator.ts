@@ -78,7 +78,8 @@ export async function startCoordinator(input: CoordinatorConfigInput = {}, deps:
     cleanups.length = 0;
   };
   try {
-    const db = deps.db ?? (await openDb({ databaseUrl: config.DATABASE_URL, pgliteDataDir: config.PGLITE_DATA_DIR, schema: config.DB_SCHEMA, poolSize: config.DB_POOL_SIZE, log }));
+    const db = deps.db ?? (await openDb({ databaseUrl: config.DATABASE_URL, pgliteDataDir: config.PGLITE_DATA_DIR, schema: config.DB_SCHEMA, poolSize: config.DB_POOL_SIZE, log,
+      connectTimeoutMs: config.DB_CONNECT_TIMEOUT_MS, statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS }));
     if (!deps.db) cleanups.push(() => db.close());
     await migrate(db);
     const { bus, locks, redis } = await openWake(config, db, log);
@@ -100,14 +101,14 @@ export async function startCoordinator(input: CoordinatorConfigInput = {}, deps:
         claimStatementsInFlight: config.CLAIM_STATEMENTS_IN_FLIGHT, claimBatchMax: config.CLAIM_BATCH_MAX,
       },
     });
-    const tickers: Ticker[] = [new Ticker('sweeper', config.SWEEP_INTERVAL_MS, async () => void (await service.sweep()), log)];
+    const tickers: Ticker[] = [new Ticker('sweeper', config.SWEEP_INTERVAL_MS, async (s) => void (await service.sweep(s)), log)];
     if (deps.resolveSubmitter) {
       const resolver = new FailureResolver(db, deps.resolveSubmitter, log, () => metrics.failuresResolved.inc());
       tickers.push(new Ticker('failure-resolver', config.RESOLVER_INTERVAL_MS, (s) => resolver.tick(s), log));
     } else {
       log.info('no ResolveSubmitter: failed requests are listed at /v1/requests?unresolvedFailures=true');
     }
-    const watchers = (deps.watchers ?? []).map((w) => new WatcherRunner({ name: w.name, watcher: w.watcher, service, log }));
+    const watchers = (deps.watchers ?? []).map((w) => new WatcherRunner({ name: w.name, watcher: w.watcher, service, log, allowFileSources: config.DEV_MODE }));
     for (const w of watchers) tickers.push(new Ticker('watcher', config.WATCH_INTERVAL_MS, async (s) => (await w.tick(s)).events > 0, log));
     const maintain = db.maintain?.bind(db);
     if (maintain) tickers.push(new Ticker('db-maintenance', config.PGLITE_MAINTENANCE_MS, () => maintain(), log));

@@ -46,6 +46,10 @@ export const workerEnvSchema = z.object({
   ERRAND_GRACE_MS: int(30_000),
   /** Bytes of recently run modules kept in memory. */
   ERRAND_MODULE_CACHE_BYTES: int(256 * 1024 * 1024),
+  /** Development mode: run `file://` sources (repositories and modules on this host's disk). Off
+   * by default: on a shared service a requester could otherwise make this worker read any
+   * repository on its machine; such a claim fails for good with WORKER__SOURCE_NOT_ALLOWED. */
+  ERRAND_DEV_MODE: z.enum(['true', 'false', '1', '0']).default('false').transform((v) => v === 'true' || v === '1'),
 });
 
 export type WorkerConfig = z.infer<typeof workerEnvSchema>;

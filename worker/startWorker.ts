@@ -38,6 +38,8 @@ export interface WorkerTuning {
   lockTtlMs: number;
   graceMs: number;
   moduleCacheBytes: number;
+  /** Development mode: run `file://` sources (see RunnerDeps.allowFileSources). */
+  allowFileSources: boolean;
 }
 
 export const DEFAULT_WORKER_TUNING: WorkerTuning = {
@@ -49,6 +51,7 @@ export const DEFAULT_WORKER_TUNING: WorkerTuning = {
   lockTtlMs: 30_000,
   graceMs: 30_000,
   moduleCacheBytes: 256 * 1024 * 1024,
+  allowFileSources: false,
 };
 
 export interface RunningWorker {
@@ -75,6 +78,7 @@ export function startWorker(parts: WorkerParts, tuning: Partial<WorkerTuning> = 
       secrets: parts.secrets,
       submitter: parts.submitter,
       heartbeatMs: t.heartbeatMs,
+      allowFileSources: t.allowFileSources,
       onStep: parts.onStep,
     },
     { concurrency: t.concurrency, pollTimeoutMs: t.pollWaitMs, graceMs: t.graceMs },

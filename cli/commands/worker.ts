@@ -75,6 +75,7 @@ export async function run(argv: string[]): Promise<number> {
       lockTtlMs: config.ERRAND_LOCK_TTL_MS,
       graceMs: config.ERRAND_GRACE_MS,
       moduleCacheBytes: config.ERRAND_MODULE_CACHE_BYTES,
+      allowFileSources: config.ERRAND_DEV_MODE,
     },
   );
   log.info({ coordinator: config.COORDINATOR_URL, sandbox: config.ERRAND_SANDBOX, measurement, keystore: Boolean(config.KEYSTORE_URL) }, 'worker started');

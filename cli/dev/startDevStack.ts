@@ -45,6 +45,9 @@ export interface DevStackOptions {
   onStep?: RunnerDeps['onStep'];
   /** Forward the local chain's blocks and transactions to stack.chain.near listeners (benchmarks). */
   observeChain?: boolean;
+  /** Development mode of the coordinator and the workers (file:// sources run). Default true;
+   * the end-to-end tests turn it off to see such requests rejected and resolved as failed. */
+  devMode?: boolean;
   log?: Logger;
 }
 
@@ -114,6 +117,8 @@ export async function startDevStack(options: Partial<DevStackOptions> = {}): Pro
         WATCH_INTERVAL_MS: o.watchIntervalMs,
         LEASE_MS: o.leaseMs,
         WASM_DIR: path.join(o.dataDir, 'wasm'),
+        // Development: the test and demo programs live in file:// repositories.
+        DEV_MODE: o.devMode ?? true,
       },
       {
         watchers: [{ name: `near:${chain.contractId}`, watcher: new NearChainWatcher({ contractId: chain.contractId, provider: chain.near.provider }) }],
@@ -144,7 +149,7 @@ export async function startDevStack(options: Partial<DevStackOptions> = {}): Pro
           accountId, secretKey: chain.near.secretKeyOf(accountId), nearRpcUrl: chain.near.rpcUrl, contractId: chain.contractId,
           coordinatorUrl: coordinator.url, coordinatorToken: reg.token, keystoreUrl: keystore.url, measurement, sandbox: o.sandbox,
         },
-        tuning: { executorThreads: 1, ...o.workerTuning, ...tuning },
+        tuning: { executorThreads: 1, allowFileSources: o.devMode ?? true, ...o.workerTuning, ...tuning },
         log: log.child({ service: 'worker', workerId: accountId }),
         onStep: o.onStep,
       });

@@ -7,7 +7,11 @@ import type { ExecutionRequest, RequestRef } from '../types/request.ts';
 
 export type ChainEvent =
   | { kind: 'execution_requested'; request: ExecutionRequest; blockHeight: number }
-  | { kind: 'execution_completed'; ref: RequestRef; success: boolean; blockHeight: number };
+  | { kind: 'execution_completed'; ref: RequestRef; success: boolean; blockHeight: number }
+  /** A request event the watcher could not turn into a request (a malformed field, a stored input
+   * that is missing): delivered, never thrown, so one event cannot stall the chain. `ref` is null
+   * when not even the request id could be read (then nothing can be resolved on-chain for it). */
+  | { kind: 'execution_rejected'; ref: RequestRef | null; reason: string; blockHeight: number };
 
 export interface WatchBatch {
   events: ChainEvent[];

@@ -33,3 +33,10 @@ export type ExecutionSource = GitSource | WasmUrlSource;
 export function sourceCacheKey(source: GitSource & { commit: string }): string {
   return `git:${source.repo}#${source.commit}:${source.path ?? ''}:${source.target}`;
 }
+
+/** A source on the running host's own disk (`file://`): for development only. The coordinator
+ * rejects such chain requests outside development mode, and workers refuse them again. */
+export function isFileSource(source: ExecutionSource): boolean {
+  const where = source.kind === 'git' ? source.repo : source.url;
+  return /^file:/i.test(where.trim());
+}

@@ -15,6 +15,11 @@ export interface QueryOptions {
   /** Hot statements only: a server-side prepared statement name (planned once per connection).
    * The same name must always carry the same SQL. PGlite honours it on an owned instance only. */
   prepareAs?: string;
+  /** Stops waiting for the statement. On Postgres its connection is discarded (the server ends the
+   * statement and rolls back what it had not committed when the socket closes; statement_timeout
+   * bounds it anyway); on PGlite (one in-process connection that cannot be interrupted) the
+   * statement is not started once the signal has aborted. Rejects with COMMON__ABORTED/TIMEOUT. */
+  signal?: AbortSignal;
 }
 
 export interface Queryable {
@@ -30,7 +35,7 @@ export interface Db extends Queryable {
   readonly kind: 'postgres' | 'pglite';
   readonly schema: string;
   /** Runs `fn` in one transaction; retried as a whole on named transient errors (see transient.ts). */
-  transaction<T>(fn: (tx: TxContext) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (tx: TxContext) => Promise<T>, opts?: { signal?: AbortSignal }): Promise<T>;
   /** Housekeeping a server does by itself (autovacuum) that this database does not: present only
    * then. Each call vacuums and analyzes one table of the schema, in turn; the coordinator calls
    * it periodically (PGLITE_MAINTENANCE_MS). */

@@ -10,11 +10,16 @@ export interface OpenDbOptions {
   schema: string;
   poolSize?: number;
   log?: Logger;
+  connectTimeoutMs?: number;
+  statementTimeoutMs?: number;
 }
 
 export function openDb(opts: OpenDbOptions): Promise<Db> {
   if (opts.databaseUrl) {
-    return openPgDb({ url: opts.databaseUrl, schema: opts.schema, poolSize: opts.poolSize ?? 20, log: opts.log });
+    return openPgDb({
+      url: opts.databaseUrl, schema: opts.schema, poolSize: opts.poolSize ?? 20, log: opts.log,
+      connectTimeoutMs: opts.connectTimeoutMs, statementTimeoutMs: opts.statementTimeoutMs,
+    });
   }
   return openPgliteDb({ schema: opts.schema, dataDir: opts.pgliteDataDir });
 }

@@ -11,6 +11,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { trackResource } from '../../common/testing/leaks.ts';
 import type { Db, QueryResult, TxContext } from './Db.ts';
 import { retryTransient } from './transient.ts';
+import { throwIfAborted } from '../../common/abort.ts';
 import { PglitePrepared } from './pglitePrepared.ts';
 import { assertSchemaName } from './schemaName.ts';
 
@@ -83,17 +84,25 @@ export async function openPgliteDb(opts: PgliteDbOptions): Promise<Db> {
     await pglite.exec(`SET default_statistics_target = 10`); // ANALYZE samples of tableMaintenance
     const prepared = new PglitePrepared(pglite);
     query = (sql, params = [], o) =>
-      retryTransient(() => (o?.prepareAs ? prepared.run(o.prepareAs, sql, params) : runQuery(pglite, sql, params)));
-    transaction = (fn) => retryTransient(() => pglite.transaction((tx) => fn(wrapTx(tx))));
+      retryTransient(() => {
+        throwIfAborted(o?.signal, 'database query');
+        return o?.prepareAs ? prepared.run(o.prepareAs, sql, params) : runQuery(pglite, sql, params);
+      });
+    transaction = (fn, o) =>
+      retryTransient(() => {
+        throwIfAborted(o?.signal, 'database transaction');
+        return pglite.transaction((tx) => fn(wrapTx(tx)));
+      });
   } else {
-    const inSchema = <T>(fn: (tx: TxContext) => Promise<T>): Promise<T> =>
+    const inSchema = <T>(fn: (tx: TxContext) => Promise<T>, o?: { signal?: AbortSignal }): Promise<T> =>
       retryTransient(() =>
         pglite.transaction(async (tx) => {
+          throwIfAborted(o?.signal, 'database statement');
           await tx.query(`SELECT set_config('search_path', $1, true)`, [opts.schema]);
           return fn(wrapTx(tx));
         }),
       );
-    query = (sql, params) => inSchema((tx) => tx.query(sql, params));
+    query = (sql, params, o) => inSchema((tx) => tx.query(sql, params), o);
     transaction = inSchema;
   }
   let closed = false;

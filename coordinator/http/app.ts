@@ -12,6 +12,7 @@ import express from 'express';
 import { errorHandler, notFoundHandler } from '../../common/http/errorHandler.ts';
 import { authenticate } from '../auth/authenticate.ts';
 import type { RouteContext } from './RouteContext.ts';
+import { checkQuery } from './checkQuery.ts';
 import { jsonBody } from './jsonBody.ts';
 import { rateLimit } from './rateLimit.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -36,6 +37,7 @@ export function createApp(ctx: RouteContext & { adminToken: string }): express.E
     });
     next();
   });
+  app.use(checkQuery());
   const open = express.Router();
   healthRoutes(ctx, open);
   app.use(open);

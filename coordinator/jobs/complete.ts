@@ -96,7 +96,7 @@ WITH fin AS (
   WHERE id = $1::uuid AND ${FENCE} AND type = 'execute' AND ${COMPILE_STATUS.replace('$req', 'jobs.request_id')} = 'done'
   RETURNING request_id
 ), req AS (
-  UPDATE requests r SET status = 'done', response = $4::jsonb, resolve_tx = $5, updated_at = now()
+  UPDATE requests r SET status = 'done', response = $4::json, resolve_tx = $5, updated_at = now()
   FROM fin WHERE r.id = fin.request_id
   RETURNING r.id
 ), ev AS (

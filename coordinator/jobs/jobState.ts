@@ -16,12 +16,13 @@ export interface JobRecord {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export async function readJob(q: Queryable, jobId: string): Promise<JobRecord | null> {
+export async function readJob(q: Queryable, jobId: string, signal?: AbortSignal): Promise<JobRecord | null> {
   if (!UUID.test(jobId)) return null;
   const { rows } = await q.query<Record<string, unknown>>(
     `SELECT id::text AS id, request_id::text AS request_id, type, status, locked_by, lease_until, attempts, last_error
      FROM jobs WHERE id = $1::uuid`,
     [jobId],
+    { signal },
   );
   const r = rows[0];
   if (!r) return null;

@@ -38,10 +38,11 @@ export async function appendLog(
   });
 }
 
-export async function readLogs(db: Db, jobId: string, afterId: number, limit = 500): Promise<LogEntry[]> {
+export async function readLogs(db: Db, jobId: string, afterId: number, limit = 500, signal?: AbortSignal): Promise<LogEntry[]> {
   const { rows } = await db.query<Record<string, unknown>>(
     `SELECT id::float8 AS id, stream, chunk, at FROM job_logs WHERE job_id = $1::uuid AND id > $2 ORDER BY id LIMIT $3`,
     [jobId, afterId, limit],
+    { signal },
   );
   return rows.map((r) => ({
     id: Number(r.id),

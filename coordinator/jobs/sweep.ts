@@ -12,7 +12,7 @@ export interface SweepOutcome {
   failed: string[];
 }
 
-export async function sweepExpiredLeases(db: Db, maxAttempts: number, batch = 100): Promise<SweepOutcome> {
+export async function sweepExpiredLeases(db: Db, maxAttempts: number, batch = 100, signal?: AbortSignal): Promise<SweepOutcome> {
   return db.transaction(async (tx) => {
     const picked = await tx.query<{ id: string }>(
       `SELECT r.id::text AS id FROM requests r
@@ -52,5 +52,5 @@ export async function sweepExpiredLeases(db: Db, maxAttempts: number, batch = 10
       (fail ? out.failed : out.requeued).push(requestId);
     }
     return out;
-  });
+  }, { signal });
 }

@@ -1,5 +1,6 @@
 /** A request as the ledger holds it: the chain's ExecutionRequest plus the coordinator's state. */
 import type { ExecutionRequest, ExecutionResponse } from '../../common/types/index.ts';
+import { inputText } from './inputBytes.ts';
 
 export const REQUEST_STATUSES = ['queued', 'claimed', 'done', 'failed', 'resolved'] as const;
 /** queued: waiting for a worker; claimed: a worker holds its jobs; done: executed and reported;
@@ -15,6 +16,8 @@ export interface RequestRecord extends ExecutionRequest {
   claimedBy: string | null;
   attempts: number;
   lastError: string | null;
+  /** Set when the coordinator refused to run the request (recordRejected.ts): the on-chain error code. */
+  rejectCode: string | null;
   response: ExecutionResponse | null;
   resolveTx: string | null;
   chainResolvedAt: string | null;
@@ -30,7 +33,7 @@ const opt = <T>(v: unknown): T | undefined => (v == null ? undefined : (v as T))
 
 export const REQUEST_COLUMNS = `id::text AS id, chain, contract_id, request_id, callback_handle, sender_id, payer_id,
   source, source_key, pinned_commit, input, secrets_ref, limits, response_format, deposit,
-  block_height::float8 AS block_height, status, claimed_by, attempts, last_error, response, resolve_tx,
+  block_height::float8 AS block_height, status, claimed_by, attempts, last_error, reject_code, response, resolve_tx,
   chain_resolved_at, failure_resolved_at, created_at, updated_at`;
 
 export function rowToRequest(r: Row): RequestRecord {
@@ -43,7 +46,7 @@ export function rowToRequest(r: Row): RequestRecord {
     senderId: r.sender_id as string,
     payerId: r.payer_id as string,
     source: r.source as RequestRecord['source'],
-    input: r.input as string,
+    input: inputText(r.input),
     secretsRef: opt(r.secrets_ref),
     limits: r.limits as RequestRecord['limits'],
     responseFormat: r.response_format as RequestRecord['responseFormat'],
@@ -55,6 +58,7 @@ export function rowToRequest(r: Row): RequestRecord {
     claimedBy: (r.claimed_by as string | null) ?? null,
     attempts: Number(r.attempts),
     lastError: (r.last_error as string | null) ?? null,
+    rejectCode: (r.reject_code as string | null) ?? null,
     response: (r.response as ExecutionResponse | null) ?? null,
     resolveTx: (r.resolve_tx as string | null) ?? null,
     chainResolvedAt: iso(r.chain_resolved_at),

@@ -5,8 +5,12 @@
 import { z } from 'zod';
 import { BUILD_TARGETS, CHAINS, RESPONSE_FORMATS } from '../../common/types/index.ts';
 import type { ExecutionRequest, Sha256Hex } from '../../common/types/index.ts';
+import { textProblem } from '../../common/text/wellFormed.ts';
 
-const shortText = z.string().min(1).max(256);
+/** Text that a `text`/`jsonb` column holds unchanged: no NUL, no lone surrogate. */
+const text = (min: number, max: number) =>
+  z.string().min(min).max(max).refine((v) => textProblem(v) === null, 'must not contain NUL or a lone UTF-16 surrogate');
+const shortText = text(1, 256);
 const sha256 = z
   .string()
   .regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex characters')
@@ -14,15 +18,15 @@ const sha256 = z
 
 export const gitSourceSchema = z.strictObject({
   kind: z.literal('git'),
-  repo: z.string().min(1).max(2048),
-  commit: z.string().min(1).max(256),
+  repo: text(1, 2048),
+  commit: text(1, 256),
   target: z.enum(BUILD_TARGETS),
-  path: z.string().max(1024).optional(),
+  path: text(0, 1024).optional(),
 });
 
 export const sourceSchema = z.discriminatedUnion('kind', [
   gitSourceSchema,
-  z.strictObject({ kind: z.literal('wasm_url'), url: z.string().min(1).max(4096), sha256 }),
+  z.strictObject({ kind: z.literal('wasm_url'), url: text(1, 4096), sha256 }),
 ]);
 
 const positiveInt = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
@@ -38,11 +42,12 @@ export const executionRequestSchema = z.strictObject({
   chain: z.enum(CHAINS),
   contractId: shortText,
   requestId: shortText,
-  callbackHandle: z.string().min(1).max(512).optional(),
+  callbackHandle: text(1, 512).optional(),
   senderId: shortText,
   payerId: shortText,
   source: sourceSchema,
-  input: z.string().max(1024 * 1024),
+  // Bytes in the ledger (bytea), so NUL is data; a lone surrogate has no bytes at all.
+  input: z.string().max(1024 * 1024).refine((v) => textProblem(v, true) === null, 'must be well-formed Unicode (no lone surrogate)'),
   secretsRef: z.strictObject({ owner: shortText, profile: shortText }).optional(),
   limits: limitsSchema,
   responseFormat: z.enum(RESPONSE_FORMATS),

@@ -6,6 +6,7 @@ import { ErrandError } from '../../common/errors/index.ts';
 import type { ExecutionRequest, RequestRef } from '../../common/types/index.ts';
 import type { Db, Queryable } from '../db/Db.ts';
 import { REQUEST_COLUMNS, rowToRequest, type RequestRecord, type RequestStatus } from './RequestRecord.ts';
+import { inputBytes } from './inputBytes.ts';
 import { requestSourceKey } from './sourceKey.ts';
 
 export interface RecordOutcome {
@@ -18,7 +19,7 @@ const RECORD_SQL = `
 WITH ins AS (
   INSERT INTO requests (chain, contract_id, request_id, callback_handle, sender_id, payer_id, source, source_key,
     input, secrets_ref, limits, response_format, deposit, block_height)
-  VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9, $10::jsonb, $11::jsonb, $12, $13, $14)
+  VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9::bytea, $10::jsonb, $11::jsonb, $12, $13, $14)
   ON CONFLICT (chain, contract_id, request_id) DO NOTHING
   RETURNING *
 ), ev AS (
@@ -27,16 +28,16 @@ WITH ins AS (
 )
 SELECT ${REQUEST_COLUMNS} FROM ins`;
 
-export async function recordRequest(db: Db, req: ExecutionRequest): Promise<RecordOutcome> {
+export async function recordRequest(db: Db, req: ExecutionRequest, signal?: AbortSignal): Promise<RecordOutcome> {
   const inserted = await db.query<Record<string, unknown>>(
     RECORD_SQL,
     [
       req.chain, req.contractId, req.requestId, req.callbackHandle ?? null, req.senderId, req.payerId,
-      JSON.stringify(req.source), requestSourceKey(req.source), req.input,
+      JSON.stringify(req.source), requestSourceKey(req.source), inputBytes(req.input),
       req.secretsRef ? JSON.stringify(req.secretsRef) : null, JSON.stringify(req.limits), req.responseFormat,
       req.deposit, req.blockHeight,
     ],
-    { prepareAs: 'errand_record_request_v1' },
+    { prepareAs: 'errand_record_request_v2', signal },
   );
   if (inserted.rows[0]) return { record: rowToRequest(inserted.rows[0]), created: true };
   const existing = await findByRef(db, req);

@@ -69,8 +69,8 @@ export class CoordinatorService {
   }
 
   /** Idempotent on (chain, contract, request id); wakes workers when the request is new. */
-  async record(req: ExecutionRequest): Promise<RecordOutcome> {
-    const out = await recordRequest(this.db, req);
+  async record(req: ExecutionRequest, signal?: AbortSignal): Promise<RecordOutcome> {
+    const out = await recordRequest(this.db, req, signal);
     if (out.created) {
       this.metrics.recorded.inc();
       await this.bus.publish(QUEUE_TOPIC);
@@ -79,8 +79,8 @@ export class CoordinatorService {
   }
 
   /** A watcher poll's requests, completions and cursor in one statement; one wake-up for all new requests. */
-  async recordChainBatch(batch: ChainBatch): Promise<ChainBatchOutcome> {
-    const out = await applyChainBatch(this.db, batch);
+  async recordChainBatch(batch: ChainBatch, signal?: AbortSignal): Promise<ChainBatchOutcome> {
+    const out = await applyChainBatch(this.db, batch, signal);
     if (out.recorded > 0) {
       this.metrics.recorded.inc(out.recorded);
       await this.bus.publish(QUEUE_TOPIC);
@@ -176,8 +176,8 @@ export class CoordinatorService {
     return out;
   }
 
-  async sweep(): Promise<SweepOutcome> {
-    const out = await sweepExpiredLeases(this.db, this.settings.maxAttempts);
+  async sweep(signal?: AbortSignal): Promise<SweepOutcome> {
+    const out = await sweepExpiredLeases(this.db, this.settings.maxAttempts, 100, signal);
     if (out.requeued.length + out.failed.length > 0) {
       this.metrics.leasesExpired.inc(out.requeued.length + out.failed.length);
       this.metrics.requestsFailed.inc(out.failed.length);

@@ -7,6 +7,7 @@
  * GET /v1/requests?unresolvedFailures=true and the contract's deadline refund is the backstop.
  */
 import type { Logger } from '../../common/logger.ts';
+import { chainMessage } from '../../common/text/chainMessage.ts';
 import type { ResolveSubmitter } from '../../common/ports/index.ts';
 import type { ExecutionResponse } from '../../common/types/index.ts';
 import type { Db } from '../db/Db.ts';
@@ -16,12 +17,15 @@ import { REQUEST_COLUMNS, rowToRequest, type RequestRecord } from '../ledger/Req
 const LEASE_MS = 60_000;
 
 export function failureResponse(r: RequestRecord): ExecutionResponse {
+  // A rejected request never ran: its own code and reason, not an attempt count.
+  // Fitted to what the contract accepts (512 bytes, no control characters): a refused message would
+  // fail the resolution on every tick.
+  const error = r.rejectCode
+    ? { code: r.rejectCode, message: chainMessage(`rejected: ${r.lastError ?? 'no reason recorded'}`) }
+    : { code: 'COORDINATOR__REQUEST_FAILED', message: chainMessage(`failed after ${r.attempts} attempt(s): ${r.lastError ?? 'unknown error'}`) };
   return {
     success: false,
-    error: {
-      code: 'COORDINATOR__REQUEST_FAILED',
-      message: `failed after ${r.attempts} attempt(s): ${r.lastError ?? 'unknown error'}`.slice(0, 1000),
-    },
+    error,
     resourcesUsed: { instructions: 0, timeMs: 0, compileTimeMs: 0 },
   };
 }
@@ -45,6 +49,7 @@ export class FailureResolver {
          ORDER BY updated_at LIMIT $1 FOR UPDATE SKIP LOCKED)
        RETURNING ${REQUEST_COLUMNS}`,
       [batch, LEASE_MS],
+      { signal },
     );
     for (const row of rows) {
       if (signal?.aborted) break;
@@ -58,7 +63,7 @@ export class FailureResolver {
         await this.db.query(`UPDATE requests SET failure_resolved_at = now(), resolve_tx = $2, updated_at = now() WHERE id = $1::uuid`, [
           r.id,
           outcome.txHash,
-        ]);
+        ], { signal });
         await appendEvent(this.db, 'failure_resolved', { requestId: r.id }, { txHash: outcome.txHash, alreadyResolved: outcome.alreadyResolved });
         this.onResolved?.();
       } catch (err) {

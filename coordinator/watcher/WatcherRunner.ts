@@ -2,19 +2,28 @@
  * Consumes a ChainWatcher: polls from the stored cursor, records each `execution_requested`
  * (idempotent, so redelivery is harmless), marks requests whose `execution_completed` arrived, and
  * stores the new cursor with them (chainBatch.ts: one statement per poll) — at-least-once: a crash
- * before that commit replays the batch. A malformed event is logged in the event log and skipped,
- * so one bad event cannot stall a chain.
+ * before that commit replays the batch.
+ *
+ * No single event can stall it. A request event that is malformed, refused by policy (sourcePolicy.ts)
+ * or that Postgres will not take is recorded as rejected (recordRejected.ts: failed, with its code
+ * and reason, then resolved on-chain as a failure) and the cursor moves on; an event without a
+ * usable request id is kept in the event log as `invalid_chain_event`. Only a failure of the
+ * database or the chain itself (the poll, a connection) fails the tick, which then retries from
+ * the same cursor.
  */
 import { setMaxListeners } from 'node:events';
 import type { Logger } from '../../common/logger.ts';
-import type { ChainWatcher, WatchBatch } from '../../common/ports/index.ts';
-import type { ExecutionRequest } from '../../common/types/index.ts';
+import type { ChainEvent, ChainWatcher, WatchBatch } from '../../common/ports/index.ts';
+import type { ExecutionRequest, RequestRef } from '../../common/types/index.ts';
 import { withTimeout } from '../../common/abort.ts';
 import { appendEvent } from '../ledger/events.ts';
 import { executionRequestSchema } from '../ledger/requestSchema.ts';
+import { recordRejected, storableText, type Rejection } from '../ledger/recordRejected.ts';
+import { sourceRefusal } from '../ledger/sourcePolicy.ts';
 import type { CoordinatorService } from '../service/CoordinatorService.ts';
 import type { ChainCompletion } from './chainBatch.ts';
 import { readCursor } from './cursors.ts';
+import { isDataError } from './dataError.ts';
 
 export interface WatcherRunnerOptions {
   /** Cursor key: one per chain (and contract, if several are watched on one chain). */
@@ -23,17 +32,28 @@ export interface WatcherRunnerOptions {
   service: CoordinatorService;
   log: Logger;
   pollTimeoutMs?: number;
+  /** Development mode: `file://` sources are run; otherwise such requests are rejected. */
+  allowFileSources?: boolean;
 }
 
 export interface TickOutcome {
   events: number;
   recorded: number;
   completed: number;
+  /** Request events that did not validate (recorded as rejected when they had a request id). */
   invalid: number;
+  /** Requests recorded as rejected by this tick (invalid, refused or refused by the database). */
+  rejected: number;
 }
 
 /** Longest a cursor that moved over blocks without events stays unstored. */
 const QUIET_CURSOR_STORE_MS = 1_000;
+
+interface Sorted {
+  requested: ExecutionRequest[];
+  completed: ChainCompletion[];
+  rejected: Rejection[];
+}
 
 export class WatcherRunner {
   /** The cursor this runner polls from (undefined: not read from the database yet). */
@@ -52,18 +72,19 @@ export class WatcherRunner {
    */
   async tick(signal?: AbortSignal): Promise<TickOutcome> {
     const { service, name } = this.opts;
-    if (this.cursor === undefined) this.cursor = this.stored = await readCursor(service.db, name);
+    if (this.cursor === undefined) this.cursor = this.stored = await readCursor(service.db, name, signal);
     const pollSignal = withTimeout(signal, this.opts.pollTimeoutMs ?? 30_000);
     // A busy block's receipts are read by concurrent RPCs, each listening to this signal.
     setMaxListeners(0, pollSignal);
     const batch = await this.opts.watcher.poll(this.cursor, pollSignal);
-    const out: TickOutcome = { events: batch.events.length, recorded: 0, completed: 0, invalid: 0 };
-    const { requested, completed } = await this.sort(batch, out);
+    const out: TickOutcome = { events: batch.events.length, recorded: 0, completed: 0, invalid: 0, rejected: 0 };
+    const sorted = await this.sort(batch, out);
+    // Rejections first: idempotent, so a crash before the cursor is stored replays them harmlessly.
+    for (const r of sorted.rejected) if (await recordRejected(service.db, r, signal)) out.rejected++;
     const store = batch.cursor !== this.stored && (batch.events.length > 0 || Date.now() - this.storedAt >= QUIET_CURSOR_STORE_MS);
-    if (requested.length > 0 || completed.length > 0 || store) {
-      const done = await service.recordChainBatch({ requested, completed, cursor: store ? { name, value: batch.cursor } : null });
-      out.recorded = done.recorded;
-      out.completed = done.completed;
+    if (sorted.requested.length > 0 || sorted.completed.length > 0 || store) {
+      const cursor = store ? { name, value: batch.cursor } : null;
+      await this.record(sorted, cursor, out, signal);
       if (store) {
         this.stored = batch.cursor;
         this.storedAt = Date.now();
@@ -73,28 +94,80 @@ export class WatcherRunner {
     return out;
   }
 
-  /** Validates the batch's requests (an invalid one is logged and skipped) and collects its completions. */
-  private async sort(batch: WatchBatch, out: TickOutcome): Promise<{ requested: ExecutionRequest[]; completed: ChainCompletion[] }> {
-    const requested: ExecutionRequest[] = [];
-    const completed: ChainCompletion[] = [];
+  /** The batch in one statement; if Postgres refuses its data, each request alone, and a request it
+   * still refuses is recorded as rejected with the database's reason. */
+  private async record(sorted: Sorted, cursor: { name: string; value: string } | null, out: TickOutcome, signal?: AbortSignal): Promise<void> {
+    const { service } = this.opts;
+    try {
+      const done = await service.recordChainBatch({ requested: sorted.requested, completed: sorted.completed, cursor }, signal);
+      out.recorded += done.recorded;
+      out.completed += done.completed;
+      return;
+    } catch (e) {
+      if (!isDataError(e)) throw e;
+      this.opts.log.warn({ watcher: this.opts.name, err: e }, 'chain batch refused by the database; recording its requests one by one');
+    }
+    for (const request of sorted.requested) {
+      try {
+        if ((await service.record(request, signal)).created) out.recorded++;
+      } catch (e) {
+        if (!isDataError(e)) throw e;
+        const reason = `the ledger refused the request: ${(e as Error).message}`;
+        if (await recordRejected(service.db, { ref: request, code: 'COORDINATOR__REQUEST_REJECTED', reason, blockHeight: request.blockHeight }, signal)) out.rejected++;
+      }
+    }
+    const done = await service.recordChainBatch({ requested: [], completed: sorted.completed, cursor }, signal);
+    out.completed += done.completed;
+  }
+
+  /** Validates the batch's requests and collects its completions and rejections. */
+  private async sort(batch: WatchBatch, out: TickOutcome): Promise<Sorted> {
+    const sorted: Sorted = { requested: [], completed: [], rejected: [] };
     for (const event of batch.events) {
       if (event.kind === 'execution_completed') {
-        completed.push({ ref: event.ref, success: event.success });
+        sorted.completed.push({ ref: event.ref, success: event.success });
+        continue;
+      }
+      if (event.kind === 'execution_rejected') {
+        out.invalid++;
+        await this.reject(sorted, event.ref, 'COORDINATOR__REQUEST_REJECTED', event.reason, event);
         continue;
       }
       const parsed = executionRequestSchema.safeParse(event.request);
-      if (parsed.success) {
-        requested.push(parsed.data);
+      if (!parsed.success) {
+        out.invalid++;
+        const issues = parsed.error.issues.slice(0, 10).map((i) => `${i.path.join('.')}: ${i.message}`);
+        await this.reject(sorted, refOf(event.request), 'COORDINATOR__REQUEST_REJECTED', `invalid request: ${issues.join('; ')}`, event);
         continue;
       }
-      out.invalid++;
-      this.opts.log.warn({ watcher: this.opts.name, issues: parsed.error.issues.length }, 'invalid execution_requested event skipped');
-      await appendEvent(this.opts.service.db, 'invalid_chain_event', {}, {
-        watcher: this.opts.name,
-        blockHeight: event.blockHeight,
-        issues: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`),
-      });
+      const refusal = sourceRefusal(parsed.data.source, this.opts.allowFileSources ?? false);
+      if (refusal) {
+        sorted.rejected.push({ ref: parsed.data, code: refusal.code, reason: refusal.message, blockHeight: event.blockHeight, request: parsed.data });
+        continue;
+      }
+      sorted.requested.push(parsed.data);
     }
-    return { requested, completed };
+    return sorted;
   }
+
+  private async reject(sorted: Sorted, ref: RequestRef | null, code: string, reason: string, event: ChainEvent): Promise<void> {
+    this.opts.log.warn({ watcher: this.opts.name, requestId: ref?.requestId, reason: storableText(reason, 300) }, 'chain request rejected');
+    if (ref) {
+      sorted.rejected.push({ ref, code, reason, blockHeight: event.blockHeight });
+      return;
+    }
+    await appendEvent(this.opts.service.db, 'invalid_chain_event', {}, {
+      watcher: this.opts.name,
+      blockHeight: event.blockHeight,
+      reason: storableText(reason),
+    });
+  }
+}
+
+/** The ref of an event's request when its three parts are usable text, else null. */
+function refOf(request: unknown): RequestRef | null {
+  const r = (request ?? {}) as Record<string, unknown>;
+  const ok = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= 256 && storableText(v, 256) === v;
+  if ((r['chain'] !== 'near' && r['chain'] !== 'solana') || !ok(r['contractId']) || !ok(r['requestId'])) return null;
+  return { chain: r['chain'], contractId: r['contractId'], requestId: r['requestId'] };
 }

@@ -11,6 +11,7 @@
  */
 import type { ExecutionRequest, RequestRef } from '../../common/types/index.ts';
 import type { Db } from '../db/Db.ts';
+import { inputBase64 } from '../ledger/inputBytes.ts';
 import { requestSourceKey } from '../ledger/sourceKey.ts';
 
 export interface ChainCompletion {
@@ -43,7 +44,7 @@ WITH incoming AS (
   INSERT INTO requests (chain, contract_id, request_id, callback_handle, sender_id, payer_id, source, source_key,
     input, secrets_ref, limits, response_format, deposit, block_height, created_at)
   SELECT chain, contract_id, request_id, callback_handle, sender_id, payer_id, source, source_key,
-    input, secrets_ref, limits, response_format, deposit, block_height, now() + ord * interval '1 microsecond'
+    decode(input, 'base64'), secrets_ref, limits, response_format, deposit, block_height, now() + ord * interval '1 microsecond'
   FROM incoming
   ON CONFLICT (chain, contract_id, request_id) DO NOTHING
   RETURNING id, block_height
@@ -67,10 +68,10 @@ SELECT (SELECT count(*) FROM ins)::int AS recorded, (SELECT count(*) FROM done):
 
 const refKey = (r: RequestRef): string => `${r.chain}\u0000${r.contractId}\u0000${r.requestId}`;
 
-async function runBatch(db: Db, requested: ExecutionRequest[], completed: ChainCompletion[], cursor: ChainBatch['cursor']): Promise<ChainBatchOutcome> {
+async function runBatch(db: Db, requested: ExecutionRequest[], completed: ChainCompletion[], cursor: ChainBatch['cursor'], signal?: AbortSignal): Promise<ChainBatchOutcome> {
   const rows = requested.map((r, ord) => ({
     ord, chain: r.chain, contract_id: r.contractId, request_id: r.requestId, callback_handle: r.callbackHandle ?? null,
-    sender_id: r.senderId, payer_id: r.payerId, source: r.source, source_key: requestSourceKey(r.source), input: r.input,
+    sender_id: r.senderId, payer_id: r.payerId, source: r.source, source_key: requestSourceKey(r.source), input: inputBase64(r.input),
     secrets_ref: r.secretsRef ?? null, limits: r.limits, response_format: r.responseFormat, deposit: r.deposit, block_height: r.blockHeight,
   }));
   const out = await db.query<ChainBatchOutcome>(
@@ -79,18 +80,18 @@ async function runBatch(db: Db, requested: ExecutionRequest[], completed: ChainC
       JSON.stringify(rows), completed.map((c) => c.ref.chain), completed.map((c) => c.ref.contractId),
       completed.map((c) => c.ref.requestId), completed.map((c) => c.success), cursor?.name ?? null, cursor?.value ?? null,
     ],
-    { prepareAs: 'errand_chain_batch_v2' },
+    { prepareAs: 'errand_chain_batch_v3', signal },
   );
   return out.rows[0]!;
 }
 
-export async function applyChainBatch(db: Db, batch: ChainBatch): Promise<ChainBatchOutcome> {
+export async function applyChainBatch(db: Db, batch: ChainBatch, signal?: AbortSignal): Promise<ChainBatchOutcome> {
   const inBatch = new Set(batch.requested.map(refKey));
   const now: ChainCompletion[] = [];
   const after: ChainCompletion[] = [];
   for (const c of batch.completed) (inBatch.has(refKey(c.ref)) ? after : now).push(c);
-  const first = await runBatch(db, batch.requested, now, after.length === 0 ? batch.cursor : null);
+  const first = await runBatch(db, batch.requested, now, after.length === 0 ? batch.cursor : null, signal);
   if (after.length === 0) return first;
-  const second = await runBatch(db, [], after, batch.cursor);
+  const second = await runBatch(db, [], after, batch.cursor, signal);
   return { recorded: first.recorded, completed: first.completed + second.completed };
 }

@@ -12,6 +12,7 @@
 import express, { type Express } from 'express';
 import { z } from 'zod';
 import { ErrandError } from '../../common/errors/index.ts';
+import { checkRequestStrings } from '../../common/http/checkJsonStrings.ts';
 import { errorHandler, notFoundHandler } from '../../common/http/errorHandler.ts';
 import type { Logger } from '../../common/logger.ts';
 import { withTimeout } from '../../common/abort.ts';
@@ -55,6 +56,8 @@ export function createKeystoreApp(deps: KeystoreAppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(express.json({ limit: '64kb' }));
+  // NUL, lone surrogates, deep nesting: a coded 400 before any route reads them.
+  app.use(checkRequestStrings({ maxDepth: 32 }));
 
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' });

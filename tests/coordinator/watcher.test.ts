@@ -19,14 +19,14 @@ describe('coordinator watcher runner (FakeChainWatcher)', () => {
 
   it('duplicate event delivery records one request; the cursor advances only after recording', async () => {
     const fake = new FakeChainWatcher(10);
-    const runner = new WatcherRunner({ name: 'near:errand.test', watcher: fake, service: c.service, log });
+    const runner = new WatcherRunner({ name: 'near:errand.test', watcher: fake, service: c.service, log, allowFileSources: true });
     fake.push(
       { kind: 'execution_requested', request: sampleRequest(1), blockHeight: 101 },
       { kind: 'execution_requested', request: sampleRequest(1), blockHeight: 101 },
       { kind: 'execution_requested', request: sampleRequest(2), blockHeight: 102 },
     );
     const t1 = await runner.tick();
-    assert.deepEqual(t1, { events: 3, recorded: 2, completed: 0, invalid: 0 });
+    assert.deepEqual(t1, { events: 3, recorded: 2, completed: 0, invalid: 0, rejected: 0 });
     assert.equal(await readCursor(c.db, 'near:errand.test'), '3');
 
     fake.redeliver = 3; // at-least-once: the whole batch again
@@ -47,7 +47,7 @@ describe('coordinator watcher runner (FakeChainWatcher)', () => {
 
   it('a recorded request wakes a long-polling worker; execution_completed marks requests; bad events are skipped', async () => {
     const fake = new FakeChainWatcher();
-    const runner = new WatcherRunner({ name: 'near', watcher: fake, service: c.service, log });
+    const runner = new WatcherRunner({ name: 'near', watcher: fake, service: c.service, log, allowFileSources: true });
     const polled = c.service.poll('w1', 5_000);
     fake.push({ kind: 'execution_requested', request: sampleRequest(7), blockHeight: 107 });
     await runner.tick();
@@ -61,7 +61,7 @@ describe('coordinator watcher runner (FakeChainWatcher)', () => {
       { kind: 'execution_completed', ref: { chain: 'near', contractId: 'errand.test', requestId: '7' }, success: true, blockHeight: 110 },
     );
     const t = await runner.tick();
-    assert.deepEqual(t, { events: 4, recorded: 1, completed: 2, invalid: 1 });
+    assert.deepEqual(t, { events: 4, recorded: 1, completed: 2, invalid: 1, rejected: 1 });
     const r9 = (await c.admin.listRequests({ status: 'resolved' })).map((r) => r.requestId);
     assert.deepEqual(r9, ['9'], 'a queued request resolved elsewhere is not handed out');
     const r7 = await c.admin.getRequest(claim!.request.id);

@@ -54,6 +54,7 @@ describe('end to end: failures', function () {
         KEYSTORE_URL: stack.keystore.url,
         ERRAND_HEARTBEAT_MS: '500',
         ERRAND_POLL_WAIT_MS: '1000',
+        ERRAND_DEV_MODE: 'true', // the test program lives in a file:// repository
         LOG_LEVEL: 'silent',
       },
       stdio: 'ignore',

@@ -5,6 +5,7 @@
 import type { CoordinatorClient } from '../../coordinator/client/CoordinatorClient.ts';
 import type { Claim } from '../../coordinator/client/wire.ts';
 import { isErrandError } from '../../common/errors/index.ts';
+import { toStorableText } from '../../common/text/wellFormed.ts';
 import { isSha256Hex, type ExecutionResponse, type Sha256Hex } from '../../common/types/index.ts';
 import type { ClaimedWork, CompileLock, CoordinatorPort } from './CoordinatorPort.ts';
 
@@ -38,11 +39,13 @@ export class HttpCoordinatorPort implements CoordinatorPort {
   }
 
   async fail(jobId: string, e: { code: string; message: string; retryable: boolean }, signal: AbortSignal): Promise<void> {
-    await this.client.failJob(jobId, { error: { code: e.code, message: e.message }, retryable: e.retryable }, { signal });
+    // The coordinator stores these as text, which holds no NUL (a 400 would lose the report).
+    const error = { code: toStorableText(e.code), message: toStorableText(e.message) };
+    await this.client.failJob(jobId, { error, retryable: e.retryable }, { signal });
   }
 
   async appendLog(jobId: string, text: string, signal: AbortSignal): Promise<void> {
-    await this.client.appendLog(jobId, 'build', text, { signal });
+    await this.client.appendLog(jobId, 'build', toStorableText(text), { signal });
   }
 
   async findModule(sourceKey: string, signal: AbortSignal): Promise<Sha256Hex | null> {

@@ -3,6 +3,7 @@
  * flight. stop() stops claiming; claims in flight get `graceMs` to finish, then are aborted and
  * handed back (their leases would return them anyway if this process died instead).
  */
+import { setMaxListeners } from 'node:events';
 import type { Logger } from '../../common/logger.ts';
 import { sleep } from '../../common/abort.ts';
 import { toErrandError } from '../../common/errors/index.ts';
@@ -24,7 +25,12 @@ export class JobLoop {
     private readonly deps: RunnerDeps,
     private readonly options: JobLoopOptions,
     private readonly log: Logger = deps.log,
-  ) {}
+  ) {
+    // Every lane listens to both signals while it polls or runs a claim (its HTTP call's deadline,
+    // its lease keeper): with 16 lanes that is past Node's default of 10 listeners, and every start
+    // printed a MaxListenersExceededWarning. The bound is the lanes' own, so a real leak still warns.
+    setMaxListeners(Math.max(10, options.concurrency * 4), this.stopClaiming.signal, this.abortWork.signal);
+  }
 
   start(): void {
     if (this.running) return;

@@ -6,12 +6,16 @@
  * - the source cannot be built: the compile job fails for good and the coordinator resolves the
  *   request with the error (a compile job cannot complete without a module);
  * - a transient failure (coordinator or chain unreachable, lease lost, stopping): the jobs are
- *   handed back and run again; resolution is idempotent, so a retry never pays twice.
+ *   handed back and run again; resolution is idempotent, so a retry never pays twice;
+ * - any other failure is permanent (isTransient): reported once, not retryable, so the coordinator
+ *   fails the request at once and resolves it on-chain with the error instead of re-running it
+ *   until its attempts run out. A report that cannot be delivered is logged; the lease then
+ *   expires and the sweeper returns the jobs.
  */
 import { hash } from 'node:crypto';
-import { toErrandError } from '../../common/errors/index.ts';
+import { ErrandError, toErrandError } from '../../common/errors/index.ts';
 import type { ResolveSubmitter, SecretsProvider } from '../../common/ports/index.ts';
-import type { ExecutionRequest, ExecutionResponse, ExecutionResult } from '../../common/types/index.ts';
+import { isFileSource, type ExecutionRequest, type ExecutionResponse, type ExecutionResult } from '../../common/types/index.ts';
 import type { ClaimedJob, ClaimedWork } from './CoordinatorPort.ts';
 import { LeaseKeeper } from './LeaseKeeper.ts';
 import { compileOnce, fetchModule, type ObtainDeps, type ObtainedModule } from './obtainModule.ts';
@@ -30,6 +34,9 @@ export interface RunnerDeps extends ObtainDeps {
   secrets: SecretsProvider;
   submitter: ResolveSubmitter;
   heartbeatMs: number;
+  /** Development mode: run `file://` sources (repositories and modules on this host's disk).
+   * Otherwise such a claim fails for good with WORKER__SOURCE_NOT_ALLOWED. Default false. */
+  allowFileSources?: boolean;
   /** Observes each step (the dev demo prints them); never given secret values. */
   onStep?: (step: string, detail: Record<string, unknown>) => void;
 }
@@ -54,6 +61,9 @@ export async function runClaim(deps: RunnerDeps, work: ClaimedWork, stop: AbortS
   if (executeJob) leases.hold(executeJob.id);
   try {
     if (!executeJob) throw new Error(`claim for request ${request.requestId} has no execute job`);
+    if (!deps.allowFileSources && isFileSource(request.source)) {
+      throw new ErrandError('WORKER__SOURCE_NOT_ALLOWED', 'file:// sources are run only in development mode', { scheme: 'file', reason: 'not in development mode' });
+    }
     const module = await obtain(deps, work, compileJob, signal);
     if (!module) return;
     const response = await execute(deps, request, module, signal);
@@ -63,15 +73,27 @@ export async function runClaim(deps: RunnerDeps, work: ClaimedWork, stop: AbortS
     leases.stop();
     await deps.coordinator.completeExecute(executeJob.id, response, stop);
   } catch (e) {
-    const err = toErrandError(e);
-    deps.log.warn({ ...logged, code: err.code, err: err.message }, 'claim handed back');
-    for (const job of work.jobs) {
-      await deps.coordinator
-        .fail(job.id, { code: err.code, message: err.message, retryable: true }, AbortSignal.timeout(5_000))
-        .catch(() => undefined);
-    }
+    await reportFailure(deps, work, executeJob, e, signal, logged);
   } finally {
     leases.stop();
+  }
+}
+
+/**
+ * Reports a claim's failure to the coordinator once, on the execute job (failing one job hands back
+ * every job of the claim this worker holds: coordinator/jobs/fail.ts).
+ */
+async function reportFailure(deps: RunnerDeps, work: ClaimedWork, executeJob: ClaimedJob | undefined, e: unknown, signal: AbortSignal, logged: { requestId: string }): Promise<void> {
+  const err = toErrandError(e);
+  const retryable = isTransient(e, signal);
+  deps.log.warn({ ...logged, code: err.code, err: err.message, retryable }, retryable ? 'claim handed back' : 'claim failed for good');
+  const job = executeJob ?? work.jobs[0];
+  if (!job) return;
+  try {
+    await deps.coordinator.fail(job.id, { code: err.code, message: err.message, retryable }, AbortSignal.timeout(5_000));
+  } catch (reportErr) {
+    const r = toErrandError(reportErr);
+    deps.log.error({ ...logged, jobId: job.id, code: r.code, err: r.message, failure: err.code }, 'could not report the failure; the lease will expire and the job return');
   }
 }
 

@@ -4,11 +4,13 @@
  * output is an unsuccessful response with a coded error: output is never silently cut.
  */
 import type { ExecutionResponse, ExecutionResult, ResponseFormat } from '../../common/types/index.ts';
+import { chainMessage } from '../../common/text/chainMessage.ts';
 
 const STDERR_TAIL = 512;
 
 export function failureResponse(code: string, message: string, used: ExecutionResponse['resourcesUsed']): ExecutionResponse {
-  return { success: false, error: { code, message }, resourcesUsed: used };
+  // The message often carries the program's stderr: fitted to what the contract accepts.
+  return { success: false, error: { code, message: chainMessage(message) }, resourcesUsed: used };
 }
 
 export function toResponse(result: ExecutionResult, format: ResponseFormat, compileTimeMs: number): ExecutionResponse {

@@ -10,6 +10,11 @@ export interface CommonErrors {
   COMMON__UNAVAILABLE: { service: string; reason?: string };
   COMMON__CONFIG_INVALID: { issues: string[] };
   COMMON__INTERNAL: Record<string, never> | { reason?: string };
+  /** A string at a boundary that no store can hold unchanged: a NUL where text is expected, or a
+   * lone UTF-16 surrogate (not Unicode at all). `where` is the field's path. */
+  COMMON__MALFORMED_STRING: { where: string; reason: 'nul' | 'lone_surrogate' };
+  /** A JSON value nested deeper than the boundary accepts (every consumer recurses). */
+  COMMON__NESTED_TOO_DEEP: { maxDepth: number };
 }
 
 export const commonHttpStatus: { [K in keyof CommonErrors]: number } = {
@@ -21,4 +26,6 @@ export const commonHttpStatus: { [K in keyof CommonErrors]: number } = {
   COMMON__UNAVAILABLE: 503,
   COMMON__CONFIG_INVALID: 500,
   COMMON__INTERNAL: 500,
+  COMMON__MALFORMED_STRING: 400,
+  COMMON__NESTED_TOO_DEEP: 400,
 };

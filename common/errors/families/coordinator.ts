@@ -38,12 +38,21 @@ export interface CoordinatorErrors {
   COORDINATOR__LEASE_EXPIRED: { jobId?: string; workerId?: string };
   /** A request failed for good (attempts exhausted or a permanent job error); resolved on-chain with this code. */
   COORDINATOR__REQUEST_FAILED: { id: string; attempts: number; lastError: string | null };
+  /** The coordinator will not run this chain request (a malformed event, a missing stored input, a
+   * source scheme not allowed here): recorded as failed and resolved on-chain with this code, so
+   * the requester gets the deposit back but the base fee. */
+  COORDINATOR__REQUEST_REJECTED: { reason: string; requestId?: string };
+  /** The request's source is refused here: `file://` (a repository or module on the worker host's
+   * own disk) outside development mode. The request is rejected and resolved on-chain as failed. */
+  COORDINATOR__SOURCE_NOT_ALLOWED: { scheme: string };
   /** The coordinator answered with something the client could not understand. */
   COORDINATOR__BAD_RESPONSE: { status: number; reason: string };
 }
 
 export const coordinatorHttpStatus: { [K in keyof CoordinatorErrors]: number } = {
   COORDINATOR__REQUEST_NOT_FOUND: 404,
+  COORDINATOR__REQUEST_REJECTED: 422,
+  COORDINATOR__SOURCE_NOT_ALLOWED: 422,
   COORDINATOR__JOB_NOT_FOUND: 404,
   COORDINATOR__REQUEST_NOT_CLAIMABLE: 409,
   COORDINATOR__LEASE_LOST: 409,

@@ -2,6 +2,9 @@
 export interface WorkerErrors {
   /** git could not fetch the repository or the commit (unreachable, unknown commit, git failed). `repo` is redacted. */
   WORKER__SOURCE_FETCH_FAILED: { repo: string; reason: string };
+  /** The source's scheme is refused by this worker: `file://` outside development mode would let a
+   * requester make the worker read any repository on its own disk. Permanent. */
+  WORKER__SOURCE_NOT_ALLOWED: { scheme: string; reason: string };
   /** A branch or tag that the repository does not have. */
   WORKER__SOURCE_REF_NOT_FOUND: { repo: string; ref: string };
   /** The fetched tree (or its git objects) exceeded the size or file-count limit. */
@@ -42,6 +45,7 @@ export interface WorkerErrors {
 
 export const workerHttpStatus: { [K in keyof WorkerErrors]: number } = {
   WORKER__SOURCE_FETCH_FAILED: 502,
+  WORKER__SOURCE_NOT_ALLOWED: 422,
   WORKER__SOURCE_REF_NOT_FOUND: 404,
   WORKER__SOURCE_TOO_LARGE: 413,
   WORKER__SOURCE_UNSAFE_PATH: 422,

@@ -12,7 +12,8 @@
 import type { JsonRpcProvider } from '@near-js/providers';
 import { ErrandError, isErrandError } from '../../../common/errors/index.ts';
 import type { ChainEvent, ChainWatcher, WatchBatch } from '../../../common/ports/index.ts';
-import { parseErrandEvent } from './events.ts';
+import type { RequestRef } from '../../../common/types/index.ts';
+import { parseErrandEvent, type ErrandEvent } from './events.ts';
 import { ErrandNearClient } from './ErrandNearClient.ts';
 import { rpcCall } from './rpcCall.ts';
 import { requestFromWire } from './wire.ts';
@@ -60,7 +61,7 @@ const EMPTY_ROOT = '11111111111111111111111111111111';
 const EVENT_METHODS = {
   execution_requested: ['request_execution'],
   execution_completed: ['on_execution_response', 'cancel_stale_execution'],
-} as const satisfies Record<ChainEvent['kind'], readonly string[]>;
+} as const satisfies Record<Exclude<ChainEvent['kind'], 'execution_rejected'>, readonly string[]>;
 const LOGGING_METHODS: ReadonlySet<string> = new Set(Object.values(EVENT_METHODS).flat());
 
 /** Whether the action receipt calls a method that logs a watched event; a shape we cannot read counts as yes. */
@@ -148,22 +149,64 @@ export class NearChainWatcher implements ChainWatcher {
   }
 
   private async toChainEvent(log: string, blockHeight: number, signal?: AbortSignal): Promise<ChainEvent | null> {
-    const ev = parseErrandEvent(log);
+    let ev: ErrandEvent | null;
+    try {
+      ev = parseErrandEvent(log);
+    } catch (e) {
+      if (!isErrandError(e, 'CHAIN__BAD_CONTRACT_DATA')) throw e;
+      // A malformed Errand event: delivered as rejected (its request id, if it can be read at all).
+      return { kind: 'execution_rejected', ref: this.refOf(rawRequestId(log)), reason: e.message, blockHeight };
+    }
     if (!ev) return null;
     const contractId = this.opts.contractId;
     if (ev.event === 'execution_requested') {
-      let input = typeof ev.data['input'] === 'string' ? ev.data['input'] : '';
-      if (ev.data['input_in_state'] === true) {
-        const req = await this.client.getRequestRaw(String(ev.data['request_id']), signal);
-        input = typeof req?.['input'] === 'string' ? req['input'] : '';
+      const ref = this.refOf(ev.data['request_id']);
+      try {
+        const input = await this.inputOf(ev.data, signal);
+        return { kind: 'execution_requested', request: requestFromWire(contractId, ev.data, input), blockHeight };
+      } catch (e) {
+        // Bad data is the event's fault and is delivered as a rejection; an RPC failure is not, and
+        // fails the poll (retried from the same cursor).
+        if (!isErrandError(e, 'CHAIN__BAD_CONTRACT_DATA')) throw e;
+        return { kind: 'execution_rejected', ref, reason: e.message, blockHeight };
       }
-      return { kind: 'execution_requested', request: requestFromWire(contractId, ev.data, input), blockHeight };
     }
     if (ev.event === 'execution_completed') {
-      return { kind: 'execution_completed', ref: { chain: 'near', contractId, requestId: String(ev.data['request_id']) }, success: ev.data['success'] === true, blockHeight };
+      const ref = this.refOf(ev.data['request_id']);
+      if (!ref) return { kind: 'execution_rejected', ref: null, reason: 'execution_completed without a request_id', blockHeight };
+      return { kind: 'execution_completed', ref, success: ev.data['success'] === true, blockHeight };
     }
     return null;
   }
+
+  /** The request's input: inline in the event, or read from the contract's state when too large for
+   * the event. An input that should be there and is not is bad data, never an empty input. */
+  private async inputOf(d: Record<string, unknown>, signal?: AbortSignal): Promise<string> {
+    if (d['input_in_state'] !== true) {
+      if (typeof d['input'] !== 'string') throw badData('input', 'execution_requested carries no input string');
+      return d['input'];
+    }
+    const req = await this.client.getRequestRaw(String(d['request_id']), signal);
+    if (typeof req?.['input'] !== 'string') {
+      throw badData('input', `request ${String(d['request_id'])} has no stored input (finished, deleted or never stored)`);
+    }
+    return req['input'];
+  }
+
+  private refOf(requestId: unknown): RequestRef | null {
+    const id = typeof requestId === 'number' && Number.isSafeInteger(requestId) && requestId >= 0 ? String(requestId) : typeof requestId === 'string' && /^\d{1,20}$/.test(requestId) ? requestId : null;
+    return id === null ? null : { chain: 'near', contractId: this.opts.contractId, requestId: id };
+  }
+}
+
+function badData(what: string, detail: string): ErrandError {
+  return new ErrandError('CHAIN__BAD_CONTRACT_DATA', `unexpected ${what} from the contract: ${detail}`, { what, detail });
+}
+
+/** The request_id of an event line that does not parse as an Errand event, when it has one. */
+function rawRequestId(log: string): unknown {
+  const m = /"request_id"\s*:\s*"?(\d{1,20})"?/.exec(log);
+  return m ? m[1] : null;
 }
 
 function parseCursor(cursor: string): number {

@@ -38,9 +38,9 @@ export function logRoutes(ctx: RouteContext, r: Router): void {
     try {
       for (;;) {
         const waiter = ctx.service.bus.waiter(logTopic(jobId));
-        const job = await readJob(ctx.service.db, jobId);
+        const job = await readJob(ctx.service.db, jobId, signal);
         status = job?.status ?? 'unknown';
-        const entries = await readLogs(ctx.service.db, jobId, after, PAGE);
+        const entries = await readLogs(ctx.service.db, jobId, after, PAGE, signal);
         for (const e of entries) {
           res.write(`id: ${e.id}\nevent: log\ndata: ${JSON.stringify(e)}\n\n`);
           after = e.id;
@@ -57,8 +57,11 @@ export function logRoutes(ctx: RouteContext, r: Router): void {
         await waiter.wait(ctx.config.POLL_FALLBACK_MS, signal);
       }
     } catch (err) {
-      ctx.log.warn({ err, jobId }, 'log stream failed');
-      status = 'error';
+      // The caller leaving, shutdown or the stream's time limit end the stream; anything else failed it.
+      if (!signal.aborted) {
+        ctx.log.warn({ err, jobId }, 'log stream failed');
+        status = 'error';
+      }
     }
     if (!gone.signal.aborted) res.end(`event: end\ndata: ${JSON.stringify({ status, lastId: after })}\n\n`);
   });

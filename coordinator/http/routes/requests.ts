@@ -5,6 +5,7 @@
 import type { Router } from 'express';
 import { requireAdmin } from '../../auth/authenticate.ts';
 import { executionRequestSchema } from '../../ledger/requestSchema.ts';
+import { sourceRefusal } from '../../ledger/sourcePolicy.ts';
 import { getRequest, listRequests } from '../../ledger/requestsRepo.ts';
 import { listEvents } from '../../ledger/events.ts';
 import type { RouteContext } from '../RouteContext.ts';
@@ -15,6 +16,8 @@ import { requestIdParam } from '../params.ts';
 export function requestRoutes(ctx: RouteContext, r: Router): void {
   r.post('/requests', requireAdmin, async (req, res) => {
     const body = parse(executionRequestSchema, req.body, 'body');
+    const refusal = sourceRefusal(body.source, ctx.config.DEV_MODE);
+    if (refusal) throw refusal;
     const out = await ctx.service.record(body);
     res.status(out.created ? 201 : 200).json({ request: out.record, created: out.created });
   });

@@ -25,7 +25,7 @@ export async function startTestCoordinator(
   let coord: RunningCoordinator;
   try {
     coord = await startCoordinator(
-      { PORT: 0, REDIS_URL: process.env.REDIS_URL, REDIS_PREFIX: randomPrefix(), SWEEP_INTERVAL_MS: 3_600_000, ...config },
+      { PORT: 0, REDIS_URL: process.env.REDIS_URL, REDIS_PREFIX: randomPrefix(), SWEEP_INTERVAL_MS: 3_600_000, DEV_MODE: true, ...config },
       { ...deps, db },
     );
   } catch (e) {

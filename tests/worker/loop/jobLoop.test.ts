@@ -36,7 +36,7 @@ describe('worker job loop', function () {
     workers.push(
       startWorker(
         { coordinator: new HttpCoordinatorPort(client), builder, secrets: noSecretsForTests, submitter, executor },
-        { concurrency: 5, pollWaitMs: 500, heartbeatMs: 1_000, lockTtlMs: 20_000 },
+        { concurrency: 5, pollWaitMs: 500, heartbeatMs: 1_000, lockTtlMs: 20_000, allowFileSources: true },
       ),
     );
   }
@@ -96,6 +96,7 @@ describe('worker job loop', function () {
         secrets: noSecretsForTests,
         submitter,
         heartbeatMs: 300,
+        allowFileSources: true,
       },
       { concurrency: 1, pollTimeoutMs: 300, graceMs: 0 },
     );
