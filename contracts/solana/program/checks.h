@@ -15,6 +15,19 @@ static inline u64 need_system_program(const AccountInfo *a) {
   return key_eq(a->key, &SYSTEM_PROGRAM) ? 0 : E_WRONG_PROGRAM;
 }
 
+static inline u64 add_ok(u64 a, u64 b, u64 *out) { *out = a + b; return *out < a ? E_OVERFLOW : 0; }
+/* Checked a * b from 32-bit halves (the BPF back end has no 128-bit multiply to lean on). */
+static u64 mul_ok(u64 a, u64 b, u64 *out) {
+  u64 ah = a >> 32, al = a & 0xffffffffULL, bh = b >> 32, bl = b & 0xffffffffULL;
+  if (ah && bh) return E_OVERFLOW;
+  u64 mid = ah * bl + al * bh;
+  if (mid >> 32) return E_OVERFLOW;
+  u64 lo = al * bl;
+  *out = (mid << 32) + lo;
+  return *out < lo ? E_OVERFLOW : 0;
+}
+static inline u64 min64(u64 a, u64 b) { return a < b ? a : b; }
+
 /* An account of this program: owned by it, of the given kind, of the given size (min_size when
  * exact is 0, for variable-size accounts). A closed account (owned by the system program, no
  * data) is reported as `missing` when it is nonzero. */
@@ -45,14 +58,18 @@ static u64 find_pda(const AccountInfo *a, const Slice *seeds, u64 n, const Pubke
   return key_eq(a->key, &expect) ? 0 : E_WRONG_PDA;
 }
 
-/* Rent-exempt minimum for `len` data bytes. The runtime's exemption threshold is a float (2.0 on
- * every cluster); the program has no floating point, so any other value is refused. */
+/* Rent-exempt minimum for `len` data bytes: (128 + len) * lamports_per_byte_year * threshold. The
+ * threshold is a float, 2.0 historically and 1.0 since SIMD-0194 (with the per-byte price doubled);
+ * the program has no floating point, so any other value is refused. */
 static u64 rent_minimum(u64 len, u64 *out) {
   Rent r;
   sol_get_rent_sysvar(&r);
-  if (r.exemption_threshold_bits != 0x4000000000000000ULL) return E_UNSUPPORTED_RENT;
-  *out = (128 + len) * r.lamports_per_byte_year * 2;
-  return 0;
+  u64 times;
+  if (r.exemption_threshold_bits == 0x4000000000000000ULL) times = 2;
+  else if (r.exemption_threshold_bits == 0x3ff0000000000000ULL) times = 1;
+  else return E_UNSUPPORTED_RENT;
+  TRY(mul_ok(128 + len, r.lamports_per_byte_year, out));
+  return mul_ok(*out, times, out);
 }
 
 /* The accounts of a PDA creation: payer, the new account, the system program, and the PDA's
@@ -120,19 +137,6 @@ static u64 move_lamports(AccountInfo *from, AccountInfo *to, u64 amount) {
   *to->lamports += amount;
   return 0;
 }
-
-static inline u64 add_ok(u64 a, u64 b, u64 *out) { *out = a + b; return *out < a ? E_OVERFLOW : 0; }
-/* Checked a * b from 32-bit halves (the BPF back end has no 128-bit multiply to lean on). */
-static u64 mul_ok(u64 a, u64 b, u64 *out) {
-  u64 ah = a >> 32, al = a & 0xffffffffULL, bh = b >> 32, bl = b & 0xffffffffULL;
-  if (ah && bh) return E_OVERFLOW;
-  u64 mid = ah * bl + al * bh;
-  if (mid >> 32) return E_OVERFLOW;
-  u64 lo = al * bl;
-  *out = (mid << 32) + lo;
-  return *out < lo ? E_OVERFLOW : 0;
-}
-static inline u64 min64(u64 a, u64 b) { return a < b ? a : b; }
 
 /* Emits an Anchor event: `Program data: base64(discriminator ++ borsh fields)`. */
 static void emit(const u8 *buf, u64 len) {

@@ -1,0 +1,46 @@
+/**
+ * Signs, sends and confirms one instruction, then reads the landed transaction back: its logs,
+ * compute units and decoded Errand events. Confirmation is at `confirmed` (what a dApp waits
+ * for); preflight failures and landed failures both become coded errors (programError.ts).
+ */
+import type { EventParser, Idl } from '@coral-xyz/anchor';
+import { SendTransactionError, Transaction, type Connection, type Keypair, type TransactionInstruction } from '@solana/web3.js';
+import { ErrandError } from '../../../common/errors/index.ts';
+import { parseEvents, type DecodedEvent } from './events.ts';
+import { txFailed } from './programError.ts';
+
+export interface Sent {
+  signature: string;
+  slot: number;
+  computeUnits: number;
+  logs: string[];
+  events: DecodedEvent[];
+}
+
+export class SolanaSender {
+  constructor(
+    readonly connection: Connection,
+    private readonly idl: Idl,
+    private readonly parser: EventParser,
+  ) {}
+
+  async send(ix: TransactionInstruction, payer: Keypair, signers: Keypair[] = []): Promise<Sent> {
+    const programId = ix.programId.toBase58();
+    const { blockhash, lastValidBlockHeight } = await this.connection.getLatestBlockhash('confirmed');
+    const tx = new Transaction({ feePayer: payer.publicKey, blockhash, lastValidBlockHeight }).add(ix);
+    tx.sign(payer, ...signers.filter((s) => !s.publicKey.equals(payer.publicKey)));
+    let signature: string;
+    try {
+      signature = await this.connection.sendRawTransaction(tx.serialize());
+    } catch (e) {
+      if (e instanceof SendTransactionError) throw txFailed(this.idl, programId, '', e.logs, e.message);
+      throw e;
+    }
+    const confirmed = await this.connection.confirmTransaction({ signature, blockhash, lastValidBlockHeight }, 'confirmed');
+    const landed = await this.connection.getTransaction(signature, { commitment: 'confirmed', maxSupportedTransactionVersion: 0 });
+    if (!landed?.meta) throw new ErrandError('CHAIN__UNKNOWN_TRANSACTION', `transaction ${signature} confirmed but not found`, { txHash: signature });
+    const logs = landed.meta.logMessages ?? [];
+    if (confirmed.value.err || landed.meta.err) throw txFailed(this.idl, programId, signature, logs, JSON.stringify(landed.meta.err));
+    return { signature, slot: landed.slot, computeUnits: landed.meta.computeUnitsConsumed ?? 0, logs, events: parseEvents(this.parser, logs) };
+  }
+}
