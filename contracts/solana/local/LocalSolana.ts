@@ -47,12 +47,12 @@ export class LocalSolana {
     const chain = new LocalSvm();
     const faucet = devKeypair('faucet');
     const owner = devKeypair('owner');
-    chain.svm.airdrop(faucet.publicKey.toBytes(), BigInt(1_000_000 * LAMPORTS_PER_SOL));
-    chain.svm.airdrop(owner.publicKey.toBytes(), BigInt(1_000 * LAMPORTS_PER_SOL));
+    chain.fund(faucet.publicKey, BigInt(1_000_000 * LAMPORTS_PER_SOL));
+    chain.fund(owner.publicKey, BigInt(1_000 * LAMPORTS_PER_SOL));
     const program = Keypair.fromSecretKey(Uint8Array.from(JSON.parse(readFileSync(PROGRAM_KEYPAIR, 'utf8')) as number[]));
     deployUpgradeable(chain, owner, program, readFileSync(PROGRAM_SO), owner);
     const devAccounts = Array.from({ length: opts.devAccounts ?? 4 }, (_, i) => devKeypair(`account-${i}`));
-    for (const a of devAccounts) chain.svm.airdrop(a.publicKey.toBytes(), BigInt((opts.devAccountSol ?? 100) * LAMPORTS_PER_SOL));
+    for (const a of devAccounts) chain.fund(a.publicKey, BigInt((opts.devAccountSol ?? 100) * LAMPORTS_PER_SOL));
 
     const server = new RpcServer({ chain, faucet, genesisHash: chain.svm.latestBlockhash() });
     const port = await server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1');

@@ -10,12 +10,13 @@
 import { EventEmitter } from 'node:events';
 import { utils } from '@coral-xyz/anchor';
 import { PublicKey, VersionedTransaction } from '@solana/web3.js';
-import { LiteSvm, type FailedTransactionMetadata, type TransactionMetadata } from 'litesvm/dist/internal.js';
+import { Account, LiteSvm, type FailedTransactionMetadata, type TransactionMetadata } from 'litesvm/dist/internal.js';
 import { describeError, toRpcError, type RpcTxError } from './txError.ts';
 import type { TxRecord } from './TxRecord.ts';
 
 const bs58 = utils.bytes.bs58;
 export const FINALIZED_DEPTH = 32;
+export const MAX_BLOCKHASH_AGE = 150;
 export type Commitment = 'processed' | 'confirmed' | 'finalized';
 
 export interface SimulationResult {
@@ -40,10 +41,29 @@ export class LocalSvm extends EventEmitter {
   private readonly bySignature = new Map<string, TxRecord>();
   private readonly byAddress = new Map<string, TxRecord[]>();
   private timer: NodeJS.Timeout | undefined;
+  /** Blockhash -> the slot it was produced in; a transaction may use any of the last 150. */
+  private readonly recentBlockhashes = new Map<string, number>();
 
   constructor() {
     super();
     this.setMaxListeners(0);
+    // LiteSVM accepts only its latest blockhash; validators accept the last 150. The window is
+    // checked here instead, and every slot gets a new blockhash.
+    this.svm.setBlockhashCheck(false);
+    this.recentBlockhashes.set(this.svm.latestBlockhash(), this.slot());
+  }
+
+  latestBlockhash(): { blockhash: string; lastValidBlockHeight: number } {
+    const blockhash = this.svm.latestBlockhash();
+    return { blockhash, lastValidBlockHeight: (this.recentBlockhashes.get(blockhash) ?? this.slot()) + MAX_BLOCKHASH_AGE };
+  }
+
+  isRecentBlockhash(hash: string): boolean {
+    return this.recentBlockhashes.has(hash);
+  }
+
+  private checkBlockhash(tx: VersionedTransaction): void {
+    if (!this.recentBlockhashes.has(tx.message.recentBlockhash)) throw new RejectedTransaction('BlockhashNotFound', [], 0);
   }
 
   slot(): number {
@@ -54,6 +74,9 @@ export class LocalSvm extends EventEmitter {
   advance(n = 1): number {
     const slot = this.slot() + n;
     this.svm.warpToSlot(BigInt(slot));
+    this.svm.expireBlockhash();
+    this.recentBlockhashes.set(this.svm.latestBlockhash(), slot);
+    for (const [hash, at] of this.recentBlockhashes) if (at < slot - MAX_BLOCKHASH_AGE) this.recentBlockhashes.delete(hash);
     this.emit('slot', slot);
     return slot;
   }
@@ -67,6 +90,11 @@ export class LocalSvm extends EventEmitter {
   stopClock(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
+  }
+
+  /** Sets a system account's balance (genesis funding: no transaction, no history). */
+  fund(key: PublicKey, lamports: bigint): void {
+    this.svm.setAccount(key.toBytes(), new Account(lamports, new Uint8Array(0), new Uint8Array(32), false, 0n));
   }
 
   balance(key: string): number {
@@ -84,6 +112,12 @@ export class LocalSvm extends EventEmitter {
   }
 
   simulate(wire: Buffer): SimulationResult {
+    try {
+      this.checkBlockhash(VersionedTransaction.deserialize(wire));
+    } catch (e) {
+      if (e instanceof RejectedTransaction) return { err: e.rpcError, logs: [], unitsConsumed: 0 };
+      throw e;
+    }
     const { result } = this.run(wire, true);
     const meta = isFailed(result) ? result.meta() : result;
     return { err: isFailed(result) ? toRpcError(result) : null, logs: meta.logs(), unitsConsumed: Number(meta.computeUnitsConsumed()) };
@@ -93,6 +127,7 @@ export class LocalSvm extends EventEmitter {
    * error recorded); one refused before execution throws RejectedTransaction and leaves no trace. */
   send(wire: Buffer): TxRecord {
     const parsed = VersionedTransaction.deserialize(wire);
+    this.checkBlockhash(parsed);
     const accountKeys = parsed.message.staticAccountKeys.map((k) => k.toBase58());
     const preBalances = accountKeys.map((k) => this.balance(k));
     const { result } = this.run(wire, false);
