@@ -88,7 +88,11 @@ static u64 system_cpi(const PdaCreate *c, u8 *data, u64 data_len, bool_t two_acc
   infos[k++] = *c->system;
   Instruction ix = {(Pubkey *)&SYSTEM_PROGRAM, metas, two_accounts ? 2 : 1, data, data_len};
   SignerSeeds signer = {c->seeds, c->nseeds};
-  return sol_invoke_signed_c(&ix, infos, (int)k, &signer, 1);
+  u64 err = sol_invoke_signed_c(&ix, infos, (int)k, &signer, 1);
+  /* allocate changes the data length in the serialised input: keep the AccountInfo in step, or
+   * the next CPI reports the stale length as a change this program is not allowed to make. */
+  c->to->data_len = rd64(c->to->data - 8);
+  return err;
 }
 
 /* Creates the PDA `c->to` with `space` bytes owned by this program, funded by `c->from` up to
