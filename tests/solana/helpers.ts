@@ -7,6 +7,9 @@ import { ERRAND_IDL, programFailure } from '../../contracts/solana/client/index.
 import type { ConfigArgs, Limits, Source } from '../../contracts/solana/client/index.ts';
 import { devConfig, LocalSolana } from '../../contracts/solana/local/index.ts';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- Anchor decodes the events of an IDL loaded at run time untyped
+export type EventData = Record<string, any>;
+
 export const TIMEOUT_SLOTS = 20n;
 export const UNBONDING_SLOTS = 10n;
 
@@ -27,7 +30,7 @@ export async function funded(local: LocalSolana, sol = 20): Promise<Keypair> {
 }
 
 export const LIMITS: Limits = { maxInstructions: 5_000_000n, maxMemoryMb: 64n, maxExecutionMs: 2_000n, maxCompileMs: 1_000n };
-export const SOURCE: Source = { kind: 'git', repo: 'https://github.com/errand/hello', commit: 'a1b2c3', target: 'wasm32-wasip1' };
+export const SOURCE: Extract<Source, { kind: 'git' }> = { kind: 'git', repo: 'https://github.com/errand/hello', commit: 'a1b2c3', target: 'wasm32-wasip1' };
 
 /** Asserts that `p` fails with the Errand program error named `name` in the IDL. */
 export async function rejectsWith(p: Promise<unknown>, name: string): Promise<void> {

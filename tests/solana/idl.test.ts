@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import type { BorshInstructionCoder } from '@coral-xyz/anchor';
 import { Keypair, TransactionInstruction } from '@solana/web3.js';
 import { bn } from '../../contracts/solana/client/anchorShapes.ts';
 import { ERRAND_IDL } from '../../contracts/solana/client/index.ts';
@@ -79,7 +80,7 @@ describe('solana IDL', function () {
     });
 
     it('every instruction round-trips through Anchor\'s coder', () => {
-      const coder = local.client(payer).program.coder.instruction;
+      const coder = local.client(payer).program.coder.instruction as BorshInstructionCoder;
       const key = Keypair.generate().publicKey;
       const samples: Record<string, Record<string, unknown>> = {
         withdrawFees: { amount: bn(5) },

@@ -6,6 +6,7 @@ import type { Keypair } from '@solana/web3.js';
 import { settle, type ErrandSolanaClient } from '../../contracts/solana/client/index.ts';
 import type { LocalSolana } from '../../contracts/solana/local/index.ts';
 import { balance, funded, LIMITS, rejectsWith, SOURCE, startLocal, TIMEOUT_SLOTS, untilSlot } from './helpers.ts';
+import type { EventData } from './helpers.ts';
 
 const FEE = 5000n; // one signature
 
@@ -41,7 +42,7 @@ describe('solana program: requests', function () {
     assert.equal(view.lamports, deposit + rent);
     assert.equal(view.requester.toBase58(), requester.publicKey.toBase58());
     assert.deepEqual(view.inputHash, createHash('sha256').update('hello').digest());
-    const ev = sent.event.data as Record<string, any>;
+    const ev = sent.event.data as EventData;
     assert.equal(ev.request.toBase58(), sent.request.toBase58());
     assert.equal(ev.deposit.toString(), deposit.toString());
     assert.equal(ev.source.git.repo, SOURCE.repo);
@@ -64,7 +65,7 @@ describe('solana program: requests', function () {
     assert.equal(await balance(local, client.config), c0 + expect.protocolFee);
     assert.equal(await balance(local, requester.publicKey), r0 + expect.refund + (view.lamports - view.deposit));
     assert.equal(expect.charged + expect.refund, view.deposit);
-    const ev = res.events.find((e) => e.name === 'executionResolved')!.data as Record<string, any>;
+    const ev = res.events.find((e) => e.name === 'executionResolved')!.data as EventData;
     assert.equal(ev.charged.toString(), expect.charged.toString());
     assert.equal(ev.workerPayment.toString(), expect.workerPayment.toString());
     assert.equal(ev.protocolFee.toString(), expect.protocolFee.toString());
@@ -86,7 +87,7 @@ describe('solana program: requests', function () {
     const res = await workerClient.resolveExecution(sent.request, requester.publicKey, {
       success: false, resourcesUsed: { instructions: 10n, timeMs: 1n, compileTimeMs: 0n }, output: { kind: 'none' }, error: 'EXECUTOR__FUEL_EXHAUSTED',
     });
-    const ev = res.events[0].data as Record<string, any>;
+    const ev = res.events[0].data as EventData;
     assert.equal(ev.charged.toString(), view.pricing.baseFee.toString());
     assert.equal(ev.error, 'EXECUTOR__FUEL_EXHAUSTED');
     assert.equal(await balance(local, requester.publicKey), r0 + view.lamports - view.pricing.baseFee);
@@ -98,7 +99,7 @@ describe('solana program: requests', function () {
       success: true, resourcesUsed: { instructions: 1n, timeMs: 1n, compileTimeMs: 1n },
       output: { kind: 'stored', sha256: Buffer.alloc(32, 2), bytes: 70_000n, reference: 'https://coordinator/outputs/abc' }, error: '',
     });
-    const ev = res.events[0].data as Record<string, any>;
+    const ev = res.events[0].data as EventData;
     assert.equal(ev.output.stored.reference, 'https://coordinator/outputs/abc');
     assert.equal(ev.output.stored.bytes.toString(), '70000');
   });
@@ -113,7 +114,7 @@ describe('solana program: requests', function () {
     const res = await stranger.cancelStaleExecution(sent.request, requester.publicKey);
     assert.equal(await balance(local, requester.publicKey), r0 + view.lamports - view.pricing.baseFee);
     assert.equal(await balance(local, client.config), c0 + view.pricing.baseFee);
-    const ev = res.events.find((e) => e.name === 'executionCancelled')!.data as Record<string, any>;
+    const ev = res.events.find((e) => e.name === 'executionCancelled')!.data as EventData;
     assert.equal(ev.feesKept.toString(), view.pricing.baseFee.toString());
     assert.equal(BigInt(ev.feesKept.toString()) + BigInt(ev.refund.toString()), view.deposit);
     await rejectsWith(stranger.cancelStaleExecution(sent.request, requester.publicKey), 'RequestNotFound');

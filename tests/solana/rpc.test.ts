@@ -109,7 +109,7 @@ describe('local solana: JSON-RPC and PubSub for web3.js', function () {
   it('getProgramAccounts serves Anchor\'s account.all() with its discriminator filter', async () => {
     const w = await funded(local);
     await local.client(w).registerWorker(Buffer.alloc(32, 5), Buffer.from('cc', 'hex'), 1_000_000_000n);
-    const all = await local.client(alice).program.account.worker.all();
+    const all = await local.client(alice).accountClient('worker').all();
     assert.ok(all.some((a) => (a.account as { authority: { toBase58(): string } }).authority.toBase58() === w.publicKey.toBase58()));
     assert.ok(all.every((a) => a.publicKey.toBase58() !== local.client(alice).config.toBase58()));
   });

@@ -5,6 +5,7 @@ import type { Keypair } from '@solana/web3.js';
 import { secretsKeyHash, type ErrandSolanaClient } from '../../contracts/solana/client/index.ts';
 import type { LocalSolana } from '../../contracts/solana/local/index.ts';
 import { balance, funded, LIMITS, rejectsWith, SOURCE, startLocal, testConfig, UNBONDING_SLOTS, untilSlot } from './helpers.ts';
+import type { EventData } from './helpers.ts';
 
 const FEE = 5000n;
 const STAKE = 2_000_000_000n;
@@ -36,13 +37,13 @@ describe('solana program: workers, secrets, config', function () {
     assert.equal(view.measurement.toString('hex'), 'ab'.repeat(24));
     assert.equal(await balance(local, view.address), STAKE + rent);
     assert.equal(await balance(local, w.publicKey), b0 - STAKE - rent - FEE);
-    const ev = reg.events.find((e) => e.name === 'workerRegistered')!.data as Record<string, any>;
+    const ev = reg.events.find((e) => e.name === 'workerRegistered')!.data as EventData;
     assert.equal(ev.stake.toString(), STAKE.toString());
     await rejectsWith(wc.registerWorker(Buffer.alloc(32, 3), Buffer.from('ab', 'hex'), STAKE), 'WorkerExists');
     await rejectsWith(wc.withdrawStake(), 'WorkerNotUnbonding');
 
     const un = await wc.unregisterWorker();
-    const ends = BigInt((un.events[0].data as Record<string, any>).unbondingEndsSlot.toString());
+    const ends = BigInt((un.events[0].data as EventData).unbondingEndsSlot.toString());
     assert.equal((await wc.getWorker(w.publicKey))!.status, 'unbonding');
     await rejectsWith(wc.unregisterWorker(), 'WorkerNotActive');
     // An unbonding worker cannot resolve.
@@ -53,7 +54,7 @@ describe('solana program: workers, secrets, config', function () {
     const b1 = await balance(local, w.publicKey);
     const out = await wc.withdrawStake();
     assert.equal(await balance(local, w.publicKey), b1 + STAKE + rent - FEE);
-    const sw = out.events[0].data as Record<string, any>;
+    const sw = out.events[0].data as EventData;
     assert.equal(sw.stake.toString(), STAKE.toString());
     assert.equal(sw.rentRefund.toString(), rent.toString());
     assert.equal(await wc.getWorker(w.publicKey), null);
@@ -78,7 +79,7 @@ describe('solana program: workers, secrets, config', function () {
     assert.equal(view.branch, 'main');
     assert.deepEqual(Buffer.from(view.envelope), entry.envelope);
     assert.deepEqual(view.keyHash, secretsKeyHash(entry.repo, entry.branch, entry.profile));
-    const ev = st.events[0].data as Record<string, any>;
+    const ev = st.events[0].data as EventData;
     assert.equal(ev.rent.toString(), view.lamports.toString());
     await rejectsWith(client.storeSecrets(entry), 'SecretsExist');
     // Another branch (and no branch) are other entries.
@@ -88,7 +89,7 @@ describe('solana program: workers, secrets, config', function () {
     const b1 = await balance(local, alice.publicKey);
     const del = await client.deleteSecrets(entry.repo, entry.branch, entry.profile);
     assert.equal(await balance(local, alice.publicKey), b1 + view.lamports - FEE);
-    assert.equal((del.events[0].data as Record<string, any>).refunded.toString(), view.lamports.toString());
+    assert.equal((del.events[0].data as EventData).refunded.toString(), view.lamports.toString());
     assert.equal(await client.getSecrets(alice.publicKey, entry.repo, entry.branch, entry.profile), null);
     await rejectsWith(client.deleteSecrets(entry.repo, entry.branch, entry.profile), 'SecretsNotFound');
   });
@@ -107,7 +108,7 @@ describe('solana program: workers, secrets, config', function () {
     await rejectsWith(client.updateConfig({ ...cfg, owner: alice.publicKey }), 'NotOwner');
     await rejectsWith(ownerClient.updateConfig({ ...cfg, protocolFeeBps: 10_001 }), 'InvalidConfig');
     const up = await ownerClient.updateConfig({ ...cfg, pricing: { ...cfg.pricing, baseFee: 200_000n } });
-    assert.equal((up.events[0].data as Record<string, any>).pricing.baseFee.toString(), '200000');
+    assert.equal((up.events[0].data as EventData).pricing.baseFee.toString(), '200000');
     assert.equal((await client.getConfig()).pricing.baseFee, 200_000n);
     await rejectsWith(ownerClient.initialize(cfg), 'AlreadyInitialized');
     await rejectsWith(client.initialize(cfg), 'NotUpgradeAuthority');

@@ -6,7 +6,7 @@
  * block heights, PDAs for records). One Keypair signs as payer; workers and owners pass theirs.
  */
 import { randomBytes } from 'node:crypto';
-import { AnchorProvider, Program, Wallet, type Idl } from '@coral-xyz/anchor';
+import { AnchorProvider, Program, Wallet, type AccountClient, type Idl } from '@coral-xyz/anchor';
 import { SystemProgram, type Connection, type Keypair, type PublicKey } from '@solana/web3.js';
 import {
   bn, configArgsToAnchor, configFrom, inputToAnchor, limitsToAnchor, requestFrom, resultToAnchor, secretsFrom, sourceToAnchor, workerFrom,
@@ -60,9 +60,14 @@ export class ErrandSolanaClient {
     return new ErrandSolanaClient(this.connection, signer, this.programId);
   }
 
+  /** Anchor's client for one account type (`config`, `request`, `worker`, `secrets`): fetch, all(). */
+  accountClient(name: 'config' | 'request' | 'worker' | 'secrets'): AccountClient {
+    return (this.program.account as unknown as Record<string, AccountClient>)[name];
+  }
+
   // ---- reads -------------------------------------------------------------------------------
   async getConfig(): Promise<ConfigView> {
-    return configFrom(await this.program.account.config.fetch(this.config, 'confirmed'));
+    return configFrom(await this.accountClient('config').fetch(this.config, 'confirmed'));
   }
   async getRequest(address: PublicKey): Promise<RequestView | null> {
     const info = await this.connection.getAccountInfo(address, 'confirmed');
@@ -71,7 +76,7 @@ export class ErrandSolanaClient {
   }
   async getWorker(authority: PublicKey): Promise<WorkerView | null> {
     const address = workerAddress(this.programId, authority);
-    const a = await this.program.account.worker.fetchNullable(address, 'confirmed');
+    const a = await this.accountClient('worker').fetchNullable(address, 'confirmed');
     return a ? workerFrom(address, a) : null;
   }
   async getSecrets(owner: PublicKey, repo: string, branch: string | null, profile: string): Promise<SecretsView | null> {

@@ -5,7 +5,7 @@
  * hears of a transaction one slot after it landed. Signature subscriptions end after their one
  * notification. Notifications that are not requests (web3's `ping`) are ignored.
  */
-import type { WebSocket } from 'ws';
+import type WebSocket from 'ws';
 import { reaches, type Commitment, type LocalSvm } from '../chain/LocalSvm.ts';
 import type { TxRecord } from '../chain/TxRecord.ts';
 
@@ -33,7 +33,7 @@ export class PubSubConnection {
   constructor(private readonly chain: LocalSvm, private readonly ws: WebSocket) {
     chain.on('transaction', this.onTx);
     chain.on('slot', this.onSlot);
-    ws.on('message', (data) => this.message(String(data)));
+    ws.on('message', (data: unknown) => this.message(String(data)));
     ws.on('close', () => this.close());
   }
 
