@@ -50,6 +50,11 @@ export class RpcServer {
 
   async close(): Promise<void> {
     for (const c of this.sockets) c.close();
+    // Close code 1000 is a normal closure: web3.js (rpc-websockets) does not reconnect after it,
+    // where a dropped socket would make every Connection retry forever.
+    const open = [...this.wss.clients];
+    const closed = Promise.all(open.map((ws) => new Promise<void>((resolve) => { ws.once('close', () => resolve()); ws.close(1000, 'server stopping'); })));
+    await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 500).unref())]);
     for (const ws of this.wss.clients) ws.terminate();
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
     this.http.closeAllConnections();
