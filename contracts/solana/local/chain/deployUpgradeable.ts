@@ -8,6 +8,7 @@ import {
   Keypair, PublicKey, SystemProgram, SYSVAR_CLOCK_PUBKEY, SYSVAR_RENT_PUBKEY, Transaction, TransactionInstruction,
 } from '@solana/web3.js';
 import type { LocalSvm } from './LocalSvm.ts';
+import { signFast } from './nodeSign.ts';
 
 export const LOADER_V3 = new PublicKey('BPFLoaderUpgradeab1e11111111111111111111111');
 const BUFFER_HEADER = 37;
@@ -25,8 +26,7 @@ function sendAll(svm: LocalSvm, payer: Keypair, signers: Keypair[], ixs: Transac
   const tx = new Transaction().add(...ixs);
   tx.recentBlockhash = svm.svm.latestBlockhash();
   tx.feePayer = payer.publicKey;
-  tx.sign(payer, ...signers);
-  const record = svm.send(tx.serialize());
+  const record = svm.send(signFast(tx, [payer, ...signers.filter((k) => !k.publicKey.equals(payer.publicKey))]));
   if (record.err) throw new Error(`deploy transaction failed: ${JSON.stringify(record.err)}\n${record.logs.join('\n')}`);
 }
 
