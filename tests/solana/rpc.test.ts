@@ -112,6 +112,25 @@ describe('local solana: JSON-RPC and PubSub for web3.js', function () {
     const all = await local.client(alice).accountClient('worker').all();
     assert.ok(all.some((a) => (a.account as { authority: { toBase58(): string } }).authority.toBase58() === w.publicKey.toBase58()));
     assert.ok(all.every((a) => a.publicKey.toBase58() !== local.client(alice).config.toBase58()));
+    const { workerAddress } = await import('../../contracts/solana/client/index.ts');
+    const many = await local.client(alice).accountClient('worker').fetchMultiple([workerAddress(local.programId, w.publicKey), Keypair.generate().publicKey]);
+    assert.equal(many.length, 2);
+    assert.ok(many[0]);
+    assert.equal(many[1], null);
+  });
+
+  it('getTransaction in base64 returns the transaction as sent', async () => {
+    const conn = local.connection();
+    const { blockhash } = await conn.getLatestBlockhash();
+    const t = new Transaction({ feePayer: alice.publicKey, recentBlockhash: blockhash }).add(SystemProgram.transfer({ fromPubkey: alice.publicKey, toPubkey: alice.publicKey, lamports: 3 }));
+    t.sign(alice);
+    const wire = t.serialize();
+    const sig = await conn.sendRawTransaction(wire);
+    await conn.confirmTransaction(sig, 'confirmed');
+    const res = await fetch(local.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'getTransaction', params: [sig, { encoding: 'base64', commitment: 'confirmed' }] }) });
+    const body = (await res.json()) as { result: { transaction: [string, string]; meta: { err: unknown } } };
+    assert.deepEqual(body.result.transaction, [wire.toString('base64'), 'base64']);
+    assert.equal(body.result.meta.err, null);
   });
 
   it('preflight failures carry the program logs; skipPreflight lands the failure', async () => {
