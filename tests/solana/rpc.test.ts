@@ -133,6 +133,15 @@ describe('local solana: JSON-RPC and PubSub for web3.js', function () {
     assert.equal(body.result.meta.err, null);
   });
 
+  it('hostile requests get JSON-RPC errors, not a crash', async () => {
+    const call = async (body: string) => (await (await fetch(local.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body })).json()) as { error?: { code: number } } | { error?: { code: number } }[];
+    assert.equal((await call('{"jsonrpc":"2.0","id":1,"method":"sendTransaction","params":["AAAA",{"encoding":"base64"}]}') as { error?: { code: number } }).error?.code, -32602);
+    assert.equal((await call('{"jsonrpc":"2.0","id":1,"method":"getBalance","params":["not-a-key"]}') as { error?: { code: number } }).error?.code, -32602);
+    assert.equal((await call('{not json') as { error?: { code: number } }).error?.code, -32700);
+    assert.equal((await call('{"jsonrpc":"2.0","id":1,"method":"constructor"}') as { error?: { code: number } }).error?.code, -32601);
+    assert.equal(await local.connection().getSlot() > 0, true);
+  });
+
   it('preflight failures carry the program logs; skipPreflight lands the failure', async () => {
     const conn = local.connection();
     const client = local.client(alice);

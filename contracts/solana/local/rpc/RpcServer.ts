@@ -32,7 +32,7 @@ export class RpcServer {
   constructor(private readonly ctx: RpcContext) {
     this.http = http.createServer((req, res) => this.handle(req, res));
     this.http.keepAliveTimeout = 5000;
-    this.wss = new WebSocket.Server({ server: this.http });
+    this.wss = new WebSocket.Server({ server: this.http, maxPayload: MAX_BODY });
     this.wss.on('connection', (ws) => {
       const c = new PubSubConnection(ctx.chain, ws);
       this.sockets.add(c);

@@ -4,7 +4,7 @@
  * as reported by lastValidBlockHeight. Unknown methods get -32601.
  */
 import { utils } from '@coral-xyz/anchor';
-import { Keypair, SystemProgram, Transaction } from '@solana/web3.js';
+import { Keypair, SystemProgram, Transaction, VersionedTransaction } from '@solana/web3.js';
 import { RejectedTransaction, reaches, type Commitment, type LocalSvm } from '../chain/LocalSvm.ts';
 import { describeError } from '../chain/txError.ts';
 import { accountInfo, parseKey, programAccounts } from './accounts.ts';
@@ -36,7 +36,14 @@ function wire(params: Params): Buffer {
   const encoded = params[0];
   if (typeof encoded !== 'string') throw new RpcError(INVALID_PARAMS, 'Invalid params: transaction must be a string');
   const encoding = cfg(params, 1)?.encoding ?? 'base58';
-  return encoding === 'base64' ? Buffer.from(encoded, 'base64') : Buffer.from(decode58(encoded));
+  let bytes: Buffer;
+  try {
+    bytes = encoding === 'base64' ? Buffer.from(encoded, 'base64') : Buffer.from(decode58(encoded));
+    VersionedTransaction.deserialize(bytes);
+  } catch (e) {
+    throw new RpcError(INVALID_PARAMS, `invalid transaction: failed to deserialize (${(e as Error).message})`);
+  }
+  return bytes;
 }
 const decode58 = (s: string) => utils.bytes.bs58.decode(s);
 
