@@ -8,6 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { AnchorProvider, Program, Wallet, type AccountClient, type Idl } from '@coral-xyz/anchor';
 import { SystemProgram, type Connection, type Keypair, type PublicKey } from '@solana/web3.js';
+import { ErrandError } from '../../../common/errors/index.ts';
 import {
   bn, configArgsToAnchor, configFrom, inputToAnchor, limitsToAnchor, requestFrom, resultToAnchor, secretsFrom, sourceToAnchor, workerFrom,
 } from './anchorShapes.ts';
@@ -117,7 +118,7 @@ export class ErrandSolanaClient {
     ).accountsPartial({ requester: this.payer.publicKey, config: this.config, request, systemProgram: SystemProgram.programId }).instruction();
     const sent = await this.sender.send(ix, this.payer);
     const event = sent.events.find((e) => e.name === 'executionRequested');
-    if (!event) throw new Error('request_execution landed without an ExecutionRequested event');
+    if (!event) throw new ErrandError('CHAIN__BAD_CONTRACT_DATA', 'request_execution landed without an ExecutionRequested event', { what: 'ExecutionRequested', detail: sent.signature });
     return { ...sent, request, requestId: BigInt(String(event.data.requestId)), event };
   }
 

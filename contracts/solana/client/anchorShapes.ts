@@ -1,7 +1,7 @@
 /** Conversions between the client's types and the objects Anchor's coder reads and writes
  * (BN for u64, camelCase fields, enums as `{ variant: {...} }`). */
 import anchor from '@coral-xyz/anchor';
-import { PublicKey } from '@solana/web3.js';
+import type { PublicKey } from '@solana/web3.js';
 import {
   RESPONSE_FORMATS, type ConfigArgs, type ConfigView, type ExecutionResult, type Input, type Limits, type Output, type Pricing,
   type RequestView, type SecretsView, type Source, type WorkerView,
@@ -81,4 +81,3 @@ export function secretsFrom(address: PublicKey, lamports: number, a: AnyObj): Se
   };
 }
 
-export { PublicKey };
