@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { Keypair, SendTransactionError, SystemProgram, Transaction, type Logs } from '@solana/web3.js';
+import { isErrandError } from '../../common/errors/index.ts';
 import { eventParser, parseEvents } from '../../contracts/solana/client/index.ts';
 import type { LocalSolana } from '../../contracts/solana/local/index.ts';
 import { funded, LIMITS, SOURCE, startLocal } from './helpers.ts';
@@ -131,6 +132,18 @@ describe('local solana: JSON-RPC and PubSub for web3.js', function () {
     const body = (await res.json()) as { result: { transaction: [string, string]; meta: { err: unknown } } };
     assert.deepEqual(body.result.transaction, [wire.toString('base64'), 'base64']);
     assert.equal(body.result.meta.err, null);
+  });
+
+  it('a send that cannot confirm ends with COMMON__TIMEOUT; an aborted one with COMMON__ABORTED', async () => {
+    const client = local.client(alice);
+    const ix = SystemProgram.transfer({ fromPubkey: alice.publicKey, toPubkey: alice.publicKey, lamports: 7 });
+    await assert.rejects(client.sender.send(ix, alice, [], AbortSignal.abort()), (e: unknown) => isErrandError(e, 'COMMON__ABORTED'));
+    local.chain.stopClock();
+    try {
+      await assert.rejects(client.sender.send(ix, alice, [], undefined, 300), (e: unknown) => isErrandError(e, 'COMMON__TIMEOUT'));
+    } finally {
+      local.chain.startClock(20);
+    }
   });
 
   it('hostile requests get JSON-RPC errors, not a crash', async () => {

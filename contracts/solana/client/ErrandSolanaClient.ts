@@ -92,23 +92,23 @@ export class ErrandSolanaClient {
 
   // ---- configuration -----------------------------------------------------------------------
   /** Signed by the program's upgrade authority (the payer). */
-  async initialize(args: ConfigArgs): Promise<Sent> {
+  async initialize(args: ConfigArgs, signal?: AbortSignal): Promise<Sent> {
     const ix = await this.program.methods.initialize(configArgsToAnchor(args)).accountsPartial({
       authority: this.payer.publicKey, config: this.config, programData: programDataAddress(this.programId), systemProgram: SystemProgram.programId,
     }).instruction();
-    return this.sender.send(ix, this.payer);
+    return this.sender.send(ix, this.payer, [], signal);
   }
-  async updateConfig(args: ConfigArgs): Promise<Sent> {
+  async updateConfig(args: ConfigArgs, signal?: AbortSignal): Promise<Sent> {
     const ix = await this.program.methods.updateConfig(configArgsToAnchor(args)).accountsPartial({ owner: this.payer.publicKey, config: this.config }).instruction();
-    return this.sender.send(ix, this.payer);
+    return this.sender.send(ix, this.payer, [], signal);
   }
-  async withdrawFees(amount: bigint, receiver: PublicKey): Promise<Sent> {
+  async withdrawFees(amount: bigint, receiver: PublicKey, signal?: AbortSignal): Promise<Sent> {
     const ix = await this.program.methods.withdrawFees(bn(amount)).accountsPartial({ owner: this.payer.publicKey, config: this.config, receiver }).instruction();
-    return this.sender.send(ix, this.payer);
+    return this.sender.send(ix, this.payer, [], signal);
   }
 
   // ---- requests ----------------------------------------------------------------------------
-  async requestExecution(a: RequestExecutionArgs): Promise<RequestSent> {
+  async requestExecution(a: RequestExecutionArgs, signal?: AbortSignal): Promise<RequestSent> {
     const nonce = a.nonce ?? randomBytes(8).readBigUInt64LE();
     const deposit = a.deposit ?? (await this.estimateCost(a.limits));
     const request = requestAddress(this.programId, this.payer.publicKey, nonce);
@@ -116,56 +116,56 @@ export class ErrandSolanaClient {
       bn(nonce), bn(deposit), sourceToAnchor(a.source), inputToAnchor(a.input), limitsToAnchor(a.limits),
       RESPONSE_FORMATS.indexOf(a.responseFormat ?? 'text'), a.secretsRef ?? null, null, null,
     ).accountsPartial({ requester: this.payer.publicKey, config: this.config, request, systemProgram: SystemProgram.programId }).instruction();
-    const sent = await this.sender.send(ix, this.payer);
+    const sent = await this.sender.send(ix, this.payer, [], signal);
     const event = sent.events.find((e) => e.name === 'executionRequested');
     if (!event) throw new ErrandError('CHAIN__BAD_CONTRACT_DATA', 'request_execution landed without an ExecutionRequested event', { what: 'ExecutionRequested', detail: sent.signature });
     return { ...sent, request, requestId: BigInt(String(event.data.requestId)), event };
   }
 
   /** Signed by the payer as the worker's authority. */
-  async resolveExecution(request: PublicKey, requester: PublicKey, result: ExecutionResult): Promise<Sent> {
+  async resolveExecution(request: PublicKey, requester: PublicKey, result: ExecutionResult, signal?: AbortSignal): Promise<Sent> {
     const ix = await this.program.methods.resolveExecution(...resultToAnchor(result)).accountsPartial({
       authority: this.payer.publicKey, worker: workerAddress(this.programId, this.payer.publicKey), config: this.config, request, requester,
     }).instruction();
-    return this.sender.send(ix, this.payer);
+    return this.sender.send(ix, this.payer, [], signal);
   }
 
-  async cancelStaleExecution(request: PublicKey, requester: PublicKey): Promise<Sent> {
+  async cancelStaleExecution(request: PublicKey, requester: PublicKey, signal?: AbortSignal): Promise<Sent> {
     const ix = await this.program.methods.cancelStaleExecution().accountsPartial({ caller: this.payer.publicKey, config: this.config, request, requester }).instruction();
-    return this.sender.send(ix, this.payer);
+    return this.sender.send(ix, this.payer, [], signal);
   }
 
   // ---- workers -----------------------------------------------------------------------------
-  async registerWorker(workerKey: Uint8Array, measurement: Uint8Array, stake: bigint): Promise<Sent> {
+  async registerWorker(workerKey: Uint8Array, measurement: Uint8Array, stake: bigint, signal?: AbortSignal): Promise<Sent> {
     const ix = await this.program.methods.registerWorker([...workerKey], Buffer.from(measurement), bn(stake)).accountsPartial({
       authority: this.payer.publicKey, config: this.config, worker: workerAddress(this.programId, this.payer.publicKey), systemProgram: SystemProgram.programId,
     }).instruction();
-    return this.sender.send(ix, this.payer);
+    return this.sender.send(ix, this.payer, [], signal);
   }
-  async unregisterWorker(): Promise<Sent> {
+  async unregisterWorker(signal?: AbortSignal): Promise<Sent> {
     const ix = await this.program.methods.unregisterWorker().accountsPartial({
       authority: this.payer.publicKey, config: this.config, worker: workerAddress(this.programId, this.payer.publicKey),
     }).instruction();
-    return this.sender.send(ix, this.payer);
+    return this.sender.send(ix, this.payer, [], signal);
   }
-  async withdrawStake(): Promise<Sent> {
+  async withdrawStake(signal?: AbortSignal): Promise<Sent> {
     const ix = await this.program.methods.withdrawStake().accountsPartial({
       authority: this.payer.publicKey, worker: workerAddress(this.programId, this.payer.publicKey),
     }).instruction();
-    return this.sender.send(ix, this.payer);
+    return this.sender.send(ix, this.payer, [], signal);
   }
 
   // ---- secrets -----------------------------------------------------------------------------
-  async storeSecrets(e: SecretsEntry): Promise<Sent> {
+  async storeSecrets(e: SecretsEntry, signal?: AbortSignal): Promise<Sent> {
     const ix = await this.program.methods.storeSecrets(e.repo, e.branch, e.profile, Buffer.from(e.envelope), Buffer.from(e.accessCondition)).accountsPartial({
       owner: this.payer.publicKey, secrets: secretsAddress(this.programId, this.payer.publicKey, e.repo, e.branch, e.profile), systemProgram: SystemProgram.programId,
     }).instruction();
-    return this.sender.send(ix, this.payer);
+    return this.sender.send(ix, this.payer, [], signal);
   }
-  async deleteSecrets(repo: string, branch: string | null, profile: string): Promise<Sent> {
+  async deleteSecrets(repo: string, branch: string | null, profile: string, signal?: AbortSignal): Promise<Sent> {
     const ix = await this.program.methods.deleteSecrets().accountsPartial({
       owner: this.payer.publicKey, secrets: secretsAddress(this.programId, this.payer.publicKey, repo, branch, profile),
     }).instruction();
-    return this.sender.send(ix, this.payer);
+    return this.sender.send(ix, this.payer, [], signal);
   }
 }

@@ -5,9 +5,12 @@
  */
 import type { EventParser, Idl } from '@coral-xyz/anchor';
 import { SendTransactionError, Transaction, type Connection, type Keypair, type TransactionInstruction } from '@solana/web3.js';
+import { throwIfAborted, withTimeout } from '../../../common/abort.ts';
 import { ErrandError } from '../../../common/errors/index.ts';
 import { parseEvents, type DecodedEvent } from './events.ts';
 import { txFailed } from './programError.ts';
+
+const DEFAULT_TIMEOUT_MS = 60_000;
 
 export interface Sent {
   signature: string;
@@ -24,9 +27,21 @@ export class SolanaSender {
     private readonly parser: EventParser,
   ) {}
 
-  async send(ix: TransactionInstruction, payer: Keypair, signers: Keypair[] = []): Promise<Sent> {
+  /** `signal` cancels the wait (not a transaction already sent); `timeoutMs` bounds the whole call. */
+  async send(ix: TransactionInstruction, payer: Keypair, signers: Keypair[] = [], signal?: AbortSignal, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<Sent> {
+    const cancel = withTimeout(signal, timeoutMs);
+    try {
+      return await this.sendOnce(ix, payer, signers, cancel);
+    } catch (e) {
+      throwIfAborted(cancel, 'solana transaction', timeoutMs);
+      throw e;
+    }
+  }
+
+  private async sendOnce(ix: TransactionInstruction, payer: Keypair, signers: Keypair[], signal: AbortSignal): Promise<Sent> {
     const programId = ix.programId.toBase58();
     const { blockhash, lastValidBlockHeight } = await this.connection.getLatestBlockhash('confirmed');
+    throwIfAborted(signal, 'solana transaction');
     const tx = new Transaction({ feePayer: payer.publicKey, blockhash, lastValidBlockHeight }).add(ix);
     tx.sign(payer, ...signers.filter((s) => !s.publicKey.equals(payer.publicKey)));
     let signature: string;
@@ -36,7 +51,7 @@ export class SolanaSender {
       if (e instanceof SendTransactionError) throw txFailed(this.idl, programId, '', e.logs, e.message);
       throw e;
     }
-    const confirmed = await this.connection.confirmTransaction({ signature, blockhash, lastValidBlockHeight }, 'confirmed');
+    const confirmed = await this.connection.confirmTransaction({ signature, blockhash, lastValidBlockHeight, abortSignal: signal }, 'confirmed');
     const landed = await this.connection.getTransaction(signature, { commitment: 'confirmed', maxSupportedTransactionVersion: 0 });
     if (!landed?.meta) throw new ErrandError('CHAIN__UNKNOWN_TRANSACTION', `transaction ${signature} confirmed but not found`, { txHash: signature });
     const logs = landed.meta.logMessages ?? [];
