@@ -1,0 +1,171 @@
+/**
+ * Typed client of the Errand Solana program over @solana/web3.js and Anchor: Anchor's `Program`
+ * (built from the hand-written IDL) encodes every instruction and decodes every account; each
+ * call sends one transaction, waits for `confirmed` and returns its signature, compute units and
+ * decoded events. Mirrors the NEAR client where Solana allows (amounts in lamports, slots for
+ * block heights, PDAs for records). One Keypair signs as payer; workers and owners pass theirs.
+ */
+import { randomBytes } from 'node:crypto';
+import { AnchorProvider, Program, Wallet, type AccountClient, type Idl } from '@coral-xyz/anchor';
+import { SystemProgram, type Connection, type Keypair, type PublicKey } from '@solana/web3.js';
+import { ErrandError } from '../../../common/errors/index.ts';
+import {
+  bn, configArgsToAnchor, configFrom, inputToAnchor, limitsToAnchor, requestFrom, resultToAnchor, secretsFrom, sourceToAnchor, workerFrom,
+} from './anchorShapes.ts';
+import { eventParser, type DecodedEvent } from './events.ts';
+import { ERRAND_PROGRAM_ID, idlFor } from './idl.ts';
+import { configAddress, programDataAddress, requestAddress, secretsAddress, workerAddress } from './pdas.ts';
+import { estimateCost } from './pricing.ts';
+import { SolanaSender, type Sent } from './SolanaSender.ts';
+import {
+  RESPONSE_FORMATS, type ConfigArgs, type ConfigView, type ExecutionResult, type Input, type Limits, type RequestView,
+  type ResponseFormat, type SecretsEntry, type SecretsRef, type SecretsView, type Source, type WorkerView,
+} from './types.ts';
+
+export interface RequestExecutionArgs {
+  source: Source;
+  input: Input;
+  limits: Limits;
+  responseFormat?: ResponseFormat;
+  secretsRef?: SecretsRef | null;
+  /** Default: estimateCost(limits) from the current config. */
+  deposit?: bigint;
+  /** Default: random. Two requests of one requester need different nonces. */
+  nonce?: bigint;
+}
+
+export interface RequestSent extends Sent {
+  request: PublicKey;
+  requestId: bigint;
+  event: DecodedEvent;
+}
+
+export class ErrandSolanaClient {
+  readonly programId: PublicKey;
+  readonly idl: Idl;
+  readonly program: Program;
+  readonly sender: SolanaSender;
+  readonly config: PublicKey;
+
+  constructor(readonly connection: Connection, readonly payer: Keypair, programId: PublicKey = ERRAND_PROGRAM_ID) {
+    this.programId = programId;
+    this.idl = idlFor(programId);
+    const provider = new AnchorProvider(connection, new Wallet(payer), { commitment: 'confirmed' });
+    this.program = new Program(this.idl, provider);
+    this.sender = new SolanaSender(connection, this.idl, eventParser(programId, this.program.coder));
+    this.config = configAddress(programId);
+  }
+
+  /** The same client signing with another key (a worker, a secrets owner). */
+  as(signer: Keypair): ErrandSolanaClient {
+    return new ErrandSolanaClient(this.connection, signer, this.programId);
+  }
+
+  /** Anchor's client for one account type (`config`, `request`, `worker`, `secrets`): fetch, all(). */
+  accountClient(name: 'config' | 'request' | 'worker' | 'secrets'): AccountClient {
+    return (this.program.account as unknown as Record<string, AccountClient>)[name];
+  }
+
+  // ---- reads -------------------------------------------------------------------------------
+  async getConfig(): Promise<ConfigView> {
+    return configFrom(await this.accountClient('config').fetch(this.config, 'confirmed'));
+  }
+  async getRequest(address: PublicKey): Promise<RequestView | null> {
+    const info = await this.connection.getAccountInfo(address, 'confirmed');
+    if (!info || !info.owner.equals(this.programId)) return null;
+    return requestFrom(address, info.lamports, this.program.coder.accounts.decode('request', info.data));
+  }
+  async getWorker(authority: PublicKey): Promise<WorkerView | null> {
+    const address = workerAddress(this.programId, authority);
+    const a = await this.accountClient('worker').fetchNullable(address, 'confirmed');
+    return a ? workerFrom(address, a) : null;
+  }
+  async getSecrets(owner: PublicKey, repo: string, branch: string | null, profile: string): Promise<SecretsView | null> {
+    const address = secretsAddress(this.programId, owner, repo, branch, profile);
+    const info = await this.connection.getAccountInfo(address, 'confirmed');
+    if (!info || !info.owner.equals(this.programId)) return null;
+    return secretsFrom(address, info.lamports, this.program.coder.accounts.decode('secrets', info.data));
+  }
+  async estimateCost(limits: Limits): Promise<bigint> {
+    return estimateCost((await this.getConfig()).pricing, limits);
+  }
+
+  // ---- configuration -----------------------------------------------------------------------
+  /** Signed by the program's upgrade authority (the payer). */
+  async initialize(args: ConfigArgs, signal?: AbortSignal): Promise<Sent> {
+    const ix = await this.program.methods.initialize(configArgsToAnchor(args)).accountsPartial({
+      authority: this.payer.publicKey, config: this.config, programData: programDataAddress(this.programId), systemProgram: SystemProgram.programId,
+    }).instruction();
+    return this.sender.send(ix, this.payer, [], signal);
+  }
+  async updateConfig(args: ConfigArgs, signal?: AbortSignal): Promise<Sent> {
+    const ix = await this.program.methods.updateConfig(configArgsToAnchor(args)).accountsPartial({ owner: this.payer.publicKey, config: this.config }).instruction();
+    return this.sender.send(ix, this.payer, [], signal);
+  }
+  async withdrawFees(amount: bigint, receiver: PublicKey, signal?: AbortSignal): Promise<Sent> {
+    const ix = await this.program.methods.withdrawFees(bn(amount)).accountsPartial({ owner: this.payer.publicKey, config: this.config, receiver }).instruction();
+    return this.sender.send(ix, this.payer, [], signal);
+  }
+
+  // ---- requests ----------------------------------------------------------------------------
+  async requestExecution(a: RequestExecutionArgs, signal?: AbortSignal): Promise<RequestSent> {
+    const nonce = a.nonce ?? randomBytes(8).readBigUInt64LE();
+    const deposit = a.deposit ?? (await this.estimateCost(a.limits));
+    const request = requestAddress(this.programId, this.payer.publicKey, nonce);
+    const ix = await this.program.methods.requestExecution(
+      bn(nonce), bn(deposit), sourceToAnchor(a.source), inputToAnchor(a.input), limitsToAnchor(a.limits),
+      RESPONSE_FORMATS.indexOf(a.responseFormat ?? 'text'), a.secretsRef ?? null, null, null,
+    ).accountsPartial({ requester: this.payer.publicKey, config: this.config, request, systemProgram: SystemProgram.programId }).instruction();
+    const sent = await this.sender.send(ix, this.payer, [], signal);
+    const event = sent.events.find((e) => e.name === 'executionRequested');
+    if (!event) throw new ErrandError('CHAIN__BAD_CONTRACT_DATA', 'request_execution landed without an ExecutionRequested event', { what: 'ExecutionRequested', detail: sent.signature });
+    return { ...sent, request, requestId: BigInt(String(event.data.requestId)), event };
+  }
+
+  /** Signed by the payer as the worker's authority. */
+  async resolveExecution(request: PublicKey, requester: PublicKey, result: ExecutionResult, signal?: AbortSignal): Promise<Sent> {
+    const ix = await this.program.methods.resolveExecution(...resultToAnchor(result)).accountsPartial({
+      authority: this.payer.publicKey, worker: workerAddress(this.programId, this.payer.publicKey), config: this.config, request, requester,
+    }).instruction();
+    return this.sender.send(ix, this.payer, [], signal);
+  }
+
+  async cancelStaleExecution(request: PublicKey, requester: PublicKey, signal?: AbortSignal): Promise<Sent> {
+    const ix = await this.program.methods.cancelStaleExecution().accountsPartial({ caller: this.payer.publicKey, config: this.config, request, requester }).instruction();
+    return this.sender.send(ix, this.payer, [], signal);
+  }
+
+  // ---- workers -----------------------------------------------------------------------------
+  async registerWorker(workerKey: Uint8Array, measurement: Uint8Array, stake: bigint, signal?: AbortSignal): Promise<Sent> {
+    const ix = await this.program.methods.registerWorker([...workerKey], Buffer.from(measurement), bn(stake)).accountsPartial({
+      authority: this.payer.publicKey, config: this.config, worker: workerAddress(this.programId, this.payer.publicKey), systemProgram: SystemProgram.programId,
+    }).instruction();
+    return this.sender.send(ix, this.payer, [], signal);
+  }
+  async unregisterWorker(signal?: AbortSignal): Promise<Sent> {
+    const ix = await this.program.methods.unregisterWorker().accountsPartial({
+      authority: this.payer.publicKey, config: this.config, worker: workerAddress(this.programId, this.payer.publicKey),
+    }).instruction();
+    return this.sender.send(ix, this.payer, [], signal);
+  }
+  async withdrawStake(signal?: AbortSignal): Promise<Sent> {
+    const ix = await this.program.methods.withdrawStake().accountsPartial({
+      authority: this.payer.publicKey, worker: workerAddress(this.programId, this.payer.publicKey),
+    }).instruction();
+    return this.sender.send(ix, this.payer, [], signal);
+  }
+
+  // ---- secrets -----------------------------------------------------------------------------
+  async storeSecrets(e: SecretsEntry, signal?: AbortSignal): Promise<Sent> {
+    const ix = await this.program.methods.storeSecrets(e.repo, e.branch, e.profile, Buffer.from(e.envelope), Buffer.from(e.accessCondition)).accountsPartial({
+      owner: this.payer.publicKey, secrets: secretsAddress(this.programId, this.payer.publicKey, e.repo, e.branch, e.profile), systemProgram: SystemProgram.programId,
+    }).instruction();
+    return this.sender.send(ix, this.payer, [], signal);
+  }
+  async deleteSecrets(repo: string, branch: string | null, profile: string, signal?: AbortSignal): Promise<Sent> {
+    const ix = await this.program.methods.deleteSecrets().accountsPartial({
+      owner: this.payer.publicKey, secrets: secretsAddress(this.programId, this.payer.publicKey, repo, branch, profile),
+    }).instruction();
+    return this.sender.send(ix, this.payer, [], signal);
+  }
+}

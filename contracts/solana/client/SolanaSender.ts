@@ -1,0 +1,61 @@
+/**
+ * Signs, sends and confirms one instruction, then reads the landed transaction back: its logs,
+ * compute units and decoded Errand events. Confirmation is at `confirmed` (what a dApp waits
+ * for); preflight failures and landed failures both become coded errors (programError.ts).
+ */
+import type { EventParser, Idl } from '@coral-xyz/anchor';
+import { SendTransactionError, Transaction, type Connection, type Keypair, type TransactionInstruction } from '@solana/web3.js';
+import { throwIfAborted, withTimeout } from '../../../common/abort.ts';
+import { ErrandError } from '../../../common/errors/index.ts';
+import { parseEvents, type DecodedEvent } from './events.ts';
+import { txFailed } from './programError.ts';
+
+const DEFAULT_TIMEOUT_MS = 60_000;
+
+export interface Sent {
+  signature: string;
+  slot: number;
+  computeUnits: number;
+  logs: string[];
+  events: DecodedEvent[];
+}
+
+export class SolanaSender {
+  constructor(
+    readonly connection: Connection,
+    private readonly idl: Idl,
+    private readonly parser: EventParser,
+  ) {}
+
+  /** `signal` cancels the wait (not a transaction already sent); `timeoutMs` bounds the whole call. */
+  async send(ix: TransactionInstruction, payer: Keypair, signers: Keypair[] = [], signal?: AbortSignal, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<Sent> {
+    const cancel = withTimeout(signal, timeoutMs);
+    try {
+      return await this.sendOnce(ix, payer, signers, cancel);
+    } catch (e) {
+      throwIfAborted(cancel, 'solana transaction', timeoutMs);
+      throw e;
+    }
+  }
+
+  private async sendOnce(ix: TransactionInstruction, payer: Keypair, signers: Keypair[], signal: AbortSignal): Promise<Sent> {
+    const programId = ix.programId.toBase58();
+    const { blockhash, lastValidBlockHeight } = await this.connection.getLatestBlockhash('confirmed');
+    throwIfAborted(signal, 'solana transaction');
+    const tx = new Transaction({ feePayer: payer.publicKey, blockhash, lastValidBlockHeight }).add(ix);
+    tx.sign(payer, ...signers.filter((s) => !s.publicKey.equals(payer.publicKey)));
+    let signature: string;
+    try {
+      signature = await this.connection.sendRawTransaction(tx.serialize({ verifySignatures: false }));
+    } catch (e) {
+      if (e instanceof SendTransactionError) throw txFailed(this.idl, programId, '', e.logs, e.message);
+      throw e;
+    }
+    const confirmed = await this.connection.confirmTransaction({ signature, blockhash, lastValidBlockHeight, abortSignal: signal }, 'confirmed');
+    const landed = await this.connection.getTransaction(signature, { commitment: 'confirmed', maxSupportedTransactionVersion: 0 });
+    if (!landed?.meta) throw new ErrandError('CHAIN__UNKNOWN_TRANSACTION', `transaction ${signature} confirmed but not found`, { txHash: signature });
+    const logs = landed.meta.logMessages ?? [];
+    if (confirmed.value.err || landed.meta.err) throw txFailed(this.idl, programId, signature, logs, JSON.stringify(landed.meta.err));
+    return { signature, slot: landed.slot, computeUnits: landed.meta.computeUnitsConsumed ?? 0, logs, events: parseEvents(this.parser, logs) };
+  }
+}

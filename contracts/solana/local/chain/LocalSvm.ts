@@ -1,0 +1,180 @@
+/**
+ * A Solana runtime in this process: LiteSVM (the real program loader, VM and builtins) plus what a
+ * validator adds around it and LiteSVM does not keep: a slot clock that advances on a timer and on
+ * demand, the history of landed transactions by signature and by address, their balances before
+ * and after, and notifications for the PubSub server. Finality is reported as validators report
+ * it: a transaction is `processed` in its slot, `confirmed` one slot later and `finalized` 32
+ * slots later. It does not promise fork choice, leader schedules or fee markets (fee: 5000
+ * lamports per signature, as LiteSVM charges).
+ */
+import { EventEmitter } from 'node:events';
+import { utils } from '@coral-xyz/anchor';
+import { PublicKey, VersionedTransaction } from '@solana/web3.js';
+import { Account, LiteSvm, type FailedTransactionMetadata, type TransactionMetadata } from 'litesvm/dist/internal.js';
+import { describeError, toRpcError, type RpcTxError } from './txError.ts';
+import type { TxRecord } from './TxRecord.ts';
+
+const bs58 = utils.bytes.bs58;
+export const FINALIZED_DEPTH = 32;
+export const MAX_BLOCKHASH_AGE = 150;
+export type Commitment = 'processed' | 'confirmed' | 'finalized';
+
+export interface SimulationResult {
+  err: RpcTxError | null;
+  logs: string[];
+  unitsConsumed: number;
+}
+
+/** A transaction the runtime refused before executing it (bad signature, unknown blockhash, ...). */
+export class RejectedTransaction extends Error {
+  constructor(readonly rpcError: RpcTxError, readonly logs: string[], readonly unitsConsumed: number) {
+    super(describeError(rpcError, logs));
+  }
+}
+
+function isFailed(r: TransactionMetadata | FailedTransactionMetadata): r is FailedTransactionMetadata {
+  return typeof (r as FailedTransactionMetadata).err === 'function';
+}
+
+export class LocalSvm extends EventEmitter {
+  readonly svm = new LiteSvm();
+  private readonly bySignature = new Map<string, TxRecord>();
+  private readonly byAddress = new Map<string, TxRecord[]>();
+  private timer: NodeJS.Timeout | undefined;
+  /** Blockhash -> the slot it was produced in; a transaction may use any of the last 150. */
+  private readonly recentBlockhashes = new Map<string, number>();
+
+  constructor() {
+    super();
+    this.setMaxListeners(0);
+    // LiteSVM accepts only its latest blockhash; validators accept the last 150. The window is
+    // checked here instead, and every slot gets a new blockhash.
+    this.svm.setBlockhashCheck(false);
+    this.recentBlockhashes.set(this.svm.latestBlockhash(), this.slot());
+  }
+
+  latestBlockhash(): { blockhash: string; lastValidBlockHeight: number } {
+    const blockhash = this.svm.latestBlockhash();
+    return { blockhash, lastValidBlockHeight: (this.recentBlockhashes.get(blockhash) ?? this.slot()) + MAX_BLOCKHASH_AGE };
+  }
+
+  isRecentBlockhash(hash: string): boolean {
+    return this.recentBlockhashes.has(hash);
+  }
+
+  private checkBlockhash(tx: VersionedTransaction): void {
+    if (!this.recentBlockhashes.has(tx.message.recentBlockhash)) throw new RejectedTransaction('BlockhashNotFound', [], 0);
+  }
+
+  slot(): number {
+    return Number(this.svm.getClock().slot);
+  }
+
+  /** Advances the clock by `n` slots and notifies slot and commitment subscribers. */
+  advance(n = 1): number {
+    const slot = this.slot() + n;
+    this.svm.warpToSlot(BigInt(slot));
+    this.svm.expireBlockhash();
+    this.recentBlockhashes.set(this.svm.latestBlockhash(), slot);
+    for (const [hash, at] of this.recentBlockhashes) if (at < slot - MAX_BLOCKHASH_AGE) this.recentBlockhashes.delete(hash);
+    this.emit('slot', slot);
+    return slot;
+  }
+
+  startClock(slotMs: number): void {
+    this.stopClock();
+    this.timer = setInterval(() => this.advance(1), slotMs);
+    this.timer.unref();
+  }
+
+  stopClock(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  /** Sets a system account's balance (genesis funding: no transaction, no history). */
+  fund(key: PublicKey, lamports: bigint): void {
+    this.svm.setAccount(key.toBytes(), new Account(lamports, new Uint8Array(0), new Uint8Array(32), false, 0n));
+  }
+
+  balance(key: string): number {
+    return Number(this.svm.getBalance(new PublicKey(key).toBytes()) ?? 0n);
+  }
+
+  private run(wire: Buffer, simulate: boolean): { tx: VersionedTransaction; result: TransactionMetadata | FailedTransactionMetadata } {
+    const tx = VersionedTransaction.deserialize(wire);
+    const legacy = tx.version === 'legacy';
+    if (simulate) {
+      const sim = legacy ? this.svm.simulateLegacyTransaction(wire) : this.svm.simulateVersionedTransaction(wire);
+      return { tx, result: isFailed(sim as TransactionMetadata | FailedTransactionMetadata) ? (sim as FailedTransactionMetadata) : (sim as { meta(): TransactionMetadata }).meta() };
+    }
+    return { tx, result: legacy ? this.svm.sendLegacyTransaction(wire) : this.svm.sendVersionedTransaction(wire) };
+  }
+
+  simulate(wire: Buffer): SimulationResult {
+    try {
+      this.checkBlockhash(VersionedTransaction.deserialize(wire));
+    } catch (e) {
+      if (e instanceof RejectedTransaction) return { err: e.rpcError, logs: [], unitsConsumed: 0 };
+      throw e;
+    }
+    const { result } = this.run(wire, true);
+    const meta = isFailed(result) ? result.meta() : result;
+    return { err: isFailed(result) ? toRpcError(result) : null, logs: meta.logs(), unitsConsumed: Number(meta.computeUnitsConsumed()) };
+  }
+
+  /** Executes a signed transaction. A transaction that fails inside a program lands (fee paid,
+   * error recorded); one refused before execution throws RejectedTransaction and leaves no trace. */
+  send(wire: Buffer): TxRecord {
+    const parsed = VersionedTransaction.deserialize(wire);
+    this.checkBlockhash(parsed);
+    const accountKeys = parsed.message.staticAccountKeys.map((k) => k.toBase58());
+    const preBalances = accountKeys.map((k) => this.balance(k));
+    const { result } = this.run(wire, false);
+    const meta = isFailed(result) ? result.meta() : result;
+    const err = isFailed(result) ? toRpcError(result) : null;
+    const landed = err === null || (typeof err === 'object' && 'InstructionError' in err);
+    if (!landed) throw new RejectedTransaction(err, meta.logs(), Number(meta.computeUnitsConsumed()));
+    const record: TxRecord = {
+      signature: bs58.encode(parsed.signatures[0]),
+      slot: this.slot(),
+      blockTime: Math.floor(Date.now() / 1000),
+      wire,
+      accountKeys,
+      err,
+      logs: meta.logs(),
+      fee: 5000 * parsed.signatures.length,
+      computeUnits: Number(meta.computeUnitsConsumed()),
+      preBalances,
+      postBalances: accountKeys.map((k) => this.balance(k)),
+    };
+    this.bySignature.set(record.signature, record);
+    for (const k of accountKeys) {
+      const list = this.byAddress.get(k) ?? [];
+      list.push(record);
+      this.byAddress.set(k, list);
+    }
+    this.emit('transaction', record);
+    return record;
+  }
+
+  transaction(signature: string): TxRecord | undefined {
+    return this.bySignature.get(signature);
+  }
+
+  /** Newest first, as getSignaturesForAddress returns them. */
+  signaturesFor(address: string): TxRecord[] {
+    return [...(this.byAddress.get(address) ?? [])].reverse();
+  }
+
+  commitmentOf(record: TxRecord, slot = this.slot()): Commitment {
+    const age = slot - record.slot;
+    if (age >= FINALIZED_DEPTH) return 'finalized';
+    return age >= 1 ? 'confirmed' : 'processed';
+  }
+}
+
+export function reaches(have: Commitment, want: Commitment): boolean {
+  const order: Commitment[] = ['processed', 'confirmed', 'finalized'];
+  return order.indexOf(have) >= order.indexOf(want);
+}

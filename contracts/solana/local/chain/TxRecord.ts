@@ -1,0 +1,17 @@
+/** One executed transaction as the local Solana keeps it for getTransaction and the subscriptions. */
+import type { RpcTxError } from './txError.ts';
+
+export interface TxRecord {
+  signature: string;
+  slot: number;
+  blockTime: number;
+  /** Raw signed transaction bytes (legacy or v0), as sent. */
+  wire: Buffer;
+  accountKeys: string[];
+  err: RpcTxError | null;
+  logs: string[];
+  fee: number;
+  computeUnits: number;
+  preBalances: number[];
+  postBalances: number[];
+}

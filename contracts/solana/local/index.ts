@@ -1,0 +1,4 @@
+export { LocalSolana, devKeypair, type LocalSolanaOptions } from './LocalSolana.ts';
+export { devConfig } from './devConfig.ts';
+export { LocalSvm, RejectedTransaction, FINALIZED_DEPTH, type Commitment } from './chain/LocalSvm.ts';
+export { RpcServer } from './rpc/RpcServer.ts';

@@ -1,0 +1,35 @@
+/* Pricing, the NEAR contract's formula in lamports:
+ *   cost(instructions, ms, compile_ms) = base_fee + ceil(instructions * per_million_instructions / 1e6)
+ *                                       + ms * per_ms + compile_ms * per_compile_ms
+ *   estimate(limits) = cost(max_instructions, max_execution_ms, max_compile_ms)
+ * `pricing` points at 4 u64: base_fee, per_million_instructions, per_ms, per_compile_ms.
+ * Every step is checked; an overflow is E_OVERFLOW, never a wrapped price. */
+#pragma once
+#include "checks.h"
+
+static u64 cost(const u8 *pricing, u64 instructions, u64 ms, u64 compile_ms, u64 *out) {
+  u64 x, total = rd64(pricing);
+  TRY(mul_ok(instructions, rd64(pricing + 8), &x));
+  TRY(add_ok(total, x / 1000000 + (x % 1000000 != 0), &total));
+  TRY(mul_ok(ms, rd64(pricing + 16), &x));
+  TRY(add_ok(total, x, &total));
+  TRY(mul_ok(compile_ms, rd64(pricing + 24), &x));
+  TRY(add_ok(total, x, &total));
+  *out = total;
+  return 0;
+}
+
+/* Limits: max_instructions, max_memory_mb, max_execution_ms, max_compile_ms. The first three must
+ * be at least 1; each must be within the config's maxima. */
+static u64 check_limits(const u8 *limits, const u8 *max) {
+  for (int i = 0; i < 3; i++) if (rd64(limits + 8 * i) == 0) return E_INVALID_LIMITS;
+  for (int i = 0; i < 4; i++) if (rd64(limits + 8 * i) > rd64(max + 8 * i)) return E_LIMIT_EXCEEDED;
+  return 0;
+}
+
+static u64 estimate(const u8 *pricing, const u8 *limits, u64 *out) {
+  return cost(pricing, rd64(limits), rd64(limits + 16), rd64(limits + 24), out);
+}
+
+/* floor(amount * bps / 10000) without a 128-bit product. */
+static u64 bps_of(u64 amount, u16 bps) { return (amount / 10000) * bps + (amount % 10000) * bps / 10000; }
