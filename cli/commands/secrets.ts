@@ -223,3 +223,5 @@ export async function run(argv: string[]): Promise<number> {
     throw asUsageError(e);
   }
 }
+
+export { USAGE as usage };

@@ -7,6 +7,7 @@ import { requireAdmin } from '../../auth/authenticate.ts';
 import { executionRequestSchema } from '../../ledger/requestSchema.ts';
 import { getRequest, listRequests } from '../../ledger/requestsRepo.ts';
 import { listEvents } from '../../ledger/events.ts';
+import { listJobs } from '../../jobs/jobState.ts';
 import type { RouteContext } from '../RouteContext.ts';
 import { parse } from '../validate.ts';
 import { listRequestsQuery } from '../schemas.ts';
@@ -29,5 +30,10 @@ export function requestRoutes(ctx: RouteContext, r: Router): void {
     const id = requestIdParam(req);
     await getRequest(ctx.service.db, id);
     res.json({ events: await listEvents(ctx.service.db, id) });
+  });
+  r.get('/requests/:id/jobs', async (req, res) => {
+    const id = requestIdParam(req);
+    await getRequest(ctx.service.db, id);
+    res.json({ jobs: await listJobs(ctx.service.db, id) });
   });
 }
