@@ -4,21 +4,20 @@
  * output is an unsuccessful response with a coded error: output is never silently cut.
  */
 import type { ExecutionResponse, ExecutionResult, ResponseFormat } from '../../common/types/index.ts';
+import { exitMessage, headBytes, MAX_ON_CHAIN_MESSAGE_BYTES } from './onChainMessage.ts';
 
-const STDERR_TAIL = 512;
-
+/** A failed response; the message is cut to what the contract accepts (see onChainMessage.ts). */
 export function failureResponse(code: string, message: string, used: ExecutionResponse['resourcesUsed']): ExecutionResponse {
-  return { success: false, error: { code, message }, resourcesUsed: used };
+  return { success: false, error: { code, message: headBytes(message, MAX_ON_CHAIN_MESSAGE_BYTES) }, resourcesUsed: used };
 }
 
 export function toResponse(result: ExecutionResult, format: ResponseFormat, compileTimeMs: number): ExecutionResponse {
   // The chain accounts in whole milliseconds; a started millisecond counts.
   const resourcesUsed = { instructions: result.fuelUsed, timeMs: Math.ceil(result.timeMs), compileTimeMs: Math.ceil(compileTimeMs) };
   if (result.status !== 'ok') {
-    const tail = result.stderr.slice(-STDERR_TAIL);
     const code = result.error?.code ?? `EXECUTOR__${result.status.toUpperCase()}`;
     const base = result.error?.message ?? result.status;
-    const message = result.status === 'exit_nonzero' ? `exit code ${result.exitCode}: ${tail}` : base;
+    const message = result.status === 'exit_nonzero' ? exitMessage(result.exitCode ?? null, result.stdout, result.stderr) : base;
     return failureResponse(code, message, resourcesUsed);
   }
   if (result.stdoutTruncated) {
