@@ -77,7 +77,8 @@ describe('end to end: failures', function () {
       return r && r.claimedBy === doomedId ? r : undefined;
     }, 120_000);
     child.kill('SIGKILL');
-    await stack.addWorker(survivorId);
+    // The survivor heartbeats well within the 3 s lease (the default 5 s would let it lapse on a long run).
+    await stack.addWorker(survivorId, { heartbeatMs: 500 });
 
     const s = await settled;
     assert.equal(s.view.status, 'resolved');
