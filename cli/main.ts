@@ -10,6 +10,8 @@ import { isErrandError } from '../common/errors/index.ts';
 
 export interface CliCommand {
   summary: string;
+  /** The command's full usage, printed for --help, `errand help NAME` and bad flags. */
+  usage?: string;
   run(argv: string[]): Promise<number>;
 }
 
@@ -29,24 +31,43 @@ async function usage(): Promise<string> {
   return lines.join('\n');
 }
 
-export async function main(argv: string[]): Promise<number> {
-  const [name, ...rest] = argv;
-  if (!name || name === '--help' || name === '-h' || name === 'help') {
-    console.log(await usage());
-    return name ? 0 : 2;
+function commandUsage(name: string, cmd: CliCommand): string {
+  return cmd.usage ?? `usage: errand ${name} [options]\n  ${cmd.summary}`;
+}
+
+/** --help or -h anywhere before a `--` (after it, flags belong to something else). */
+function asksForHelp(args: string[]): boolean {
+  for (const a of args) {
+    if (a === '--') return false;
+    if (a === '--help' || a === '-h') return true;
   }
+  return false;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [first, ...afterFirst] = argv;
+  if (!first || first === '--help' || first === '-h' || (first === 'help' && afterFirst.length === 0)) {
+    console.log(await usage());
+    return first ? 0 : 2;
+  }
+  // `errand help NAME` is `errand NAME --help`.
+  const [name, rest] = first === 'help' ? [afterFirst[0]!, ['--help']] : [first, afterFirst];
   if (!(await listCommands()).includes(name)) {
     console.error(`errand: unknown command '${name}' (CLI__UNKNOWN_COMMAND)\n${await usage()}`);
     return 2;
   }
   const cmd = (await import(path.join(commandsDir, `${name}.ts`))) as CliCommand;
+  if (asksForHelp(rest)) {
+    console.log(commandUsage(name, cmd));
+    return 0;
+  }
   try {
     return await cmd.run(rest);
   } catch (e) {
     // node:util parseArgs rejects unknown or malformed flags with ERR_PARSE_ARGS_*: bad arguments.
     const parseCode = (e as { code?: unknown }).code;
     if (e instanceof TypeError && typeof parseCode === 'string' && parseCode.startsWith('ERR_PARSE_ARGS')) {
-      console.error(`errand ${name}: ${e.message} (COMMON__INVALID_ARGUMENT)`);
+      console.error(`errand ${name}: ${e.message} (COMMON__INVALID_ARGUMENT)\n${commandUsage(name, cmd)}`);
       return 2;
     }
     if (isErrandError(e)) {

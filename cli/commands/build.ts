@@ -104,3 +104,5 @@ async function gitTopLevel(dir: string): Promise<string | null> {
 function invalid(message: string, field?: string): ErrandError {
   return new ErrandError('COMMON__INVALID_ARGUMENT', message, field ? { field } : {});
 }
+
+export { USAGE as usage };

@@ -75,3 +75,5 @@ export async function run(argv: string[]): Promise<number> {
   await coord.close();
   return 0;
 }
+
+export { USAGE as usage };

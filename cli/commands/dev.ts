@@ -2,16 +2,33 @@
  * `errand dev [--demo] [--workers N] [--port P] [--sandbox bwrap|docker] [--data-dir D]`: the whole
  * stack in one process on embedded defaults (see cli/dev/startDevStack.ts). DATABASE_URL and
  * REDIS_URL are used when set. With --demo it runs one request end to end and exits 0 when it was
- * resolved with the expected output; otherwise it runs until interrupted.
+ * resolved with the expected output; otherwise it runs until interrupted, with its address written
+ * to <data-dir>/stack.json for `errand request`, `status` and `logs`. Each stack keeps its keys and
+ * data in its own data dir (the demo's default is .errand/demo), so two can run at once.
  */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { ErrandError } from '../../common/errors/index.ts';
+import pino from 'pino';
+import { ErrandError, isErrandError } from '../../common/errors/index.ts';
 import { createLogger } from '../../common/logger.ts';
+import { chooseCoordinatorPort } from '../dev/choosePort.ts';
+import { readStackFile, removeStackFile, writeStackFile } from '../dev/stackFile.ts';
+import { stopOnSignal } from '../dev/stopOnSignal.ts';
 import { runDemo } from '../dev/demo.ts';
 import { writeDevKey } from '../dev/writeDevKey.ts';
 import { Progress } from '../dev/Progress.ts';
 import { DEFAULT_DEV_OPTIONS, startDevStack } from '../dev/startDevStack.ts';
 
+export const usage = `usage: errand dev [--demo] [--workers N] [--port P] [--sandbox bwrap|docker] [--data-dir D]
+  --demo        run one secret-using request end to end, print each step, exit 0 when it is right
+  --workers N   workers to register, stake and start (default 1)
+  --port P      the coordinator's port (default ${DEFAULT_DEV_OPTIONS.coordinatorPort}; a free one is picked when that is taken)
+  --sandbox S   where builds run: bwrap (default) or docker
+  --data-dir D  this stack's keys, master secret, module cache, logs and stack.json
+                (default ${DEFAULT_DEV_OPTIONS.dataDir}, or .errand/demo with --demo); one directory per stack
+  DATABASE_URL and REDIS_URL are used when set (PGlite and an in-process bus otherwise).
+  Logs go to <data-dir>/errand-dev.log, so they never break the progress display.`;
 export const summary = 'run the whole stack locally (local NEAR chain, coordinator, keystore, worker); --demo runs one request';
 
 function positiveInt(name: string, value: string | undefined, fallback: number): number {
@@ -29,53 +46,87 @@ export async function run(argv: string[]): Promise<number> {
       workers: { type: 'string' },
       port: { type: 'string' },
       sandbox: { type: 'string', default: 'bwrap' },
-      'data-dir': { type: 'string', default: DEFAULT_DEV_OPTIONS.dataDir },
+      'data-dir': { type: 'string' },
     },
     strict: true,
   });
+  const dataDir = values['data-dir'] ?? (values.demo ? '.errand/demo' : DEFAULT_DEV_OPTIONS.dataDir);
   if (values.sandbox !== 'bwrap' && values.sandbox !== 'docker') {
     throw new ErrandError('COMMON__INVALID_ARGUMENT', '--sandbox must be bwrap or docker', { field: 'sandbox' });
   }
+  const workers = positiveInt('workers', values.workers, 1) || 1;
+  const requestedPort = values.port === undefined ? undefined : positiveInt('port', values.port, 0);
+  refuseSharedDataDir(dataDir);
+  mkdirSync(dataDir, { recursive: true });
+  const logFile = path.join(dataDir, 'errand-dev.log');
+  // Logs go to a file of the stack's own: log lines in the terminal would break the progress display.
+  const log = createLogger({ service: 'dev' }, pino.destination({ dest: logFile, sync: false, mkdir: true }));
   const progress = new Progress();
-  const log = createLogger({ service: 'dev' });
-  // Logs go to stdout only at warn and above during the demo, so the story stays readable.
-  if (values.demo && !process.env.LOG_LEVEL) log.level = 'warn';
   const say = (line: string): void => void process.stdout.write(`${line}\n`);
-  process.stderr.write('errand dev: starting the stack\n');
-  const stack = await startDevStack({
-    dataDir: values['data-dir'],
-    databaseUrl: process.env.DATABASE_URL,
-    redisUrl: process.env.REDIS_URL,
-    sandbox: values.sandbox,
-    workers: positiveInt('workers', values.workers, 1) || 1,
-    coordinatorPort: positiveInt('port', values.port, DEFAULT_DEV_OPTIONS.coordinatorPort),
-    onProgress: (step) => progress.step(step),
-    onStep: values.demo ? (step, detail) => say(`  · ${step} ${JSON.stringify(detail)}`) : undefined,
-    log,
-  });
+  process.stderr.write(`errand dev: starting the stack (logs: ${logFile})\n`);
+  const port = await chooseCoordinatorPort(requestedPort, DEFAULT_DEV_OPTIONS.coordinatorPort);
+  if (port.note) process.stderr.write(`errand dev: ${port.note}\n`);
+  let stack: Awaited<ReturnType<typeof startDevStack>>;
+  try {
+    stack = await startDevStack({
+      dataDir,
+      databaseUrl: process.env.DATABASE_URL,
+      redisUrl: process.env.REDIS_URL,
+      sandbox: values.sandbox,
+      workers,
+      coordinatorPort: port.port,
+      onProgress: (step) => progress.step(step),
+      onStep: values.demo ? (step, detail) => say(`  · ${step} ${JSON.stringify(detail)}`) : undefined,
+      log,
+    });
+  } catch (e) {
+    progress.finish();
+    if (isErrandError(e)) throw e;
+    // One coded line, not a stack trace: the full error is in the log file.
+    log.error({ err: e }, 'errand dev: start-up failed');
+    const message = (e as NodeJS.ErrnoException).code === 'EADDRINUSE' ? `port ${port.port} is in use (choose another with --port)` : e instanceof Error ? e.message : String(e);
+    throw new ErrandError('COMMON__UNAVAILABLE', `the stack could not start: ${message} (details in ${logFile})`, { service: 'errand dev', reason: message });
+  }
   progress.done('errand dev: ready');
   say(`  NEAR RPC (local chain) ${stack.chain.near.rpcUrl}  contract ${stack.chain.contractId}`);
   say(`  coordinator            ${stack.coordinator.url}`);
   say(`  keystore (internal)    ${stack.keystore.url}`);
   say(`  workers                ${stack.chain.workerIds.join(', ')}  measurement ${stack.measurement.slice(0, 16)}…`);
-  const keyFile = writeDevKey(values['data-dir'], stack.chain.userId, stack.chain.near.secretKeyOf(stack.chain.userId));
+  const keyFile = writeDevKey(dataDir, stack.chain.userId, stack.chain.near.secretKeyOf(stack.chain.userId));
   say(`  user account           ${stack.chain.userId} (1000 NEAR), key ${keyFile}`);
   if (!values.demo) say(`  COORDINATOR_ADMIN_TOKEN=${stack.coordinator.adminToken}  (dev only: admin calls such as POST /v1/workers)`);
 
   if (values.demo) {
     try {
-      const outcome = await runDemo(stack, values['data-dir'], say);
+      const outcome = await runDemo(stack, dataDir, say);
       return outcome.ok ? 0 : 1;
     } finally {
       await stack.close();
     }
   }
-  say('errand dev: running; Ctrl-C to stop');
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
+  writeStackFile({
+    chain: 'near', pid: process.pid, rpcUrl: stack.chain.near.rpcUrl, contractId: stack.chain.contractId,
+    coordinatorUrl: stack.coordinator.url, adminToken: stack.coordinator.adminToken, userId: stack.chain.userId,
+    keyFile: path.resolve(keyFile), dataDir,
   });
-  process.stderr.write('errand dev: stopping (work in flight gets a grace period)\n');
-  await stack.close();
+  say(`errand dev: running; try \`npx errand request examples/rust-json --input '{"name":"Ada","numbers":[3,1,2]}' --wait\`; Ctrl-C to stop`);
+  await stopOnSignal(async () => {
+    removeStackFile(dataDir);
+    await stack.close();
+  }, STOP_GRACE_MS, (line) => void process.stderr.write(`${line}\n`));
   return 0;
+}
+
+/** Stops within this; `npm start` and test harnesses expect an exit within 3 s of SIGTERM. */
+const STOP_GRACE_MS = 2_500;
+
+/** Two stacks in one data dir would share keys and a master secret: refuse, and say what to do. */
+function refuseSharedDataDir(dataDir: string): void {
+  let running: { pid: number } | undefined;
+  try {
+    running = readStackFile(dataDir);
+  } catch {
+    return;
+  }
+  throw new ErrandError('COMMON__INVALID_ARGUMENT', `another errand dev stack (pid ${running.pid}) runs from ${dataDir}: give this one its own --data-dir`, { field: 'data-dir' });
 }

@@ -45,3 +45,5 @@ export async function run(argv: string[]): Promise<number> {
   console.log(`instrumented ${input} -> ${output}: ${bytes.length} -> ${metered.length} bytes, fuel ${fuel} in global ${FUEL_GLOBAL_EXPORT}`);
   return 0;
 }
+
+export { USAGE as usage };

@@ -13,6 +13,8 @@ import { keystoreSettingsFromEnv } from '../../keystore/config.ts';
 import { startKeystore, type RunningKeystore } from '../../keystore/service/startKeystore.ts';
 import { probeNearContract, trustedNearContracts } from '../../keystore/service/trustedNearContracts.ts';
 
+export const usage = `usage: errand keystore [--insecure-dev-attestation] [--host H] [--port N] [--rpc-url URL] [--contract ID]
+  The rest of its configuration comes from the environment (keystore/config.ts).`;
 export const summary = 'run the keystore service (internal address only)';
 
 /** Parses flags over the environment and starts the keystore (what `run` does before waiting for a signal). */

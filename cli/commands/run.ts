@@ -100,3 +100,5 @@ export async function run(argv: string[]): Promise<number> {
     await executor.close();
   }
 }
+
+export { USAGE as usage };

@@ -24,7 +24,7 @@ import { deleteSecretsOnChain, listSecretsOnChain, secretsClient, storeSecretsOn
 
 export const summary = 'encrypt secrets for a repo (encrypt), and store/list/delete them on-chain';
 
-const USAGE = `usage:
+const USAGE = `usage: errand secrets encrypt|store|list|delete ...
   errand secrets encrypt --chain C --owner O --repo R [--branch B] --profile P [--pubkey HEX] [--coordinator URL] KEY=VALUE...
   errand secrets store --repo R [--branch B] --profile P --envelope BASE64 --condition JSON [--deposit YOCTO] [NEAR flags]
   errand secrets list --owner O [--rpc-url URL] [--contract ID]
@@ -223,3 +223,5 @@ export async function run(argv: string[]): Promise<number> {
     throw asUsageError(e);
   }
 }
+
+export { USAGE as usage };

@@ -6,6 +6,7 @@ import type { ChainErrors } from './families/chain.ts';
 import type { CoordinatorErrors } from './families/coordinator.ts';
 import type { WorkerErrors } from './families/worker.ts';
 import type { KeystoreErrors } from './families/keystore.ts';
+import type { CliErrors } from './families/cli.ts';
 
 export type ErrandErrorContextByCode = CommonErrors &
   ExecutorErrors &
@@ -13,4 +14,5 @@ export type ErrandErrorContextByCode = CommonErrors &
   ChainErrors &
   CoordinatorErrors &
   WorkerErrors &
-  KeystoreErrors;
+  KeystoreErrors &
+  CliErrors;

@@ -7,6 +7,7 @@ import { chainHttpStatus } from './families/chain.ts';
 import { coordinatorHttpStatus } from './families/coordinator.ts';
 import { workerHttpStatus } from './families/worker.ts';
 import { keystoreHttpStatus } from './families/keystore.ts';
+import { cliHttpStatus } from './families/cli.ts';
 
 const table: Record<ErrandErrorCode, number> = {
   ...commonHttpStatus,
@@ -16,6 +17,7 @@ const table: Record<ErrandErrorCode, number> = {
   ...coordinatorHttpStatus,
   ...workerHttpStatus,
   ...keystoreHttpStatus,
+  ...cliHttpStatus,
 };
 
 export function httpStatusFor(code: ErrandErrorCode): number {

@@ -16,7 +16,7 @@ import { httpCall, readJson, type CallOptions, type HttpTransport, type RawCall 
 import { readSse } from './sse.ts';
 import { fetchTransport, keepAliveTransport } from './transports.ts';
 import type {
-  Claim, CompileCompletion, ExecuteCompletion, FailOutcome, HealthAnswer, JobFailure, LedgerEvent, ListRequestsFilter,
+  Claim, CompileCompletion, ExecuteCompletion, FailOutcome, HealthAnswer, JobFailure, JobRecord, LedgerEvent, ListRequestsFilter,
   LockAnswer, LogEntry, LogStream, RegisterWorkerBody, RequestRecord, WorkerRecord,
 } from './wire.ts';
 
@@ -98,6 +98,11 @@ export class CoordinatorClient {
 
   async requestEvents(id: string, o?: CallOptions): Promise<LedgerEvent[]> {
     return (await this.json<{ events: LedgerEvent[] }>({ method: 'GET', path: `/v1/requests/${encodeURIComponent(id)}/events` }, o)).events;
+  }
+
+  /** The jobs of one request (compile, then execute): ids for `streamLogs`, status, attempts. */
+  async requestJobs(id: string, o?: CallOptions): Promise<JobRecord[]> {
+    return (await this.json<{ jobs: JobRecord[] }>({ method: 'GET', path: `/v1/requests/${encodeURIComponent(id)}/jobs` }, o)).jobs;
   }
 
   // --- claiming -----------------------------------------------------------------------------

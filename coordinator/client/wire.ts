@@ -3,6 +3,7 @@ export type { Claim, ClaimedJob, JobType } from '../jobs/Claim.ts';
 export type { RequestRecord, RequestStatus } from '../ledger/RequestRecord.ts';
 export type { LedgerEvent } from '../ledger/events.ts';
 export type { LogEntry, LogStream } from '../jobs/logs.ts';
+export type { JobRecord } from '../jobs/jobState.ts';
 export type { FailOutcome, JobFailure } from '../jobs/fail.ts';
 export type { CompileCompletion, ExecuteCompletion } from '../jobs/complete.ts';
 export type { WorkerRecord } from '../workers/workersRepo.ts';

@@ -65,6 +65,7 @@ export const listRequestsQuery = z.strictObject({
   chain: z.string().max(32).optional(),
   contractId: z.string().max(256).optional(),
   senderId: z.string().max(256).optional(),
+  requestId: z.string().regex(/^[0-9A-Za-z_-]{1,128}$/).optional(),
   unresolvedFailures: boolString.optional(),
   limit: z.coerce.number().int().min(1).max(500).optional(),
   before: z.uuid().optional(),

@@ -16,16 +16,26 @@ export interface JobRecord {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+const JOB_COLUMNS = `id::text AS id, request_id::text AS request_id, type, status, locked_by, lease_until, attempts, last_error`;
+
 export async function readJob(q: Queryable, jobId: string, signal?: AbortSignal): Promise<JobRecord | null> {
   if (!UUID.test(jobId)) return null;
-  const { rows } = await q.query<Record<string, unknown>>(
-    `SELECT id::text AS id, request_id::text AS request_id, type, status, locked_by, lease_until, attempts, last_error
-     FROM jobs WHERE id = $1::uuid`,
-    [jobId],
-    { signal },
-  );
+  const { rows } = await q.query<Record<string, unknown>>(`SELECT ${JOB_COLUMNS} FROM jobs WHERE id = $1::uuid`, [jobId], { signal });
   const r = rows[0];
-  if (!r) return null;
+  return r ? rowToJob(r) : null;
+}
+
+/** The jobs of one request, compile before execute (what `errand logs` and `status` show). */
+export async function listJobs(q: Queryable, requestId: string): Promise<JobRecord[]> {
+  if (!UUID.test(requestId)) return [];
+  const { rows } = await q.query<Record<string, unknown>>(
+    `SELECT ${JOB_COLUMNS} FROM jobs WHERE request_id = $1::uuid ORDER BY type`,
+    [requestId],
+  );
+  return rows.map(rowToJob);
+}
+
+function rowToJob(r: Record<string, unknown>): JobRecord {
   return {
     id: r.id as string,
     requestId: r.request_id as string,

@@ -67,6 +67,8 @@ export interface RequestFilter {
   chain?: string;
   contractId?: string;
   senderId?: string;
+  /** The chain's own request id (what `request_execution` returned), not the ledger's uuid. */
+  requestId?: string;
   /** Only failed requests whose error has not been resolved on-chain yet. */
   unresolvedFailures?: boolean;
   limit?: number;
@@ -85,6 +87,7 @@ export async function listRequests(q: Queryable, f: RequestFilter): Promise<Requ
   if (f.chain) add('chain = $?', f.chain);
   if (f.contractId) add('contract_id = $?', f.contractId);
   if (f.senderId) add('sender_id = $?', f.senderId);
+  if (f.requestId) add('request_id = $?', f.requestId);
   if (f.unresolvedFailures) where.push(`status = 'failed' AND failure_resolved_at IS NULL AND chain_resolved_at IS NULL`);
   if (f.before && UUID.test(f.before)) {
     add('(created_at, id) < (SELECT created_at, id FROM requests WHERE id = $?::uuid)', f.before);

@@ -55,34 +55,45 @@ describe('end to end: failures', function () {
         ERRAND_HEARTBEAT_MS: '500',
         ERRAND_POLL_WAIT_MS: '1000',
         ERRAND_DEV_MODE: 'true', // the test program lives in a file:// repository
-        LOG_LEVEL: 'silent',
+        LOG_LEVEL: 'debug',
       },
-      stdio: 'ignore',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    // The worker logs 'execution started' (JSON lines on stdout) right before it runs the program.
+    let started = false;
+    let lines = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      lines += d.toString();
+      if (/"msg":"execution started"/.test(lines)) started = true;
+      lines = lines.slice(-4096);
     });
 
     const limits = { ...LIMITS, maxInstructions: 40_000_000_000, maxExecutionMs: 60_000 };
     const settled = requestAndSettle(stack, programRepo(), 'spin:300', { limits });
     const coord = admin(stack);
-    // Kill the worker once it has compiled and is executing (its compile job is done, the request still claimed).
+    // Kill the worker once it says it is executing (and the ledger agrees that it holds the claim).
     const claimed = await waitFor('the child worker to compile and start executing', async () => {
+      if (!started) return undefined;
       const [r] = await coord.listRequests({ status: 'claimed' });
-      if (!r || r.claimedBy !== doomedId) return undefined;
-      const events = await coord.requestEvents(r.id);
-      return events.some((e) => e.kind === 'job_completed' && e.data.type === 'compile') ? r : undefined;
+      return r && r.claimedBy === doomedId ? r : undefined;
     }, 120_000);
-    await new Promise((r) => setTimeout(r, 300));
     child.kill('SIGKILL');
-    await stack.addWorker(survivorId);
+    // The survivor heartbeats well within the 3 s lease (the default 5 s would let it lapse on a long run).
+    await stack.addWorker(survivorId, { heartbeatMs: 500 });
 
     const s = await settled;
     assert.equal(s.view.status, 'resolved');
     assert.equal(s.view.resolved_by, survivorId, 'the survivor resolved it');
     assert.deepEqual(s.response.output, { format: 'text', value: '300000000\n' });
     // The worker resolves on-chain first and then completes the job: the ledger follows shortly.
+    let last = '';
     const record = await waitFor('the ledger to mark the request done', async () => {
       const r = await coord.getRequest(claimed.id);
+      last = `${r.status} ${r.lastError} ${JSON.stringify(await coord.requestJobs(r.id))}`;
       return r.status === 'done' ? r : undefined;
-    }, 30_000);
+    }, 30_000).catch((e: unknown) => {
+      throw new Error(`${(e as Error).message}: ${last}`);
+    });
     assert.ok(record.attempts >= 1, 'the expired lease counted as an attempt');
     assert.equal(steps.of('resolved').length, 1, 'resolved once, by the survivor');
   });

@@ -130,6 +130,8 @@ async function execute(deps: RunnerDeps, request: ExecutionRequest, module: Obta
       return failureResponse(err.code, err.message, { instructions: 0, timeMs: 0, compileTimeMs: Math.ceil(module.compileMs) });
     }
   }
+  // Said at debug level: tests that kill a worker mid-execution wait for this line, not a sleep.
+  deps.log.debug({ requestId: request.requestId, sha256: module.sha256 }, 'execution started');
   const result = await deps.executor.run(module.wasm, {
     input: request.input,
     env,

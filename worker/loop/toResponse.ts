@@ -5,11 +5,10 @@
  */
 import type { ExecutionResponse, ExecutionResult, ResponseFormat } from '../../common/types/index.ts';
 import { chainMessage } from '../../common/text/chainMessage.ts';
-
-const STDERR_TAIL = 512;
+import { exitMessage } from './exitMessage.ts';
 
 export function failureResponse(code: string, message: string, used: ExecutionResponse['resourcesUsed']): ExecutionResponse {
-  // The message often carries the program's stderr: fitted to what the contract accepts.
+  // The message often carries the program's output: fitted to what the contract accepts.
   return { success: false, error: { code, message: chainMessage(message) }, resourcesUsed: used };
 }
 
@@ -17,10 +16,9 @@ export function toResponse(result: ExecutionResult, format: ResponseFormat, comp
   // The chain accounts in whole milliseconds; a started millisecond counts.
   const resourcesUsed = { instructions: result.fuelUsed, timeMs: Math.ceil(result.timeMs), compileTimeMs: Math.ceil(compileTimeMs) };
   if (result.status !== 'ok') {
-    const tail = result.stderr.slice(-STDERR_TAIL);
     const code = result.error?.code ?? `EXECUTOR__${result.status.toUpperCase()}`;
     const base = result.error?.message ?? result.status;
-    const message = result.status === 'exit_nonzero' ? `exit code ${result.exitCode}: ${tail}` : base;
+    const message = result.status === 'exit_nonzero' ? exitMessage(result.exitCode ?? null, result.stdout, result.stderr) : base;
     return failureResponse(code, message, resourcesUsed);
   }
   if (result.stdoutTruncated) {

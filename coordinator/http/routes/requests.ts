@@ -8,6 +8,7 @@ import { executionRequestSchema } from '../../ledger/requestSchema.ts';
 import { sourceRefusal } from '../../ledger/sourcePolicy.ts';
 import { getRequest, listRequests } from '../../ledger/requestsRepo.ts';
 import { listEvents } from '../../ledger/events.ts';
+import { listJobs } from '../../jobs/jobState.ts';
 import type { RouteContext } from '../RouteContext.ts';
 import { parse } from '../validate.ts';
 import { listRequestsQuery } from '../schemas.ts';
@@ -32,5 +33,10 @@ export function requestRoutes(ctx: RouteContext, r: Router): void {
     const id = requestIdParam(req);
     await getRequest(ctx.service.db, id);
     res.json({ events: await listEvents(ctx.service.db, id) });
+  });
+  r.get('/requests/:id/jobs', async (req, res) => {
+    const id = requestIdParam(req);
+    await getRequest(ctx.service.db, id);
+    res.json({ jobs: await listJobs(ctx.service.db, id) });
   });
 }

@@ -1,0 +1,15 @@
+/** Codes of the `errand` command line: what a user typed or the machine it runs on. */
+export interface CliErrors {
+  /** `errand request/status/logs` found no running `errand dev` stack and no network flags. */
+  CLI__NO_DEV_STACK: { dataDir: string };
+  /** A local path was given as a source for a real network, where no worker can read it. */
+  CLI__LOCAL_SOURCE_ON_NETWORK: { source: string };
+  /** The request id is not known to the chain or to the coordinator. */
+  CLI__REQUEST_NOT_FOUND: { requestId: string };
+}
+
+export const cliHttpStatus: { [K in keyof CliErrors]: number } = {
+  CLI__NO_DEV_STACK: 503,
+  CLI__LOCAL_SOURCE_ON_NETWORK: 400,
+  CLI__REQUEST_NOT_FOUND: 404,
+};
