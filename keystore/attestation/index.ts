@@ -10,3 +10,5 @@ export {
 } from './AttestationVerifier.ts';
 export { Ed25519Verifier, type Ed25519VerifierOptions } from './Ed25519Verifier.ts';
 export { verifyAttestation, type AttestationCheck } from './verifyAttestation.ts';
+export { ChallengeGate, type ChallengeGateOptions } from './ChallengeGate.ts';
+export { challengeSigningBytes, parseChallengeRequest, type ChallengeRequest, type ChallengeRequestClaims } from './challengeRequest.ts';

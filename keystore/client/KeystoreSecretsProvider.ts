@@ -1,5 +1,5 @@
 /**
- * The worker's SecretsProvider: challenge -> attest (ed25519 signature by the worker's registered
+ * The worker's SecretsProvider: challenge (asked for with a signature by the registered key) -> attest (ed25519 signature by the worker's registered
  * key over the canonical claims, including a fresh one-time X25519 public key) -> decrypt -> open
  * the sealed secrets in memory with the one-time key, which is then wiped. A denial arrives as the
  * keystore's coded error (KEYSTORE__ACCESS_DENIED, KEYSTORE__WORKER_NOT_REGISTERED, ...). A request
@@ -10,6 +10,7 @@ import { withTimeout } from '../../common/abort.ts';
 import { ErrandError } from '../../common/errors/index.ts';
 import type { SecretsProvider } from '../../common/ports/index.ts';
 import type { ExecutionRequest, RequestRef } from '../../common/types/index.ts';
+import { challengeSigningBytes, type ChallengeRequest, type ChallengeRequestClaims } from '../attestation/challengeRequest.ts';
 import { attestationSigningBytes, type Attestation, type AttestationClaims } from '../attestation/attestationMessage.ts';
 import { bytesToHex } from '../envelope/bytes.ts';
 import { openSealedSecrets } from '../envelope/sealedSecrets.ts';
@@ -44,7 +45,15 @@ export class KeystoreSecretsProvider implements SecretsProvider {
     const o = this.#o;
     const s = withTimeout(signal, o.timeoutMs);
     const base = o.keystoreUrl.replace(/\/+$/, '');
-    const challenge = (await requestJson(`${base}/v1/attest/challenge`, { method: 'POST', body: {}, signal: s, fetchImpl: o.fetchImpl })) as {
+    const asked: ChallengeRequestClaims = {
+      chain: request.chain,
+      contractId: request.contractId,
+      workerAccount: o.workerAccount,
+      workerPublicKey: o.signer.publicKey,
+      issuedAt: Date.now(),
+    };
+    const challengeBody: ChallengeRequest = { ...asked, signature: bytesToHex(await o.signer.sign(challengeSigningBytes(asked))) };
+    const challenge = (await requestJson(`${base}/v1/attest/challenge`, { method: 'POST', body: challengeBody, signal: s, fetchImpl: o.fetchImpl })) as {
       nonce?: unknown;
     };
     if (typeof challenge.nonce !== 'string' || !/^[0-9a-f]{64}$/.test(challenge.nonce)) throw badResponse('challenge');

@@ -12,6 +12,7 @@ import { ErrandError } from '../../common/errors/index.ts';
 import { createLogger, type Logger } from '../../common/logger.ts';
 import { trackResource } from '../../common/testing/leaks.ts';
 import { ChallengeStore } from '../attestation/ChallengeStore.ts';
+import { ChallengeGate } from '../attestation/ChallengeGate.ts';
 import {
   DisabledNoneVerifier,
   InsecureNoneVerifier,
@@ -77,9 +78,14 @@ export async function startKeystore(options: StartKeystoreOptions): Promise<Runn
     }
   }
   const audit = options.audit ?? (ownAudit as AuditLog);
-  const challenges = new ChallengeStore({ ttlMs: options.challengeTtlMs, maxOutstanding: options.maxOutstandingChallenges });
+  const challenges = new ChallengeStore({
+    ttlMs: options.challengeTtlMs,
+    maxOutstanding: options.maxOutstandingChallenges,
+    maxPerKey: options.maxChallengesPerKey,
+  });
+  const gate = new ChallengeGate({ chains, challenges, skipRegistry: options.insecureDevAttestation });
   const releaser = new SecretsReleaser({ keyring, chains, challenges, verifiers, audit, log });
-  const app = createKeystoreApp({ keyring, challenges, releaser, decryptTimeoutMs: options.decryptTimeoutMs, log });
+  const app = createKeystoreApp({ keyring, challenges: gate, releaser, decryptTimeoutMs: options.decryptTimeoutMs, log });
 
   let server: Server;
   try {
