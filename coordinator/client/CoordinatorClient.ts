@@ -122,7 +122,7 @@ export class CoordinatorClient {
     return this.json({ method: 'POST', path: `/v1/jobs/${encodeURIComponent(jobId)}/heartbeat` }, o);
   }
 
-  completeCompile(jobId: string, c: CompileCompletion, o?: CallOptions): Promise<{ ok: true; sourceKey: string | null }> {
+  completeCompile(jobId: string, c: CompileCompletion, o?: CallOptions): Promise<{ ok: true; sourceKey: string | null; trusted: boolean }> {
     return this.json({ method: 'POST', path: `/v1/jobs/${encodeURIComponent(jobId)}/complete`, json: { type: 'compile', ...c } }, o);
   }
 
@@ -173,8 +173,8 @@ export class CoordinatorClient {
     }
   }
 
-  /** The cached module of a pinned source key; 404 COORDINATOR__WASM_NOT_FOUND when none. */
-  wasmBySource(sourceKey: string, o?: CallOptions): Promise<{ sha256: string; bytes: number }> {
+  /** The module of a pinned source key this worker may run (trusted, else its own build); 404 COORDINATOR__WASM_NOT_FOUND when none. */
+  wasmBySource(sourceKey: string, o?: CallOptions): Promise<{ sha256: string; bytes: number; trusted: boolean }> {
     return this.json({ method: 'GET', path: `/v1/wasm/by-source?key=${encodeURIComponent(sourceKey)}` }, o);
   }
 

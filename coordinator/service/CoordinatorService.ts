@@ -154,7 +154,7 @@ export class CoordinatorService {
     return heartbeatJob(this.db, jobId, workerId, this.settings.leaseMs);
   }
 
-  async completeCompile(jobId: string, workerId: string, c: CompileCompletion): Promise<{ sourceKey: string | null }> {
+  async completeCompile(jobId: string, workerId: string, c: CompileCompletion): Promise<{ sourceKey: string | null; trusted: boolean }> {
     const out = await completeCompile(this.db, jobId, workerId, c);
     this.metrics.jobsCompleted.inc({ type: 'compile' });
     await this.bus.publish(logTopic(jobId)); // log followers see the end at once
