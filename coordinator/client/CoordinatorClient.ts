@@ -19,6 +19,7 @@ import type {
   Claim, CompileCompletion, ExecuteCompletion, FailOutcome, HealthAnswer, JobFailure, LedgerEvent, ListRequestsFilter,
   LockAnswer, LogEntry, LogStream, RegisterWorkerBody, RequestRecord, WorkerRecord,
 } from './wire.ts';
+import { claimTicketSchema, type ClaimTicket } from '../../common/tickets/index.ts';
 
 export interface CoordinatorClientOptions {
   baseUrl: string;
@@ -128,6 +129,14 @@ export class CoordinatorClient {
 
   completeExecute(jobId: string, c: ExecuteCompletion, o?: CallOptions): Promise<{ ok: true }> {
     return this.json({ method: 'POST', path: `/v1/jobs/${encodeURIComponent(jobId)}/complete`, json: { type: 'execute', ...c } }, o);
+  }
+
+  /** A claim ticket for the execute job this worker holds (handed to the keystore with the attestation). */
+  async claimTicket(jobId: string, o?: CallOptions): Promise<ClaimTicket> {
+    const body = await this.json<{ ticket: unknown }>({ method: 'POST', path: `/v1/jobs/${encodeURIComponent(jobId)}/ticket`, json: {} }, o);
+    const parsed = claimTicketSchema.safeParse(body.ticket);
+    if (!parsed.success) throw new ErrandError('COORDINATOR__BAD_RESPONSE', 'the coordinator answered a malformed claim ticket', { status: 200, reason: 'bad ticket' });
+    return parsed.data as ClaimTicket;
   }
 
   failJob(jobId: string, f: JobFailure, o?: CallOptions): Promise<FailOutcome> {

@@ -9,6 +9,7 @@ import { x25519 } from '@noble/curves/ed25519.js';
 import { withTimeout } from '../../common/abort.ts';
 import { ErrandError } from '../../common/errors/index.ts';
 import type { SecretsProvider } from '../../common/ports/index.ts';
+import type { ClaimTicket } from '../../common/tickets/index.ts';
 import type { ExecutionRequest, RequestRef } from '../../common/types/index.ts';
 import { challengeSigningBytes, type ChallengeRequest, type ChallengeRequestClaims } from '../attestation/challengeRequest.ts';
 import { attestationSigningBytes, type Attestation, type AttestationClaims } from '../attestation/attestationMessage.ts';
@@ -40,7 +41,7 @@ export class KeystoreSecretsProvider implements SecretsProvider {
     this.#o = { attestationType: 'ed25519', timeoutMs: 15_000, ...options, measurement: options.measurement.toLowerCase() };
   }
 
-  async fetchSecrets(request: ExecutionRequest, signal?: AbortSignal): Promise<Record<string, string>> {
+  async fetchSecrets(request: ExecutionRequest, signal?: AbortSignal, ticket?: ClaimTicket): Promise<Record<string, string>> {
     if (!request.secretsRef) return {};
     const o = this.#o;
     const s = withTimeout(signal, o.timeoutMs);
@@ -71,7 +72,7 @@ export class KeystoreSecretsProvider implements SecretsProvider {
       };
       const signature = bytesToHex(await o.signer.sign(attestationSigningBytes(claims)));
       const attestation: Attestation = { ...claims, signature };
-      const body = (await requestJson(`${base}/v1/secrets/decrypt`, { method: 'POST', body: { attestation }, signal: s, fetchImpl: o.fetchImpl })) as {
+      const body = (await requestJson(`${base}/v1/secrets/decrypt`, { method: 'POST', body: { attestation, ...(ticket && { ticket }) }, signal: s, fetchImpl: o.fetchImpl })) as {
         sealed?: unknown;
       };
       return openSealedSecrets(body.sealed, oneTime.secretKey, oneTime.publicKey, ref, challenge.nonce);

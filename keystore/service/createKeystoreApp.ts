@@ -6,7 +6,7 @@
  *   GET  /v1/pubkey?chain&owner&repo[&branch]   {publicKey (hex), algorithm, envelopeVersion, scope}
  *   POST /v1/attest/challenge    body {chain, contractId, workerAccount, workerPublicKey, issuedAt, signature}
  *                                -> {nonce, expiresAt, ttlMs} (see attestation/challengeRequest.ts)
- *   POST /v1/secrets/decrypt     body {attestation} -> {sealed} (base64 envelope to the one-time key)
+ *   POST /v1/secrets/decrypt     body {attestation, ticket} -> {sealed} (base64 envelope to the one-time key)
  *
  * Errors are coded `{error, code, details}` through the shared error handler.
  */
@@ -41,7 +41,7 @@ const pubkeyQuery = z
   })
   .strict();
 
-const decryptBody = z.object({ attestation: z.unknown() }).strict();
+const decryptBody = z.object({ attestation: z.unknown(), ticket: z.unknown().optional() }).strict();
 
 function parse<T>(schema: z.ZodType<T>, value: unknown): T {
   const r = schema.safeParse(value);
@@ -78,7 +78,7 @@ export function createKeystoreApp(deps: KeystoreAppDeps): Express {
     const aborter = new AbortController();
     res.on('close', () => aborter.abort());
     const signal = withTimeout(aborter.signal, deps.decryptTimeoutMs);
-    const released = await deps.releaser.release(body.attestation, signal);
+    const released = await deps.releaser.release(body.attestation, signal, body.ticket);
     res.json({ sealed: released.sealed });
   });
 

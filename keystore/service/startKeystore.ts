@@ -84,7 +84,13 @@ export async function startKeystore(options: StartKeystoreOptions): Promise<Runn
     maxPerKey: options.maxChallengesPerKey,
   });
   const gate = new ChallengeGate({ chains, challenges, skipRegistry: options.insecureDevAttestation });
-  const releaser = new SecretsReleaser({ keyring, chains, challenges, verifiers, audit, log });
+  const coordinatorPublicKey = options.coordinatorPublicKey?.toLowerCase() ?? null;
+  if (coordinatorPublicKey === null && !options.insecureDevAttestation) {
+    log.warn('no coordinator public key (KEYSTORE_COORDINATOR_PUBLIC_KEY): no claim ticket can verify, every secrets request is refused');
+  }
+  const releaser = new SecretsReleaser({
+    keyring, chains, challenges, verifiers, audit, log, coordinatorPublicKey, ticketsOptional: options.insecureDevAttestation,
+  });
   const app = createKeystoreApp({ keyring, challenges: gate, releaser, decryptTimeoutMs: options.decryptTimeoutMs, log });
 
   let server: Server;

@@ -7,7 +7,7 @@ import { createTrustedChains } from '../../keystore/service/TrustedChains.ts';
 import { startKeystore } from '../../keystore/service/startKeystore.ts';
 import { isTransient } from '../../worker/loop/transient.ts';
 import { askChallenge, signedAttestation, signedChallengeRequest } from './attestationHelpers.ts';
-import { CONTRACT, MASTER_HEX, MEASUREMENT, capturedLogger, pendingRequest, workerKey, world } from './fixtures.ts';
+import { TEST_TICKETS, ticketed, CONTRACT, MASTER_HEX, MEASUREMENT, capturedLogger, pendingRequest, workerKey, world } from './fixtures.ts';
 
 const isCode = (code: ErrandErrorCode) => (e: unknown) => isErrandError(e, code);
 
@@ -17,7 +17,7 @@ describe('keystore attestation challenges: bound to a registered key, limited pe
     const w = world();
     const ks = await startKeystore({
       // The store is small on purpose: before challenges were bound to keys, 100 anonymous calls filled it.
-      ...defaultKeystoreSettings({ masterSecret: { value: MASTER_HEX }, measurementAllowlist: [MEASUREMENT], maxOutstandingChallenges: 100 }),
+      ...defaultKeystoreSettings({ masterSecret: { value: MASTER_HEX }, measurementAllowlist: [MEASUREMENT], maxOutstandingChallenges: 100, coordinatorPublicKey: TEST_TICKETS.publicKeyHex }),
       contracts: [{ reader: w.reader, contractId: CONTRACT }],
       log: capturedLogger([]),
     });
@@ -30,7 +30,7 @@ describe('keystore attestation challenges: bound to a registered key, limited pe
         for (const s of answers) statuses.set(s, (statuses.get(s) ?? 0) + 1);
       }
       assert.deepEqual([...statuses], [[401, 10_000]], 'every anonymous challenge is refused, none stored');
-      const provider = new KeystoreSecretsProvider({ keystoreUrl: ks.url, workerAccount: 'worker1.near', signer: w.worker.signer, measurement: MEASUREMENT });
+      const provider = ticketed(new KeystoreSecretsProvider({ keystoreUrl: ks.url, workerAccount: 'worker1.near', signer: w.worker.signer, measurement: MEASUREMENT }), w.worker.publicKey);
       const secrets = await provider.fetchSecrets(pendingRequest());
       assert.equal(secrets.REGION, 'eu');
     } finally {

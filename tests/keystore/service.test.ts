@@ -9,14 +9,14 @@ import { defaultKeystoreSettings } from '../../keystore/config.ts';
 import { bytesToHex } from '../../keystore/envelope/bytes.ts';
 import { startKeystore, type RunningKeystore } from '../../keystore/service/startKeystore.ts';
 import { askChallenge, signedAttestation } from './attestationHelpers.ts';
-import { CONTRACT, MASTER_HEX, MEASUREMENT, REPO, SECRET_VALUE, capturedLogger, pendingRequest, scope, secretsEntry, testKeyring, world } from './fixtures.ts';
+import { TEST_TICKETS, ticketFor, ticketed, CONTRACT, MASTER_HEX, MEASUREMENT, REPO, SECRET_VALUE, capturedLogger, pendingRequest, scope, secretsEntry, testKeyring, world } from './fixtures.ts';
 
 describe('keystore service (real HTTP server on port 0)', () => {
   const logLines: string[] = [];
   let running: RunningKeystore[] = [];
   const start = async (w: ReturnType<typeof world>, over: Partial<Parameters<typeof defaultKeystoreSettings>[0]> = {}) => {
     const ks = await startKeystore({
-      ...defaultKeystoreSettings({ masterSecret: { value: MASTER_HEX }, measurementAllowlist: [MEASUREMENT], ...over }),
+      ...defaultKeystoreSettings({ masterSecret: { value: MASTER_HEX }, measurementAllowlist: [MEASUREMENT], coordinatorPublicKey: TEST_TICKETS.publicKeyHex, ...over }),
       contracts: [{ reader: w.reader, contractId: CONTRACT }],
       log: capturedLogger(logLines),
     });
@@ -24,7 +24,10 @@ describe('keystore service (real HTTP server on port 0)', () => {
     return ks;
   };
   const provider = (ks: RunningKeystore, w: ReturnType<typeof world>, over: Partial<ConstructorParameters<typeof KeystoreSecretsProvider>[0]> = {}) =>
-    new KeystoreSecretsProvider({ keystoreUrl: ks.url, workerAccount: 'worker1.near', signer: w.worker.signer, measurement: MEASUREMENT, ...over });
+    ticketed(
+      new KeystoreSecretsProvider({ keystoreUrl: ks.url, workerAccount: 'worker1.near', signer: w.worker.signer, measurement: MEASUREMENT, ...over }),
+      (over.signer ?? w.worker.signer).publicKey,
+    );
   const isCode = (code: ErrandErrorCode) => (e: unknown) => isErrandError(e, code);
 
   afterEach(async () => {
@@ -138,7 +141,8 @@ describe('keystore service (real HTTP server on port 0)', () => {
     const ks = await start(w);
     const nonce = await askChallenge(ks.url, w.worker.signer);
     const { attestation } = await signedAttestation(w.worker.signer, nonce);
-    const post = () => fetch(`${ks.url}/v1/secrets/decrypt`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ attestation }) });
+    const ticket = ticketFor(w.worker.publicKey, attestation.requestRef);
+    const post = () => fetch(`${ks.url}/v1/secrets/decrypt`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ attestation, ticket }) });
     const first = await post();
     assert.equal(first.status, 200);
     assert.ok(typeof ((await first.json()) as { sealed: string }).sealed === 'string');

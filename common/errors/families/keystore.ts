@@ -46,6 +46,8 @@ export interface KeystoreErrors {
   KEYSTORE__AUDIT_CHAIN_BROKEN: { line: number; reason: string };
   /** The audit record could not be written; nothing was released. */
   KEYSTORE__AUDIT_WRITE_FAILED: { reason: string };
+  /** No valid coordinator claim ticket for this worker and request (missing, forged, expired, another worker's or request's). */
+  KEYSTORE__CLAIM_TICKET_INVALID: { reason: string };
 }
 
 export const keystoreHttpStatus: { [K in keyof KeystoreErrors]: number } = {
@@ -72,4 +74,5 @@ export const keystoreHttpStatus: { [K in keyof KeystoreErrors]: number } = {
   KEYSTORE__CHAIN_READ_FAILED: 503,
   KEYSTORE__AUDIT_CHAIN_BROKEN: 500,
   KEYSTORE__AUDIT_WRITE_FAILED: 500,
+  KEYSTORE__CLAIM_TICKET_INVALID: 403,
 };
