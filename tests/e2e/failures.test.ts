@@ -71,7 +71,9 @@ describe('end to end: failures', function () {
     }, 120_000);
     await new Promise((r) => setTimeout(r, 300));
     child.kill('SIGKILL');
-    await stack.addWorker(survivorId);
+    // The survivor compiles first (one build is not shared until reproduced), so it must heartbeat
+    // within the test's 3 s lease like the doomed worker does.
+    await stack.addWorker(survivorId, { heartbeatMs: 500 });
 
     const s = await settled;
     assert.equal(s.view.status, 'resolved');
