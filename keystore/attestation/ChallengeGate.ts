@@ -1,8 +1,8 @@
 /**
  * Who may get an attestation challenge: a caller that signs the request with a worker key that is
  * registered (and active) on a trusted contract, within its per-key allowance of outstanding
- * challenges (ChallengeStore). Checks run cheapest first — shape, freshness, signature, the
- * per-key count — so an unauthenticated flood costs one signature check per call and stores
+ * challenges (ChallengeStore) and its issue rate (a token bucket per key). Checks run cheapest
+ * first — shape, freshness, signature, the per-key count — so an unauthenticated flood costs one signature check per call and stores
  * nothing, and only a key holder reaches the chain read (cached briefly per key).
  * With the insecure dev flag the registry read is skipped (type `none` workers need not be
  * registered); the signature is still required.
@@ -23,6 +23,10 @@ export interface ChallengeGateOptions {
   /** How long a successful registry read is reused for the same key (default 30 s). */
   registryCacheMs?: number;
   skipRegistry?: boolean;
+  /** Challenges one key may be issued per second, sustained (default 20; bursts up to `burst`). */
+  ratePerKeyPerS?: number;
+  /** Default 32. */
+  burst?: number;
   now?: () => number;
 }
 
@@ -50,9 +54,24 @@ function verifySignature(r: ChallengeRequest): void {
 export class ChallengeGate {
   readonly #o: Required<Omit<ChallengeGateOptions, 'skipRegistry'>> & { skipRegistry: boolean };
   readonly #registered = new Map<string, number>();
+  /** Token buckets per key: tokens left and when they were counted. */
+  readonly #buckets = new Map<string, { tokens: number; at: number }>();
 
   constructor(options: ChallengeGateOptions) {
-    this.#o = { maxSkewMs: 60_000, registryCacheMs: 30_000, now: Date.now, skipRegistry: false, ...options };
+    this.#o = { maxSkewMs: 60_000, registryCacheMs: 30_000, now: Date.now, skipRegistry: false, ratePerKeyPerS: 20, burst: 32, ...options };
+  }
+
+  /** Spends one token of the key's bucket, or throws KEYSTORE__CHALLENGE_LIMIT (retryable). */
+  #takeToken(key: string): void {
+    const now = this.#o.now();
+    const b = this.#buckets.get(key) ?? { tokens: this.#o.burst, at: now };
+    b.tokens = Math.min(this.#o.burst, b.tokens + ((now - b.at) / 1000) * this.#o.ratePerKeyPerS);
+    b.at = now;
+    if (b.tokens < 1) throw new ErrandError('KEYSTORE__CHALLENGE_LIMIT', 'this worker key asks for challenges too fast', { outstanding: this.#o.challenges.outstanding });
+    b.tokens -= 1;
+    // Only registered keys reach here, so the map is bounded by the registry; still, never grow without limit.
+    if (!this.#buckets.has(key) && this.#buckets.size >= 10_000) this.#buckets.clear();
+    this.#buckets.set(key, b);
   }
 
   async issue(body: unknown, signal?: AbortSignal): Promise<Challenge> {
@@ -61,6 +80,7 @@ export class ChallengeGate {
     verifySignature(r);
     this.#o.challenges.assertRoomFor(r.workerPublicKey);
     if (!this.#o.skipRegistry) await this.#checkRegistered(r, signal);
+    this.#takeToken(r.workerPublicKey);
     return this.#o.challenges.issue(r.workerPublicKey);
   }
 

@@ -6,8 +6,8 @@
  * without a secrets reference gets an empty map without contacting the keystore.
  */
 import { x25519 } from '@noble/curves/ed25519.js';
-import { withTimeout } from '../../common/abort.ts';
-import { ErrandError } from '../../common/errors/index.ts';
+import { sleep, withTimeout } from '../../common/abort.ts';
+import { ErrandError, isErrandError } from '../../common/errors/index.ts';
 import type { SecretsProvider } from '../../common/ports/index.ts';
 import type { ClaimTicket } from '../../common/tickets/index.ts';
 import type { ExecutionRequest, RequestRef } from '../../common/types/index.ts';
@@ -41,22 +41,38 @@ export class KeystoreSecretsProvider implements SecretsProvider {
     this.#o = { attestationType: 'ed25519', timeoutMs: 15_000, ...options, measurement: options.measurement.toLowerCase() };
   }
 
+  /**
+   * Asks for a challenge, signed by the worker key. Challenge-store pressure (KEYSTORE__CHALLENGE_LIMIT:
+   * a flood, or this key's own allowance) is waited out with jittered backoff within the timeout,
+   * so it delays the request instead of failing it.
+   */
+  async #challenge(request: ExecutionRequest, base: string, signal: AbortSignal): Promise<{ nonce?: unknown }> {
+    const o = this.#o;
+    for (let delay = 100; ; delay = Math.min(delay * 2, 2_000)) {
+      const asked: ChallengeRequestClaims = {
+        chain: request.chain,
+        contractId: request.contractId,
+        workerAccount: o.workerAccount,
+        workerPublicKey: o.signer.publicKey,
+        issuedAt: Date.now(),
+      };
+      const body: ChallengeRequest = { ...asked, signature: bytesToHex(await o.signer.sign(challengeSigningBytes(asked))) };
+      try {
+        return (await requestJson(`${base}/v1/attest/challenge`, { method: 'POST', body, signal, fetchImpl: o.fetchImpl })) as { nonce?: unknown };
+      } catch (e) {
+        if (!isErrandError(e, 'KEYSTORE__CHALLENGE_LIMIT')) throw e;
+        // Out of time while waiting: the pressure is the reason (retryable for the worker).
+        await sleep(delay / 2 + Math.random() * (delay / 2), signal).catch(() => Promise.reject(e));
+      }
+    }
+  }
+
   async fetchSecrets(request: ExecutionRequest, signal?: AbortSignal, ticket?: ClaimTicket): Promise<Record<string, string>> {
     if (!request.secretsRef) return {};
     const o = this.#o;
     const s = withTimeout(signal, o.timeoutMs);
     const base = o.keystoreUrl.replace(/\/+$/, '');
-    const asked: ChallengeRequestClaims = {
-      chain: request.chain,
-      contractId: request.contractId,
-      workerAccount: o.workerAccount,
-      workerPublicKey: o.signer.publicKey,
-      issuedAt: Date.now(),
-    };
-    const challengeBody: ChallengeRequest = { ...asked, signature: bytesToHex(await o.signer.sign(challengeSigningBytes(asked))) };
-    const challenge = (await requestJson(`${base}/v1/attest/challenge`, { method: 'POST', body: challengeBody, signal: s, fetchImpl: o.fetchImpl })) as {
-      nonce?: unknown;
-    };
+    const challenge = await this.#challenge(request, base, s);
     if (typeof challenge.nonce !== 'string' || !/^[0-9a-f]{64}$/.test(challenge.nonce)) throw badResponse('challenge');
     const ref: RequestRef = { chain: request.chain, contractId: request.contractId, requestId: request.requestId };
     const oneTime = x25519.keygen();

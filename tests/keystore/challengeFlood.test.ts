@@ -55,6 +55,35 @@ describe('keystore attestation challenges: bound to a registered key, limited pe
     assert.equal(challenges.outstanding, 3);
   });
 
+  it('limits how fast one key is issued challenges, even when it consumes each one', async () => {
+    const w = world();
+    let now = 1_000_000;
+    const challenges = new ChallengeStore({ ttlMs: 60_000, maxOutstanding: 1_000, maxPerKey: 1_000, now: () => now });
+    const gate = new ChallengeGate({ chains: createTrustedChains([{ reader: w.reader, contractId: CONTRACT }]), challenges, ratePerKeyPerS: 2, burst: 4, now: () => now });
+    const ask = async () => gate.issue(await signedChallengeRequest(w.worker.signer, { issuedAt: now }));
+    for (let i = 0; i < 4; i++) challenges.consume((await ask()).nonce, w.worker.publicKey);
+    await assert.rejects(ask(), isCode('KEYSTORE__CHALLENGE_LIMIT'));
+    now += 500; // one token back at 2/s
+    await ask();
+    await assert.rejects(ask(), isCode('KEYSTORE__CHALLENGE_LIMIT'));
+  });
+
+  it('the worker waits out challenge pressure instead of failing: two lanes share an allowance of one', async () => {
+    const w = world();
+    const ks = await startKeystore({
+      ...defaultKeystoreSettings({ masterSecret: { value: MASTER_HEX }, measurementAllowlist: [MEASUREMENT], maxChallengesPerKey: 1, coordinatorPublicKey: TEST_TICKETS.publicKeyHex }),
+      contracts: [{ reader: w.reader, contractId: CONTRACT }],
+      log: capturedLogger([]),
+    });
+    try {
+      const provider = ticketed(new KeystoreSecretsProvider({ keystoreUrl: ks.url, workerAccount: 'worker1.near', signer: w.worker.signer, measurement: MEASUREMENT }), w.worker.publicKey);
+      const both = await Promise.all([provider.fetchSecrets(pendingRequest()), provider.fetchSecrets(pendingRequest())]);
+      assert.deepEqual(both.map((s) => s.REGION), ['eu', 'eu']);
+    } finally {
+      await ks.close();
+    }
+  });
+
   it('a nonce issued to one key cannot be used by another', async () => {
     const w = world();
     const other = workerKey();
