@@ -8,10 +8,9 @@ import { isErrandError } from '../../common/errors/index.ts';
 // WORKER__SANDBOX_UNAVAILABLE: this worker's sandbox is broken, not the source; another worker may build it.
 // KEYSTORE__CHALLENGE_LIMIT: the keystore's challenge store is under pressure (a flood, or this
 // worker's own lanes); the request itself is fine and must not be resolved as failed.
-// KEYSTORE__CHAIN_READ_FAILED: the keystore could not read the chain to decide; retry, don't deny.
 const TRANSIENT_CODES = new Set<string>([
   'COMMON__ABORTED', 'COMMON__UNAVAILABLE', 'COMMON__TIMEOUT', 'WORKER__SANDBOX_UNAVAILABLE',
-  'KEYSTORE__CHALLENGE_LIMIT', 'KEYSTORE__CHAIN_READ_FAILED',
+  'KEYSTORE__CHALLENGE_LIMIT',
 ]);
 
 export function isTransient(e: unknown, signal: AbortSignal): boolean {
