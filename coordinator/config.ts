@@ -77,6 +77,13 @@ export const coordinatorConfigSchema = z.object({
   /** Largest log chunk a worker may append in one call, and the retained log bytes per job. */
   LOG_CHUNK_MAX_BYTES: int(64 * 1024, 1),
   LOG_MAX_BYTES_PER_JOB: int(1024 * 1024, 1),
+  /** The coordinator's claim-ticket key: a 32-byte ed25519 seed in hex (or a file holding it). The
+   * keystore is configured with its public key (KEYSTORE_COORDINATOR_PUBLIC_KEY). Unset: a key
+   * generated for this run (development; its public key is logged at start). */
+  COORDINATOR_TICKET_KEY: z.string().regex(/^[0-9a-fA-F]{64}$/).optional(),
+  COORDINATOR_TICKET_KEY_FILE: z.string().min(1).optional(),
+  /** Longest life of a claim ticket (it never outlives the execute lease either). */
+  TICKET_TTL_MS: int(120_000, 1_000),
   /** The keystore's internal base URL; only its public-key endpoint is proxied. */
   KEYSTORE_URL: z.string().url().optional(),
   /** The keystore path answering public-key requests (query string forwarded unchanged). */

@@ -7,12 +7,13 @@
  */
 import { setMaxListeners } from 'node:events';
 import { createServer, type Server } from 'node:http';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { createLogger, type Logger } from '../common/logger.ts';
 import { trackResource } from '../common/testing/leaks.ts';
+import { TicketSigner } from '../common/tickets/index.ts';
 import type { ChainWatcher, ResolveSubmitter } from '../common/ports/index.ts';
 import { parseCoordinatorConfig, type CoordinatorConfig, type CoordinatorConfigInput } from './config.ts';
 import type { Db } from './db/Db.ts';
@@ -54,6 +55,8 @@ export interface RunningCoordinator {
   /** Base URL, e.g. http://127.0.0.1:41234 (empty when http is false). */
   url: string;
   adminToken: string;
+  /** The claim-ticket public key (hex): what the keystore's KEYSTORE_COORDINATOR_PUBLIC_KEY must be. */
+  ticketPublicKey: string;
   config: CoordinatorConfig;
   service: CoordinatorService;
   watchers: WatcherRunner[];
@@ -93,12 +96,14 @@ export async function startCoordinator(input: CoordinatorConfigInput = {}, deps:
     }
     const metrics = createMetrics(!deps.db);
     const cache = new WasmCache(db, blobs, { maxModuleBytes: config.WASM_MAX_BYTES, budgetBytes: config.WASM_CACHE_BYTES }, log);
+    const tickets = await loadTicketSigner(config, log);
     const service = new CoordinatorService({
-      db, bus, cache, locks, metrics, log,
+      db, bus, cache, locks, metrics, log, tickets,
       settings: {
         leaseMs: config.LEASE_MS, maxAttempts: config.MAX_ATTEMPTS, maxPollMs: config.MAX_POLL_MS,
         pollFallbackMs: config.POLL_FALLBACK_MS, logMaxBytesPerJob: config.LOG_MAX_BYTES_PER_JOB,
         claimStatementsInFlight: config.CLAIM_STATEMENTS_IN_FLIGHT, claimBatchMax: config.CLAIM_BATCH_MAX,
+        ticketTtlMs: config.TICKET_TTL_MS,
       },
     });
     const tickers: Ticker[] = [new Ticker('sweeper', config.SWEEP_INTERVAL_MS, async (s) => void (await service.sweep(s)), log)];
@@ -145,7 +150,7 @@ export async function startCoordinator(input: CoordinatorConfigInput = {}, deps:
     log.info({ url, db: db.kind, wake: bus.kind }, 'coordinator started');
     let closing: Promise<void> | undefined;
     return {
-      url, adminToken, config, service, watchers,
+      url, adminToken, config, service, watchers, ticketPublicKey: tickets.publicKeyHex,
       close: () => (closing ??= cleanup().finally(untrack)),
     };
   } catch (e) {
@@ -153,4 +158,13 @@ export async function startCoordinator(input: CoordinatorConfigInput = {}, deps:
     untrack();
     throw e;
   }
+}
+
+/** The configured ticket key, or one generated for this run (announced with its public key). */
+async function loadTicketSigner(config: CoordinatorConfig, log: Logger): Promise<TicketSigner> {
+  if (config.COORDINATOR_TICKET_KEY) return TicketSigner.fromSeedHex(config.COORDINATOR_TICKET_KEY);
+  if (config.COORDINATOR_TICKET_KEY_FILE) return TicketSigner.fromSeedHex(await readFile(config.COORDINATOR_TICKET_KEY_FILE, 'utf8'));
+  const signer = TicketSigner.generate();
+  log.warn({ ticketPublicKey: signer.publicKeyHex }, 'no COORDINATOR_TICKET_KEY: claim tickets are signed with a key generated for this run; configure the keystore with this public key');
+  return signer;
 }

@@ -12,6 +12,10 @@
  * - KEYSTORE_INSECURE_DEV_ATTESTATION  `true` accepts attestation type none (dev only; default false)
  * - KEYSTORE_CHALLENGE_TTL_MS  challenge lifetime (default 60000)
  * - KEYSTORE_MAX_CHALLENGES    outstanding challenges kept in memory (default 10000)
+ * - KEYSTORE_MAX_CHALLENGES_PER_KEY  outstanding challenges one registered worker key may hold (default 32)
+ * - KEYSTORE_COORDINATOR_PUBLIC_KEY  hex ed25519 key (64 chars) the coordinator signs claim tickets
+ *                        with; secrets go only to a worker presenting a valid ticket. Unset: every
+ *                        secrets request is refused (unless the insecure dev flag is on)
  * - KEYSTORE_DECRYPT_TIMEOUT_MS  bound on one decrypt flow incl. chain reads (default 15000)
  * - KEYSTORE_NEAR_CONTRACT_ID  the NEAR contract whose requests/secrets/workers are trusted
  * - ERRAND_CONTRACT_ID         used when KEYSTORE_NEAR_CONTRACT_ID is unset (the name the other services read)
@@ -53,6 +57,8 @@ export const keystoreEnvSchema = z
     KEYSTORE_INSECURE_DEV_ATTESTATION: bool,
     KEYSTORE_CHALLENGE_TTL_MS: z.coerce.number().int().min(1000).max(600_000).default(60_000),
     KEYSTORE_MAX_CHALLENGES: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
+    KEYSTORE_MAX_CHALLENGES_PER_KEY: z.coerce.number().int().min(1).max(10_000).default(32),
+    KEYSTORE_COORDINATOR_PUBLIC_KEY: z.string().regex(/^[0-9a-fA-F]{64}$/).optional(),
     KEYSTORE_DECRYPT_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(15_000),
     KEYSTORE_NEAR_CONTRACT_ID: z.string().min(1).optional(),
     ERRAND_CONTRACT_ID: z.string().min(1).optional(),
@@ -88,6 +94,9 @@ export interface KeystoreSettings {
   insecureDevAttestation: boolean;
   challengeTtlMs: number;
   maxOutstandingChallenges: number;
+  maxChallengesPerKey: number;
+  /** Hex ed25519 public key of the coordinator's claim tickets (KEYSTORE_COORDINATOR_PUBLIC_KEY). */
+  coordinatorPublicKey?: string;
   decryptTimeoutMs: number;
   nearContractId?: string;
   /** NEAR JSON-RPC URL for reading `nearContractId`. */
@@ -111,6 +120,8 @@ export function keystoreSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): K
     insecureDevAttestation: e.KEYSTORE_INSECURE_DEV_ATTESTATION,
     challengeTtlMs: e.KEYSTORE_CHALLENGE_TTL_MS,
     maxOutstandingChallenges: e.KEYSTORE_MAX_CHALLENGES,
+    maxChallengesPerKey: e.KEYSTORE_MAX_CHALLENGES_PER_KEY,
+    ...(e.KEYSTORE_COORDINATOR_PUBLIC_KEY && { coordinatorPublicKey: e.KEYSTORE_COORDINATOR_PUBLIC_KEY.toLowerCase() }),
     decryptTimeoutMs: e.KEYSTORE_DECRYPT_TIMEOUT_MS,
     nearContractId: e.KEYSTORE_NEAR_CONTRACT_ID ?? e.ERRAND_CONTRACT_ID,
     nearRpcUrl: e.NEAR_RPC_URL,
@@ -135,6 +146,7 @@ export function defaultKeystoreSettings(overrides: Partial<KeystoreSettings> & P
     insecureDevAttestation: false,
     challengeTtlMs: 60_000,
     maxOutstandingChallenges: 10_000,
+    maxChallengesPerKey: 32,
     decryptTimeoutMs: 15_000,
     tee: DEFAULT_TEE_SETTINGS,
     ...overrides,

@@ -26,6 +26,8 @@ import { WorkerThread } from '../../worker/workerThread/WorkerThread.ts';
 import { startDevChain, type DevChain } from './devChain.ts';
 import { ensureMasterSecretFile } from './masterSecretFile.ts';
 import { dropSchema } from '../../coordinator/db/dropSchema.ts';
+import { TicketSigner } from '../../common/tickets/index.ts';
+import { KeyPair } from 'near-api-js';
 
 export interface DevStackOptions {
   dataDir: string;
@@ -93,10 +95,15 @@ export async function startDevStack(options: Partial<DevStackOptions> = {}): Pro
     closers.push(() => chain.close());
     const reader = new NearChainReader(chain.near.provider);
 
+    // The coordinator's claim-ticket key, made here so the keystore can be told its public key.
+    const ticketSeed = randomBytes(32).toString('hex');
+    const ticketPublicKey = TicketSigner.fromSeedHex(ticketSeed).publicKeyHex;
+
     progress('keystore: loading the master secret');
     const keystore = await startKeystore({
       ...defaultKeystoreSettings({ masterSecret: { file: ensureMasterSecretFile(path.join(o.dataDir, 'keystore-master.key')) } }),
       measurementAllowlist: [measurement],
+      coordinatorPublicKey: ticketPublicKey,
       auditLog: path.join(o.dataDir, 'keystore-audit.jsonl'),
       contracts: [{ reader, contractId: chain.contractId }],
       log: log.child({ service: 'keystore' }),
@@ -114,6 +121,7 @@ export async function startDevStack(options: Partial<DevStackOptions> = {}): Pro
         REDIS_URL: o.redisUrl,
         REDIS_PREFIX: `errand-dev:${randomBytes(4).toString('hex')}:`,
         KEYSTORE_URL: keystore.url,
+        COORDINATOR_TICKET_KEY: ticketSeed,
         WATCH_INTERVAL_MS: o.watchIntervalMs,
         LEASE_MS: o.leaseMs,
         WASM_DIR: path.join(o.dataDir, 'wasm'),
@@ -143,7 +151,8 @@ export async function startDevStack(options: Partial<DevStackOptions> = {}): Pro
     // which must be able to traverse every parent of the build dir (a data dir under a 0700 home
     // would not do).
     const addWorker = async (accountId: string, tuning: Partial<WorkerTuning> = {}): Promise<RunningWorker> => {
-      const reg = await admin.registerWorker({ workerId: accountId });
+      // Registered with the key it attests with: claim tickets (for the keystore) name that key.
+      const reg = await admin.registerWorker({ workerId: accountId, publicKey: KeyPair.fromString(chain.near.secretKeyOf(accountId)).getPublicKey().toString() });
       const worker = await WorkerThread.start({
         wiring: {
           accountId, secretKey: chain.near.secretKeyOf(accountId), nearRpcUrl: chain.near.rpcUrl, contractId: chain.contractId,

@@ -2,7 +2,8 @@
  * The content-addressed WASM cache: bytes in a BlobStore, the index (size, last use, source keys)
  * in Postgres. Uploads are verified (size, magic, sha256). After each upload the least recently
  * used modules beyond the byte budget are evicted in one statement. Source keys are written only
- * by a compile completion (see jobs/complete.ts), never by an upload.
+ * by a compile completion (see jobs/complete.ts), never by an upload, and a module is shared for a
+ * source key only once its build is trusted (moduleTrust.ts).
  *
  * Not promised: a module a claim reported as cached may be evicted before the worker downloads it;
  * the worker then fails the job (retryable) and the next claim compiles again.
@@ -12,6 +13,7 @@ import { assertSha256Hex } from '../../common/types/index.ts';
 import type { Logger } from '../../common/logger.ts';
 import type { Db } from '../db/Db.ts';
 import type { BlobStore } from './BlobStore.ts';
+import { moduleFor } from './moduleTrust.ts';
 import { validateUpload } from './validateUpload.ts';
 
 export interface CacheLimits {
@@ -55,14 +57,14 @@ export class WasmCache {
     return rows[0] ? { bytes: Number(rows[0].size) } : null;
   }
 
-  async bySource(sourceKey: string): Promise<{ sha256: string; bytes: number }> {
-    const { rows } = await this.db.query<{ sha256: string; size: number }>(
-      `UPDATE wasm_modules m SET last_used_at = clock_timestamp() FROM wasm_sources s
-       WHERE s.source_key = $1 AND m.sha256 = s.sha256 RETURNING m.sha256, m.size_bytes::float8 AS size`,
-      [sourceKey],
-    );
-    if (!rows[0]) throw new ErrandError('COORDINATOR__WASM_NOT_FOUND', 'no module for this source', { sourceKey });
-    return { sha256: rows[0].sha256, bytes: Number(rows[0].size) };
+  /**
+   * The module `workerId` may run for a source key: the trusted one, else that worker's own build
+   * (see moduleTrust.ts). With no worker (the admin), only a trusted one.
+   */
+  async bySource(sourceKey: string, workerId: string | null = null): Promise<{ sha256: string; bytes: number; trusted: boolean }> {
+    const found = await moduleFor(this.db, sourceKey, workerId);
+    if (!found) throw new ErrandError('COORDINATOR__WASM_NOT_FOUND', 'no module for this source', { sourceKey });
+    return found;
   }
 
   async totalBytes(): Promise<number> {

@@ -19,6 +19,7 @@ import type {
   Claim, CompileCompletion, ExecuteCompletion, FailOutcome, HealthAnswer, JobFailure, JobRecord, LedgerEvent, ListRequestsFilter,
   LockAnswer, LogEntry, LogStream, RegisterWorkerBody, RequestRecord, WorkerRecord,
 } from './wire.ts';
+import { claimTicketSchema, type ClaimTicket } from '../../common/tickets/index.ts';
 
 export interface CoordinatorClientOptions {
   baseUrl: string;
@@ -127,12 +128,20 @@ export class CoordinatorClient {
     return this.json({ method: 'POST', path: `/v1/jobs/${encodeURIComponent(jobId)}/heartbeat` }, o);
   }
 
-  completeCompile(jobId: string, c: CompileCompletion, o?: CallOptions): Promise<{ ok: true; sourceKey: string | null }> {
+  completeCompile(jobId: string, c: CompileCompletion, o?: CallOptions): Promise<{ ok: true; sourceKey: string | null; trusted: boolean }> {
     return this.json({ method: 'POST', path: `/v1/jobs/${encodeURIComponent(jobId)}/complete`, json: { type: 'compile', ...c } }, o);
   }
 
   completeExecute(jobId: string, c: ExecuteCompletion, o?: CallOptions): Promise<{ ok: true }> {
     return this.json({ method: 'POST', path: `/v1/jobs/${encodeURIComponent(jobId)}/complete`, json: { type: 'execute', ...c } }, o);
+  }
+
+  /** A claim ticket for the execute job this worker holds (handed to the keystore with the attestation). */
+  async claimTicket(jobId: string, o?: CallOptions): Promise<ClaimTicket> {
+    const body = await this.json<{ ticket: unknown }>({ method: 'POST', path: `/v1/jobs/${encodeURIComponent(jobId)}/ticket`, json: {} }, o);
+    const parsed = claimTicketSchema.safeParse(body.ticket);
+    if (!parsed.success) throw new ErrandError('COORDINATOR__BAD_RESPONSE', 'the coordinator answered a malformed claim ticket', { status: 200, reason: 'bad ticket' });
+    return parsed.data as ClaimTicket;
   }
 
   failJob(jobId: string, f: JobFailure, o?: CallOptions): Promise<FailOutcome> {
@@ -178,8 +187,8 @@ export class CoordinatorClient {
     }
   }
 
-  /** The cached module of a pinned source key; 404 COORDINATOR__WASM_NOT_FOUND when none. */
-  wasmBySource(sourceKey: string, o?: CallOptions): Promise<{ sha256: string; bytes: number }> {
+  /** The module of a pinned source key this worker may run (trusted, else its own build); 404 COORDINATOR__WASM_NOT_FOUND when none. */
+  wasmBySource(sourceKey: string, o?: CallOptions): Promise<{ sha256: string; bytes: number; trusted: boolean }> {
     return this.json({ method: 'GET', path: `/v1/wasm/by-source?key=${encodeURIComponent(sourceKey)}` }, o);
   }
 

@@ -25,6 +25,10 @@ export const registerWorkerBody = z.strictObject({
   workerId: z.string().regex(/^[A-Za-z0-9._:@-]{1,128}$/).optional(),
   publicKey: z.string().min(1).max(256).optional(),
   capabilities: z.record(z.string().max(100), z.unknown()).optional(),
+  /** Who runs this worker: builds by two workers of one operator are not independent. */
+  operator: z.string().regex(/^[A-Za-z0-9._:@-]{1,128}$/).optional(),
+  /** The admin verified this worker's hardware attestation: its builds are trusted alone. */
+  attestedBuilder: z.boolean().optional(),
 });
 
 export const workerHeartbeatBody = z.strictObject({

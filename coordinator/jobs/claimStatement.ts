@@ -1,7 +1,8 @@
 /**
  * The single claim statement. One SQL statement picks the oldest queued requests (FOR UPDATE SKIP
  * LOCKED, so concurrent statements never see the same row), hands each to one claimer slot, looks
- * its module up in the cache index (by source key; a wasm_url source also by its declared sha256),
+ * its module up in the cache index (by source key, trusted builds only — cache/moduleTrust.ts; a
+ * wasm_url source also by its declared sha256),
  * and inserts or re-leases its jobs: `[execute]` on a cache hit, else `[compile, execute]`. There
  * is no read-then-write window: a second claimer of the same request finds it locked or no longer
  * queued.

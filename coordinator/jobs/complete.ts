@@ -1,8 +1,11 @@
 /**
- * Completing a job, fenced on the owner and the lease. A compile completion indexes the uploaded
- * module under the source key derived here from the request and the pinned commit (never from a
- * branch name, never trusted from the worker). An execute completion stores the response and marks
- * the request done; it is refused while the request's compile job is not done.
+ * Completing a job, fenced on the owner and the lease. A compile completion records the uploaded
+ * module as this worker's build of the source key derived here from the request and the pinned
+ * commit (never from a branch name); the module is shared with other workers only once the build
+ * is trusted (cache/moduleTrust.ts). The commit a worker says a branch pins to is its claim, not a
+ * fact: it is recorded on the request for information, but a branch request never gets a source
+ * key, so every worker that runs it resolves the branch itself. An execute completion stores the
+ * response and marks the request done; it is refused while the request's compile job is not done.
  */
 import { ErrandError } from '../../common/errors/index.ts';
 import { isCommitHash } from '../../common/types/index.ts';
@@ -10,6 +13,7 @@ import type { ExecutionResponse, ExecutionSource } from '../../common/types/inde
 import type { Db, TxContext } from '../db/Db.ts';
 import { appendEvent } from '../ledger/events.ts';
 import { requestSourceKey } from '../ledger/sourceKey.ts';
+import { recordBuild } from '../cache/moduleTrust.ts';
 import { FENCE, leaseLostError } from './jobState.ts';
 
 export interface CompileCompletion {
@@ -56,7 +60,12 @@ function pinnedCommitFor(source: ExecutionSource, c: CompileCompletion, jobId: s
   return c.pinnedCommit;
 }
 
-export async function completeCompile(db: Db, jobId: string, workerId: string, c: CompileCompletion): Promise<{ sourceKey: string | null }> {
+export async function completeCompile(
+  db: Db,
+  jobId: string,
+  workerId: string,
+  c: CompileCompletion,
+): Promise<{ sourceKey: string | null; trusted: boolean }> {
   return db.transaction(async (tx) => {
     const requestId = await fencedFinish(tx, jobId, workerId, 'compile', c);
     const { rows } = await tx.query<{ source: ExecutionSource }>(`SELECT source FROM requests WHERE id = $1::uuid`, [requestId]);
@@ -69,15 +78,16 @@ export async function completeCompile(db: Db, jobId: string, workerId: string, c
       });
     }
     const sourceKey = requestSourceKey(source, pinned);
+    let trusted = false;
     if (sourceKey) {
-      // First build wins: a later, different build of the same key (non-reproducible) does not replace it.
-      await tx.query(`INSERT INTO wasm_sources (source_key, sha256) VALUES ($1, $2) ON CONFLICT (source_key) DO NOTHING`, [sourceKey, c.wasmSha256]);
+      const b = { sourceKey, sha256: c.wasmSha256, workerId, requestId, jobId, contentAddressed: source.kind === 'wasm_url' };
+      trusted = (await recordBuild(tx, b)).trusted;
     }
-    await tx.query(`UPDATE requests SET pinned_commit = $2, source_key = $3, updated_at = now() WHERE id = $1::uuid`, [
-      requestId, pinned, sourceKey,
-    ]);
-    await appendEvent(tx, 'job_completed', { requestId, jobId }, { type: 'compile', wasmSha256: c.wasmSha256, pinnedCommit: pinned });
-    return { sourceKey };
+    // Only the pinned_commit (the builder's claim) is stored: the request's source_key stays what
+    // the request itself pins (NULL for a branch), so a re-claim never trusts this builder's pin.
+    await tx.query(`UPDATE requests SET pinned_commit = $2, updated_at = now() WHERE id = $1::uuid`, [requestId, pinned]);
+    await appendEvent(tx, 'job_completed', { requestId, jobId }, { type: 'compile', wasmSha256: c.wasmSha256, pinnedCommit: pinned, trusted });
+    return { sourceKey, trusted };
   });
 }
 

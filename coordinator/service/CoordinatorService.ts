@@ -21,6 +21,8 @@ import { failJob, type FailOutcome, type JobFailure } from '../jobs/fail.ts';
 import { sweepExpiredLeases, type SweepOutcome } from '../jobs/sweep.ts';
 import { appendLog, type LogStream } from '../jobs/logs.ts';
 import type { CoordinatorMetrics } from './metrics.ts';
+import type { ClaimTicket, TicketSigner } from '../../common/tickets/index.ts';
+import { issueClaimTicket } from '../jobs/claimTicket.ts';
 
 export interface ServiceSettings {
   leaseMs: number;
@@ -32,6 +34,8 @@ export interface ServiceSettings {
   claimStatementsInFlight: number;
   /** Most claims one shared claim statement serves; also the most a worker may claim in one call. */
   claimBatchMax: number;
+  /** Longest life of a claim ticket. */
+  ticketTtlMs: number;
 }
 
 export interface ServiceDeps {
@@ -42,6 +46,8 @@ export interface ServiceDeps {
   metrics: CoordinatorMetrics;
   settings: ServiceSettings;
   log: Logger;
+  /** Signs claim tickets (the keystore checks them with its public key). */
+  tickets: TicketSigner;
 }
 
 export class CoordinatorService {
@@ -52,6 +58,7 @@ export class CoordinatorService {
   readonly metrics: CoordinatorMetrics;
   readonly settings: ServiceSettings;
   private readonly log: Logger;
+  private readonly tickets: TicketSigner;
   private readonly claims: ClaimBatcher;
 
   constructor(deps: ServiceDeps) {
@@ -62,6 +69,7 @@ export class CoordinatorService {
     this.metrics = deps.metrics;
     this.settings = deps.settings;
     this.log = deps.log;
+    this.tickets = deps.tickets;
     this.claims = new ClaimBatcher((workerIds) => claimForSlots(this.db, workerIds, this.settings.leaseMs), {
       maxInFlight: this.settings.claimStatementsInFlight,
       maxSlots: this.settings.claimBatchMax,
@@ -150,11 +158,16 @@ export class CoordinatorService {
     }
   }
 
+  /** A signed claim ticket for the execute job this worker holds (the keystore asks for one). */
+  claimTicket(jobId: string, workerId: string): Promise<ClaimTicket> {
+    return issueClaimTicket(this.db, this.tickets, jobId, workerId, this.settings.ticketTtlMs);
+  }
+
   heartbeat(jobId: string, workerId: string): Promise<{ leaseUntil: string }> {
     return heartbeatJob(this.db, jobId, workerId, this.settings.leaseMs);
   }
 
-  async completeCompile(jobId: string, workerId: string, c: CompileCompletion): Promise<{ sourceKey: string | null }> {
+  async completeCompile(jobId: string, workerId: string, c: CompileCompletion): Promise<{ sourceKey: string | null; trusted: boolean }> {
     const out = await completeCompile(this.db, jobId, workerId, c);
     this.metrics.jobsCompleted.inc({ type: 'compile' });
     await this.bus.publish(logTopic(jobId)); // log followers see the end at once

@@ -12,6 +12,10 @@ export interface WorkerRegistration {
   workerId?: string;
   publicKey?: string;
   capabilities?: Record<string, unknown>;
+  /** Builds by workers of one operator do not confirm each other (cache/moduleTrust.ts). */
+  operator?: string;
+  /** Set by the admin once the worker's hardware attestation is verified: its builds are trusted alone. */
+  attestedBuilder?: boolean;
 }
 
 export interface WorkerRecord {
@@ -26,12 +30,10 @@ export async function registerWorker(db: Db, reg: WorkerRegistration): Promise<{
   const workerId = reg.workerId ?? `w-${randomUUID()}`;
   const token = generateToken('ewk');
   try {
-    await db.query(`INSERT INTO workers (id, public_key, token_hash, capabilities) VALUES ($1, $2, $3, $4::jsonb)`, [
-      workerId,
-      reg.publicKey ?? null,
-      hashToken(token),
-      JSON.stringify(reg.capabilities ?? {}),
-    ]);
+    await db.query(
+      `INSERT INTO workers (id, public_key, token_hash, capabilities, operator, attested_builder) VALUES ($1, $2, $3, $4::jsonb, $5, $6)`,
+      [workerId, reg.publicKey ?? null, hashToken(token), JSON.stringify(reg.capabilities ?? {}), reg.operator ?? null, reg.attestedBuilder === true],
+    );
   } catch (e) {
     if (pgErrorCode(e) === UNIQUE_VIOLATION) {
       throw new ErrandError('COORDINATOR__WORKER_EXISTS', `worker ${workerId} is already registered`, { workerId });

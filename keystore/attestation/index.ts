@@ -18,3 +18,5 @@ export { PcsCollateralProvider, type PcsCollateralProviderOptions } from './coll
 export { teeReportData, teeMeasurementKey, teeMeasurementDigest } from './teeBinding.ts';
 export { verifyEvidence, detectEvidenceKind, type EvidenceInput, type EvidenceVerdict } from './verifyEvidence.ts';
 export { REFUSAL_REASONS, type RefusalReason, type QuoteKind } from './refusal.ts';
+export { ChallengeGate, type ChallengeGateOptions } from './ChallengeGate.ts';
+export { challengeSigningBytes, parseChallengeRequest, type ChallengeRequest, type ChallengeRequestClaims } from './challengeRequest.ts';

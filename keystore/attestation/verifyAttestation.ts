@@ -21,7 +21,7 @@ export async function verifyAttestation(
   signal?: AbortSignal,
 ): Promise<AttestationCheck> {
   const attestation = parseAttestation(raw);
-  challenges.consume(attestation.nonce);
+  challenges.consume(attestation.nonce, attestation.workerPublicKey);
   const verifier = verifiers.get(attestation.type);
   if (!verifier) {
     throw new ErrandError('KEYSTORE__UNSUPPORTED_ATTESTATION', `no verifier for attestation type ${attestation.type}`, { type: attestation.type });

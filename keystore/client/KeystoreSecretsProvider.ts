@@ -1,5 +1,5 @@
 /**
- * The worker's SecretsProvider: challenge -> attest (ed25519 signature by the worker's registered
+ * The worker's SecretsProvider: challenge (asked for with a signature by the registered key) -> attest (ed25519 signature by the worker's registered
  * key over the canonical claims, including a fresh one-time X25519 public key) -> decrypt -> open
  * the sealed secrets in memory with the one-time key, which is then wiped. A denial arrives as the
  * keystore's coded error (KEYSTORE__ACCESS_DENIED, KEYSTORE__WORKER_NOT_REGISTERED, ...). A request
@@ -10,10 +10,12 @@
  * quote), and a quote whose report_data is teeReportData(claims) goes with the signature.
  */
 import { x25519 } from '@noble/curves/ed25519.js';
-import { withTimeout } from '../../common/abort.ts';
-import { ErrandError } from '../../common/errors/index.ts';
+import { sleep, withTimeout } from '../../common/abort.ts';
+import { ErrandError, isErrandError } from '../../common/errors/index.ts';
 import type { SecretsProvider } from '../../common/ports/index.ts';
+import type { ClaimTicket } from '../../common/tickets/index.ts';
 import type { ExecutionRequest, RequestRef } from '../../common/types/index.ts';
+import { challengeSigningBytes, type ChallengeRequest, type ChallengeRequestClaims } from '../attestation/challengeRequest.ts';
 import { attestationSigningBytes, type Attestation, type AttestationClaims } from '../attestation/attestationMessage.ts';
 import { bytesToHex } from '../envelope/bytes.ts';
 import { openSealedSecrets } from '../envelope/sealedSecrets.ts';
@@ -49,14 +51,38 @@ export class KeystoreSecretsProvider implements SecretsProvider {
     this.#o = { attestationType: 'ed25519', timeoutMs: 15_000, ...options, measurement: options.measurement.toLowerCase() };
   }
 
-  async fetchSecrets(request: ExecutionRequest, signal?: AbortSignal): Promise<Record<string, string>> {
+  /**
+   * Asks for a challenge, signed by the worker key. Challenge-store pressure (KEYSTORE__CHALLENGE_LIMIT:
+   * a flood, or this key's own allowance) is waited out with jittered backoff within the timeout,
+   * so it delays the request instead of failing it.
+   */
+  async #challenge(request: ExecutionRequest, base: string, signal: AbortSignal): Promise<{ nonce?: unknown }> {
+    const o = this.#o;
+    for (let delay = 100; ; delay = Math.min(delay * 2, 2_000)) {
+      const asked: ChallengeRequestClaims = {
+        chain: request.chain,
+        contractId: request.contractId,
+        workerAccount: o.workerAccount,
+        workerPublicKey: o.signer.publicKey,
+        issuedAt: Date.now(),
+      };
+      const body: ChallengeRequest = { ...asked, signature: bytesToHex(await o.signer.sign(challengeSigningBytes(asked))) };
+      try {
+        return (await requestJson(`${base}/v1/attest/challenge`, { method: 'POST', body, signal, fetchImpl: o.fetchImpl })) as { nonce?: unknown };
+      } catch (e) {
+        if (!isErrandError(e, 'KEYSTORE__CHALLENGE_LIMIT')) throw e;
+        // Out of time while waiting: the pressure is the reason (retryable for the worker).
+        await sleep(delay / 2 + Math.random() * (delay / 2), signal).catch(() => Promise.reject(e));
+      }
+    }
+  }
+
+  async fetchSecrets(request: ExecutionRequest, signal?: AbortSignal, ticket?: ClaimTicket): Promise<Record<string, string>> {
     if (!request.secretsRef) return {};
     const o = this.#o;
     const s = withTimeout(signal, o.timeoutMs);
     const base = o.keystoreUrl.replace(/\/+$/, '');
-    const challenge = (await requestJson(`${base}/v1/attest/challenge`, { method: 'POST', body: {}, signal: s, fetchImpl: o.fetchImpl })) as {
-      nonce?: unknown;
-    };
+    const challenge = await this.#challenge(request, base, s);
     if (typeof challenge.nonce !== 'string' || !/^[0-9a-f]{64}$/.test(challenge.nonce)) throw badResponse('challenge');
     const ref: RequestRef = { chain: request.chain, contractId: request.contractId, requestId: request.requestId };
     const tee = o.quoteProvider ? await this.#teeIdentity(o.quoteProvider, s) : undefined;
@@ -78,7 +104,7 @@ export class KeystoreSecretsProvider implements SecretsProvider {
         attestation.quote = Buffer.from(evidence.quote).toString('base64');
         if (evidence.vcek) attestation.vcek = Buffer.from(evidence.vcek).toString('base64');
       }
-      const body = (await requestJson(`${base}/v1/secrets/decrypt`, { method: 'POST', body: { attestation }, signal: s, fetchImpl: o.fetchImpl })) as {
+      const body = (await requestJson(`${base}/v1/secrets/decrypt`, { method: 'POST', body: { attestation, ...(ticket && { ticket }) }, signal: s, fetchImpl: o.fetchImpl })) as {
         sealed?: unknown;
       };
       return openSealedSecrets(body.sealed, oneTime.secretKey, oneTime.publicKey, ref, challenge.nonce);

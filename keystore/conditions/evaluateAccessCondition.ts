@@ -10,6 +10,7 @@ import { ErrandError, isErrandError } from '../../common/errors/index.ts';
 import type { ChainReader } from '../../common/ports/index.ts';
 import type { AccessCondition } from '../../common/types/index.ts';
 import { validateAccessCondition } from '../envelope/validateAccessCondition.ts';
+import { compilePattern } from './pattern/index.ts';
 
 export interface EvaluationContext {
   reader: ChainReader;
@@ -37,7 +38,8 @@ async function evaluate(cond: AccessCondition, account: string, ctx: EvaluationC
     case 'Whitelist':
       return cond.accounts.includes(account);
     case 'AccountPattern':
-      return account.length <= 128 && new RegExp(cond.pattern, 'u').test(account);
+      // Linear time (a Pike VM over a size-capped NFA): no pattern can hold the event loop.
+      return compilePattern(cond.pattern).test(account);
     case 'RequireNearBalance': {
       const balance = await chainRead('getBalance', account, () => reader.getBalance(account, signal));
       return balance >= BigInt(cond.min);

@@ -4,5 +4,4 @@ export { assertScope, assertProfile, secretsAssociatedData, sealedAssociatedData
 export { assertSecretsMap, encodeSecrets, decodeSecrets, ENV_KEY, type SecretsMap } from './secretsPlaintext.ts';
 export { encryptSecrets, parseScopePublicKey } from './encryptSecrets.ts';
 export { validateAccessCondition, accountPatternIssues, MAX_LOGIC_DEPTH } from './validateAccessCondition.ts';
-export { checkRegexSafety, type RegexSafetyVerdict } from './regexSafety.ts';
 export { sealSecretsForWorker, openSealedSecrets, assertSealedSecrets, type SealedSecrets } from './sealedSecrets.ts';

@@ -1,12 +1,13 @@
 /**
  * Store-time (and decrypt-time) validation of an access condition from an untrusted source: the
  * shape of each variant, sizes, Logic nesting depth, and AccountPattern safety (anchored with ^...$,
- * at most 256 characters, compiles, passes the static catastrophic-backtracking check). Returns the
+ * at most 256 characters, inside the linear-time pattern language of keystore/conditions/pattern,
+ * within its NFA size cap). Returns the
  * condition typed; throws KEYSTORE__CONDITION_INVALID listing every issue found. Pure.
  */
 import { ErrandError } from '../../common/errors/index.ts';
 import type { AccessCondition } from '../../common/types/index.ts';
-import { checkRegexSafety } from './regexSafety.ts';
+import { PatternSyntaxError, compilePattern } from '../conditions/pattern/index.ts';
 
 export const MAX_LOGIC_DEPTH = 4;
 export const MAX_CONDITION_NODES = 64;
@@ -29,12 +30,12 @@ export function accountPatternIssues(pattern: unknown): string[] {
     return ['pattern must be anchored: start with ^ and end with $'];
   }
   try {
-    new RegExp(pattern, 'u');
-  } catch {
-    return ['pattern does not compile'];
+    compilePattern(pattern);
+  } catch (e) {
+    if (e instanceof PatternSyntaxError) return [`pattern does not compile: ${e.message}`];
+    throw e;
   }
-  const verdict = checkRegexSafety(pattern);
-  return verdict.safe ? [] : [`pattern rejected: ${verdict.reason}`];
+  return [];
 }
 
 function collect(value: unknown, path: string, depth: number, counter: { nodes: number }, issues: string[]): void {

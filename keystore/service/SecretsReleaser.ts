@@ -1,5 +1,6 @@
 /**
- * The decrypt flow: attestation -> request from the chain (must exist and be pending) -> the secrets
+ * The decrypt flow: attestation -> the coordinator's claim ticket for this worker key and request
+ * (attestation/checkClaimTicket.ts) -> request from the chain (must exist and be pending) -> the secrets
  * entry it names -> access condition for the request's *sender* (the account that called
  * request_execution; not the payer, who may be a relayer paying on its behalf) -> open the entry
  * with the scope key -> seal to the worker's one-time key. Every outcome is appended to the audit
@@ -10,6 +11,7 @@ import type { Logger } from '../../common/logger.ts';
 import type { ChainRequestView } from '../../common/ports/index.ts';
 import type { RequestRef } from '../../common/types/index.ts';
 import { verifyAttestation, type AttestationCheck } from '../attestation/verifyAttestation.ts';
+import { checkClaimTicket } from '../attestation/checkClaimTicket.ts';
 import type { AttestationVerifier } from '../attestation/AttestationVerifier.ts';
 import type { AttestationType } from '../attestation/attestationMessage.ts';
 import type { ChallengeStore } from '../attestation/ChallengeStore.ts';
@@ -29,6 +31,10 @@ export interface SecretsReleaserDeps {
   verifiers: ReadonlyMap<AttestationType, AttestationVerifier>;
   audit: AuditLog;
   log: Logger;
+  /** Hex ed25519 key the coordinator signs claim tickets with; null: no ticket can be valid (or,
+   * with `ticketsOptional`, none is asked for — the insecure dev mode only). */
+  coordinatorPublicKey: string | null;
+  ticketsOptional?: boolean;
 }
 
 export interface ReleasedSecrets {
@@ -62,7 +68,7 @@ export class SecretsReleaser {
     this.#deps = deps;
   }
 
-  async release(rawAttestation: unknown, signal?: AbortSignal): Promise<ReleasedSecrets> {
+  async release(rawAttestation: unknown, signal?: AbortSignal, rawTicket?: unknown): Promise<ReleasedSecrets> {
     const deps = this.#deps;
     const entry: AuditEntry = { decision: 'deny', reason: '' };
     try {
@@ -70,6 +76,8 @@ export class SecretsReleaser {
       const { attestation, worker } = check;
       entry.requestRef = { ...attestation.requestRef };
       entry.worker = { ...worker };
+      if (deps.coordinatorPublicKey !== null) checkClaimTicket(rawTicket, attestation, deps.coordinatorPublicKey);
+      else if (!deps.ticketsOptional) throw new ErrandError('KEYSTORE__CLAIM_TICKET_INVALID', 'claim ticket refused: no coordinator key is configured', { reason: 'no coordinator key' });
       const request = await readRequest(deps, attestation.requestRef, signal);
       entry.requester = request.senderId;
       const stored = await findSecretsEntry(deps.chains.readerFor(request.chain, request.contractId), request, signal);

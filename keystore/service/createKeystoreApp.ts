@@ -4,8 +4,9 @@
  *
  *   GET  /health                 {status: 'ok'}
  *   GET  /v1/pubkey?chain&owner&repo[&branch]   {publicKey (hex), algorithm, envelopeVersion, scope}
- *   POST /v1/attest/challenge    {nonce, expiresAt, ttlMs}
- *   POST /v1/secrets/decrypt     body {attestation} -> {sealed} (base64 envelope to the one-time key)
+ *   POST /v1/attest/challenge    body {chain, contractId, workerAccount, workerPublicKey, issuedAt, signature}
+ *                                -> {nonce, expiresAt, ttlMs} (see attestation/challengeRequest.ts)
+ *   POST /v1/secrets/decrypt     body {attestation, ticket} -> {sealed} (base64 envelope to the one-time key)
  *
  * Errors are coded `{error, code, details}` through the shared error handler.
  */
@@ -17,7 +18,7 @@ import { errorHandler, notFoundHandler } from '../../common/http/errorHandler.ts
 import type { Logger } from '../../common/logger.ts';
 import { withTimeout } from '../../common/abort.ts';
 import { CHAINS } from '../../common/types/index.ts';
-import type { ChallengeStore } from '../attestation/ChallengeStore.ts';
+import type { ChallengeGate } from '../attestation/ChallengeGate.ts';
 import type { ScopeKeyring } from '../crypto/ScopeKeyring.ts';
 import { bytesToHex } from '../envelope/bytes.ts';
 import { ENVELOPE_VERSION } from '../envelope/envelope.ts';
@@ -26,7 +27,7 @@ import type { SecretsReleaser } from './SecretsReleaser.ts';
 
 export interface KeystoreAppDeps {
   keyring: ScopeKeyring;
-  challenges: ChallengeStore;
+  challenges: ChallengeGate;
   releaser: SecretsReleaser;
   decryptTimeoutMs: number;
   log: Logger;
@@ -41,7 +42,7 @@ const pubkeyQuery = z
   })
   .strict();
 
-const decryptBody = z.object({ attestation: z.unknown() }).strict();
+const decryptBody = z.object({ attestation: z.unknown(), ticket: z.unknown().optional() }).strict();
 
 function parse<T>(schema: z.ZodType<T>, value: unknown): T {
   const r = schema.safeParse(value);
@@ -70,8 +71,8 @@ export function createKeystoreApp(deps: KeystoreAppDeps): Express {
     res.json({ publicKey: bytesToHex(deps.keyring.publicKey(scope)), algorithm: 'x25519', envelopeVersion: ENVELOPE_VERSION, scope });
   });
 
-  app.post('/v1/attest/challenge', (_req, res) => {
-    const challenge = deps.challenges.issue();
+  app.post('/v1/attest/challenge', async (req, res) => {
+    const challenge = await deps.challenges.issue(req.body ?? {}, AbortSignal.timeout(deps.decryptTimeoutMs));
     res.json({ nonce: challenge.nonce, expiresAt: new Date(challenge.expiresAt).toISOString(), ttlMs: challenge.expiresAt - Date.now() });
   });
 
@@ -80,7 +81,7 @@ export function createKeystoreApp(deps: KeystoreAppDeps): Express {
     const aborter = new AbortController();
     res.on('close', () => aborter.abort());
     const signal = withTimeout(aborter.signal, deps.decryptTimeoutMs);
-    const released = await deps.releaser.release(body.attestation, signal);
+    const released = await deps.releaser.release(body.attestation, signal, body.ticket);
     res.json({ sealed: released.sealed });
   });
 

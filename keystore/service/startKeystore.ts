@@ -12,6 +12,7 @@ import { ErrandError } from '../../common/errors/index.ts';
 import { createLogger, type Logger } from '../../common/logger.ts';
 import { trackResource } from '../../common/testing/leaks.ts';
 import { ChallengeStore } from '../attestation/ChallengeStore.ts';
+import { ChallengeGate } from '../attestation/ChallengeGate.ts';
 import {
   DisabledNoneVerifier,
   InsecureNoneVerifier,
@@ -80,9 +81,20 @@ export async function startKeystore(options: StartKeystoreOptions): Promise<Runn
     }
   }
   const audit = options.audit ?? (ownAudit as AuditLog);
-  const challenges = new ChallengeStore({ ttlMs: options.challengeTtlMs, maxOutstanding: options.maxOutstandingChallenges });
-  const releaser = new SecretsReleaser({ keyring, chains, challenges, verifiers, audit, log });
-  const app = createKeystoreApp({ keyring, challenges, releaser, decryptTimeoutMs: options.decryptTimeoutMs, log });
+  const challenges = new ChallengeStore({
+    ttlMs: options.challengeTtlMs,
+    maxOutstanding: options.maxOutstandingChallenges,
+    maxPerKey: options.maxChallengesPerKey,
+  });
+  const gate = new ChallengeGate({ chains, challenges, skipRegistry: options.insecureDevAttestation });
+  const coordinatorPublicKey = options.coordinatorPublicKey?.toLowerCase() ?? null;
+  if (coordinatorPublicKey === null && !options.insecureDevAttestation) {
+    log.warn('no coordinator public key (KEYSTORE_COORDINATOR_PUBLIC_KEY): no claim ticket can verify, every secrets request is refused');
+  }
+  const releaser = new SecretsReleaser({
+    keyring, chains, challenges, verifiers, audit, log, coordinatorPublicKey, ticketsOptional: options.insecureDevAttestation,
+  });
+  const app = createKeystoreApp({ keyring, challenges: gate, releaser, decryptTimeoutMs: options.decryptTimeoutMs, log });
 
   let server: Server;
   try {

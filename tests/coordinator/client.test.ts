@@ -50,7 +50,8 @@ describe('CoordinatorClient against a running coordinator', () => {
     await assert.rejects(w1.heartbeatJob(execute!.id), (e) => isErrandError(e, 'COORDINATOR__LEASE_LOST'));
     await assert.rejects(w1.heartbeatJob('00000000-0000-0000-0000-000000000000'), (e) => isErrandError(e, 'COORDINATOR__JOB_NOT_FOUND'));
     const src = (await w2.getRequest(request.id)).sourceKey!;
-    assert.deepEqual(await w2.wasmBySource(src), { sha256: sha256(mod), bytes: mod.length });
+    assert.deepEqual(await w1.wasmBySource(src), { sha256: sha256(mod), bytes: mod.length, trusted: false }, 'a worker may run its own build');
+    await assert.rejects(w2.wasmBySource(src), (e) => isErrandError(e, 'COORDINATOR__WASM_NOT_FOUND'), 'one build is not shared');
   });
 
   it('compile locks are owned and expire', async () => {

@@ -25,7 +25,7 @@ describe('coordinator request lifecycle (service layer)', () => {
     assert.equal(rows[0]!.n, 2);
   });
 
-  it('uncached source: [compile, execute]; after compile the same source claims [execute] with the module', async () => {
+  it('uncached source: [compile, execute]; once two independent builds agree the same source claims [execute] with the module', async () => {
     const mod = wasmModule('a');
     await c.service.record(sampleRequest(1));
     const claim = await c.service.claim('w1');
@@ -38,19 +38,26 @@ describe('coordinator request lifecycle (service layer)', () => {
     const compileJob = claim.jobs[0]!.id;
     const executeJob = claim.jobs[1]!.id;
     await assert.rejects(c.service.completeExecute(executeJob, 'w1', { response: okResponse }), (e) => isErrandError(e, 'COORDINATOR__JOB_STATE_INVALID'));
-    const { sourceKey } = await c.service.completeCompile(compileJob, 'w1', { wasmSha256: sha256(mod) });
+    const { sourceKey, trusted } = await c.service.completeCompile(compileJob, 'w1', { wasmSha256: sha256(mod) });
     assert.match(sourceKey!, new RegExp(commitOf(1)));
+    assert.equal(trusted, false, 'one build is one worker\'s word');
     await c.service.completeExecute(executeJob, 'w1', { response: okResponse, resolveTx: 'tx1' });
     const done = await c.admin.getRequest(claim.request.id);
     assert.equal(done.status, 'done');
     assert.deepEqual(done.response, okResponse);
     assert.equal(done.resolveTx, 'tx1');
 
-    // Another request for the same pinned source: the module is cached.
+    // Another request for the same pinned source: w1's build is not shared; w2 builds it again.
     await c.service.record(sampleRequest(2, { source: { ...sampleRequest(1).source } }));
-    const second = await c.service.claim('w2');
-    assert.deepEqual(second!.jobs.map((j) => j.type), ['execute']);
-    assert.equal(second!.wasmSha256, sha256(mod));
+    const second = (await c.service.claim('w2'))!;
+    assert.deepEqual(second.jobs.map((j) => j.type), ['compile', 'execute']);
+    assert.equal((await c.service.completeCompile(second.jobs[0]!.id, 'w2', { wasmSha256: sha256(mod) })).trusted, true, 'two builders agree');
+
+    // From now on the module is cached for everyone.
+    await c.service.record(sampleRequest(5, { source: { ...sampleRequest(1).source } }));
+    const third = await c.service.claim('w3');
+    assert.deepEqual(third!.jobs.map((j) => j.type), ['execute']);
+    assert.equal(third!.wasmSha256, sha256(mod));
   });
 
   it('a branch source always gets a compile job and must report the pinned commit', async () => {
@@ -69,7 +76,8 @@ describe('coordinator request lifecycle (service layer)', () => {
     assert.equal(out.sourceKey, `git:file:///r#${pinned}::wasm32-wasip1`);
     const rec = await c.admin.getRequest(claim.request.id);
     assert.equal(rec.pinnedCommit, pinned);
-    assert.deepEqual(await c.service.cache.bySource(out.sourceKey!), { sha256: sha256(mod), bytes: mod.length });
+    assert.deepEqual(await c.service.cache.bySource(out.sourceKey!, 'w1'), { sha256: sha256(mod), bytes: mod.length, trusted: false });
+    await assert.rejects(c.service.cache.bySource(out.sourceKey!, 'w2'), (e) => isErrandError(e, 'COORDINATOR__WASM_NOT_FOUND'));
   });
 
   it('claiming a specific request twice: the second claimer gets 409', async () => {

@@ -78,7 +78,8 @@ describe('end to end: failures', function () {
       return r && r.claimedBy === doomedId ? r : undefined;
     }, 120_000);
     child.kill('SIGKILL');
-    // The survivor heartbeats well within the 3 s lease (the default 5 s would let it lapse on a long run).
+    // The survivor compiles first (one build is not shared until reproduced), so it must heartbeat
+    // within the test's 3 s lease like the doomed worker does.
     await stack.addWorker(survivorId, { heartbeatMs: 500 });
 
     const s = await settled;

@@ -28,7 +28,7 @@ describe('end to end (local chain, real contract, coordinator, keystore, bubblew
     await stack?.close();
   });
 
-  it('an uncompiled source compiles then executes; the next request runs the cached module', async () => {
+  it('an uncompiled source compiles then executes; the next request runs the cached module (the worker\'s own build)', async () => {
     // Pinned to a commit: a branch name is never a cache key, so only a commit can hit at claim time.
     const commit = headCommit(repo);
     const first = await requestAndSettle(stack, repo, 'upper:first', { commit });
@@ -42,7 +42,11 @@ describe('end to end (local chain, real contract, coordinator, keystore, bubblew
     assert.deepEqual(second.response.output, { format: 'text', value: 'SECOND' });
     const claims = steps.of('claimed');
     assert.deepEqual(claims.find((c) => c.requestId === first.requestId)!.jobs, ['compile', 'execute']);
-    assert.deepEqual(claims.find((c) => c.requestId === second.requestId)!.jobs, ['execute'], 'the module came from the cache');
+    // One worker's build is not shared until an independent builder reproduces it (issue 12), but
+    // the worker that built it runs it again without rebuilding.
+    assert.deepEqual(claims.find((c) => c.requestId === second.requestId)!.jobs, ['compile', 'execute']);
+    const builds = steps.of('compiled').map((c) => Number(c.buildMs));
+    assert.equal(builds.filter((ms) => ms > 0).length, 1, 'built once: the second request ran the worker\'s own cached build');
   });
 
   async function storeSecret(condition: { type: 'Whitelist'; accounts: string[] }, value: string): Promise<void> {

@@ -36,32 +36,32 @@ const isCode = (code: ErrandErrorCode) => (e: unknown) => isErrandError(e, code)
 describe('keystore attestation', () => {
   it('accepts a registered, active, staked worker with an allowed measurement', async () => {
     const { worker, challenges, verify } = setup();
-    const { attestation } = await signedAttestation(worker.signer, challenges.issue().nonce);
+    const { attestation } = await signedAttestation(worker.signer, challenges.issue(worker.publicKey).nonce);
     const { worker: verified } = await verify(attestation);
     assert.deepEqual(verified, { accountId: 'worker1.near', publicKey: worker.publicKey, measurement: MEASUREMENT, type: 'ed25519' });
   });
 
   it('refuses a replayed nonce, an unknown nonce and an expired nonce', async () => {
     const { worker, challenges, verify } = setup();
-    const nonce = challenges.issue().nonce;
+    const nonce = challenges.issue(worker.publicKey).nonce;
     await verify((await signedAttestation(worker.signer, nonce)).attestation);
     await assert.rejects(verify((await signedAttestation(worker.signer, nonce)).attestation), isCode('KEYSTORE__NONCE_REPLAYED'));
     await assert.rejects(verify((await signedAttestation(worker.signer, 'ab'.repeat(32))).attestation), isCode('KEYSTORE__NONCE_UNKNOWN'));
 
     let now = 1_000;
     const clocked = new ChallengeStore({ ttlMs: 100, maxOutstanding: 2, now: () => now });
-    const old = clocked.issue().nonce;
-    clocked.issue();
-    assert.throws(() => clocked.issue(), isCode('KEYSTORE__CHALLENGE_LIMIT'));
+    const old = clocked.issue('k').nonce;
+    clocked.issue('k');
+    assert.throws(() => clocked.issue('k'), isCode('KEYSTORE__CHALLENGE_LIMIT'));
     now += 101;
-    assert.throws(() => clocked.consume(old), (e) => isErrandError(e, 'KEYSTORE__NONCE_UNKNOWN'));
+    assert.throws(() => clocked.consume(old, 'k'), (e) => isErrandError(e, 'KEYSTORE__NONCE_UNKNOWN'));
     assert.equal(clocked.outstanding, 0, 'expired challenges are swept');
-    clocked.issue();
+    clocked.issue('k');
   });
 
   it('a nonce is consumed even by a failed attempt', async () => {
     const { worker, challenges, verify } = setup();
-    const nonce = challenges.issue().nonce;
+    const nonce = challenges.issue(worker.publicKey).nonce;
     const { attestation } = await signedAttestation(worker.signer, nonce);
     await assert.rejects(verify({ ...attestation, signature: '00'.repeat(64) }), isCode('KEYSTORE__ATTESTATION_INVALID'));
     await assert.rejects(verify(attestation), isCode('KEYSTORE__NONCE_REPLAYED'));
@@ -70,14 +70,14 @@ describe('keystore attestation', () => {
   it('refuses an unregistered worker', async () => {
     const { worker, challenges, verify, reader } = setup();
     reader.workers.clear();
-    await assert.rejects(verify((await signedAttestation(worker.signer, challenges.issue().nonce)).attestation), isCode('KEYSTORE__WORKER_NOT_REGISTERED'));
+    await assert.rejects(verify((await signedAttestation(worker.signer, challenges.issue(worker.publicKey).nonce)).attestation), isCode('KEYSTORE__WORKER_NOT_REGISTERED'));
   });
 
   it('refuses a measurement not on the allowlist, or differing from the registered one', async () => {
     const { worker, challenges, verify } = setup({ allow: ['cd'.repeat(32)] });
-    await assert.rejects(verify((await signedAttestation(worker.signer, challenges.issue().nonce)).attestation), isCode('KEYSTORE__MEASUREMENT_NOT_ALLOWED'));
+    await assert.rejects(verify((await signedAttestation(worker.signer, challenges.issue(worker.publicKey).nonce)).attestation), isCode('KEYSTORE__MEASUREMENT_NOT_ALLOWED'));
     const s2 = setup({ allow: [MEASUREMENT, 'cd'.repeat(32)] });
-    const claimed = await signedAttestation(s2.worker.signer, s2.challenges.issue().nonce, { measurement: 'cd'.repeat(32) });
+    const claimed = await signedAttestation(s2.worker.signer, s2.challenges.issue(s2.worker.publicKey).nonce, { measurement: 'cd'.repeat(32) });
     await assert.rejects(s2.verify(claimed.attestation), isCode('KEYSTORE__MEASUREMENT_NOT_ALLOWED'));
   });
 
@@ -85,13 +85,13 @@ describe('keystore attestation', () => {
     const { worker, challenges, verify, reader } = setup();
     const view = reader.workers.get(worker.publicKey)!;
     reader.workers.set(worker.publicKey, { ...view, status: 'unbonding' });
-    await assert.rejects(verify((await signedAttestation(worker.signer, challenges.issue().nonce)).attestation), isCode('KEYSTORE__WORKER_INACTIVE'));
+    await assert.rejects(verify((await signedAttestation(worker.signer, challenges.issue(worker.publicKey).nonce)).attestation), isCode('KEYSTORE__WORKER_INACTIVE'));
     reader.workers.set(worker.publicKey, { ...view, stake: '0' });
-    await assert.rejects(verify((await signedAttestation(worker.signer, challenges.issue().nonce)).attestation), isCode('KEYSTORE__WORKER_INACTIVE'));
+    await assert.rejects(verify((await signedAttestation(worker.signer, challenges.issue(worker.publicKey).nonce)).attestation), isCode('KEYSTORE__WORKER_INACTIVE'));
     reader.workers.set(worker.publicKey, view);
-    const other = await signedAttestation(worker.signer, challenges.issue().nonce, { workerAccount: 'mallory.near' });
+    const other = await signedAttestation(worker.signer, challenges.issue(worker.publicKey).nonce, { workerAccount: 'mallory.near' });
     await assert.rejects(verify(other.attestation), isCode('KEYSTORE__ATTESTATION_INVALID'));
-    const signed = await signedAttestation(worker.signer, challenges.issue().nonce);
+    const signed = await signedAttestation(worker.signer, challenges.issue(worker.publicKey).nonce);
     const tampered = { ...signed.attestation, requestRef: { ...signed.attestation.requestRef, requestId: '8' } };
     await assert.rejects(verify(tampered), isCode('KEYSTORE__ATTESTATION_INVALID'));
   });
@@ -99,30 +99,30 @@ describe('keystore attestation', () => {
   it('a failed registry read denies (coded), an untrusted contract is refused', async () => {
     const { worker, challenges, verify, reader } = setup();
     reader.failing.add('getWorkerByKey');
-    await assert.rejects(verify((await signedAttestation(worker.signer, challenges.issue().nonce)).attestation), isCode('KEYSTORE__CHAIN_READ_FAILED'));
+    await assert.rejects(verify((await signedAttestation(worker.signer, challenges.issue(worker.publicKey).nonce)).attestation), isCode('KEYSTORE__CHAIN_READ_FAILED'));
     reader.failing.clear();
-    const foreign = await signedAttestation(worker.signer, challenges.issue().nonce, { requestRef: { chain: 'near', contractId: 'evil.near', requestId: '7' } });
+    const foreign = await signedAttestation(worker.signer, challenges.issue(worker.publicKey).nonce, { requestRef: { chain: 'near', contractId: 'evil.near', requestId: '7' } });
     await assert.rejects(verify(foreign.attestation), isCode('KEYSTORE__CONTRACT_NOT_TRUSTED'));
   });
 
   it('tdx and sev-snp refuse a missing or unreadable quote; none is refused unless the insecure dev flag is on', async () => {
     const { worker, challenges, verify } = setup();
     for (const type of ['tdx', 'sev-snp'] as const) {
-      const { attestation } = await signedAttestation(worker.signer, challenges.issue().nonce, { type });
+      const { attestation } = await signedAttestation(worker.signer, challenges.issue(worker.publicKey).nonce, { type });
       await assert.rejects(verify({ ...attestation, quote: 'AAAA' }), (e) => isErrandError(e, 'KEYSTORE__QUOTE_REFUSED') && e.context.reason.startsWith('QUOTE_'));
-      const bare = await signedAttestation(worker.signer, challenges.issue().nonce, { type });
+      const bare = await signedAttestation(worker.signer, challenges.issue(worker.publicKey).nonce, { type });
       await assert.rejects(verify(bare.attestation), isCode('KEYSTORE__ATTESTATION_INVALID'));
     }
-    const none = await signedAttestation(worker.signer, challenges.issue().nonce, { type: 'none' });
+    const none = await signedAttestation(worker.signer, challenges.issue(worker.publicKey).nonce, { type: 'none' });
     await assert.rejects(verify(none.attestation), isCode('KEYSTORE__INSECURE_ATTESTATION_DISABLED'));
     const dev = setup({ insecure: true });
-    const ok = await signedAttestation(dev.worker.signer, dev.challenges.issue().nonce, { type: 'none', workerAccount: 'anyone.near' });
+    const ok = await signedAttestation(dev.worker.signer, dev.challenges.issue(dev.worker.publicKey).nonce, { type: 'none', workerAccount: 'anyone.near' });
     assert.equal((await dev.verify(ok.attestation)).worker.type, 'none');
   });
 
   it('fuzz (fast-check): the attestation parser and pipeline only throw coded errors', async () => {
     const { worker, challenges, verify } = setup();
-    const { attestation } = await signedAttestation(worker.signer, challenges.issue().nonce);
+    const { attestation } = await signedAttestation(worker.signer, challenges.issue(worker.publicKey).nonce);
     const keys = Object.keys(attestation);
     await fc.assert(
       fc.asyncProperty(

@@ -6,7 +6,9 @@ import { Writable } from 'node:stream';
 import { KeyPair } from 'near-api-js';
 import pino from 'pino';
 import type { ChainRequestView, StoredSecretsEntry } from '../../common/ports/index.ts';
-import type { AccessCondition } from '../../common/types/index.ts';
+import type { AccessCondition, ChainId, ExecutionRequest } from '../../common/types/index.ts';
+import type { SecretsProvider } from '../../common/ports/index.ts';
+import { TicketSigner, type ClaimTicket, type ClaimTicketClaims } from '../../common/tickets/index.ts';
 import { createScopeKeyring } from '../../keystore/crypto/ScopeKeyring.ts';
 import { encryptSecrets } from '../../keystore/envelope/encryptSecrets.ts';
 import type { KeystoreScope } from '../../keystore/envelope/scope.ts';
@@ -73,4 +75,20 @@ export function capturedLogger(lines: string[]) {
     },
   });
   return pino({ level: 'trace', base: { service: 'keystore' } }, stream);
+}
+
+/** The coordinator's claim-ticket key in keystore tests (the keystore is configured with its public key). */
+export const TEST_TICKETS = TicketSigner.fromSeedHex('11'.repeat(32));
+
+/** A claim ticket for `workerPublicKey` holding `request`'s execute lease (as the coordinator would sign). */
+export function ticketFor(workerPublicKey: string, request: { chain: ChainId; contractId: string; requestId: string }, over: Partial<ClaimTicketClaims> = {}): ClaimTicket {
+  return TEST_TICKETS.sign({
+    v: 1, workerId: 'w-test', workerPublicKey, chain: request.chain, contractId: request.contractId, requestId: request.requestId,
+    jobId: '00000000-0000-4000-8000-000000000001', expiresAt: Date.now() + 60_000, ...over,
+  });
+}
+
+/** A worker's secrets provider that carries a valid claim ticket for every request it asks about. */
+export function ticketed(provider: SecretsProvider, workerPublicKey: string): { fetchSecrets(request: ExecutionRequest): Promise<Record<string, string>> } {
+  return { fetchSecrets: (request) => provider.fetchSecrets(request, undefined, ticketFor(workerPublicKey, request)) };
 }

@@ -17,7 +17,7 @@ import { encryptSecrets } from '../../keystore/envelope/encryptSecrets.ts';
 import { startKeystore } from '../../keystore/service/startKeystore.ts';
 import { DEPOSIT, MEASUREMENT, NEAR, PRICING, okResponse, requestArgs } from '../near/contract/support/fixtures.ts';
 import { ALICE, CONTRACT, STRANGER, WORKER, withChain } from '../near/contract/support/localDriver.ts';
-import { MASTER_HEX, capturedLogger } from './fixtures.ts';
+import { MASTER_HEX, TEST_TICKETS, capturedLogger, ticketed } from './fixtures.ts';
 
 const REPO = 'https://example.com/app.git';
 
@@ -29,7 +29,7 @@ describe('keystore against the real contract on the local NEAR chain', function 
       const reg = await d.call(WORKER, 'register_worker', { public_key: d.publicKeyOf(WORKER), measurement: MEASUREMENT }, 5n * NEAR);
       assert.ok(reg.ok, reg.error ?? '');
       const ks = await startKeystore({
-        ...defaultKeystoreSettings({ masterSecret: { value: MASTER_HEX }, measurementAllowlist: [MEASUREMENT] }),
+        ...defaultKeystoreSettings({ masterSecret: { value: MASTER_HEX }, measurementAllowlist: [MEASUREMENT], coordinatorPublicKey: TEST_TICKETS.publicKeyHex }),
         contracts: [{ reader: new NearChainReader(d.near.provider), contractId: CONTRACT }],
         log: capturedLogger([]),
       });
@@ -47,7 +47,8 @@ describe('keystore against the real contract on the local NEAR chain', function 
         };
         const mine = send(ALICE);
         await d.until(() => d.view('get_request', { request_id: mine.id }) !== null);
-        const worker = new KeystoreSecretsProvider({ keystoreUrl: ks.url, workerAccount: WORKER, signer: new NearKeyPairSigner(d.near.secretKeyOf(WORKER)), measurement: MEASUREMENT });
+        const signer = new NearKeyPairSigner(d.near.secretKeyOf(WORKER));
+        const worker = ticketed(new KeystoreSecretsProvider({ keystoreUrl: ks.url, workerAccount: WORKER, signer, measurement: MEASUREMENT }), signer.publicKey);
         const request = (await new NearChainReader(d.near.provider).getRequest(CONTRACT, String(mine.id)))!;
         assert.deepEqual({ ...(await worker.fetchSecrets(request)) }, { API_KEY: 'on-chain-secret' });
 
@@ -71,7 +72,7 @@ describe('keystore against the real contract on the local NEAR chain', function 
   it('errand keystore trusts the contract named by ERRAND_CONTRACT_ID over NEAR_RPC_URL', () =>
     withChain({ pricing: PRICING, min_stake: (5n * NEAR).toString(), unbonding_period_blocks: 5 }, async (d) => {
       assert.ok((await d.call(WORKER, 'register_worker', { public_key: d.publicKeyOf(WORKER), measurement: MEASUREMENT }, 5n * NEAR)).ok);
-      const env = { ERRAND_KEYSTORE_MASTER_SECRET: MASTER_HEX, KEYSTORE_MEASUREMENT_ALLOWLIST: MEASUREMENT, KEYSTORE_AUDIT_LOG: 'memory', NEAR_RPC_URL: d.near.rpcUrl, ERRAND_CONTRACT_ID: CONTRACT };
+      const env = { ERRAND_KEYSTORE_MASTER_SECRET: MASTER_HEX, KEYSTORE_MEASUREMENT_ALLOWLIST: MEASUREMENT, KEYSTORE_AUDIT_LOG: 'memory', NEAR_RPC_URL: d.near.rpcUrl, ERRAND_CONTRACT_ID: CONTRACT, KEYSTORE_COORDINATOR_PUBLIC_KEY: TEST_TICKETS.publicKeyHex };
       await assert.rejects(startKeystoreFromCli(['--port', '0'], { ...env, NEAR_RPC_URL: undefined }, capturedLogger([])), (e) => isErrandError(e, 'COMMON__CONFIG_INVALID'));
       const logs: string[] = [];
       const ks = await startKeystoreFromCli(['--port', '0'], env, capturedLogger(logs));
@@ -84,7 +85,8 @@ describe('keystore against the real contract on the local NEAR chain', function 
         const id = (d.view('get_config') as { next_request_id: number }).next_request_id;
         const done = d.call(ALICE, 'request_execution', requestArgs({ source: { kind: 'git', repo: REPO, commit: 'a'.repeat(40), target: 'wasm32-wasip1' }, secrets_ref: { owner: ALICE, profile: 'default' } }), DEPOSIT);
         await d.until(() => d.view('get_request', { request_id: id }) !== null);
-        const worker = new KeystoreSecretsProvider({ keystoreUrl: ks.url, workerAccount: WORKER, signer: new NearKeyPairSigner(d.near.secretKeyOf(WORKER)), measurement: MEASUREMENT });
+        const signer = new NearKeyPairSigner(d.near.secretKeyOf(WORKER));
+        const worker = ticketed(new KeystoreSecretsProvider({ keystoreUrl: ks.url, workerAccount: WORKER, signer, measurement: MEASUREMENT }), signer.publicKey);
         const request = (await new NearChainReader(d.near.provider).getRequest(CONTRACT, String(id)))!;
         assert.deepEqual({ ...(await worker.fetchSecrets(request)) }, { TOKEN: 'wired' });
         // A request claiming to come from another contract is never read: that contract is not trusted.

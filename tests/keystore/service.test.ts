@@ -8,15 +8,15 @@ import { KeystoreSecretsProvider } from '../../keystore/client/KeystoreSecretsPr
 import { defaultKeystoreSettings } from '../../keystore/config.ts';
 import { bytesToHex } from '../../keystore/envelope/bytes.ts';
 import { startKeystore, type RunningKeystore } from '../../keystore/service/startKeystore.ts';
-import { signedAttestation } from './attestationHelpers.ts';
-import { CONTRACT, MASTER_HEX, MEASUREMENT, REPO, SECRET_VALUE, capturedLogger, pendingRequest, scope, secretsEntry, testKeyring, world } from './fixtures.ts';
+import { askChallenge, signedAttestation } from './attestationHelpers.ts';
+import { TEST_TICKETS, ticketFor, ticketed, CONTRACT, MASTER_HEX, MEASUREMENT, REPO, SECRET_VALUE, capturedLogger, pendingRequest, scope, secretsEntry, testKeyring, world } from './fixtures.ts';
 
 describe('keystore service (real HTTP server on port 0)', () => {
   const logLines: string[] = [];
   let running: RunningKeystore[] = [];
   const start = async (w: ReturnType<typeof world>, over: Partial<Parameters<typeof defaultKeystoreSettings>[0]> = {}) => {
     const ks = await startKeystore({
-      ...defaultKeystoreSettings({ masterSecret: { value: MASTER_HEX }, measurementAllowlist: [MEASUREMENT], ...over }),
+      ...defaultKeystoreSettings({ masterSecret: { value: MASTER_HEX }, measurementAllowlist: [MEASUREMENT], coordinatorPublicKey: TEST_TICKETS.publicKeyHex, ...over }),
       contracts: [{ reader: w.reader, contractId: CONTRACT }],
       log: capturedLogger(logLines),
     });
@@ -24,7 +24,10 @@ describe('keystore service (real HTTP server on port 0)', () => {
     return ks;
   };
   const provider = (ks: RunningKeystore, w: ReturnType<typeof world>, over: Partial<ConstructorParameters<typeof KeystoreSecretsProvider>[0]> = {}) =>
-    new KeystoreSecretsProvider({ keystoreUrl: ks.url, workerAccount: 'worker1.near', signer: w.worker.signer, measurement: MEASUREMENT, ...over });
+    ticketed(
+      new KeystoreSecretsProvider({ keystoreUrl: ks.url, workerAccount: 'worker1.near', signer: w.worker.signer, measurement: MEASUREMENT, ...over }),
+      (over.signer ?? w.worker.signer).publicKey,
+    );
   const isCode = (code: ErrandErrorCode) => (e: unknown) => isErrandError(e, code);
 
   afterEach(async () => {
@@ -39,7 +42,8 @@ describe('keystore service (real HTTP server on port 0)', () => {
   });
 
   it('serves /health, /v1/pubkey (the scope key, hex) and /v1/attest/challenge; coded 400/404', async () => {
-    const ks = await start(world());
+    const w = world();
+    const ks = await start(w);
     assert.deepEqual(await (await fetch(`${ks.url}/health`)).json(), { status: 'ok' });
     const q = new URLSearchParams({ chain: 'near', owner: 'alice.near', repo: REPO, branch: 'main' });
     const pub = (await (await fetch(`${ks.url}/v1/pubkey?${q}`)).json()) as { publicKey: string; algorithm: string };
@@ -48,9 +52,10 @@ describe('keystore service (real HTTP server on port 0)', () => {
     const bad = await fetch(`${ks.url}/v1/pubkey?chain=eth&owner=a&repo=b`);
     assert.equal(bad.status, 400);
     assert.equal(((await bad.json()) as { code: string }).code, 'COMMON__INVALID_ARGUMENT');
-    const challenge = (await (await fetch(`${ks.url}/v1/attest/challenge`, { method: 'POST' })).json()) as { nonce: string; ttlMs: number };
-    assert.match(challenge.nonce, /^[0-9a-f]{64}$/);
-    assert.ok(challenge.ttlMs > 0);
+    const anonymous = await fetch(`${ks.url}/v1/attest/challenge`, { method: 'POST' });
+    assert.equal(anonymous.status, 401, 'a challenge needs a signature by a registered worker key');
+    assert.equal(((await anonymous.json()) as { code: string }).code, 'KEYSTORE__ATTESTATION_INVALID');
+    assert.match(await askChallenge(ks.url, w.worker.signer), /^[0-9a-f]{64}$/);
     assert.equal((await fetch(`${ks.url}/v1/nope`)).status, 404);
     const badBody = await fetch(`${ks.url}/v1/secrets/decrypt`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"attestation": {"type": "x"}}' });
     assert.equal(badBody.status, 401);
@@ -92,6 +97,7 @@ describe('keystore service (real HTTP server on port 0)', () => {
     await assert.rejects(provider(ks, w).fetchSecrets(pendingRequest()), isCode('KEYSTORE__REQUEST_NOT_PENDING'));
     w.reader.putRequest(pendingRequest());
 
+    // An unregistered key is refused its challenge already: nothing is attested, so nothing is audited.
     const stranger = world().worker;
     await assert.rejects(provider(ks, w, { signer: stranger.signer }).fetchSecrets(pendingRequest()), isCode('KEYSTORE__WORKER_NOT_REGISTERED'));
     await assert.rejects(provider(ks, w, { measurement: 'cd'.repeat(32) }).fetchSecrets(pendingRequest()), isCode('KEYSTORE__MEASUREMENT_NOT_ALLOWED'));
@@ -110,7 +116,6 @@ describe('keystore service (real HTTP server on port 0)', () => {
     assert.deepEqual(records.map((r) => r.code), [
       'KEYSTORE__ACCESS_DENIED',
       'KEYSTORE__REQUEST_NOT_PENDING',
-      'KEYSTORE__WORKER_NOT_REGISTERED',
       'KEYSTORE__MEASUREMENT_NOT_ALLOWED',
       'KEYSTORE__CHAIN_READ_FAILED',
       'KEYSTORE__ACCESS_DENIED',
@@ -134,9 +139,10 @@ describe('keystore service (real HTTP server on port 0)', () => {
   it('a replayed nonce is refused over HTTP', async () => {
     const w = world();
     const ks = await start(w);
-    const { nonce } = (await (await fetch(`${ks.url}/v1/attest/challenge`, { method: 'POST' })).json()) as { nonce: string };
+    const nonce = await askChallenge(ks.url, w.worker.signer);
     const { attestation } = await signedAttestation(w.worker.signer, nonce);
-    const post = () => fetch(`${ks.url}/v1/secrets/decrypt`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ attestation }) });
+    const ticket = ticketFor(w.worker.publicKey, attestation.requestRef);
+    const post = () => fetch(`${ks.url}/v1/secrets/decrypt`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ attestation, ticket }) });
     const first = await post();
     assert.equal(first.status, 200);
     assert.ok(typeof ((await first.json()) as { sealed: string }).sealed === 'string');

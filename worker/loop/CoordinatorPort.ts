@@ -3,6 +3,7 @@
  * HttpCoordinatorPort (over coordinator/client); keeping the loop on this narrow port lets it be
  * read, tested and reasoned about without the wire format.
  */
+import type { ClaimTicket } from '../../common/tickets/index.ts';
 import type { ExecutionRequest, ExecutionResponse, Sha256Hex } from '../../common/types/index.ts';
 
 export type JobType = 'compile' | 'execute';
@@ -29,6 +30,8 @@ export interface CoordinatorPort {
   /** Long-polls for work: the claimed jobs of the next request, or null when `waitMs` passes. */
   nextWork(waitMs: number, signal: AbortSignal): Promise<ClaimedWork | null>;
   heartbeat(jobId: string, signal: AbortSignal): Promise<void>;
+  /** The coordinator-signed ticket proving this worker holds the execute job (for the keystore). */
+  claimTicket(executeJobId: string, signal: AbortSignal): Promise<ClaimTicket>;
   completeCompile(jobId: string, result: { sha256: Sha256Hex; commit: string; buildMs: number }, signal: AbortSignal): Promise<void>;
   completeExecute(jobId: string, response: ExecutionResponse, signal: AbortSignal): Promise<void>;
   /** Gives a job back (retryable), or fails its request for good: the coordinator then resolves it

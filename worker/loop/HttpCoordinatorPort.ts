@@ -7,6 +7,7 @@ import type { Claim } from '../../coordinator/client/wire.ts';
 import { isErrandError } from '../../common/errors/index.ts';
 import { toStorableText } from '../../common/text/wellFormed.ts';
 import { isSha256Hex, type ExecutionResponse, type Sha256Hex } from '../../common/types/index.ts';
+import type { ClaimTicket } from '../../common/tickets/index.ts';
 import type { ClaimedWork, CompileLock, CoordinatorPort } from './CoordinatorPort.ts';
 
 function toWork(claim: Claim): ClaimedWork {
@@ -46,6 +47,10 @@ export class HttpCoordinatorPort implements CoordinatorPort {
 
   async appendLog(jobId: string, text: string, signal: AbortSignal): Promise<void> {
     await this.client.appendLog(jobId, 'build', toStorableText(text), { signal });
+  }
+
+  claimTicket(executeJobId: string, signal: AbortSignal): Promise<ClaimTicket> {
+    return this.client.claimTicket(executeJobId, { signal });
   }
 
   async findModule(sourceKey: string, signal: AbortSignal): Promise<Sha256Hex | null> {

@@ -66,7 +66,7 @@ export async function runClaim(deps: RunnerDeps, work: ClaimedWork, stop: AbortS
     }
     const module = await obtain(deps, work, compileJob, signal);
     if (!module) return;
-    const response = await execute(deps, request, module, signal);
+    const response = await execute(deps, request, executeJob.id, module, signal);
     const outcome = await deps.submitter.resolve(request, response, signal);
     deps.onStep?.('resolved', { requestId: request.requestId, txHash: outcome.txHash, alreadyResolved: outcome.alreadyResolved });
     // Resolved on-chain: nothing left that a lost lease could spoil, and completing ends the lease.
@@ -117,11 +117,13 @@ async function obtain(deps: RunnerDeps, work: ClaimedWork, compileJob: ClaimedJo
   return module;
 }
 
-async function execute(deps: RunnerDeps, request: ExecutionRequest, module: ObtainedModule, signal: AbortSignal): Promise<ExecutionResponse> {
+async function execute(deps: RunnerDeps, request: ExecutionRequest, executeJobId: string, module: ObtainedModule, signal: AbortSignal): Promise<ExecutionResponse> {
   let env: Record<string, string> = {};
   if (request.secretsRef) {
     try {
-      env = await deps.secrets.fetchSecrets(request, signal);
+      // The keystore releases secrets only against the coordinator's ticket for the lease we hold.
+      const ticket = await deps.coordinator.claimTicket(executeJobId, signal);
+      env = await deps.secrets.fetchSecrets(request, signal, ticket);
       deps.onStep?.('secrets', { granted: Object.keys(env).length });
     } catch (e) {
       if (isTransient(e, signal)) throw e;

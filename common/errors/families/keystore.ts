@@ -50,6 +50,8 @@ export interface KeystoreErrors {
   KEYSTORE__QUOTE_REFUSED: { kind: string; reason: string };
   /** Attestation collateral (TCB info, QE identity, CRLs) could not be obtained fresh: the keystore refuses rather than use stale data. */
   KEYSTORE__COLLATERAL_UNAVAILABLE: { fmspc: string; reason: string };
+  /** No valid coordinator claim ticket for this worker and request (missing, forged, expired, another worker's or request's). */
+  KEYSTORE__CLAIM_TICKET_INVALID: { reason: string };
 }
 
 export const keystoreHttpStatus: { [K in keyof KeystoreErrors]: number } = {
@@ -78,4 +80,5 @@ export const keystoreHttpStatus: { [K in keyof KeystoreErrors]: number } = {
   KEYSTORE__AUDIT_WRITE_FAILED: 500,
   KEYSTORE__QUOTE_REFUSED: 403,
   KEYSTORE__COLLATERAL_UNAVAILABLE: 503,
+  KEYSTORE__CLAIM_TICKET_INVALID: 403,
 };

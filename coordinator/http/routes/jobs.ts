@@ -1,4 +1,5 @@
-/** Job heartbeat, complete (compile: module sha256 + pinned commit; execute: the response), fail. All fenced. */
+/** Job heartbeat, complete (compile: module sha256 + pinned commit; execute: the response), fail, and the
+ * claim ticket for an execute job (what the keystore wants before releasing secrets). All fenced. */
 import type { Router } from 'express';
 import { workerIdOf } from '../../auth/authenticate.ts';
 import type { RouteContext } from '../RouteContext.ts';
@@ -21,6 +22,9 @@ export function jobRoutes(ctx: RouteContext, r: Router): void {
       await ctx.service.completeExecute(jobId, workerId, { response: body.response, resolveTx: body.resolveTx });
       res.json({ ok: true });
     }
+  });
+  r.post('/jobs/:jobId/ticket', async (req, res) => {
+    res.json({ ticket: await ctx.service.claimTicket(jobIdParam(req), workerIdOf(res)) });
   });
   r.post('/jobs/:jobId/fail', async (req, res) => {
     const jobId = jobIdParam(req);

@@ -1,11 +1,12 @@
 /**
  * WASM cache: PUT /wasm/:sha256 (raw bytes, verified), GET (download), HEAD (exists),
- * GET /wasm/by-source?key= (module for a pinned source key). The upload body is read here with
+ * GET /wasm/by-source?key= (module for a pinned source key: the trusted one, else the caller's own build). The upload body is read here with
  * its own limit, so an oversized module is a coded 413 COORDINATOR__WASM_TOO_LARGE.
  */
 import type { Request, Router } from 'express';
 import { ErrandError } from '../../../common/errors/index.ts';
 import { assertSha256Hex } from '../../../common/types/index.ts';
+import { principalOf } from '../../auth/authenticate.ts';
 import type { RouteContext } from '../RouteContext.ts';
 import { parse } from '../validate.ts';
 import { bySourceQuery } from '../schemas.ts';
@@ -37,7 +38,8 @@ export function wasmRoutes(ctx: RouteContext, r: Router): void {
   const cache = ctx.service.cache;
   r.get('/wasm/by-source', async (req, res) => {
     const q = parse(bySourceQuery, req.query, 'query');
-    res.json(await cache.bySource(q.key));
+    const caller = principalOf(res);
+    res.json(await cache.bySource(q.key, caller.kind === 'worker' ? caller.workerId : ((res.locals.devWorkerId as string | undefined) ?? null)));
   });
   r.put('/wasm/:sha256', async (req, res) => {
     const sha256 = String(req.params.sha256);

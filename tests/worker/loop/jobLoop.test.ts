@@ -41,7 +41,7 @@ describe('worker job loop', function () {
     );
   }
 
-  it('ten concurrent requests for one uncached source: one compile, ten executions, each resolved once', async () => {
+  it('ten concurrent requests for one uncached source: at most one compile per worker, ten executions, each resolved once', async () => {
     coord = await startTestCoordinator({ POLL_FALLBACK_MS: 100 });
     const repo = gitRepoWith({ 'main.c': UPPERCASE_C });
     for (let i = 1; i <= 10; i++) await coord.admin.createRequest(gitRequest(i, repo.url, `hello ${i}`));
@@ -52,7 +52,9 @@ describe('worker job loop', function () {
 
     await waitFor('ten resolutions', async () => submitter.resolutions.length >= 10, 150_000);
     await waitFor('ten done requests', async () => (await coord.admin.listRequests({ status: 'done' })).length === 10 || undefined);
-    assert.equal(builder.builds, 1, 'exactly one compile');
+    // A build is shared only once an independent worker reproduced it (issue 12): each worker
+    // builds at most once, its lanes reuse that build, and the second build makes it trusted.
+    assert.ok(builder.builds >= 1 && builder.builds <= 2, `at most one compile per worker, got ${builder.builds}`);
     for (let i = 1; i <= 10; i++) {
       assert.equal(submitter.countFor(String(i)), 1, `request ${i} resolved once`);
       const { response } = submitter.resolutions.find((r) => r.ref.requestId === String(i))!;
@@ -110,7 +112,7 @@ describe('worker job loop', function () {
 
     assert.equal(submitter.countFor('1'), 1, 'resolved exactly once');
     assert.deepEqual(submitter.resolutions[0]!.response.output, { format: 'text', value: 'SURVIVE' });
-    assert.equal(builder.builds, 1, 'the module compiled by the dead worker was reused from the cache');
+    assert.equal(builder.builds, 2, 'the survivor built it again: one worker\'s build alone is never run by another (issue 12)');
     const [request] = await coord.admin.listRequests({ status: 'done' });
     assert.ok(request!.attempts >= 1, 'the expired lease counted as an attempt');
   });
