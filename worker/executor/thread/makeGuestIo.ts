@@ -2,6 +2,7 @@
 import { RealClock, VirtualClock } from '../determinism/HostClock.ts';
 import { SeededRandom, SystemRandom } from '../determinism/HostRandom.ts';
 import { CappedOutput } from '../wasi/CappedOutput.ts';
+import { HostMeter } from '../wasi/HostMeter.ts';
 import type { GuestIo } from '../wasi/GuestIo.ts';
 import { StdinBuffer } from '../wasi/StdinBuffer.ts';
 import type { GuestSetup } from './protocol.ts';
@@ -11,9 +12,10 @@ export function makeGuestIo(setup: GuestSetup, fuelUsedSoFar: () => bigint): Gue
     args: setup.args,
     env: setup.env,
     stdin: new StdinBuffer(setup.input),
-    stdout: new CappedOutput(setup.maxOutputBytes),
-    stderr: new CappedOutput(setup.maxOutputBytes),
+    stdout: new CappedOutput(setup.stdoutBuffer, setup.maxOutputBytes),
+    stderr: new CappedOutput(setup.stderrBuffer, setup.maxOutputBytes),
     clock: setup.nondeterministic ? new RealClock() : new VirtualClock(setup.startRealtimeNs, fuelUsedSoFar),
     random: setup.nondeterministic ? new SystemRandom() : new SeededRandom(setup.seedKey),
+    meter: new HostMeter(),
   };
 }

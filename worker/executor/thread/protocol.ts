@@ -13,6 +13,9 @@ export interface GuestSetup {
   startRealtimeNs: bigint;
   nondeterministic: boolean;
   maxOutputBytes: number;
+  /** Capture buffers of stdout and stderr (wasi/CappedOutput.ts), readable by the Executor after a timeout. */
+  stdoutBuffer: SharedArrayBuffer;
+  stderrBuffer: SharedArrayBuffer;
 }
 
 export interface MeteringSetup {

@@ -30,6 +30,7 @@ export async function runComponentJob(job: ComponentJob): Promise<ExecutionResul
     return left < 0n ? limit : limit - left;
   };
   const io = makeGuestIo(job, fuelUsedSoFar);
+  io.meter.attach(fuelGlobal);
   let thrown: unknown;
   try {
     const glue = await loadComponentGlue(job.key, job.jsSource);

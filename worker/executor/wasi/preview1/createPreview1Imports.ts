@@ -5,6 +5,7 @@
  * exports it), hence the `setMemory` hook.
  */
 import type { GuestIo } from '../GuestIo.ts';
+import { HOST_CALL_FUEL } from '../../instrument/costModel.ts';
 import { Errno } from '../errno.ts';
 import { FdTable } from './FdTable.ts';
 import { GuestFault, GuestMemory } from './GuestMemory.ts';
@@ -34,8 +35,11 @@ export function createPreview1Imports(io: GuestIo): Preview1Imports {
     poll_oneoff: pollOneoff(ctx),
   };
   const imports: Record<string, (...args: never[]) => unknown> = {};
+  const meter = io.meter;
   for (const [name, fn] of Object.entries(raw)) {
     imports[name] = (...args: never[]) => {
+      // Every call pays its fixed price first; calls that move bytes add theirs inside.
+      meter.charge(HOST_CALL_FUEL);
       try {
         return fn(...args);
       } catch (e) {

@@ -5,6 +5,7 @@
  * until the earliest clock subscription (virtually, in deterministic mode) and reports it.
  */
 import { ClockId, EVENT_SIZE, EventType, EVENTRWFLAGS_FD_READWRITE_HANGUP, SUBSCRIPTION_CLOCK_ABSTIME, SUBSCRIPTION_SIZE } from '../abi.ts';
+import { HOST_POLL_SUBSCRIPTION_FUEL } from '../../instrument/costModel.ts';
 import { Errno } from '../errno.ts';
 import type { Preview1Context } from './Preview1Context.ts';
 
@@ -21,6 +22,7 @@ export function pollOneoff(ctx: Preview1Context) {
 
   return function poll_oneoff(inPtr: number, outPtr: number, nsubscriptions: number, neventsPtr: number): number {
     if (nsubscriptions === 0) return Errno.INVAL;
+    io.meter.charge((nsubscriptions >>> 0) * HOST_POLL_SUBSCRIPTION_FUEL);
     const fdEvents: Event[] = [];
     let earliest: { deadline: bigint; event: Event } | undefined;
     const clockEvents: Event[] = [];
