@@ -9,14 +9,15 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { ErrandError } from '../../common/errors/index.ts';
-import { Executor } from '../../worker/executor/index.ts';
+import { ErrandError, isErrandError, toErrandError } from '../../common/errors/index.ts';
+import type { ExecutionResult } from '../../common/types/execution.ts';
+import { DEFAULT_RUN_LIMITS, Executor } from '../../worker/executor/index.ts';
 
 export const summary = 'run a WASI module or component with fuel, memory and time limits: run FILE [--input STR] [--json]';
 
 const USAGE =
   'usage: errand run FILE [--input STR | --input-file F] [--env K=V]... [--arg A]... [--fuel N] [--memory-mb N] [--timeout-ms N] [--seed N] [--json]';
-const DEFAULTS = { fuel: 10_000_000_000, memoryMb: 256, timeoutMs: 30_000 };
+const DEFAULTS = DEFAULT_RUN_LIMITS;
 
 function badArgument(message: string, field?: string): ErrandError<'COMMON__INVALID_ARGUMENT'> {
   return new ErrandError('COMMON__INVALID_ARGUMENT', `${message} (${USAGE})`, { issues: [message], ...(field ? { field } : {}) });
@@ -46,6 +47,23 @@ function parseEnv(pairs: string[]): Record<string, string> {
     env[pair.slice(0, eq)] = pair.slice(eq + 1);
   }
   return env;
+}
+
+/**
+ * Whatever the module does, the command prints one result: an executor failure that is not about
+ * the arguments becomes a `trap` result with its code instead of an exception.
+ */
+async function runOrReport(executor: Executor, wasm: Uint8Array, options: Parameters<Executor['run']>[1]): Promise<ExecutionResult> {
+  try {
+    return await executor.run(wasm, options);
+  } catch (e) {
+    if (isErrandError(e, 'COMMON__INVALID_ARGUMENT')) throw e;
+    const err = toErrandError(e);
+    return {
+      status: 'trap', exitCode: null, fuelUsed: 0, timeMs: 0, stdout: '', stderr: '',
+      stdoutTruncated: false, stderrTruncated: false, error: { code: err.code, message: err.message },
+    };
+  }
 }
 
 export async function run(argv: string[]): Promise<number> {
@@ -83,7 +101,7 @@ export async function run(argv: string[]): Promise<number> {
 
   const executor = new Executor({ threads: 1 });
   try {
-    const result = await executor.run(wasm, { ...options, input });
+    const result = await runOrReport(executor, wasm, { ...options, input });
     if (v.json) {
       process.stdout.write(`${JSON.stringify(result)}\n`);
       return 0;

@@ -33,6 +33,11 @@ export interface RunOptions {
 }
 
 export const DEFAULT_MAX_OUTPUT_BYTES = 1024 * 1024;
+/**
+ * The limits `errand run` uses when none are given. Host-call prices (instrument/costModel.ts)
+ * are calibrated against them: a loop on any host call spends this fuel well within this time.
+ */
+export const DEFAULT_RUN_LIMITS = { fuel: 10_000_000_000, memoryMb: 256, timeoutMs: 30_000 } as const;
 export const MAX_FUEL = Number.MAX_SAFE_INTEGER;
 /** 4 GiB: the whole 32-bit address space. */
 export const MAX_MEMORY_MB = 4096;

@@ -47,9 +47,9 @@ export const DYN_ELEMENTS = 3;
 export const HOST_CALL_FUEL = 2000;
 /** Per byte copied between guest memory and a host buffer: fd_read, fd_write, args, environ, paths, P2 streams. */
 export const HOST_BYTE_FUEL = 1;
-/** Per byte of random_get / wasi:random (a ChaCha20 keystream computed in JavaScript). */
+/** Per byte of random_get / wasi:random (a ChaCha20 keystream, plus the copy into guest memory). */
 export const HOST_RANDOM_BYTE_FUEL = 16;
 /** Per subscription of poll_oneoff, per pollable of wasi:io/poll#poll. */
-export const HOST_POLL_SUBSCRIPTION_FUEL = 2000;
+export const HOST_POLL_SUBSCRIPTION_FUEL = 6000;
 /** Per directory entry listed by fd_readdir (scratch filesystem). */
 export const HOST_DIRENT_FUEL = 200;

@@ -33,6 +33,8 @@ export const MODULE_CAPS = {
   maxElementEntries: 1 << 20,
   /** Data segments. V8's limit is 100,000. */
   maxDataSegments: 100_000,
+  /** Core instances one run creates (a component's core modules and their shims). */
+  maxInstances: 64,
 } as const;
 
 /** V8's limits (v8/src/wasm/wasm-limits.h) that metering adds to. */
