@@ -88,8 +88,12 @@ export class Executor {
     throwIfAborted(opts.signal, 'execution');
     const started = performance.now();
     const metered = !opts.unmetered;
-    const prepared = await this.prepare(wasm, run.memoryMb, metered, opts.signal);
+    const prepared = await this.prepare(wasm, run.linearMemoryMb, metered, opts.signal);
     if (prepared.kind === 'failed') return hostResult(prepared.status, prepared.error, 0, performance.now() - started);
+    if (prepared.kind === 'component' && run.preopens.length > 0) {
+      const message = 'a filesystem (scratchMb, preopens) for preview 2 components is not implemented yet: only preview 1 modules get one';
+      return hostResult('invalid_module', { code: 'EXECUTOR__UNFINISHED', message }, 0, performance.now() - started);
+    }
     throwIfAborted(opts.signal, 'execution');
 
     const captures = { stdoutBuffer: newCaptureBuffer(run.maxOutputBytes), stderrBuffer: newCaptureBuffer(run.maxOutputBytes) };
@@ -103,9 +107,11 @@ export class Executor {
       nondeterministic: opts.nondeterministic === true,
       maxOutputBytes: run.maxOutputBytes,
       ...captures,
+      preopens: run.preopens,
+      fsCapBytes: run.fsCapBytes,
       metered,
       fuel: run.fuel,
-      memoryMb: run.memoryMb,
+      memoryMb: run.linearMemoryMb,
     };
     const job: ThreadJob =
       prepared.kind === 'module'

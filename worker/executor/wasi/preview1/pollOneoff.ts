@@ -46,7 +46,11 @@ export function pollOneoff(ctx: Preview1Context) {
         if (!earliest || deadline < earliest.deadline) earliest = { deadline, event: base };
       } else if (tag === EventType.FD_READ || tag === EventType.FD_WRITE) {
         const entry = fds.get(mem.readU32(sub + 16));
-        if (!entry || (tag === EventType.FD_READ) !== (entry.kind === 'stdin')) {
+        if (entry?.kind === 'file') {
+          // A file is always ready: readable up to its end, writable.
+          const left = tag === EventType.FD_READ ? Math.max(0, entry.node.size - entry.offset) : 1 << 16;
+          fdEvents.push({ ...base, nbytes: BigInt(left) });
+        } else if (!entry || entry.kind === 'dir' || (tag === EventType.FD_READ) !== (entry.kind === 'stdin')) {
           fdEvents.push({ ...base, error: Errno.BADF });
         } else if (tag === EventType.FD_READ) {
           const left = io.stdin.remaining;
