@@ -1,8 +1,9 @@
 /**
  * `errand run FILE [--input STR | --input-file F] [--env K=V]... [--arg A]... [--fuel N]
- * [--memory-mb N] [--timeout-ms N] [--seed N] [--json]`: runs a WASI preview 1 module or preview 2
- * command component locally with metering, deterministically (seed and clock from --seed or the
- * input). With --json, prints exactly one JSON object: the ExecutionResult. Otherwise prints the
+ * [--memory-mb N] [--timeout-ms N] [--seed N] [--scratch-mb N] [--dir HOST[::GUEST]]... [--json]`:
+ * runs a WASI preview 1 module or preview 2 command component locally with metering,
+ * deterministically (seed and clock from --seed or the input). --scratch-mb preopens an empty
+ * in-memory /tmp; --dir preopens an in-memory copy of a host directory (never written back). With --json, prints exactly one JSON object: the ExecutionResult. Otherwise prints the
  * program's stdout (stderr to stderr) and a one-line summary on stderr. Exit 0 whenever the run
  * happened, whatever its status; 2 for bad arguments or unreadable files.
  */
@@ -12,12 +13,16 @@ import { parseArgs } from 'node:util';
 import { ErrandError, isErrandError, toErrandError } from '../../common/errors/index.ts';
 import type { ExecutionResult } from '../../common/types/execution.ts';
 import { DEFAULT_RUN_LIMITS, Executor } from '../../worker/executor/index.ts';
+import type { Preopen } from '../../worker/executor/wasi/fs/FsTree.ts';
+import { DirCopyError, readHostDir } from './readHostDir.ts';
 
 export const summary = 'run a WASI module or component with fuel, memory and time limits: run FILE [--input STR] [--json]';
 
 const USAGE =
-  'usage: errand run FILE [--input STR | --input-file F] [--env K=V]... [--arg A]... [--fuel N] [--memory-mb N] [--timeout-ms N] [--seed N] [--json]';
+  'usage: errand run FILE [--input STR | --input-file F] [--env K=V]... [--arg A]... [--fuel N] [--memory-mb N] [--timeout-ms N] [--seed N] [--scratch-mb N] [--dir HOST[::GUEST]]... [--json]';
 const DEFAULTS = DEFAULT_RUN_LIMITS;
+/** Scratch allowance (and /tmp) a run with --dir gets when --scratch-mb is not given. */
+const DEFAULT_DIR_SCRATCH_MB = 16;
 
 function badArgument(message: string, field?: string): ErrandError<'COMMON__INVALID_ARGUMENT'> {
   return new ErrandError('COMMON__INVALID_ARGUMENT', `${message} (${USAGE})`, { issues: [message], ...(field ? { field } : {}) });
@@ -66,6 +71,19 @@ async function runOrReport(executor: Executor, wasm: Uint8Array, options: Parame
   }
 }
 
+async function readDirs(specs: string[]): Promise<Preopen[]> {
+  const out: Preopen[] = [];
+  for (const spec of specs) {
+    try {
+      out.push(await readHostDir(spec));
+    } catch (e) {
+      if (e instanceof DirCopyError) throw badArgument(e.message, 'dir');
+      throw badArgument(`cannot read --dir ${spec}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, 'dir');
+    }
+  }
+  return out;
+}
+
 export async function run(argv: string[]): Promise<number> {
   const parsed = parseArgs({
     args: argv,
@@ -79,6 +97,8 @@ export async function run(argv: string[]): Promise<number> {
       'memory-mb': { type: 'string' },
       'timeout-ms': { type: 'string' },
       seed: { type: 'string' },
+      'scratch-mb': { type: 'string' },
+      dir: { type: 'string', multiple: true },
       json: { type: 'boolean' },
     },
   });
@@ -95,6 +115,9 @@ export async function run(argv: string[]): Promise<number> {
     timeoutMs: integer('timeout-ms', v['timeout-ms'], DEFAULTS.timeoutMs),
     seed: v.seed === undefined ? undefined : BigInt(v.seed),
     name: path.basename(file),
+    // Copies given with --dir are writable: they get a scratch allowance unless one was given.
+    scratchMb: v['scratch-mb'] === undefined ? (v.dir?.length ? DEFAULT_DIR_SCRATCH_MB : undefined) : integer('scratch-mb', v['scratch-mb'], 1),
+    preopens: await readDirs(v.dir ?? []),
   };
   const wasm = await readOrFail(file, 'FILE');
   const input = v['input-file'] !== undefined ? await readOrFail(v['input-file'], 'input-file') : (v.input ?? '');

@@ -32,11 +32,15 @@ export interface RunOptions {
   /** Run without fuel instrumentation (benchmark baseline only: no fuel, no memory cap). */
   unmetered?: boolean;
   /**
-   * Opt-in scratch directory preopened at /tmp (preview 1), in memory, of this many MiB. The
-   * filesystem's bytes count toward `memoryMb`: linear memory is capped at what they leave.
+   * Opt-in scratch directory preopened at /tmp (preview 1), in memory: the MiB a program may
+   * write to the filesystem (in /tmp or in a preopened copy). The filesystem's bytes count toward
+   * `memoryMb`: linear memory is capped at what they leave. Without it nothing can be written.
    */
   scratchMb?: number;
-  /** In-memory copies of directories to preopen (local runs: `errand run --dir`); they count toward `memoryMb` too. */
+  /**
+   * In-memory copies of directories to preopen (local runs: `errand run --dir`); their bytes
+   * count toward `memoryMb` too. Writes to them use the scratchMb allowance.
+   */
   preopens?: Preopen[];
 }
 
@@ -92,13 +96,16 @@ export function normalizeRunOptions(opts: RunOptions): NormalizedRun {
   const memoryMb = positiveInt('memoryMb', opts.memoryMb, MAX_MEMORY_MB);
   const preopens = [...(opts.preopens ?? [])];
   for (const p of preopens) {
-    if (!/^\/[^\0]*$/.test(p.guestPath) || p.tree?.type !== 'dir') bad('preopens', `preopen ${String(p.guestPath)} must be an absolute guest path with a directory tree`);
+    if (typeof p.guestPath !== 'string' || p.guestPath === '' || p.guestPath.includes('\0') || p.tree?.type !== 'dir') {
+      bad('preopens', `preopen ${String(p.guestPath)} must be a guest path (non-empty, no NUL) with a directory tree`);
+    }
   }
-  let fsCapBytes = preopens.reduce((n, p) => n + treeBytes(p.tree) + 2 * 128, 0);
+  let fsCapBytes = preopens.reduce((n, p) => n + treeBytes(p.tree), 0);
   if (opts.scratchMb !== undefined) {
     const scratchMb = positiveInt('scratchMb', opts.scratchMb, MAX_MEMORY_MB);
     preopens.push({ guestPath: '/tmp', tree: emptyDir() });
-    fsCapBytes += scratchMb * MIB + 128;
+    // The allowance includes what /tmp's own directory costs.
+    fsCapBytes += scratchMb * MIB;
   }
   const fsMb = Math.ceil(fsCapBytes / MIB);
   if (fsMb >= memoryMb) bad('memoryMb', `memoryMb (${memoryMb}) must exceed what the filesystem may hold (${fsMb} MiB)`);
