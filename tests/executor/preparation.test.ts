@@ -5,7 +5,9 @@
  * `timeout` without blocking the caller's thread, and is not cached.
  */
 import assert from 'node:assert/strict';
-import { MODULE_CAPS, V8_LIMITS } from '../../worker/executor/instrument/moduleCaps.ts';
+import { isErrandError } from '../../common/errors/index.ts';
+import { ByteWriter } from '../../worker/executor/instrument/ByteWriter.ts';
+import { meteredTooLarge, MODULE_CAPS, V8_LIMITS } from '../../worker/executor/instrument/moduleCaps.ts';
 import { Executor } from '../../worker/executor/index.ts';
 import { commandWithBodies, hugeCustomSection, repeatedBody } from './helpers/binaryModule.ts';
 import { LIMITS, useExecutor } from './helpers/useExecutor.ts';
@@ -52,6 +54,13 @@ describe('executor: bounded preparation', () => {
     const r = await executor().run(commandWithBodies(1, () => body), LIMITS);
     assert.equal(r.status, 'invalid_module');
     assert.equal(r.error?.code, 'EXECUTOR__INSTRUMENTED_PAST_V8_LIMIT');
+  });
+
+  it('the metered module\'s buffer never grows past its cap: EXECUTOR__MODULE_TOO_LARGE instead', () => {
+    const out = new ByteWriter(16, 64, meteredTooLarge);
+    out.bytes(new Uint8Array(60));
+    assert.throws(() => out.bytes(new Uint8Array(8)), (e) => isErrandError(e, 'EXECUTOR__MODULE_TOO_LARGE'));
+    assert.ok(out.buf.length <= 64);
   });
 
   it('a preparation past its deadline is timeout (EXECUTOR__PREPARE_TIMEOUT), not cached, and the executor keeps working', async () => {

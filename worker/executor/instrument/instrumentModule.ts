@@ -14,7 +14,7 @@ import { emitNameSection } from './nameSection.ts';
 import { DEFERRED_START_EXPORT, FUEL_GLOBAL_EXPORT, FUEL_IMPORT_MODULE, FUEL_IMPORT_NAME } from './names.ts';
 import { checkOptions, type CheckedOptions } from './options.ts';
 import { writeLimits } from './limits.ts';
-import { capTables, checkModuleSize, pastV8Limit, V8_LIMITS } from './moduleCaps.ts';
+import { capTables, checkModuleSize, meteredTooLarge, MODULE_CAPS, pastV8Limit, V8_LIMITS } from './moduleCaps.ts';
 import * as S from './sections.ts';
 import type { InstrumentOptions } from './types.ts';
 
@@ -35,7 +35,7 @@ export function instrumentModule(input: Uint8Array, options: InstrumentOptions):
 
   // Custom sections other than 'name' are dropped, so size the buffer on what is kept.
   const kept = m.sections.reduce((n, s) => n + (s.id !== S.SEC_CUSTOM || s.customName === 'name' ? s.end - s.start : 0), 0);
-  const out = new ByteWriter(kept + (kept >> 1) + 1024);
+  const out = new ByteWriter(kept + (kept >> 1) + 1024, MODULE_CAPS.maxMeteredModuleBytes, meteredTooLarge);
   out.bytes(bytes, 0, 8);
   const section = (id: number, emit: () => void): void => {
     out.u8(id);

@@ -17,6 +17,8 @@ import { ErrandError } from '../../../common/errors/index.ts';
 export const MODULE_CAPS = {
   /** Bytes of one module (and of each core module of a component). */
   maxModuleBytes: 32 * 1024 * 1024,
+  /** Bytes of the metered module (real programs grow about 2x; the output buffer never passes this). */
+  maxMeteredModuleBytes: 128 * 1024 * 1024,
   /** Functions, imported and defined. V8's limit is 1,000,000 defined functions. */
   maxFunctions: 200_000,
   /** Bytes of one function body before metering. V8's limit is 7,654,321 after metering. */
@@ -67,6 +69,12 @@ export function checkModuleSize(bytes: number): void {
   if (bytes > cap) {
     throw new ErrandError('EXECUTOR__MODULE_TOO_LARGE', `the module is ${bytes} bytes, above the cap of ${cap}`, { bytes, cap });
   }
+}
+
+/** The metered module would pass maxMeteredModuleBytes. */
+export function meteredTooLarge(bytes: number): never {
+  const cap = MODULE_CAPS.maxMeteredModuleBytes;
+  throw new ErrandError('EXECUTOR__MODULE_TOO_LARGE', `metering would make the module over ${bytes} bytes, above the cap of ${cap}`, { bytes, cap });
 }
 
 export function checkCount(resource: string, count: number, cap: number): void {
