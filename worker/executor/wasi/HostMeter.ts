@@ -8,8 +8,14 @@
  * used, as for instructions) and throws FuelExhausted, which unwinds the guest before the call
  * does anything. Unmetered runs (no counter) charge nothing.
  */
-export class FuelExhausted {
-  readonly message = 'fuel exhausted in a host call';
+/**
+ * An Error (without a `payload`), so that jco's glue rethrows it from host functions that return
+ * a `result` instead of lowering it as the guest's error value.
+ */
+export class FuelExhausted extends Error {
+  constructor() {
+    super('fuel exhausted in a host call');
+  }
 }
 
 export class HostMeter {
