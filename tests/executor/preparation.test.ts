@@ -79,6 +79,16 @@ describe('executor: bounded preparation', () => {
     }
   });
 
+  it('aborting one run during preparation does not fail another run waiting for the same preparation', async () => {
+    const big = commandWithBodies(100_000, () => Uint8Array.of(0, 0x41, 2, 0x1a, 0x0b));
+    const controller = new AbortController();
+    const first = executor().run(big, { ...LIMITS, signal: controller.signal });
+    const second = executor().run(big, LIMITS);
+    controller.abort();
+    await assert.rejects(first, (e) => isErrandError(e, 'COMMON__ABORTED'));
+    assert.equal((await second).status, 'ok');
+  });
+
   it('preparation does not block the caller: timers keep firing while a large module is prepared', async () => {
     const big = commandWithBodies(100_000, () => Uint8Array.of(0, 0x41, 1, 0x1a, 0x0b));
     let ticks = 0;

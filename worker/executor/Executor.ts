@@ -51,6 +51,26 @@ const PREPARE_THREAD = new URL('./prepare/prepareThreadMain.ts', import.meta.url
  */
 const RUN_THREAD_HEAP_MB = 256;
 
+/** `pending`, or COMMON__ABORTED as soon as `signal` aborts (`pending` itself goes on). */
+function untilAborted<T>(pending: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return pending;
+  throwIfAborted(signal, 'execution');
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(new ErrandError('COMMON__ABORTED', 'execution was aborted', { operation: 'execution' }));
+    signal.addEventListener('abort', onAbort, { once: true });
+    pending.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e instanceof Error ? e : new Error(String(e)));
+      },
+    );
+  });
+}
+
 function positive(field: string, value: number): number {
   if (!Number.isSafeInteger(value) || value < 1) {
     throw new ErrandError('COMMON__INVALID_ARGUMENT', `${field} must be a positive integer`, { field });
@@ -88,7 +108,7 @@ export class Executor {
     throwIfAborted(opts.signal, 'execution');
     const started = performance.now();
     const metered = !opts.unmetered;
-    const prepared = await this.prepare(wasm, run.linearMemoryMb, metered, opts.signal);
+    const prepared = await untilAborted(this.prepare(wasm, run.linearMemoryMb, metered), opts.signal);
     if (prepared.kind === 'failed') return hostResult(prepared.status, prepared.error, 0, performance.now() - started);
     if (prepared.kind === 'component' && run.preopens.length > 0) {
       const message = 'a filesystem (scratchMb, preopens) for preview 2 components is not implemented yet: only preview 1 modules get one';
@@ -144,7 +164,12 @@ export class Executor {
     }
   }
 
-  private prepare(wasm: Uint8Array, memoryMb: number, metered: boolean, signal?: AbortSignal): Promise<Prepared> {
+  /**
+   * The preparation is shared by every run of the same bytes (cached promise), so one caller's
+   * abort must not stop it: callers stop waiting (untilAborted), the preparation's own deadline
+   * bounds it.
+   */
+  private prepare(wasm: Uint8Array, memoryMb: number, metered: boolean): Promise<Prepared> {
     const kind = detectWasmKind(wasm);
     if (kind === 'invalid') {
       return Promise.resolve(failed('invalid_module', 'EXECUTOR__NOT_WASM', 'not a WebAssembly module or component (bad preamble)'));
@@ -158,8 +183,8 @@ export class Executor {
     const key = `${kind}:${digest}:${memoryMb}:${metered ? 'metered' : 'unmetered'}`;
     const hit = this.cache.get(key);
     if (hit) return hit;
-    const pending = this.prepareInThread({ id: this.nextId++, kind, bytes: wasm, memoryMb, metered, key }, signal);
-    // A preparation that timed out, crashed or was aborted is not a property of the bytes: do not cache it.
+    const pending = this.prepareInThread({ id: this.nextId++, kind, bytes: wasm, memoryMb, metered, key });
+    // A preparation that timed out or crashed is not a property of the bytes: do not cache it.
     pending.then(
       (p) => {
         if (p.kind === 'failed' && p.transient) this.cache.delete(key);
@@ -170,8 +195,8 @@ export class Executor {
     return pending;
   }
 
-  private async prepareInThread(job: PrepareJob, signal?: AbortSignal): Promise<Prepared> {
-    const verdict = await this.preparers.run(job, this.prepareTimeoutMs, signal);
+  private async prepareInThread(job: PrepareJob): Promise<Prepared> {
+    const verdict = await this.preparers.run(job, this.prepareTimeoutMs);
     switch (verdict.kind) {
       case 'reply':
         return verdict.reply.prepared;
