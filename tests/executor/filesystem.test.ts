@@ -10,6 +10,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { MAX_FS_NODES } from '../../worker/executor/wasi/fs/MemFs.ts';
 import { adaptCommand } from './helpers/components.ts';
 import { program } from './helpers/programs.ts';
 import { LIMITS, useExecutor } from './helpers/useExecutor.ts';
@@ -47,6 +48,12 @@ describe('executor: in-memory filesystem', () => {
       (call $proc_exit (i32.sub (memory.size) (i32.const 192)))`);
     const g = await executor().run(await wat(grow), { ...LIMITS, scratchMb: 4 });
     assert.equal(g.exitCode, 0);
+  });
+
+  it('the number of files is capped whatever the byte cap (MAX_FS_NODES): ENOSPC past it', async () => {
+    const r = await executor().run(await program('fsMany.c'), { ...LIMITS, memoryMb: 64, scratchMb: 32, fuel: 5_000_000_000 });
+    assert.equal(r.status, 'ok', r.error?.message);
+    assert.equal(r.stdout, `created ${MAX_FS_NODES} errno ENOSPC\n`);
   });
 
   it('a preopened copy is readable and writable inside the run; the caller\'s tree is untouched', async () => {

@@ -41,8 +41,15 @@ export class DirNode {
 
 export type FsNode = FileNode | DirNode;
 
+/**
+ * Files and directories one filesystem may hold, whatever its byte cap: each is a few hundred
+ * bytes of JavaScript heap, and the heap of a run thread is a last resort, not a budget.
+ */
+export const MAX_FS_NODES = 65_536;
+
 export class MemFs {
   private used = 0;
+  private nodes = 0;
   private nextIno = 1n;
 
   constructor(
@@ -76,7 +83,8 @@ export class MemFs {
 
   /** A new file or directory in `parent` under `name`; undefined when the cap is reached. */
   create(parent: DirNode, name: string, kind: 'file' | 'dir'): FsNode | undefined {
-    if (!this.reserve(NODE_OVERHEAD_BYTES + Buffer.byteLength(name))) return undefined;
+    if (this.nodes >= MAX_FS_NODES || !this.reserve(NODE_OVERHEAD_BYTES + Buffer.byteLength(name))) return undefined;
+    this.nodes++;
     const node = kind === 'file' ? new FileNode(this.nextIno++, this.stamp()) : new DirNode(this.nextIno++, this.stamp(), parent);
     parent.entries.set(name, node);
     this.touch(parent);
@@ -89,8 +97,10 @@ export class MemFs {
     if (!node) return;
     parent.entries.delete(name);
     this.release(Buffer.byteLength(name));
-    if (node.kind === 'dir') this.release(NODE_OVERHEAD_BYTES);
-    else if (--node.nlink === 0) this.release(NODE_OVERHEAD_BYTES + node.size);
+    if (node.kind === 'dir' || --node.nlink === 0) {
+      this.nodes--;
+      this.release(NODE_OVERHEAD_BYTES + (node.kind === 'file' ? node.size : 0));
+    }
     this.touch(parent);
   }
 

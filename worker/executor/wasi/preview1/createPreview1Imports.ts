@@ -9,7 +9,7 @@ import { HOST_CALL_FUEL } from '../../instrument/costModel.ts';
 import { Errno } from '../errno.ts';
 import { FdTable, isStdio } from './FdTable.ts';
 import { fileCalls } from './fileCalls.ts';
-import { GuestFault, GuestMemory } from './GuestMemory.ts';
+import { GuestFault, GuestMemory, TooManyIovecs } from './GuestMemory.ts';
 import { noSocketCalls } from './noSocketCalls.ts';
 import { pathCalls } from './pathCalls.ts';
 import { pollOneoff } from './pollOneoff.ts';
@@ -60,6 +60,7 @@ export function createPreview1Imports(io: GuestIo): Preview1Imports {
         return fn(...args);
       } catch (e) {
         if (e instanceof GuestFault) return Errno.FAULT;
+        if (e instanceof TooManyIovecs) return Errno.INVAL;
         throw e;
       }
     };

@@ -17,11 +17,14 @@ interface Event {
   flags: number;
 }
 
+export const MAX_SUBSCRIPTIONS = 4096;
+
 export function pollOneoff(ctx: Preview1Context) {
   const { mem, fds, io } = ctx;
 
   return function poll_oneoff(inPtr: number, outPtr: number, nsubscriptions: number, neventsPtr: number): number {
-    if (nsubscriptions === 0) return Errno.INVAL;
+    // One host object per subscription: bounded like iovecs, so the guest cannot grow the heap at will.
+    if (nsubscriptions === 0 || nsubscriptions >>> 0 > MAX_SUBSCRIPTIONS) return Errno.INVAL;
     io.meter.charge((nsubscriptions >>> 0) * HOST_POLL_SUBSCRIPTION_FUEL);
     const fdEvents: Event[] = [];
     let earliest: { deadline: bigint; event: Event } | undefined;
