@@ -89,7 +89,8 @@ function withNonce(wasm: Uint8Array, nonce: number): Uint8Array {
  * warms the threads' code.
  */
 async function coldLine(): Promise<string> {
-  const wasm = await compileWasiFile(path.join(programsDir, COLD_PROGRAM));
+  // Compiled once per machine (cached): rustc takes minutes for it on a loaded 2-core machine.
+  const wasm = await compileWasiFile(path.join(programsDir, COLD_PROGRAM), { timeoutMs: 20 * 60_000 });
   const executor = new Executor({ threads: 1 });
   let nonce = 0;
   const sample = async (unmetered: boolean): Promise<number> => {
