@@ -1,22 +1,28 @@
 /**
  * `errand run FILE [--input STR | --input-file F] [--env K=V]... [--arg A]... [--fuel N]
- * [--memory-mb N] [--timeout-ms N] [--seed N] [--json]`: runs a WASI preview 1 module or preview 2
- * command component locally with metering, deterministically (seed and clock from --seed or the
- * input). With --json, prints exactly one JSON object: the ExecutionResult. Otherwise prints the
+ * [--memory-mb N] [--timeout-ms N] [--seed N] [--scratch-mb N] [--dir HOST[::GUEST]]... [--json]`:
+ * runs a WASI preview 1 module or preview 2 command component locally with metering,
+ * deterministically (seed and clock from --seed or the input). --scratch-mb preopens an empty
+ * in-memory /tmp; --dir preopens an in-memory copy of a host directory (never written back). With --json, prints exactly one JSON object: the ExecutionResult. Otherwise prints the
  * program's stdout (stderr to stderr) and a one-line summary on stderr. Exit 0 whenever the run
  * happened, whatever its status; 2 for bad arguments or unreadable files.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { ErrandError } from '../../common/errors/index.ts';
-import { Executor } from '../../worker/executor/index.ts';
+import { ErrandError, isErrandError, toErrandError } from '../../common/errors/index.ts';
+import type { ExecutionResult } from '../../common/types/execution.ts';
+import { DEFAULT_RUN_LIMITS, Executor } from '../../worker/executor/index.ts';
+import type { Preopen } from '../../worker/executor/wasi/fs/FsTree.ts';
+import { DirCopyError, readHostDir } from './readHostDir.ts';
 
 export const summary = 'run a WASI module or component with fuel, memory and time limits: run FILE [--input STR] [--json]';
 
 const USAGE =
-  'usage: errand run FILE [--input STR | --input-file F] [--env K=V]... [--arg A]... [--fuel N] [--memory-mb N] [--timeout-ms N] [--seed N] [--json]';
-const DEFAULTS = { fuel: 10_000_000_000, memoryMb: 256, timeoutMs: 30_000 };
+  'usage: errand run FILE [--input STR | --input-file F] [--env K=V]... [--arg A]... [--fuel N] [--memory-mb N] [--timeout-ms N] [--seed N] [--scratch-mb N] [--dir HOST[::GUEST]]... [--json]';
+const DEFAULTS = DEFAULT_RUN_LIMITS;
+/** Scratch allowance (and /tmp) a run with --dir gets when --scratch-mb is not given. */
+const DEFAULT_DIR_SCRATCH_MB = 16;
 
 function badArgument(message: string, field?: string): ErrandError<'COMMON__INVALID_ARGUMENT'> {
   return new ErrandError('COMMON__INVALID_ARGUMENT', `${message} (${USAGE})`, { issues: [message], ...(field ? { field } : {}) });
@@ -48,6 +54,36 @@ function parseEnv(pairs: string[]): Record<string, string> {
   return env;
 }
 
+/**
+ * Whatever the module does, the command prints one result: an executor failure that is not about
+ * the arguments becomes a `trap` result with its code instead of an exception.
+ */
+async function runOrReport(executor: Executor, wasm: Uint8Array, options: Parameters<Executor['run']>[1]): Promise<ExecutionResult> {
+  try {
+    return await executor.run(wasm, options);
+  } catch (e) {
+    if (isErrandError(e, 'COMMON__INVALID_ARGUMENT')) throw e;
+    const err = toErrandError(e);
+    return {
+      status: 'trap', exitCode: null, fuelUsed: 0, timeMs: 0, stdout: '', stderr: '',
+      stdoutTruncated: false, stderrTruncated: false, error: { code: err.code, message: err.message },
+    };
+  }
+}
+
+async function readDirs(specs: string[]): Promise<Preopen[]> {
+  const out: Preopen[] = [];
+  for (const spec of specs) {
+    try {
+      out.push(await readHostDir(spec));
+    } catch (e) {
+      if (e instanceof DirCopyError) throw badArgument(e.message, 'dir');
+      throw badArgument(`cannot read --dir ${spec}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, 'dir');
+    }
+  }
+  return out;
+}
+
 export async function run(argv: string[]): Promise<number> {
   const parsed = parseArgs({
     args: argv,
@@ -61,6 +97,8 @@ export async function run(argv: string[]): Promise<number> {
       'memory-mb': { type: 'string' },
       'timeout-ms': { type: 'string' },
       seed: { type: 'string' },
+      'scratch-mb': { type: 'string' },
+      dir: { type: 'string', multiple: true },
       json: { type: 'boolean' },
     },
   });
@@ -77,13 +115,16 @@ export async function run(argv: string[]): Promise<number> {
     timeoutMs: integer('timeout-ms', v['timeout-ms'], DEFAULTS.timeoutMs),
     seed: v.seed === undefined ? undefined : BigInt(v.seed),
     name: path.basename(file),
+    // Copies given with --dir are writable: they get a scratch allowance unless one was given.
+    scratchMb: v['scratch-mb'] === undefined ? (v.dir?.length ? DEFAULT_DIR_SCRATCH_MB : undefined) : integer('scratch-mb', v['scratch-mb'], 1),
+    preopens: await readDirs(v.dir ?? []),
   };
   const wasm = await readOrFail(file, 'FILE');
   const input = v['input-file'] !== undefined ? await readOrFail(v['input-file'], 'input-file') : (v.input ?? '');
 
   const executor = new Executor({ threads: 1 });
   try {
-    const result = await executor.run(wasm, { ...options, input });
+    const result = await runOrReport(executor, wasm, { ...options, input });
     if (v.json) {
       process.stdout.write(`${JSON.stringify(result)}\n`);
       return 0;

@@ -111,6 +111,27 @@ describe('executor: adversarial modules', () => {
     assert.equal(again.status, 'ok');
   });
 
+  it('a run that times out keeps what it printed before the deadline', async () => {
+    const src = command(`(i32.store (i32.const 0) (i32.const 64)) (i32.store (i32.const 4) (i32.const 8))
+      (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))
+      (drop (call $fd_write (i32.const 2) (i32.const 0) (i32.const 1) (i32.const 8)))
+      (loop $l (br $l))`, '(data (i32.const 64) "partial\\n")');
+    const r = await executor().run(await wat(src), { ...LIMITS, fuel: Number.MAX_SAFE_INTEGER, timeoutMs: 500 });
+    assert.equal(r.status, 'timeout');
+    assert.equal(r.stdout, 'partial\n');
+    assert.equal(r.stderr, 'partial\n');
+    assert.equal(r.stdoutTruncated, false);
+  });
+
+  it('a flood cut by the deadline reports the capped output and the truncation flag', async () => {
+    const src = command(`(i32.store (i32.const 0) (i32.const 1024)) (i32.store (i32.const 4) (i32.const 4096))
+      (loop $l (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8))) (br $l))`);
+    const r = await executor().run(await wat(src), { ...LIMITS, fuel: Number.MAX_SAFE_INTEGER, timeoutMs: 500, maxOutputBytes: 10_000 });
+    assert.equal(r.status, 'timeout');
+    assert.equal(r.stdout.length, 10_000);
+    assert.equal(r.stdoutTruncated, true);
+  });
+
   it('traps (unreachable, division by zero, out-of-bounds) are trap', async () => {
     for (const body of ['unreachable', '(drop (i32.div_s (i32.const 1) (i32.const 0)))', '(drop (i32.load (i32.const 70000)))']) {
       const r = await executor().run(await wat(command(body)), LIMITS);

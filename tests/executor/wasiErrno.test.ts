@@ -30,6 +30,9 @@ const cases: Case[] = [
   { name: 'fd_readdir', params: 'i32 i32 i32 i64 i32', call: '(i32.const 0) (i32.const 0) (i32.const 8) (i64.const 0) (i32.const 16)', errno: E.NOTDIR },
   { name: 'fd_write', params: 'i32 i32 i32 i32', call: '(i32.const 5) (i32.const 0) (i32.const 0) (i32.const 8)', errno: E.BADF },
   { name: 'fd_read', params: 'i32 i32 i32 i32', call: '(i32.const 1) (i32.const 0) (i32.const 0) (i32.const 8)', errno: E.BADF },
+  // More iovecs than IOV_MAX (1024), or poll subscriptions than 4096: INVAL before the host builds anything.
+  { name: 'fd_write', params: 'i32 i32 i32 i32', call: '(i32.const 1) (i32.const 0) (i32.const 1025) (i32.const 8)', errno: E.INVAL },
+  { name: 'poll_oneoff', params: 'i32 i32 i32 i32', call: '(i32.const 0) (i32.const 64) (i32.const 4097) (i32.const 128)', errno: E.INVAL },
   { name: 'fd_renumber', params: 'i32 i32', call: '(i32.const 1) (i32.const 7)', errno: E.BADF },
   { name: 'fd_close', params: 'i32', call: '(i32.const 3)', errno: E.BADF },
   { name: 'fd_close', params: 'i32', call: '(i32.const 2)', errno: E.SUCCESS },

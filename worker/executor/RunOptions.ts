@@ -4,6 +4,7 @@
  * never a result.
  */
 import { ErrandError } from '../../common/errors/index.ts';
+import { emptyDir, treeBytes, type Preopen } from './wasi/fs/FsTree.ts';
 
 export interface RunOptions {
   /** Bytes on stdin (a string is UTF-8 encoded). */
@@ -30,9 +31,25 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Run without fuel instrumentation (benchmark baseline only: no fuel, no memory cap). */
   unmetered?: boolean;
+  /**
+   * Opt-in scratch directory preopened at /tmp (preview 1), in memory: the MiB a program may
+   * write to the filesystem (in /tmp or in a preopened copy). The filesystem's bytes count toward
+   * `memoryMb`: linear memory is capped at what they leave. Without it nothing can be written.
+   */
+  scratchMb?: number;
+  /**
+   * In-memory copies of directories to preopen (local runs: `errand run --dir`); their bytes
+   * count toward `memoryMb` too. Writes to them use the scratchMb allowance.
+   */
+  preopens?: Preopen[];
 }
 
 export const DEFAULT_MAX_OUTPUT_BYTES = 1024 * 1024;
+/**
+ * The limits `errand run` uses when none are given. Host-call prices (instrument/costModel.ts)
+ * are calibrated against them: a loop on any host call spends this fuel well within this time.
+ */
+export const DEFAULT_RUN_LIMITS = { fuel: 10_000_000_000, memoryMb: 256, timeoutMs: 30_000 } as const;
 export const MAX_FUEL = Number.MAX_SAFE_INTEGER;
 /** 4 GiB: the whole 32-bit address space. */
 export const MAX_MEMORY_MB = 4096;
@@ -45,7 +62,14 @@ export interface NormalizedRun {
   memoryMb: number;
   timeoutMs: number;
   maxOutputBytes: number;
+  preopens: Preopen[];
+  /** Byte cap of the in-memory filesystem (0 without preopens). */
+  fsCapBytes: number;
+  /** The linear memory cap: memoryMb less what the filesystem may hold. */
+  linearMemoryMb: number;
 }
+
+const MIB = 1024 * 1024;
 
 function bad(field: string, message: string): never {
   throw new ErrandError('COMMON__INVALID_ARGUMENT', message, { field, issues: [message] });
@@ -69,13 +93,32 @@ export function normalizeRunOptions(opts: RunOptions): NormalizedRun {
   const args = opts.args ?? [];
   if (args.some((a) => typeof a !== 'string' || a.includes('\0'))) bad('args', 'args must be strings without NUL');
   const name = opts.name ?? 'main.wasm';
+  const memoryMb = positiveInt('memoryMb', opts.memoryMb, MAX_MEMORY_MB);
+  const preopens = [...(opts.preopens ?? [])];
+  for (const p of preopens) {
+    if (typeof p.guestPath !== 'string' || p.guestPath === '' || p.guestPath.includes('\0') || p.tree?.type !== 'dir') {
+      bad('preopens', `preopen ${String(p.guestPath)} must be a guest path (non-empty, no NUL) with a directory tree`);
+    }
+  }
+  let fsCapBytes = preopens.reduce((n, p) => n + treeBytes(p.tree), 0);
+  if (opts.scratchMb !== undefined) {
+    const scratchMb = positiveInt('scratchMb', opts.scratchMb, MAX_MEMORY_MB);
+    preopens.push({ guestPath: '/tmp', tree: emptyDir() });
+    // The allowance includes what /tmp's own directory costs.
+    fsCapBytes += scratchMb * MIB;
+  }
+  const fsMb = Math.ceil(fsCapBytes / MIB);
+  if (fsMb >= memoryMb) bad('memoryMb', `memoryMb (${memoryMb}) must exceed what the filesystem may hold (${fsMb} MiB)`);
   return {
     input,
     env,
     args: [name, ...args],
     fuel: positiveInt('fuel', opts.fuel, MAX_FUEL),
-    memoryMb: positiveInt('memoryMb', opts.memoryMb, MAX_MEMORY_MB),
+    memoryMb,
     timeoutMs: positiveInt('timeoutMs', opts.timeoutMs, 24 * 3600 * 1000),
     maxOutputBytes: opts.maxOutputBytes === undefined ? DEFAULT_MAX_OUTPUT_BYTES : positiveInt('maxOutputBytes', opts.maxOutputBytes, 1 << 30),
+    preopens,
+    fsCapBytes,
+    linearMemoryMb: memoryMb - fsMb,
   };
 }

@@ -1,16 +1,34 @@
-/** ExecutionResult shapes for runs that ended outside the guest thread (rejected, timed out, crashed). */
+/**
+ * ExecutionResult shapes for runs that ended outside the guest thread (rejected, timed out,
+ * crashed). A run that started has its output read from the capture buffers the dead thread
+ * wrote to.
+ */
 import type { ExecutionResult, ExecutionStatus } from '../../common/types/execution.ts';
+import { readCapture } from './wasi/CappedOutput.ts';
 
-export function hostResult(status: ExecutionStatus, error: { code: string; message: string }, fuelUsed: number, timeMs: number): ExecutionResult {
+export interface CaptureBuffers {
+  stdoutBuffer: SharedArrayBuffer;
+  stderrBuffer: SharedArrayBuffer;
+}
+
+export function hostResult(
+  status: ExecutionStatus,
+  error: { code: string; message: string },
+  fuelUsed: number,
+  timeMs: number,
+  captures?: CaptureBuffers,
+): ExecutionResult {
+  const stdout = captures ? readCapture(captures.stdoutBuffer) : { text: '', truncated: false };
+  const stderr = captures ? readCapture(captures.stderrBuffer) : { text: '', truncated: false };
   return {
     status,
     exitCode: null,
     fuelUsed,
     timeMs,
-    stdout: '',
-    stderr: '',
-    stdoutTruncated: false,
-    stderrTruncated: false,
+    stdout: stdout.text,
+    stderr: stderr.text,
+    stdoutTruncated: stdout.truncated,
+    stderrTruncated: stderr.truncated,
     error,
   };
 }

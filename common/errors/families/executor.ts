@@ -24,6 +24,12 @@ export interface ExecutorErrors {
   EXECUTOR__THREAD_CRASHED: { reason: string };
   /** `run` was called after `close()`. */
   EXECUTOR__CLOSED: Record<string, never>;
+  /** Preparing the module (instrumenting and compiling it) passed its own wall-clock limit. */
+  EXECUTOR__PREPARE_TIMEOUT: { timeoutMs: number };
+  /** The thread preparing the module ran out of its heap (or died) before the module was ready. */
+  EXECUTOR__PREPARE_OUT_OF_MEMORY: { reason: string };
+  /** A run option the executor does not implement yet for this kind of program (named in `feature`). */
+  EXECUTOR__UNFINISHED: { feature: string };
 }
 
 export const executorHttpStatus: { [K in keyof ExecutorErrors]: number } = {
@@ -37,4 +43,7 @@ export const executorHttpStatus: { [K in keyof ExecutorErrors]: number } = {
   EXECUTOR__OUT_OF_MEMORY: 422,
   EXECUTOR__THREAD_CRASHED: 500,
   EXECUTOR__CLOSED: 503,
+  EXECUTOR__PREPARE_TIMEOUT: 422,
+  EXECUTOR__PREPARE_OUT_OF_MEMORY: 422,
+  EXECUTOR__UNFINISHED: 501,
 };

@@ -4,41 +4,32 @@
  * guest gets depend only on the seed and on how many bytes it asked for before, not on how the
  * requests were split. Not a secret: anybody with the seed can replay it (that is the point).
  */
-import { chacha20 } from '@noble/ciphers/chacha.js';
-import { randomFillSync } from 'node:crypto';
+import { createCipheriv, randomFillSync, type Cipher } from 'node:crypto';
 
 export interface HostRandom {
   fill(target: Uint8Array): void;
 }
 
-const BLOCK_BYTES = 64;
-const POOL_BLOCKS = 64;
-const ZERO_NONCE = new Uint8Array(12);
+/** Zeroes encrypted in chunks of this size (the keystream is the same however it is chunked). */
+const CHUNK = 64 * 1024;
+const ZEROES = new Uint8Array(CHUNK);
+/** OpenSSL's chacha20 IV: 32-bit little-endian block counter (0), then the 96-bit nonce (zero). */
+const IV = new Uint8Array(16);
 
 export class SeededRandom implements HostRandom {
-  private pool = new Uint8Array(0);
-  private poolOffset = 0;
-  private nextBlock = 0;
+  private readonly stream: Cipher;
 
-  constructor(private readonly key: Uint8Array) {
+  constructor(key: Uint8Array) {
     if (key.length !== 32) throw new RangeError('seed key must be 32 bytes');
+    // The RFC 8439 keystream (the same bytes as @noble/ciphers' chacha20 from block 0), native.
+    this.stream = createCipheriv('chacha20', key, IV);
   }
 
   fill(target: Uint8Array): void {
-    let written = 0;
-    while (written < target.length) {
-      if (this.poolOffset === this.pool.length) this.refill();
-      const take = Math.min(target.length - written, this.pool.length - this.poolOffset);
-      target.set(this.pool.subarray(this.poolOffset, this.poolOffset + take), written);
-      this.poolOffset += take;
-      written += take;
+    for (let at = 0; at < target.length; at += CHUNK) {
+      const n = Math.min(CHUNK, target.length - at);
+      target.set(this.stream.update(n === CHUNK ? ZEROES : ZEROES.subarray(0, n)), at);
     }
-  }
-
-  private refill(): void {
-    this.pool = chacha20(this.key, ZERO_NONCE, new Uint8Array(BLOCK_BYTES * POOL_BLOCKS), undefined, this.nextBlock);
-    this.nextBlock += POOL_BLOCKS;
-    this.poolOffset = 0;
   }
 }
 

@@ -7,13 +7,22 @@ export class ByteWriter {
   buf: Uint8Array;
   len = 0;
 
-  constructor(capacity = 1024) {
-    this.buf = new Uint8Array(Math.max(16, capacity));
+  /** `maxBytes`: the output may never grow past it (onOverflow throws); the buffer never exceeds it. */
+  constructor(
+    capacity = 1024,
+    private readonly maxBytes = Infinity,
+    private readonly onOverflow: (bytes: number) => never = (bytes) => {
+      throw new RangeError(`output of ${bytes} bytes past its cap`);
+    },
+  ) {
+    this.buf = new Uint8Array(Math.max(16, Math.min(capacity, maxBytes)));
   }
 
   private grow(extra: number): void {
+    if (this.len + extra > this.maxBytes) this.onOverflow(this.len + extra);
     let cap = this.buf.length * 2;
     while (cap < this.len + extra) cap *= 2;
+    cap = Math.min(cap, this.maxBytes);
     const next = new Uint8Array(cap);
     next.set(this.buf.subarray(0, this.len));
     this.buf = next;

@@ -30,6 +30,7 @@ import type { ByteWriter } from './ByteWriter.ts';
 import { ChargeCode } from './chargeCode.ts';
 import { DYN_PAGES } from './costModel.ts';
 import { hex, invalidModule, unsupportedFeature } from './errors.ts';
+import { pastV8Limit, V8_LIMITS } from './moduleCaps.ts';
 import { scanFc, scanFd } from './prefixedOpcodes.ts';
 import * as op from './opcodes.ts';
 import { readMemoryZero, readRefType, readValType, skipBlockType, skipMemarg } from './valueTypes.ts';
@@ -60,7 +61,6 @@ const CTL_LOOP = 1;
 const CTL_IF = 2;
 const CTL_ELSE = 3;
 
-const MAX_LOCALS = 50000; // V8's limit; appending two scratch locals must stay within it
 
 export class FunctionInstrumenter {
   private evPos = new Int32Array(1024);
@@ -104,16 +104,20 @@ export class FunctionInstrumenter {
   }
 
   /** `r` spans exactly one function body (after its size); the metered body, with size, goes to `out`. */
-  instrument(r: ByteReader, paramCount: number, out: ByteWriter): void {
+  instrument(r: ByteReader, paramCount: number, out: ByteWriter, functionIndex = 0): void {
     const bytes = r.bytes;
     const groups = r.u32();
     const groupsEnd = r.pos;
     let localCount = paramCount;
     for (let g = 0; g < groups; g++) {
-      const at = r.pos;
       localCount += r.u32();
       readValType(r);
-      if (localCount > MAX_LOCALS - 2) throw invalidModule(`too many locals (${localCount})`, at);
+      // V8's limit; the two scratch locals metering appends must stay within it.
+      if (localCount > V8_LIMITS.maxLocals - 2) {
+        throw localCount > V8_LIMITS.maxLocals
+          ? invalidModule(`too many locals (${localCount})`, r.pos)
+          : pastV8Limit('the number of locals', localCount + 2, V8_LIMITS.maxLocals, functionIndex);
+      }
     }
     const codeStart = r.pos;
     const needsI32 = this.scan(r, localCount);

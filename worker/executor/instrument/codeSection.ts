@@ -1,7 +1,9 @@
 /** Streams the code section: every function body is metered by the FunctionInstrumenter. */
 import { ByteReader } from './ByteReader.ts';
 import type { ByteWriter } from './ByteWriter.ts';
+import { ErrandError } from '../../../common/errors/index.ts';
 import { invalidModule } from './errors.ts';
+import { MODULE_CAPS, pastV8Limit, V8_LIMITS } from './moduleCaps.ts';
 import { FunctionInstrumenter, type CodeContext } from './FunctionInstrumenter.ts';
 import type { DecodedModule } from './moduleDecoder.ts';
 import { SEC_CODE } from './sections.ts';
@@ -17,10 +19,25 @@ export function emitCodeSection(m: DecodedModule, ctx: CodeContext, out: ByteWri
   const body = new ByteReader(m.bytes);
   for (let i = 0; i < n; i++) {
     const size = r.u32();
+    const functionIndex = m.importedFunctionCount + i;
+    if (size > MODULE_CAPS.maxFunctionBodyBytes) {
+      const cap = MODULE_CAPS.maxFunctionBodyBytes;
+      throw new ErrandError('EXECUTOR__FUNCTION_TOO_LARGE', `function ${functionIndex} has a ${size}-byte body, above the cap of ${cap}`, {
+        functionIndex,
+        bytes: size,
+        cap,
+      });
+    }
     body.pos = r.pos;
     r.skip(size);
     body.end = r.pos;
-    instrumenter.instrument(body, m.typeParamCounts[m.functionTypes[i]!]!, out);
+    const before = out.len;
+    instrumenter.instrument(body, m.typeParamCounts[m.functionTypes[i]!]!, out, functionIndex);
+    // The body as written: its (padded, 5-byte) size prefix, then the body V8 measures.
+    const metered = out.len - before - 5;
+    if (metered > V8_LIMITS.maxFunctionBodyBytes) {
+      throw pastV8Limit('the function body size', metered, V8_LIMITS.maxFunctionBodyBytes, functionIndex);
+    }
   }
   r.expectEnd('code section');
   return instrumenter.charges;

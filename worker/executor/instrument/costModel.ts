@@ -28,3 +28,28 @@ export const GROW_PAGE_FUEL_SHIFT = 13;
 export const DYN_BYTES = 1;
 export const DYN_PAGES = 2;
 export const DYN_ELEMENTS = 3;
+
+/*
+ * Host calls. Every WASI preview 1 call and every preview 2 host method is charged by the host
+ * (the fuel counter is a global the host can read and write), before it does its work: a fixed
+ * HOST_CALL_FUEL, plus a price per byte it moves between the guest and the host, plus a price per
+ * subscription or pollable for poll calls. A call the counter cannot pay for does nothing and
+ * ends the run `fuel_exhausted`. Like instruction counts, these depend only on the call's
+ * arguments and the run's input, never on the machine, so they are part of the determinism
+ * promise.
+ *
+ * The prices are calibrated so that host work is never cheaper, per unit of fuel, than
+ * instructions (about 1 ns of host time per fuel on this project's reference machine, where one
+ * instruction takes well under 1 ns): a loop on any host call runs out of fuel before it runs out
+ * of wall clock under the default limits (10^10 fuel, 30 s).
+ */
+/** Every host call, whatever it does (crossing into JavaScript and back, argument checks). */
+export const HOST_CALL_FUEL = 2000;
+/** Per byte copied between guest memory and a host buffer: fd_read, fd_write, args, environ, paths, P2 streams. */
+export const HOST_BYTE_FUEL = 1;
+/** Per byte of random_get / wasi:random (a ChaCha20 keystream, plus the copy into guest memory). */
+export const HOST_RANDOM_BYTE_FUEL = 16;
+/** Per subscription of poll_oneoff, per pollable of wasi:io/poll#poll. */
+export const HOST_POLL_SUBSCRIPTION_FUEL = 6000;
+/** Per directory entry listed by fd_readdir (scratch filesystem). */
+export const HOST_DIRENT_FUEL = 200;

@@ -14,6 +14,7 @@ import { emitNameSection } from './nameSection.ts';
 import { DEFERRED_START_EXPORT, FUEL_GLOBAL_EXPORT, FUEL_IMPORT_MODULE, FUEL_IMPORT_NAME } from './names.ts';
 import { checkOptions, type CheckedOptions } from './options.ts';
 import { writeLimits } from './limits.ts';
+import { capTables, checkModuleSize, meteredTooLarge, MODULE_CAPS, pastV8Limit, V8_LIMITS } from './moduleCaps.ts';
 import * as S from './sections.ts';
 import type { InstrumentOptions } from './types.ts';
 
@@ -24,15 +25,17 @@ export function instrumentModule(input: Uint8Array, options: InstrumentOptions):
   const o = checkOptions(options);
   // A plain view: Buffer's subarray is much slower, and the encoder slices the input a lot.
   const bytes = new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
+  checkModuleSize(bytes.length);
   const m = decodeModule(bytes, o.importFuel);
   checkReservedNames(m, o);
+  checkAddedEntries(m, o);
   checkCodePresence(m);
   const fuelGlobal = o.importFuel ? m.importedGlobalCount : m.importedGlobalCount + m.definedGlobalCount;
   const deferredStart = o.deferStart ? m.start : undefined;
 
   // Custom sections other than 'name' are dropped, so size the buffer on what is kept.
   const kept = m.sections.reduce((n, s) => n + (s.id !== S.SEC_CUSTOM || s.customName === 'name' ? s.end - s.start : 0), 0);
-  const out = new ByteWriter(kept + (kept >> 1) + 1024);
+  const out = new ByteWriter(kept + (kept >> 1) + 1024, MODULE_CAPS.maxMeteredModuleBytes, meteredTooLarge);
   out.bytes(bytes, 0, 8);
   const section = (id: number, emit: () => void): void => {
     out.u8(id);
@@ -58,6 +61,9 @@ export function instrumentModule(input: Uint8Array, options: InstrumentOptions):
             out.u8(MUTABLE);
           });
         } else if (s) section(id, () => raw(s));
+        break;
+      case S.SEC_TABLE:
+        if (s) section(id, () => emitTables(m, out));
         break;
       case S.SEC_MEMORY:
         if (s) section(id, () => emitMemories(m, o, out));
@@ -113,6 +119,24 @@ export function instrumentModule(input: Uint8Array, options: InstrumentOptions):
   const names = m.sections.find((s) => s.id === S.SEC_CUSTOM && s.customName === 'name');
   if (names) emitNameSection(bytes, names, o.importFuel, out);
   return out.result();
+}
+
+/** Tables with their maximum lowered to the executor's table cap (see moduleCaps.ts). */
+function emitTables(m: DecodedModule, out: ByteWriter): void {
+  const capped = capTables(m.tables);
+  out.u32(capped.length);
+  capped.forEach((limits, i) => {
+    out.u8(m.tables[i]!.refType);
+    writeLimits(out, limits);
+  });
+}
+
+/** Metering adds one import (import mode) or one global export, and maybe the deferred start export. */
+function checkAddedEntries(m: DecodedModule, o: CheckedOptions): void {
+  const imports = m.imports.length + (o.importFuel ? 1 : 0);
+  if (imports > V8_LIMITS.maxImports) throw pastV8Limit('the number of imports', imports, V8_LIMITS.maxImports);
+  const exports = m.exports.length + (o.importFuel ? 0 : 1) + (o.deferStart && m.start !== undefined ? 1 : 0);
+  if (exports > V8_LIMITS.maxExports) throw pastV8Limit('the number of exports', exports, V8_LIMITS.maxExports);
 }
 
 function emitMemories(m: DecodedModule, o: CheckedOptions, out: ByteWriter): void {

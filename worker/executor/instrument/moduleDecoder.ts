@@ -4,10 +4,12 @@
  * section's entries start, the memories, exports and start function, and the global-index
  * patches required when the fuel global is imported. It does not type-check; V8 does that.
  */
+import { ErrandError } from '../../../common/errors/index.ts';
 import { ByteReader } from './ByteReader.ts';
 import { Patches, readConstExpr, type GlobalIndexing } from './constExpr.ts';
 import { hex, invalidModule, unsupportedFeature } from './errors.ts';
 import { readLimits, type Limits } from './limits.ts';
+import { checkCount, MODULE_CAPS } from './moduleCaps.ts';
 import { readDataSection, readElementSection } from './segmentSections.ts';
 import * as S from './sections.ts';
 import type { ExternKind } from './types.ts';
@@ -28,6 +30,9 @@ export interface DecodedModule {
   /** Type index of each defined function. */
   functionTypes: number[];
   memories: (Limits & { imported: boolean })[];
+  /** Defined tables: element type and limits (the encoder rewrites their maximum). */
+  tables: (Limits & { refType: number })[];
+  importedTableCount: number;
   definedGlobalCount: number;
   globalEntriesStart: number;
   exports: { name: string; kind: ExternKind; index: number }[];
@@ -48,7 +53,7 @@ export function decodeModule(bytes: Uint8Array, shiftGlobals: boolean): DecodedM
   for (const s of sections) if (s.id !== S.SEC_CUSTOM) byId[s.id] = s;
   const m: DecodedModule = {
     bytes, sections, byId, typeParamCounts: [], imports: [], importEntriesStart: 0, importedGlobalCount: 0,
-    importedFunctionCount: 0, functionTypes: [], memories: [], definedGlobalCount: 0, globalEntriesStart: 0,
+    importedFunctionCount: 0, functionTypes: [], memories: [], tables: [], importedTableCount: 0, definedGlobalCount: 0, globalEntriesStart: 0,
     exports: [], exportEntriesStart: 0, start: undefined,
     indexing: { originalGlobalCount: 0, shiftGlobalsFrom: undefined }, patches: new Patches(),
   };
@@ -69,12 +74,20 @@ export function decodeModule(bytes: Uint8Array, shiftGlobals: boolean): DecodedM
     }
     functions.expectEnd('function section');
   }
+  const functionCount = m.importedFunctionCount + m.functionTypes.length;
+  if (functionCount > MODULE_CAPS.maxFunctions) {
+    throw new ErrandError('EXECUTOR__TOO_MANY_FUNCTIONS', `the module declares ${functionCount} functions, above the cap of ${MODULE_CAPS.maxFunctions}`, {
+      count: functionCount,
+      cap: MODULE_CAPS.maxFunctions,
+    });
+  }
   const tables = sec(S.SEC_TABLE);
   if (tables) {
     const n = tables.count(2);
+    checkCount('tables', m.importedTableCount + n, MODULE_CAPS.maxTables);
     for (let i = 0; i < n; i++) {
-      readRefType(tables);
-      readLimits(tables, 'table');
+      const refType = readRefType(tables);
+      m.tables.push({ refType, ...readLimits(tables, 'table') });
     }
     tables.expectEnd('table section');
   }
@@ -88,6 +101,7 @@ export function decodeModule(bytes: Uint8Array, shiftGlobals: boolean): DecodedM
 
   const globals = sec(S.SEC_GLOBAL);
   m.definedGlobalCount = globals ? globals.count(3) : 0;
+  checkCount('globals', m.importedGlobalCount + m.definedGlobalCount, MODULE_CAPS.maxGlobals);
   m.indexing.originalGlobalCount = m.importedGlobalCount + m.definedGlobalCount;
   m.indexing.shiftGlobalsFrom = shiftGlobals ? m.importedGlobalCount : undefined;
   if (globals) {
@@ -127,6 +141,7 @@ function readMutability(r: ByteReader): number {
 
 function readTypes(r: ByteReader, m: DecodedModule): void {
   const n = r.count();
+  checkCount('function types', n, MODULE_CAPS.maxTypes);
   for (let i = 0; i < n; i++) {
     const at = r.pos;
     const form = r.u8();
@@ -163,6 +178,7 @@ function readImports(r: ByteReader, m: DecodedModule): void {
       case 1:
         readRefType(r);
         readLimits(r, 'table');
+        m.importedTableCount++;
         break;
       case 2:
         m.memories.push({ ...readLimits(r, 'memory'), imported: true });

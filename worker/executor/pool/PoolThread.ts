@@ -1,34 +1,33 @@
 /**
- * One warm worker thread of the executor pool. It runs one job at a time; `run` resolves with the
- * thread's reply, or with a `timeout`/`crashed`/`aborted` verdict after which the thread is dead
- * (terminated) and must be replaced.
+ * One warm worker thread of an executor pool (runs or preparation). It runs one job at a time;
+ * `run` resolves with the thread's reply, or with a `timeout`/`crashed`/`aborted` verdict after
+ * which the thread is dead (terminated) and must be replaced. A thread that dies on its own (its
+ * heap limit, an uncaught error) is a `crashed` verdict for the job it was running: it never takes
+ * its parent down.
  */
-import type { Worker } from 'node:worker_threads';
+import type { ResourceLimits, Worker } from 'node:worker_threads';
 import { startTsThread } from '../../../common/threads/startTsThread.ts';
-import type { ThreadJob, ThreadReply } from '../thread/protocol.ts';
 
-export type ThreadVerdict =
-  | { kind: 'reply'; reply: ThreadReply }
+export type ThreadVerdict<R> =
+  | { kind: 'reply'; reply: R }
   | { kind: 'timeout'; elapsedMs: number }
   | { kind: 'aborted' }
   | { kind: 'crashed'; reason: string };
 
-const ENTRY = new URL('../thread/threadMain.ts', import.meta.url);
+export interface ThreadSpec {
+  /** The thread's entry module (posts 'ready', then one reply per job). */
+  entry: URL;
+  resourceLimits: ResourceLimits;
+}
 
-export class PoolThread {
+export class PoolThread<J, R> {
   private readonly worker: Worker;
-  private pending: ((v: ThreadVerdict) => void) | undefined;
+  private pending: ((v: ThreadVerdict<R>) => void) | undefined;
   dead = false;
 
-  constructor(stackSizeMb: number) {
-    this.worker = startTsThread(ENTRY, {
-      // The JS heap of a thread only holds host objects and jco glue; guest linear memory is
-      // capped separately (instrumented memory maximum).
-      resourceLimits: { maxOldGenerationSizeMb: 256, stackSizeMb },
-      stdout: false,
-      stderr: false,
-    });
-    this.worker.on('message', (msg: ThreadReply | 'ready') => {
+  constructor(spec: ThreadSpec) {
+    this.worker = startTsThread(spec.entry, { resourceLimits: spec.resourceLimits, stdout: false, stderr: false });
+    this.worker.on('message', (msg: R | 'ready') => {
       if (msg === 'ready') return;
       this.settle({ kind: 'reply', reply: msg });
     });
@@ -36,7 +35,7 @@ export class PoolThread {
     this.worker.on('exit', (code) => this.die(`thread exited with code ${code}`));
   }
 
-  run(job: ThreadJob, timeoutMs: number, signal?: AbortSignal): Promise<ThreadVerdict> {
+  run(job: J, timeoutMs: number, signal?: AbortSignal): Promise<ThreadVerdict<R>> {
     if (this.dead) return Promise.resolve({ kind: 'crashed', reason: 'thread already stopped' });
     return new Promise((resolve) => {
       const started = performance.now();
@@ -67,7 +66,7 @@ export class PoolThread {
     });
   }
 
-  private settle(v: ThreadVerdict): void {
+  private settle(v: ThreadVerdict<R>): void {
     const pending = this.pending;
     this.pending = undefined;
     pending?.(v);

@@ -4,34 +4,33 @@
  * never inherit a half-dead thread.
  */
 import { ErrandError } from '../../../common/errors/index.ts';
-import type { ThreadJob } from '../thread/protocol.ts';
-import { PoolThread, type ThreadVerdict } from './PoolThread.ts';
+import { PoolThread, type ThreadSpec, type ThreadVerdict } from './PoolThread.ts';
 
-interface Waiter {
-  grant(thread: PoolThread): void;
+interface Waiter<J, R> {
+  grant(thread: PoolThread<J, R>): void;
   refuse(e: Error): void;
 }
 
-export class ThreadPool {
-  private readonly idle: PoolThread[] = [];
-  private readonly all = new Set<PoolThread>();
-  private readonly waiters: Waiter[] = [];
+export class ThreadPool<J, R> {
+  private readonly idle: PoolThread<J, R>[] = [];
+  private readonly all = new Set<PoolThread<J, R>>();
+  private readonly waiters: Waiter<J, R>[] = [];
   private closed = false;
 
   constructor(
     readonly size: number,
-    private readonly stackSizeMb = 4,
+    private readonly spec: ThreadSpec,
   ) {
     for (let i = 0; i < size; i++) this.idle.push(this.spawn());
   }
 
-  private spawn(): PoolThread {
-    const t = new PoolThread(this.stackSizeMb);
+  private spawn(): PoolThread<J, R> {
+    const t = new PoolThread<J, R>(this.spec);
     this.all.add(t);
     return t;
   }
 
-  async run(job: ThreadJob, timeoutMs: number, signal?: AbortSignal): Promise<ThreadVerdict> {
+  async run(job: J, timeoutMs: number, signal?: AbortSignal): Promise<ThreadVerdict<R>> {
     const thread = await this.acquire();
     try {
       return await thread.run(job, timeoutMs, signal);
@@ -40,14 +39,14 @@ export class ThreadPool {
     }
   }
 
-  private acquire(): Promise<PoolThread> {
+  private acquire(): Promise<PoolThread<J, R>> {
     if (this.closed) return Promise.reject(new ErrandError('EXECUTOR__CLOSED', 'the executor is closed', {}));
     const thread = this.idle.pop();
     if (thread) return Promise.resolve(thread);
     return new Promise((grant, refuse) => this.waiters.push({ grant, refuse }));
   }
 
-  private release(thread: PoolThread): void {
+  private release(thread: PoolThread<J, R>): void {
     let next = thread;
     if (thread.dead) {
       this.all.delete(thread);

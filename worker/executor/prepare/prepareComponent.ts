@@ -42,7 +42,11 @@ export async function prepareComponent(bytes: Uint8Array, memoryMb: number, mete
         return instrumentFailure(e);
       }
     }
-    coreModules[name] = await WebAssembly.compile(runnable);
+    try {
+      coreModules[name] = await WebAssembly.compile(runnable);
+    } catch (e) {
+      return failed('invalid_module', 'EXECUTOR__NOT_WASM', `core module ${name} does not validate: ${(e as Error).message}`);
+    }
   }
   const jsSource = new TextDecoder().decode(out.files[`${GLUE_NAME}.js`]);
   return { kind: 'component', key, jsSource, coreModules };

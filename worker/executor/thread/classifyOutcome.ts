@@ -40,7 +40,10 @@ export function classifyOutcome(io: GuestIo, o: Outcome): ExecutionResult {
     error: { code, message },
   });
   if (fuelExhausted) return failed('fuel_exhausted', 'EXECUTOR__FUEL_EXHAUSTED', `fuel exhausted after ${o.fuelLimit} instructions`);
-  if (isErrandError(t)) return failed(t.code === 'EXECUTOR__OUT_OF_MEMORY' ? 'memory_limit' : 'trap', t.code, t.message);
+  if (isErrandError(t)) {
+    const memory = t.code === 'EXECUTOR__OUT_OF_MEMORY' || t.code === 'EXECUTOR__RESOURCE_LIMIT';
+    return failed(memory ? 'memory_limit' : 'trap', t.code, t.message);
+  }
   const message = t instanceof Error ? t.message : String(t);
   if (t instanceof RangeError && /call stack/i.test(message)) return failed('trap', 'EXECUTOR__TRAP', `stack overflow: ${message}`);
   if (t instanceof RangeError && /memory|allocat/i.test(message)) {

@@ -3,6 +3,7 @@
  * structured clone: WebAssembly.Module, Uint8Array and bigint do.
  */
 import type { ExecutionResult } from '../../../common/types/execution.ts';
+import type { Preopen } from '../wasi/fs/FsTree.ts';
 
 export interface GuestSetup {
   input: Uint8Array;
@@ -13,6 +14,12 @@ export interface GuestSetup {
   startRealtimeNs: bigint;
   nondeterministic: boolean;
   maxOutputBytes: number;
+  /** Capture buffers of stdout and stderr (wasi/CappedOutput.ts), readable by the Executor after a timeout. */
+  stdoutBuffer: SharedArrayBuffer;
+  stderrBuffer: SharedArrayBuffer;
+  /** Directories of the in-memory filesystem (preview 1 only) and the cap of all their bytes. */
+  preopens: Preopen[];
+  fsCapBytes: number;
 }
 
 export interface MeteringSetup {

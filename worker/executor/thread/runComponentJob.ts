@@ -5,6 +5,7 @@
  * `err` exits with code 1, as wasmtime reports it.
  */
 import type { ExecutionResult } from '../../../common/types/execution.ts';
+import { MODULE_CAPS, resourceLimit } from '../instrument/moduleCaps.ts';
 import { FUEL_IMPORT_MODULE, FUEL_IMPORT_NAME } from '../metering.ts';
 import { createPreview2Imports } from '../wasi/preview2/createPreview2Imports.ts';
 import { ProcExit } from '../wasi/ProcExit.ts';
@@ -30,13 +31,17 @@ export async function runComponentJob(job: ComponentJob): Promise<ExecutionResul
     return left < 0n ? limit : limit - left;
   };
   const io = makeGuestIo(job, fuelUsedSoFar);
+  io.meter.attach(fuelGlobal);
   let thrown: unknown;
+  let instances = 0;
   try {
     const glue = await loadComponentGlue(job.key, job.jsSource);
     const exports = await glue.instantiate(
       (name) => job.coreModules[name],
       createPreview2Imports(io),
       (module, imports) => {
+        // Each core instance holds V8-heap state: refuse past the cap before V8 creates one more.
+        if (++instances > MODULE_CAPS.maxInstances) throw resourceLimit('core instances', instances, MODULE_CAPS.maxInstances);
         const linked = fuelGlobal ? { ...imports, [FUEL_IMPORT_MODULE]: { [FUEL_IMPORT_NAME]: fuelGlobal } } : imports;
         return new WebAssembly.Instance(module, linked as WebAssembly.Imports);
       },

@@ -30,6 +30,7 @@ export function runModuleJob(job: ModuleJob): ExecutionResult {
     if (job.metered) {
       fuelGlobal = exports[FUEL_GLOBAL_EXPORT] as WebAssembly.Global;
       fuelGlobal.value = limit;
+      io.meter.attach(fuelGlobal);
       const deferredStart = exports[DEFERRED_START_EXPORT];
       if (typeof deferredStart === 'function') deferredStart();
     }

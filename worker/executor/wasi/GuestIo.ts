@@ -5,6 +5,8 @@
 import type { HostClock } from '../determinism/HostClock.ts';
 import type { HostRandom } from '../determinism/HostRandom.ts';
 import type { CappedOutput } from './CappedOutput.ts';
+import type { HostMeter } from './HostMeter.ts';
+import type { DirNode, MemFs } from './fs/MemFs.ts';
 import type { StdinBuffer } from './StdinBuffer.ts';
 
 export interface GuestIo {
@@ -16,4 +18,8 @@ export interface GuestIo {
   stderr: CappedOutput;
   clock: HostClock;
   random: HostRandom;
+  /** Charges host calls against the run's fuel (instrument/costModel.ts). */
+  meter: HostMeter;
+  /** The in-memory filesystem and its preopened directories (none unless the run asked). */
+  fs: { memfs: MemFs; preopens: { guestPath: string; root: DirNode }[] };
 }

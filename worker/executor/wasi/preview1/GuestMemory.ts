@@ -5,6 +5,13 @@
  */
 export class GuestFault extends Error {}
 
+/**
+ * A vector of more iovecs than IOV_MAX is INVAL, as POSIX readv/writev answer: the host builds one
+ * object per iovec, so an unbounded count would grow the thread's heap with guest-chosen sizes.
+ */
+export const IOV_MAX = 1024;
+export class TooManyIovecs extends Error {}
+
 export interface Iovec {
   ptr: number;
   len: number;
@@ -53,6 +60,7 @@ export class GuestMemory {
   }
 
   iovecs(ptr: number, count: number): Iovec[] {
+    if (count >>> 0 > IOV_MAX) throw new TooManyIovecs(`${count >>> 0} iovecs, above IOV_MAX (${IOV_MAX})`);
     const view = this.view(ptr, (count >>> 0) * 8);
     const out: Iovec[] = [];
     for (let i = 0; i < count >>> 0; i++) out.push({ ptr: view.getUint32(i * 8, true), len: view.getUint32(i * 8 + 4, true) });

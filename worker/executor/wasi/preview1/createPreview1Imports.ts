@@ -5,10 +5,13 @@
  * exports it), hence the `setMemory` hook.
  */
 import type { GuestIo } from '../GuestIo.ts';
+import { HOST_CALL_FUEL } from '../../instrument/costModel.ts';
 import { Errno } from '../errno.ts';
-import { FdTable } from './FdTable.ts';
-import { GuestFault, GuestMemory } from './GuestMemory.ts';
-import { noFilesystemCalls } from './noFilesystemCalls.ts';
+import { FdTable, isStdio } from './FdTable.ts';
+import { fileCalls } from './fileCalls.ts';
+import { GuestFault, GuestMemory, TooManyIovecs } from './GuestMemory.ts';
+import { noSocketCalls } from './noSocketCalls.ts';
+import { pathCalls } from './pathCalls.ts';
 import { pollOneoff } from './pollOneoff.ts';
 import { processCalls } from './processCalls.ts';
 import { stdioCalls } from './stdioCalls.ts';
@@ -26,20 +29,38 @@ export function createPreview1Imports(io: GuestIo): Preview1Imports {
     if (!memory) throw new GuestFault('the module exports no memory');
     return memory;
   });
-  const ctx = { mem, fds: new FdTable(), io };
+  const fds = new FdTable(io.fs.preopens);
+  const ctx = { mem, fds, io };
+  const stdio = stdioCalls(ctx);
+  const files = fileCalls(ctx, io.fs.memfs);
+  // Descriptor calls go to the stdio or the file implementation by the descriptor's kind.
+  const byFd: Record<string, (...args: never[]) => unknown> = {};
+  for (const [name, onFile] of Object.entries(files)) {
+    const onStdio = stdio[name]!;
+    byFd[name] = (fd: number, ...rest: never[]) => {
+      const entry = fds.get(fd);
+      return entry && !isStdio(entry) ? onFile(fd as never, ...rest) : onStdio(fd as never, ...rest);
+    };
+  }
   const raw: Record<string, (...args: never[]) => unknown> = {
-    ...stdioCalls(ctx),
+    ...stdio,
+    ...byFd,
     ...processCalls(ctx),
-    ...noFilesystemCalls(ctx.fds),
+    ...pathCalls(ctx, io.fs.memfs),
+    ...noSocketCalls(fds),
     poll_oneoff: pollOneoff(ctx),
   };
   const imports: Record<string, (...args: never[]) => unknown> = {};
+  const meter = io.meter;
   for (const [name, fn] of Object.entries(raw)) {
     imports[name] = (...args: never[]) => {
+      // Every call pays its fixed price first; calls that move bytes add theirs inside.
+      meter.charge(HOST_CALL_FUEL);
       try {
         return fn(...args);
       } catch (e) {
         if (e instanceof GuestFault) return Errno.FAULT;
+        if (e instanceof TooManyIovecs) return Errno.INVAL;
         throw e;
       }
     };

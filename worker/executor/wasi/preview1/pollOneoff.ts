@@ -5,6 +5,7 @@
  * until the earliest clock subscription (virtually, in deterministic mode) and reports it.
  */
 import { ClockId, EVENT_SIZE, EventType, EVENTRWFLAGS_FD_READWRITE_HANGUP, SUBSCRIPTION_CLOCK_ABSTIME, SUBSCRIPTION_SIZE } from '../abi.ts';
+import { HOST_POLL_SUBSCRIPTION_FUEL } from '../../instrument/costModel.ts';
 import { Errno } from '../errno.ts';
 import type { Preview1Context } from './Preview1Context.ts';
 
@@ -16,11 +17,15 @@ interface Event {
   flags: number;
 }
 
+export const MAX_SUBSCRIPTIONS = 4096;
+
 export function pollOneoff(ctx: Preview1Context) {
   const { mem, fds, io } = ctx;
 
   return function poll_oneoff(inPtr: number, outPtr: number, nsubscriptions: number, neventsPtr: number): number {
-    if (nsubscriptions === 0) return Errno.INVAL;
+    // One host object per subscription: bounded like iovecs, so the guest cannot grow the heap at will.
+    if (nsubscriptions === 0 || nsubscriptions >>> 0 > MAX_SUBSCRIPTIONS) return Errno.INVAL;
+    io.meter.charge((nsubscriptions >>> 0) * HOST_POLL_SUBSCRIPTION_FUEL);
     const fdEvents: Event[] = [];
     let earliest: { deadline: bigint; event: Event } | undefined;
     const clockEvents: Event[] = [];
@@ -44,7 +49,11 @@ export function pollOneoff(ctx: Preview1Context) {
         if (!earliest || deadline < earliest.deadline) earliest = { deadline, event: base };
       } else if (tag === EventType.FD_READ || tag === EventType.FD_WRITE) {
         const entry = fds.get(mem.readU32(sub + 16));
-        if (!entry || (tag === EventType.FD_READ) !== (entry.kind === 'stdin')) {
+        if (entry?.kind === 'file') {
+          // A file is always ready: readable up to its end, writable.
+          const left = tag === EventType.FD_READ ? Math.max(0, entry.node.size - entry.offset) : 1 << 16;
+          fdEvents.push({ ...base, nbytes: BigInt(left) });
+        } else if (!entry || entry.kind === 'dir' || (tag === EventType.FD_READ) !== (entry.kind === 'stdin')) {
           fdEvents.push({ ...base, error: Errno.BADF });
         } else if (tag === EventType.FD_READ) {
           const left = io.stdin.remaining;

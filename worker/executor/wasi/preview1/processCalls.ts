@@ -2,6 +2,7 @@
  * Preview 1 calls about the process rather than descriptors: args, environ, clocks, random,
  * proc_exit and sched_yield. Strings are passed as NUL-terminated UTF-8, as the ABI requires.
  */
+import { HOST_BYTE_FUEL, HOST_RANDOM_BYTE_FUEL } from '../../instrument/costModel.ts';
 import { ClockId } from '../abi.ts';
 import { Errno } from '../errno.ts';
 import { ProcExit } from '../ProcExit.ts';
@@ -30,6 +31,7 @@ export function processCalls(ctx: Preview1Context): Record<string, Call> {
     return Errno.SUCCESS;
   };
   const fill = (list: Uint8Array[]) => (ptrsPtr: number, bufPtr: number): number => {
+    io.meter.charge(list.reduce((n, s) => n + s.length + 4, 0) * HOST_BYTE_FUEL);
     let at = bufPtr;
     list.forEach((s, i) => {
       mem.u32(ptrsPtr + i * 4, at);
@@ -72,7 +74,9 @@ export function processCalls(ctx: Preview1Context): Record<string, Call> {
     },
 
     random_get(ptr: number, len: number): number {
-      io.random.fill(mem.bytes(ptr, len));
+      const target = mem.bytes(ptr, len);
+      io.meter.charge(target.length * HOST_RANDOM_BYTE_FUEL);
+      io.random.fill(target);
       return Errno.SUCCESS;
     },
 

@@ -3,6 +3,7 @@
  * fdstat/filestat, close/renumber, and the errno a character device answers for everything that
  * needs a seekable file or a directory (SPIPE, NOTDIR, INVAL).
  */
+import { HOST_BYTE_FUEL } from '../../instrument/costModel.ts';
 import { Errno } from '../errno.ts';
 import { FDFLAGS_APPEND, Filetype, FILESTAT_SIZE, Rights } from '../abi.ts';
 import type { Preview1Context } from './Preview1Context.ts';
@@ -19,8 +20,11 @@ export function stdioCalls(ctx: Preview1Context): Record<string, Call> {
       const entry = fds.get(fd);
       if (!entry) return Errno.BADF;
       if (!(entry.rightsBase & Rights.FD_READ)) return Errno.BADF;
+      const list = mem.iovecs(iovs, iovsLen);
+      const wanted = list.reduce((n, iov) => n + iov.len, 0);
+      io.meter.charge(Math.min(wanted, io.stdin.remaining) * HOST_BYTE_FUEL);
       let total = 0;
-      for (const iov of mem.iovecs(iovs, iovsLen)) {
+      for (const iov of list) {
         const target = mem.bytes(iov.ptr, iov.len);
         const chunk = io.stdin.read(iov.len);
         target.set(chunk);
@@ -36,8 +40,10 @@ export function stdioCalls(ctx: Preview1Context): Record<string, Call> {
       if (!entry) return Errno.BADF;
       if (!(entry.rightsBase & Rights.FD_WRITE)) return Errno.BADF;
       const sink = entry.kind === 'stdout' ? io.stdout : io.stderr;
+      const list = mem.iovecs(iovs, iovsLen);
+      io.meter.charge(list.reduce((n, iov) => n + iov.len, 0) * HOST_BYTE_FUEL);
       let total = 0;
-      for (const iov of mem.iovecs(iovs, iovsLen)) {
+      for (const iov of list) {
         sink.write(mem.bytes(iov.ptr, iov.len));
         total += iov.len;
       }

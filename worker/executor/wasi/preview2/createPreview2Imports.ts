@@ -2,8 +2,12 @@
  * The import object for a jco-transpiled WASI preview 2 command (instantiation mode), keyed by
  * interface name without version, as jco's `instantiate(getCoreModule, imports)` expects.
  * Deterministic clocks and random come from the run's GuestIo; there is no filesystem (no
- * preopens) and no network: socket and HTTP functions trap when called.
+ * preopens) and no network: socket and HTTP functions trap when called. Every host function
+ * charges HOST_CALL_FUEL, and the ones that move bytes or poll also charge per byte / pollable
+ * (instrument/costModel.ts); resource methods charge inside their classes.
  */
+import { HOST_BYTE_FUEL, HOST_CALL_FUEL, HOST_POLL_SUBSCRIPTION_FUEL, HOST_RANDOM_BYTE_FUEL } from '../../instrument/costModel.ts';
+import type { HostMeter } from '../HostMeter.ts';
 import { ProcExit } from '../ProcExit.ts';
 import type { GuestIo } from '../GuestIo.ts';
 import { poll, Pollable } from './pollables.ts';
@@ -16,6 +20,8 @@ class Descriptor {}
 class DirectoryEntryStream {}
 
 function randomBytes(io: GuestIo, len: bigint): Uint8Array {
+  // Charged before allocating: a huge request runs out of fuel instead of out of heap.
+  io.meter.charge(Number(len) * HOST_RANDOM_BYTE_FUEL);
   const out = new Uint8Array(Number(len));
   io.random.fill(out);
   return out;
@@ -35,17 +41,55 @@ function unavailable(iface: string): Record<string, unknown> {
   });
 }
 
+/** Wraps every plain function of an interface object so that it charges HOST_CALL_FUEL first. */
+function charged(meter: HostMeter, iface: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, member] of Object.entries(iface)) {
+    const isClass = typeof member === 'function' && /^class\b/.test(Function.prototype.toString.call(member));
+    out[name] =
+      typeof member === 'function' && !isClass
+        ? (...args: unknown[]) => {
+            meter.charge(HOST_CALL_FUEL);
+            return (member as (...a: unknown[]) => unknown)(...args);
+          }
+        : member;
+  }
+  return out;
+}
+
+const stringBytes = (list: string[]): number => list.reduce((n, s) => n + Buffer.byteLength(s) + 8, 0);
+
 export function createPreview2Imports(io: GuestIo): Record<string, unknown> {
-  const stdin = new InputStream(io.stdin);
-  const stdout = new OutputStream(io.stdout);
-  const stderr = new OutputStream(io.stderr);
+  const raw = rawPreview2Imports(io);
+  const out: Record<string, unknown> = {};
+  for (const [name, iface] of Object.entries(raw)) {
+    out[name] = name.startsWith('wasi:sockets/') || name.startsWith('wasi:http/') ? iface : charged(io.meter, iface as Record<string, unknown>);
+  }
+  return out;
+}
+
+function rawPreview2Imports(io: GuestIo): Record<string, unknown> {
+  const meter = io.meter;
+  const stdin = new InputStream(io.stdin, meter);
+  const stdout = new OutputStream(io.stdout, meter);
+  const stderr = new OutputStream(io.stderr, meter);
   const clock = io.clock;
   const wallNow = () => {
     const ns = clock.realtimeNs();
     return { seconds: ns / 1_000_000_000n, nanoseconds: Number(ns % 1_000_000_000n) };
   };
   return {
-    'wasi:cli/environment': { getEnvironment: () => io.env, getArguments: () => io.args, initialCwd: () => undefined },
+    'wasi:cli/environment': {
+      getEnvironment: () => {
+        meter.charge(stringBytes(io.env.flat()) * HOST_BYTE_FUEL);
+        return io.env;
+      },
+      getArguments: () => {
+        meter.charge(stringBytes(io.args) * HOST_BYTE_FUEL);
+        return io.args;
+      },
+      initialCwd: () => undefined,
+    },
     'wasi:cli/exit': {
       exit: (status: { tag: string }) => {
         throw new ProcExit(status.tag === 'ok' ? 0 : 1);
@@ -65,8 +109,8 @@ export function createPreview2Imports(io: GuestIo): Record<string, unknown> {
     'wasi:clocks/monotonic-clock': {
       now: () => clock.monotonicNs(),
       resolution: () => clock.resolutionNs,
-      subscribeInstant: (when: bigint) => new Pollable(clock, when),
-      subscribeDuration: (d: bigint) => new Pollable(clock, clock.monotonicNs() + d),
+      subscribeInstant: (when: bigint) => new Pollable(clock, when, meter),
+      subscribeDuration: (d: bigint) => new Pollable(clock, clock.monotonicNs() + d, meter),
     },
     'wasi:clocks/wall-clock': {
       now: wallNow,
@@ -81,7 +125,13 @@ export function createPreview2Imports(io: GuestIo): Record<string, unknown> {
     'wasi:filesystem/preopens': { getDirectories: () => [] },
     'wasi:filesystem/types': { Descriptor, DirectoryEntryStream, filesystemErrorCode: () => undefined },
     'wasi:io/error': { Error: IoError },
-    'wasi:io/poll': { Pollable, poll },
+    'wasi:io/poll': {
+      Pollable,
+      poll: (list: Pollable[]) => {
+        meter.charge(list.length * HOST_POLL_SUBSCRIPTION_FUEL);
+        return poll(list);
+      },
+    },
     'wasi:io/streams': { InputStream, OutputStream },
     'wasi:sockets/instance-network': unavailable('wasi:sockets/instance-network'),
     'wasi:sockets/network': unavailable('wasi:sockets/network'),

@@ -2,8 +2,11 @@
  * wasi:io/streams for stdio: an InputStream over the run's input buffer and OutputStreams into
  * the capped captures. Stream errors follow the WIT: end of input is `{tag: 'closed'}`.
  * jco checks resources with instanceof, so these classes are what the import object exports.
+ * Every method charges HOST_CALL_FUEL, plus HOST_BYTE_FUEL per byte moved (costModel.ts).
  */
+import { HOST_BYTE_FUEL, HOST_CALL_FUEL } from '../../instrument/costModel.ts';
 import type { CappedOutput } from '../CappedOutput.ts';
+import type { HostMeter } from '../HostMeter.ts';
 import type { StdinBuffer } from '../StdinBuffer.ts';
 import { alwaysReady, type Pollable } from './pollables.ts';
 
@@ -18,11 +21,16 @@ export class IoError {
 }
 
 export class InputStream {
-  constructor(private readonly source: StdinBuffer) {}
+  constructor(
+    private readonly source: StdinBuffer,
+    private readonly meter: HostMeter,
+  ) {}
 
   read(len: bigint): Uint8Array {
+    const take = Math.min(Number(len), MAX_READ, this.source.remaining);
+    this.meter.charge(HOST_CALL_FUEL + take * HOST_BYTE_FUEL);
     if (this.source.remaining === 0 && len > 0n) throw { tag: 'closed' };
-    return this.source.read(Math.min(Number(len), MAX_READ)).slice();
+    return this.source.read(take).slice();
   }
   blockingRead(len: bigint): Uint8Array {
     return this.read(len);
@@ -34,39 +42,52 @@ export class InputStream {
     return this.skip(len);
   }
   subscribe(): Pollable {
-    return alwaysReady();
+    this.meter.charge(HOST_CALL_FUEL);
+    return alwaysReady(this.meter);
   }
 }
 
 export class OutputStream {
-  constructor(private readonly sink: CappedOutput) {}
+  constructor(
+    private readonly sink: CappedOutput,
+    private readonly meter: HostMeter,
+  ) {}
 
   checkWrite(): bigint {
+    this.meter.charge(HOST_CALL_FUEL);
     return WRITE_PERMIT;
   }
   write(contents: Uint8Array): void {
+    this.meter.charge(HOST_CALL_FUEL + contents.length * HOST_BYTE_FUEL);
     this.sink.write(contents);
   }
   blockingWriteAndFlush(contents: Uint8Array): void {
-    this.sink.write(contents);
+    this.write(contents);
   }
-  flush(): void {}
-  blockingFlush(): void {}
+  flush(): void {
+    this.meter.charge(HOST_CALL_FUEL);
+  }
+  blockingFlush(): void {
+    this.meter.charge(HOST_CALL_FUEL);
+  }
   writeZeroes(len: bigint): void {
-    this.sink.write(new Uint8Array(Number(len)));
+    // Charged before the zeroes are allocated; the permit bounds what a well-behaved guest asks.
+    this.meter.charge(HOST_CALL_FUEL + Number(len) * HOST_BYTE_FUEL);
+    this.sink.write(new Uint8Array(Math.min(Number(len), Number(WRITE_PERMIT))));
   }
   blockingWriteZeroesAndFlush(len: bigint): void {
     this.writeZeroes(len);
   }
   splice(src: InputStream, len: bigint): bigint {
     const bytes = src.read(len);
-    this.sink.write(bytes);
+    this.write(bytes);
     return BigInt(bytes.length);
   }
   blockingSplice(src: InputStream, len: bigint): bigint {
     return this.splice(src, len);
   }
   subscribe(): Pollable {
-    return alwaysReady();
+    this.meter.charge(HOST_CALL_FUEL);
+    return alwaysReady(this.meter);
   }
 }
