@@ -28,7 +28,7 @@
 import type { ByteReader } from './ByteReader.ts';
 import type { ByteWriter } from './ByteWriter.ts';
 import { ChargeCode } from './chargeCode.ts';
-import { DYN_PAGES } from './costModel.ts';
+import { DYN_BYTES, DYN_PAGES, valueBytes, type CostModel } from './costModel.ts';
 import { hex, invalidModule, unsupportedFeature } from './errors.ts';
 import { scanFc, scanFd } from './prefixedOpcodes.ts';
 import * as op from './opcodes.ts';
@@ -44,6 +44,8 @@ export interface CodeContext {
   originalGlobalCount: number;
   /** When set, original global indices ≥ this value shift up by one (fuel global imported). */
   shiftGlobalsFrom: number | undefined;
+  /** Prices of instructions, function entries and dynamic charges (DEFAULT_COST_MODEL: 1 per instruction). */
+  costModel: CostModel;
 }
 
 const EV_CHARGE = 1;
@@ -104,19 +106,21 @@ export class FunctionInstrumenter {
   }
 
   /** `r` spans exactly one function body (after its size); the metered body, with size, goes to `out`. */
-  instrument(r: ByteReader, paramCount: number, out: ByteWriter): void {
+  instrument(r: ByteReader, paramCount: number, out: ByteWriter, paramBytes = 0): void {
     const bytes = r.bytes;
     const groups = r.u32();
     const groupsEnd = r.pos;
     let localCount = paramCount;
+    let frameBytes = paramBytes;
     for (let g = 0; g < groups; g++) {
       const at = r.pos;
-      localCount += r.u32();
-      readValType(r);
+      const n = r.u32();
+      localCount += n;
+      frameBytes += n * valueBytes(readValType(r));
       if (localCount > MAX_LOCALS - 2) throw invalidModule(`too many locals (${localCount})`, at);
     }
     const codeStart = r.pos;
-    const needsI32 = this.scan(r, localCount);
+    const needsI32 = this.scan(r, localCount, this.ctx.costModel.entryFuel(frameBytes));
 
     const bodySize = out.reserveU32();
     const bodyStart = out.len;
@@ -130,7 +134,7 @@ export class FunctionInstrumenter {
     }
     let charge = this.chargeCodes.get(localCount);
     if (!charge) {
-      charge = new ChargeCode(this.ctx.fuelGlobal, localCount, localCount + 1);
+      charge = new ChargeCode(this.ctx.fuelGlobal, localCount, localCount + 1, this.ctx.costModel.dynamicShift);
       this.chargeCodes.set(localCount, charge);
     }
     let cursor = codeStart;
@@ -177,19 +181,21 @@ export class FunctionInstrumenter {
   }
 
   /** Pass 1: decode the instructions, record events; returns whether a dynamic charge needs the i32 scratch. */
-  private scan(r: ByteReader, localCount: number): boolean {
+  private scan(r: ByteReader, localCount: number, entryFuel: number): boolean {
     const ctx = this.ctx;
+    const model = ctx.costModel;
+    const fuel = model.opcodeFuel;
     this.evCount = 0;
     let depth = 0;
     let needsI32 = false;
-    let cost = 0;
+    let cost = entryFuel;
     let loopHeader = false;
     let open = this.push(EV_ENTRY, r.pos, 0, 0);
     const kinds = op.OPCODE_KIND;
     for (;;) {
       const at = r.pos;
       const code = r.u8();
-      cost++;
+      cost += fuel[code]!;
       let boundary = false;
       switch (kinds[code]) {
         case op.K_NONE:
@@ -293,8 +299,10 @@ export class FunctionInstrumenter {
           break;
         case op.K_MEMORY_GROW:
           readMemoryZero(r);
-          this.push(EV_DYN, at, 0, DYN_PAGES);
-          needsI32 = true;
+          if (model.dynamicShift.pages !== null) {
+            this.push(EV_DYN, at, 0, DYN_PAGES);
+            needsI32 = true;
+          }
           break;
         case op.K_REF_NULL:
           readRefType(r);
@@ -302,8 +310,12 @@ export class FunctionInstrumenter {
         case op.K_PREFIX_FC: {
           const dynamic = scanFc(r, at);
           if (dynamic !== 0) {
-            this.push(EV_DYN, at, 0, dynamic);
-            needsI32 = true;
+            cost += model.bulkFuel - fuel[code]!;
+            const shift = dynamic === DYN_BYTES ? model.dynamicShift.bytes : model.dynamicShift.elements;
+            if (shift !== null) {
+              this.push(EV_DYN, at, 0, dynamic);
+              needsI32 = true;
+            }
           }
           break;
         }

@@ -20,7 +20,8 @@ export function emitCodeSection(m: DecodedModule, ctx: CodeContext, out: ByteWri
     body.pos = r.pos;
     r.skip(size);
     body.end = r.pos;
-    instrumenter.instrument(body, m.typeParamCounts[m.functionTypes[i]!]!, out);
+    const t = m.functionTypes[i]!;
+    instrumenter.instrument(body, m.typeParamCounts[t]!, out, m.typeParamBytes[t]!);
   }
   r.expectEnd('code section');
   return instrumenter.charges;

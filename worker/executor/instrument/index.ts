@@ -6,4 +6,4 @@ export { DEFERRED_START_EXPORT, FUEL_GLOBAL_EXPORT, FUEL_IMPORT_MODULE, FUEL_IMP
 export type { ExternKind, InstrumentOptions, ModuleInspection } from './types.ts';
 export { instrumentModule } from './instrumentModule.ts';
 export { inspectModule } from './inspectModule.ts';
-export { BULK_BYTES_FUEL_SHIFT, GROW_PAGE_FUEL_SHIFT } from './costModel.ts';
+export { BULK_BYTES_FUEL_SHIFT, DEFAULT_COST_MODEL, GROW_PAGE_FUEL_SHIFT, valueBytes, type CostModel } from './costModel.ts';

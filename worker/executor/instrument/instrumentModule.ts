@@ -102,6 +102,7 @@ export function instrumentModule(input: Uint8Array, options: InstrumentOptions):
             fuelGlobal,
             originalGlobalCount: m.indexing.originalGlobalCount,
             shiftGlobalsFrom: m.indexing.shiftGlobalsFrom,
+            costModel: o.costModel,
           };
           section(id, () => emitCodeSection(m, ctx, out));
         }

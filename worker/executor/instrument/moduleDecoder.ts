@@ -11,6 +11,7 @@ import { readLimits, type Limits } from './limits.ts';
 import { readDataSection, readElementSection } from './segmentSections.ts';
 import * as S from './sections.ts';
 import type { ExternKind } from './types.ts';
+import { valueBytes } from './costModel.ts';
 import { readRefType, readValType } from './valueTypes.ts';
 
 export const EXTERN_KINDS: readonly ExternKind[] = ['function', 'table', 'memory', 'global'];
@@ -21,6 +22,8 @@ export interface DecodedModule {
   /** Non-custom sections by id. */
   byId: (S.Section | undefined)[];
   typeParamCounts: number[];
+  /** Bytes of each type's parameters (costModel.valueBytes), for CostModel.entryFuel. */
+  typeParamBytes: number[];
   imports: { module: string; name: string; kind: ExternKind }[];
   importEntriesStart: number;
   importedGlobalCount: number;
@@ -47,7 +50,7 @@ export function decodeModule(bytes: Uint8Array, shiftGlobals: boolean): DecodedM
   const byId: (S.Section | undefined)[] = [];
   for (const s of sections) if (s.id !== S.SEC_CUSTOM) byId[s.id] = s;
   const m: DecodedModule = {
-    bytes, sections, byId, typeParamCounts: [], imports: [], importEntriesStart: 0, importedGlobalCount: 0,
+    bytes, sections, byId, typeParamCounts: [], typeParamBytes: [], imports: [], importEntriesStart: 0, importedGlobalCount: 0,
     importedFunctionCount: 0, functionTypes: [], memories: [], definedGlobalCount: 0, globalEntriesStart: 0,
     exports: [], exportEntriesStart: 0, start: undefined,
     indexing: { originalGlobalCount: 0, shiftGlobalsFrom: undefined }, patches: new Patches(),
@@ -137,10 +140,12 @@ function readTypes(r: ByteReader, m: DecodedModule): void {
       throw invalidModule(`bad type form ${hex(form)}`, at);
     }
     const params = r.count();
-    for (let p = 0; p < params; p++) readValType(r);
+    let paramBytes = 0;
+    for (let p = 0; p < params; p++) paramBytes += valueBytes(readValType(r));
     const results = r.count();
     for (let q = 0; q < results; q++) readValType(r);
     m.typeParamCounts.push(params);
+    m.typeParamBytes.push(paramBytes);
   }
   r.expectEnd('type section');
 }
