@@ -10,7 +10,8 @@ import { accessKeyStorageBytes, type ChainState, newAccount, sha256Base58 } from
 import { materializePromises } from './materializePromises.ts';
 import type { AccountState, Action, ActionReceipt, ExecutionOutcome, ExecutionStatus } from './types.ts';
 import { publicKeyToBorsh } from '../vm/bytes.ts';
-import { compileMetered } from '../vm/compileContract.ts';
+import { compileContract } from '../vm/compileContract.ts';
+import { disallowedFeatures, wasmFeatures } from '../vm/wasmFeatures.ts';
 import { runFunction } from '../vm/runFunction.ts';
 import type { VMOutcome } from '../vm/VMContext.ts';
 import type { WasmModule } from '../vm/wasmApi.ts';
@@ -98,6 +99,7 @@ function applyAction(state: ChainState, r: ActionReceipt, a: Action, index: numb
       acct.amount += a.deposit;
       return null;
     case 'DeployContract':
+      prepareAtDeploy(state, a.code, index);
       acct.storageUsage += BigInt(a.code.length - (acct.code?.length ?? 0));
       acct.code = a.code;
       acct.codeHash = sha256Base58(a.code);
@@ -155,7 +157,7 @@ function runContract(state: ChainState, r: ActionReceipt, acct: AccountState, a:
       return !!y && y.open && y.accountId === accountId;
     },
     newDataId: () => state.newIdBytes(),
-  }, { gasLimit: state.config.maxPrepaidGas, maxExecutionMs: state.config.maxExecutionMs });
+  }, { gasLimit: state.protocol.maxGasBurnt, regularOpCost: state.protocol.regularOpCost });
 }
 
 /** Compiles (once per code hash) the account's contract; null when it has none. */
@@ -164,11 +166,33 @@ export function loadModule(state: ChainState, acct: AccountState): { module: Was
   const cached = state.modules.get(acct.codeHash);
   if (cached) return { module: cached };
   try {
-    const module = compileMetered(acct.code, state.config.maxExecutionMs);
+    const module = compileContract(acct.code);
     state.modules.set(acct.codeHash, module);
     return { module };
   } catch (e) {
     return { error: { CompilationError: { PrepareError: e instanceof Error ? e.message : String(e) } } };
+  }
+}
+
+/**
+ * Refuses code that real NEAR could not run: a WebAssembly feature the configured protocol does
+ * not allow (wasmFeatures.ts), or a module the metering cannot prepare. nearcore prepares code
+ * when it is deployed too, but reports the failure on the first call; refusing the deployment makes
+ * the mistake visible where it is made. The prepared module is cached for the calls.
+ */
+function prepareAtDeploy(state: ChainState, code: Uint8Array, index: number): void {
+  const refused = disallowedFeatures(wasmFeatures(code), state.protocol.referenceTypesBulkMemory);
+  const prepareError = (detail: string): ActionFailure =>
+    actionError(index, { FunctionCallError: { CompilationError: { PrepareError: 'Deserialization' } }, detail });
+  if (refused.length > 0) {
+    throw prepareError(`WebAssembly features not allowed at protocol ${state.protocol.version}: ${refused.join(', ')}`);
+  }
+  const codeHash = sha256Base58(code);
+  if (state.modules.has(codeHash)) return;
+  try {
+    state.modules.set(codeHash, compileContract(code));
+  } catch (e) {
+    throw prepareError(e instanceof Error ? e.message : String(e));
   }
 }
 
