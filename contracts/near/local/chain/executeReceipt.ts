@@ -8,10 +8,10 @@ import { hash } from 'node:crypto';
 import { closeJournal, openJournal, restoreAccount, type AccountSnapshot } from './accountJournal.ts';
 import { accessKeyStorageBytes, type ChainState, newAccount, sha256Base58 } from './ChainState.ts';
 import { materializePromises } from './materializePromises.ts';
+import { prepareContract } from './prepareContract.ts';
 import type { AccountState, Action, ActionReceipt, ExecutionOutcome, ExecutionStatus } from './types.ts';
 import { publicKeyToBorsh } from '../vm/bytes.ts';
 import { compileContract } from '../vm/compileContract.ts';
-import { disallowedFeatures, wasmFeatures } from '../vm/wasmFeatures.ts';
 import { runFunction } from '../vm/runFunction.ts';
 import type { VMOutcome } from '../vm/VMContext.ts';
 import type { WasmModule } from '../vm/wasmApi.ts';
@@ -174,26 +174,9 @@ export function loadModule(state: ChainState, acct: AccountState): { module: Was
   }
 }
 
-/**
- * Refuses code that real NEAR could not run: a WebAssembly feature the configured protocol does
- * not allow (wasmFeatures.ts), or a module the metering cannot prepare. nearcore prepares code
- * when it is deployed too, but reports the failure on the first call; refusing the deployment makes
- * the mistake visible where it is made. The prepared module is cached for the calls.
- */
 function prepareAtDeploy(state: ChainState, code: Uint8Array, index: number): void {
-  const refused = disallowedFeatures(wasmFeatures(code), state.protocol.referenceTypesBulkMemory);
-  const prepareError = (detail: string): ActionFailure =>
-    actionError(index, { FunctionCallError: { CompilationError: { PrepareError: 'Deserialization' } }, detail });
-  if (refused.length > 0) {
-    throw prepareError(`WebAssembly features not allowed at protocol ${state.protocol.version}: ${refused.join(', ')}`);
-  }
-  const codeHash = sha256Base58(code);
-  if (state.modules.has(codeHash)) return;
-  try {
-    state.modules.set(codeHash, compileContract(code));
-  } catch (e) {
-    throw prepareError(e instanceof Error ? e.message : String(e));
-  }
+  const refused = prepareContract(state, code);
+  if (refused) throw actionError(index, { FunctionCallError: { CompilationError: { PrepareError: 'Deserialization' } }, detail: refused });
 }
 
 function finishSuccess(state: ChainState, r: ActionReceipt, run: VMOutcome | null, created: ActionReceipt[]): ExecutionStatus {
