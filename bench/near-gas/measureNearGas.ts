@@ -11,6 +11,7 @@ import { actionCreators } from '@near-js/transactions';
 import type { KeyPairString } from '@near-js/crypto';
 import { KeyPair } from 'near-api-js';
 import { LocalNear } from '../../contracts/near/local/index.ts';
+import { viewFunction } from '../../contracts/near/local/chain/viewFunction.ts';
 import { NEAR_CLIENT_GAS, type NearGasMethod } from '../../contracts/near/client/gas.ts';
 
 const NEAR = 10n ** 24n;
@@ -71,6 +72,16 @@ export class GasProbe {
     const first = raw.receipts_outcome.find((r) => r.outcome.executor_id === CONTRACT);
     const failure = typeof raw.status === 'object' && raw.status.Failure !== undefined ? JSON.stringify(raw.status.Failure) : null;
     return { gas: BigInt(first?.outcome.gas_burnt ?? 0), ok: failure === null, error: failure?.slice(0, 300) ?? null, raw };
+  }
+
+  /** Gas a view burns (the chain's view path, with max_gas_burnt_view). */
+  view(method: string, args: unknown): { gas: bigint; ok: boolean; error: string | null } {
+    try {
+      const out = viewFunction(this.near.chain.state, CONTRACT, method, new TextEncoder().encode(JSON.stringify(args)));
+      return { gas: out.burntGas, ok: true, error: null };
+    } catch (e) {
+      return { gas: 0n, ok: false, error: e instanceof Error ? e.message.slice(0, 300) : String(e) };
+    }
   }
 
   /** Registers a fresh worker account (its own key signs); returns it and the registration's gas. */
@@ -154,6 +165,7 @@ export async function measureNearGas(protocolVersion?: number): Promise<GasRow[]
         : { success: false, error: 'x', resources_used: { instructions: 1, time_ms: 1, compile_time_ms: 1 } };
       add('resolve_execution', c, await p.call(worker, 'resolve_execution', { request_id: id, response }, 0n, NEAR_CLIENT_GAS.resolve_execution));
       add('yield_callback', c, callbackOf(await done));
+      add('get_execution_output', c, p.view('get_execution_output', { request_id: id }));
     }
     // Inline outputs in resolve_execution (at most what fits the 1024-byte yield payload).
     const inline = await p.request('in');

@@ -17,7 +17,7 @@ export class ViewCallError extends Error {
   }
 }
 
-export function viewFunction(state: ChainState, accountId: string, method: string, args: Uint8Array): { result: Uint8Array; logs: string[] } {
+export function viewFunction(state: ChainState, accountId: string, method: string, args: Uint8Array): { result: Uint8Array; logs: string[]; burntGas: bigint } {
   const acct = state.accounts.get(accountId);
   if (!acct) throw new ViewCallError({ AccountDoesNotExist: { account_id: accountId } });
   const mod = loadModule(state, acct);
@@ -38,5 +38,5 @@ export function viewFunction(state: ChainState, accountId: string, method: strin
     restoreAccount(journal);
   }
   if (out.error) throw new ViewCallError(out.error);
-  return { result: out.returnData.kind === 'value' ? out.returnData.value : new Uint8Array(), logs: out.logs };
+  return { result: out.returnData.kind === 'value' ? out.returnData.value : new Uint8Array(), logs: out.logs, burntGas: out.burntGas };
 }
