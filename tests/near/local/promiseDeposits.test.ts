@@ -141,6 +141,6 @@ describe('near local chain: instruction gas', () => {
     near = await setup();
     const hash = await send(near, 'recurse', new Uint8Array());
     near.produceBlock(3);
-    assert.match(JSON.stringify((await status(near, hash)).status.Failure), /WebAssembly trap: Maximum call stack size exceeded/);
+    assert.match(JSON.stringify((await status(near, hash)).status.Failure), /WebAssembly trap: Stack overflow\./);
   });
 });

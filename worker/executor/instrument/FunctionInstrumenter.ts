@@ -44,6 +44,8 @@ export interface CodeContext {
   originalGlobalCount: number;
   /** When set, original global indices ≥ this value shift up by one (fuel global imported). */
   shiftGlobalsFrom: number | undefined;
+  /** The stack budget's global when the cost model has a stack (CostModel.stack). */
+  stackGlobal?: number;
   /** Prices of instructions, function entries and dynamic charges (DEFAULT_COST_MODEL: 1 per instruction). */
   costModel: CostModel;
 }
@@ -106,7 +108,7 @@ export class FunctionInstrumenter {
   }
 
   /** `r` spans exactly one function body (after its size); the metered body, with size, goes to `out`. */
-  instrument(r: ByteReader, paramCount: number, out: ByteWriter, paramBytes = 0): void {
+  instrument(r: ByteReader, paramCount: number, out: ByteWriter, paramBytes = 0, definedIndex = 0): void {
     const bytes = r.bytes;
     const groups = r.u32();
     const groupsEnd = r.pos;
@@ -124,13 +126,19 @@ export class FunctionInstrumenter {
 
     const bodySize = out.reserveU32();
     const bodyStart = out.len;
-    out.u32(groups + (needsI32 ? 2 : 1));
+    const stack = this.ctx.costModel.stack;
+    const stackLocal = stack ? localCount + (needsI32 ? 2 : 1) : -1;
+    out.u32(groups + (needsI32 ? 2 : 1) + (stack ? 1 : 0));
     out.bytes(bytes, groupsEnd, codeStart);
     out.u8(1);
     out.u8(0x7e); // $f: the cached counter, index localCount
     if (needsI32) {
       out.u8(1);
       out.u8(0x7f); // $n: count operand of dynamic charges, index localCount + 1
+    }
+    if (stack) {
+      out.u8(1);
+      out.u8(0x7e); // $s: the stack level after this function's reservation
     }
     let charge = this.chargeCodes.get(localCount);
     if (!charge) {
@@ -161,12 +169,19 @@ export class FunctionInstrumenter {
           if (val === 0) out.bytes(charge.reload);
           else charge.emitEntry(out, val);
           this.charges++;
+          if (stack) emitStackEntry(out, this.ctx.stackGlobal!, stackLocal, stack.bytes(definedIndex, frameBytes));
           break;
         case EV_SYNC:
           out.bytes(charge.sync);
           break;
         case EV_RELOAD:
           out.bytes(charge.reload);
+          if (stack) {
+            out.u8(0x20); // local.get $s
+            out.u32(stackLocal);
+            out.u8(0x24); // global.set $stack
+            out.u32(this.ctx.stackGlobal!);
+          }
           break;
         case EV_DYN:
           charge.emitDynamic(out, val);
@@ -345,4 +360,20 @@ export class FunctionInstrumenter {
     this.ctl[depth] = kind;
     return depth + 1;
   }
+}
+
+/** global.get $stack; i64.const n; i64.sub; local.tee $s; global.set $stack; local.get $s; i64.const 0; i64.lt_s; if unreachable end */
+function emitStackEntry(out: ByteWriter, stackGlobal: number, stackLocal: number, bytes: number): void {
+  out.u8(0x23);
+  out.u32(stackGlobal);
+  out.u8(0x42);
+  out.sNonNegative(bytes);
+  out.u8(0x7d);
+  out.u8(0x22);
+  out.u32(stackLocal);
+  out.u8(0x24);
+  out.u32(stackGlobal);
+  out.u8(0x20);
+  out.u32(stackLocal);
+  out.bytes(Uint8Array.of(0x42, 0x00, 0x53, 0x04, 0x40, 0x00, 0x0b));
 }

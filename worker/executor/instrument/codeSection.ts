@@ -21,7 +21,7 @@ export function emitCodeSection(m: DecodedModule, ctx: CodeContext, out: ByteWri
     r.skip(size);
     body.end = r.pos;
     const t = m.functionTypes[i]!;
-    instrumenter.instrument(body, m.typeParamCounts[t]!, out, m.typeParamBytes[t]!);
+    instrumenter.instrument(body, m.typeParamCounts[t]!, out, m.typeParamBytes[t]!, i);
   }
   r.expectEnd('code section');
   return instrumenter.charges;

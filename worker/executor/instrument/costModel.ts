@@ -44,6 +44,14 @@ export interface CostModel {
   dynamicShift: { bytes: number | null; pages: number | null; elements: number | null };
   /** Fuel charged on entry to every defined function, from the bytes of its parameters and locals. */
   entryFuel(frameBytes: number): number;
+  /**
+   * Optional stack budget ('export' fuel mode only), as nearcore's finite-wasm keeps one: the module
+   * gets a mutable i64 global exported as STACK_GLOBAL_EXPORT, starting at `limit`; every defined
+   * function takes `bytes(definedIndex, frameBytes)` from it on entry (trapping, with the global
+   * below zero, when that leaves it negative) and sets it back to its own level after each call it
+   * makes, which gives back whatever the callee took however the callee returned.
+   */
+  stack?: { limit: bigint; bytes(definedIndex: number, frameBytes: number): number };
 }
 
 const ONE_PER_OPCODE = new Uint8Array(256).fill(1);

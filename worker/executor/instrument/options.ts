@@ -30,6 +30,7 @@ export function checkOptions(o: InstrumentOptions): CheckedOptions {
   if (model !== undefined && (model.opcodeFuel.length !== 256 || typeof model.entryFuel !== 'function')) {
     issues.push('costModel needs 256 opcode prices and an entryFuel function');
   }
+  if (model?.stack && o.fuelGlobal === 'import') issues.push("a cost model's stack budget needs fuelGlobal 'export'");
   if (issues.length > 0) {
     throw new ErrandError('COMMON__INVALID_ARGUMENT', `bad instrument options: ${issues.join('; ')}`, { issues });
   }

@@ -166,7 +166,7 @@ export function loadModule(state: ChainState, acct: AccountState): { module: Was
   const cached = state.modules.get(acct.codeHash);
   if (cached) return { module: cached };
   try {
-    const module = compileContract(acct.code);
+    const module = compileContract(acct.code, state.protocol.maxStackHeight);
     state.modules.set(acct.codeHash, module);
     return { module };
   } catch (e) {

@@ -16,7 +16,7 @@ export function prepareContract(state: ChainState, code: Uint8Array): string | n
   const codeHash = sha256Base58(code);
   if (state.modules.has(codeHash)) return null;
   try {
-    state.modules.set(codeHash, compileContract(code));
+    state.modules.set(codeHash, compileContract(code, state.protocol.maxStackHeight));
     return null;
   } catch (e) {
     return e instanceof Error ? e.message : String(e);

@@ -5,11 +5,13 @@
  * wasm_regular_op_cost (NEAR_COST_MODEL), so fuel x regularOpCost is the gas NEAR burns. The
  * module's own memory is then turned into an import (importMemory) when possible, so calls can
  * recycle memories.
- * Does not promise: nearcore's stack limit (max_stack_height): a runaway recursion stops at V8's
- * native stack limit instead, as a trap that burns the call's gas.
+ * The stack limit is nearcore's too: every call reserves the function's largest operand stack
+ * (operandStack.ts) plus its activation (64 bytes, its parameters and locals) against
+ * max_stack_height, and a call that finds it short traps ("Stack overflow.").
  */
 import { instrumentModule, type CostModel } from '../../../../worker/executor/instrument/index.ts';
 import { importMemory, type MemoryLimits } from './importMemory.ts';
+import { operandStackBytes } from './operandStack.ts';
 import { wasm, type WasmModule } from './wasmApi.ts';
 
 /** NEAR's max_memory_pages: a contract memory never grows beyond 128 MiB. */
@@ -28,12 +30,23 @@ const opcodeFuel = new Uint8Array(256).fill(1);
 opcodeFuel[0x02] = 0; // block
 opcodeFuel[0x05] = 0; // else
 opcodeFuel[0x0b] = 0; // end
+/** finite-wasm's rough size of a function activation (return address, frame pointer, spills). */
+const ACTIVATION_BYTES = 64;
 export const NEAR_COST_MODEL: CostModel = {
   opcodeFuel,
   bulkFuel: 32,
   dynamicShift: { bytes: 0, pages: null, elements: 0 },
-  entryFuel: (frameBytes) => Math.ceil((64 + frameBytes) / 8),
+  entryFuel: (frameBytes) => Math.ceil((ACTIVATION_BYTES + frameBytes) / 8),
 };
+
+/** NEAR_COST_MODEL with the module's stack budget: max_stack_height, per function its operand stack plus activation. */
+function nearCostModel(code: Uint8Array, maxStackHeight: number): CostModel {
+  const operands = operandStackBytes(code);
+  return {
+    ...NEAR_COST_MODEL,
+    stack: { limit: BigInt(maxStackHeight), bytes: (i, frameBytes) => (operands[i] ?? 0) + ACTIVATION_BYTES + frameBytes },
+  };
+}
 
 export interface CompiledInfo {
   /** Limits of the module's own memory when it was turned into OWN_MEMORY_IMPORT. */
@@ -48,8 +61,9 @@ export function compiledInfo(module: WasmModule): CompiledInfo {
 }
 
 /** The metered module; throws (a coded instrumenter error or V8's CompileError) when it cannot be prepared. */
-export function compileContract(code: Uint8Array): WasmModule {
-  const metered = instrumentModule(code, { initialFuel: 0n, memoryMaxPages: MAX_MEMORY_PAGES, deferStart: true, costModel: NEAR_COST_MODEL });
+export function compileContract(code: Uint8Array, maxStackHeight: number): WasmModule {
+  const costModel = nearCostModel(code, maxStackHeight);
+  const metered = instrumentModule(code, { initialFuel: 0n, memoryMaxPages: MAX_MEMORY_PAGES, deferStart: true, costModel });
   const pooled = importMemory(metered);
   if (pooled) {
     const module = tryCompile(pooled.code);

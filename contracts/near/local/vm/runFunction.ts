@@ -5,14 +5,15 @@
  * provide (as nearcore's preparation step does).
  * Instructions burn gas as on NEAR (compileContract.ts meters them; HostState settles the fuel):
  * a call that runs out fails with "Exceeded the prepaid gas." (or the max_gas_burnt error) having
- * burnt all it could, and so does a call that never stops.
+ * burnt all it could, and so does a call that never stops. A call deeper than nearcore's stack
+ * budget traps with its "Stack overflow." (gas burnt so far).
  */
 import { GAS } from './gasCosts.ts';
 import { wasm, type WasmInstance, type WasmModule } from './wasmApi.ts';
-import { GAS_EXCEEDED, GAS_LIMIT_EXCEEDED, HostError } from './HostError.ts';
+import { GAS_EXCEEDED, GAS_LIMIT_EXCEEDED, HostError, STACK_OVERFLOW } from './HostError.ts';
 import type { VMContext, VMOutcome } from './VMContext.ts';
 import { linkFor, provideMemory, release } from './linkModule.ts';
-import { DEFERRED_START_EXPORT, FUEL_GLOBAL_EXPORT } from '../../../../worker/executor/instrument/index.ts';
+import { DEFERRED_START_EXPORT, FUEL_GLOBAL_EXPORT, STACK_GLOBAL_EXPORT } from '../../../../worker/executor/instrument/index.ts';
 
 export interface RunLimits {
   /** Max gas the call may burn (NEAR's max_gas_burnt). */
@@ -47,7 +48,12 @@ export function runFunction(module: WasmModule, codeBytes: number, method: strin
       s.settleFuel();
     } catch (e) {
       // A fuel trap leaves the global below zero; a host error thrown by burn() already says which limit.
-      if (!(e instanceof wasm.RuntimeError || e instanceof RangeError) || !s.settleFuel()) throw e;
+      if (!(e instanceof wasm.RuntimeError || e instanceof RangeError)) throw e;
+      if (!s.settleFuel()) {
+        const stack = instance?.exports[STACK_GLOBAL_EXPORT] as { value: bigint } | undefined;
+        if (stack && stack.value < 0n) throw HostError.execution(STACK_OVERFLOW);
+        throw e;
+      }
       const prepaid = s.prepaidIsTheLimit();
       s.burnAll();
       throw HostError.execution(prepaid ? GAS_EXCEEDED : GAS_LIMIT_EXCEEDED);
