@@ -1,10 +1,9 @@
 /**
  * `npm run bench -- near-gas`: the gas each Errand contract method burns on the local NEAR chain
  * with nearcore's metering, for small, typical and worst-case arguments, next to the gas the client
- * attaches (contracts/near/client/gas.ts). One line per case:
+ * attaches (contracts/near/client/gas.ts; submit_execution_output's by the output's size). One line per case:
  *   bench near-gas: METHOD case=CASE tgas=N attached_tgas=M
  */
-import { NEAR_CLIENT_GAS } from '../contracts/near/client/gas.ts';
 import { measureNearGas } from './near-gas/measureNearGas.ts';
 
 const tgas = (g: bigint): string => (Number(g) / 1e12).toFixed(2);
@@ -14,7 +13,7 @@ export async function main(): Promise<void> {
   const rows = await measureNearGas(protocol);
   let worst = 0;
   for (const r of rows) {
-    const attached = NEAR_CLIENT_GAS[r.method];
+    const attached = r.attached;
     const share = Number(r.gas) / Number(attached);
     worst = Math.max(worst, share);
     const note = r.ok ? '' : ` FAILED ${r.error}`;

@@ -12,7 +12,7 @@ import type { KeyPairString } from '@near-js/crypto';
 import { KeyPair } from 'near-api-js';
 import { LocalNear } from '../../contracts/near/local/index.ts';
 import { viewFunction } from '../../contracts/near/local/chain/viewFunction.ts';
-import { NEAR_CLIENT_GAS, type NearGasMethod } from '../../contracts/near/client/gas.ts';
+import { NEAR_CLIENT_GAS, submitOutputGas, type NearGasMethod } from '../../contracts/near/client/gas.ts';
 
 const NEAR = 10n ** 24n;
 const CONTRACT = 'errand.test';
@@ -28,6 +28,8 @@ export interface GasRow {
   method: NearGasMethod;
   case: string;
   gas: bigint;
+  /** What the client attaches for this case (for submit_execution_output: by the value's size). */
+  attached: bigint;
   ok: boolean;
   error: string | null;
 }
@@ -133,14 +135,14 @@ function requestArgs(input: string, format: string): Record<string, unknown> {
 export async function measureNearGas(protocolVersion?: number): Promise<GasRow[]> {
   const p = await GasProbe.start(protocolVersion);
   const rows: GasRow[] = [];
-  const add = (method: NearGasMethod, c: string, r: { gas: bigint; ok: boolean; error: string | null }, extra = 0n): void => {
-    rows.push({ method, case: c, gas: r.gas + extra, ok: r.ok, error: r.error });
+  const add = (method: NearGasMethod, c: string, r: { gas: bigint; ok: boolean; error: string | null }, extra = 0n, attached = NEAR_CLIENT_GAS[method]): void => {
+    rows.push({ method, case: c, gas: r.gas + extra, attached, ok: r.ok, error: r.error });
   };
   try {
     // register_worker: the 1st, 31st and 101st worker (per-worker records: the cost must not grow).
     for (let i = 1; i <= 101; i++) {
       const { gas, ok, error } = await p.worker();
-      if (i === 1 || i === 31 || i === 101) rows.push({ method: 'register_worker', case: i === 1 ? 'small' : i === 31 ? 'typical' : 'worst', gas, ok, error });
+      if (i === 1 || i === 31 || i === 101) add('register_worker', i === 1 ? 'small' : i === 31 ? 'typical' : 'worst', { gas, ok, error });
     }
     // request_execution: small, typical (1 KiB input), worst (the largest input, ASCII and all control characters).
     const inputs = [['small', 'x'], ['typical', 'x'.repeat(1024)], ['worst-ascii', 'x'.repeat(MAX_INPUT_BYTES)], ['worst-all-control', '\u0001'.repeat(MAX_INPUT_BYTES)]] as const;
@@ -153,12 +155,15 @@ export async function measureNearGas(protocolVersion?: number): Promise<GasRow[]
     const outputs: [string, { format: string; value: string }][] = [
       ['small', { format: 'text', value: 'ok' }],
       ['typical', { format: 'json', value: JSON.stringify({ result: 'x'.repeat(4000) }) }],
+      // The worst output of each kind at a few sizes: the client's gas follows the value's size.
+      ...[1024, 65_536].flatMap((bytes) => worstOutputs(bytes).map((o) => [`worst-${o.name}-${bytes}`, o.output] as [string, { format: string; value: string }])),
       ...worstOutputs(MAX_OUTPUT_BYTES).map((o) => [`worst-${o.name}`, o.output] as [string, { format: string; value: string }]),
     ];
     for (const [c, output] of outputs) {
       const { id, done } = await p.request('in', output.format);
-      const sub = await p.call(worker, 'submit_execution_output', { request_id: id, output }, 10n * NEAR, NEAR_CLIENT_GAS.submit_execution_output);
-      add('submit_execution_output', c, sub);
+      const attached = submitOutputGas(Buffer.byteLength(output.value));
+      const sub = await p.call(worker, 'submit_execution_output', { request_id: id, output }, 10n * NEAR, attached);
+      add('submit_execution_output', c, sub, 0n, attached);
       const stored = p.near.view(CONTRACT, 'get_execution_output', { request_id: id }) as { sha256: string; bytes: number } | null;
       const response = stored
         ? { success: true, output: { format: 'stored', sha256: stored.sha256, bytes: stored.bytes }, resources_used: { instructions: 1, time_ms: 1, compile_time_ms: 1 } }

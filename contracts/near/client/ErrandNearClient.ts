@@ -11,7 +11,7 @@ import { sleep } from '../../../common/abort.ts';
 import type { ChainRequestView, SecretsKey, StoredSecretsEntry, WorkerView } from '../../../common/ports/index.ts';
 import type { AccessCondition, ExecutionResponse, ExecutionSource, ResourceLimits, ResponseFormat, SecretsRef } from '../../../common/types/index.ts';
 import { parseErrandEvent } from './events.ts';
-import { NEAR_CLIENT_GAS } from './gas.ts';
+import { NEAR_CLIENT_GAS, submitOutputGas } from './gas.ts';
 import { returnValue, type FinalOutcome } from './outcomes.ts';
 import { nearProvider } from './provider.ts';
 import { rpcCall } from './rpcCall.ts';
@@ -144,7 +144,7 @@ export class ErrandNearClient {
   }
 
   submitExecutionOutput(requestId: string, output: { format: ResponseFormat; value: string }, deposit: bigint, signal?: AbortSignal): Promise<FinalOutcome & { txHash: string }> {
-    return this.call('submit_execution_output', { request_id: Number(requestId), output }, deposit, NEAR_CLIENT_GAS.submit_execution_output, signal);
+    return this.call('submit_execution_output', { request_id: Number(requestId), output }, deposit, submitOutputGas(Buffer.byteLength(output.value)), signal);
   }
 
   async storeSecrets(e: { repo: string; branch: string | null; profile: string; encrypted: string; accessCondition: AccessCondition }, deposit: bigint, signal?: AbortSignal): Promise<{ storageDeposit: string; refunded: string }> {
