@@ -27,7 +27,7 @@
  */
 import type { ByteReader } from './ByteReader.ts';
 import type { ByteWriter } from './ByteWriter.ts';
-import { ChargeCode } from './chargeCode.ts';
+import { ChargeCode, emitStackEntry, emitStackRestore } from './chargeCode.ts';
 import { DYN_BYTES, DYN_PAGES, valueBytes, type CostModel } from './costModel.ts';
 import { hex, invalidModule, unsupportedFeature } from './errors.ts';
 import { scanFc, scanFd } from './prefixedOpcodes.ts';
@@ -176,12 +176,7 @@ export class FunctionInstrumenter {
           break;
         case EV_RELOAD:
           out.bytes(charge.reload);
-          if (stack) {
-            out.u8(0x20); // local.get $s
-            out.u32(stackLocal);
-            out.u8(0x24); // global.set $stack
-            out.u32(this.ctx.stackGlobal!);
-          }
+          if (stack) emitStackRestore(out, this.ctx.stackGlobal!, stackLocal);
           break;
         case EV_DYN:
           charge.emitDynamic(out, val);
@@ -360,20 +355,4 @@ export class FunctionInstrumenter {
     this.ctl[depth] = kind;
     return depth + 1;
   }
-}
-
-/** global.get $stack; i64.const n; i64.sub; local.tee $s; global.set $stack; local.get $s; i64.const 0; i64.lt_s; if unreachable end */
-function emitStackEntry(out: ByteWriter, stackGlobal: number, stackLocal: number, bytes: number): void {
-  out.u8(0x23);
-  out.u32(stackGlobal);
-  out.u8(0x42);
-  out.sNonNegative(bytes);
-  out.u8(0x7d);
-  out.u8(0x22);
-  out.u32(stackLocal);
-  out.u8(0x24);
-  out.u32(stackGlobal);
-  out.u8(0x20);
-  out.u32(stackLocal);
-  out.bytes(Uint8Array.of(0x42, 0x00, 0x53, 0x04, 0x40, 0x00, 0x0b));
 }

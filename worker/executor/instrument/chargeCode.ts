@@ -130,3 +130,31 @@ export class ChargeCode {
     out.bytes(this.checkTail);
   }
 }
+
+/**
+ * The stack budget's reservation at function entry (CostModel.stack):
+ * global.get $stack; i64.const n; i64.sub; local.tee $s; global.set $stack; local.get $s; i64.const 0; i64.lt_s; if unreachable end
+ */
+export function emitStackEntry(out: ByteWriter, stackGlobal: number, stackLocal: number, bytes: number): void {
+  out.u8(GLOBAL_GET);
+  out.u32(stackGlobal);
+  out.u8(I64_CONST);
+  out.sNonNegative(bytes);
+  out.u8(I64_SUB);
+  out.u8(LOCAL_TEE);
+  out.u32(stackLocal);
+  out.u8(GLOBAL_SET);
+  out.u32(stackGlobal);
+  out.u8(LOCAL_GET);
+  out.u32(stackLocal);
+  out.bytes(IF_NEGATIVE);
+  out.bytes(TRAP_END);
+}
+
+/** After a call: `local.get $s; global.set $stack` gives back whatever the callee reserved. */
+export function emitStackRestore(out: ByteWriter, stackGlobal: number, stackLocal: number): void {
+  out.u8(LOCAL_GET);
+  out.u32(stackLocal);
+  out.u8(GLOBAL_SET);
+  out.u32(stackGlobal);
+}
