@@ -11,6 +11,7 @@ import { sleep } from '../../../common/abort.ts';
 import type { ChainRequestView, SecretsKey, StoredSecretsEntry, WorkerView } from '../../../common/ports/index.ts';
 import type { AccessCondition, ExecutionResponse, ExecutionSource, ResourceLimits, ResponseFormat, SecretsRef } from '../../../common/types/index.ts';
 import { parseErrandEvent } from './events.ts';
+import { NEAR_CLIENT_GAS, submitOutputGas } from './gas.ts';
 import { returnValue, type FinalOutcome } from './outcomes.ts';
 import { nearProvider } from './provider.ts';
 import { rpcCall } from './rpcCall.ts';
@@ -98,7 +99,7 @@ export class ErrandNearClient {
    * request_execution: waits until the request is recorded (not for its result) and returns its id,
    * read from the `execution_requested` event. Use waitForResult(txHash) for the response.
    */
-  async requestExecution(a: RequestExecutionArgs, deposit: bigint, signal?: AbortSignal, gas = 150n * TGAS): Promise<{ txHash: string; requestId: string }> {
+  async requestExecution(a: RequestExecutionArgs, deposit: bigint, signal?: AbortSignal, gas = NEAR_CLIENT_GAS.request_execution): Promise<{ txHash: string; requestId: string }> {
     const args = {
       source: sourceToWire(a.source), input: a.input, resource_limits: limitsToWire(a.limits),
       ...(a.secretsRef ? { secrets_ref: a.secretsRef } : {}), ...(a.responseFormat ? { response_format: a.responseFormat } : {}), ...(a.payerId ? { payer_account_id: a.payerId } : {}),
@@ -139,24 +140,24 @@ export class ErrandNearClient {
   }
 
   resolveExecution(requestId: string, response: ExecutionResponse, signal?: AbortSignal): Promise<FinalOutcome & { txHash: string }> {
-    return this.call('resolve_execution', { request_id: Number(requestId), response: responseToWire(response) }, 0n, 100n * TGAS, signal);
+    return this.call('resolve_execution', { request_id: Number(requestId), response: responseToWire(response) }, 0n, NEAR_CLIENT_GAS.resolve_execution, signal);
   }
 
   submitExecutionOutput(requestId: string, output: { format: ResponseFormat; value: string }, deposit: bigint, signal?: AbortSignal): Promise<FinalOutcome & { txHash: string }> {
-    return this.call('submit_execution_output', { request_id: Number(requestId), output }, deposit, 100n * TGAS, signal);
+    return this.call('submit_execution_output', { request_id: Number(requestId), output }, deposit, submitOutputGas(Buffer.byteLength(output.value)), signal);
   }
 
   async storeSecrets(e: { repo: string; branch: string | null; profile: string; encrypted: string; accessCondition: AccessCondition }, deposit: bigint, signal?: AbortSignal): Promise<{ storageDeposit: string; refunded: string }> {
-    const out = await this.call('store_secrets', { repo: e.repo, branch: e.branch, profile: e.profile, encrypted: e.encrypted, access_condition: accessConditionToWire(e.accessCondition) }, deposit, 100n * TGAS, signal);
+    const out = await this.call('store_secrets', { repo: e.repo, branch: e.branch, profile: e.profile, encrypted: e.encrypted, access_condition: accessConditionToWire(e.accessCondition) }, deposit, NEAR_CLIENT_GAS.store_secrets, signal);
     const v = returnValue(out) as { storage_deposit: string; refunded: string };
     return { storageDeposit: v.storage_deposit, refunded: v.refunded };
   }
 
   async deleteSecrets(k: { repo: string; branch: string | null; profile: string }, signal?: AbortSignal): Promise<{ refunded: string }> {
-    return returnValue(await this.call('delete_secrets', { repo: k.repo, branch: k.branch, profile: k.profile }, 0n, 100n * TGAS, signal)) as { refunded: string };
+    return returnValue(await this.call('delete_secrets', { repo: k.repo, branch: k.branch, profile: k.profile }, 0n, NEAR_CLIENT_GAS.delete_secrets, signal)) as { refunded: string };
   }
 
   registerWorker(publicKey: string, measurement: string, stake: bigint, signal?: AbortSignal): Promise<FinalOutcome & { txHash: string }> {
-    return this.call('register_worker', { public_key: publicKey, measurement }, stake, 100n * TGAS, signal);
+    return this.call('register_worker', { public_key: publicKey, measurement }, stake, NEAR_CLIENT_GAS.register_worker, signal);
   }
 }

@@ -8,3 +8,4 @@ export { rpcCall, mapNearError, isTransientChainError } from './rpcCall.ts';
 export { failureOf, returnValue, allLogs, type FinalOutcome } from './outcomes.ts';
 export { nearProvider } from './provider.ts';
 export { KeepAliveJsonRpcProvider } from './KeepAliveJsonRpcProvider.ts';
+export { NEAR_CLIENT_GAS, submitOutputGas, type NearGasMethod } from './gas.ts';

@@ -15,8 +15,8 @@ export interface Env {
   workerSender: TxSender;
 }
 
-export async function startEnv(opts: { requestTimeoutBlocks?: number } = {}): Promise<Env> {
-  const near = await LocalNear.start({ gasPrice: 0n });
+export async function startEnv(opts: { requestTimeoutBlocks?: number; protocolVersion?: number } = {}): Promise<Env> {
+  const near = await LocalNear.start({ gasPrice: 0n, ...(opts.protocolVersion ? { protocolVersion: opts.protocolVersion } : {}) });
   const contractId = 'errand.test';
   near.createAccount(contractId, 50n * NEAR);
   near.createAccount('owner.test', 50n * NEAR);

@@ -27,8 +27,8 @@
  */
 import type { ByteReader } from './ByteReader.ts';
 import type { ByteWriter } from './ByteWriter.ts';
-import { ChargeCode } from './chargeCode.ts';
-import { DYN_PAGES } from './costModel.ts';
+import { ChargeCode, emitStackEntry, emitStackRestore } from './chargeCode.ts';
+import { DYN_BYTES, DYN_PAGES, valueBytes, type CostModel } from './costModel.ts';
 import { hex, invalidModule, unsupportedFeature } from './errors.ts';
 import { pastV8Limit, V8_LIMITS } from './moduleCaps.ts';
 import { scanFc, scanFd } from './prefixedOpcodes.ts';
@@ -45,6 +45,10 @@ export interface CodeContext {
   originalGlobalCount: number;
   /** When set, original global indices ≥ this value shift up by one (fuel global imported). */
   shiftGlobalsFrom: number | undefined;
+  /** The stack budget's global when the cost model has a stack (CostModel.stack). */
+  stackGlobal?: number;
+  /** Prices of instructions, function entries and dynamic charges (DEFAULT_COST_MODEL: 1 per instruction). */
+  costModel: CostModel;
 }
 
 const EV_CHARGE = 1;
@@ -104,14 +108,16 @@ export class FunctionInstrumenter {
   }
 
   /** `r` spans exactly one function body (after its size); the metered body, with size, goes to `out`. */
-  instrument(r: ByteReader, paramCount: number, out: ByteWriter, functionIndex = 0): void {
+  instrument(r: ByteReader, paramCount: number, out: ByteWriter, paramBytes = 0, definedIndex = 0, functionIndex = definedIndex): void {
     const bytes = r.bytes;
     const groups = r.u32();
     const groupsEnd = r.pos;
     let localCount = paramCount;
+    let frameBytes = paramBytes;
     for (let g = 0; g < groups; g++) {
-      localCount += r.u32();
-      readValType(r);
+      const n = r.u32();
+      localCount += n;
+      frameBytes += n * valueBytes(readValType(r));
       // V8's limit; the two scratch locals metering appends must stay within it.
       if (localCount > V8_LIMITS.maxLocals - 2) {
         throw localCount > V8_LIMITS.maxLocals
@@ -120,11 +126,13 @@ export class FunctionInstrumenter {
       }
     }
     const codeStart = r.pos;
-    const needsI32 = this.scan(r, localCount);
+    const needsI32 = this.scan(r, localCount, this.ctx.costModel.entryFuel(frameBytes));
 
     const bodySize = out.reserveU32();
     const bodyStart = out.len;
-    out.u32(groups + (needsI32 ? 2 : 1));
+    const stack = this.ctx.costModel.stack;
+    const stackLocal = stack ? localCount + (needsI32 ? 2 : 1) : -1;
+    out.u32(groups + (needsI32 ? 2 : 1) + (stack ? 1 : 0));
     out.bytes(bytes, groupsEnd, codeStart);
     out.u8(1);
     out.u8(0x7e); // $f: the cached counter, index localCount
@@ -132,9 +140,13 @@ export class FunctionInstrumenter {
       out.u8(1);
       out.u8(0x7f); // $n: count operand of dynamic charges, index localCount + 1
     }
+    if (stack) {
+      out.u8(1);
+      out.u8(0x7e); // $s: the stack level after this function's reservation
+    }
     let charge = this.chargeCodes.get(localCount);
     if (!charge) {
-      charge = new ChargeCode(this.ctx.fuelGlobal, localCount, localCount + 1);
+      charge = new ChargeCode(this.ctx.fuelGlobal, localCount, localCount + 1, this.ctx.costModel.dynamicShift);
       this.chargeCodes.set(localCount, charge);
     }
     let cursor = codeStart;
@@ -161,12 +173,14 @@ export class FunctionInstrumenter {
           if (val === 0) out.bytes(charge.reload);
           else charge.emitEntry(out, val);
           this.charges++;
+          if (stack) emitStackEntry(out, this.ctx.stackGlobal!, stackLocal, stack.bytes(definedIndex, frameBytes));
           break;
         case EV_SYNC:
           out.bytes(charge.sync);
           break;
         case EV_RELOAD:
           out.bytes(charge.reload);
+          if (stack) emitStackRestore(out, this.ctx.stackGlobal!, stackLocal);
           break;
         case EV_DYN:
           charge.emitDynamic(out, val);
@@ -181,19 +195,21 @@ export class FunctionInstrumenter {
   }
 
   /** Pass 1: decode the instructions, record events; returns whether a dynamic charge needs the i32 scratch. */
-  private scan(r: ByteReader, localCount: number): boolean {
+  private scan(r: ByteReader, localCount: number, entryFuel: number): boolean {
     const ctx = this.ctx;
+    const model = ctx.costModel;
+    const fuel = model.opcodeFuel;
     this.evCount = 0;
     let depth = 0;
     let needsI32 = false;
-    let cost = 0;
+    let cost = entryFuel;
     let loopHeader = false;
     let open = this.push(EV_ENTRY, r.pos, 0, 0);
     const kinds = op.OPCODE_KIND;
     for (;;) {
       const at = r.pos;
       const code = r.u8();
-      cost++;
+      cost += fuel[code]!;
       let boundary = false;
       switch (kinds[code]) {
         case op.K_NONE:
@@ -297,8 +313,10 @@ export class FunctionInstrumenter {
           break;
         case op.K_MEMORY_GROW:
           readMemoryZero(r);
-          this.push(EV_DYN, at, 0, DYN_PAGES);
-          needsI32 = true;
+          if (model.dynamicShift.pages !== null) {
+            this.push(EV_DYN, at, 0, DYN_PAGES);
+            needsI32 = true;
+          }
           break;
         case op.K_REF_NULL:
           readRefType(r);
@@ -306,8 +324,12 @@ export class FunctionInstrumenter {
         case op.K_PREFIX_FC: {
           const dynamic = scanFc(r, at);
           if (dynamic !== 0) {
-            this.push(EV_DYN, at, 0, dynamic);
-            needsI32 = true;
+            cost += model.bulkFuel - fuel[code]!;
+            const shift = dynamic === DYN_BYTES ? model.dynamicShift.bytes : model.dynamicShift.elements;
+            if (shift !== null) {
+              this.push(EV_DYN, at, 0, dynamic);
+              needsI32 = true;
+            }
           }
           break;
         }

@@ -21,7 +21,7 @@
  * $f (i64) and $n (i32) are scratch locals appended after the function's own locals.
  */
 import { ByteWriter } from './ByteWriter.ts';
-import { BULK_BYTES_FUEL_SHIFT, DYN_BYTES, DYN_PAGES, GROW_PAGE_FUEL_SHIFT } from './costModel.ts';
+import { DEFAULT_COST_MODEL, DYN_BYTES, DYN_PAGES, type CostModel } from './costModel.ts';
 
 const I64_CONST = 0x42;
 const I64_SUB = 0x7d;
@@ -54,7 +54,12 @@ export class ChargeCode {
   /** `global.get $fuel; local.set $f` */
   readonly reload: Uint8Array;
 
-  constructor(fuelGlobal: number, fuelLocal: number, countLocal: number) {
+  constructor(
+    fuelGlobal: number,
+    fuelLocal: number,
+    countLocal: number,
+    private readonly shifts: CostModel['dynamicShift'] = DEFAULT_COST_MODEL.dynamicShift,
+  ) {
     const op = (w: ByteWriter, code: number, index: number): void => {
       w.u8(code);
       w.u32(index);
@@ -116,15 +121,40 @@ export class ChargeCode {
 
   emitDynamic(out: ByteWriter, kind: number): void {
     out.bytes(this.dynHead);
-    if (kind === DYN_BYTES) {
+    const shift = (kind === DYN_BYTES ? this.shifts.bytes : kind === DYN_PAGES ? this.shifts.pages : this.shifts.elements) ?? 0;
+    if (shift !== 0) {
       out.u8(I64_CONST);
-      out.u8(BULK_BYTES_FUEL_SHIFT);
-      out.u8(0x88); // i64.shr_u
-    } else if (kind === DYN_PAGES) {
-      out.u8(I64_CONST);
-      out.u8(GROW_PAGE_FUEL_SHIFT);
-      out.u8(0x86); // i64.shl
+      out.u8(Math.abs(shift));
+      out.u8(shift < 0 ? 0x88 : 0x86); // i64.shr_u : i64.shl
     }
     out.bytes(this.checkTail);
   }
+}
+
+/**
+ * The stack budget's reservation at function entry (CostModel.stack):
+ * global.get $stack; i64.const n; i64.sub; local.tee $s; global.set $stack; local.get $s; i64.const 0; i64.lt_s; if unreachable end
+ */
+export function emitStackEntry(out: ByteWriter, stackGlobal: number, stackLocal: number, bytes: number): void {
+  out.u8(GLOBAL_GET);
+  out.u32(stackGlobal);
+  out.u8(I64_CONST);
+  out.sNonNegative(bytes);
+  out.u8(I64_SUB);
+  out.u8(LOCAL_TEE);
+  out.u32(stackLocal);
+  out.u8(GLOBAL_SET);
+  out.u32(stackGlobal);
+  out.u8(LOCAL_GET);
+  out.u32(stackLocal);
+  out.bytes(IF_NEGATIVE);
+  out.bytes(TRAP_END);
+}
+
+/** After a call: `local.get $s; global.set $stack` gives back whatever the callee reserved. */
+export function emitStackRestore(out: ByteWriter, stackGlobal: number, stackLocal: number): void {
+  out.u8(LOCAL_GET);
+  out.u32(stackLocal);
+  out.u8(GLOBAL_SET);
+  out.u32(stackGlobal);
 }

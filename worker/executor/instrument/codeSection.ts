@@ -32,7 +32,8 @@ export function emitCodeSection(m: DecodedModule, ctx: CodeContext, out: ByteWri
     r.skip(size);
     body.end = r.pos;
     const before = out.len;
-    instrumenter.instrument(body, m.typeParamCounts[m.functionTypes[i]!]!, out, functionIndex);
+    const t = m.functionTypes[i]!;
+    instrumenter.instrument(body, m.typeParamCounts[t]!, out, m.typeParamBytes[t]!, i, functionIndex);
     // The body as written: its (padded, 5-byte) size prefix, then the body V8 measures.
     const metered = out.len - before - 5;
     if (metered > V8_LIMITS.maxFunctionBodyBytes) {

@@ -53,3 +53,44 @@ export const HOST_RANDOM_BYTE_FUEL = 16;
 export const HOST_POLL_SUBSCRIPTION_FUEL = 6000;
 /** Per directory entry listed by fd_readdir (scratch filesystem). */
 export const HOST_DIRENT_FUEL = 200;
+
+/**
+ * A pluggable price list (InstrumentOptions.costModel) for hosts whose own metering prices
+ * instructions differently, e.g. the local NEAR chain, which charges as nearcore's finite-wasm
+ * preparation does. The default model is exactly the rule above; a model never changes where the
+ * counter is checked, only how much each block, function entry and dynamic charge subtracts.
+ */
+export interface CostModel {
+  /** Static fuel of each instruction by its first byte (0xFC/0xFD instructions by their prefix); 256 entries. */
+  opcodeFuel: ArrayLike<number>;
+  /** Static fuel of a 0xFC instruction that also takes a dynamic charge (bulk memory/table ops), instead of opcodeFuel[0xFC]. */
+  bulkFuel: number;
+  /** Dynamic charges by kind (DYN_*): fuel = count << shift (a negative shift divides); null: no dynamic charge. */
+  dynamicShift: { bytes: number | null; pages: number | null; elements: number | null };
+  /** Fuel charged on entry to every defined function, from the bytes of its parameters and locals. */
+  entryFuel(frameBytes: number): number;
+  /**
+   * Optional stack budget ('export' fuel mode only), as nearcore's finite-wasm keeps one: the module
+   * gets a mutable i64 global exported as STACK_GLOBAL_EXPORT, starting at `limit`; every defined
+   * function takes `bytes(definedIndex, frameBytes)` from it on entry (trapping, with the global
+   * below zero, when that leaves it negative) and sets it back to its own level after each call it
+   * makes, which gives back whatever the callee took however the callee returned.
+   */
+  stack?: { limit: bigint; bytes(definedIndex: number, frameBytes: number): number };
+}
+
+const ONE_PER_OPCODE = new Uint8Array(256).fill(1);
+
+export const DEFAULT_COST_MODEL: CostModel = {
+  opcodeFuel: ONE_PER_OPCODE,
+  bulkFuel: 1,
+  dynamicShift: { bytes: -BULK_BYTES_FUEL_SHIFT, pages: GROW_PAGE_FUEL_SHIFT, elements: 0 },
+  entryFuel: () => 0,
+};
+
+/** Bytes a value of type `t` (a value type byte) takes in a frame: i32/f32 4, v128 16, the rest 8. */
+export function valueBytes(t: number): number {
+  if (t === 0x7f || t === 0x7d) return 4;
+  if (t === 0x7b) return 16;
+  return 8;
+}

@@ -11,7 +11,7 @@ import { checkCodePresence, emitCodeSection } from './codeSection.ts';
 import { invalidModule } from './errors.ts';
 import { decodeModule, type DecodedModule } from './moduleDecoder.ts';
 import { emitNameSection } from './nameSection.ts';
-import { DEFERRED_START_EXPORT, FUEL_GLOBAL_EXPORT, FUEL_IMPORT_MODULE, FUEL_IMPORT_NAME } from './names.ts';
+import { DEFERRED_START_EXPORT, FUEL_GLOBAL_EXPORT, FUEL_IMPORT_MODULE, FUEL_IMPORT_NAME, STACK_GLOBAL_EXPORT } from './names.ts';
 import { checkOptions, type CheckedOptions } from './options.ts';
 import { writeLimits } from './limits.ts';
 import { capTables, checkModuleSize, meteredTooLarge, MODULE_CAPS, pastV8Limit, V8_LIMITS } from './moduleCaps.ts';
@@ -31,6 +31,8 @@ export function instrumentModule(input: Uint8Array, options: InstrumentOptions):
   checkAddedEntries(m, o);
   checkCodePresence(m);
   const fuelGlobal = o.importFuel ? m.importedGlobalCount : m.importedGlobalCount + m.definedGlobalCount;
+  const stack = o.costModel.stack;
+  const stackGlobal = stack ? fuelGlobal + 1 : undefined;
   const deferredStart = o.deferStart ? m.start : undefined;
 
   // Custom sections other than 'name' are dropped, so size the buffer on what is kept.
@@ -71,19 +73,22 @@ export function instrumentModule(input: Uint8Array, options: InstrumentOptions):
       case S.SEC_GLOBAL:
         if (!o.importFuel) {
           section(id, () => {
-            out.u32(m.definedGlobalCount + 1);
+            out.u32(m.definedGlobalCount + (stack ? 2 : 1));
             if (s) m.patches.emit(out, bytes, m.globalEntriesStart, s.end);
-            out.u8(I64);
-            out.u8(MUTABLE);
-            out.u8(0x42); // i64.const
-            out.s64(o.initialFuel);
-            out.u8(0x0b);
+            for (const init of stack ? [o.initialFuel, stack.limit] : [o.initialFuel]) {
+              out.u8(I64);
+              out.u8(MUTABLE);
+              out.u8(0x42); // i64.const
+              out.s64(init);
+              out.u8(0x0b);
+            }
           });
         } else if (s) section(id, () => raw(s));
         break;
       case S.SEC_EXPORT: {
         const added: [string, number, number][] = [];
         if (!o.importFuel) added.push([FUEL_GLOBAL_EXPORT, 0x03, fuelGlobal]);
+        if (stackGlobal !== undefined) added.push([STACK_GLOBAL_EXPORT, 0x03, stackGlobal]);
         if (deferredStart !== undefined) added.push([DEFERRED_START_EXPORT, 0x00, deferredStart]);
         if (!s && added.length === 0) break;
         section(id, () => {
@@ -108,6 +113,8 @@ export function instrumentModule(input: Uint8Array, options: InstrumentOptions):
             fuelGlobal,
             originalGlobalCount: m.indexing.originalGlobalCount,
             shiftGlobalsFrom: m.indexing.shiftGlobalsFrom,
+            costModel: o.costModel,
+            stackGlobal,
           };
           section(id, () => emitCodeSection(m, ctx, out));
         }
@@ -166,7 +173,7 @@ function checkReservedNames(m: DecodedModule, o: CheckedOptions): void {
     }
   }
   for (const exp of m.exports) {
-    if ((exp.name === FUEL_GLOBAL_EXPORT && !o.importFuel) || (exp.name === DEFERRED_START_EXPORT && o.deferStart && m.start !== undefined)) {
+    if ((exp.name === FUEL_GLOBAL_EXPORT && !o.importFuel) || (exp.name === STACK_GLOBAL_EXPORT && o.costModel.stack !== undefined) || (exp.name === DEFERRED_START_EXPORT && o.deferStart && m.start !== undefined)) {
       throw invalidModule(`the module already exports the reserved name ${exp.name}`);
     }
   }

@@ -13,6 +13,7 @@ import { checkCount, MODULE_CAPS } from './moduleCaps.ts';
 import { readDataSection, readElementSection } from './segmentSections.ts';
 import * as S from './sections.ts';
 import type { ExternKind } from './types.ts';
+import { valueBytes } from './costModel.ts';
 import { readRefType, readValType } from './valueTypes.ts';
 
 export const EXTERN_KINDS: readonly ExternKind[] = ['function', 'table', 'memory', 'global'];
@@ -23,6 +24,8 @@ export interface DecodedModule {
   /** Non-custom sections by id. */
   byId: (S.Section | undefined)[];
   typeParamCounts: number[];
+  /** Bytes of each type's parameters (costModel.valueBytes), for CostModel.entryFuel. */
+  typeParamBytes: number[];
   imports: { module: string; name: string; kind: ExternKind }[];
   importEntriesStart: number;
   importedGlobalCount: number;
@@ -52,7 +55,7 @@ export function decodeModule(bytes: Uint8Array, shiftGlobals: boolean): DecodedM
   const byId: (S.Section | undefined)[] = [];
   for (const s of sections) if (s.id !== S.SEC_CUSTOM) byId[s.id] = s;
   const m: DecodedModule = {
-    bytes, sections, byId, typeParamCounts: [], imports: [], importEntriesStart: 0, importedGlobalCount: 0,
+    bytes, sections, byId, typeParamCounts: [], typeParamBytes: [], imports: [], importEntriesStart: 0, importedGlobalCount: 0,
     importedFunctionCount: 0, functionTypes: [], memories: [], tables: [], importedTableCount: 0, definedGlobalCount: 0, globalEntriesStart: 0,
     exports: [], exportEntriesStart: 0, start: undefined,
     indexing: { originalGlobalCount: 0, shiftGlobalsFrom: undefined }, patches: new Patches(),
@@ -152,10 +155,12 @@ function readTypes(r: ByteReader, m: DecodedModule): void {
       throw invalidModule(`bad type form ${hex(form)}`, at);
     }
     const params = r.count();
-    for (let p = 0; p < params; p++) readValType(r);
+    let paramBytes = 0;
+    for (let p = 0; p < params; p++) paramBytes += valueBytes(readValType(r));
     const results = r.count();
     for (let q = 0; q < results; q++) readValType(r);
     m.typeParamCounts.push(params);
+    m.typeParamBytes.push(paramBytes);
   }
   r.expectEnd('type section');
 }

@@ -1,5 +1,6 @@
 /** Checks InstrumentOptions at the boundary and fills the defaults. */
 import { ErrandError } from '../../../common/errors/index.ts';
+import { DEFAULT_COST_MODEL, type CostModel } from './costModel.ts';
 import type { InstrumentOptions } from './types.ts';
 
 export interface CheckedOptions {
@@ -7,6 +8,7 @@ export interface CheckedOptions {
   importFuel: boolean;
   memoryMaxPages: number | undefined;
   deferStart: boolean;
+  costModel: CostModel;
 }
 
 const MAX_FUEL = (1n << 63n) - 1n;
@@ -24,6 +26,11 @@ export function checkOptions(o: InstrumentOptions): CheckedOptions {
   if (cap !== undefined && (!Number.isInteger(cap) || cap < 0 || cap > MAX_PAGES)) {
     issues.push(`memoryMaxPages must be an integer in [0, ${MAX_PAGES}]`);
   }
+  const model = o.costModel;
+  if (model !== undefined && (model.opcodeFuel.length !== 256 || typeof model.entryFuel !== 'function')) {
+    issues.push('costModel needs 256 opcode prices and an entryFuel function');
+  }
+  if (model?.stack && o.fuelGlobal === 'import') issues.push("a cost model's stack budget needs fuelGlobal 'export'");
   if (issues.length > 0) {
     throw new ErrandError('COMMON__INVALID_ARGUMENT', `bad instrument options: ${issues.join('; ')}`, { issues });
   }
@@ -32,5 +39,6 @@ export function checkOptions(o: InstrumentOptions): CheckedOptions {
     importFuel: o.fuelGlobal === 'import',
     memoryMaxPages: cap,
     deferStart: o.deferStart === true,
+    costModel: model ?? DEFAULT_COST_MODEL,
   };
 }

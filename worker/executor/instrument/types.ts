@@ -1,4 +1,5 @@
 /** Public option and result shapes of the instrumenter (see index.ts for the functions). */
+import type { CostModel } from './costModel.ts';
 
 export interface InstrumentOptions {
   /** Initial value of the counter global when the module defines it (`fuelGlobal: 'export'`). 0 ≤ n < 2^63. */
@@ -20,6 +21,8 @@ export interface InstrumentOptions {
    * the fuel before it runs. No effect on a module without a start function.
    */
   deferStart?: boolean;
+  /** How instructions are priced (default: 1 fuel per instruction, DEFAULT_COST_MODEL in costModel.ts). */
+  costModel?: CostModel;
 }
 
 export type ExternKind = 'function' | 'table' | 'memory' | 'global';

@@ -172,8 +172,16 @@ impl<'a> Parser<'a> {
         if self.i + 4 > self.s.len() {
             return Err("short \\u escape".to_string());
         }
-        let h = std::str::from_utf8(&self.s[self.i..self.i + 4]).map_err(|_| "bad escape")?;
-        let v = u32::from_str_radix(h, 16).map_err(|_| "bad \\u escape".to_string())?;
+        let mut v = 0u32;
+        for &c in &self.s[self.i..self.i + 4] {
+            let d = match c {
+                b'0'..=b'9' => c - b'0',
+                b'a'..=b'f' => c - b'a' + 10,
+                b'A'..=b'F' => c - b'A' + 10,
+                _ => return Err("bad \\u escape".to_string()),
+            };
+            v = v * 16 + d as u32;
+        }
         self.i += 4;
         Ok(v)
     }
@@ -286,19 +294,36 @@ impl Json {
     }
 }
 
+/// Escapes by runs: plain bytes are copied a slice at a time (a quote, a backslash and a control
+/// byte are ASCII, so every cut is a UTF-8 boundary), and control characters are written from a
+/// table rather than through `format!`, which cost thousands of instructions per character.
 fn write_str(s: &str, out: &mut String) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let bytes = s.as_bytes();
+    out.reserve(bytes.len() + 2);
     out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let escape: &str = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0..=0x1f => "",
+            _ => continue,
+        };
+        out.push_str(&s[start..i]);
+        start = i + 1;
+        if escape.is_empty() {
+            out.push_str("\\u00");
+            out.push(HEX[(b >> 4) as usize] as char);
+            out.push(HEX[(b & 15) as usize] as char);
+        } else {
+            out.push_str(escape);
         }
     }
+    out.push_str(&s[start..]);
     out.push('"');
 }
 

@@ -1,6 +1,9 @@
 //! Large outputs: a worker submits them before resolving, pays their storage, and the response
 //! then references them by sha256 and size. The requester or payer can delete a finished
 //! request's output, which refunds the worker's storage deposit exactly.
+//! The value is stored as its raw bytes under its own key (`ov:<id>`), beside a small JSON record
+//! (`o:<id>`): re-encoding it as a JSON string would cost up to six bytes and many instructions
+//! per control character, which on NEAR is gas the worker pays for every byte.
 
 use crate::amount::{storage_cost, sub};
 use crate::args::Fields;
@@ -17,7 +20,6 @@ use crate::workers;
 pub struct StoredOutput {
     pub worker_id: String,
     pub format: String,
-    pub value: String,
     pub sha256: String,
     pub bytes: u64,
     pub storage_deposit: u128,
@@ -27,25 +29,33 @@ fn key(id: u64) -> Vec<u8> {
     format!("o:{}", id).into_bytes()
 }
 
+fn value_key(id: u64) -> Vec<u8> {
+    format!("ov:{}", id).into_bytes()
+}
+
 impl StoredOutput {
     pub fn load(id: u64) -> Option<StoredOutput> {
         let (deposit, j) = deposit_record::read(&key(id))?;
-        let f = Fields::new(&j, "output", "ERR_INTERNAL", &["worker_id", "format", "value", "sha256", "bytes"]);
+        let f = Fields::new(&j, "output", "ERR_INTERNAL", &["worker_id", "format", "sha256", "bytes"]);
         Some(StoredOutput {
             worker_id: f.str("worker_id").to_string(),
             format: f.str("format").to_string(),
-            value: f.str("value").to_string(),
             sha256: f.str("sha256").to_string(),
             bytes: f.u64("bytes"),
             storage_deposit: deposit,
         })
     }
 
+    /// The stored value (read only by the view: the change methods need just the record).
+    fn load_value(id: u64) -> String {
+        let bytes = host::storage_read(&value_key(id)).unwrap_or_default();
+        String::from_utf8(bytes).unwrap_or_else(|_| fail("ERR_INTERNAL", "stored output is not UTF-8"))
+    }
+
     fn body(&self) -> Json {
         obj(vec![
             ("worker_id", s(&self.worker_id)),
             ("format", s(&self.format)),
-            ("value", s(&self.value)),
             ("sha256", s(&self.sha256)),
             ("bytes", n(self.bytes)),
         ])
@@ -74,13 +84,13 @@ pub fn submit_execution_output(args: &Json) -> Json {
     let out = StoredOutput {
         worker_id: worker.account_id.clone(),
         format: format.to_string(),
-        value: value.to_string(),
         sha256: to_hex(&host::sha256(value.as_bytes())),
         bytes: value.len() as u64,
         storage_deposit: 0,
     };
     let before = host::storage_usage();
     deposit_record::write(&key(request.id), 0, &out.body());
+    host::storage_write(&value_key(request.id), value.as_bytes());
     let cost = storage_cost(host::storage_usage() - before);
     let attached = host::attached_deposit();
     if attached < cost {
@@ -109,7 +119,7 @@ pub fn get_execution_output(args: &Json) -> Json {
             ("request_id", n(id)),
             ("worker_id", s(&o.worker_id)),
             ("format", s(&o.format)),
-            ("value", s(&o.value)),
+            ("value", s(&StoredOutput::load_value(id))),
             ("sha256", s(&o.sha256)),
             ("bytes", n(o.bytes)),
             ("storage_deposit", amount(o.storage_deposit)),
@@ -131,6 +141,7 @@ pub fn delete_execution_output(args: &Json) -> Json {
     }
     let out = StoredOutput::load(request.id).unwrap_or_else(|| fail("ERR_OUTPUT_NOT_FOUND", "no stored output"));
     host::storage_remove(&key(request.id));
+    host::storage_remove(&value_key(request.id));
     host::transfer(&out.worker_id, out.storage_deposit);
     obj(vec![("refunded", amount(out.storage_deposit)), ("worker_id", s(&out.worker_id))])
 }

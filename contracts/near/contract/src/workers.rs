@@ -1,6 +1,6 @@
 //! The worker registry: stake to register a key, unbond, withdraw, and owner slashing.
 //! Records live under `w:<account>`, the key index under `wk:<public key>`, and the registration
-//! order under `wl` (for `list_workers`). The contract pays for these records' storage.
+//! order as one `wi:<n>` record each, counted by `wn` (for `list_workers`). The contract pays for these records' storage.
 
 use crate::amount::sub;
 use crate::args::Fields;
@@ -29,7 +29,19 @@ fn pk_key(pk: &str) -> Vec<u8> {
     format!("wk:{}", pk).into_bytes()
 }
 
-const LIST_KEY: &[u8] = b"wl";
+/// Registration order, one record per worker: `wn` holds the count, `wi:<n>` the n-th account, so
+/// registering writes two small records however many workers there are.
+const COUNT_KEY: &[u8] = b"wn";
+
+fn index_key(i: u64) -> Vec<u8> {
+    format!("wi:{}", i).into_bytes()
+}
+
+fn worker_count() -> u64 {
+    storage_read(COUNT_KEY)
+        .map(|b| std::str::from_utf8(&b).ok().and_then(|t| t.parse().ok()).unwrap_or_else(|| fail("ERR_INTERNAL", "bad worker count")))
+        .unwrap_or(0)
+}
 
 impl Worker {
     pub fn load(account: &str) -> Option<Worker> {
@@ -92,16 +104,6 @@ fn load_own() -> Worker {
     Worker::load(&account).unwrap_or_else(|| fail("ERR_WORKER_NOT_FOUND", &format!("{} is not a registered worker", account)))
 }
 
-fn worker_list() -> Vec<Json> {
-    match storage_read(LIST_KEY) {
-        Some(b) => match crate::json::parse(&b) {
-            Json::Arr(items) => items,
-            _ => fail("ERR_INTERNAL", "worker list is not an array"),
-        },
-        None => Vec::new(),
-    }
-}
-
 pub fn register_worker(args: &Json) {
     let cfg = Config::load();
     cfg.assert_not_paused();
@@ -120,6 +122,7 @@ pub fn register_worker(args: &Json) {
     }
     let account = host::predecessor_account_id();
     let previous = Worker::load(&account);
+    let listed = previous.is_some();
     if let Some(w) = &previous {
         if w.status != "withdrawn" {
             fail("ERR_WORKER_EXISTS", &format!("{} is already registered ({})", account, w.status));
@@ -140,10 +143,10 @@ pub fn register_worker(args: &Json) {
     };
     worker.save();
     storage_write(&pk_key(public_key), account.as_bytes());
-    let mut list = worker_list();
-    if !list.iter().any(|a| a.as_str() == Some(account.as_str())) {
-        list.push(s(&account));
-        storage_write(LIST_KEY, Json::Arr(list).to_string().as_bytes());
+    if !listed {
+        let count = worker_count();
+        storage_write(&index_key(count), account.as_bytes());
+        storage_write(COUNT_KEY, (count + 1).to_string().as_bytes());
     }
     emit(
         "worker_registered",
@@ -244,13 +247,12 @@ pub fn get_worker_by_key(args: &Json) -> Json {
 
 pub fn list_workers(args: &Json) -> Json {
     let f = Fields::new(args, "args", "ERR_INVALID_ARGS", &["from_index", "limit"]);
-    let from = f.opt_u64("from_index").unwrap_or(0) as usize;
-    let limit = f.opt_u64("limit").unwrap_or(100).min(100) as usize;
-    let items = worker_list()
-        .iter()
-        .skip(from)
-        .take(limit)
-        .filter_map(|a| a.as_str().and_then(Worker::load))
+    let from = f.opt_u64("from_index").unwrap_or(0);
+    let limit = f.opt_u64("limit").unwrap_or(100).min(100);
+    let end = worker_count().min(from.saturating_add(limit));
+    let items = (from..end)
+        .filter_map(|i| storage_read(&index_key(i)))
+        .filter_map(|a| Worker::load(&String::from_utf8_lossy(&a)))
         .map(|w| w.to_json())
         .collect();
     Json::Arr(items)

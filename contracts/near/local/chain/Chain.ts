@@ -12,6 +12,8 @@ import { convertTransaction, validateTransaction } from './convertTransaction.ts
 import { decodeSignedTx, InvalidTxError, type SignedTxInfo } from './decodeTransaction.ts';
 import { executeActionReceipt, type BlockCtx } from './executeReceipt.ts';
 import type { ActionReceipt, Receipt } from './types.ts';
+import { ErrandError } from '../../../../common/errors/index.ts';
+import { prepareContract } from './prepareContract.ts';
 
 export type TxDropListener = (txHash: string, error: InvalidTxError) => void;
 /** Hears each transaction the moment it is accepted into the mempool (benchmarks time submissions). */
@@ -174,6 +176,8 @@ export class Chain {
   deployContract(accountId: string, code: Uint8Array): void {
     const acct = this.state.accounts.get(accountId);
     if (!acct) throw new InvalidTxError({ AccountDoesNotExist: { account_id: accountId } });
+    const refused = prepareContract(this.state, code);
+    if (refused) throw new ErrandError('CHAIN__INVALID_WASM', `cannot deploy to ${accountId}: ${refused}`, { accountId, reason: refused });
     acct.storageUsage += BigInt(code.length - (acct.code?.length ?? 0));
     acct.code = code;
     acct.codeHash = sha256Base58(code);

@@ -6,6 +6,7 @@
 import { hash } from 'node:crypto';
 import { base58Encode } from './base58.ts';
 import { ACCOUNT_RECORD_BYTES, type LocalChainConfig } from './config.ts';
+import { nearProtocol, type NearProtocol } from '../vm/protocol.ts';
 import type { AccessKeyState, AccountState, ActionReceipt, ExecutionOutcome, Receipt } from './types.ts';
 import type { WasmModule } from '../vm/wasmApi.ts';
 import type { SignedTxInfo } from './decodeTransaction.ts';
@@ -59,12 +60,16 @@ export class ChainState {
   readonly dataStore = new Map<string, Uint8Array | null>();
   readonly waitingOnData = new Map<string, string>();
   readonly modules = new Map<string, WasmModule>();
+  /** What the configured protocol version implies (gas ceiling, features, instruction price). */
+  readonly protocol: NearProtocol;
   nextIncoming: Receipt[] = [];
   /** Ids of action receipts in creation order; an outcome's receipt_ids are the slice its execution added. */
   readonly createdLog: string[] = [];
   private idCounter = 0;
 
-  constructor(readonly config: LocalChainConfig) {}
+  constructor(readonly config: LocalChainConfig) {
+    this.protocol = nearProtocol(config.protocolVersion);
+  }
 
   get head(): Block {
     const b = this.blocks[this.blocks.length - 1];

@@ -2,6 +2,8 @@
  * Protocol parameters of the local chain. Values follow NEAR mainnet where a test can observe
  * them (storage price, yield timeout, gas price, prepaid gas cap); the rest are documented choices.
  */
+import { NEWEST_STABLE_PROTOCOL } from '../vm/protocol.ts';
+
 export interface LocalChainConfig {
   chainId: string;
   /** yoctoNEAR per gas unit. NEAR's minimum is 10^8; set 0n to make balance arithmetic gas-free. */
@@ -12,16 +14,14 @@ export interface LocalChainConfig {
   yieldTimeoutBlocks: number;
   /** How many blocks behind the head the final block is. 0: every block is final at once (local default). */
   finalityLagBlocks: number;
-  /** Max gas a transaction's function call may attach (NEAR: 300 Tgas). */
-  maxPrepaidGas: bigint;
+  /**
+   * The NEAR protocol version whose gas ceiling (300 Tgas up to 82, 1 PGas from 83), WebAssembly
+   * feature set (reference types and bulk memory from 84) and costs the chain applies
+   * (vm/protocol.ts; default: the newest stable one).
+   */
+  protocolVersion: number;
   /** Nanoseconds a block advances the clock by, at least (the clock also follows wall time). */
   minBlockIntervalNs: bigint;
-  /**
-   * Wall-clock milliseconds one contract call (or view) may run. The local VM does not meter
-   * WebAssembly instructions, so this deadline is what stops a contract that loops without host
-   * calls; such a call fails with "Exceeded the prepaid gas." and burns its prepaid gas.
-   */
-  maxExecutionMs: number;
 }
 
 export const DEFAULT_LOCAL_CHAIN_CONFIG: LocalChainConfig = {
@@ -30,9 +30,8 @@ export const DEFAULT_LOCAL_CHAIN_CONFIG: LocalChainConfig = {
   storageAmountPerByte: 10_000_000_000_000_000_000n,
   yieldTimeoutBlocks: 200,
   finalityLagBlocks: 0,
-  maxPrepaidGas: 300_000_000_000_000n,
+  protocolVersion: NEWEST_STABLE_PROTOCOL,
   minBlockIntervalNs: 1_000_000n,
-  maxExecutionMs: 2_000,
 };
 
 /** Bytes NEAR counts for an account record and for each extra record (trie key, access key). */
@@ -40,5 +39,3 @@ export const ACCOUNT_RECORD_BYTES = 100n;
 export const EXTRA_RECORD_BYTES = 40n;
 /** Max payload of promise_yield_resume (NEAR: 1024). */
 export const MAX_YIELD_PAYLOAD = 1024;
-/** Gas a view call may burn (NEAR's max_gas_burnt_view). */
-export const VIEW_GAS_LIMIT = 300_000_000_000_000n;

@@ -24,7 +24,8 @@ export function validateTransaction(state: ChainState, tx: SignedTxInfo): void {
     if (p.methodNames.length > 0 && !p.methodNames.includes(only.methodName)) throw new InvalidTxError({ InvalidTxError: { InvalidAccessKeyError: { MethodNameMismatch: { method_name: only.methodName } } } });
   }
   const prepaid = tx.actions.reduce((g, a) => g + (a.type === 'FunctionCall' ? a.gas : 0n), 0n);
-  if (prepaid > state.config.maxPrepaidGas) throw new InvalidTxError({ InvalidTxError: { ActionsValidation: { TotalPrepaidGasExceeded: { total_prepaid_gas: Number(prepaid), limit: Number(state.config.maxPrepaidGas) } } } });
+  const limit = state.protocol.maxTotalPrepaidGas;
+  if (prepaid > limit) throw new InvalidTxError({ InvalidTxError: { ActionsValidation: { TotalPrepaidGasExceeded: { total_prepaid_gas: Number(prepaid), limit: Number(limit) } } } });
   const cost = txCost(state, tx);
   if (signer.amount < cost) throw new InvalidTxError({ InvalidTxError: { NotEnoughBalance: { signer_id: tx.signerId, balance: signer.amount.toString(), cost: cost.toString() } } });
   if (signer.amount - cost + signer.locked < state.storageRequirement(signer)) {

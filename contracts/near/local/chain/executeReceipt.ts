@@ -8,9 +8,10 @@ import { hash } from 'node:crypto';
 import { closeJournal, openJournal, restoreAccount, type AccountSnapshot } from './accountJournal.ts';
 import { accessKeyStorageBytes, type ChainState, newAccount, sha256Base58 } from './ChainState.ts';
 import { materializePromises } from './materializePromises.ts';
+import { prepareContract } from './prepareContract.ts';
 import type { AccountState, Action, ActionReceipt, ExecutionOutcome, ExecutionStatus } from './types.ts';
 import { publicKeyToBorsh } from '../vm/bytes.ts';
-import { compileMetered } from '../vm/compileContract.ts';
+import { compileContract } from '../vm/compileContract.ts';
 import { runFunction } from '../vm/runFunction.ts';
 import type { VMOutcome } from '../vm/VMContext.ts';
 import type { WasmModule } from '../vm/wasmApi.ts';
@@ -98,6 +99,7 @@ function applyAction(state: ChainState, r: ActionReceipt, a: Action, index: numb
       acct.amount += a.deposit;
       return null;
     case 'DeployContract':
+      prepareAtDeploy(state, a.code, index);
       acct.storageUsage += BigInt(a.code.length - (acct.code?.length ?? 0));
       acct.code = a.code;
       acct.codeHash = sha256Base58(a.code);
@@ -155,7 +157,7 @@ function runContract(state: ChainState, r: ActionReceipt, acct: AccountState, a:
       return !!y && y.open && y.accountId === accountId;
     },
     newDataId: () => state.newIdBytes(),
-  }, { gasLimit: state.config.maxPrepaidGas, maxExecutionMs: state.config.maxExecutionMs });
+  }, { gasLimit: state.protocol.maxGasBurnt, regularOpCost: state.protocol.regularOpCost });
 }
 
 /** Compiles (once per code hash) the account's contract; null when it has none. */
@@ -164,12 +166,17 @@ export function loadModule(state: ChainState, acct: AccountState): { module: Was
   const cached = state.modules.get(acct.codeHash);
   if (cached) return { module: cached };
   try {
-    const module = compileMetered(acct.code, state.config.maxExecutionMs);
+    const module = compileContract(acct.code, state.protocol.maxStackHeight);
     state.modules.set(acct.codeHash, module);
     return { module };
   } catch (e) {
     return { error: { CompilationError: { PrepareError: e instanceof Error ? e.message : String(e) } } };
   }
+}
+
+function prepareAtDeploy(state: ChainState, code: Uint8Array, index: number): void {
+  const refused = prepareContract(state, code);
+  if (refused) throw actionError(index, { FunctionCallError: { CompilationError: { PrepareError: 'Deserialization' } }, detail: refused });
 }
 
 function finishSuccess(state: ChainState, r: ActionReceipt, run: VMOutcome | null, created: ActionReceipt[]): ExecutionStatus {

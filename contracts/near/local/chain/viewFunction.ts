@@ -6,7 +6,6 @@
  */
 import { openJournal, restoreAccount } from './accountJournal.ts';
 import type { ChainState } from './ChainState.ts';
-import { VIEW_GAS_LIMIT } from './config.ts';
 import { loadModule } from './executeReceipt.ts';
 import { runFunction } from '../vm/runFunction.ts';
 import type { FunctionCallErrorJson } from '../vm/HostError.ts';
@@ -18,7 +17,7 @@ export class ViewCallError extends Error {
   }
 }
 
-export function viewFunction(state: ChainState, accountId: string, method: string, args: Uint8Array): { result: Uint8Array; logs: string[] } {
+export function viewFunction(state: ChainState, accountId: string, method: string, args: Uint8Array): { result: Uint8Array; logs: string[]; burntGas: bigint } {
   const acct = state.accounts.get(accountId);
   if (!acct) throw new ViewCallError({ AccountDoesNotExist: { account_id: accountId } });
   const mod = loadModule(state, acct);
@@ -28,16 +27,16 @@ export function viewFunction(state: ChainState, accountId: string, method: strin
   const ctx: VMContext = {
     currentAccountId: accountId, signerId: '', signerPublicKey: new Uint8Array(33), predecessorId: '', input: args,
     blockHeight: BigInt(head.height), blockTimestampNs: head.timestampNs, epochHeight: BigInt(Math.floor(head.height / 43_200) + 1),
-    attachedDeposit: 0n, prepaidGas: VIEW_GAS_LIMIT, randomSeed: new Uint8Array(32), isView: true, promiseResults: [], account: acct,
+    attachedDeposit: 0n, prepaidGas: state.protocol.maxGasBurnt, randomSeed: new Uint8Array(32), isView: true, promiseResults: [], account: acct,
     storageAmountPerByte: state.config.storageAmountPerByte, isYieldOpen: () => false, newDataId: () => new Uint8Array(32),
   };
   const journal = openJournal(acct);
   let out;
   try {
-    out = runFunction(mod.module, acct.code?.length ?? 0, method, ctx, { gasLimit: VIEW_GAS_LIMIT, maxExecutionMs: state.config.maxExecutionMs });
+    out = runFunction(mod.module, acct.code?.length ?? 0, method, ctx, { gasLimit: state.protocol.maxGasBurnt, regularOpCost: state.protocol.regularOpCost });
   } finally {
     restoreAccount(journal);
   }
   if (out.error) throw new ViewCallError(out.error);
-  return { result: out.returnData.kind === 'value' ? out.returnData.value : new Uint8Array(), logs: out.logs };
+  return { result: out.returnData.kind === 'value' ? out.returnData.value : new Uint8Array(), logs: out.logs, burntGas: out.burntGas };
 }

@@ -27,5 +27,7 @@ export class HostError extends Error {
 
 export const GAS_EXCEEDED = 'Exceeded the prepaid gas.';
 export const GAS_LIMIT_EXCEEDED = 'Exceeded the maximum amount of gas allowed to burn per contract.';
+/** nearcore's WasmTrap::StackOverflow as its RPC shows it: finite-wasm's stack budget ran out. */
+export const STACK_OVERFLOW = 'WebAssembly trap: Stack overflow.';
 /** nearcore's HostError::BalanceExceeded: a promise's deposit exceeds what the account holds. */
 export const BALANCE_EXCEEDED = 'Exceeded the account balance.';

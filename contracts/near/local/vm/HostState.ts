@@ -4,6 +4,10 @@
  * are bounds-checked and charged; `len == u64::MAX` means "read register `ptr`", as in nearcore.
  * One HostState serves every call of a module, one call at a time (`reset` starts the next), so
  * the host functions bound to it are built once per module instead of once per call.
+ * Instruction gas: the metered module (compileContract.ts) counts down an exported i64 global in
+ * units of one regular op; the host settles it into the gas counters whenever it burns gas (the
+ * instrumented code writes the global back before every host call) and then refills it with what
+ * the call may still burn, so one budget serves instructions and host functions as on NEAR.
  */
 import { GAS } from './gasCosts.ts';
 import { BALANCE_EXCEEDED, GAS_EXCEEDED, GAS_LIMIT_EXCEEDED, HostError } from './HostError.ts';
@@ -26,11 +30,53 @@ export class HostState {
   promises: VMPromise[] = [];
   yieldResumes: { dataId: string; payload: Uint8Array }[] = [];
   returnData: ReturnData = { kind: 'none' };
+  /** Bytes of all logs of the call so far (max_total_log_length). */
+  logBytes = 0;
+  /** The module's fuel global once the instance exists; its value when the host last set it. */
+  private fuel: { value: bigint } | null = null;
+  private fuelSet = 0n;
 
   constructor(
     public ctx: VMContext,
     public gasLimit: bigint,
+    readonly regularOpCost: bigint,
   ) {}
+
+  /** Starts charging instructions against the fuel global of the call's instance. */
+  startMetering(fuel: { value: bigint }): void {
+    this.fuel = fuel;
+    this.refill();
+  }
+
+  /** Burns the instructions run since the last settlement; returns whether the fuel ran out (a fuel trap). */
+  settleFuel(): boolean {
+    const f = this.fuel;
+    if (!f) return false;
+    const left = f.value;
+    const spent = this.fuelSet - left;
+    this.fuelSet = left;
+    if (spent !== 0n) {
+      const gas = spent * this.regularOpCost;
+      this.burntGas += gas;
+      this.usedGas += gas;
+    }
+    return left < 0n;
+  }
+
+  /** Whether the budget that stopped the call was the prepaid gas (else max_gas_burnt). */
+  prepaidIsTheLimit(): boolean {
+    return this.ctx.prepaidGas - this.usedGas <= this.gasLimit - this.burntGas;
+  }
+
+  private refill(): void {
+    const f = this.fuel;
+    if (!f) return;
+    const byPrepaid = this.ctx.prepaidGas - this.usedGas;
+    const byLimit = this.gasLimit - this.burntGas;
+    const remaining = byPrepaid < byLimit ? byPrepaid : byLimit;
+    this.fuelSet = remaining > 0n ? remaining / this.regularOpCost : 0n;
+    f.value = this.fuelSet;
+  }
 
   /** Forgets the previous call (its outcome keeps the arrays it was given) and starts another. */
   reset(ctx: VMContext, gasLimit: bigint): void {
@@ -45,33 +91,39 @@ export class HostState {
     this.promises = [];
     this.yieldResumes = [];
     this.returnData = { kind: 'none' };
+    this.logBytes = 0;
+    this.fuel = null;
+    this.fuelSet = 0n;
   }
 
   /** Burns gas (compute); it also counts as used. */
   burn(gas: bigint): void {
+    this.settleFuel();
     this.burntGas += gas;
     this.usedGas += gas;
     if (this.burntGas > this.gasLimit) throw HostError.execution(GAS_LIMIT_EXCEEDED);
     if (this.usedGas > this.ctx.prepaidGas) throw HostError.execution(GAS_EXCEEDED);
+    this.refill();
   }
 
   /** Uses prepaid gas without burning it: gas attached to a child promise. */
   use(gas: bigint): void {
+    this.settleFuel();
     this.usedGas += gas;
     if (this.usedGas > this.ctx.prepaidGas) throw HostError.execution(GAS_EXCEEDED);
+    this.refill();
   }
 
   /**
-   * Burns all the gas the call may still burn: what NEAR charges a call that never stops (it
-   * runs until its prepaid gas is gone). Used when the local chain's wall-clock guard stops one.
+   * Burns all the gas the call may still burn: what NEAR charges a call whose instructions run
+   * out of gas (the block that could not be paid for is charged in full).
    */
   burnAll(): void {
-    const cap = this.ctx.prepaidGas < this.gasLimit ? this.ctx.prepaidGas : this.gasLimit;
-    const remaining = cap - this.burntGas;
-    if (remaining <= 0n) return;
-    this.burntGas += remaining;
-    this.usedGas += remaining;
-    if (this.usedGas > this.ctx.prepaidGas) this.usedGas = this.ctx.prepaidGas;
+    this.settleFuel();
+    const promised = this.usedGas - this.burntGas; // attached to promises: used, not burnt
+    const byPrepaid = this.ctx.prepaidGas - promised;
+    this.burntGas = byPrepaid < this.gasLimit ? byPrepaid : this.gasLimit;
+    this.usedGas = this.burntGas + promised;
   }
 
   /**

@@ -1,12 +1,15 @@
 /**
- * Gas the local VM charges, taken from nearcore's ExtCosts/RuntimeFeesConfig (rounded). The VM
- * charges per host call and per byte moved; it does NOT meter individual WebAssembly
- * instructions, so pure computation inside the contract is free here, unlike on NEAR.
+ * Gas the local VM charges for host functions and actions: nearcore's ExtCosts and
+ * RuntimeFeesConfig of protocol versions 82..86 (core/parameters snapshots; identical in all of
+ * them). WebAssembly instructions are metered separately (protocol.ts, compileContract.ts).
+ * Action fees are charged send + execution together when the action is created; the send fee is
+ * the cross-shard one (send_not_sir) for function calls and data receipts, which a contract's
+ * callbacks to other accounts pay, and the same-account one (send_sir) for deployments.
  */
 export const GAS = {
   base: 264_768_111n,
   contractLoadingBase: 35_445_963n,
-  contractLoadingByte: 216_750n,
+  contractLoadingByte: 1_089_295n,
   readMemoryBase: 2_609_863_200n,
   readMemoryByte: 3_801_333n,
   writeMemoryBase: 2_803_794_861n,
@@ -26,31 +29,40 @@ export const GAS = {
   storageWriteBase: 64_196_736_000n,
   storageWriteKeyByte: 70_482_867n,
   storageWriteValueByte: 31_018_539n,
-  storageReadBase: 56_356_845_750n,
+  storageWriteEvictedByte: 32_117_307n,
+  storageReadBase: 56_356_845_749n,
   storageReadKeyByte: 30_952_533n,
-  storageReadValueByte: 5_611_005n,
+  storageReadValueByte: 5_611_004n,
   storageRemoveBase: 53_473_030_500n,
   storageRemoveKeyByte: 38_220_384n,
+  storageRemoveRetValueByte: 11_531_556n,
   storageHasKeyBase: 54_039_896_625n,
   storageHasKeyByte: 30_790_845n,
+  /** Every trie node a storage access touches (touching_trie_node = read_cached_trie_node with memtries). */
+  touchingTrieNode: 2_280_000_000n,
   promiseAndBase: 1_465_013_400n,
   promiseAndPerPromise: 5_452_176n,
   promiseReturn: 560_152_386n,
   yieldCreateBase: 153_411_779_276n,
+  yieldCreateByte: 15_643_988n,
   yieldResumeBase: 1_195_627_285_210n,
+  yieldResumeByte: 47_683_715n,
   /** Action costs: send + exec charged together when the action is created. */
   actionReceiptCreation: 216_119_000_000n,
-  functionCallBase: 4_639_723_000_000n,
-  functionCallByte: 4_471_868n,
+  /** The same-account receipt a yield creates (send_sir + execution of function_call). */
+  functionCallBaseSir: 980_000_000_000n,
+  functionCallByteSir: 4_471_868n,
+  functionCallBase: 980_000_000_000n,
+  functionCallByte: 49_919_649n,
   transfer: 230_246_125_000n,
   createAccount: 7_700_000_000_000n,
   deployContractBase: 368_815_500_000n,
-  deployContractByte: 12_891_584n,
+  deployContractByte: 71_385_943n,
   addKey: 203_530_412_500n,
   deleteKey: 188_000_000_000n,
   deleteAccount: 294_902_000_000n,
   dataReceiptCreation: 72_973_464_624n,
-  dataReceiptByte: 34_424_022n,
+  dataReceiptByte: 64_895_726n,
 } as const;
 
 export function actionCost(a: import('../chain/types.ts').Action): bigint {

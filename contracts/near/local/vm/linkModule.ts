@@ -44,16 +44,16 @@ export interface LinkedModule {
 const linkedModules = new WeakMap<WasmModule, LinkedModule>();
 
 /** The module's link with its HostState reset for this call; `release` it when the call ends. */
-export function linkFor(module: WasmModule, ctx: VMContext, gasLimit: bigint): LinkedModule {
+export function linkFor(module: WasmModule, ctx: VMContext, gasLimit: bigint, regularOpCost: bigint): LinkedModule {
   const cached = linkedModules.get(module);
-  if (cached && !cached.busy) {
+  if (cached && !cached.busy && cached.host.regularOpCost === regularOpCost) {
     cached.host.reset(ctx, gasLimit);
     cached.busy = true;
     return cached;
   }
   // A call while another runs on the module (calls do not nest today) gets a link of its own.
-  const l = link(module, new HostState(ctx, gasLimit));
-  if (!cached) linkedModules.set(module, l);
+  const l = link(module, new HostState(ctx, gasLimit, regularOpCost));
+  if (!cached || !cached.busy) linkedModules.set(module, l);
   l.busy = true;
   return l;
 }

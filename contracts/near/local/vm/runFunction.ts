@@ -3,31 +3,27 @@
  * functions (imports and memory come from the module's link: linkModule.ts). Memory is the
  * contract's own (recycled when compileContract could import it), or an `env.memory` import we
  * provide (as nearcore's preparation step does).
- * A call that never stops fails with NEAR's "Exceeded the prepaid gas." having burnt all its
- * prepaid gas - what NEAR would do. Modules compiled with loop metering (compileContract.ts) trap
- * on fuel; a module the metering cannot rewrite runs under the wall-clock guard (runWithDeadline,
- * a watchdog thread per call) instead.
- * Does not promise: instruction-level gas (pure computation is free here, unlike on NEAR), nor
- * that a heavy but finite call fits its budget.
+ * Instructions burn gas as on NEAR (compileContract.ts meters them; HostState settles the fuel):
+ * a call that runs out fails with "Exceeded the prepaid gas." (or the max_gas_burnt error) having
+ * burnt all it could, and so does a call that never stops. A call deeper than nearcore's stack
+ * budget traps with its "Stack overflow." (gas burnt so far).
  */
 import { GAS } from './gasCosts.ts';
 import { wasm, type WasmInstance, type WasmModule } from './wasmApi.ts';
-import { GAS_EXCEEDED, HostError } from './HostError.ts';
+import { GAS_EXCEEDED, GAS_LIMIT_EXCEEDED, HostError, STACK_OVERFLOW } from './HostError.ts';
 import type { VMContext, VMOutcome } from './VMContext.ts';
-import { compiledInfo } from './compileContract.ts';
 import { linkFor, provideMemory, release } from './linkModule.ts';
-import { runWithDeadline } from './runWithDeadline.ts';
-import { FUEL_EXPORT } from './meterLoops.ts';
+import { DEFERRED_START_EXPORT, FUEL_GLOBAL_EXPORT, STACK_GLOBAL_EXPORT } from '../../../../worker/executor/instrument/index.ts';
 
 export interface RunLimits {
   /** Max gas the call may burn (NEAR's max_gas_burnt). */
   gasLimit: bigint;
-  /** Wall-clock deadline of the call in milliseconds. */
-  maxExecutionMs: number;
+  /** Gas per metered instruction (wasm_regular_op_cost). */
+  regularOpCost: bigint;
 }
 
 export function runFunction(module: WasmModule, codeBytes: number, method: string, ctx: VMContext, limits: RunLimits): VMOutcome {
-  const l = linkFor(module, ctx, limits.gasLimit);
+  const l = linkFor(module, ctx, limits.gasLimit, limits.regularOpCost);
   const s = l.host;
   let error: VMOutcome['error'] = null;
   try {
@@ -37,7 +33,7 @@ export function runFunction(module: WasmModule, codeBytes: number, method: strin
     if (l.linkError) throw l.linkError;
     provideMemory(l);
     let instance: WasmInstance | undefined;
-    const call = (): void => {
+    try {
       instance = new wasm.Instance(module, l.imports);
       const fn = instance.exports[method] as (...a: unknown[]) => unknown;
       if (fn.length !== 0) throw new HostError({ MethodResolveError: 'MethodInvalidSignature' });
@@ -45,25 +41,26 @@ export function runFunction(module: WasmModule, codeBytes: number, method: strin
         const mem = instance.exports['memory'];
         if (mem instanceof wasm.Memory) s.memory = mem;
       }
+      s.startMetering(instance.exports[FUEL_GLOBAL_EXPORT] as { value: bigint });
+      const start = instance.exports[DEFERRED_START_EXPORT] as (() => void) | undefined;
+      if (start) start();
       fn();
-    };
-    let outcome: 'done' | 'timeout' = 'done';
-    if (!compiledInfo(module).metered) outcome = runWithDeadline(call, limits.maxExecutionMs);
-    else {
-      try {
-        call();
-      } catch (e) {
-        // A fuel trap is an `unreachable` trap with the fuel global at 0; the contract's own traps leave fuel.
-        const fuel = (instance?.exports[FUEL_EXPORT] as { value?: number } | undefined)?.value;
-        if (!(e instanceof wasm.RuntimeError && fuel === 0)) throw e;
-        outcome = 'timeout';
+      s.settleFuel();
+    } catch (e) {
+      // A fuel trap leaves the global below zero; a host error thrown by burn() already says which limit.
+      if (!(e instanceof wasm.RuntimeError || e instanceof RangeError)) throw e;
+      if (!s.settleFuel()) {
+        const stack = instance?.exports[STACK_GLOBAL_EXPORT] as { value: bigint } | undefined;
+        if (stack && stack.value < 0n) throw HostError.execution(STACK_OVERFLOW);
+        throw e;
       }
-    }
-    if (outcome === 'timeout') {
+      const prepaid = s.prepaidIsTheLimit();
       s.burnAll();
-      throw HostError.execution(GAS_EXCEEDED);
+      throw HostError.execution(prepaid ? GAS_EXCEEDED : GAS_LIMIT_EXCEEDED);
     }
   } catch (e) {
+    // Out of gas in a host function: NEAR burns what the call could still burn, as for instructions.
+    if (e instanceof HostError && (e.message === GAS_EXCEEDED || e.message === GAS_LIMIT_EXCEEDED)) s.burnAll();
     error = toFunctionCallError(e);
   } finally {
     release(l);

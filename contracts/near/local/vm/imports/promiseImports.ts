@@ -155,7 +155,10 @@ export function promiseImports(s: HostState): Record<string, (...args: never[]) 
       s.forbidInView('promise_yield_create');
       const methodName = s.readUtf8(nLen, nPtr);
       const args = s.readBytes(aLen, aPtr);
-      s.burn(actionCost({ type: 'FunctionCall', methodName, args, gas, deposit: 0n }));
+      // The yield's callback is a receipt to the contract itself: receipt and function-call fees
+      // at the same-account (sir) rate, plus yield_create_byte for its method name and arguments.
+      const bytes = BigInt(methodName.length + args.length);
+      s.burn(GAS.yieldCreateByte * bytes + GAS.actionReceiptCreation + GAS.functionCallBaseSir + GAS.functionCallByteSir * bytes);
       s.use(gas);
       const dataIdBytes = s.ctx.newDataId();
       s.promises.push({ kind: 'yield', methodName, args, gas, gasWeight, dataId: base58Encode(dataIdBytes) });
@@ -168,6 +171,7 @@ export function promiseImports(s: HostState): Record<string, (...args: never[]) 
       const dataIdBytes = s.readBytes(dLen, dPtr);
       const payload = s.readBytes(pLen, pPtr);
       if (payload.length > MAX_YIELD_PAYLOAD) throw HostError.execution(`YieldPayloadLength { length: ${payload.length}, limit: ${MAX_YIELD_PAYLOAD} }`);
+      s.burn(GAS.yieldResumeByte * BigInt(payload.length));
       if (dataIdBytes.length !== 32) throw HostError.execution('DataIdMalformed');
       const dataId = base58Encode(dataIdBytes);
       if (!s.ctx.isYieldOpen(dataId, s.ctx.currentAccountId)) return 0;

@@ -7,8 +7,9 @@ import { GAS } from '../gasCosts.ts';
 import { HostError } from '../HostError.ts';
 import type { HostState } from '../HostState.ts';
 
+/** max_number_logs and max_total_log_length: the second bounds all logs of one call together. */
 const MAX_LOGS = 100;
-const MAX_LOG_BYTES = 16 * 1024;
+const MAX_TOTAL_LOG_BYTES = 16 * 1024;
 
 export function utilImports(s: HostState): Record<string, (...args: never[]) => unknown> {
   const hashFn = (fn: (b: Uint8Array) => Uint8Array) => (len: bigint, ptr: bigint, reg: bigint): void => {
@@ -19,8 +20,11 @@ export function utilImports(s: HostState): Record<string, (...args: never[]) => 
   };
   const log = (text: string): void => {
     if (s.logs.length >= MAX_LOGS) throw HostError.execution(`NumberOfLogsExceeded { limit: ${MAX_LOGS} }`);
-    if (Buffer.byteLength(text) > MAX_LOG_BYTES) throw HostError.execution(`TotalLogLengthExceeded { length: ${text.length}, limit: ${MAX_LOG_BYTES} }`);
-    s.burn(GAS.logBase + GAS.logByte * BigInt(Buffer.byteLength(text)));
+    const bytes = Buffer.byteLength(text);
+    const total = s.logBytes + bytes;
+    if (total > MAX_TOTAL_LOG_BYTES) throw HostError.execution(`TotalLogLengthExceeded { length: ${total}, limit: ${MAX_TOTAL_LOG_BYTES} }`);
+    s.burn(GAS.logBase + GAS.logByte * BigInt(bytes));
+    s.logBytes = total;
     s.logs.push(text);
   };
   return {
