@@ -118,7 +118,9 @@ describe('worker/sandbox: docker backend against a real engine', function () {
   it('kills a build past its memory limit', async () => {
     const hog = 'const a = []; for (;;) a.push(Buffer.alloc(1 << 20).fill(1));';
     const result = await sandbox.run({ ...base, limits: { ...limits, memoryBytes: 128 * 1024 * 1024 }, command: '/usr/bin/node', args: ['-e', hog] });
-    assert.notEqual(result.exitCode, 0);
+    // 137 = SIGKILL from the cgroup's OOM killer (V8's own heap limit would abort with 134 instead).
+    assert.equal(result.exitCode, 137, result.logTail);
+    assert.equal(result.signal, 'SIGKILL');
     assert.equal(result.timedOut, false);
   });
 
