@@ -34,7 +34,7 @@ export function wireWorker(w: WorkerWiring, log: Logger): WorkerParts {
   const near = new ErrandNearClient(w.contractId, provider, new TxSender({ provider, accountId: w.accountId, secretKey: w.secretKey }));
   return {
     coordinator: new HttpCoordinatorPort(new CoordinatorClient({ baseUrl: w.coordinatorUrl, token: w.coordinatorToken })),
-    builder: new SandboxModuleBuilder({ sandbox: createSandbox(w.sandbox), workDir: w.workDir }),
+    builder: new SandboxModuleBuilder({ sandbox: createSandbox(w.sandbox, { docker: { owner: w.accountId } }), workDir: w.workDir }),
     secrets: w.keystoreUrl
       ? new KeystoreSecretsProvider({ keystoreUrl: w.keystoreUrl, workerAccount: w.accountId, signer: new NearKeyPairSigner(w.secretKey), measurement: w.measurement })
       : new NoKeystoreSecretsProvider(),
