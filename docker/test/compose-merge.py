@@ -14,9 +14,15 @@ import sys
 import yaml
 
 
+def drop_nulls(value):
+    if isinstance(value, dict):
+        return {k: drop_nulls(v) for k, v in value.items() if v is not None}
+    return value
+
+
 def merge(base, over):
     if not isinstance(base, dict) or not isinstance(over, dict):
-        return over
+        return drop_nulls(over)
     out = dict(base)
     for key, value in over.items():
         if value is None:
@@ -24,7 +30,7 @@ def merge(base, over):
         elif key in out:
             out[key] = merge(out[key], value)
         else:
-            out[key] = value
+            out[key] = drop_nulls(value)
     return out
 
 

@@ -17,6 +17,7 @@ import { isErrandError } from '../../common/errors/index.ts';
 import { encryptSecrets } from '../../keystore/index.ts';
 import { workerMeasurement } from '../../worker/measurement.ts';
 import { LIMITS } from '../e2e/helpers.ts';
+import { BUILD_LABELS } from '../../worker/sandbox/index.ts';
 import { requireDockerEngine } from '../worker/sandbox/helpers/dockerEngine.ts';
 import { ComposeStack } from './helpers/composeStack.ts';
 import { composeFixture, type ComposeFixture } from './helpers/composeFixture.ts';
@@ -37,6 +38,14 @@ async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T 
     if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms${last ? ` (${String(last)})` : ''}`);
     await new Promise((r) => setTimeout(r, 1000));
   }
+}
+
+/** Build containers created on the engine between two instants (epoch seconds), by owner label. */
+async function buildContainersCreated(docker: Docker, since: number, until: number): Promise<string[]> {
+  const stream = await docker.getEvents({ since, until, filters: { type: ['container'], event: ['create'], label: [`${BUILD_LABELS.role}=build`] } });
+  let text = '';
+  for await (const chunk of stream as AsyncIterable<Buffer>) text += chunk.toString();
+  return text.split('\n').filter(Boolean).map((line) => (JSON.parse(line) as { Actor: { Attributes: Record<string, string> } }).Actor.Attributes[BUILD_LABELS.owner]!);
 }
 
 describe('docker compose: the whole stack on a real engine', function () {
@@ -115,6 +124,7 @@ describe('docker compose: the whole stack on a real engine', function () {
     const encrypted = encryptSecrets(pub.publicKey, scope, 'compose', { E2E_SECRET: 'twelve-bytes' });
     await user.storeSecrets({ repo: fx.repoUrl, branch: null, profile: 'compose', encrypted, accessCondition: { type: 'Whitelist', accounts: [ready.userId] } }, 10n ** 23n);
 
+    const since = Math.floor(Date.now() / 1000) - 1;
     const deposit = await user.estimateCost(LIMITS, undefined, { inputBytes: 6 });
     const { txHash, requestId } = await user.requestExecution(
       { source: { kind: 'git', repo: fx.repoUrl, commit: fx.commit, target: 'wasm32-wasip1' }, input: 'secret', limits: LIMITS, secretsRef: { owner: ready.userId, profile: 'compose' } },
@@ -133,6 +143,9 @@ describe('docker compose: the whole stack on a real engine', function () {
     const view = await user.view<{ status: string; resolved_by: string }>('get_request', { request_id: Number(requestId) });
     assert.equal(view.status, 'resolved');
     assert.ok(ready.workerIds.includes(view.resolved_by), `resolved by a compose worker (${view.resolved_by})`);
+    const builds = await buildContainersCreated(docker, since, Math.ceil(Date.now() / 1000) + 1);
+    assert.equal(builds.length, 1, 'one build container compiled the source');
+    assert.ok(ready.workerIds.includes(builds[0]!), `started by a compose worker through the socket (${builds[0]})`);
     provider.close?.();
   });
 
