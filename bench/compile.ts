@@ -4,6 +4,8 @@
  * bwrap backend and, when a Docker engine with the compiler image answers, in the Docker backend too:
  *   `bench compile: TARGET bwrap_ms=A docker_ms=B same_sha256=yes|no`   (one line per example)
  * Without an engine, docker_ms=unavailable and same_sha256=n/a (run docker/test-engine.sh first).
+ * js-component reports same_sha256=no: componentize-js (wizer's snapshot) gives a different module on
+ * every run, in either backend; the C, Rust and AssemblyScript builds are reproducible across both.
  * Last line: `bench compile: c_ms=.. rust_ms=.. assemblyscript_ms=.. js_component_ms=.. c_to_p2_ms=..` (bwrap).
  */
 import os from 'node:os';
