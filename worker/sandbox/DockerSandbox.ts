@@ -23,9 +23,9 @@ export interface DockerSandboxOptions extends Partial<DockerSpecOptions> {
   image?: string;
   docker?: Docker;
   /**
-   * Names this worker on the build containers' labels; its next start sweeps what it left. Default
-   * the host name (a worker container's id under compose). Workers sharing one host and engine
-   * outside containers need distinct owners.
+   * Names this worker on the build containers' labels; its next start sweeps what it left. Workers
+   * pass their account id (wireWorker), so two workers on one engine never sweep each other's live
+   * builds; the default, the host name, suits one-off tools (errand build, the bench).
    */
   owner?: string;
 }
