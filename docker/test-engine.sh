@@ -87,4 +87,5 @@ for image in compiler coordinator keystore worker; do
   build --network host -t "errand-$image:latest" -f "docker/$image.Dockerfile" .
 done
 
-step "done: $(docker images --format '{{.Repository}}:{{.Tag}}' | grep -c .) images; took $(( $(date +%s) - started ))s"
+step "done: $(docker images --format '{{.Repository}}:{{.Tag}}' | grep -E '^(debian|node|postgres|redis|errand-[a-z]+):' | sort | tr '\n' ' ')"
+echo "docker/test-engine: took $(( $(date +%s) - started ))s"

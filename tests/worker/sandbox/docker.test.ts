@@ -167,6 +167,23 @@ describe('worker/sandbox: docker backend against a real engine', function () {
     assert.deepEqual(await buildContainers(docker, orphanOwner), []);
   });
 
+  it("sweeps another owner's build container only once its deadline has passed", async () => {
+    const other = `${owner}-other`;
+    const make = (deadline: number): Promise<Docker.Container> =>
+      docker.createContainer({ Image: COMPILER_IMAGE, Cmd: ['/bin/true'], Labels: { [BUILD_LABELS.role]: 'build', [BUILD_LABELS.owner]: other, [BUILD_LABELS.deadline]: String(deadline) } });
+    const expired = await make(Date.now() - 120_000);
+    const live = await make(Date.now() + 600_000);
+    try {
+      const { removed } = await sandbox.sweep(true);
+      assert.ok(removed.includes(expired.id), 'the expired one is removed');
+      assert.ok(!removed.includes(live.id), 'a live build of another worker is left alone');
+      assert.deepEqual(await buildContainers(docker, other), [live.id]);
+    } finally {
+      await live.remove({ force: true });
+      await expired.remove({ force: true }).catch(() => undefined);
+    }
+  });
+
   it('fails with a message that says how to build a missing compiler image', async () => {
     const missing = new DockerSandbox({ docker, image: 'errand-compiler:absent-for-test', owner });
     await assert.rejects(missing.run({ ...base, command: '/bin/true', args: [] }), (e) => {
