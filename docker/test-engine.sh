@@ -87,5 +87,7 @@ for image in compiler coordinator keystore worker; do
   build --network host -t "errand-$image:latest" -f "docker/$image.Dockerfile" .
 done
 
+# Rebuilding leaves the previous project images untagged: drop them so repeated runs do not fill the disk.
+docker image prune -f >/dev/null
 step "done: $(docker images --format '{{.Repository}}:{{.Tag}}' | grep -E '^(debian|node|postgres|redis|errand-[a-z]+):' | sort | tr '\n' ' ')"
 echo "docker/test-engine: took $(( $(date +%s) - started ))s"
