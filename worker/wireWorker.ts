@@ -37,7 +37,7 @@ export function wireWorker(w: WorkerWiring, log: Logger): WorkerParts {
   const near = new ErrandNearClient(w.contractId, provider, new TxSender({ provider, accountId: w.accountId, secretKey: w.secretKey }));
   return {
     coordinator: new HttpCoordinatorPort(new CoordinatorClient({ baseUrl: w.coordinatorUrl, token: w.coordinatorToken })),
-    builder: new SandboxModuleBuilder({ sandbox: createSandbox(w.sandbox), workDir: w.workDir, log }),
+    builder: new SandboxModuleBuilder({ sandbox: createSandbox(w.sandbox, { docker: { owner: w.accountId } }), workDir: w.workDir, log }),
     secrets: w.keystoreUrl
       ? new KeystoreSecretsProvider({ keystoreUrl: w.keystoreUrl, workerAccount: w.accountId, signer: new NearKeyPairSigner(w.secretKey), measurement: w.measurement, ...(w.quoteProvider && { quoteProvider: w.quoteProvider }) })
       : new NoKeystoreSecretsProvider(),

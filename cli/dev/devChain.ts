@@ -23,6 +23,8 @@ export interface DevChainOptions {
   requestTimeoutBlocks: number;
   /** Forward the chain's blocks and accepted transactions (near.onBlock / near.onTxSubmitted). */
   observe?: boolean;
+  /** RPC port on 127.0.0.1; default 0 (a free one). The compose test's chain service fixes it. */
+  port?: number;
 }
 
 export interface DevChain {
@@ -38,7 +40,7 @@ export interface DevChain {
 
 export async function startDevChain(o: DevChainOptions): Promise<DevChain> {
   // The chain's yield timeout and the contract's deadline agree, in local (fast) blocks.
-  const near = await LocalNearThread.start({ blockIntervalMs: o.blockIntervalMs, yieldTimeoutBlocks: o.requestTimeoutBlocks, observe: o.observe });
+  const near = await LocalNearThread.start({ port: o.port, blockIntervalMs: o.blockIntervalMs, yieldTimeoutBlocks: o.requestTimeoutBlocks, observe: o.observe });
   try {
     const contractId = 'errand.local';
     const ownerId = 'owner.local';

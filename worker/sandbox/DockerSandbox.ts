@@ -1,15 +1,21 @@
 /**
  * The Docker backend (production): one fresh container per build from the compiler image
  * (docker/compiler.Dockerfile), spec from dockerCreateOptions. The container is killed at the
- * wall-clock limit and always removed afterwards. This backend needs a Docker engine; when none
- * answers, run() fails with WORKER__SANDBOX_UNAVAILABLE rather than falling back to anything.
+ * wall-clock limit and always removed afterwards; a worker killed before it could remove one leaves
+ * it labelled, and the first run of the next sandbox with the same owner sweeps it (dockerSweep.ts).
+ * The build writes its module to the bind-mounted output directory; nothing is copied out of the
+ * container, so the caller reads /out exactly as it does for bubblewrap. This backend needs a Docker
+ * engine and the compiler image; when either is missing, run() fails with
+ * WORKER__SANDBOX_UNAVAILABLE (saying how to build the image) rather than falling back to anything.
  */
 import { chown } from 'node:fs/promises';
+import os from 'node:os';
 import { PassThrough } from 'node:stream';
 import Docker from 'dockerode';
 import { ErrandError } from '../../common/errors/index.ts';
 import { plainOutputDir } from './cappedOutputDir.ts';
 import { dockerCreateOptions, type DockerSpecOptions } from './dockerSpec.ts';
+import { sweepBuildContainers, type SweepResult } from './dockerSweep.ts';
 import { LOG_TAIL_BYTES, type CappedOutputDir, type Sandbox, type SandboxResult, type SandboxRunOptions } from './Sandbox.ts';
 import { TailBuffer } from './TailBuffer.ts';
 
@@ -17,6 +23,12 @@ export interface DockerSandboxOptions extends Partial<DockerSpecOptions> {
   /** Default 'errand-compiler:latest' (built from docker/compiler.Dockerfile). */
   image?: string;
   docker?: Docker;
+  /**
+   * Names this worker on the build containers' labels; its next start sweeps what it left. Workers
+   * pass their account id (wireWorker), so two workers on one engine never sweep each other's live
+   * builds; the default, the host name, suits one-off tools (errand build, the bench).
+   */
+  owner?: string;
 }
 
 export const DEFAULT_COMPILER_IMAGE = 'errand-compiler:latest';
@@ -24,9 +36,27 @@ export const DEFAULT_COMPILER_IMAGE = 'errand-compiler:latest';
 export class DockerSandbox implements Sandbox {
   readonly backend = 'docker' as const;
   private readonly docker: Docker;
+  private readonly owner: string;
+  private swept: Promise<SweepResult> | undefined;
 
   constructor(private readonly options: DockerSandboxOptions = {}) {
     this.docker = options.docker ?? new Docker();
+    this.owner = options.owner ?? os.hostname();
+  }
+
+  get image(): string {
+    return this.options.image ?? DEFAULT_COMPILER_IMAGE;
+  }
+
+  /** Removes the build containers this owner left behind and any past their deadline; once per sandbox unless `force`. */
+  sweep(force = false): Promise<SweepResult> {
+    if (force || !this.swept) {
+      this.swept = sweepBuildContainers(this.docker, this.owner).catch((err: unknown) => {
+        this.swept = undefined;
+        throw unavailable(err);
+      });
+    }
+    return this.swept;
   }
 
   /** Resolves when an engine answers ping within `timeoutMs`; rejects with WORKER__SANDBOX_UNAVAILABLE. */
@@ -51,7 +81,8 @@ export class DockerSandbox implements Sandbox {
   }
 
   async run(options: SandboxRunOptions): Promise<SandboxResult> {
-    const spec = dockerCreateOptions(options, { ...this.options, image: this.options.image ?? DEFAULT_COMPILER_IMAGE });
+    await this.sweep();
+    const spec = dockerCreateOptions(options, { ...this.options, image: this.image, owner: this.owner });
     // The container runs as 65534; /out must be writable by it. (Paths are the Docker host's: a
     // worker that itself runs in a container must use a workDir bind-mounted at the same path.)
     if (process.getuid?.() === 0) await chown(options.outputDir, 65534, 65534);
@@ -59,7 +90,7 @@ export class DockerSandbox implements Sandbox {
     try {
       container = await this.docker.createContainer(spec);
     } catch (err) {
-      throw unavailable(err);
+      throw isStatus(err, 404) ? imageMissing(this.image) : unavailable(err);
     }
     const tail = new TailBuffer(LOG_TAIL_BYTES);
     let timedOut = false;
@@ -89,6 +120,18 @@ export class DockerSandbox implements Sandbox {
       await container.remove({ force: true }).catch(() => undefined);
     }
   }
+}
+
+function isStatus(err: unknown, status: number): boolean {
+  return typeof err === 'object' && err !== null && (err as { statusCode?: unknown }).statusCode === status;
+}
+
+/** The engine answers but has no compiler image: say how to get one instead of passing on a bare 404. */
+export function imageMissing(image: string): ErrandError {
+  const reason =
+    `the Docker engine has no image '${image}': build it from the repository root with ` +
+    `'docker build -f docker/compiler.Dockerfile -t ${image} .' (or run docker/test-engine.sh, which also makes offline base images)`;
+  return new ErrandError('WORKER__SANDBOX_UNAVAILABLE', reason, { backend: 'docker', reason });
 }
 
 function unavailable(err: unknown): ErrandError {

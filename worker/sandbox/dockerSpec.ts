@@ -9,8 +9,21 @@ import type Docker from 'dockerode';
 import type { SandboxRunOptions } from './Sandbox.ts';
 import { SANDBOX_PATHS } from './Sandbox.ts';
 
+/** Labels on every build container: how a sweep (dockerSweep.ts) finds what a killed worker left. */
+export const BUILD_LABELS = {
+  role: 'dev.errand.role',
+  /** The worker (sandbox owner) that started it. */
+  owner: 'dev.errand.owner',
+  /** Epoch milliseconds past which the build is over whatever happened to its worker. */
+  deadline: 'dev.errand.deadline',
+} as const;
+
 export interface DockerSpecOptions {
   image: string;
+  /** Who started the build (BUILD_LABELS.owner); default 'errand'. */
+  owner?: string;
+  /** Start time in epoch ms for the deadline label; default Date.now(). */
+  now?: number;
   /** CPUs the build may use (NanoCpus = cpus * 1e9). Default 1. */
   cpus?: number;
   tmpfsBytes?: number;
@@ -33,7 +46,11 @@ export function dockerCreateOptions(run: Omit<SandboxRunOptions, 'onOutput' | 's
     AttachStdout: true,
     AttachStderr: true,
     Tty: false,
-    Labels: { 'dev.errand.role': 'build' },
+    Labels: {
+      [BUILD_LABELS.role]: 'build',
+      [BUILD_LABELS.owner]: options.owner ?? 'errand',
+      [BUILD_LABELS.deadline]: String((options.now ?? Date.now()) + Math.ceil(run.limits.wallMs)),
+    },
     HostConfig: {
       NetworkMode: 'none',
       ReadonlyRootfs: true,

@@ -1,8 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { DockerSandbox, dockerCreateOptions } from '../../../worker/sandbox/index.ts';
+import { BUILD_LABELS, dockerCreateOptions } from '../../../worker/sandbox/index.ts';
 
 const run = {
   command: '/bin/sh',
@@ -49,34 +46,9 @@ describe('worker/sandbox: docker container spec', () => {
     assert.deepEqual(spec.Cmd, ['/bin/sh', '-c', 'echo hi']);
     assert.equal(spec.Image, 'errand-compiler:test');
   });
-});
 
-describe('worker/sandbox: docker backend against a real engine', () => {
-  const sandbox = new DockerSandbox({ image: process.env.ERRAND_COMPILER_IMAGE ?? 'errand-compiler:latest' });
-  let scratch: string;
-
-  before(async function () {
-    try {
-      await sandbox.ping(1500);
-    } catch (err) {
-      // No Docker engine answers here (expected on the dev machine and in CI): the spec is unit-tested above.
-      console.log(`      skipped: ${err instanceof Error ? err.message : String(err)}`);
-      this.skip();
-    }
-  });
-  beforeEach(() => (scratch = mkdtempSync(path.join(os.tmpdir(), 'errand-docker-'))));
-  afterEach(() => rmSync(scratch, { recursive: true, force: true }));
-
-  it('runs a command with no network and a read-only source', async function () {
-    this.timeout(120_000);
-    const result = await sandbox.run({
-      ...run,
-      sourceDir: scratch,
-      outputDir: scratch,
-      args: ['-c', 'touch /src/x 2>/dev/null && echo WRITABLE; echo "interfaces: $(ls /sys/class/net | tr "\\n" " ")"'],
-    });
-    assert.equal(result.exitCode, 0);
-    assert.ok(!result.logTail.includes('WRITABLE'));
-    assert.match(result.logTail, /interfaces: lo \n/);
+  it('labels the container with its role, owner and deadline so a sweep can find it', () => {
+    const labelled = dockerCreateOptions(run, { image: 'x', owner: 'worker-a', now: 1_000 });
+    assert.deepEqual(labelled.Labels, { [BUILD_LABELS.role]: 'build', [BUILD_LABELS.owner]: 'worker-a', [BUILD_LABELS.deadline]: '2000' });
   });
 });
