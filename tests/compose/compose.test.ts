@@ -11,6 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type Docker from 'dockerode';
+import { KeyPair } from 'near-api-js';
 import { CoordinatorClient } from '../../coordinator/client/CoordinatorClient.ts';
 import { ErrandNearClient, TxSender, nearProvider } from '../../contracts/near/client/index.ts';
 import { isErrandError } from '../../common/errors/index.ts';
@@ -68,6 +69,7 @@ describe('docker compose: the whole stack on a real engine', function () {
       ERRAND_TEST_DIR: fx.dir,
       ERRAND_WORKER_MEASUREMENT: workerMeasurement(),
       COORDINATOR_ADMIN_TOKEN: adminToken,
+      COORDINATOR_TICKET_PUBLIC_KEY: fx.ticketPublicKey,
       // Replaced once the coordinator has issued the real ones (the file requires them to be set).
       ERRAND_WORKER_1_TOKEN: 'not-issued-yet',
       ERRAND_WORKER_2_TOKEN: 'not-issued-yet',
@@ -93,7 +95,12 @@ describe('docker compose: the whole stack on a real engine', function () {
     const ready = JSON.parse(readFileSync(path.join(fx.dir, 'chain-ready.json'), 'utf8')) as { workerIds: string[] };
     const admin = new CoordinatorClient({ baseUrl: coordinatorUrl, token: adminToken });
     try {
-      for (const [i, workerId] of ready.workerIds.entries()) stack.env[`ERRAND_WORKER_${i + 1}_TOKEN`] = (await admin.registerWorker({ workerId })).token;
+      for (const [i, workerId] of ready.workerIds.entries()) {
+        // Registered with its NEAR public key: claim tickets (which the keystore requires) name it.
+        const key = JSON.parse(readFileSync(path.join(fx.dir, `worker-${i + 1}.key`), 'utf8')) as { private_key: string };
+        const publicKey = KeyPair.fromString(key.private_key as Parameters<typeof KeyPair.fromString>[0]).getPublicKey().toString();
+        stack.env[`ERRAND_WORKER_${i + 1}_TOKEN`] = (await admin.registerWorker({ workerId, publicKey })).token;
+      }
     } finally {
       admin.close();
     }
