@@ -78,11 +78,11 @@ describe('solana program: callback', function () {
     assert.equal(args.error, '');
   });
 
-  it('a failing callback fails the resolve (nothing moves) unless the worker sets skip_callback', async () => {
+  it('a failing callback fails the resolve (nothing moves) unless the worker sets skip_callback (the client does when simulation shows the callback failing)', async () => {
     const rec = await recordAccount(local, requester, recorder, 1);
     const sent = await request({ programId: recorder, accounts: [{ pubkey: rec, writable: true }] });
     const w0 = await balance(local, worker.publicKey);
-    await assert.rejects(workerClient.resolveExecution(sent.request, requester.publicKey, RESULT), (e: unknown) => {
+    await assert.rejects(workerClient.resolveExecution(sent.request, requester.publicKey, { ...RESULT, skipCallback: false }), (e: unknown) => {
       assert.ok(isErrandError(e, 'CHAIN__TX_FAILED'));
       assert.equal(e.context.kind, 'Custom42');
       return true;
@@ -91,13 +91,26 @@ describe('solana program: callback', function () {
     assert.ok(await balance(local, worker.publicKey) <= w0, 'the worker was not paid');
 
     const view = (await client.getRequest(sent.request))!;
-    const res = await workerClient.resolveExecution(sent.request, requester.publicKey, { ...RESULT, skipCallback: true });
+    // The client's default: simulate, see the callback program fail, resolve with skip_callback.
+    const res = await workerClient.resolveExecution(sent.request, requester.publicKey, RESULT);
     const ev = resolved(res);
     assert.equal(ev.callbackInvoked, false);
     assert.equal(ev.callbackSkipped, true);
     assert.equal(ev.workerPayment.toString(), pays(view).workerPayment.toString());
     assert.equal(await client.getRequest(sent.request), null);
     assert.equal((await record(rec))[1], 0, 'the callback never ran');
+    assert.ok(!res.logs.some((l) => l.includes(`Program ${recorder.toBase58()} invoke`)));
+  });
+
+  it('skip_callback set by the worker skips a working callback; the event says so', async () => {
+    const rec = await recordAccount(local, requester, recorder, 0);
+    const sent = await request({ programId: recorder, accounts: [{ pubkey: rec, writable: false }] });
+    const ev = resolved(await workerClient.resolveExecution(sent.request, requester.publicKey, { ...RESULT, skipCallback: true }));
+    assert.deepEqual([ev.callbackInvoked, ev.callbackSkipped], [false, true]);
+    assert.equal((await record(rec))[1], 0);
+    const plain = await client.requestExecution({ source: SOURCE, input: { kind: 'inline', data: Buffer.from('in') }, limits: LIMITS });
+    const ev2 = resolved(await workerClient.resolveExecution(plain.request, requester.publicKey, { ...RESULT, skipCallback: true }));
+    assert.deepEqual([ev2.callbackInvoked, ev2.callbackSkipped], [false, false], 'no callback: nothing to skip');
   });
 
   it('refuses callback accounts that differ from the request\'s record', async () => {

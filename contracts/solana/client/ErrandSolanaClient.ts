@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { AnchorProvider, Program, Wallet, type AccountClient, type Idl } from '@coral-xyz/anchor';
-import { SystemProgram, type Connection, type Keypair, type PublicKey } from '@solana/web3.js';
+import { SystemProgram, type Connection, type Keypair, type PublicKey, type TransactionInstruction } from '@solana/web3.js';
 import { ErrandError } from '../../../common/errors/index.ts';
 import {
   bn, callbackToAnchor, configArgsToAnchor, configFrom, inputToAnchor, limitsToAnchor, requestFrom, resultToAnchor, secretsFrom, sourceToAnchor, workerFrom,
@@ -124,19 +124,30 @@ export class ErrandSolanaClient {
     return { ...sent, request, requestId: BigInt(String(event.data.requestId)), event };
   }
 
-  /** Signed by the payer as the worker's authority. Unless `result.skipCallback`, reads the request
-   * and passes its callback's accounts (program, callback authority, recorded accounts). */
+  /** Signed by the payer as the worker's authority. When the request has a callback, passes its
+   * accounts (program, callback authority, recorded accounts). `result.skipCallback`: true never
+   * invokes it, false always does (a failing callback then fails the resolve), unset (default)
+   * simulates first and skips the callback only when the callback program itself failed. */
   async resolveExecution(request: PublicKey, requester: PublicKey, result: ExecutionResult, signal?: AbortSignal): Promise<Sent> {
     const callback = result.skipCallback ? null : (await this.getRequest(request))?.callback ?? null;
+    let ix = await this.resolveIx(request, requester, { ...result, skipCallback: result.skipCallback ?? false }, callback);
+    if (callback && result.skipCallback === undefined) {
+      const sim = await this.sender.simulate(ix, this.payer);
+      const calleeFailed = sim.logs.some((l) => l.startsWith(`Program ${callback.programId.toBase58()} failed`));
+      if (sim.err && calleeFailed) ix = await this.resolveIx(request, requester, { ...result, skipCallback: true }, null);
+    }
+    return this.sender.send(ix, this.payer, [], signal);
+  }
+
+  private resolveIx(request: PublicKey, requester: PublicKey, result: ExecutionResult, callback: CallbackSpec | null): Promise<TransactionInstruction> {
     const remaining = callback ? [
       { pubkey: callback.programId, isSigner: false, isWritable: false },
       { pubkey: callbackAuthorityAddress(this.programId), isSigner: false, isWritable: false },
       ...callback.accounts.map((a) => ({ pubkey: a.pubkey, isSigner: false, isWritable: a.writable })),
     ] : [];
-    const ix = await this.program.methods.resolveExecution(...resultToAnchor(result)).accountsPartial({
+    return this.program.methods.resolveExecution(...resultToAnchor(result)).accountsPartial({
       authority: this.payer.publicKey, worker: workerAddress(this.programId, this.payer.publicKey), config: this.config, request, requester,
     }).remainingAccounts(remaining).instruction();
-    return this.sender.send(ix, this.payer, [], signal);
   }
 
   async cancelStaleExecution(request: PublicKey, requester: PublicKey, signal?: AbortSignal): Promise<Sent> {
