@@ -102,6 +102,15 @@ describe('solana program: callback', function () {
     assert.ok(!res.logs.some((l) => l.includes(`Program ${recorder.toBase58()} invoke`)));
   });
 
+  it('a callback that exhausts the compute budget is skipped the same way', async () => {
+    const rec = await recordAccount(local, requester, recorder, 2);
+    const sent = await request({ programId: recorder, accounts: [{ pubkey: rec, writable: true }] });
+    await assert.rejects(workerClient.resolveExecution(sent.request, requester.publicKey, { ...RESULT, skipCallback: false }), (e: unknown) => isErrandError(e));
+    assert.ok(await client.getRequest(sent.request), 'the request is still open');
+    const ev = resolved(await workerClient.resolveExecution(sent.request, requester.publicKey, RESULT));
+    assert.deepEqual([ev.callbackInvoked, ev.callbackSkipped], [false, true]);
+  });
+
   it('skip_callback set by the worker skips a working callback; the event says so', async () => {
     const rec = await recordAccount(local, requester, recorder, 0);
     const sent = await request({ programId: recorder, accounts: [{ pubkey: rec, writable: false }] });

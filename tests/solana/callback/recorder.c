@@ -1,7 +1,8 @@
 /* A test callback program for Errand's resolve_execution (tests/solana/callback.test.ts), built by
  * the test with the program's toolchain (clang-19 + contracts/solana/linker). Accounts: [0] the
  * callback authority, [1] a record account this program owns (writable). Record layout:
- *   [0] mode: 0 record, 1 always fail (custom error 42); a 1-byte instruction sets it
+ *   [0] mode: 0 record, 1 always fail (custom error 42), 2 spin until the compute budget runs out;
+ *       a 1-byte instruction sets it
  *   [1] number of calls
  *   [2..34] key of account 0, [34] whether it signed
  *   [35..39] instruction data length (u32 LE), [39..] the instruction data (truncated to fit) */
@@ -20,6 +21,10 @@ u64 entrypoint(u8 *input) {
   if (d[0] == 1) {
     LOG("recorder: failing on purpose");
     return 42;
+  }
+  if (d[0] == 2) {
+    volatile u8 *spin = d + 1;
+    for (;;) *spin += 1;
   }
   d[1] += 1;
   __builtin_memcpy(d + 2, auth->key->x, 32);

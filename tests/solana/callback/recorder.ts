@@ -31,8 +31,8 @@ export function deployRecorder(local: LocalSolana, so: Buffer): PublicKey {
   return id;
 }
 
-/** A record account owned by the recorder; mode 1 makes every call fail. */
-export async function recordAccount(local: LocalSolana, payer: Keypair, program: PublicKey, mode: 0 | 1): Promise<PublicKey> {
+/** A record account owned by the recorder; mode 1 makes every call fail, 2 exhaust the compute budget. */
+export async function recordAccount(local: LocalSolana, payer: Keypair, program: PublicKey, mode: 0 | 1 | 2): Promise<PublicKey> {
   const conn = local.connection();
   const rec = Keypair.generate();
   const lamports = await conn.getMinimumBalanceForRentExemption(RECORD_SIZE);
