@@ -38,6 +38,9 @@ describe('solana IDL', function () {
       assert.equal(le(e.discriminator), discs.get(`EV_${snake(e.name)}`), e.name);
     }
     assert.equal(ERRAND_IDL.instructions.length, [...discs.keys()].filter((k) => k.startsWith('IX_')).length);
+    // The instruction Errand sends to a requester's callback program (its args: type ErrandCallbackArgs).
+    assert.equal(le(anchorDisc('global:errand_callback')), discs.get('CB_ERRAND_CALLBACK'));
+    assert.ok(ERRAND_IDL.types?.some((t) => t.name === 'ErrandCallbackArgs'));
   });
 
   it('errors equal the program\'s codes', () => {
@@ -87,10 +90,10 @@ describe('solana IDL', function () {
         registerWorker: { workerKey: Array(32).fill(1), measurement: Buffer.from([1, 2]), stake: bn(7) },
         storeSecrets: { repo: 'r', branch: null, profile: 'p', envelope: Buffer.from([1]), accessCondition: Buffer.from([2]) },
         cancelStaleExecution: {}, unregisterWorker: {}, withdrawStake: {}, deleteSecrets: {},
-        resolveExecution: { success: true, resourcesUsed: { instructions: bn(1), timeMs: bn(2), compileTimeMs: bn(3) }, output: { inline: { data: Buffer.from('o') } }, error: '' },
+        resolveExecution: { success: true, resourcesUsed: { instructions: bn(1), timeMs: bn(2), compileTimeMs: bn(3) }, output: { inline: { data: Buffer.from('o') } }, error: '', skipCallback: true },
         requestExecution: {
           nonce: bn(1), deposit: bn(2), source: { git: { repo: 'r', commit: 'c', target: 'wasm32-wasip1', path: null } }, input: { inline: { data: Buffer.from('i') } },
-          limits: { maxInstructions: bn(1), maxMemoryMb: bn(1), maxExecutionMs: bn(1), maxCompileMs: bn(0) }, responseFormat: 0, secretsRef: { owner: key, profile: 'p' }, http: null, callback: null,
+          limits: { maxInstructions: bn(1), maxMemoryMb: bn(1), maxExecutionMs: bn(1), maxCompileMs: bn(0) }, responseFormat: 0, secretsRef: { owner: key, profile: 'p' }, http: null, callback: { programId: key, accounts: [{ pubkey: key, writable: true }] },
         },
       };
       const cfgArgs = { owner: key, pricing: { baseFee: bn(1), perMillionInstructions: bn(2), perMs: bn(3), perCompileMs: bn(4) }, maxLimits: { maxInstructions: bn(1), maxMemoryMb: bn(1), maxExecutionMs: bn(1), maxCompileMs: bn(1) }, minStake: bn(1), unbondingPeriodSlots: bn(1), timeoutSlots: bn(1), protocolFeeBps: 1, maxInputBytes: 1, maxOutputBytes: 1 };

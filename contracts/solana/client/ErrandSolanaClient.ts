@@ -7,18 +7,18 @@
  */
 import { randomBytes } from 'node:crypto';
 import { AnchorProvider, Program, Wallet, type AccountClient, type Idl } from '@coral-xyz/anchor';
-import { SystemProgram, type Connection, type Keypair, type PublicKey } from '@solana/web3.js';
+import { SystemProgram, type Connection, type Keypair, type PublicKey, type TransactionInstruction } from '@solana/web3.js';
 import { ErrandError } from '../../../common/errors/index.ts';
 import {
-  bn, configArgsToAnchor, configFrom, inputToAnchor, limitsToAnchor, requestFrom, resultToAnchor, secretsFrom, sourceToAnchor, workerFrom,
+  bn, callbackToAnchor, configArgsToAnchor, configFrom, inputToAnchor, limitsToAnchor, requestFrom, resultToAnchor, secretsFrom, sourceToAnchor, workerFrom,
 } from './anchorShapes.ts';
 import { eventParser, type DecodedEvent } from './events.ts';
 import { ERRAND_PROGRAM_ID, idlFor } from './idl.ts';
-import { configAddress, programDataAddress, requestAddress, secretsAddress, workerAddress } from './pdas.ts';
+import { callbackAuthorityAddress, configAddress, programDataAddress, requestAddress, secretsAddress, workerAddress } from './pdas.ts';
 import { estimateCost } from './pricing.ts';
 import { SolanaSender, type Sent } from './SolanaSender.ts';
 import {
-  RESPONSE_FORMATS, type ConfigArgs, type ConfigView, type ExecutionResult, type Input, type Limits, type RequestView,
+  RESPONSE_FORMATS, type CallbackSpec, type ConfigArgs, type ConfigView, type ExecutionResult, type Input, type Limits, type RequestView,
   type ResponseFormat, type SecretsEntry, type SecretsRef, type SecretsView, type Source, type WorkerView,
 } from './types.ts';
 
@@ -28,6 +28,8 @@ export interface RequestExecutionArgs {
   limits: Limits;
   responseFormat?: ResponseFormat;
   secretsRef?: SecretsRef | null;
+  /** Errand invokes this program by CPI when the request is resolved (README: Callback). */
+  callback?: CallbackSpec | null;
   /** Default: estimateCost(limits) from the current config. */
   deposit?: bigint;
   /** Default: random. Two requests of one requester need different nonces. */
@@ -114,7 +116,7 @@ export class ErrandSolanaClient {
     const request = requestAddress(this.programId, this.payer.publicKey, nonce);
     const ix = await this.program.methods.requestExecution(
       bn(nonce), bn(deposit), sourceToAnchor(a.source), inputToAnchor(a.input), limitsToAnchor(a.limits),
-      RESPONSE_FORMATS.indexOf(a.responseFormat ?? 'text'), a.secretsRef ?? null, null, null,
+      RESPONSE_FORMATS.indexOf(a.responseFormat ?? 'text'), a.secretsRef ?? null, null, a.callback ? callbackToAnchor(a.callback) : null,
     ).accountsPartial({ requester: this.payer.publicKey, config: this.config, request, systemProgram: SystemProgram.programId }).instruction();
     const sent = await this.sender.send(ix, this.payer, [], signal);
     const event = sent.events.find((e) => e.name === 'executionRequested');
@@ -122,12 +124,30 @@ export class ErrandSolanaClient {
     return { ...sent, request, requestId: BigInt(String(event.data.requestId)), event };
   }
 
-  /** Signed by the payer as the worker's authority. */
+  /** Signed by the payer as the worker's authority. When the request has a callback, passes its
+   * accounts (program, callback authority, recorded accounts). `result.skipCallback`: true never
+   * invokes it, false always does (a failing callback then fails the resolve), unset (default)
+   * simulates first and skips the callback only when the callback program itself failed. */
   async resolveExecution(request: PublicKey, requester: PublicKey, result: ExecutionResult, signal?: AbortSignal): Promise<Sent> {
-    const ix = await this.program.methods.resolveExecution(...resultToAnchor(result)).accountsPartial({
-      authority: this.payer.publicKey, worker: workerAddress(this.programId, this.payer.publicKey), config: this.config, request, requester,
-    }).instruction();
+    const callback = result.skipCallback ? null : (await this.getRequest(request))?.callback ?? null;
+    let ix = await this.resolveIx(request, requester, { ...result, skipCallback: result.skipCallback ?? false }, callback);
+    if (callback && result.skipCallback === undefined) {
+      const sim = await this.sender.simulate(ix, this.payer);
+      const calleeFailed = sim.logs.some((l) => l.startsWith(`Program ${callback.programId.toBase58()} failed`));
+      if (sim.err && calleeFailed) ix = await this.resolveIx(request, requester, { ...result, skipCallback: true }, null);
+    }
     return this.sender.send(ix, this.payer, [], signal);
+  }
+
+  private resolveIx(request: PublicKey, requester: PublicKey, result: ExecutionResult, callback: CallbackSpec | null): Promise<TransactionInstruction> {
+    const remaining = callback ? [
+      { pubkey: callback.programId, isSigner: false, isWritable: false },
+      { pubkey: callbackAuthorityAddress(this.programId), isSigner: false, isWritable: false },
+      ...callback.accounts.map((a) => ({ pubkey: a.pubkey, isSigner: false, isWritable: a.writable })),
+    ] : [];
+    return this.program.methods.resolveExecution(...resultToAnchor(result)).accountsPartial({
+      authority: this.payer.publicKey, worker: workerAddress(this.programId, this.payer.publicKey), config: this.config, request, requester,
+    }).remainingAccounts(remaining).instruction();
   }
 
   async cancelStaleExecution(request: PublicKey, requester: PublicKey, signal?: AbortSignal): Promise<Sent> {

@@ -38,6 +38,15 @@ export class SolanaSender {
     }
   }
 
+  /** Simulates `ix` signed by `payer` (no signature check): the error (null on success) and logs. */
+  async simulate(ix: TransactionInstruction, payer: Keypair): Promise<{ err: unknown; logs: string[] }> {
+    const { blockhash, lastValidBlockHeight } = await this.connection.getLatestBlockhash('confirmed');
+    const tx = new Transaction({ feePayer: payer.publicKey, blockhash, lastValidBlockHeight }).add(ix);
+    tx.sign(payer);
+    const sim = await this.connection.simulateTransaction(tx);
+    return { err: sim.value.err, logs: sim.value.logs ?? [] };
+  }
+
   private async sendOnce(ix: TransactionInstruction, payer: Keypair, signers: Keypair[], signal: AbortSignal): Promise<Sent> {
     const programId = ix.programId.toBase58();
     const { blockhash, lastValidBlockHeight } = await this.connection.getLatestBlockhash('confirmed');

@@ -4,7 +4,7 @@ import anchor from '@coral-xyz/anchor';
 import type { PublicKey } from '@solana/web3.js';
 import {
   RESPONSE_FORMATS, type ConfigArgs, type ConfigView, type ExecutionResult, type Input, type Limits, type Output, type Pricing,
-  type RequestView, type SecretsView, type Source, type WorkerView,
+  type CallbackSpec, type RequestView, type SecretsView, type Source, type WorkerView,
 } from './types.ts';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- Anchor's decoded objects are untyped for an IDL loaded at run time */
@@ -49,9 +49,11 @@ export function outputToAnchor(o: Output): AnyObj {
   if (o.kind === 'inline') return { inline: { data: Buffer.from(o.data) } };
   return { stored: { sha256: [...o.sha256], bytes: bn(o.bytes), reference: o.reference } };
 }
+export const callbackToAnchor = (c: CallbackSpec) => ({ programId: c.programId, accounts: c.accounts.map((a) => ({ pubkey: a.pubkey, writable: a.writable })) });
+
 export function resultToAnchor(r: ExecutionResult): unknown[] {
   const u = r.resourcesUsed;
-  return [r.success, { instructions: bn(u.instructions), timeMs: bn(u.timeMs), compileTimeMs: bn(u.compileTimeMs) }, outputToAnchor(r.output), r.error];
+  return [r.success, { instructions: bn(u.instructions), timeMs: bn(u.timeMs), compileTimeMs: bn(u.compileTimeMs) }, outputToAnchor(r.output), r.error, r.skipCallback ?? false];
 }
 
 export function requestFrom(address: PublicKey, lamports: number, a: AnyObj): RequestView {
@@ -63,7 +65,13 @@ export function requestFrom(address: PublicKey, lamports: number, a: AnyObj): Re
     responseFormat: RESPONSE_FORMATS[a.responseFormat as number] ?? 'text',
     sourceHash: Buffer.from(a.sourceHash as number[]), inputHash: Buffer.from(a.inputHash as number[]),
     secretsRef: a.hasSecrets ? { owner: a.secretsOwner as PublicKey, profile } : null,
+    callback: a.hasCallback ? callbackFrom(a) : null,
   };
+}
+
+function callbackFrom(a: AnyObj): CallbackSpec {
+  const accounts = (a.callbackAccounts as AnyObj[]).slice(0, a.callbackAccountsLen as number);
+  return { programId: a.callbackProgram as PublicKey, accounts: accounts.map((x) => ({ pubkey: x.pubkey as PublicKey, writable: x.writable as boolean })) };
 }
 
 export function workerFrom(address: PublicKey, a: AnyObj): WorkerView {

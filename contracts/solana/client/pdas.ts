@@ -33,6 +33,10 @@ export function secretsKeyHash(repo: string, branch: string | null, profile: str
 export function secretsAddress(programId: PublicKey, owner: PublicKey, repo: string, branch: string | null, profile: string): PublicKey {
   return PublicKey.findProgramAddressSync([Buffer.from('secrets'), owner.toBuffer(), secretsKeyHash(repo, branch, profile)], programId)[0];
 }
+/** The PDA that signs the callback CPI: a callback program checks it to know Errand called it. */
+export function callbackAuthorityAddress(programId: PublicKey): PublicKey {
+  return PublicKey.findProgramAddressSync([Buffer.from('callback')], programId)[0];
+}
 export function programDataAddress(programId: PublicKey): PublicKey {
   return PublicKey.findProgramAddressSync([programId.toBuffer()], LOADER_V3)[0];
 }

@@ -27,6 +27,9 @@ export type Input = { kind: 'inline'; data: Uint8Array } | { kind: 'hash'; sha25
 export type ResponseFormat = 'text' | 'json' | 'bytes';
 export const RESPONSE_FORMATS: ResponseFormat[] = ['text', 'json', 'bytes'];
 export interface SecretsRef { owner: PublicKey; profile: string }
+/** The requester's callback: `programId` gets `errand_callback` by CPI on resolve, with these
+ * accounts after the callback authority (at most 3; `writable` as given, never signers). */
+export interface CallbackSpec { programId: PublicKey; accounts: { pubkey: PublicKey; writable: boolean }[] }
 
 export interface RequestView {
   address: PublicKey;
@@ -44,6 +47,7 @@ export interface RequestView {
   sourceHash: Buffer;
   inputHash: Buffer;
   secretsRef: SecretsRef | null;
+  callback: CallbackSpec | null;
 }
 
 export type Output =
@@ -51,7 +55,9 @@ export type Output =
   | { kind: 'inline'; data: Uint8Array }
   | { kind: 'stored'; sha256: Uint8Array; bytes: bigint; reference: string };
 export interface ResourcesUsed { instructions: bigint; timeMs: bigint; compileTimeMs: bigint }
-export interface ExecutionResult { success: boolean; resourcesUsed: ResourcesUsed; output: Output; error: string }
+/** `skipCallback`: resolve without invoking the request's callback (for a callback that fails; the
+ * event then says callback_skipped). */
+export interface ExecutionResult { success: boolean; resourcesUsed: ResourcesUsed; output: Output; error: string; skipCallback?: boolean }
 
 export interface WorkerView {
   address: PublicKey;

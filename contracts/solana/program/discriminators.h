@@ -12,6 +12,7 @@
 #define IX_STORE_SECRETS 0x1a0091f3bba6200dULL
 #define IX_DELETE_SECRETS 0x1a976537a55d77a3ULL
 #define IX_WITHDRAW_FEES 0x59aed7906dabd4c6ULL
+#define CB_ERRAND_CALLBACK 0xa60c4a3fcf6aeabeULL /* the instruction Errand sends to a requester's callback program */
 #define ACC_CONFIG 0x82ccfa1ee0aa0c9bULL
 #define ACC_REQUEST 0x472773a2a196ac7dULL
 #define ACC_WORKER 0x9243f1e005619ee0ULL

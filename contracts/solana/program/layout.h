@@ -36,7 +36,11 @@
 #define REQ_HAS_SECRETS 307
 #define REQ_SECRETS_PROFILE_LEN 308
 #define REQ_BUMP 309
-#define REQ_SIZE 310
+#define REQ_HAS_CALLBACK 310
+#define REQ_CALLBACK_PROGRAM 311
+#define REQ_CALLBACK_ACCOUNTS_LEN 343
+#define REQ_CALLBACK_ACCOUNTS 344 /* MAX_CALLBACK_ACCOUNTS x {pubkey, writable: bool} */
+#define REQ_SIZE 443
 
 /* Worker, PDA ["worker", authority] */
 #define WRK_STAKE 8
@@ -73,3 +77,4 @@
 #define MAX_REFERENCE 256
 #define MAX_MEASUREMENT 64
 #define EVENT_CAP 1400
+#define MAX_CALLBACK_ACCOUNTS 3

@@ -67,9 +67,23 @@ static u64 parse_input(Reader *r, u32 max_input, u8 *hash) {
   return 0;
 }
 
+/* CallbackSpec { program_id: pubkey, accounts: Vec<CallbackAccount { pubkey, writable: bool }> }:
+ * at most MAX_CALLBACK_ACCOUNTS accounts; the program may be neither Errand nor the system program. */
+static u64 parse_callback(Reader *r, const Pubkey *program_id, const u8 **prog, const u8 **accounts, u32 *n) {
+  *prog = take(r, 32);
+  *n = rd_u32(r);
+  if (r->bad) return E_INVALID_INSTRUCTION;
+  if (*n > MAX_CALLBACK_ACCOUNTS) return E_INVALID_CALLBACK;
+  *accounts = take(r, *n * 33);
+  if (!*accounts) return E_INVALID_INSTRUCTION;
+  for (u32 i = 0; i < *n; i++) if ((*accounts)[i * 33 + 32] > 1) return E_INVALID_INSTRUCTION;
+  if (key_eq((const Pubkey *)*prog, program_id) || key_eq((const Pubkey *)*prog, &SYSTEM_PROGRAM)) return E_INVALID_CALLBACK;
+  return 0;
+}
+
 /* accounts: requester (signer, writable), config (writable), request (writable), system_program
  * args: nonce u64, deposit u64, source, input, limits, response_format u8, secrets_ref:
- * Option<{owner, profile}>, http: Option<..>, callback: Option<..> */
+ * Option<{owner, profile}>, http: Option<..> (refused), callback: Option<CallbackSpec> */
 static u64 ix_request_execution(Input *in, Reader *r) {
   if (in->count < 4) return E_NOT_ENOUGH_ACCOUNTS;
   AccountInfo *who = &in->accounts[0], *cfga = &in->accounts[1], *req = &in->accounts[2], *sys = &in->accounts[3];
@@ -102,7 +116,9 @@ static u64 ix_request_execution(Input *in, Reader *r) {
   }
   u64 body_end = r->pos;
   if (rd_option(r)) return E_HTTP_NOT_SUPPORTED;
-  if (rd_option(r)) return E_CALLBACK_NOT_SUPPORTED;
+  const u8 *cb_program = NULL, *cb_accounts = NULL;
+  u32 cb_n = 0;
+  if (rd_option(r)) TRY(parse_callback(r, in->program_id, &cb_program, &cb_accounts, &cb_n));
   if (r->bad || r->pos != r->len) return E_INVALID_INSTRUCTION;
 
   TRY(check_limits(limits, cfg + CFG_MAX_LIMITS));
@@ -148,6 +164,12 @@ static u64 ix_request_execution(Input *in, Reader *r) {
   d[REQ_HAS_SECRETS] = sec_owner != NULL;
   d[REQ_SECRETS_PROFILE_LEN] = (u8)profile_len;
   d[REQ_BUMP] = bump;
+  if (cb_program) {
+    d[REQ_HAS_CALLBACK] = 1;
+    __builtin_memcpy(d + REQ_CALLBACK_PROGRAM, cb_program, 32);
+    d[REQ_CALLBACK_ACCOUNTS_LEN] = (u8)cb_n;
+    sol_memcpy_(d + REQ_CALLBACK_ACCOUNTS, cb_accounts, cb_n * 33);
+  }
 
   /* ExecutionRequested: request, request_id, requester, deposit, slot, deadline_slot, then the
    * arguments source..secrets_ref exactly as borsh-encoded in the instruction. */

@@ -9,7 +9,7 @@ typedef unsigned long long u64;
 typedef long long i64;
 typedef u8 bool_t;
 #define NULL ((void *)0)
-#define MAX_ACCOUNTS 8
+#define MAX_ACCOUNTS 10
 #define REALLOC_ROOM 10240
 
 typedef struct { u8 x[32]; } Pubkey;

@@ -6,6 +6,7 @@
 #pragma once
 #include "config.h"
 #include "pricing.h"
+#include "callback.h"
 
 static const u8 SEED_WORKER[] = "worker";
 
@@ -40,8 +41,10 @@ static u64 parse_output(Reader *r, u32 max_output) {
 }
 
 /* accounts: worker authority (signer, writable: paid), worker (PDA ["worker", authority]),
- * config (writable), request (writable), requester (writable: refunded)
- * args: success bool, resources_used {instructions, time_ms, compile_time_ms}, output, error */
+ * config (writable), request (writable), requester (writable: refunded); when the request has a
+ * callback and skip_callback is false: callback program, callback authority, recorded accounts
+ * args: success bool, resources_used {instructions, time_ms, compile_time_ms}, output, error,
+ * skip_callback bool */
 static u64 ix_resolve_execution(Input *in, Reader *r) {
   if (in->count < 5) return E_NOT_ENOUGH_ACCOUNTS;
   AccountInfo *auth = &in->accounts[0], *wrk = &in->accounts[1], *cfga = &in->accounts[2];
@@ -64,9 +67,17 @@ static u64 ix_resolve_execution(Input *in, Reader *r) {
   TRY(parse_output(r, rd32(cfga->data + CFG_MAX_OUTPUT_BYTES)));
   u32 err_len;
   const u8 *err = rd_bytes(r, &err_len, 0, MAX_ERROR);
-  if (!err || r->pos != r->len || (!success && err_len == 0)) return E_INVALID_RESULT;
+  u64 tail_end = r->pos;
+  bool_t skip = rd_bool(r);
+  if (!err || r->bad || r->pos != r->len || (!success && err_len == 0)) return E_INVALID_RESULT;
 
   const u8 *d = req->data;
+  bool_t invoke = d[REQ_HAS_CALLBACK] && !skip;
+  u8 cb_bump = 0, cb_rec[1 + 33 * MAX_CALLBACK_ACCOUNTS];
+  if (invoke) {
+    TRY(check_callback_accounts(in, d, &cb_bump));
+    __builtin_memcpy(cb_rec, d + REQ_CALLBACK_ACCOUNTS_LEN, sizeof cb_rec);
+  }
   const u8 *limits = d + REQ_LIMITS, *pricing = d + REQ_PRICING;
   u64 deposit = rd64(d + REQ_DEPOSIT);
   u64 ins = min64(rd64(used), rd64(limits));
@@ -81,8 +92,9 @@ static u64 ix_resolve_execution(Input *in, Reader *r) {
   if (*req->lamports < deposit) return E_OVERFLOW;
 
   u8 ev[EVENT_CAP];
-  u64 tail = r->len - tail_start;
-  if (177 + tail > EVENT_CAP) return E_OUTPUT_TOO_LARGE;
+  u64 tail = tail_end - tail_start;
+  if (179 + tail > EVENT_CAP) return E_OUTPUT_TOO_LARGE;
+  bool_t skipped = d[REQ_HAS_CALLBACK] && skip;
   wr64(ev, EV_EXECUTION_RESOLVED);
   __builtin_memcpy(ev + 8, req->key->x, 32);
   wr64(ev + 40, rd64(d + REQ_ID));
@@ -105,7 +117,16 @@ static u64 ix_resolve_execution(Input *in, Reader *r) {
   wr64(ev + 161, ms);
   wr64(ev + 169, cms);
   sol_memcpy_(ev + 177, r->p + tail_start, tail);
-  emit(ev, 177 + tail);
+  ev[177 + tail] = invoke;
+  ev[178 + tail] = skipped;
+  if (invoke) {
+    CallbackCall call = {cb_rec, cb_bump, {0}, r->p + tail_start, tail};
+    __builtin_memcpy(call.head, ev + 8, 40);
+    call.head[40] = success;
+    __builtin_memcpy(call.head + 41, ev + 153, 24);
+    TRY(invoke_callback(in, &call));
+  }
+  emit(ev, 179 + tail);
   return 0;
 }
 
