@@ -77,6 +77,13 @@ describe('docker compose: the whole stack on a real engine', function () {
     await stack.writeMergedFile();
   });
 
+  afterEach(async function () {
+    // A failed step says why: the services' last log lines, before the stack is taken down.
+    if (this.currentTest?.state !== 'failed' || !stack) return;
+    const logs = await stack.compose(['logs', '--no-color', '--tail', '30', 'coordinator', 'worker-1', 'worker-2', 'keystore']).catch((e: unknown) => String(e));
+    console.log(logs.slice(-20_000));
+  });
+
   after(async () => {
     if (!stack) return;
     await stack.compose(['down', '-v', '--remove-orphans', '-t', '5']).catch((err: unknown) => console.log(`      compose down failed: ${String(err)}`));
