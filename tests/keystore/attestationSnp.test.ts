@@ -14,7 +14,7 @@ import { startKeystore, type RunningKeystore } from '../../keystore/service/star
 import { ConfigfsTsmQuoteProvider } from '../../worker/quote/ConfigfsTsmQuoteProvider.ts';
 import { FakeConfigfs } from './attestationPki/fakeConfigfs.ts';
 import { SNP_POLICY, SNP_POLICY_DEBUG, SyntheticSnpGuest, type SnpSpec } from './attestationPki/syntheticAmdPki.ts';
-import { MASTER_HEX, SECRET_VALUE, pendingRequest, world } from './fixtures.ts';
+import { MASTER_HEX, SECRET_VALUE, TEST_TICKETS, pendingRequest, ticketed, world } from './fixtures.ts';
 
 describe('keystore: SEV-SNP workers end to end (synthetic AMD PKI, fake configfs-tsm)', () => {
   const guest = new SyntheticSnpGuest();
@@ -33,18 +33,19 @@ describe('keystore: SEV-SNP workers end to end (synthetic AMD PKI, fake configfs
     const w = world();
     w.reader.workers.set(w.worker.publicKey, { accountId: 'worker1.near', publicKey: w.worker.publicKey, measurement: registered, stake: '1000', status: 'active' });
     const ks = await startKeystore({
-      ...defaultKeystoreSettings({ masterSecret: { value: MASTER_HEX }, tee: { ...DEFAULT_TEE_SETTINGS, measurementAllowlist: [measurement], ...tee } }),
+      ...defaultKeystoreSettings({ masterSecret: { value: MASTER_HEX }, coordinatorPublicKey: TEST_TICKETS.publicKeyHex, tee: { ...DEFAULT_TEE_SETTINGS, measurementAllowlist: [measurement], ...tee } }),
       contracts: [{ reader: w.reader, contractId: pendingRequest().contractId }],
       teeTestHooks: { amdRoots: guest.roots },
     });
     keystores.push(ks);
-    return new KeystoreSecretsProvider({
+    const provider = new KeystoreSecretsProvider({
       keystoreUrl: ks.url,
       workerAccount: 'worker1.near',
       signer: w.worker.signer,
       measurement: 'ab'.repeat(32),
       quoteProvider: quoteProvider ?? new ConfigfsTsmQuoteProvider(fs.root, fs),
     });
+    return ticketed(provider, w.worker.publicKey);
   }
 
   const refused = (code: ErrandErrorCode, reason?: string) => (e: unknown) => {

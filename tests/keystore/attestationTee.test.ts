@@ -19,7 +19,7 @@ import { ConfigfsTsmQuoteProvider } from '../../worker/quote/ConfigfsTsmQuotePro
 import { FakeConfigfs } from './attestationPki/fakeConfigfs.ts';
 import { createSyntheticIntelPki } from './attestationPki/syntheticIntelPki.ts';
 import { SEPT_VE_DISABLE, SyntheticQuoter, TD_DEBUG } from './attestationPki/syntheticQuote.ts';
-import { MASTER_HEX, SECRET_VALUE, pendingRequest, world } from './fixtures.ts';
+import { MASTER_HEX, SECRET_VALUE, TEST_TICKETS, pendingRequest, ticketed, world } from './fixtures.ts';
 
 describe('keystore: TDX workers end to end (synthetic Intel PKI, fake configfs-tsm)', () => {
   const pki = createSyntheticIntelPki();
@@ -49,13 +49,13 @@ describe('keystore: TDX workers end to end (synthetic Intel PKI, fake configfs-t
     const w = world();
     w.reader.workers.set(w.worker.publicKey, { accountId: 'worker1.near', publicKey: w.worker.publicKey, measurement: registered, stake: '1000', status: 'active' });
     const ks = await startKeystore({
-      ...defaultKeystoreSettings({ masterSecret: { value: MASTER_HEX }, tee: { ...DEFAULT_TEE_SETTINGS, measurementAllowlist: [allowedKey], ...tee } }),
+      ...defaultKeystoreSettings({ masterSecret: { value: MASTER_HEX }, coordinatorPublicKey: TEST_TICKETS.publicKeyHex, tee: { ...DEFAULT_TEE_SETTINGS, measurementAllowlist: [allowedKey], ...tee } }),
       contracts: [{ reader: w.reader, contractId: pendingRequest().contractId }],
       teeTestHooks: { collateral, trustedRoots: [pki.root] },
     });
     keystores.push(ks);
     const client = (quoteProvider: QuoteProvider = new ConfigfsTsmQuoteProvider(fs.root, fs)) =>
-      new KeystoreSecretsProvider({ keystoreUrl: ks.url, workerAccount: 'worker1.near', signer: w.worker.signer, measurement: 'ab'.repeat(32), quoteProvider });
+      ticketed(new KeystoreSecretsProvider({ keystoreUrl: ks.url, workerAccount: 'worker1.near', signer: w.worker.signer, measurement: 'ab'.repeat(32), quoteProvider }), w.worker.publicKey);
     return { client };
   }
 
