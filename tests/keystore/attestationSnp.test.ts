@@ -31,7 +31,7 @@ describe('keystore: SEV-SNP workers end to end (synthetic AMD PKI, fake configfs
 
   async function client(tee: Partial<TeeSettings> = {}, registered = teeMeasurementDigest(measurement), quoteProvider?: QuoteProvider) {
     const w = world();
-    w.reader.workers.set(w.worker.publicKey, { accountId: 'worker1.near', publicKey: w.worker.publicKey, measurement: registered, stake: '1000', status: 'active' });
+    w.reader.workers.set(w.worker.publicKey, { accountId: 'worker1.near', publicKey: w.worker.publicKey, measurement: registered, attestationKind: 'sev-snp', stake: '1000', status: 'active' });
     const ks = await startKeystore({
       ...defaultKeystoreSettings({ masterSecret: { value: MASTER_HEX }, coordinatorPublicKey: TEST_TICKETS.publicKeyHex, tee: { ...DEFAULT_TEE_SETTINGS, measurementAllowlist: [measurement], ...tee } }),
       contracts: [{ reader: w.reader, contractId: pendingRequest().contractId }],

@@ -47,7 +47,7 @@ describe('keystore: TDX workers end to end (synthetic Intel PKI, fake configfs-t
 
   async function setup(tee: Partial<TeeSettings> = {}, registered = teeMeasurementDigest(allowedKey)) {
     const w = world();
-    w.reader.workers.set(w.worker.publicKey, { accountId: 'worker1.near', publicKey: w.worker.publicKey, measurement: registered, stake: '1000', status: 'active' });
+    w.reader.workers.set(w.worker.publicKey, { accountId: 'worker1.near', publicKey: w.worker.publicKey, measurement: registered, attestationKind: 'tdx', stake: '1000', status: 'active' });
     const ks = await startKeystore({
       ...defaultKeystoreSettings({ masterSecret: { value: MASTER_HEX }, coordinatorPublicKey: TEST_TICKETS.publicKeyHex, tee: { ...DEFAULT_TEE_SETTINGS, measurementAllowlist: [allowedKey], ...tee } }),
       contracts: [{ reader: w.reader, contractId: pendingRequest().contractId }],
