@@ -10,6 +10,7 @@ import { createLogger } from '../../common/logger.ts';
 import { loadWorkerConfig } from '../../worker/config.ts';
 import { workerMeasurement } from '../../worker/measurement/index.ts';
 import { createQuoteProvider } from '../../worker/quote/createQuoteProvider.ts';
+import { attestationKindOf } from '../../worker/quote/registeredAttestationKind.ts';
 import { teeClaimMeasurement, teeMeasurementKeyOf } from '../../keystore/client/teeClaimMeasurement.ts';
 import { readNearKeyFile } from '../../worker/nearKeyFile.ts';
 import { startWorker } from '../../worker/startWorker.ts';
@@ -31,16 +32,19 @@ export async function run(argv: string[]): Promise<number> {
     strict: true,
   });
   if (flags['print-measurement']) {
-    // What an operator registers on-chain and the keystore allowlists for this build; in a TEE,
-    // the digest of the TEE's own measurement key (read from a probe quote).
+    // What an operator registers on-chain (measurement and attestation kind) and the keystore
+    // allowlists for this build; in a TEE, the digest of the TEE's own measurement key and the
+    // quote's kind (read from a probe quote).
     const quotes = createQuoteProvider(loadWorkerConfig(process.env));
     if (!quotes) {
       console.log(workerMeasurement());
+      console.error(`register_worker attestation_kind: ${attestationKindOf(undefined)}`);
       return 0;
     }
     const evidence = await quotes.quote(new Uint8Array(64));
     console.log(teeClaimMeasurement(evidence));
     console.error(`${evidence.kind} allowlist key (KEYSTORE_TEE_MEASUREMENT_ALLOWLIST): ${teeMeasurementKeyOf(evidence)}`);
+    console.error(`register_worker attestation_kind: ${attestationKindOf(evidence)}`);
     return 0;
   }
   const config = loadWorkerConfig({

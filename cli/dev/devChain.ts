@@ -10,6 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LocalNearThread } from '../../contracts/near/local/thread/LocalNearThread.ts';
 import { ErrandNearClient, TxSender } from '../../contracts/near/client/index.ts';
+import type { WorkerAttestationKind } from '../../common/ports/index.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const NEAR = 10n ** 24n;
@@ -17,6 +18,8 @@ const NEAR = 10n ** 24n;
 export interface DevChainOptions {
   workers: number;
   measurement: string;
+  /** The attestation kind the workers register with (worker/quote/registeredAttestationKind); default ed25519. */
+  attestationKind?: WorkerAttestationKind;
   blockIntervalMs: number;
   /** Blocks a request may wait before its yield times out. NEAR's is 200 blocks of about a second;
    * local blocks come every few milliseconds, so the dev default is larger (see startDevStack). */
@@ -60,7 +63,7 @@ export async function startDevChain(o: DevChainOptions): Promise<DevChain> {
     const config = await clientFor(ownerId).view<{ min_stake: string }>('get_config');
     for (const id of workerIds) {
       const sender = senderFor(id);
-      await new ErrandNearClient(contractId, near.provider, sender).registerWorker(sender.signerPublicKey, o.measurement, BigInt(config.min_stake));
+      await new ErrandNearClient(contractId, near.provider, sender).registerWorker(sender.signerPublicKey, o.measurement, BigInt(config.min_stake), o.attestationKind ?? 'ed25519');
     }
     return { near, contractId, ownerId, userId, workerIds, clientFor, close: () => near.close() };
   } catch (e) {

@@ -27,12 +27,17 @@ export interface StoredSecretsEntry {
 
 export type WorkerStatus = 'active' | 'unbonding' | 'withdrawn' | 'slashed';
 
+/** How a worker proves what it runs, as the chain's worker registry records it (the keystore requires the attestation to be this type). */
+export type WorkerAttestationKind = 'ed25519' | 'tdx' | 'sev-snp';
+
 export interface WorkerView {
   accountId: string;
   /** `ed25519:<base58>` as NEAR writes public keys. */
   publicKey: string;
   /** Hex hash of the worker build the operator registered. */
   measurement: string;
+  /** The attestation kind the worker registered with. */
+  attestationKind: WorkerAttestationKind;
   stake: string;
   status: WorkerStatus;
 }

@@ -1,8 +1,9 @@
 /**
  * Attestation type `ed25519`: the worker proves possession of a key registered on the contract.
  * Checks, cheapest first: the signature over the canonical claims (noble ed25519, strict), then the
- * registry read from the trusted contract (key registered, same account, status active, stake > 0,
- * registered measurement equal to the claimed one), then the claimed measurement on the keystore's
+ * registry read from the trusted contract (key registered, same account, registered attestation
+ * kind equal to the attestation's type, status active, stake > 0, registered measurement equal to
+ * the claimed one), then the claimed measurement on the keystore's
  * allowlist. A failed chain read is KEYSTORE__CHAIN_READ_FAILED (a denial). It does not prove what
  * code runs on the worker — a TEE quote type will.
  */
@@ -67,6 +68,12 @@ export class Ed25519Verifier implements AttestationVerifier {
       throw new ErrandError('KEYSTORE__WORKER_NOT_REGISTERED', 'worker key is not registered on the contract', { publicKey: a.workerPublicKey });
     }
     if (worker.accountId !== a.workerAccount) throw invalid('worker key is registered to a different account');
+    if (worker.attestationKind !== a.type) {
+      throw new ErrandError('KEYSTORE__ATTESTATION_KIND_MISMATCH', `worker registered as ${worker.attestationKind} but presented a ${a.type} attestation`, {
+        registered: worker.attestationKind,
+        presented: a.type,
+      });
+    }
     let stake: bigint;
     try {
       stake = BigInt(worker.stake);

@@ -16,6 +16,7 @@ import { parseDcapQuote } from '../../keystore/attestation/dcap/parseQuote.ts';
 import { verifyDcapQuote } from '../../keystore/attestation/dcap/verifyDcapQuote.ts';
 import { ConfigfsTsmQuoteProvider } from '../../worker/quote/ConfigfsTsmQuoteProvider.ts';
 import { DstackQuoteProvider } from '../../worker/quote/DstackQuoteProvider.ts';
+import { registeredAttestationKind } from '../../worker/quote/registeredAttestationKind.ts';
 import { vcekFromCertTable } from '../../worker/quote/snpCertTable.ts';
 import { teeClaimMeasurement, teeMeasurementKeyOf } from '../../keystore/client/teeClaimMeasurement.ts';
 import { FakeConfigfs } from './attestationPki/fakeConfigfs.ts';
@@ -97,6 +98,9 @@ describe('attestation: collateral and quote providers', () => {
       assert.equal(printed.code, 0, printed.err.join('\n'));
       assert.deepEqual(printed.out, [teeClaimMeasurement(e)]);
       assert.match(printed.err.join('\n'), new RegExp(teeMeasurementKeyOf(e)));
+      assert.ok(printed.err.includes('register_worker attestation_kind: tdx'), printed.err.join('\n'));
+      assert.equal(await registeredAttestationKind(new DstackQuoteProvider(socket)), 'tdx', 'a dstack TD registers as tdx');
+      assert.equal(await registeredAttestationKind(undefined), 'ed25519', 'no quote source: ed25519');
     } finally {
       await close(server);
       rmSync(dir, { recursive: true, force: true });

@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { isErrandError, type ErrandErrorCode } from '../../common/errors/index.ts';
+import type { WorkerAttestationKind } from '../../common/ports/index.ts';
 import { StaticCollateralProvider, type CollateralProvider } from '../../keystore/attestation/collateral/CollateralProvider.ts';
 import { parseDcapCollateral } from '../../keystore/attestation/dcap/collateral.ts';
 import { DEFAULT_TEE_SETTINGS, type TeeSettings } from '../../keystore/attestation/createTeeVerifiers.ts';
@@ -19,7 +20,7 @@ import { ConfigfsTsmQuoteProvider } from '../../worker/quote/ConfigfsTsmQuotePro
 import { FakeConfigfs } from './attestationPki/fakeConfigfs.ts';
 import { createSyntheticIntelPki } from './attestationPki/syntheticIntelPki.ts';
 import { SEPT_VE_DISABLE, SyntheticQuoter, TD_DEBUG } from './attestationPki/syntheticQuote.ts';
-import { MASTER_HEX, SECRET_VALUE, pendingRequest, world } from './fixtures.ts';
+import { MASTER_HEX, SECRET_VALUE, TEST_TICKETS, pendingRequest, ticketed, world } from './fixtures.ts';
 
 describe('keystore: TDX workers end to end (synthetic Intel PKI, fake configfs-tsm)', () => {
   const pki = createSyntheticIntelPki();
@@ -45,17 +46,20 @@ describe('keystore: TDX workers end to end (synthetic Intel PKI, fake configfs-t
     fs.cleanup();
   });
 
-  async function setup(tee: Partial<TeeSettings> = {}, registered = teeMeasurementDigest(allowedKey)) {
+  async function setup(tee: Partial<TeeSettings> = {}, registered = teeMeasurementDigest(allowedKey), attestationKind: WorkerAttestationKind = 'tdx') {
     const w = world();
-    w.reader.workers.set(w.worker.publicKey, { accountId: 'worker1.near', publicKey: w.worker.publicKey, measurement: registered, stake: '1000', status: 'active' });
+    w.reader.workers.set(w.worker.publicKey, { accountId: 'worker1.near', publicKey: w.worker.publicKey, measurement: registered, attestationKind, stake: '1000', status: 'active' });
     const ks = await startKeystore({
-      ...defaultKeystoreSettings({ masterSecret: { value: MASTER_HEX }, tee: { ...DEFAULT_TEE_SETTINGS, measurementAllowlist: [allowedKey], ...tee } }),
+      ...defaultKeystoreSettings({ masterSecret: { value: MASTER_HEX }, measurementAllowlist: [registered], coordinatorPublicKey: TEST_TICKETS.publicKeyHex, tee: { ...DEFAULT_TEE_SETTINGS, measurementAllowlist: [allowedKey], ...tee } }),
       contracts: [{ reader: w.reader, contractId: pendingRequest().contractId }],
       teeTestHooks: { collateral, trustedRoots: [pki.root] },
     });
     keystores.push(ks);
-    const client = (quoteProvider: QuoteProvider = new ConfigfsTsmQuoteProvider(fs.root, fs)) =>
-      new KeystoreSecretsProvider({ keystoreUrl: ks.url, workerAccount: 'worker1.near', signer: w.worker.signer, measurement: 'ab'.repeat(32), quoteProvider });
+    /** `null`: the worker attests with its ed25519 key only (no quote). */
+    const client = (quoteProvider: QuoteProvider | null = new ConfigfsTsmQuoteProvider(fs.root, fs)) =>
+      ticketed(new KeystoreSecretsProvider({
+        keystoreUrl: ks.url, workerAccount: 'worker1.near', signer: w.worker.signer, measurement: registered, ...(quoteProvider ? { quoteProvider } : {}),
+      }), w.worker.publicKey);
     return { client };
   }
 
@@ -120,5 +124,15 @@ describe('keystore: TDX workers end to end (synthetic Intel PKI, fake configfs-t
   it('a worker whose registered measurement is not its quote\'s is refused', async () => {
     const { client } = await setup({}, 'cd'.repeat(32));
     await assert.rejects(client().fetchSecrets(pendingRequest()), refused('KEYSTORE__MEASUREMENT_NOT_ALLOWED'));
+  });
+
+  it('the registry\'s attestation kind is required: tdx-registered presenting ed25519, or ed25519-registered presenting a TDX quote, is refused', async () => {
+    const kindMismatch = (registered: string, presented: string) => (e: unknown) =>
+      refused('KEYSTORE__ATTESTATION_KIND_MISMATCH')(e) && assert.deepEqual((e as { context: unknown }).context, { registered, presented }) === undefined;
+    const asTdx = await setup();
+    await assert.rejects(asTdx.client(null).fetchSecrets(pendingRequest()), kindMismatch('tdx', 'ed25519'));
+    const asEd25519 = await setup({}, undefined, 'ed25519');
+    await assert.rejects(asEd25519.client().fetchSecrets(pendingRequest()), kindMismatch('ed25519', 'tdx'));
+    assert.equal((await asEd25519.client(null).fetchSecrets(pendingRequest())).API_KEY, SECRET_VALUE, 'the same worker attesting as it registered gets its secrets');
   });
 });

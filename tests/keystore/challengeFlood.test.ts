@@ -87,7 +87,7 @@ describe('keystore attestation challenges: bound to a registered key, limited pe
   it('a nonce issued to one key cannot be used by another', async () => {
     const w = world();
     const other = workerKey();
-    w.reader.workers.set(other.publicKey, { accountId: 'worker2.near', publicKey: other.publicKey, measurement: MEASUREMENT, stake: '1', status: 'active' });
+    w.reader.workers.set(other.publicKey, { accountId: 'worker2.near', publicKey: other.publicKey, measurement: MEASUREMENT, attestationKind: 'ed25519', stake: '1', status: 'active' });
     const ks = await startKeystore({
       ...defaultKeystoreSettings({ masterSecret: { value: MASTER_HEX }, measurementAllowlist: [MEASUREMENT] }),
       contracts: [{ reader: w.reader, contractId: CONTRACT }],

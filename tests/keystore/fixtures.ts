@@ -62,7 +62,7 @@ export function world(condition: AccessCondition = { type: 'AllowAll' }) {
   const worker = workerKey();
   reader.putRequest(pendingRequest());
   reader.putSecrets(CONTRACT, secretsEntry(condition));
-  reader.workers.set(worker.publicKey, { accountId: 'worker1.near', publicKey: worker.publicKey, measurement: MEASUREMENT, stake: '1000', status: 'active' });
+  reader.workers.set(worker.publicKey, { accountId: 'worker1.near', publicKey: worker.publicKey, measurement: MEASUREMENT, attestationKind: 'ed25519', stake: '1000', status: 'active' });
   return { reader, worker };
 }
 

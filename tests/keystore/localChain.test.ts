@@ -8,6 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { isErrandError } from '../../common/errors/index.ts';
+import { ErrandNearClient, TxSender } from '../../contracts/near/client/index.ts';
 import { NearChainReader } from '../../contracts/near/client/NearChainReader.ts';
 import { startKeystoreFromCli } from '../../cli/commands/keystore.ts';
 import { KeystoreSecretsProvider } from '../../keystore/client/KeystoreSecretsProvider.ts';
@@ -91,6 +92,33 @@ describe('keystore against the real contract on the local NEAR chain', function 
         assert.deepEqual({ ...(await worker.fetchSecrets(request)) }, { TOKEN: 'wired' });
         // A request claiming to come from another contract is never read: that contract is not trusted.
         await assert.rejects(worker.fetchSecrets({ ...request, contractId: 'copycat.test' }), (e) => isErrandError(e, 'KEYSTORE__CONTRACT_NOT_TRUSTED'));
+        assert.ok((await d.call(WORKER, 'resolve_execution', { request_id: id, response: okResponse({ instructions: 1, time_ms: 1, compile_time_ms: 1 }) })).ok);
+        await done;
+      } finally {
+        await ks.close();
+      }
+    }));
+
+  it('the contract records a worker\'s attestation kind and the keystore requires it: registered tdx, an ed25519 attestation is refused', () =>
+    withChain({ pricing: PRICING, min_stake: (5n * NEAR).toString(), unbonding_period_blocks: 5 }, async (d) => {
+      // register_worker through the client (it throws CHAIN__TX_FAILED on a contract error).
+      await new ErrandNearClient(CONTRACT, d.near.provider, new TxSender({ provider: d.near.provider, accountId: WORKER, secretKey: d.near.secretKeyOf(WORKER) }))
+        .registerWorker(d.publicKeyOf(WORKER), MEASUREMENT, 5n * NEAR, 'tdx');
+      const reader = new NearChainReader(d.near.provider);
+      assert.equal((await reader.getWorkerByKey(CONTRACT, d.publicKeyOf(WORKER)))!.attestationKind, 'tdx');
+      const ks = await startKeystore({
+        ...defaultKeystoreSettings({ masterSecret: { value: MASTER_HEX }, measurementAllowlist: [MEASUREMENT], coordinatorPublicKey: TEST_TICKETS.publicKeyHex }),
+        contracts: [{ reader, contractId: CONTRACT }],
+        log: capturedLogger([]),
+      });
+      try {
+        const id = (d.view('get_config') as { next_request_id: number }).next_request_id;
+        const done = d.call(ALICE, 'request_execution', requestArgs({ source: { kind: 'git', repo: REPO, commit: 'a'.repeat(40), target: 'wasm32-wasip1' }, secrets_ref: { owner: ALICE, profile: 'default' } }), DEPOSIT);
+        await d.until(() => d.view('get_request', { request_id: id }) !== null);
+        const signer = new NearKeyPairSigner(d.near.secretKeyOf(WORKER));
+        const worker = ticketed(new KeystoreSecretsProvider({ keystoreUrl: ks.url, workerAccount: WORKER, signer, measurement: MEASUREMENT }), signer.publicKey);
+        const request = (await reader.getRequest(CONTRACT, String(id)))!;
+        await assert.rejects(worker.fetchSecrets(request), (e) => isErrandError(e, 'KEYSTORE__ATTESTATION_KIND_MISMATCH'));
         assert.ok((await d.call(WORKER, 'resolve_execution', { request_id: id, response: okResponse({ instructions: 1, time_ms: 1, compile_time_ms: 1 }) })).ok);
         await done;
       } finally {

@@ -2,3 +2,4 @@ export { ConfigfsTsmQuoteProvider, DEFAULT_TSM_ROOT, type TsmFs } from './Config
 export { DstackQuoteProvider, DEFAULT_DSTACK_SOCKET } from './DstackQuoteProvider.ts';
 export { createQuoteProvider } from './createQuoteProvider.ts';
 export { vcekFromCertTable } from './snpCertTable.ts';
+export { attestationKindOf, registeredAttestationKind } from './registeredAttestationKind.ts';

@@ -52,6 +52,8 @@ export interface KeystoreErrors {
   KEYSTORE__COLLATERAL_UNAVAILABLE: { fmspc: string; reason: string };
   /** No valid coordinator claim ticket for this worker and request (missing, forged, expired, another worker's or request's). */
   KEYSTORE__CLAIM_TICKET_INVALID: { reason: string };
+  /** The attestation's type is not the kind the worker registered with on the chain (e.g. registered `tdx`, presented `ed25519`). */
+  KEYSTORE__ATTESTATION_KIND_MISMATCH: { registered: string; presented: string };
 }
 
 export const keystoreHttpStatus: { [K in keyof KeystoreErrors]: number } = {
@@ -65,6 +67,7 @@ export const keystoreHttpStatus: { [K in keyof KeystoreErrors]: number } = {
   KEYSTORE__WORKER_NOT_REGISTERED: 403,
   KEYSTORE__WORKER_INACTIVE: 403,
   KEYSTORE__MEASUREMENT_NOT_ALLOWED: 403,
+  KEYSTORE__ATTESTATION_KIND_MISMATCH: 403,
   KEYSTORE__ENVELOPE_INVALID: 400,
   KEYSTORE__DECRYPT_FAILED: 422,
   KEYSTORE__SECRETS_INVALID: 400,

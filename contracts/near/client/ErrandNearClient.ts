@@ -8,7 +8,7 @@ import type { JsonRpcProvider } from '@near-js/providers';
 import { actionCreators } from '@near-js/transactions';
 import { ErrandError, isErrandError } from '../../../common/errors/index.ts';
 import { sleep } from '../../../common/abort.ts';
-import type { ChainRequestView, SecretsKey, StoredSecretsEntry, WorkerView } from '../../../common/ports/index.ts';
+import type { ChainRequestView, SecretsKey, StoredSecretsEntry, WorkerAttestationKind, WorkerView } from '../../../common/ports/index.ts';
 import type { AccessCondition, ExecutionResponse, ExecutionSource, ResourceLimits, ResponseFormat, SecretsRef } from '../../../common/types/index.ts';
 import { parseErrandEvent } from './events.ts';
 import { NEAR_CLIENT_GAS, submitOutputGas } from './gas.ts';
@@ -157,7 +157,10 @@ export class ErrandNearClient {
     return returnValue(await this.call('delete_secrets', { repo: k.repo, branch: k.branch, profile: k.profile }, 0n, NEAR_CLIENT_GAS.delete_secrets, signal)) as { refunded: string };
   }
 
-  registerWorker(publicKey: string, measurement: string, stake: bigint, signal?: AbortSignal): Promise<FinalOutcome & { txHash: string }> {
-    return this.call('register_worker', { public_key: publicKey, measurement }, stake, NEAR_CLIENT_GAS.register_worker, signal);
+  /** register_worker; `attestationKind` is how the worker will attest to the keystore (the contract's default is ed25519). */
+  registerWorker(
+    publicKey: string, measurement: string, stake: bigint, attestationKind: WorkerAttestationKind = 'ed25519', signal?: AbortSignal,
+  ): Promise<FinalOutcome & { txHash: string }> {
+    return this.call('register_worker', { public_key: publicKey, measurement, attestation_kind: attestationKind }, stake, NEAR_CLIENT_GAS.register_worker, signal);
   }
 }

@@ -3,7 +3,7 @@
  * from the chain check the shapes they rely on and raise CHAIN__BAD_CONTRACT_DATA otherwise.
  */
 import { ErrandError } from '../../../common/errors/index.ts';
-import type { ChainRequestStatus, ChainRequestView, StoredSecretsEntry, WorkerStatus, WorkerView } from '../../../common/ports/index.ts';
+import type { ChainRequestStatus, ChainRequestView, StoredSecretsEntry, WorkerAttestationKind, WorkerStatus, WorkerView } from '../../../common/ports/index.ts';
 import type { AccessCondition, ExecutionRequest, ExecutionResponse, ExecutionSource, ResourceLimits, ResponseFormat, Sha256Hex } from '../../../common/types/index.ts';
 
 type J = Record<string, unknown>;
@@ -94,9 +94,19 @@ export function secretsFromWire(d: J): StoredSecretsEntry {
   };
 }
 
+const ATTESTATION_KINDS: readonly WorkerAttestationKind[] = ['ed25519', 'tdx', 'sev-snp'];
+
+/** A record stored before the contract had `attestation_kind` has none: it registered as ed25519. */
+function attestationKindFromWire(v: unknown): WorkerAttestationKind {
+  if (v === undefined || v === null) return 'ed25519';
+  const kind = str(v, 'attestation_kind');
+  return (ATTESTATION_KINDS as readonly string[]).includes(kind) ? (kind as WorkerAttestationKind) : bad('attestation_kind', kind);
+}
+
 export function workerFromWire(d: J): WorkerView {
   return {
     accountId: str(d['account_id'], 'account_id'), publicKey: str(d['public_key'], 'public_key'), measurement: str(d['measurement'], 'measurement'),
+    attestationKind: attestationKindFromWire(d['attestation_kind']),
     stake: str(d['stake'], 'stake'), status: str(d['status'], 'status') as WorkerStatus,
   };
 }

@@ -125,6 +125,7 @@ describe('near client on the local chain (real errand.wasm)', function () {
     assert.equal(w?.accountId, 'worker.test');
     assert.equal(w?.stake, (10n * NEAR).toString());
     assert.equal(w?.status, 'active');
+    assert.equal(w?.attestationKind, 'ed25519', 'registerWorker registers ed25519 by default');
     assert.equal(await reader.getBalance('alice.test'), env.near.viewAccount('alice.test')?.amount);
     assert.equal(await reader.getBalance('nobody.test'), 0n);
     assert.equal(await reader.getSecrets(env.contractId, { owner: 'alice.test', repo: 'https://x/y.git', branch: null, profile: 'default' }), null);

@@ -14,6 +14,9 @@ pub struct Worker {
     pub account_id: String,
     pub public_key: String,
     pub measurement: String,
+    /// How the worker proves what it runs: "ed25519", "tdx" or "sev-snp". Records written before
+    /// the field existed read as "ed25519".
+    pub attestation_kind: String,
     pub stake: u128,
     pub status: String,
     pub registered_at: u64,
@@ -57,6 +60,7 @@ impl Worker {
             ("account_id", s(&self.account_id)),
             ("public_key", s(&self.public_key)),
             ("measurement", s(&self.measurement)),
+            ("attestation_kind", s(&self.attestation_kind)),
             ("stake", amount(self.stake)),
             ("status", s(&self.status)),
             ("registered_at", n(self.registered_at)),
@@ -70,12 +74,13 @@ impl Worker {
             j,
             "worker",
             "ERR_INTERNAL",
-            &["account_id", "public_key", "measurement", "stake", "status", "registered_at", "unbonding_ends_at", "slashes"],
+            &["account_id", "public_key", "measurement", "attestation_kind", "stake", "status", "registered_at", "unbonding_ends_at", "slashes"],
         );
         Worker {
             account_id: f.str("account_id").to_string(),
             public_key: f.str("public_key").to_string(),
             measurement: f.str("measurement").to_string(),
+            attestation_kind: f.opt_str("attestation_kind").unwrap_or(DEFAULT_ATTESTATION_KIND).to_string(),
             stake: f.amount("stake"),
             status: f.str("status").to_string(),
             registered_at: f.u64("registered_at"),
@@ -99,6 +104,9 @@ pub fn authorize_signer() -> Worker {
     worker
 }
 
+const DEFAULT_ATTESTATION_KIND: &str = "ed25519";
+const ATTESTATION_KINDS: [&str; 3] = ["ed25519", "tdx", "sev-snp"];
+
 fn load_own() -> Worker {
     let account = host::predecessor_account_id();
     Worker::load(&account).unwrap_or_else(|| fail("ERR_WORKER_NOT_FOUND", &format!("{} is not a registered worker", account)))
@@ -107,9 +115,13 @@ fn load_own() -> Worker {
 pub fn register_worker(args: &Json) {
     let cfg = Config::load();
     cfg.assert_not_paused();
-    let f = Fields::new(args, "args", "ERR_INVALID_ARGS", &["public_key", "measurement"]);
+    let f = Fields::new(args, "args", "ERR_INVALID_ARGS", &["public_key", "measurement", "attestation_kind"]);
     let public_key = f.str("public_key");
     let measurement = f.str("measurement");
+    let attestation_kind = f.opt_str("attestation_kind").unwrap_or(DEFAULT_ATTESTATION_KIND);
+    if !ATTESTATION_KINDS.contains(&attestation_kind) {
+        fail("ERR_INVALID_ARGS", "attestation_kind must be \"ed25519\", \"tdx\" or \"sev-snp\"");
+    }
     if validate::ed25519_borsh(public_key).is_none() {
         fail("ERR_INVALID_PUBLIC_KEY", "public_key must be ed25519:<base58 of 32 bytes>");
     }
@@ -135,6 +147,7 @@ pub fn register_worker(args: &Json) {
         account_id: account.clone(),
         public_key: public_key.to_string(),
         measurement: measurement.to_string(),
+        attestation_kind: attestation_kind.to_string(),
         stake,
         status: "active".to_string(),
         registered_at: host::block_index(),
@@ -154,6 +167,7 @@ pub fn register_worker(args: &Json) {
             ("account_id", s(&account)),
             ("public_key", s(public_key)),
             ("measurement", s(measurement)),
+            ("attestation_kind", s(attestation_kind)),
             ("stake", amount(stake)),
         ]),
     );
