@@ -24,7 +24,11 @@ const WRITE_PERMIT = 1n << 20n;
 const MAX_READ = 1 << 20;
 
 export class IoError {
-  constructor(private readonly message: string) {}
+  /** `fsCode`: the wasi:filesystem error-code, for errors of file streams (filesystem-error-code). */
+  constructor(
+    private readonly message: string,
+    readonly fsCode?: string,
+  ) {}
   toDebugString(): string {
     return this.message;
   }
