@@ -4,6 +4,8 @@
  * real bubblewrap compile, real executor; the chain is replaced by a recording submitter.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { startTestCoordinator, type TestCoordinator } from '../../coordinator/helpers/testCoordinator.ts';
 import { Executor } from '../../../worker/executor/index.ts';
 import { createSandbox, SandboxModuleBuilder } from '../../../worker/compile/index.ts';
@@ -11,26 +13,8 @@ import { HttpCoordinatorPort } from '../../../worker/loop/HttpCoordinatorPort.ts
 import { startWorker, type RunningWorker } from '../../../worker/startWorker.ts';
 import { CountingBuilder, gitRepoWith, gitRequest, noSecretsForTests, RecordingResolveSubmitter, waitFor } from './helpers.ts';
 
-/** Writes its input to /tmp/x, reads it back and prints it; says why when /tmp cannot be opened. */
-const TMP_ROUND_TRIP_C = `#include <stdio.h>
-#include <errno.h>
-int main(void) {
-  char in[256], back[256];
-  size_t n = fread(in, 1, sizeof in - 1, stdin);
-  in[n] = 0;
-  FILE *f = fopen("/tmp/x", "w");
-  if (!f) { printf("open failed errno %d\\n", errno); return 1; }
-  fputs(in, f);
-  fclose(f);
-  f = fopen("/tmp/x", "r");
-  if (!f) { printf("reopen failed errno %d\\n", errno); return 1; }
-  size_t m = fread(back, 1, sizeof back - 1, f);
-  back[m] = 0;
-  fclose(f);
-  printf("read back: %s", back);
-  return 0;
-}
-`;
+/** Writes its input to /tmp/x, reads it back and prints it (shared with the end-to-end test). */
+const TMP_ROUND_TRIP_C = readFileSync(fileURLToPath(new URL('../../e2e/fixtures/tmpRoundTrip.c', import.meta.url)), 'utf8');
 
 describe('worker: scratch /tmp from the request limits', function () {
   this.timeout(180_000);
