@@ -18,12 +18,14 @@ import { formatNear } from '../request/stages.ts';
 export const summary = 'request an execution on-chain and follow it: request SOURCE [--input STR] [--wait]';
 export const usage = `usage: errand request SOURCE [--commit C] [--target wasm32-wasip1|wasm32-wasip2] [--input STR | --input-file F]
        [--secrets OWNER/PROFILE] [--fuel N] [--memory-mb N] [--timeout-ms N] [--compile-timeout-ms N]
+       [--scratch-mb N]
        [--chain near|solana] [--wait] [--json] ${TARGET_USAGE}
   SOURCE     a git URL, or (against errand dev) a local directory: a git work tree is built at its HEAD,
              any other directory is snapshotted into a git repository first
   --wait     follow the request (requested, claimed, compiled, secrets, executed, resolved, refunded)
              and print its output, fuel, cost and refund
   --json     print one JSON object (progress goes to stderr)
+  --scratch-mb N  give the program an in-memory /tmp of N MiB (counts toward --memory-mb, must stay below it)
   Without network flags, the running errand dev stack of --data-dir (.errand/dev) is used.`;
 
 const DEFAULT_LIMITS: ResourceLimits = { maxInstructions: 100_000_000, maxMemoryMb: 64, maxExecutionMs: 10_000, maxCompileMs: 120_000 };
@@ -61,6 +63,7 @@ export async function run(argv: string[]): Promise<number> {
       'memory-mb': { type: 'string' },
       'timeout-ms': { type: 'string' },
       'compile-timeout-ms': { type: 'string' },
+      'scratch-mb': { type: 'string' },
       chain: { type: 'string', default: 'near' },
       wait: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
@@ -76,6 +79,10 @@ export async function run(argv: string[]): Promise<number> {
     maxExecutionMs: count('timeout-ms', v['timeout-ms'], DEFAULT_LIMITS.maxExecutionMs),
     maxCompileMs: count('compile-timeout-ms', v['compile-timeout-ms'], DEFAULT_LIMITS.maxCompileMs),
   };
+  if (v['scratch-mb'] !== undefined) {
+    limits.maxScratchMb = count('scratch-mb', v['scratch-mb'], 0);
+    if (limits.maxScratchMb >= limits.maxMemoryMb) throw invalid('scratch-mb', `--scratch-mb (${limits.maxScratchMb}) must be below --memory-mb (${limits.maxMemoryMb}): the scratch directory counts toward memory`);
+  }
   const secrets = secretsRef(v.secrets);
   let input = v.input ?? '';
   if (v['input-file'] !== undefined) {

@@ -12,6 +12,11 @@ export interface ResourceLimits {
   maxExecutionMs: number;
   /** Wall-clock limit of the compile step, in milliseconds (priced separately). */
   maxCompileMs: number;
+  /**
+   * Opt-in in-memory scratch directory preopened at /tmp, in MiB; absent or 0 = none. Its bytes
+   * count toward `maxMemoryMb` (so it must stay below it) and it is not priced separately.
+   */
+  maxScratchMb?: number;
 }
 
 export interface ResourcesUsed {

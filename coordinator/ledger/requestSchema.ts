@@ -36,6 +36,7 @@ export const limitsSchema = z.strictObject({
   maxMemoryMb: positiveInt,
   maxExecutionMs: positiveInt,
   maxCompileMs: positiveInt,
+  maxScratchMb: positiveInt.optional(),
 });
 
 export const executionRequestSchema = z.strictObject({

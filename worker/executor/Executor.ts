@@ -110,10 +110,6 @@ export class Executor {
     const metered = !opts.unmetered;
     const prepared = await untilAborted(this.prepare(wasm, run.linearMemoryMb, metered), opts.signal);
     if (prepared.kind === 'failed') return hostResult(prepared.status, prepared.error, 0, performance.now() - started);
-    if (prepared.kind === 'component' && run.preopens.length > 0) {
-      const message = 'a filesystem (scratchMb, preopens) for preview 2 components is not implemented yet: only preview 1 modules get one';
-      return hostResult('invalid_module', { code: 'EXECUTOR__UNFINISHED', message }, 0, performance.now() - started);
-    }
     throwIfAborted(opts.signal, 'execution');
 
     const captures = { stdoutBuffer: newCaptureBuffer(run.maxOutputBytes), stderrBuffer: newCaptureBuffer(run.maxOutputBytes) };

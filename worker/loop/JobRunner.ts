@@ -140,6 +140,8 @@ async function execute(deps: RunnerDeps, request: ExecutionRequest, executeJobId
     fuel: request.limits.maxInstructions,
     memoryMb: request.limits.maxMemoryMb,
     timeoutMs: request.limits.maxExecutionMs,
+    // Opt-in in-memory /tmp; 0 or absent means no filesystem at all.
+    ...(request.limits.maxScratchMb ? { scratchMb: request.limits.maxScratchMb } : {}),
     seed: seedFor(request),
     name: 'program.wasm',
     signal,

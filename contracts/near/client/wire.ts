@@ -15,12 +15,18 @@ const str = (v: unknown, what: string): string => (typeof v === 'string' ? v : b
 const num = (v: unknown, what: string): number => (typeof v === 'number' ? v : bad(what, `expected a number, got ${JSON.stringify(v)}`));
 
 export function limitsToWire(l: ResourceLimits): J {
-  return { max_instructions: l.maxInstructions, max_memory_mb: l.maxMemoryMb, max_execution_ms: l.maxExecutionMs, max_compile_ms: l.maxCompileMs };
+  const wire: J = { max_instructions: l.maxInstructions, max_memory_mb: l.maxMemoryMb, max_execution_ms: l.maxExecutionMs, max_compile_ms: l.maxCompileMs };
+  // Written only when asked for: the contract reads an absent field as 0 (requests from before it stay valid).
+  if (l.maxScratchMb) wire['max_scratch_mb'] = l.maxScratchMb;
+  return wire;
 }
 
 export function limitsFromWire(v: unknown): ResourceLimits {
   const l = (v ?? {}) as J;
-  return { maxInstructions: num(l['max_instructions'], 'limits'), maxMemoryMb: num(l['max_memory_mb'], 'limits'), maxExecutionMs: num(l['max_execution_ms'], 'limits'), maxCompileMs: num(l['max_compile_ms'], 'limits') };
+  const limits: ResourceLimits = { maxInstructions: num(l['max_instructions'], 'limits'), maxMemoryMb: num(l['max_memory_mb'], 'limits'), maxExecutionMs: num(l['max_execution_ms'], 'limits'), maxCompileMs: num(l['max_compile_ms'], 'limits') };
+  const scratch = l['max_scratch_mb'];
+  if (scratch !== undefined && scratch !== null && num(scratch, 'limits') > 0) limits.maxScratchMb = num(scratch, 'limits');
+  return limits;
 }
 
 export function sourceToWire(s: ExecutionSource): J {

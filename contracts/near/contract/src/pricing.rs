@@ -21,6 +21,10 @@ pub struct Limits {
     pub max_memory_mb: u64,
     pub max_execution_ms: u64,
     pub max_compile_ms: u64,
+    /// In-memory `/tmp` for the run, in MiB (0 = none). Counts toward `max_memory_mb`, so it is
+    /// not priced separately (memory is not priced). Absent in JSON means 0, so requests and
+    /// configs written before the field existed stay valid and byte-identical.
+    pub max_scratch_mb: u64,
 }
 
 /// What a run used (as reported by the worker, or capped).
@@ -76,16 +80,23 @@ impl Pricing {
 
 impl Limits {
     pub fn default_max() -> Limits {
-        Limits { max_instructions: 100_000_000_000, max_memory_mb: 512, max_execution_ms: 60_000, max_compile_ms: 300_000 }
+        Limits {
+            max_instructions: 100_000_000_000,
+            max_memory_mb: 512,
+            max_execution_ms: 60_000,
+            max_compile_ms: 300_000,
+            max_scratch_mb: 256,
+        }
     }
 
     pub fn from_json(j: &Json, what: &str, code: &'static str) -> Limits {
-        let f = Fields::new(j, what, code, &["max_instructions", "max_memory_mb", "max_execution_ms", "max_compile_ms"]);
+        let f = Fields::new(j, what, code, &["max_instructions", "max_memory_mb", "max_execution_ms", "max_compile_ms", "max_scratch_mb"]);
         Limits {
             max_instructions: f.u64("max_instructions"),
             max_memory_mb: f.u64("max_memory_mb"),
             max_execution_ms: f.u64("max_execution_ms"),
             max_compile_ms: f.u64("max_compile_ms"),
+            max_scratch_mb: f.opt_u64("max_scratch_mb").unwrap_or(0),
         }
     }
 
@@ -100,22 +111,32 @@ impl Limits {
             ("max_memory_mb", l.max_memory_mb, max.max_memory_mb),
             ("max_execution_ms", l.max_execution_ms, max.max_execution_ms),
             ("max_compile_ms", l.max_compile_ms, max.max_compile_ms),
+            ("max_scratch_mb", l.max_scratch_mb, max.max_scratch_mb),
         ];
         for (name, got, cap) in checks {
             if got > cap {
                 fail("ERR_LIMIT_EXCEEDED", &format!("{} {} exceeds the contract maximum {}", name, got, cap));
             }
         }
+        // The executor needs some linear memory beside the scratch bytes (they count toward memory).
+        if l.max_scratch_mb > 0 && l.max_scratch_mb >= l.max_memory_mb {
+            fail("ERR_INVALID_LIMITS", "max_scratch_mb must be below max_memory_mb (the scratch directory counts toward memory)");
+        }
         l
     }
 
+    /// `max_scratch_mb` is written only when non-zero (old records keep their exact bytes).
     pub fn to_json(&self) -> Json {
-        obj(vec![
+        let mut fields = vec![
             ("max_instructions", n(self.max_instructions)),
             ("max_memory_mb", n(self.max_memory_mb)),
             ("max_execution_ms", n(self.max_execution_ms)),
             ("max_compile_ms", n(self.max_compile_ms)),
-        ])
+        ];
+        if self.max_scratch_mb > 0 {
+            fields.push(("max_scratch_mb", n(self.max_scratch_mb)));
+        }
+        obj(fields)
     }
 
     pub fn as_usage(&self) -> Usage {

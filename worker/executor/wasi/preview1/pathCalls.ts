@@ -10,18 +10,13 @@ import { HOST_BYTE_FUEL } from '../../instrument/costModel.ts';
 import { FDFLAGS_APPEND, Oflags, Rights } from '../abi.ts';
 import { Errno, type ErrnoValue } from '../errno.ts';
 import type { DirNode, MemFs } from '../fs/MemFs.ts';
+import { linkNode, openNode, removeDirectory, renameNode, unlinkFile } from '../fs/pathOps.ts';
 import { resolvePath, type Resolved } from '../fs/resolvePath.ts';
 import { setTimes, writeFilestat } from './fileCalls.ts';
 import type { Preview1Context } from './Preview1Context.ts';
 
 type Call = (...args: never[]) => number;
 const decoder = new TextDecoder('utf-8', { fatal: true });
-
-/** Is `node` `dir` or one of its ancestors? (a directory cannot move into itself) */
-function isAncestor(node: DirNode, dir: DirNode): boolean {
-  for (let d: DirNode | undefined = dir; d; d = d.parent) if (d === node) return true;
-  return false;
-}
 
 export function pathCalls(ctx: Preview1Context, fs: MemFs): Record<string, Call> {
   const { mem, fds, io } = ctx;
@@ -48,21 +43,9 @@ export function pathCalls(ctx: Preview1Context, fs: MemFs): Record<string, Call>
     path_open(fd: number, _dirflags: number, ptr: number, len: number, oflags: number, base: bigint, inheriting: bigint, fdflags: number, fdPtr: number): number {
       const r = resolve(fd, ptr, len);
       if (typeof r === 'number') return r;
-      let node = r.node;
-      if (node && oflags & Oflags.CREAT && oflags & Oflags.EXCL) return Errno.EXIST;
-      if (!node) {
-        if (!(oflags & Oflags.CREAT)) return Errno.NOENT;
-        if (oflags & Oflags.DIRECTORY || r.trailingSlash) return Errno.INVAL;
-        node = fs.create(r.parent, r.name, 'file');
-        if (!node) return Errno.NOSPC;
-      }
-      const wantsWrite = (base & Rights.FD_WRITE) !== 0n;
-      if (node.kind === 'dir') {
-        if (oflags & Oflags.TRUNC || wantsWrite) return Errno.ISDIR;
-      } else {
-        if (oflags & Oflags.DIRECTORY) return Errno.NOTDIR;
-        if (oflags & Oflags.TRUNC && !fs.resize(node, 0)) return Errno.NOSPC;
-      }
+      const flags = { create: (oflags & Oflags.CREAT) !== 0, exclusive: (oflags & Oflags.EXCL) !== 0, directory: (oflags & Oflags.DIRECTORY) !== 0, truncate: (oflags & Oflags.TRUNC) !== 0, write: (base & Rights.FD_WRITE) !== 0n };
+      const node = openNode(fs, r, flags);
+      if (typeof node === 'number') return node;
       const entry =
         node.kind === 'dir'
           ? { kind: 'dir' as const, node, rightsBase: base, rightsInheriting: inheriting, flags: 0 }
@@ -82,67 +65,26 @@ export function pathCalls(ctx: Preview1Context, fs: MemFs): Record<string, Call>
 
     path_remove_directory(fd: number, ptr: number, len: number): number {
       const r = resolve(fd, ptr, len);
-      if (typeof r === 'number') return r;
-      if (!r.node) return Errno.NOENT;
-      if (r.node.kind !== 'dir') return Errno.NOTDIR;
-      if (r.name === '.') return Errno.INVAL;
-      if (r.node.entries.size > 0) return Errno.NOTEMPTY;
-      fs.remove(r.parent, r.name);
-      return Errno.SUCCESS;
+      return typeof r === 'number' ? r : removeDirectory(fs, r);
     },
 
     path_unlink_file(fd: number, ptr: number, len: number): number {
       const r = resolve(fd, ptr, len);
-      if (typeof r === 'number') return r;
-      if (!r.node) return Errno.NOENT;
-      if (r.node.kind === 'dir') return Errno.ISDIR;
-      fs.remove(r.parent, r.name);
-      return Errno.SUCCESS;
+      return typeof r === 'number' ? r : unlinkFile(fs, r);
     },
 
     path_rename(fd: number, oldPtr: number, oldLen: number, newFd: number, newPtr: number, newLen: number): number {
       const from = resolve(fd, oldPtr, oldLen);
       if (typeof from === 'number') return from;
       const to = resolve(newFd, newPtr, newLen);
-      if (typeof to === 'number') return to;
-      const node = from.node;
-      if (!node) return Errno.NOENT;
-      if (from.name === '.' || to.name === '.') return Errno.INVAL;
-      if (node.kind === 'dir' && isAncestor(node, to.parent)) return Errno.INVAL;
-      if (node.kind === 'file' && (from.trailingSlash || to.trailingSlash)) return Errno.NOTDIR;
-      const target = to.node;
-      if (target === node) return Errno.SUCCESS;
-      if (target) {
-        if (node.kind === 'dir' && target.kind !== 'dir') return Errno.NOTDIR;
-        if (node.kind === 'file' && target.kind === 'dir') return Errno.ISDIR;
-        if (target.kind === 'dir' && target.entries.size > 0) return Errno.NOTEMPTY;
-        fs.remove(to.parent, to.name);
-      }
-      const nameCost = Buffer.byteLength(to.name) - Buffer.byteLength(from.name);
-      if (nameCost > 0 && !fs.reserve(nameCost)) return Errno.NOSPC;
-      if (nameCost < 0) fs.release(-nameCost);
-      from.parent.entries.delete(from.name);
-      to.parent.entries.set(to.name, node);
-      if (node.kind === 'dir') node.parent = to.parent;
-      fs.touch(from.parent);
-      fs.touch(to.parent);
-      return Errno.SUCCESS;
+      return typeof to === 'number' ? to : renameNode(fs, from, to);
     },
 
     path_link(fd: number, _flags: number, oldPtr: number, oldLen: number, newFd: number, newPtr: number, newLen: number): number {
       const from = resolve(fd, oldPtr, oldLen);
       if (typeof from === 'number') return from;
       const to = resolve(newFd, newPtr, newLen);
-      if (typeof to === 'number') return to;
-      if (!from.node) return Errno.NOENT;
-      if (from.node.kind === 'dir') return Errno.PERM;
-      if (to.node) return Errno.EXIST;
-      if (to.trailingSlash) return Errno.NOENT;
-      if (!fs.reserve(Buffer.byteLength(to.name))) return Errno.NOSPC;
-      to.parent.entries.set(to.name, from.node);
-      from.node.nlink++;
-      fs.touch(to.parent);
-      return Errno.SUCCESS;
+      return typeof to === 'number' ? to : linkNode(fs, from, to);
     },
 
     path_symlink(_oldPtr: number, _oldLen: number, fd: number): number {

@@ -1,8 +1,8 @@
 /**
  * The import object for a jco-transpiled WASI preview 2 command (instantiation mode), keyed by
  * interface name without version, as jco's `instantiate(getCoreModule, imports)` expects.
- * Deterministic clocks and random come from the run's GuestIo; there is no filesystem (no
- * preopens) and no network: socket and HTTP functions trap when called. Every host function
+ * Deterministic clocks and random come from the run's GuestIo; the filesystem is the run's
+ * in-memory one (its preopens: the scratch /tmp and copies, descriptor.ts), and there is no network: socket and HTTP functions trap when called. Every host function
  * charges HOST_CALL_FUEL, and the ones that move bytes or poll also charge per byte / pollable
  * (instrument/costModel.ts); resource methods charge inside their classes.
  */
@@ -10,14 +10,13 @@ import { HOST_BYTE_FUEL, HOST_CALL_FUEL, HOST_POLL_SUBSCRIPTION_FUEL, HOST_RANDO
 import type { HostMeter } from '../HostMeter.ts';
 import { ProcExit } from '../ProcExit.ts';
 import type { GuestIo } from '../GuestIo.ts';
+import { Descriptor, DirectoryEntryStream, filesystemErrorCode } from './descriptor.ts';
 import { poll, Pollable } from './pollables.ts';
 import { InputStream, IoError, OutputStream } from './streams.ts';
 
 
 class TerminalInput {}
 class TerminalOutput {}
-class Descriptor {}
-class DirectoryEntryStream {}
 
 function randomBytes(io: GuestIo, len: bigint): Uint8Array {
   // Charged before allocating: a huge request runs out of fuel instead of out of heap.
@@ -122,8 +121,10 @@ function rawPreview2Imports(io: GuestIo): Record<string, unknown> {
       getInsecureRandomU64: () => randomU64(io),
     },
     'wasi:random/insecure-seed': { insecureSeed: () => [randomU64(io), randomU64(io)] },
-    'wasi:filesystem/preopens': { getDirectories: () => [] },
-    'wasi:filesystem/types': { Descriptor, DirectoryEntryStream, filesystemErrorCode: () => undefined },
+    'wasi:filesystem/preopens': {
+      getDirectories: () => io.fs.preopens.map((p) => [new Descriptor({ fs: io.fs.memfs, meter }, p.root, { read: true, write: true }), p.guestPath]),
+    },
+    'wasi:filesystem/types': { Descriptor, DirectoryEntryStream, filesystemErrorCode },
     'wasi:io/error': { Error: IoError },
     'wasi:io/poll': {
       Pollable,

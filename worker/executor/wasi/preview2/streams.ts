@@ -5,16 +5,30 @@
  * Every method charges HOST_CALL_FUEL, plus HOST_BYTE_FUEL per byte moved (costModel.ts).
  */
 import { HOST_BYTE_FUEL, HOST_CALL_FUEL } from '../../instrument/costModel.ts';
-import type { CappedOutput } from '../CappedOutput.ts';
 import type { HostMeter } from '../HostMeter.ts';
-import type { StdinBuffer } from '../StdinBuffer.ts';
 import { alwaysReady, type Pollable } from './pollables.ts';
+
+/** What an InputStream reads from: the run's stdin (StdinBuffer) or an open file. */
+export interface ByteSource {
+  readonly remaining: number;
+  read(max: number): Uint8Array;
+}
+
+/** What an OutputStream writes to: a capped capture (CappedOutput) or an open file, which may
+ * throw a stream error (`{tag: 'last-operation-failed', val: IoError}`) when the cap is reached. */
+export interface ByteSink {
+  write(bytes: Uint8Array): void;
+}
 
 const WRITE_PERMIT = 1n << 20n;
 const MAX_READ = 1 << 20;
 
 export class IoError {
-  constructor(private readonly message: string) {}
+  /** `fsCode`: the wasi:filesystem error-code, for errors of file streams (filesystem-error-code). */
+  constructor(
+    private readonly message: string,
+    readonly fsCode?: string,
+  ) {}
   toDebugString(): string {
     return this.message;
   }
@@ -22,7 +36,7 @@ export class IoError {
 
 export class InputStream {
   constructor(
-    private readonly source: StdinBuffer,
+    private readonly source: ByteSource,
     private readonly meter: HostMeter,
   ) {}
 
@@ -49,7 +63,7 @@ export class InputStream {
 
 export class OutputStream {
   constructor(
-    private readonly sink: CappedOutput,
+    private readonly sink: ByteSink,
     private readonly meter: HostMeter,
   ) {}
 
