@@ -61,7 +61,7 @@ export interface Settled {
 export async function requestAndSettle(
   stack: DevStack,
   repo: string,
-  input: string,
+  input: string | Uint8Array,
   opts: { secretsRef?: SecretsRef; limits?: ResourceLimits; as?: string; commit?: string } = {},
 ): Promise<Settled> {
   const who = opts.as ?? stack.chain.userId;
