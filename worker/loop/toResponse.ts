@@ -31,6 +31,6 @@ export function toResponse(result: ExecutionResult, format: ResponseFormat, comp
       return failureResponse('WORKER__OUTPUT_NOT_JSON', 'the program was asked for JSON and printed something else', resourcesUsed);
     }
   }
-  const value = format === 'bytes' ? Buffer.from(result.stdout, 'utf8').toString('base64') : result.stdout;
+  const value = format === 'bytes' ? (result.stdoutBase64 ?? Buffer.from(result.stdout, 'utf8').toString('base64')) : result.stdout;
   return { success: true, output: { format, value }, resourcesUsed };
 }
