@@ -122,10 +122,11 @@ function callbackOf(r: { ok: boolean; error: string | null; raw: Raw }): { gas: 
   return { gas: BigInt(cb?.outcome.gas_burnt ?? 0), ok: r.ok && cb !== undefined, error: cb ? r.error : 'no callback receipt' };
 }
 
-function requestArgs(input: string, format: string): Record<string, unknown> {
+/** `input` is text, or `{ base64 }` for the input_base64 argument (bytes that are not UTF-8). */
+function requestArgs(input: string | { base64: string }, format: string): Record<string, unknown> {
   return {
     source: { kind: 'git', repo: 'https://example.com/app.git', commit: 'a'.repeat(40), target: 'wasm32-wasip1' },
-    input,
+    ...(typeof input === 'string' ? { input } : { input_base64: input.base64 }),
     resource_limits: { max_instructions: 1_000_000, max_memory_mb: 64, max_execution_ms: 1000, max_compile_ms: 1000 },
     response_format: format,
   };
@@ -144,8 +145,12 @@ export async function measureNearGas(protocolVersion?: number): Promise<GasRow[]
       const { gas, ok, error } = await p.worker();
       if (i === 1 || i === 31 || i === 101) add('register_worker', i === 1 ? 'small' : i === 31 ? 'typical' : 'worst', { gas, ok, error });
     }
-    // request_execution: small, typical (1 KiB input), worst (the largest input, ASCII and all control characters).
-    const inputs = [['small', 'x'], ['typical', 'x'.repeat(1024)], ['worst-ascii', 'x'.repeat(MAX_INPUT_BYTES)], ['worst-all-control', '\u0001'.repeat(MAX_INPUT_BYTES)]] as const;
+    // request_execution: small, typical (1 KiB input), worst (the largest input, ASCII, all control
+    // characters, and binary bytes sent as input_base64, which the contract decodes).
+    const inputs = [
+      ['small', 'x'], ['typical', 'x'.repeat(1024)], ['worst-ascii', 'x'.repeat(MAX_INPUT_BYTES)], ['worst-all-control', '\u0001'.repeat(MAX_INPUT_BYTES)],
+      ['worst-base64', { base64: Buffer.alloc(MAX_INPUT_BYTES, 0xff).toString('base64') }],
+    ] as const;
     for (const [c, input] of inputs) {
       const r = await p.call('alice.test', 'request_execution', requestArgs(input, 'text'), 10n * NEAR, NEAR_CLIENT_GAS.request_execution);
       add('request_execution', c, r, CALLBACK_GAS);

@@ -19,6 +19,9 @@ export interface ExecutionResult {
   fuelUsed: number;
   timeMs: number;
   stdout: string;
+  /** stdout's exact bytes, base64, when `stdout` (UTF-8 decoded, U+FFFD for bad bytes) is not an
+   * exact spelling of them; absent otherwise. The `bytes` response format uses it. */
+  stdoutBase64?: string;
   stderr: string;
   stdoutTruncated: boolean;
   stderrTruncated: boolean;

@@ -3,4 +3,5 @@ export * from './source.ts';
 export * from './limits.ts';
 export * from './execution.ts';
 export * from './request.ts';
+export * from './requestInput.ts';
 export type { AccessCondition } from './accessCondition.ts';

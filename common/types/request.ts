@@ -30,8 +30,11 @@ export interface ExecutionRequest extends RequestRef {
   senderId: string;
   payerId: string;
   source: ExecutionSource;
-  /** stdin for the program. Large inputs are kept in contract state; the watcher fetches them. */
+  /** stdin for the program when its bytes are UTF-8 ('' otherwise). Large inputs are kept in
+   * contract state; the watcher fetches them. Read the bytes with requestInputBytes. */
   input: string;
+  /** The input's exact bytes, base64, when they are not UTF-8 (requestInput.ts). */
+  inputBase64?: string;
   secretsRef?: SecretsRef;
   limits: ResourceLimits;
   responseFormat: ResponseFormat;

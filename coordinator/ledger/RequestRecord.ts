@@ -1,6 +1,6 @@
 /** A request as the ledger holds it: the chain's ExecutionRequest plus the coordinator's state. */
 import type { ExecutionRequest, ExecutionResponse } from '../../common/types/index.ts';
-import { inputText } from './inputBytes.ts';
+import { inputFields } from './inputBytes.ts';
 
 export const REQUEST_STATUSES = ['queued', 'claimed', 'done', 'failed', 'resolved'] as const;
 /** queued: waiting for a worker; claimed: a worker holds its jobs; done: executed and reported;
@@ -46,7 +46,7 @@ export function rowToRequest(r: Row): RequestRecord {
     senderId: r.sender_id as string,
     payerId: r.payer_id as string,
     source: r.source as RequestRecord['source'],
-    input: inputText(r.input),
+    ...inputFields(r.input),
     secretsRef: opt(r.secrets_ref),
     limits: r.limits as RequestRecord['limits'],
     responseFormat: r.response_format as RequestRecord['responseFormat'],

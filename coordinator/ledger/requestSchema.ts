@@ -3,7 +3,7 @@
  * bodies and chain events both pass through it before anything is stored.
  */
 import { z } from 'zod';
-import { BUILD_TARGETS, CHAINS, RESPONSE_FORMATS } from '../../common/types/index.ts';
+import { BUILD_TARGETS, CHAINS, RESPONSE_FORMATS, isCanonicalBase64, requestInputBytes, requestInputFromBytes } from '../../common/types/index.ts';
 import type { ExecutionRequest, Sha256Hex } from '../../common/types/index.ts';
 import { textProblem } from '../../common/text/wellFormed.ts';
 
@@ -49,12 +49,17 @@ export const executionRequestSchema = z.strictObject({
   source: sourceSchema,
   // Bytes in the ledger (bytea), so NUL is data; a lone surrogate has no bytes at all.
   input: z.string().max(1024 * 1024).refine((v) => textProblem(v, true) === null, 'must be well-formed Unicode (no lone surrogate)'),
+  // Bytes that are not UTF-8 (common/types/requestInput.ts); `input` is then ''.
+  inputBase64: z.string().max(1400 * 1024).refine(isCanonicalBase64, 'must be canonical padded base64').optional(),
   secretsRef: z.strictObject({ owner: shortText, profile: shortText }).optional(),
   limits: limitsSchema,
   responseFormat: z.enum(RESPONSE_FORMATS),
   deposit: z.string().regex(/^\d{1,78}$/, 'decimal string'),
   blockHeight: positiveInt,
-});
+}).refine(
+  (r) => r.inputBase64 === undefined || (r.input === '' && requestInputFromBytes(requestInputBytes(r)).inputBase64 !== undefined),
+  { path: ['inputBase64'], message: 'only for bytes that are not UTF-8, with input ""' },
+);
 
 // Compile-time check that what the schema yields is the shared type.
 type Parsed = z.infer<typeof executionRequestSchema>;

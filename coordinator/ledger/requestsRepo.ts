@@ -33,7 +33,7 @@ export async function recordRequest(db: Db, req: ExecutionRequest, signal?: Abor
     RECORD_SQL,
     [
       req.chain, req.contractId, req.requestId, req.callbackHandle ?? null, req.senderId, req.payerId,
-      JSON.stringify(req.source), requestSourceKey(req.source), inputBytes(req.input),
+      JSON.stringify(req.source), requestSourceKey(req.source), inputBytes(req),
       req.secretsRef ? JSON.stringify(req.secretsRef) : null, JSON.stringify(req.limits), req.responseFormat,
       req.deposit, req.blockHeight,
     ],

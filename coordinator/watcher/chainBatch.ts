@@ -71,7 +71,7 @@ const refKey = (r: RequestRef): string => `${r.chain}\u0000${r.contractId}\u0000
 async function runBatch(db: Db, requested: ExecutionRequest[], completed: ChainCompletion[], cursor: ChainBatch['cursor'], signal?: AbortSignal): Promise<ChainBatchOutcome> {
   const rows = requested.map((r, ord) => ({
     ord, chain: r.chain, contract_id: r.contractId, request_id: r.requestId, callback_handle: r.callbackHandle ?? null,
-    sender_id: r.senderId, payer_id: r.payerId, source: r.source, source_key: requestSourceKey(r.source), input: inputBase64(r.input),
+    sender_id: r.senderId, payer_id: r.payerId, source: r.source, source_key: requestSourceKey(r.source), input: inputBase64(r),
     secrets_ref: r.secretsRef ?? null, limits: r.limits, response_format: r.responseFormat, deposit: r.deposit, block_height: r.blockHeight,
   }));
   const out = await db.query<ChainBatchOutcome>(

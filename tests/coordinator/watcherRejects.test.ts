@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import type { ResolveSubmitter } from '../../common/ports/index.ts';
-import type { ExecutionResponse, RequestRef } from '../../common/types/index.ts';
+import { requestInputBytes, requestInputFromBytes, type ExecutionResponse, type RequestRef } from '../../common/types/index.ts';
 import { createLogger } from '../../common/logger.ts';
 import { findByRef } from '../../coordinator/ledger/requestsRepo.ts';
 import { listEvents } from '../../coordinator/ledger/events.ts';
@@ -53,6 +53,26 @@ describe('coordinator watcher: one event never stalls intake (issue 12)', () => 
     const { client } = await c.worker('w1');
     const claim = await client.claim();
     assert.equal(claim?.request.input, odd);
+  });
+
+  it('input bytes that are not UTF-8: recorded byte for byte, given to the worker as inputBase64', async () => {
+    const fake = new FakeChainWatcher();
+    const runner = new WatcherRunner({ name: 'near', watcher: fake, service: c.service, log, allowFileSources: true });
+    const bytes = new Uint8Array([0xff, 0x00, 0xfe, 0x80]);
+    fake.push(
+      { kind: 'execution_requested', request: sampleRequest(1, requestInputFromBytes(bytes)), blockHeight: 101 },
+      // A base64 spelling of UTF-8 bytes is not the canonical one: invalid, not silently re-read.
+      { kind: 'execution_requested', request: sampleRequest(2, { input: '', inputBase64: 'aGk=' }), blockHeight: 102 },
+    );
+    const t = await runner.tick();
+    assert.deepEqual(t, { events: 2, recorded: 1, completed: 0, invalid: 1, rejected: 1 });
+    const stored = await findByRef(c.db, ref(1));
+    assert.deepEqual([stored?.input, stored?.inputBase64], ['', '/wD+gA==']);
+    const { rows } = await c.db.query<{ hex: string }>(`SELECT encode(input, 'hex') AS hex FROM requests WHERE request_id = '1'`);
+    assert.equal(rows[0]?.hex, 'ff00fe80');
+    const { client } = await c.worker('w1');
+    const claim = await client.claim();
+    assert.deepEqual(requestInputBytes(claim!.request), bytes);
   });
 
   it('rejected, invalid and refused requests are recorded as failed with a reason, resolved on-chain as failures; the cursor moves on', async () => {

@@ -2,6 +2,8 @@
  * Issue 12, item 1 end to end: a request whose input holds a NUL character, then an ordinary one.
  * On main the first stopped all intake for good (Postgres refused the watcher's batch, the cursor
  * never moved); now both reach a final on-chain state, the NUL input reaching the program unchanged.
+ * And bytes that are not UTF-8 (sent as input_base64) reach the program exactly, and come back
+ * exactly in the `bytes` response format.
  */
 import assert from 'node:assert/strict';
 import type { DevStack } from '../../cli/dev/startDevStack.ts';
@@ -28,6 +30,23 @@ describe('end to end: hostile input (issue 12)', function () {
     assert.equal(nul.response.output?.value, 'A');
     assert.equal(ordinary.view.status, 'resolved');
     assert.equal(ordinary.response.output?.value, 'OK');
+  });
+
+  it('input bytes that are not UTF-8 reach the program exactly (input_base64)', async () => {
+    stack = await startE2eStack(stepLog());
+    const s = await requestAndSettle(stack, programRepo(), new Uint8Array([0xff, 0x00, 0xfe, 0x80]));
+    assert.equal(s.view.status, 'resolved');
+    assert.equal(s.response.success, true, JSON.stringify(s.response));
+    assert.equal(s.response.output?.value, 'ff00fe80');
+  });
+
+  it('output bytes that are not UTF-8 come back exactly in the bytes format', async () => {
+    stack = await startE2eStack(stepLog());
+    const echoed = new Uint8Array([0xff, 0x00, 0xfe, 0x80, 0xef, 0xbb, 0xbf]);
+    const input = new Uint8Array([...new TextEncoder().encode('echo:'), ...echoed]);
+    const s = await requestAndSettle(stack, programRepo(), input, { responseFormat: 'bytes' });
+    assert.equal(s.response.success, true, JSON.stringify(s.response));
+    assert.deepEqual([s.response.output?.format, Buffer.from(s.response.output?.value ?? '', 'base64')], ['bytes', Buffer.from(echoed)]);
   });
 });
 

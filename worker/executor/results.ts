@@ -26,6 +26,7 @@ export function hostResult(
     fuelUsed,
     timeMs,
     stdout: stdout.text,
+    ...(stdout.base64 === undefined ? {} : { stdoutBase64: stdout.base64 }),
     stderr: stderr.text,
     stdoutTruncated: stdout.truncated,
     stderrTruncated: stderr.truncated,

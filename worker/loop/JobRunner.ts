@@ -15,7 +15,7 @@
 import { hash } from 'node:crypto';
 import { ErrandError, toErrandError } from '../../common/errors/index.ts';
 import type { ResolveSubmitter, SecretsProvider } from '../../common/ports/index.ts';
-import { isFileSource, type ExecutionRequest, type ExecutionResponse, type ExecutionResult } from '../../common/types/index.ts';
+import { isFileSource, requestInputBytes, type ExecutionRequest, type ExecutionResponse, type ExecutionResult } from '../../common/types/index.ts';
 import type { ClaimedJob, ClaimedWork } from './CoordinatorPort.ts';
 import { LeaseKeeper } from './LeaseKeeper.ts';
 import { compileOnce, fetchModule, type ObtainDeps, type ObtainedModule } from './obtainModule.ts';
@@ -25,7 +25,7 @@ import { isTransient } from './transient.ts';
 export interface RunnerExecutor {
   run(
     wasm: Uint8Array,
-    options: { input: string; env: Record<string, string>; fuel: number; memoryMb: number; timeoutMs: number; seed: bigint; name: string; signal: AbortSignal },
+    options: { input: string | Uint8Array; env: Record<string, string>; fuel: number; memoryMb: number; timeoutMs: number; seed: bigint; name: string; signal: AbortSignal },
   ): Promise<ExecutionResult>;
 }
 
@@ -135,7 +135,7 @@ async function execute(deps: RunnerDeps, request: ExecutionRequest, executeJobId
   // Said at debug level: tests that kill a worker mid-execution wait for this line, not a sleep.
   deps.log.debug({ requestId: request.requestId, sha256: module.sha256 }, 'execution started');
   const result = await deps.executor.run(module.wasm, {
-    input: request.input,
+    input: requestInputBytes(request),
     env,
     fuel: request.limits.maxInstructions,
     memoryMb: request.limits.maxMemoryMb,

@@ -37,6 +37,9 @@ export interface WorkerErrors {
   WORKER__OUTPUT_TRUNCATED: Record<string, never>;
   /** The request asked for JSON output and the program printed something else. */
   WORKER__OUTPUT_NOT_JSON: Record<string, never>;
+  /** The request asked for text or JSON and the program printed bytes that are not UTF-8 (the
+   * `bytes` format carries any bytes). */
+  WORKER__OUTPUT_NOT_UTF8: Record<string, never>;
   /** The request references secrets and this worker has no keystore configured (KEYSTORE_URL). */
   WORKER__SECRETS_UNAVAILABLE: { reason: string };
   /** The TEE quote source (configfs-tsm, dstack guest agent) could not produce a quote. */
@@ -62,6 +65,7 @@ export const workerHttpStatus: { [K in keyof WorkerErrors]: number } = {
   WORKER__OUTPUT_TOO_LARGE: 413,
   WORKER__OUTPUT_TRUNCATED: 422,
   WORKER__OUTPUT_NOT_JSON: 422,
+  WORKER__OUTPUT_NOT_UTF8: 422,
   WORKER__SECRETS_UNAVAILABLE: 503,
   WORKER__QUOTE_UNAVAILABLE: 503,
 };

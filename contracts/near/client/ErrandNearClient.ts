@@ -16,13 +16,14 @@ import { returnValue, type FinalOutcome } from './outcomes.ts';
 import { nearProvider } from './provider.ts';
 import { rpcCall } from './rpcCall.ts';
 import { TxSender } from './TxSender.ts';
-import { accessConditionToWire, limitsToWire, requestViewFromWire, responseToWire, secretsFromWire, sourceToWire, workerFromWire } from './wire.ts';
+import { accessConditionToWire, inputToWire, limitsToWire, requestViewFromWire, responseToWire, secretsFromWire, sourceToWire, workerFromWire } from './wire.ts';
 
 const TGAS = 10n ** 12n;
 
 export interface RequestExecutionArgs {
   source: ExecutionSource;
-  input: string;
+  /** stdin: text, or any bytes (sent as input_base64 unless they are UTF-8). */
+  input: string | Uint8Array;
   limits: ResourceLimits;
   secretsRef?: SecretsRef;
   responseFormat?: ResponseFormat;
@@ -101,7 +102,7 @@ export class ErrandNearClient {
    */
   async requestExecution(a: RequestExecutionArgs, deposit: bigint, signal?: AbortSignal, gas = NEAR_CLIENT_GAS.request_execution): Promise<{ txHash: string; requestId: string }> {
     const args = {
-      source: sourceToWire(a.source), input: a.input, resource_limits: limitsToWire(a.limits),
+      source: sourceToWire(a.source), ...inputToWire(a.input), resource_limits: limitsToWire(a.limits),
       ...(a.secretsRef ? { secrets_ref: a.secretsRef } : {}), ...(a.responseFormat ? { response_format: a.responseFormat } : {}), ...(a.payerId ? { payer_account_id: a.payerId } : {}),
     };
     const sent = await this.tx().send(this.contractId, [actionCreators.functionCall('request_execution', Buffer.from(JSON.stringify(args)), gas, deposit)], signal, 'INCLUDED_FINAL');

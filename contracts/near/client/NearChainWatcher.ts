@@ -12,11 +12,11 @@
 import type { JsonRpcProvider } from '@near-js/providers';
 import { ErrandError, isErrandError } from '../../../common/errors/index.ts';
 import type { ChainEvent, ChainWatcher, WatchBatch } from '../../../common/ports/index.ts';
-import type { RequestRef } from '../../../common/types/index.ts';
+import type { RequestInput, RequestRef } from '../../../common/types/index.ts';
 import { parseErrandEvent, type ErrandEvent } from './events.ts';
 import { ErrandNearClient } from './ErrandNearClient.ts';
 import { rpcCall } from './rpcCall.ts';
-import { requestFromWire } from './wire.ts';
+import { inputFromWire, requestFromWire } from './wire.ts';
 
 export interface NearChainWatcherOptions {
   contractId: string;
@@ -181,16 +181,18 @@ export class NearChainWatcher implements ChainWatcher {
 
   /** The request's input: inline in the event, or read from the contract's state when too large for
    * the event. An input that should be there and is not is bad data, never an empty input. */
-  private async inputOf(d: Record<string, unknown>, signal?: AbortSignal): Promise<string> {
+  private async inputOf(d: Record<string, unknown>, signal?: AbortSignal): Promise<RequestInput> {
     if (d['input_in_state'] !== true) {
-      if (typeof d['input'] !== 'string') throw badData('input', 'execution_requested carries no input string');
-      return d['input'];
+      const inline = inputFromWire(d);
+      if (inline === null) throw badData('input', 'execution_requested carries neither input nor input_base64');
+      return inline;
     }
     const req = await this.client.getRequestRaw(String(d['request_id']), signal);
-    if (typeof req?.['input'] !== 'string') {
+    const stored = req ? inputFromWire(req) : null;
+    if (stored === null) {
       throw badData('input', `request ${String(d['request_id'])} has no stored input (finished, deleted or never stored)`);
     }
-    return req['input'];
+    return stored;
   }
 
   private refOf(requestId: unknown): RequestRef | null {

@@ -4,7 +4,7 @@
  */
 import { ErrandError } from '../../../common/errors/index.ts';
 import type { ChainRequestStatus, ChainRequestView, StoredSecretsEntry, WorkerAttestationKind, WorkerStatus, WorkerView } from '../../../common/ports/index.ts';
-import type { AccessCondition, ExecutionRequest, ExecutionResponse, ExecutionSource, ResourceLimits, ResponseFormat, Sha256Hex } from '../../../common/types/index.ts';
+import { isCanonicalBase64, requestInputFromBytes, type AccessCondition, type ExecutionRequest, type ExecutionResponse, type ExecutionSource, type RequestInput, type ResourceLimits, type ResponseFormat, type Sha256Hex } from '../../../common/types/index.ts';
 
 type J = Record<string, unknown>;
 
@@ -67,8 +67,28 @@ export function accessConditionFromWire(v: unknown): AccessCondition {
   return c as unknown as AccessCondition;
 }
 
+/** request_execution's input argument: `input` for text and UTF-8 bytes, `input_base64` for other bytes. */
+export function inputToWire(input: string | Uint8Array): { input: string } | { input_base64: string } {
+  if (typeof input === 'string') return { input };
+  const spelled = requestInputFromBytes(input);
+  return spelled.inputBase64 === undefined ? { input: spelled.input } : { input_base64: spelled.inputBase64 };
+}
+
+/** The `(input, input_base64)` pair of an event or view, or null when it carries neither. A base64
+ * that is not canonical, or one given for UTF-8 bytes, is bad data (the contract never writes it). */
+export function inputFromWire(d: J): RequestInput | null {
+  const b64 = d['input_base64'];
+  if (b64 !== undefined && b64 !== null) {
+    if (typeof b64 !== 'string' || !isCanonicalBase64(b64)) bad('input_base64', 'is not canonical base64');
+    const spelled = requestInputFromBytes(Buffer.from(b64, 'base64'));
+    if (spelled.inputBase64 === undefined || d['input'] != null) bad('input_base64', 'given for UTF-8 bytes or together with input');
+    return spelled;
+  }
+  return typeof d['input'] === 'string' ? { input: d['input'] } : null;
+}
+
 /** `execution_requested` event data or a `get_request` view -> ExecutionRequest (input given separately). */
-export function requestFromWire(contractId: string, d: J, input: string): ExecutionRequest {
+export function requestFromWire(contractId: string, d: J, input: RequestInput): ExecutionRequest {
   const secrets = d['secrets_ref'] as J | null | undefined;
   return {
     chain: 'near',
@@ -78,7 +98,7 @@ export function requestFromWire(contractId: string, d: J, input: string): Execut
     senderId: str(d['sender_id'], 'sender_id'),
     payerId: str(d['payer_id'], 'payer_id'),
     source: sourceFromWire(d['source']),
-    input,
+    ...input,
     ...(secrets ? { secretsRef: { owner: str(secrets['owner'], 'secrets_ref.owner'), profile: str(secrets['profile'], 'secrets_ref.profile') } } : {}),
     limits: limitsFromWire(d['resource_limits']),
     responseFormat: (d['response_format'] ?? 'text') as ResponseFormat,
@@ -89,7 +109,7 @@ export function requestFromWire(contractId: string, d: J, input: string): Execut
 
 export function requestViewFromWire(contractId: string, d: J): ChainRequestView {
   const status = str(d['status'], 'status') as ChainRequestStatus;
-  return { ...requestFromWire(contractId, d, typeof d['input'] === 'string' ? d['input'] : ''), status };
+  return { ...requestFromWire(contractId, d, inputFromWire(d) ?? { input: '' }), status };
 }
 
 export function secretsFromWire(d: J): StoredSecretsEntry {

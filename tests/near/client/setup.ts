@@ -32,7 +32,7 @@ export async function startEnv(opts: { requestTimeoutBlocks?: number; protocolVe
   return { near, contractId, requester, worker, workerSender };
 }
 
-export async function request(env: Env, input = 'hello'): Promise<string> {
+export async function request(env: Env, input: string | Uint8Array = 'hello'): Promise<string> {
   const deposit = await env.requester.estimateCost(LIMITS, undefined, { inputBytes: Buffer.byteLength(input) });
   const { requestId } = await env.requester.requestExecution({ source: SOURCE, input, limits: LIMITS }, deposit);
   return requestId;

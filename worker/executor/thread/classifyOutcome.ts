@@ -8,6 +8,7 @@ import type { ExecutionResult, ExecutionStatus } from '../../../common/types/exe
 import { isErrandError } from '../../../common/errors/index.ts';
 import type { GuestIo } from '../wasi/GuestIo.ts';
 import { ProcExit } from '../wasi/ProcExit.ts';
+import { spell } from '../wasi/CappedOutput.ts';
 
 export interface Outcome {
   /** What ended the run; undefined when the entry point returned. */
@@ -25,7 +26,7 @@ export function classifyOutcome(io: GuestIo, o: Outcome): ExecutionResult {
   const base = {
     fuelUsed,
     timeMs: o.timeMs,
-    stdout: io.stdout.text(),
+    ...stdoutOf(io),
     stderr: io.stderr.text(),
     stdoutTruncated: io.stdout.truncated,
     stderrTruncated: io.stderr.truncated,
@@ -52,4 +53,9 @@ export function classifyOutcome(io: GuestIo, o: Outcome): ExecutionResult {
   if (t instanceof WebAssembly.LinkError) return failed('invalid_module', 'EXECUTOR__UNKNOWN_IMPORT', message);
   if (t instanceof WebAssembly.RuntimeError) return failed('trap', 'EXECUTOR__TRAP', message);
   return failed('trap', 'EXECUTOR__TRAP', `host error: ${message}`);
+}
+
+function stdoutOf(io: GuestIo): { stdout: string; stdoutBase64?: string } {
+  const { text, base64 } = spell(io.stdout.bytes());
+  return base64 === undefined ? { stdout: text } : { stdout: text, stdoutBase64: base64 };
 }

@@ -7,6 +7,7 @@ mod access;
 mod admin;
 mod amount;
 mod args;
+mod base64;
 mod config;
 mod deposit_record;
 mod events;

@@ -103,6 +103,16 @@ pub fn parse_secrets_ref(j: &Json) -> Json {
     obj(vec![("owner", s(owner)), ("profile", s(profile))])
 }
 
+/// How an input's bytes travel in JSON (the `execution_requested` event, the `get_request` view):
+/// `(input, input_base64)` is `(text, null)` when the bytes are UTF-8, else `(null, base64)`.
+/// Exactly one is a string, so a reader always recovers the exact bytes.
+pub fn input_fields(bytes: &[u8]) -> (Json, Json) {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => (s(text), Json::Null),
+        Err(_) => (Json::Null, Json::Str(crate::base64::encode(bytes))),
+    }
+}
+
 impl Request {
     pub fn load(id: u64) -> Option<Request> {
         storage_read(&key(id)).map(|bytes| Request::from_json(&crate::json::parse(&bytes)))
@@ -116,12 +126,13 @@ impl Request {
         storage_write(&key(self.id), self.to_json(None).to_string().as_bytes());
     }
 
-    pub fn save_input(&self, input: &str) {
-        storage_write(&input_key(self.id), input.as_bytes());
+    pub fn save_input(&self, input: &[u8]) {
+        storage_write(&input_key(self.id), input);
     }
 
-    pub fn input(&self) -> Option<String> {
-        storage_read(&input_key(self.id)).map(|b| String::from_utf8_lossy(&b).into_owned())
+    /// The input's exact bytes while the request is pending.
+    pub fn input(&self) -> Option<Vec<u8>> {
+        storage_read(&input_key(self.id))
     }
 
     pub fn drop_input(&self) {
@@ -138,9 +149,9 @@ impl Request {
         self.charged.map(|c| crate::amount::sub(crate::amount::sub(self.deposit, c), self.storage_fee.unwrap_or(0)))
     }
 
-    /// The record as stored; with `input` given, the `get_request` view (which adds the input and
-    /// the derived `refunded`).
-    pub fn to_json(&self, input: Option<Json>) -> Json {
+    /// The record as stored; with `input` given, the `get_request` view (which adds `input` and
+    /// `input_base64` as input_fields makes them, and the derived `refunded`).
+    pub fn to_json(&self, input: Option<(Json, Json)>) -> Json {
         let view = input.is_some();
         let mut fields = vec![
             ("request_id", n(self.id)),
@@ -149,8 +160,9 @@ impl Request {
             ("payer_id", s(&self.payer_id)),
             ("source", self.source.clone()),
         ];
-        if let Some(i) = input {
-            fields.push(("input", i));
+        if let Some((text, b64)) = input {
+            fields.push(("input", text));
+            fields.push(("input_base64", b64));
         }
         fields.extend(vec![
             ("input_in_state", Json::Bool(self.input_in_state)),

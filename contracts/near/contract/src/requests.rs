@@ -6,7 +6,7 @@ use crate::events::emit;
 use crate::host::{self, fail};
 use crate::json::{amount, n, obj, s, Json};
 use crate::pricing::Limits;
-use crate::request::{parse_secrets_ref, parse_source, Request, FORMATS};
+use crate::request::{input_fields, parse_secrets_ref, parse_source, Request, FORMATS};
 use crate::amount::{add, storage_cost};
 use crate::request_storage;
 use crate::validate;
@@ -22,12 +22,20 @@ pub fn request_execution(args: &Json) {
         args,
         "args",
         "ERR_INVALID_ARGS",
-        &["source", "input", "secrets_ref", "resource_limits", "response_format", "payer_account_id"],
+        &["source", "input", "input_base64", "secrets_ref", "resource_limits", "response_format", "payer_account_id"],
     );
     let source = parse_source(f.req("source"));
-    let input = match f.req("input") {
-        Json::Str(v) => v.as_str(),
-        _ => f.bad("input", "must be a string"),
+    let decoded;
+    let input: &[u8] = match (f.opt("input"), f.opt("input_base64")) {
+        (Some(Json::Str(v)), None) => v.as_bytes(),
+        (Some(_), None) => f.bad("input", "must be a string"),
+        (None, Some(Json::Str(v))) => {
+            decoded = crate::base64::decode(v).unwrap_or_else(|| f.bad("input_base64", "must be canonical padded base64"));
+            &decoded
+        }
+        (None, Some(_)) => f.bad("input_base64", "must be a string"),
+        (None, None) => f.bad("input", "is required (or input_base64)"),
+        (Some(_), Some(_)) => f.bad("input", "and input_base64 exclude each other"),
     };
     if input.len() as u64 > cfg.max_input_bytes {
         fail("ERR_INPUT_TOO_LARGE", &format!("input is {} bytes, the maximum is {}", input.len(), cfg.max_input_bytes));
@@ -101,14 +109,16 @@ pub fn request_execution(args: &Json) {
     host::promise_return(promise);
 }
 
-fn requested_event(r: &Request, input: &str) -> Json {
+fn requested_event(r: &Request, input: &[u8]) -> Json {
+    let (text, b64) = if r.input_in_state { (Json::Null, Json::Null) } else { input_fields(input) };
     obj(vec![
         ("request_id", n(r.id)),
         ("data_id", s(&r.data_id)),
         ("sender_id", s(&r.sender_id)),
         ("payer_id", s(&r.payer_id)),
         ("source", r.source.clone()),
-        ("input", if r.input_in_state { Json::Null } else { s(input) }),
+        ("input", text),
+        ("input_base64", b64),
         ("input_in_state", Json::Bool(r.input_in_state)),
         ("secrets_ref", r.secrets_ref.clone().unwrap_or(Json::Null)),
         ("resource_limits", r.limits.to_json()),
@@ -123,7 +133,7 @@ pub fn get_request(args: &Json) -> Json {
     let f = Fields::new(args, "args", "ERR_INVALID_ARGS", &["request_id"]);
     match Request::load(f.id("request_id")) {
         Some(r) => {
-            let input = r.input().map(|i| Json::Str(i)).unwrap_or(Json::Null);
+            let input = r.input().map(|i| input_fields(&i)).unwrap_or((Json::Null, Json::Null));
             r.to_json(Some(input))
         }
         None => Json::Null,
