@@ -148,7 +148,7 @@ describe('near contract on the local chain: secrets and workers', function () {
         assert.ok(names.has(n), `missing event ${n}`);
       }
       const requested = seen.find((e) => e.event === 'execution_requested')!.data[0]!;
-      assert.deepEqual(Object.keys(requested), ['request_id', 'data_id', 'sender_id', 'payer_id', 'source', 'input', 'input_in_state', 'secrets_ref', 'resource_limits', 'response_format', 'deposit', 'block_height', 'deadline']);
+      assert.deepEqual(Object.keys(requested), ['request_id', 'data_id', 'sender_id', 'payer_id', 'source', 'input', 'input_base64', 'input_in_state', 'secrets_ref', 'resource_limits', 'response_format', 'deposit', 'block_height', 'deadline']);
       assert.equal(requested.input, null);
       assert.equal(requested.input_in_state, true);
       const completed = seen.find((e) => e.event === 'execution_completed')!.data[0]!;
