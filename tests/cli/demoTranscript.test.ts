@@ -10,6 +10,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { requireTools } from '../setup/requireTools.ts';
 
 const exec = promisify(execFile);
 const START = '<!-- demo-transcript:start (written by tests/cli/demoTranscript.test.ts) -->';
@@ -34,6 +35,9 @@ function readmeBlock(readme: string): string[] {
 }
 
 describe('cli: npm run demo, and the README transcript it produces', function () {
+  before(async function () {
+    await requireTools(this, ['bwrap', 'clang-14']);
+  });
   this.timeout(600_000);
 
   it('runs one secret-using request end to end, exits 0, and prints what the README shows', async () => {

@@ -12,8 +12,12 @@ import type { DevStack } from '../../cli/dev/startDevStack.ts';
 import { writeDevKey } from '../../cli/dev/writeDevKey.ts';
 import { admin, LIMITS, programRepo, requestAndSettle, startE2eStack, stepLog } from './helpers.ts';
 import { waitFor } from '../worker/loop/helpers.ts';
+import { requireTools } from '../setup/requireTools.ts';
 
 describe('end to end: failures', function () {
+  before(async function () {
+    await requireTools(this, ['bwrap', 'clang-14']);
+  });
   this.timeout(300_000);
   let stack: DevStack | undefined;
   let child: ChildProcess | undefined;
