@@ -16,15 +16,26 @@ export interface HostToolInfo {
   what: string;
   /** The one command that installs it on Debian. */
   install: string;
+  /** What fails while it is missing. */
+  without: string;
 }
 
 export const HOST_TOOLS: Record<HostTool, HostToolInfo> = {
-  bwrap: { what: 'bubblewrap (the OS sandbox every compile runs in)', install: 'apt-get install bubblewrap' },
+  bwrap: {
+    what: 'bubblewrap (the OS sandbox every compile runs in)',
+    install: 'apt-get install bubblewrap',
+    without: 'every build runs in it, so every request (C, Rust, AssemblyScript, JavaScript) will fail at compile time',
+  },
   'clang-14': {
     what: 'the C toolchain (clang-14, lld-14 and wasi-libc for wasm32-wasi)',
     install: 'apt-get install clang-14 lld-14 wasi-libc libclang-rt-14-dev-wasm32',
+    without: 'C requests will fail to compile',
   },
-  rustc: { what: 'the Rust toolchain (Debian rustc with the wasm32-wasi std)', install: 'apt-get install rustc libstd-rust-dev-wasm32' },
+  rustc: {
+    what: 'the Rust toolchain (Debian rustc with the wasm32-wasi std)',
+    install: 'apt-get install rustc libstd-rust-dev-wasm32',
+    without: 'Rust requests will fail to compile',
+  },
 };
 
 export interface ProbeResult {
@@ -36,9 +47,9 @@ export interface ProbeResult {
 
 const PROBE_TIMEOUT_MS = 60_000;
 
-function runQuietly(file: string, args: string[], cwd: string): Promise<string> {
+function runQuietly(file: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<string> {
   return new Promise((resolve) => {
-    execFile(file, args, { cwd, timeout: PROBE_TIMEOUT_MS }, (err, _stdout, stderr) => {
+    execFile(file, args, { cwd, env, timeout: PROBE_TIMEOUT_MS }, (err, _stdout, stderr) => {
       if (!err) return resolve('');
       const text = `${(err as NodeJS.ErrnoException).code === 'ENOENT' ? `${file}: not found` : String(stderr).trim() || err.message}`;
       resolve(text.split('\n')[0]!.slice(0, 200) || 'failed');
@@ -46,27 +57,34 @@ function runQuietly(file: string, args: string[], cwd: string): Promise<string> 
   });
 }
 
-const PROBES: Record<HostTool, (dir: string) => Promise<string>> = {
-  bwrap: (dir) => runQuietly('bwrap', ['--unshare-all', '--ro-bind', '/', '/', 'true'], dir),
-  'clang-14': async (dir) => {
+/** Each probe resolves with '' when the tool worked, or why it did not. */
+const PROBES: Record<HostTool, (dir: string, env: NodeJS.ProcessEnv) => Promise<string>> = {
+  bwrap: (dir, env) => runQuietly('bwrap', ['--unshare-all', '--ro-bind', '/', '/', 'true'], dir, env),
+  'clang-14': async (dir, env) => {
     await writeFile(path.join(dir, 'probe.c'), 'int main(void) { return 0; }\n');
-    return runQuietly('clang-14', ['--target=wasm32-wasi', '--sysroot=/usr', '-o', 'probe-c.wasm', 'probe.c'], dir);
+    return runQuietly('clang-14', ['--target=wasm32-wasi', '--sysroot=/usr', '-o', 'probe-c.wasm', 'probe.c'], dir, env);
   },
-  rustc: async (dir) => {
+  rustc: async (dir, env) => {
     await writeFile(path.join(dir, 'probe.rs'), 'fn main() {}\n');
-    return runQuietly('/usr/bin/rustc', ['--target', 'wasm32-wasi', '-o', 'probe-rs.wasm', 'probe.rs'], dir);
+    return runQuietly('/usr/bin/rustc', ['--target', 'wasm32-wasi', '-o', 'probe-rs.wasm', 'probe.rs'], dir, env);
   },
 };
 
-/** Probes `tools` in parallel, each by a real run in a scratch directory that is removed after. */
-export async function probeHost(tools: readonly HostTool[] = Object.keys(HOST_TOOLS) as HostTool[]): Promise<ProbeResult[]> {
+/**
+ * Probes `tools` in parallel, each by a real run in a scratch directory that is removed after.
+ * `env` is the tools' environment (the process's by default; tests hide tools with PATH).
+ */
+export async function probeHost(
+  tools: readonly HostTool[] = Object.keys(HOST_TOOLS) as HostTool[],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<ProbeResult[]> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'errand-probe-'));
   try {
     return await Promise.all(
       tools.map(async (tool) => {
         let detail: string;
         try {
-          detail = await PROBES[tool](dir);
+          detail = await PROBES[tool](dir, env);
         } catch (e) {
           detail = e instanceof Error ? e.message : String(e);
         }
@@ -78,9 +96,9 @@ export async function probeHost(tools: readonly HostTool[] = Object.keys(HOST_TO
   }
 }
 
-/** One line per missing tool: what it is, what failed, and the command that installs it. */
+/** One line per missing tool: what it is, what failed, what will not work, and the command that installs it. */
 export function missingToolLines(results: readonly ProbeResult[]): string[] {
   return results
     .filter((r) => !r.ok)
-    .map((r) => `missing ${HOST_TOOLS[r.tool].what}: ${r.detail} — install with: ${HOST_TOOLS[r.tool].install}`);
+    .map((r) => `missing ${HOST_TOOLS[r.tool].what} (${r.detail}): ${HOST_TOOLS[r.tool].without}; install it with: ${HOST_TOOLS[r.tool].install}`);
 }
