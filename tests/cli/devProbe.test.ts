@@ -17,6 +17,8 @@ describe('cli: errand dev probes its sandbox and toolchains at start', function 
     await requireTools(this, ['clang-14', 'rustc']);
     root = mkdtempSync(path.join(os.tmpdir(), 'errand-devprobe-'));
     // A bwrap that is on PATH but cannot create a sandbox: a PATH lookup would call it installed.
+    // Readable by the unprivileged uid a root worker starts bwrap as (through setpriv).
+    chmodSync(root, 0o755);
     const bin = path.join(root, 'bin');
     mkdirSync(bin);
     writeFileSync(path.join(bin, 'bwrap'), '#!/bin/sh\necho "bwrap: setting up uid map: Permission denied" >&2\nexit 1\n');

@@ -1,6 +1,6 @@
 /**
  * What this host can build, found by a real run of each tool (never a PATH lookup): bubblewrap
- * creating a sandbox, clang-14 compiling and linking a tiny C program for wasm32-wasi against
+ * creating a sandbox as builds start it (through setpriv to an unprivileged uid when root), clang-14 compiling and linking a tiny C program for wasm32-wasi against
  * Debian's wasi-libc, and Debian's rustc compiling a tiny Rust program for wasm32-wasi. The probes
  * run in parallel; each names the one command that installs what it needs.
  */
@@ -8,6 +8,7 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { DEFAULT_BUILD_UID_BASE } from './BwrapSandbox.ts';
 
 export type HostTool = 'bwrap' | 'clang-14' | 'rustc';
 
@@ -59,7 +60,13 @@ function runQuietly(file: string, args: string[], cwd: string, env: NodeJS.Proce
 
 /** Each probe resolves with '' when the tool worked, or why it did not. */
 const PROBES: Record<HostTool, (dir: string, env: NodeJS.ProcessEnv) => Promise<string>> = {
-  bwrap: (dir, env) => runQuietly('bwrap', ['--unshare-all', '--ro-bind', '/', '/', 'true'], dir, env),
+  // As builds run it: a root worker drops to an unprivileged uid with setpriv first (BwrapSandbox.ts).
+  bwrap: (dir, env) => {
+    const bwrap = ['bwrap', '--unshare-all', '--ro-bind', '/', '/', 'true'];
+    if (process.getuid?.() !== 0) return runQuietly(bwrap[0]!, bwrap.slice(1), dir, env);
+    const uid = String(DEFAULT_BUILD_UID_BASE + process.pid);
+    return runQuietly('setpriv', [`--reuid=${uid}`, `--regid=${uid}`, '--clear-groups', '--inh-caps=-all', '--', ...bwrap], dir, env);
+  },
   'clang-14': async (dir, env) => {
     await writeFile(path.join(dir, 'probe.c'), 'int main(void) { return 0; }\n');
     return runQuietly('clang-14', ['--target=wasm32-wasi', '--sysroot=/usr', '-o', 'probe-c.wasm', 'probe.c'], dir, env);
