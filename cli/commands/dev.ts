@@ -19,6 +19,7 @@ import { runDemo } from '../dev/demo.ts';
 import { writeDevKey } from '../dev/writeDevKey.ts';
 import { Progress } from '../dev/Progress.ts';
 import { DEFAULT_DEV_OPTIONS, startDevStack } from '../dev/startDevStack.ts';
+import { missingToolLines, probeHost, type ProbeResult } from '../../worker/sandbox/probeHost.ts';
 
 export const usage = `usage: errand dev [--demo] [--workers N] [--port P] [--sandbox bwrap|docker] [--data-dir D]
   --demo        run one secret-using request end to end, print each step, exit 0 when it is right
@@ -66,6 +67,13 @@ export async function run(argv: string[]): Promise<number> {
   process.stderr.write(`errand dev: starting the stack (logs: ${logFile})\n`);
   const port = await chooseCoordinatorPort(requestedPort, DEFAULT_DEV_OPTIONS.coordinatorPort);
   if (port.note) process.stderr.write(`errand dev: ${port.note}\n`);
+  // A real run of bwrap and each toolchain, alongside the start-up; the Docker image carries its own.
+  const probing: Promise<ProbeResult[]> = values.sandbox === 'bwrap' ? probeHost() : Promise.resolve([]);
+  const reportMissing = async (): Promise<ProbeResult[]> => {
+    const results = await probing;
+    for (const line of missingToolLines(results)) process.stderr.write(`errand dev: ${line}\n`);
+    return results;
+  };
   let stack: Awaited<ReturnType<typeof startDevStack>>;
   try {
     stack = await startDevStack({
@@ -81,12 +89,15 @@ export async function run(argv: string[]): Promise<number> {
     });
   } catch (e) {
     progress.finish();
+    await reportMissing();
     if (isErrandError(e)) throw e;
     // One coded line, not a stack trace: the full error is in the log file.
     log.error({ err: e }, 'errand dev: start-up failed');
     const message = (e as NodeJS.ErrnoException).code === 'EADDRINUSE' ? `port ${port.port} is in use (choose another with --port)` : e instanceof Error ? e.message : String(e);
     throw new ErrandError('COMMON__UNAVAILABLE', `the stack could not start: ${message} (details in ${logFile})`, { service: 'errand dev', reason: message });
   }
+  progress.finish();
+  const tools = await reportMissing();
   progress.done('errand dev: ready');
   say(`  NEAR RPC (local chain) ${stack.chain.near.rpcUrl}  contract ${stack.chain.contractId}`);
   say(`  coordinator            ${stack.coordinator.url}`);
@@ -98,7 +109,7 @@ export async function run(argv: string[]): Promise<number> {
 
   if (values.demo) {
     try {
-      const outcome = await runDemo(stack, dataDir, say);
+      const outcome = await runDemo(stack, dataDir, say, tools);
       return outcome.ok ? 0 : 1;
     } finally {
       await stack.close();

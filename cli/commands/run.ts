@@ -2,8 +2,9 @@
  * `errand run FILE [--input STR | --input-file F] [--env K=V]... [--arg A]... [--fuel N]
  * [--memory-mb N] [--timeout-ms N] [--seed N] [--scratch-mb N] [--dir HOST[::GUEST]]... [--json]`:
  * runs a WASI preview 1 module or preview 2 command component locally with metering,
- * deterministically (seed and clock from --seed or the input). --scratch-mb preopens an empty
- * in-memory /tmp; --dir preopens an in-memory copy of a host directory (never written back). With --json, prints exactly one JSON object: the ExecutionResult. Otherwise prints the
+ * deterministically (seed and clock from --seed or the input). Without --input or --input-file, the
+ * input is standard input when it is piped or redirected from a file (never a terminal or a socket).
+ * --scratch-mb preopens an empty in-memory /tmp; --dir preopens an in-memory copy of a host directory (never written back). With --json, prints exactly one JSON object: the ExecutionResult. Otherwise prints the
  * program's stdout (stderr to stderr) and a one-line summary on stderr. Exit 0 whenever the run
  * happened, whatever its status; 2 for bad arguments or unreadable files.
  */
@@ -14,6 +15,7 @@ import { ErrandError, isErrandError, toErrandError } from '../../common/errors/i
 import type { ExecutionResult } from '../../common/types/execution.ts';
 import { DEFAULT_RUN_LIMITS, Executor } from '../../worker/executor/index.ts';
 import type { Preopen } from '../../worker/executor/wasi/fs/FsTree.ts';
+import { readPipedStdin } from './pipedStdin.ts';
 import { DirCopyError, readHostDir } from './readHostDir.ts';
 
 export const summary = 'run a WASI module or component with fuel, memory and time limits: run FILE [--input STR] [--json]';
@@ -120,7 +122,7 @@ export async function run(argv: string[]): Promise<number> {
     preopens: await readDirs(v.dir ?? []),
   };
   const wasm = await readOrFail(file, 'FILE');
-  const input = v['input-file'] !== undefined ? await readOrFail(v['input-file'], 'input-file') : (v.input ?? '');
+  const input = v['input-file'] !== undefined ? await readOrFail(v['input-file'], 'input-file') : (v.input ?? readPipedStdin() ?? '');
 
   const executor = new Executor({ threads: 1 });
   try {

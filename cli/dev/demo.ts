@@ -11,6 +11,7 @@ import { encryptSecrets } from '../../keystore/index.ts';
 import type { ResourceLimits } from '../../common/types/index.ts';
 import type { DevStack } from './startDevStack.ts';
 import { prepareDemoProgram } from './demoProgram.ts';
+import { HOST_TOOLS, type ProbeResult } from '../../worker/sandbox/probeHost.ts';
 
 const LIMITS: ResourceLimits = { maxInstructions: 50_000_000, maxMemoryMb: 64, maxExecutionMs: 5_000, maxCompileMs: 120_000 };
 const yocto = (v: string | bigint): string => `${(Number(BigInt(v) / 10n ** 18n) / 1e6).toFixed(6)} NEAR`;
@@ -21,10 +22,15 @@ export interface DemoOutcome {
   expected: string;
 }
 
-export async function runDemo(stack: DevStack, workDir: string, say: (line: string) => void): Promise<DemoOutcome> {
+/** `tools`: what `errand dev` found by probing (empty when it did not probe, as with Docker builds). */
+export async function runDemo(stack: DevStack, workDir: string, say: (line: string) => void, tools: readonly ProbeResult[] = []): Promise<DemoOutcome> {
   const { chain } = stack;
-  const program = prepareDemoProgram(workDir);
+  const works = (tool: ProbeResult['tool']): boolean | undefined => tools.find((t) => t.tool === tool)?.ok;
+  const program = prepareDemoProgram(workDir, works('clang-14'));
   say(`program: ${program.name} — ${program.reason}`);
+  if (works('bwrap') === false) {
+    say(`warning: bubblewrap is missing, so this request will fail at compile time (${HOST_TOOLS.bwrap.without}); install it with: ${HOST_TOOLS.bwrap.install}`);
+  }
   say(`source:  ${program.repoUrl} (branch main)`);
   const user = chain.clientFor(chain.userId);
   const secret = randomBytes(16).toString('hex');

@@ -35,8 +35,9 @@ function commitRepo(exampleDir: string, workDir: string): string {
   return `file://${dir}`;
 }
 
-export function prepareDemoProgram(workDir: string): DemoProgram {
-  if (hasCToolchain()) {
+/** `cToolchain`: whether a real compile with clang-14 worked (when probed); a file check otherwise. */
+export function prepareDemoProgram(workDir: string, cToolchain: boolean = hasCToolchain()): DemoProgram {
+  if (cToolchain) {
     return {
       name: 'c-hmac-secret',
       reason: 'clang-14 and wasi-libc are installed: C example that signs the input with a stored secret',

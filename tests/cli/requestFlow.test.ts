@@ -11,6 +11,7 @@ import { createServer, type Server } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { errand, startDev, type DevProcess } from './helpers/devProcess.ts';
+import { requireTools } from '../setup/requireTools.ts';
 
 function holdPort(port: number): Promise<Server | undefined> {
   return new Promise((resolve) => {
@@ -21,6 +22,9 @@ function holdPort(port: number): Promise<Server | undefined> {
 }
 
 describe('cli: errand request, status and logs against errand dev', function () {
+  before(async function () {
+    await requireTools(this, ['bwrap', 'clang-14']);
+  });
   this.timeout(600_000);
   let root: string;
   let a: DevProcess;

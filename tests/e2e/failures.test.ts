@@ -5,15 +5,17 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { DevStack } from '../../cli/dev/startDevStack.ts';
 import { writeDevKey } from '../../cli/dev/writeDevKey.ts';
 import { admin, LIMITS, programRepo, requestAndSettle, startE2eStack, stepLog } from './helpers.ts';
 import { waitFor } from '../worker/loop/helpers.ts';
+import { requireTools } from '../setup/requireTools.ts';
+import { scratchDir } from '../setup/scratchDirs.ts';
 
 describe('end to end: failures', function () {
+  before(async function () {
+    await requireTools(this, ['bwrap', 'clang-14']);
+  });
   this.timeout(300_000);
   let stack: DevStack | undefined;
   let child: ChildProcess | undefined;
@@ -41,7 +43,7 @@ describe('end to end: failures', function () {
     stack = await startE2eStack(steps, { workers: 2, startWorkers: false, leaseMs: 3_000 });
     const [doomedId, survivorId] = stack.chain.workerIds as [string, string];
     const reg = await admin(stack).registerWorker({ workerId: doomedId });
-    const keyFile = writeDevKey(mkdtempSync(path.join(os.tmpdir(), 'errand-e2e-key-')), doomedId, stack.chain.near.secretKeyOf(doomedId));
+    const keyFile = writeDevKey(scratchDir('errand-e2e-key-'), doomedId, stack.chain.near.secretKeyOf(doomedId));
     child = spawn(process.execPath, ['bin/errand.mjs', 'worker'], {
       env: {
         ...process.env,

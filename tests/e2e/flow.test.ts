@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { encryptSecrets } from '../../keystore/index.ts';
 import type { DevStack } from '../../cli/dev/startDevStack.ts';
 import { headCommit, LIMITS, programRepo, requestAndSettle, startE2eStack, stepLog, type Settled } from './helpers.ts';
+import { requireTools } from '../setup/requireTools.ts';
 
 function assertRefundedAllButBaseFee(s: Settled): void {
   assert.equal(s.view.status, 'resolved');
@@ -15,6 +16,9 @@ function assertRefundedAllButBaseFee(s: Settled): void {
 }
 
 describe('end to end (local chain, real contract, coordinator, keystore, bubblewrap, executor)', function () {
+  before(async function () {
+    await requireTools(this, ['bwrap', 'clang-14']);
+  });
   this.timeout(240_000);
   const steps = stepLog();
   let stack: DevStack;

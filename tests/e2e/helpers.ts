@@ -5,8 +5,7 @@
  * back from the chain.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startDevStack, type DevStack, type DevStackOptions } from '../../cli/dev/startDevStack.ts';
@@ -14,6 +13,7 @@ import { CoordinatorClient } from '../../coordinator/client/CoordinatorClient.ts
 import type { ResourceLimits, ResponseFormat, SecretsRef } from '../../common/types/index.ts';
 import { isErrandError } from '../../common/errors/index.ts';
 import { gitRepoWith } from '../worker/loop/helpers.ts';
+import { scratchDir } from '../setup/scratchDirs.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -31,7 +31,7 @@ export function stepLog(): StepLog {
 
 export async function startE2eStack(steps: StepLog, over: Partial<DevStackOptions> = {}): Promise<DevStack> {
   return startDevStack({
-    dataDir: mkdtempSync(path.join(os.tmpdir(), 'errand-e2e-')),
+    dataDir: scratchDir('errand-e2e-'),
     databaseUrl: process.env.DATABASE_URL,
     redisUrl: process.env.REDIS_URL,
     coordinatorPort: 0,

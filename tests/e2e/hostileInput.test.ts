@@ -8,8 +8,12 @@
 import assert from 'node:assert/strict';
 import type { DevStack } from '../../cli/dev/startDevStack.ts';
 import { programRepo, requestAndSettle, startE2eStack, stepLog } from './helpers.ts';
+import { requireTools } from '../setup/requireTools.ts';
 
 describe('end to end: hostile input (issue 12)', function () {
+  before(async function () {
+    await requireTools(this, ['bwrap', 'clang-14']);
+  });
   this.timeout(300_000);
   let stack: DevStack | undefined;
   afterEach(async () => {
@@ -51,6 +55,9 @@ describe('end to end: hostile input (issue 12)', function () {
 });
 
 describe('end to end: a rejected request is resolved on-chain as failed (issue 12)', function () {
+  before(async function () {
+    await requireTools(this, ['bwrap', 'clang-14']);
+  });
   this.timeout(300_000);
   let stack: DevStack | undefined;
   afterEach(async () => {

@@ -11,8 +11,12 @@ import { isErrandError } from '../../common/errors/index.ts';
 import { encryptSecrets, KeystoreSecretsProvider, NearKeyPairSigner } from '../../keystore/index.ts';
 import { wat } from '../common/helpers/wat.ts';
 import { admin, headCommit, programRepo, requestAndSettle, startE2eStack, stepLog } from './helpers.ts';
+import { requireTools } from '../setup/requireTools.ts';
 
 describe('end to end: module cache poisoning, and secrets only with the claim', function () {
+  before(async function () {
+    await requireTools(this, ['bwrap', 'clang-14']);
+  });
   this.timeout(240_000);
   let stack: DevStack | undefined;
   afterEach(async () => {

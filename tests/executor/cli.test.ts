@@ -1,6 +1,6 @@
 /** `errand run` as a user calls it: spawned through bin/errand.mjs. */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,6 +9,28 @@ import { FOUR_HUGE_TABLES } from './helpers/hostileModules.ts';
 import { helloCommand, wat, command } from './helpers/wat.ts';
 
 const exec = promisify(execFile);
+
+/** A command that copies up to 1000 bytes of stdin to stdout. */
+const CAT = `(module
+  (import "wasi_snapshot_preview1" "fd_read" (func $fd_read (param i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
+  (memory (export "memory") 1)
+  (func (export "_start")
+    (i32.store (i32.const 0) (i32.const 1024)) (i32.store (i32.const 4) (i32.const 1000))
+    (drop (call $fd_read (i32.const 0) (i32.const 0) (i32.const 1) (i32.const 8)))
+    (i32.store (i32.const 4) (i32.load (i32.const 8)))
+    (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))))`;
+
+/** `sh -c SCRIPT`'s stdout; the script gives the command its stdin (a pipe or a redirected file). */
+async function shell(script: string): Promise<string> {
+  return await new Promise((resolve, reject) => {
+    const child = spawn('sh', ['-c', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout!.on('data', (b: Buffer) => (out += b.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`${script} exited ${code}`))));
+  });
+}
 
 async function errandRun(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
@@ -28,6 +50,7 @@ describe('cli: errand run', function () {
     await writeFile(path.join(dir, 'hello.wasm'), await wat(helloCommand('hello\n')));
     await writeFile(path.join(dir, 'spin.wasm'), await wat(command('(loop $l (br $l))')));
     await writeFile(path.join(dir, 'input.txt'), 'from a file');
+    await writeFile(path.join(dir, 'cat.wasm'), await wat(CAT));
   });
   after(() => rm(dir, { recursive: true, force: true }));
 
@@ -67,6 +90,20 @@ describe('cli: errand run', function () {
       assert.equal(JSON.parse(lines[0]!).status, status);
     }
     assert.equal(JSON.parse(timeout.stdout).stdout, 'so ');
+  });
+
+  it('reads stdin when it is piped or redirected and no --input is given, never a socket', async () => {
+    const cat = `node bin/errand.mjs run ${path.join(dir, 'cat.wasm')} --json`;
+    assert.equal(JSON.parse(await shell(`printf abc | ${cat}`)).stdout, 'abc');
+    assert.equal(JSON.parse(await shell(`${cat} < ${path.join(dir, 'input.txt')}`)).stdout, 'from a file');
+    assert.equal(JSON.parse(await shell(`printf abc | ${cat} --input given`)).stdout, 'given');
+    // Node's 'pipe' stdio is a socket pair, never closed here (as a test harness spawns): not read, no hang.
+    const socketStdin = spawn(process.execPath, ['bin/errand.mjs', 'run', path.join(dir, 'cat.wasm'), '--json'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    let out = '';
+    socketStdin.stdout.on('data', (b: Buffer) => (out += b.toString()));
+    const code = await new Promise((resolve) => socketStdin.on('exit', resolve));
+    assert.equal(code, 0);
+    assert.equal(JSON.parse(out).stdout, '');
   });
 
   it('exits 2 for bad arguments and unreadable files', async () => {

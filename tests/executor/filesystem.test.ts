@@ -15,10 +15,14 @@ import { adaptCommand } from './helpers/components.ts';
 import { program } from './helpers/programs.ts';
 import { LIMITS, useExecutor } from './helpers/useExecutor.ts';
 import { command, wat } from './helpers/wat.ts';
+import { requireTools } from '../setup/requireTools.ts';
 
 const exec = promisify(execFile);
 
 describe('executor: in-memory filesystem', () => {
+  before(async function () {
+    await requireTools(this, ['clang-14']);
+  });
   const executor = useExecutor();
 
   it('the filesystem suite passes on the scratch /tmp, with the same output and fuel on every run', async () => {

@@ -5,8 +5,12 @@
 import assert from 'node:assert/strict';
 import { program } from './helpers/programs.ts';
 import { LIMITS, useExecutor } from './helpers/useExecutor.ts';
+import { requireTools } from '../setup/requireTools.ts';
 
 describe('executor: real C and Rust programs', function () {
+  before(async function () {
+    await requireTools(this, ['clang-14', 'rustc']);
+  });
   this.timeout(240_000);
   const executor = useExecutor();
 

@@ -6,21 +6,22 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { requireTools } from '../setup/requireTools.ts';
 
 const dir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../contracts/solana');
-const hasClang = spawnSync('clang-19', ['--version']).status === 0;
 
 describe('solana program build', function () {
   this.timeout(120_000);
+  before(async function () {
+    await requireTools(this, ['clang-19']);
+  });
 
   it('build.sh --check reproduces the committed errand.so', function () {
-    if (!hasClang) this.skip();
     const out = execFileSync(path.join(dir, 'build.sh'), ['--check'], { encoding: 'utf8' });
     assert.match(out, /^OK: errand.so reproducible, sha256 [0-9a-f]{64}/);
   });
 
   it('the linker refuses writable data', function () {
-    if (!hasClang) this.skip();
     const tmp = mkdtempSync(path.join(tmpdir(), 'sbpf-'));
     try {
       writeFileSync(path.join(tmp, 'w.c'), 'unsigned long long counter = 1;\nunsigned long long entrypoint(unsigned char *in) { return counter++; }\n');

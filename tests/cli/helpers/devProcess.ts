@@ -28,10 +28,10 @@ function gone(pid: number): boolean {
   }
 }
 
-export async function startDev(dataDir: string, opts: { viaNpm?: boolean; readyTimeoutMs?: number } = {}): Promise<DevProcess> {
+export async function startDev(dataDir: string, opts: { viaNpm?: boolean; readyTimeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<DevProcess> {
   const args = ['--data-dir', dataDir];
   // The embedded defaults a newcomer gets (PGlite, in-process wake-ups), whatever the test run uses.
-  const env = { ...process.env };
+  const env = { ...process.env, ...opts.env };
   delete env['DATABASE_URL'];
   delete env['REDIS_URL'];
   const child = opts.viaNpm

@@ -6,7 +6,8 @@
  * the refund. Also the yield timeout, a worker-reported failure, and a failed request_execution.
  */
 import assert from 'node:assert/strict';
-import { ALICE, balance, callDapp, DAPP, dappWasm, ERRAND, finalValue, hasRustc, LIMITS, nextRequested, resolveAsWorker, RUSTC, startWorld, TGAS, WIRE_LIMITS, WIRE_SOURCE, WORKER, type World } from './support.ts';
+import { ALICE, balance, callDapp, DAPP, dappWasm, ERRAND, finalValue, LIMITS, nextRequested, resolveAsWorker, startWorld, TGAS, WIRE_LIMITS, WIRE_SOURCE, WORKER, type World } from './support.ts';
+import { requireTools } from '../../setup/requireTools.ts';
 
 type Rec = { caller: string; outcome: string; response: Record<string, unknown> | null; block_height: number };
 
@@ -17,10 +18,7 @@ describe('examples/dapp: a contract that calls request_execution and keeps the r
   let world: World | undefined;
 
   before(async function () {
-    if (!hasRustc()) {
-      console.log(`      SKIP: the dApp contract needs ${RUSTC} (Debian rustc with the wasm32 target)`);
-      this.skip();
-    }
+    await requireTools(this, ['rustc']);
     await dappWasm();
   });
   afterEach(async () => {

@@ -6,7 +6,6 @@
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,8 +45,6 @@ export function dappWasm(): Promise<Uint8Array> {
   })();
   return built;
 }
-
-export const hasRustc = (): boolean => existsSync(RUSTC);
 
 export interface World {
   near: LocalNear;

@@ -9,6 +9,7 @@ import { FUEL_GLOBAL_EXPORT, instrumentModule } from '../../../worker/executor/i
 import { benchProgram } from '../helpers/programs.ts';
 import { runWasi } from './support/wasiStub.ts';
 import { toText } from './support/wat.ts';
+import { requireTools } from '../../setup/requireTools.ts';
 
 /** Program, size in argv[1] (KiB, limit, steps, records), expected stdout at that size. */
 const PROGRAMS: [string, string, RegExp][] = [
@@ -68,6 +69,9 @@ function functionLines(text: string): string[] {
 }
 
 describe('instrument: real C and Rust programs', function () {
+  before(async function () {
+    await requireTools(this, ['clang-14', 'rustc']);
+  });
   this.timeout(300_000);
 
   for (const [name, arg, expected] of PROGRAMS) {

@@ -5,10 +5,14 @@ import { compileSource, createSandbox, SandboxModuleBuilder } from '../../../wor
 import { Executor } from '../../../worker/executor/index.ts';
 import { createTestRepo, type TestRepo } from '../helpers/gitRepo.ts';
 import { runIn } from './helpers.ts';
+import { requireTools } from '../../setup/requireTools.ts';
 
 const sandbox = createSandbox('bwrap');
 
 describe('worker/compile: SandboxModuleBuilder and build details', function () {
+  before(async function () {
+    await requireTools(this, ['bwrap', 'clang-14', 'rustc']);
+  });
   this.timeout(180_000);
   let repo: TestRepo;
   let executor: Executor;

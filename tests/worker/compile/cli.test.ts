@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createTestRepo, tempDir, type TestRepo } from '../helpers/gitRepo.ts';
 import { EXAMPLES } from './helpers.ts';
+import { requireTools } from '../../setup/requireTools.ts';
 
 const ERRAND = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'bin', 'errand.mjs');
 
@@ -18,6 +19,9 @@ function errand(args: string[], cwd: string): Promise<{ code: number; stdout: st
 }
 
 describe('errand build (CLI)', function () {
+  before(async function () {
+    await requireTools(this, ['bwrap', 'clang-14']);
+  });
   this.timeout(120_000);
   let scratch: ReturnType<typeof tempDir>;
   let repo: TestRepo;

@@ -10,10 +10,14 @@ import { isErrandError } from '../../../common/errors/index.ts';
 import type { Sha256Hex } from '../../../common/types/index.ts';
 import { compileSource, createSandbox } from '../../../worker/compile/index.ts';
 import { createTestRepo, tempDir, type TestRepo } from '../helpers/gitRepo.ts';
+import { requireTools } from '../../setup/requireTools.ts';
 
 const sandbox = createSandbox('bwrap');
 
 describe('worker/compile: failing builds get coded errors', function () {
+  before(async function () {
+    await requireTools(this, ['bwrap', 'clang-14', 'rustc']);
+  });
   this.timeout(90_000);
   let repo: TestRepo;
   let scratch: ReturnType<typeof tempDir>;

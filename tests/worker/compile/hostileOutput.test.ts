@@ -12,10 +12,14 @@ import { isErrandError } from '../../../common/errors/index.ts';
 import { compileSource, createSandbox } from '../../../worker/compile/index.ts';
 import { START_MODULE } from '../helpers/modules.ts';
 import { createTestRepo, tempDir, type TestRepo } from '../helpers/gitRepo.ts';
+import { requireTools } from '../../setup/requireTools.ts';
 
 const sandbox = createSandbox('bwrap');
 
 describe('worker/compile: hostile build outputs (real bwrap)', function () {
+  before(async function () {
+    await requireTools(this, ['bwrap', 'clang-14']);
+  });
   this.timeout(90_000);
   let repo: TestRepo;
   let scratch: ReturnType<typeof tempDir>;

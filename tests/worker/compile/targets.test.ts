@@ -13,11 +13,15 @@ import { compileSource, createSandbox, type CompileInput, type CompileResult } f
 import { Executor } from '../../../worker/executor/index.ts';
 import { createTestRepo, type TestRepo } from '../helpers/gitRepo.ts';
 import { EXAMPLES, runIn } from './helpers.ts';
+import { requireTools } from '../../setup/requireTools.ts';
 
 const sandbox = createSandbox('bwrap');
 const example = (name: string, target?: BuildTarget): CompileInput => ({ kind: 'dir', path: path.join(EXAMPLES, name), ...(target ? { target } : {}) });
 
 describe('worker/compile: every target builds an example that runs in the executor', function () {
+  before(async function () {
+    await requireTools(this, ['bwrap', 'clang-14', 'rustc']);
+  });
   this.timeout(120_000);
   let executor: Executor;
   let repo: TestRepo;

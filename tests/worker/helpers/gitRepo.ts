@@ -1,9 +1,12 @@
-/** Builds throwaway git repositories in a temp dir for source and compile tests (file:// URLs). */
+/**
+ * Builds throwaway git repositories in a temp dir for source and compile tests (file:// URLs). Each
+ * is removed by its `remove()`, and at the latest when the test process exits.
+ */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync, mkdirSync, symlinkSync } from 'node:fs';
-import os from 'node:os';
+import { chmodSync, rmSync, writeFileSync, mkdirSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { scratchDir } from '../../setup/scratchDirs.ts';
 
 export interface TestRepo {
   dir: string;
@@ -16,7 +19,7 @@ export interface TestRepo {
 }
 
 export function createTestRepo(): TestRepo {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'errand-test-repo-'));
+  const dir = scratchDir('errand-test-repo-');
   const git = (...args: string[]): string =>
     execFileSync('git', ['-c', 'user.email=test@errand.dev', '-c', 'user.name=errand-test', '-c', 'init.defaultBranch=main', ...args], {
       cwd: dir,
@@ -49,7 +52,7 @@ export function createTestRepo(): TestRepo {
 
 /** A scratch dir readable by the sandbox's unprivileged uid (mkdtemp alone makes it 0700). */
 export function tempDir(prefix = 'errand-test-'): { dir: string; remove(): void } {
-  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  const dir = scratchDir(prefix);
   chmodSync(dir, 0o755);
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }

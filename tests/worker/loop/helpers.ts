@@ -4,8 +4,7 @@
  * wrapper that counts compiles.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ResolveOutcome, ResolveSubmitter, SecretsProvider } from '../../../common/ports/index.ts';
 import type { ExecutionRequest, ExecutionResponse, ExecutionSource, RequestRef } from '../../../common/types/index.ts';
@@ -13,9 +12,10 @@ import type { BuiltModule, ModuleBuilder } from '../../../worker/loop/ModuleBuil
 import type { CoordinatorPort } from '../../../worker/loop/CoordinatorPort.ts';
 import { ErrandError } from '../../../common/errors/index.ts';
 import { sampleRequest } from '../../coordinator/helpers/fixtures.ts';
+import { scratchDir } from '../../setup/scratchDirs.ts';
 
 export function gitRepoWith(files: Record<string, string>): { url: string; dir: string } {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'errand-loop-repo-'));
+  const dir = scratchDir('errand-loop-repo-');
   for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
   const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, stdio: 'pipe' });
   git('init', '-q', '-b', 'main');

@@ -14,8 +14,12 @@ import type { RunnerExecutor } from '../../../worker/loop/JobRunner.ts';
 import { startWorker, type RunningWorker } from '../../../worker/startWorker.ts';
 import { createLogger } from '../../../common/logger.ts';
 import { crashableForTests, CountingBuilder, gitRepoWith, gitRequest, noSecretsForTests, RecordingResolveSubmitter, UPPERCASE_C, waitFor } from './helpers.ts';
+import { requireTools } from '../../setup/requireTools.ts';
 
 describe('worker job loop', function () {
+  before(async function () {
+    await requireTools(this, ['bwrap', 'clang-14']);
+  });
   this.timeout(180_000);
   let coord: TestCoordinator;
   let executor: Executor;

@@ -7,11 +7,15 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { isErrandError } from '../../../common/errors/index.ts';
 import { createSandbox, type SandboxRunOptions } from '../../../worker/sandbox/index.ts';
 import { tempDir } from '../helpers/gitRepo.ts';
+import { requireTools } from '../../setup/requireTools.ts';
 
 const sandbox = createSandbox('bwrap');
 const limits = { wallMs: 20_000, cpuSeconds: 20, memoryBytes: 2 * 1024 ** 3, maxProcesses: 64 };
 
 describe('worker/sandbox: bwrap backend (real)', function () {
+  before(async function () {
+    await requireTools(this, ['bwrap']);
+  });
   this.timeout(60_000);
   let scratch: ReturnType<typeof tempDir>;
   let base: Omit<SandboxRunOptions, 'command' | 'args'>;

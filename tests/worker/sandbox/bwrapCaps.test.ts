@@ -4,12 +4,16 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { createSandbox, type SandboxRunOptions } from '../../../worker/sandbox/index.ts';
 import { tempDir } from '../helpers/gitRepo.ts';
+import { requireTools } from '../../setup/requireTools.ts';
 
 const MiB = 1024 * 1024;
 const sandbox = createSandbox('bwrap', { bwrap: { tmpfsBytes: 4 * MiB } });
 const limits = { wallMs: 30_000, cpuSeconds: 20, memoryBytes: 2 * 1024 ** 3, maxProcesses: 64 };
 
 describe('worker/sandbox: bwrap disk and process caps (real)', function () {
+  before(async function () {
+    await requireTools(this, ['bwrap']);
+  });
   this.timeout(60_000);
   let scratch: ReturnType<typeof tempDir>;
   const base = (name: string): Omit<SandboxRunOptions, 'command' | 'args'> => {

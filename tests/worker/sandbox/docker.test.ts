@@ -150,7 +150,7 @@ describe('worker/sandbox: docker backend against a real engine', function () {
 
   it('sweeps the container of a worker killed mid-build at the next start with the same owner', async () => {
     const orphanOwner = `${owner}-killed`;
-    const child = spawn(process.execPath, ['bin/run-ts.mjs', 'tests/worker/sandbox/fixtures/dockerBuildThenHang.ts', orphanOwner, COMPILER_IMAGE], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['bin/run-ts.mjs', 'tests/worker/sandbox/fixtures/dockerBuildThenHang.ts', orphanOwner, COMPILER_IMAGE, scratch.dir], { stdio: ['ignore', 'pipe', 'inherit'] });
     try {
       await new Promise<void>((resolve, reject) => {
         child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('STARTED') && resolve());
