@@ -1,5 +1,6 @@
 /**
- * Entry point of the `errand` command. Each sub-command lives in cli/commands/<name>.ts and exports
+ * Entry point of the `errand` command. Each sub-command lives in cli/commands/<name>.ts (that folder
+ * holds commands only: every file there is listed as one; helpers live beside it) and exports
  * `run(argv): Promise<number>` (the exit code) and a one-line `summary`. Bad arguments exit 2 with
  * a one-line coded message; a failed operation exits 1.
  */

@@ -15,8 +15,8 @@ import { ErrandError, isErrandError, toErrandError } from '../../common/errors/i
 import type { ExecutionResult } from '../../common/types/execution.ts';
 import { DEFAULT_RUN_LIMITS, Executor } from '../../worker/executor/index.ts';
 import type { Preopen } from '../../worker/executor/wasi/fs/FsTree.ts';
-import { readPipedStdin } from './pipedStdin.ts';
-import { DirCopyError, readHostDir } from './readHostDir.ts';
+import { readPipedStdin } from '../run/pipedStdin.ts';
+import { DirCopyError, readHostDir } from '../run/readHostDir.ts';
 
 export const summary = 'run a WASI module or component with fuel, memory and time limits: run FILE [--input STR] [--json]';
 
