@@ -32,3 +32,9 @@ export function callerSignal(res: Response, shutdown: AbortSignal): CallerSignal
     },
   };
 }
+
+/** The signal every route passes to its database calls: a caller who hangs up, or a closing
+ * coordinator, cancels the statement in flight (see QueryOptions.signal in db/Db.ts). */
+export function routeSignal(res: Response, shutdown: AbortSignal): AbortSignal {
+  return callerSignal(res, shutdown).signal;
+}

@@ -96,9 +96,11 @@ export class CoordinatorService {
     return out;
   }
 
-  async claim(workerId: string, requestId?: string): Promise<Claim | null> {
+  /** `signal` cancels a claim of one named request; a claim from the queue shares its statement
+   * with other callers (ClaimBatcher) and is not cancelled for one of them (see claimMany). */
+  async claim(workerId: string, requestId?: string, signal?: AbortSignal): Promise<Claim | null> {
     const claim = requestId
-      ? await claimRequest(this.db, workerId, this.settings.leaseMs, requestId)
+      ? await claimRequest(this.db, workerId, this.settings.leaseMs, requestId, signal)
       : ((await this.claims.claim(workerId, 1))[0] ?? null);
     if (claim) this.counted([claim], workerId);
     return claim;
@@ -159,29 +161,29 @@ export class CoordinatorService {
   }
 
   /** A signed claim ticket for the execute job this worker holds (the keystore asks for one). */
-  claimTicket(jobId: string, workerId: string): Promise<ClaimTicket> {
-    return issueClaimTicket(this.db, this.tickets, jobId, workerId, this.settings.ticketTtlMs);
+  claimTicket(jobId: string, workerId: string, signal?: AbortSignal): Promise<ClaimTicket> {
+    return issueClaimTicket(this.db, this.tickets, jobId, workerId, this.settings.ticketTtlMs, signal);
   }
 
-  heartbeat(jobId: string, workerId: string): Promise<{ leaseUntil: string }> {
-    return heartbeatJob(this.db, jobId, workerId, this.settings.leaseMs);
+  heartbeat(jobId: string, workerId: string, signal?: AbortSignal): Promise<{ leaseUntil: string }> {
+    return heartbeatJob(this.db, jobId, workerId, this.settings.leaseMs, signal);
   }
 
-  async completeCompile(jobId: string, workerId: string, c: CompileCompletion): Promise<{ sourceKey: string | null; trusted: boolean }> {
-    const out = await completeCompile(this.db, jobId, workerId, c);
+  async completeCompile(jobId: string, workerId: string, c: CompileCompletion, signal?: AbortSignal): Promise<{ sourceKey: string | null; trusted: boolean }> {
+    const out = await completeCompile(this.db, jobId, workerId, c, signal);
     this.metrics.jobsCompleted.inc({ type: 'compile' });
     await this.bus.publish(logTopic(jobId)); // log followers see the end at once
     return out;
   }
 
-  async completeExecute(jobId: string, workerId: string, c: ExecuteCompletion): Promise<void> {
-    await completeExecute(this.db, jobId, workerId, c);
+  async completeExecute(jobId: string, workerId: string, c: ExecuteCompletion, signal?: AbortSignal): Promise<void> {
+    await completeExecute(this.db, jobId, workerId, c, signal);
     this.metrics.jobsCompleted.inc({ type: 'execute' });
     await this.bus.publish(logTopic(jobId));
   }
 
-  async fail(jobId: string, workerId: string, f: JobFailure): Promise<FailOutcome> {
-    const out = await failJob(this.db, jobId, workerId, f, this.settings.maxAttempts);
+  async fail(jobId: string, workerId: string, f: JobFailure, signal?: AbortSignal): Promise<FailOutcome> {
+    const out = await failJob(this.db, jobId, workerId, f, this.settings.maxAttempts, signal);
     this.metrics.jobsFailed.inc();
     if (out.requestStatus === 'queued') await this.bus.publish(QUEUE_TOPIC);
     else this.metrics.requestsFailed.inc();
@@ -200,8 +202,8 @@ export class CoordinatorService {
     return out;
   }
 
-  async appendLog(jobId: string, workerId: string, entry: { stream: LogStream; chunk: string }): Promise<{ accepted: boolean }> {
-    const out = await appendLog(this.db, jobId, workerId, entry, this.settings.logMaxBytesPerJob);
+  async appendLog(jobId: string, workerId: string, entry: { stream: LogStream; chunk: string }, signal?: AbortSignal): Promise<{ accepted: boolean }> {
+    const out = await appendLog(this.db, jobId, workerId, entry, this.settings.logMaxBytesPerJob, signal);
     if (out.accepted) await this.bus.publish(logTopic(jobId));
     return out;
   }
