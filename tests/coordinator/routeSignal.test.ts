@@ -106,4 +106,20 @@ describe('coordinator routes: a caller who hangs up cancels the database call (i
     assert.deepEqual(after, before, 'the cancelled heartbeat changed nothing');
     assert.ok((await w.client.heartbeatJob(job.id)).leaseUntil, 'the worker still holds its lease');
   });
+
+  it('a claim of one request cancelled mid-statement rolls back: the request stays queued and is claimed next', async () => {
+    const rec = await c.service.record(sampleRequest(3));
+    const reg = await c.admin.registerWorker({});
+    await blocker.query('BEGIN');
+    await blocker.query('LOCK TABLE jobs IN EXCLUSIVE MODE'); // the claim leases jobs: it waits here
+    const body = { requestId: rec.record.id };
+    const ms = await hangUpWhileBlocked(c, admin, { method: 'POST', path: '/v1/claims', token: reg.token, body }, 'FOR UPDATE SKIP LOCKED');
+    assert.ok(ms <= 1_000, `gone after ${ms} ms`);
+    await blocker.query('ROLLBACK');
+    const now = await c.admin.getRequest(rec.record.id);
+    assert.equal(now.status, 'queued', 'the cancelled claim took nothing');
+    assert.equal(now.claimedBy, null);
+    const again = await c.admin.withToken(reg.token).claim(rec.record.id);
+    assert.equal(again?.request.id, rec.record.id, 'the request is claimable again');
+  });
 });
