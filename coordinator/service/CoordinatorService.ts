@@ -97,25 +97,25 @@ export class CoordinatorService {
   }
 
   /** `signal` cancels a claim of one named request; a claim from the queue shares its statement
-   * with other callers (ClaimBatcher) and is not cancelled for one of them (see claimMany). */
+   * with other callers, so the signal only takes it out of the queue before it runs (ClaimBatcher). */
   async claim(workerId: string, requestId?: string, signal?: AbortSignal): Promise<Claim | null> {
     const claim = requestId
       ? await claimRequest(this.db, workerId, this.settings.leaseMs, requestId, signal)
-      : ((await this.claims.claim(workerId, 1))[0] ?? null);
+      : ((await this.claims.claim(workerId, 1, false, signal))[0] ?? null);
     if (claim) this.counted([claim], workerId);
     return claim;
   }
 
   /** A long-poller's claim right after a wake-up: shares one statement with the other woken pollers. */
-  private async claimAfterWake(workerId: string): Promise<Claim | null> {
-    const claim = (await this.claims.claim(workerId, 1, true))[0] ?? null;
+  private async claimAfterWake(workerId: string, signal?: AbortSignal): Promise<Claim | null> {
+    const claim = (await this.claims.claim(workerId, 1, true, signal))[0] ?? null;
     if (claim) this.counted([claim], workerId);
     return claim;
   }
 
   /** Claims up to `max` queued requests (at most claimBatchMax) for one worker, oldest first; [] when none. */
-  async claimMany(workerId: string, max: number): Promise<Claim[]> {
-    const claims = await this.claims.claim(workerId, max);
+  async claimMany(workerId: string, max: number, signal?: AbortSignal): Promise<Claim[]> {
+    const claims = await this.claims.claim(workerId, max, false, signal);
     this.counted(claims, workerId);
     return claims;
   }
@@ -141,9 +141,10 @@ export class CoordinatorService {
       const waiter = this.bus.waiter(QUEUE_TOPIC); // before the check: a wake in between is not lost
       let claim: Claim | null;
       try {
-        claim = woken ? await this.claimAfterWake(workerId) : await this.claim(workerId);
+        claim = woken ? await this.claimAfterWake(workerId, signal) : await this.claim(workerId, undefined, signal);
       } catch (e) {
         waiter.cancel();
+        if (signal?.aborted) return null; // left the claim queue: the poller left or we are closing
         throw e;
       }
       if (claim) {

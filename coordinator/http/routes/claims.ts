@@ -25,7 +25,7 @@ export function claimRoutes(ctx: RouteContext, r: Router): void {
   r.post('/claims', async (req, res) => {
     const body = parse(claimBody, req.body ?? {}, 'body');
     if (body.max !== undefined) {
-      res.json({ claims: await ctx.service.claimMany(workerIdOf(res), body.max) });
+      res.json({ claims: await ctx.service.claimMany(workerIdOf(res), body.max, routeSignal(res, ctx.shutdown)) });
       return;
     }
     res.json({ claim: await ctx.service.claim(workerIdOf(res), body.requestId, routeSignal(res, ctx.shutdown)) });
