@@ -50,8 +50,8 @@ export function workerForToken(db: Db, token: string): Promise<string | null> {
 }
 
 /** The worker whose token has this hash (see hashToken), or null. */
-export async function workerForTokenHash(db: Db, tokenHash: string): Promise<string | null> {
-  const { rows } = await db.query<{ id: string }>(`SELECT id FROM workers WHERE token_hash = $1`, [tokenHash]);
+export async function workerForTokenHash(db: Db, tokenHash: string, signal?: AbortSignal): Promise<string | null> {
+  const { rows } = await db.query<{ id: string }>(`SELECT id FROM workers WHERE token_hash = $1`, [tokenHash], { signal });
   return rows[0]?.id ?? null;
 }
 
