@@ -9,12 +9,14 @@ import type { RequestHandler, Response } from 'express';
 import { ErrandError } from '../../common/errors/index.ts';
 import type { Db } from '../db/Db.ts';
 import { workerForTokenHash } from '../workers/workersRepo.ts';
+import { routeSignal } from '../http/callerSignal.ts';
 import type { Principal } from './Principal.ts';
 import { bearerTokenHash, hashToken, tokenHashesEqual } from './tokens.ts';
 
 const CACHE_MS = 5_000;
 
-export function authenticate(opts: { db: Db; adminToken: string; enabled: boolean }): RequestHandler {
+/** `shutdown`: with it, a token lookup is cancelled when the caller hangs up or the coordinator closes. */
+export function authenticate(opts: { db: Db; adminToken: string; enabled: boolean; shutdown?: AbortSignal }): RequestHandler {
   const cache = new Map<string, { workerId: string; until: number }>();
   const adminHash = hashToken(opts.adminToken);
   return async (req, res, next) => {
@@ -32,7 +34,7 @@ export function authenticate(opts: { db: Db; adminToken: string; enabled: boolea
     const hit = cache.get(key);
     let workerId = hit && hit.until > Date.now() ? hit.workerId : null;
     if (!workerId) {
-      workerId = await workerForTokenHash(opts.db, key);
+      workerId = await workerForTokenHash(opts.db, key, opts.shutdown ? routeSignal(res, opts.shutdown) : undefined);
       if (!workerId) throw new ErrandError('COORDINATOR__UNAUTHENTICATED', 'unknown token', { reason: 'unknown token' });
       if (cache.size > 10_000) cache.clear();
       cache.set(key, { workerId, until: Date.now() + CACHE_MS });

@@ -43,17 +43,17 @@ export class WasmCache {
     return { created: rows[0]?.inserted === true, evicted };
   }
 
-  async download(sha256: string): Promise<Buffer> {
+  async download(sha256: string, signal?: AbortSignal): Promise<Buffer> {
     assertSha256Hex(sha256);
-    const touched = await this.touch(sha256);
+    const touched = await this.touch(sha256, signal);
     const bytes = touched ? await this.blobs.get(sha256) : null;
     if (!bytes) throw new ErrandError('COORDINATOR__WASM_NOT_FOUND', `module ${sha256} is not cached`, { sha256 });
     return bytes;
   }
 
-  async exists(sha256: string): Promise<{ bytes: number } | null> {
+  async exists(sha256: string, signal?: AbortSignal): Promise<{ bytes: number } | null> {
     assertSha256Hex(sha256);
-    const { rows } = await this.db.query<{ size: number }>(`SELECT size_bytes::float8 AS size FROM wasm_modules WHERE sha256 = $1`, [sha256]);
+    const { rows } = await this.db.query<{ size: number }>(`SELECT size_bytes::float8 AS size FROM wasm_modules WHERE sha256 = $1`, [sha256], { signal });
     return rows[0] ? { bytes: Number(rows[0].size) } : null;
   }
 
@@ -61,8 +61,8 @@ export class WasmCache {
    * The module `workerId` may run for a source key: the trusted one, else that worker's own build
    * (see moduleTrust.ts). With no worker (the admin), only a trusted one.
    */
-  async bySource(sourceKey: string, workerId: string | null = null): Promise<{ sha256: string; bytes: number; trusted: boolean }> {
-    const found = await moduleFor(this.db, sourceKey, workerId);
+  async bySource(sourceKey: string, workerId: string | null = null, signal?: AbortSignal): Promise<{ sha256: string; bytes: number; trusted: boolean }> {
+    const found = await moduleFor(this.db, sourceKey, workerId, signal);
     if (!found) throw new ErrandError('COORDINATOR__WASM_NOT_FOUND', 'no module for this source', { sourceKey });
     return found;
   }
@@ -72,8 +72,8 @@ export class WasmCache {
     return Number(rows[0]?.total ?? 0);
   }
 
-  private async touch(sha256: string): Promise<boolean> {
-    const { rowCount } = await this.db.query(`UPDATE wasm_modules SET last_used_at = clock_timestamp() WHERE sha256 = $1`, [sha256]);
+  private async touch(sha256: string, signal?: AbortSignal): Promise<boolean> {
+    const { rowCount } = await this.db.query(`UPDATE wasm_modules SET last_used_at = clock_timestamp() WHERE sha256 = $1`, [sha256], { signal });
     return rowCount > 0;
   }
 

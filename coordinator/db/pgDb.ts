@@ -32,7 +32,10 @@ export async function openPgDb(opts: PgDbOptions): Promise<Db> {
     connectionString: opts.url,
     max: opts.poolSize,
     application_name: opts.applicationName ?? 'errand-coordinator',
-    options: `-c search_path=${opts.schema}`,
+    // client_connection_check_interval: a backend notices within 250 ms that its client went away
+    // (an aborted signal destroys the connection) and ends the statement, even one that is
+    // sleeping or waiting on a lock, instead of running on until statement_timeout.
+    options: `-c search_path=${opts.schema} -c client_connection_check_interval=250`,
     connectionTimeoutMillis: opts.connectTimeoutMs ?? 10_000,
     statement_timeout: statementTimeoutMs,
     // The client gives up a little after the server would have: a hung server or network.

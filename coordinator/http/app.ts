@@ -46,7 +46,7 @@ export function createApp(ctx: RouteContext & { adminToken: string }): express.E
   // A scope's public key is public: secret owners fetch it to encrypt client-side, and they are not
   // workers. Rate limits still apply; nothing else of the keystore is reachable.
   keystoreRoutes(ctx, v1);
-  v1.use(authenticate({ db: ctx.service.db, adminToken: ctx.adminToken, enabled: ctx.config.AUTH_ENABLED }));
+  v1.use(authenticate({ db: ctx.service.db, adminToken: ctx.adminToken, enabled: ctx.config.AUTH_ENABLED, shutdown: ctx.shutdown }));
   wasmRoutes(ctx, v1); // before the JSON parser: raw bodies
   v1.use(jsonBody({ limit: ctx.config.JSON_BODY_LIMIT_BYTES }));
   // The workers' hot calls (poll, claim, complete, heartbeat) first: a call walks the layers in

@@ -12,7 +12,10 @@ export interface CallerSignal {
   readonly callerLeft: boolean;
 }
 
+/** One per request (kept in res.locals): the token lookup and the route share it. */
 export function callerSignal(res: Response, shutdown: AbortSignal): CallerSignal {
+  const locals = res.locals as { callerSignal?: CallerSignal };
+  if (locals.callerSignal) return locals.callerSignal;
   const controller = new AbortController();
   let left = false;
   const onShutdown = (): void => controller.abort(shutdown.reason);
@@ -25,10 +28,17 @@ export function callerSignal(res: Response, shutdown: AbortSignal): CallerSignal
     left = true;
     controller.abort();
   });
-  return {
+  return (locals.callerSignal = {
     signal: controller.signal,
     get callerLeft() {
       return left;
     },
-  };
+  });
+}
+
+/** The signal every route (and the token lookup before it) passes to its database calls: a caller
+ * who hangs up, or a closing coordinator, cancels the statement in flight (see QueryOptions.signal
+ * in db/Db.ts). */
+export function routeSignal(res: Response, shutdown: AbortSignal): AbortSignal {
+  return callerSignal(res, shutdown).signal;
 }

@@ -8,8 +8,11 @@
  * Each claimer still gets its own request, claimed atomically for its own worker id. Not promised:
  * which of the queued requests a given claimer gets, or that a claimer gets one while another
  * statement holds the last queued rows locked (SKIP LOCKED: it gets null, as before batching).
- * An error of a shared statement is the error of every claim in it.
+ * An error of a shared statement is the error of every claim in it. A claim's signal takes it out
+ * of the queue while it waits; once its statement runs it is not cancelled (the statement claims for
+ * others too): claimed for a caller who left, its lease runs out and the sweeper requeues it.
  */
+import { throwIfAborted } from '../../common/abort.ts';
 import type { Claim } from './Claim.ts';
 
 export interface ClaimBatcherOptions {
@@ -51,9 +54,12 @@ export class ClaimBatcher {
    * for the end of the current microtask queue, so the claims of one wake-up share one statement
    * instead of the first running alone and the rest in a second, empty, one.
    */
-  claim(workerId: string, slots = 1, coalesce = false): Promise<Claim[]> {
+  claim(workerId: string, slots = 1, coalesce = false, signal?: AbortSignal): Promise<Claim[]> {
     return new Promise<Claim[]>((resolve, reject) => {
-      this.queue.push({ workerId, slots: Math.max(1, Math.min(slots, this.opts.maxSlots)), resolve, reject });
+      throwIfAborted(signal, 'claim'); // rejects the promise
+      const pending: Pending = { workerId, slots: Math.max(1, Math.min(slots, this.opts.maxSlots)), resolve, reject };
+      if (signal) this.leaveOnAbort(pending, signal);
+      this.queue.push(pending);
       if (!coalesce) this.pump();
       else if (!this.pumpQueued) {
         this.pumpQueued = true;
@@ -63,6 +69,30 @@ export class ClaimBatcher {
         });
       }
     });
+  }
+
+  /** A waiting claim whose signal aborts leaves the queue; one whose statement started stays. */
+  private leaveOnAbort(p: Pending, signal: AbortSignal): void {
+    const { resolve, reject } = p;
+    const onAbort = (): void => {
+      const i = this.queue.indexOf(p);
+      if (i < 0) return;
+      this.queue.splice(i, 1);
+      try {
+        throwIfAborted(signal, 'claim');
+      } catch (e) {
+        reject(e);
+      }
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.resolve = (claims) => {
+      signal.removeEventListener('abort', onAbort);
+      resolve(claims);
+    };
+    p.reject = (err) => {
+      signal.removeEventListener('abort', onAbort);
+      reject(err);
+    };
   }
 
   private pump(): void {

@@ -107,11 +107,13 @@ export async function claimNext(db: Db, workerId: string, leaseMs: number): Prom
 }
 
 /** Claims one specific request; 409 (COORDINATOR__REQUEST_NOT_CLAIMABLE) when it is not queued. */
-export async function claimRequest(db: Db, workerId: string, leaseMs: number, requestId: string): Promise<Claim> {
-  const existing = await getRequest(db, requestId); // 404 for unknown ids, before the claim
-  const { rows } = await db.query<Record<string, unknown>>(CLAIM_ONE_SQL, [[workerId], leaseMs, existing.id], { prepareAs: 'errand_claim_one_v3' });
+export async function claimRequest(db: Db, workerId: string, leaseMs: number, requestId: string, signal?: AbortSignal): Promise<Claim> {
+  const existing = await getRequest(db, requestId, signal); // 404 for unknown ids, before the claim
+  // Cancelled before its commit, the claim rolls back; committed after the caller left, the lease
+  // runs out and the sweeper requeues it: either way the request is not lost.
+  const { rows } = await db.query<Record<string, unknown>>(CLAIM_ONE_SQL, [[workerId], leaseMs, existing.id], { prepareAs: 'errand_claim_one_v3', signal });
   if (rows[0]) return rowToClaim(rows[0]);
-  const now = await getRequest(db, requestId);
+  const now = await getRequest(db, requestId, signal);
   throw new ErrandError('COORDINATOR__REQUEST_NOT_CLAIMABLE', `request ${requestId} is ${now.status}, not queued`, {
     id: requestId,
     status: now.status === 'queued' ? 'being claimed' : now.status,

@@ -10,8 +10,8 @@ import type { ClaimTicket, TicketSigner } from '../../common/tickets/index.ts';
 import type { Db } from '../db/Db.ts';
 import { leaseLostError, readJob } from './jobState.ts';
 
-export async function issueClaimTicket(db: Db, signer: TicketSigner, jobId: string, workerId: string, ttlMs: number): Promise<ClaimTicket> {
-  const job = await readJob(db, jobId);
+export async function issueClaimTicket(db: Db, signer: TicketSigner, jobId: string, workerId: string, ttlMs: number, signal?: AbortSignal): Promise<ClaimTicket> {
+  const job = await readJob(db, jobId, signal);
   if (!job) throw new ErrandError('COORDINATOR__JOB_NOT_FOUND', `no job ${jobId}`, { jobId });
   if (job.type !== 'execute') {
     throw new ErrandError('COORDINATOR__JOB_STATE_INVALID', `job ${jobId} is a ${job.type} job: tickets are for execute jobs`, { jobId, reason: 'wrong job type' });
@@ -22,9 +22,10 @@ export async function issueClaimTicket(db: Db, signer: TicketSigner, jobId: stri
      FROM jobs j JOIN requests r ON r.id = j.request_id
      WHERE j.id = $1::uuid AND j.status = 'running' AND j.locked_by = $2 AND j.lease_until >= now()`,
     [jobId, workerId],
+    { signal },
   );
   const row = rows[0];
-  if (!row) throw await leaseLostError(db, jobId, workerId);
+  if (!row) throw await leaseLostError(db, jobId, workerId, signal);
   if (!row.public_key || !/^ed25519:[1-9A-HJ-NP-Za-km-z]{32,44}$/.test(row.public_key)) {
     throw new ErrandError('COORDINATOR__FORBIDDEN', 'this worker was registered without its ed25519 public key: it cannot be given claim tickets', {
       reason: 'no registered public key',

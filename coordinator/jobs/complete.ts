@@ -65,6 +65,7 @@ export async function completeCompile(
   jobId: string,
   workerId: string,
   c: CompileCompletion,
+  signal?: AbortSignal,
 ): Promise<{ sourceKey: string | null; trusted: boolean }> {
   return db.transaction(async (tx) => {
     const requestId = await fencedFinish(tx, jobId, workerId, 'compile', c);
@@ -88,7 +89,7 @@ export async function completeCompile(
     await tx.query(`UPDATE requests SET pinned_commit = $2, updated_at = now() WHERE id = $1::uuid`, [requestId, pinned]);
     await appendEvent(tx, 'job_completed', { requestId, jobId }, { type: 'compile', wasmSha256: c.wasmSha256, pinnedCommit: pinned, trusted });
     return { sourceKey, trusted };
-  });
+  }, { signal });
 }
 
 /** The request's compile job status, 'done' when there is none: a probe of the (request_id, type) key. */
@@ -116,11 +117,12 @@ WITH fin AS (
 SELECT request_id::text AS request_id FROM fin`;
 
 /** The coded error of an execute completion that changed nothing, in the order the checks apply. */
-async function explainExecuteRefusal(db: Db, jobId: string, workerId: string): Promise<ErrandError> {
+async function explainExecuteRefusal(db: Db, jobId: string, workerId: string, signal?: AbortSignal): Promise<ErrandError> {
   const { rows } = await db.query<{ type: string; fenced: boolean; compile_pending: boolean }>(
     `SELECT type, (${FENCE}) AS fenced, ${COMPILE_STATUS.replace('$req', 'j.request_id')} <> 'done' AS compile_pending
      FROM jobs j WHERE id = $1::uuid`,
     [jobId, workerId],
+    { signal },
   );
   const job = rows[0];
   if (job && job.type !== 'execute') {
@@ -129,10 +131,10 @@ async function explainExecuteRefusal(db: Db, jobId: string, workerId: string): P
   if (job?.fenced && job.compile_pending) {
     return new ErrandError('COORDINATOR__JOB_STATE_INVALID', 'the compile job of this request is not done', { jobId, reason: 'compile pending' });
   }
-  return leaseLostError(db, jobId, workerId);
+  return leaseLostError(db, jobId, workerId, signal);
 }
 
-export async function completeExecute(db: Db, jobId: string, workerId: string, c: ExecuteCompletion): Promise<void> {
+export async function completeExecute(db: Db, jobId: string, workerId: string, c: ExecuteCompletion, signal?: AbortSignal): Promise<void> {
   const resolveTx = c.resolveTx ?? null;
   const { rows } = await db.query<{ request_id: string }>(
     COMPLETE_EXECUTE_SQL,
@@ -140,7 +142,7 @@ export async function completeExecute(db: Db, jobId: string, workerId: string, c
       jobId, workerId, JSON.stringify({ resolveTx }), JSON.stringify(c.response), resolveTx,
       JSON.stringify({ type: 'execute', success: c.response.success, resolveTx }),
     ],
-    { prepareAs: 'errand_complete_execute_v1' },
+    { prepareAs: 'errand_complete_execute_v1', signal },
   );
-  if (!rows[0]) throw await explainExecuteRefusal(db, jobId, workerId);
+  if (!rows[0]) throw await explainExecuteRefusal(db, jobId, workerId, signal);
 }

@@ -20,7 +20,7 @@ export interface FailOutcome {
   attempts: number;
 }
 
-export async function failJob(db: Db, jobId: string, workerId: string, f: JobFailure, maxAttempts: number): Promise<FailOutcome> {
+export async function failJob(db: Db, jobId: string, workerId: string, f: JobFailure, maxAttempts: number, signal?: AbortSignal): Promise<FailOutcome> {
   return db.transaction(async (tx) => {
     const lastError = `${f.error.code}: ${f.error.message}`.slice(0, 4000);
     const { rows } = await tx.query<{ request_id: string; attempts: number }>(
@@ -47,5 +47,5 @@ export async function failJob(db: Db, jobId: string, workerId: string, f: JobFai
     );
     await appendEvent(tx, permanent ? 'request_failed' : 'job_failed', { requestId, jobId }, { error: f.error, attempts });
     return { requestId, requestStatus, attempts };
-  });
+  }, { signal });
 }

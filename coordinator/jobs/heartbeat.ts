@@ -6,16 +6,16 @@
 import type { Db } from '../db/Db.ts';
 import { leaseLostError } from './jobState.ts';
 
-export async function heartbeatJob(db: Db, jobId: string, workerId: string, leaseMs: number): Promise<{ leaseUntil: string }> {
+export async function heartbeatJob(db: Db, jobId: string, workerId: string, leaseMs: number, signal?: AbortSignal): Promise<{ leaseUntil: string }> {
   const { rows } = await db.query<{ id: string; lease_until: string }>(
     `UPDATE jobs SET lease_until = now() + $3::int * interval '1 millisecond', updated_at = now()
      WHERE request_id = (SELECT request_id FROM jobs WHERE id = $1::uuid AND status = 'running' AND locked_by = $2 AND lease_until >= now())
        AND status = 'running' AND locked_by = $2
      RETURNING id::text AS id, lease_until`,
     [jobId, workerId, leaseMs],
-    { prepareAs: 'errand_heartbeat_v1' },
+    { prepareAs: 'errand_heartbeat_v1', signal },
   );
   const mine = rows.find((r) => r.id === jobId);
-  if (!mine) throw await leaseLostError(db, jobId, workerId);
+  if (!mine) throw await leaseLostError(db, jobId, workerId, signal);
   return { leaseUntil: new Date(mine.lease_until).toISOString() };
 }

@@ -26,11 +26,12 @@ export async function readJob(q: Queryable, jobId: string, signal?: AbortSignal)
 }
 
 /** The jobs of one request, compile before execute (what `errand logs` and `status` show). */
-export async function listJobs(q: Queryable, requestId: string): Promise<JobRecord[]> {
+export async function listJobs(q: Queryable, requestId: string, signal?: AbortSignal): Promise<JobRecord[]> {
   if (!UUID.test(requestId)) return [];
   const { rows } = await q.query<Record<string, unknown>>(
     `SELECT ${JOB_COLUMNS} FROM jobs WHERE request_id = $1::uuid ORDER BY type`,
     [requestId],
+    { signal },
   );
   return rows.map(rowToJob);
 }
@@ -48,15 +49,15 @@ function rowToJob(r: Record<string, unknown>): JobRecord {
   };
 }
 
-export async function requireJob(q: Queryable, jobId: string): Promise<JobRecord> {
-  const job = await readJob(q, jobId);
+export async function requireJob(q: Queryable, jobId: string, signal?: AbortSignal): Promise<JobRecord> {
+  const job = await readJob(q, jobId, signal);
   if (!job) throw new ErrandError('COORDINATOR__JOB_NOT_FOUND', `no job ${jobId}`, { jobId });
   return job;
 }
 
 /** Called when a fenced update matched no row: says why, as a coded error. */
-export async function leaseLostError(q: Queryable, jobId: string, workerId: string): Promise<ErrandError> {
-  const job = await readJob(q, jobId);
+export async function leaseLostError(q: Queryable, jobId: string, workerId: string, signal?: AbortSignal): Promise<ErrandError> {
+  const job = await readJob(q, jobId, signal);
   if (!job) return new ErrandError('COORDINATOR__JOB_NOT_FOUND', `no job ${jobId}`, { jobId });
   return new ErrandError(
     'COORDINATOR__LEASE_LOST',

@@ -23,6 +23,7 @@ export async function appendLog(
   workerId: string,
   entry: { stream: LogStream; chunk: string },
   maxBytesPerJob: number,
+  signal?: AbortSignal,
 ): Promise<{ accepted: boolean }> {
   const bytes = Buffer.byteLength(entry.chunk, 'utf8');
   return db.transaction(async (tx) => {
@@ -35,7 +36,7 @@ export async function appendLog(
     await tx.query(`UPDATE jobs SET log_bytes = log_bytes + $2 WHERE id = $1::uuid`, [jobId, bytes]);
     await tx.query(`INSERT INTO job_logs (job_id, stream, chunk) VALUES ($1::uuid, $2, $3)`, [jobId, entry.stream, entry.chunk]);
     return { accepted: true };
-  });
+  }, { signal });
 }
 
 export async function readLogs(db: Db, jobId: string, afterId: number, limit = 500, signal?: AbortSignal): Promise<LogEntry[]> {

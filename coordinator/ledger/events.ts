@@ -27,10 +27,11 @@ export interface LedgerEvent {
   at: string;
 }
 
-export async function listEvents(q: Queryable, requestId: string): Promise<LedgerEvent[]> {
+export async function listEvents(q: Queryable, requestId: string, signal?: AbortSignal): Promise<LedgerEvent[]> {
   const { rows } = await q.query<Record<string, unknown>>(
     `SELECT id::float8 AS id, kind, job_id::text AS job_id, data, at FROM events WHERE request_id = $1::uuid ORDER BY id`,
     [requestId],
+    { signal },
   );
   return rows.map((r) => ({
     id: Number(r.id),

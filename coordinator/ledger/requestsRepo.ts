@@ -55,9 +55,9 @@ export async function findByRef(q: Queryable, ref: RequestRef): Promise<RequestR
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export async function getRequest(q: Queryable, id: string): Promise<RequestRecord> {
+export async function getRequest(q: Queryable, id: string, signal?: AbortSignal): Promise<RequestRecord> {
   if (!UUID.test(id)) throw new ErrandError('COORDINATOR__REQUEST_NOT_FOUND', `no request ${id}`, { id });
-  const { rows } = await q.query<Record<string, unknown>>(`SELECT ${REQUEST_COLUMNS} FROM requests WHERE id = $1::uuid`, [id]);
+  const { rows } = await q.query<Record<string, unknown>>(`SELECT ${REQUEST_COLUMNS} FROM requests WHERE id = $1::uuid`, [id], { signal });
   if (!rows[0]) throw new ErrandError('COORDINATOR__REQUEST_NOT_FOUND', `no request ${id}`, { id });
   return rowToRequest(rows[0]);
 }
@@ -76,7 +76,7 @@ export interface RequestFilter {
   before?: string;
 }
 
-export async function listRequests(q: Queryable, f: RequestFilter): Promise<RequestRecord[]> {
+export async function listRequests(q: Queryable, f: RequestFilter, signal?: AbortSignal): Promise<RequestRecord[]> {
   const where: string[] = [];
   const params: unknown[] = [];
   const add = (clause: string, value: unknown): void => {
@@ -95,6 +95,6 @@ export async function listRequests(q: Queryable, f: RequestFilter): Promise<Requ
   params.push(Math.min(Math.max(f.limit ?? 50, 1), 500));
   const sql = `SELECT ${REQUEST_COLUMNS} FROM requests ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
     ORDER BY created_at DESC, id DESC LIMIT $${params.length}`;
-  const { rows } = await q.query<Record<string, unknown>>(sql, params);
+  const { rows } = await q.query<Record<string, unknown>>(sql, params, { signal });
   return rows.map(rowToRequest);
 }

@@ -96,24 +96,26 @@ export class CoordinatorService {
     return out;
   }
 
-  async claim(workerId: string, requestId?: string): Promise<Claim | null> {
+  /** `signal` cancels a claim of one named request; a claim from the queue shares its statement
+   * with other callers, so the signal only takes it out of the queue before it runs (ClaimBatcher). */
+  async claim(workerId: string, requestId?: string, signal?: AbortSignal): Promise<Claim | null> {
     const claim = requestId
-      ? await claimRequest(this.db, workerId, this.settings.leaseMs, requestId)
-      : ((await this.claims.claim(workerId, 1))[0] ?? null);
+      ? await claimRequest(this.db, workerId, this.settings.leaseMs, requestId, signal)
+      : ((await this.claims.claim(workerId, 1, false, signal))[0] ?? null);
     if (claim) this.counted([claim], workerId);
     return claim;
   }
 
   /** A long-poller's claim right after a wake-up: shares one statement with the other woken pollers. */
-  private async claimAfterWake(workerId: string): Promise<Claim | null> {
-    const claim = (await this.claims.claim(workerId, 1, true))[0] ?? null;
+  private async claimAfterWake(workerId: string, signal?: AbortSignal): Promise<Claim | null> {
+    const claim = (await this.claims.claim(workerId, 1, true, signal))[0] ?? null;
     if (claim) this.counted([claim], workerId);
     return claim;
   }
 
   /** Claims up to `max` queued requests (at most claimBatchMax) for one worker, oldest first; [] when none. */
-  async claimMany(workerId: string, max: number): Promise<Claim[]> {
-    const claims = await this.claims.claim(workerId, max);
+  async claimMany(workerId: string, max: number, signal?: AbortSignal): Promise<Claim[]> {
+    const claims = await this.claims.claim(workerId, max, false, signal);
     this.counted(claims, workerId);
     return claims;
   }
@@ -139,9 +141,10 @@ export class CoordinatorService {
       const waiter = this.bus.waiter(QUEUE_TOPIC); // before the check: a wake in between is not lost
       let claim: Claim | null;
       try {
-        claim = woken ? await this.claimAfterWake(workerId) : await this.claim(workerId);
+        claim = woken ? await this.claimAfterWake(workerId, signal) : await this.claim(workerId, undefined, signal);
       } catch (e) {
         waiter.cancel();
+        if (signal?.aborted) return null; // left the claim queue: the poller left or we are closing
         throw e;
       }
       if (claim) {
@@ -159,29 +162,29 @@ export class CoordinatorService {
   }
 
   /** A signed claim ticket for the execute job this worker holds (the keystore asks for one). */
-  claimTicket(jobId: string, workerId: string): Promise<ClaimTicket> {
-    return issueClaimTicket(this.db, this.tickets, jobId, workerId, this.settings.ticketTtlMs);
+  claimTicket(jobId: string, workerId: string, signal?: AbortSignal): Promise<ClaimTicket> {
+    return issueClaimTicket(this.db, this.tickets, jobId, workerId, this.settings.ticketTtlMs, signal);
   }
 
-  heartbeat(jobId: string, workerId: string): Promise<{ leaseUntil: string }> {
-    return heartbeatJob(this.db, jobId, workerId, this.settings.leaseMs);
+  heartbeat(jobId: string, workerId: string, signal?: AbortSignal): Promise<{ leaseUntil: string }> {
+    return heartbeatJob(this.db, jobId, workerId, this.settings.leaseMs, signal);
   }
 
-  async completeCompile(jobId: string, workerId: string, c: CompileCompletion): Promise<{ sourceKey: string | null; trusted: boolean }> {
-    const out = await completeCompile(this.db, jobId, workerId, c);
+  async completeCompile(jobId: string, workerId: string, c: CompileCompletion, signal?: AbortSignal): Promise<{ sourceKey: string | null; trusted: boolean }> {
+    const out = await completeCompile(this.db, jobId, workerId, c, signal);
     this.metrics.jobsCompleted.inc({ type: 'compile' });
     await this.bus.publish(logTopic(jobId)); // log followers see the end at once
     return out;
   }
 
-  async completeExecute(jobId: string, workerId: string, c: ExecuteCompletion): Promise<void> {
-    await completeExecute(this.db, jobId, workerId, c);
+  async completeExecute(jobId: string, workerId: string, c: ExecuteCompletion, signal?: AbortSignal): Promise<void> {
+    await completeExecute(this.db, jobId, workerId, c, signal);
     this.metrics.jobsCompleted.inc({ type: 'execute' });
     await this.bus.publish(logTopic(jobId));
   }
 
-  async fail(jobId: string, workerId: string, f: JobFailure): Promise<FailOutcome> {
-    const out = await failJob(this.db, jobId, workerId, f, this.settings.maxAttempts);
+  async fail(jobId: string, workerId: string, f: JobFailure, signal?: AbortSignal): Promise<FailOutcome> {
+    const out = await failJob(this.db, jobId, workerId, f, this.settings.maxAttempts, signal);
     this.metrics.jobsFailed.inc();
     if (out.requestStatus === 'queued') await this.bus.publish(QUEUE_TOPIC);
     else this.metrics.requestsFailed.inc();
@@ -200,8 +203,8 @@ export class CoordinatorService {
     return out;
   }
 
-  async appendLog(jobId: string, workerId: string, entry: { stream: LogStream; chunk: string }): Promise<{ accepted: boolean }> {
-    const out = await appendLog(this.db, jobId, workerId, entry, this.settings.logMaxBytesPerJob);
+  async appendLog(jobId: string, workerId: string, entry: { stream: LogStream; chunk: string }, signal?: AbortSignal): Promise<{ accepted: boolean }> {
+    const out = await appendLog(this.db, jobId, workerId, entry, this.settings.logMaxBytesPerJob, signal);
     if (out.accepted) await this.bus.publish(logTopic(jobId));
     return out;
   }

@@ -26,13 +26,14 @@ export interface WorkerRecord {
   lastHeartbeatAt: string | null;
 }
 
-export async function registerWorker(db: Db, reg: WorkerRegistration): Promise<{ workerId: string; token: string }> {
+export async function registerWorker(db: Db, reg: WorkerRegistration, signal?: AbortSignal): Promise<{ workerId: string; token: string }> {
   const workerId = reg.workerId ?? `w-${randomUUID()}`;
   const token = generateToken('ewk');
   try {
     await db.query(
       `INSERT INTO workers (id, public_key, token_hash, capabilities, operator, attested_builder) VALUES ($1, $2, $3, $4::jsonb, $5, $6)`,
       [workerId, reg.publicKey ?? null, hashToken(token), JSON.stringify(reg.capabilities ?? {}), reg.operator ?? null, reg.attestedBuilder === true],
+      { signal },
     );
   } catch (e) {
     if (pgErrorCode(e) === UNIQUE_VIOLATION) {
@@ -49,16 +50,17 @@ export function workerForToken(db: Db, token: string): Promise<string | null> {
 }
 
 /** The worker whose token has this hash (see hashToken), or null. */
-export async function workerForTokenHash(db: Db, tokenHash: string): Promise<string | null> {
-  const { rows } = await db.query<{ id: string }>(`SELECT id FROM workers WHERE token_hash = $1`, [tokenHash]);
+export async function workerForTokenHash(db: Db, tokenHash: string, signal?: AbortSignal): Promise<string | null> {
+  const { rows } = await db.query<{ id: string }>(`SELECT id FROM workers WHERE token_hash = $1`, [tokenHash], { signal });
   return rows[0]?.id ?? null;
 }
 
-export async function workerHeartbeat(db: Db, workerId: string, capabilities?: Record<string, unknown>): Promise<WorkerRecord> {
+export async function workerHeartbeat(db: Db, workerId: string, capabilities?: Record<string, unknown>, signal?: AbortSignal): Promise<WorkerRecord> {
   const { rows } = await db.query<Record<string, unknown>>(
     `UPDATE workers SET last_heartbeat_at = now(), capabilities = COALESCE($2::jsonb, capabilities)
      WHERE id = $1 RETURNING id, public_key, capabilities, created_at, last_heartbeat_at`,
     [workerId, capabilities ? JSON.stringify(capabilities) : null],
+    { signal },
   );
   const r = rows[0];
   if (!r) throw new ErrandError('COORDINATOR__UNAUTHENTICATED', 'worker is not registered', { reason: 'unknown worker' });

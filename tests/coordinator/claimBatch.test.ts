@@ -73,4 +73,25 @@ describe('ClaimBatcher', () => {
     fail = false;
     assert.equal((await b.claim('d'))[0]?.request.claimedBy, 'd');
   });
+
+  it('a waiting claim whose signal aborts leaves the queue (COMMON__ABORTED); one whose statement runs is not cancelled', async () => {
+    const calls: string[][] = [];
+    const b = new ClaimBatcher(async (ids) => {
+      calls.push(ids);
+      await new Promise((r) => setTimeout(r, 20));
+      return new Map(ids.map((id) => [id, [fakeClaim(id, 0)]]));
+    }, { maxInFlight: 1, maxSlots: 8 });
+    const running = new AbortController();
+    const waiting = new AbortController();
+    const first = b.claim('a', 1, false, running.signal);
+    const left = b.claim('b', 1, false, waiting.signal);
+    const stays = b.claim('c');
+    running.abort();
+    waiting.abort();
+    await assert.rejects(left, (e: { code?: string }) => e.code === 'COMMON__ABORTED');
+    assert.equal((await first)[0]?.request.claimedBy, 'a', 'its statement had started: it still gets its claim');
+    assert.equal((await stays)[0]?.request.claimedBy, 'c');
+    assert.deepEqual(calls, [['a'], ['c']], 'the claim that left took no slot');
+    await assert.rejects(b.claim('d', 1, false, AbortSignal.abort()), (e: { code?: string }) => e.code === 'COMMON__ABORTED');
+  });
 });

@@ -5,7 +5,7 @@
 import type { Router } from 'express';
 import { workerIdOf } from '../../auth/authenticate.ts';
 import type { RouteContext } from '../RouteContext.ts';
-import { callerSignal } from '../callerSignal.ts';
+import { callerSignal, routeSignal } from '../callerSignal.ts';
 import { parse } from '../validate.ts';
 import { claimBody, pollBody } from '../schemas.ts';
 
@@ -25,9 +25,9 @@ export function claimRoutes(ctx: RouteContext, r: Router): void {
   r.post('/claims', async (req, res) => {
     const body = parse(claimBody, req.body ?? {}, 'body');
     if (body.max !== undefined) {
-      res.json({ claims: await ctx.service.claimMany(workerIdOf(res), body.max) });
+      res.json({ claims: await ctx.service.claimMany(workerIdOf(res), body.max, routeSignal(res, ctx.shutdown)) });
       return;
     }
-    res.json({ claim: await ctx.service.claim(workerIdOf(res), body.requestId) });
+    res.json({ claim: await ctx.service.claim(workerIdOf(res), body.requestId, routeSignal(res, ctx.shutdown)) });
   });
 }

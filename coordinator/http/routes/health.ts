@@ -2,12 +2,15 @@
 import type { Router } from 'express';
 import { ErrandError } from '../../../common/errors/index.ts';
 import type { RouteContext } from '../RouteContext.ts';
+import { routeSignal } from '../callerSignal.ts';
 
 export function healthRoutes(ctx: RouteContext, r: Router): void {
   r.get('/health', async (_req, res) => {
+    const signal = routeSignal(res, ctx.shutdown);
     try {
-      await ctx.service.db.query('SELECT 1');
+      await ctx.service.db.query('SELECT 1', [], { signal });
     } catch (e) {
+      if (signal.aborted) throw e; // the caller left or the coordinator is closing: not an outage
       throw new ErrandError('COMMON__UNAVAILABLE', 'database unreachable', { service: 'postgres', reason: (e as Error).message });
     }
     res.json({ status: 'ok', db: ctx.service.db.kind, wake: ctx.service.bus.kind, wakeHealthy: ctx.service.bus.healthy(), locks: ctx.service.locks.kind });

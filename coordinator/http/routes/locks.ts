@@ -7,6 +7,7 @@ import type { Router } from 'express';
 import { ErrandError } from '../../../common/errors/index.ts';
 import { workerIdOf } from '../../auth/authenticate.ts';
 import type { RouteContext } from '../RouteContext.ts';
+import { routeSignal } from '../callerSignal.ts';
 import { parse } from '../validate.ts';
 import { lockBody, releaseBody } from '../schemas.ts';
 
@@ -14,19 +15,19 @@ export function lockRoutes(ctx: RouteContext, r: Router): void {
   const locks = ctx.service.locks;
   r.post('/locks/acquire', async (req, res) => {
     const b = parse(lockBody, req.body, 'body');
-    const acquired = await locks.acquire(b.key, workerIdOf(res), b.ttlMs);
+    const acquired = await locks.acquire(b.key, workerIdOf(res), b.ttlMs, routeSignal(res, ctx.shutdown));
     res.json({ acquired, key: b.key, ...(acquired ? { expiresAt: new Date(Date.now() + b.ttlMs).toISOString() } : {}) });
   });
   r.post('/locks/extend', async (req, res) => {
     const b = parse(lockBody, req.body, 'body');
-    if (!(await locks.extend(b.key, workerIdOf(res), b.ttlMs))) {
+    if (!(await locks.extend(b.key, workerIdOf(res), b.ttlMs, routeSignal(res, ctx.shutdown)))) {
       throw new ErrandError('COORDINATOR__LOCK_NOT_OWNED', 'lock is not held by this worker', { key: b.key });
     }
     res.json({ extended: true, key: b.key, expiresAt: new Date(Date.now() + b.ttlMs).toISOString() });
   });
   r.post('/locks/release', async (req, res) => {
     const b = parse(releaseBody, req.body, 'body');
-    if (!(await locks.release(b.key, workerIdOf(res)))) {
+    if (!(await locks.release(b.key, workerIdOf(res), routeSignal(res, ctx.shutdown)))) {
       throw new ErrandError('COORDINATOR__LOCK_NOT_OWNED', 'lock is not held by this worker', { key: b.key });
     }
     res.json({ released: true, key: b.key });

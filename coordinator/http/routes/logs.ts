@@ -9,6 +9,7 @@ import { readLogs } from '../../jobs/logs.ts';
 import { requireJob, readJob } from '../../jobs/jobState.ts';
 import { logTopic } from '../../wake/topics.ts';
 import type { RouteContext } from '../RouteContext.ts';
+import { routeSignal } from '../callerSignal.ts';
 import { parse } from '../validate.ts';
 import { appendLogBody, logsQuery } from '../schemas.ts';
 import { jobIdParam } from '../params.ts';
@@ -21,12 +22,12 @@ export function logRoutes(ctx: RouteContext, r: Router): void {
   r.post('/jobs/:jobId/logs', async (req, res) => {
     const jobId = jobIdParam(req);
     const body = parse(appendSchema, req.body, 'body');
-    res.json(await ctx.service.appendLog(jobId, workerIdOf(res), body));
+    res.json(await ctx.service.appendLog(jobId, workerIdOf(res), body, routeSignal(res, ctx.shutdown)));
   });
   r.get('/jobs/:jobId/logs', async (req, res) => {
     const jobId = jobIdParam(req);
     const q = parse(logsQuery, req.query, 'query');
-    await requireJob(ctx.service.db, jobId);
+    await requireJob(ctx.service.db, jobId, routeSignal(res, ctx.shutdown));
     const lastEventId = Number(req.headers['last-event-id']);
     let after = Number.isSafeInteger(lastEventId) && lastEventId >= 0 ? lastEventId : (q.after ?? 0);
     const gone = new AbortController();

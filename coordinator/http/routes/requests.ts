@@ -10,6 +10,7 @@ import { getRequest, listRequests } from '../../ledger/requestsRepo.ts';
 import { listEvents } from '../../ledger/events.ts';
 import { listJobs } from '../../jobs/jobState.ts';
 import type { RouteContext } from '../RouteContext.ts';
+import { routeSignal } from '../callerSignal.ts';
 import { parse } from '../validate.ts';
 import { listRequestsQuery } from '../schemas.ts';
 import { requestIdParam } from '../params.ts';
@@ -19,24 +20,26 @@ export function requestRoutes(ctx: RouteContext, r: Router): void {
     const body = parse(executionRequestSchema, req.body, 'body');
     const refusal = sourceRefusal(body.source, ctx.config.DEV_MODE);
     if (refusal) throw refusal;
-    const out = await ctx.service.record(body);
+    const out = await ctx.service.record(body, routeSignal(res, ctx.shutdown));
     res.status(out.created ? 201 : 200).json({ request: out.record, created: out.created });
   });
   r.get('/requests', async (req, res) => {
     const q = parse(listRequestsQuery, req.query, 'query');
-    res.json({ requests: await listRequests(ctx.service.db, q) });
+    res.json({ requests: await listRequests(ctx.service.db, q, routeSignal(res, ctx.shutdown)) });
   });
   r.get('/requests/:id', async (req, res) => {
-    res.json({ request: await getRequest(ctx.service.db, requestIdParam(req)) });
+    res.json({ request: await getRequest(ctx.service.db, requestIdParam(req), routeSignal(res, ctx.shutdown)) });
   });
   r.get('/requests/:id/events', async (req, res) => {
     const id = requestIdParam(req);
-    await getRequest(ctx.service.db, id);
-    res.json({ events: await listEvents(ctx.service.db, id) });
+    const signal = routeSignal(res, ctx.shutdown);
+    await getRequest(ctx.service.db, id, signal);
+    res.json({ events: await listEvents(ctx.service.db, id, signal) });
   });
   r.get('/requests/:id/jobs', async (req, res) => {
     const id = requestIdParam(req);
-    await getRequest(ctx.service.db, id);
-    res.json({ jobs: await listJobs(ctx.service.db, id) });
+    const signal = routeSignal(res, ctx.shutdown);
+    await getRequest(ctx.service.db, id, signal);
+    res.json({ jobs: await listJobs(ctx.service.db, id, signal) });
   });
 }

@@ -8,6 +8,7 @@ import { ErrandError } from '../../../common/errors/index.ts';
 import { assertSha256Hex } from '../../../common/types/index.ts';
 import { principalOf } from '../../auth/authenticate.ts';
 import type { RouteContext } from '../RouteContext.ts';
+import { routeSignal } from '../callerSignal.ts';
 import { parse } from '../validate.ts';
 import { bySourceQuery } from '../schemas.ts';
 
@@ -39,7 +40,8 @@ export function wasmRoutes(ctx: RouteContext, r: Router): void {
   r.get('/wasm/by-source', async (req, res) => {
     const q = parse(bySourceQuery, req.query, 'query');
     const caller = principalOf(res);
-    res.json(await cache.bySource(q.key, caller.kind === 'worker' ? caller.workerId : ((res.locals.devWorkerId as string | undefined) ?? null)));
+    const workerId = caller.kind === 'worker' ? caller.workerId : ((res.locals.devWorkerId as string | undefined) ?? null);
+    res.json(await cache.bySource(q.key, workerId, routeSignal(res, ctx.shutdown)));
   });
   r.put('/wasm/:sha256', async (req, res) => {
     const sha256 = String(req.params.sha256);
@@ -51,7 +53,7 @@ export function wasmRoutes(ctx: RouteContext, r: Router): void {
     res.status(out.created ? 201 : 200).json({ sha256, bytes: bytes.length, created: out.created });
   });
   r.head('/wasm/:sha256', async (req, res) => {
-    const found = await cache.exists(String(req.params.sha256));
+    const found = await cache.exists(String(req.params.sha256), routeSignal(res, ctx.shutdown));
     // An explicit empty length: a HEAD answer without one makes Node close the connection, and a
     // worker checking the cache would open a new socket per miss.
     if (!found) return void res.status(404).setHeader('Content-Length', '0').end();
@@ -60,7 +62,7 @@ export function wasmRoutes(ctx: RouteContext, r: Router): void {
     res.status(200).end();
   });
   r.get('/wasm/:sha256', async (req, res) => {
-    const bytes = await cache.download(String(req.params.sha256));
+    const bytes = await cache.download(String(req.params.sha256), routeSignal(res, ctx.shutdown));
     res.type('application/wasm').send(bytes);
   });
 }
