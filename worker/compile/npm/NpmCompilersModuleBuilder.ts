@@ -6,12 +6,15 @@
  */
 import os from 'node:os';
 import type { ExecutionSource } from '../../../common/types/index.ts';
-import type { BuiltModule, ModuleBuilder } from '../../loop/ModuleBuilder.ts';
+import type { BuildCapabilities, BuiltModule, ModuleBuilder } from '../../loop/ModuleBuilder.ts';
 import { pinCommit } from '../../source/index.ts';
 import { compileSource } from '../compileSource.ts';
 import { buildTreeInThread } from './buildTreeInThread.ts';
 
 export class NpmCompilersModuleBuilder implements ModuleBuilder {
+  /** What buildTreeInThread builds; advertised so the coordinator (and an operator) can see this worker has no OS sandbox. */
+  readonly capabilities: BuildCapabilities = { sandbox: false, languages: ['assemblyscript'], targets: ['wasm32-wasip1'] };
+
   constructor(private readonly options: { workDir?: string; pinTimeoutMs?: number } = {}) {}
 
   async pin(source: ExecutionSource, signal: AbortSignal): Promise<ExecutionSource> {
