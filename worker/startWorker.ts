@@ -84,6 +84,14 @@ export function startWorker(parts: WorkerParts, tuning: Partial<WorkerTuning> = 
     { concurrency: t.concurrency, pollTimeoutMs: t.pollWaitMs, graceMs: t.graceMs },
   );
   loop.start();
+  const { capabilities } = parts.builder;
+  if (capabilities && parts.coordinator.advertise) {
+    // Best effort: a worker that could not advertise still works; the coordinator then just does not know.
+    parts.coordinator.advertise({ ...capabilities }, AbortSignal.timeout(10_000)).then(
+      () => log.info({ capabilities }, 'advertised build capabilities'),
+      (err: unknown) => log.warn({ err }, 'could not advertise build capabilities'),
+    );
+  }
   let stopped: Promise<void> | undefined;
   return {
     stop(graceMs?: number) {

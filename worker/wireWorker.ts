@@ -9,7 +9,7 @@ import type { Logger } from '../common/logger.ts';
 import { CoordinatorClient } from '../coordinator/client/CoordinatorClient.ts';
 import { ErrandNearClient, NearResolveSubmitter, TxSender, nearProvider } from '../contracts/near/client/index.ts';
 import { KeystoreSecretsProvider, NearKeyPairSigner } from '../keystore/index.ts';
-import { createSandbox, SandboxModuleBuilder, type SandboxBackend } from './compile/index.ts';
+import { createSandbox, NpmCompilersModuleBuilder, SandboxModuleBuilder, type SandboxBackend } from './compile/index.ts';
 import { HttpCoordinatorPort } from './loop/HttpCoordinatorPort.ts';
 import { NoKeystoreSecretsProvider } from './loop/NoKeystoreSecretsProvider.ts';
 import type { QuoteProvider } from '../keystore/client/QuoteProvider.ts';
@@ -28,6 +28,9 @@ export interface WorkerWiring {
   measurement: string;
   sandbox: SandboxBackend;
   workDir?: string;
+  /** Development mode only, when the probe found bubblewrap broken: build AssemblyScript with the
+   * npm compiler in a worker thread (worker/compile/npm/); C and Rust fail naming the package. */
+  npmCompilers?: boolean;
   /** A TEE worker's quote source (worker/quote/); the keystore then sees a tdx/sev-snp attestation. */
   quoteProvider?: QuoteProvider;
 }
@@ -37,7 +40,9 @@ export function wireWorker(w: WorkerWiring, log: Logger): WorkerParts {
   const near = new ErrandNearClient(w.contractId, provider, new TxSender({ provider, accountId: w.accountId, secretKey: w.secretKey }));
   return {
     coordinator: new HttpCoordinatorPort(new CoordinatorClient({ baseUrl: w.coordinatorUrl, token: w.coordinatorToken })),
-    builder: new SandboxModuleBuilder({ sandbox: createSandbox(w.sandbox, { docker: { owner: w.accountId } }), workDir: w.workDir, log }),
+    builder: w.npmCompilers
+      ? new NpmCompilersModuleBuilder({ workDir: w.workDir })
+      : new SandboxModuleBuilder({ sandbox: createSandbox(w.sandbox, { docker: { owner: w.accountId } }), workDir: w.workDir, log }),
     secrets: w.keystoreUrl
       ? new KeystoreSecretsProvider({ keystoreUrl: w.keystoreUrl, workerAccount: w.accountId, signer: new NearKeyPairSigner(w.secretKey), measurement: w.measurement, ...(w.quoteProvider && { quoteProvider: w.quoteProvider }) })
       : new NoKeystoreSecretsProvider(),

@@ -81,6 +81,8 @@ export async function run(argv: string[]): Promise<number> {
       databaseUrl: process.env.DATABASE_URL,
       redisUrl: process.env.REDIS_URL,
       sandbox: values.sandbox,
+      // Without a working bubblewrap, AssemblyScript still builds (npm compiler in a thread); C and Rust fail naming the package.
+      npmCompilers: probing.then((results) => results.some((r) => r.tool === 'bwrap' && !r.ok)),
       workers,
       coordinatorPort: port.port,
       onProgress: (step) => progress.step(step),

@@ -13,6 +13,8 @@ import type { DevStack } from './startDevStack.ts';
 import { prepareDemoProgram } from './demoProgram.ts';
 import { HOST_TOOLS, type ProbeResult } from '../../worker/sandbox/probeHost.ts';
 
+/** Why the demo runs AssemblyScript when bubblewrap does not work (the workers then build with the npm compiler in a thread). */
+const NO_SANDBOX_REASON = `bubblewrap is missing, so C and Rust cannot compile here; AssemblyScript compiles without it in development mode (its npm compiler runs in a worker thread, no network, no build scripts); install it with: ${HOST_TOOLS.bwrap.install}`;
 const LIMITS: ResourceLimits = { maxInstructions: 50_000_000, maxMemoryMb: 64, maxExecutionMs: 5_000, maxCompileMs: 120_000 };
 const yocto = (v: string | bigint): string => `${(Number(BigInt(v) / 10n ** 18n) / 1e6).toFixed(6)} NEAR`;
 
@@ -26,11 +28,9 @@ export interface DemoOutcome {
 export async function runDemo(stack: DevStack, workDir: string, say: (line: string) => void, tools: readonly ProbeResult[] = []): Promise<DemoOutcome> {
   const { chain } = stack;
   const works = (tool: ProbeResult['tool']): boolean | undefined => tools.find((t) => t.tool === tool)?.ok;
-  const program = prepareDemoProgram(workDir, works('clang-14'));
+  const noSandbox = works('bwrap') === false;
+  const program = prepareDemoProgram(workDir, noSandbox ? false : works('clang-14'), noSandbox ? NO_SANDBOX_REASON : undefined);
   say(`program: ${program.name} — ${program.reason}`);
-  if (works('bwrap') === false) {
-    say(`warning: bubblewrap is missing, so this request will fail at compile time (${HOST_TOOLS.bwrap.without}); install it with: ${HOST_TOOLS.bwrap.install}`);
-  }
   say(`source:  ${program.repoUrl} (branch main)`);
   const user = chain.clientFor(chain.userId);
   const secret = randomBytes(16).toString('hex');

@@ -36,7 +36,8 @@ function commitRepo(exampleDir: string, workDir: string): string {
 }
 
 /** `cToolchain`: whether a real compile with clang-14 worked (when probed); a file check otherwise. */
-export function prepareDemoProgram(workDir: string, cToolchain: boolean = hasCToolchain()): DemoProgram {
+/** `why`: the reason shown when the AssemblyScript example is chosen for another cause than a missing C toolchain. */
+export function prepareDemoProgram(workDir: string, cToolchain: boolean = hasCToolchain(), why?: string): DemoProgram {
   if (cToolchain) {
     return {
       name: 'c-hmac-secret',
@@ -48,7 +49,7 @@ export function prepareDemoProgram(workDir: string, cToolchain: boolean = hasCTo
   }
   return {
     name: 'assemblyscript-hello',
-    reason: 'clang-14 + wasi-libc not found (apt-get install clang-14 lld-14 wasi-libc libclang-rt-14-dev-wasm32): AssemblyScript needs only Node',
+    reason: why ?? 'clang-14 + wasi-libc not found (apt-get install clang-14 lld-14 wasi-libc libclang-rt-14-dev-wasm32): AssemblyScript needs only Node',
     repoUrl: commitRepo('assemblyscript-hello', workDir),
     usesSecret: false,
     expectedOutput: (input) => `Hello, ${input}!\n`,

@@ -50,6 +50,9 @@ export interface DevStackOptions {
   /** Development mode of the coordinator and the workers (file:// sources run). Default true;
    * the end-to-end tests turn it off to see such requests rejected and resolved as failed. */
   devMode?: boolean;
+  /** Workers build with the npm compilers in a thread instead of bubblewrap (dev mode only; set when
+   * the start-up probe found bubblewrap broken, a promise so the probe runs alongside start-up). */
+  npmCompilers?: boolean | Promise<boolean>;
   log?: Logger;
 }
 
@@ -153,10 +156,11 @@ export async function startDevStack(options: Partial<DevStackOptions> = {}): Pro
     const addWorker = async (accountId: string, tuning: Partial<WorkerTuning> = {}): Promise<RunningWorker> => {
       // Registered with the key it attests with: claim tickets (for the keystore) name that key.
       const reg = await admin.registerWorker({ workerId: accountId, publicKey: KeyPair.fromString(chain.near.secretKeyOf(accountId)).getPublicKey().toString() });
+      const npmCompilers = (o.devMode ?? true) && (await o.npmCompilers) === true;
       const worker = await WorkerThread.start({
         wiring: {
           accountId, secretKey: chain.near.secretKeyOf(accountId), nearRpcUrl: chain.near.rpcUrl, contractId: chain.contractId,
-          coordinatorUrl: coordinator.url, coordinatorToken: reg.token, keystoreUrl: keystore.url, measurement, sandbox: o.sandbox,
+          coordinatorUrl: coordinator.url, coordinatorToken: reg.token, keystoreUrl: keystore.url, measurement, sandbox: o.sandbox, npmCompilers,
         },
         tuning: { executorThreads: 1, allowFileSources: o.devMode ?? true, ...o.workerTuning, ...tuning },
         log: log.child({ service: 'worker', workerId: accountId }),

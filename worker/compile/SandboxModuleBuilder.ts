@@ -7,7 +7,9 @@
 import os from 'node:os';
 import type { Logger } from '../../common/logger.ts';
 import type { ExecutionSource } from '../../common/types/index.ts';
-import type { BuiltModule, ModuleBuilder } from '../loop/ModuleBuilder.ts';
+import type { BuildCapabilities, BuiltModule, ModuleBuilder } from '../loop/ModuleBuilder.ts';
+import { BUILD_TARGETS } from '../../common/types/index.ts';
+import { LANGUAGES } from './languages.ts';
 import type { Sandbox } from '../sandbox/index.ts';
 import { pinCommit } from '../source/index.ts';
 import { sweepStaleBuildDirs } from './buildDirs.ts';
@@ -23,6 +25,7 @@ export interface SandboxModuleBuilderOptions extends Partial<Pick<CompileOptions
 export class SandboxModuleBuilder implements ModuleBuilder {
   /** The stale build directories deleted at start (never rejects: a failed sweep is logged). */
   readonly swept: Promise<string[]>;
+  readonly capabilities: BuildCapabilities = { sandbox: true, languages: [...LANGUAGES], targets: [...BUILD_TARGETS] };
 
   constructor(private readonly options: SandboxModuleBuilderOptions) {
     const workDir = options.workDir ?? os.tmpdir();

@@ -9,12 +9,13 @@
 import { createHash } from 'node:crypto';
 import { cp, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { ErrandError } from '../../common/errors/index.ts';
 import { throwIfAborted, withTimeout } from '../../common/abort.ts';
 import type { BuildTarget, GitSource, Sha256Hex, WasmUrlSource } from '../../common/types/index.ts';
 import type { Sandbox, SandboxLimits } from '../sandbox/index.ts';
 import { checkTree, fetchGitSource, fetchWasmUrl, openPermissions, pinCommit } from '../source/index.ts';
 import { createBuildDir } from './buildDirs.ts';
-import { buildTree } from './buildTree.ts';
+import { buildTree, type BuildTreeOptions, type BuiltTree } from './buildTree.ts';
 import type { Language } from './languages.ts';
 import { validateOutput, wasmKind } from './validateOutput.ts';
 
@@ -22,8 +23,14 @@ export type LocalDirSource = { kind: 'dir'; path: string; target?: BuildTarget; 
 export type CompileInput = WasmUrlSource | (Omit<GitSource, 'target'> & { target?: BuildTarget }) | LocalDirSource;
 export type CompilePhase = 'fetching' | 'building' | 'validating' | 'done';
 
+/** Builds a checked-out tree: buildTree (in the OS sandbox) unless a builder brings its own. */
+export type TreeBuilder = (treeDir: string, options: Omit<BuildTreeOptions, 'sandbox'>) => Promise<BuiltTree>;
+
+/** One of `sandbox` (builds run by buildTree in it) or `treeBuilder`. */
 export interface CompileOptions {
-  sandbox: Sandbox;
+  sandbox?: Sandbox;
+  /** Default buildTree; the dev-only npm-compilers builder passes its own (worker/compile/npm/). */
+  treeBuilder?: TreeBuilder;
   /** Parent of the per-build scratch directory; must be traversable by the sandbox's uid (e.g. os.tmpdir()). */
   workDir: string;
   signal?: AbortSignal;
@@ -89,8 +96,9 @@ export async function compileSource(source: CompileInput, options: CompileOption
     }
     await openPermissions(treeDir);
     throwIfAborted(signal, 'compile', options.timeoutMs);
-    const built = await buildTree(treeDir, {
-      sandbox: options.sandbox,
+    const { sandbox } = options;
+    const builder: TreeBuilder = options.treeBuilder ?? (sandbox ? (dir, o) => buildTree(dir, { ...o, sandbox }) : noBuilder);
+    const built = await builder(treeDir, {
       outputDir: path.join(scratch, 'out'),
       target: source.target,
       language: options.language,
@@ -108,3 +116,7 @@ export async function compileSource(source: CompileInput, options: CompileOption
     await rm(scratch, { recursive: true, force: true });
   }
 }
+
+const noBuilder: TreeBuilder = () => {
+  throw new ErrandError('COMMON__INVALID_ARGUMENT', 'compileSource needs a sandbox or a tree builder', { field: 'sandbox' });
+};

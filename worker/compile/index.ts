@@ -8,3 +8,4 @@ export { LANGUAGES, supportedTargets, defaultTarget, type Language } from './lan
 export { validateOutput, wasmKind, type WasmKind } from './validateOutput.ts';
 export { needsNetwork } from './classifyFailure.ts';
 export { createSandbox, SANDBOX_BACKENDS, type SandboxBackend } from '../sandbox/index.ts';
+export { NpmCompilersModuleBuilder } from './npm/NpmCompilersModuleBuilder.ts';

@@ -46,4 +46,6 @@ export interface CoordinatorPort {
   acquireCompileLock(key: string, ttlMs: number, signal: AbortSignal): Promise<CompileLock | null>;
   extendCompileLock(lock: CompileLock, ttlMs: number, signal: AbortSignal): Promise<boolean>;
   releaseCompileLock(lock: CompileLock, signal: AbortSignal): Promise<void>;
+  /** Records this worker's capabilities (what it can build) with the coordinator; optional for test ports. */
+  advertise?(capabilities: Record<string, unknown>, signal: AbortSignal): Promise<void>;
 }

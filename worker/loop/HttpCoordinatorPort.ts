@@ -27,6 +27,10 @@ export class HttpCoordinatorPort implements CoordinatorPort {
     return claim ? toWork(claim) : null;
   }
 
+  async advertise(capabilities: Record<string, unknown>, signal: AbortSignal): Promise<void> {
+    await this.client.workerHeartbeat(capabilities, { signal });
+  }
+
   async heartbeat(jobId: string, signal: AbortSignal): Promise<void> {
     await this.client.heartbeatJob(jobId, { signal });
   }

@@ -14,7 +14,17 @@ export interface BuiltModule {
   buildMs: number;
 }
 
+/** What a builder can build, as a worker advertises it in its heartbeat capabilities. */
+export interface BuildCapabilities {
+  /** Whether builds run in the OS sandbox (false: the dev-only npm compilers, worker/compile/npm/). */
+  sandbox: boolean;
+  languages: string[];
+  targets: string[];
+}
+
 export interface ModuleBuilder {
+  /** Advertised to the coordinator at start (startWorker); absent: not advertised. */
+  readonly capabilities?: BuildCapabilities;
   /** Resolves a git branch or tag to its commit hash; other sources are returned as they are. */
   pin(source: ExecutionSource, signal: AbortSignal): Promise<ExecutionSource>;
   build(pinned: ExecutionSource, options: { signal: AbortSignal; timeoutMs: number; onLog: (text: string) => void }): Promise<BuiltModule>;

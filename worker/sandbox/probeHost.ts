@@ -23,9 +23,9 @@ export interface HostToolInfo {
 
 export const HOST_TOOLS: Record<HostTool, HostToolInfo> = {
   bwrap: {
-    what: 'bubblewrap (the OS sandbox every compile runs in)',
+    what: 'bubblewrap (the OS sandbox compiles run in)',
     install: 'apt-get install bubblewrap',
-    without: 'every build runs in it, so every request (C, Rust, AssemblyScript, JavaScript) will fail at compile time',
+    without: 'C, Rust and JavaScript requests will fail at compile time (in development mode AssemblyScript still compiles, with its npm compiler in a worker thread)',
   },
   'clang-14': {
     what: 'the C toolchain (clang-14, lld-14 and wasi-libc for wasm32-wasi)',

@@ -19,6 +19,9 @@ export interface WorkerErrors {
   WORKER__WASM_HASH_MISMATCH: { url: string; expected: string; actual: string };
   /** The sandbox backend cannot run here (no bwrap, no Docker engine, image missing). */
   WORKER__SANDBOX_UNAVAILABLE: { backend: string; reason: string };
+  /** Development mode without bubblewrap (npm compilers only): this language's compiler runs only
+   * inside the OS sandbox. Permanent on this worker; `install` names the package that fixes it. */
+  WORKER__BUILD_NEEDS_SANDBOX: { language: string; install: string };
   /** No build target could be detected from the repository's files. */
   WORKER__LANGUAGE_UNDETECTED: { files: string[] };
   /** The detected (or given) language cannot produce the requested target. */
@@ -56,6 +59,7 @@ export const workerHttpStatus: { [K in keyof WorkerErrors]: number } = {
   WORKER__WASM_TOO_LARGE: 413,
   WORKER__WASM_HASH_MISMATCH: 422,
   WORKER__SANDBOX_UNAVAILABLE: 503,
+  WORKER__BUILD_NEEDS_SANDBOX: 422,
   WORKER__LANGUAGE_UNDETECTED: 422,
   WORKER__TARGET_UNSUPPORTED: 422,
   WORKER__BUILD_FAILED: 422,

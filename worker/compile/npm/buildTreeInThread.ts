@@ -1,0 +1,98 @@
+/**
+ * Development mode without bubblewrap: builds an AssemblyScript tree with the compiler from npm,
+ * in a worker thread (ascThread.mjs) with a heap cap and a deadline (terminated when it passes),
+ * no child process and no network, and none of the repository's own build scripts. C and Rust
+ * compile only in the OS sandbox and fail with WORKER__BUILD_NEEDS_SANDBOX, naming the package;
+ * the other npm-compiler cases (wasm32-wasip2, JavaScript components) are not built this way yet
+ * and fail with a coded error that says so. Never used in production (wireWorker selects it only
+ * in development mode when the probe found bubblewrap broken).
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, symlink } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { ErrandError } from '../../../common/errors/index.ts';
+import { HOST_TOOLS } from '../../sandbox/probeHost.ts';
+import { resolveInsideTree } from '../../source/index.ts';
+import { buildEnv, programDirOf } from '../buildEnv.ts';
+import type { BuildTreeOptions, BuiltTree } from '../buildTree.ts';
+import { detectLanguage } from '../detectLanguage.ts';
+import { defaultTarget, supportedTargets } from '../languages.ts';
+import { validateOutput } from '../validateOutput.ts';
+
+const THREAD = fileURLToPath(new URL('./ascThread.mjs', import.meta.url));
+const NODE_MODULES = fileURLToPath(new URL('../../../node_modules', import.meta.url));
+/** The compiler thread's heap cap. */
+export const NPM_BUILD_HEAP_MB = 1024;
+
+export async function buildTreeInThread(treeDir: string, options: Omit<BuildTreeOptions, 'sandbox'>): Promise<BuiltTree> {
+  const subdir = options.subdir ?? '.';
+  const programDir = await resolveInsideTree(treeDir, programDirOf(treeDir, subdir));
+  const language = options.language ?? (await detectLanguage(programDir));
+  const target = options.target ?? defaultTarget(language);
+  if (!supportedTargets(language).includes(target)) {
+    throw new ErrandError('WORKER__TARGET_UNSUPPORTED', `${language} sources cannot be built for ${target}`, { language, target });
+  }
+  if (language === 'c' || language === 'rust') {
+    throw new ErrandError(
+      'WORKER__BUILD_NEEDS_SANDBOX',
+      `${language === 'c' ? 'C' : 'Rust'} sources compile only inside bubblewrap, which this development worker cannot run; install it with: ${HOST_TOOLS.bwrap.install}`,
+      { language, install: HOST_TOOLS.bwrap.install },
+    );
+  }
+  if (language !== 'assemblyscript' || target !== 'wasm32-wasip1') {
+    throw new ErrandError(
+      'WORKER__BUILD_NEEDS_SANDBOX',
+      `unfinished: without bubblewrap, development mode builds only AssemblyScript for wasm32-wasip1 (not ${language} for ${target}); install it with: ${HOST_TOOLS.bwrap.install}`,
+      { language, install: HOST_TOOLS.bwrap.install },
+    );
+  }
+  const env = await buildEnv(programDir, subdir, language);
+  // As the sandbox's script does: the checkout sees the compilers' node_modules, never its own install.
+  if (!existsSync(path.join(programDir, 'node_modules'))) await symlink(NODE_MODULES, path.join(programDir, 'node_modules'));
+  const hasConfig = existsSync(path.join(programDir, 'asconfig.json'));
+  const release = hasConfig && (await readFile(path.join(programDir, 'asconfig.json'), 'utf8')).includes('"release"');
+  const outFile = path.join(path.resolve(options.outputDir), 'module.wasm');
+  await mkdir(path.dirname(outFile), { recursive: true });
+  options.onPhase?.('building');
+  const log = await runThread(
+    {
+      programDir, nodeModules: NODE_MODULES, entry: env.ERRAND_ENTRY, outFile,
+      config: hasConfig ? 'asconfig.json' : 'node_modules/@assemblyscript/wasi-shim/asconfig.json',
+      optimize: release ? ['--target', 'release'] : hasConfig ? [] : ['-O3'],
+    },
+    options.wallMs, options.signal,
+  );
+  options.onLog?.(log.text.slice(0, options.maxLogBytes));
+  if (log.timedOut) {
+    throw new ErrandError('WORKER__BUILD_TIMEOUT', `the ${language} build ran past ${options.wallMs} ms`, { language, target, timeoutMs: options.wallMs, logTail: log.text.slice(-4096) });
+  }
+  if (!log.ok) throw new ErrandError('WORKER__BUILD_FAILED', `the ${language} build failed`, { language, target, exitCode: 1, logTail: log.text.slice(-4096) });
+  options.onPhase?.('validating');
+  const wasm = new Uint8Array(await readFile(outFile).catch(() => Buffer.alloc(0)));
+  if (wasm.length === 0) throw new ErrandError('WORKER__OUTPUT_INVALID', `the ${language} build produced no module.wasm`, { target, reason: 'no output file' });
+  await validateOutput(wasm, target, options.maxOutputBytes);
+  return { wasm, target, language };
+}
+
+function runThread(data: Record<string, unknown>, wallMs: number, signal: AbortSignal | undefined): Promise<{ ok: boolean; text: string; timedOut: boolean }> {
+  return new Promise((resolve) => {
+    const worker = new Worker(THREAD, { workerData: data, resourceLimits: { maxOldGenerationSizeMb: NPM_BUILD_HEAP_MB }, stdout: true, stderr: true });
+    let settled = false;
+    const end = (result: { ok: boolean; text: string; timedOut: boolean }): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      void worker.terminate();
+      resolve(result);
+    };
+    const timer = setTimeout(() => end({ ok: false, text: '', timedOut: true }), wallMs);
+    const onAbort = (): void => end({ ok: false, text: 'errand: build aborted\n', timedOut: false });
+    signal?.addEventListener('abort', onAbort, { once: true });
+    worker.on('message', (m: { ok: boolean; log: string }) => end({ ok: m.ok, text: m.log, timedOut: false }));
+    worker.on('error', (e: Error) => end({ ok: false, text: `errand: compiler thread failed: ${e.message}\n`, timedOut: false }));
+    worker.on('exit', (code) => end({ ok: false, text: `errand: compiler thread exited (${code})\n`, timedOut: false }));
+  });
+}
