@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import type Docker from 'dockerode';
 import { isErrandError } from '../../../common/errors/index.ts';
 import { BUILD_LABELS, DockerSandbox, type SandboxRunOptions } from '../../../worker/sandbox/index.ts';
 import { tempDir } from '../helpers/gitRepo.ts';
+import { describeNetworkIsolation } from './helpers/networkIsolation.ts';
 import { COMPILER_IMAGE, requireDockerEngine } from './helpers/dockerEngine.ts';
 
 const limits = { wallMs: 30_000, cpuSeconds: 20, memoryBytes: 512 * 1024 * 1024, maxProcesses: 64 };
@@ -40,38 +40,7 @@ describe('worker/sandbox: docker backend against a real engine', function () {
     if (docker) assert.deepEqual(await buildContainers(docker, owner), [], 'every build container is removed after its run');
   });
 
-  describe('network', () => {
-    let server: Server;
-    let connections = 0;
-    const sockets = new Set<Socket>();
-    before(async () => {
-      server = createServer((socket) => {
-        connections += 1;
-        sockets.add(socket);
-        socket.end();
-      });
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    });
-    after(async () => {
-      for (const s of sockets) s.destroy();
-      await new Promise((resolve) => server.close(resolve));
-    });
-
-    it('cannot reach a listener on the host loopback, and the listener sees no connection', async () => {
-      const port = (server.address() as AddressInfo).port;
-      const script = `require('net').connect(${port}, '127.0.0.1').on('connect', () => { console.log('CONNECTED'); process.exit(0); }).on('error', (e) => { console.log('connect failed:', e.code); process.exit(7); })`;
-      const result = await sandbox.run({ ...base, command: '/usr/bin/node', args: ['-e', script] });
-      assert.equal(result.exitCode, 7, result.logTail);
-      assert.match(result.logTail, /connect failed: ECONNREFUSED/);
-      await delay(100);
-      assert.equal(connections, 0);
-    });
-
-    it('has only a loopback interface and no DNS', async () => {
-      const result = await sandbox.run({ ...base, command: '/bin/sh', args: ['-c', "tail -n +3 /proc/net/dev | cut -d: -f1 | tr -d ' '; getent hosts deb.debian.org || echo NO_DNS"] });
-      assert.equal(result.logTail.trim().split('\n').join(' '), 'lo NO_DNS');
-    });
-  });
+  describeNetworkIsolation(() => ({ sandbox, base }));
 
   it('mounts the source read-only, the root read-only, and lets the build write only /out', async () => {
     const script = 'cat /src/input.txt; echo x > /src/new.txt || echo SRC_RO; echo y > /usr/new.txt || echo USR_RO; echo built > /out/result.txt';
