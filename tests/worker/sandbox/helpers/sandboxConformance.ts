@@ -1,9 +1,12 @@
 /**
- * The network checks every sandbox backend must pass, written once: a build that probes a listener
- * on the host's loopback sees nothing and the listener sees no connection; the build has only a
- * loopback interface and no DNS. Each backend's test file calls this inside its own describe.
+ * The checks every sandbox backend must pass, written once: a build that probes a listener on the
+ * host's loopback sees nothing and the listener sees no connection; the build has only a loopback
+ * interface and no DNS; the source and the root are read-only and only /out is writable. Each
+ * backend's test file calls this inside its own describe.
  */
 import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Sandbox, SandboxRunOptions } from '../../../../worker/sandbox/index.ts';
@@ -11,9 +14,23 @@ import type { Sandbox, SandboxRunOptions } from '../../../../worker/sandbox/inde
 export interface SandboxUnderTest {
   sandbox: Sandbox;
   base: Omit<SandboxRunOptions, 'command' | 'args'>;
+  /** Holds src/ (with input.txt reading 'from the source') and out/, the base's directories. */
+  scratchDir: string;
 }
 
-export function describeNetworkIsolation(current: () => SandboxUnderTest): void {
+export function describeSandboxConformance(current: () => SandboxUnderTest): void {
+  it('mounts the source read-only, the root read-only, and lets the build write only /out', async () => {
+    const { sandbox, base, scratchDir } = current();
+    const script = 'cat /src/input.txt; echo x > /src/new.txt || echo SRC_RO; echo y > /usr/new.txt || echo USR_RO; echo built > /out/result.txt';
+    const result = await sandbox.run({ ...base, command: '/bin/sh', args: ['-c', script] });
+    assert.equal(result.exitCode, 0, result.logTail);
+    assert.match(result.logTail, /from the source/);
+    assert.match(result.logTail, /SRC_RO/);
+    assert.match(result.logTail, /USR_RO/);
+    assert.equal(existsSync(path.join(scratchDir, 'src', 'new.txt')), false);
+    assert.equal(readFileSync(path.join(scratchDir, 'out', 'result.txt'), 'utf8'), 'built\n');
+  });
+
   describe('network', () => {
     let server: Server;
     let connections = 0;
