@@ -11,7 +11,7 @@ import { resultToAnchor } from '../../contracts/solana/client/anchorShapes.ts';
 import { callbackAuthorityAddress, ERRAND_IDL, settle, workerAddress, type CallbackSpec, type ErrandSolanaClient, type ExecutionResult, type RequestView } from '../../contracts/solana/client/index.ts';
 import type { LocalSolana } from '../../contracts/solana/local/index.ts';
 import { buildRecorder, deployRecorder, hasClang, recordAccount } from './callback/recorder.ts';
-import { balance, funded, LIMITS, rejectsWith, SOURCE, startLocal } from './helpers.ts';
+import { balance, LIMITS, rejectsWith, SOURCE, startWithWorker } from './helpers.ts';
 import type { EventData } from './helpers.ts';
 
 const pays = (v: RequestView) => settle(v.pricing, v.limits, v.deposit, v.protocolFeeBps, true, RESULT.resourcesUsed);
@@ -29,13 +29,8 @@ describe('solana program: callback', function () {
   before(async function () {
     if (!hasClang) this.skip();
     const so = buildRecorder();
-    local = await startLocal();
+    ({ local, requester, worker, client, workerClient } = await startWithWorker());
     recorder = deployRecorder(local, so);
-    requester = await funded(local);
-    worker = await funded(local);
-    client = local.client(requester);
-    workerClient = local.client(worker);
-    await workerClient.registerWorker(Buffer.alloc(32, 7), Buffer.alloc(32, 9), 1_000_000_000n);
   });
   after(async () => {
     await local?.stop();

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { Keypair, LAMPORTS_PER_SOL, Transaction, type TransactionInstruction } from '@solana/web3.js';
 import { isErrandError } from '../../common/errors/index.ts';
 import { ERRAND_IDL, programFailure } from '../../contracts/solana/client/index.ts';
-import type { ConfigArgs, Limits, Source } from '../../contracts/solana/client/index.ts';
+import type { ConfigArgs, ErrandSolanaClient, Limits, Source } from '../../contracts/solana/client/index.ts';
 import { devConfig, LocalSolana } from '../../contracts/solana/local/index.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Anchor decodes the events of an IDL loaded at run time untyped
@@ -27,6 +27,24 @@ export async function funded(local: LocalSolana, sol = 20): Promise<Keypair> {
   const sig = await conn.requestAirdrop(k.publicKey, sol * LAMPORTS_PER_SOL);
   await conn.confirmTransaction(sig, 'confirmed');
   return k;
+}
+
+/** A requester and a worker (registered, staked) on a local Solana, with a client each. */
+export interface RequestFixture {
+  local: LocalSolana;
+  requester: Keypair;
+  worker: Keypair;
+  client: ErrandSolanaClient;
+  workerClient: ErrandSolanaClient;
+}
+
+export async function startWithWorker(): Promise<RequestFixture> {
+  const l = await startLocal();
+  const requester = await funded(l);
+  const worker = await funded(l);
+  const workerClient = l.client(worker);
+  await workerClient.registerWorker(Buffer.alloc(32, 7), Buffer.alloc(32, 9), 1_000_000_000n);
+  return { local: l, requester, worker, client: l.client(requester), workerClient };
 }
 
 export const LIMITS: Limits = { maxInstructions: 5_000_000n, maxMemoryMb: 64n, maxExecutionMs: 2_000n, maxCompileMs: 1_000n };

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import type { Keypair } from '@solana/web3.js';
 import { settle, type ErrandSolanaClient } from '../../contracts/solana/client/index.ts';
 import type { LocalSolana } from '../../contracts/solana/local/index.ts';
-import { balance, funded, LIMITS, rejectsWith, SOURCE, startLocal, TIMEOUT_SLOTS, untilSlot } from './helpers.ts';
+import { balance, funded, LIMITS, rejectsWith, SOURCE, startWithWorker, TIMEOUT_SLOTS, untilSlot } from './helpers.ts';
 import type { EventData } from './helpers.ts';
 
 const FEE = 5000n; // one signature
@@ -19,12 +19,7 @@ describe('solana program: requests', function () {
   let workerClient: ErrandSolanaClient;
 
   before(async () => {
-    local = await startLocal();
-    requester = await funded(local);
-    worker = await funded(local);
-    client = local.client(requester);
-    workerClient = local.client(worker);
-    await workerClient.registerWorker(Buffer.alloc(32, 7), Buffer.alloc(32, 9), 1_000_000_000n);
+    ({ local, requester, worker, client, workerClient } = await startWithWorker());
   });
   after(async () => {
     await local.stop();
