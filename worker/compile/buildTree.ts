@@ -9,12 +9,11 @@
 import { ErrandError } from '../../common/errors/index.ts';
 import type { BuildTarget } from '../../common/types/index.ts';
 import { readBuildOutput, type Sandbox, type SandboxLimits } from '../sandbox/index.ts';
-import { resolveInsideTree } from '../source/index.ts';
-import { buildEnv, programDirOf } from './buildEnv.ts';
+import { buildEnv } from './buildEnv.ts';
+import { planBuild } from './buildPlan.ts';
 import { buildScript, OUTPUT_FILE } from './buildScript.ts';
 import { buildFailure } from './classifyFailure.ts';
-import { detectLanguage } from './detectLanguage.ts';
-import { defaultTarget, supportedTargets, type Language } from './languages.ts';
+import type { Language } from './languages.ts';
 import { validateOutput } from './validateOutput.ts';
 
 export interface BuildTreeOptions {
@@ -45,14 +44,7 @@ export const DEFAULT_BUILD_LIMITS = { cpuSeconds: 600, memoryBytes: 4 * 1024 ** 
 export const MAX_OUTPUT_FILES = 256;
 
 export async function buildTree(treeDir: string, options: BuildTreeOptions): Promise<BuiltTree> {
-  const subdir = options.subdir ?? '.';
-  // The request's path must stay inside the tree once symlinks are resolved, before anything reads it.
-  const programDir = await resolveInsideTree(treeDir, programDirOf(treeDir, subdir));
-  const language = options.language ?? (await detectLanguage(programDir));
-  const target = options.target ?? defaultTarget(language);
-  if (!supportedTargets(language).includes(target)) {
-    throw new ErrandError('WORKER__TARGET_UNSUPPORTED', `${language} sources cannot be built for ${target}`, { language, target });
-  }
+  const { subdir, programDir, language, target } = await planBuild(treeDir, options);
   const script = buildScript(language, target);
   const env = await buildEnv(programDir, subdir, language);
   const outputDir = await options.sandbox.prepareOutputDir(options.outputDir, { maxBytes: options.maxOutputBytes, maxFiles: MAX_OUTPUT_FILES });

@@ -14,11 +14,9 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { ErrandError } from '../../../common/errors/index.ts';
 import { HOST_TOOLS } from '../../sandbox/probeHost.ts';
-import { resolveInsideTree } from '../../source/index.ts';
-import { buildEnv, programDirOf } from '../buildEnv.ts';
+import { buildEnv } from '../buildEnv.ts';
+import { planBuild } from '../buildPlan.ts';
 import type { BuildTreeOptions, BuiltTree } from '../buildTree.ts';
-import { detectLanguage } from '../detectLanguage.ts';
-import { defaultTarget, supportedTargets } from '../languages.ts';
 import { validateOutput } from '../validateOutput.ts';
 
 const THREAD = fileURLToPath(new URL('./ascThread.mjs', import.meta.url));
@@ -27,13 +25,7 @@ const NODE_MODULES = fileURLToPath(new URL('../../../node_modules', import.meta.
 export const NPM_BUILD_HEAP_MB = 1024;
 
 export async function buildTreeInThread(treeDir: string, options: Omit<BuildTreeOptions, 'sandbox'>): Promise<BuiltTree> {
-  const subdir = options.subdir ?? '.';
-  const programDir = await resolveInsideTree(treeDir, programDirOf(treeDir, subdir));
-  const language = options.language ?? (await detectLanguage(programDir));
-  const target = options.target ?? defaultTarget(language);
-  if (!supportedTargets(language).includes(target)) {
-    throw new ErrandError('WORKER__TARGET_UNSUPPORTED', `${language} sources cannot be built for ${target}`, { language, target });
-  }
+  const { subdir, programDir, language, target } = await planBuild(treeDir, options);
   if (language === 'c' || language === 'rust') {
     throw new ErrandError(
       'WORKER__BUILD_NEEDS_SANDBOX',
