@@ -38,11 +38,13 @@ export interface WorkerWiring {
 export function wireWorker(w: WorkerWiring, log: Logger): WorkerParts {
   const provider = nearProvider(w.nearRpcUrl);
   const near = new ErrandNearClient(w.contractId, provider, new TxSender({ provider, accountId: w.accountId, secretKey: w.secretKey }));
+  const builder = w.npmCompilers
+    ? new NpmCompilersModuleBuilder({ workDir: w.workDir })
+    : new SandboxModuleBuilder({ sandbox: createSandbox(w.sandbox, { docker: { owner: w.accountId } }), workDir: w.workDir, log });
+  const client = new CoordinatorClient({ baseUrl: w.coordinatorUrl, token: w.coordinatorToken });
   return {
-    coordinator: new HttpCoordinatorPort(new CoordinatorClient({ baseUrl: w.coordinatorUrl, token: w.coordinatorToken })),
-    builder: w.npmCompilers
-      ? new NpmCompilersModuleBuilder({ workDir: w.workDir })
-      : new SandboxModuleBuilder({ sandbox: createSandbox(w.sandbox, { docker: { owner: w.accountId } }), workDir: w.workDir, log }),
+    coordinator: new HttpCoordinatorPort(client, { buildTargets: builder.capabilities.targets }),
+    builder,
     secrets: w.keystoreUrl
       ? new KeystoreSecretsProvider({ keystoreUrl: w.keystoreUrl, workerAccount: w.accountId, signer: new NearKeyPairSigner(w.secretKey), measurement: w.measurement, ...(w.quoteProvider && { quoteProvider: w.quoteProvider }) })
       : new NoKeystoreSecretsProvider(),

@@ -10,7 +10,7 @@
  * Not promised: retries. The caller decides what is worth retrying (e.g. COMMON__UNAVAILABLE).
  */
 import { ErrandError } from '../../common/errors/index.ts';
-import type { ExecutionRequest } from '../../common/types/index.ts';
+import type { BuildTarget, ExecutionRequest } from '../../common/types/index.ts';
 import { KeepAliveTransport, type HttpAnswer } from '../../common/http/KeepAliveTransport.ts';
 import { httpCall, readJson, type CallOptions, type HttpTransport, type RawCall } from './httpCall.ts';
 import { readSse } from './sse.ts';
@@ -35,6 +35,9 @@ interface Transport {
   send: HttpTransport;
   pool?: KeepAliveTransport;
 }
+
+/** A claim call's options: with `buildTargets`, only requests this worker can build (or needing no build). */
+export type ClaimOptions = CallOptions & { buildTargets?: readonly BuildTarget[] };
 
 export class CoordinatorClient {
   private readonly baseUrl: string;
@@ -108,19 +111,22 @@ export class CoordinatorClient {
 
   // --- claiming -----------------------------------------------------------------------------
   /** Long-poll: resolves with a claim as soon as work is claimed for this worker, or null after waitMs. */
-  async poll(waitMs: number, o?: CallOptions): Promise<Claim | null> {
+  async poll(waitMs: number, o?: ClaimOptions): Promise<Claim | null> {
     const timeoutMs = (o?.timeoutMs ?? this.timeoutMs) + waitMs;
-    return (await this.json<{ claim: Claim | null }>({ method: 'POST', path: '/v1/poll', json: { timeoutMs: waitMs } }, { ...o, timeoutMs })).claim;
+    const json = { timeoutMs: waitMs, ...(o?.buildTargets && { buildTargets: o.buildTargets }) };
+    return (await this.json<{ claim: Claim | null }>({ method: 'POST', path: '/v1/poll', json }, { ...o, timeoutMs })).claim;
   }
 
   /** Claims now: the oldest queued request, or `requestId` (409 COORDINATOR__REQUEST_NOT_CLAIMABLE if taken). */
-  async claim(requestId?: string, o?: CallOptions): Promise<Claim | null> {
-    return (await this.json<{ claim: Claim | null }>({ method: 'POST', path: '/v1/claims', json: requestId ? { requestId } : {} }, o)).claim;
+  async claim(requestId?: string, o?: ClaimOptions): Promise<Claim | null> {
+    const json = { ...(requestId && { requestId }), ...(o?.buildTargets && { buildTargets: o.buildTargets }) };
+    return (await this.json<{ claim: Claim | null }>({ method: 'POST', path: '/v1/claims', json }, o)).claim;
   }
 
   /** Claims up to `max` queued requests at once (the coordinator caps it at CLAIM_BATCH_MAX), oldest first; [] when none. */
-  async claimMany(max: number, o?: CallOptions): Promise<Claim[]> {
-    return (await this.json<{ claims: Claim[] }>({ method: 'POST', path: '/v1/claims', json: { max } }, o)).claims;
+  async claimMany(max: number, o?: ClaimOptions): Promise<Claim[]> {
+    const json = { max, ...(o?.buildTargets && { buildTargets: o.buildTargets }) };
+    return (await this.json<{ claims: Claim[] }>({ method: 'POST', path: '/v1/claims', json }, o)).claims;
   }
 
   // --- jobs ---------------------------------------------------------------------------------

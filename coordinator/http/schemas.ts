@@ -1,6 +1,6 @@
 /** Request bodies and queries of the /v1 API. The client imports their input types. */
 import { z } from 'zod';
-import { EXECUTION_STATUSES, RESPONSE_FORMATS } from '../../common/types/index.ts';
+import { BUILD_TARGETS, EXECUTION_STATUSES, RESPONSE_FORMATS } from '../../common/types/index.ts';
 import { REQUEST_STATUSES } from '../ledger/RequestRecord.ts';
 import { LOG_STREAMS } from '../jobs/logs.ts';
 
@@ -35,10 +35,12 @@ export const workerHeartbeatBody = z.strictObject({
   capabilities: z.record(z.string().max(100), z.unknown()).optional(),
 });
 
-export const pollBody = z.strictObject({ timeoutMs: z.number().int().min(0).max(600_000).default(25_000) });
+/** What a worker can compile for; absent means every target (a worker that does not say). */
+const buildTargets = z.array(z.enum(BUILD_TARGETS)).max(BUILD_TARGETS.length).optional();
+export const pollBody = z.strictObject({ timeoutMs: z.number().int().min(0).max(600_000).default(25_000), buildTargets });
 /** `max`: claim up to that many queued requests at once (answered as `{claims}`); not with `requestId`. */
 export const claimBody = z
-  .strictObject({ requestId: z.uuid().optional(), max: z.number().int().min(1).max(1000).optional() })
+  .strictObject({ requestId: z.uuid().optional(), max: z.number().int().min(1).max(1000).optional(), buildTargets })
   .refine((b) => !(b.requestId && b.max !== undefined), { message: 'requestId and max are exclusive', path: ['max'] });
 
 export const completeBody = z.discriminatedUnion('type', [

@@ -22,11 +22,34 @@ export interface ClaimBatcherOptions {
   maxSlots: number;
 }
 
-/** Runs one statement for these slots and returns the claims per worker id. */
-export type ClaimSlots = (workerIds: string[]) => Promise<Map<string, Claim[]>>;
+/**
+ * The build targets a claimer can compile for; `null` when it can build every target. Claims with
+ * different targets never share a statement, whose filter (claimStatement.ts) is one list per run.
+ */
+export type BuildTargetFilter = readonly string[] | null;
+
+/** Runs one statement for these slots (all able to build `buildTargets`) and returns the claims per worker id. */
+export type ClaimSlots = (workerIds: string[], buildTargets: BuildTargetFilter) => Promise<Map<string, Claim[]>>;
+
+export interface ClaimOptions {
+  /** Requests asked for at once (a worker asking for several); default 1. */
+  slots?: number;
+  /**
+   * This claim follows a wake-up, which every waiting poller receives at once; it waits for the end
+   * of the current microtask queue, so the claims of one wake-up share one statement instead of the
+   * first running alone and the rest in a second, empty, one.
+   */
+  coalesce?: boolean;
+  signal?: AbortSignal;
+  /** What the claimer can compile: a request needing a build for another target is left for others. */
+  buildTargets?: BuildTargetFilter;
+}
 
 interface Pending {
   workerId: string;
+  buildTargets: BuildTargetFilter;
+  /** Claims batch together only with the same key (the sorted target list). */
+  targetsKey: string;
   /** Slots this claim asks for (a worker asking for several requests at once). */
   slots: number;
   resolve(claims: Claim[]): void;
@@ -48,16 +71,20 @@ export class ClaimBatcher {
     if (!(opts.maxInFlight >= 1 && opts.maxSlots >= 1)) throw new RangeError('ClaimBatcher: maxInFlight and maxSlots must be >= 1');
   }
 
-  /**
-   * Claims up to `slots` requests for `workerId` (fewer, or none, when the queue runs dry).
-   * `coalesce`: this claim follows a wake-up, which every waiting poller receives at once; it waits
-   * for the end of the current microtask queue, so the claims of one wake-up share one statement
-   * instead of the first running alone and the rest in a second, empty, one.
-   */
-  claim(workerId: string, slots = 1, coalesce = false, signal?: AbortSignal): Promise<Claim[]> {
+  /** Claims up to `o.slots` requests for `workerId` (fewer, or none, when the queue runs dry). */
+  claim(workerId: string, o: ClaimOptions = {}): Promise<Claim[]> {
+    const { slots = 1, coalesce = false, signal } = o;
+    const buildTargets = o.buildTargets ? [...new Set(o.buildTargets)].sort() : null;
     return new Promise<Claim[]>((resolve, reject) => {
       throwIfAborted(signal, 'claim'); // rejects the promise
-      const pending: Pending = { workerId, slots: Math.max(1, Math.min(slots, this.opts.maxSlots)), resolve, reject };
+      const pending: Pending = {
+        workerId,
+        buildTargets,
+        targetsKey: buildTargets ? buildTargets.join(',') : '*',
+        slots: Math.max(1, Math.min(slots, this.opts.maxSlots)),
+        resolve,
+        reject,
+      };
       if (signal) this.leaveOnAbort(pending, signal);
       this.queue.push(pending);
       if (!coalesce) this.pump();
@@ -98,11 +125,19 @@ export class ClaimBatcher {
   private pump(): void {
     if (this.settling) return;
     while (this.inFlight < this.opts.maxInFlight && this.queue.length > 0) {
-      const batch: Pending[] = [];
-      let used = 0;
-      // The first claim always fits (its slots are capped at maxSlots); later ones only if whole.
-      while (this.queue.length > 0 && used + this.queue[0]!.slots <= this.opts.maxSlots) {
-        const p = this.queue.shift()!;
+      // The first claim always fits (its slots are capped at maxSlots); later ones only if whole
+      // and able to build the same targets (one target filter per statement).
+      const first = this.queue.shift()!;
+      const batch: Pending[] = [first];
+      let used = first.slots;
+      for (let i = 0; i < this.queue.length; ) {
+        const p = this.queue[i]!;
+        if (p.targetsKey !== first.targetsKey) {
+          i++; // another group: it goes in a statement of its own
+          continue;
+        }
+        if (used + p.slots > this.opts.maxSlots) break; // no overtaking within a group
+        this.queue.splice(i, 1);
         batch.push(p);
         used += p.slots;
       }
@@ -114,7 +149,7 @@ export class ClaimBatcher {
   private async runBatch(batch: Pending[]): Promise<void> {
     try {
       const workerIds = batch.flatMap((p) => Array<string>(p.slots).fill(p.workerId));
-      const byWorker = await this.run(workerIds);
+      const byWorker = await this.run(workerIds, batch[0]!.buildTargets);
       // Claims of one worker id are interchangeable between that worker's pending calls.
       for (const p of batch) p.resolve(byWorker.get(p.workerId)?.splice(0, p.slots) ?? []);
     } catch (err) {

@@ -10,9 +10,15 @@
  * One statement serves several claimer slots at once (an array of worker ids, one request per
  * slot; a worker asking for n requests fills n slots): the per-statement costs (round trip, plan,
  * commit) are then paid once for the batch. Slots with no queued request left get nothing.
+ *
+ * Routing by build target: the slots of one statement share one list of targets they can compile
+ * for (ClaimBatcher groups them so); a request that needs a build for another target is skipped,
+ * left queued for a worker that can build it. A request that needs no build (its module is in the
+ * cache index, or its source is a module URL, fetched rather than built) goes to anyone.
  */
 import { ErrandError } from '../../common/errors/index.ts';
 import type { Db } from '../db/Db.ts';
+import type { BuildTargetFilter } from './ClaimBatcher.ts';
 import { REQUEST_COLUMNS, rowToRequest } from '../ledger/RequestRecord.ts';
 import { getRequest } from '../ledger/requestsRepo.ts';
 import type { Claim, ClaimedJob } from './Claim.ts';
@@ -28,7 +34,7 @@ import type { Claim, ClaimedJob } from './Claim.ts';
  * commit later on the same server (a completion) flushes the WAL up to and including every earlier
  * claim, so no completion can be durable while the claim it depends on is lost.
  */
-const claimSql = (specific: boolean): string => `
+const claimSql = (specific: boolean, targets = specific ? '$4::text[]' : '$3::text[]'): string => `
 WITH async_commit AS MATERIALIZED (
   SELECT set_config('synchronous_commit', 'off', true)
 ), slots AS (
@@ -37,6 +43,8 @@ WITH async_commit AS MATERIALIZED (
   SELECT id, row_number() OVER (ORDER BY created_at, id) AS slot FROM (
     SELECT id, created_at FROM requests
     WHERE status = 'queued' ${specific ? 'AND id = $3::uuid' : ''} AND EXISTS (SELECT FROM async_commit)
+      AND (${targets} IS NULL OR source->>'kind' = 'wasm_url' OR source->>'target' = ANY(${targets})
+           OR EXISTS (SELECT FROM wasm_sources s WHERE s.source_key = requests.source_key))
     ORDER BY created_at, id
     LIMIT cardinality($1::text[])
     FOR UPDATE SKIP LOCKED
@@ -87,10 +95,10 @@ function rowToClaim(row: Record<string, unknown>): Claim {
  * Returns the claims grouped by worker id, oldest request first; slots left without work simply
  * have no claim.
  */
-export async function claimForSlots(db: Db, workerIds: readonly string[], leaseMs: number): Promise<Map<string, Claim[]>> {
+export async function claimForSlots(db: Db, workerIds: readonly string[], leaseMs: number, buildTargets: BuildTargetFilter = null): Promise<Map<string, Claim[]>> {
   const byWorker = new Map<string, Claim[]>();
   if (workerIds.length === 0) return byWorker;
-  const { rows } = await db.query<Record<string, unknown>>(CLAIM_NEXT_SQL, [workerIds, leaseMs], { prepareAs: 'errand_claim_slots_v3' });
+  const { rows } = await db.query<Record<string, unknown>>(CLAIM_NEXT_SQL, [workerIds, leaseMs, buildTargets], { prepareAs: 'errand_claim_slots_v4' });
   for (const row of rows) {
     const claim = rowToClaim(row);
     const worker = claim.request.claimedBy ?? '';
@@ -102,18 +110,32 @@ export async function claimForSlots(db: Db, workerIds: readonly string[], leaseM
 }
 
 /** Claims the oldest queued request for `workerId`, or returns null when the queue is empty. */
-export async function claimNext(db: Db, workerId: string, leaseMs: number): Promise<Claim | null> {
-  return (await claimForSlots(db, [workerId], leaseMs)).get(workerId)?.[0] ?? null;
+export async function claimNext(db: Db, workerId: string, leaseMs: number, buildTargets: BuildTargetFilter = null): Promise<Claim | null> {
+  return (await claimForSlots(db, [workerId], leaseMs, buildTargets)).get(workerId)?.[0] ?? null;
 }
 
 /** Claims one specific request; 409 (COORDINATOR__REQUEST_NOT_CLAIMABLE) when it is not queued. */
-export async function claimRequest(db: Db, workerId: string, leaseMs: number, requestId: string, signal?: AbortSignal): Promise<Claim> {
+export async function claimRequest(
+  db: Db,
+  workerId: string,
+  leaseMs: number,
+  requestId: string,
+  o: { signal?: AbortSignal; buildTargets?: BuildTargetFilter } = {},
+): Promise<Claim> {
+  const { signal, buildTargets = null } = o;
   const existing = await getRequest(db, requestId, signal); // 404 for unknown ids, before the claim
   // Cancelled before its commit, the claim rolls back; committed after the caller left, the lease
   // runs out and the sweeper requeues it: either way the request is not lost.
-  const { rows } = await db.query<Record<string, unknown>>(CLAIM_ONE_SQL, [[workerId], leaseMs, existing.id], { prepareAs: 'errand_claim_one_v3', signal });
+  const { rows } = await db.query<Record<string, unknown>>(CLAIM_ONE_SQL, [[workerId], leaseMs, existing.id, buildTargets], { prepareAs: 'errand_claim_one_v4', signal });
   if (rows[0]) return rowToClaim(rows[0]);
   const now = await getRequest(db, requestId, signal);
+  const target = now.source.kind === 'git' ? now.source.target : null;
+  if (now.status === 'queued' && buildTargets && target && !buildTargets.includes(target)) {
+    throw new ErrandError('COORDINATOR__REQUEST_NOT_CLAIMABLE', `request ${requestId} needs a build for ${target}, which this worker does not advertise`, {
+      id: requestId,
+      status: `needs a ${target} build`,
+    });
+  }
   throw new ErrandError('COORDINATOR__REQUEST_NOT_CLAIMABLE', `request ${requestId} is ${now.status}, not queued`, {
     id: requestId,
     status: now.status === 'queued' ? 'being claimed' : now.status,

@@ -13,6 +13,7 @@ import { QUEUE_TOPIC, logTopic } from '../wake/topics.ts';
 import { recordRequest, type RecordOutcome } from '../ledger/requestsRepo.ts';
 import { applyChainBatch, type ChainBatch, type ChainBatchOutcome } from '../watcher/chainBatch.ts';
 import { claimForSlots, claimRequest } from '../jobs/claimStatement.ts';
+import type { BuildTargetFilter } from '../jobs/ClaimBatcher.ts';
 import { ClaimBatcher } from '../jobs/ClaimBatcher.ts';
 import type { Claim } from '../jobs/Claim.ts';
 import { heartbeatJob } from '../jobs/heartbeat.ts';
@@ -23,6 +24,14 @@ import { appendLog, type LogStream } from '../jobs/logs.ts';
 import type { CoordinatorMetrics } from './metrics.ts';
 import type { ClaimTicket, TicketSigner } from '../../common/tickets/index.ts';
 import { issueClaimTicket } from '../jobs/claimTicket.ts';
+
+
+/** A claimer's call: `signal` (the caller left, or the coordinator closes) and what it can build. */
+export interface ClaimCallOptions {
+  signal?: AbortSignal;
+  /** The targets the worker compiles for (its poll says so); absent: every target. */
+  buildTargets?: BuildTargetFilter;
+}
 
 export interface ServiceSettings {
   leaseMs: number;
@@ -70,7 +79,7 @@ export class CoordinatorService {
     this.settings = deps.settings;
     this.log = deps.log;
     this.tickets = deps.tickets;
-    this.claims = new ClaimBatcher((workerIds) => claimForSlots(this.db, workerIds, this.settings.leaseMs), {
+    this.claims = new ClaimBatcher((workerIds, buildTargets) => claimForSlots(this.db, workerIds, this.settings.leaseMs, buildTargets), {
       maxInFlight: this.settings.claimStatementsInFlight,
       maxSlots: this.settings.claimBatchMax,
     });
@@ -96,26 +105,26 @@ export class CoordinatorService {
     return out;
   }
 
-  /** `signal` cancels a claim of one named request; a claim from the queue shares its statement
+  /** `o.signal` cancels a claim of one named request; a claim from the queue shares its statement
    * with other callers, so the signal only takes it out of the queue before it runs (ClaimBatcher). */
-  async claim(workerId: string, requestId?: string, signal?: AbortSignal): Promise<Claim | null> {
+  async claim(workerId: string, requestId?: string, o: ClaimCallOptions = {}): Promise<Claim | null> {
     const claim = requestId
-      ? await claimRequest(this.db, workerId, this.settings.leaseMs, requestId, signal)
-      : ((await this.claims.claim(workerId, 1, false, signal))[0] ?? null);
+      ? await claimRequest(this.db, workerId, this.settings.leaseMs, requestId, o)
+      : ((await this.claims.claim(workerId, o))[0] ?? null);
     if (claim) this.counted([claim], workerId);
     return claim;
   }
 
   /** A long-poller's claim right after a wake-up: shares one statement with the other woken pollers. */
-  private async claimAfterWake(workerId: string, signal?: AbortSignal): Promise<Claim | null> {
-    const claim = (await this.claims.claim(workerId, 1, true, signal))[0] ?? null;
+  private async claimAfterWake(workerId: string, o: ClaimCallOptions): Promise<Claim | null> {
+    const claim = (await this.claims.claim(workerId, { ...o, coalesce: true }))[0] ?? null;
     if (claim) this.counted([claim], workerId);
     return claim;
   }
 
   /** Claims up to `max` queued requests (at most claimBatchMax) for one worker, oldest first; [] when none. */
-  async claimMany(workerId: string, max: number, signal?: AbortSignal): Promise<Claim[]> {
-    const claims = await this.claims.claim(workerId, max, false, signal);
+  async claimMany(workerId: string, max: number, o: ClaimCallOptions = {}): Promise<Claim[]> {
+    const claims = await this.claims.claim(workerId, { ...o, slots: max });
     this.counted(claims, workerId);
     return claims;
   }
@@ -131,7 +140,8 @@ export class CoordinatorService {
    * Long-poll: claims at once when work is queued, else waits for a wake-up (or, if none comes,
    * re-checks every pollFallbackMs so a lost wake or a Redis outage only delays) until timeoutMs.
    */
-  async poll(workerId: string, timeoutMs: number, signal?: AbortSignal): Promise<Claim | null> {
+  async poll(workerId: string, timeoutMs: number, o: ClaimCallOptions = {}): Promise<Claim | null> {
+    const { signal } = o;
     const started = Date.now();
     const deadline = started + Math.min(Math.max(timeoutMs, 0), this.settings.maxPollMs);
     let woken = false;
@@ -141,7 +151,7 @@ export class CoordinatorService {
       const waiter = this.bus.waiter(QUEUE_TOPIC); // before the check: a wake in between is not lost
       let claim: Claim | null;
       try {
-        claim = woken ? await this.claimAfterWake(workerId, signal) : await this.claim(workerId, undefined, signal);
+        claim = woken ? await this.claimAfterWake(workerId, o) : await this.claim(workerId, undefined, o);
       } catch (e) {
         waiter.cancel();
         if (signal?.aborted) return null; // left the claim queue: the poller left or we are closing

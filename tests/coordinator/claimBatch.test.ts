@@ -83,8 +83,8 @@ describe('ClaimBatcher', () => {
     }, { maxInFlight: 1, maxSlots: 8 });
     const running = new AbortController();
     const waiting = new AbortController();
-    const first = b.claim('a', 1, false, running.signal);
-    const left = b.claim('b', 1, false, waiting.signal);
+    const first = b.claim('a', { signal: running.signal });
+    const left = b.claim('b', { signal: waiting.signal });
     const stays = b.claim('c');
     running.abort();
     waiting.abort();
@@ -92,6 +92,6 @@ describe('ClaimBatcher', () => {
     assert.equal((await first)[0]?.request.claimedBy, 'a', 'its statement had started: it still gets its claim');
     assert.equal((await stays)[0]?.request.claimedBy, 'c');
     assert.deepEqual(calls, [['a'], ['c']], 'the claim that left took no slot');
-    await assert.rejects(b.claim('d', 1, false, AbortSignal.abort()), (e: { code?: string }) => e.code === 'COMMON__ABORTED');
+    await assert.rejects(b.claim('d', { signal: AbortSignal.abort() }), (e: { code?: string }) => e.code === 'COMMON__ABORTED');
   });
 });

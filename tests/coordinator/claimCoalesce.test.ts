@@ -13,7 +13,7 @@ describe('claims after a wake-up share one statement', () => {
       calls.push(ids);
       return new Map(ids.map((id) => [id, [fakeClaim(id)]]));
     }, { maxInFlight: 1, maxSlots: 8 });
-    const got = await Promise.all(['a', 'b', 'c'].map((w) => b.claim(w, 1, true)));
+    const got = await Promise.all(['a', 'b', 'c'].map((w) => b.claim(w, { coalesce: true })));
     assert.deepEqual(calls, [['a', 'b', 'c']]);
     assert.deepEqual(got.map((g) => g[0]?.request.claimedBy), ['a', 'b', 'c']);
   });

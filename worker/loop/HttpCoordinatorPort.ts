@@ -6,7 +6,7 @@ import type { CoordinatorClient } from '../../coordinator/client/CoordinatorClie
 import type { Claim } from '../../coordinator/client/wire.ts';
 import { isErrandError } from '../../common/errors/index.ts';
 import { toStorableText } from '../../common/text/wellFormed.ts';
-import { isSha256Hex, type ExecutionResponse, type Sha256Hex } from '../../common/types/index.ts';
+import { isSha256Hex, type BuildTarget, type ExecutionResponse, type Sha256Hex } from '../../common/types/index.ts';
 import type { ClaimTicket } from '../../common/tickets/index.ts';
 import type { ClaimedWork, CompileLock, CoordinatorPort } from './CoordinatorPort.ts';
 
@@ -20,10 +20,17 @@ function toWork(claim: Claim): ClaimedWork {
 }
 
 export class HttpCoordinatorPort implements CoordinatorPort {
-  constructor(private readonly client: CoordinatorClient) {}
+  /**
+   * `buildTargets`: what this worker's builder compiles for, sent with every poll so the
+   * coordinator hands it no compile it cannot do; absent, it is offered every request.
+   */
+  constructor(
+    private readonly client: CoordinatorClient,
+    private readonly options: { buildTargets?: readonly BuildTarget[] } = {},
+  ) {}
 
   async nextWork(waitMs: number, signal: AbortSignal): Promise<ClaimedWork | null> {
-    const claim = await this.client.poll(waitMs, { signal });
+    const claim = await this.client.poll(waitMs, { signal, buildTargets: this.options.buildTargets });
     return claim ? toWork(claim) : null;
   }
 

@@ -3,7 +3,7 @@
  * revision, and build a pinned source into a module. The cache key is derived from the pinned
  * source only, so a branch name never becomes a cache key.
  */
-import type { ExecutionSource, Sha256Hex } from '../../common/types/index.ts';
+import type { BuildTarget, ExecutionSource, Sha256Hex } from '../../common/types/index.ts';
 import { sourceCacheKey } from '../../common/types/index.ts';
 
 export interface BuiltModule {
@@ -19,7 +19,7 @@ export interface BuildCapabilities {
   /** Whether builds run in the OS sandbox (false: the dev-only npm compilers, worker/compile/npm/). */
   sandbox: boolean;
   languages: string[];
-  targets: string[];
+  targets: BuildTarget[];
 }
 
 export interface ModuleBuilder {

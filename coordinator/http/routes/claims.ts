@@ -1,6 +1,8 @@
 /**
  * POST /poll: long-poll that claims (returns when work was claimed or after timeoutMs, `claim: null`).
  * POST /claims: claim now; with `requestId`, that request or 409; with `max`, up to that many (`{claims}`).
+ * Both take `buildTargets`, the targets the worker can compile for: a request needing a build for
+ * another target stays queued for a worker that can build it (claimStatement.ts).
  */
 import type { Router } from 'express';
 import { workerIdOf } from '../../auth/authenticate.ts';
@@ -15,7 +17,7 @@ export function claimRoutes(ctx: RouteContext, r: Router): void {
     const workerId = workerIdOf(res);
     // A worker that hangs up stops waiting; so does a closing coordinator.
     const caller = callerSignal(res, ctx.shutdown);
-    const claim = await ctx.service.poll(workerId, body.timeoutMs, caller.signal);
+    const claim = await ctx.service.poll(workerId, body.timeoutMs, { signal: caller.signal, buildTargets: body.buildTargets });
     if (claim && caller.callerLeft && !ctx.shutdown.aborted) {
       // Claimed for a caller who left: the lease will expire and the sweeper returns it.
       ctx.log.warn({ workerId, requestId: claim.request.id }, 'claimed for a disconnected poller');
@@ -24,10 +26,11 @@ export function claimRoutes(ctx: RouteContext, r: Router): void {
   });
   r.post('/claims', async (req, res) => {
     const body = parse(claimBody, req.body ?? {}, 'body');
+    const o = { signal: routeSignal(res, ctx.shutdown), buildTargets: body.buildTargets };
     if (body.max !== undefined) {
-      res.json({ claims: await ctx.service.claimMany(workerIdOf(res), body.max, routeSignal(res, ctx.shutdown)) });
+      res.json({ claims: await ctx.service.claimMany(workerIdOf(res), body.max, o) });
       return;
     }
-    res.json({ claim: await ctx.service.claim(workerIdOf(res), body.requestId, routeSignal(res, ctx.shutdown)) });
+    res.json({ claim: await ctx.service.claim(workerIdOf(res), body.requestId, o) });
   });
 }
