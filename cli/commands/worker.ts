@@ -13,6 +13,7 @@ import { createQuoteProvider } from '../../worker/quote/createQuoteProvider.ts';
 import { attestationKindOf } from '../../worker/quote/registeredAttestationKind.ts';
 import { teeClaimMeasurement, teeMeasurementKeyOf } from '../../keystore/client/teeClaimMeasurement.ts';
 import { readNearKeyFile } from '../../worker/nearKeyFile.ts';
+import { useNpmCompilers } from '../../worker/compile/npm/chooseBuildPath.ts';
 import { startWorker } from '../../worker/startWorker.ts';
 import { wireWorker } from '../../worker/wireWorker.ts';
 
@@ -57,6 +58,7 @@ export async function run(argv: string[]): Promise<number> {
   const accountId = required(config.NEAR_ACCOUNT_ID ?? key.accountId, 'NEAR_ACCOUNT_ID');
   const measurement = config.ERRAND_WORKER_MEASUREMENT ?? workerMeasurement();
   const log = createLogger({ service: 'worker', workerId: accountId });
+  const npmCompilers = await useNpmCompilers({ sandbox: config.ERRAND_SANDBOX, devMode: config.ERRAND_DEV_MODE, log });
 
   const worker = startWorker(
     wireWorker({
@@ -69,6 +71,7 @@ export async function run(argv: string[]): Promise<number> {
       keystoreUrl: config.KEYSTORE_URL,
       measurement,
       sandbox: config.ERRAND_SANDBOX,
+      npmCompilers,
       workDir: config.ERRAND_WORKER_WORKDIR,
       quoteProvider: createQuoteProvider(config),
     }, log),

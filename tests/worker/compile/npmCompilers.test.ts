@@ -13,6 +13,9 @@ import { buildTreeInThread } from '../../../worker/compile/npm/buildTreeInThread
 import { HttpCoordinatorPort } from '../../../worker/loop/HttpCoordinatorPort.ts';
 import { startTestCoordinator } from '../../coordinator/helpers/testCoordinator.ts';
 
+/** A component's preamble: the wasm magic, then version 0x0d and layer 1 (a core module has version 1, layer 0). */
+const COMPONENT_HEADER = [0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00];
+
 describe('worker compile: npm compilers in a worker thread (development mode without bubblewrap)', function () {
   this.timeout(120_000);
   let workDir: string;
@@ -28,6 +31,36 @@ describe('worker compile: npm compilers in a worker thread (development mode wit
     assert.equal(r.target, 'wasm32-wasip1');
     assert.deepEqual([...r.wasm.subarray(0, 4)], [0x00, 0x61, 0x73, 0x6d]);
     assert.match(log, /errand: asc assembly\/index\.ts --config asconfig\.json --target release .*\(npm compilers, in-process\)/);
+  });
+
+  it('adapts AssemblyScript into a wasm32-wasip2 command component, in the thread', async () => {
+    let log = '';
+    const r = await compileSource(
+      { kind: 'dir', path: 'examples/assemblyscript-hello', target: 'wasm32-wasip2' },
+      { treeBuilder: buildTreeInThread, workDir, timeoutMs: 60_000, onLog: (t) => (log += t) },
+    );
+    assert.equal(r.target, 'wasm32-wasip2');
+    assert.deepEqual([...r.wasm.subarray(0, 8)], COMPONENT_HEADER, 'a component, not a core module');
+    assert.match(log, /jco new --wasi-command .*in-process/);
+  });
+
+  it('builds the JavaScript component example with componentize-js in a child process', async function () {
+    this.timeout(300_000); // about 40 s of CPU: minutes on a loaded machine
+    let log = '';
+    const r = await compileSource({ kind: 'dir', path: 'examples/js-component' }, { treeBuilder: buildTreeInThread, workDir, timeoutMs: 280_000, onLog: (t) => (log += t) });
+    assert.equal(r.language, 'js-component');
+    assert.equal(r.target, 'wasm32-wasip2');
+    assert.deepEqual([...r.wasm.subarray(0, 8)], COMPONENT_HEADER);
+    assert.match(log, /componentize-js app\.js .*npm compilers, child process/);
+  });
+
+  it('kills componentize-js and its wizer at the deadline (WORKER__BUILD_TIMEOUT)', async () => {
+    const tree = path.join(workDir, 'tree-js-timeout');
+    cpSync('examples/js-component', tree, { recursive: true });
+    await assert.rejects(
+      buildTreeInThread(tree, { outputDir: path.join(workDir, 'out-js-timeout'), wallMs: 300, maxOutputBytes: 1 << 26, maxLogBytes: 1 << 16 }),
+      (e: Error & { code?: string }) => e.code === 'WORKER__BUILD_TIMEOUT',
+    );
   });
 
   it('refuses C with WORKER__BUILD_NEEDS_SANDBOX naming the package', async () => {
@@ -52,7 +85,11 @@ describe('worker compile: npm compilers in a worker thread (development mode wit
       const { workerId, client } = await c.worker('npm-dev-1');
       await new HttpCoordinatorPort(client).advertise({ ...new NpmCompilersModuleBuilder().capabilities }, AbortSignal.timeout(5_000));
       const { rows } = await c.db.query<{ capabilities: unknown }>('SELECT capabilities FROM workers WHERE id = $1', [workerId]);
-      assert.deepEqual(rows[0]!.capabilities, { sandbox: false, languages: ['assemblyscript'], targets: ['wasm32-wasip1'] });
+      assert.deepEqual(rows[0]!.capabilities, {
+        sandbox: false,
+        languages: ['assemblyscript', 'js-component'],
+        targets: ['wasm32-wasip1', 'wasm32-wasip2'],
+      });
     } finally {
       await c.close();
     }

@@ -1,7 +1,7 @@
 /**
  * The job loop's ModuleBuilder for development mode on a host whose bubblewrap does not work:
  * the same compile path as SandboxModuleBuilder (pin, fetch, vet, validate, hash), with builds run
- * by buildTreeInThread (AssemblyScript only, in a worker thread). Selected at wiring time only
+ * by buildTreeInThread (AssemblyScript and JavaScript components, compilers from npm). Selected at wiring time only
  * when the worker is in development mode and the probe found bubblewrap broken; never in production.
  */
 import os from 'node:os';
@@ -13,7 +13,11 @@ import { buildTreeInThread } from './buildTreeInThread.ts';
 
 export class NpmCompilersModuleBuilder implements ModuleBuilder {
   /** What buildTreeInThread builds; advertised so the coordinator (and an operator) can see this worker has no OS sandbox. */
-  readonly capabilities: BuildCapabilities = { sandbox: false, languages: ['assemblyscript'], targets: ['wasm32-wasip1'] };
+  readonly capabilities: BuildCapabilities = {
+    sandbox: false,
+    languages: ['assemblyscript', 'js-component'],
+    targets: ['wasm32-wasip1', 'wasm32-wasip2'],
+  };
 
   constructor(private readonly options: { workDir?: string; pinTimeoutMs?: number } = {}) {}
 

@@ -1,11 +1,12 @@
 /**
- * Development mode without bubblewrap: builds an AssemblyScript tree with the compiler from npm,
- * in a worker thread (ascThread.mjs) with a heap cap and a deadline (terminated when it passes),
- * no child process and no network, and none of the repository's own build scripts. C and Rust
- * compile only in the OS sandbox and fail with WORKER__BUILD_NEEDS_SANDBOX, naming the package;
- * the other npm-compiler cases (wasm32-wasip2, JavaScript components) are not built this way yet
- * and fail with a coded error that says so. Never used in production (wireWorker selects it only
- * in development mode when the probe found bubblewrap broken).
+ * Development mode without bubblewrap: builds the languages whose compilers come from npm, running
+ * none of the repository's own build scripts. AssemblyScript compiles in a worker thread
+ * (ascThread.mjs) with a heap cap and a deadline (terminated when it passes), no child process and
+ * no network, and is adapted there into a component for wasm32-wasip2; a JavaScript component is
+ * built by componentize-js in a child process (componentizeInProcess.ts says why not a thread).
+ * C and Rust compile only in the OS sandbox and fail with WORKER__BUILD_NEEDS_SANDBOX, naming the
+ * package. Never used in production (wireWorker selects it only in development mode when the probe
+ * found bubblewrap broken).
  */
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, symlink } from 'node:fs/promises';
@@ -18,6 +19,9 @@ import { buildEnv } from '../buildEnv.ts';
 import { planBuild } from '../buildPlan.ts';
 import type { BuildTreeOptions, BuiltTree } from '../buildTree.ts';
 import { validateOutput } from '../validateOutput.ts';
+import type { BuildTarget } from '../../../common/types/index.ts';
+import type { CompilerRun } from './CompilerRun.ts';
+import { componentizeInProcess } from './componentizeInProcess.ts';
 
 const THREAD = fileURLToPath(new URL('./ascThread.mjs', import.meta.url));
 const NODE_MODULES = fileURLToPath(new URL('../../../node_modules', import.meta.url));
@@ -33,29 +37,20 @@ export async function buildTreeInThread(treeDir: string, options: Omit<BuildTree
       { language, install: HOST_TOOLS.bwrap.install },
     );
   }
-  if (language !== 'assemblyscript' || target !== 'wasm32-wasip1') {
-    throw new ErrandError(
-      'WORKER__BUILD_NEEDS_SANDBOX',
-      `unfinished: without bubblewrap, development mode builds only AssemblyScript for wasm32-wasip1 (not ${language} for ${target}); install it with: ${HOST_TOOLS.bwrap.install}`,
-      { language, install: HOST_TOOLS.bwrap.install },
-    );
-  }
   const env = await buildEnv(programDir, subdir, language);
   // As the sandbox's script does: the checkout sees the compilers' node_modules, never its own install.
   if (!existsSync(path.join(programDir, 'node_modules'))) await symlink(NODE_MODULES, path.join(programDir, 'node_modules'));
-  const hasConfig = existsSync(path.join(programDir, 'asconfig.json'));
-  const release = hasConfig && (await readFile(path.join(programDir, 'asconfig.json'), 'utf8')).includes('"release"');
   const outFile = path.join(path.resolve(options.outputDir), 'module.wasm');
   await mkdir(path.dirname(outFile), { recursive: true });
   options.onPhase?.('building');
-  const log = await runThread(
-    {
-      programDir, nodeModules: NODE_MODULES, entry: env.ERRAND_ENTRY, outFile,
-      config: hasConfig ? 'asconfig.json' : 'node_modules/@assemblyscript/wasi-shim/asconfig.json',
-      optimize: release ? ['--target', 'release'] : hasConfig ? [] : ['-O3'],
-    },
-    options.wallMs, options.signal,
-  );
+  const log =
+    language === 'js-component'
+      ? await componentizeInProcess(
+          { programDir, entry: env.ERRAND_ENTRY!, wit: env.ERRAND_WIT!, world: env.ERRAND_WORLD, outFile, homeDir: path.join(path.resolve(options.outputDir), 'home') },
+          options.wallMs,
+          options.signal,
+        )
+      : await runAscThread(programDir, env.ERRAND_ENTRY!, outFile, target, options);
   options.onLog?.(log.text.slice(0, options.maxLogBytes));
   if (log.timedOut) {
     throw new ErrandError('WORKER__BUILD_TIMEOUT', `the ${language} build ran past ${options.wallMs} ms`, { language, target, timeoutMs: options.wallMs, logTail: log.text.slice(-4096) });
@@ -68,7 +63,19 @@ export async function buildTreeInThread(treeDir: string, options: Omit<BuildTree
   return { wasm, target, language };
 }
 
-function runThread(data: Record<string, unknown>, wallMs: number, signal: AbortSignal | undefined): Promise<{ ok: boolean; text: string; timedOut: boolean }> {
+async function runAscThread(programDir: string, entry: string, outFile: string, target: BuildTarget, o: Omit<BuildTreeOptions, 'sandbox'>): Promise<CompilerRun> {
+  const hasConfig = existsSync(path.join(programDir, 'asconfig.json'));
+  const release = hasConfig && (await readFile(path.join(programDir, 'asconfig.json'), 'utf8')).includes('"release"');
+  const data = {
+    programDir, nodeModules: NODE_MODULES, entry, outFile,
+    config: hasConfig ? 'asconfig.json' : 'node_modules/@assemblyscript/wasi-shim/asconfig.json',
+    optimize: release ? ['--target', 'release'] : hasConfig ? [] : ['-O3'],
+    adaptToComponent: target === 'wasm32-wasip2',
+  };
+  return runThread(data, o.wallMs, o.signal);
+}
+
+function runThread(data: Record<string, unknown>, wallMs: number, signal: AbortSignal | undefined): Promise<CompilerRun> {
   return new Promise((resolve) => {
     const worker = new Worker(THREAD, { workerData: data, resourceLimits: { maxOldGenerationSizeMb: NPM_BUILD_HEAP_MB }, stdout: true, stderr: true });
     let settled = false;
