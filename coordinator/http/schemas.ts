@@ -60,7 +60,10 @@ export const lockBody = z.strictObject({
   key: z.string().min(1).max(1024),
   ttlMs: z.number().int().min(100).max(3_600_000).default(60_000),
 });
-export const releaseBody = z.strictObject({ key: z.string().min(1).max(1024) });
+/** The holder's token from acquire (coordinator/locks/lockToken.ts): 16 random bytes, base64url. */
+const lockToken = z.string().regex(/^[A-Za-z0-9_-]{22}$/, 'a lock token from /v1/locks/acquire');
+export const extendBody = lockBody.extend({ token: lockToken });
+export const releaseBody = z.strictObject({ key: lockBody.shape.key, token: lockToken });
 
 const boolString = z.enum(['true', 'false']).transform((v) => v === 'true');
 

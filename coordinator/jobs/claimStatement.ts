@@ -10,8 +10,12 @@
  * One statement serves several claimer slots at once (an array of worker ids, one request per
  * slot; a worker asking for n requests fills n slots): the per-statement costs (round trip, plan,
  * commit) are then paid once for the batch. Slots with no queued request left get nothing.
+ *
+ * The lease starts at the injected clock's `now` ($3), not at SQL `now()`, so tests move time
+ * instead of sleeping (common/clock).
  */
 import { ErrandError } from '../../common/errors/index.ts';
+import type { Clock } from '../../common/clock/index.ts';
 import type { Db } from '../db/Db.ts';
 import { REQUEST_COLUMNS, rowToRequest } from '../ledger/RequestRecord.ts';
 import { getRequest } from '../ledger/requestsRepo.ts';
@@ -36,7 +40,7 @@ WITH async_commit AS MATERIALIZED (
 ), picked AS (
   SELECT id, row_number() OVER (ORDER BY created_at, id) AS slot FROM (
     SELECT id, created_at FROM requests
-    WHERE status = 'queued' ${specific ? 'AND id = $3::uuid' : ''} AND EXISTS (SELECT FROM async_commit)
+    WHERE status = 'queued' ${specific ? 'AND id = $4::uuid' : ''} AND EXISTS (SELECT FROM async_commit)
     ORDER BY created_at, id
     LIMIT cardinality($1::text[])
     FOR UPDATE SKIP LOCKED
@@ -57,7 +61,7 @@ WITH async_commit AS MATERIALIZED (
   WHERE t.type = 'execute' OR hit.wasm_sha256 IS NULL
 ), leased AS (
   INSERT INTO jobs (request_id, type, status, locked_by, locked_at, lease_until)
-  SELECT request_id, type, 'running', worker_id, now(), now() + $2::int * interval '1 millisecond' FROM wanted
+  SELECT request_id, type, 'running', worker_id, $3::timestamptz, $3::timestamptz + $2::int * interval '1 millisecond' FROM wanted
   ON CONFLICT (request_id, type) DO UPDATE
     SET status = 'running', locked_by = EXCLUDED.locked_by, locked_at = EXCLUDED.locked_at,
         lease_until = EXCLUDED.lease_until, updated_at = now()
@@ -87,10 +91,10 @@ function rowToClaim(row: Record<string, unknown>): Claim {
  * Returns the claims grouped by worker id, oldest request first; slots left without work simply
  * have no claim.
  */
-export async function claimForSlots(db: Db, workerIds: readonly string[], leaseMs: number): Promise<Map<string, Claim[]>> {
+export async function claimForSlots(db: Db, clock: Clock, workerIds: readonly string[], leaseMs: number): Promise<Map<string, Claim[]>> {
   const byWorker = new Map<string, Claim[]>();
   if (workerIds.length === 0) return byWorker;
-  const { rows } = await db.query<Record<string, unknown>>(CLAIM_NEXT_SQL, [workerIds, leaseMs], { prepareAs: 'errand_claim_slots_v3' });
+  const { rows } = await db.query<Record<string, unknown>>(CLAIM_NEXT_SQL, [workerIds, leaseMs, clock.now()], { prepareAs: 'errand_claim_slots_v4' });
   for (const row of rows) {
     const claim = rowToClaim(row);
     const worker = claim.request.claimedBy ?? '';
@@ -102,16 +106,16 @@ export async function claimForSlots(db: Db, workerIds: readonly string[], leaseM
 }
 
 /** Claims the oldest queued request for `workerId`, or returns null when the queue is empty. */
-export async function claimNext(db: Db, workerId: string, leaseMs: number): Promise<Claim | null> {
-  return (await claimForSlots(db, [workerId], leaseMs)).get(workerId)?.[0] ?? null;
+export async function claimNext(db: Db, clock: Clock, workerId: string, leaseMs: number): Promise<Claim | null> {
+  return (await claimForSlots(db, clock, [workerId], leaseMs)).get(workerId)?.[0] ?? null;
 }
 
 /** Claims one specific request; 409 (COORDINATOR__REQUEST_NOT_CLAIMABLE) when it is not queued. */
-export async function claimRequest(db: Db, workerId: string, leaseMs: number, requestId: string, signal?: AbortSignal): Promise<Claim> {
+export async function claimRequest(db: Db, clock: Clock, workerId: string, leaseMs: number, requestId: string, signal?: AbortSignal): Promise<Claim> {
   const existing = await getRequest(db, requestId, signal); // 404 for unknown ids, before the claim
   // Cancelled before its commit, the claim rolls back; committed after the caller left, the lease
   // runs out and the sweeper requeues it: either way the request is not lost.
-  const { rows } = await db.query<Record<string, unknown>>(CLAIM_ONE_SQL, [[workerId], leaseMs, existing.id], { prepareAs: 'errand_claim_one_v3', signal });
+  const { rows } = await db.query<Record<string, unknown>>(CLAIM_ONE_SQL, [[workerId], leaseMs, clock.now(), existing.id], { prepareAs: 'errand_claim_one_v4', signal });
   if (rows[0]) return rowToClaim(rows[0]);
   const now = await getRequest(db, requestId, signal);
   throw new ErrandError('COORDINATOR__REQUEST_NOT_CLAIMABLE', `request ${requestId} is ${now.status}, not queued`, {
