@@ -1,13 +1,12 @@
 /** Request bodies and queries of the /v1 API. The client imports their input types. */
 import { z } from 'zod';
-import { EXECUTION_STATUSES, RESPONSE_FORMATS } from '../../common/types/index.ts';
+import { RESPONSE_FORMATS } from '../../common/types/index.ts';
 import { REQUEST_STATUSES } from '../ledger/RequestRecord.ts';
 import { LOG_STREAMS } from '../jobs/logs.ts';
 
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex characters');
 const count = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
 const codedError = z.strictObject({ code: z.string().min(1).max(200), message: z.string().max(4000) });
-void EXECUTION_STATUSES;
 
 export const executionResponseSchema = z.strictObject({
   success: z.boolean(),

@@ -5,7 +5,7 @@ import type { ResolveSubmitter } from '../../common/ports/index.ts';
 import { FailureResolver } from '../../coordinator/watcher/FailureResolver.ts';
 import { createLogger } from '../../common/logger.ts';
 import { ManualClock } from '../../common/clock/index.ts';
-import { startTestCoordinator, type TestCoordinator } from './helpers/testCoordinator.ts';
+import { coordinatorPerTest, startTestCoordinator, type TestCoordinator } from './helpers/testCoordinator.ts';
 import { okResponse, sampleRequest, sha256, wasmModule, wasmUrlRequest } from './helpers/fixtures.ts';
 
 // Long enough that real time never expires a lease during a test: only the manual clock does.
@@ -24,15 +24,12 @@ class RecordingSubmitter implements ResolveSubmitter {
 }
 
 describe('coordinator leases, fencing and failures', () => {
-  let c: TestCoordinator;
+  let c!: TestCoordinator;
   let clock: ManualClock;
-  beforeEach(async () => {
+  beforeEach(() => {
     clock = new ManualClock();
-    c = await startTestCoordinator({ LEASE_MS, MAX_ATTEMPTS: 2 }, { clock });
   });
-  afterEach(async () => {
-    await c.close();
-  });
+  coordinatorPerTest((started) => (c = started), { LEASE_MS, MAX_ATTEMPTS: 2 }, () => ({ clock }));
 
   it('an expired lease returns the job; the late complete is refused (409, nothing changed); the request completes once', async () => {
     const mod = wasmModule('lease');

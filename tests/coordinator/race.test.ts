@@ -18,7 +18,7 @@ import { openPgDb } from '../../coordinator/db/pgDb.ts';
 import { claimNext } from '../../coordinator/jobs/claimStatement.ts';
 import type { Claim } from '../../coordinator/jobs/Claim.ts';
 import { recordRequest } from '../../coordinator/ledger/requestsRepo.ts';
-import { startTestCoordinator, type TestCoordinator } from './helpers/testCoordinator.ts';
+import { coordinatorPerTest, type TestCoordinator } from './helpers/testCoordinator.ts';
 import { openTestDb } from './helpers/testDb.ts';
 import { requirePostgres } from './helpers/requirePostgres.ts';
 import { okResponse, sampleRequest, sha256, wasmModule } from './helpers/fixtures.ts';
@@ -103,13 +103,8 @@ describe('coordinator claim race', () => {
   });
 
   describe('through CoordinatorService (coalesced claim statements)', () => {
-    let c: TestCoordinator;
-    beforeEach(async () => {
-      c = await startTestCoordinator();
-    });
-    afterEach(async () => {
-      await c.close();
-    });
+    let c!: TestCoordinator;
+    coordinatorPerTest((started) => (c = started));
 
     it(`${CLAIMERS} service-level claimers over ${REQUESTS} requests: every (request, job) exactly once, all done, queue empty`, async () => {
       const mod = wasmModule('race');
