@@ -31,12 +31,12 @@ export function parseNearKey(text: string): { key: ParsedNearKey } | { reason: s
     secret = k;
     if (typeof json['account_id'] === 'string') accountId = json['account_id'];
   }
-  if (!/^ed25519:[1-9A-HJ-NP-Za-km-z]{43,90}$/.test(secret)) return { reason: 'holds no ed25519 secret key (ed25519:<base58>)' };
+  if (!/^ed25519:[1-9A-HJ-NP-Za-km-z]{43,90}$/.test(secret)) return { reason: 'is not an ed25519:<base58> secret key' };
   let pair: KeyPair;
   try {
     pair = KeyPair.fromString(secret as KeyPairString);
   } catch {
-    return { reason: 'holds no valid ed25519 secret key' };
+    return { reason: 'is not a valid ed25519 secret key' };
   }
   return { key: { secretKey: secret as KeyPairString, publicKey: pair.getPublicKey().toString(), ...(accountId !== undefined && { accountId }) } };
 }
