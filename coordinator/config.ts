@@ -60,7 +60,11 @@ export const coordinatorConfigSchema = z.object({
   CLAIM_STATEMENTS_IN_FLIGHT: int(1, 1),
   /** Most claims one shared claim statement serves, and the most one worker may claim per call. */
   CLAIM_BATCH_MAX: int(32, 1),
-  /** Directory of the WASM blob store. Unset: a fresh temporary directory. */
+  /** Where module bytes live: `postgres` (rows in the coordinator's database: every coordinator
+   * of a deployment serves every module) or `file` (WASM_DIR). Unset: `postgres` when DATABASE_URL
+   * is set, else `file`. Several coordinators with `file` need one shared WASM_DIR. */
+  BLOB_STORE: z.enum(['postgres', 'file']).optional(),
+  /** Directory of the `file` blob store. Unset: a fresh temporary directory (one process only). */
   WASM_DIR: z.string().min(1).optional(),
   /** Largest accepted module. */
   WASM_MAX_BYTES: int(32 * 1024 * 1024, 8),

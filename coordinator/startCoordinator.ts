@@ -21,6 +21,7 @@ import { openDb } from './db/openDb.ts';
 import { migrate } from './db/migrate.ts';
 import type { BlobStore } from './cache/BlobStore.ts';
 import { FileBlobStore } from './cache/FileBlobStore.ts';
+import { PgBlobStore } from './cache/PgBlobStore.ts';
 import { WasmCache } from './cache/WasmCache.ts';
 import { openRedis, type RedisPair } from './redis/openRedis.ts';
 import type { WakeBus } from './wake/WakeBus.ts';
@@ -88,12 +89,7 @@ export async function startCoordinator(input: CoordinatorConfigInput = {}, deps:
     const { bus, locks, redis } = await openWake(config, db, log);
     if (redis) cleanups.push(() => redis.close());
     cleanups.push(() => bus.close());
-    let blobs = deps.blobStore;
-    if (!blobs) {
-      const dir = config.WASM_DIR ?? (await mkdtemp(path.join(os.tmpdir(), 'errand-wasm-')));
-      if (!config.WASM_DIR) cleanups.push(() => rm(dir, { recursive: true, force: true }));
-      blobs = new FileBlobStore(dir);
-    }
+    const blobs = deps.blobStore ?? (await openBlobStore(config, db, cleanups));
     const metrics = createMetrics(!deps.db);
     const cache = new WasmCache(db, blobs, { maxModuleBytes: config.WASM_MAX_BYTES, budgetBytes: config.WASM_CACHE_BYTES }, log);
     const tickets = await loadTicketSigner(config, log);
@@ -147,7 +143,7 @@ export async function startCoordinator(input: CoordinatorConfigInput = {}, deps:
       const addr = server.address() as AddressInfo;
       url = `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${addr.port}`;
     }
-    log.info({ url, db: db.kind, wake: bus.kind }, 'coordinator started');
+    log.info({ url, db: db.kind, wake: bus.kind, blobs: blobs.kind }, 'coordinator started');
     let closing: Promise<void> | undefined;
     return {
       url, adminToken, config, service, watchers, ticketPublicKey: tickets.publicKeyHex,
@@ -158,6 +154,14 @@ export async function startCoordinator(input: CoordinatorConfigInput = {}, deps:
     untrack();
     throw e;
   }
+}
+
+/** The configured blob store: Postgres rows (shared by every coordinator) or a directory. */
+async function openBlobStore(config: CoordinatorConfig, db: Db, cleanups: Array<() => Promise<void>>): Promise<BlobStore> {
+  if ((config.BLOB_STORE ?? (config.DATABASE_URL ? 'postgres' : 'file')) === 'postgres') return new PgBlobStore(db);
+  const dir = config.WASM_DIR ?? (await mkdtemp(path.join(os.tmpdir(), 'errand-wasm-')));
+  if (!config.WASM_DIR) cleanups.push(() => rm(dir, { recursive: true, force: true }));
+  return new FileBlobStore(dir);
 }
 
 /** The configured ticket key, or one generated for this run (announced with its public key). */
