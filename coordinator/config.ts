@@ -95,6 +95,10 @@ export const coordinatorConfigSchema = z.object({
   /** How often the failed-request resolver and the watcher runner tick. */
   RESOLVER_INTERVAL_MS: int(2_000, 10),
   WATCH_INTERVAL_MS: int(1_000, 10),
+  /** Length of a chain watcher's lease (one coordinator of several polls each chain; see
+   * watcher/WatcherLease.ts). Renewed every third of it; a dead leader is replaced within about
+   * 4/3 of it. Shorter hands over faster but asks more of a busy leader's event loop. */
+  WATCHER_LEASE_MS: int(3_000, 30),
 });
 
 export type CoordinatorConfig = z.infer<typeof coordinatorConfigSchema>;

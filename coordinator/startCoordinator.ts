@@ -5,6 +5,7 @@
  *
  * Injected pieces (db, blobStore, resolveSubmitter, watchers, fetch) win over configuration.
  */
+import { randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -34,6 +35,7 @@ import { createMetrics } from './service/metrics.ts';
 import { CoordinatorService } from './service/CoordinatorService.ts';
 import { Ticker } from './service/Ticker.ts';
 import { WatcherRunner } from './watcher/WatcherRunner.ts';
+import { WatcherLease } from './watcher/WatcherLease.ts';
 import { FailureResolver } from './watcher/FailureResolver.ts';
 import { createApp } from './http/app.ts';
 import { generateToken } from './auth/tokens.ts';
@@ -61,6 +63,8 @@ export interface RunningCoordinator {
   config: CoordinatorConfig;
   service: CoordinatorService;
   watchers: WatcherRunner[];
+  /** This coordinator among several (host:pid:random): the holder named in watcher_leases. */
+  instanceId: string;
   close(): Promise<void>;
 }
 
@@ -74,7 +78,8 @@ async function openWake(config: CoordinatorConfig, db: Db, log: Logger): Promise
 
 export async function startCoordinator(input: CoordinatorConfigInput = {}, deps: CoordinatorDeps = {}): Promise<RunningCoordinator> {
   const config = parseCoordinatorConfig(input);
-  const log = deps.log ?? createLogger({ service: 'coordinator' });
+  const instanceId = `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  const log = (deps.log ?? createLogger({ service: 'coordinator' })).child({ instance: instanceId });
   const untrack = trackResource('coordinator');
   const cleanups: Array<() => Promise<void>> = [];
   const cleanup = async (): Promise<void> => {
@@ -109,8 +114,15 @@ export async function startCoordinator(input: CoordinatorConfigInput = {}, deps:
     } else {
       log.info('no ResolveSubmitter: failed requests are listed at /v1/requests?unresolvedFailures=true');
     }
-    const watchers = (deps.watchers ?? []).map((w) => new WatcherRunner({ name: w.name, watcher: w.watcher, service, log, allowFileSources: config.DEV_MODE }));
+    // Every coordinator runs every watcher's lease; only the holder polls its chain.
+    const leases = (deps.watchers ?? []).map((w) => new WatcherLease(db, w.name, instanceId, config.WATCHER_LEASE_MS));
+    const watchers = (deps.watchers ?? []).map(
+      (w, i) => new WatcherRunner({ name: w.name, watcher: w.watcher, service, log, allowFileSources: config.DEV_MODE, lease: leases[i] }),
+    );
+    for (const lease of leases) tickers.push(new Ticker('watcher-lease', Math.max(10, Math.floor(config.WATCHER_LEASE_MS / 3)), async (s) => void (await lease.acquire(s)), log));
     for (const w of watchers) tickers.push(new Ticker('watcher', config.WATCH_INTERVAL_MS, async (s) => (await w.tick(s)).events > 0, log));
+    // Runs after the tickers have stopped (cleanups run in reverse): the next leader need not wait.
+    cleanups.push(async () => void (await Promise.all(leases.map((l) => l.release()))));
     const maintain = db.maintain?.bind(db);
     if (maintain) tickers.push(new Ticker('db-maintenance', config.PGLITE_MAINTENANCE_MS, () => maintain(), log));
     const shutdown = new AbortController();
@@ -146,7 +158,7 @@ export async function startCoordinator(input: CoordinatorConfigInput = {}, deps:
     log.info({ url, db: db.kind, wake: bus.kind, blobs: blobs.kind }, 'coordinator started');
     let closing: Promise<void> | undefined;
     return {
-      url, adminToken, config, service, watchers, ticketPublicKey: tickets.publicKeyHex,
+      url, adminToken, config, service, watchers, instanceId, ticketPublicKey: tickets.publicKeyHex,
       close: () => (closing ??= cleanup().finally(untrack)),
     };
   } catch (e) {
