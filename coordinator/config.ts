@@ -72,7 +72,8 @@ export const coordinatorConfigSchema = z.object({
   WASM_CACHE_BYTES: int(1024 * 1024 * 1024, 8),
   /** Largest JSON body. */
   JSON_BODY_LIMIT_BYTES: int(1024 * 1024, 1024),
-  /** Rate limit per bearer token and per IP: sustained calls per second and burst. A worker makes
+  /** Rate limit per bearer token and per IP: sustained calls per second and burst. With REDIS_URL
+   * the buckets are in Redis and the rates hold for all coordinators together; without, per process. A worker makes
    * about two calls per request it runs (poll, complete) plus heartbeats, and workers on one host
    * share its IP: the defaults leave room for a host running ~500 requests/s. */
   RATE_PER_TOKEN_PER_S: int(1_000, 1),

@@ -38,6 +38,8 @@ import { WatcherRunner } from './watcher/WatcherRunner.ts';
 import { WatcherLease } from './watcher/WatcherLease.ts';
 import { FailureResolver } from './watcher/FailureResolver.ts';
 import { createApp } from './http/app.ts';
+import { LocalRateLimiter } from './http/RateLimiter.ts';
+import { RedisRateLimiter } from './http/RedisRateLimiter.ts';
 import { generateToken } from './auth/tokens.ts';
 
 export interface CoordinatorDeps {
@@ -137,7 +139,9 @@ export async function startCoordinator(input: CoordinatorConfigInput = {}, deps:
     const adminToken = config.COORDINATOR_ADMIN_TOKEN ?? generateToken('eadm');
     let url = '';
     if (deps.http !== false) {
-      const app = createApp({ service, config, log, fetch: deps.fetch ?? fetch, shutdown: shutdown.signal, adminToken });
+      // Several coordinators share Redis: the configured rates then hold for all of them together.
+      const rateLimiter = redis ? new RedisRateLimiter(redis.command, config.REDIS_PREFIX, log) : new LocalRateLimiter();
+      const app = createApp({ service, config, log, fetch: deps.fetch ?? fetch, shutdown: shutdown.signal, adminToken, rateLimiter });
       const server: Server = createServer(app);
       server.requestTimeout = config.MAX_POLL_MS + 30_000;
       await new Promise<void>((resolve, reject) => {
