@@ -9,6 +9,7 @@ import { isErrandError } from '../../common/errors/index.ts';
 import { CoordinatorClient } from '../../coordinator/client/CoordinatorClient.ts';
 import { CoordinatorEndpoints } from '../../coordinator/client/CoordinatorEndpoints.ts';
 import { startTestCoordinator, type TestCoordinator } from './helpers/testCoordinator.ts';
+import { workerEnvSchema } from '../../worker/config.ts';
 
 /** A port nothing listens on: bound and closed again. */
 async function deadPort(): Promise<number> {
@@ -63,5 +64,12 @@ describe('coordinator endpoints (worker failover)', () => {
     assert.equal(endpoints.current(), `http://127.0.0.1:${p1}`, 'wrapped around');
     assert.throws(() => CoordinatorEndpoints.parse(' , '), (e) => isErrandError(e, 'COMMON__CONFIG_INVALID'));
     client.close();
+  });
+
+  it('COORDINATOR_URL takes one URL or several separated by commas, and refuses anything else', () => {
+    const url = workerEnvSchema.shape.COORDINATOR_URL;
+    assert.equal(url.safeParse('http://c1:8080, http://c2:8080').success, true);
+    assert.equal(url.safeParse('http://balancer:8080').success, true);
+    assert.equal(url.safeParse('http://c1:8080,c2').success, false);
   });
 });
