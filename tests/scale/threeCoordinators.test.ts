@@ -8,6 +8,7 @@
  *    replay, the contract's record says resolved, the ledger says done);
  *  - a module uploaded through coordinator A, and every module the workers compiled, is served by
  *    B and C (the Postgres blob store);
+ *  - a fresh process replacing the killed one serves the same modules and ledger;
  *  - one token's calls spread over the coordinators get the configured rate once, not three times.
  * Needs a real Postgres and Redis (DATABASE_URL, REDIS_URL) and bubblewrap + clang-14 (the
  * workers compile the program); skipped without them outside CI.
@@ -172,8 +173,16 @@ describe('three coordinators on one Postgres and one Redis (issue 22)', function
       }
     }
 
-    // One fresh token, 3 x 100 calls at once spread over the live coordinators and... the rate
-    // holds for their sum: at most the burst plus what refills while the calls run.
+    // The killed coordinator replaced by a fresh process (same configuration, nothing else): it
+    // serves the modules and the ledger as they were.
+    const replacement = await spawnCoordinator(env);
+    coords.push(replacement);
+    assert.deepEqual(Buffer.from(await admin(replacement).downloadWasm(modSha)), mod);
+    assert.equal((await admin(replacement).listRequests({ status: 'done' })).length, REQUESTS);
+    live.push(replacement);
+
+    // One fresh token, 300 calls at once spread over the live coordinators: the rate holds for
+    // their sum, at most the burst plus what refills while the calls run.
     const reg = await admin(live[0]!).registerWorker({ workerId: 'rate-probe' });
     const probes = live.map((p) => admin(p).withToken(reg.token));
     const t0 = Date.now();
