@@ -15,6 +15,7 @@
  * (this process, and the Postgres backends of both pools when /proc shows them) is printed too, as
  * a load-independent figure, along with the load average.
  * Last line: `bench coordinator: claims_per_s=N duplicates=D wake_p50_ms=T`.
+ * With `-- --coordinators N`: the same drain by N coordinator processes (coordinator/scale.ts).
  */
 import { startCoordinator } from '../coordinator/startCoordinator.ts';
 import { openPgDb } from '../coordinator/db/pgDb.ts';
@@ -24,8 +25,8 @@ import type { ExecutionRequest } from '../common/types/index.ts';
 import { recordRequest } from '../coordinator/ledger/requestsRepo.ts';
 import { createLogger } from '../common/logger.ts';
 import { QUEUE_TOPIC } from '../coordinator/wake/topics.ts';
-import { readFile } from 'node:fs/promises';
-import type { Db } from '../coordinator/db/Db.ts';
+import { backendCpuTicks, backendCpuUs, loadAverage } from './coordinator/cpu.ts';
+import { runScale } from './coordinator/scale.ts';
 
 const CLAIMERS = 16;
 const REQUESTS = Number(process.env.BENCH_COORDINATOR_REQUESTS ?? 6000);
@@ -42,39 +43,18 @@ function request(i: number): ExecutionRequest {
   };
 }
 
-/** CPU clock ticks used so far by each Postgres backend serving `appName` that /proc shows (none when remote). */
-async function backendCpuTicks(db: Db, appName: string): Promise<Map<number, number>> {
-  const { rows } = await db.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE application_name = $1', [appName]);
-  const ticks = new Map<number, number>();
-  for (const { pid } of rows) {
-    const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => null); // remote server, or a backend just gone
-    const fields = stat?.split(') ')[1]?.split(' ');
-    if (fields) ticks.set(pid, Number(fields[11]) + Number(fields[12])); // utime + stime
-  }
-  return ticks;
-}
-
-/** Backend CPU microseconds between two snapshots (USER_HZ = 100), over the backends in both; null if none. */
-function backendCpuUs(before: Map<number, number>, after: Map<number, number>): number | null {
-  let ticks = 0;
-  let seen = 0;
-  for (const [pid, t] of after) {
-    const t0 = before.get(pid);
-    if (t0 === undefined) continue;
-    ticks += t - t0;
-    seen++;
-  }
-  return seen > 0 ? ticks * 10_000 : null;
-}
-
-const loadAverage = async (): Promise<string> => (await readFile('/proc/loadavg', 'utf8').catch(() => '? ? ?')).split(' ').slice(0, 3).join(' ');
-
 const percentile = (xs: number[], p: number): number => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
 };
 
-export async function main(): Promise<void> {
+export async function main(args: string[] = []): Promise<void> {
+  const at = args.indexOf('--coordinators');
+  if (at >= 0) {
+    const n = Number(args[at + 1]);
+    if (!Number.isInteger(n) || n < 1 || n > 16) throw new Error(`--coordinators takes a count from 1 to 16, not ${args[at + 1]}`);
+    return runScale(n);
+  }
   const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
   const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
   const schema = randomSchemaName('bench');

@@ -60,7 +60,11 @@ export const coordinatorConfigSchema = z.object({
   CLAIM_STATEMENTS_IN_FLIGHT: int(1, 1),
   /** Most claims one shared claim statement serves, and the most one worker may claim per call. */
   CLAIM_BATCH_MAX: int(32, 1),
-  /** Directory of the WASM blob store. Unset: a fresh temporary directory. */
+  /** Where module bytes live: `postgres` (rows in the coordinator's database: every coordinator
+   * of a deployment serves every module) or `file` (WASM_DIR). Unset: `postgres` when DATABASE_URL
+   * is set, else `file`. Several coordinators with `file` need one shared WASM_DIR. */
+  BLOB_STORE: z.enum(['postgres', 'file']).optional(),
+  /** Directory of the `file` blob store. Unset: a fresh temporary directory (one process only). */
   WASM_DIR: z.string().min(1).optional(),
   /** Largest accepted module. */
   WASM_MAX_BYTES: int(32 * 1024 * 1024, 8),
@@ -68,7 +72,8 @@ export const coordinatorConfigSchema = z.object({
   WASM_CACHE_BYTES: int(1024 * 1024 * 1024, 8),
   /** Largest JSON body. */
   JSON_BODY_LIMIT_BYTES: int(1024 * 1024, 1024),
-  /** Rate limit per bearer token and per IP: sustained calls per second and burst. A worker makes
+  /** Rate limit per bearer token and per IP: sustained calls per second and burst. With REDIS_URL
+   * the buckets are in Redis and the rates hold for all coordinators together; without, per process. A worker makes
    * about two calls per request it runs (poll, complete) plus heartbeats, and workers on one host
    * share its IP: the defaults leave room for a host running ~500 requests/s. */
   RATE_PER_TOKEN_PER_S: int(1_000, 1),
@@ -91,6 +96,10 @@ export const coordinatorConfigSchema = z.object({
   /** How often the failed-request resolver and the watcher runner tick. */
   RESOLVER_INTERVAL_MS: int(2_000, 10),
   WATCH_INTERVAL_MS: int(1_000, 10),
+  /** Length of a chain watcher's lease (one coordinator of several polls each chain; see
+   * watcher/WatcherLease.ts). Renewed every third of it; a dead leader is replaced within about
+   * 4/3 of it. Shorter hands over faster but asks more of a busy leader's event loop. */
+  WATCHER_LEASE_MS: int(3_000, 30),
 });
 
 export type CoordinatorConfig = z.infer<typeof coordinatorConfigSchema>;

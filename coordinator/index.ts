@@ -13,3 +13,4 @@ export { openDb } from './db/openDb.ts';
 export { migrate } from './db/migrate.ts';
 export type { BlobStore } from './cache/BlobStore.ts';
 export { FileBlobStore } from './cache/FileBlobStore.ts';
+export { PgBlobStore } from './cache/PgBlobStore.ts';

@@ -5,6 +5,7 @@
  *
  * Injected pieces (db, blobStore, resolveSubmitter, watchers, fetch) win over configuration.
  */
+import { randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -22,6 +23,7 @@ import { openDb } from './db/openDb.ts';
 import { migrate } from './db/migrate.ts';
 import type { BlobStore } from './cache/BlobStore.ts';
 import { FileBlobStore } from './cache/FileBlobStore.ts';
+import { PgBlobStore } from './cache/PgBlobStore.ts';
 import { WasmCache } from './cache/WasmCache.ts';
 import { openRedis, type RedisPair } from './redis/openRedis.ts';
 import type { WakeBus } from './wake/WakeBus.ts';
@@ -34,8 +36,11 @@ import { createMetrics } from './service/metrics.ts';
 import { CoordinatorService } from './service/CoordinatorService.ts';
 import { Ticker } from './service/Ticker.ts';
 import { WatcherRunner } from './watcher/WatcherRunner.ts';
+import { WatcherLease } from './watcher/WatcherLease.ts';
 import { FailureResolver } from './watcher/FailureResolver.ts';
 import { createApp } from './http/app.ts';
+import { LocalRateLimiter } from './http/RateLimiter.ts';
+import { RedisRateLimiter } from './http/RedisRateLimiter.ts';
 import { generateToken } from './auth/tokens.ts';
 
 export interface CoordinatorDeps {
@@ -64,6 +69,8 @@ export interface RunningCoordinator {
   config: CoordinatorConfig;
   service: CoordinatorService;
   watchers: WatcherRunner[];
+  /** This coordinator among several (host:pid:random): the holder named in watcher_leases. */
+  instanceId: string;
   close(): Promise<void>;
 }
 
@@ -77,7 +84,8 @@ async function openWake(config: CoordinatorConfig, db: Db, clock: Clock, log: Lo
 
 export async function startCoordinator(input: CoordinatorConfigInput = {}, deps: CoordinatorDeps = {}): Promise<RunningCoordinator> {
   const config = parseCoordinatorConfig(input);
-  const log = deps.log ?? createLogger({ service: 'coordinator' });
+  const instanceId = `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  const log = (deps.log ?? createLogger({ service: 'coordinator' })).child({ instance: instanceId });
   const untrack = trackResource('coordinator');
   const cleanups: Array<() => Promise<void>> = [];
   const cleanup = async (): Promise<void> => {
@@ -93,12 +101,7 @@ export async function startCoordinator(input: CoordinatorConfigInput = {}, deps:
     const { bus, locks, redis } = await openWake(config, db, clock, log);
     if (redis) cleanups.push(() => redis.close());
     cleanups.push(() => bus.close());
-    let blobs = deps.blobStore;
-    if (!blobs) {
-      const dir = config.WASM_DIR ?? (await mkdtemp(path.join(os.tmpdir(), 'errand-wasm-')));
-      if (!config.WASM_DIR) cleanups.push(() => rm(dir, { recursive: true, force: true }));
-      blobs = new FileBlobStore(dir);
-    }
+    const blobs = deps.blobStore ?? (await openBlobStore(config, db, cleanups));
     const metrics = createMetrics(!deps.db);
     const cache = new WasmCache(db, blobs, { maxModuleBytes: config.WASM_MAX_BYTES, budgetBytes: config.WASM_CACHE_BYTES }, log);
     const tickets = await loadTicketSigner(config, log);
@@ -118,8 +121,15 @@ export async function startCoordinator(input: CoordinatorConfigInput = {}, deps:
     } else {
       log.info('no ResolveSubmitter: failed requests are listed at /v1/requests?unresolvedFailures=true');
     }
-    const watchers = (deps.watchers ?? []).map((w) => new WatcherRunner({ name: w.name, watcher: w.watcher, service, log, allowFileSources: config.DEV_MODE }));
+    // Every coordinator runs every watcher's lease; only the holder polls its chain.
+    const leases = (deps.watchers ?? []).map((w) => new WatcherLease(db, w.name, instanceId, config.WATCHER_LEASE_MS));
+    const watchers = (deps.watchers ?? []).map(
+      (w, i) => new WatcherRunner({ name: w.name, watcher: w.watcher, service, log, allowFileSources: config.DEV_MODE, lease: leases[i] }),
+    );
+    for (const lease of leases) tickers.push(new Ticker('watcher-lease', Math.max(10, Math.floor(config.WATCHER_LEASE_MS / 3)), async (s) => void (await lease.acquire(s)), log));
     for (const w of watchers) tickers.push(new Ticker('watcher', config.WATCH_INTERVAL_MS, async (s) => (await w.tick(s)).events > 0, log));
+    // Runs after the tickers have stopped (cleanups run in reverse): the next leader need not wait.
+    cleanups.push(async () => void (await Promise.all(leases.map((l) => l.release()))));
     const maintain = db.maintain?.bind(db);
     if (maintain) tickers.push(new Ticker('db-maintenance', config.PGLITE_MAINTENANCE_MS, () => maintain(), log));
     const shutdown = new AbortController();
@@ -134,7 +144,9 @@ export async function startCoordinator(input: CoordinatorConfigInput = {}, deps:
     const adminToken = config.COORDINATOR_ADMIN_TOKEN ?? generateToken('eadm');
     let url = '';
     if (deps.http !== false) {
-      const app = createApp({ service, config, log, fetch: deps.fetch ?? fetch, shutdown: shutdown.signal, adminToken });
+      // Several coordinators share Redis: the configured rates then hold for all of them together.
+      const rateLimiter = redis ? new RedisRateLimiter(redis.command, config.REDIS_PREFIX, log) : new LocalRateLimiter();
+      const app = createApp({ service, config, log, fetch: deps.fetch ?? fetch, shutdown: shutdown.signal, adminToken, rateLimiter });
       const server: Server = createServer(app);
       server.requestTimeout = config.MAX_POLL_MS + 30_000;
       await new Promise<void>((resolve, reject) => {
@@ -152,10 +164,10 @@ export async function startCoordinator(input: CoordinatorConfigInput = {}, deps:
       const addr = server.address() as AddressInfo;
       url = `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${addr.port}`;
     }
-    log.info({ url, db: db.kind, wake: bus.kind }, 'coordinator started');
+    log.info({ url, db: db.kind, wake: bus.kind, blobs: blobs.kind }, 'coordinator started');
     let closing: Promise<void> | undefined;
     return {
-      url, adminToken, config, service, watchers, ticketPublicKey: tickets.publicKeyHex,
+      url, adminToken, config, service, watchers, instanceId, ticketPublicKey: tickets.publicKeyHex,
       close: () => (closing ??= cleanup().finally(untrack)),
     };
   } catch (e) {
@@ -163,6 +175,14 @@ export async function startCoordinator(input: CoordinatorConfigInput = {}, deps:
     untrack();
     throw e;
   }
+}
+
+/** The configured blob store: Postgres rows (shared by every coordinator) or a directory. */
+async function openBlobStore(config: CoordinatorConfig, db: Db, cleanups: Array<() => Promise<void>>): Promise<BlobStore> {
+  if ((config.BLOB_STORE ?? (config.DATABASE_URL ? 'postgres' : 'file')) === 'postgres') return new PgBlobStore(db);
+  const dir = config.WASM_DIR ?? (await mkdtemp(path.join(os.tmpdir(), 'errand-wasm-')));
+  if (!config.WASM_DIR) cleanups.push(() => rm(dir, { recursive: true, force: true }));
+  return new FileBlobStore(dir);
 }
 
 /** The configured ticket key, or one generated for this run (announced with its public key). */

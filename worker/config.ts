@@ -8,8 +8,12 @@ import { loadConfig } from '../common/config.ts';
 const int = (def: number) => z.coerce.number().int().positive().default(def);
 
 export const workerEnvSchema = z.object({
-  /** The coordinator's base URL. */
-  COORDINATOR_URL: z.string().url().default('http://127.0.0.1:8080'),
+  /** The coordinator's base URL: one (a coordinator, or several behind a balancer), or several
+   * separated by commas; a call that cannot connect moves the worker on to the next. */
+  COORDINATOR_URL: z
+    .string()
+    .refine((v) => v.split(',').every((u) => z.url().safeParse(u.trim()).success), 'one URL, or URLs separated by commas')
+    .default('http://127.0.0.1:8080'),
   /** This worker's bearer token (from `POST /v1/workers` with the admin token). */
   ERRAND_WORKER_TOKEN: z.string().min(1).optional(),
   /** Compile sandbox: bubblewrap on Linux (default) or Docker through the host's socket. */

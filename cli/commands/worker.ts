@@ -17,7 +17,7 @@ import { useNpmCompilers } from '../../worker/compile/npm/chooseBuildPath.ts';
 import { startWorker } from '../../worker/startWorker.ts';
 import { wireWorker } from '../../worker/wireWorker.ts';
 
-export const usage = `usage: errand worker [--coordinator URL] [--sandbox bwrap|docker] [--concurrency N] [--print-measurement]
+export const usage = `usage: errand worker [--coordinator URL[,URL...]] [--sandbox bwrap|docker] [--concurrency N] [--print-measurement]
   The rest of its configuration comes from the environment (worker/config.ts).`;
 export const summary = 'start a worker against a coordinator (config from env: COORDINATOR_URL, ERRAND_WORKER_TOKEN, NEAR_RPC_URL, ...)';
 

@@ -1,14 +1,18 @@
 /**
  * Module bytes as files: <dir>/<first two hex>/<sha256>.wasm, written to a temporary name and
- * renamed, so a reader never sees a partial file. Several coordinators need a shared directory.
+ * renamed, so a reader never sees a partial file. Several coordinators need a shared directory
+ * (or PgBlobStore); each coordinator's own temporary directory is right for one process only.
  */
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { access, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { assertSha256Hex } from '../../common/types/index.ts';
 import type { BlobStore } from './BlobStore.ts';
+import { collect, verifiedChunks } from './verifiedChunks.ts';
 
 export class FileBlobStore implements BlobStore {
+  readonly kind = 'file' as const;
   constructor(readonly dir: string) {}
 
   private file(sha256: string): string {
@@ -24,10 +28,22 @@ export class FileBlobStore implements BlobStore {
     await rename(tmp, file);
   }
 
-  async get(sha256: string): Promise<Buffer | null> {
+  async open(sha256: string, signal?: AbortSignal): Promise<AsyncIterable<Buffer> | null> {
+    const file = this.file(sha256);
     try {
-      return await readFile(this.file(sha256));
+      await access(file);
     } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw e;
+    }
+    return verifiedChunks(sha256, 'file', createReadStream(file, { highWaterMark: 1024 * 1024, signal }) as AsyncIterable<Buffer>);
+  }
+
+  async get(sha256: string, signal?: AbortSignal): Promise<Buffer | null> {
+    try {
+      return await collect(await this.open(sha256, signal));
+    } catch (e) {
+      // Deleted (evicted) between the check and the read.
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw e;
     }

@@ -1,6 +1,6 @@
 /**
  * The content-addressed WASM cache: bytes in a BlobStore, the index (size, last use, source keys)
- * in Postgres. Uploads are verified (size, magic, sha256). After each upload the least recently
+ * in Postgres: one truth for every coordinator of a deployment, so LRU eviction is global. Uploads are verified (size, magic, sha256). After each upload the least recently
  * used modules beyond the byte budget are evicted in one statement. Source keys are written only
  * by a compile completion (see jobs/complete.ts), never by an upload, and a module is shared for a
  * source key only once its build is trusted (moduleTrust.ts).
@@ -20,6 +20,8 @@ export interface CacheLimits {
   maxModuleBytes: number;
   budgetBytes: number;
 }
+
+const notCached = (sha256: string): ErrandError => new ErrandError('COORDINATOR__WASM_NOT_FOUND', `module ${sha256} is not cached`, { sha256 });
 
 export class WasmCache {
   constructor(
@@ -46,9 +48,18 @@ export class WasmCache {
   async download(sha256: string, signal?: AbortSignal): Promise<Buffer> {
     assertSha256Hex(sha256);
     const touched = await this.touch(sha256, signal);
-    const bytes = touched ? await this.blobs.get(sha256) : null;
-    if (!bytes) throw new ErrandError('COORDINATOR__WASM_NOT_FOUND', `module ${sha256} is not cached`, { sha256 });
+    const bytes = touched ? await this.blobs.get(sha256, signal) : null;
+    if (!bytes) throw notCached(sha256);
     return bytes;
+  }
+
+  /** The module as a stream of chunks (checked against its hash by the store, at the end). */
+  async stream(sha256: string, signal?: AbortSignal): Promise<{ bytes: number; chunks: AsyncIterable<Buffer> }> {
+    assertSha256Hex(sha256);
+    const found = await this.exists(sha256, signal);
+    const chunks = found && (await this.touch(sha256, signal)) ? await this.blobs.open(sha256, signal) : null;
+    if (!found || !chunks) throw notCached(sha256);
+    return { bytes: found.bytes, chunks };
   }
 
   async exists(sha256: string, signal?: AbortSignal): Promise<{ bytes: number } | null> {
@@ -65,6 +76,10 @@ export class WasmCache {
     const found = await moduleFor(this.db, sourceKey, workerId, signal);
     if (!found) throw new ErrandError('COORDINATOR__WASM_NOT_FOUND', 'no module for this source', { sourceKey });
     return found;
+  }
+
+  get storeKind(): BlobStore['kind'] {
+    return this.blobs.kind;
   }
 
   async totalBytes(): Promise<number> {

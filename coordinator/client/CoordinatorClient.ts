@@ -15,6 +15,7 @@ import { KeepAliveTransport, type HttpAnswer } from '../../common/http/KeepAlive
 import { httpCall, readJson, type CallOptions, type HttpTransport, type RawCall } from './httpCall.ts';
 import { readSse } from './sse.ts';
 import { fetchTransport, keepAliveTransport } from './transports.ts';
+import { CoordinatorEndpoints } from './CoordinatorEndpoints.ts';
 import type {
   Claim, CompileCompletion, ExecuteCompletion, FailOutcome, HealthAnswer, JobFailure, JobRecord, LedgerEvent, ListRequestsFilter,
   LockAnswer, LogEntry, LogStream, RegisterWorkerBody, RequestRecord, WorkerRecord,
@@ -22,7 +23,10 @@ import type {
 import { claimTicketSchema, type ClaimTicket } from '../../common/tickets/index.ts';
 
 export interface CoordinatorClientOptions {
+  /** The coordinator's base URL, or several separated by commas (CoordinatorEndpoints.ts). */
   baseUrl: string;
+  /** Shared by withToken copies; made from baseUrl when absent. */
+  endpoints?: CoordinatorEndpoints;
   /** A worker's bearer token, or the admin token for admin calls. */
   token?: string;
   /** Default per-call timeout (long-polls add their own wait to it). */
@@ -40,19 +44,19 @@ interface Transport {
 export type ClaimOptions = CallOptions & { buildTargets?: readonly BuildTarget[] };
 
 export class CoordinatorClient {
-  private readonly baseUrl: string;
+  private readonly endpoints: CoordinatorEndpoints;
   private readonly timeoutMs: number;
   private readonly transport: Transport;
 
   constructor(private readonly opts: CoordinatorClientOptions, shared?: Transport) {
-    this.baseUrl = opts.baseUrl.replace(/\/+$/, '');
+    this.endpoints = opts.endpoints ?? CoordinatorEndpoints.parse(opts.baseUrl);
     this.timeoutMs = opts.timeoutMs ?? 15_000;
     this.transport = shared ?? newTransport(opts);
   }
 
   /** The same client with another token (e.g. admin -> a freshly registered worker), on the same sockets. */
   withToken(token: string): CoordinatorClient {
-    return new CoordinatorClient({ ...this.opts, token }, this.transport);
+    return new CoordinatorClient({ ...this.opts, token, endpoints: this.endpoints }, this.transport);
   }
 
   /** Closes the pooled sockets (also those of withToken copies); a later call opens new ones. */
@@ -61,7 +65,7 @@ export class CoordinatorClient {
   }
 
   private raw(call: RawCall, o: CallOptions = {}): Promise<HttpAnswer> {
-    return httpCall(this.transport.send, this.baseUrl, this.opts.token, call, { signal: o.signal, timeoutMs: o.timeoutMs ?? this.timeoutMs });
+    return this.endpoints.run((baseUrl) => httpCall(this.transport.send, baseUrl, this.opts.token, call, { signal: o.signal, timeoutMs: o.timeoutMs ?? this.timeoutMs }));
   }
 
   private async json<T>(call: RawCall, o?: CallOptions): Promise<T> {

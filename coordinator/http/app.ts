@@ -15,6 +15,7 @@ import type { RouteContext } from './RouteContext.ts';
 import { checkQuery } from './checkQuery.ts';
 import { jsonBody } from './jsonBody.ts';
 import { rateLimit } from './rateLimit.ts';
+import type { RateLimiter } from './RateLimiter.ts';
 import { healthRoutes } from './routes/health.ts';
 import { requestRoutes } from './routes/requests.ts';
 import { workerRoutes } from './routes/workers.ts';
@@ -25,7 +26,7 @@ import { wasmRoutes } from './routes/wasm.ts';
 import { lockRoutes } from './routes/locks.ts';
 import { keystoreRoutes } from './routes/keystore.ts';
 
-export function createApp(ctx: RouteContext & { adminToken: string }): express.Express {
+export function createApp(ctx: RouteContext & { adminToken: string; rateLimiter: RateLimiter }): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.disable('etag');
@@ -42,7 +43,7 @@ export function createApp(ctx: RouteContext & { adminToken: string }): express.E
   healthRoutes(ctx, open);
   app.use(open);
   const v1 = express.Router();
-  v1.use(rateLimit({ perTokenPerS: ctx.config.RATE_PER_TOKEN_PER_S, perIpPerS: ctx.config.RATE_PER_IP_PER_S, burst: ctx.config.RATE_BURST }));
+  v1.use(rateLimit(ctx.rateLimiter, { perTokenPerS: ctx.config.RATE_PER_TOKEN_PER_S, perIpPerS: ctx.config.RATE_PER_IP_PER_S, burst: ctx.config.RATE_BURST }));
   // A scope's public key is public: secret owners fetch it to encrypt client-side, and they are not
   // workers. Rate limits still apply; nothing else of the keystore is reachable.
   keystoreRoutes(ctx, v1);

@@ -10,6 +10,10 @@
  * usable request id is kept in the event log as `invalid_chain_event`. Only a failure of the
  * database or the chain itself (the poll, a connection) fails the tick, which then retries from
  * the same cursor.
+ *
+ * With a lease (several coordinators, WatcherLease.ts) it polls only while this coordinator holds
+ * it, re-reads the cursor at the start of every term, and writes fenced by the lease: a handover
+ * replays at most the blocks after the last stored cursor, idempotently, and misses none.
  */
 import { setMaxListeners } from 'node:events';
 import type { Logger } from '../../common/logger.ts';
@@ -21,7 +25,9 @@ import { executionRequestSchema } from '../ledger/requestSchema.ts';
 import { recordRejected, storableText, type Rejection } from '../ledger/recordRejected.ts';
 import { sourceRefusal } from '../ledger/sourcePolicy.ts';
 import type { CoordinatorService } from '../service/CoordinatorService.ts';
-import type { ChainCompletion } from './chainBatch.ts';
+import { isErrandError } from '../../common/errors/index.ts';
+import type { ChainCompletion, LeaseFence } from './chainBatch.ts';
+import type { WatcherLease } from './WatcherLease.ts';
 import { readCursor } from './cursors.ts';
 import { isDataError } from './dataError.ts';
 import { issueLines } from '../../common/parseWith.ts';
@@ -35,6 +41,8 @@ export interface WatcherRunnerOptions {
   pollTimeoutMs?: number;
   /** Development mode: `file://` sources are run; otherwise such requests are rejected. */
   allowFileSources?: boolean;
+  /** Several coordinators: poll only while holding this lease, and fence every write with it. */
+  lease?: WatcherLease;
 }
 
 export interface TickOutcome {
@@ -62,6 +70,8 @@ export class WatcherRunner {
   /** The cursor in the database as far as this runner knows, and when this runner stored it. */
   private stored: string | null = null;
   private storedAt = 0;
+  /** The lease epoch the cursor above belongs to: a new term re-reads the cursor. */
+  private epoch: string | undefined;
 
   constructor(private readonly opts: WatcherRunnerOptions) {}
 
@@ -72,7 +82,15 @@ export class WatcherRunner {
    * nothing, and a watcher polling every few milliseconds would otherwise write on every tick.
    */
   async tick(signal?: AbortSignal): Promise<TickOutcome> {
-    const { service, name } = this.opts;
+    const { service, name, lease } = this.opts;
+    const fence = lease?.fence ?? undefined;
+    if (lease && !fence) return { events: 0, recorded: 0, completed: 0, invalid: 0, rejected: 0 };
+    if (fence?.epoch !== this.epoch) {
+      // A new term: the previous leader (maybe this one, deposed and back) stored a cursor since.
+      this.cursor = undefined;
+      this.epoch = fence?.epoch;
+      if (fence) this.opts.log.info({ watcher: name, epoch: fence.epoch }, 'watcher lease taken: this coordinator polls the chain');
+    }
     if (this.cursor === undefined) this.cursor = this.stored = await readCursor(service.db, name, signal);
     const pollSignal = withTimeout(signal, this.opts.pollTimeoutMs ?? 30_000);
     // A busy block's receipts are read by concurrent RPCs, each listening to this signal.
@@ -85,7 +103,15 @@ export class WatcherRunner {
     const store = batch.cursor !== this.stored && (batch.events.length > 0 || Date.now() - this.storedAt >= QUIET_CURSOR_STORE_MS);
     if (sorted.requested.length > 0 || sorted.completed.length > 0 || store) {
       const cursor = store ? { name, value: batch.cursor } : null;
-      await this.record(sorted, cursor, out, signal);
+      try {
+        await this.record(sorted, cursor, fence, out, signal);
+      } catch (e) {
+        if (!isErrandError(e, 'COORDINATOR__WATCHER_LEASE_LOST')) throw e;
+        lease?.lost();
+        this.cursor = undefined;
+        this.opts.log.warn({ watcher: name, epoch: fence?.epoch }, 'watcher lease lost to another coordinator: its batch was not written');
+        return out;
+      }
       if (store) {
         this.stored = batch.cursor;
         this.storedAt = Date.now();
@@ -97,10 +123,10 @@ export class WatcherRunner {
 
   /** The batch in one statement; if Postgres refuses its data, each request alone, and a request it
    * still refuses is recorded as rejected with the database's reason. */
-  private async record(sorted: Sorted, cursor: { name: string; value: string } | null, out: TickOutcome, signal?: AbortSignal): Promise<void> {
+  private async record(sorted: Sorted, cursor: { name: string; value: string } | null, fence: LeaseFence | undefined, out: TickOutcome, signal?: AbortSignal): Promise<void> {
     const { service } = this.opts;
     try {
-      const done = await service.recordChainBatch({ requested: sorted.requested, completed: sorted.completed, cursor }, signal);
+      const done = await service.recordChainBatch({ requested: sorted.requested, completed: sorted.completed, cursor, fence }, signal);
       out.recorded += done.recorded;
       out.completed += done.completed;
       return;
@@ -117,7 +143,7 @@ export class WatcherRunner {
         if (await recordRejected(service.db, { ref: request, code: 'COORDINATOR__REQUEST_REJECTED', reason, blockHeight: request.blockHeight }, signal)) out.rejected++;
       }
     }
-    const done = await service.recordChainBatch({ requested: [], completed: sorted.completed, cursor }, signal);
+    const done = await service.recordChainBatch({ requested: [], completed: sorted.completed, cursor, fence }, signal);
     out.completed += done.completed;
   }
 

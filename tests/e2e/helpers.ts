@@ -79,7 +79,7 @@ export async function requestAndSettle(
 }
 
 /** The node answers a long wait with a timeout (10 s on the local chain): ask again, up to 3 minutes. */
-async function waitForResult(client: ReturnType<DevStack['chain']['clientFor']>, txHash: string, who: string): Promise<unknown> {
+export async function waitForResult(client: ReturnType<DevStack['chain']['clientFor']>, txHash: string, who: string): Promise<unknown> {
   const deadline = Date.now() + 180_000;
   for (;;) {
     try {

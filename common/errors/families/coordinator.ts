@@ -47,6 +47,12 @@ export interface CoordinatorErrors {
   COORDINATOR__SOURCE_NOT_ALLOWED: { scheme: string };
   /** The coordinator answered with something the client could not understand. */
   COORDINATOR__BAD_RESPONSE: { status: number; reason: string };
+  /** The blob store gave back bytes that do not hash to their name (a damaged row or file): the
+   * module is not served; the worker compiles again. */
+  COORDINATOR__BLOB_CORRUPT: { sha256: string; actual: string; store: string };
+  /** This coordinator no longer leads a chain watcher (another one took the lease over): its
+   * batch and cursor were not written. The watcher stops until it leads again. */
+  COORDINATOR__WATCHER_LEASE_LOST: { watcher: string; holder: string; epoch: string };
 }
 
 export const coordinatorHttpStatus: { [K in keyof CoordinatorErrors]: number } = {
@@ -72,4 +78,6 @@ export const coordinatorHttpStatus: { [K in keyof CoordinatorErrors]: number } =
   COORDINATOR__LEASE_EXPIRED: 409,
   COORDINATOR__REQUEST_FAILED: 409,
   COORDINATOR__BAD_RESPONSE: 502,
+  COORDINATOR__BLOB_CORRUPT: 500,
+  COORDINATOR__WATCHER_LEASE_LOST: 409,
 };

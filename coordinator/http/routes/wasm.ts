@@ -62,7 +62,25 @@ export function wasmRoutes(ctx: RouteContext, r: Router): void {
     res.status(200).end();
   });
   r.get('/wasm/:sha256', async (req, res) => {
-    const bytes = await cache.download(String(req.params.sha256), routeSignal(res, ctx.shutdown));
-    res.type('application/wasm').send(bytes);
+    const signal = routeSignal(res, ctx.shutdown);
+    const { bytes, chunks } = await cache.stream(String(req.params.sha256), signal);
+    const it = chunks[Symbol.asyncIterator]();
+    // The first chunk before the headers: a module missing from the store is still a coded 404.
+    let next = await it.next();
+    res.type('application/wasm').setHeader('Content-Length', String(bytes));
+    try {
+      while (!next.done && !res.destroyed) {
+        if (!res.write(next.value)) await new Promise((resolve) => (res.once('drain', resolve), res.once('close', resolve)));
+        next = await it.next();
+      }
+      res.end();
+    } catch (err) {
+      // Headers are gone: a damaged or vanished blob can only cut the transfer short, which the
+      // worker sees as a failed download (and its own hash check would refuse the bytes anyway).
+      ctx.log.warn({ err, sha256: req.params.sha256 }, 'module download cut short');
+      res.destroy();
+    } finally {
+      await it.return?.();
+    }
   });
 }
