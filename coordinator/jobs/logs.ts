@@ -4,10 +4,8 @@
  * worker must not send any (the coordinator cannot tell).
  */
 import type { Db } from '../db/Db.ts';
+import type { LogStream } from '../api/index.ts';
 import { FENCE, leaseLostError } from './jobState.ts';
-
-export const LOG_STREAMS = ['build', 'stdout', 'stderr', 'worker'] as const;
-export type LogStream = (typeof LOG_STREAMS)[number];
 
 export interface LogEntry {
   id: number;
