@@ -16,7 +16,8 @@ import { returnValue, type FinalOutcome } from './outcomes.ts';
 import { nearProvider } from './provider.ts';
 import { rpcCall } from './rpcCall.ts';
 import { TxSender } from './TxSender.ts';
-import { accessConditionToWire, inputToWire, limitsToWire, requestViewFromWire, responseToWire, secretsFromWire, sourceToWire, workerFromWire } from './wire.ts';
+import { accessConditionToWire } from './accessConditionWire.ts';
+import { inputToWire, limitsToWire, requestViewFromWire, responseToWire, secretsFromWire, sourceToWire, workerFromWire } from './wire.ts';
 
 const TGAS = 10n ** 12n;
 
