@@ -14,6 +14,18 @@ function bad(what: string, detail: string): never {
 }
 const str = (v: unknown, what: string): string => (typeof v === 'string' ? v : bad(what, `expected a string, got ${JSON.stringify(v)}`));
 const num = (v: unknown, what: string): number => (typeof v === 'number' ? v : bad(what, `expected a number, got ${JSON.stringify(v)}`));
+/** A view's JSON object, or null when the contract answered null (nothing stored): anything else is bad data. */
+export function viewRecord(v: unknown, what: string): J | null {
+  if (v === null || v === undefined) return null;
+  return typeof v === 'object' && !Array.isArray(v) ? (v as J) : bad(what, `expected an object, got ${JSON.stringify(v)?.slice(0, 100)}`);
+}
+
+/** A u128 amount as the contract writes it (a decimal string). */
+export function amountFromWire(v: unknown, what: string): bigint {
+  const s = str(v, what);
+  return /^\d{1,39}$/.test(s) ? BigInt(s) : bad(what, `expected a decimal amount, got ${JSON.stringify(s.slice(0, 100))}`);
+}
+
 /** One of `values`, checked: a value the contract never writes is bad data, not a cast. */
 function oneOf<T extends string>(values: readonly T[], v: unknown, what: string): T {
   const s = str(v, what);
