@@ -4,7 +4,13 @@
 // as an async listener or an async function in a boolean test (`no-misused-promises`). A deliberate
 // fire-and-forget is written `void p` next to a comment saying where its errors go. Generated and
 // vendored output is ignored.
+// The import boundaries below keep each service's wire contract (coordinator/api, keystore/api)
+// the only thing its clients share with it (tests/lint/importBoundaries.test.ts checks they bite).
 import tseslint from 'typescript-eslint';
+
+/** no-restricted-imports with one group of gitignore-style patterns: a `!` pattern allows a folder
+ * again, which works only when its parent folder is not itself forbidden (hence `!../..`). */
+const onlyImports = (group, message) => ({ 'no-restricted-imports': ['error', { patterns: [{ group, message }] }] });
 
 export default tseslint.config(
   { ignores: ['node_modules/**', '**/target/**', '**/build/**', '**/dist/**', '**/*.wasm', 'examples/**/assembly/**'] },
@@ -23,5 +29,26 @@ export default tseslint.config(
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': 'error',
     },
+  },
+  {
+    // The worker talks to the coordinator and the keystore through their APIs and clients only: never
+    // their internals, the keystore's service, configuration or master-secret code.
+    files: ['worker/**/*.ts'],
+    rules: onlyImports(
+      ['**/coordinator/*', '!**/coordinator/api', '!**/coordinator/client', '**/keystore/*', '!**/keystore/api', '!**/keystore/client', '!**/keystore/envelope'],
+      'worker/ imports coordinator/api, coordinator/client, keystore/api, keystore/client and keystore/envelope only',
+    ),
+  },
+  {
+    files: ['coordinator/client/**/*.ts'],
+    rules: onlyImports(['../*', '!../api', '!../..', '../../*', '!../../common'], 'coordinator/client imports coordinator/api and common/ only'),
+  },
+  {
+    files: ['coordinator/api/**/*.ts'],
+    rules: onlyImports(['../*', '!../..', '../../*', '!../../common', '!../../keystore', '../../keystore/*', '!../../keystore/api'], 'coordinator/api imports common/ and keystore/api only'),
+  },
+  {
+    files: ['keystore/api/**/*.ts'],
+    rules: onlyImports(['../*', '!../..', '../../*', '!../../common'], 'keystore/api imports common/ only'),
   },
 );

@@ -29,7 +29,7 @@ import { startDevStack, type DevStack } from '../cli/dev/startDevStack.ts';
 import { CoordinatorClient } from '../coordinator/client/CoordinatorClient.ts';
 import { parseErrandEvent } from '../contracts/near/client/events.ts';
 import { createLogger } from '../common/logger.ts';
-import type { ResourceLimits, Sha256Hex } from '../common/types/index.ts';
+import { parseSha256Hex, type ResourceLimits } from '../common/types/index.ts';
 import { TRIVIAL_COMMAND } from './programs/trivialCommand.ts';
 import { requestOnce } from './e2e/requestOnce.ts';
 import { runLoad } from './e2e/runLoad.ts';
@@ -114,7 +114,7 @@ export async function main(): Promise<void> {
   });
   try {
     timeline.attach(stack);
-    const sha256 = createHash('sha256').update(TRIVIAL_COMMAND).digest('hex') as Sha256Hex;
+    const sha256 = parseSha256Hex(createHash('sha256').update(TRIVIAL_COMMAND).digest('hex'));
     const admin = new CoordinatorClient({ baseUrl: stack.coordinator.url, token: stack.coordinator.adminToken });
     const seeder = await admin.registerWorker({ workerId: 'bench-seeder' });
     await admin.withToken(seeder.token).uploadWasm(sha256, TRIVIAL_COMMAND);

@@ -24,7 +24,7 @@ import { CoordinatorClient } from '../coordinator/client/CoordinatorClient.ts';
 import { randomSchemaName } from '../coordinator/db/schemaName.ts';
 import { createLogger } from '../common/logger.ts';
 import type { ResolveOutcome, ResolveSubmitter, SecretsProvider } from '../common/ports/index.ts';
-import type { ExecutionRequest, ExecutionResult, Sha256Hex } from '../common/types/index.ts';
+import { parseSha256Hex, type ExecutionRequest, type ExecutionResult } from '../common/types/index.ts';
 import { ErrandError } from '../common/errors/index.ts';
 import { Executor } from '../worker/executor/index.ts';
 import { HttpCoordinatorPort } from '../worker/loop/HttpCoordinatorPort.ts';
@@ -77,7 +77,7 @@ export async function main(): Promise<void> {
     const admin = new CoordinatorClient({ baseUrl: coordinator.url, token: coordinator.adminToken });
     const reg = await admin.registerWorker({ workerId: 'bench-worker' });
     const workerClient = admin.withToken(reg.token);
-    const sha256 = createHash('sha256').update(TRIVIAL_COMMAND).digest('hex') as Sha256Hex;
+    const sha256 = parseSha256Hex(createHash('sha256').update(TRIVIAL_COMMAND).digest('hex'));
     await workerClient.uploadWasm(sha256, TRIVIAL_COMMAND);
 
     const submitter: ResolveSubmitter = {

@@ -2,7 +2,7 @@
 export { startCoordinator, type CoordinatorDeps, type RunningCoordinator } from './startCoordinator.ts';
 export { loadCoordinatorConfig, parseCoordinatorConfig, coordinatorConfigSchema, type CoordinatorConfig, type CoordinatorConfigInput } from './config.ts';
 export { CoordinatorClient, type CoordinatorClientOptions } from './client/CoordinatorClient.ts';
-export type * from './client/wire.ts';
+export type * from './api/index.ts';
 export { CoordinatorService } from './service/CoordinatorService.ts';
 export { WatcherRunner } from './watcher/WatcherRunner.ts';
 export { FailureResolver, failureResponse } from './watcher/FailureResolver.ts';

@@ -8,7 +8,7 @@ import type { KeyPairString } from '@near-js/crypto';
 import type { Logger } from '../common/logger.ts';
 import { CoordinatorClient } from '../coordinator/client/CoordinatorClient.ts';
 import { ErrandNearClient, NearResolveSubmitter, TxSender, nearProvider } from '../contracts/near/client/index.ts';
-import { KeystoreSecretsProvider, NearKeyPairSigner } from '../keystore/index.ts';
+import { KeystoreSecretsProvider, NearKeyPairSigner } from '../keystore/client/index.ts';
 import { createSandbox, NpmCompilersModuleBuilder, SandboxModuleBuilder, type SandboxBackend } from './compile/index.ts';
 import { HttpCoordinatorPort } from './loop/HttpCoordinatorPort.ts';
 import { NoKeystoreSecretsProvider } from './loop/NoKeystoreSecretsProvider.ts';

@@ -6,7 +6,7 @@
 import { parseArgs } from 'node:util';
 import { sleep } from '../../common/abort.ts';
 import { ErrandError } from '../../common/errors/index.ts';
-import type { JobRecord } from '../../coordinator/client/wire.ts';
+import type { JobRecord } from '../../coordinator/api/index.ts';
 import { readRequestState, settled, type RequestState } from '../request/requestState.ts';
 import { resolveTarget, TARGET_OPTIONS, TARGET_USAGE, type Target } from '../endpoint/resolveTarget.ts';
 

@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { withTimeout } from '../../common/abort.ts';
 import { ErrandError, isErrandError } from '../../common/errors/index.ts';
 import { CHAINS, type ChainId } from '../../common/types/index.ts';
+import { scopePublicKeyAnswer } from '../../keystore/api/index.ts';
 import { requestJson } from '../../keystore/client/keystoreHttp.ts';
 import { bytesToHex } from '../../keystore/envelope/bytes.ts';
 import { encryptSecrets, parseScopePublicKey } from '../../keystore/envelope/encryptSecrets.ts';
@@ -67,12 +68,8 @@ async function fetchScopePublicKey(coordinatorUrl: string, scope: KeystoreScope)
   const q = new URLSearchParams({ chain: scope.chain, owner: scope.owner, repo: scope.repo });
   if (scope.branch !== null) q.set('branch', scope.branch);
   const url = `${coordinatorUrl.replace(/\/+$/, '')}/v1/keystore/pubkey?${q.toString()}`;
-  const body = (await requestJson(url, { method: 'GET', signal: withTimeout(undefined, 15_000) })) as { publicKey?: unknown };
-  try {
-    return parseScopePublicKey(body.publicKey);
-  } catch {
-    throw new ErrandError('COMMON__UNAVAILABLE', 'coordinator returned a malformed public key', { service: 'coordinator', reason: 'bad key' });
-  }
+  const body = await requestJson(url, { method: 'GET', signal: withTimeout(undefined, 15_000) }, scopePublicKeyAnswer);
+  return parseScopePublicKey(body.publicKey);
 }
 
 async function encrypt(argv: string[]): Promise<number> {

@@ -38,9 +38,9 @@ export async function runDemo(stack: DevStack, workDir: string, say: (line: stri
   let secretsRef: { owner: string; profile: string } | undefined;
   if (program.usesSecret) {
     const scope = { chain: 'near' as const, owner: chain.userId, repo: program.repoUrl, branch: null };
-    const pub = (await new CoordinatorClient({ baseUrl: stack.coordinator.url }).keystorePublicKey({
+    const pub = await new CoordinatorClient({ baseUrl: stack.coordinator.url }).keystorePublicKey({
       chain: 'near', owner: chain.userId, repo: program.repoUrl,
-    })) as { publicKey: string };
+    });
     const envelope = encryptSecrets(pub.publicKey, scope, 'default', { HMAC_KEY: secret });
     const stored = await user.storeSecrets(
       { repo: program.repoUrl, branch: null, profile: 'default', encrypted: envelope, accessCondition: { type: 'Whitelist', accounts: [chain.userId] } },

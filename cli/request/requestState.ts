@@ -5,7 +5,7 @@
  */
 import { ErrandError } from '../../common/errors/index.ts';
 import type { ExecutionResponse } from '../../common/types/index.ts';
-import type { JobRecord, RequestRecord } from '../../coordinator/client/wire.ts';
+import type { JobRecord, RequestRecord } from '../../coordinator/api/index.ts';
 import type { Target } from '../endpoint/resolveTarget.ts';
 
 export interface ChainView {

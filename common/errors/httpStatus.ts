@@ -23,3 +23,8 @@ const table: Record<ErrandErrorCode, number> = {
 export function httpStatusFor(code: ErrandErrorCode): number {
   return table[code] ?? 500;
 }
+
+/** True when `code` is in the registry: how a client checks a code a server sent before using it as ours. */
+export function isErrandErrorCode(code: unknown): code is ErrandErrorCode {
+  return typeof code === 'string' && Object.hasOwn(table, code);
+}

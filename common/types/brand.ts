@@ -29,3 +29,9 @@ const COMMIT_HASH = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
 export function isCommitHash(value: unknown): value is CommitHash {
   return typeof value === 'string' && COMMIT_HASH.test(value);
 }
+
+/** The Sha256Hex brand of a value from outside (a chain, a peer, a file): checked, or COMMON__INVALID_ARGUMENT naming `field`. */
+export function parseSha256Hex(value: unknown, field = 'sha256'): Sha256Hex {
+  assertSha256Hex(value, field);
+  return value;
+}

@@ -9,18 +9,24 @@
  *
  * Not promised: retries. The caller decides what is worth retrying (e.g. COMMON__UNAVAILABLE).
  */
+import type { z } from 'zod';
 import { ErrandError } from '../../common/errors/index.ts';
-import type { BuildTarget, ExecutionRequest } from '../../common/types/index.ts';
+import type { BuildTarget, ExecutionRequest, Sha256Hex } from '../../common/types/index.ts';
+import type { ClaimTicket } from '../../common/tickets/index.ts';
 import { KeepAliveTransport, type HttpAnswer } from '../../common/http/KeepAliveTransport.ts';
-import { httpCall, readJson, type CallOptions, type HttpTransport, type RawCall } from './httpCall.ts';
-import { readSse } from './sse.ts';
+import {
+  appendLogAnswer, bySourceAnswer, claimAnswer, claimsAnswer, completeCompileAnswer, completeExecuteAnswer, createRequestAnswer, eventsAnswer,
+  extendLockAnswer, failAnswer, healthAnswer, jobHeartbeatAnswer, jobsAnswer, keystorePublicKeyAnswer, lockAnswer, registerWorkerAnswer,
+  releaseLockAnswer, requestAnswer, requestsAnswer, ticketAnswer, uploadWasmAnswer, workerHeartbeatAnswer,
+  type Claim, type CompileCompletion, type ExecuteCompletion, type FailOutcome, type HealthAnswer, type JobFailure, type JobRecord,
+  type LedgerEvent, type ListRequestsFilter, type LockAnswer, type LogEntry, type LogStream, type RegisterWorkerBody, type RequestRecord,
+  type WorkerRecord,
+} from '../api/index.ts';
+import { httpCall, type CallOptions, type HttpTransport, type RawCall } from './httpCall.ts';
+import { readAnswer } from './readAnswer.ts';
+import { readLogFrames } from './sse.ts';
 import { fetchTransport, keepAliveTransport } from './transports.ts';
 import { CoordinatorEndpoints } from './CoordinatorEndpoints.ts';
-import type {
-  Claim, CompileCompletion, ExecuteCompletion, FailOutcome, HealthAnswer, JobFailure, JobRecord, LedgerEvent, ListRequestsFilter,
-  LockAnswer, LogEntry, LogStream, RegisterWorkerBody, RequestRecord, WorkerRecord,
-} from './wire.ts';
-import { claimTicketSchema, type ClaimTicket } from '../../common/tickets/index.ts';
 
 export interface CoordinatorClientOptions {
   /** The coordinator's base URL, or several separated by commas (CoordinatorEndpoints.ts). */
@@ -68,49 +74,50 @@ export class CoordinatorClient {
     return this.endpoints.run((baseUrl) => httpCall(this.transport.send, baseUrl, this.opts.token, call, { signal: o.signal, timeoutMs: o.timeoutMs ?? this.timeoutMs }));
   }
 
-  private async json<T>(call: RawCall, o?: CallOptions): Promise<T> {
-    return readJson<T>(await this.raw(call, o));
+  /** Sends the call and parses its answer with `schema` (COORDINATOR__BAD_RESPONSE when it does not fit). */
+  private async json<S extends z.ZodType>(call: RawCall, schema: S, o?: CallOptions): Promise<z.infer<S>> {
+    return readAnswer(await this.raw(call, o), schema, `${call.method} ${call.path.split('?')[0]}`);
   }
 
   // --- health -------------------------------------------------------------------------------
   health(o?: CallOptions): Promise<HealthAnswer> {
-    return this.json({ method: 'GET', path: '/health' }, o);
+    return this.json({ method: 'GET', path: '/health' }, healthAnswer, o);
   }
 
   // --- workers ------------------------------------------------------------------------------
   /** Admin: registers a worker; the token is returned once and only its hash is stored. */
   registerWorker(body: RegisterWorkerBody = {}, o?: CallOptions): Promise<{ workerId: string; token: string }> {
-    return this.json({ method: 'POST', path: '/v1/workers', json: body }, o);
+    return this.json({ method: 'POST', path: '/v1/workers', json: body }, registerWorkerAnswer, o);
   }
 
   async workerHeartbeat(capabilities?: Record<string, unknown>, o?: CallOptions): Promise<WorkerRecord> {
-    return (await this.json<{ worker: WorkerRecord }>({ method: 'POST', path: '/v1/workers/heartbeat', json: { capabilities } }, o)).worker;
+    return (await this.json({ method: 'POST', path: '/v1/workers/heartbeat', json: { capabilities } }, workerHeartbeatAnswer, o)).worker;
   }
 
   // --- requests -----------------------------------------------------------------------------
   /** Admin: records a request (idempotent on chain + contract + request id). */
   createRequest(req: ExecutionRequest, o?: CallOptions): Promise<{ request: RequestRecord; created: boolean }> {
-    return this.json({ method: 'POST', path: '/v1/requests', json: req }, o);
+    return this.json({ method: 'POST', path: '/v1/requests', json: req }, createRequestAnswer, o);
   }
 
   async getRequest(id: string, o?: CallOptions): Promise<RequestRecord> {
-    return (await this.json<{ request: RequestRecord }>({ method: 'GET', path: `/v1/requests/${encodeURIComponent(id)}` }, o)).request;
+    return (await this.json({ method: 'GET', path: `/v1/requests/${encodeURIComponent(id)}` }, requestAnswer, o)).request;
   }
 
   async listRequests(filter: ListRequestsFilter = {}, o?: CallOptions): Promise<RequestRecord[]> {
     const qs = new URLSearchParams();
     for (const [k, v] of Object.entries(filter)) if (v !== undefined) qs.set(k, String(v));
     const path = `/v1/requests${qs.size ? `?${qs}` : ''}`;
-    return (await this.json<{ requests: RequestRecord[] }>({ method: 'GET', path }, o)).requests;
+    return (await this.json({ method: 'GET', path }, requestsAnswer, o)).requests;
   }
 
   async requestEvents(id: string, o?: CallOptions): Promise<LedgerEvent[]> {
-    return (await this.json<{ events: LedgerEvent[] }>({ method: 'GET', path: `/v1/requests/${encodeURIComponent(id)}/events` }, o)).events;
+    return (await this.json({ method: 'GET', path: `/v1/requests/${encodeURIComponent(id)}/events` }, eventsAnswer, o)).events;
   }
 
   /** The jobs of one request (compile, then execute): ids for `streamLogs`, status, attempts. */
   async requestJobs(id: string, o?: CallOptions): Promise<JobRecord[]> {
-    return (await this.json<{ jobs: JobRecord[] }>({ method: 'GET', path: `/v1/requests/${encodeURIComponent(id)}/jobs` }, o)).jobs;
+    return (await this.json({ method: 'GET', path: `/v1/requests/${encodeURIComponent(id)}/jobs` }, jobsAnswer, o)).jobs;
   }
 
   // --- claiming -----------------------------------------------------------------------------
@@ -118,48 +125,45 @@ export class CoordinatorClient {
   async poll(waitMs: number, o?: ClaimOptions): Promise<Claim | null> {
     const timeoutMs = (o?.timeoutMs ?? this.timeoutMs) + waitMs;
     const json = { timeoutMs: waitMs, ...(o?.buildTargets && { buildTargets: o.buildTargets }) };
-    return (await this.json<{ claim: Claim | null }>({ method: 'POST', path: '/v1/poll', json }, { ...o, timeoutMs })).claim;
+    return (await this.json({ method: 'POST', path: '/v1/poll', json }, claimAnswer, { ...o, timeoutMs })).claim;
   }
 
   /** Claims now: the oldest queued request, or `requestId` (409 COORDINATOR__REQUEST_NOT_CLAIMABLE if taken). */
   async claim(requestId?: string, o?: ClaimOptions): Promise<Claim | null> {
     const json = { ...(requestId && { requestId }), ...(o?.buildTargets && { buildTargets: o.buildTargets }) };
-    return (await this.json<{ claim: Claim | null }>({ method: 'POST', path: '/v1/claims', json }, o)).claim;
+    return (await this.json({ method: 'POST', path: '/v1/claims', json }, claimAnswer, o)).claim;
   }
 
   /** Claims up to `max` queued requests at once (the coordinator caps it at CLAIM_BATCH_MAX), oldest first; [] when none. */
   async claimMany(max: number, o?: ClaimOptions): Promise<Claim[]> {
     const json = { max, ...(o?.buildTargets && { buildTargets: o.buildTargets }) };
-    return (await this.json<{ claims: Claim[] }>({ method: 'POST', path: '/v1/claims', json }, o)).claims;
+    return (await this.json({ method: 'POST', path: '/v1/claims', json }, claimsAnswer, o)).claims;
   }
 
   // --- jobs ---------------------------------------------------------------------------------
   heartbeatJob(jobId: string, o?: CallOptions): Promise<{ leaseUntil: string }> {
-    return this.json({ method: 'POST', path: `/v1/jobs/${encodeURIComponent(jobId)}/heartbeat` }, o);
+    return this.json({ method: 'POST', path: `/v1/jobs/${encodeURIComponent(jobId)}/heartbeat` }, jobHeartbeatAnswer, o);
   }
 
   completeCompile(jobId: string, c: CompileCompletion, o?: CallOptions): Promise<{ ok: true; sourceKey: string | null; trusted: boolean }> {
-    return this.json({ method: 'POST', path: `/v1/jobs/${encodeURIComponent(jobId)}/complete`, json: { type: 'compile', ...c } }, o);
+    return this.json({ method: 'POST', path: `/v1/jobs/${encodeURIComponent(jobId)}/complete`, json: { type: 'compile', ...c } }, completeCompileAnswer, o);
   }
 
   completeExecute(jobId: string, c: ExecuteCompletion, o?: CallOptions): Promise<{ ok: true }> {
-    return this.json({ method: 'POST', path: `/v1/jobs/${encodeURIComponent(jobId)}/complete`, json: { type: 'execute', ...c } }, o);
+    return this.json({ method: 'POST', path: `/v1/jobs/${encodeURIComponent(jobId)}/complete`, json: { type: 'execute', ...c } }, completeExecuteAnswer, o);
   }
 
   /** A claim ticket for the execute job this worker holds (handed to the keystore with the attestation). */
   async claimTicket(jobId: string, o?: CallOptions): Promise<ClaimTicket> {
-    const body = await this.json<{ ticket: unknown }>({ method: 'POST', path: `/v1/jobs/${encodeURIComponent(jobId)}/ticket`, json: {} }, o);
-    const parsed = claimTicketSchema.safeParse(body.ticket);
-    if (!parsed.success) throw new ErrandError('COORDINATOR__BAD_RESPONSE', 'the coordinator answered a malformed claim ticket', { status: 200, reason: 'bad ticket' });
-    return parsed.data as ClaimTicket;
+    return (await this.json({ method: 'POST', path: `/v1/jobs/${encodeURIComponent(jobId)}/ticket`, json: {} }, ticketAnswer, o)).ticket;
   }
 
   failJob(jobId: string, f: JobFailure, o?: CallOptions): Promise<FailOutcome> {
-    return this.json({ method: 'POST', path: `/v1/jobs/${encodeURIComponent(jobId)}/fail`, json: f }, o);
+    return this.json({ method: 'POST', path: `/v1/jobs/${encodeURIComponent(jobId)}/fail`, json: f }, failAnswer, o);
   }
 
   appendLog(jobId: string, stream: LogStream, chunk: string, o?: CallOptions): Promise<{ accepted: boolean }> {
-    return this.json({ method: 'POST', path: `/v1/jobs/${encodeURIComponent(jobId)}/logs`, json: { stream, chunk } }, o);
+    return this.json({ method: 'POST', path: `/v1/jobs/${encodeURIComponent(jobId)}/logs`, json: { stream, chunk } }, appendLogAnswer, o);
   }
 
   /**
@@ -170,15 +174,12 @@ export class CoordinatorClient {
     const qs = new URLSearchParams({ follow: String(opts.follow ?? false), after: String(opts.after ?? 0) });
     const res = await this.raw({ method: 'GET', path: `/v1/jobs/${encodeURIComponent(jobId)}/logs?${qs}`, headers: { accept: 'text/event-stream' } }, opts);
     if (!res.body) throw new ErrandError('COORDINATOR__BAD_RESPONSE', 'log stream without a body', { status: res.status, reason: 'no body' });
-    for await (const frame of readSse(res.body)) {
-      if (frame.event === 'end') return;
-      if (frame.event === 'log') yield JSON.parse(frame.data) as LogEntry;
-    }
+    yield* readLogFrames(res.body, res.status);
   }
 
   // --- WASM cache ---------------------------------------------------------------------------
-  uploadWasm(sha256: string, bytes: Uint8Array, o?: CallOptions): Promise<{ sha256: string; bytes: number; created: boolean }> {
-    return this.json({ method: 'PUT', path: `/v1/wasm/${encodeURIComponent(sha256)}`, body: bytes, contentType: 'application/wasm' }, o);
+  uploadWasm(sha256: string, bytes: Uint8Array, o?: CallOptions): Promise<{ sha256: Sha256Hex; bytes: number; created: boolean }> {
+    return this.json({ method: 'PUT', path: `/v1/wasm/${encodeURIComponent(sha256)}`, body: bytes, contentType: 'application/wasm' }, uploadWasmAnswer, o);
   }
 
   async downloadWasm(sha256: string, o?: CallOptions): Promise<Uint8Array> {
@@ -198,28 +199,28 @@ export class CoordinatorClient {
   }
 
   /** The module of a pinned source key this worker may run (trusted, else its own build); 404 COORDINATOR__WASM_NOT_FOUND when none. */
-  wasmBySource(sourceKey: string, o?: CallOptions): Promise<{ sha256: string; bytes: number; trusted: boolean }> {
-    return this.json({ method: 'GET', path: `/v1/wasm/by-source?key=${encodeURIComponent(sourceKey)}` }, o);
+  wasmBySource(sourceKey: string, o?: CallOptions): Promise<{ sha256: Sha256Hex; bytes: number; trusted: boolean }> {
+    return this.json({ method: 'GET', path: `/v1/wasm/by-source?key=${encodeURIComponent(sourceKey)}` }, bySourceAnswer, o);
   }
 
   // --- compile locks ------------------------------------------------------------------------
   acquireLock(key: string, ttlMs: number, o?: CallOptions): Promise<LockAnswer> {
-    return this.json({ method: 'POST', path: '/v1/locks/acquire', json: { key, ttlMs } }, o);
+    return this.json({ method: 'POST', path: '/v1/locks/acquire', json: { key, ttlMs } }, lockAnswer, o);
   }
 
   /** `token`: the one acquireLock returned; 409 COORDINATOR__LOCK_NOT_OWNED for any other. */
-  extendLock(key: string, token: string, ttlMs: number, o?: CallOptions): Promise<{ extended: true; expiresAt: string }> {
-    return this.json({ method: 'POST', path: '/v1/locks/extend', json: { key, token, ttlMs } }, o);
+  extendLock(key: string, token: string, ttlMs: number, o?: CallOptions): Promise<{ extended: true; key: string; expiresAt: string }> {
+    return this.json({ method: 'POST', path: '/v1/locks/extend', json: { key, token, ttlMs } }, extendLockAnswer, o);
   }
 
-  releaseLock(key: string, token: string, o?: CallOptions): Promise<{ released: true }> {
-    return this.json({ method: 'POST', path: '/v1/locks/release', json: { key, token } }, o);
+  releaseLock(key: string, token: string, o?: CallOptions): Promise<{ released: true; key: string }> {
+    return this.json({ method: 'POST', path: '/v1/locks/release', json: { key, token } }, releaseLockAnswer, o);
   }
 
   // --- keystore proxy -----------------------------------------------------------------------
   /** The keystore's public key for a scope (query forwarded as given, e.g. {chain, owner, repo, branch}). */
-  keystorePublicKey(query: Record<string, string>, o?: CallOptions): Promise<unknown> {
-    return this.json({ method: 'GET', path: `/v1/keystore/pubkey?${new URLSearchParams(query)}` }, o);
+  keystorePublicKey(query: Record<string, string>, o?: CallOptions): Promise<z.infer<typeof keystorePublicKeyAnswer>> {
+    return this.json({ method: 'GET', path: `/v1/keystore/pubkey?${new URLSearchParams(query)}` }, keystorePublicKeyAnswer, o);
   }
 }
 

@@ -1,9 +1,10 @@
 /**
- * One HTTP call of the client: timeout + caller's AbortSignal on every call, JSON in and out, and
- * coded errors mapped back from `{error, code, details}` into ErrandError. Transport failures are
- * COMMON__UNAVAILABLE, timeouts COMMON__TIMEOUT, aborts COMMON__ABORTED.
+ * One HTTP call of the client: timeout + caller's AbortSignal on every call, JSON in, and coded
+ * errors mapped back from `{error, code, details}` into ErrandError (codes checked against the
+ * registry: common/errors/fromWire.ts). Transport failures are COMMON__UNAVAILABLE, timeouts
+ * COMMON__TIMEOUT, aborts COMMON__ABORTED. Answers are parsed by readAnswer.ts.
  */
-import { ErrandError, isErrandError, type ErrandErrorCode } from '../../common/errors/index.ts';
+import { ErrandError, errorFromWire, isErrandError } from '../../common/errors/index.ts';
 import type { HttpAnswer, HttpRequestInit } from '../../common/http/KeepAliveTransport.ts';
 
 export interface CallOptions {
@@ -63,26 +64,14 @@ export async function httpCall(
 
 async function errorFrom(res: HttpAnswer): Promise<ErrandError> {
   const text = await res.text().catch(() => '');
+  let body: unknown;
   try {
-    const j = JSON.parse(text) as { error?: unknown; code?: unknown; details?: unknown };
-    if (typeof j.code === 'string' && typeof j.error === 'string') {
-      // The server only sends codes from the shared registry; the context shape follows the code.
-      return new ErrandError(j.code as ErrandErrorCode, j.error, (j.details ?? {}) as never);
-    }
+    body = JSON.parse(text);
   } catch {
-    // fall through: not a coded JSON error
+    // not JSON: not a coded error
   }
-  return new ErrandError('COORDINATOR__BAD_RESPONSE', `coordinator answered ${res.status} without a coded error`, {
+  return errorFromWire('coordinator', res.status, body) ?? new ErrandError('COORDINATOR__BAD_RESPONSE', `coordinator answered ${res.status} without a coded error`, {
     status: res.status,
     reason: text.slice(0, 200),
   });
-}
-
-export async function readJson<T>(res: HttpAnswer): Promise<T> {
-  const text = await res.text();
-  try {
-    return JSON.parse(text) as T;
-  } catch {
-    throw new ErrandError('COORDINATOR__BAD_RESPONSE', 'coordinator answered with non-JSON', { status: res.status, reason: text.slice(0, 200) });
-  }
 }

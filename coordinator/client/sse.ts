@@ -1,4 +1,8 @@
-/** A minimal Server-Sent Events reader for the job log stream: yields {event, id, data} frames. */
+/** A minimal Server-Sent Events reader for the job log stream: yields {event, id, data} frames,
+ * and the log entries in them parsed with coordinator/api's schemas. */
+import { logEndSchema, logEntrySchema, type LogEntry } from '../api/index.ts';
+import { parseAnswer, parseJsonText } from './readAnswer.ts';
+
 export interface SseFrame {
   event: string;
   id?: string;
@@ -28,5 +32,16 @@ export async function* readSse(body: AsyncIterable<Uint8Array>): AsyncGenerator<
       frame.data = data.join('\n');
       yield frame;
     }
+  }
+}
+
+/** The log entries of a job's stream until its `end` frame; a frame that does not parse is COORDINATOR__BAD_RESPONSE. */
+export async function* readLogFrames(body: AsyncIterable<Uint8Array>, status: number): AsyncGenerator<LogEntry> {
+  for await (const frame of readSse(body)) {
+    if (frame.event === 'end') {
+      parseAnswer(logEndSchema, parseJsonText(frame.data, status), status, 'a log stream end');
+      return;
+    }
+    if (frame.event === 'log') yield parseAnswer(logEntrySchema, parseJsonText(frame.data, status), status, 'a log entry');
   }
 }

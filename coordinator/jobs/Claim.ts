@@ -1,8 +1,6 @@
 /** What a worker receives when it claims a request: the request and the jobs now leased to it. */
+import type { JobType } from '../api/index.ts';
 import type { RequestRecord } from '../ledger/RequestRecord.ts';
-
-export const JOB_TYPES = ['compile', 'execute'] as const;
-export type JobType = (typeof JOB_TYPES)[number];
 
 export interface ClaimedJob {
   id: string;

@@ -1,7 +1,7 @@
 /** Reading one job, and turning a fenced update that matched nothing into the right coded error. */
 import { ErrandError } from '../../common/errors/index.ts';
 import type { Queryable } from '../db/Db.ts';
-import type { JobType } from './Claim.ts';
+import type { JobType } from '../api/index.ts';
 
 export interface JobRecord {
   id: string;

@@ -5,10 +5,8 @@
  */
 import type { Clock } from '../../common/clock/index.ts';
 import type { Db } from '../db/Db.ts';
+import type { LogStream } from '../api/index.ts';
 import { fence, leaseLostError } from './jobState.ts';
-
-export const LOG_STREAMS = ['build', 'stdout', 'stderr', 'worker'] as const;
-export type LogStream = (typeof LOG_STREAMS)[number];
 
 export interface LogEntry {
   id: number;

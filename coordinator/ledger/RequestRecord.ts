@@ -1,12 +1,7 @@
 /** A request as the ledger holds it: the chain's ExecutionRequest plus the coordinator's state. */
 import type { ExecutionRequest, ExecutionResponse } from '../../common/types/index.ts';
+import type { RequestStatus } from '../api/index.ts';
 import { inputFields } from './inputBytes.ts';
-
-export const REQUEST_STATUSES = ['queued', 'claimed', 'done', 'failed', 'resolved'] as const;
-/** queued: waiting for a worker; claimed: a worker holds its jobs; done: executed and reported;
- * failed: attempts exhausted or a permanent error; resolved: resolved on-chain by someone else
- * (or timed out there) before it ran here. */
-export type RequestStatus = (typeof REQUEST_STATUSES)[number];
 
 export interface RequestRecord extends ExecutionRequest {
   id: string;

@@ -3,7 +3,7 @@
  * unchanged, NUL included (a `text` column refuses it, and one such input used to stall intake).
  * Off the database it has the two JSON spellings of common/types/requestInput.ts: text when the
  * bytes are UTF-8, `inputBase64` when not. A string that is not well-formed Unicode (a lone
- * surrogate) has no bytes and is refused before it gets here (requestSchema.ts).
+ * surrogate) has no bytes and is refused before it gets here (coordinator/api/executionRequest.ts).
  */
 import { ErrandError } from '../../common/errors/index.ts';
 import { requestInputBytes, requestInputFromBytes, type RequestInput } from '../../common/types/index.ts';

@@ -5,7 +5,8 @@
 import { ErrandError } from '../../common/errors/index.ts';
 import type { ExecutionRequest, RequestRef } from '../../common/types/index.ts';
 import type { Db, Queryable } from '../db/Db.ts';
-import { REQUEST_COLUMNS, rowToRequest, type RequestRecord, type RequestStatus } from './RequestRecord.ts';
+import type { RequestStatus } from '../api/index.ts';
+import { REQUEST_COLUMNS, rowToRequest, type RequestRecord } from './RequestRecord.ts';
 import { inputBytes } from './inputBytes.ts';
 import { requestSourceKey } from './sourceKey.ts';
 

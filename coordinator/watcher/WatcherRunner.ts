@@ -21,7 +21,7 @@ import type { ChainEvent, ChainWatcher, WatchBatch } from '../../common/ports/in
 import type { ExecutionRequest, RequestRef } from '../../common/types/index.ts';
 import { withTimeout } from '../../common/abort.ts';
 import { appendEvent } from '../ledger/events.ts';
-import { executionRequestSchema } from '../ledger/requestSchema.ts';
+import { executionRequestSchema } from '../api/index.ts';
 import { recordRejected, storableText, type Rejection } from '../ledger/recordRejected.ts';
 import { sourceRefusal } from '../ledger/sourcePolicy.ts';
 import type { CoordinatorService } from '../service/CoordinatorService.ts';

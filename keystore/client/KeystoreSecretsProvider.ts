@@ -11,7 +11,7 @@
  */
 import { x25519 } from '@noble/curves/ed25519.js';
 import { sleep, withTimeout } from '../../common/abort.ts';
-import { ErrandError, isErrandError } from '../../common/errors/index.ts';
+import { isErrandError } from '../../common/errors/index.ts';
 import type { SecretsProvider } from '../../common/ports/index.ts';
 import type { ClaimTicket } from '../../common/tickets/index.ts';
 import type { ExecutionRequest, RequestRef } from '../../common/types/index.ts';
@@ -20,6 +20,7 @@ import { attestationSigningBytes, type Attestation, type AttestationClaims } fro
 import { bytesToHex } from '../envelope/bytes.ts';
 import { openSealedSecrets } from '../envelope/sealedSecrets.ts';
 import { teeReportData } from '../attestation/teeBinding.ts';
+import { challengeAnswer, decryptAnswer } from '../api/index.ts';
 import { requestJson } from './keystoreHttp.ts';
 import type { QuoteProvider, TeeEvidence } from './QuoteProvider.ts';
 import { teeClaimMeasurement } from './teeClaimMeasurement.ts';
@@ -39,10 +40,6 @@ export interface KeystoreSecretsProviderOptions {
   quoteProvider?: QuoteProvider;
 }
 
-function badResponse(what: string): ErrandError {
-  return new ErrandError('COMMON__UNAVAILABLE', `keystore answered an unexpected ${what}`, { service: 'keystore', reason: what });
-}
-
 export class KeystoreSecretsProvider implements SecretsProvider {
   readonly #o: Required<Omit<KeystoreSecretsProviderOptions, 'fetchImpl' | 'quoteProvider'>> & Pick<KeystoreSecretsProviderOptions, 'fetchImpl' | 'quoteProvider'>;
   #tee?: Promise<{ kind: TeeEvidence['kind']; measurement: string }>;
@@ -56,7 +53,7 @@ export class KeystoreSecretsProvider implements SecretsProvider {
    * a flood, or this key's own allowance) is waited out with jittered backoff within the timeout,
    * so it delays the request instead of failing it.
    */
-  async #challenge(request: ExecutionRequest, base: string, signal: AbortSignal): Promise<{ nonce?: unknown }> {
+  async #challenge(request: ExecutionRequest, base: string, signal: AbortSignal): Promise<{ nonce: string }> {
     const o = this.#o;
     for (let delay = 100; ; delay = Math.min(delay * 2, 2_000)) {
       const asked: ChallengeRequestClaims = {
@@ -68,7 +65,7 @@ export class KeystoreSecretsProvider implements SecretsProvider {
       };
       const body: ChallengeRequest = { ...asked, signature: bytesToHex(await o.signer.sign(challengeSigningBytes(asked))) };
       try {
-        return (await requestJson(`${base}/v1/attest/challenge`, { method: 'POST', body, signal, fetchImpl: o.fetchImpl })) as { nonce?: unknown };
+        return await requestJson(`${base}/v1/attest/challenge`, { method: 'POST', body, signal, fetchImpl: o.fetchImpl }, challengeAnswer);
       } catch (e) {
         if (!isErrandError(e, 'KEYSTORE__CHALLENGE_LIMIT')) throw e;
         // Out of time while waiting: the pressure is the reason (retryable for the worker).
@@ -83,7 +80,6 @@ export class KeystoreSecretsProvider implements SecretsProvider {
     const s = withTimeout(signal, o.timeoutMs);
     const base = o.keystoreUrl.replace(/\/+$/, '');
     const challenge = await this.#challenge(request, base, s);
-    if (typeof challenge.nonce !== 'string' || !/^[0-9a-f]{64}$/.test(challenge.nonce)) throw badResponse('challenge');
     const ref: RequestRef = { chain: request.chain, contractId: request.contractId, requestId: request.requestId };
     const tee = o.quoteProvider ? await this.#teeIdentity(o.quoteProvider, s) : undefined;
     const oneTime = x25519.keygen();
@@ -104,9 +100,7 @@ export class KeystoreSecretsProvider implements SecretsProvider {
         attestation.quote = Buffer.from(evidence.quote).toString('base64');
         if (evidence.vcek) attestation.vcek = Buffer.from(evidence.vcek).toString('base64');
       }
-      const body = (await requestJson(`${base}/v1/secrets/decrypt`, { method: 'POST', body: { attestation, ...(ticket && { ticket }) }, signal: s, fetchImpl: o.fetchImpl })) as {
-        sealed?: unknown;
-      };
+      const body = await requestJson(`${base}/v1/secrets/decrypt`, { method: 'POST', body: { attestation, ...(ticket && { ticket }) }, signal: s, fetchImpl: o.fetchImpl }, decryptAnswer);
       return openSealedSecrets(body.sealed, oneTime.secretKey, oneTime.publicKey, ref, challenge.nonce);
     } finally {
       oneTime.secretKey.fill(0);

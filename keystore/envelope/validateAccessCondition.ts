@@ -38,45 +38,58 @@ export function accountPatternIssues(pattern: unknown): string[] {
   return [];
 }
 
-function collect(value: unknown, path: string, depth: number, counter: { nodes: number }, issues: string[]): void {
+/** Checks one condition, pushing what is wrong to `issues`, and builds it afresh from the checked
+ * fields (never the input object itself): undefined when it has issues. */
+function collect(value: unknown, path: string, depth: number, counter: { nodes: number }, issues: string[]): AccessCondition | undefined {
   if (++counter.nodes > MAX_CONDITION_NODES) {
     if (counter.nodes === MAX_CONDITION_NODES + 1) issues.push(`more than ${MAX_CONDITION_NODES} conditions`);
-    return;
+    return undefined;
   }
   if (!isRecord(value)) return void issues.push(`${path}: must be an object`);
-  const amount = (field: string): void => {
-    if (typeof value[field] !== 'string' || !AMOUNT.test(value[field])) issues.push(`${path}.${field}: must be a decimal integer string`);
+  const before = issues.length;
+  const amount = (field: string): string => {
+    const v = value[field];
+    if (typeof v === 'string' && AMOUNT.test(v)) return v;
+    issues.push(`${path}.${field}: must be a decimal integer string`);
+    return '';
   };
-  const account = (field: string): void => {
-    if (typeof value[field] !== 'string' || !ACCOUNT.test(value[field])) issues.push(`${path}.${field}: must be an account id`);
+  const account = (field: string): string => {
+    const v = value[field];
+    if (typeof v === 'string' && ACCOUNT.test(v)) return v;
+    issues.push(`${path}.${field}: must be an account id`);
+    return '';
   };
+  const ok = <C extends AccessCondition>(c: C): C | undefined => (issues.length === before ? c : undefined);
   switch (value.type) {
     case 'AllowAll':
-      return;
+      return { type: 'AllowAll' };
     case 'Whitelist': {
       const accounts = value.accounts;
       if (!Array.isArray(accounts) || accounts.length === 0 || accounts.length > MAX_WHITELIST) {
         return void issues.push(`${path}.accounts: must list 1-${MAX_WHITELIST} accounts`);
       }
-      accounts.forEach((a, i) => {
-        if (typeof a !== 'string' || !ACCOUNT.test(a)) issues.push(`${path}.accounts[${i}]: must be an account id`);
+      const checked = accounts.filter((a, i): a is string => {
+        if (typeof a === 'string' && ACCOUNT.test(a)) return true;
+        issues.push(`${path}.accounts[${i}]: must be an account id`);
+        return false;
       });
-      return;
+      return ok({ type: 'Whitelist', accounts: checked });
     }
     case 'AccountPattern':
       for (const issue of accountPatternIssues(value.pattern)) issues.push(`${path}.pattern: ${issue}`);
-      return;
+      return typeof value.pattern === 'string' ? ok({ type: 'AccountPattern', pattern: value.pattern }) : undefined;
     case 'RequireNearBalance':
-      return amount('min');
+      return ok({ type: 'RequireNearBalance', min: amount('min') });
     case 'RequireFtBalance':
-      account('contract');
-      return amount('min');
-    case 'RequireNftOwnership':
-      account('contract');
-      if (value.tokenId !== undefined && (typeof value.tokenId !== 'string' || value.tokenId.length === 0 || value.tokenId.length > 256)) {
-        issues.push(`${path}.tokenId: must be a non-empty string of at most 256 characters`);
+      return ok({ type: 'RequireFtBalance', contract: account('contract'), min: amount('min') });
+    case 'RequireNftOwnership': {
+      const contract = account('contract');
+      const tokenId = value.tokenId;
+      if (tokenId !== undefined && (typeof tokenId !== 'string' || tokenId.length === 0 || tokenId.length > 256)) {
+        return void issues.push(`${path}.tokenId: must be a non-empty string of at most 256 characters`);
       }
-      return;
+      return ok({ type: 'RequireNftOwnership', contract, ...(tokenId !== undefined && { tokenId }) });
+    }
     case 'Logic': {
       if (depth >= MAX_LOGIC_DEPTH) return void issues.push(`${path}: Logic nested deeper than ${MAX_LOGIC_DEPTH}`);
       const { op, conditions } = value;
@@ -85,19 +98,21 @@ function collect(value: unknown, path: string, depth: number, counter: { nodes: 
       if (op === 'NOT' ? conditions.length !== 1 : conditions.length === 0 || conditions.length > MAX_LOGIC_CHILDREN) {
         return void issues.push(`${path}.conditions: NOT takes exactly one condition, AND/OR 1-10`);
       }
-      conditions.forEach((c, i) => collect(c, `${path}.conditions[${i}]`, depth + 1, counter, issues));
-      return;
+      const children = conditions.map((c, i) => collect(c, `${path}.conditions[${i}]`, depth + 1, counter, issues));
+      const built = children.filter((c): c is AccessCondition => c !== undefined);
+      return built.length === children.length ? ok({ type: 'Logic', op, conditions: built }) : undefined;
     }
     default:
       issues.push(`${path}.type: unknown condition type`);
+      return undefined;
   }
 }
 
 export function validateAccessCondition(value: unknown): AccessCondition {
   const issues: string[] = [];
-  collect(value, 'condition', 0, { nodes: 0 }, issues);
-  if (issues.length > 0) {
-    throw new ErrandError('KEYSTORE__CONDITION_INVALID', `invalid access condition: ${issues.join('; ')}`, { issues });
+  const condition = collect(value, 'condition', 0, { nodes: 0 }, issues);
+  if (condition === undefined || issues.length > 0) {
+    throw new ErrandError('KEYSTORE__CONDITION_INVALID', `invalid access condition: ${issues.join('; ') || 'malformed'}`, { issues });
   }
-  return value as AccessCondition;
+  return condition;
 }

@@ -77,12 +77,13 @@ describe('CoordinatorClient against a running coordinator', () => {
   });
 
   it('proxies only the keystore public-key endpoint; timeouts and aborts are coded', async () => {
+    const PUBKEY = { publicKey: 'ab'.repeat(32), algorithm: 'x25519', envelopeVersion: 1, scope: { chain: 'near', owner: 'alice.test', repo: 'r', branch: null } };
     const seen: string[] = [];
     const keystore: Server = createServer((req, res) => {
       seen.push(req.url ?? '');
       if (req.url?.startsWith('/slow')) return; // never answers
       res.setHeader('content-type', 'application/json');
-      res.end(JSON.stringify({ publicKey: 'ab'.repeat(32) }));
+      res.end(JSON.stringify(PUBKEY));
     });
     const untrack = trackResource('fake keystore');
     await new Promise<void>((r) => keystore.listen(0, '127.0.0.1', () => r()));
@@ -91,7 +92,7 @@ describe('CoordinatorClient against a running coordinator', () => {
       c = await startTestCoordinator({ KEYSTORE_URL: `http://127.0.0.1:${port}` });
       const { client } = await c.worker();
       const key = await client.keystorePublicKey({ chain: 'near', owner: 'alice.test', repo: 'r' });
-      assert.deepEqual(key, { publicKey: 'ab'.repeat(32) });
+      assert.deepEqual(key, PUBKEY);
       assert.deepEqual(seen, ['/v1/pubkey?chain=near&owner=alice.test&repo=r']);
       const other = await fetch(`${c.url}/v1/keystore/decrypt`, { headers: { authorization: `Bearer ${c.adminToken}` } });
       assert.equal(other.status, 404);

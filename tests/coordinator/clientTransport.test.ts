@@ -10,6 +10,9 @@ import { isErrandError } from '../../common/errors/index.ts';
 import { closedPort, sendJson, startScriptedServer, type Script, type ScriptedServer } from '../common/helpers/scriptedServer.ts';
 import { coded, rejection } from '../common/helpers/rejections.ts';
 
+/** A /health answer of the shape coordinator/api's healthAnswer accepts (the client parses every answer). */
+const HEALTH = { status: 'ok', db: 'pglite', wake: 'in-process', wakeHealthy: true, locks: 'postgres' } as const;
+
 describe('CoordinatorClient keep-alive transport', () => {
   let server: ScriptedServer | undefined;
   afterEach(async () => {
@@ -74,16 +77,19 @@ describe('CoordinatorClient keep-alive transport', () => {
 
   it('sequential calls of a client and its withToken copies share one socket; close() drops it', async () => {
     const wasm = Uint8Array.from([0, 97, 115, 109, 1, 0, 0, 0]);
+    const auths: (string | null)[] = [];
     server = await startScriptedServer((req, res) => {
       // Lengths declared: Node closes the connection of a HEAD answer without one.
       if (req.url === '/v1/wasm/missing') return res.writeHead(404, { 'content-length': '0' }).end();
       if (req.url === '/v1/wasm/present') return res.writeHead(200, { 'content-length': String(wasm.length) }).end(req.method === 'HEAD' ? undefined : wasm);
-      sendJson(res, 200, { status: 'ok', auth: req.headers.authorization ?? null });
+      auths.push(req.headers.authorization ?? null);
+      sendJson(res, 200, HEALTH);
     });
     const admin = new CoordinatorClient({ baseUrl: server.url, token: 'admin' });
     const worker = admin.withToken('worker');
     for (let i = 0; i < 10; i++) await admin.health();
-    assert.deepEqual(await worker.health(), { status: 'ok', auth: 'Bearer worker' });
+    assert.deepEqual(await worker.health(), HEALTH);
+    assert.equal(auths.at(-1), 'Bearer worker');
     assert.equal(await worker.wasmExists('missing'), false);
     assert.equal(await worker.wasmExists('present'), true);
     assert.deepEqual(await worker.downloadWasm('present'), wasm);
@@ -98,10 +104,10 @@ describe('CoordinatorClient keep-alive transport', () => {
 
   it('a request that meets a kept-alive socket the server just dropped is sent again on a new socket', async () => {
     // The server drops a connection when its second request arrives, as one whose idle timer fired does.
-    server = await startScriptedServer((req, res, _body, i) => (i === 1 ? req.socket.destroy() : sendJson(res, 200, { status: 'ok' })));
+    server = await startScriptedServer((req, res, _body, i) => (i === 1 ? req.socket.destroy() : sendJson(res, 200, HEALTH)));
     const client = new CoordinatorClient({ baseUrl: server.url });
     await client.health();
-    assert.deepEqual(await client.health(), { status: 'ok' });
+    assert.deepEqual(await client.health(), HEALTH);
     assert.equal(server.requests.length, 3);
     assert.equal(server.connections, 2);
     client.close();

@@ -12,7 +12,7 @@ import { startKeystore, type RunningKeystore } from '../../keystore/service/star
 import { CONTRACT, MASTER_HEX, MEASUREMENT, capturedLogger, world } from '../keystore/fixtures.ts';
 import { coordinatorPerTest, type TestCoordinator } from './helpers/testCoordinator.ts';
 import { sampleRequest, sha256, wasmModule, wasmUrlRequest } from './helpers/fixtures.ts';
-import type { RequestRecord } from '../../coordinator/client/wire.ts';
+import type { RequestRecord } from '../../coordinator/api/index.ts';
 
 const RUNS = 1000;
 const KEYSTORE_RUNS = 300;

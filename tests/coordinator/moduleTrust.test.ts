@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { isErrandError } from '../../common/errors/index.ts';
 import type { CoordinatorClient } from '../../coordinator/client/CoordinatorClient.ts';
-import type { RegisterWorkerBody } from '../../coordinator/http/schemas.ts';
+import type { RegisterWorkerBody } from '../../coordinator/api/index.ts';
 import { commitOf, sampleRequest, sha256, wasmModule } from './helpers/fixtures.ts';
 import { startTestCoordinator, type TestCoordinator } from './helpers/testCoordinator.ts';
 

@@ -11,7 +11,7 @@ import { cp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { ErrandError } from '../../common/errors/index.ts';
 import { throwIfAborted, withTimeout } from '../../common/abort.ts';
-import type { BuildTarget, GitSource, Sha256Hex, WasmUrlSource } from '../../common/types/index.ts';
+import { parseSha256Hex, type BuildTarget, type GitSource, type Sha256Hex, type WasmUrlSource } from '../../common/types/index.ts';
 import type { Sandbox, SandboxLimits } from '../sandbox/index.ts';
 import { checkTree, fetchGitSource, fetchWasmUrl, openPermissions, pinCommit } from '../source/index.ts';
 import { createBuildDir } from './buildDirs.ts';
@@ -70,7 +70,7 @@ export async function compileSource(source: CompileInput, options: CompileOption
   const maxSourceBytes = options.maxSourceBytes ?? 200 * 1024 * 1024;
   const finish = (wasm: Uint8Array, target: BuildTarget, commit: string | null, language: Language | null): CompileResult => {
     options.onProgress?.('done');
-    const sha256 = createHash('sha256').update(wasm).digest('hex') as Sha256Hex;
+    const sha256 = parseSha256Hex(createHash('sha256').update(wasm).digest('hex'));
     return { wasm, sha256, target, commit, language, buildMs: Math.round(performance.now() - started) };
   };
   options.onProgress?.('fetching');

@@ -3,10 +3,10 @@
  * the wire shapes and the "not found" answers the loop treats as plain values.
  */
 import type { CoordinatorClient } from '../../coordinator/client/CoordinatorClient.ts';
-import type { Claim } from '../../coordinator/client/wire.ts';
+import type { Claim } from '../../coordinator/api/index.ts';
 import { ErrandError, isErrandError } from '../../common/errors/index.ts';
 import { toStorableText } from '../../common/text/wellFormed.ts';
-import { isSha256Hex, type BuildTarget, type ExecutionResponse, type Sha256Hex } from '../../common/types/index.ts';
+import type { BuildTarget, ExecutionResponse, Sha256Hex } from '../../common/types/index.ts';
 import type { ClaimTicket } from '../../common/tickets/index.ts';
 import type { ClaimedWork, CompileLock, CoordinatorPort } from './CoordinatorPort.ts';
 
@@ -15,7 +15,7 @@ function toWork(claim: Claim): ClaimedWork {
   return {
     request,
     jobs: jobs.map((j) => ({ id: j.id, type: j.type })),
-    moduleSha256: isSha256Hex(wasmSha256) ? wasmSha256 : undefined,
+    moduleSha256: wasmSha256 ?? undefined,
   };
 }
 
@@ -66,8 +66,7 @@ export class HttpCoordinatorPort implements CoordinatorPort {
 
   async findModule(sourceKey: string, signal: AbortSignal): Promise<Sha256Hex | null> {
     try {
-      const found = await this.client.wasmBySource(sourceKey, { signal });
-      return isSha256Hex(found.sha256) ? found.sha256 : null;
+      return (await this.client.wasmBySource(sourceKey, { signal })).sha256;
     } catch (e) {
       if (isErrandError(e, 'COORDINATOR__WASM_NOT_FOUND')) return null;
       throw e;

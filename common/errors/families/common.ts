@@ -15,6 +15,9 @@ export interface CommonErrors {
   COMMON__MALFORMED_STRING: { where: string; reason: 'nul' | 'lone_surrogate' };
   /** A JSON value nested deeper than the boundary accepts (every consumer recurses). */
   COMMON__NESTED_TOO_DEEP: { maxDepth: number };
+  /** A service answered with an error code this build does not know (a newer or foreign server):
+   * the raw code, message and HTTP status travel as detail instead of being trusted as ours. */
+  COMMON__REMOTE_ERROR: { service: string; status: number; remoteCode: string; remoteMessage: string };
 }
 
 export const commonHttpStatus: { [K in keyof CommonErrors]: number } = {
@@ -28,4 +31,5 @@ export const commonHttpStatus: { [K in keyof CommonErrors]: number } = {
   COMMON__INTERNAL: 500,
   COMMON__MALFORMED_STRING: 400,
   COMMON__NESTED_TOO_DEEP: 400,
+  COMMON__REMOTE_ERROR: 502,
 };

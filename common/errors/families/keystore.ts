@@ -54,10 +54,13 @@ export interface KeystoreErrors {
   KEYSTORE__CLAIM_TICKET_INVALID: { reason: string };
   /** The attestation's type is not the kind the worker registered with on the chain (e.g. registered `tdx`, presented `ed25519`). */
   KEYSTORE__ATTESTATION_KIND_MISMATCH: { registered: string; presented: string };
+  /** The keystore answered with something its client could not understand (keystore/api schemas). */
+  KEYSTORE__BAD_RESPONSE: { status: number; reason: string };
 }
 
 export const keystoreHttpStatus: { [K in keyof KeystoreErrors]: number } = {
   KEYSTORE__ACCESS_DENIED: 403,
+  KEYSTORE__BAD_RESPONSE: 502,
   KEYSTORE__ATTESTATION_INVALID: 401,
   KEYSTORE__UNSUPPORTED_ATTESTATION: 501,
   KEYSTORE__INSECURE_ATTESTATION_DISABLED: 403,

@@ -16,7 +16,8 @@ import { returnValue, type FinalOutcome } from './outcomes.ts';
 import { nearProvider } from './provider.ts';
 import { rpcCall } from './rpcCall.ts';
 import { TxSender } from './TxSender.ts';
-import { accessConditionToWire, inputToWire, limitsToWire, requestViewFromWire, responseToWire, secretsFromWire, sourceToWire, workerFromWire } from './wire.ts';
+import { accessConditionToWire } from './accessConditionWire.ts';
+import { amountFromWire, inputToWire, limitsToWire, requestViewFromWire, responseToWire, secretsFromWire, sourceToWire, viewRecord, workerFromWire } from './wire.ts';
 
 const TGAS = 10n ** 12n;
 
@@ -58,31 +59,31 @@ export class ErrandNearClient {
   async estimateCost(limits: ResourceLimits, signal?: AbortSignal, opts: { inputBytes?: number } = {}): Promise<bigint> {
     const args: Record<string, unknown> = { resource_limits: limitsToWire(limits) };
     if (opts.inputBytes !== undefined) args['input_bytes'] = opts.inputBytes;
-    return BigInt(await this.view<string>('estimate_cost', args, signal));
+    return amountFromWire(await this.view('estimate_cost', args, signal), 'estimate_cost');
   }
 
   async getRequest(requestId: string, signal?: AbortSignal): Promise<ChainRequestView | null> {
-    const raw = await this.view<Record<string, unknown> | null>('get_request', { request_id: Number(requestId) }, signal);
+    const raw = viewRecord(await this.view('get_request', { request_id: Number(requestId) }, signal), 'get_request');
     return raw ? requestViewFromWire(this.contractId, raw) : null;
   }
 
   /** The raw `get_request` view (resolved_by, charged, refunded... as API.md lists). */
-  getRequestRaw(requestId: string, signal?: AbortSignal): Promise<Record<string, unknown> | null> {
-    return this.view('get_request', { request_id: Number(requestId) }, signal);
+  async getRequestRaw(requestId: string, signal?: AbortSignal): Promise<Record<string, unknown> | null> {
+    return viewRecord(await this.view('get_request', { request_id: Number(requestId) }, signal), 'get_request');
   }
 
   async getSecrets(key: SecretsKey, signal?: AbortSignal): Promise<StoredSecretsEntry | null> {
-    const raw = await this.view<Record<string, unknown> | null>('get_secrets', { owner: key.owner, repo: key.repo, branch: key.branch, profile: key.profile }, signal);
+    const raw = viewRecord(await this.view('get_secrets', { owner: key.owner, repo: key.repo, branch: key.branch, profile: key.profile }, signal), 'get_secrets');
     return raw ? secretsFromWire(raw) : null;
   }
 
   async getWorker(accountId: string, signal?: AbortSignal): Promise<WorkerView | null> {
-    const raw = await this.view<Record<string, unknown> | null>('get_worker', { account_id: accountId }, signal);
+    const raw = viewRecord(await this.view('get_worker', { account_id: accountId }, signal), 'get_worker');
     return raw ? workerFromWire(raw) : null;
   }
 
   async getWorkerByKey(publicKey: string, signal?: AbortSignal): Promise<WorkerView | null> {
-    const raw = await this.view<Record<string, unknown> | null>('get_worker_by_key', { public_key: publicKey }, signal);
+    const raw = viewRecord(await this.view('get_worker_by_key', { public_key: publicKey }, signal), 'get_worker_by_key');
     return raw ? workerFromWire(raw) : null;
   }
 

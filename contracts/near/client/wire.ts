@@ -4,7 +4,8 @@
  */
 import { ErrandError } from '../../../common/errors/index.ts';
 import type { ChainRequestStatus, ChainRequestView, StoredSecretsEntry, WorkerAttestationKind, WorkerStatus, WorkerView } from '../../../common/ports/index.ts';
-import { isCanonicalBase64, requestInputFromBytes, type AccessCondition, type ExecutionRequest, type ExecutionResponse, type ExecutionSource, type RequestInput, type ResourceLimits, type ResponseFormat, type Sha256Hex } from '../../../common/types/index.ts';
+import { RESPONSE_FORMATS, isCanonicalBase64, isSha256Hex, requestInputFromBytes, type ExecutionRequest, type ExecutionResponse, type ExecutionSource, type RequestInput, type ResourceLimits } from '../../../common/types/index.ts';
+import { accessConditionFromWire } from './accessConditionWire.ts';
 
 type J = Record<string, unknown>;
 
@@ -13,6 +14,23 @@ function bad(what: string, detail: string): never {
 }
 const str = (v: unknown, what: string): string => (typeof v === 'string' ? v : bad(what, `expected a string, got ${JSON.stringify(v)}`));
 const num = (v: unknown, what: string): number => (typeof v === 'number' ? v : bad(what, `expected a number, got ${JSON.stringify(v)}`));
+/** A view's JSON object, or null when the contract answered null (nothing stored): anything else is bad data. */
+export function viewRecord(v: unknown, what: string): J | null {
+  if (v === null || v === undefined) return null;
+  return typeof v === 'object' && !Array.isArray(v) ? (v as J) : bad(what, `expected an object, got ${JSON.stringify(v)?.slice(0, 100)}`);
+}
+
+/** A u128 amount as the contract writes it (a decimal string). */
+export function amountFromWire(v: unknown, what: string): bigint {
+  const s = str(v, what);
+  return /^\d{1,39}$/.test(s) ? BigInt(s) : bad(what, `expected a decimal amount, got ${JSON.stringify(s.slice(0, 100))}`);
+}
+
+/** One of `values`, checked: a value the contract never writes is bad data, not a cast. */
+function oneOf<T extends string>(values: readonly T[], v: unknown, what: string): T {
+  const s = str(v, what);
+  return (values as readonly string[]).includes(s) ? (s as T) : bad(what, s);
+}
 
 export function limitsToWire(l: ResourceLimits): J {
   const wire: J = { max_instructions: l.maxInstructions, max_memory_mb: l.maxMemoryMb, max_execution_ms: l.maxExecutionMs, max_compile_ms: l.maxCompileMs };
@@ -40,7 +58,11 @@ export function sourceFromWire(v: unknown): ExecutionSource {
     if (target !== 'wasm32-wasip1' && target !== 'wasm32-wasip2') bad('source.target', target);
     return { kind: 'git', repo: str(s['repo'], 'source.repo'), commit: str(s['commit'], 'source.commit'), target, ...(typeof s['path'] === 'string' ? { path: s['path'] } : {}) };
   }
-  if (s['kind'] === 'wasm_url') return { kind: 'wasm_url', url: str(s['url'], 'source.url'), sha256: str(s['sha256'], 'source.sha256') as Sha256Hex };
+  if (s['kind'] === 'wasm_url') {
+    const sha256 = s['sha256'];
+    if (!isSha256Hex(sha256)) bad('source.sha256', `expected 64 lowercase hex, got ${JSON.stringify(sha256)}`);
+    return { kind: 'wasm_url', url: str(s['url'], 'source.url'), sha256 };
+  }
   return bad('source', JSON.stringify(v));
 }
 
@@ -51,20 +73,6 @@ export function responseToWire(r: ExecutionResponse): J {
     ...(r.error ? { error: r.error } : {}),
     resources_used: { instructions: r.resourcesUsed.instructions, time_ms: r.resourcesUsed.timeMs, compile_time_ms: r.resourcesUsed.compileTimeMs },
   };
-}
-
-export function accessConditionToWire(c: AccessCondition): J {
-  if (c.type === 'RequireNftOwnership') return { type: c.type, contract: c.contract, ...(c.tokenId !== undefined ? { token_id: c.tokenId } : {}) };
-  if (c.type === 'Logic') return { type: 'Logic', op: c.op, conditions: c.conditions.map(accessConditionToWire) };
-  return { ...c };
-}
-
-export function accessConditionFromWire(v: unknown): AccessCondition {
-  const c = (v ?? {}) as J;
-  if (c['type'] === 'RequireNftOwnership') return { type: 'RequireNftOwnership', contract: str(c['contract'], 'access_condition'), ...(typeof c['token_id'] === 'string' ? { tokenId: c['token_id'] } : {}) };
-  if (c['type'] === 'Logic') return { type: 'Logic', op: c['op'] as 'AND' | 'OR' | 'NOT', conditions: ((c['conditions'] ?? []) as unknown[]).map(accessConditionFromWire) };
-  if (typeof c['type'] !== 'string') bad('access_condition', JSON.stringify(v));
-  return c as unknown as AccessCondition;
 }
 
 /** request_execution's input argument: `input` for text and UTF-8 bytes, `input_base64` for other bytes. */
@@ -101,14 +109,14 @@ export function requestFromWire(contractId: string, d: J, input: RequestInput): 
     ...input,
     ...(secrets ? { secretsRef: { owner: str(secrets['owner'], 'secrets_ref.owner'), profile: str(secrets['profile'], 'secrets_ref.profile') } } : {}),
     limits: limitsFromWire(d['resource_limits']),
-    responseFormat: (d['response_format'] ?? 'text') as ResponseFormat,
+    responseFormat: oneOf(RESPONSE_FORMATS, d['response_format'] ?? 'text', 'response_format'),
     deposit: str(d['deposit'], 'deposit'),
     blockHeight: num(d['block_height'], 'block_height'),
   };
 }
 
 export function requestViewFromWire(contractId: string, d: J): ChainRequestView {
-  const status = str(d['status'], 'status') as ChainRequestStatus;
+  const status = oneOf<ChainRequestStatus>(['pending', 'resolved', 'timed_out', 'cancelled'], d['status'], 'status');
   return { ...requestFromWire(contractId, d, inputFromWire(d) ?? { input: '' }), status };
 }
 
@@ -125,14 +133,13 @@ const ATTESTATION_KINDS: readonly WorkerAttestationKind[] = ['ed25519', 'tdx', '
 /** A record stored before the contract had `attestation_kind` has none: it registered as ed25519. */
 function attestationKindFromWire(v: unknown): WorkerAttestationKind {
   if (v === undefined || v === null) return 'ed25519';
-  const kind = str(v, 'attestation_kind');
-  return (ATTESTATION_KINDS as readonly string[]).includes(kind) ? (kind as WorkerAttestationKind) : bad('attestation_kind', kind);
+  return oneOf(ATTESTATION_KINDS, v, 'attestation_kind');
 }
 
 export function workerFromWire(d: J): WorkerView {
   return {
     accountId: str(d['account_id'], 'account_id'), publicKey: str(d['public_key'], 'public_key'), measurement: str(d['measurement'], 'measurement'),
     attestationKind: attestationKindFromWire(d['attestation_kind']),
-    stake: str(d['stake'], 'stake'), status: str(d['status'], 'status') as WorkerStatus,
+    stake: str(d['stake'], 'stake'), status: oneOf<WorkerStatus>(['active', 'unbonding', 'withdrawn', 'slashed'], d['status'], 'status'),
   };
 }

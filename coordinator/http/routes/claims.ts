@@ -9,7 +9,8 @@ import { workerIdOf } from '../../auth/authenticate.ts';
 import type { RouteContext } from '../RouteContext.ts';
 import { callerSignal, routeSignal } from '../callerSignal.ts';
 import { parse } from '../validate.ts';
-import { claimBody, pollBody } from '../schemas.ts';
+import { claimAnswer, claimBody, claimsAnswer, pollBody } from '../../api/index.ts';
+import { reply } from '../../../common/http/reply.ts';
 
 export function claimRoutes(ctx: RouteContext, r: Router): void {
   r.post('/poll', async (req, res) => {
@@ -22,15 +23,15 @@ export function claimRoutes(ctx: RouteContext, r: Router): void {
       // Claimed for a caller who left: the lease will expire and the sweeper returns it.
       ctx.log.warn({ workerId, requestId: claim.request.id }, 'claimed for a disconnected poller');
     }
-    res.json({ claim });
+    reply(res, claimAnswer, { claim });
   });
   r.post('/claims', async (req, res) => {
     const body = parse(claimBody, req.body ?? {}, 'body');
     const o = { signal: routeSignal(res, ctx.shutdown), buildTargets: body.buildTargets };
     if (body.max !== undefined) {
-      res.json({ claims: await ctx.service.claimMany(workerIdOf(res), body.max, o) });
+      reply(res, claimsAnswer, { claims: await ctx.service.claimMany(workerIdOf(res), body.max, o) });
       return;
     }
-    res.json({ claim: await ctx.service.claim(workerIdOf(res), body.requestId, o) });
+    reply(res, claimAnswer, { claim: await ctx.service.claim(workerIdOf(res), body.requestId, o) });
   });
 }

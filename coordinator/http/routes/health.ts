@@ -1,6 +1,8 @@
 /** GET /health (database reachable, which wake-up bus, whether Redis answers) and GET /metrics. */
 import type { Router } from 'express';
 import { ErrandError } from '../../../common/errors/index.ts';
+import { reply } from '../../../common/http/reply.ts';
+import { healthAnswer } from '../../api/index.ts';
 import type { RouteContext } from '../RouteContext.ts';
 import { routeSignal } from '../callerSignal.ts';
 
@@ -13,7 +15,7 @@ export function healthRoutes(ctx: RouteContext, r: Router): void {
       if (signal.aborted) throw e; // the caller left or the coordinator is closing: not an outage
       throw new ErrandError('COMMON__UNAVAILABLE', 'database unreachable', { service: 'postgres', reason: (e as Error).message });
     }
-    res.json({ status: 'ok', db: ctx.service.db.kind, wake: ctx.service.bus.kind, wakeHealthy: ctx.service.bus.healthy(), locks: ctx.service.locks.kind });
+    reply(res, healthAnswer, { status: 'ok', db: ctx.service.db.kind, wake: ctx.service.bus.kind, wakeHealthy: ctx.service.bus.healthy(), locks: ctx.service.locks.kind });
   });
   r.get('/metrics', async (_req, res) => {
     ctx.service.metrics.redisUp.set(ctx.service.bus.kind === 'redis' && ctx.service.bus.healthy() ? 1 : 0);

@@ -5,12 +5,13 @@ import { workerIdOf } from '../../auth/authenticate.ts';
 import type { RouteContext } from '../RouteContext.ts';
 import { routeSignal } from '../callerSignal.ts';
 import { parse } from '../validate.ts';
-import { completeBody, failBody } from '../schemas.ts';
+import { completeBody, completeCompileAnswer, completeExecuteAnswer, failAnswer, failBody, jobHeartbeatAnswer, ticketAnswer } from '../../api/index.ts';
+import { reply } from '../../../common/http/reply.ts';
 import { jobIdParam } from '../params.ts';
 
 export function jobRoutes(ctx: RouteContext, r: Router): void {
   r.post('/jobs/:jobId/heartbeat', async (req, res) => {
-    res.json(await ctx.service.heartbeat(jobIdParam(req), workerIdOf(res), routeSignal(res, ctx.shutdown)));
+    reply(res, jobHeartbeatAnswer, await ctx.service.heartbeat(jobIdParam(req), workerIdOf(res), routeSignal(res, ctx.shutdown)));
   });
   r.post('/jobs/:jobId/complete', async (req, res) => {
     const jobId = jobIdParam(req);
@@ -18,18 +19,18 @@ export function jobRoutes(ctx: RouteContext, r: Router): void {
     const workerId = workerIdOf(res);
     if (body.type === 'compile') {
       const { type: _t, ...c } = body;
-      res.json({ ok: true, ...(await ctx.service.completeCompile(jobId, workerId, c, routeSignal(res, ctx.shutdown))) });
+      reply(res, completeCompileAnswer, { ok: true, ...(await ctx.service.completeCompile(jobId, workerId, c, routeSignal(res, ctx.shutdown))) });
     } else {
       await ctx.service.completeExecute(jobId, workerId, { response: body.response, resolveTx: body.resolveTx }, routeSignal(res, ctx.shutdown));
-      res.json({ ok: true });
+      reply(res, completeExecuteAnswer, { ok: true });
     }
   });
   r.post('/jobs/:jobId/ticket', async (req, res) => {
-    res.json({ ticket: await ctx.service.claimTicket(jobIdParam(req), workerIdOf(res), routeSignal(res, ctx.shutdown)) });
+    reply(res, ticketAnswer, { ticket: await ctx.service.claimTicket(jobIdParam(req), workerIdOf(res), routeSignal(res, ctx.shutdown)) });
   });
   r.post('/jobs/:jobId/fail', async (req, res) => {
     const jobId = jobIdParam(req);
     const body = parse(failBody, req.body, 'body');
-    res.json(await ctx.service.fail(jobId, workerIdOf(res), body, routeSignal(res, ctx.shutdown)));
+    reply(res, failAnswer, await ctx.service.fail(jobId, workerIdOf(res), body, routeSignal(res, ctx.shutdown)));
   });
 }

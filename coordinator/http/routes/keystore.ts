@@ -1,9 +1,11 @@
 /**
  * GET /keystore/pubkey?...: forwards the query string to the keystore's public-key endpoint and
- * relays its JSON answer. Nothing else of the keystore is reachable through the coordinator.
+ * relays its JSON answer (checked against keystore/api's schema). Nothing else of the keystore is
+ * reachable through the coordinator.
  */
 import type { Router } from 'express';
 import { ErrandError } from '../../../common/errors/index.ts';
+import { keystorePublicKeyAnswer } from '../../api/index.ts';
 import type { RouteContext } from '../RouteContext.ts';
 
 const TIMEOUT_MS = 5_000;
@@ -30,6 +32,10 @@ export function keystoreRoutes(ctx: RouteContext, r: Router): void {
     }
     if (upstream.status >= 500) {
       throw new ErrandError('COORDINATOR__KEYSTORE_UNAVAILABLE', 'keystore failed', { reason: `status ${upstream.status}` });
+    }
+    // A key is relayed only in the keystore's documented shape; its coded 4xx answers as they are.
+    if (upstream.ok && !keystorePublicKeyAnswer.safeParse(body).success) {
+      throw new ErrandError('COORDINATOR__KEYSTORE_UNAVAILABLE', 'keystore answered a malformed public key', { reason: 'bad answer' });
     }
     res.status(upstream.status).json(body);
   });

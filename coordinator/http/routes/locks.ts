@@ -11,7 +11,8 @@ import { lockOwner, newLockToken } from '../../locks/lockToken.ts';
 import type { RouteContext } from '../RouteContext.ts';
 import { routeSignal } from '../callerSignal.ts';
 import { parse } from '../validate.ts';
-import { extendBody, lockBody, releaseBody } from '../schemas.ts';
+import { extendBody, extendLockAnswer, lockAnswer, lockBody, releaseBody, releaseLockAnswer } from '../../api/index.ts';
+import { reply } from '../../../common/http/reply.ts';
 
 export function lockRoutes(ctx: RouteContext, r: Router): void {
   const locks = ctx.service.locks;
@@ -20,16 +21,16 @@ export function lockRoutes(ctx: RouteContext, r: Router): void {
     const b = parse(lockBody, req.body, 'body');
     const token = newLockToken();
     const acquired = await locks.acquire(b.key, lockOwner(workerIdOf(res), token), b.ttlMs, routeSignal(res, ctx.shutdown));
-    res.json({ acquired, key: b.key, ...(acquired ? { token, expiresAt: new Date(Date.now() + b.ttlMs).toISOString() } : {}) });
+    reply(res, lockAnswer, { acquired, key: b.key, ...(acquired ? { token, expiresAt: new Date(Date.now() + b.ttlMs).toISOString() } : {}) });
   });
   r.post('/locks/extend', async (req, res) => {
     const b = parse(extendBody, req.body, 'body');
     if (!(await locks.extend(b.key, lockOwner(workerIdOf(res), b.token), b.ttlMs, routeSignal(res, ctx.shutdown)))) throw notOwned(b.key);
-    res.json({ extended: true, key: b.key, expiresAt: new Date(Date.now() + b.ttlMs).toISOString() });
+    reply(res, extendLockAnswer, { extended: true, key: b.key, expiresAt: new Date(Date.now() + b.ttlMs).toISOString() });
   });
   r.post('/locks/release', async (req, res) => {
     const b = parse(releaseBody, req.body, 'body');
     if (!(await locks.release(b.key, lockOwner(workerIdOf(res), b.token), routeSignal(res, ctx.shutdown)))) throw notOwned(b.key);
-    res.json({ released: true, key: b.key });
+    reply(res, releaseLockAnswer, { released: true, key: b.key });
   });
 }

@@ -11,7 +11,8 @@ import { logTopic } from '../../wake/topics.ts';
 import type { RouteContext } from '../RouteContext.ts';
 import { routeSignal } from '../callerSignal.ts';
 import { parse } from '../validate.ts';
-import { appendLogBody, logsQuery } from '../schemas.ts';
+import { appendLogAnswer, appendLogBody, logsQuery } from '../../api/index.ts';
+import { reply } from '../../../common/http/reply.ts';
 import { jobIdParam } from '../params.ts';
 
 const MAX_STREAM_MS = 10 * 60_000;
@@ -22,7 +23,7 @@ export function logRoutes(ctx: RouteContext, r: Router): void {
   r.post('/jobs/:jobId/logs', async (req, res) => {
     const jobId = jobIdParam(req);
     const body = parse(appendSchema, req.body, 'body');
-    res.json(await ctx.service.appendLog(jobId, workerIdOf(res), body, routeSignal(res, ctx.shutdown)));
+    reply(res, appendLogAnswer, await ctx.service.appendLog(jobId, workerIdOf(res), body, routeSignal(res, ctx.shutdown)));
   });
   r.get('/jobs/:jobId/logs', async (req, res) => {
     const jobId = jobIdParam(req);

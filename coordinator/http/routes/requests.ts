@@ -4,7 +4,6 @@
  */
 import type { Router } from 'express';
 import { requireAdmin } from '../../auth/authenticate.ts';
-import { executionRequestSchema } from '../../ledger/requestSchema.ts';
 import { sourceRefusal } from '../../ledger/sourcePolicy.ts';
 import { getRequest, listRequests } from '../../ledger/requestsRepo.ts';
 import { listEvents } from '../../ledger/events.ts';
@@ -12,7 +11,8 @@ import { listJobs } from '../../jobs/jobState.ts';
 import type { RouteContext } from '../RouteContext.ts';
 import { routeSignal } from '../callerSignal.ts';
 import { parse } from '../validate.ts';
-import { listRequestsQuery } from '../schemas.ts';
+import { createRequestAnswer, eventsAnswer, executionRequestSchema, jobsAnswer, listRequestsQuery, requestAnswer, requestsAnswer } from '../../api/index.ts';
+import { reply } from '../../../common/http/reply.ts';
 import { requestIdParam } from '../params.ts';
 
 export function requestRoutes(ctx: RouteContext, r: Router): void {
@@ -21,25 +21,25 @@ export function requestRoutes(ctx: RouteContext, r: Router): void {
     const refusal = sourceRefusal(body.source, ctx.config.DEV_MODE);
     if (refusal) throw refusal;
     const out = await ctx.service.record(body, routeSignal(res, ctx.shutdown));
-    res.status(out.created ? 201 : 200).json({ request: out.record, created: out.created });
+    reply(res, createRequestAnswer, { request: out.record, created: out.created }, out.created ? 201 : 200);
   });
   r.get('/requests', async (req, res) => {
     const q = parse(listRequestsQuery, req.query, 'query');
-    res.json({ requests: await listRequests(ctx.service.db, q, routeSignal(res, ctx.shutdown)) });
+    reply(res, requestsAnswer, { requests: await listRequests(ctx.service.db, q, routeSignal(res, ctx.shutdown)) });
   });
   r.get('/requests/:id', async (req, res) => {
-    res.json({ request: await getRequest(ctx.service.db, requestIdParam(req), routeSignal(res, ctx.shutdown)) });
+    reply(res, requestAnswer, { request: await getRequest(ctx.service.db, requestIdParam(req), routeSignal(res, ctx.shutdown)) });
   });
   r.get('/requests/:id/events', async (req, res) => {
     const id = requestIdParam(req);
     const signal = routeSignal(res, ctx.shutdown);
     await getRequest(ctx.service.db, id, signal);
-    res.json({ events: await listEvents(ctx.service.db, id, signal) });
+    reply(res, eventsAnswer, { events: await listEvents(ctx.service.db, id, signal) });
   });
   r.get('/requests/:id/jobs', async (req, res) => {
     const id = requestIdParam(req);
     const signal = routeSignal(res, ctx.shutdown);
     await getRequest(ctx.service.db, id, signal);
-    res.json({ jobs: await listJobs(ctx.service.db, id, signal) });
+    reply(res, jobsAnswer, { jobs: await listJobs(ctx.service.db, id, signal) });
   });
 }

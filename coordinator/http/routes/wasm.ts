@@ -10,7 +10,8 @@ import { principalOf } from '../../auth/authenticate.ts';
 import type { RouteContext } from '../RouteContext.ts';
 import { routeSignal } from '../callerSignal.ts';
 import { parse } from '../validate.ts';
-import { bySourceQuery } from '../schemas.ts';
+import { bySourceAnswer, bySourceQuery, uploadWasmAnswer } from '../../api/index.ts';
+import { reply } from '../../../common/http/reply.ts';
 
 function tooLarge(bytes: number, limitBytes: number): ErrandError {
   return new ErrandError('COORDINATOR__WASM_TOO_LARGE', `module is over the ${limitBytes}-byte limit`, { bytes, limitBytes });
@@ -41,7 +42,7 @@ export function wasmRoutes(ctx: RouteContext, r: Router): void {
     const q = parse(bySourceQuery, req.query, 'query');
     const caller = principalOf(res);
     const workerId = caller.kind === 'worker' ? caller.workerId : ((res.locals.devWorkerId as string | undefined) ?? null);
-    res.json(await cache.bySource(q.key, workerId, routeSignal(res, ctx.shutdown)));
+    reply(res, bySourceAnswer, await cache.bySource(q.key, workerId, routeSignal(res, ctx.shutdown)));
   });
   r.put('/wasm/:sha256', async (req, res) => {
     const sha256 = String(req.params.sha256);
@@ -50,7 +51,7 @@ export function wasmRoutes(ctx: RouteContext, r: Router): void {
     const out = await cache.upload(sha256, bytes);
     if (out.created) ctx.service.metrics.wasmUploads.inc();
     ctx.service.metrics.wasmEvicted.inc(out.evicted.length);
-    res.status(out.created ? 201 : 200).json({ sha256, bytes: bytes.length, created: out.created });
+    reply(res, uploadWasmAnswer, { sha256, bytes: bytes.length, created: out.created }, out.created ? 201 : 200);
   });
   r.head('/wasm/:sha256', async (req, res) => {
     const found = await cache.exists(String(req.params.sha256), routeSignal(res, ctx.shutdown));

@@ -13,7 +13,7 @@ import type { Worker } from 'node:worker_threads';
 import { KeyPair } from 'near-api-js';
 import type { KeyPairString } from '@near-js/crypto';
 import { KeepAliveJsonRpcProvider } from '../../client/KeepAliveJsonRpcProvider.ts';
-import { ErrandError, type ErrandErrorCode } from '../../../../common/errors/index.ts';
+import { ErrandError, isErrandErrorCode } from '../../../../common/errors/index.ts';
 import { trackResource } from '../../../../common/testing/leaks.ts';
 import { startTsThread, threadReady } from '../../../../common/threads/startTsThread.ts';
 import type { LocalNearOptions } from '../LocalNear.ts';
@@ -138,7 +138,7 @@ export class LocalNearThread {
 }
 
 function toError(e: ErrorShape): Error {
-  // Codes come from the chain thread's own ErrandErrors: the shared registry, context as sent.
-  if (e.code) return new ErrandError(e.code as ErrandErrorCode, e.message, (e.context ?? {}) as never);
+  // Codes come from the chain thread's own ErrandErrors: checked against the registry, context as sent.
+  if (isErrandErrorCode(e.code)) return new ErrandError(e.code, e.message, (e.context ?? {}) as never);
   return new ErrandError('COMMON__INTERNAL', `local chain thread: ${e.message}`, { reason: e.message });
 }

@@ -1,31 +1,18 @@
-/** Request bodies and queries of the /v1 API. The client imports their input types. */
+/** Request bodies and queries of the /v1 API: the routes parse with them, the client sends their input types. */
 import { z } from 'zod';
-import { BUILD_TARGETS, RESPONSE_FORMATS } from '../../common/types/index.ts';
-import { REQUEST_STATUSES } from '../ledger/RequestRecord.ts';
-import { LOG_STREAMS } from '../jobs/logs.ts';
+import { BUILD_TARGETS } from '../../common/types/index.ts';
+import { codedError, count, sha256Hex } from './fields.ts';
+import { executionResponseSchema } from './executionRequest.ts';
+import { LOG_STREAMS, REQUEST_STATUSES } from './records.ts';
 
-const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex characters');
-const count = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
-const codedError = z.strictObject({ code: z.string().min(1).max(200), message: z.string().max(4000) });
-
-export const executionResponseSchema = z.strictObject({
-  success: z.boolean(),
-  output: z
-    .union([
-      z.strictObject({ format: z.enum(RESPONSE_FORMATS), value: z.string().max(1024 * 1024) }),
-      z.strictObject({ format: z.literal('stored'), sha256, bytes: count }),
-    ])
-    .optional(),
-  error: codedError.optional(),
-  resourcesUsed: z.strictObject({ instructions: count, timeMs: count, compileTimeMs: count }),
-});
+const name = z.string().regex(/^[A-Za-z0-9._:@-]{1,128}$/);
 
 export const registerWorkerBody = z.strictObject({
-  workerId: z.string().regex(/^[A-Za-z0-9._:@-]{1,128}$/).optional(),
+  workerId: name.optional(),
   publicKey: z.string().min(1).max(256).optional(),
   capabilities: z.record(z.string().max(100), z.unknown()).optional(),
   /** Who runs this worker: builds by two workers of one operator are not independent. */
-  operator: z.string().regex(/^[A-Za-z0-9._:@-]{1,128}$/).optional(),
+  operator: name.optional(),
   /** The admin verified this worker's hardware attestation: its builds are trusted alone. */
   attestedBuilder: z.boolean().optional(),
 });
@@ -42,17 +29,26 @@ export const claimBody = z
   .strictObject({ requestId: z.uuid().optional(), max: z.number().int().min(1).max(1000).optional(), buildTargets })
   .refine((b) => !(b.requestId && b.max !== undefined), { message: 'requestId and max are exclusive', path: ['max'] });
 
-export const completeBody = z.discriminatedUnion('type', [
-  z.strictObject({
-    type: z.literal('compile'),
-    wasmSha256: sha256,
-    pinnedCommit: z.string().regex(/^(?:[0-9a-f]{40}|[0-9a-f]{64})$/, '40 or 64 lowercase hex').optional(),
-    compileTimeMs: count.optional(),
-  }),
-  z.strictObject({ type: z.literal('execute'), response: executionResponseSchema, resolveTx: z.string().min(1).max(256).optional() }),
-]);
+const compileCompletion = z.strictObject({
+  type: z.literal('compile'),
+  wasmSha256: sha256Hex,
+  /** The commit the worker pinned a branch/tag to; required when the request named a branch. */
+  pinnedCommit: z.string().regex(/^(?:[0-9a-f]{40}|[0-9a-f]{64})$/, '40 or 64 lowercase hex').optional(),
+  compileTimeMs: count.optional(),
+});
+const executeCompletion = z.strictObject({
+  type: z.literal('execute'),
+  response: executionResponseSchema,
+  /** The `resolve_execution` transaction, when the worker resolved before completing (the normal order). */
+  resolveTx: z.string().min(1).max(256).optional(),
+});
+export const completeBody = z.discriminatedUnion('type', [compileCompletion, executeCompletion]);
 
-export const failBody = z.strictObject({ error: codedError, retryable: z.boolean().optional() });
+export const failBody = z.strictObject({
+  error: codedError,
+  /** false: retrying cannot help (e.g. the source does not build). Default true. */
+  retryable: z.boolean().optional(),
+});
 
 export const appendLogBody = (maxChunk: number) =>
   z.strictObject({ stream: z.enum(LOG_STREAMS), chunk: z.string().max(maxChunk) });
@@ -68,12 +64,15 @@ export const releaseBody = z.strictObject({ key: lockBody.shape.key, token: lock
 
 const boolString = z.enum(['true', 'false']).transform((v) => v === 'true');
 
+/** Filters of GET /v1/requests (newest first; `before` pages by ledger id). */
 export const listRequestsQuery = z.strictObject({
   status: z.enum(REQUEST_STATUSES).optional(),
   chain: z.string().max(32).optional(),
   contractId: z.string().max(256).optional(),
   senderId: z.string().max(256).optional(),
+  /** The chain's own request id (what `request_execution` returned), not the ledger's uuid. */
   requestId: z.string().regex(/^[0-9A-Za-z_-]{1,128}$/).optional(),
+  /** Only failed requests whose error has not been resolved on-chain yet. */
   unresolvedFailures: boolString.optional(),
   limit: z.coerce.number().int().min(1).max(500).optional(),
   before: z.uuid().optional(),
@@ -82,7 +81,10 @@ export const listRequestsQuery = z.strictObject({
 export const logsQuery = z.strictObject({ follow: boolString.optional(), after: z.coerce.number().int().min(0).optional() });
 export const bySourceQuery = z.strictObject({ key: z.string().min(1).max(4096) });
 
-export type CompleteBody = z.input<typeof completeBody>;
-export type FailBody = z.input<typeof failBody>;
 export type RegisterWorkerBody = z.input<typeof registerWorkerBody>;
-export type ListRequestsQuery = z.input<typeof listRequestsQuery>;
+/** What the client sends to complete a compile job (the `type` is added by the client). */
+export type CompileCompletion = Omit<z.input<typeof compileCompletion>, 'type'>;
+export type ExecuteCompletion = Omit<z.input<typeof executeCompletion>, 'type'>;
+export type JobFailure = z.input<typeof failBody>;
+/** Filters as the client passes them (unresolvedFailures a boolean, sent as 'true'/'false'). */
+export type ListRequestsFilter = Omit<z.input<typeof listRequestsQuery>, 'unresolvedFailures' | 'limit'> & { unresolvedFailures?: boolean; limit?: number };
