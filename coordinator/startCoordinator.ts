@@ -45,7 +45,6 @@ export interface CoordinatorDeps {
   resolveSubmitter?: ResolveSubmitter;
   /** Chain watchers to run; `name` is the cursor key (e.g. "near:errand.testnet"). */
   watchers?: Array<{ name: string; watcher: ChainWatcher }>;
-  fetch?: typeof fetch;
   log?: Logger;
   /** Start the HTTP server (default true; the benchmark's service-layer run does without). */
   http?: boolean;
@@ -129,7 +128,7 @@ export async function startCoordinator(input: CoordinatorConfigInput = {}, deps:
     const adminToken = config.COORDINATOR_ADMIN_TOKEN ?? generateToken('eadm');
     let url = '';
     if (deps.http !== false) {
-      const app = createApp({ service, config, log, fetch: deps.fetch ?? fetch, shutdown: shutdown.signal, adminToken });
+      const app = createApp({ service, config, log, shutdown: shutdown.signal, adminToken });
       const server: Server = createServer(app);
       server.requestTimeout = config.MAX_POLL_MS + 30_000;
       await new Promise<void>((resolve, reject) => {

@@ -4,17 +4,16 @@
  * (e.g. 409 COORDINATOR__LEASE_LOST, 404 COORDINATOR__WASM_NOT_FOUND), or COMMON__UNAVAILABLE /
  * COMMON__TIMEOUT / COMMON__ABORTED for transport problems.
  *
- * Calls go over the client's own keep-alive socket pool (shared with its withToken copies), or
- * through `opts.fetch` when given. Idle sockets never keep the process alive; close() drops them.
+ * Calls go over the client's own HttpClient (keep-alive sockets, shared with its withToken copies).
+ * Idle sockets never keep the process alive; close() drops them.
  *
  * Not promised: retries. The caller decides what is worth retrying (e.g. COMMON__UNAVAILABLE).
  */
 import { ErrandError } from '../../common/errors/index.ts';
 import type { ExecutionRequest } from '../../common/types/index.ts';
-import { KeepAliveTransport, type HttpAnswer } from '../../common/http/KeepAliveTransport.ts';
-import { httpCall, readJson, type CallOptions, type HttpTransport, type RawCall } from './httpCall.ts';
+import { HttpClient, type HttpAnswer } from '../../common/http/HttpClient.ts';
+import { httpCall, readJson, type CallOptions, type RawCall } from './httpCall.ts';
 import { readSse } from './sse.ts';
-import { fetchTransport, keepAliveTransport } from './transports.ts';
 import type {
   Claim, CompileCompletion, ExecuteCompletion, FailOutcome, HealthAnswer, JobFailure, JobRecord, LedgerEvent, ListRequestsFilter,
   LockAnswer, LogEntry, LogStream, RegisterWorkerBody, RequestRecord, WorkerRecord,
@@ -27,38 +26,31 @@ export interface CoordinatorClientOptions {
   token?: string;
   /** Default per-call timeout (long-polls add their own wait to it). */
   timeoutMs?: number;
-  /** Sends through this fetch instead of the client's keep-alive pool. */
-  fetch?: typeof fetch;
-}
-
-interface Transport {
-  send: HttpTransport;
-  pool?: KeepAliveTransport;
 }
 
 export class CoordinatorClient {
   private readonly baseUrl: string;
   private readonly timeoutMs: number;
-  private readonly transport: Transport;
+  private readonly http: HttpClient;
 
-  constructor(private readonly opts: CoordinatorClientOptions, shared?: Transport) {
+  constructor(private readonly opts: CoordinatorClientOptions, shared?: HttpClient) {
     this.baseUrl = opts.baseUrl.replace(/\/+$/, '');
     this.timeoutMs = opts.timeoutMs ?? 15_000;
-    this.transport = shared ?? newTransport(opts);
+    this.http = shared ?? new HttpClient();
   }
 
   /** The same client with another token (e.g. admin -> a freshly registered worker), on the same sockets. */
   withToken(token: string): CoordinatorClient {
-    return new CoordinatorClient({ ...this.opts, token }, this.transport);
+    return new CoordinatorClient({ ...this.opts, token }, this.http);
   }
 
   /** Closes the pooled sockets (also those of withToken copies); a later call opens new ones. */
   close(): void {
-    this.transport.pool?.close();
+    this.http.close();
   }
 
   private raw(call: RawCall, o: CallOptions = {}): Promise<HttpAnswer> {
-    return httpCall(this.transport.send, this.baseUrl, this.opts.token, call, { signal: o.signal, timeoutMs: o.timeoutMs ?? this.timeoutMs });
+    return httpCall(this.http, this.baseUrl, this.opts.token, call, { signal: o.signal, timeoutMs: o.timeoutMs ?? this.timeoutMs });
   }
 
   private async json<T>(call: RawCall, o?: CallOptions): Promise<T> {
@@ -210,10 +202,4 @@ export class CoordinatorClient {
   keystorePublicKey(query: Record<string, string>, o?: CallOptions): Promise<unknown> {
     return this.json({ method: 'GET', path: `/v1/keystore/pubkey?${new URLSearchParams(query)}` }, o);
   }
-}
-
-function newTransport(opts: CoordinatorClientOptions): Transport {
-  if (opts.fetch) return { send: fetchTransport(opts.fetch) };
-  const pool = new KeepAliveTransport();
-  return { send: keepAliveTransport(pool), pool };
 }
