@@ -1,9 +1,10 @@
 /**
- * Client-side cost of one HTTP call, fetch (undici) against the keep-alive node:http transport:
- * N sequential NEAR JSON-RPC calls through rpcCall (near-api-js's JsonRpcProvider vs
- * KeepAliveJsonRpcProvider) and N coordinator calls (CoordinatorClient over an injected fetch vs
- * its default transport), all to a JSON server in a child process, so this process's CPU time is
- * the client's alone. CPU per call is the load-independent figure; wall time moves with the
+ * Client-side cost of one HTTP call, fetch against Errand's HttpClient (undici's Agent, keep-alive
+ * pools): N sequential NEAR JSON-RPC calls through rpcCall (near-api-js's fetch-based
+ * JsonRpcProvider vs KeepAliveJsonRpcProvider) and N coordinator /health calls (a bare fetch with
+ * AbortSignal.timeout + JSON parse, as the client's old fetch transport made them, vs
+ * CoordinatorClient), all to a JSON server in a child process, so this process's CPU time is the
+ * client's alone. CPU per call is the load-independent figure; wall time moves with the
  * machine's load. Each is the best of ROUNDS runs.
  * Last line: `bench rpc-transport: rpc_fetch_cpu_us=A rpc_keepalive_cpu_us=B coordinator_fetch_cpu_us=C coordinator_keepalive_cpu_us=D`.
  */
@@ -70,10 +71,9 @@ export async function main(): Promise<void> {
     show('NEAR RPC, KeepAliveJsonRpcProvider', rpcKeepAlive);
     keepAlive.close();
 
-    const viaFetch = new CoordinatorClient({ baseUrl: url, fetch });
     const viaPool = new CoordinatorClient({ baseUrl: url });
-    const coordFetch = await measure(() => viaFetch.health());
-    show('coordinator, CoordinatorClient over fetch', coordFetch);
+    const coordFetch = await measure(async () => (await fetch(`${url}/health`, { signal: AbortSignal.timeout(15_000) })).json());
+    show('coordinator /health, bare fetch', coordFetch);
     const coordKeepAlive = await measure(() => viaPool.health());
     show('coordinator, CoordinatorClient keep-alive', coordKeepAlive);
     viaPool.close();

@@ -51,7 +51,6 @@ export interface CoordinatorDeps {
   resolveSubmitter?: ResolveSubmitter;
   /** Chain watchers to run; `name` is the cursor key (e.g. "near:errand.testnet"). */
   watchers?: Array<{ name: string; watcher: ChainWatcher }>;
-  fetch?: typeof fetch;
   log?: Logger;
   /** Start the HTTP server (default true; the benchmark's service-layer run does without). */
   http?: boolean;
@@ -146,7 +145,7 @@ export async function startCoordinator(input: CoordinatorConfigInput = {}, deps:
     if (deps.http !== false) {
       // Several coordinators share Redis: the configured rates then hold for all of them together.
       const rateLimiter = redis ? new RedisRateLimiter(redis.command, config.REDIS_PREFIX, log) : new LocalRateLimiter();
-      const app = createApp({ service, config, log, fetch: deps.fetch ?? fetch, shutdown: shutdown.signal, adminToken, rateLimiter });
+      const app = createApp({ service, config, log, shutdown: shutdown.signal, adminToken, rateLimiter });
       const server: Server = createServer(app);
       server.requestTimeout = config.MAX_POLL_MS + 30_000;
       await new Promise<void>((resolve, reject) => {

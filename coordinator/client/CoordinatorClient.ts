@@ -4,8 +4,8 @@
  * (e.g. 409 COORDINATOR__LEASE_LOST, 404 COORDINATOR__WASM_NOT_FOUND), or COMMON__UNAVAILABLE /
  * COMMON__TIMEOUT / COMMON__ABORTED for transport problems.
  *
- * Calls go over the client's own keep-alive socket pool (shared with its withToken copies), or
- * through `opts.fetch` when given. Idle sockets never keep the process alive; close() drops them.
+ * Calls go over the client's own HttpClient (keep-alive sockets, shared with its withToken copies).
+ * Idle sockets never keep the process alive; close() drops them.
  *
  * Not promised: retries. The caller decides what is worth retrying (e.g. COMMON__UNAVAILABLE).
  */
@@ -13,7 +13,7 @@ import type { z } from 'zod';
 import { ErrandError } from '../../common/errors/index.ts';
 import type { BuildTarget, ExecutionRequest, Sha256Hex } from '../../common/types/index.ts';
 import type { ClaimTicket } from '../../common/tickets/index.ts';
-import { KeepAliveTransport, type HttpAnswer } from '../../common/http/KeepAliveTransport.ts';
+import { HttpClient, type HttpAnswer } from '../../common/http/HttpClient.ts';
 import {
   appendLogAnswer, bySourceAnswer, claimAnswer, claimsAnswer, completeCompileAnswer, completeExecuteAnswer, createRequestAnswer, eventsAnswer,
   extendLockAnswer, failAnswer, healthAnswer, jobHeartbeatAnswer, jobsAnswer, keystorePublicKeyAnswer, lockAnswer, registerWorkerAnswer,
@@ -22,10 +22,9 @@ import {
   type LedgerEvent, type ListRequestsFilter, type LockAnswer, type LogEntry, type LogStream, type RegisterWorkerBody, type RequestRecord,
   type WorkerRecord,
 } from '../api/index.ts';
-import { httpCall, type CallOptions, type HttpTransport, type RawCall } from './httpCall.ts';
+import { httpCall, type CallOptions, type RawCall } from './httpCall.ts';
 import { readAnswer } from './readAnswer.ts';
 import { readLogFrames } from './sse.ts';
-import { fetchTransport, keepAliveTransport } from './transports.ts';
 import { CoordinatorEndpoints } from './CoordinatorEndpoints.ts';
 
 export interface CoordinatorClientOptions {
@@ -37,13 +36,6 @@ export interface CoordinatorClientOptions {
   token?: string;
   /** Default per-call timeout (long-polls add their own wait to it). */
   timeoutMs?: number;
-  /** Sends through this fetch instead of the client's keep-alive pool. */
-  fetch?: typeof fetch;
-}
-
-interface Transport {
-  send: HttpTransport;
-  pool?: KeepAliveTransport;
 }
 
 /** A claim call's options: with `buildTargets`, only requests this worker can build (or needing no build). */
@@ -52,26 +44,26 @@ export type ClaimOptions = CallOptions & { buildTargets?: readonly BuildTarget[]
 export class CoordinatorClient {
   private readonly endpoints: CoordinatorEndpoints;
   private readonly timeoutMs: number;
-  private readonly transport: Transport;
+  private readonly http: HttpClient;
 
-  constructor(private readonly opts: CoordinatorClientOptions, shared?: Transport) {
+  constructor(private readonly opts: CoordinatorClientOptions, shared?: HttpClient) {
     this.endpoints = opts.endpoints ?? CoordinatorEndpoints.parse(opts.baseUrl);
     this.timeoutMs = opts.timeoutMs ?? 15_000;
-    this.transport = shared ?? newTransport(opts);
+    this.http = shared ?? new HttpClient();
   }
 
   /** The same client with another token (e.g. admin -> a freshly registered worker), on the same sockets. */
   withToken(token: string): CoordinatorClient {
-    return new CoordinatorClient({ ...this.opts, token, endpoints: this.endpoints }, this.transport);
+    return new CoordinatorClient({ ...this.opts, token, endpoints: this.endpoints }, this.http);
   }
 
   /** Closes the pooled sockets (also those of withToken copies); a later call opens new ones. */
   close(): void {
-    this.transport.pool?.close();
+    this.http.close();
   }
 
   private raw(call: RawCall, o: CallOptions = {}): Promise<HttpAnswer> {
-    return this.endpoints.run((baseUrl) => httpCall(this.transport.send, baseUrl, this.opts.token, call, { signal: o.signal, timeoutMs: o.timeoutMs ?? this.timeoutMs }));
+    return this.endpoints.run((baseUrl) => httpCall(this.http, baseUrl, this.opts.token, call, { signal: o.signal, timeoutMs: o.timeoutMs ?? this.timeoutMs }));
   }
 
   /** Sends the call and parses its answer with `schema` (COORDINATOR__BAD_RESPONSE when it does not fit). */
@@ -222,10 +214,4 @@ export class CoordinatorClient {
   keystorePublicKey(query: Record<string, string>, o?: CallOptions): Promise<z.infer<typeof keystorePublicKeyAnswer>> {
     return this.json({ method: 'GET', path: `/v1/keystore/pubkey?${new URLSearchParams(query)}` }, keystorePublicKeyAnswer, o);
   }
-}
-
-function newTransport(opts: CoordinatorClientOptions): Transport {
-  if (opts.fetch) return { send: fetchTransport(opts.fetch) };
-  const pool = new KeepAliveTransport();
-  return { send: keepAliveTransport(pool), pool };
 }

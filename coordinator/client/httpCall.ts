@@ -5,7 +5,7 @@
  * COMMON__TIMEOUT, aborts COMMON__ABORTED. Answers are parsed by readAnswer.ts.
  */
 import { ErrandError, errorFromWire, isErrandError } from '../../common/errors/index.ts';
-import type { HttpAnswer, HttpRequestInit } from '../../common/http/KeepAliveTransport.ts';
+import type { HttpAnswer, HttpClient } from '../../common/http/HttpClient.ts';
 
 export interface CallOptions {
   signal?: AbortSignal;
@@ -21,18 +21,8 @@ export interface RawCall {
   headers?: Record<string, string>;
 }
 
-/** What a call is bounded by: the transport rejects with COMMON__TIMEOUT / COMMON__ABORTED (named after `operation`) when it ends. */
-export interface CallLimits {
-  operation: string;
-  signal?: AbortSignal;
-  timeoutMs: number;
-}
-
-/** Sends one request; the limits cover the answer's body too. Any other failure is a transport failure. */
-export type HttpTransport = (url: string, init: HttpRequestInit, limits: CallLimits) => Promise<HttpAnswer>;
-
 export async function httpCall(
-  transport: HttpTransport,
+  http: HttpClient,
   baseUrl: string,
   token: string | undefined,
   call: RawCall,
@@ -50,7 +40,8 @@ export async function httpCall(
   }
   let res: HttpAnswer;
   try {
-    res = await transport(baseUrl + call.path, { method: call.method, headers, body }, { operation: `${call.method} ${call.path}`, signal: opts.signal, timeoutMs: opts.timeoutMs });
+    // The time limit covers the answer's body too; a cancelled call is COMMON__TIMEOUT / COMMON__ABORTED named after the call.
+    res = await http.request(baseUrl + call.path, { method: call.method, headers, body, signal: opts.signal, timeoutMs: opts.timeoutMs, operation: `${call.method} ${call.path}` });
   } catch (e) {
     if (isErrandError(e, 'COMMON__TIMEOUT') || isErrandError(e, 'COMMON__ABORTED')) throw e;
     throw new ErrandError('COMMON__UNAVAILABLE', `coordinator unreachable: ${(e as Error).message}`, {

@@ -7,8 +7,6 @@ export interface RouteContext {
   service: CoordinatorService;
   config: CoordinatorConfig;
   log: Logger;
-  /** fetch used by the keystore proxy (injectable for tests). */
-  fetch: typeof fetch;
   /** Aborted when the coordinator closes: ends long-polls and log streams. */
   shutdown: AbortSignal;
 }

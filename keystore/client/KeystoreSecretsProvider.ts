@@ -10,8 +10,9 @@
  * quote), and a quote whose report_data is teeReportData(claims) goes with the signature.
  */
 import { x25519 } from '@noble/curves/ed25519.js';
-import { sleep, withTimeout } from '../../common/abort.ts';
-import { isErrandError } from '../../common/errors/index.ts';
+import { withTimeout } from '../../common/abort.ts';
+import { retry } from '../../common/retry.ts';
+import { RETRY_POLICIES } from '../../common/retryPolicies.ts';
 import type { SecretsProvider } from '../../common/ports/index.ts';
 import type { ClaimTicket } from '../../common/tickets/index.ts';
 import type { ExecutionRequest, RequestRef } from '../../common/types/index.ts';
@@ -35,13 +36,12 @@ export interface KeystoreSecretsProviderOptions {
   /** 'ed25519' (default) or 'none' against a keystore started with the insecure dev flag. */
   attestationType?: 'ed25519' | 'none';
   timeoutMs?: number;
-  fetchImpl?: typeof fetch;
   /** A TEE worker's quote source; the attestation type then follows the TEE. */
   quoteProvider?: QuoteProvider;
 }
 
 export class KeystoreSecretsProvider implements SecretsProvider {
-  readonly #o: Required<Omit<KeystoreSecretsProviderOptions, 'fetchImpl' | 'quoteProvider'>> & Pick<KeystoreSecretsProviderOptions, 'fetchImpl' | 'quoteProvider'>;
+  readonly #o: Required<Omit<KeystoreSecretsProviderOptions, 'quoteProvider'>> & Pick<KeystoreSecretsProviderOptions, 'quoteProvider'>;
   #tee?: Promise<{ kind: TeeEvidence['kind']; measurement: string }>;
 
   constructor(options: KeystoreSecretsProviderOptions) {
@@ -50,12 +50,12 @@ export class KeystoreSecretsProvider implements SecretsProvider {
 
   /**
    * Asks for a challenge, signed by the worker key. Challenge-store pressure (KEYSTORE__CHALLENGE_LIMIT:
-   * a flood, or this key's own allowance) is waited out with jittered backoff within the timeout,
-   * so it delays the request instead of failing it.
+   * a flood, or this key's own allowance) is waited out with jittered backoff within the timeout
+   * (RETRY_POLICIES.keystoreChallenge), so it delays the request instead of failing it.
    */
-  async #challenge(request: ExecutionRequest, base: string, signal: AbortSignal): Promise<{ nonce: string }> {
+  #challenge(request: ExecutionRequest, base: string, signal: AbortSignal): Promise<{ nonce: string }> {
     const o = this.#o;
-    for (let delay = 100; ; delay = Math.min(delay * 2, 2_000)) {
+    return retry(async () => {
       const asked: ChallengeRequestClaims = {
         chain: request.chain,
         contractId: request.contractId,
@@ -64,14 +64,8 @@ export class KeystoreSecretsProvider implements SecretsProvider {
         issuedAt: Date.now(),
       };
       const body: ChallengeRequest = { ...asked, signature: bytesToHex(await o.signer.sign(challengeSigningBytes(asked))) };
-      try {
-        return await requestJson(`${base}/v1/attest/challenge`, { method: 'POST', body, signal, fetchImpl: o.fetchImpl }, challengeAnswer);
-      } catch (e) {
-        if (!isErrandError(e, 'KEYSTORE__CHALLENGE_LIMIT')) throw e;
-        // Out of time while waiting: the pressure is the reason (retryable for the worker).
-        await sleep(delay / 2 + Math.random() * (delay / 2), signal).catch(() => Promise.reject(e));
-      }
-    }
+      return requestJson(`${base}/v1/attest/challenge`, { method: 'POST', body, signal }, challengeAnswer);
+    }, RETRY_POLICIES.keystoreChallenge, signal);
   }
 
   async fetchSecrets(request: ExecutionRequest, signal?: AbortSignal, ticket?: ClaimTicket): Promise<Record<string, string>> {
@@ -100,7 +94,7 @@ export class KeystoreSecretsProvider implements SecretsProvider {
         attestation.quote = Buffer.from(evidence.quote).toString('base64');
         if (evidence.vcek) attestation.vcek = Buffer.from(evidence.vcek).toString('base64');
       }
-      const body = await requestJson(`${base}/v1/secrets/decrypt`, { method: 'POST', body: { attestation, ...(ticket && { ticket }) }, signal: s, fetchImpl: o.fetchImpl }, decryptAnswer);
+      const body = await requestJson(`${base}/v1/secrets/decrypt`, { method: 'POST', body: { attestation, ...(ticket && { ticket }) }, signal: s }, decryptAnswer);
       return openSealedSecrets(body.sealed, oneTime.secretKey, oneTime.publicKey, ref, challenge.nonce);
     } finally {
       oneTime.secretKey.fill(0);

@@ -1,38 +1,41 @@
 /**
- * A small JSON-over-HTTP helper for talking to the keystore (or the coordinator's proxy of it):
- * a bounded fetch whose coded error bodies come back as the same ErrandError (codes checked
- * against the registry), whose answers are parsed with the keystore/api schema the caller names
- * (KEYSTORE__BAD_RESPONSE otherwise), and whose transport failures and timeouts are coded too.
- * Uses the global fetch, so it works in browsers as well.
+ * A small JSON-over-HTTP helper for talking to the keystore (or the coordinator's proxy of it), on
+ * the shared HttpClient: coded error bodies come back as the same ErrandError (codes checked
+ * against the registry), answers are parsed with the keystore/api schema the caller names
+ * (KEYSTORE__BAD_RESPONSE otherwise), and transport failures and cancellations are coded too
+ * (COMMON__UNAVAILABLE, COMMON__TIMEOUT, COMMON__ABORTED).
  */
 import type { z } from 'zod';
-import { throwIfAborted } from '../../common/abort.ts';
-import { ErrandError, errorFromWire } from '../../common/errors/index.ts';
+import { ErrandError, errorFromWire, isErrandError } from '../../common/errors/index.ts';
+import { sharedHttpClient } from '../../common/http/sharedHttpClient.ts';
+import type { HttpAnswer } from '../../common/http/HttpClient.ts';
 
 const MAX_RESPONSE_CHARS = 1024 * 1024;
 
 export async function requestJson<S extends z.ZodType>(
   url: string,
-  init: { method: 'GET' | 'POST'; body?: unknown; signal: AbortSignal; fetchImpl?: typeof fetch },
+  init: { method: 'GET' | 'POST'; body?: unknown; signal: AbortSignal },
   answer: S,
 ): Promise<z.infer<S>> {
-  const fetchImpl = init.fetchImpl ?? fetch;
-  let res: Response;
+  const { origin, pathname } = new URL(url);
+  let res: HttpAnswer;
+  let text: string;
   try {
-    res = await fetchImpl(url, {
+    res = await sharedHttpClient().request(url, {
       method: init.method,
       headers: init.body === undefined ? {} : { 'content-type': 'application/json' },
       body: init.body === undefined ? undefined : JSON.stringify(init.body),
       signal: init.signal,
+      operation: `keystore ${init.method} ${pathname}`,
     });
+    text = await res.text();
   } catch (e) {
-    throwIfAborted(init.signal, `keystore ${init.method} ${new URL(url).pathname}`);
-    throw new ErrandError('COMMON__UNAVAILABLE', `keystore unreachable at ${new URL(url).origin}`, {
+    if (isErrandError(e, 'COMMON__TIMEOUT') || isErrandError(e, 'COMMON__ABORTED')) throw e;
+    throw new ErrandError('COMMON__UNAVAILABLE', `keystore unreachable at ${origin}`, {
       service: 'keystore',
       reason: (e as Error).message,
     });
   }
-  const text = await res.text();
   let body: unknown;
   try {
     body = text.length > MAX_RESPONSE_CHARS ? undefined : JSON.parse(text);
@@ -50,7 +53,7 @@ export async function requestJson<S extends z.ZodType>(
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const reason = issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'bad shape';
-    throw new ErrandError('KEYSTORE__BAD_RESPONSE', `keystore answered an unexpected ${new URL(url).pathname} body (${reason})`, { status: res.status, reason });
+    throw new ErrandError('KEYSTORE__BAD_RESPONSE', `keystore answered an unexpected ${pathname} body (${reason})`, { status: res.status, reason });
   }
   return parsed.data;
 }

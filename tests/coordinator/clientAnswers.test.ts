@@ -34,7 +34,7 @@ describe('CoordinatorClient answers', () => {
 
   async function clientFor(script: Script): Promise<CoordinatorClient> {
     server = await startScriptedServer(script);
-    return new CoordinatorClient({ baseUrl: server.url, token: 't', timeoutMs: 5_000, fetch });
+    return new CoordinatorClient({ baseUrl: server.url, token: 't', timeoutMs: 5_000 });
   }
 
   it('a well-formed claim is parsed: the sha256s are brands made by their parse function', async () => {

@@ -1,8 +1,8 @@
 /**
- * CoordinatorClient's default keep-alive transport against the same client over an injected fetch
- * (the old transport), on a scripted server: the same coded errors for every way a call can fail,
- * one socket for sequential calls (shared by withToken copies), a cancelled call's socket closed,
- * and a request that meets a just-closed kept-alive socket sent again on a new one.
+ * CoordinatorClient over Errand's HttpClient (undici keep-alive pools), on a scripted server: the
+ * coded errors it raised over fetch for every way a call can fail, worded as they were, one socket
+ * for sequential calls (shared by withToken copies), a cancelled call's socket closed, and a
+ * request that meets a just-closed kept-alive socket sent again on a new one.
  */
 import assert from 'node:assert/strict';
 import { CoordinatorClient } from '../../coordinator/client/CoordinatorClient.ts';
@@ -13,56 +13,58 @@ import { coded, rejection } from '../common/helpers/rejections.ts';
 /** A /health answer of the shape coordinator/api's healthAnswer accepts (the client parses every answer). */
 const HEALTH = { status: 'ok', db: 'pglite', wake: 'in-process', wakeHealthy: true, locks: 'postgres' } as const;
 
-describe('CoordinatorClient keep-alive transport', () => {
+describe('CoordinatorClient over HttpClient', () => {
   let server: ScriptedServer | undefined;
   afterEach(async () => {
     await server?.close();
     server = undefined;
   });
 
-  /** The same failing call over both transports: returns [keep-alive error, fetch error]. */
-  async function bothFail(script: Script | string, call: (c: CoordinatorClient) => Promise<unknown>, timeoutMs = 2_000): Promise<[unknown, unknown]> {
+  /** The error of one failing call. */
+  async function failure(script: Script | string, call: (c: CoordinatorClient) => Promise<unknown>, timeoutMs = 2_000): Promise<unknown> {
     if (typeof script !== 'string') server = await startScriptedServer(script);
-    const baseUrl = typeof script === 'string' ? script : server!.url;
-    const ours = new CoordinatorClient({ baseUrl, token: 't', timeoutMs });
-    const viaFetch = new CoordinatorClient({ baseUrl, token: 't', timeoutMs, fetch });
-    const result: [unknown, unknown] = [await rejection(call(ours)), await rejection(call(viaFetch))];
-    ours.close();
-    return result;
+    const client = new CoordinatorClient({ baseUrl: typeof script === 'string' ? script : server!.url, token: 't', timeoutMs });
+    try {
+      return await rejection(call(client));
+    } finally {
+      client.close();
+    }
   }
 
-  const cases: [string, Script, string][] = [
-    ['a coded error', (_q, res) => sendJson(res, 409, { error: 'lease lost', code: 'COORDINATOR__LEASE_LOST', details: { jobId: 'j', workerId: 'w' } }), 'COORDINATOR__LEASE_LOST'],
-    ['an error without a code', (_q, res) => res.writeHead(500).end('boom'), 'COORDINATOR__BAD_RESPONSE'],
-    ['a non-JSON answer', (_q, res) => res.writeHead(200).end('<html>'), 'COORDINATOR__BAD_RESPONSE'],
+  // What the client raised over fetch, word for word.
+  const cases: [string, Script, ReturnType<typeof coded>][] = [
+    ['a coded error', (_q, res) => sendJson(res, 409, { error: 'lease lost', code: 'COORDINATOR__LEASE_LOST', details: { jobId: 'j', workerId: 'w' } }),
+      { code: 'COORDINATOR__LEASE_LOST', message: 'lease lost', context: { jobId: 'j', workerId: 'w' } }],
+    ['an error without a code', (_q, res) => res.writeHead(500).end('boom'),
+      { code: 'COORDINATOR__BAD_RESPONSE', message: 'coordinator answered 500 without a coded error', context: { status: 500, reason: 'boom' } }],
+    ['a non-JSON answer', (_q, res) => res.writeHead(200).end('<html>'),
+      { code: 'COORDINATOR__BAD_RESPONSE', message: 'coordinator answered with non-JSON', context: { status: 200, reason: '<html>' } }],
   ];
-  for (const [what, script, code] of cases) {
-    it(`${what} becomes the same ${code} as over fetch`, async () => {
-      const [ours, viaFetch] = await bothFail(script, (c) => c.heartbeatJob('j'));
-      assert.equal(coded(ours).code, code);
-      assert.deepEqual(coded(ours), coded(viaFetch));
+  for (const [what, script, expected] of cases) {
+    it(`${what} becomes ${expected.code}, as over fetch`, async () => {
+      assert.deepEqual(coded(await failure(script, (c) => c.heartbeatJob('j'))), expected);
     });
   }
 
   it('a refused connection is COMMON__UNAVAILABLE, worded as before', async () => {
-    const [ours, viaFetch] = await bothFail(`http://127.0.0.1:${await closedPort()}`, (c) => c.health());
-    assert.deepEqual(coded(ours), { code: 'COMMON__UNAVAILABLE', message: 'coordinator unreachable: fetch failed', context: { service: 'coordinator', reason: 'fetch failed' } });
-    assert.deepEqual(coded(ours), coded(viaFetch));
+    const e = await failure(`http://127.0.0.1:${await closedPort()}`, (c) => c.health());
+    assert.deepEqual(coded(e), { code: 'COMMON__UNAVAILABLE', message: 'coordinator unreachable: fetch failed', context: { service: 'coordinator', reason: 'fetch failed' } });
+    assert.equal(((e as Error).cause as { cause?: { code?: string } }).cause?.code, 'ECONNREFUSED', 'the socket error is kept as the cause');
   });
 
   it('a timeout and an abort are COMMON__TIMEOUT and COMMON__ABORTED as before, and close the socket', async () => {
-    const [ours, viaFetch] = await bothFail(() => {}, (c) => c.health(), 100);
-    assert.deepEqual(coded(ours), { code: 'COMMON__TIMEOUT', message: 'GET /health timed out', context: { operation: 'GET /health', timeoutMs: 100 } });
-    assert.deepEqual(coded(ours), coded(viaFetch));
+    const e = await failure(() => {}, (c) => c.health(), 100);
+    assert.deepEqual(coded(e), { code: 'COMMON__TIMEOUT', message: 'GET /health timed out', context: { operation: 'GET /health', timeoutMs: 100 } });
     await server!.closedConnections(1);
 
     const client = new CoordinatorClient({ baseUrl: server!.url });
     const ac = new AbortController();
     const pending = rejection(client.health({ signal: ac.signal }));
-    while (server!.requests.length < 3) await new Promise((r) => setTimeout(r, 5));
+    while (server!.requests.length < 2) await new Promise((r) => setTimeout(r, 5));
     ac.abort();
     assert.deepEqual(coded(await pending), { code: 'COMMON__ABORTED', message: 'GET /health was aborted', context: { operation: 'GET /health' } });
     await server!.closedConnections(2);
+    client.close();
   });
 
   it('the time limit covers the body as well', async () => {
@@ -75,7 +77,7 @@ describe('CoordinatorClient keep-alive transport', () => {
     await server.closedConnections(1);
   });
 
-  it('sequential calls of a client and its withToken copies share one socket; close() drops it', async () => {
+  it('sequential calls of a client and its withToken copies share its kept-alive sockets; close() drops them', async () => {
     const wasm = Uint8Array.from([0, 97, 115, 109, 1, 0, 0, 0]);
     const auths: (string | null)[] = [];
     server = await startScriptedServer((req, res) => {
@@ -94,11 +96,14 @@ describe('CoordinatorClient keep-alive transport', () => {
     assert.equal(await worker.wasmExists('present'), true);
     assert.deepEqual(await worker.downloadWasm('present'), wasm);
     assert.equal(server.requests.length, 14);
-    assert.equal(server.connections, 1);
+    // undici gives a socket one event-loop turn before it reuses it, so a call made right after
+    // another may go out on a second socket (a third after back-to-back HEADs): a few, not one a call.
+    const opened = server.connections;
+    assert.ok(opened >= 1 && opened <= 3, `14 sequential calls over ${opened} sockets`);
     worker.close();
-    await server.closedConnections(1);
+    await server.closedConnections(opened);
     await admin.health();
-    assert.equal(server.connections, 2, 'a closed client opens a new socket when used again');
+    assert.equal(server.connections, opened + 1, 'a closed client opens a new socket when used again');
     admin.close();
   });
 
@@ -107,6 +112,7 @@ describe('CoordinatorClient keep-alive transport', () => {
     server = await startScriptedServer((req, res, _body, i) => (i === 1 ? req.socket.destroy() : sendJson(res, 200, HEALTH)));
     const client = new CoordinatorClient({ baseUrl: server.url });
     await client.health();
+    await new Promise((r) => setTimeout(r, 10)); // the socket is idle, and reusable, again
     assert.deepEqual(await client.health(), HEALTH);
     assert.equal(server.requests.length, 3);
     assert.equal(server.connections, 2);

@@ -34,7 +34,7 @@ export interface CompileOptions {
   /** Parent of the per-build scratch directory; must be traversable by the sandbox's uid (e.g. os.tmpdir()). */
   workDir: string;
   signal?: AbortSignal;
-  /** Deadline for fetch + build + validation. */
+  /** Time limit for fetch + build + validation. */
   timeoutMs: number;
   onLog?: (text: string) => void;
   onProgress?: (phase: CompilePhase) => void;

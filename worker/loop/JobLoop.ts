@@ -5,8 +5,9 @@
  */
 import { setMaxListeners } from 'node:events';
 import type { Logger } from '../../common/logger.ts';
-import { sleep } from '../../common/abort.ts';
 import { toErrandError } from '../../common/errors/index.ts';
+import { retry } from '../../common/retry.ts';
+import { RETRY_POLICIES } from '../../common/retryPolicies.ts';
 import { runClaim, type RunnerDeps } from './JobRunner.ts';
 
 export interface JobLoopOptions {
@@ -26,7 +27,7 @@ export class JobLoop {
     private readonly options: JobLoopOptions,
     private readonly log: Logger = deps.log,
   ) {
-    // Every lane listens to both signals while it polls or runs a claim (its HTTP call's deadline,
+    // Every lane listens to both signals while it polls or runs a claim (its HTTP call's time limit,
     // its lease keeper): with 16 lanes that is past Node's default of 10 listeners, and every start
     // printed a MaxListenersExceededWarning. The bound is the lanes' own, so a real leak still warns.
     setMaxListeners(Math.max(10, options.concurrency * 4), this.stopClaiming.signal, this.abortWork.signal);
@@ -52,21 +53,22 @@ export class JobLoop {
 
   private async lane(index: number): Promise<void> {
     const stop = this.stopClaiming.signal;
-    let backoffMs = 100;
+    const onRetry = (e: unknown): void => {
+      const err = toErrandError(e);
+      this.log.warn({ code: err.code, err: err.message, lane: index }, 'coordinator unreachable; backing off');
+    };
     while (!stop.aborted) {
-      try {
-        const work = await this.deps.coordinator.nextWork(this.options.pollTimeoutMs, stop);
-        if (!work) continue;
-        this.deps.onStep?.('claimed', { requestId: work.request.requestId, jobs: work.jobs.map((j) => j.type), lane: index });
-        await runClaim(this.deps, work, this.abortWork.signal);
-        backoffMs = 100;
-      } catch (e) {
-        if (stop.aborted) break;
-        const err = toErrandError(e);
-        this.log.warn({ code: err.code, err: err.message, lane: index }, 'coordinator unreachable; backing off');
-        await sleep(backoffMs + Math.floor(Math.random() * backoffMs), stop).catch(() => undefined);
-        backoffMs = Math.min(backoffMs * 2, 5_000);
-      }
+      // A failed turn (the coordinator unreachable, ...) is tried again after the policy's backoff,
+      // which starts over after a turn that succeeds. retry() gives up only once stop has aborted.
+      await retry(() => this.turn(index, stop), RETRY_POLICIES.coordinatorPoll, stop, { onRetry }).catch(() => undefined);
     }
+  }
+
+  /** Waits for work (up to the poll timeout), claims it and runs it. */
+  private async turn(index: number, stop: AbortSignal): Promise<void> {
+    const work = await this.deps.coordinator.nextWork(this.options.pollTimeoutMs, stop);
+    if (!work) return;
+    this.deps.onStep?.('claimed', { requestId: work.request.requestId, jobs: work.jobs.map((j) => j.type), lane: index });
+    await runClaim(this.deps, work, this.abortWork.signal);
   }
 }

@@ -20,7 +20,8 @@ const TRANSIENT_CODES = new Set<string>([
 export function isTransient(e: unknown, signal: AbortSignal): boolean {
   if (signal.aborted) return true;
   if (isErrandError(e)) return TRANSIENT_CODES.has(e.code) || e.code.endsWith('_UNREACHABLE') || e.code.endsWith('_LEASE_LOST');
-  // Network errors from fetch (ECONNREFUSED and friends) are transient; anything else is a bug.
+  // Transport failures of the HTTP client (TypeError 'fetch failed' whose cause is the socket error:
+  // ECONNREFUSED and friends) are transient; anything else is a bug.
   const cause = (e as { cause?: { code?: string } })?.cause;
   return e instanceof TypeError && typeof cause?.code === 'string';
 }

@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { ErrandError } from '../../common/errors/index.ts';
+import { sharedHttpClient } from '../../common/http/sharedHttpClient.ts';
 import type { Sha256Hex } from '../../common/types/index.ts';
 import { redactUrls } from './redactUrl.ts';
 
@@ -31,15 +32,21 @@ export async function fetchWasmUrl(url: string, sha256: Sha256Hex, options: Fetc
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
     throw new ErrandError('COMMON__INVALID_ARGUMENT', `wasm_url must be http(s), got ${parsed.protocol}`, { field: 'url' });
   }
-  const timeout = AbortSignal.timeout(timeoutMs);
-  const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
   const chunks: Uint8Array[] = [];
   let total = 0;
   try {
-    const response = await fetch(parsed, { signal, redirect: 'follow' });
-    if (!response.ok || !response.body) throw failed(`HTTP ${response.status}`, response.status);
-    const declared = Number(response.headers.get('content-length') ?? '0');
-    if (declared > maxBytes) throw tooLarge(safeUrl, maxBytes);
+    // The time limit covers the body; a cancelled download is COMMON__TIMEOUT / COMMON__ABORTED `downloading <url> ...`.
+    const response = await sharedHttpClient().request(parsed, { method: 'GET', signal: options.signal, timeoutMs, operation: `downloading ${safeUrl}` });
+    if (!response.ok || !response.body) {
+      await response.dump();
+      throw failed(`HTTP ${response.status}`, response.status);
+    }
+    const declared = Number(response.headers['content-length'] ?? '0');
+    if (declared > maxBytes) {
+      await response.dump();
+      throw tooLarge(safeUrl, maxBytes);
+    }
+    // Leaving the loop early (too large) destroys the body and its socket.
     for await (const chunk of response.body) {
       total += chunk.byteLength;
       if (total > maxBytes) throw tooLarge(safeUrl, maxBytes);
@@ -47,8 +54,6 @@ export async function fetchWasmUrl(url: string, sha256: Sha256Hex, options: Fetc
     }
   } catch (err) {
     if (err instanceof ErrandError) throw err;
-    if (timeout.aborted) throw new ErrandError('COMMON__TIMEOUT', `downloading ${safeUrl} timed out`, { operation: 'wasm_url fetch', timeoutMs });
-    if (options.signal?.aborted) throw new ErrandError('COMMON__ABORTED', `downloading ${safeUrl} was aborted`, { operation: 'wasm_url fetch' });
     throw failed(err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err));
   }
   const bytes = Buffer.concat(chunks, total);

@@ -1,19 +1,21 @@
 /**
- * near-api-js's JsonRpcProvider with its one network call, sendJsonRpc, over keep-alive node:http /
- * node:https sockets (one pool per provider) instead of fetch: every near-api-js method works as
+ * near-api-js's JsonRpcProvider with its one network call, sendJsonRpc, over Errand's HttpClient
+ * (keep-alive sockets, one pool per provider) instead of fetch: every near-api-js method works as
  * before, and each call costs a fraction of fetch's main-thread CPU. Errors are near-api-js's own
  * (TypedError / ServerError built by its exported helpers, ProviderError per HTTP status), with
  * its retry rules; see postJsonRpc.ts.
  *
- * sendJsonRpcWithin adds a Deadline (rpcCall passes its signal and timeout that way): a cancelled
- * call stops at once with the Deadline's coded error and frees its socket.
+ * sendJsonRpcWithin adds an AbortSignal (rpcCall passes its time limit that way): a cancelled call
+ * stops at once with the signal's coded error and frees its socket.
  * close() drops the pooled sockets; without it idle sockets still never keep the process alive.
  */
 import { JsonRpcProvider } from '@near-js/providers';
 import { TypedError } from '@near-js/types';
 import { formatError, getErrorTypeFromErrorMessage, parseRpcError, ServerError } from '@near-js/utils';
-import type { Deadline } from '../../../common/deadline.ts';
-import { KeepAliveTransport } from '../../../common/http/KeepAliveTransport.ts';
+import { throwIfAborted } from '../../../common/abort.ts';
+import { HttpClient } from '../../../common/http/HttpClient.ts';
+import type { RetryPolicy } from '../../../common/retry.ts';
+import { nearRpcHttp } from '../../../common/retryPolicies.ts';
 import { postJsonRpc } from './postJsonRpc.ts';
 
 type ProviderArgs = ConstructorParameters<typeof JsonRpcProvider>;
@@ -26,26 +28,28 @@ interface RpcResponse {
 let nextId = 123;
 
 export class KeepAliveJsonRpcProvider extends JsonRpcProvider {
-  private readonly transport = new KeepAliveTransport();
+  private readonly http = new HttpClient();
+  private readonly retryPolicy: RetryPolicy;
   private headers: Record<string, string> | undefined;
 
   constructor(connectionInfo: ProviderArgs[0], options?: ProviderArgs[1]) {
     super(connectionInfo, options);
+    this.retryPolicy = nearRpcHttp(this.options);
   }
 
   override sendJsonRpc<T>(method: string, params: object): Promise<T> {
     return this.sendJsonRpcWithin<T>(method, params);
   }
 
-  async sendJsonRpcWithin<T>(method: string, params: object, deadline?: Deadline): Promise<T> {
-    deadline?.check();
+  async sendJsonRpcWithin<T>(method: string, params: object, signal?: AbortSignal): Promise<T> {
+    throwIfAborted(signal, `NEAR RPC ${method}`);
     const body = JSON.stringify({ method, params, id: nextId++, jsonrpc: '2.0' });
-    const response = (await postJsonRpc(this.transport, this.connection.url, body, this.requestHeaders(), this.options, deadline)) as RpcResponse;
+    const response = (await postJsonRpc(this.http, this.connection.url, body, this.requestHeaders(), this.retryPolicy, signal)) as RpcResponse;
     return unwrap<T>(response, method, params, this.options.retries);
   }
 
   close(): void {
-    this.transport.close();
+    this.http.close();
   }
 
   private requestHeaders(): Record<string, string> {

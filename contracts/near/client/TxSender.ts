@@ -1,7 +1,7 @@
 /**
  * Signs and sends transactions for one account key over NEAR RPC: local nonce allocation (safe
  * under concurrency), retries on named transient errors (node timeout, unreachable RPC, stale nonce,
- * expired block hash) with jittered backoff, and the same signed bytes resent after a timeout so a
+ * expired block hash) with jittered backoff (RETRY_POLICIES.txSubmit), and the same signed bytes resent after a timeout so a
  * retry cannot execute twice. A failed execution throws CHAIN__TX_FAILED carrying the contract's
  * error code (the text before ": " in its panic message).
  * The block hash a transaction references is reused for BLOCK_HASH_REUSE_MS: NEAR accepts any hash
@@ -14,10 +14,11 @@ import { KeyPair, KeyPairSigner } from 'near-api-js';
 import type { KeyPairString } from '@near-js/crypto';
 import { baseDecode, baseEncode } from '@near-js/utils';
 import { ErrandError, isErrandError } from '../../../common/errors/index.ts';
-import { sleep } from '../../../common/abort.ts';
+import { retry } from '../../../common/retry.ts';
+import { RETRY_POLICIES } from '../../../common/retryPolicies.ts';
 import { NativeTxSigner } from './nativeTxSigner.ts';
 import { NonceManager } from './NonceManager.ts';
-import { isTransientChainError, rpcCall } from './rpcCall.ts';
+import { rpcCall } from './rpcCall.ts';
 import { failureOf, type FinalOutcome } from './outcomes.ts';
 
 /** How long a fetched final block hash is reused for signing (far inside NEAR's validity window). */
@@ -64,27 +65,25 @@ export class TxSender {
 
   /** Sends `actions` to `receiverId`; resolves with the final outcome or throws a coded error. */
   async send(receiverId: string, actions: Action[], signal?: AbortSignal, waitUntil = this.opts.waitUntil ?? 'EXECUTED_OPTIMISTIC'): Promise<FinalOutcome & { txHash: string }> {
-    const maxAttempts = this.opts.maxAttempts ?? 5;
+    const policy = { ...RETRY_POLICIES.txSubmit, maxAttempts: this.opts.maxAttempts ?? RETRY_POLICIES.txSubmit.maxAttempts };
     let signed: { base64: string; hash: string } | null = null;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        signed ??= await this.sign(receiverId, actions, signal);
-        const out = await rpcCall<FinalOutcome>(this.opts.provider, 'send_tx', { signed_tx_base64: signed.base64, wait_until: waitUntil }, signal, this.opts.timeoutMs);
-        const failure = out.receipts_outcome ? failureOf(out) : null;
-        if (failure) throw new ErrandError('CHAIN__TX_FAILED', `${receiverId}: ${failure.message}`, { txHash: signed.hash, kind: failure.kind, message: failure.message });
-        return { ...out, txHash: signed.hash };
-      } catch (e) {
-        if (!isTransientChainError(e) || attempt >= maxAttempts || signal?.aborted) throw e;
+    const attempt = async (): Promise<FinalOutcome & { txHash: string }> => {
+      signed ??= await this.sign(receiverId, actions, signal);
+      const out = await rpcCall<FinalOutcome>(this.opts.provider, 'send_tx', { signed_tx_base64: signed.base64, wait_until: waitUntil }, signal, this.opts.timeoutMs);
+      const failure = out.receipts_outcome ? failureOf(out) : null;
+      if (failure) throw new ErrandError('CHAIN__TX_FAILED', `${receiverId}: ${failure.message}`, { txHash: signed.hash, kind: failure.kind, message: failure.message });
+      return { ...out, txHash: signed.hash };
+    };
+    return retry(attempt, policy, signal, {
+      onRetry: (e) => {
         // A node timeout may still execute the signed transaction: resend the same bytes. Nonce
         // and expiry problems need a fresh transaction.
-        if (!isErrandError(e, 'COMMON__TIMEOUT') && !isErrandError(e, 'CHAIN__RPC_UNREACHABLE')) {
-          if (isErrandError(e, 'CHAIN__INVALID_NONCE')) this.nonces.reset();
-          else this.recentBlock = null;
-          signed = null;
-        }
-        await sleep(Math.round(50 * 2 ** attempt * (0.5 + Math.random())), signal);
-      }
-    }
+        if (isErrandError(e, 'COMMON__TIMEOUT') || isErrandError(e, 'CHAIN__RPC_UNREACHABLE')) return;
+        if (isErrandError(e, 'CHAIN__INVALID_NONCE')) this.nonces.reset();
+        else this.recentBlock = null;
+        signed = null;
+      },
+    });
   }
 
   private async sign(receiverId: string, actions: Action[], signal?: AbortSignal): Promise<{ base64: string; hash: string }> {

@@ -1,13 +1,12 @@
 /**
- * near-api-js's fetchJsonRpc (@near-js/providers fetch_json.js) over a KeepAliveTransport: the same
- * ProviderError per HTTP status, the same retries (500/503/408 only, `wait * backoff^n` apart,
- * `retries` attempts in all) and the same failures (TypeError 'fetch failed' for a socket error,
- * SyntaxError for a non-JSON body), so mapNearError sees what it saw from near-api-js.
- * Unlike it, a cancelled Deadline stops the attempts and the waits between them.
+ * near-api-js's fetchJsonRpc (@near-js/providers fetch_json.js) over Errand's HttpClient: the same
+ * ProviderError per HTTP status, the same retries (RETRY_POLICIES.rpcHttp: 500/503/408 only,
+ * `wait * backoff^n` apart, `retries` attempts in all) and the same failures (TypeError 'fetch
+ * failed' for a socket error, SyntaxError for a non-JSON body), so mapNearError sees what it saw
+ * from near-api-js. Unlike it, an aborted signal stops the attempts and the waits between them.
  */
-import { sleep } from '../../../common/abort.ts';
-import type { Deadline } from '../../../common/deadline.ts';
-import type { KeepAliveAnswer, KeepAliveTransport } from '../../../common/http/KeepAliveTransport.ts';
+import type { HttpAnswer, HttpClient } from '../../../common/http/HttpClient.ts';
+import { retry, type RetryPolicy } from '../../../common/retry.ts';
 
 /** near-api-js's ProviderError (not exported there): a plain Error whose `cause` is the HTTP status. */
 export class ProviderError extends Error {
@@ -19,30 +18,16 @@ export class ProviderError extends Error {
   }
 }
 
-export interface RetryOptions {
-  retries: number;
-  backoff: number;
-  wait: number;
-}
-
-export async function postJsonRpc(transport: KeepAliveTransport, url: string, body: string, headers: Record<string, string>, retry: RetryOptions, deadline?: Deadline): Promise<unknown> {
-  const attempts = Math.max(1, retry.retries);
-  let res: KeepAliveAnswer;
-  for (let attempt = 1; ; attempt++) {
-    try {
-      res = await transport.request(url, { method: 'POST', headers, body }, deadline);
-      await throwForStatus(res, url);
-      break;
-    } catch (e) {
-      if (attempt >= attempts || deadline?.cancelled || !isRetryable(e)) throw e;
-    }
-    const delay = retry.wait * retry.backoff ** (attempt - 1);
-    await (deadline ? deadline.sleep(delay) : sleep(delay));
-  }
+export async function postJsonRpc(http: HttpClient, url: string, body: string, headers: Record<string, string>, policy: RetryPolicy, signal?: AbortSignal): Promise<unknown> {
+  const res = await retry(async () => {
+    const answer = await http.request(url, { method: 'POST', headers, body, signal, operation: 'NEAR RPC' });
+    await throwForStatus(answer, url);
+    return answer;
+  }, policy, signal);
   return JSON.parse(await res.text());
 }
 
-async function throwForStatus(res: KeepAliveAnswer, url: string): Promise<void> {
+async function throwForStatus(res: HttpAnswer, url: string): Promise<void> {
   const { status } = res;
   if (res.ok) return;
   const text = await res.text(); // read in every case: the socket goes back to the pool only once it is
@@ -51,11 +36,4 @@ async function throwForStatus(res: KeepAliveAnswer, url: string): Promise<void> 
   if (status === 400) throw new ProviderError('Request validation error', { cause: status });
   if (status === 503) throw new ProviderError(`${url} unavailable`, { cause: status });
   throw new ProviderError(text, { cause: status });
-}
-
-// fetch_json.js's retry test, word for word: the status codes, or a fetch error by its text.
-function isRetryable(e: unknown): boolean {
-  if ([503, 500, 408].includes((e as { cause?: unknown })?.cause as number)) return true;
-  const text = String(e);
-  return text.includes('FetchError') || text.includes('Failed to fetch');
 }

@@ -2,27 +2,30 @@
  * One JSON-RPC call through near-api-js's JsonRpcProvider, with an AbortSignal and a timeout, and
  * NEAR's error shapes mapped to CHAIN__* codes. The provider's own HTTP retries are left to it;
  * callers decide which coded errors are worth retrying (see isTransientChainError).
- * A KeepAliveJsonRpcProvider gets the signal and timeout itself, so a cancelled call also stops
- * its HTTP request and retries; any other provider is raced against them.
+ * A KeepAliveJsonRpcProvider gets the time limit's signal itself, so a cancelled call also stops
+ * its HTTP request and retries; any other provider is raced against it.
  */
 import type { JsonRpcProvider } from '@near-js/providers';
-import { ErrandError, isErrandError } from '../../../common/errors/index.ts';
-import { Deadline } from '../../../common/deadline.ts';
+import { timeLimit } from '../../../common/abort.ts';
+import { ErrandError } from '../../../common/errors/index.ts';
 import { KeepAliveJsonRpcProvider } from './KeepAliveJsonRpcProvider.ts';
+
+export { isTransientChainError } from '../../../common/retryPolicies.ts';
 
 export const DEFAULT_RPC_TIMEOUT_MS = 15_000;
 
 export async function rpcCall<T>(provider: JsonRpcProvider, method: string, params: unknown, signal?: AbortSignal, timeoutMs = DEFAULT_RPC_TIMEOUT_MS): Promise<T> {
-  const deadline = new Deadline(`NEAR RPC ${method}`, timeoutMs, signal);
+  // Its signal's reason is the coded COMMON__TIMEOUT / COMMON__ABORTED `NEAR RPC <method> ...`.
+  const limit = timeLimit(`NEAR RPC ${method}`, timeoutMs, signal);
   try {
-    deadline.check();
-    if (provider instanceof KeepAliveJsonRpcProvider) return await provider.sendJsonRpcWithin<T>(method, params as Record<string, unknown>, deadline);
-    const cancelled = new Promise<never>((_, reject) => deadline.onCancel(reject));
+    if (limit.signal.aborted) throw limit.signal.reason;
+    if (provider instanceof KeepAliveJsonRpcProvider) return await provider.sendJsonRpcWithin<T>(method, params as Record<string, unknown>, limit.signal);
+    const cancelled = new Promise<never>((_, reject) => limit.signal.addEventListener('abort', () => reject(limit.signal.reason), { once: true }));
     return await Promise.race([provider.sendJsonRpc<T>(method, params as Record<string, unknown>), cancelled]);
   } catch (e) {
     throw mapNearError(e, method, (provider as unknown as { connection: { url: string } }).connection?.url ?? '');
   } finally {
-    deadline.dispose();
+    limit.clear();
   }
 }
 
@@ -55,10 +58,4 @@ export function mapNearError(e: unknown, method: string, url: string): ErrandErr
     return new ErrandError('CHAIN__INVALID_TRANSACTION', message, { reason: type || 'InvalidTxError', detail: message }, { cause: e });
   }
   return new ErrandError('CHAIN__RPC_ERROR', `NEAR RPC ${method} failed: ${message}`, { method, name: type || undefined, message }, { cause: e });
-}
-
-/** Errors a retry can fix: node timeouts, unreachable RPC, a stale nonce, an expired block hash. */
-export function isTransientChainError(e: unknown): boolean {
-  return isErrandError(e, 'COMMON__TIMEOUT') || isErrandError(e, 'CHAIN__RPC_UNREACHABLE') || isErrandError(e, 'CHAIN__INVALID_NONCE')
-    || (isErrandError(e, 'CHAIN__INVALID_TRANSACTION') && e.context.reason === 'Expired');
 }

@@ -6,6 +6,8 @@
 import type { Router } from 'express';
 import { ErrandError } from '../../../common/errors/index.ts';
 import { keystorePublicKeyAnswer } from '../../api/index.ts';
+import { sharedHttpClient } from '../../../common/http/sharedHttpClient.ts';
+import type { HttpAnswer } from '../../../common/http/HttpClient.ts';
 import type { RouteContext } from '../RouteContext.ts';
 
 const TIMEOUT_MS = 5_000;
@@ -17,13 +19,14 @@ export function keystoreRoutes(ctx: RouteContext, r: Router): void {
     }
     const qs = req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?')) : '';
     const url = new URL(ctx.config.KEYSTORE_PUBKEY_PATH + qs, ctx.config.KEYSTORE_URL);
-    let upstream: Response;
+    let upstream: HttpAnswer;
+    let text: string;
     try {
-      upstream = await ctx.fetch(url, { signal: AbortSignal.timeout(TIMEOUT_MS), headers: { accept: 'application/json' } });
+      upstream = await sharedHttpClient().request(url, { method: 'GET', headers: { accept: 'application/json' }, timeoutMs: TIMEOUT_MS, operation: 'keystore public key' });
+      text = await upstream.text();
     } catch (e) {
       throw new ErrandError('COORDINATOR__KEYSTORE_UNAVAILABLE', 'keystore did not answer', { reason: (e as Error).message });
     }
-    const text = await upstream.text();
     let body: unknown;
     try {
       body = JSON.parse(text);

@@ -8,6 +8,7 @@
  */
 import { withTimeout } from '../../../common/abort.ts';
 import { ErrandError } from '../../../common/errors/index.ts';
+import { sharedHttpClient } from '../../../common/http/sharedHttpClient.ts';
 import type { DcapCollateral } from '../dcap/collateral.ts';
 import { parseCrl } from '../der/index.ts';
 import type { CollateralProvider } from './CollateralProvider.ts';
@@ -19,7 +20,6 @@ export interface PcsCollateralProviderOptions {
   rootCrlUrl?: string;
   now?: () => Date;
   timeoutMs?: number;
-  fetchImpl?: typeof fetch;
   maxEntries?: number;
 }
 
@@ -44,7 +44,7 @@ function earliestUpdate(c: DcapCollateral): number {
 }
 
 export class PcsCollateralProvider implements CollateralProvider {
-  readonly #o: Required<Omit<PcsCollateralProviderOptions, 'fetchImpl'>> & { fetchImpl: typeof fetch };
+  readonly #o: Required<PcsCollateralProviderOptions>;
   readonly #cache = new Map<string, Entry>();
 
   constructor(options: PcsCollateralProviderOptions) {
@@ -53,7 +53,6 @@ export class PcsCollateralProvider implements CollateralProvider {
       now: () => new Date(),
       timeoutMs: 10_000,
       maxEntries: 256,
-      fetchImpl: fetch,
       ...options,
       baseUrl: options.baseUrl.replace(/\/+$/, ''),
     };
@@ -83,10 +82,11 @@ export class PcsCollateralProvider implements CollateralProvider {
   }
 
   async #get(url: string, signal: AbortSignal, header?: string): Promise<{ body: Buffer; chain: string }> {
-    const res = await this.#o.fetchImpl(url, { signal });
+    const res = await sharedHttpClient().request(url, { method: 'GET', signal, operation: 'PCS collateral fetch' });
+    const body = Buffer.from(await res.arrayBuffer()); // read in every case: the socket goes back to the pool only once it is
     if (!res.ok) throw new Error(`${url} answered ${res.status}`);
-    const body = Buffer.from(await res.arrayBuffer());
-    const chain = header ? decodeURIComponent(res.headers.get(header) ?? '') : '';
+    const value = header ? res.headers[header.toLowerCase()] : undefined;
+    const chain = typeof value === 'string' ? decodeURIComponent(value) : '';
     if (header && !chain) throw new Error(`${url} sent no ${header}`);
     return { body, chain };
   }

@@ -42,16 +42,16 @@ export class PoolThread<J, R> {
       // Node's timers run on the event loop's cached millisecond clock and can fire a little before
       // `timeoutMs` has passed by the high-resolution clock: re-arm for the rest, so a program is
       // never stopped before the time it was given.
-      const onDeadline = (): void => {
+      const onTimeLimit = (): void => {
         const elapsedMs = performance.now() - started;
         if (elapsedMs < timeoutMs) {
-          timer = setTimeout(onDeadline, Math.max(1, Math.ceil(timeoutMs - elapsedMs)));
+          timer = setTimeout(onTimeLimit, Math.max(1, Math.ceil(timeoutMs - elapsedMs)));
           return;
         }
         this.kill();
         this.settle({ kind: 'timeout', elapsedMs });
       };
-      let timer = setTimeout(onDeadline, timeoutMs);
+      let timer = setTimeout(onTimeLimit, timeoutMs);
       const onAbort = (): void => {
         this.kill();
         this.settle({ kind: 'aborted' });
