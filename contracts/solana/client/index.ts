@@ -7,3 +7,4 @@ export { eventParser, parseEvents, type DecodedEvent } from './events.ts';
 export { programFailure, txFailed, type ProgramFailure } from './programError.ts';
 export type * from './types.ts';
 export { SolanaResolveSubmitter, type SolanaResolveSubmitterOptions } from './SolanaResolveSubmitter.ts';
+export { waitForSettlement, type RequestSettlement } from './settlement.ts';
