@@ -15,8 +15,10 @@ describe('end to end on NEAR and Solana at once (one coordinator, one worker ser
   });
   this.timeout(300_000);
   let stack: DevStack | undefined;
-  after(async () => {
+  // The root hook checks for leaks after each test: the stack closes in afterEach.
+  afterEach(async () => {
     await stack?.close();
+    stack = undefined;
   });
 
   it('a NEAR request and a Solana request in flight together both resolve on their own chain', async () => {
