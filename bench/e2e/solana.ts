@@ -22,13 +22,12 @@ import { Keypair, LAMPORTS_PER_SOL } from '@solana/web3.js';
 import { startDevStack } from '../../cli/dev/startDevStack.ts';
 import { CoordinatorClient } from '../../coordinator/client/CoordinatorClient.ts';
 import { createLogger } from '../../common/logger.ts';
-import { startTsThread } from '../../common/threads/startTsThread.ts';
 import type { Limits, Source } from '../../contracts/solana/client/index.ts';
 import { programEvents } from '../../contracts/solana/client/watcher/index.ts';
 import { FINALIZED_DEPTH } from '../../contracts/solana/local/index.ts';
 import type { TxRecord } from '../../contracts/solana/local/chain/TxRecord.ts';
 import { TRIVIAL_COMMAND } from '../programs/trivialCommand.ts';
-import type { LoadResult } from './loadProtocol.ts';
+import { runLoadThread } from './runLoad.ts';
 import type { SolanaLoadSpec } from './solanaLoadThreadMain.ts';
 import { fmt, loadAverage, pct, percentile, serveModule, wallMs } from './stats.ts';
 
@@ -100,7 +99,7 @@ export async function runSolanaE2e(): Promise<void> {
     const spec: SolanaLoadSpec = {
       rpcUrl: sol.local.url, wsUrl: sol.local.wsUrl, programId, keys: keys.map((k) => [...k.secretKey]), requesters: REQUESTERS, windowMs: WINDOW_MS, source, limits: LIMITS,
     };
-    const load = await runThread(spec);
+    const load = await runLoadThread(new URL('./solanaLoadThreadMain.ts', import.meta.url), spec);
     const cpu = process.cpuUsage(cpuBefore);
     const busy = performance.eventLoopUtilization(busyBefore).utilization;
     const windowEnd = load.windowStartMs + WINDOW_MS;
@@ -122,13 +121,4 @@ export async function runSolanaE2e(): Promise<void> {
     await module.close();
     rmSync(dataDir, { recursive: true, force: true });
   }
-}
-
-function runThread(spec: SolanaLoadSpec): Promise<LoadResult> {
-  const thread = startTsThread(new URL('./solanaLoadThreadMain.ts', import.meta.url), { workerData: spec });
-  return new Promise<LoadResult>((resolve, reject) => {
-    thread.once('message', resolve);
-    thread.once('error', reject);
-    thread.once('exit', (code) => reject(new Error(`the load thread exited with code ${code} before reporting`)));
-  }).finally(() => thread.terminate());
 }

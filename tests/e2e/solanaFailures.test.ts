@@ -5,13 +5,14 @@
  * lease expires, and the request is resolved exactly once).
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { DevStack } from '../../cli/dev/startDevStack.ts';
 import { admin, LIMITS, programRepo, stepLog } from './helpers.ts';
 import { solanaRequestAndSettle, startSolanaStack, text } from './solanaHelpers.ts';
 import { waitFor } from '../worker/loop/helpers.ts';
+import { killWhenExecuting, spawnWorker } from './childWorker.ts';
 import { requireTools } from '../setup/requireTools.ts';
 import { scratchDir } from '../setup/scratchDirs.ts';
 
@@ -54,42 +55,20 @@ describe('end to end on Solana: failures', function () {
     const reg = await admin(stack).registerWorker({ workerId: doomedId });
     const keyFile = path.join(scratchDir('errand-e2e-key-'), 'solana-worker.json');
     writeFileSync(keyFile, JSON.stringify([...sol.workers[0]!.secretKey]), { mode: 0o600 });
-    child = spawn(process.execPath, ['bin/errand.mjs', 'worker'], {
-      env: {
-        ...process.env,
-        COORDINATOR_URL: stack.coordinator.url,
-        ERRAND_WORKER_TOKEN: reg.token,
-        ERRAND_CHAINS: 'solana',
-        SOLANA_RPC_URL: sol.local.url,
-        SOLANA_WS_URL: sol.local.wsUrl,
-        SOLANA_PROGRAM_ID: sol.programId,
-        SOLANA_KEYPAIR_FILE: keyFile,
-        SOLANA_PRIORITY_FEE_MICROLAMPORTS: '10',
-        KEYSTORE_URL: stack.keystore.url,
-        ERRAND_HEARTBEAT_MS: '500',
-        ERRAND_POLL_WAIT_MS: '1000',
-        ERRAND_DEV_MODE: 'true',
-        LOG_LEVEL: 'debug',
-      },
-      stdio: ['ignore', 'pipe', 'ignore'],
+    const w = spawnWorker(stack, {
+      ERRAND_WORKER_TOKEN: reg.token,
+      ERRAND_CHAINS: 'solana',
+      SOLANA_RPC_URL: sol.local.url,
+      SOLANA_WS_URL: sol.local.wsUrl,
+      SOLANA_PROGRAM_ID: sol.programId,
+      SOLANA_KEYPAIR_FILE: keyFile,
+      SOLANA_PRIORITY_FEE_MICROLAMPORTS: '10',
     });
-    let started = false;
-    let lines = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      lines += d.toString();
-      if (/"msg":"execution started"/.test(lines)) started = true;
-      lines = lines.slice(-4096);
-    });
-
+    child = w.child;
     const limits = { ...LIMITS, maxInstructions: 40_000_000_000, maxExecutionMs: 60_000 };
     const settled = solanaRequestAndSettle(stack, programRepo(), 'spin:300', { limits });
     const coord = admin(stack);
-    const claimed = await waitFor('the child worker to compile and start executing', async () => {
-      if (!started) return undefined;
-      const [r] = await coord.listRequests({ status: 'claimed' });
-      return r && r.claimedBy === doomedId ? r : undefined;
-    }, 120_000);
-    child.kill('SIGKILL');
+    const claimed = await killWhenExecuting(stack, w, doomedId);
     await stack.addWorker(survivorId, { heartbeatMs: 500 });
 
     const s = await settled;
