@@ -43,6 +43,12 @@ export interface SendOptions {
   timeoutMs?: number;
 }
 
+/** `callback`: the request's callback as the caller already read it (null: none), so the resolve
+ * does not read the request again. */
+export interface ResolveOptions extends SendOptions {
+  callback?: CallbackSpec | null;
+}
+
 function priorityFee(o: SendOptions): TransactionInstruction[] {
   const price = o.priorityFeeMicroLamports ?? 0;
   return price > 0 ? [ComputeBudgetProgram.setComputeUnitPrice({ microLamports: price })] : [];
@@ -140,8 +146,8 @@ export class ErrandSolanaClient {
    * accounts (program, callback authority, recorded accounts). `result.skipCallback`: true never
    * invokes it, false always does (a failing callback then fails the resolve), unset (default)
    * simulates first and skips the callback only when the callback program itself failed. */
-  async resolveExecution(request: PublicKey, requester: PublicKey, result: ExecutionResult, signal?: AbortSignal, opts: SendOptions = {}): Promise<Sent> {
-    const callback = result.skipCallback ? null : (await this.getRequest(request))?.callback ?? null;
+  async resolveExecution(request: PublicKey, requester: PublicKey, result: ExecutionResult, signal?: AbortSignal, opts: ResolveOptions = {}): Promise<Sent> {
+    const callback = result.skipCallback ? null : opts.callback !== undefined ? opts.callback : (await this.getRequest(request))?.callback ?? null;
     let ix = await this.resolveIx(request, requester, { ...result, skipCallback: result.skipCallback ?? false }, callback);
     if (callback && result.skipCallback === undefined) {
       const sim = await this.sender.simulate(ix, this.payer);

@@ -19,7 +19,7 @@ import { ErrandError, isErrandError } from '../../../common/errors/index.ts';
 import type { ResolveOutcome, ResolveSubmitter } from '../../../common/ports/index.ts';
 import type { ChainId, ExecutionRequest, ExecutionResponse, RequestRef } from '../../../common/types/index.ts';
 import type { ErrandSolanaClient } from './ErrandSolanaClient.ts';
-import type { ExecutionResult, Output } from './types.ts';
+import type { CallbackSpec, ExecutionResult, Output } from './types.ts';
 
 export const MAX_ERROR_BYTES = 256;
 const REQUEST_DISCRIMINATOR = Buffer.from([125, 172, 150, 161, 162, 115, 39, 71]);
@@ -39,6 +39,7 @@ export interface SolanaResolveSubmitterOptions {
 interface Located {
   request: PublicKey;
   requester: PublicKey;
+  callback: CallbackSpec | null;
 }
 
 export class SolanaResolveSubmitter implements ResolveSubmitter {
@@ -64,7 +65,7 @@ export class SolanaResolveSubmitter implements ResolveSubmitter {
     for (let attempt = 1; ; attempt++) {
       try {
         const sent = await this.client.resolveExecution(at.request, at.requester, result, signal, {
-          priorityFeeMicroLamports: this.opts.priorityFeeMicroLamports, timeoutMs: this.opts.attemptTimeoutMs ?? 30_000,
+          priorityFeeMicroLamports: this.opts.priorityFeeMicroLamports, timeoutMs: this.opts.attemptTimeoutMs ?? 30_000, callback: at.callback,
         });
         return { txHash: sent.signature, alreadyResolved: false };
       } catch (e) {
@@ -82,9 +83,8 @@ export class SolanaResolveSubmitter implements ResolveSubmitter {
   private async locate(ref: RequestRef): Promise<Located | null> {
     const r = ref as Partial<ExecutionRequest>;
     if (r.callbackHandle && r.senderId) {
-      const request = new PublicKey(r.callbackHandle);
-      const info = await this.client.connection.getAccountInfo(request, 'confirmed');
-      return info && info.owner.equals(this.client.programId) ? { request, requester: new PublicKey(r.senderId) } : null;
+      const view = await this.client.getRequest(new PublicKey(r.callbackHandle));
+      return view ? { request: view.address, requester: view.requester, callback: view.callback } : null;
     }
     const id = Buffer.alloc(8);
     id.writeBigUInt64LE(BigInt(ref.requestId));
@@ -95,7 +95,7 @@ export class SolanaResolveSubmitter implements ResolveSubmitter {
     const hit = found[0];
     if (!hit) return null;
     const view = await this.client.getRequest(hit.pubkey);
-    return view ? { request: view.address, requester: view.requester } : null;
+    return view ? { request: view.address, requester: view.requester, callback: view.callback } : null;
   }
 
   private async toResult(ref: RequestRef, response: ExecutionResponse): Promise<ExecutionResult> {

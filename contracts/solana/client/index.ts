@@ -1,4 +1,4 @@
-export { ErrandSolanaClient, type RequestExecutionArgs, type RequestSent, type SendOptions } from './ErrandSolanaClient.ts';
+export { ErrandSolanaClient, type RequestExecutionArgs, type RequestSent, type ResolveOptions, type SendOptions } from './ErrandSolanaClient.ts';
 export { SolanaSender, type Sent } from './SolanaSender.ts';
 export { ERRAND_IDL, ERRAND_PROGRAM_ID, idlFor } from './idl.ts';
 export { callbackAuthorityAddress, configAddress, programDataAddress, requestAddress, secretsAddress, secretsKeyHash, workerAddress, LOADER_V3 } from './pdas.ts';
