@@ -31,7 +31,10 @@ export interface DevSolana {
 }
 
 export async function startDevSolana(o: DevSolanaOptions): Promise<DevSolana> {
-  const local = await LocalSolana.start({ slotMs: o.slotMs, devAccounts: 1, devAccountSol: 1_000, config: (owner) => ({ ...devConfig(owner.publicKey), timeoutSlots: BigInt(o.timeoutSlots) }) });
+  // Fast slots, but a blockhash valid for about a minute of wall time as on Solana (150 slots of
+  // 400 ms): with 150 slots of 10 ms, a busy machine expires transactions before they are sent.
+  const maxBlockhashAge = Math.max(150, Math.ceil(60_000 / Math.max(1, o.slotMs)));
+  const local = await LocalSolana.start({ slotMs: o.slotMs, maxBlockhashAge, devAccounts: 1, devAccountSol: 1_000, config: (owner) => ({ ...devConfig(owner.publicKey), timeoutSlots: BigInt(o.timeoutSlots) }) });
   try {
     const workers = Array.from({ length: o.workers }, (_, i) => devKeypair(`worker-${i + 1}`));
     const minStake = (await local.client(local.owner).getConfig()).minStake;

@@ -72,7 +72,7 @@ export interface DevStackOptions {
 export const DEFAULT_DEV_OPTIONS: DevStackOptions = {
   dataDir: '.errand/dev',
   chains: ['near'],
-  // 10 ms slots: final 320 ms after landing, and a blockhash stays valid 1.5 s (150 slots).
+  // 10 ms slots: final 320 ms after landing (a blockhash stays valid a minute: devSolana.ts).
   solanaSlotMs: 10,
   // 6000 slots of 10 ms: a minute, as the NEAR default below.
   solanaTimeoutSlots: 6_000,
