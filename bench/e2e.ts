@@ -17,12 +17,10 @@
  * / window length. The latency under that load is printed too (not the headline), and the CPU
  * time the process spent per request (all its threads; Postgres and Redis are other processes).
  * Last line: `bench e2e: event_to_resolve_p50_ms=A p95_ms=B requests_per_s=C`.
+ * `-- --chain solana`: the same on the local Solana (bench/e2e/solana.ts, latency defined there).
  */
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { startDevStack, type DevStack } from '../cli/dev/startDevStack.ts';
@@ -33,6 +31,8 @@ import { parseSha256Hex, type ResourceLimits } from '../common/types/index.ts';
 import { TRIVIAL_COMMAND } from './programs/trivialCommand.ts';
 import { requestOnce } from './e2e/requestOnce.ts';
 import { runLoad } from './e2e/runLoad.ts';
+import { fmt, loadAverage, pct, percentile, serveModule, wallMs } from './e2e/stats.ts';
+import { runSolanaE2e } from './e2e/solana.ts';
 
 const LATENCY_WARMUP = 5;
 const LATENCY_SAMPLES = Number(process.env.BENCH_E2E_SAMPLES ?? 60);
@@ -41,15 +41,6 @@ const REQUESTERS = Number(process.env.BENCH_E2E_REQUESTERS ?? 64);
 const REQUESTER_ACCOUNTS = 8;
 const LIMITS: ResourceLimits = { maxInstructions: 1_000_000, maxMemoryMb: 16, maxExecutionMs: 2_000, maxCompileMs: 60_000 };
 const NEAR = 10n ** 24n;
-
-const percentile = (xs: number[], p: number): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
-};
-const fmt = (x: number): string => x.toFixed(1);
-const pct = (x: number): string => `${(x * 100).toFixed(0)}%`;
-const wallMs = (): number => performance.timeOrigin + performance.now();
-const loadAverage = async (): Promise<string> => (await readFile('/proc/loadavg', 'utf8').catch(() => '? ? ?')).split(' ').slice(0, 3).join(' ');
 
 /** Times each request's event block and resolve submission, by request id. */
 class Timeline {
@@ -94,15 +85,12 @@ class Timeline {
   }
 }
 
-/** Serves the trivial module at its wasm_url (only fetched if the coordinator's copy were evicted). */
-async function serveModule(): Promise<{ url: string; close(): Promise<void> }> {
-  const server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/wasm' }).end(TRIVIAL_COMMAND));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}/trivial.wasm`, close: () => new Promise((resolve) => server.close(() => resolve())) };
-}
-
-export async function main(): Promise<void> {
+export async function main(args: string[] = []): Promise<void> {
+  const chain = args[args.indexOf('--chain') + 1];
+  if (args.includes('--chain') && chain !== 'near') {
+    if (chain !== 'solana') throw new Error(`bench e2e: --chain must be near or solana, not ${String(chain)}`);
+    return runSolanaE2e();
+  }
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'errand-bench-e2e-'));
   const log = createLogger({ service: 'bench-e2e' });
   if (!process.env.LOG_LEVEL) log.level = 'warn';

@@ -1,7 +1,9 @@
 /**
  * `npm run bench -- <name>` runs bench/<name>.ts (each prints its figures and one closing line
- * `bench <name>: key=value ...`). With no name it runs all of them in turn. Flags after a `--` go
- * to the benchmark (`npm run bench -- coordinator -- --coordinators 3`).
+ * `bench <name>: key=value ...`). With no name it runs all of them in turn. Flags (and whatever
+ * follows a `--`) go to the benchmarks: `npm run bench -- e2e -- --chain solana`,
+ * `npm run bench -- coordinator -- --coordinators 3`; a word after a flag is that flag's value,
+ * never a benchmark name.
  */
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -9,11 +11,19 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const available = (await readdir(here)).filter((f) => f.endsWith('.ts') && f !== 'index.ts').map((f) => f.slice(0, -3));
-// `npm run bench -- NAME -- --flag value`: names before a `--`, the benchmark's own flags after it.
 const argv = process.argv.slice(2);
-const dash = argv.indexOf('--');
-const benchArgs = dash >= 0 ? argv.slice(dash + 1) : [];
-const requested = (dash >= 0 ? argv.slice(0, dash) : argv).filter((a) => !a.startsWith('-'));
+const requested: string[] = [];
+const benchArgs: string[] = [];
+for (let i = 0; i < argv.length; i++) {
+  const a = argv[i]!;
+  if (a === '--') continue;
+  if (a.startsWith('-')) {
+    benchArgs.push(a);
+    if (i + 1 < argv.length && !argv[i + 1]!.startsWith('-')) benchArgs.push(argv[++i]!);
+  } else {
+    requested.push(a);
+  }
+}
 const names = requested.length > 0 ? requested : available.sort();
 
 for (const name of names) {
@@ -21,6 +31,6 @@ for (const name of names) {
     console.error(`bench: unknown benchmark '${name}'; available: ${available.join(', ')}`);
     process.exit(2);
   }
-  const mod = (await import(pathToFileURL(path.join(here, `${name}.ts`)).href)) as { main(args?: string[]): Promise<void> };
+  const mod = (await import(pathToFileURL(path.join(here, `${name}.ts`)).href)) as { main(args: string[]): Promise<void> };
   await mod.main(benchArgs);
 }

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { loadConfig } from '../common/config.ts';
+import { CHAINS, type ChainId } from '../common/types/index.ts';
 
 const int = (def: number) => z.coerce.number().int().positive().default(def);
 
@@ -43,6 +44,24 @@ export const workerEnvSchema = z.object({
   ERRAND_CONTRACT_ID: z.string().min(2).optional(),
   NEAR_ACCOUNT_ID: z.string().min(2).optional(),
   ERRAND_WORKER_KEY_FILE: z.string().optional(),
+  /** The chains this worker resolves on: `near`, `solana` or `near,solana`. Each needs its own
+   * settings (NEAR: the four above; Solana: the SOLANA_* below) and a key registered on that chain. */
+  ERRAND_CHAINS: z.string().default('near').transform((v, ctx) => {
+    const list = [...new Set(v.split(',').map((c) => c.trim()).filter(Boolean))];
+    const bad = list.filter((c) => !(CHAINS as readonly string[]).includes(c));
+    if (list.length === 0 || bad.length > 0) ctx.addIssue({ code: 'custom', message: `unknown chain(s) ${bad.join(', ') || '(none given)'}: use near, solana or near,solana` });
+    return list as ChainId[];
+  }),
+  /** Solana JSON-RPC endpoint and its PubSub endpoint (default: the RPC URL over ws). */
+  SOLANA_RPC_URL: z.string().url().optional(),
+  SOLANA_WS_URL: z.string().url().optional(),
+  /** The Errand program's id (base58). */
+  SOLANA_PROGRAM_ID: z.string().regex(/^[1-9A-HJ-NP-Za-km-z]{32,44}$/).optional(),
+  /** The worker's authority keypair (solana-keygen JSON: 64 numbers), registered with
+   * `register_worker` on the program; it signs every resolve and pays its fees. */
+  SOLANA_KEYPAIR_FILE: z.string().optional(),
+  /** Priority fee of resolve transactions: compute-unit price in micro-lamports (0: none). */
+  SOLANA_PRIORITY_FEE_MICROLAMPORTS: z.coerce.number().int().nonnegative().default(0),
   /** Long-poll wait per poll; heartbeat period; compile-lock time to live; SIGTERM grace. */
   ERRAND_POLL_WAIT_MS: int(20_000),
   ERRAND_HEARTBEAT_MS: int(5_000),

@@ -1,9 +1,14 @@
-/** Runs the e2e bench's closed-loop requesters in a thread of their own (loadThreadMain.ts). */
+/** Runs an e2e bench's closed-loop requesters in a thread of their own (loadThreadMain.ts for
+ * NEAR, solanaLoadThreadMain.ts for Solana). */
 import { startTsThread } from '../../common/threads/startTsThread.ts';
 import type { LoadResult, LoadSpec } from './loadProtocol.ts';
 
 export function runLoad(spec: LoadSpec): Promise<LoadResult> {
-  const thread = startTsThread(new URL('./loadThreadMain.ts', import.meta.url), { workerData: spec });
+  return runLoadThread(new URL('./loadThreadMain.ts', import.meta.url), spec);
+}
+
+export function runLoadThread(entry: URL, spec: unknown): Promise<LoadResult> {
+  const thread = startTsThread(entry, { workerData: spec });
   return new Promise<LoadResult>((resolve, reject) => {
     thread.once('message', resolve);
     thread.once('error', reject);

@@ -10,6 +10,8 @@ import { loadCoordinatorConfig } from '../../coordinator/config.ts';
 import { startCoordinator, type CoordinatorDeps } from '../../coordinator/startCoordinator.ts';
 import { ErrandNearClient, NearChainWatcher, NearResolveSubmitter, TxSender, nearProvider } from '../../contracts/near/client/index.ts';
 import { readNearKeyFile } from '../../worker/nearKeyFile.ts';
+import { ChainRoutingSubmitter } from '../../worker/loop/ChainRoutingSubmitter.ts';
+import { solanaDepsFromEnv } from '../coordinator/solanaDeps.ts';
 
 export const summary = 'run the coordinator (HTTP API, request ledger, job leases, WASM cache)';
 
@@ -17,7 +19,10 @@ const USAGE = `usage: errand coordinator [--host H] [--port N] [--database-url U
 Environment: see coordinator/config.ts (DATABASE_URL, REDIS_URL, COORDINATOR_ADMIN_TOKEN, LEASE_MS, ...).
 NEAR: NEAR_RPC_URL + ERRAND_CONTRACT_ID watch the contract's events (final blocks, from NEAR_START_HEIGHT
 when there is no stored cursor); ERRAND_RESOLVER_KEY_FILE (a registered worker's key) + NEAR_ACCOUNT_ID let
-the coordinator resolve requests that failed for good on-chain with their error.`;
+the coordinator resolve requests that failed for good on-chain with their error.
+Solana: SOLANA_RPC_URL + SOLANA_PROGRAM_ID watch the program (finalized transactions; SOLANA_WS_URL for the
+log subscription); SOLANA_RESOLVER_KEYPAIR_FILE (a registered worker authority) resolves failed Solana requests.
+Both may be set: one ledger holds the requests of both chains.`;
 
 /** The NEAR watcher and failure resolver, when the environment names a contract. */
 function nearDepsFromEnv(env: NodeJS.ProcessEnv): CoordinatorDeps {
@@ -66,7 +71,18 @@ export async function run(argv: string[]): Promise<number> {
       field: 'COORDINATOR_ADMIN_TOKEN',
     });
   }
-  const coord = await startCoordinator(config, nearDepsFromEnv(env));
+  const near = nearDepsFromEnv(env);
+  const solana = solanaDepsFromEnv(env);
+  const deps: CoordinatorDeps = {
+    watchers: [...(near.watchers ?? []), ...(solana.watcher ? [solana.watcher] : [])],
+    ...((near.resolveSubmitter || solana.resolveSubmitter) && {
+      resolveSubmitter: new ChainRoutingSubmitter({
+        ...(near.resolveSubmitter && { near: near.resolveSubmitter }),
+        ...(solana.resolveSubmitter && { solana: solana.resolveSubmitter }),
+      }),
+    }),
+  };
+  const coord = await startCoordinator(config, deps);
   console.log(`coordinator listening on ${coord.url} (db ${coord.service.db.kind}, wake-ups ${coord.service.bus.kind}${config.AUTH_ENABLED ? '' : ', AUTH DISABLED'})`);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', () => resolve());

@@ -1,5 +1,5 @@
 /**
- * `errand dev [--demo] [--workers N] [--port P] [--sandbox bwrap|docker] [--data-dir D]`: the whole
+ * `errand dev [--chain near|solana|near,solana] [--demo] [--workers N] [--port P] [--sandbox bwrap|docker] [--data-dir D]`: the whole
  * stack in one process on embedded defaults (see cli/dev/startDevStack.ts). DATABASE_URL and
  * REDIS_URL are used when set. With --demo it runs one request end to end and exits 0 when it was
  * resolved with the expected output; otherwise it runs until interrupted, with its address written
@@ -16,12 +16,16 @@ import { chooseCoordinatorPort } from '../dev/choosePort.ts';
 import { readStackFile, removeStackFile, writeStackFile } from '../dev/stackFile.ts';
 import { stopOnSignal } from '../dev/stopOnSignal.ts';
 import { runDemo } from '../dev/demo.ts';
-import { writeDevKey } from '../dev/writeDevKey.ts';
+import { writeDevKey, writeSolanaDevKey } from '../dev/writeDevKey.ts';
+import { runSolanaDemo } from '../dev/demoSolana.ts';
+import { CHAINS, type ChainId } from '../../common/types/index.ts';
 import { Progress } from '../dev/Progress.ts';
 import { DEFAULT_DEV_OPTIONS, startDevStack } from '../dev/startDevStack.ts';
 import { missingToolLines, probeHost, type ProbeResult } from '../../worker/sandbox/probeHost.ts';
 
-export const usage = `usage: errand dev [--demo] [--workers N] [--port P] [--sandbox bwrap|docker] [--data-dir D]
+export const usage = `usage: errand dev [--chain near|solana|near,solana] [--demo] [--workers N] [--port P] [--sandbox bwrap|docker] [--data-dir D]
+  --chain C     the local chain(s) to run: near (default), solana (LiteSVM with the Errand program
+                deployed), or near,solana (both, watched by one coordinator, served by the same workers)
   --demo        run one secret-using request end to end, print each step, exit 0 when it is right
   --workers N   workers to register, stake and start (default 1)
   --port P      the coordinator's port (default ${DEFAULT_DEV_OPTIONS.coordinatorPort}; a free one is picked when that is taken)
@@ -30,7 +34,7 @@ export const usage = `usage: errand dev [--demo] [--workers N] [--port P] [--san
                 (default ${DEFAULT_DEV_OPTIONS.dataDir}, or .errand/demo with --demo); one directory per stack
   DATABASE_URL and REDIS_URL are used when set (PGlite and an in-process bus otherwise).
   Logs go to <data-dir>/errand-dev.log, so they never break the progress display.`;
-export const summary = 'run the whole stack locally (local NEAR chain, coordinator, keystore, worker); --demo runs one request';
+export const summary = 'run the whole stack locally (local NEAR chain and/or local Solana, coordinator, keystore, worker); --demo runs one request';
 
 function positiveInt(name: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
@@ -43,6 +47,7 @@ export async function run(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
     options: {
+      chain: { type: 'string', default: 'near' },
       demo: { type: 'boolean', default: false },
       workers: { type: 'string' },
       port: { type: 'string' },
@@ -55,6 +60,7 @@ export async function run(argv: string[]): Promise<number> {
   if (values.sandbox !== 'bwrap' && values.sandbox !== 'docker') {
     throw new ErrandError('COMMON__INVALID_ARGUMENT', '--sandbox must be bwrap or docker', { field: 'sandbox' });
   }
+  const chains = parseChains(values.chain);
   const workers = positiveInt('workers', values.workers, 1) || 1;
   const requestedPort = values.port === undefined ? undefined : positiveInt('port', values.port, 0);
   refuseSharedDataDir(dataDir);
@@ -78,6 +84,7 @@ export async function run(argv: string[]): Promise<number> {
   try {
     stack = await startDevStack({
       dataDir,
+      chains,
       databaseUrl: process.env.DATABASE_URL,
       redisUrl: process.env.REDIS_URL,
       sandbox: values.sandbox,
@@ -101,23 +108,30 @@ export async function run(argv: string[]): Promise<number> {
   progress.finish();
   const tools = await reportMissing();
   progress.done('errand dev: ready');
-  say(`  NEAR RPC (local chain) ${stack.chain.near.rpcUrl}  contract ${stack.chain.contractId}`);
+  const onNear = chains.includes('near');
+  if (onNear) say(`  NEAR RPC (local chain) ${stack.chain.near.rpcUrl}  contract ${stack.chain.contractId}`);
+  if (stack.solana) say(`  Solana RPC (local)     ${stack.solana.local.url}  program ${stack.solana.programId}`);
   say(`  coordinator            ${stack.coordinator.url}`);
   say(`  keystore (internal)    ${stack.keystore.url}`);
-  say(`  workers                ${stack.chain.workerIds.join(', ')}  measurement ${stack.measurement.slice(0, 16)}…`);
-  const keyFile = writeDevKey(dataDir, stack.chain.userId, stack.chain.near.secretKeyOf(stack.chain.userId));
-  say(`  user account           ${stack.chain.userId} (1000 NEAR), key ${keyFile}`);
+  say(`  workers                ${stack.workerIds.join(', ')}  measurement ${stack.measurement.slice(0, 16)}…`);
+  const keyFile = onNear ? writeDevKey(dataDir, stack.chain.userId, stack.chain.near.secretKeyOf(stack.chain.userId)) : undefined;
+  if (onNear) say(`  user account           ${stack.chain.userId} (1000 NEAR), key ${keyFile}`);
+  if (stack.solana) {
+    const solKey = writeSolanaDevKey(dataDir, stack.solana.user);
+    say(`  Solana user            ${stack.solana.user.publicKey.toBase58()} (1000 SOL), key ${solKey}`);
+  }
   if (!values.demo) say(`  COORDINATOR_ADMIN_TOKEN=${stack.coordinator.adminToken}  (dev only: admin calls such as POST /v1/workers)`);
 
   if (values.demo) {
     try {
-      const outcome = await runDemo(stack, dataDir, say, tools);
+      const outcome = onNear ? await runDemo(stack, dataDir, say, tools) : await runSolanaDemo(stack, dataDir, say, tools);
       return outcome.ok ? 0 : 1;
     } finally {
       await stack.close();
     }
   }
-  writeStackFile({
+  // stack.json describes the NEAR side (what `errand request` uses); a Solana-only stack has none yet.
+  if (keyFile) writeStackFile({
     chain: 'near', pid: process.pid, rpcUrl: stack.chain.near.rpcUrl, contractId: stack.chain.contractId,
     coordinatorUrl: stack.coordinator.url, adminToken: stack.coordinator.adminToken, userId: stack.chain.userId,
     keyFile: path.resolve(keyFile), dataDir,
@@ -128,6 +142,14 @@ export async function run(argv: string[]): Promise<number> {
     await stack.close();
   }, STOP_GRACE_MS, (line) => void process.stderr.write(`${line}\n`));
   return 0;
+}
+
+function parseChains(value: string | undefined): ChainId[] {
+  const list = [...new Set((value ?? 'near').split(',').map((c) => c.trim()).filter(Boolean))];
+  if (list.length === 0 || list.some((c) => !(CHAINS as readonly string[]).includes(c))) {
+    throw new ErrandError('COMMON__INVALID_ARGUMENT', `--chain must be near, solana or near,solana (got ${JSON.stringify(value)})`, { field: 'chain' });
+  }
+  return list as ChainId[];
 }
 
 /** Stops within this; `npm start` and test harnesses expect an exit within 3 s of SIGTERM. */

@@ -1,6 +1,7 @@
 /**
  * `errand worker`: a worker against a coordinator, configured from the environment (worker/config.ts)
- * with flags for the common options. It resolves on NEAR with its registered key, compiles in the
+ * with flags for the common options. It resolves on NEAR, Solana or both (ERRAND_CHAINS) with its
+ * key registered on each, compiles in the
  * chosen sandbox, and asks the keystore for secrets when KEYSTORE_URL is set. SIGTERM/SIGINT stop
  * claiming and give work in flight ERRAND_GRACE_MS to finish before it is handed back.
  */
@@ -14,6 +15,7 @@ import { attestationKindOf } from '../../worker/quote/registeredAttestationKind.
 import { teeClaimMeasurement, teeMeasurementKeyOf } from '../../keystore/client/teeClaimMeasurement.ts';
 import { readNearKeyFile } from '../../worker/nearKeyFile.ts';
 import { useNpmCompilers } from '../../worker/compile/npm/chooseBuildPath.ts';
+import { readSolanaKeypairFile } from '../../worker/solanaKeypairFile.ts';
 import { startWorker } from '../../worker/startWorker.ts';
 import { wireWorker } from '../../worker/wireWorker.ts';
 
@@ -54,8 +56,10 @@ export async function run(argv: string[]): Promise<number> {
     ...(flags.sandbox && { ERRAND_SANDBOX: flags.sandbox }),
     ...(flags.concurrency && { ERRAND_WORKER_CONCURRENCY: flags.concurrency }),
   });
-  const key = readNearKeyFile(required(config.ERRAND_WORKER_KEY_FILE, 'ERRAND_WORKER_KEY_FILE'));
-  const accountId = required(config.NEAR_ACCOUNT_ID ?? key.accountId, 'NEAR_ACCOUNT_ID');
+  const onNear = config.ERRAND_CHAINS.includes('near');
+  const key = onNear ? readNearKeyFile(required(config.ERRAND_WORKER_KEY_FILE, 'ERRAND_WORKER_KEY_FILE')) : undefined;
+  const solKey = config.ERRAND_CHAINS.includes('solana') ? readSolanaKeypairFile(required(config.SOLANA_KEYPAIR_FILE, 'SOLANA_KEYPAIR_FILE')) : undefined;
+  const accountId = key ? required(config.NEAR_ACCOUNT_ID ?? key.accountId, 'NEAR_ACCOUNT_ID') : solKey!.publicKey.toBase58();
   const measurement = config.ERRAND_WORKER_MEASUREMENT ?? workerMeasurement();
   const log = createLogger({ service: 'worker', workerId: accountId });
   const npmCompilers = await useNpmCompilers({ sandbox: config.ERRAND_SANDBOX, devMode: config.ERRAND_DEV_MODE, log });
@@ -63,9 +67,21 @@ export async function run(argv: string[]): Promise<number> {
   const worker = startWorker(
     wireWorker({
       accountId,
-      secretKey: key.secretKey,
-      nearRpcUrl: required(config.NEAR_RPC_URL, 'NEAR_RPC_URL'),
-      contractId: required(config.ERRAND_CONTRACT_ID, 'ERRAND_CONTRACT_ID'),
+      chains: config.ERRAND_CHAINS,
+      ...(onNear && {
+        secretKey: key!.secretKey,
+        nearRpcUrl: required(config.NEAR_RPC_URL, 'NEAR_RPC_URL'),
+        contractId: required(config.ERRAND_CONTRACT_ID, 'ERRAND_CONTRACT_ID'),
+      }),
+      ...(solKey && {
+        solana: {
+          rpcUrl: required(config.SOLANA_RPC_URL, 'SOLANA_RPC_URL'),
+          wsUrl: config.SOLANA_WS_URL,
+          programId: required(config.SOLANA_PROGRAM_ID, 'SOLANA_PROGRAM_ID'),
+          secretKey: [...solKey.secretKey],
+          priorityFeeMicroLamports: config.SOLANA_PRIORITY_FEE_MICROLAMPORTS,
+        },
+      }),
       coordinatorUrl: config.COORDINATOR_URL,
       coordinatorToken: required(config.ERRAND_WORKER_TOKEN, 'ERRAND_WORKER_TOKEN'),
       keystoreUrl: config.KEYSTORE_URL,
@@ -87,7 +103,7 @@ export async function run(argv: string[]): Promise<number> {
       allowFileSources: config.ERRAND_DEV_MODE,
     },
   );
-  log.info({ coordinator: config.COORDINATOR_URL, sandbox: config.ERRAND_SANDBOX, measurement, keystore: Boolean(config.KEYSTORE_URL) }, 'worker started');
+  log.info({ coordinator: config.COORDINATOR_URL, chains: config.ERRAND_CHAINS, sandbox: config.ERRAND_SANDBOX, measurement, keystore: Boolean(config.KEYSTORE_URL) }, 'worker started');
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);

@@ -1,6 +1,6 @@
 /**
  * The whole Errand stack in one process, on embedded defaults: the local NEAR chain with the
- * contract deployed, the keystore on an internal port with a master secret kept in the data dir,
+ * contract deployed and/or the local Solana with the program deployed (`chains`), the keystore on an internal port with a master secret kept in the data dir,
  * the coordinator (PGlite, or DATABASE_URL / REDIS_URL when set) watching the chain, and workers
  * registered and staked on-chain, compiling in bubblewrap. The chain and each worker run in worker
  * threads of their own (each would be a process of its own in production) and talk to the rest
@@ -15,6 +15,13 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { createLogger, type Logger } from '../../common/logger.ts';
 import { NearChainReader, NearChainWatcher, NearResolveSubmitter } from '../../contracts/near/client/index.ts';
+import { SolanaResolveSubmitter } from '../../contracts/solana/client/index.ts';
+import { SolanaChainWatcher } from '../../contracts/solana/client/watcher/index.ts';
+import { ErrandError } from '../../common/errors/index.ts';
+import type { ChainWatcher } from '../../common/ports/index.ts';
+import type { ChainId } from '../../common/types/index.ts';
+import { ChainRoutingSubmitter } from '../../worker/loop/ChainRoutingSubmitter.ts';
+import { startDevSolana, type DevSolana } from './devSolana.ts';
 import { startCoordinator, type RunningCoordinator } from '../../coordinator/index.ts';
 import { CoordinatorClient } from '../../coordinator/client/CoordinatorClient.ts';
 import { defaultKeystoreSettings, startKeystore, type RunningKeystore } from '../../keystore/index.ts';
@@ -31,6 +38,12 @@ import { KeyPair } from 'near-api-js';
 
 export interface DevStackOptions {
   dataDir: string;
+  /** The local chains to run, watch and resolve on (default near only). */
+  chains: ChainId[];
+  /** Milliseconds per local Solana slot (a request is final 32 slots after it lands). */
+  solanaSlotMs: number;
+  /** Slots after which an unresolved Solana request may be cancelled. */
+  solanaTimeoutSlots: number;
   databaseUrl?: string;
   redisUrl?: string;
   sandbox: SandboxBackend;
@@ -58,6 +71,11 @@ export interface DevStackOptions {
 
 export const DEFAULT_DEV_OPTIONS: DevStackOptions = {
   dataDir: '.errand/dev',
+  chains: ['near'],
+  // 10 ms slots: final 320 ms after landing (a blockhash stays valid a minute: devSolana.ts).
+  solanaSlotMs: 10,
+  // 6000 slots of 10 ms: a minute, as the NEAR default below.
+  solanaTimeoutSlots: 6_000,
   sandbox: 'bwrap',
   workers: 1,
   startWorkers: true,
@@ -71,7 +89,13 @@ export const DEFAULT_DEV_OPTIONS: DevStackOptions = {
 };
 
 export interface DevStack {
+  chains: ChainId[];
+  /** The local NEAR chain; reading it on a stack without NEAR throws a coded error. */
   chain: DevChain;
+  /** The local Solana, when `chains` includes solana. */
+  solana?: DevSolana;
+  /** The workers' names: NEAR account ids, or on Solana only the authorities' base58 keys. */
+  workerIds: string[];
   keystore: RunningKeystore;
   coordinator: RunningCoordinator;
   workers: RunningWorker[];
@@ -93,10 +117,22 @@ export async function startDevStack(options: Partial<DevStackOptions> = {}): Pro
     mkdirSync(o.dataDir, { recursive: true });
     const measurement = workerMeasurement();
 
-    progress('local NEAR chain: deploying the contract, staking the workers');
-    const chain = await startDevChain({ workers: o.workers, measurement, blockIntervalMs: o.blockIntervalMs, requestTimeoutBlocks: o.requestTimeoutBlocks, observe: o.observeChain });
-    closers.push(() => chain.close());
-    const reader = new NearChainReader(chain.near.provider);
+    const onNear = o.chains.includes('near');
+    let chain: DevChain | undefined;
+    if (onNear) {
+      progress('local NEAR chain: deploying the contract, staking the workers');
+      chain = await startDevChain({ workers: o.workers, measurement, blockIntervalMs: o.blockIntervalMs, requestTimeoutBlocks: o.requestTimeoutBlocks, observe: o.observeChain });
+      const near = chain;
+      closers.push(() => near.close());
+    }
+    let solana: DevSolana | undefined;
+    if (o.chains.includes('solana')) {
+      progress('local Solana: deploying the program, staking the workers');
+      solana = await startDevSolana({ workers: o.workers, measurement, slotMs: o.solanaSlotMs, timeoutSlots: o.solanaTimeoutSlots });
+      const sol = solana;
+      closers.push(() => sol.close());
+    }
+    const workerIds = chain ? chain.workerIds : solana!.workers.map((k) => k.publicKey.toBase58());
 
     // The coordinator's claim-ticket key, made here so the keystore can be told its public key.
     const ticketSeed = randomBytes(32).toString('hex');
@@ -108,13 +144,27 @@ export async function startDevStack(options: Partial<DevStackOptions> = {}): Pro
       measurementAllowlist: [measurement],
       coordinatorPublicKey: ticketPublicKey,
       auditLog: path.join(o.dataDir, 'keystore-audit.jsonl'),
-      contracts: [{ reader, contractId: chain.contractId }],
+      // The local Solana program is not listed: the keystore reads Solana requests and secrets once
+      // it has a Solana ChainReader (issue 16, keystore side); until then a Solana request with
+      // secrets is refused with KEYSTORE__CONTRACT_NOT_TRUSTED (reported on-chain, refunded).
+      contracts: chain ? [{ reader: new NearChainReader(chain.near.provider), contractId: chain.contractId }] : [],
       log: log.child({ service: 'keystore' }),
     });
     closers.push(() => keystore.close());
 
     progress(`coordinator: ${o.databaseUrl ? 'Postgres' : 'PGlite'} ledger, ${o.redisUrl ? 'Redis' : 'in-process'} wake-ups`);
-    const failureSubmitter = new NearResolveSubmitter(chain.clientFor(chain.workerIds[0]!));
+    // Requests that failed for good are resolved on-chain by the first worker's key of their chain.
+    const failureSubmitter = new ChainRoutingSubmitter({
+      ...(chain && { near: new NearResolveSubmitter(chain.clientFor(chain.workerIds[0]!)) }),
+      ...(solana && { solana: new SolanaResolveSubmitter(solana.client(solana.workers[0]!)) }),
+    });
+    const watchers: Array<{ name: string; watcher: ChainWatcher }> = [];
+    if (chain) watchers.push({ name: `near:${chain.contractId}`, watcher: new NearChainWatcher({ contractId: chain.contractId, provider: chain.near.provider }) });
+    if (solana) {
+      const w = new SolanaChainWatcher({ connection: solana.local.connection(), programId: solana.local.programId });
+      watchers.push({ name: `solana:${solana.programId}`, watcher: w });
+      closers.push(() => w.close());
+    }
     const coordinator = await startCoordinator(
       {
         PORT: o.coordinatorPort,
@@ -132,7 +182,7 @@ export async function startDevStack(options: Partial<DevStackOptions> = {}): Pro
         DEV_MODE: o.devMode ?? true,
       },
       {
-        watchers: [{ name: `near:${chain.contractId}`, watcher: new NearChainWatcher({ contractId: chain.contractId, provider: chain.near.provider }) }],
+        watchers,
         resolveSubmitter: failureSubmitter,
         log: log.child({ service: 'coordinator' }),
       },
@@ -154,13 +204,19 @@ export async function startDevStack(options: Partial<DevStackOptions> = {}): Pro
     // which must be able to traverse every parent of the build dir (a data dir under a 0700 home
     // would not do).
     const addWorker = async (accountId: string, tuning: Partial<WorkerTuning> = {}): Promise<RunningWorker> => {
-      // Registered with the key it attests with: claim tickets (for the keystore) name that key.
-      const reg = await admin.registerWorker({ workerId: accountId, publicKey: KeyPair.fromString(chain.near.secretKeyOf(accountId)).getPublicKey().toString() });
+      const i = workerIds.indexOf(accountId);
+      const solKey = solana && i >= 0 ? solana.workers[i] : undefined;
+      if (solana && !solKey) throw new ErrandError('COMMON__INVALID_ARGUMENT', `no Solana worker key for ${accountId}`, { field: 'accountId' });
+      // Registered with the key it attests with: claim tickets (for the keystore) name that key
+      // (the NEAR key when it has one, else its Solana authority key, both ed25519).
+      const publicKey = chain ? KeyPair.fromString(chain.near.secretKeyOf(accountId)).getPublicKey().toString() : `ed25519:${solKey!.publicKey.toBase58()}`;
+      const reg = await admin.registerWorker({ workerId: accountId, publicKey });
       const npmCompilers = (o.devMode ?? true) && (await o.npmCompilers) === true;
       const worker = await WorkerThread.start({
         wiring: {
-          accountId, secretKey: chain.near.secretKeyOf(accountId), nearRpcUrl: chain.near.rpcUrl, contractId: chain.contractId,
-          coordinatorUrl: coordinator.url, coordinatorToken: reg.token, keystoreUrl: keystore.url, measurement, sandbox: o.sandbox, npmCompilers,
+          accountId, chains: o.chains, coordinatorUrl: coordinator.url, coordinatorToken: reg.token, keystoreUrl: keystore.url, measurement, sandbox: o.sandbox, npmCompilers,
+          ...(chain && { secretKey: chain.near.secretKeyOf(accountId), nearRpcUrl: chain.near.rpcUrl, contractId: chain.contractId }),
+          ...(solana && solKey && { solana: { rpcUrl: solana.local.url, wsUrl: solana.local.wsUrl, programId: solana.programId, secretKey: [...solKey.secretKey] } }),
         },
         tuning: { executorThreads: 1, allowFileSources: o.devMode ?? true, ...o.workerTuning, ...tuning },
         log: log.child({ service: 'worker', workerId: accountId }),
@@ -169,10 +225,17 @@ export async function startDevStack(options: Partial<DevStackOptions> = {}): Pro
       workers.push(worker);
       return worker;
     };
-    progress(`workers: ${chain.workerIds.join(', ')} (sandbox: ${o.sandbox})`);
-    if (o.startWorkers) for (const id of chain.workerIds) await addWorker(id);
+    progress(`workers: ${workerIds.join(', ')} (sandbox: ${o.sandbox})`);
+    if (o.startWorkers) for (const id of workerIds) await addWorker(id);
 
-    return { chain, keystore, coordinator, workers, measurement, addWorker, close };
+    return {
+      chains: o.chains,
+      get chain(): DevChain {
+        if (!chain) throw new ErrandError('COMMON__INVALID_ARGUMENT', 'this dev stack runs no NEAR chain (start it with --chain near or near,solana)', { field: 'chain' });
+        return chain;
+      },
+      solana, workerIds, keystore, coordinator, workers, measurement, addWorker, close,
+    };
   } catch (e) {
     await close();
     throw e;

@@ -4,7 +4,7 @@
  * a request that is already resolved answers `alreadyResolved: true` instead of failing.
  */
 import type { ExecutionResponse } from '../types/execution.ts';
-import type { RequestRef } from '../types/request.ts';
+import type { ChainId, RequestRef } from '../types/request.ts';
 
 export interface ResolveOutcome {
   txHash: string;
@@ -12,5 +12,8 @@ export interface ResolveOutcome {
 }
 
 export interface ResolveSubmitter {
+  /** Whether it resolves requests of this chain (unset: it resolves whatever it is given). A worker
+   * asks before it builds anything, so a request of a chain it does not serve is handed back. */
+  serves?(chain: ChainId): boolean;
   resolve(ref: RequestRef, response: ExecutionResponse, signal?: AbortSignal): Promise<ResolveOutcome>;
 }

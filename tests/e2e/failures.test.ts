@@ -4,11 +4,12 @@
  * after the lease expires, and the request is resolved exactly once).
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import type { DevStack } from '../../cli/dev/startDevStack.ts';
 import { writeDevKey } from '../../cli/dev/writeDevKey.ts';
 import { admin, LIMITS, programRepo, requestAndSettle, startE2eStack, stepLog } from './helpers.ts';
 import { waitFor } from '../worker/loop/helpers.ts';
+import { killWhenExecuting, spawnWorker } from './childWorker.ts';
 import { requireTools } from '../setup/requireTools.ts';
 import { scratchDir } from '../setup/scratchDirs.ts';
 
@@ -44,42 +45,19 @@ describe('end to end: failures', function () {
     const [doomedId, survivorId] = stack.chain.workerIds as [string, string];
     const reg = await admin(stack).registerWorker({ workerId: doomedId });
     const keyFile = writeDevKey(scratchDir('errand-e2e-key-'), doomedId, stack.chain.near.secretKeyOf(doomedId));
-    child = spawn(process.execPath, ['bin/errand.mjs', 'worker'], {
-      env: {
-        ...process.env,
-        COORDINATOR_URL: stack.coordinator.url,
-        ERRAND_WORKER_TOKEN: reg.token,
-        NEAR_RPC_URL: stack.chain.near.rpcUrl,
-        ERRAND_CONTRACT_ID: stack.chain.contractId,
-        NEAR_ACCOUNT_ID: doomedId,
-        ERRAND_WORKER_KEY_FILE: keyFile,
-        KEYSTORE_URL: stack.keystore.url,
-        ERRAND_HEARTBEAT_MS: '500',
-        ERRAND_POLL_WAIT_MS: '1000',
-        ERRAND_DEV_MODE: 'true', // the test program lives in a file:// repository
-        LOG_LEVEL: 'debug',
-      },
-      stdio: ['ignore', 'pipe', 'ignore'],
+    const w = spawnWorker(stack, {
+      ERRAND_WORKER_TOKEN: reg.token,
+      NEAR_RPC_URL: stack.chain.near.rpcUrl,
+      ERRAND_CONTRACT_ID: stack.chain.contractId,
+      NEAR_ACCOUNT_ID: doomedId,
+      ERRAND_WORKER_KEY_FILE: keyFile,
     });
-    // The worker logs 'execution started' (JSON lines on stdout) right before it runs the program.
-    let started = false;
-    let lines = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      lines += d.toString();
-      if (/"msg":"execution started"/.test(lines)) started = true;
-      lines = lines.slice(-4096);
-    });
-
+    child = w.child;
     const limits = { ...LIMITS, maxInstructions: 40_000_000_000, maxExecutionMs: 60_000 };
     const settled = requestAndSettle(stack, programRepo(), 'spin:300', { limits });
     const coord = admin(stack);
     // Kill the worker once it says it is executing (and the ledger agrees that it holds the claim).
-    const claimed = await waitFor('the child worker to compile and start executing', async () => {
-      if (!started) return undefined;
-      const [r] = await coord.listRequests({ status: 'claimed' });
-      return r && r.claimedBy === doomedId ? r : undefined;
-    }, 120_000);
-    child.kill('SIGKILL');
+    const claimed = await killWhenExecuting(stack, w, doomedId);
     // The survivor compiles first (one build is not shared until reproduced), so it must heartbeat
     // within the test's 3 s lease like the doomed worker does.
     await stack.addWorker(survivorId, { heartbeatMs: 500 });

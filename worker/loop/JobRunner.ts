@@ -21,6 +21,7 @@ import { LeaseKeeper } from './LeaseKeeper.ts';
 import { compileOnce, fetchModule, type ObtainDeps, type ObtainedModule } from './obtainModule.ts';
 import { failureResponse, toResponse } from './toResponse.ts';
 import { isTransient } from './transient.ts';
+import { notServed } from './ChainRoutingSubmitter.ts';
 
 export interface RunnerExecutor {
   run(
@@ -61,6 +62,7 @@ export async function runClaim(deps: RunnerDeps, work: ClaimedWork, stop: AbortS
   if (executeJob) leases.hold(executeJob.id);
   try {
     if (!executeJob) throw new Error(`claim for request ${request.requestId} has no execute job`);
+    if (deps.submitter.serves && !deps.submitter.serves(request.chain)) throw notServed(request.chain, []);
     if (!deps.allowFileSources && isFileSource(request.source)) {
       throw new ErrandError('WORKER__SOURCE_NOT_ALLOWED', 'file:// sources are run only in development mode', { scheme: 'file', reason: 'not in development mode' });
     }

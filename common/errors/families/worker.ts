@@ -47,10 +47,13 @@ export interface WorkerErrors {
   WORKER__SECRETS_UNAVAILABLE: { reason: string };
   /** The TEE quote source (configfs-tsm, dstack guest agent) could not produce a quote. */
   WORKER__QUOTE_UNAVAILABLE: { source: string; reason: string };
+  /** A claimed request of a chain this worker has no submitter for (ERRAND_CHAINS). Transient: handed back. */
+  WORKER__CHAIN_NOT_SERVED: { chain: string; served: string[] };
 }
 
 export const workerHttpStatus: { [K in keyof WorkerErrors]: number } = {
   WORKER__SOURCE_FETCH_FAILED: 502,
+  WORKER__CHAIN_NOT_SERVED: 409,
   WORKER__SOURCE_NOT_ALLOWED: 422,
   WORKER__SOURCE_REF_NOT_FOUND: 404,
   WORKER__SOURCE_TOO_LARGE: 413,

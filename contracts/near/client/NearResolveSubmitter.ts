@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { ErrandError, isErrandError } from '../../../common/errors/index.ts';
 import type { ResolveOutcome, ResolveSubmitter } from '../../../common/ports/index.ts';
-import type { ExecutionResponse, RequestRef } from '../../../common/types/index.ts';
+import type { ChainId, ExecutionResponse, RequestRef } from '../../../common/types/index.ts';
 import type { ErrandNearClient } from './ErrandNearClient.ts';
 import { responseToWire } from './wire.ts';
 
@@ -20,6 +20,10 @@ const OUTPUT_RECORD_OVERHEAD_BYTES = 512n;
 
 export class NearResolveSubmitter implements ResolveSubmitter {
   constructor(private readonly client: ErrandNearClient) {}
+
+  serves(chain: ChainId): boolean {
+    return chain === 'near';
+  }
 
   async resolve(ref: RequestRef, response: ExecutionResponse, signal?: AbortSignal): Promise<ResolveOutcome> {
     if (ref.chain !== 'near' || ref.contractId !== this.client.contractId) {

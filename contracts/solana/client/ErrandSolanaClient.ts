@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { AnchorProvider, Program, Wallet, type AccountClient, type Idl } from '@coral-xyz/anchor';
-import { SystemProgram, type Connection, type Keypair, type PublicKey, type TransactionInstruction } from '@solana/web3.js';
+import { ComputeBudgetProgram, SystemProgram, type Connection, type Keypair, type PublicKey, type TransactionInstruction } from '@solana/web3.js';
 import { ErrandError } from '../../../common/errors/index.ts';
 import {
   bn, callbackToAnchor, configArgsToAnchor, configFrom, inputToAnchor, limitsToAnchor, requestFrom, resultToAnchor, secretsFrom, sourceToAnchor, workerFrom,
@@ -34,6 +34,24 @@ export interface RequestExecutionArgs {
   deposit?: bigint;
   /** Default: random. Two requests of one requester need different nonces. */
   nonce?: bigint;
+}
+
+/** How a transaction is sent: a priority fee (compute-unit price, micro-lamports; 0 or unset:
+ * none) and the longest the send-and-confirm may take. */
+export interface SendOptions {
+  priorityFeeMicroLamports?: number;
+  timeoutMs?: number;
+}
+
+/** `callback`: the request's callback as the caller already read it (null: none), so the resolve
+ * does not read the request again. */
+export interface ResolveOptions extends SendOptions {
+  callback?: CallbackSpec | null;
+}
+
+function priorityFee(o: SendOptions): TransactionInstruction[] {
+  const price = o.priorityFeeMicroLamports ?? 0;
+  return price > 0 ? [ComputeBudgetProgram.setComputeUnitPrice({ microLamports: price })] : [];
 }
 
 export interface RequestSent extends Sent {
@@ -128,15 +146,15 @@ export class ErrandSolanaClient {
    * accounts (program, callback authority, recorded accounts). `result.skipCallback`: true never
    * invokes it, false always does (a failing callback then fails the resolve), unset (default)
    * simulates first and skips the callback only when the callback program itself failed. */
-  async resolveExecution(request: PublicKey, requester: PublicKey, result: ExecutionResult, signal?: AbortSignal): Promise<Sent> {
-    const callback = result.skipCallback ? null : (await this.getRequest(request))?.callback ?? null;
+  async resolveExecution(request: PublicKey, requester: PublicKey, result: ExecutionResult, signal?: AbortSignal, opts: ResolveOptions = {}): Promise<Sent> {
+    const callback = result.skipCallback ? null : opts.callback !== undefined ? opts.callback : (await this.getRequest(request))?.callback ?? null;
     let ix = await this.resolveIx(request, requester, { ...result, skipCallback: result.skipCallback ?? false }, callback);
     if (callback && result.skipCallback === undefined) {
       const sim = await this.sender.simulate(ix, this.payer);
       const calleeFailed = sim.logs.some((l) => l.startsWith(`Program ${callback.programId.toBase58()} failed`));
       if (sim.err && calleeFailed) ix = await this.resolveIx(request, requester, { ...result, skipCallback: true }, null);
     }
-    return this.sender.send(ix, this.payer, [], signal);
+    return this.sender.send([...priorityFee(opts), ix], this.payer, [], signal, opts.timeoutMs);
   }
 
   private resolveIx(request: PublicKey, requester: PublicKey, result: ExecutionResult, callback: CallbackSpec | null): Promise<TransactionInstruction> {

@@ -27,8 +27,10 @@ export class SolanaSender {
     private readonly parser: EventParser,
   ) {}
 
-  /** `signal` cancels the wait (not a transaction already sent); `timeoutMs` bounds the whole call. */
-  async send(ix: TransactionInstruction, payer: Keypair, signers: Keypair[] = [], signal?: AbortSignal, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<Sent> {
+  /** `signal` cancels the wait (not a transaction already sent); `timeoutMs` bounds the whole call.
+   * Several instructions go in one transaction (a compute-budget price first, then the program's);
+   * program errors are read for the last one. */
+  async send(ix: TransactionInstruction | TransactionInstruction[], payer: Keypair, signers: Keypair[] = [], signal?: AbortSignal, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<Sent> {
     const cancel = withTimeout(signal, timeoutMs);
     try {
       return await this.sendOnce(ix, payer, signers, cancel);
@@ -47,11 +49,12 @@ export class SolanaSender {
     return { err: sim.value.err, logs: sim.value.logs ?? [] };
   }
 
-  private async sendOnce(ix: TransactionInstruction, payer: Keypair, signers: Keypair[], signal: AbortSignal): Promise<Sent> {
-    const programId = ix.programId.toBase58();
+  private async sendOnce(ix: TransactionInstruction | TransactionInstruction[], payer: Keypair, signers: Keypair[], signal: AbortSignal): Promise<Sent> {
+    const ixs = Array.isArray(ix) ? ix : [ix];
+    const programId = ixs[ixs.length - 1]!.programId.toBase58();
     const { blockhash, lastValidBlockHeight } = await this.connection.getLatestBlockhash('confirmed');
     throwIfAborted(signal, 'solana transaction');
-    const tx = new Transaction({ feePayer: payer.publicKey, blockhash, lastValidBlockHeight }).add(ix);
+    const tx = new Transaction({ feePayer: payer.publicKey, blockhash, lastValidBlockHeight }).add(...ixs);
     tx.sign(payer, ...signers.filter((s) => !s.publicKey.equals(payer.publicKey)));
     let signature: string;
     try {

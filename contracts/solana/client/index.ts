@@ -1,4 +1,4 @@
-export { ErrandSolanaClient, type RequestExecutionArgs, type RequestSent } from './ErrandSolanaClient.ts';
+export { ErrandSolanaClient, type RequestExecutionArgs, type RequestSent, type ResolveOptions, type SendOptions } from './ErrandSolanaClient.ts';
 export { SolanaSender, type Sent } from './SolanaSender.ts';
 export { ERRAND_IDL, ERRAND_PROGRAM_ID, idlFor } from './idl.ts';
 export { callbackAuthorityAddress, configAddress, programDataAddress, requestAddress, secretsAddress, secretsKeyHash, workerAddress, LOADER_V3 } from './pdas.ts';
@@ -6,3 +6,5 @@ export { cost, estimateCost, settle, type Settlement } from './pricing.ts';
 export { eventParser, parseEvents, type DecodedEvent } from './events.ts';
 export { programFailure, txFailed, type ProgramFailure } from './programError.ts';
 export type * from './types.ts';
+export { SolanaResolveSubmitter, type SolanaResolveSubmitterOptions } from './SolanaResolveSubmitter.ts';
+export { waitForSettlement, type RequestSettlement } from './settlement.ts';

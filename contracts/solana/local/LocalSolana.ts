@@ -26,6 +26,8 @@ export interface LocalSolanaOptions {
   /** SOL each dev account starts with. */
   devAccountSol?: number;
   config?: (owner: Keypair) => ConfigArgs;
+  /** Slots a blockhash stays valid (default Solana's 150). */
+  maxBlockhashAge?: number;
 }
 
 export function devKeypair(name: string): Keypair {
@@ -44,7 +46,7 @@ export class LocalSolana {
   ) {}
 
   static async start(opts: LocalSolanaOptions = {}): Promise<LocalSolana> {
-    const chain = new LocalSvm();
+    const chain = new LocalSvm(opts.maxBlockhashAge);
     const faucet = devKeypair('faucet');
     const owner = devKeypair('owner');
     chain.fund(faucet.publicKey, BigInt(1_000_000 * LAMPORTS_PER_SOL));

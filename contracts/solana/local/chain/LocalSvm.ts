@@ -44,7 +44,9 @@ export class LocalSvm extends EventEmitter {
   /** Blockhash -> the slot it was produced in; a transaction may use any of the last 150. */
   private readonly recentBlockhashes = new Map<string, number>();
 
-  constructor() {
+  /** `maxBlockhashAge`: slots a blockhash stays valid (Solana: 150, about a minute of 400 ms
+   * slots; a chain with much faster slots keeps more so a transaction has as long in wall time). */
+  constructor(private readonly maxBlockhashAge = MAX_BLOCKHASH_AGE) {
     super();
     this.setMaxListeners(0);
     // LiteSVM accepts only its latest blockhash; validators accept the last 150. The window is
@@ -55,7 +57,7 @@ export class LocalSvm extends EventEmitter {
 
   latestBlockhash(): { blockhash: string; lastValidBlockHeight: number } {
     const blockhash = this.svm.latestBlockhash();
-    return { blockhash, lastValidBlockHeight: (this.recentBlockhashes.get(blockhash) ?? this.slot()) + MAX_BLOCKHASH_AGE };
+    return { blockhash, lastValidBlockHeight: (this.recentBlockhashes.get(blockhash) ?? this.slot()) + this.maxBlockhashAge };
   }
 
   isRecentBlockhash(hash: string): boolean {
@@ -76,7 +78,7 @@ export class LocalSvm extends EventEmitter {
     this.svm.warpToSlot(BigInt(slot));
     this.svm.expireBlockhash();
     this.recentBlockhashes.set(this.svm.latestBlockhash(), slot);
-    for (const [hash, at] of this.recentBlockhashes) if (at < slot - MAX_BLOCKHASH_AGE) this.recentBlockhashes.delete(hash);
+    for (const [hash, at] of this.recentBlockhashes) if (at < slot - this.maxBlockhashAge) this.recentBlockhashes.delete(hash);
     this.emit('slot', slot);
     return slot;
   }

@@ -31,7 +31,11 @@ export class RpcServer {
 
   constructor(private readonly ctx: RpcContext) {
     this.http = http.createServer((req, res) => this.handle(req, res));
-    this.http.keepAliveTimeout = 5000;
+    // Longer than any client's idle keep-alive (undici: 4 s, or the server's hint less 1 s): a
+    // server that closes an idle socket first races the client reusing it, and under load (an
+    // event loop stalled for a second) that race is lost as ECONNRESET ("fetch failed").
+    this.http.keepAliveTimeout = 65_000;
+    this.http.headersTimeout = 66_000;
     this.wss = new WebSocket.Server({ server: this.http, maxPayload: MAX_BODY });
     this.wss.on('connection', (ws) => {
       const c = new PubSubConnection(ctx.chain, ws);

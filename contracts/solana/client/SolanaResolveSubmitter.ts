@@ -1,0 +1,130 @@
+/**
+ * ResolveSubmitter for Solana: `resolve_execution` signed by the worker's authority key (the key
+ * its Worker account is registered under). Each attempt takes a fresh blockhash; a send that
+ * failed for a transient reason (RPC unreachable, blockhash expired, confirmation timed out) is
+ * retried after checking whether an earlier attempt landed after all. Idempotent: the program
+ * closes a request when it settles it, so a request account that is gone (or a resolve refused
+ * with `RequestNotFound`) answers alreadyResolved:true. An optional priority fee (compute-unit
+ * price) goes first in every transaction.
+ *
+ * Output: inline up to the program's `max_output_bytes` (text/json as UTF-8, bytes as decoded
+ * base64); a larger one is resolved as `Stored { sha256, bytes, reference }`, the reference naming
+ * the coordinator, which keeps the full response of the execute job. The error is `CODE: message`,
+ * cut to the program's 256 bytes.
+ */
+import { createHash } from 'node:crypto';
+import { utils } from '@coral-xyz/anchor';
+import { PublicKey } from '@solana/web3.js';
+import { ErrandError, isErrandError } from '../../../common/errors/index.ts';
+import type { ResolveOutcome, ResolveSubmitter } from '../../../common/ports/index.ts';
+import type { ChainId, ExecutionRequest, ExecutionResponse, RequestRef } from '../../../common/types/index.ts';
+import type { ErrandSolanaClient } from './ErrandSolanaClient.ts';
+import type { CallbackSpec, ExecutionResult, Output } from './types.ts';
+
+export const MAX_ERROR_BYTES = 256;
+const REQUEST_DISCRIMINATOR = Buffer.from([125, 172, 150, 161, 162, 115, 39, 71]);
+/** Codes after which the same resolve may succeed on another try (fresh blockhash). */
+const RETRYABLE = new Set(['COMMON__TIMEOUT', 'CHAIN__RPC_UNREACHABLE', 'CHAIN__RPC_ERROR', 'CHAIN__BAD_RESPONSE', 'CHAIN__INVALID_TRANSACTION']);
+
+export interface SolanaResolveSubmitterOptions {
+  /** Compute-unit price, micro-lamports (0: no priority fee). */
+  priorityFeeMicroLamports?: number;
+  /** Attempts per resolve (default 3). */
+  attempts?: number;
+  /** Longest one attempt may take (default 30 s). */
+  attemptTimeoutMs?: number;
+}
+
+/** Where a request lives: its PDA and requester (the refund goes there). */
+interface Located {
+  request: PublicKey;
+  requester: PublicKey;
+  callback: CallbackSpec | null;
+}
+
+export class SolanaResolveSubmitter implements ResolveSubmitter {
+  private maxOutputBytes: number | undefined;
+  readonly programId: string;
+
+  constructor(private readonly client: ErrandSolanaClient, private readonly opts: SolanaResolveSubmitterOptions = {}) {
+    this.programId = client.programId.toBase58();
+  }
+
+  serves(chain: ChainId): boolean {
+    return chain === 'solana';
+  }
+
+  async resolve(ref: RequestRef, response: ExecutionResponse, signal?: AbortSignal): Promise<ResolveOutcome> {
+    if (ref.chain !== 'solana' || ref.contractId !== this.programId) {
+      throw new ErrandError('COMMON__INVALID_ARGUMENT', `this submitter resolves on solana:${this.programId}, not ${ref.chain}:${ref.contractId}`, { field: 'ref' });
+    }
+    const at = await this.locate(ref);
+    if (!at) return { txHash: '', alreadyResolved: true };
+    const result = await this.toResult(ref, response);
+    const attempts = this.opts.attempts ?? 3;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const sent = await this.client.resolveExecution(at.request, at.requester, result, signal, {
+          priorityFeeMicroLamports: this.opts.priorityFeeMicroLamports, timeoutMs: this.opts.attemptTimeoutMs ?? 30_000, callback: at.callback,
+        });
+        return { txHash: sent.signature, alreadyResolved: false };
+      } catch (e) {
+        if (isErrandError(e, 'CHAIN__TX_FAILED') && e.context.kind === 'RequestNotFound') return { txHash: e.context.txHash, alreadyResolved: true };
+        if (signal?.aborted || attempt >= attempts || !(isErrandError(e) && RETRYABLE.has(e.code))) throw e;
+        // An attempt that timed out may have landed: a settled request is closed.
+        if (!(await this.client.connection.getAccountInfo(at.request, 'confirmed'))) return { txHash: '', alreadyResolved: true };
+      }
+    }
+  }
+
+  /** The request's PDA and requester: from the claimed request when it carries them (the watcher
+   * records the PDA as the callback handle), else found by id among the program's accounts. Null:
+   * the request is settled (its account closed) or never existed. */
+  private async locate(ref: RequestRef): Promise<Located | null> {
+    const r = ref as Partial<ExecutionRequest>;
+    if (r.callbackHandle && r.senderId) {
+      const view = await this.client.getRequest(new PublicKey(r.callbackHandle));
+      return view ? { request: view.address, requester: view.requester, callback: view.callback } : null;
+    }
+    const id = Buffer.alloc(8);
+    id.writeBigUInt64LE(BigInt(ref.requestId));
+    const found = await this.client.connection.getProgramAccounts(this.client.programId, {
+      commitment: 'confirmed',
+      filters: [{ memcmp: { offset: 0, bytes: utils.bytes.bs58.encode(REQUEST_DISCRIMINATOR) } }, { memcmp: { offset: 8, bytes: utils.bytes.bs58.encode(id) } }],
+    });
+    const hit = found[0];
+    if (!hit) return null;
+    const view = await this.client.getRequest(hit.pubkey);
+    return view ? { request: view.address, requester: view.requester, callback: view.callback } : null;
+  }
+
+  private async toResult(ref: RequestRef, response: ExecutionResponse): Promise<ExecutionResult> {
+    const u = response.resourcesUsed;
+    const whole = (n: number): bigint => BigInt(Math.max(0, Math.ceil(n)));
+    return {
+      success: response.success,
+      resourcesUsed: { instructions: whole(u.instructions), timeMs: whole(u.timeMs), compileTimeMs: whole(u.compileTimeMs) },
+      output: await this.outputOf(ref, response.output),
+      error: response.error ? cutUtf8(`${response.error.code}: ${response.error.message}`, MAX_ERROR_BYTES) : '',
+    };
+  }
+
+  private async outputOf(ref: RequestRef, out: ExecutionResponse['output']): Promise<Output> {
+    if (!out) return { kind: 'none' };
+    const reference = `errand-coordinator:${ref.chain}:${ref.contractId}:${ref.requestId}`;
+    if (out.format === 'stored') return { kind: 'stored', sha256: Buffer.from(out.sha256, 'hex'), bytes: BigInt(out.bytes), reference };
+    const data = out.format === 'bytes' ? Buffer.from(out.value, 'base64') : Buffer.from(out.value, 'utf8');
+    this.maxOutputBytes ??= (await this.client.getConfig()).maxOutputBytes;
+    if (data.length <= this.maxOutputBytes) return { kind: 'inline', data };
+    return { kind: 'stored', sha256: createHash('sha256').update(data).digest(), bytes: BigInt(data.length), reference };
+  }
+}
+
+/** At most `max` bytes of `s`'s UTF-8, never splitting a character. */
+function cutUtf8(s: string, max: number): string {
+  const b = Buffer.from(s, 'utf8');
+  if (b.length <= max) return s;
+  let end = max;
+  while (end > 0 && (b[end]! & 0xc0) === 0x80) end--;
+  return b.subarray(0, end).toString('utf8');
+}

@@ -1,0 +1,3 @@
+export { SolanaChainWatcher, type SolanaChainWatcherOptions } from './SolanaChainWatcher.ts';
+export { programEvents, type ProgramEvent } from './programEvents.ts';
+export { toChainEvent } from './chainEvents.ts';
