@@ -2,12 +2,16 @@
  * Store-time (and decrypt-time) validation of an access condition from an untrusted source: the
  * shape of each variant, sizes, Logic nesting depth, and AccountPattern safety (anchored with ^...$,
  * at most 256 characters, inside the linear-time pattern language of keystore/conditions/pattern,
- * within its NFA size cap). Returns the
- * condition typed; throws KEYSTORE__CONDITION_INVALID listing every issue found. Pure.
+ * within its NFA size cap). With a `chain`, also that every kind belongs to that chain
+ * (common/types/accessCondition.ts) and that accounts, mints and contracts are written as that
+ * chain writes them (Solana: base58 32-byte public keys); without one, any chain's kinds pass
+ * (the keystore always validates with the chain of the request). Returns the condition typed;
+ * throws KEYSTORE__CONDITION_INVALID listing every issue found. Pure.
  */
 import { ErrandError } from '../../common/errors/index.ts';
-import type { AccessCondition } from '../../common/types/index.ts';
+import { CONDITION_CHAINS, type AccessCondition, type ChainId } from '../../common/types/index.ts';
 import { PatternSyntaxError, compilePattern } from '../conditions/pattern/index.ts';
+import { isSolanaAddress } from './solanaAddress.ts';
 
 export const MAX_LOGIC_DEPTH = 4;
 export const MAX_CONDITION_NODES = 64;
@@ -38,9 +42,21 @@ export function accountPatternIssues(pattern: unknown): string[] {
   return [];
 }
 
-function collect(value: unknown, path: string, depth: number, counter: { nodes: number }, issues: string[]): void {
-  if (++counter.nodes > MAX_CONDITION_NODES) {
-    if (counter.nodes === MAX_CONDITION_NODES + 1) issues.push(`more than ${MAX_CONDITION_NODES} conditions`);
+interface Walk {
+  chain: ChainId | undefined;
+  nodes: number;
+  issues: string[];
+}
+
+function isAccount(v: unknown, chain: ChainId | undefined): boolean {
+  if (chain === 'solana') return isSolanaAddress(v);
+  return typeof v === 'string' && ACCOUNT.test(v);
+}
+
+function collect(value: unknown, path: string, depth: number, walk: Walk): void {
+  const { chain, issues } = walk;
+  if (++walk.nodes > MAX_CONDITION_NODES) {
+    if (walk.nodes === MAX_CONDITION_NODES + 1) issues.push(`more than ${MAX_CONDITION_NODES} conditions`);
     return;
   }
   if (!isRecord(value)) return void issues.push(`${path}: must be an object`);
@@ -48,8 +64,15 @@ function collect(value: unknown, path: string, depth: number, counter: { nodes: 
     if (typeof value[field] !== 'string' || !AMOUNT.test(value[field])) issues.push(`${path}.${field}: must be a decimal integer string`);
   };
   const account = (field: string): void => {
-    if (typeof value[field] !== 'string' || !ACCOUNT.test(value[field])) issues.push(`${path}.${field}: must be an account id`);
+    if (!isAccount(value[field], chain)) issues.push(`${path}.${field}: must be ${chain === 'solana' ? 'a base58 Solana public key' : 'an account id'}`);
   };
+  const solanaKey = (field: string): void => {
+    if (!isSolanaAddress(value[field])) issues.push(`${path}.${field}: must be a base58 Solana public key`);
+  };
+  const kind = typeof value.type === 'string' && Object.hasOwn(CONDITION_CHAINS, value.type) ? (value.type as keyof typeof CONDITION_CHAINS) : null;
+  if (chain !== undefined && kind !== null && !CONDITION_CHAINS[kind].includes(chain)) {
+    return void issues.push(`${path}.type: ${kind} is not a ${chain} condition`);
+  }
   switch (value.type) {
     case 'AllowAll':
       return;
@@ -59,7 +82,7 @@ function collect(value: unknown, path: string, depth: number, counter: { nodes: 
         return void issues.push(`${path}.accounts: must list 1-${MAX_WHITELIST} accounts`);
       }
       accounts.forEach((a, i) => {
-        if (typeof a !== 'string' || !ACCOUNT.test(a)) issues.push(`${path}.accounts[${i}]: must be an account id`);
+        if (!isAccount(a, chain)) issues.push(`${path}.accounts[${i}]: must be ${chain === 'solana' ? 'a base58 Solana public key' : 'an account id'}`);
       });
       return;
     }
@@ -71,7 +94,18 @@ function collect(value: unknown, path: string, depth: number, counter: { nodes: 
     case 'RequireFtBalance':
       account('contract');
       return amount('min');
+    case 'RequireSolBalance':
+      return amount('min');
+    case 'RequireSplTokenBalance':
+      solanaKey('mint');
+      return amount('min');
     case 'RequireNftOwnership':
+      if ('mint' in value) {
+        if (chain === 'near') return void issues.push(`${path}: RequireNftOwnership by mint is not a near condition`);
+        if ('contract' in value || 'tokenId' in value) issues.push(`${path}: the Solana form takes only mint`);
+        return solanaKey('mint');
+      }
+      if (chain === 'solana') return void issues.push(`${path}: RequireNftOwnership on solana takes a mint`);
       account('contract');
       if (value.tokenId !== undefined && (typeof value.tokenId !== 'string' || value.tokenId.length === 0 || value.tokenId.length > 256)) {
         issues.push(`${path}.tokenId: must be a non-empty string of at most 256 characters`);
@@ -85,7 +119,7 @@ function collect(value: unknown, path: string, depth: number, counter: { nodes: 
       if (op === 'NOT' ? conditions.length !== 1 : conditions.length === 0 || conditions.length > MAX_LOGIC_CHILDREN) {
         return void issues.push(`${path}.conditions: NOT takes exactly one condition, AND/OR 1-10`);
       }
-      conditions.forEach((c, i) => collect(c, `${path}.conditions[${i}]`, depth + 1, counter, issues));
+      conditions.forEach((c, i) => collect(c, `${path}.conditions[${i}]`, depth + 1, walk));
       return;
     }
     default:
@@ -93,9 +127,9 @@ function collect(value: unknown, path: string, depth: number, counter: { nodes: 
   }
 }
 
-export function validateAccessCondition(value: unknown): AccessCondition {
+export function validateAccessCondition(value: unknown, chain?: ChainId): AccessCondition {
   const issues: string[] = [];
-  collect(value, 'condition', 0, { nodes: 0 }, issues);
+  collect(value, 'condition', 0, { chain, nodes: 0, issues });
   if (issues.length > 0) {
     throw new ErrandError('KEYSTORE__CONDITION_INVALID', `invalid access condition: ${issues.join('; ')}`, { issues });
   }

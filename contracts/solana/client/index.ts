@@ -6,3 +6,5 @@ export { cost, estimateCost, settle, type Settlement } from './pricing.ts';
 export { eventParser, parseEvents, type DecodedEvent } from './events.ts';
 export { programFailure, txFailed, type ProgramFailure } from './programError.ts';
 export type * from './types.ts';
+export { SolanaChainReader, type SolanaChainReaderOptions } from './SolanaChainReader.ts';
+export { TOKEN_PROGRAM_ID, TOKEN_2022_PROGRAM_ID, decodeMint, decodeTokenAccount, type Mint, type TokenAccount } from './splToken.ts';
