@@ -5,11 +5,14 @@
  * keystore's GET /v1/pubkey as GET /v1/keystore/pubkey) unless --pubkey gives it. Plaintext values
  * are never printed or written anywhere.
  * `store`, `list` and `delete` talk to the Errand NEAR contract through ErrandNearClient
- * (keystore/client/secretsOnChain.ts); `store` validates the envelope and the access condition
- * locally first, so nothing invalid is paid for. The signing key (--key-file or NEAR_PRIVATE_KEY)
- * is never printed.
+ * (keystore/client/secretsOnChain.ts), or with `--chain solana` to the Errand Solana program
+ * (keystore/client/solanaSecretsOnChain.ts, signed with a Solana keypair file); `store` validates
+ * the envelope and the access condition (in that chain's terms) locally first, so nothing invalid
+ * is paid for. The signing key (--key-file / NEAR_PRIVATE_KEY, --keypair / SOLANA_KEYPAIR) is
+ * never printed.
  */
 import { parseArgs } from 'node:util';
+import { PublicKey } from '@solana/web3.js';
 import { withTimeout } from '../../common/abort.ts';
 import { ErrandError, isErrandError } from '../../common/errors/index.ts';
 import { CHAINS, type ChainId } from '../../common/types/index.ts';
@@ -21,16 +24,21 @@ import { ENV_KEY, type SecretsMap } from '../../keystore/envelope/secretsPlainte
 import { loadNearKey } from '../../keystore/client/nearCredentials.ts';
 import { validateStoreContent } from '../../keystore/client/prepareStoreSecrets.ts';
 import { deleteSecretsOnChain, listSecretsOnChain, secretsClient, storeSecretsOnChain, type NearTarget } from '../../keystore/client/secretsOnChain.ts';
+import { loadSolanaKeypair } from '../../keystore/client/solanaKeypair.ts';
+import { deleteSolanaSecrets, listSolanaSecrets, MAX_SOLANA_ENVELOPE_BYTES, solanaSecretsClient, storeSolanaSecrets, type SolanaTarget } from '../../keystore/client/solanaSecretsOnChain.ts';
+import { isSolanaAddress } from '../../keystore/envelope/solanaAddress.ts';
 
 export const summary = 'encrypt secrets for a repo (encrypt), and store/list/delete them on-chain';
 
 const USAGE = `usage: errand secrets encrypt|store|list|delete ...
   errand secrets encrypt --chain C --owner O --repo R [--branch B] --profile P [--pubkey HEX] [--coordinator URL] KEY=VALUE...
-  errand secrets store --repo R [--branch B] --profile P --envelope BASE64 --condition JSON [--deposit YOCTO] [NEAR flags]
-  errand secrets list --owner O [--rpc-url URL] [--contract ID]
-  errand secrets delete --repo R [--branch B] --profile P [NEAR flags]
-NEAR flags: --rpc-url URL (NEAR_RPC_URL) --contract ID (ERRAND_CONTRACT_ID) --account ID (NEAR_ACCOUNT_ID)
-  --key-file PATH (or NEAR_PRIVATE_KEY=ed25519:...; the key is never printed)`;
+  errand secrets store [--chain near|solana] --repo R [--branch B] --profile P --envelope BASE64 --condition JSON [--deposit YOCTO] [chain flags]
+  errand secrets list [--chain near|solana] --owner O [chain flags]
+  errand secrets delete [--chain near|solana] --repo R [--branch B] --profile P [chain flags]
+NEAR flags (the default chain): --rpc-url URL (NEAR_RPC_URL) --contract ID (ERRAND_CONTRACT_ID) --account ID (NEAR_ACCOUNT_ID)
+  --key-file PATH (or NEAR_PRIVATE_KEY=ed25519:...; the key is never printed)
+Solana flags (--chain solana): --rpc-url URL (SOLANA_RPC_URL) [--ws-url URL (SOLANA_WS_URL)] --program ID (ERRAND_SOLANA_PROGRAM_ID)
+  --keypair FILE (SOLANA_KEYPAIR; solana-keygen's JSON; its public key is the owner; never printed)`;
 
 function invalid(message: string, field?: string): ErrandError {
   return new ErrandError('COMMON__INVALID_ARGUMENT', message, { ...(field && { field }), issues: [message] });
@@ -92,6 +100,8 @@ async function encrypt(argv: string[]): Promise<number> {
   for (const f of ['chain', 'owner', 'repo', 'profile'] as const) if (!values[f]) throw invalid(`--${f} is required\n${USAGE}`, f);
   if (!CHAINS.includes(values.chain as ChainId)) throw invalid(`--chain must be one of ${CHAINS.join(', ')}`, 'chain');
   const scope: KeystoreScope = { chain: values.chain as ChainId, owner: values.owner!, repo: values.repo!, branch: values.branch ?? null };
+  // A Solana owner is the public key that signs store_secrets: anything else could never be stored.
+  if (scope.chain === 'solana' && !isSolanaAddress(scope.owner)) throw invalid('--owner must be a base58 Solana public key with --chain solana', 'owner');
   const profile = values.profile!;
   let key: Uint8Array;
   let envelope: string;
@@ -112,7 +122,9 @@ async function encrypt(argv: string[]): Promise<number> {
   }
   console.log(`scope: ${scope.chain} ${scope.owner} ${scope.repo} ${scope.branch ?? '(any branch)'} profile ${profile}`);
   console.log(`public key: ${bytesToHex(key)}`);
-  if (envelope.length > 16384) console.log('warning: envelope is longer than the NEAR contract accepts (16384 characters)');
+  if (scope.chain === 'near' && envelope.length > 16384) console.log('warning: envelope is longer than the NEAR contract accepts (16384 characters)');
+  const raw = Buffer.from(envelope, 'base64').length;
+  if (scope.chain === 'solana' && raw > MAX_SOLANA_ENVELOPE_BYTES) console.log(`warning: envelope is ${raw} bytes, more than the Solana program accepts (${MAX_SOLANA_ENVELOPE_BYTES})`);
   console.log(envelope);
   return 0;
 }
@@ -122,6 +134,10 @@ const NEAR_FLAGS = {
   contract: { type: 'string' },
   account: { type: 'string' },
   'key-file': { type: 'string' },
+  chain: { type: 'string' },
+  program: { type: 'string' },
+  keypair: { type: 'string' },
+  'ws-url': { type: 'string' },
 } as const;
 const CALL_TIMEOUT_MS = 120_000;
 
@@ -155,6 +171,47 @@ function signer(values: Flags): { accountId: string; key: NonNullable<ReturnType
 
 const branchLabel = (b: string | null): string => b ?? '(any branch)';
 
+function chainOf(values: Flags): ChainId {
+  const chain = values.chain ?? 'near';
+  if (!CHAINS.includes(chain as ChainId)) throw invalid(`--chain must be one of ${CHAINS.join(', ')}`, 'chain');
+  if (chain === 'near' && (values.program !== undefined || values.keypair !== undefined || values['ws-url'] !== undefined)) throw invalid('--program, --keypair and --ws-url are Solana flags: add --chain solana', 'chain');
+  return chain as ChainId;
+}
+
+function solanaTarget(values: Flags): SolanaTarget {
+  const rpcUrl = values['rpc-url'] ?? process.env.SOLANA_RPC_URL;
+  const programId = values.program ?? process.env.ERRAND_SOLANA_PROGRAM_ID;
+  if (!rpcUrl) throw invalid('give --rpc-url URL or SOLANA_RPC_URL', 'rpc-url');
+  if (!programId) throw invalid('give --program ID or ERRAND_SOLANA_PROGRAM_ID', 'program');
+  try {
+    new URL(rpcUrl);
+  } catch {
+    throw invalid('--rpc-url / SOLANA_RPC_URL is not a URL', 'rpc-url');
+  }
+  if (!isSolanaAddress(programId)) throw invalid('--program / ERRAND_SOLANA_PROGRAM_ID is not a base58 Solana public key', 'program');
+  const wsUrl = values['ws-url'] ?? process.env.SOLANA_WS_URL;
+  return { rpcUrl, programId, ...(wsUrl !== undefined && { wsUrl }) };
+}
+
+function solanaSigner(values: Flags): NonNullable<ReturnType<typeof loadSolanaKeypair>> {
+  const keypair = loadSolanaKeypair(values.keypair);
+  if (!keypair) throw invalid('give --keypair FILE or SOLANA_KEYPAIR to sign', 'keypair');
+  return keypair;
+}
+
+async function storeOnSolana(values: Flags, condition: unknown): Promise<number> {
+  if (values.deposit !== undefined) throw invalid('--deposit is NEAR\'s: a Solana entry is paid by its rent', 'deposit');
+  validateStoreContent(values.envelope!, condition, 'solana');
+  assertProfile(values.profile);
+  const target = solanaTarget(values);
+  const owner = solanaSigner(values);
+  const input = { repo: values.repo!, branch: values.branch ?? null, profile: values.profile!, envelope: values.envelope!, condition };
+  const r = await storeSolanaSecrets(solanaSecretsClient(target, owner), input, withTimeout(undefined, CALL_TIMEOUT_MS));
+  console.log(`stored secrets: owner ${owner.publicKey.toBase58()} repo ${input.repo} branch ${branchLabel(input.branch)} profile ${input.profile} on ${target.programId}`);
+  console.log(`rent: ${r.rent} lamports (refunded by delete), tx ${r.signature}`);
+  return 0;
+}
+
 async function store(values: Flags): Promise<number> {
   required(values, ['repo', 'profile', 'envelope', 'condition']);
   let condition: unknown;
@@ -168,6 +225,7 @@ async function store(values: Flags): Promise<number> {
     if (!/^[0-9]{1,39}$/.test(values.deposit)) throw invalid('--deposit must be an amount in yoctoNEAR (digits only)', 'deposit');
     deposit = BigInt(values.deposit);
   }
+  if (chainOf(values) === 'solana') return storeOnSolana(values, condition);
   // Everything that needs no chain and no key first: bad input exits 2 before anything else.
   validateStoreContent(values.envelope!, condition);
   assertProfile(values.profile);
@@ -181,6 +239,15 @@ async function store(values: Flags): Promise<number> {
 }
 
 async function list(values: Flags): Promise<number> {
+  if (chainOf(values) === 'solana') {
+    const owner = values.owner ?? loadSolanaKeypair(values.keypair)?.publicKey.toBase58();
+    if (!owner || !isSolanaAddress(owner)) throw invalid(`--owner (a base58 Solana public key) is required\n${USAGE}`, 'owner');
+    const target = solanaTarget(values);
+    const entries = await listSolanaSecrets(solanaSecretsClient(target), new PublicKey(owner));
+    console.log(`secrets of ${owner} on ${target.programId}: ${entries.length}`);
+    for (const e of entries) console.log(`repo ${e.repo} branch ${branchLabel(e.branch)} profile ${e.profile} rent ${e.storageDeposit}`);
+    return 0;
+  }
   const owner = values.owner ?? values.account ?? process.env.NEAR_ACCOUNT_ID;
   if (!owner) throw invalid(`--owner is required\n${USAGE}`, 'owner');
   const target = nearTarget(values);
@@ -192,6 +259,15 @@ async function list(values: Flags): Promise<number> {
 
 async function remove(values: Flags): Promise<number> {
   required(values, ['repo', 'profile']);
+  if (chainOf(values) === 'solana') {
+    const target = solanaTarget(values);
+    const owner = solanaSigner(values);
+    const key = { repo: values.repo!, branch: values.branch ?? null, profile: values.profile! };
+    const r = await deleteSolanaSecrets(solanaSecretsClient(target, owner), key, withTimeout(undefined, CALL_TIMEOUT_MS));
+    console.log(`deleted secrets: owner ${owner.publicKey.toBase58()} repo ${key.repo} branch ${branchLabel(key.branch)} profile ${key.profile} on ${target.programId}`);
+    console.log(`refunded: ${r.refunded} lamports, tx ${r.signature}`);
+    return 0;
+  }
   const target = nearTarget(values);
   const who = signer(values);
   const key = { repo: values.repo!, branch: values.branch ?? null, profile: values.profile! };
