@@ -12,7 +12,6 @@
  * never printed.
  */
 import { parseArgs } from 'node:util';
-import { PublicKey } from '@solana/web3.js';
 import { withTimeout } from '../../common/abort.ts';
 import { ErrandError, isErrandError } from '../../common/errors/index.ts';
 import { CHAINS, type ChainId } from '../../common/types/index.ts';
@@ -24,9 +23,10 @@ import { ENV_KEY, type SecretsMap } from '../../keystore/envelope/secretsPlainte
 import { loadNearKey } from '../../keystore/client/nearCredentials.ts';
 import { validateStoreContent } from '../../keystore/client/prepareStoreSecrets.ts';
 import { deleteSecretsOnChain, listSecretsOnChain, secretsClient, storeSecretsOnChain, type NearTarget } from '../../keystore/client/secretsOnChain.ts';
-import { loadSolanaKeypair } from '../../keystore/client/solanaKeypair.ts';
-import { deleteSolanaSecrets, listSolanaSecrets, MAX_SOLANA_ENVELOPE_BYTES, solanaSecretsClient, storeSolanaSecrets, type SolanaTarget } from '../../keystore/client/solanaSecretsOnChain.ts';
+import { MAX_SOLANA_ENVELOPE_BYTES } from '../../keystore/client/solanaSecretsOnChain.ts';
 import { isSolanaAddress } from '../../keystore/envelope/solanaAddress.ts';
+import { branchLabel, CALL_TIMEOUT_MS, invalid, rpcUrlFrom, type Flags } from '../secrets/flags.ts';
+import { deleteOnSolana, listOnSolana, storeOnSolana } from '../secrets/solanaSecrets.ts';
 
 export const summary = 'encrypt secrets for a repo (encrypt), and store/list/delete them on-chain';
 
@@ -40,9 +40,6 @@ NEAR flags (the default chain): --rpc-url URL (NEAR_RPC_URL) --contract ID (ERRA
 Solana flags (--chain solana): --rpc-url URL (SOLANA_RPC_URL) [--ws-url URL (SOLANA_WS_URL)] --program ID (ERRAND_SOLANA_PROGRAM_ID)
   --keypair FILE (SOLANA_KEYPAIR; solana-keygen's JSON; its public key is the owner; never printed)`;
 
-function invalid(message: string, field?: string): ErrandError {
-  return new ErrandError('COMMON__INVALID_ARGUMENT', message, { ...(field && { field }), issues: [message] });
-}
 
 /** Bad user input found by the keystore's own validators is a usage error here (exit 2). */
 function asUsageError(e: unknown): unknown {
@@ -139,24 +136,15 @@ const NEAR_FLAGS = {
   keypair: { type: 'string' },
   'ws-url': { type: 'string' },
 } as const;
-const CALL_TIMEOUT_MS = 120_000;
-
-type Flags = Record<string, string | undefined>;
 
 function required(values: Flags, names: string[]): void {
   for (const f of names) if (!values[f]) throw invalid(`--${f} is required\n${USAGE}`, f);
 }
 
 function nearTarget(values: Flags): NearTarget {
-  const rpcUrl = values['rpc-url'] ?? process.env.NEAR_RPC_URL;
+  const rpcUrl = rpcUrlFrom(values, 'NEAR_RPC_URL');
   const contractId = values.contract ?? process.env.ERRAND_CONTRACT_ID;
-  if (!rpcUrl) throw invalid('give --rpc-url URL or NEAR_RPC_URL', 'rpc-url');
   if (!contractId) throw invalid('give --contract ID or ERRAND_CONTRACT_ID', 'contract');
-  try {
-    new URL(rpcUrl);
-  } catch {
-    throw invalid('--rpc-url / NEAR_RPC_URL is not a URL', 'rpc-url');
-  }
   return { rpcUrl, contractId };
 }
 
@@ -169,47 +157,12 @@ function signer(values: Flags): { accountId: string; key: NonNullable<ReturnType
   return { accountId, key };
 }
 
-const branchLabel = (b: string | null): string => b ?? '(any branch)';
 
 function chainOf(values: Flags): ChainId {
   const chain = values.chain ?? 'near';
   if (!CHAINS.includes(chain as ChainId)) throw invalid(`--chain must be one of ${CHAINS.join(', ')}`, 'chain');
   if (chain === 'near' && (values.program !== undefined || values.keypair !== undefined || values['ws-url'] !== undefined)) throw invalid('--program, --keypair and --ws-url are Solana flags: add --chain solana', 'chain');
   return chain as ChainId;
-}
-
-function solanaTarget(values: Flags): SolanaTarget {
-  const rpcUrl = values['rpc-url'] ?? process.env.SOLANA_RPC_URL;
-  const programId = values.program ?? process.env.ERRAND_SOLANA_PROGRAM_ID;
-  if (!rpcUrl) throw invalid('give --rpc-url URL or SOLANA_RPC_URL', 'rpc-url');
-  if (!programId) throw invalid('give --program ID or ERRAND_SOLANA_PROGRAM_ID', 'program');
-  try {
-    new URL(rpcUrl);
-  } catch {
-    throw invalid('--rpc-url / SOLANA_RPC_URL is not a URL', 'rpc-url');
-  }
-  if (!isSolanaAddress(programId)) throw invalid('--program / ERRAND_SOLANA_PROGRAM_ID is not a base58 Solana public key', 'program');
-  const wsUrl = values['ws-url'] ?? process.env.SOLANA_WS_URL;
-  return { rpcUrl, programId, ...(wsUrl !== undefined && { wsUrl }) };
-}
-
-function solanaSigner(values: Flags): NonNullable<ReturnType<typeof loadSolanaKeypair>> {
-  const keypair = loadSolanaKeypair(values.keypair);
-  if (!keypair) throw invalid('give --keypair FILE or SOLANA_KEYPAIR to sign', 'keypair');
-  return keypair;
-}
-
-async function storeOnSolana(values: Flags, condition: unknown): Promise<number> {
-  if (values.deposit !== undefined) throw invalid('--deposit is NEAR\'s: a Solana entry is paid by its rent', 'deposit');
-  validateStoreContent(values.envelope!, condition, 'solana');
-  assertProfile(values.profile);
-  const target = solanaTarget(values);
-  const owner = solanaSigner(values);
-  const input = { repo: values.repo!, branch: values.branch ?? null, profile: values.profile!, envelope: values.envelope!, condition };
-  const r = await storeSolanaSecrets(solanaSecretsClient(target, owner), input, withTimeout(undefined, CALL_TIMEOUT_MS));
-  console.log(`stored secrets: owner ${owner.publicKey.toBase58()} repo ${input.repo} branch ${branchLabel(input.branch)} profile ${input.profile} on ${target.programId}`);
-  console.log(`rent: ${r.rent} lamports (refunded by delete), tx ${r.signature}`);
-  return 0;
 }
 
 async function store(values: Flags): Promise<number> {
@@ -239,15 +192,7 @@ async function store(values: Flags): Promise<number> {
 }
 
 async function list(values: Flags): Promise<number> {
-  if (chainOf(values) === 'solana') {
-    const owner = values.owner ?? loadSolanaKeypair(values.keypair)?.publicKey.toBase58();
-    if (!owner || !isSolanaAddress(owner)) throw invalid(`--owner (a base58 Solana public key) is required\n${USAGE}`, 'owner');
-    const target = solanaTarget(values);
-    const entries = await listSolanaSecrets(solanaSecretsClient(target), new PublicKey(owner));
-    console.log(`secrets of ${owner} on ${target.programId}: ${entries.length}`);
-    for (const e of entries) console.log(`repo ${e.repo} branch ${branchLabel(e.branch)} profile ${e.profile} rent ${e.storageDeposit}`);
-    return 0;
-  }
+  if (chainOf(values) === 'solana') return listOnSolana(values);
   const owner = values.owner ?? values.account ?? process.env.NEAR_ACCOUNT_ID;
   if (!owner) throw invalid(`--owner is required\n${USAGE}`, 'owner');
   const target = nearTarget(values);
@@ -259,15 +204,7 @@ async function list(values: Flags): Promise<number> {
 
 async function remove(values: Flags): Promise<number> {
   required(values, ['repo', 'profile']);
-  if (chainOf(values) === 'solana') {
-    const target = solanaTarget(values);
-    const owner = solanaSigner(values);
-    const key = { repo: values.repo!, branch: values.branch ?? null, profile: values.profile! };
-    const r = await deleteSolanaSecrets(solanaSecretsClient(target, owner), key, withTimeout(undefined, CALL_TIMEOUT_MS));
-    console.log(`deleted secrets: owner ${owner.publicKey.toBase58()} repo ${key.repo} branch ${branchLabel(key.branch)} profile ${key.profile} on ${target.programId}`);
-    console.log(`refunded: ${r.refunded} lamports, tx ${r.signature}`);
-    return 0;
-  }
+  if (chainOf(values) === 'solana') return deleteOnSolana(values);
   const target = nearTarget(values);
   const who = signer(values);
   const key = { repo: values.repo!, branch: values.branch ?? null, profile: values.profile! };
