@@ -75,6 +75,32 @@ describe('solana chain reader', function () {
     );
   });
 
+  it('a truncated or corrupted event is a coded failure, never a crash or a wrong source', async () => {
+    const sent = await f.client.requestExecution({ source: SOURCE, input: { kind: 'inline', data: Buffer.from('zz') }, limits: LIMITS });
+    const view = (await f.client.getRequest(sent.request))!;
+    const tx = await f.local.connection().getTransaction(sent.signature, { commitment: 'confirmed', maxSupportedTransactionVersion: 0 });
+    const [event] = errandEventPayloads(tx!.meta!.logMessages!, program).filter((p) => p.subarray(8, 40).equals(sent.request.toBuffer()));
+    const request = { address: sent.request.toBytes(), sourceHash: view.sourceHash, inputHash: view.inputHash };
+    const genuine = requestedSourceAndInput([event], request);
+    assert.equal(genuine?.source.kind, 'git');
+    // Whatever the bytes, the answer is nothing, a coded error, or the genuine source and input
+    // (bytes after the input — limits, format, secrets ref — are not read from the event).
+    const check = (payload: Buffer, what: string): void => {
+      try {
+        const r = requestedSourceAndInput([payload], request);
+        if (r !== null) assert.deepEqual(r, genuine, what);
+      } catch (e) {
+        assert.ok(isErrandError(e, 'CHAIN__BAD_CONTRACT_DATA'), `${what}: ${String(e)}`);
+      }
+    };
+    for (let len = 0; len < event.length; len++) check(event.subarray(0, len), `length ${len}`);
+    for (let i = 0; i < event.length; i++) {
+      const flipped = Buffer.from(event);
+      flipped[i] ^= 0x01;
+      check(flipped, `byte ${i} flipped`);
+    }
+  });
+
   it('reads a secrets entry (raw envelope bytes -> base64, JSON condition); a missing one is null', async () => {
     const owner = await funded(f.local);
     const client = f.local.client(owner);

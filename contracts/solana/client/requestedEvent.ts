@@ -116,7 +116,11 @@ export function requestedSourceAndInput(
       const data = r.bytes();
       if (!createHash('sha256').update(data).digest().equals(request.inputHash)) throw bad('the input does not hash to the request account\'s input_hash');
       input = requestInputFromBytes(data);
-    } else if (inputTag !== 1) {
+    } else if (inputTag === 1) {
+      // Input::Hash { sha256, bytes }: the program keeps that sha256 as input_hash.
+      if (!r.take(32).equals(request.inputHash)) throw bad('the input hash is not the request account\'s input_hash');
+      r.take(8);
+    } else {
       throw bad(`unknown input variant ${inputTag}`);
     }
     return { source, input };
