@@ -44,6 +44,13 @@ describe('solana chain reader', function () {
     assert.equal(view.deposit, (await f.client.estimateCost(LIMITS)).toString());
   });
 
+  it('a request whose input is given by hash: the source is read, the input is not in the event', async () => {
+    const sent = await f.client.requestExecution({ source: SOURCE, input: { kind: 'hash', sha256: Buffer.alloc(32, 4), bytes: 5000n }, limits: LIMITS });
+    const view = await reader.getRequest(program, sent.requestId.toString());
+    assert.deepEqual(view?.source, SOURCE);
+    assert.equal(view?.input, '');
+  });
+
   it('a request that does not exist, or was resolved (closed), reads as null', async () => {
     assert.equal(await reader.getRequest(program, '999999'), null);
     assert.equal(await reader.getRequest(program, 'not-a-number'), null);
