@@ -28,6 +28,11 @@
  * - NEAR_RPC_URL               the NEAR JSON-RPC endpoint the keystore reads that contract through
  *                              (required when a contract is set; no default: the keystore never
  *                              guesses which network it trusts)
+ * - KEYSTORE_SOLANA_PROGRAM_ID  the Errand Solana program (base58) whose requests/secrets/workers are
+ *                              trusted (ERRAND_SOLANA_PROGRAM_ID when unset); unset: no Solana program
+ * - KEYSTORE_SOLANA_RPC_URL    the Solana JSON-RPC endpoint that program is read through
+ *                              (SOLANA_RPC_URL when unset; required when a program is set)
+ * - KEYSTORE_SOLANA_COMMITMENT `confirmed` (default) or `finalized`: what every Solana read waits for
  */
 import { z } from 'zod';
 import { loadConfig } from '../common/config.ts';
@@ -63,6 +68,11 @@ export const keystoreEnvSchema = z
     KEYSTORE_NEAR_CONTRACT_ID: z.string().min(1).optional(),
     ERRAND_CONTRACT_ID: z.string().min(1).optional(),
     NEAR_RPC_URL: z.string().url().optional(),
+    KEYSTORE_SOLANA_PROGRAM_ID: z.string().min(1).optional(),
+    ERRAND_SOLANA_PROGRAM_ID: z.string().min(1).optional(),
+    KEYSTORE_SOLANA_RPC_URL: z.string().url().optional(),
+    SOLANA_RPC_URL: z.string().url().optional(),
+    KEYSTORE_SOLANA_COMMITMENT: z.enum(['confirmed', 'finalized']).default('confirmed'),
     KEYSTORE_TEE_MEASUREMENT_ALLOWLIST: z
       .string()
       .default('')
@@ -101,6 +111,11 @@ export interface KeystoreSettings {
   nearContractId?: string;
   /** NEAR JSON-RPC URL for reading `nearContractId`. */
   nearRpcUrl?: string;
+  /** The trusted Errand Solana program id (base58). */
+  solanaProgramId?: string;
+  /** Solana JSON-RPC URL for reading `solanaProgramId`. */
+  solanaRpcUrl?: string;
+  solanaCommitment?: 'confirmed' | 'finalized';
   /** TDX / SEV-SNP verification policy. */
   tee: TeeSettings;
 }
@@ -125,6 +140,9 @@ export function keystoreSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): K
     decryptTimeoutMs: e.KEYSTORE_DECRYPT_TIMEOUT_MS,
     nearContractId: e.KEYSTORE_NEAR_CONTRACT_ID ?? e.ERRAND_CONTRACT_ID,
     nearRpcUrl: e.NEAR_RPC_URL,
+    solanaProgramId: e.KEYSTORE_SOLANA_PROGRAM_ID ?? e.ERRAND_SOLANA_PROGRAM_ID,
+    solanaRpcUrl: e.KEYSTORE_SOLANA_RPC_URL ?? e.SOLANA_RPC_URL,
+    solanaCommitment: e.KEYSTORE_SOLANA_COMMITMENT,
     tee: {
       measurementAllowlist: e.KEYSTORE_TEE_MEASUREMENT_ALLOWLIST,
       acceptedTcbStatuses: e.KEYSTORE_ACCEPTED_TCB_STATUSES as TeeSettings['acceptedTcbStatuses'],

@@ -1,10 +1,12 @@
 /**
- * `errand keystore [--insecure-dev-attestation] [--host H] [--port N] [--rpc-url URL] [--contract ID]`:
- * runs the keystore service with the configuration from the environment (see keystore/config.ts);
- * flags override it. The trusted NEAR contract is read through NearChainReader over NEAR_RPC_URL
- * (--rpc-url), its id from --contract, KEYSTORE_NEAR_CONTRACT_ID or ERRAND_CONTRACT_ID. Without a
- * contract the service still serves public keys, and denies every decrypt with
- * KEYSTORE__CONTRACT_NOT_TRUSTED. Stops on SIGINT/SIGTERM.
+ * `errand keystore [--insecure-dev-attestation] [--host H] [--port N] [--rpc-url URL] [--contract ID]
+ * [--solana-rpc-url URL] [--solana-program ID]`: runs the keystore service with the configuration
+ * from the environment (see keystore/config.ts); flags override it. The trusted NEAR contract is
+ * read through NearChainReader over NEAR_RPC_URL (--rpc-url), its id from --contract,
+ * KEYSTORE_NEAR_CONTRACT_ID or ERRAND_CONTRACT_ID; the trusted Solana program through
+ * SolanaChainReader over KEYSTORE_SOLANA_RPC_URL (--solana-rpc-url), its id from --solana-program or
+ * KEYSTORE_SOLANA_PROGRAM_ID. Without either the service still serves public keys, and denies
+ * every decrypt with KEYSTORE__CONTRACT_NOT_TRUSTED. Stops on SIGINT/SIGTERM.
  */
 import { parseArgs } from 'node:util';
 import { ErrandError } from '../../common/errors/index.ts';
@@ -12,8 +14,10 @@ import { createLogger, type Logger } from '../../common/logger.ts';
 import { keystoreSettingsFromEnv } from '../../keystore/config.ts';
 import { startKeystore, type RunningKeystore } from '../../keystore/service/startKeystore.ts';
 import { probeNearContract, trustedNearContracts } from '../../keystore/service/trustedNearContracts.ts';
+import { probeSolanaProgram, trustedSolanaPrograms } from '../../keystore/service/trustedSolanaPrograms.ts';
 
 export const usage = `usage: errand keystore [--insecure-dev-attestation] [--host H] [--port N] [--rpc-url URL] [--contract ID]
+    [--solana-rpc-url URL] [--solana-program ID]
   The rest of its configuration comes from the environment (keystore/config.ts).`;
 export const summary = 'run the keystore service (internal address only)';
 
@@ -27,6 +31,8 @@ export async function startKeystoreFromCli(argv: string[], env: NodeJS.ProcessEn
       port: { type: 'string' },
       'rpc-url': { type: 'string' },
       contract: { type: 'string' },
+      'solana-rpc-url': { type: 'string' },
+      'solana-program': { type: 'string' },
     },
   });
   const settings = keystoreSettingsFromEnv(env);
@@ -41,13 +47,20 @@ export async function startKeystoreFromCli(argv: string[], env: NodeJS.ProcessEn
   if (values['insecure-dev-attestation']) settings.insecureDevAttestation = true;
   if (values['rpc-url'] !== undefined) settings.nearRpcUrl = values['rpc-url'];
   if (values.contract !== undefined) settings.nearContractId = values.contract;
+  if (values['solana-rpc-url'] !== undefined) settings.solanaRpcUrl = values['solana-rpc-url'];
+  if (values['solana-program'] !== undefined) settings.solanaProgramId = values['solana-program'];
 
-  const contracts = trustedNearContracts(settings);
+  const contracts = [...trustedNearContracts(settings), ...trustedSolanaPrograms(settings)];
   if (settings.nearContractId && settings.nearRpcUrl) {
     const problem = await probeNearContract({ nearContractId: settings.nearContractId, nearRpcUrl: settings.nearRpcUrl });
     if (problem) log.warn({ contractId: settings.nearContractId, rpcUrl: settings.nearRpcUrl, problem }, 'the trusted NEAR contract does not answer yet: decrypts are denied until it does');
-  } else {
-    log.warn('no trusted NEAR contract (set ERRAND_CONTRACT_ID and NEAR_RPC_URL): every decrypt will be denied');
+  }
+  if (settings.solanaProgramId && settings.solanaRpcUrl) {
+    const problem = await probeSolanaProgram({ solanaProgramId: settings.solanaProgramId, solanaRpcUrl: settings.solanaRpcUrl });
+    if (problem) log.warn({ programId: settings.solanaProgramId, rpcUrl: settings.solanaRpcUrl, problem }, 'the trusted Solana program does not answer yet: Solana decrypts are denied until it does');
+  }
+  if (contracts.length === 0) {
+    log.warn('no trusted NEAR contract (ERRAND_CONTRACT_ID + NEAR_RPC_URL) nor Solana program (KEYSTORE_SOLANA_PROGRAM_ID + KEYSTORE_SOLANA_RPC_URL): every decrypt will be denied');
   }
   return startKeystore({ ...settings, contracts, log });
 }

@@ -5,13 +5,15 @@
  * keystore's GET /v1/pubkey as GET /v1/keystore/pubkey) unless --pubkey gives it. Plaintext values
  * are never printed or written anywhere.
  * `store`, `list` and `delete` talk to the Errand NEAR contract through ErrandNearClient
- * (keystore/client/secretsOnChain.ts); `store` validates the envelope and the access condition
- * locally first, so nothing invalid is paid for. The signing key (--key-file or NEAR_PRIVATE_KEY)
- * is never printed.
+ * (keystore/client/secretsOnChain.ts), or with `--chain solana` to the Errand Solana program
+ * (keystore/client/solanaSecretsOnChain.ts, signed with a Solana keypair file); `store` validates
+ * the envelope and the access condition (in that chain's terms) locally first, so nothing invalid
+ * is paid for. The signing key (--key-file / NEAR_PRIVATE_KEY, --keypair / SOLANA_KEYPAIR) is
+ * never printed.
  */
 import { parseArgs } from 'node:util';
 import { withTimeout } from '../../common/abort.ts';
-import { ErrandError, isErrandError } from '../../common/errors/index.ts';
+import { isErrandError } from '../../common/errors/index.ts';
 import { CHAINS, type ChainId } from '../../common/types/index.ts';
 import { scopePublicKeyAnswer } from '../../keystore/api/index.ts';
 import { requestJson } from '../../keystore/client/keystoreHttp.ts';
@@ -22,20 +24,23 @@ import { ENV_KEY, type SecretsMap } from '../../keystore/envelope/secretsPlainte
 import { loadNearKey } from '../../keystore/client/nearCredentials.ts';
 import { validateStoreContent } from '../../keystore/client/prepareStoreSecrets.ts';
 import { deleteSecretsOnChain, listSecretsOnChain, secretsClient, storeSecretsOnChain, type NearTarget } from '../../keystore/client/secretsOnChain.ts';
+import { MAX_SOLANA_ENVELOPE_BYTES } from '../../keystore/client/solanaSecretsOnChain.ts';
+import { isSolanaAddress } from '../../keystore/envelope/solanaAddress.ts';
+import { branchLabel, CALL_TIMEOUT_MS, invalid, rpcUrlFrom, type Flags } from '../secrets/flags.ts';
+import { deleteOnSolana, listOnSolana, storeOnSolana } from '../secrets/solanaSecrets.ts';
 
 export const summary = 'encrypt secrets for a repo (encrypt), and store/list/delete them on-chain';
 
 const USAGE = `usage: errand secrets encrypt|store|list|delete ...
   errand secrets encrypt --chain C --owner O --repo R [--branch B] --profile P [--pubkey HEX] [--coordinator URL] KEY=VALUE...
-  errand secrets store --repo R [--branch B] --profile P --envelope BASE64 --condition JSON [--deposit YOCTO] [NEAR flags]
-  errand secrets list --owner O [--rpc-url URL] [--contract ID]
-  errand secrets delete --repo R [--branch B] --profile P [NEAR flags]
-NEAR flags: --rpc-url URL (NEAR_RPC_URL) --contract ID (ERRAND_CONTRACT_ID) --account ID (NEAR_ACCOUNT_ID)
-  --key-file PATH (or NEAR_PRIVATE_KEY=ed25519:...; the key is never printed)`;
+  errand secrets store [--chain near|solana] --repo R [--branch B] --profile P --envelope BASE64 --condition JSON [--deposit YOCTO] [chain flags]
+  errand secrets list [--chain near|solana] --owner O [chain flags]
+  errand secrets delete [--chain near|solana] --repo R [--branch B] --profile P [chain flags]
+NEAR flags (the default chain): --rpc-url URL (NEAR_RPC_URL) --contract ID (ERRAND_CONTRACT_ID) --account ID (NEAR_ACCOUNT_ID)
+  --key-file PATH (or NEAR_PRIVATE_KEY=ed25519:...; the key is never printed)
+Solana flags (--chain solana): --rpc-url URL (SOLANA_RPC_URL) [--ws-url URL (SOLANA_WS_URL)] --program ID (ERRAND_SOLANA_PROGRAM_ID)
+  --keypair FILE (SOLANA_KEYPAIR; solana-keygen's JSON; its public key is the owner; never printed)`;
 
-function invalid(message: string, field?: string): ErrandError {
-  return new ErrandError('COMMON__INVALID_ARGUMENT', message, { ...(field && { field }), issues: [message] });
-}
 
 /** Bad user input found by the keystore's own validators is a usage error here (exit 2). */
 function asUsageError(e: unknown): unknown {
@@ -89,6 +94,8 @@ async function encrypt(argv: string[]): Promise<number> {
   for (const f of ['chain', 'owner', 'repo', 'profile'] as const) if (!values[f]) throw invalid(`--${f} is required\n${USAGE}`, f);
   if (!CHAINS.includes(values.chain as ChainId)) throw invalid(`--chain must be one of ${CHAINS.join(', ')}`, 'chain');
   const scope: KeystoreScope = { chain: values.chain as ChainId, owner: values.owner!, repo: values.repo!, branch: values.branch ?? null };
+  // A Solana owner is the public key that signs store_secrets: anything else could never be stored.
+  if (scope.chain === 'solana' && !isSolanaAddress(scope.owner)) throw invalid('--owner must be a base58 Solana public key with --chain solana', 'owner');
   const profile = values.profile!;
   let key: Uint8Array;
   let envelope: string;
@@ -109,7 +116,9 @@ async function encrypt(argv: string[]): Promise<number> {
   }
   console.log(`scope: ${scope.chain} ${scope.owner} ${scope.repo} ${scope.branch ?? '(any branch)'} profile ${profile}`);
   console.log(`public key: ${bytesToHex(key)}`);
-  if (envelope.length > 16384) console.log('warning: envelope is longer than the NEAR contract accepts (16384 characters)');
+  if (scope.chain === 'near' && envelope.length > 16384) console.log('warning: envelope is longer than the NEAR contract accepts (16384 characters)');
+  const raw = Buffer.from(envelope, 'base64').length;
+  if (scope.chain === 'solana' && raw > MAX_SOLANA_ENVELOPE_BYTES) console.log(`warning: envelope is ${raw} bytes, more than the Solana program accepts (${MAX_SOLANA_ENVELOPE_BYTES})`);
   console.log(envelope);
   return 0;
 }
@@ -119,25 +128,20 @@ const NEAR_FLAGS = {
   contract: { type: 'string' },
   account: { type: 'string' },
   'key-file': { type: 'string' },
+  chain: { type: 'string' },
+  program: { type: 'string' },
+  keypair: { type: 'string' },
+  'ws-url': { type: 'string' },
 } as const;
-const CALL_TIMEOUT_MS = 120_000;
-
-type Flags = Record<string, string | undefined>;
 
 function required(values: Flags, names: string[]): void {
   for (const f of names) if (!values[f]) throw invalid(`--${f} is required\n${USAGE}`, f);
 }
 
 function nearTarget(values: Flags): NearTarget {
-  const rpcUrl = values['rpc-url'] ?? process.env.NEAR_RPC_URL;
+  const rpcUrl = rpcUrlFrom(values, 'NEAR_RPC_URL');
   const contractId = values.contract ?? process.env.ERRAND_CONTRACT_ID;
-  if (!rpcUrl) throw invalid('give --rpc-url URL or NEAR_RPC_URL', 'rpc-url');
   if (!contractId) throw invalid('give --contract ID or ERRAND_CONTRACT_ID', 'contract');
-  try {
-    new URL(rpcUrl);
-  } catch {
-    throw invalid('--rpc-url / NEAR_RPC_URL is not a URL', 'rpc-url');
-  }
   return { rpcUrl, contractId };
 }
 
@@ -150,7 +154,13 @@ function signer(values: Flags): { accountId: string; key: NonNullable<ReturnType
   return { accountId, key };
 }
 
-const branchLabel = (b: string | null): string => b ?? '(any branch)';
+
+function chainOf(values: Flags): ChainId {
+  const chain = values.chain ?? 'near';
+  if (!CHAINS.includes(chain as ChainId)) throw invalid(`--chain must be one of ${CHAINS.join(', ')}`, 'chain');
+  if (chain === 'near' && (values.program !== undefined || values.keypair !== undefined || values['ws-url'] !== undefined)) throw invalid('--program, --keypair and --ws-url are Solana flags: add --chain solana', 'chain');
+  return chain as ChainId;
+}
 
 async function store(values: Flags): Promise<number> {
   required(values, ['repo', 'profile', 'envelope', 'condition']);
@@ -165,6 +175,7 @@ async function store(values: Flags): Promise<number> {
     if (!/^[0-9]{1,39}$/.test(values.deposit)) throw invalid('--deposit must be an amount in yoctoNEAR (digits only)', 'deposit');
     deposit = BigInt(values.deposit);
   }
+  if (chainOf(values) === 'solana') return storeOnSolana(values, condition);
   // Everything that needs no chain and no key first: bad input exits 2 before anything else.
   validateStoreContent(values.envelope!, condition);
   assertProfile(values.profile);
@@ -178,6 +189,7 @@ async function store(values: Flags): Promise<number> {
 }
 
 async function list(values: Flags): Promise<number> {
+  if (chainOf(values) === 'solana') return listOnSolana(values);
   const owner = values.owner ?? values.account ?? process.env.NEAR_ACCOUNT_ID;
   if (!owner) throw invalid(`--owner is required\n${USAGE}`, 'owner');
   const target = nearTarget(values);
@@ -189,6 +201,7 @@ async function list(values: Flags): Promise<number> {
 
 async function remove(values: Flags): Promise<number> {
   required(values, ['repo', 'profile']);
+  if (chainOf(values) === 'solana') return deleteOnSolana(values);
   const target = nearTarget(values);
   const who = signer(values);
   const key = { repo: values.repo!, branch: values.branch ?? null, profile: values.profile! };

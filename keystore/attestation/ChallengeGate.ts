@@ -91,7 +91,7 @@ export class ChallengeGate {
     const reader = this.#o.chains.readerFor(r.chain, r.contractId);
     let worker;
     try {
-      worker = await reader.getWorkerByKey(r.contractId, r.workerPublicKey, signal);
+      worker = await reader.getWorkerByKey(r.contractId, r.workerPublicKey, signal, r.workerAccount);
     } catch (e) {
       throw new ErrandError('KEYSTORE__CHAIN_READ_FAILED', `worker registry read failed (${isErrandError(e) ? e.code : 'error'})`, {
         operation: 'getWorkerByKey',

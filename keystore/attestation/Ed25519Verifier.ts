@@ -58,7 +58,7 @@ export class Ed25519Verifier implements AttestationVerifier {
     const reader = this.#options.chains.readerFor(a.requestRef.chain, a.requestRef.contractId);
     let worker;
     try {
-      worker = await reader.getWorkerByKey(a.requestRef.contractId, a.workerPublicKey, signal);
+      worker = await reader.getWorkerByKey(a.requestRef.contractId, a.workerPublicKey, signal, a.workerAccount);
     } catch (e) {
       throw new ErrandError('KEYSTORE__CHAIN_READ_FAILED', `worker registry read failed (${isErrandError(e) ? e.code : 'error'})`, {
         operation: 'getWorkerByKey',

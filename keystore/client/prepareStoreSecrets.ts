@@ -8,7 +8,7 @@
  * Does not promise: that the contract accepts the entry (it re-validates; its error is the truth).
  */
 import { ErrandError } from '../../common/errors/index.ts';
-import type { AccessCondition } from '../../common/types/index.ts';
+import type { AccessCondition, ChainId } from '../../common/types/index.ts';
 import { parseEnvelope } from '../envelope/envelope.ts';
 import { assertProfile, assertScope } from '../envelope/scope.ts';
 import { validateAccessCondition } from '../envelope/validateAccessCondition.ts';
@@ -53,13 +53,14 @@ function normalizeCondition(c: unknown): unknown {
   return o;
 }
 
-/** The checks that need no account: the envelope's shape and the access condition (typed). */
-export function validateStoreContent(envelope: string, condition: unknown): AccessCondition {
+/** The checks that need no account: the envelope's shape and the access condition (typed, in
+ * `chain`'s terms: the keystore validates it for the request's chain at decrypt time). */
+export function validateStoreContent(envelope: string, condition: unknown, chain: ChainId = 'near'): AccessCondition {
   parseEnvelope(envelope);
-  if (envelope.length > MAX_ONCHAIN_ENVELOPE_CHARS) {
+  if (chain === 'near' && envelope.length > MAX_ONCHAIN_ENVELOPE_CHARS) {
     throw new ErrandError('KEYSTORE__ENVELOPE_INVALID', `the envelope has ${envelope.length} characters; the contract accepts at most ${MAX_ONCHAIN_ENVELOPE_CHARS}`, { reason: 'too_long_for_contract' });
   }
-  return validateAccessCondition(normalizeCondition(condition));
+  return validateAccessCondition(normalizeCondition(condition), chain);
 }
 
 /** Validates everything the caller can check locally; throws KEYSTORE__* coded errors. */

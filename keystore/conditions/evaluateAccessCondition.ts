@@ -1,6 +1,9 @@
 /**
  * Evaluates an access condition for one account (the request's sender) against chain state read
- * through a ChainReader — never against anything the worker says. Any chain read that fails (RPC
+ * through a ChainReader — never against anything the worker says. Conditions are validated for the
+ * reader's chain, so a NEAR kind never runs against Solana state or the reverse. On Solana the
+ * reader's balance, token and NFT reads mean lamports, SPL token holdings of a mint, and a token
+ * account of the mint with amount 1 and decimals 0 (common/ports/ChainReader.ts). Any chain read that fails (RPC
  * error, timeout, abort) denies with KEYSTORE__ACCESS_DENIED reason `chain_read_failed`, including
  * under NOT: a failure is never turned into an allow. AND/OR short-circuit left to right, so a read
  * that is not needed is not made. The condition is validated again first: what is on-chain is
@@ -40,16 +43,21 @@ async function evaluate(cond: AccessCondition, account: string, ctx: EvaluationC
     case 'AccountPattern':
       // Linear time (a Pike VM over a size-capped NFA): no pattern can hold the event loop.
       return compilePattern(cond.pattern).test(account);
-    case 'RequireNearBalance': {
+    case 'RequireNearBalance':
+    case 'RequireSolBalance': {
       const balance = await chainRead('getBalance', account, () => reader.getBalance(account, signal));
       return balance >= BigInt(cond.min);
     }
-    case 'RequireFtBalance': {
-      const balance = await chainRead('getFtBalance', account, () => reader.getFtBalance(cond.contract, account, signal));
+    case 'RequireFtBalance':
+    case 'RequireSplTokenBalance': {
+      const token = cond.type === 'RequireFtBalance' ? cond.contract : cond.mint;
+      const balance = await chainRead('getFtBalance', account, () => reader.getFtBalance(token, account, signal));
       return balance >= BigInt(cond.min);
     }
-    case 'RequireNftOwnership':
-      return (await chainRead('ownsNft', account, () => reader.ownsNft(cond.contract, account, cond.tokenId, signal))) === true;
+    case 'RequireNftOwnership': {
+      const [collection, tokenId] = 'mint' in cond ? [cond.mint, undefined] : [cond.contract, cond.tokenId];
+      return (await chainRead('ownsNft', account, () => reader.ownsNft(collection, account, tokenId, signal))) === true;
+    }
     case 'Logic':
       if (cond.op === 'NOT') return !(await evaluate(cond.conditions[0] as AccessCondition, account, ctx));
       for (const sub of cond.conditions) {
@@ -65,7 +73,7 @@ async function evaluate(cond: AccessCondition, account: string, ctx: EvaluationC
 export async function evaluateAccessCondition(condition: unknown, account: string, ctx: EvaluationContext): Promise<boolean> {
   let valid: AccessCondition;
   try {
-    valid = validateAccessCondition(condition);
+    valid = validateAccessCondition(condition, ctx.reader.chain);
   } catch (e) {
     throw new ErrandError('KEYSTORE__ACCESS_DENIED', 'access denied: the stored access condition is invalid', { reason: 'condition_invalid', account }, { cause: e });
   }

@@ -5,3 +5,4 @@ export { createTrustedChains, type TrustedChains, type TrustedContract } from '.
 export { findSecretsEntry } from './findSecretsEntry.ts';
 export { isInternalAddress } from './internalAddress.ts';
 export { trustedNearContracts, probeNearContract, type NearTrustSettings } from './trustedNearContracts.ts';
+export { trustedSolanaPrograms, probeSolanaProgram, type SolanaTrustSettings } from './trustedSolanaPrograms.ts';

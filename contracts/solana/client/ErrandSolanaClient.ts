@@ -195,10 +195,13 @@ export class ErrandSolanaClient {
 
   // ---- secrets -----------------------------------------------------------------------------
   async storeSecrets(e: SecretsEntry, signal?: AbortSignal): Promise<Sent> {
-    const ix = await this.program.methods.storeSecrets(e.repo, e.branch, e.profile, Buffer.from(e.envelope), Buffer.from(e.accessCondition)).accountsPartial({
+    return this.sender.send(await this.storeSecretsIx(e), this.payer, [], signal);
+  }
+  /** The store_secrets instruction, signed by the payer as owner (to check its size before sending). */
+  storeSecretsIx(e: SecretsEntry): Promise<TransactionInstruction> {
+    return this.program.methods.storeSecrets(e.repo, e.branch, e.profile, Buffer.from(e.envelope), Buffer.from(e.accessCondition)).accountsPartial({
       owner: this.payer.publicKey, secrets: secretsAddress(this.programId, this.payer.publicKey, e.repo, e.branch, e.profile), systemProgram: SystemProgram.programId,
     }).instruction();
-    return this.sender.send(ix, this.payer, [], signal);
   }
   async deleteSecrets(repo: string, branch: string | null, profile: string, signal?: AbortSignal): Promise<Sent> {
     const ix = await this.program.methods.deleteSecrets().accountsPartial({

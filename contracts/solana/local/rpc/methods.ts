@@ -1,13 +1,13 @@
 /**
  * The JSON-RPC methods an unmodified @solana/web3.js Connection and Anchor use, answered from
- * LocalSvm. Block height equals the slot (no skipped slots); a blockhash stays valid for 150 slots
+ * LocalSvm (getTokenAccountsByOwner: base64 only, no jsonParsed). Block height equals the slot (no skipped slots); a blockhash stays valid for 150 slots
  * as reported by lastValidBlockHeight. Unknown methods get -32601.
  */
 import { utils } from '@coral-xyz/anchor';
 import { Keypair, SystemProgram, Transaction, VersionedTransaction } from '@solana/web3.js';
 import { RejectedTransaction, reaches, type Commitment, type LocalSvm } from '../chain/LocalSvm.ts';
 import { describeError } from '../chain/txError.ts';
-import { accountInfo, parseKey, programAccounts } from './accounts.ts';
+import { accountInfo, parseKey, programAccounts, tokenAccountsByOwner } from './accounts.ts';
 import { encodeTransaction } from './encodeTransaction.ts';
 import { INVALID_PARAMS, METHOD_NOT_FOUND, PREFLIGHT_FAILURE, RpcError } from './rpcError.ts';
 
@@ -120,6 +120,7 @@ export const methods: Record<string, Handler> = {
     const list = programAccounts(ctx.chain, p[0], (c?.filters as never) ?? []);
     return c?.withContext ? withContext(ctx, list) : list;
   },
+  getTokenAccountsByOwner: (ctx, p) => withContext(ctx, tokenAccountsByOwner(ctx.chain, p[0], p[1], cfg(p, 2)?.encoding)),
   requestAirdrop,
   sendTransaction,
   simulateTransaction: (ctx, p) => {
