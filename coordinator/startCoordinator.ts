@@ -36,6 +36,8 @@ import { WatcherRunner } from './watcher/WatcherRunner.ts';
 import { FailureResolver } from './watcher/FailureResolver.ts';
 import { createApp } from './http/app.ts';
 import { generateToken } from './auth/tokens.ts';
+import type { DashboardDeps } from './dashboard/DashboardDeps.ts';
+import { dashboardBundle } from './dashboard/dashboardBundle.ts';
 
 export interface CoordinatorDeps {
   /** An open Db (its owner closes it); otherwise one is opened from the config and closed here. */
@@ -46,6 +48,8 @@ export interface CoordinatorDeps {
   /** Chain watchers to run; `name` is the cursor key (e.g. "near:errand.testnet"). */
   watchers?: Array<{ name: string; watcher: ChainWatcher }>;
   fetch?: typeof fetch;
+  /** The dashboard's chain reads and, under errand dev only, its dev signer. */
+  dashboard?: DashboardDeps;
   log?: Logger;
   /** Start the HTTP server (default true; the benchmark's service-layer run does without). */
   http?: boolean;
@@ -129,7 +133,10 @@ export async function startCoordinator(input: CoordinatorConfigInput = {}, deps:
     const adminToken = config.COORDINATOR_ADMIN_TOKEN ?? generateToken('eadm');
     let url = '';
     if (deps.http !== false) {
-      const app = createApp({ service, config, log, fetch: deps.fetch ?? fetch, shutdown: shutdown.signal, adminToken });
+      // A coordinator that shows the dashboard builds it now, in the background, so the first visitor
+      // does not wait; others (most tests) build it on the first GET / only.
+      if (deps.dashboard) dashboardBundle().catch((err: unknown) => log.error({ err }, 'dashboard build failed'));
+      const app = createApp({ service, config, log, fetch: deps.fetch ?? fetch, shutdown: shutdown.signal, adminToken, dashboard: deps.dashboard });
       const server: Server = createServer(app);
       server.requestTimeout = config.MAX_POLL_MS + 30_000;
       await new Promise<void>((resolve, reject) => {

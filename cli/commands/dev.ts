@@ -103,6 +103,7 @@ export async function run(argv: string[]): Promise<number> {
   progress.done('errand dev: ready');
   say(`  NEAR RPC (local chain) ${stack.chain.near.rpcUrl}  contract ${stack.chain.contractId}`);
   say(`  coordinator            ${stack.coordinator.url}`);
+  say(`  dashboard              ${stack.coordinator.url}/`);
   say(`  keystore (internal)    ${stack.keystore.url}`);
   say(`  workers                ${stack.chain.workerIds.join(', ')}  measurement ${stack.measurement.slice(0, 16)}…`);
   const keyFile = writeDevKey(dataDir, stack.chain.userId, stack.chain.near.secretKeyOf(stack.chain.userId));

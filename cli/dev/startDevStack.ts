@@ -14,7 +14,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { createLogger, type Logger } from '../../common/logger.ts';
-import { NearChainReader, NearChainWatcher, NearResolveSubmitter } from '../../contracts/near/client/index.ts';
+import { ErrandNearClient, NearChainReader, NearChainWatcher, NearResolveSubmitter } from '../../contracts/near/client/index.ts';
 import { startCoordinator, type RunningCoordinator } from '../../coordinator/index.ts';
 import { CoordinatorClient } from '../../coordinator/client/CoordinatorClient.ts';
 import { defaultKeystoreSettings, startKeystore, type RunningKeystore } from '../../keystore/index.ts';
@@ -134,6 +134,11 @@ export async function startDevStack(options: Partial<DevStackOptions> = {}): Pro
       {
         watchers: [{ name: `near:${chain.contractId}`, watcher: new NearChainWatcher({ contractId: chain.contractId, provider: chain.near.provider }) }],
         resolveSubmitter: failureSubmitter,
+        // The dashboard reads the local chain, and signs secrets entries as the dev user (never with a plaintext: see dashboardSecrets.ts).
+        dashboard: {
+          near: { contractId: chain.contractId, rpcUrl: chain.near.rpcUrl, client: new ErrandNearClient(chain.contractId, chain.near.provider) },
+          devSigner: { accounts: [chain.userId], clientFor: (accountId) => chain.clientFor(accountId) },
+        },
         log: log.child({ service: 'coordinator' }),
       },
     );

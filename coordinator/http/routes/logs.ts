@@ -3,7 +3,7 @@
  * (`event: log`, id = log entry id, so a reconnect with Last-Event-ID resumes), and with
  * follow=true keeps streaming until the job is no longer running, then sends `event: end`.
  */
-import type { Router } from 'express';
+import type { RequestHandler, Router } from 'express';
 import { workerIdOf } from '../../auth/authenticate.ts';
 import { readLogs } from '../../jobs/logs.ts';
 import { requireJob, readJob } from '../../jobs/jobState.ts';
@@ -24,7 +24,12 @@ export function logRoutes(ctx: RouteContext, r: Router): void {
     const body = parse(appendSchema, req.body, 'body');
     res.json(await ctx.service.appendLog(jobId, workerIdOf(res), body, routeSignal(res, ctx.shutdown)));
   });
-  r.get('/jobs/:jobId/logs', async (req, res) => {
+  r.get('/jobs/:jobId/logs', jobLogStream(ctx));
+}
+
+/** The SSE stream of one job's log: also served, unauthenticated, to the dashboard (build logs). */
+export function jobLogStream(ctx: RouteContext): RequestHandler {
+  return async (req, res) => {
     const jobId = jobIdParam(req);
     const q = parse(logsQuery, req.query, 'query');
     await requireJob(ctx.service.db, jobId, routeSignal(res, ctx.shutdown));
@@ -65,5 +70,5 @@ export function logRoutes(ctx: RouteContext, r: Router): void {
       }
     }
     if (!gone.signal.aborted) res.end(`event: end\ndata: ${JSON.stringify({ status, lastId: after })}\n\n`);
-  });
+  };
 }
