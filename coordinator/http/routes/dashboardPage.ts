@@ -22,6 +22,8 @@ function send(req: Request, res: Response, a: Asset, immutable: boolean): void {
 
 export function dashboardPageRoutes(r: Router): void {
   r.get('/', async (req, res) => send(req, res, (await dashboardBundle()).page, false));
+  // Browsers ask for it on every first load; the page has none (a 404 would show as an error).
+  r.get('/favicon.ico', (_req, res) => void res.status(204).end());
   r.get('/dashboard/:file', async (req, res, next) => {
     const b = await dashboardBundle();
     const a = [b.script, b.style].find((x) => x.path === req.path);
