@@ -24,10 +24,10 @@ export function replace(el: Element, ...children: Child[]): void {
 }
 
 let ids = 0;
-/** A labelled control: the label names it for screen readers and focuses it on click. */
-export function field(label: string, control: HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement, hint?: string): HTMLLabelElement {
+/** A labelled control (label, control, optional hint tied by aria-describedby): the label alone is its accessible name. */
+export function field(label: string, control: HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement, hint?: string): HTMLElement {
   control.id ||= `f${++ids}`;
-  const out = h('label', { for: control.id }, label, control);
+  const out = h('div', { class: 'field' }, h('label', { for: control.id }, label), control);
   if (hint) {
     const hintEl = h('span', { id: `${control.id}-hint`, class: 'muted' }, hint);
     control.setAttribute('aria-describedby', hintEl.id);
