@@ -17,7 +17,7 @@ import { prepareDemoProgram } from '../../cli/dev/demoProgram.ts';
 import { requireTools } from '../setup/requireTools.ts';
 import { scratchDir } from '../setup/scratchDirs.ts';
 import { LIMITS, startE2eStack, stepLog } from '../e2e/helpers.ts';
-import { launchChromium, type Browser } from './helpers/launchChromium.ts';
+import { launchChromium, type Browser } from '../../common/testing/launchChromium.ts';
 
 const shots = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../test-output/dashboard');
 

@@ -1,5 +1,5 @@
 /**
- * Debian's chromium driven by playwright-core (no downloaded browser), with the flags this kind of
+ * Debian's chromium driven by playwright-core (a dev dependency: tests and benchmarks only; no downloaded browser), with the flags this kind of
  * machine needs (no sandbox as root, no GPU, no QUIC, no background or component-update traffic)
  * and a fresh profile in a scratch directory that is removed when the browser closes. Used by the
  * dashboard's browser tests and its benchmark.
