@@ -4,6 +4,7 @@
  * the workers with their jobs in flight and recent results. Values travel as $n parameters.
  */
 import type { Queryable } from '../db/Db.ts';
+import { WhereClause } from '../db/whereClause.ts';
 import { REQUEST_COLUMNS, rowToRequest, type RequestRecord, type RequestStatus } from '../ledger/RequestRecord.ts';
 import { displayStatus, ledgerStatusesOf, type DisplayStatus } from './displayStatus.ts';
 
@@ -27,20 +28,14 @@ function withDisplay(row: Record<string, unknown>): DashboardRequest {
 const RUNNING_JOB = `(SELECT type FROM jobs WHERE jobs.request_id = requests.id AND jobs.status = 'running' ORDER BY type LIMIT 1) AS running_job`;
 
 export async function listDashboardRequests(q: Queryable, f: RequestListFilter, signal?: AbortSignal): Promise<DashboardRequest[]> {
-  const where: string[] = [];
-  const params: unknown[] = [];
-  const add = (clause: string, value: unknown): void => {
-    params.push(value);
-    where.push(clause.replace('$?', `$${params.length}`));
-  };
-  if (f.chain) add('chain = $?', f.chain);
-  if (f.requester) add('sender_id = $?', f.requester);
-  if (f.status) add('status = ANY($?::text[])', ledgerStatusesOf(f.status) satisfies RequestStatus[]);
-  params.push(f.limit);
+  const w = new WhereClause();
+  if (f.chain) w.add('chain = $?', f.chain);
+  if (f.requester) w.add('sender_id = $?', f.requester);
+  if (f.status) w.add('status = ANY($?::text[])', ledgerStatusesOf(f.status) satisfies RequestStatus[]);
+  const limit = w.param(f.limit);
   const { rows } = await q.query<Record<string, unknown>>(
-    `SELECT ${REQUEST_COLUMNS}, ${RUNNING_JOB} FROM requests ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-     ORDER BY created_at DESC, id DESC LIMIT $${params.length}`,
-    params,
+    `SELECT ${REQUEST_COLUMNS}, ${RUNNING_JOB} FROM requests ${w.sql()} ORDER BY created_at DESC, id DESC LIMIT ${limit}`,
+    w.params,
     { signal },
   );
   const all = rows.map(withDisplay);

@@ -18,6 +18,7 @@ import type { RouteContext } from '../RouteContext.ts';
 import { routeSignal } from '../callerSignal.ts';
 import { requestIdParam } from '../params.ts';
 import { parse } from '../validate.ts';
+import { openSse } from '../openSse.ts';
 import { jobLogStream } from './logs.ts';
 
 const POLL_MS = 250;
@@ -31,11 +32,7 @@ function nearOf(deps: DashboardDeps, chain: string): NonNullable<DashboardDeps['
 
 /** Sends `event: changed` each time the stamp moves, until the caller leaves or the coordinator stops. */
 async function changeStream(ctx: RouteContext, req: Request, res: Response, requestId: string | null): Promise<void> {
-  const gone = new AbortController();
-  res.on('close', () => gone.abort());
-  const signal = AbortSignal.any([gone.signal, ctx.shutdown, AbortSignal.timeout(MAX_STREAM_MS)]);
-  res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', 'X-Accel-Buffering': 'no' });
-  res.flushHeaders();
+  const { signal, gone } = openSse(res, ctx.shutdown, MAX_STREAM_MS);
   let last = '';
   try {
     while (!signal.aborted) {
@@ -47,7 +44,7 @@ async function changeStream(ctx: RouteContext, req: Request, res: Response, requ
   } catch (err) {
     if (!signal.aborted) ctx.log.warn({ err, path: req.path }, 'dashboard stream failed');
   }
-  if (!gone.signal.aborted) res.end();
+  if (!gone.aborted) res.end();
 }
 
 export function dashboardApiRoutes(ctx: RouteContext, deps: DashboardDeps, r: Router): void {

@@ -13,6 +13,7 @@ import { routeSignal } from '../callerSignal.ts';
 import { parse } from '../validate.ts';
 import { appendLogBody, logsQuery } from '../schemas.ts';
 import { jobIdParam } from '../params.ts';
+import { openSse } from '../openSse.ts';
 
 const MAX_STREAM_MS = 10 * 60_000;
 const PAGE = 500;
@@ -35,11 +36,7 @@ export function jobLogStream(ctx: RouteContext): RequestHandler {
     await requireJob(ctx.service.db, jobId, routeSignal(res, ctx.shutdown));
     const lastEventId = Number(req.headers['last-event-id']);
     let after = Number.isSafeInteger(lastEventId) && lastEventId >= 0 ? lastEventId : (q.after ?? 0);
-    const gone = new AbortController();
-    res.on('close', () => gone.abort());
-    const signal = AbortSignal.any([gone.signal, ctx.shutdown, AbortSignal.timeout(MAX_STREAM_MS)]);
-    res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', 'X-Accel-Buffering': 'no' });
-    res.flushHeaders();
+    const { signal, gone } = openSse(res, ctx.shutdown, MAX_STREAM_MS);
     let status = 'unknown';
     try {
       for (;;) {
@@ -69,6 +66,6 @@ export function jobLogStream(ctx: RouteContext): RequestHandler {
         status = 'error';
       }
     }
-    if (!gone.signal.aborted) res.end(`event: end\ndata: ${JSON.stringify({ status, lastId: after })}\n\n`);
+    if (!gone.aborted) res.end(`event: end\ndata: ${JSON.stringify({ status, lastId: after })}\n\n`);
   };
 }
