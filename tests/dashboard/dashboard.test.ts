@@ -180,6 +180,41 @@ describe('dashboard in headless Chromium', function () {
     assert.equal(entries.length, 1);
   });
 
+  it('every page: each control has a label, the nav works from the keyboard, and it fits a phone screen', async () => {
+    for (const hash of ['#/requests', '#/workers', '#/secrets', '#/estimate']) {
+      await open(hash);
+      await page.locator('main h2').waitFor();
+      await page.waitForLoadState('networkidle').catch(() => undefined);
+      const unlabelled = await page.evaluate(() =>
+        Array.from(document.querySelectorAll('input, select, textarea')).filter((el) => (el as HTMLInputElement).labels?.length === 0).map((el) => el.outerHTML.slice(0, 80)));
+      assert.deepEqual(unlabelled, [], `${hash}: controls without a label`);
+    }
+    await open('#/requests');
+    await page.locator('main h2').waitFor();
+    // A route change moves focus into <main>; start from the first nav link and walk the header with the keyboard.
+    await page.focus('nav a[href="#/requests"]');
+    await page.keyboard.press('Shift+Tab'); // the skip link comes first
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Skip to content');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Workers');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Workers' }).waitFor();
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      for (const hash of ['#/secrets', '#/requests']) {
+        await open(hash);
+        await page.locator('main h2').waitFor();
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        await shot(`phone-${hash.slice(2)}`);
+        assert.ok(overflow <= 0, `${hash} scrolls sideways on a phone by ${overflow}px`);
+        await shot(`phone-${hash.slice(2)}`);
+      }
+    } finally {
+      await page.setViewportSize({ width: 1000, height: 800 });
+    }
+  });
+
   it('deletes the entry and shows its storage refund', async () => {
     await open('#/secrets');
     await page.getByRole('button', { name: /^Delete / }).click({ timeout: 15_000 });
