@@ -19,6 +19,13 @@ import { scratchDir } from '../setup/scratchDirs.ts';
 import { LIMITS, startE2eStack, stepLog } from '../e2e/helpers.ts';
 import { launchChromium, type Browser } from '../../common/testing/launchChromium.ts';
 
+/** The browser's document, as the page.evaluate callbacks below use it (they run in the page, not in Node). */
+declare const document: {
+  documentElement: { scrollWidth: number; clientWidth: number };
+  activeElement: { textContent: string | null } | null;
+  querySelectorAll(selector: string): ArrayLike<{ outerHTML: string; labels?: ArrayLike<unknown> | null }>;
+};
+
 const shots = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../test-output/dashboard');
 
 describe('dashboard in headless Chromium', function () {
@@ -186,7 +193,7 @@ describe('dashboard in headless Chromium', function () {
       await page.locator('main h2').waitFor();
       await page.waitForLoadState('networkidle').catch(() => undefined);
       const unlabelled = await page.evaluate(() =>
-        Array.from(document.querySelectorAll('input, select, textarea')).filter((el) => (el as HTMLInputElement).labels?.length === 0).map((el) => el.outerHTML.slice(0, 80)));
+        Array.from(document.querySelectorAll('input, select, textarea')).filter((el) => el.labels?.length === 0).map((el) => el.outerHTML.slice(0, 80)));
       assert.deepEqual(unlabelled, [], `${hash}: controls without a label`);
     }
     await open('#/requests');
