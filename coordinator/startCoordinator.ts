@@ -42,6 +42,8 @@ import { createApp } from './http/app.ts';
 import { LocalRateLimiter } from './http/RateLimiter.ts';
 import { RedisRateLimiter } from './http/RedisRateLimiter.ts';
 import { generateToken } from './auth/tokens.ts';
+import type { DashboardDeps } from './dashboard/DashboardDeps.ts';
+import { dashboardBundle } from './dashboard/dashboardBundle.ts';
 
 export interface CoordinatorDeps {
   /** An open Db (its owner closes it); otherwise one is opened from the config and closed here. */
@@ -51,6 +53,8 @@ export interface CoordinatorDeps {
   resolveSubmitter?: ResolveSubmitter;
   /** Chain watchers to run; `name` is the cursor key (e.g. "near:errand.testnet"). */
   watchers?: Array<{ name: string; watcher: ChainWatcher }>;
+  /** The dashboard's chain reads and, under errand dev only, its dev signer. */
+  dashboard?: DashboardDeps;
   log?: Logger;
   /** Start the HTTP server (default true; the benchmark's service-layer run does without). */
   http?: boolean;
@@ -143,9 +147,12 @@ export async function startCoordinator(input: CoordinatorConfigInput = {}, deps:
     const adminToken = config.COORDINATOR_ADMIN_TOKEN ?? generateToken('eadm');
     let url = '';
     if (deps.http !== false) {
+      // A coordinator that shows the dashboard builds it now, in the background, so the first visitor
+      // does not wait; others (most tests) build it on the first GET / only.
+      if (deps.dashboard) dashboardBundle().catch((err: unknown) => log.error({ err }, 'dashboard build failed'));
       // Several coordinators share Redis: the configured rates then hold for all of them together.
       const rateLimiter = redis ? new RedisRateLimiter(redis.command, config.REDIS_PREFIX, log) : new LocalRateLimiter();
-      const app = createApp({ service, config, log, shutdown: shutdown.signal, adminToken, rateLimiter });
+      const app = createApp({ service, config, log, shutdown: shutdown.signal, adminToken, rateLimiter, dashboard: deps.dashboard });
       const server: Server = createServer(app);
       server.requestTimeout = config.MAX_POLL_MS + 30_000;
       await new Promise<void>((resolve, reject) => {

@@ -30,7 +30,11 @@ function nearDepsFromEnv(env: NodeJS.ProcessEnv): CoordinatorDeps {
   const provider = nearProvider(env.NEAR_RPC_URL);
   const contractId = env.ERRAND_CONTRACT_ID;
   const startHeight = env.NEAR_START_HEIGHT ? Number(env.NEAR_START_HEIGHT) : undefined;
-  const deps: CoordinatorDeps = { watchers: [{ name: `near:${contractId}`, watcher: new NearChainWatcher({ contractId, provider, startHeight }) }] };
+  const deps: CoordinatorDeps = {
+    watchers: [{ name: `near:${contractId}`, watcher: new NearChainWatcher({ contractId, provider, startHeight }) }],
+    // The dashboard reads the contract (costs, secrets entries, stakes); it never signs here: users sign with their wallets.
+    dashboard: { near: { contractId, rpcUrl: env.NEAR_RPC_URL, client: new ErrandNearClient(contractId, provider) } },
+  };
   if (env.ERRAND_RESOLVER_KEY_FILE) {
     const key = readNearKeyFile(env.ERRAND_RESOLVER_KEY_FILE);
     const accountId = env.NEAR_ACCOUNT_ID ?? key.accountId;
@@ -83,7 +87,7 @@ export async function run(argv: string[]): Promise<number> {
     }),
   };
   const coord = await startCoordinator(config, deps);
-  console.log(`coordinator listening on ${coord.url} (db ${coord.service.db.kind}, wake-ups ${coord.service.bus.kind}${config.AUTH_ENABLED ? '' : ', AUTH DISABLED'})`);
+  console.log(`coordinator listening on ${coord.url}, dashboard ${coord.url}/ (db ${coord.service.db.kind}, wake-ups ${coord.service.bus.kind}${config.AUTH_ENABLED ? '' : ', AUTH DISABLED'})`);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', () => resolve());
     process.once('SIGTERM', () => resolve());

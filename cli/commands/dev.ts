@@ -112,6 +112,7 @@ export async function run(argv: string[]): Promise<number> {
   if (onNear) say(`  NEAR RPC (local chain) ${stack.chain.near.rpcUrl}  contract ${stack.chain.contractId}`);
   if (stack.solana) say(`  Solana RPC (local)     ${stack.solana.local.url}  program ${stack.solana.programId}`);
   say(`  coordinator            ${stack.coordinator.url}`);
+  say(`  dashboard              ${stack.coordinator.url}/`);
   say(`  keystore (internal)    ${stack.keystore.url}`);
   say(`  workers                ${stack.workerIds.join(', ')}  measurement ${stack.measurement.slice(0, 16)}…`);
   const keyFile = onNear ? writeDevKey(dataDir, stack.chain.userId, stack.chain.near.secretKeyOf(stack.chain.userId)) : undefined;

@@ -14,7 +14,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { createLogger, type Logger } from '../../common/logger.ts';
-import { NearChainReader, NearChainWatcher, NearResolveSubmitter } from '../../contracts/near/client/index.ts';
+import { ErrandNearClient, NearChainReader, NearChainWatcher, NearResolveSubmitter } from '../../contracts/near/client/index.ts';
 import { SolanaResolveSubmitter } from '../../contracts/solana/client/index.ts';
 import { SolanaChainWatcher } from '../../contracts/solana/client/watcher/index.ts';
 import { ErrandError } from '../../common/errors/index.ts';
@@ -184,6 +184,13 @@ export async function startDevStack(options: Partial<DevStackOptions> = {}): Pro
       {
         watchers,
         resolveSubmitter: failureSubmitter,
+        // The dashboard reads the local chain, and signs secrets entries as the dev user (never with a plaintext: see dashboardSecrets.ts).
+        ...(chain && {
+          dashboard: {
+            near: { contractId: chain.contractId, rpcUrl: chain.near.rpcUrl, client: new ErrandNearClient(chain.contractId, chain.near.provider) },
+            devSigner: { accounts: [chain.userId], clientFor: (accountId: string) => chain.clientFor(accountId) },
+          },
+        }),
         log: log.child({ service: 'coordinator' }),
       },
     );

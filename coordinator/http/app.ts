@@ -3,6 +3,9 @@
  * bearer-token middleware and the rate limiter. JSON bodies are size-limited; module uploads are
  * read raw by their own route with their own limit. Errors are coded JSON via common/http.
  *
+ * GET / is the dashboard (dashboard/, built in memory by coordinator/dashboard/dashboardBundle.ts);
+ * its API sits under /v1/dashboard before authentication.
+ *
  * Every /v1 route and middleware sits on ONE router, in order (rate limit, the public keystore
  * route, authentication, raw module uploads, the JSON parser, the JSON routes): a call walks one
  * layer list instead of entering and leaving a sub-router per route module. No ETags: API answers
@@ -25,8 +28,12 @@ import { logRoutes } from './routes/logs.ts';
 import { wasmRoutes } from './routes/wasm.ts';
 import { lockRoutes } from './routes/locks.ts';
 import { keystoreRoutes } from './routes/keystore.ts';
+import { dashboardPageRoutes } from './routes/dashboardPage.ts';
+import { dashboardApiRoutes } from './routes/dashboardApi.ts';
+import { dashboardSecretsRoutes } from './routes/dashboardSecrets.ts';
+import type { DashboardDeps } from '../dashboard/DashboardDeps.ts';
 
-export function createApp(ctx: RouteContext & { adminToken: string; rateLimiter: RateLimiter }): express.Express {
+export function createApp(ctx: RouteContext & { adminToken: string; rateLimiter: RateLimiter; dashboard?: DashboardDeps }): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.disable('etag');
@@ -41,12 +48,16 @@ export function createApp(ctx: RouteContext & { adminToken: string; rateLimiter:
   app.use(checkQuery());
   const open = express.Router();
   healthRoutes(ctx, open);
+  dashboardPageRoutes(open);
   app.use(open);
   const v1 = express.Router();
   v1.use(rateLimit(ctx.rateLimiter, { perTokenPerS: ctx.config.RATE_PER_TOKEN_PER_S, perIpPerS: ctx.config.RATE_PER_IP_PER_S, burst: ctx.config.RATE_BURST }));
   // A scope's public key is public: secret owners fetch it to encrypt client-side, and they are not
   // workers. Rate limits still apply; nothing else of the keystore is reachable.
   keystoreRoutes(ctx, v1);
+  // The dashboard's API: public reads (dashboardApi.ts says why) and the secrets quote/dev signing.
+  dashboardApiRoutes(ctx, ctx.dashboard ?? {}, v1);
+  dashboardSecretsRoutes(ctx, ctx.dashboard ?? {}, v1);
   v1.use(authenticate({ db: ctx.service.db, adminToken: ctx.adminToken, enabled: ctx.config.AUTH_ENABLED, shutdown: ctx.shutdown }));
   wasmRoutes(ctx, v1); // before the JSON parser: raw bodies
   v1.use(jsonBody({ limit: ctx.config.JSON_BODY_LIMIT_BYTES }));

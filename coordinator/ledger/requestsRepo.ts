@@ -9,6 +9,7 @@ import type { RequestStatus } from '../api/index.ts';
 import { REQUEST_COLUMNS, rowToRequest, type RequestRecord } from './RequestRecord.ts';
 import { inputBytes } from './inputBytes.ts';
 import { requestSourceKey } from './sourceKey.ts';
+import { WhereClause } from '../db/whereClause.ts';
 
 export interface RecordOutcome {
   record: RequestRecord;
@@ -78,24 +79,19 @@ export interface RequestFilter {
 }
 
 export async function listRequests(q: Queryable, f: RequestFilter, signal?: AbortSignal): Promise<RequestRecord[]> {
-  const where: string[] = [];
-  const params: unknown[] = [];
-  const add = (clause: string, value: unknown): void => {
-    params.push(value);
-    where.push(clause.replace('$?', `$${params.length}`));
-  };
-  if (f.status) add('status = $?', f.status);
-  if (f.chain) add('chain = $?', f.chain);
-  if (f.contractId) add('contract_id = $?', f.contractId);
-  if (f.senderId) add('sender_id = $?', f.senderId);
-  if (f.requestId) add('request_id = $?', f.requestId);
-  if (f.unresolvedFailures) where.push(`status = 'failed' AND failure_resolved_at IS NULL AND chain_resolved_at IS NULL`);
+  const w = new WhereClause();
+  if (f.status) w.add('status = $?', f.status);
+  if (f.chain) w.add('chain = $?', f.chain);
+  if (f.contractId) w.add('contract_id = $?', f.contractId);
+  if (f.senderId) w.add('sender_id = $?', f.senderId);
+  if (f.requestId) w.add('request_id = $?', f.requestId);
+  if (f.unresolvedFailures) w.raw(`status = 'failed' AND failure_resolved_at IS NULL AND chain_resolved_at IS NULL`);
   if (f.before && UUID.test(f.before)) {
-    add('(created_at, id) < (SELECT created_at, id FROM requests WHERE id = $?::uuid)', f.before);
+    w.add('(created_at, id) < (SELECT created_at, id FROM requests WHERE id = $?::uuid)', f.before);
   }
-  params.push(Math.min(Math.max(f.limit ?? 50, 1), 500));
-  const sql = `SELECT ${REQUEST_COLUMNS} FROM requests ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-    ORDER BY created_at DESC, id DESC LIMIT $${params.length}`;
+  const limit = w.param(Math.min(Math.max(f.limit ?? 50, 1), 500));
+  const sql = `SELECT ${REQUEST_COLUMNS} FROM requests ${w.sql()} ORDER BY created_at DESC, id DESC LIMIT ${limit}`;
+  const params = w.params;
   const { rows } = await q.query<Record<string, unknown>>(sql, params, { signal });
   return rows.map(rowToRequest);
 }

@@ -7,12 +7,13 @@
 import { spawnSync } from 'node:child_process';
 import { HOST_TOOLS, probeHost, type HostTool, type ProbeResult } from '../../worker/sandbox/probeHost.ts';
 
-/** The host tools, and clang-19 (only the Solana program build needs it). */
-export type TestTool = HostTool | 'clang-19';
+/** The host tools, clang-19 (only the Solana program build needs it) and chromium (the dashboard's browser tests). */
+export type TestTool = HostTool | 'clang-19' | 'chromium';
 
 const INSTALL: Record<TestTool, string> = {
   ...Object.fromEntries(Object.entries(HOST_TOOLS).map(([tool, info]) => [tool, info.install])),
   'clang-19': 'apt-get install clang-19 lld-19',
+  chromium: 'apt-get install chromium',
 } as Record<TestTool, string>;
 
 export type ToolDecision = { action: 'run' } | { action: 'pending' | 'fail'; message: string };
@@ -30,8 +31,8 @@ const probes = new Map<TestTool, Promise<boolean>>();
 function probe(tool: TestTool): Promise<boolean> {
   let p = probes.get(tool);
   if (!p) {
-    p = tool === 'clang-19'
-      ? Promise.resolve(spawnSync('clang-19', ['--version']).status === 0)
+    p = tool === 'clang-19' || tool === 'chromium'
+      ? Promise.resolve(spawnSync(tool, ['--version']).status === 0)
       : probeHost([tool]).then(([r]) => (r as ProbeResult).ok);
     probes.set(tool, p);
   }

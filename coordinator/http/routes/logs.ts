@@ -3,7 +3,7 @@
  * (`event: log`, id = log entry id, so a reconnect with Last-Event-ID resumes), and with
  * follow=true keeps streaming until the job is no longer running, then sends `event: end`.
  */
-import type { Router } from 'express';
+import type { RequestHandler, Router } from 'express';
 import { workerIdOf } from '../../auth/authenticate.ts';
 import { readLogs } from '../../jobs/logs.ts';
 import { requireJob, readJob } from '../../jobs/jobState.ts';
@@ -14,6 +14,7 @@ import { parse } from '../validate.ts';
 import { appendLogAnswer, appendLogBody, logsQuery } from '../../api/index.ts';
 import { reply } from '../../../common/http/reply.ts';
 import { jobIdParam } from '../params.ts';
+import { openSse } from '../openSse.ts';
 
 const MAX_STREAM_MS = 10 * 60_000;
 const PAGE = 500;
@@ -25,17 +26,18 @@ export function logRoutes(ctx: RouteContext, r: Router): void {
     const body = parse(appendSchema, req.body, 'body');
     reply(res, appendLogAnswer, await ctx.service.appendLog(jobId, workerIdOf(res), body, routeSignal(res, ctx.shutdown)));
   });
-  r.get('/jobs/:jobId/logs', async (req, res) => {
+  r.get('/jobs/:jobId/logs', jobLogStream(ctx));
+}
+
+/** The SSE stream of one job's log: also served, unauthenticated, to the dashboard (build logs). */
+export function jobLogStream(ctx: RouteContext): RequestHandler {
+  return async (req, res) => {
     const jobId = jobIdParam(req);
     const q = parse(logsQuery, req.query, 'query');
     await requireJob(ctx.service.db, jobId, routeSignal(res, ctx.shutdown));
     const lastEventId = Number(req.headers['last-event-id']);
     let after = Number.isSafeInteger(lastEventId) && lastEventId >= 0 ? lastEventId : (q.after ?? 0);
-    const gone = new AbortController();
-    res.on('close', () => gone.abort());
-    const signal = AbortSignal.any([gone.signal, ctx.shutdown, AbortSignal.timeout(MAX_STREAM_MS)]);
-    res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', 'X-Accel-Buffering': 'no' });
-    res.flushHeaders();
+    const { signal, gone } = openSse(res, ctx.shutdown, MAX_STREAM_MS);
     let status = 'unknown';
     try {
       for (;;) {
@@ -65,6 +67,6 @@ export function logRoutes(ctx: RouteContext, r: Router): void {
         status = 'error';
       }
     }
-    if (!gone.signal.aborted) res.end(`event: end\ndata: ${JSON.stringify({ status, lastId: after })}\n\n`);
-  });
+    if (!gone.aborted) res.end(`event: end\ndata: ${JSON.stringify({ status, lastId: after })}\n\n`);
+  };
 }

@@ -1,0 +1,101 @@
+/**
+ * The dashboard's read API under /v1/dashboard, reachable without a token: everything it shows is
+ * public already (requests, results and workers are on-chain; build logs are of public sources).
+ * It never returns a secret: secrets entries are listed by key and deposit only. Live views are
+ * Server-Sent Events that send `changed` whenever the ledger moves (polled every POLL_MS on one
+ * cheap statement), and the page re-reads what it shows.
+ */
+import type { Request, Response, Router } from 'express';
+import { ErrandError } from '../../../common/errors/index.ts';
+import { sleep } from '../../../common/abort.ts';
+import type { DashboardDeps } from '../../dashboard/DashboardDeps.ts';
+import { changeStamp, getDashboardRequest, listDashboardRequests, listWorkerOverview } from '../../dashboard/dashboardQueries.ts';
+import { dashboardRequestsQuery, estimateQuery, secretsListQuery } from '../../dashboard/dashboardSchemas.ts';
+import { listEvents } from '../../ledger/events.ts';
+import { listJobs } from '../../jobs/jobState.ts';
+import { listSecretsOnChain } from '../../../keystore/client/secretsOnChain.ts';
+import type { RouteContext } from '../RouteContext.ts';
+import { routeSignal } from '../callerSignal.ts';
+import { requestIdParam } from '../params.ts';
+import { parse } from '../validate.ts';
+import { openSse } from '../openSse.ts';
+import { jobLogStream } from './logs.ts';
+
+const POLL_MS = 250;
+const MAX_STREAM_MS = 30 * 60_000;
+
+function nearOf(deps: DashboardDeps, chain: string): NonNullable<DashboardDeps['near']> {
+  if (chain === 'solana') throw new ErrandError('COMMON__UNFINISHED', 'the dashboard does not read Solana yet', { feature: 'dashboard: Solana' });
+  if (!deps.near) throw new ErrandError('COMMON__UNAVAILABLE', 'this coordinator has no NEAR RPC configured (NEAR_RPC_URL, ERRAND_CONTRACT_ID)', { service: 'near', reason: 'not configured' });
+  return deps.near;
+}
+
+/** Sends `event: changed` each time the stamp moves, until the caller leaves or the coordinator stops. */
+async function changeStream(ctx: RouteContext, req: Request, res: Response, requestId: string | null): Promise<void> {
+  const { signal, gone } = openSse(res, ctx.shutdown, MAX_STREAM_MS);
+  let last = '';
+  try {
+    while (!signal.aborted) {
+      const stamp = await changeStamp(ctx.service.db, requestId, signal);
+      if (stamp !== last) res.write(`event: changed\ndata: ${JSON.stringify({ stamp })}\n\n`);
+      last = stamp;
+      await sleep(POLL_MS, signal);
+    }
+  } catch (err) {
+    if (!signal.aborted) ctx.log.warn({ err, path: req.path }, 'dashboard stream failed');
+  }
+  if (!gone.aborted) res.end();
+}
+
+export function dashboardApiRoutes(ctx: RouteContext, deps: DashboardDeps, r: Router): void {
+  r.get('/dashboard/config', (_req, res) => {
+    res.json({
+      chains: [{ chain: 'near', contractId: deps.near?.contractId ?? null, ready: Boolean(deps.near) }, { chain: 'solana', contractId: null, ready: false }],
+      devMode: ctx.config.DEV_MODE,
+      signing: deps.devSigner ? { kind: 'dev', accounts: deps.devSigner.accounts } : { kind: 'wallet' },
+    });
+  });
+  r.get('/dashboard/requests', async (req, res) => {
+    const q = parse(dashboardRequestsQuery, req.query, 'query');
+    res.json({ requests: await listDashboardRequests(ctx.service.db, q, routeSignal(res, ctx.shutdown)) });
+  });
+  r.get('/dashboard/requests/stream', (req, res) => changeStream(ctx, req, res, null));
+  r.get('/dashboard/requests/:id', async (req, res) => {
+    const id = requestIdParam(req);
+    const signal = routeSignal(res, ctx.shutdown);
+    const request = await getDashboardRequest(ctx.service.db, id, signal);
+    if (!request) throw new ErrandError('COORDINATOR__REQUEST_NOT_FOUND', `no request ${id}`, { id });
+    const [jobs, events] = await Promise.all([listJobs(ctx.service.db, id, signal), listEvents(ctx.service.db, id, signal)]);
+    // The settlement (charged, refunded, fuel used) is the chain's: read it there, not from the worker's report.
+    let chain: Record<string, unknown> | null = null;
+    let chainError: string | null = null;
+    if (request.chain === 'near' && deps.near && deps.near.contractId === request.contractId) {
+      chain = await deps.near.client.getRequestRaw(request.requestId, signal).catch((e: unknown) => {
+        chainError = e instanceof Error ? e.message : String(e);
+        return null;
+      });
+    }
+    res.json({ request, jobs, events, chain, chainError });
+  });
+  r.get('/dashboard/requests/:id/stream', (req, res) => changeStream(ctx, req, res, requestIdParam(req)));
+  r.get('/dashboard/jobs/:jobId/logs', jobLogStream(ctx));
+  r.get('/dashboard/workers', async (_req, res) => {
+    const signal = routeSignal(res, ctx.shutdown);
+    const workers = await listWorkerOverview(ctx.service.db, signal);
+    const near = deps.near;
+    const onChain = near ? await Promise.all(workers.map((w) => near.client.getWorker(w.id, signal).catch(() => null))) : workers.map(() => null);
+    res.json({ workers: workers.map((w, i) => ({ ...w, chain: onChain[i] ?? null })) });
+  });
+  r.get('/dashboard/secrets', async (req, res) => {
+    const q = parse(secretsListQuery, req.query, 'query');
+    const near = nearOf(deps, q.chain);
+    res.json({ owner: q.owner, entries: await listSecretsOnChain(near.client, q.owner, routeSignal(res, ctx.shutdown)) });
+  });
+  r.get('/dashboard/estimate', async (req, res) => {
+    const q = parse(estimateQuery, req.query, 'query');
+    const near = nearOf(deps, q.chain);
+    const limits = { maxInstructions: q.maxInstructions, maxMemoryMb: q.maxMemoryMb, maxExecutionMs: q.maxExecutionMs, maxCompileMs: q.maxCompileMs };
+    const cost = await near.client.estimateCost(limits, routeSignal(res, ctx.shutdown), q.inputBytes === undefined ? {} : { inputBytes: q.inputBytes });
+    res.json({ chain: q.chain, limits, yocto: cost.toString() });
+  });
+}

@@ -1,0 +1,96 @@
+/**
+ * One request: its source and pinned commit, limits, fuel and time used, cost and refund (read
+ * from the chain), output as text and hex, its transactions, its HTTP transcript when it has one,
+ * and the build log streamed live while it compiles. Follows the request live until it settles.
+ */
+import { describeError, getJson, onEvents } from '../api.ts';
+import { dl, h, replace } from '../dom.ts';
+import { hex, near, outputBytes, when } from '../format.ts';
+import type { DashboardRequest, JobView } from '../types.ts';
+
+interface Detail {
+  request: DashboardRequest;
+  jobs: JobView[];
+  chain: { status?: string; charged?: string; refunded?: string; resolved_by?: string | null; resources_used?: { instructions: number; time_ms: number; compile_time_ms: number } | null } | null;
+  chainError: string | null;
+}
+
+function outputSection(r: DashboardRequest): HTMLElement {
+  const out = r.response?.output;
+  if (!r.response) return h('p', { class: 'muted' }, 'No output yet.');
+  if (!out) return h('p', { class: r.response.success ? 'muted' : 'error' }, r.response.error ? `${r.response.error.message} (${r.response.error.code})` : 'No output.');
+  if (out.format === 'stored') return dl([['Stored output', `${out.bytes} bytes, sha256 ${out.sha256}`]]);
+  const bytes = outputBytes(out.format, out.value);
+  return h('div', {}, h('h4', {}, `Text (${out.format})`), h('pre', { 'data-testid': 'output-text' }, out.format === 'bytes' ? new TextDecoder().decode(bytes) : out.value),
+    h('h4', {}, `Hex (${bytes.length} bytes)`), h('pre', { 'data-testid': 'output-hex' }, hex(bytes)));
+}
+
+export function requestPage(main: HTMLElement, id: string): () => void {
+  const status = h('p', { 'aria-live': 'polite' });
+  const body = h('div');
+  const log = h('pre', { 'aria-live': 'off', 'data-testid': 'build-log' });
+  const logNote = h('p', { class: 'muted' });
+  replace(main, h('p', {}, h('a', { href: '#/requests' }, '← all requests')), h('h2', {}, 'Request'), status, body, h('h3', {}, 'Build log'), logNote, log);
+  let logStream: (() => void) | null = null;
+  let logJob = '';
+
+  const followLog = (jobs: JobView[]): void => {
+    const compile = jobs.find((j) => j.type === 'compile');
+    if (!compile) {
+      replace(logNote, 'No build: the module was in the cache (or is not built by a worker).');
+      return;
+    }
+    if (compile.id === logJob) return;
+    logJob = compile.id;
+    replace(log);
+    replace(logNote, compile.status === 'running' ? 'Streaming live…' : `Build ${compile.status}.`);
+    logStream = onEvents(`/v1/dashboard/jobs/${compile.id}/logs?follow=true`, {
+      log: (e) => log.append((e as { chunk: string }).chunk),
+      end: (e) => replace(logNote, `Build ${(e as { status: string }).status}.`),
+    });
+  };
+
+  const load = async (): Promise<void> => {
+    try {
+      const d = await getJson<Detail>(`/v1/dashboard/requests/${id}`);
+      const r = d.request;
+      const used = d.chain?.resources_used ?? (r.response ? { instructions: r.response.resourcesUsed.instructions, time_ms: r.response.resourcesUsed.timeMs, compile_time_ms: r.response.resourcesUsed.compileTimeMs } : null);
+      replace(status, 'Status: ', h('span', { class: `status status-${r.display}`, 'data-status': r.display }, r.display));
+      const src = r.source;
+      replace(body,
+        h('h3', {}, `#${r.requestId} on ${r.chain}`),
+        dl([
+          ['Contract', r.contractId], ['Requester', r.senderId], ['Payer', r.payerId],
+          ['Source', src.kind === 'git' ? `${src.repo} @ ${src.commit}${src.path ? ` (${src.path})` : ''}` : `${src.url} (sha256 ${src.sha256})`],
+          ['Pinned commit', r.pinnedCommit ?? '—'], ['Worker', r.claimedBy ?? '—'], ['Attempts', r.attempts],
+        ]),
+        h('h3', {}, 'Limits and usage'),
+        dl([
+          ['Fuel', `${used ? used.instructions.toLocaleString() : '—'} of ${r.limits.maxInstructions.toLocaleString()}`],
+          ['Execution time', `${used ? `${used.time_ms} ms` : '—'} of ${r.limits.maxExecutionMs} ms`],
+          ['Compile time', `${used ? `${used.compile_time_ms} ms` : '—'} of ${r.limits.maxCompileMs} ms`],
+          ['Memory limit', `${r.limits.maxMemoryMb} MiB`],
+        ]),
+        h('h3', {}, 'Cost'),
+        dl([['Deposit', near(r.deposit)], ['Charged', near(d.chain?.charged)], ['Refunded', near(d.chain?.refunded)], ['On-chain status', d.chain?.status ?? d.chainError ?? '—']]),
+        h('h3', {}, 'Output'), outputSection(r),
+        r.lastError ? h('p', { class: 'error' }, `Last error: ${r.lastError}${r.rejectCode ? ` (${r.rejectCode})` : ''}`) : null,
+        h('h3', {}, 'Transactions'),
+        dl([['Requested', `block ${r.blockHeight} (${when(r.createdAt)})`], ['Resolved', r.resolveTx ? `tx ${r.resolveTx}` : d.chain?.resolved_by ? `by ${d.chain.resolved_by}` : '—'], ['Settled on chain', when(r.chainResolvedAt)]]),
+        h('h3', {}, 'HTTP transcript'),
+        r.response?.transcript ? h('pre', {}, JSON.stringify(r.response.transcript, null, 2)) : h('p', { class: 'muted' }, 'None: this request made no HTTP calls.'),
+      );
+      followLog(d.jobs);
+    } catch (e) {
+      status.className = 'error';
+      status.setAttribute('role', 'alert');
+      replace(status, describeError(e));
+    }
+  };
+  void load();
+  const stop = onEvents(`/v1/dashboard/requests/${id}/stream`, { changed: () => void load() });
+  return () => {
+    stop();
+    logStream?.();
+  };
+}

@@ -1,0 +1,33 @@
+/** Registered workers: stake and attestation kind (from the chain), last heartbeat, jobs in flight, recent results. */
+import { describeError, getJson } from '../api.ts';
+import { h, replace, table } from '../dom.ts';
+import { near, when } from '../format.ts';
+
+interface WorkerRow {
+  id: string;
+  lastHeartbeatAt: string | null;
+  jobsInFlight: number;
+  recent: Array<{ requestId: string; chainRequestId: string; type: string; status: string }>;
+  chain: { stake: string; attestationKind: string; status: string } | null;
+}
+
+export function workersPage(main: HTMLElement): () => void {
+  const out = h('div', { 'aria-live': 'polite' }, 'Loading…');
+  replace(main, h('h2', {}, 'Workers'), out);
+  const load = async (): Promise<void> => {
+    try {
+      const { workers } = await getJson<{ workers: WorkerRow[] }>('/v1/dashboard/workers');
+      replace(out, workers.length === 0 ? h('p', { class: 'muted' }, 'No registered workers.') : table(
+        ['Worker', 'Stake', 'Attestation', 'On-chain status', 'Last heartbeat', 'Jobs in flight', 'Recent results'],
+        workers.map((w) => [w.id, near(w.chain?.stake), w.chain?.attestationKind ?? '—', w.chain?.status ?? 'not on chain', when(w.lastHeartbeatAt), w.jobsInFlight,
+          w.recent.length === 0 ? '—' : h('ul', {}, ...w.recent.map((j) => h('li', {}, h('a', { href: `#/requests/${j.requestId}` }, `#${j.chainRequestId}`), ` ${j.type} ${j.status}`)))]),
+        `${workers.length} worker(s), refreshed every 5 s`,
+      ));
+    } catch (e) {
+      replace(out, h('p', { class: 'error', role: 'alert' }, describeError(e)));
+    }
+  };
+  void load();
+  const timer = setInterval(() => void load(), 5_000);
+  return () => clearInterval(timer);
+}

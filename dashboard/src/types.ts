@@ -1,0 +1,46 @@
+/** The shapes the dashboard API answers with (coordinator/http/routes/dashboardApi.ts). */
+export interface DashboardRequest {
+  id: string;
+  chain: string;
+  contractId: string;
+  requestId: string;
+  senderId: string;
+  payerId: string;
+  source: { kind: 'git'; repo: string; commit: string; path?: string; target?: string } | { kind: 'wasm'; url: string; sha256: string };
+  input: string;
+  limits: { maxInstructions: number; maxMemoryMb: number; maxExecutionMs: number; maxCompileMs: number; maxScratchMb?: number };
+  deposit: string;
+  blockHeight: number;
+  status: string;
+  display: string;
+  pinnedCommit: string | null;
+  claimedBy: string | null;
+  attempts: number;
+  lastError: string | null;
+  rejectCode: string | null;
+  response: {
+    success: boolean;
+    output?: { format: 'text' | 'json' | 'bytes'; value: string } | { format: 'stored'; sha256: string; bytes: number };
+    error?: { code: string; message: string };
+    resourcesUsed: { instructions: number; timeMs: number; compileTimeMs: number };
+    transcript?: unknown;
+  } | null;
+  resolveTx: string | null;
+  chainResolvedAt: string | null;
+  createdAt: string;
+}
+
+export interface JobView {
+  id: string;
+  type: 'compile' | 'execute';
+  status: string;
+  lockedBy: string | null;
+  attempts: number;
+  lastError: string | null;
+}
+
+export interface DashboardConfig {
+  chains: Array<{ chain: string; contractId: string | null; ready: boolean }>;
+  devMode: boolean;
+  signing: { kind: 'dev'; accounts: string[] } | { kind: 'wallet' };
+}
