@@ -15,7 +15,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { createLogger, type Logger } from '../../common/logger.ts';
 import { ErrandNearClient, NearChainReader, NearChainWatcher, NearResolveSubmitter } from '../../contracts/near/client/index.ts';
-import { SolanaResolveSubmitter } from '../../contracts/solana/client/index.ts';
+import { SolanaChainReader, SolanaResolveSubmitter } from '../../contracts/solana/client/index.ts';
 import { SolanaChainWatcher } from '../../contracts/solana/client/watcher/index.ts';
 import { ErrandError } from '../../common/errors/index.ts';
 import type { ChainWatcher } from '../../common/ports/index.ts';
@@ -144,10 +144,12 @@ export async function startDevStack(options: Partial<DevStackOptions> = {}): Pro
       measurementAllowlist: [measurement],
       coordinatorPublicKey: ticketPublicKey,
       auditLog: path.join(o.dataDir, 'keystore-audit.jsonl'),
-      // The local Solana program is not listed: the keystore reads Solana requests and secrets once
-      // it has a Solana ChainReader (issue 16, keystore side); until then a Solana request with
-      // secrets is refused with KEYSTORE__CONTRACT_NOT_TRUSTED (reported on-chain, refunded).
-      contracts: chain ? [{ reader: new NearChainReader(chain.near.provider), contractId: chain.contractId }] : [],
+      // Each local chain's contract is trusted: the keystore reads requests, secrets entries and
+      // workers from it (never from a worker) before it releases anything.
+      contracts: [
+        ...(chain ? [{ reader: new NearChainReader(chain.near.provider), contractId: chain.contractId }] : []),
+        ...(solana ? [{ reader: new SolanaChainReader(solana.local.connection()), contractId: solana.programId }] : []),
+      ],
       log: log.child({ service: 'keystore' }),
     });
     closers.push(() => keystore.close());

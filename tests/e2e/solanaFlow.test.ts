@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import type { DevStack } from '../../cli/dev/startDevStack.ts';
 import { encryptSecrets } from '../../keystore/index.ts';
+import { storeSolanaSecrets } from '../../keystore/client/solanaSecretsOnChain.ts';
 import { headCommit, LIMITS, programRepo, stepLog } from './helpers.ts';
 import { solanaRequestAndSettle, startSolanaStack, text, type SolSettled } from './solanaHelpers.ts';
 import { requireTools } from '../setup/requireTools.ts';
@@ -54,7 +55,8 @@ describe('end to end on Solana (local Solana, real program, coordinator, keystor
     assert.equal(builds.filter((ms) => ms > 0).length, 1, 'built once: the second request ran the cached build');
   });
 
-  /** Needs the keystore's Solana chain reader (helper solkeys' part of issue 16). */
+  /** Stores through `errand secrets store --chain solana`'s own path, so the on-chain format is the
+   * one the keystore's SolanaChainReader reads (the envelope's raw bytes, the condition as JSON). */
   async function storeSecret(accounts: string[], value: string): Promise<void> {
     const sol = stack.solana!;
     const owner = sol.user.publicKey.toBase58();
@@ -62,11 +64,11 @@ describe('end to end on Solana (local Solana, real program, coordinator, keystor
     const pub = (await (await fetch(`${stack.coordinator.url}/v1/keystore/pubkey?${query}`)).json()) as { publicKey: string };
     const envelope = encryptSecrets(pub.publicKey, { chain: 'solana', owner, repo, branch: null }, 'e2e', { E2E_SECRET: value });
     const client = sol.client(sol.user);
-    await client.deleteSecrets(repo, null, 'e2e').catch(() => undefined);
-    await client.storeSecrets({ repo, branch: null, profile: 'e2e', envelope: Buffer.from(envelope), accessCondition: Buffer.from(JSON.stringify({ type: 'Whitelist', accounts })) });
+    if (await client.getSecrets(sol.user.publicKey, repo, null, 'e2e')) await client.deleteSecrets(repo, null, 'e2e');
+    await storeSolanaSecrets(client, { repo, branch: null, profile: 'e2e', envelope, condition: { type: 'Whitelist', accounts } });
   }
 
-  it('secrets allowed: the program reads them from its environment (needs the keystore Solana reader)', async () => {
+  it('secrets allowed: the program reads them from its environment', async () => {
     const owner = stack.solana!.user.publicKey.toBase58();
     await storeSecret([owner], 'twelve-bytes');
     const s = await solanaRequestAndSettle(stack, repo, 'secret', { secretsRef: { owner, profile: 'e2e' } });
@@ -74,7 +76,7 @@ describe('end to end on Solana (local Solana, real program, coordinator, keystor
     assert.equal(text(s), 'secret of 12 bytes\n');
   });
 
-  it('secrets denied: reported on-chain, the requester refunded all but the base fee (needs the keystore Solana reader)', async () => {
+  it('secrets denied: reported on-chain, the requester refunded all but the base fee', async () => {
     const owner = stack.solana!.user.publicKey.toBase58();
     await storeSecret(['11111111111111111111111111111111'], 'not-for-the-user');
     const s = await solanaRequestAndSettle(stack, repo, 'secret', { secretsRef: { owner, profile: 'e2e' } });
