@@ -10,7 +10,7 @@ import { CoordinatorClient } from '../../coordinator/client/CoordinatorClient.ts
 import { encryptSecrets } from '../../keystore/index.ts';
 import type { ResourceLimits } from '../../common/types/index.ts';
 import type { DevStack } from './startDevStack.ts';
-import { prepareDemoProgram } from './demoProgram.ts';
+import { prepareDemoProgram, type DemoProgram } from './demoProgram.ts';
 import { HOST_TOOLS, type ProbeResult } from '../../worker/sandbox/probeHost.ts';
 
 /** Why the demo runs AssemblyScript when bubblewrap does not work (the workers then build with the npm compiler in a thread). */
@@ -24,12 +24,17 @@ export interface DemoOutcome {
   expected: string;
 }
 
+/** The C HMAC example when clang-14 compiled in the probe (and bubblewrap works), else AssemblyScript, saying why. */
+export function chooseDemoProgram(workDir: string, tools: readonly ProbeResult[]): DemoProgram {
+  const works = (tool: ProbeResult['tool']): boolean | undefined => tools.find((t) => t.tool === tool)?.ok;
+  const noSandbox = works('bwrap') === false;
+  return prepareDemoProgram(workDir, noSandbox ? false : works('clang-14'), noSandbox ? NO_SANDBOX_REASON : undefined);
+}
+
 /** `tools`: what `errand dev` found by probing (empty when it did not probe, as with Docker builds). */
 export async function runDemo(stack: DevStack, workDir: string, say: (line: string) => void, tools: readonly ProbeResult[] = []): Promise<DemoOutcome> {
   const { chain } = stack;
-  const works = (tool: ProbeResult['tool']): boolean | undefined => tools.find((t) => t.tool === tool)?.ok;
-  const noSandbox = works('bwrap') === false;
-  const program = prepareDemoProgram(workDir, noSandbox ? false : works('clang-14'), noSandbox ? NO_SANDBOX_REASON : undefined);
+  const program = chooseDemoProgram(workDir, tools);
   say(`program: ${program.name} — ${program.reason}`);
   say(`source:  ${program.repoUrl} (branch main)`);
   const user = chain.clientFor(chain.userId);
