@@ -117,10 +117,8 @@ export async function run(argv: string[]): Promise<number> {
   say(`  workers                ${stack.workerIds.join(', ')}  measurement ${stack.measurement.slice(0, 16)}…`);
   const keyFile = onNear ? writeDevKey(dataDir, stack.chain.userId, stack.chain.near.secretKeyOf(stack.chain.userId)) : undefined;
   if (onNear) say(`  user account           ${stack.chain.userId} (1000 NEAR), key ${keyFile}`);
-  if (stack.solana) {
-    const solKey = writeSolanaDevKey(dataDir, stack.solana.user);
-    say(`  Solana user            ${stack.solana.user.publicKey.toBase58()} (1000 SOL), key ${solKey}`);
-  }
+  const solKey = stack.solana ? writeSolanaDevKey(dataDir, stack.solana.user) : undefined;
+  if (stack.solana) say(`  Solana user            ${stack.solana.user.publicKey.toBase58()} (1000 SOL), key ${solKey}`);
   if (!values.demo) say(`  COORDINATOR_ADMIN_TOKEN=${stack.coordinator.adminToken}  (dev only: admin calls such as POST /v1/workers)`);
 
   if (values.demo) {
@@ -131,13 +129,15 @@ export async function run(argv: string[]): Promise<number> {
       await stack.close();
     }
   }
-  // stack.json describes the NEAR side (what `errand request` uses); a Solana-only stack has none yet.
-  if (keyFile) writeStackFile({
-    chain: 'near', pid: process.pid, rpcUrl: stack.chain.near.rpcUrl, contractId: stack.chain.contractId,
-    coordinatorUrl: stack.coordinator.url, adminToken: stack.coordinator.adminToken, userId: stack.chain.userId,
-    keyFile: path.resolve(keyFile), dataDir,
+  writeStackFile({
+    pid: process.pid, coordinatorUrl: stack.coordinator.url, adminToken: stack.coordinator.adminToken, dataDir,
+    ...(keyFile && { near: { rpcUrl: stack.chain.near.rpcUrl, contractId: stack.chain.contractId, userId: stack.chain.userId, keyFile: path.resolve(keyFile) } }),
+    ...(stack.solana && solKey && {
+      solana: { rpcUrl: stack.solana.local.url, wsUrl: stack.solana.local.wsUrl, programId: stack.solana.programId, user: stack.solana.user.publicKey.toBase58(), keypairFile: path.resolve(solKey) },
+    }),
   });
-  say(`errand dev: running; try \`npx errand request examples/rust-json --input '{"name":"Ada","numbers":[3,1,2]}' --wait\`; Ctrl-C to stop`);
+  const chainFlag = onNear ? '' : ' --chain solana';
+  say(`errand dev: running; try \`npx errand request examples/rust-json --input '{"name":"Ada","numbers":[3,1,2]}'${chainFlag} --wait\`; Ctrl-C to stop`);
   await stopOnSignal(async () => {
     removeStackFile(dataDir);
     await stack.close();

@@ -1,7 +1,8 @@
 /**
- * `errand request SOURCE ...`: asks the Errand contract to run a program, as a dApp would: the
- * cost is estimated, `request_execution` is signed by the dev account of the running `errand dev`
- * stack (or by --key-file on a real network), and with --wait each stage is shown until the chain
+ * `errand request SOURCE ...`: asks the Errand contract (or with --chain solana the Errand Solana
+ * program, cli/request/requestOnSolana.ts) to run a program, as a dApp would: the cost is
+ * estimated, `request_execution` is signed by the dev account of the running `errand dev` stack
+ * (or by --key-file / --keypair on a real network), and with --wait each stage is shown until the chain
  * settles the request, then the output, fuel, cost and refund. Exit 0 when the request was sent
  * (and, with --wait, succeeded), 1 when it failed, 2 for bad arguments.
  */
@@ -12,6 +13,8 @@ import type { ResourceLimits, SecretsRef } from '../../common/types/index.ts';
 import { resolveSource } from '../endpoint/resolveSource.ts';
 import { resolveTarget, TARGET_OPTIONS, TARGET_USAGE } from '../endpoint/resolveTarget.ts';
 import { followRequest } from '../request/followRequest.ts';
+import { requestOnSolana } from '../request/requestOnSolana.ts';
+import { resolveSolanaTarget, SOLANA_TARGET_OPTIONS, SOLANA_TARGET_USAGE } from '../endpoint/resolveSolanaTarget.ts';
 import { printOutcome } from '../request/printOutcome.ts';
 import { formatNear } from '../request/stages.ts';
 
@@ -20,12 +23,14 @@ export const usage = `usage: errand request SOURCE [--commit C] [--target wasm32
        [--secrets OWNER/PROFILE] [--fuel N] [--memory-mb N] [--timeout-ms N] [--compile-timeout-ms N]
        [--scratch-mb N]
        [--chain near|solana] [--wait] [--json] ${TARGET_USAGE}
+       ${SOLANA_TARGET_USAGE}
   SOURCE     a git URL, or (against errand dev) a local directory: a git work tree is built at its HEAD,
              any other directory is snapshotted into a git repository first
   --wait     follow the request (requested, claimed, compiled, secrets, executed, resolved, refunded)
              and print its output, fuel, cost and refund
   --json     print one JSON object (progress goes to stderr)
   --scratch-mb N  give the program an in-memory /tmp of N MiB (counts toward --memory-mb, must stay below it)
+  --chain solana  request through the Errand Solana program (--secrets OWNER is then a base58 public key)
   Without network flags, the running errand dev stack of --data-dir (.errand/dev) is used.`;
 
 const DEFAULT_LIMITS: ResourceLimits = { maxInstructions: 100_000_000, maxMemoryMb: 64, maxExecutionMs: 10_000, maxCompileMs: 120_000 };
@@ -54,6 +59,7 @@ export async function run(argv: string[]): Promise<number> {
     strict: true,
     options: {
       ...TARGET_OPTIONS,
+      ...SOLANA_TARGET_OPTIONS,
       commit: { type: 'string' },
       target: { type: 'string' },
       input: { type: 'string' },
@@ -70,8 +76,7 @@ export async function run(argv: string[]): Promise<number> {
     },
   });
   if (positionals.length !== 1) throw invalid('source', 'expected exactly one SOURCE');
-  if (v.chain === 'solana') throw new ErrandError('COMMON__UNFINISHED', 'errand request --chain solana is not built yet: the Solana flow is issue 16', { feature: 'request --chain solana' });
-  if (v.chain !== 'near') throw invalid('chain', `--chain must be near or solana, got '${v.chain}'`);
+  if (v.chain !== 'near' && v.chain !== 'solana') throw invalid('chain', `--chain must be near or solana, got '${v.chain}'`);
   if (v.input !== undefined && v['input-file'] !== undefined) throw invalid('input', 'give --input or --input-file, not both');
   const limits: ResourceLimits = {
     maxInstructions: count('fuel', v.fuel, DEFAULT_LIMITS.maxInstructions),
@@ -94,6 +99,8 @@ export async function run(argv: string[]): Promise<number> {
   }
   const progress = (line: string): void => void process.stderr.write(`${line}\n`);
 
+  if (v.chain === 'solana') return requestSolana(v, positionals[0]!, input, limits, secrets, progress);
+  if (v.program !== undefined || v.keypair !== undefined || v['ws-url'] !== undefined) throw invalid('chain', '--program, --keypair and --ws-url are Solana flags: add --chain solana');
   const target = resolveTarget(v, true);
   try {
     // Refused here, before anything is paid, when a local path meets a real network.
@@ -110,6 +117,17 @@ export async function run(argv: string[]): Promise<number> {
     const t0 = Date.now();
     const state = await followRequest(target, requestId, (stage) => progress(`  ✓ ${stage.name.padEnd(9)} ${stage.detail} (${((Date.now() - t0) / 1000).toFixed(1)}s)`));
     return printOutcome(state, { json: v.json, txHash });
+  } finally {
+    target.close();
+  }
+}
+
+async function requestSolana(v: Parameters<typeof resolveSolanaTarget>[0] & { commit?: string; target?: string; wait: boolean; json: boolean }, sourceArg: string, input: string, limits: ResourceLimits, secrets: SecretsRef | undefined, progress: (line: string) => void): Promise<number> {
+  const target = resolveSolanaTarget(v);
+  try {
+    const { source, notes } = resolveSource({ source: sourceArg, commit: v.commit, target: v.target }, target.dev, target.dataDir);
+    for (const note of notes) progress(`note: ${note}`);
+    return await requestOnSolana(target, { source, input, limits, secretsRef: secrets, wait: v.wait, json: v.json }, progress);
   } finally {
     target.close();
   }

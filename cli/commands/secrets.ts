@@ -27,7 +27,7 @@ import { deleteSecretsOnChain, listSecretsOnChain, secretsClient, storeSecretsOn
 import { MAX_SOLANA_ENVELOPE_BYTES } from '../../keystore/client/solanaSecretsOnChain.ts';
 import { isSolanaAddress } from '../../keystore/envelope/solanaAddress.ts';
 import { branchLabel, CALL_TIMEOUT_MS, invalid, rpcUrlFrom, type Flags } from '../secrets/flags.ts';
-import { deleteOnSolana, listOnSolana, storeOnSolana } from '../secrets/solanaSecrets.ts';
+import { deleteOnSolana, listOnSolana, solanaEncryptDefaults, storeOnSolana } from '../secrets/solanaSecrets.ts';
 
 export const summary = 'encrypt secrets for a repo (encrypt), and store/list/delete them on-chain';
 
@@ -39,7 +39,10 @@ const USAGE = `usage: errand secrets encrypt|store|list|delete ...
 NEAR flags (the default chain): --rpc-url URL (NEAR_RPC_URL) --contract ID (ERRAND_CONTRACT_ID) --account ID (NEAR_ACCOUNT_ID)
   --key-file PATH (or NEAR_PRIVATE_KEY=ed25519:...; the key is never printed)
 Solana flags (--chain solana): --rpc-url URL (SOLANA_RPC_URL) [--ws-url URL (SOLANA_WS_URL)] --program ID (ERRAND_SOLANA_PROGRAM_ID)
-  --keypair FILE (SOLANA_KEYPAIR; solana-keygen's JSON; its public key is the owner; never printed)`;
+  --keypair FILE (SOLANA_KEYPAIR; solana-keygen's JSON; its public key is the owner; never printed)
+  Without --rpc-url (or SOLANA_RPC_URL), --chain solana uses the running \`errand dev --chain solana\` stack
+  of --data-dir D (default .errand/dev): its RPC, program and dev user's keypair; encrypt then fetches the
+  public key from its coordinator, and --owner defaults to that user.`;
 
 
 /** Bad user input found by the keystore's own validators is a usage error here (exit 2). */
@@ -89,8 +92,15 @@ async function encrypt(argv: string[]): Promise<number> {
       profile: { type: 'string' },
       pubkey: { type: 'string' },
       coordinator: { type: 'string' },
+      'data-dir': { type: 'string' },
     },
   });
+  // On a local Solana stack, its dev user is the owner and its coordinator serves the key.
+  if (values.chain === 'solana' && (values.owner === undefined || (values.pubkey === undefined && values.coordinator === undefined && !process.env.COORDINATOR_URL))) {
+    const dev = solanaEncryptDefaults(values['data-dir']);
+    values.owner ??= dev.owner;
+    if (values.pubkey === undefined && !process.env.COORDINATOR_URL) values.coordinator ??= dev.coordinatorUrl;
+  }
   for (const f of ['chain', 'owner', 'repo', 'profile'] as const) if (!values[f]) throw invalid(`--${f} is required\n${USAGE}`, f);
   if (!CHAINS.includes(values.chain as ChainId)) throw invalid(`--chain must be one of ${CHAINS.join(', ')}`, 'chain');
   const scope: KeystoreScope = { chain: values.chain as ChainId, owner: values.owner!, repo: values.repo!, branch: values.branch ?? null };
@@ -132,6 +142,7 @@ const NEAR_FLAGS = {
   program: { type: 'string' },
   keypair: { type: 'string' },
   'ws-url': { type: 'string' },
+  'data-dir': { type: 'string' },
 } as const;
 
 function required(values: Flags, names: string[]): void {

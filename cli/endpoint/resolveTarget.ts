@@ -9,11 +9,11 @@ import { ErrandError } from '../../common/errors/index.ts';
 import { ErrandNearClient, nearProvider, TxSender } from '../../contracts/near/client/index.ts';
 import { CoordinatorClient } from '../../coordinator/client/CoordinatorClient.ts';
 import { readNearKeyFile } from '../../worker/nearKeyFile.ts';
-import { readStackFile } from '../dev/stackFile.ts';
+import { DEFAULT_DATA_DIR, readStackFile, stackSide } from '../dev/stackFile.ts';
 
 /** parseArgs options every command that reaches a stack accepts. */
 export const TARGET_OPTIONS = {
-  'data-dir': { type: 'string', default: '.errand/dev' },
+  'data-dir': { type: 'string', default: DEFAULT_DATA_DIR },
   'rpc-url': { type: 'string' },
   contract: { type: 'string' },
   account: { type: 'string' },
@@ -64,10 +64,10 @@ function url(field: string, value: string): string {
 
 /** `signing`: the command sends a transaction, so a key is required. */
 export function resolveTarget(flags: TargetFlags, signing: boolean, env: NodeJS.ProcessEnv = process.env): Target {
-  const dataDir = flags['data-dir'] ?? '.errand/dev';
+  const dataDir = flags['data-dir'] ?? DEFAULT_DATA_DIR;
   const rpcUrl = flags['rpc-url'] ?? env['NEAR_RPC_URL'];
   if (!rpcUrl) {
-    const stack = readStackFile(dataDir);
+    const stack = stackSide(readStackFile(dataDir), 'near');
     const provider = nearProvider(stack.rpcUrl);
     const key = signing ? readNearKeyFile(stack.keyFile) : undefined;
     const sender = key ? new TxSender({ provider, accountId: stack.userId, secretKey: key.secretKey }) : undefined;

@@ -4,7 +4,8 @@
  * prints one; `errand request --wait` reads them until the chain says the request is settled.
  */
 import { ErrandError } from '../../common/errors/index.ts';
-import type { ExecutionResponse } from '../../common/types/index.ts';
+import type { ExecutionResponse, RequestRef } from '../../common/types/index.ts';
+import type { CoordinatorClient } from '../../coordinator/client/CoordinatorClient.ts';
 import type { JobRecord, RequestRecord } from '../../coordinator/api/index.ts';
 import type { Target } from '../endpoint/resolveTarget.ts';
 
@@ -20,12 +21,16 @@ export interface ChainView {
   secretsRef: { owner: string; profile: string } | null;
 }
 
-export interface RequestState {
-  requestId: string;
-  chain: ChainView;
+/** What the coordinator's ledger says of a request (all null/empty without a coordinator). */
+export interface LedgerView {
   ledger: RequestRecord | null;
   jobs: JobRecord[];
   response: ExecutionResponse | null;
+}
+
+export interface RequestState extends LedgerView {
+  requestId: string;
+  chain: ChainView;
 }
 
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : v == null ? null : String(v));
@@ -50,14 +55,15 @@ export async function readRequestState(target: Target, requestId: string, signal
   }
   const raw = await target.near.getRequestRaw(requestId, signal);
   if (!raw) throw new ErrandError('CLI__REQUEST_NOT_FOUND', `request ${requestId} is not on ${target.contractId}`, { requestId });
-  let ledger: RequestRecord | null = null;
-  let jobs: JobRecord[] = [];
-  if (target.coordinator) {
-    const found = await target.coordinator.listRequests({ chain: target.chain, contractId: target.contractId, requestId, limit: 1 }, { signal });
-    ledger = found[0] ?? null;
-    if (ledger) jobs = await target.coordinator.requestJobs(ledger.id, { signal });
-  }
-  return { requestId, chain: chainView(raw), ledger, jobs, response: ledger?.response ?? null };
+  return { requestId, chain: chainView(raw), ...(await readLedger(target.coordinator, { chain: target.chain, contractId: target.contractId, requestId }, signal)) };
+}
+
+/** The request's ledger row and jobs, when the coordinator is known and has recorded it. */
+export async function readLedger(coordinator: CoordinatorClient | undefined, ref: RequestRef, signal?: AbortSignal): Promise<LedgerView> {
+  if (!coordinator) return { ledger: null, jobs: [], response: null };
+  const ledger = (await coordinator.listRequests({ ...ref, limit: 1 }, { signal }))[0] ?? null;
+  const jobs = ledger ? await coordinator.requestJobs(ledger.id, { signal }) : [];
+  return { ledger, jobs, response: ledger?.response ?? null };
 }
 
 export const settled = (s: RequestState): boolean => s.chain.status !== 'pending';

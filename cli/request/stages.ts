@@ -3,7 +3,7 @@
  * claimed, compiled, secrets, executed, resolved, refunded. A stage is reported once it is known
  * to have happened; without a coordinator only the chain's stages are known.
  */
-import type { RequestState } from './requestState.ts';
+import type { LedgerView, RequestState } from './requestState.ts';
 
 export const STAGES = ['requested', 'claimed', 'compiled', 'secrets', 'executed', 'resolved', 'refunded'] as const;
 export type StageName = (typeof STAGES)[number];
@@ -22,14 +22,14 @@ export function formatNear(yocto: string | null): string {
   return `${v / YOCTO_PER_NEAR}.${(v % YOCTO_PER_NEAR).toString().padStart(24, '0').slice(0, 6)} NEAR`;
 }
 
-function claimed(s: RequestState): Stage | null {
+function claimed(s: LedgerView): Stage | null {
   const holder = s.jobs.find((j) => j.lockedBy)?.lockedBy ?? s.ledger?.claimedBy;
   if (holder) return { name: 'claimed', detail: `by ${holder}` };
   if (s.ledger && s.ledger.status !== 'queued') return { name: 'claimed', detail: `ledger status ${s.ledger.status}` };
   return null;
 }
 
-function compiled(s: RequestState): Stage | null {
+function compiled(s: LedgerView): Stage | null {
   const compile = s.jobs.find((j) => j.type === 'compile');
   const execute = s.jobs.find((j) => j.type === 'execute');
   if (compile?.status === 'done') return { name: 'compiled', detail: `built${s.ledger?.pinnedCommit ? ` at ${s.ledger.pinnedCommit.slice(0, 12)}` : ''}` };
@@ -38,22 +38,27 @@ function compiled(s: RequestState): Stage | null {
   return null;
 }
 
-function executed(s: RequestState): Stage | null {
+function executed(s: LedgerView): Stage | null {
   const r = s.response;
   if (!r) return null;
   const used = `${r.resourcesUsed.instructions.toLocaleString('en-US')} fuel, ${r.resourcesUsed.timeMs} ms`;
   return { name: 'executed', detail: r.success ? used : `${r.error?.code ?? 'failed'}: ${r.error?.message ?? ''} (${used})` };
 }
 
-function secrets(s: RequestState): Stage | null {
-  if (!s.chain.secretsRef || !s.response) return null;
+function secrets(s: LedgerView, ref: RequestState['chain']['secretsRef']): Stage | null {
+  if (!ref || !s.response) return null;
   const code = s.response.error?.code ?? '';
-  return { name: 'secrets', detail: code.startsWith('KEYSTORE__') ? `refused: ${code}` : `granted (${s.chain.secretsRef.owner}/${s.chain.secretsRef.profile})` };
+  return { name: 'secrets', detail: code.startsWith('KEYSTORE__') ? `refused: ${code}` : `granted (${ref.owner}/${ref.profile})` };
+}
+
+/** The stages only the coordinator's ledger knows (claimed, compiled, secrets, executed), on either chain. */
+export function ledgerStages(s: LedgerView, secretsRef: RequestState['chain']['secretsRef']): Stage[] {
+  return [claimed(s), compiled(s), secrets(s, secretsRef), executed(s)].filter((x): x is Stage => x !== null);
 }
 
 export function stagesOf(s: RequestState): Stage[] {
   const out: Stage[] = [{ name: 'requested', detail: `request #${s.requestId}, deposit ${formatNear(s.chain.deposit)}` }];
-  for (const stage of [claimed(s), compiled(s), secrets(s), executed(s)]) if (stage) out.push(stage);
+  out.push(...ledgerStages(s, s.chain.secretsRef));
   if (s.chain.status !== 'pending') {
     out.push({ name: 'resolved', detail: `${s.chain.status}${s.chain.resolvedBy ? ` by ${s.chain.resolvedBy}` : ''}, success=${String(s.chain.success)}, charged ${formatNear(s.chain.charged)}` });
     if (s.chain.refunded !== null) out.push({ name: 'refunded', detail: `${formatNear(s.chain.refunded)} of ${formatNear(s.chain.deposit)}` });

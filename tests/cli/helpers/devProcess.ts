@@ -13,7 +13,7 @@ const exec = promisify(execFile);
 export interface DevProcess {
   child: ChildProcess;
   dataDir: string;
-  stack: { pid: number; coordinatorUrl: string; rpcUrl: string };
+  stack: { pid: number; coordinatorUrl: string };
   output(): string;
   /** SIGTERM (to the child: npm when started through npm); resolves with ms until `pid` was gone. */
   stop(pid?: number): Promise<number>;
@@ -28,8 +28,8 @@ function gone(pid: number): boolean {
   }
 }
 
-export async function startDev(dataDir: string, opts: { viaNpm?: boolean; readyTimeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<DevProcess> {
-  const args = ['--data-dir', dataDir];
+export async function startDev(dataDir: string, opts: { viaNpm?: boolean; readyTimeoutMs?: number; env?: NodeJS.ProcessEnv; args?: string[] } = {}): Promise<DevProcess> {
+  const args = ['--data-dir', dataDir, ...(opts.args ?? [])];
   // The embedded defaults a newcomer gets (PGlite, in-process wake-ups), whatever the test run uses.
   const env = { ...process.env, ...opts.env };
   delete env['DATABASE_URL'];
