@@ -41,5 +41,14 @@ export interface ExecutionResponse {
   success: boolean;
   output?: { format: ResponseFormat; value: string } | { format: 'stored'; sha256: string; bytes: number };
   error?: { code: string; message: string };
-  resourcesUsed: { instructions: number; timeMs: number; compileTimeMs: number };
+  resourcesUsed: {
+    instructions: number;
+    timeMs: number;
+    compileTimeMs: number;
+    /** HTTP exchanges made and response-body bytes received (requests with the http capability). */
+    httpRequests?: number;
+    httpResponseBytes?: number;
+  };
+  /** sha256 (hex) of the run's HTTP transcript, as the coordinator keeps it (requests with http only). */
+  transcriptSha256?: string;
 }

@@ -18,7 +18,8 @@ export const executionResponseSchema = z.strictObject({
     ])
     .optional(),
   error: codedError.optional(),
-  resourcesUsed: z.strictObject({ instructions: count, timeMs: count, compileTimeMs: count }),
+  resourcesUsed: z.strictObject({ instructions: count, timeMs: count, compileTimeMs: count, httpRequests: count.optional(), httpResponseBytes: count.optional() }),
+  transcriptSha256: sha256.optional(),
 });
 
 export const registerWorkerBody = z.strictObject({

@@ -3,7 +3,7 @@
  * bodies and chain events both pass through it before anything is stored.
  */
 import { z } from 'zod';
-import { BUILD_TARGETS, CHAINS, RESPONSE_FORMATS, isCanonicalBase64, requestInputBytes, requestInputFromBytes } from '../../common/types/index.ts';
+import { BUILD_TARGETS, CHAINS, HTTP_LIMITS, RESPONSE_FORMATS, isCanonicalBase64, isHostPattern, requestInputBytes, requestInputFromBytes } from '../../common/types/index.ts';
 import type { ExecutionRequest, Sha256Hex } from '../../common/types/index.ts';
 import { textProblem } from '../../common/text/wellFormed.ts';
 
@@ -53,6 +53,13 @@ export const executionRequestSchema = z.strictObject({
   inputBase64: z.string().max(1400 * 1024).refine(isCanonicalBase64, 'must be canonical padded base64').optional(),
   secretsRef: z.strictObject({ owner: shortText, profile: shortText }).optional(),
   limits: limitsSchema,
+  http: z
+    .strictObject({
+      allow: z.array(z.string().max(260).refine(isHostPattern, 'must be a host name, optionally *. and :port')).min(1).max(HTTP_LIMITS.maxHosts),
+      maxRequests: z.number().int().min(1).max(HTTP_LIMITS.maxRequests),
+      maxResponseBytes: z.number().int().min(1).max(HTTP_LIMITS.maxResponseBytes),
+    })
+    .optional(),
   responseFormat: z.enum(RESPONSE_FORMATS),
   deposit: z.string().regex(/^\d{1,78}$/, 'decimal string'),
   blockHeight: positiveInt,
