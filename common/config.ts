@@ -5,12 +5,8 @@
  */
 import type { z } from 'zod';
 import { ErrandError } from './errors/index.ts';
+import { parseWith } from './parseWith.ts';
 
 export function loadConfig<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv = process.env): z.infer<S> {
-  const parsed = schema.safeParse(env);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
-    throw new ErrandError('COMMON__CONFIG_INVALID', `invalid configuration: ${issues.join('; ')}`, { issues });
-  }
-  return parsed.data;
+  return parseWith(schema, env, (issues) => new ErrandError('COMMON__CONFIG_INVALID', `invalid configuration: ${issues.join('; ')}`, { issues }));
 }

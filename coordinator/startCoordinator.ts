@@ -11,6 +11,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
+import { systemClock, type Clock } from '../common/clock/index.ts';
 import { createLogger, type Logger } from '../common/logger.ts';
 import { trackResource } from '../common/testing/leaks.ts';
 import { TicketSigner } from '../common/tickets/index.ts';
@@ -49,6 +50,9 @@ export interface CoordinatorDeps {
   log?: Logger;
   /** Start the HTTP server (default true; the benchmark's service-layer run does without). */
   http?: boolean;
+  /** What leases and Postgres locks are measured against; default the system clock. Tests pass a
+   * ManualClock and advance it instead of sleeping past a lease. */
+  clock?: Clock;
 }
 
 export interface RunningCoordinator {
@@ -63,8 +67,8 @@ export interface RunningCoordinator {
   close(): Promise<void>;
 }
 
-async function openWake(config: CoordinatorConfig, db: Db, log: Logger): Promise<{ bus: WakeBus; locks: LockService; redis?: RedisPair }> {
-  if (!config.REDIS_URL) return { bus: new InProcessWakeBus(), locks: new PgLocks(db) };
+async function openWake(config: CoordinatorConfig, db: Db, clock: Clock, log: Logger): Promise<{ bus: WakeBus; locks: LockService; redis?: RedisPair }> {
+  if (!config.REDIS_URL) return { bus: new InProcessWakeBus(), locks: new PgLocks(db, clock) };
   const redis = await openRedis(config.REDIS_URL, log);
   const bus = new RedisWakeBus(redis.command, redis.subscriber, config.REDIS_PREFIX, log);
   await bus.start();
@@ -85,7 +89,8 @@ export async function startCoordinator(input: CoordinatorConfigInput = {}, deps:
       connectTimeoutMs: config.DB_CONNECT_TIMEOUT_MS, statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS }));
     if (!deps.db) cleanups.push(() => db.close());
     await migrate(db);
-    const { bus, locks, redis } = await openWake(config, db, log);
+    const clock = deps.clock ?? systemClock;
+    const { bus, locks, redis } = await openWake(config, db, clock, log);
     if (redis) cleanups.push(() => redis.close());
     cleanups.push(() => bus.close());
     let blobs = deps.blobStore;
@@ -98,7 +103,7 @@ export async function startCoordinator(input: CoordinatorConfigInput = {}, deps:
     const cache = new WasmCache(db, blobs, { maxModuleBytes: config.WASM_MAX_BYTES, budgetBytes: config.WASM_CACHE_BYTES }, log);
     const tickets = await loadTicketSigner(config, log);
     const service = new CoordinatorService({
-      db, bus, cache, locks, metrics, log, tickets,
+      db, bus, cache, locks, metrics, log, tickets, clock,
       settings: {
         leaseMs: config.LEASE_MS, maxAttempts: config.MAX_ATTEMPTS, maxPollMs: config.MAX_POLL_MS,
         pollFallbackMs: config.POLL_FALLBACK_MS, logMaxBytesPerJob: config.LOG_MAX_BYTES_PER_JOB,

@@ -4,7 +4,7 @@
  * worker before anything is cached (branch names are never cache keys). A wasm_url source is a
  * prebuilt module checked against its sha256.
  */
-import type { Sha256Hex } from './brand.ts';
+import { isCommitHash, type Sha256Hex } from './brand.ts';
 
 /** Errand's target names, whatever a toolchain calls them (rustc 1.63 says `wasm32-wasi`). */
 export const BUILD_TARGETS = ['wasm32-wasip1', 'wasm32-wasip2'] as const;
@@ -29,8 +29,15 @@ export interface WasmUrlSource {
 
 export type ExecutionSource = GitSource | WasmUrlSource;
 
-/** The cache key of a git source once pinned: never built from a branch name. */
-export function sourceCacheKey(source: GitSource & { commit: string }): string {
+/**
+ * The module cache key of a source: a git source at a commit hash, or a prebuilt module by its
+ * declared sha256. Null for a git source that names a branch or tag: a branch name is never a cache
+ * key (someone pins it to a commit first). The one derivation the coordinator
+ * (ledger/sourceKey.ts) and workers (loop/ModuleBuilder.ts) share, so their keys always agree.
+ */
+export function sourceCacheKey(source: ExecutionSource): string | null {
+  if (source.kind === 'wasm_url') return `wasm:${source.sha256}`;
+  if (!isCommitHash(source.commit)) return null;
   return `git:${source.repo}#${source.commit}:${source.path ?? ''}:${source.target}`;
 }
 

@@ -215,12 +215,13 @@ export class CoordinatorClient {
     return this.json({ method: 'POST', path: '/v1/locks/acquire', json: { key, ttlMs } }, o);
   }
 
-  extendLock(key: string, ttlMs: number, o?: CallOptions): Promise<{ extended: true; expiresAt: string }> {
-    return this.json({ method: 'POST', path: '/v1/locks/extend', json: { key, ttlMs } }, o);
+  /** `token`: the one acquireLock returned; 409 COORDINATOR__LOCK_NOT_OWNED for any other. */
+  extendLock(key: string, token: string, ttlMs: number, o?: CallOptions): Promise<{ extended: true; expiresAt: string }> {
+    return this.json({ method: 'POST', path: '/v1/locks/extend', json: { key, token, ttlMs } }, o);
   }
 
-  releaseLock(key: string, o?: CallOptions): Promise<{ released: true }> {
-    return this.json({ method: 'POST', path: '/v1/locks/release', json: { key } }, o);
+  releaseLock(key: string, token: string, o?: CallOptions): Promise<{ released: true }> {
+    return this.json({ method: 'POST', path: '/v1/locks/release', json: { key, token } }, o);
   }
 
   // --- keystore proxy -----------------------------------------------------------------------

@@ -23,5 +23,7 @@ export interface HealthAnswer {
 export interface LockAnswer {
   acquired: boolean;
   key: string;
+  /** When acquired: what extend and release must present (only this holding may change the lock). */
+  token?: string;
   expiresAt?: string;
 }

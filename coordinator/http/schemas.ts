@@ -1,13 +1,12 @@
 /** Request bodies and queries of the /v1 API. The client imports their input types. */
 import { z } from 'zod';
-import { BUILD_TARGETS, EXECUTION_STATUSES, RESPONSE_FORMATS } from '../../common/types/index.ts';
+import { BUILD_TARGETS, RESPONSE_FORMATS } from '../../common/types/index.ts';
 import { REQUEST_STATUSES } from '../ledger/RequestRecord.ts';
 import { LOG_STREAMS } from '../jobs/logs.ts';
 
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex characters');
 const count = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
 const codedError = z.strictObject({ code: z.string().min(1).max(200), message: z.string().max(4000) });
-void EXECUTION_STATUSES;
 
 export const executionResponseSchema = z.strictObject({
   success: z.boolean(),
@@ -63,7 +62,10 @@ export const lockBody = z.strictObject({
   key: z.string().min(1).max(1024),
   ttlMs: z.number().int().min(100).max(3_600_000).default(60_000),
 });
-export const releaseBody = z.strictObject({ key: z.string().min(1).max(1024) });
+/** The holder's token from acquire (coordinator/locks/lockToken.ts): 16 random bytes, base64url. */
+const lockToken = z.string().regex(/^[A-Za-z0-9_-]{22}$/, 'a lock token from /v1/locks/acquire');
+export const extendBody = lockBody.extend({ token: lockToken });
+export const releaseBody = z.strictObject({ key: lockBody.shape.key, token: lockToken });
 
 const boolString = z.enum(['true', 'false']).transform((v) => v === 'true');
 

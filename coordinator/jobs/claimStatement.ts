@@ -15,8 +15,12 @@
  * for (ClaimBatcher groups them so); a request that needs a build for another target is skipped,
  * left queued for a worker that can build it. A request that needs no build (its module is in the
  * cache index, or its source is a module URL, fetched rather than built) goes to anyone.
+ *
+ * The lease starts at the injected clock's `now` ($3), not at SQL `now()`, so tests move time
+ * instead of sleeping (common/clock).
  */
 import { ErrandError } from '../../common/errors/index.ts';
+import type { Clock } from '../../common/clock/index.ts';
 import type { Db } from '../db/Db.ts';
 import type { BuildTargetFilter } from './ClaimBatcher.ts';
 import { REQUEST_COLUMNS, rowToRequest } from '../ledger/RequestRecord.ts';
@@ -34,7 +38,7 @@ import type { Claim, ClaimedJob } from './Claim.ts';
  * commit later on the same server (a completion) flushes the WAL up to and including every earlier
  * claim, so no completion can be durable while the claim it depends on is lost.
  */
-const claimSql = (specific: boolean, targets = specific ? '$4::text[]' : '$3::text[]'): string => `
+const claimSql = (specific: boolean, targets = specific ? '$5::text[]' : '$4::text[]'): string => `
 WITH async_commit AS MATERIALIZED (
   SELECT set_config('synchronous_commit', 'off', true)
 ), slots AS (
@@ -42,7 +46,7 @@ WITH async_commit AS MATERIALIZED (
 ), picked AS (
   SELECT id, row_number() OVER (ORDER BY created_at, id) AS slot FROM (
     SELECT id, created_at FROM requests
-    WHERE status = 'queued' ${specific ? 'AND id = $3::uuid' : ''} AND EXISTS (SELECT FROM async_commit)
+    WHERE status = 'queued' ${specific ? 'AND id = $4::uuid' : ''} AND EXISTS (SELECT FROM async_commit)
       AND (${targets} IS NULL OR source->>'kind' = 'wasm_url' OR source->>'target' = ANY(${targets})
            OR EXISTS (SELECT FROM wasm_sources s WHERE s.source_key = requests.source_key))
     ORDER BY created_at, id
@@ -65,7 +69,7 @@ WITH async_commit AS MATERIALIZED (
   WHERE t.type = 'execute' OR hit.wasm_sha256 IS NULL
 ), leased AS (
   INSERT INTO jobs (request_id, type, status, locked_by, locked_at, lease_until)
-  SELECT request_id, type, 'running', worker_id, now(), now() + $2::int * interval '1 millisecond' FROM wanted
+  SELECT request_id, type, 'running', worker_id, $3::timestamptz, $3::timestamptz + $2::int * interval '1 millisecond' FROM wanted
   ON CONFLICT (request_id, type) DO UPDATE
     SET status = 'running', locked_by = EXCLUDED.locked_by, locked_at = EXCLUDED.locked_at,
         lease_until = EXCLUDED.lease_until, updated_at = now()
@@ -95,10 +99,16 @@ function rowToClaim(row: Record<string, unknown>): Claim {
  * Returns the claims grouped by worker id, oldest request first; slots left without work simply
  * have no claim.
  */
-export async function claimForSlots(db: Db, workerIds: readonly string[], leaseMs: number, buildTargets: BuildTargetFilter = null): Promise<Map<string, Claim[]>> {
+export async function claimForSlots(
+  db: Db,
+  clock: Clock,
+  workerIds: readonly string[],
+  leaseMs: number,
+  buildTargets: BuildTargetFilter = null,
+): Promise<Map<string, Claim[]>> {
   const byWorker = new Map<string, Claim[]>();
   if (workerIds.length === 0) return byWorker;
-  const { rows } = await db.query<Record<string, unknown>>(CLAIM_NEXT_SQL, [workerIds, leaseMs, buildTargets], { prepareAs: 'errand_claim_slots_v4' });
+  const { rows } = await db.query<Record<string, unknown>>(CLAIM_NEXT_SQL, [workerIds, leaseMs, clock.now(), buildTargets], { prepareAs: 'errand_claim_slots_v5' });
   for (const row of rows) {
     const claim = rowToClaim(row);
     const worker = claim.request.claimedBy ?? '';
@@ -110,13 +120,14 @@ export async function claimForSlots(db: Db, workerIds: readonly string[], leaseM
 }
 
 /** Claims the oldest queued request for `workerId`, or returns null when the queue is empty. */
-export async function claimNext(db: Db, workerId: string, leaseMs: number, buildTargets: BuildTargetFilter = null): Promise<Claim | null> {
-  return (await claimForSlots(db, [workerId], leaseMs, buildTargets)).get(workerId)?.[0] ?? null;
+export async function claimNext(db: Db, clock: Clock, workerId: string, leaseMs: number, buildTargets: BuildTargetFilter = null): Promise<Claim | null> {
+  return (await claimForSlots(db, clock, [workerId], leaseMs, buildTargets)).get(workerId)?.[0] ?? null;
 }
 
 /** Claims one specific request; 409 (COORDINATOR__REQUEST_NOT_CLAIMABLE) when it is not queued. */
 export async function claimRequest(
   db: Db,
+  clock: Clock,
   workerId: string,
   leaseMs: number,
   requestId: string,
@@ -126,7 +137,7 @@ export async function claimRequest(
   const existing = await getRequest(db, requestId, signal); // 404 for unknown ids, before the claim
   // Cancelled before its commit, the claim rolls back; committed after the caller left, the lease
   // runs out and the sweeper requeues it: either way the request is not lost.
-  const { rows } = await db.query<Record<string, unknown>>(CLAIM_ONE_SQL, [[workerId], leaseMs, existing.id, buildTargets], { prepareAs: 'errand_claim_one_v4', signal });
+  const { rows } = await db.query<Record<string, unknown>>(CLAIM_ONE_SQL, [[workerId], leaseMs, clock.now(), existing.id, buildTargets], { prepareAs: 'errand_claim_one_v5', signal });
   if (rows[0]) return rowToClaim(rows[0]);
   const now = await getRequest(db, requestId, signal);
   const target = now.source.kind === 'git' ? now.source.target : null;

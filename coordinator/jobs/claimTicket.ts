@@ -3,14 +3,16 @@
  * keystore releases secrets only against one. Checked in one read: the job is an execute job,
  * running, locked by this worker with a live lease, and the worker was registered with the public
  * key it attests with (the ticket binds that key, not the caller's say-so). The ticket lives for
- * `ttlMs`, never past the current lease.
+ * `ttlMs`, never past the current lease; "live" and "now" are the injected clock's.
  */
 import { ErrandError } from '../../common/errors/index.ts';
 import type { ClaimTicket, TicketSigner } from '../../common/tickets/index.ts';
+import type { Clock } from '../../common/clock/index.ts';
 import type { Db } from '../db/Db.ts';
 import { leaseLostError, readJob } from './jobState.ts';
 
-export async function issueClaimTicket(db: Db, signer: TicketSigner, jobId: string, workerId: string, ttlMs: number, signal?: AbortSignal): Promise<ClaimTicket> {
+export async function issueClaimTicket(db: Db, clock: Clock, signer: TicketSigner, jobId: string, workerId: string, ttlMs: number, signal?: AbortSignal): Promise<ClaimTicket> {
+  const now = clock.now();
   const job = await readJob(db, jobId, signal);
   if (!job) throw new ErrandError('COORDINATOR__JOB_NOT_FOUND', `no job ${jobId}`, { jobId });
   if (job.type !== 'execute') {
@@ -20,8 +22,8 @@ export async function issueClaimTicket(db: Db, signer: TicketSigner, jobId: stri
     `SELECT r.chain, r.contract_id, r.request_id, (extract(epoch FROM j.lease_until) * 1000)::float8 AS lease_ms,
             (SELECT w.public_key FROM workers w WHERE w.id = $2) AS public_key
      FROM jobs j JOIN requests r ON r.id = j.request_id
-     WHERE j.id = $1::uuid AND j.status = 'running' AND j.locked_by = $2 AND j.lease_until >= now()`,
-    [jobId, workerId],
+     WHERE j.id = $1::uuid AND j.status = 'running' AND j.locked_by = $2 AND j.lease_until >= $3::timestamptz`,
+    [jobId, workerId, now],
     { signal },
   );
   const row = rows[0];
@@ -31,7 +33,7 @@ export async function issueClaimTicket(db: Db, signer: TicketSigner, jobId: stri
       reason: 'no registered public key',
     });
   }
-  const expiresAt = Math.floor(Math.min(Date.now() + ttlMs, Number(row.lease_ms)));
+  const expiresAt = Math.floor(Math.min(now.getTime() + ttlMs, Number(row.lease_ms)));
   return signer.sign({
     v: 1,
     workerId,

@@ -10,11 +10,12 @@
 import { ErrandError } from '../../common/errors/index.ts';
 import { isCommitHash } from '../../common/types/index.ts';
 import type { ExecutionResponse, ExecutionSource } from '../../common/types/index.ts';
+import type { Clock } from '../../common/clock/index.ts';
 import type { Db, TxContext } from '../db/Db.ts';
 import { appendEvent } from '../ledger/events.ts';
 import { requestSourceKey } from '../ledger/sourceKey.ts';
 import { recordBuild } from '../cache/moduleTrust.ts';
-import { FENCE, leaseLostError } from './jobState.ts';
+import { fence, leaseLostError } from './jobState.ts';
 
 export interface CompileCompletion {
   wasmSha256: string;
@@ -29,12 +30,12 @@ export interface ExecuteCompletion {
   resolveTx?: string;
 }
 
-async function fencedFinish(tx: TxContext, jobId: string, workerId: string, type: string, result: unknown) {
+async function fencedFinish(tx: TxContext, now: Date, jobId: string, workerId: string, type: string, result: unknown) {
   const { rows } = await tx.query<{ request_id: string }>(
     `UPDATE jobs SET status = 'done', lease_until = NULL, result = $4::jsonb, updated_at = now()
-     WHERE id = $1::uuid AND ${FENCE} AND type = $3
+     WHERE id = $1::uuid AND ${fence('$2', '$5')} AND type = $3
      RETURNING request_id::text AS request_id`,
-    [jobId, workerId, type, JSON.stringify(result)],
+    [jobId, workerId, type, JSON.stringify(result), now],
   );
   if (!rows[0]) {
     const job = await tx.query<{ type: string }>(`SELECT type FROM jobs WHERE id = $1::uuid`, [jobId]);
@@ -62,13 +63,15 @@ function pinnedCommitFor(source: ExecutionSource, c: CompileCompletion, jobId: s
 
 export async function completeCompile(
   db: Db,
+  clock: Clock,
   jobId: string,
   workerId: string,
   c: CompileCompletion,
   signal?: AbortSignal,
 ): Promise<{ sourceKey: string | null; trusted: boolean }> {
+  const now = clock.now();
   return db.transaction(async (tx) => {
-    const requestId = await fencedFinish(tx, jobId, workerId, 'compile', c);
+    const requestId = await fencedFinish(tx, now, jobId, workerId, 'compile', c);
     const { rows } = await tx.query<{ source: ExecutionSource }>(`SELECT source FROM requests WHERE id = $1::uuid`, [requestId]);
     const source = rows[0]!.source;
     const pinned = pinnedCommitFor(source, c, jobId);
@@ -104,7 +107,7 @@ const COMPILE_STATUS = `COALESCE((SELECT c.status FROM jobs c WHERE c.request_id
 const COMPLETE_EXECUTE_SQL = `
 WITH fin AS (
   UPDATE jobs SET status = 'done', lease_until = NULL, result = $3::jsonb, updated_at = now()
-  WHERE id = $1::uuid AND ${FENCE} AND type = 'execute' AND ${COMPILE_STATUS.replace('$req', 'jobs.request_id')} = 'done'
+  WHERE id = $1::uuid AND ${fence('$2', '$7')} AND type = 'execute' AND ${COMPILE_STATUS.replace('$req', 'jobs.request_id')} = 'done'
   RETURNING request_id
 ), req AS (
   UPDATE requests r SET status = 'done', response = $4::json, resolve_tx = $5, updated_at = now()
@@ -117,11 +120,11 @@ WITH fin AS (
 SELECT request_id::text AS request_id FROM fin`;
 
 /** The coded error of an execute completion that changed nothing, in the order the checks apply. */
-async function explainExecuteRefusal(db: Db, jobId: string, workerId: string, signal?: AbortSignal): Promise<ErrandError> {
+async function explainExecuteRefusal(db: Db, now: Date, jobId: string, workerId: string, signal?: AbortSignal): Promise<ErrandError> {
   const { rows } = await db.query<{ type: string; fenced: boolean; compile_pending: boolean }>(
-    `SELECT type, (${FENCE}) AS fenced, ${COMPILE_STATUS.replace('$req', 'j.request_id')} <> 'done' AS compile_pending
+    `SELECT type, (${fence('$2', '$3')}) AS fenced, ${COMPILE_STATUS.replace('$req', 'j.request_id')} <> 'done' AS compile_pending
      FROM jobs j WHERE id = $1::uuid`,
-    [jobId, workerId],
+    [jobId, workerId, now],
     { signal },
   );
   const job = rows[0];
@@ -134,15 +137,16 @@ async function explainExecuteRefusal(db: Db, jobId: string, workerId: string, si
   return leaseLostError(db, jobId, workerId, signal);
 }
 
-export async function completeExecute(db: Db, jobId: string, workerId: string, c: ExecuteCompletion, signal?: AbortSignal): Promise<void> {
+export async function completeExecute(db: Db, clock: Clock, jobId: string, workerId: string, c: ExecuteCompletion, signal?: AbortSignal): Promise<void> {
   const resolveTx = c.resolveTx ?? null;
+  const now = clock.now();
   const { rows } = await db.query<{ request_id: string }>(
     COMPLETE_EXECUTE_SQL,
     [
       jobId, workerId, JSON.stringify({ resolveTx }), JSON.stringify(c.response), resolveTx,
-      JSON.stringify({ type: 'execute', success: c.response.success, resolveTx }),
+      JSON.stringify({ type: 'execute', success: c.response.success, resolveTx }), now,
     ],
-    { prepareAs: 'errand_complete_execute_v1', signal },
+    { prepareAs: 'errand_complete_execute_v2', signal },
   );
-  if (!rows[0]) throw await explainExecuteRefusal(db, jobId, workerId, signal);
+  if (!rows[0]) throw await explainExecuteRefusal(db, now, jobId, workerId, signal);
 }

@@ -4,9 +4,10 @@
  * to the queue with attempts+1, or is failed when the error is permanent or attempts are exhausted;
  * a failed request is then resolved on-chain with its error by the failure resolver.
  */
+import type { Clock } from '../../common/clock/index.ts';
 import type { Db } from '../db/Db.ts';
 import { appendEvent } from '../ledger/events.ts';
-import { FENCE, leaseLostError } from './jobState.ts';
+import { fence, leaseLostError } from './jobState.ts';
 
 export interface JobFailure {
   error: { code: string; message: string };
@@ -20,15 +21,16 @@ export interface FailOutcome {
   attempts: number;
 }
 
-export async function failJob(db: Db, jobId: string, workerId: string, f: JobFailure, maxAttempts: number, signal?: AbortSignal): Promise<FailOutcome> {
+export async function failJob(db: Db, clock: Clock, jobId: string, workerId: string, f: JobFailure, maxAttempts: number, signal?: AbortSignal): Promise<FailOutcome> {
+  const now = clock.now();
   return db.transaction(async (tx) => {
     const lastError = `${f.error.code}: ${f.error.message}`.slice(0, 4000);
     const { rows } = await tx.query<{ request_id: string; attempts: number }>(
       `UPDATE jobs SET attempts = attempts + 1, last_error = $3, locked_by = NULL, lease_until = NULL, updated_at = now(),
          status = CASE WHEN $4::boolean AND attempts + 1 < $5::int THEN 'queued' ELSE 'failed' END
-       WHERE id = $1::uuid AND ${FENCE}
+       WHERE id = $1::uuid AND ${fence('$2', '$6')}
        RETURNING request_id::text AS request_id, attempts`,
-      [jobId, workerId, lastError, f.retryable !== false, maxAttempts],
+      [jobId, workerId, lastError, f.retryable !== false, maxAttempts, now],
     );
     if (!rows[0]) throw await leaseLostError(tx, jobId, workerId);
     const { request_id: requestId, attempts } = rows[0];

@@ -66,5 +66,9 @@ export async function leaseLostError(q: Queryable, jobId: string, workerId: stri
   );
 }
 
-/** The fencing predicate: this worker holds the job and its lease has not run out. */
-export const FENCE = `status = 'running' AND locked_by = $2 AND lease_until >= now()`;
+/**
+ * The fencing predicate: the worker (parameter `worker`) holds the job and its lease has not run out
+ * at `now` (a parameter from the injected clock, never SQL `now()`: see common/clock).
+ */
+export const fence = (worker: string, now: string): string =>
+  `status = 'running' AND locked_by = ${worker} AND lease_until >= ${now}::timestamptz`;

@@ -3,8 +3,9 @@
  * read back in order by id (the SSE stream resumes from Last-Event-ID). Never holds secrets: the
  * worker must not send any (the coordinator cannot tell).
  */
+import type { Clock } from '../../common/clock/index.ts';
 import type { Db } from '../db/Db.ts';
-import { FENCE, leaseLostError } from './jobState.ts';
+import { fence, leaseLostError } from './jobState.ts';
 
 export const LOG_STREAMS = ['build', 'stdout', 'stderr', 'worker'] as const;
 export type LogStream = (typeof LOG_STREAMS)[number];
@@ -19,6 +20,7 @@ export interface LogEntry {
 /** Appends a chunk; `accepted: false` once the job's log budget is used up (the chunk is dropped). */
 export async function appendLog(
   db: Db,
+  clock: Clock,
   jobId: string,
   workerId: string,
   entry: { stream: LogStream; chunk: string },
@@ -26,10 +28,11 @@ export async function appendLog(
   signal?: AbortSignal,
 ): Promise<{ accepted: boolean }> {
   const bytes = Buffer.byteLength(entry.chunk, 'utf8');
+  const now = clock.now();
   return db.transaction(async (tx) => {
     const { rows } = await tx.query<{ used: number }>(
-      `SELECT log_bytes::float8 AS used FROM jobs WHERE id = $1::uuid AND ${FENCE} FOR UPDATE`,
-      [jobId, workerId],
+      `SELECT log_bytes::float8 AS used FROM jobs WHERE id = $1::uuid AND ${fence('$2', '$3')} FOR UPDATE`,
+      [jobId, workerId, now],
     );
     if (!rows[0]) throw await leaseLostError(tx, jobId, workerId);
     if (Number(rows[0].used) + bytes > maxBytesPerJob) return { accepted: false };

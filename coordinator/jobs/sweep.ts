@@ -2,8 +2,10 @@
  * The sweeper: returns jobs whose lease ran out. Each affected request goes back to the queue with
  * its expired jobs' attempts+1, or is failed with the last error once a job reached maxAttempts.
  * Requests are locked with SKIP LOCKED so several coordinators can sweep at once; a claim or a
- * fenced completion racing with the sweep serialises on the same rows.
+ * fenced completion racing with the sweep serialises on the same rows. "Expired" is measured
+ * against the injected clock (common/clock), so tests need not sleep past a lease.
  */
+import type { Clock } from '../../common/clock/index.ts';
 import type { Db } from '../db/Db.ts';
 import { appendEvent } from '../ledger/events.ts';
 
@@ -12,26 +14,27 @@ export interface SweepOutcome {
   failed: string[];
 }
 
-export async function sweepExpiredLeases(db: Db, maxAttempts: number, batch = 100, signal?: AbortSignal): Promise<SweepOutcome> {
+export async function sweepExpiredLeases(db: Db, clock: Clock, maxAttempts: number, batch = 100, signal?: AbortSignal): Promise<SweepOutcome> {
+  const now = clock.now();
   return db.transaction(async (tx) => {
     const picked = await tx.query<{ id: string }>(
       `SELECT r.id::text AS id FROM requests r
        WHERE r.status = 'claimed'
-         AND EXISTS (SELECT 1 FROM jobs j WHERE j.request_id = r.id AND j.status = 'running' AND j.lease_until < now())
+         AND EXISTS (SELECT 1 FROM jobs j WHERE j.request_id = r.id AND j.status = 'running' AND j.lease_until < $2::timestamptz)
        LIMIT $1 FOR UPDATE SKIP LOCKED`,
-      [batch],
+      [batch, now],
     );
     const ids = picked.rows.map((r) => r.id);
     const out: SweepOutcome = { requeued: [], failed: [] };
     if (ids.length === 0) return out;
     const expired = await tx.query<{ request_id: string; attempts: number; last_error: string | null }>(
       `UPDATE jobs SET
-         attempts = attempts + CASE WHEN lease_until < now() THEN 1 ELSE 0 END,
-         last_error = CASE WHEN lease_until < now() THEN 'COORDINATOR__LEASE_EXPIRED: lease of ' || COALESCE(locked_by, '?') || ' expired' ELSE last_error END,
+         attempts = attempts + CASE WHEN lease_until < $2::timestamptz THEN 1 ELSE 0 END,
+         last_error = CASE WHEN lease_until < $2::timestamptz THEN 'COORDINATOR__LEASE_EXPIRED: lease of ' || COALESCE(locked_by, '?') || ' expired' ELSE last_error END,
          status = 'queued', locked_by = NULL, lease_until = NULL, updated_at = now()
        WHERE request_id = ANY($1::uuid[]) AND status = 'running'
        RETURNING request_id::text AS request_id, attempts, last_error`,
-      [ids],
+      [ids, now],
     );
     const worst = new Map<string, { attempts: number; lastError: string | null }>();
     for (const r of expired.rows) {

@@ -1,4 +1,5 @@
-/** Locks in Redis: SET NX PX to take, compare-and-pexpire / compare-and-delete (Lua) to extend / release. */
+/** Locks in Redis: SET NX PX to take, compare-and-pexpire / compare-and-delete (Lua) to extend / release.
+ * Expiry is Redis's own PX clock, not the coordinator's injected one. */
 import type { Redis } from 'ioredis';
 import { ErrandError } from '../../common/errors/index.ts';
 import type { LockService } from './LockService.ts';
@@ -26,11 +27,7 @@ export class RedisLocks implements LockService {
   }
 
   acquire(key: string, owner: string, ttlMs: number): Promise<boolean> {
-    return this.run(async () => {
-      const set = await this.redis.set(this.k(key), owner, 'PX', ttlMs, 'NX');
-      if (set === 'OK') return true;
-      return (await this.redis.eval(EXTEND, 1, this.k(key), owner, String(ttlMs))) === 1;
-    });
+    return this.run(async () => (await this.redis.set(this.k(key), owner, 'PX', ttlMs, 'NX')) === 'OK');
   }
 
   extend(key: string, owner: string, ttlMs: number): Promise<boolean> {

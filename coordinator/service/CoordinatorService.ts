@@ -3,6 +3,7 @@
  * and the benchmark all call this. It adds to the SQL modules what needs more than the database:
  * wake-ups after commits, the long-poll loop, metrics and logs.
  */
+import type { Clock } from '../../common/clock/index.ts';
 import type { Logger } from '../../common/logger.ts';
 import type { ExecutionRequest } from '../../common/types/index.ts';
 import type { Db } from '../db/Db.ts';
@@ -57,6 +58,8 @@ export interface ServiceDeps {
   log: Logger;
   /** Signs claim tickets (the keystore checks them with its public key). */
   tickets: TicketSigner;
+  /** What leases are measured against (common/clock): the system clock but in tests. */
+  clock: Clock;
 }
 
 export class CoordinatorService {
@@ -69,6 +72,7 @@ export class CoordinatorService {
   private readonly log: Logger;
   private readonly tickets: TicketSigner;
   private readonly claims: ClaimBatcher;
+  private readonly clock: Clock;
 
   constructor(deps: ServiceDeps) {
     this.db = deps.db;
@@ -79,7 +83,8 @@ export class CoordinatorService {
     this.settings = deps.settings;
     this.log = deps.log;
     this.tickets = deps.tickets;
-    this.claims = new ClaimBatcher((workerIds, buildTargets) => claimForSlots(this.db, workerIds, this.settings.leaseMs, buildTargets), {
+    this.clock = deps.clock;
+    this.claims = new ClaimBatcher((workerIds, buildTargets) => claimForSlots(this.db, this.clock, workerIds, this.settings.leaseMs, buildTargets), {
       maxInFlight: this.settings.claimStatementsInFlight,
       maxSlots: this.settings.claimBatchMax,
     });
@@ -109,7 +114,7 @@ export class CoordinatorService {
    * with other callers, so the signal only takes it out of the queue before it runs (ClaimBatcher). */
   async claim(workerId: string, requestId?: string, o: ClaimCallOptions = {}): Promise<Claim | null> {
     const claim = requestId
-      ? await claimRequest(this.db, workerId, this.settings.leaseMs, requestId, o)
+      ? await claimRequest(this.db, this.clock, workerId, this.settings.leaseMs, requestId, o)
       : ((await this.claims.claim(workerId, o))[0] ?? null);
     if (claim) this.counted([claim], workerId);
     return claim;
@@ -173,28 +178,28 @@ export class CoordinatorService {
 
   /** A signed claim ticket for the execute job this worker holds (the keystore asks for one). */
   claimTicket(jobId: string, workerId: string, signal?: AbortSignal): Promise<ClaimTicket> {
-    return issueClaimTicket(this.db, this.tickets, jobId, workerId, this.settings.ticketTtlMs, signal);
+    return issueClaimTicket(this.db, this.clock, this.tickets, jobId, workerId, this.settings.ticketTtlMs, signal);
   }
 
   heartbeat(jobId: string, workerId: string, signal?: AbortSignal): Promise<{ leaseUntil: string }> {
-    return heartbeatJob(this.db, jobId, workerId, this.settings.leaseMs, signal);
+    return heartbeatJob(this.db, this.clock, jobId, workerId, this.settings.leaseMs, signal);
   }
 
   async completeCompile(jobId: string, workerId: string, c: CompileCompletion, signal?: AbortSignal): Promise<{ sourceKey: string | null; trusted: boolean }> {
-    const out = await completeCompile(this.db, jobId, workerId, c, signal);
+    const out = await completeCompile(this.db, this.clock, jobId, workerId, c, signal);
     this.metrics.jobsCompleted.inc({ type: 'compile' });
     await this.bus.publish(logTopic(jobId)); // log followers see the end at once
     return out;
   }
 
   async completeExecute(jobId: string, workerId: string, c: ExecuteCompletion, signal?: AbortSignal): Promise<void> {
-    await completeExecute(this.db, jobId, workerId, c, signal);
+    await completeExecute(this.db, this.clock, jobId, workerId, c, signal);
     this.metrics.jobsCompleted.inc({ type: 'execute' });
     await this.bus.publish(logTopic(jobId));
   }
 
   async fail(jobId: string, workerId: string, f: JobFailure, signal?: AbortSignal): Promise<FailOutcome> {
-    const out = await failJob(this.db, jobId, workerId, f, this.settings.maxAttempts, signal);
+    const out = await failJob(this.db, this.clock, jobId, workerId, f, this.settings.maxAttempts, signal);
     this.metrics.jobsFailed.inc();
     if (out.requestStatus === 'queued') await this.bus.publish(QUEUE_TOPIC);
     else this.metrics.requestsFailed.inc();
@@ -203,7 +208,7 @@ export class CoordinatorService {
   }
 
   async sweep(signal?: AbortSignal): Promise<SweepOutcome> {
-    const out = await sweepExpiredLeases(this.db, this.settings.maxAttempts, 100, signal);
+    const out = await sweepExpiredLeases(this.db, this.clock, this.settings.maxAttempts, 100, signal);
     if (out.requeued.length + out.failed.length > 0) {
       this.metrics.leasesExpired.inc(out.requeued.length + out.failed.length);
       this.metrics.requestsFailed.inc(out.failed.length);
@@ -214,7 +219,7 @@ export class CoordinatorService {
   }
 
   async appendLog(jobId: string, workerId: string, entry: { stream: LogStream; chunk: string }, signal?: AbortSignal): Promise<{ accepted: boolean }> {
-    const out = await appendLog(this.db, jobId, workerId, entry, this.settings.logMaxBytesPerJob, signal);
+    const out = await appendLog(this.db, this.clock, jobId, workerId, entry, this.settings.logMaxBytesPerJob, signal);
     if (out.accepted) await this.bus.publish(logTopic(jobId));
     return out;
   }

@@ -24,6 +24,7 @@ import type { CoordinatorService } from '../service/CoordinatorService.ts';
 import type { ChainCompletion } from './chainBatch.ts';
 import { readCursor } from './cursors.ts';
 import { isDataError } from './dataError.ts';
+import { issueLines } from '../../common/parseWith.ts';
 
 export interface WatcherRunnerOptions {
   /** Cursor key: one per chain (and contract, if several are watched on one chain). */
@@ -136,7 +137,7 @@ export class WatcherRunner {
       const parsed = executionRequestSchema.safeParse(event.request);
       if (!parsed.success) {
         out.invalid++;
-        const issues = parsed.error.issues.slice(0, 10).map((i) => `${i.path.join('.')}: ${i.message}`);
+        const issues = issueLines(parsed.error, undefined, 10);
         await this.reject(sorted, refOf(event.request), 'COORDINATOR__REQUEST_REJECTED', `invalid request: ${issues.join('; ')}`, event);
         continue;
       }

@@ -44,11 +44,6 @@ export async function registerWorker(db: Db, reg: WorkerRegistration, signal?: A
   return { workerId, token };
 }
 
-/** The worker a token belongs to, or null. */
-export function workerForToken(db: Db, token: string): Promise<string | null> {
-  return workerForTokenHash(db, hashToken(token));
-}
-
 /** The worker whose token has this hash (see hashToken), or null. */
 export async function workerForTokenHash(db: Db, tokenHash: string, signal?: AbortSignal): Promise<string | null> {
   const { rows } = await db.query<{ id: string }>(`SELECT id FROM workers WHERE token_hash = $1`, [tokenHash], { signal });

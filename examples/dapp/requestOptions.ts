@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { KeyPairString } from '@near-js/crypto';
 import { ErrandError } from '../../common/errors/index.ts';
+import { parseNearKey } from '../../common/near/parseNearKey.ts';
 import type { ExecutionSource, ResourceLimits, ResponseFormat } from '../../common/types/index.ts';
 
 export interface RequestOptions {
@@ -57,18 +58,10 @@ export async function readSecretKey(file: string): Promise<KeyPairString> {
   } catch (e) {
     throw invalid('key-file', `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
   }
-  let key: unknown = text;
-  if (text.startsWith('{')) {
-    try {
-      const j = JSON.parse(text) as Record<string, unknown>;
-      key = j['private_key'] ?? j['secret_key'];
-    } catch {
-      throw invalid('key-file', `${file} is neither JSON nor a bare key`);
-    }
-  }
   // Never echo the file's content: it is a secret.
-  if (typeof key !== 'string' || !/^ed25519:[1-9A-HJ-NP-Za-km-z]{40,100}$/.test(key)) throw invalid('key-file', `${file} holds no ed25519 secret key`);
-  return key as KeyPairString;
+  const parsed = parseNearKey(text);
+  if ('reason' in parsed) throw invalid('key-file', `${file} ${parsed.reason}`);
+  return parsed.key.secretKey;
 }
 
 /** Parsed options; null when --help was asked for. */

@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { ErrandError } from '../../common/errors/index.ts';
+import { parseWith } from '../../common/parseWith.ts';
 import { CHAINS, type ChainId } from '../../common/types/index.ts';
 import { canonicalFields } from '../envelope/bytes.ts';
 
@@ -44,10 +45,6 @@ export function challengeSigningBytes(c: ChallengeRequestClaims): Uint8Array {
 
 /** Shape check before anything is decoded; KEYSTORE__ATTESTATION_INVALID (401) for anything else. */
 export function parseChallengeRequest(value: unknown): ChallengeRequest {
-  const parsed = challengeRequestSchema.safeParse(value);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
-    throw new ErrandError('KEYSTORE__ATTESTATION_INVALID', `invalid challenge request: ${issues.join('; ')}`, { reason: issues.join('; ') });
-  }
-  return parsed.data as ChallengeRequest;
+  return parseWith(challengeRequestSchema, value, (issues) =>
+    new ErrandError('KEYSTORE__ATTESTATION_INVALID', `invalid challenge request: ${issues.join('; ')}`, { reason: issues.join('; ') })) as ChallengeRequest;
 }

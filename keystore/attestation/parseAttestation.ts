@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { ErrandError } from '../../common/errors/index.ts';
+import { parseWith } from '../../common/parseWith.ts';
 import { CHAINS } from '../../common/types/index.ts';
 import { ATTESTATION_TYPES, type Attestation } from './attestationMessage.ts';
 
@@ -28,10 +29,6 @@ export const attestationSchema = z
   .strict();
 
 export function parseAttestation(value: unknown): Attestation {
-  const parsed = attestationSchema.safeParse(value);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
-    throw new ErrandError('KEYSTORE__ATTESTATION_INVALID', `invalid attestation: ${issues.join('; ')}`, { reason: issues.join('; ') });
-  }
-  return parsed.data as Attestation;
+  return parseWith(attestationSchema, value, (issues) =>
+    new ErrandError('KEYSTORE__ATTESTATION_INVALID', `invalid attestation: ${issues.join('; ')}`, { reason: issues.join('; ') })) as Attestation;
 }

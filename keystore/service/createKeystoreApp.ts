@@ -13,6 +13,7 @@
 import express, { type Express } from 'express';
 import { z } from 'zod';
 import { ErrandError } from '../../common/errors/index.ts';
+import { parseWith } from '../../common/parseWith.ts';
 import { checkRequestStrings } from '../../common/http/checkJsonStrings.ts';
 import { errorHandler, notFoundHandler } from '../../common/http/errorHandler.ts';
 import type { Logger } from '../../common/logger.ts';
@@ -45,12 +46,7 @@ const pubkeyQuery = z
 const decryptBody = z.object({ attestation: z.unknown(), ticket: z.unknown().optional() }).strict();
 
 function parse<T>(schema: z.ZodType<T>, value: unknown): T {
-  const r = schema.safeParse(value);
-  if (!r.success) {
-    const issues = r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
-    throw new ErrandError('COMMON__INVALID_ARGUMENT', `invalid request: ${issues.join('; ')}`, { issues });
-  }
-  return r.data;
+  return parseWith(schema, value, (issues) => new ErrandError('COMMON__INVALID_ARGUMENT', `invalid request: ${issues.join('; ')}`, { issues }));
 }
 
 export function createKeystoreApp(deps: KeystoreAppDeps): Express {

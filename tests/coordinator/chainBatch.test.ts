@@ -5,20 +5,15 @@ import { readCursor } from '../../coordinator/watcher/cursors.ts';
 import { listEvents } from '../../coordinator/ledger/events.ts';
 import { findByRef } from '../../coordinator/ledger/requestsRepo.ts';
 import { createLogger } from '../../common/logger.ts';
-import { startTestCoordinator, type TestCoordinator } from './helpers/testCoordinator.ts';
+import { coordinatorPerTest, type TestCoordinator } from './helpers/testCoordinator.ts';
 import { sampleRequest } from './helpers/fixtures.ts';
 
 const log = createLogger({ service: 'test' });
 const ref = (i: number) => ({ chain: 'near' as const, contractId: 'errand.test', requestId: String(i) });
 
 describe('coordinator watcher: one statement per poll (chainBatch)', () => {
-  let c: TestCoordinator;
-  beforeEach(async () => {
-    c = await startTestCoordinator();
-  });
-  afterEach(async () => {
-    await c.close();
-  });
+  let c!: TestCoordinator;
+  coordinatorPerTest((started) => (c = started));
 
   it('a batch of requests keeps its chain order in the queue, with one recorded event each', async () => {
     const fake = new FakeChainWatcher();

@@ -1,17 +1,12 @@
 import assert from 'node:assert/strict';
 import { ClaimBatcher } from '../../coordinator/jobs/ClaimBatcher.ts';
 import type { Claim } from '../../coordinator/jobs/Claim.ts';
-import { startTestCoordinator, type TestCoordinator } from './helpers/testCoordinator.ts';
+import { coordinatorPerTest, type TestCoordinator } from './helpers/testCoordinator.ts';
 import { sampleRequest } from './helpers/fixtures.ts';
 
 describe('coordinator shared claim statements', () => {
-  let c: TestCoordinator;
-  beforeEach(async () => {
-    c = await startTestCoordinator({ CLAIM_STATEMENTS_IN_FLIGHT: 1, CLAIM_BATCH_MAX: 8 });
-  });
-  afterEach(async () => {
-    await c.close();
-  });
+  let c!: TestCoordinator;
+  coordinatorPerTest((started) => (c = started), { CLAIM_STATEMENTS_IN_FLIGHT: 1, CLAIM_BATCH_MAX: 8 });
 
   it('concurrent claimers sharing statements each get their own request, leased to themselves', async () => {
     for (let i = 0; i < 5; i++) await c.service.record(sampleRequest(i));

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { ClaimBatcher } from '../../coordinator/jobs/ClaimBatcher.ts';
 import type { Claim } from '../../coordinator/jobs/Claim.ts';
-import { startTestCoordinator, type TestCoordinator } from './helpers/testCoordinator.ts';
+import { coordinatorPerTest, type TestCoordinator } from './helpers/testCoordinator.ts';
 import { sampleRequest } from './helpers/fixtures.ts';
 
 const fakeClaim = (worker: string): Claim => ({ request: { id: `${worker}-1`, claimedBy: worker } as Claim['request'], jobs: [], wasmSha256: null });
@@ -19,13 +19,8 @@ describe('claims after a wake-up share one statement', () => {
   });
 
   describe('long-pollers woken by one new request', () => {
-    let c: TestCoordinator;
-    beforeEach(async () => {
-      c = await startTestCoordinator({ CLAIM_STATEMENTS_IN_FLIGHT: 1, CLAIM_BATCH_MAX: 16 });
-    });
-    afterEach(async () => {
-      await c.close();
-    });
+    let c!: TestCoordinator;
+    coordinatorPerTest((started) => (c = started), { CLAIM_STATEMENTS_IN_FLIGHT: 1, CLAIM_BATCH_MAX: 16 });
 
     it('run one claim statement between them; one of them gets the request', async () => {
       const pollers = Array.from({ length: 6 }, (_, i) => c.service.poll(`w${i}`, 300));

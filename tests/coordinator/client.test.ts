@@ -54,21 +54,26 @@ describe('CoordinatorClient against a running coordinator', () => {
     await assert.rejects(w2.wasmBySource(src), (e) => isErrandError(e, 'COORDINATOR__WASM_NOT_FOUND'), 'one build is not shared');
   });
 
-  it('compile locks are owned and expire', async () => {
+  it('compile locks: only the holding that acquired (worker and token) extends or releases', async () => {
     c = await startTestCoordinator();
     const { client: a } = await c.worker('a');
     const { client: b } = await c.worker('b');
     const key = 'git:https://example.invalid/r#abc:wasm32-wasip1';
-    assert.equal((await a.acquireLock(key, 300)).acquired, true);
-    assert.equal((await b.acquireLock(key, 300)).acquired, false);
-    await assert.rejects(b.releaseLock(key), (e) => isErrandError(e, 'COORDINATOR__LOCK_NOT_OWNED'));
-    await assert.rejects(b.extendLock(key, 300), (e) => isErrandError(e, 'COORDINATOR__LOCK_NOT_OWNED'));
-    await a.extendLock(key, 300);
-    await new Promise((r) => setTimeout(r, 450));
-    assert.equal((await b.acquireLock(key, 5_000)).acquired, true, 'an expired lock can be taken');
-    await assert.rejects(a.releaseLock(key), (e) => isErrandError(e, 'COORDINATOR__LOCK_NOT_OWNED'), 'the old owner cannot free it');
-    await b.releaseLock(key);
-    assert.equal((await a.acquireLock(key, 300)).acquired, true);
+    const got = await a.acquireLock(key, 60_000);
+    assert.equal(got.acquired, true);
+    assert.match(got.token!, /^[A-Za-z0-9_-]{22}$/);
+    assert.notEqual(got.token, key, 'the token is random, not the key');
+    assert.deepEqual(await b.acquireLock(key, 60_000), { acquired: false, key });
+    assert.equal((await a.acquireLock(key, 60_000)).acquired, false, 'a second lane of the holder does not get it either');
+    await assert.rejects(b.releaseLock(key, got.token!), (e) => isErrandError(e, 'COORDINATOR__LOCK_NOT_OWNED'), "another worker's use of the token");
+    await assert.rejects(b.extendLock(key, got.token!, 60_000), (e) => isErrandError(e, 'COORDINATOR__LOCK_NOT_OWNED'));
+    const other = 'A'.repeat(22);
+    await assert.rejects(a.releaseLock(key, other), (e) => isErrandError(e, 'COORDINATOR__LOCK_NOT_OWNED'), 'the holder worker with another token');
+    await assert.rejects(a.releaseLock(key, 'not-a-token'), (e) => isErrandError(e, 'COMMON__INVALID_ARGUMENT'));
+    await a.extendLock(key, got.token!, 60_000);
+    await a.releaseLock(key, got.token!);
+    await assert.rejects(a.releaseLock(key, got.token!), (e) => isErrandError(e, 'COORDINATOR__LOCK_NOT_OWNED'), 'released once');
+    assert.equal((await b.acquireLock(key, 60_000)).acquired, true, 'free again');
   });
 
   it('proxies only the keystore public-key endpoint; timeouts and aborts are coded', async () => {

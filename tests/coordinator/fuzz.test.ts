@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import { defaultKeystoreSettings } from '../../keystore/config.ts';
 import { startKeystore, type RunningKeystore } from '../../keystore/service/startKeystore.ts';
 import { CONTRACT, MASTER_HEX, MEASUREMENT, capturedLogger, world } from '../keystore/fixtures.ts';
-import { startTestCoordinator, type TestCoordinator } from './helpers/testCoordinator.ts';
+import { coordinatorPerTest, type TestCoordinator } from './helpers/testCoordinator.ts';
 import { sampleRequest, sha256, wasmModule, wasmUrlRequest } from './helpers/fixtures.ts';
 import type { RequestRecord } from '../../coordinator/client/wire.ts';
 
@@ -122,17 +122,16 @@ async function startFuzzKeystore(): Promise<RunningKeystore> {
 }
 
 describe('coordinator HTTP API fuzz (fast-check)', () => {
-  let c: TestCoordinator;
+  let c!: TestCoordinator;
   let ks: RunningKeystore;
   beforeEach(async () => {
     // A real keystore behind the public-key proxy: its route is fuzzed through the coordinator too.
     ks = await startFuzzKeystore();
-    c = await startTestCoordinator({
-      MAX_POLL_MS: 30, POLL_FALLBACK_MS: 10, RATE_PER_IP_PER_S: 100_000, RATE_PER_TOKEN_PER_S: 100_000, RATE_BURST: 100_000, KEYSTORE_URL: ks.url,
-    });
   });
+  coordinatorPerTest((started) => (c = started), () => ({
+    MAX_POLL_MS: 30, POLL_FALLBACK_MS: 10, RATE_PER_IP_PER_S: 100_000, RATE_PER_TOKEN_PER_S: 100_000, RATE_BURST: 100_000, KEYSTORE_URL: ks.url,
+  }));
   afterEach(async () => {
-    await c.close();
     await ks.close();
   });
 

@@ -1,14 +1,9 @@
 import assert from 'node:assert/strict';
-import { startTestCoordinator, type TestCoordinator } from './helpers/testCoordinator.ts';
+import { coordinatorPerTest, type TestCoordinator } from './helpers/testCoordinator.ts';
 
 describe('coordinator HTTP metrics', () => {
-  let c: TestCoordinator;
-  before(async () => {
-    c = await startTestCoordinator();
-  });
-  after(async () => {
-    await c.close();
-  });
+  let c!: TestCoordinator;
+  coordinatorPerTest((started) => (c = started), {}, {}, 'suite');
 
   it('errand_http_requests_total counts answers by method, route pattern and status, up to the scrape', async () => {
     const { client } = await c.worker('w-metrics');

@@ -4,28 +4,32 @@ import type { ExecutionResponse, RequestRef } from '../../common/types/index.ts'
 import type { ResolveSubmitter } from '../../common/ports/index.ts';
 import { FailureResolver } from '../../coordinator/watcher/FailureResolver.ts';
 import { createLogger } from '../../common/logger.ts';
-import { startTestCoordinator, type TestCoordinator } from './helpers/testCoordinator.ts';
+import { ManualClock } from '../../common/clock/index.ts';
+import { coordinatorPerTest, startTestCoordinator, type TestCoordinator } from './helpers/testCoordinator.ts';
 import { okResponse, sampleRequest, sha256, wasmModule, wasmUrlRequest } from './helpers/fixtures.ts';
 
-const LEASE_MS = 300;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+// Long enough that real time never expires a lease during a test: only the manual clock does.
+const LEASE_MS = 60_000;
 
 class RecordingSubmitter implements ResolveSubmitter {
   readonly calls: Array<{ ref: RequestRef; response: ExecutionResponse }> = [];
+  private called!: () => void;
+  /** Settles at the first resolve: the background resolver is awaited, not polled for. */
+  readonly firstCall = new Promise<void>((r) => (this.called = r));
   async resolve(ref: RequestRef, response: ExecutionResponse) {
     this.calls.push({ ref, response });
+    this.called();
     return { txHash: `tx-${this.calls.length}`, alreadyResolved: false };
   }
 }
 
 describe('coordinator leases, fencing and failures', () => {
-  let c: TestCoordinator;
-  beforeEach(async () => {
-    c = await startTestCoordinator({ LEASE_MS, MAX_ATTEMPTS: 2 });
+  let c!: TestCoordinator;
+  let clock: ManualClock;
+  beforeEach(() => {
+    clock = new ManualClock();
   });
-  afterEach(async () => {
-    await c.close();
-  });
+  coordinatorPerTest((started) => (c = started), { LEASE_MS, MAX_ATTEMPTS: 2 }, () => ({ clock }));
 
   it('an expired lease returns the job; the late complete is refused (409, nothing changed); the request completes once', async () => {
     const mod = wasmModule('lease');
@@ -35,8 +39,9 @@ describe('coordinator leases, fencing and failures', () => {
     assert.deepEqual(first.jobs.map((j) => j.type), ['execute'], 'a prebuilt module already cached needs no compile');
     assert.equal(first.wasmSha256, sha256(mod));
     const exec1 = first.jobs.find((j) => j.type === 'execute')!;
-    assert.deepEqual(await c.service.sweep(), { requeued: [], failed: [] }, 'nothing expired yet');
-    await sleep(LEASE_MS + 50);
+    clock.advance(LEASE_MS);
+    assert.deepEqual(await c.service.sweep(), { requeued: [], failed: [] }, 'nothing expired yet: the lease ends at its last millisecond');
+    clock.advance(1);
     await assert.rejects(c.service.heartbeat(exec1.id, 'slow'), (e) => isErrandError(e, 'COORDINATOR__LEASE_LOST'));
     const swept = await c.service.sweep();
     assert.deepEqual(swept.requeued, [first.request.id]);
@@ -54,7 +59,7 @@ describe('coordinator leases, fencing and failures', () => {
     assert.equal(mid.claimedBy, 'fast');
 
     const { leaseUntil } = await c.service.heartbeat(exec2.id, 'fast');
-    assert.ok(Date.parse(leaseUntil) > Date.now());
+    assert.equal(Date.parse(leaseUntil), clock.now().getTime() + LEASE_MS, 'the lease runs from the clock\'s now');
     await c.service.completeExecute(exec2.id, 'fast', { response: okResponse });
     await assert.rejects(c.service.completeExecute(exec2.id, 'fast', { response: okResponse }), (e) => isErrandError(e, 'COORDINATOR__LEASE_LOST'));
     const done = await c.admin.getRequest(first.request.id);
@@ -67,20 +72,23 @@ describe('coordinator leases, fencing and failures', () => {
     await c.service.record(sampleRequest(2));
     const claim = (await c.service.claim('w'))!;
     for (let i = 0; i < 4; i++) {
-      await sleep(LEASE_MS / 2);
+      clock.advance(LEASE_MS / 2);
       await c.service.heartbeat(claim.jobs[0]!.id, 'w');
     }
+    // Twice the original lease has passed.
     assert.deepEqual(await c.service.sweep(), { requeued: [], failed: [] });
     // The execute job's lease moved with the compile heartbeat.
-    const { rows } = await c.db.query<{ ok: boolean }>(`SELECT bool_and(lease_until > now()) AS ok FROM jobs WHERE locked_by = 'w'`);
+    const { rows } = await c.db.query<{ ok: boolean }>(`SELECT bool_and(lease_until > $1::timestamptz) AS ok FROM jobs WHERE locked_by = 'w'`, [clock.now()]);
     assert.equal(rows[0]!.ok, true);
+    clock.advance(LEASE_MS + 1);
+    assert.deepEqual((await c.service.sweep()).requeued, [claim.request.id], 'without heartbeats the lease runs out');
   });
 
   it('after MAX_ATTEMPTS expiries the request fails with the last error and is resolved on-chain once with it', async () => {
     const { record } = await c.service.record(sampleRequest(3));
     for (let attempt = 0; attempt < 2; attempt++) {
       assert.ok(await c.service.claim(`w${attempt}`));
-      await sleep(LEASE_MS + 50);
+      clock.advance(LEASE_MS + 1);
       await c.service.sweep();
     }
     const failed = await c.admin.getRequest(record.id);
@@ -128,7 +136,7 @@ describe('coordinator leases, fencing and failures', () => {
       await c2.service.record(sampleRequest(5));
       const cl = (await c2.service.claim('w'))!;
       await c2.service.fail(cl.jobs[0]!.id, 'w', { error: { code: 'WORKER__BUILD_FAILED', message: 'nope' }, retryable: false });
-      for (let i = 0; i < 100 && submitter.calls.length === 0; i++) await sleep(20);
+      await submitter.firstCall;
       assert.equal(submitter.calls.length, 1);
       assert.equal(submitter.calls[0]!.response.success, false);
     } finally {

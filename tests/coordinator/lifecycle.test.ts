@@ -1,16 +1,11 @@
 import assert from 'node:assert/strict';
 import { isErrandError } from '../../common/errors/index.ts';
-import { startTestCoordinator, type TestCoordinator } from './helpers/testCoordinator.ts';
+import { coordinatorPerTest, type TestCoordinator } from './helpers/testCoordinator.ts';
 import { commitOf, okResponse, sampleRequest, sha256, wasmModule } from './helpers/fixtures.ts';
 
 describe('coordinator request lifecycle (service layer)', () => {
-  let c: TestCoordinator;
-  beforeEach(async () => {
-    c = await startTestCoordinator();
-  });
-  afterEach(async () => {
-    await c.close();
-  });
+  let c!: TestCoordinator;
+  coordinatorPerTest((started) => (c = started));
 
   it('records idempotently on (chain, contract, request id)', async () => {
     const first = await c.service.record(sampleRequest(1));

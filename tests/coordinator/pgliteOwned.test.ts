@@ -8,6 +8,7 @@ import { completeExecute } from '../../coordinator/jobs/complete.ts';
 import { getRequest } from '../../coordinator/ledger/requestsRepo.ts';
 import { isErrandError } from '../../common/errors/index.ts';
 import { okResponse, sampleRequest } from './helpers/fixtures.ts';
+import { systemClock } from '../../common/clock/index.ts';
 
 // The coordinator's own PGlite (errand dev, the e2e bench): session search_path and prepared hot
 // statements, instead of the per-statement transaction of the shared test instance.
@@ -33,19 +34,19 @@ describe('coordinator on an owned PGlite (session search_path, prepared statemen
     for (let i = 1; i <= 8; i++) {
       const out = await applyChainBatch(db, { requested: [sampleRequest(i)], completed: [], cursor: { name: 'near', value: String(i) } });
       assert.deepEqual(out, { recorded: 1, completed: 0 });
-      const claims = await claimForSlots(db, ['w1', 'w2'], 60_000);
+      const claims = await claimForSlots(db, systemClock, ['w1', 'w2'], 60_000);
       const claim = claims.get('w1')?.[0];
       assert.equal(claim?.request.requestId, String(i));
       assert.equal(claims.has('w2'), false, 'one request, one claim');
       const execute = claim!.jobs.find((j) => j.type === 'execute')!;
       const compile = claim!.jobs.find((j) => j.type === 'compile')!;
-      await assert.rejects(completeExecute(db, execute.id, 'w1', { response: okResponse }), (e) => isErrandError(e, 'COORDINATOR__JOB_STATE_INVALID'));
+      await assert.rejects(completeExecute(db, systemClock, execute.id, 'w1', { response: okResponse }), (e) => isErrandError(e, 'COORDINATOR__JOB_STATE_INVALID'));
       await db.query(`UPDATE jobs SET status = 'done' WHERE id = $1::uuid`, [compile.id]);
-      await completeExecute(db, execute.id, 'w1', { response: okResponse, resolveTx: `tx${i}` });
+      await completeExecute(db, systemClock, execute.id, 'w1', { response: okResponse, resolveTx: `tx${i}` });
       const rec = await getRequest(db, claim!.request.id);
       assert.equal(rec.status, 'done');
       assert.equal(rec.resolveTx, `tx${i}`);
-      await assert.rejects(completeExecute(db, execute.id, 'w1', { response: okResponse }), (e) => isErrandError(e, 'COORDINATOR__LEASE_LOST'));
+      await assert.rejects(completeExecute(db, systemClock, execute.id, 'w1', { response: okResponse }), (e) => isErrandError(e, 'COORDINATOR__LEASE_LOST'));
     }
   });
 

@@ -3,19 +3,14 @@ import { FakeChainWatcher } from '../../coordinator/testing/FakeChainWatcher.ts'
 import { WatcherRunner } from '../../coordinator/watcher/WatcherRunner.ts';
 import { readCursor } from '../../coordinator/watcher/cursors.ts';
 import { createLogger } from '../../common/logger.ts';
-import { startTestCoordinator, type TestCoordinator } from './helpers/testCoordinator.ts';
+import { coordinatorPerTest, startTestCoordinator, type TestCoordinator } from './helpers/testCoordinator.ts';
 import { sampleRequest } from './helpers/fixtures.ts';
 
 const log = createLogger({ service: 'test' });
 
 describe('coordinator watcher runner (FakeChainWatcher)', () => {
-  let c: TestCoordinator;
-  beforeEach(async () => {
-    c = await startTestCoordinator();
-  });
-  afterEach(async () => {
-    await c.close();
-  });
+  let c!: TestCoordinator;
+  coordinatorPerTest((started) => (c = started));
 
   it('duplicate event delivery records one request; the cursor advances only after recording', async () => {
     const fake = new FakeChainWatcher(10);

@@ -50,7 +50,10 @@ describe('errand secrets / errand keystore CLI', () => {
       seen.push(req.url ?? '');
       const query = (req.url ?? '').split('?')[1] ?? '';
       if (!req.url?.startsWith('/v1/keystore/pubkey')) return void res.writeHead(404).end();
-      fetch(`${ks.url}/v1/pubkey?${query}`).then(async (r) => res.writeHead(r.status, { 'content-type': 'application/json' }).end(await r.text()));
+      // A keystore that does not answer becomes a 502, as from the real proxy, not an unhandled rejection.
+      fetch(`${ks.url}/v1/pubkey?${query}`)
+        .then(async (r) => res.writeHead(r.status, { 'content-type': 'application/json' }).end(await r.text()))
+        .catch(() => res.writeHead(502).end());
     });
     await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
     const untrack = trackResource('test coordinator proxy');

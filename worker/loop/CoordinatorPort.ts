@@ -23,6 +23,7 @@ export interface ClaimedWork {
 
 export interface CompileLock {
   key: string;
+  /** The coordinator's random token for this holding: only it extends or releases the lock. */
   token: string;
 }
 

@@ -4,7 +4,7 @@
  */
 import type { CoordinatorClient } from '../../coordinator/client/CoordinatorClient.ts';
 import type { Claim } from '../../coordinator/client/wire.ts';
-import { isErrandError } from '../../common/errors/index.ts';
+import { ErrandError, isErrandError } from '../../common/errors/index.ts';
 import { toStorableText } from '../../common/text/wellFormed.ts';
 import { isSha256Hex, type BuildTarget, type ExecutionResponse, type Sha256Hex } from '../../common/types/index.ts';
 import type { ClaimTicket } from '../../common/tickets/index.ts';
@@ -85,12 +85,14 @@ export class HttpCoordinatorPort implements CoordinatorPort {
 
   async acquireCompileLock(key: string, ttlMs: number, signal: AbortSignal): Promise<CompileLock | null> {
     const answer = await this.client.acquireLock(key, ttlMs, { signal });
-    return answer.acquired ? { key, token: key } : null;
+    if (!answer.acquired) return null;
+    if (!answer.token) throw new ErrandError('COORDINATOR__BAD_RESPONSE', 'the coordinator acquired a lock but sent no token', { status: 200, reason: 'no lock token' });
+    return { key, token: answer.token };
   }
 
   async extendCompileLock(lock: CompileLock, ttlMs: number, signal: AbortSignal): Promise<boolean> {
     try {
-      await this.client.extendLock(lock.key, ttlMs, { signal });
+      await this.client.extendLock(lock.key, lock.token, ttlMs, { signal });
       return true;
     } catch (e) {
       if (isErrandError(e, 'COORDINATOR__LOCK_NOT_OWNED')) return false;
@@ -99,6 +101,6 @@ export class HttpCoordinatorPort implements CoordinatorPort {
   }
 
   async releaseCompileLock(lock: CompileLock, signal: AbortSignal): Promise<void> {
-    await this.client.releaseLock(lock.key, { signal });
+    await this.client.releaseLock(lock.key, lock.token, { signal });
   }
 }

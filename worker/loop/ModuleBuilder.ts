@@ -5,6 +5,7 @@
  */
 import type { BuildTarget, ExecutionSource, Sha256Hex } from '../../common/types/index.ts';
 import { sourceCacheKey } from '../../common/types/index.ts';
+import { ErrandError } from '../../common/errors/index.ts';
 
 export interface BuiltModule {
   wasm: Uint8Array;
@@ -30,7 +31,11 @@ export interface ModuleBuilder {
   build(pinned: ExecutionSource, options: { signal: AbortSignal; timeoutMs: number; onLog: (text: string) => void }): Promise<BuiltModule>;
 }
 
-/** The coordinator's cache key for a pinned source (coordinator/ledger/sourceKey.ts derives the same). */
+/** The coordinator's cache key for a pinned source (the same sourceCacheKey it uses). */
 export function pinnedSourceKey(pinned: ExecutionSource): string {
-  return pinned.kind === 'git' ? sourceCacheKey(pinned) : `wasm:${pinned.sha256}`;
+  const key = sourceCacheKey(pinned);
+  if (key !== null) return key;
+  // Only a git source naming a branch has no key: pin() must have resolved it to a commit.
+  const git = pinned as Extract<ExecutionSource, { kind: 'git' }>;
+  throw new ErrandError('WORKER__SOURCE_REF_NOT_FOUND', `${git.commit} was not pinned to a commit hash`, { repo: git.repo, ref: git.commit });
 }

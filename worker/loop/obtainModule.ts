@@ -30,7 +30,7 @@ export interface ObtainDeps {
   lockTtlMs: number;
   waitPollMs: number;
   /** Compiles in flight in this worker, by source key: lanes of one worker share one compile
-   * (the coordinator's lock is owned per worker, so it cannot tell this worker's lanes apart). */
+   * instead of each waiting on the coordinator's lock. */
   inFlight: Map<string, Promise<ObtainedModule>>;
 }
 

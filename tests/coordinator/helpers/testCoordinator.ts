@@ -50,3 +50,29 @@ export async function startTestCoordinator(
     },
   };
 }
+
+type Lazy<T> = T | (() => T);
+const value = <T>(v: Lazy<T>): T => (typeof v === 'function' ? (v as () => T)() : v);
+
+/**
+ * The set-up most coordinator suites share: a coordinator started before each test (or, with
+ * `scope: 'suite'`, once before the suite) and closed after it, handed to `use`. `config` and
+ * `deps` may be functions, read when the coordinator starts (after the suite's own earlier hooks,
+ * e.g. one that makes a fresh ManualClock or starts a keystore).
+ */
+export function coordinatorPerTest(
+  use: (c: TestCoordinator) => void,
+  config: Lazy<CoordinatorConfigInput> = {},
+  deps: Lazy<Omit<CoordinatorDeps, 'db'>> = {},
+  scope: 'test' | 'suite' = 'test',
+): void {
+  let running: TestCoordinator | undefined;
+  (scope === 'test' ? beforeEach : before)(async () => {
+    running = await startTestCoordinator(value(config), value(deps));
+    use(running);
+  });
+  (scope === 'test' ? afterEach : after)(async () => {
+    await running?.close();
+    running = undefined;
+  });
+}

@@ -111,7 +111,7 @@ describe('examples/dapp/request.ts: request an execution and wait for the result
     const base = ['--rpc-url', 'http://127.0.0.1:1', '--contract', 'errand.test', '--account', ALICE, '--repo', 'https://e.com/r.git', '--commit', 'c'];
     const cases: [string[], RegExp][] = [
       [base, /--key-file: required \(or set NEAR_KEY_FILE\)/],
-      [[...base, '--key-file', keyFile], /--key-file: .* holds no ed25519 secret key/],
+      [[...base, '--key-file', keyFile], /--key-file: .* is not an ed25519:<base58> secret key/],
       [[...base, '--key-file', path.join(dir, 'missing.json')], /--key-file: cannot read .*ENOENT/],
       [[...base, '--key-file', goodKey, '--max-instructions', '0'], /--max-instructions: expected an integer >= 1/],
       [[...base, '--key-file', goodKey, '--target', 'x86'], /--target: wasm32-wasip1 or wasm32-wasip2/],

@@ -3,15 +3,13 @@
  * scratch i64 local $f (a register, once compiled); the global $fuel is read at function entry and
  * after calls, and written back before calls, before leaving the function and before a user trap.
  *
- * A checked charge of N fuel (function entry, loop headers) is
+ * Every basic block's charge of N fuel is checked:
  *   local.get $f; i64.const N; i64.sub; local.tee $f; i64.const 0; i64.lt_s;
  *   if; local.get $f; global.set $fuel; unreachable; end
- * (at function entry the first `local.get $f` is `global.get $fuel`). Every other block only
- * subtracts: local.get $f; i64.const N; i64.sub; local.set $f. A checked sync (before leaving the
- * function or calling something that may be the host) is
+ * (at function entry the first `local.get $f` is `global.get $fuel`), so a block that cannot be
+ * paid for never runs, and every trap for fuel leaves the global below zero. A checked sync
+ * (before leaving the function or calling something that may be the host) is
  *   local.get $f; global.set $fuel; local.get $f; i64.const 0; i64.lt_s; if; unreachable; end
- * so a counter that went below zero in unchecked blocks traps before anything observable happens,
- * and every trap for fuel leaves the global below zero.
  *
  * A dynamic charge sits before an operation whose i32 count operand is on top of the stack, keeps
  * that operand in place, and is always checked (the operation is the expensive part):
@@ -44,7 +42,6 @@ function build(emit: (w: ByteWriter) => void): Uint8Array {
 export class ChargeCode {
   private readonly loadFuel: Uint8Array; // global.get $fuel
   private readonly getLocal: Uint8Array; // local.get $f
-  private readonly setLocal: Uint8Array; // local.set $f
   private readonly checkTail: Uint8Array; // i64.sub ... end
   private readonly dynHead: Uint8Array;
   /** `local.get $f; global.set $fuel` */
@@ -66,7 +63,6 @@ export class ChargeCode {
     };
     this.loadFuel = build((w) => op(w, GLOBAL_GET, fuelGlobal));
     this.getLocal = build((w) => op(w, LOCAL_GET, fuelLocal));
-    this.setLocal = build((w) => op(w, LOCAL_SET, fuelLocal));
     this.sync = build((w) => {
       op(w, LOCAL_GET, fuelLocal);
       op(w, GLOBAL_SET, fuelGlobal);
@@ -109,14 +105,6 @@ export class ChargeCode {
     out.u8(I64_CONST);
     out.sNonNegative(cost);
     out.bytes(this.checkTail);
-  }
-
-  emitUnchecked(out: ByteWriter, cost: number): void {
-    out.bytes(this.getLocal);
-    out.u8(I64_CONST);
-    out.sNonNegative(cost);
-    out.u8(I64_SUB);
-    out.bytes(this.setLocal);
   }
 
   emitDynamic(out: ByteWriter, kind: number): void {

@@ -1,0 +1,2 @@
+export { type Clock, systemClock } from './Clock.ts';
+export { ManualClock } from './ManualClock.ts';
