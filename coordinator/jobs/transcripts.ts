@@ -6,23 +6,32 @@
 import { createHash } from 'node:crypto';
 import { ErrandError } from '../../common/errors/index.ts';
 import type { Db } from '../db/Db.ts';
-import { FENCE, leaseLostError } from './jobState.ts';
+import type { Clock } from '../../common/clock/index.ts';
+import { fence, leaseLostError } from './jobState.ts';
 
 /** Largest transcript kept: the contracts' 16 MiB of response bodies, plus requests and headers as JSON. */
 export const MAX_TRANSCRIPT_BYTES = 24 * 1024 * 1024;
 
 const STORE_SQL = `
 INSERT INTO transcripts (request_id, sha256, body)
-SELECT request_id, $3, $4 FROM jobs WHERE id = $1::uuid AND type = 'execute' AND ${FENCE}
+SELECT request_id, $3, $4 FROM jobs WHERE id = $1::uuid AND type = 'execute' AND ${fence('$2', '$5')}
 ON CONFLICT (request_id) DO UPDATE SET sha256 = EXCLUDED.sha256, body = EXCLUDED.body, created_at = now()
 RETURNING request_id::text AS request_id`;
 
-export async function storeTranscript(db: Db, jobId: string, workerId: string, declaredSha256: string, body: Uint8Array, signal?: AbortSignal): Promise<void> {
+export async function storeTranscript(
+  db: Db,
+  clock: Clock,
+  jobId: string,
+  workerId: string,
+  declaredSha256: string,
+  body: Uint8Array,
+  signal?: AbortSignal,
+): Promise<void> {
   const actual = createHash('sha256').update(body).digest('hex');
   if (actual !== declaredSha256) {
     throw new ErrandError('COORDINATOR__TRANSCRIPT_MISMATCH', 'the transcript does not hash to the declared sha256', { declared: declaredSha256, actual });
   }
-  const { rows } = await db.query<{ request_id: string }>(STORE_SQL, [jobId, workerId, actual, Buffer.from(body)], { signal });
+  const { rows } = await db.query<{ request_id: string }>(STORE_SQL, [jobId, workerId, actual, Buffer.from(body), clock.now()], { signal });
   if (!rows[0]) throw await leaseLostError(db, jobId, workerId, signal);
 }
 

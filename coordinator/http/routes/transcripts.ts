@@ -7,7 +7,7 @@ import type { Router } from 'express';
 import { ErrandError } from '../../../common/errors/index.ts';
 import { assertSha256Hex } from '../../../common/types/index.ts';
 import { workerIdOf } from '../../auth/authenticate.ts';
-import { getTranscript, MAX_TRANSCRIPT_BYTES, storeTranscript } from '../../jobs/transcripts.ts';
+import { getTranscript, MAX_TRANSCRIPT_BYTES } from '../../jobs/transcripts.ts';
 import type { RouteContext } from '../RouteContext.ts';
 import { routeSignal } from '../callerSignal.ts';
 import { jobIdParam, requestIdParam } from '../params.ts';
@@ -23,7 +23,7 @@ export function transcriptRoutes(ctx: RouteContext, r: Router): void {
     const body = await readRawBody(req, MAX_TRANSCRIPT_BYTES, (bytes) =>
       new ErrandError('COORDINATOR__TRANSCRIPT_TOO_LARGE', `the transcript is over the ${MAX_TRANSCRIPT_BYTES}-byte limit`, { bytes, limitBytes: MAX_TRANSCRIPT_BYTES }),
     );
-    await storeTranscript(ctx.service.db, jobId, workerIdOf(res), declared, body, routeSignal(res, ctx.shutdown));
+    await ctx.service.storeTranscript(jobId, workerIdOf(res), declared, body, routeSignal(res, ctx.shutdown));
     res.status(201).json({ sha256: declared, bytes: body.length });
   });
   r.get('/requests/:id/transcript', async (req, res) => {
