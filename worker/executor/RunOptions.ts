@@ -4,6 +4,8 @@
  * never a result.
  */
 import { ErrandError } from '../../common/errors/index.ts';
+import type { HttpTranscript } from '../../common/types/httpTranscript.ts';
+import type { HttpCapability } from './http/HttpCapability.ts';
 import { emptyDir, treeBytes, type Preopen } from './wasi/fs/FsTree.ts';
 
 export interface RunOptions {
@@ -42,6 +44,18 @@ export interface RunOptions {
    * count toward `memoryMb` too. Writes to them use the scratchMb allowance.
    */
   preopens?: Preopen[];
+  /**
+   * Outbound HTTP the request grants (worker/executor/http/). Without it every exchange the
+   * program starts is refused; with it the result carries `transcript` and `transcriptSha256`.
+   */
+  http?: HttpCapability;
+  /** Answer the program's exchanges from this recorded transcript instead of the network (needs `http`). */
+  httpReplay?: HttpTranscript;
+  /**
+   * Names of `env` variables whose values are secrets (from the keystore): wherever a program
+   * puts one into a request (URL, header, body), the transcript has its sha256 instead.
+   */
+  secretEnv?: string[];
 }
 
 export const DEFAULT_MAX_OUTPUT_BYTES = 1024 * 1024;
