@@ -30,6 +30,8 @@ export interface HttpHostOptions {
   exchangeTimeoutMs?: number;
   /** Redirects followed per exchange (default 5). */
   maxRedirects?: number;
+  /** Benchmark baseline only (bench/http.ts): exchanges are performed but not recorded (no transcript entries). */
+  unrecorded?: boolean;
 }
 
 export interface NormalizedHttpCapability extends HttpCapability {

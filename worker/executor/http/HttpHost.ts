@@ -11,7 +11,7 @@
  */
 import { HTTP_ERROR_KINDS, type HttpErrorKind, type HttpOutcome, type HttpRequest } from './exchange.ts';
 import type { HttpHostOptions, NormalizedHttpCapability } from './HttpCapability.ts';
-import { performExchange } from './perform/performExchange.ts';
+import { performExchange, type PerformOptions } from './perform/performExchange.ts';
 import { canonicalJson, transcriptSha256 } from './transcript/canonicalJson.ts';
 import { TRANSCRIPT_VERSION, type HttpTranscript, type TranscriptExchange, type TranscriptRequest } from '../../../common/types/httpTranscript.ts';
 import { Redactor } from './transcript/Redactor.ts';
@@ -29,6 +29,7 @@ export class HttpHost {
   private readonly redactor: Redactor;
   private readonly abort = new AbortController();
   private bodyBytes = 0;
+  private started = 0;
 
   constructor(
     private readonly capability: NormalizedHttpCapability,
@@ -40,24 +41,27 @@ export class HttpHost {
   }
 
   async exchange(req: HttpRequest): Promise<HostAnswer> {
+    if (this.options.unrecorded && !this.replay) return this.exchangeUnrecorded(req);
     const recorded = this.redactRequest(req);
     if (this.replay) return this.answerFromReplay(recorded);
     let outcome: HttpOutcome;
-    if (this.exchanges.length >= this.capability.maxRequests) {
+    if (this.started++ >= this.capability.maxRequests) {
       outcome = { ok: false, error: { kind: 'limit', message: `the request allows ${this.capability.maxRequests} HTTP requests` }, redirects: [] };
     } else {
-      outcome = await performExchange(req, {
-        capability: this.capability,
-        devMode: this.options.devMode === true,
-        ca: this.options.ca,
-        timeoutMs: this.options.exchangeTimeoutMs ?? DEFAULT_EXCHANGE_TIMEOUT_MS,
-        maxRedirects: this.options.maxRedirects ?? DEFAULT_MAX_REDIRECTS,
-        maxBodyBytes: this.capability.maxResponseBytes - this.bodyBytes,
-        signal: this.abort.signal,
-      });
+      outcome = await performExchange(req, this.performOptions());
     }
     if (outcome.ok) this.bodyBytes += outcome.response.body.length;
-    this.exchanges.push(this.record(recorded, outcome));
+    if (!this.options.unrecorded) this.exchanges.push(this.record(recorded, outcome));
+    return outcome;
+  }
+
+  /** The benchmark baseline: the same exchange without redaction or recording. */
+  private async exchangeUnrecorded(req: HttpRequest): Promise<HostAnswer> {
+    if (this.started++ >= this.capability.maxRequests) {
+      return { ok: false, error: { kind: 'limit', message: `the request allows ${this.capability.maxRequests} HTTP requests` }, redirects: [] };
+    }
+    const outcome = await performExchange(req, this.performOptions());
+    if (outcome.ok) this.bodyBytes += outcome.response.body.length;
     return outcome;
   }
 
@@ -77,6 +81,18 @@ export class HttpHost {
     }
     const kind = (HTTP_ERROR_KINDS as readonly string[]).includes(entry.error?.kind ?? '') ? (entry.error?.kind as HttpErrorKind) : 'network';
     return { ok: false, error: { kind, message: entry.error?.message ?? '' }, redirects: entry.redirects };
+  }
+
+  private performOptions(): PerformOptions {
+    return {
+      capability: this.capability,
+      devMode: this.options.devMode === true,
+      ca: this.options.ca,
+      timeoutMs: this.options.exchangeTimeoutMs ?? DEFAULT_EXCHANGE_TIMEOUT_MS,
+      maxRedirects: this.options.maxRedirects ?? DEFAULT_MAX_REDIRECTS,
+      maxBodyBytes: this.capability.maxResponseBytes - this.bodyBytes,
+      signal: this.abort.signal,
+    };
   }
 
   private redactRequest(req: HttpRequest): TranscriptRequest {
