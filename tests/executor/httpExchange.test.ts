@@ -10,6 +10,11 @@ import assert from 'node:assert/strict';
 import { HTTP_BYTE_FUEL, HTTP_REQUEST_FUEL } from '../../worker/executor/instrument/costModel.ts';
 import { Executor } from '../../worker/executor/index.ts';
 import { transcriptSha256 } from '../../worker/executor/http/transcript/canonicalJson.ts';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { readFile } from 'node:fs/promises';
+import { compileWasiSource } from '../../bench/programs/compileWasi.ts';
+import { requireTools } from '../setup/requireTools.ts';
 import { httpGuest } from './helpers/httpGuest.ts';
 import { startServer, testCa, type LocalServer } from './helpers/localHttpServer.ts';
 import { LIMITS, useExecutor } from './helpers/useExecutor.ts';
@@ -132,6 +137,22 @@ describe('executor: outbound HTTP from a preview 1 program (errand_http)', funct
     assert.equal(replay.transcriptSha256, live.transcriptSha256);
     const diverged = await dev().run(await httpGuest([{ url: `${api.origin}/other` }]), { ...opts, httpReplay: live.transcript });
     assert.equal(diverged.error?.code, 'EXECUTOR__HTTP_REPLAY_MISMATCH');
+  });
+
+  it('examples/c-http (errand_http.h) fetches the allowed URL with a bearer token from a secret', async function () {
+    await requireTools(this, ['clang-14']);
+    // compileWasiSource builds one file: the header goes in where main.c includes it.
+    const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'examples', 'c-http');
+    const header = await readFile(path.join(dir, 'errand_http.h'), 'utf8');
+    const source = (await readFile(path.join(dir, 'main.c'), 'utf8')).replace('#include "errand_http.h"', header);
+    const wasm = await compileWasiSource(source, 'c', { timeoutMs: 180_000 });
+    const r = await dev().run(wasm, { ...LIMITS, input: `${api.origin}/price\n`, env: { API_TOKEN: 'c-token-123456' }, secretEnv: ['API_TOKEN'], http: allowApi() });
+    assert.equal(r.stdout, 'status 200\n{"price":42}\n', JSON.stringify(r));
+    assert.equal(api.seen[0].headers.authorization, 'Bearer c-token-123456');
+    assert.ok(!JSON.stringify(r.transcript).includes('c-token-123456'));
+    const refused = await dev().run(wasm, { ...LIMITS, input: `${other.origin}/x`, http: allowApi() });
+    assert.equal(refused.status, 'exit_nonzero');
+    assert.match(refused.stdout, /^error 1: host 127\.0\.0\.1:\d+ is not in the request's http allowlist\n$/);
   });
 
   it('speaks HTTPS to a server whose CA the Executor was told to trust, and to no other', async () => {
