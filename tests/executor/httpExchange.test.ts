@@ -114,10 +114,26 @@ describe('executor: outbound HTTP from a preview 1 program (errand_http)', funct
     assert.equal(api.seen.length, 1);
     const size = await dev().run(await httpGuest([{ url: `${api.origin}/big` }]), { ...LIMITS, http: { ...allowApi(), maxResponseBytes: 4000 } });
     assert.match(size.stdout, /^E2:response body passed/);
-    const started = performance.now();
     const slow = await dev().run(await httpGuest([{ url: `${api.origin}/slow` }]), { ...LIMITS, http: allowApi() });
     assert.match(slow.stdout, /^E3:/);
-    assert.ok(performance.now() - started < 2900, 'the exchange timeout (1 s) stopped it');
+    assert.equal(slow.transcript?.exchanges[0].error?.kind, 'timeout');
+    assert.ok(slow.timeMs < 2900, `the exchange timeout (1 s) stopped it, not the server's answer (3 s): ${slow.timeMs} ms`);
+  });
+
+  it("the run's wall-clock limit ends a run blocked in an exchange (the thread is terminated mid-wait)", async () => {
+    const patient = new Executor({ threads: 1, http: { devMode: true, exchangeTimeoutMs: 20_000 } });
+    try {
+      const r = await patient.run(await httpGuest([{ url: `${api.origin}/slow` }]), { ...LIMITS, timeoutMs: 1000, http: allowApi() });
+      assert.equal(r.status, 'timeout');
+      // timeMs counts from when the thread took the run (thread start-up and preparation excluded).
+      assert.ok(r.timeMs < 2900, `ended at the run deadline (${r.timeMs} ms), not when the server answered (3 s)`);
+      assert.equal(r.transcript?.exchanges.length, 0, 'the abandoned exchange is not in the transcript');
+      // The pool's replacement thread serves the next run.
+      const next = await patient.run(await httpGuest([{ url: `${api.origin}/price` }]), { ...LIMITS, http: allowApi() });
+      assert.equal(next.stdout, '{"price":42}\n');
+    } finally {
+      await patient.close();
+    }
   });
 
   it('redacts secret values in the transcript and replays with the same output, fuel and hash and no network', async () => {
