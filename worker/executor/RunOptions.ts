@@ -85,16 +85,20 @@ export interface NormalizedRun {
 
 const MIB = 1024 * 1024;
 
-function bad(field: string, message: string): never {
+/** A run option the caller got wrong: COMMON__INVALID_ARGUMENT naming the field. */
+export function bad(field: string, message: string): never {
   throw new ErrandError('COMMON__INVALID_ARGUMENT', message, { field, issues: [message] });
 }
 
-function positiveInt(field: string, value: unknown, max: number): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1 || value > max) {
-    bad(field, `${field} must be an integer in [1, ${max}], got ${String(value)}`);
+/** An integer option in [min, max] (min 1 unless given). */
+export function intOption(field: string, value: unknown, max: number, min = 1): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > max) {
+    bad(field, `${field} must be an integer in [${min}, ${max}], got ${String(value)}`);
   }
   return value;
 }
+
+const positiveInt = (field: string, value: unknown, max: number): number => intOption(field, value, max);
 
 export function normalizeRunOptions(opts: RunOptions): NormalizedRun {
   const input = typeof opts.input === 'string' ? new TextEncoder().encode(opts.input) : (opts.input ?? new Uint8Array(0));

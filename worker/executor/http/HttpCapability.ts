@@ -4,7 +4,7 @@
  * determinism promise; the host settings are not (they only decide whether an exchange can
  * happen here at all: development mode, trusted CAs for tests, timeouts).
  */
-import { ErrandError } from '../../../common/errors/index.ts';
+import { bad, intOption } from '../RunOptions.ts';
 import { HttpAllowlist } from './policy/HttpAllowlist.ts';
 
 export interface HttpCapability {
@@ -38,16 +38,7 @@ export interface NormalizedHttpCapability extends HttpCapability {
   allowlist: HttpAllowlist;
 }
 
-function bad(field: string, message: string): never {
-  throw new ErrandError('COMMON__INVALID_ARGUMENT', message, { field, issues: [message] });
-}
-
-function count(field: string, value: unknown, max: number): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0 || value > max) {
-    bad(field, `${field} must be an integer in [0, ${max}], got ${String(value)}`);
-  }
-  return value;
-}
+const count = (field: string, value: unknown, max: number): number => intOption(field, value, max, 0);
 
 export function normalizeHttpCapability(cap: HttpCapability): NormalizedHttpCapability {
   if (!cap || typeof cap !== 'object' || !Array.isArray(cap.allow)) bad('http.allow', 'http.allow must be a list of host names');

@@ -5,9 +5,8 @@
  * transcript for the result. Runs without `http` get nothing: their guests are refused in-thread.
  */
 import { MessageChannel, type TransferListItem } from 'node:worker_threads';
-import { ErrandError } from '../../../common/errors/index.ts';
 import type { HttpTranscript } from '../../../common/types/httpTranscript.ts';
-import type { RunOptions } from '../RunOptions.ts';
+import { bad, type RunOptions } from '../RunOptions.ts';
 import { serveHttpBridge, type HttpBridgeEnds } from './bridge/HttpBridge.ts';
 import { normalizeHttpCapability, type HttpHostOptions } from './HttpCapability.ts';
 import { DEFAULT_EXCHANGE_TIMEOUT_MS, HttpHost } from './HttpHost.ts';
@@ -20,10 +19,6 @@ export interface RunHttp {
   ends: HttpBridgeEnds;
   transfer: TransferListItem[];
   finish(): { transcript: HttpTranscript; transcriptSha256: string };
-}
-
-function bad(field: string, message: string): never {
-  throw new ErrandError('COMMON__INVALID_ARGUMENT', message, { field, issues: [message] });
 }
 
 export function openRunHttp(opts: RunOptions, hostOptions: HttpHostOptions): RunHttp | undefined {

@@ -156,17 +156,31 @@ export function createHttpInterfaces(io: GuestIo): { types: Record<string, unkno
     }
   }
 
+  interface RequestParts {
+    method: Variant;
+    path: string | undefined;
+    scheme: Variant | undefined;
+    authority: string | undefined;
+  }
+
   class OutgoingRequest {
     #headers: Fields;
-    #method: Variant = { tag: 'get' };
-    #path: string | undefined;
-    #scheme: Variant | undefined;
-    #authority: string | undefined;
+    #parts: RequestParts = { method: { tag: 'get' }, path: undefined, scheme: undefined, authority: undefined };
     #body = new OutgoingBody();
     #bodyTaken = false;
     constructor(headers: Fields) {
       charge();
       this.#headers = headers.lock();
+    }
+    #get<K extends keyof RequestParts>(k: K): RequestParts[K] {
+      charge();
+      return this.#parts[k];
+    }
+    /** A setter's `result<_, _>`: an invalid value is the error (thrown undefined, as jco lowers it). */
+    #set<K extends keyof RequestParts>(k: K, v: RequestParts[K], valid: boolean): void {
+      charge();
+      if (!valid) throw undefined;
+      this.#parts[k] = v;
     }
     body(): OutgoingBody {
       charge();
@@ -174,78 +188,36 @@ export function createHttpInterfaces(io: GuestIo): { types: Record<string, unkno
       this.#bodyTaken = true;
       return this.#body;
     }
-    method(): Variant {
-      charge();
-      return this.#method;
-    }
-    setMethod(m: Variant): void {
-      charge();
-      if (m.tag === 'other' && !/^[A-Za-z-]{1,32}$/.test(String(m.val))) throw undefined;
-      this.#method = m;
-    }
-    pathWithQuery(): string | undefined {
-      charge();
-      return this.#path;
-    }
-    setPathWithQuery(p: string | undefined): void {
-      charge();
-      if (p !== undefined && !/^[\x21-\x7e]*$/.test(p)) throw undefined;
-      this.#path = p;
-    }
-    scheme(): Variant | undefined {
-      charge();
-      return this.#scheme;
-    }
-    setScheme(s: Variant | undefined): void {
-      charge();
-      this.#scheme = s;
-    }
-    authority(): string | undefined {
-      charge();
-      return this.#authority;
-    }
-    setAuthority(a: string | undefined): void {
-      charge();
-      if (a !== undefined && !/^[A-Za-z0-9.\-[\]:]*$/.test(a)) throw undefined;
-      this.#authority = a;
-    }
+    method = (): Variant => this.#get('method');
+    setMethod = (m: Variant): void => this.#set('method', m, m.tag !== 'other' || /^[A-Za-z-]{1,32}$/.test(String(m.val)));
+    pathWithQuery = (): string | undefined => this.#get('path');
+    setPathWithQuery = (p: string | undefined): void => this.#set('path', p, p === undefined || /^[\x21-\x7e]*$/.test(p));
+    scheme = (): Variant | undefined => this.#get('scheme');
+    setScheme = (v: Variant | undefined): void => this.#set('scheme', v, true);
+    authority = (): string | undefined => this.#get('authority');
+    setAuthority = (a: string | undefined): void => this.#set('authority', a, a === undefined || /^[A-Za-z0-9.\-[\]:]*$/.test(a));
     headers(): Fields {
       charge();
       return this.#headers;
     }
     /** The exchange this request describes, as the worker performs it. */
     toExchange(): { method: string; url: string; headers: [string, string][]; body: Uint8Array } {
-      const m = this.#method;
+      const { method: m, scheme: s, authority, path = '/' } = this.#parts;
       const method = (m.tag === 'other' ? String(m.val) : m.tag).toUpperCase();
-      const s = this.#scheme;
       const scheme = !s ? 'https' : s.tag === 'HTTP' ? 'http' : s.tag === 'HTTPS' ? 'https' : String(s.val).toLowerCase();
-      const path = this.#path ?? '/';
-      return { method, url: `${scheme}://${this.#authority ?? ''}${path.startsWith('/') ? path : `/${path}`}`, headers: this.#headers.text(), body: this.#body.buffer.bytes() };
+      return { method, url: `${scheme}://${authority ?? ''}${path.startsWith('/') ? path : `/${path}`}`, headers: this.#headers.text(), body: this.#body.buffer.bytes() };
     }
   }
 
+  /** Accepted and kept for the guest to read back; the worker's own exchange timeout applies. */
   class RequestOptions {
-    #connect: bigint | undefined;
-    #firstByte: bigint | undefined;
-    #between: bigint | undefined;
-    connectTimeout(): bigint | undefined {
-      return this.#connect;
-    }
-    setConnectTimeout(d: bigint | undefined): void {
-      this.#connect = d;
-    }
-    firstByteTimeout(): bigint | undefined {
-      return this.#firstByte;
-    }
-    setFirstByteTimeout(d: bigint | undefined): void {
-      this.#firstByte = d;
-    }
-    betweenBytesTimeout(): bigint | undefined {
-      return this.#between;
-    }
-    setBetweenBytesTimeout(d: bigint | undefined): void {
-      this.#between = d;
-    }
+    #timeouts: Record<'connect' | 'firstByte' | 'between', bigint | undefined> = { connect: undefined, firstByte: undefined, between: undefined };
+    connectTimeout = (): bigint | undefined => this.#timeouts.connect;
+    setConnectTimeout = (d: bigint | undefined): void => void (this.#timeouts.connect = d);
+    firstByteTimeout = (): bigint | undefined => this.#timeouts.firstByte;
+    setFirstByteTimeout = (d: bigint | undefined): void => void (this.#timeouts.firstByte = d);
+    betweenBytesTimeout = (): bigint | undefined => this.#timeouts.between;
+    setBetweenBytesTimeout = (d: bigint | undefined): void => void (this.#timeouts.between = d);
   }
 
   class IncomingBody {
