@@ -46,6 +46,16 @@ export function checkTarget(raw: string, capability: NormalizedHttpCapability, d
   return url;
 }
 
+function untilAborted<T>(pending: Promise<T>, signal: AbortSignal): Promise<T> {
+  const timedOut = (): HttpFailure => new HttpFailure('timeout', 'the exchange passed its time limit');
+  if (signal.aborted) return Promise.reject(timedOut());
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(timedOut());
+    signal.addEventListener('abort', onAbort, { once: true });
+    pending.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
 export async function performExchange(req: HttpRequest, o: PerformOptions): Promise<HttpOutcome> {
   const redirects: { status: number; url: string }[] = [];
   const deadline = AbortSignal.timeout(o.timeoutMs);
@@ -65,8 +75,8 @@ export async function performExchange(req: HttpRequest, o: PerformOptions): Prom
       const next = checkTarget(target, o.capability, o.devMode);
       if (url && next.origin !== url.origin) headers = headers.filter(([k]) => !CREDENTIALS.has(k.toLowerCase()));
       url = next;
-      const to = await resolveChecked(url.hostname, o.devMode);
-      if (signal.aborted) throw new HttpFailure('timeout', 'the exchange passed its time limit');
+      // dns.lookup cannot be cancelled: stop waiting for it at the deadline instead.
+      const to = await untilAborted(resolveChecked(url.hostname, o.devMode), signal);
       const response = await sendOnce({ url, method, headers, body, to, ca: o.ca, maxBodyBytes: o.maxBodyBytes, signal });
       const location = response.headers.find(([k]) => k === 'location')?.[1];
       if (!REDIRECTS.has(response.status) || location === undefined) return { ok: true, response, redirects };
