@@ -1,3 +1,5 @@
+import type { HttpTranscript } from './httpTranscript.ts';
+
 /**
  * The executor's result for one run, and the response a worker submits on-chain.
  */
@@ -27,6 +29,13 @@ export interface ExecutionResult {
   stderrTruncated: boolean;
   /** Present when status is not ok/exit_nonzero: the coded reason. */
   error?: { code: string; message: string };
+  /**
+   * Runs with an http capability: every exchange in order (common/types/httpTranscript.ts), and
+   * the sha256 (hex) of its canonical JSON (worker/executor/http/transcript/canonicalJson.ts),
+   * which goes on-chain next to the output hash.
+   */
+  transcript?: HttpTranscript;
+  transcriptSha256?: string;
 }
 
 /** How the requester wants stdout interpreted on-chain. */
