@@ -41,6 +41,7 @@ class FakePort implements CoordinatorPort {
     if (this.failError) throw this.failError;
   }
   async appendLog(): Promise<void> {}
+  async uploadTranscript(): Promise<void> {}
   async claimTicket(): Promise<never> { throw new ErrandError('COMMON__UNFINISHED', 'no tickets in this fake', { feature: 'claimTicket' }); }
   async findModule(): Promise<Sha256Hex | null> { return null; }
   async downloadModule(): Promise<Uint8Array> { throw new ErrandError('COORDINATOR__WASM_NOT_FOUND', 'not here', {}); }
