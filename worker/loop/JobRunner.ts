@@ -12,7 +12,6 @@
  *   until its attempts run out. A report that cannot be delivered is logged; the lease then
  *   expires and the sweeper returns the jobs.
  */
-import { hash } from 'node:crypto';
 import { ErrandError, toErrandError } from '../../common/errors/index.ts';
 import type { ResolveSubmitter, SecretsProvider } from '../../common/ports/index.ts';
 import { isFileSource, requestInputBytes, type ExecutionRequest, type ExecutionResponse, type ExecutionResult, type HttpCapability } from '../../common/types/index.ts';
@@ -23,6 +22,7 @@ import { LeaseKeeper } from './LeaseKeeper.ts';
 import { compileOnce, fetchModule, type ObtainDeps, type ObtainedModule } from './obtainModule.ts';
 import { withHttpUsage } from './httpUsage.ts';
 import { failureResponse, toResponse } from './toResponse.ts';
+import { seedFor } from './seedFor.ts';
 import { isTransient } from './transient.ts';
 
 export interface RunnerExecutor {
@@ -54,11 +54,6 @@ export interface RunnerDeps extends ObtainDeps {
   allowFileSources?: boolean;
   /** Observes each step (the dev demo prints them); never given secret values. */
   onStep?: (step: string, detail: Record<string, unknown>) => void;
-}
-
-/** Randomness and clocks derive from the request, so every worker computes the same answer. */
-function seedFor(request: ExecutionRequest): bigint {
-  return hash('sha256', `${request.chain}:${request.contractId}:${request.requestId}`, 'buffer').readBigUInt64BE(0);
 }
 
 export async function runClaim(deps: RunnerDeps, work: ClaimedWork, stop: AbortSignal): Promise<void> {
