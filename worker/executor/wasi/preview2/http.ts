@@ -12,7 +12,7 @@
  * obtain one; constructing one throws.
  */
 import { HOST_CALL_FUEL } from '../../instrument/costModel.ts';
-import type { HttpErrorKind, HttpOutcome } from '../../http/exchange.ts';
+import type { HttpErrorKind } from '../../http/exchange.ts';
 import type { GuestIo } from '../GuestIo.ts';
 import type { HostMeter } from '../HostMeter.ts';
 import { alwaysReady, type Pollable } from './pollables.ts';
@@ -266,36 +266,38 @@ export function createHttpInterfaces(io: GuestIo): { types: Record<string, unkno
     }
   }
 
-  class FutureTrailers {
+  /** A future whose value is there at once and can be taken once (`get` then answers err). */
+  class OneShot {
     #taken = false;
     subscribe(): Pollable {
       charge();
       return alwaysReady(ctx.meter);
     }
-    get(): Variant {
+    protected take(value: () => unknown): Variant {
       charge();
       if (this.#taken) return { tag: 'err', val: undefined };
       this.#taken = true;
-      return { tag: 'ok', val: { tag: 'ok', val: undefined } };
+      return { tag: 'ok', val: value() };
     }
   }
 
-  class FutureIncomingResponse {
-    #outcome: HttpOutcome | undefined;
-    #taken = false;
-    constructor(private readonly request: OutgoingRequest) {}
-    subscribe(): Pollable {
-      charge();
-      return alwaysReady(ctx.meter);
+  /** No trailers are ever received: the value is ok(none). */
+  class FutureTrailers extends OneShot {
+    get(): Variant {
+      return this.take(() => ({ tag: 'ok', val: undefined }));
+    }
+  }
+
+  class FutureIncomingResponse extends OneShot {
+    constructor(private readonly request: OutgoingRequest) {
+      super();
     }
     get(): Variant {
-      charge();
-      if (this.#taken) return { tag: 'err', val: undefined };
-      this.#taken = true;
-      this.#outcome ??= ctx.io.http.fetch(this.request.toExchange());
-      const o = this.#outcome;
-      if (!o.ok) return { tag: 'ok', val: { tag: 'err', val: errorCode(o.error.kind, o.error.message) } };
-      return { tag: 'ok', val: { tag: 'ok', val: new IncomingResponse(o.response.status, o.response.headers, o.response.body) } };
+      return this.take(() => {
+        const o = ctx.io.http.fetch(this.request.toExchange());
+        if (!o.ok) return { tag: 'err', val: errorCode(o.error.kind, o.error.message) };
+        return { tag: 'ok', val: new IncomingResponse(o.response.status, o.response.headers, o.response.body) };
+      });
     }
   }
 
