@@ -24,21 +24,28 @@ function notVerifiable(requestId: string, reason: string): ErrandError<'CLI__NOT
   return new ErrandError('CLI__NOT_VERIFIABLE', `request ${requestId} cannot be verified: ${reason}`, { requestId, reason });
 }
 
+/**
+ * The module the request ran: the one its compile job produced (the ledger's job_completed event),
+ * else the trusted build of its pinned source (an execute-only claim of a reproduced build).
+ */
+async function moduleOf(coordinator: CoordinatorClient, ledgerId: string, sourceKey: string | null, signal?: AbortSignal): Promise<string> {
+  const events = await coordinator.requestEvents(ledgerId, { signal });
+  const built = events.filter((e) => e.kind === 'job_completed' && e.data['type'] === 'compile' && typeof e.data['wasmSha256'] === 'string').pop();
+  if (built) return built.data['wasmSha256'] as string;
+  try {
+    if (sourceKey) return (await coordinator.wasmBySource(sourceKey, { signal })).sha256;
+  } catch (e) {
+    if (!isErrandError(e, 'COORDINATOR__WASM_NOT_FOUND')) throw e;
+  }
+  throw new ErrandError('COMMON__UNFINISHED', 'errand verify rebuilds nothing yet: the module must be in the coordinator\'s cache (built for this request, or a trusted build of its source)', { feature: 'verify: rebuild from source' });
+}
+
 export async function fetchParts(target: Target, requestId: string, withTranscript: boolean, signal?: AbortSignal): Promise<Parts> {
   const coordinator: CoordinatorClient | undefined = target.coordinator;
   if (!coordinator) throw notVerifiable(requestId, 'no coordinator to fetch the module and transcript from (give --coordinator URL)');
   const [record] = await coordinator.listRequests({ chain: target.chain, contractId: target.contractId, requestId, limit: 1 }, { signal });
   if (!record) throw notVerifiable(requestId, 'the coordinator has no record of it');
-  if (!record.sourceKey) {
-    throw new ErrandError('COMMON__UNFINISHED', 'errand verify rebuilds nothing yet: the module must be in the coordinator\'s cache (this request\'s build was never recorded there)', { feature: 'verify: rebuild from source' });
-  }
-  let moduleSha256: string;
-  try {
-    moduleSha256 = (await coordinator.wasmBySource(record.sourceKey, { signal })).sha256;
-  } catch (e) {
-    if (!isErrandError(e, 'COORDINATOR__WASM_NOT_FOUND')) throw e;
-    throw new ErrandError('COMMON__UNFINISHED', 'errand verify rebuilds nothing yet: the module was evicted from the coordinator\'s cache', { feature: 'verify: rebuild from source' });
-  }
+  const moduleSha256 = await moduleOf(coordinator, record.id, record.sourceKey, signal);
   const wasm = await coordinator.downloadWasm(moduleSha256, { signal, timeoutMs: 60_000 });
   if (sha256(wasm) !== moduleSha256) throw notVerifiable(requestId, `the coordinator's module is not the bytes of its hash ${moduleSha256}`);
   if (!withTranscript) return { wasm, moduleSha256 };
