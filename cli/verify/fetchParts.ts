@@ -10,6 +10,7 @@ import type { HttpTranscript } from '../../common/types/httpTranscript.ts';
 import type { CoordinatorClient } from '../../coordinator/client/CoordinatorClient.ts';
 import { parseTranscript } from '../../worker/executor/index.ts';
 import type { Target } from '../endpoint/resolveTarget.ts';
+import { notVerifiable } from './notVerifiable.ts';
 
 export interface Parts {
   wasm: Uint8Array;
@@ -19,10 +20,6 @@ export interface Parts {
 }
 
 const sha256 = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
-
-function notVerifiable(requestId: string, reason: string): ErrandError<'CLI__NOT_VERIFIABLE'> {
-  return new ErrandError('CLI__NOT_VERIFIABLE', `request ${requestId} cannot be verified: ${reason}`, { requestId, reason });
-}
 
 /**
  * The module the request ran: the one its compile job produced (the ledger's job_completed event),

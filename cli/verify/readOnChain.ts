@@ -10,6 +10,7 @@ import { ErrandError } from '../../common/errors/index.ts';
 import type { ExecutionRequest } from '../../common/types/index.ts';
 import { NearChainWatcher } from '../../contracts/near/client/index.ts';
 import type { Target } from '../endpoint/resolveTarget.ts';
+import { notVerifiable } from './notVerifiable.ts';
 
 export interface OnChain {
   request: ExecutionRequest;
@@ -19,10 +20,6 @@ export interface OnChain {
 
 /** Scans at most this many blocks past the request (a request settles before its deadline). */
 const MAX_SCAN_BLOCKS = 200_000;
-
-function notVerifiable(requestId: string, reason: string): ErrandError<'CLI__NOT_VERIFIABLE'> {
-  return new ErrandError('CLI__NOT_VERIFIABLE', `request ${requestId} cannot be verified: ${reason}`, { requestId, reason });
-}
 
 export async function readOnChain(target: Target, requestId: string, signal?: AbortSignal): Promise<OnChain> {
   const view = await target.near.getRequestRaw(requestId, signal);

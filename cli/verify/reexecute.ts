@@ -5,11 +5,11 @@
  * EXECUTOR__HTTP_REPLAY_MISMATCH, so its output will not match.
  */
 import { ErrandError } from '../../common/errors/index.ts';
-import { requestInputBytes, type ExecutionRequest, type ExecutionResponse } from '../../common/types/index.ts';
+import type { ExecutionRequest, ExecutionResponse } from '../../common/types/index.ts';
 import { TRANSCRIPT_VERSION, type HttpTranscript } from '../../common/types/httpTranscript.ts';
 import { Executor } from '../../worker/executor/index.ts';
 import { withHttpUsage } from '../../worker/loop/httpUsage.ts';
-import { seedFor } from '../../worker/loop/seedFor.ts';
+import { requestRunOptions } from '../../worker/loop/requestRunOptions.ts';
 import { toResponse } from '../../worker/loop/toResponse.ts';
 
 export async function reexecute(request: ExecutionRequest, wasm: Uint8Array, transcript: HttpTranscript | undefined, signal?: AbortSignal): Promise<ExecutionResponse> {
@@ -20,14 +20,8 @@ export async function reexecute(request: ExecutionRequest, wasm: Uint8Array, tra
   const executor = new Executor({ threads: 1 });
   try {
     const result = await executor.run(wasm, {
-      input: requestInputBytes(request),
+      ...requestRunOptions(request),
       env: {},
-      fuel: request.limits.maxInstructions,
-      memoryMb: request.limits.maxMemoryMb,
-      timeoutMs: request.limits.maxExecutionMs,
-      ...(request.limits.maxScratchMb ? { scratchMb: request.limits.maxScratchMb } : {}),
-      seed: seedFor(request),
-      name: 'program.wasm',
       ...(signal ? { signal } : {}),
       // A worker that claimed no transcript claimed the program made no exchange.
       ...(request.http ? { http: request.http, httpReplay: transcript ?? { version: TRANSCRIPT_VERSION, exchanges: [] } } : {}),

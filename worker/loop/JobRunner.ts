@@ -14,7 +14,7 @@
  */
 import { ErrandError, toErrandError } from '../../common/errors/index.ts';
 import type { ResolveSubmitter, SecretsProvider } from '../../common/ports/index.ts';
-import { isFileSource, requestInputBytes, type ExecutionRequest, type ExecutionResponse, type ExecutionResult, type HttpCapability } from '../../common/types/index.ts';
+import { isFileSource, type ExecutionRequest, type ExecutionResponse, type ExecutionResult, type HttpCapability } from '../../common/types/index.ts';
 import type { HttpTranscript } from '../../common/types/httpTranscript.ts';
 import { canonicalJson } from '../executor/http/transcript/canonicalJson.ts';
 import type { ClaimedJob, ClaimedWork } from './CoordinatorPort.ts';
@@ -22,7 +22,7 @@ import { LeaseKeeper } from './LeaseKeeper.ts';
 import { compileOnce, fetchModule, type ObtainDeps, type ObtainedModule } from './obtainModule.ts';
 import { withHttpUsage } from './httpUsage.ts';
 import { failureResponse, toResponse } from './toResponse.ts';
-import { seedFor } from './seedFor.ts';
+import { requestRunOptions } from './requestRunOptions.ts';
 import { isTransient } from './transient.ts';
 
 export interface RunnerExecutor {
@@ -155,15 +155,8 @@ async function execute(deps: RunnerDeps, request: ExecutionRequest, executeJobId
   // Said at debug level: tests that kill a worker mid-execution wait for this line, not a sleep.
   deps.log.debug({ requestId: request.requestId, sha256: module.sha256 }, 'execution started');
   const result = await deps.executor.run(module.wasm, {
-    input: requestInputBytes(request),
+    ...requestRunOptions(request),
     env,
-    fuel: request.limits.maxInstructions,
-    memoryMb: request.limits.maxMemoryMb,
-    timeoutMs: request.limits.maxExecutionMs,
-    // Opt-in in-memory /tmp; 0 or absent means no filesystem at all.
-    ...(request.limits.maxScratchMb ? { scratchMb: request.limits.maxScratchMb } : {}),
-    seed: seedFor(request),
-    name: 'program.wasm',
     signal,
     // Every keystore secret is a secret: the transcript holds its hash wherever the program sent it.
     ...(request.http ? { http: request.http, secretEnv: Object.keys(env) } : {}),
