@@ -4,17 +4,13 @@
  * determinism promise; the host settings are not (they only decide whether an exchange can
  * happen here at all: development mode, trusted CAs for tests, timeouts).
  */
+import type { HttpCapability } from '../../../common/types/http.ts';
 import { bad, intOption } from '../RunOptions.ts';
 import { HttpAllowlist } from './policy/HttpAllowlist.ts';
 
-export interface HttpCapability {
-  /** Hosts the program may call: exact names, optional `:port`, optional leading `*.`. */
-  allow: string[];
-  /** Exchanges the program may start (refused ones count too). */
-  maxRequests: number;
-  /** Response body bytes over the whole run. */
-  maxResponseBytes: number;
-}
+/** The request's capability, one type from the chain to the executor (common/types/http.ts):
+ * exchanges the program may start (refused ones count too), response-body bytes over the run. */
+export type { HttpCapability };
 
 export const HTTP_CAPABILITY_CAPS = { maxAllow: 64, maxRequests: 10_000, maxResponseBytes: 256 * 1024 * 1024 } as const;
 
