@@ -64,7 +64,9 @@ export function startWorker(parts: WorkerParts, tuning: Partial<WorkerTuning> = 
   const log = parts.log ?? createLogger({ service: 'worker' });
   const untrack = trackResource('worker');
   const ownsExecutor = !parts.executor;
-  const executor = parts.executor ?? new Executor({ threads: t.executorThreads });
+  // allowFileSources is this worker's development mode (ERRAND_DEV_MODE, `errand dev`): it also lets
+  // a program's HTTP reach plain http:// and loopback servers (worker/executor/http/).
+  const executor = parts.executor ?? new Executor({ threads: t.executorThreads, http: { devMode: t.allowFileSources } });
   const loop = new JobLoop(
     {
       coordinator: parts.coordinator,

@@ -15,13 +15,14 @@ import { resolveTarget, TARGET_OPTIONS, TARGET_USAGE } from '../endpoint/resolve
 import { followRequest } from '../request/followRequest.ts';
 import { requestOnSolana } from '../request/requestOnSolana.ts';
 import { resolveSolanaTarget, SOLANA_TARGET_OPTIONS, SOLANA_TARGET_USAGE } from '../endpoint/resolveSolanaTarget.ts';
+import { HTTP_FLAG_OPTIONS, HTTP_FLAG_USAGE, httpFromFlags } from '../request/httpFlags.ts';
 import { printOutcome } from '../request/printOutcome.ts';
 import { formatNear } from '../request/stages.ts';
 
 export const summary = 'request an execution on-chain and follow it: request SOURCE [--input STR] [--wait]';
 export const usage = `usage: errand request SOURCE [--commit C] [--target wasm32-wasip1|wasm32-wasip2] [--input STR | --input-file F]
        [--secrets OWNER/PROFILE] [--fuel N] [--memory-mb N] [--timeout-ms N] [--compile-timeout-ms N]
-       [--scratch-mb N]
+       [--scratch-mb N] [--http-allow HOST ... [--http-max-requests N] [--http-max-bytes N]]
        [--chain near|solana] [--wait] [--json] ${TARGET_USAGE}
        ${SOLANA_TARGET_USAGE}
   SOURCE     a git URL, or (against errand dev) a local directory: a git work tree is built at its HEAD,
@@ -31,6 +32,9 @@ export const usage = `usage: errand request SOURCE [--commit C] [--target wasm32
   --json     print one JSON object (progress goes to stderr)
   --scratch-mb N  give the program an in-memory /tmp of N MiB (counts toward --memory-mb, must stay below it)
   --chain solana  request through the Errand Solana program (--secrets OWNER is then a base58 public key)
+${HTTP_FLAG_USAGE}
+  (the HTTP capability is priced in the estimate; its exchanges are recorded in a transcript whose hash
+   goes on-chain, for errand verify)
   Without network flags, the running errand dev stack of --data-dir (.errand/dev) is used.`;
 
 const DEFAULT_LIMITS: ResourceLimits = { maxInstructions: 100_000_000, maxMemoryMb: 64, maxExecutionMs: 10_000, maxCompileMs: 120_000 };
@@ -60,6 +64,7 @@ export async function run(argv: string[]): Promise<number> {
     options: {
       ...TARGET_OPTIONS,
       ...SOLANA_TARGET_OPTIONS,
+      ...HTTP_FLAG_OPTIONS,
       commit: { type: 'string' },
       target: { type: 'string' },
       input: { type: 'string' },
@@ -89,6 +94,7 @@ export async function run(argv: string[]): Promise<number> {
     if (limits.maxScratchMb >= limits.maxMemoryMb) throw invalid('scratch-mb', `--scratch-mb (${limits.maxScratchMb}) must be below --memory-mb (${limits.maxMemoryMb}): the scratch directory counts toward memory`);
   }
   const secrets = secretsRef(v.secrets);
+  const http = httpFromFlags(v);
   let input = v.input ?? '';
   if (v['input-file'] !== undefined) {
     try {
@@ -106,9 +112,10 @@ export async function run(argv: string[]): Promise<number> {
     // Refused here, before anything is paid, when a local path meets a real network.
     const { source, notes } = resolveSource({ source: positionals[0]!, commit: v.commit, target: v.target }, target.dev, target.dataDir);
     for (const note of notes) progress(`note: ${note}`);
-    const deposit = await target.near.estimateCost(limits, undefined, { inputBytes: Buffer.byteLength(input) });
-    progress(`estimate: ${formatNear(deposit.toString())} deposit for ${limits.maxInstructions.toLocaleString('en-US')} fuel, ${limits.maxMemoryMb} MiB, ${limits.maxExecutionMs} ms (unused deposit is refunded)`);
-    const { txHash, requestId } = await target.near.requestExecution({ source, input, limits, secretsRef: secrets }, deposit);
+    const deposit = await target.near.estimateCost(limits, undefined, { inputBytes: Buffer.byteLength(input), http });
+    const httpNote = http ? `, ${http.maxRequests} HTTP requests / ${http.maxResponseBytes} bytes to ${http.allow.join(' ')}` : '';
+    progress(`estimate: ${formatNear(deposit.toString())} deposit for ${limits.maxInstructions.toLocaleString('en-US')} fuel, ${limits.maxMemoryMb} MiB, ${limits.maxExecutionMs} ms${httpNote} (unused deposit is refunded)`);
+    const { txHash, requestId } = await target.near.requestExecution({ source, input, limits, secretsRef: secrets, http }, deposit);
     if (!v.wait) {
       if (v.json) process.stdout.write(`${JSON.stringify({ requestId, txHash, deposit: deposit.toString(), source })}\n`);
       else process.stdout.write(`requested: request #${requestId} (tx ${txHash}); follow it with: npx errand status ${requestId}\n`);

@@ -42,6 +42,8 @@ export interface Target {
   contractId: string;
   accountId: string | undefined;
   near: ErrandNearClient;
+  /** The chain's RPC (what `errand verify` scans blocks through). */
+  provider: ReturnType<typeof nearProvider>;
   /** The coordinator, when known: stage-by-stage progress and build logs come from it. */
   coordinator: CoordinatorClient | undefined;
   dataDir: string;
@@ -73,7 +75,7 @@ export function resolveTarget(flags: TargetFlags, signing: boolean, env: NodeJS.
     const sender = key ? new TxSender({ provider, accountId: stack.userId, secretKey: key.secretKey }) : undefined;
     const coordinator = new CoordinatorClient({ baseUrl: stack.coordinatorUrl, token: stack.adminToken });
     return {
-      dev: true, chain: 'near', contractId: stack.contractId, accountId: stack.userId, dataDir,
+      dev: true, chain: 'near', contractId: stack.contractId, accountId: stack.userId, dataDir, provider,
       near: new ErrandNearClient(stack.contractId, provider, sender), coordinator, close: () => coordinator.close(),
     };
   }
@@ -96,7 +98,7 @@ export function resolveTarget(flags: TargetFlags, signing: boolean, env: NodeJS.
     ? new CoordinatorClient({ baseUrl: url('coordinator', coordinatorUrl), token: flags.token ?? env['COORDINATOR_TOKEN'] })
     : undefined;
   return {
-    dev: false, chain: 'near', contractId, accountId, dataDir,
+    dev: false, chain: 'near', contractId, accountId, dataDir, provider,
     near: new ErrandNearClient(contractId, provider, sender), coordinator, close: () => coordinator?.close(),
   };
 }

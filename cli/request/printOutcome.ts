@@ -16,6 +16,7 @@ export function outcomeJson(s: RequestState, extra: Record<string, unknown> = {}
     error: s.response?.error ?? null,
     fuel: s.chain.resourcesUsed?.instructions ?? s.response?.resourcesUsed.instructions ?? null,
     timeMs: s.chain.resourcesUsed?.time_ms ?? s.response?.resourcesUsed.timeMs ?? null,
+    transcriptSha256: s.chain.transcriptSha256,
     deposit: s.chain.deposit,
     charged: s.chain.charged,
     refunded: s.chain.refunded,
@@ -44,6 +45,9 @@ export function printOutcome(s: RequestState, o: { json: boolean; txHash?: strin
   if (s.response?.error) out(`error: ${s.response.error.code}: ${s.response.error.message}`);
   const used = s.chain.resourcesUsed;
   if (used) out(`fuel: ${used.instructions.toLocaleString('en-US')}  time: ${used.time_ms} ms  compile: ${used.compile_time_ms} ms`);
+  if (s.chain.transcriptSha256) {
+    out(`http: ${used?.http_requests ?? 0} requests, ${used?.http_response_bytes ?? 0} response bytes; transcript sha256 ${s.chain.transcriptSha256} (check: npx errand verify ${s.requestId})`);
+  }
   out(`cost: ${formatNear(s.chain.charged)} charged, ${formatNear(s.chain.refunded)} refunded of ${formatNear(s.chain.deposit)} deposit (storage fee ${formatNear(s.chain.storageFee)})`);
   return ok ? 0 : 1;
 }

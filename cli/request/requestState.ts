@@ -17,7 +17,9 @@ export interface ChainView {
   charged: string | null;
   refunded: string | null;
   storageFee: string | null;
-  resourcesUsed: { instructions: number; time_ms: number; compile_time_ms: number } | null;
+  resourcesUsed: { instructions: number; time_ms: number; compile_time_ms: number; http_requests?: number; http_response_bytes?: number } | null;
+  /** The worker's HTTP transcript hash (requests with the http capability). */
+  transcriptSha256: string | null;
   secretsRef: { owner: string; profile: string } | null;
 }
 
@@ -46,6 +48,7 @@ function chainView(raw: Record<string, unknown>): ChainView {
     storageFee: str(raw['storage_fee']),
     resourcesUsed: (raw['resources_used'] as ChainView['resourcesUsed']) ?? null,
     secretsRef: (raw['secrets_ref'] as ChainView['secretsRef']) ?? null,
+    transcriptSha256: str(raw['transcript_sha256']),
   };
 }
 

@@ -7,7 +7,15 @@ import type { ExecutionRequest, RequestRef } from '../types/request.ts';
 
 export type ChainEvent =
   | { kind: 'execution_requested'; request: ExecutionRequest; blockHeight: number }
-  | { kind: 'execution_completed'; ref: RequestRef; success: boolean; blockHeight: number }
+  | {
+      kind: 'execution_completed';
+      ref: RequestRef;
+      success: boolean;
+      blockHeight: number;
+      /** The event's data as the chain logged it (output, resources_used, transcript_sha256...):
+       * what `errand verify` compares a re-execution with. Unchecked chain data. */
+      data?: Record<string, unknown>;
+    }
   /** A request event the watcher could not turn into a request (a malformed field, a stored input
    * that is missing): delivered, never thrown, so one event cannot stall the chain. `ref` is null
    * when not even the request id could be read (then nothing can be resolved on-chain for it). */

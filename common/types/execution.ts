@@ -1,3 +1,5 @@
+import type { HttpTranscript } from './httpTranscript.ts';
+
 /**
  * The executor's result for one run, and the response a worker submits on-chain.
  */
@@ -27,6 +29,13 @@ export interface ExecutionResult {
   stderrTruncated: boolean;
   /** Present when status is not ok/exit_nonzero: the coded reason. */
   error?: { code: string; message: string };
+  /**
+   * Runs with an http capability: every exchange in order (common/types/httpTranscript.ts), and
+   * the sha256 (hex) of its canonical JSON (worker/executor/http/transcript/canonicalJson.ts),
+   * which goes on-chain next to the output hash.
+   */
+  transcript?: HttpTranscript;
+  transcriptSha256?: string;
 }
 
 /** How the requester wants stdout interpreted on-chain. */
@@ -41,5 +50,14 @@ export interface ExecutionResponse {
   success: boolean;
   output?: { format: ResponseFormat; value: string } | { format: 'stored'; sha256: string; bytes: number };
   error?: { code: string; message: string };
-  resourcesUsed: { instructions: number; timeMs: number; compileTimeMs: number };
+  resourcesUsed: {
+    instructions: number;
+    timeMs: number;
+    compileTimeMs: number;
+    /** HTTP exchanges made and response-body bytes received (requests with the http capability). */
+    httpRequests?: number;
+    httpResponseBytes?: number;
+  };
+  /** sha256 (hex) of the run's HTTP transcript, as the coordinator keeps it (requests with http only). */
+  transcriptSha256?: string;
 }

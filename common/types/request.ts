@@ -5,6 +5,7 @@
 import type { ResourceLimits } from './limits.ts';
 import type { ExecutionSource } from './source.ts';
 import type { ResponseFormat } from './execution.ts';
+import type { HttpCapability } from './http.ts';
 
 export const CHAINS = ['near', 'solana'] as const;
 export type ChainId = (typeof CHAINS)[number];
@@ -37,6 +38,8 @@ export interface ExecutionRequest extends RequestRef {
   inputBase64?: string;
   secretsRef?: SecretsRef;
   limits: ResourceLimits;
+  /** The hosts the program may call and its HTTP budget (absent: no network). */
+  http?: HttpCapability;
   responseFormat: ResponseFormat;
   /** Deposit attached, in the chain's smallest unit (yoctoNEAR, lamports), decimal string. */
   deposit: string;

@@ -35,6 +35,8 @@ export const failAnswer = z.strictObject({ requestId: ledgerId, requestStatus: z
 export const appendLogAnswer = z.strictObject({ accepted: z.boolean() });
 
 export const uploadWasmAnswer = z.strictObject({ sha256: sha256Hex, bytes: count, created: z.boolean() });
+/** PUT /v1/jobs/:id/transcript: the stored transcript's sha256 (the one checked) and size. */
+export const uploadTranscriptAnswer = z.strictObject({ sha256: sha256Hex, bytes: count });
 export const bySourceAnswer = z.strictObject({ sha256: sha256Hex, bytes: count, trusted: z.boolean() });
 
 /** `acquired: false` when someone else holds it: waiting is the caller's choice. */

@@ -4,7 +4,7 @@
  * anything is stored; the response schema checks what a worker reports.
  */
 import { z } from 'zod';
-import { BUILD_TARGETS, CHAINS, RESPONSE_FORMATS, isCanonicalBase64, requestInputBytes, requestInputFromBytes } from '../../common/types/index.ts';
+import { BUILD_TARGETS, CHAINS, HTTP_LIMITS, RESPONSE_FORMATS, isCanonicalBase64, isHostPattern, requestInputBytes, requestInputFromBytes } from '../../common/types/index.ts';
 import type { ExecutionRequest, ExecutionResponse } from '../../common/types/index.ts';
 import { textProblem } from '../../common/text/wellFormed.ts';
 import { codedError, count, sha256Hex, text } from './fields.ts';
@@ -49,6 +49,13 @@ export const executionRequestShape = {
   inputBase64: z.string().max(1400 * 1024).refine(isCanonicalBase64, 'must be canonical padded base64').optional(),
   secretsRef: secretsRefSchema.optional(),
   limits: limitsSchema,
+  http: z
+    .strictObject({
+      allow: z.array(z.string().max(260).refine(isHostPattern, 'must be a host name, optionally *. and :port')).min(1).max(HTTP_LIMITS.maxHosts),
+      maxRequests: z.number().int().min(1).max(HTTP_LIMITS.maxRequests),
+      maxResponseBytes: z.number().int().min(1).max(HTTP_LIMITS.maxResponseBytes),
+    })
+    .optional(),
   responseFormat: z.enum(RESPONSE_FORMATS),
   deposit: z.string().regex(/^\d{1,78}$/, 'decimal string'),
   blockHeight: count,
@@ -68,7 +75,9 @@ export const executionResponseSchema = z.strictObject({
     ])
     .optional(),
   error: codedError.optional(),
-  resourcesUsed: z.strictObject({ instructions: count, timeMs: count, compileTimeMs: count }),
+  resourcesUsed: z.strictObject({ instructions: count, timeMs: count, compileTimeMs: count, httpRequests: count.optional(), httpResponseBytes: count.optional() }),
+  /** sha256 of the run's HTTP transcript (requests with the http capability only). */
+  transcriptSha256: sha256Hex.optional(),
 });
 
 // Compile-time checks that what the schemas yield is the shared type.

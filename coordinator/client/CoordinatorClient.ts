@@ -17,7 +17,7 @@ import { HttpClient, type HttpAnswer } from '../../common/http/HttpClient.ts';
 import {
   appendLogAnswer, bySourceAnswer, claimAnswer, claimsAnswer, completeCompileAnswer, completeExecuteAnswer, createRequestAnswer, eventsAnswer,
   extendLockAnswer, failAnswer, healthAnswer, jobHeartbeatAnswer, jobsAnswer, keystorePublicKeyAnswer, lockAnswer, registerWorkerAnswer,
-  releaseLockAnswer, requestAnswer, requestsAnswer, ticketAnswer, uploadWasmAnswer, workerHeartbeatAnswer,
+  releaseLockAnswer, requestAnswer, requestsAnswer, ticketAnswer, uploadTranscriptAnswer, uploadWasmAnswer, workerHeartbeatAnswer,
   type Claim, type CompileCompletion, type ExecuteCompletion, type FailOutcome, type HealthAnswer, type JobFailure, type JobRecord,
   type LedgerEvent, type ListRequestsFilter, type LockAnswer, type LogEntry, type LogStream, type RegisterWorkerBody, type RequestRecord,
   type WorkerRecord,
@@ -172,6 +172,18 @@ export class CoordinatorClient {
   // --- WASM cache ---------------------------------------------------------------------------
   uploadWasm(sha256: string, bytes: Uint8Array, o?: CallOptions): Promise<{ sha256: Sha256Hex; bytes: number; created: boolean }> {
     return this.json({ method: 'PUT', path: `/v1/wasm/${encodeURIComponent(sha256)}`, body: bytes, contentType: 'application/wasm' }, uploadWasmAnswer, o);
+  }
+
+  /** Stores the HTTP transcript of the execute job this worker holds: the exact bytes whose sha256 goes on-chain. */
+  uploadTranscript(jobId: string, sha256: string, bytes: Uint8Array, o?: CallOptions): Promise<{ sha256: string; bytes: number }> {
+    const path = `/v1/jobs/${encodeURIComponent(jobId)}/transcript`;
+    return this.json({ method: 'PUT', path, body: bytes, contentType: 'application/json', headers: { 'x-errand-transcript-sha256': sha256 } }, uploadTranscriptAnswer, o);
+  }
+
+  /** A request's HTTP transcript as the coordinator keeps it (404 COORDINATOR__TRANSCRIPT_NOT_FOUND without one). */
+  async requestTranscript(requestId: string, o?: CallOptions): Promise<Uint8Array> {
+    const res = await this.raw({ method: 'GET', path: `/v1/requests/${encodeURIComponent(requestId)}/transcript` }, o);
+    return new Uint8Array(await res.arrayBuffer());
   }
 
   async downloadWasm(sha256: string, o?: CallOptions): Promise<Uint8Array> {

@@ -25,6 +25,7 @@ import { workerRoutes } from './routes/workers.ts';
 import { claimRoutes } from './routes/claims.ts';
 import { jobRoutes } from './routes/jobs.ts';
 import { logRoutes } from './routes/logs.ts';
+import { transcriptRoutes } from './routes/transcripts.ts';
 import { wasmRoutes } from './routes/wasm.ts';
 import { lockRoutes } from './routes/locks.ts';
 import { keystoreRoutes } from './routes/keystore.ts';
@@ -60,6 +61,7 @@ export function createApp(ctx: RouteContext & { adminToken: string; rateLimiter:
   dashboardSecretsRoutes(ctx, ctx.dashboard ?? {}, v1);
   v1.use(authenticate({ db: ctx.service.db, adminToken: ctx.adminToken, enabled: ctx.config.AUTH_ENABLED, shutdown: ctx.shutdown }));
   wasmRoutes(ctx, v1); // before the JSON parser: raw bodies
+  transcriptRoutes(ctx, v1);
   v1.use(jsonBody({ limit: ctx.config.JSON_BODY_LIMIT_BYTES }));
   // The workers' hot calls (poll, claim, complete, heartbeat) first: a call walks the layers in
   // order until one matches (no two modules share a path).

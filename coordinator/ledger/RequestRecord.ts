@@ -27,7 +27,7 @@ const iso = (v: unknown): string | null => (v == null ? null : new Date(v as str
 const opt = <T>(v: unknown): T | undefined => (v == null ? undefined : (v as T));
 
 export const REQUEST_COLUMNS = `id::text AS id, chain, contract_id, request_id, callback_handle, sender_id, payer_id,
-  source, source_key, pinned_commit, input, secrets_ref, limits, response_format, deposit,
+  source, source_key, pinned_commit, input, secrets_ref, limits, http, response_format, deposit,
   block_height::float8 AS block_height, status, claimed_by, attempts, last_error, reject_code, response, resolve_tx,
   chain_resolved_at, failure_resolved_at, created_at, updated_at`;
 
@@ -44,6 +44,7 @@ export function rowToRequest(r: Row): RequestRecord {
     ...inputFields(r.input),
     secretsRef: opt(r.secrets_ref),
     limits: r.limits as RequestRecord['limits'],
+    ...(r.http != null ? { http: r.http as NonNullable<RequestRecord['http']> } : {}),
     responseFormat: r.response_format as RequestRecord['responseFormat'],
     deposit: r.deposit as string,
     blockHeight: Number(r.block_height),

@@ -20,8 +20,8 @@ export interface RecordOutcome {
 const RECORD_SQL = `
 WITH ins AS (
   INSERT INTO requests (chain, contract_id, request_id, callback_handle, sender_id, payer_id, source, source_key,
-    input, secrets_ref, limits, response_format, deposit, block_height)
-  VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9::bytea, $10::jsonb, $11::jsonb, $12, $13, $14)
+    input, secrets_ref, limits, response_format, deposit, block_height, http)
+  VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9::bytea, $10::jsonb, $11::jsonb, $12, $13, $14, $15::jsonb)
   ON CONFLICT (chain, contract_id, request_id) DO NOTHING
   RETURNING *
 ), ev AS (
@@ -37,9 +37,9 @@ export async function recordRequest(db: Db, req: ExecutionRequest, signal?: Abor
       req.chain, req.contractId, req.requestId, req.callbackHandle ?? null, req.senderId, req.payerId,
       JSON.stringify(req.source), requestSourceKey(req.source), inputBytes(req),
       req.secretsRef ? JSON.stringify(req.secretsRef) : null, JSON.stringify(req.limits), req.responseFormat,
-      req.deposit, req.blockHeight,
+      req.deposit, req.blockHeight, req.http ? JSON.stringify(req.http) : null,
     ],
-    { prepareAs: 'errand_record_request_v2', signal },
+    { prepareAs: 'errand_record_request_v3', signal },
   );
   if (inserted.rows[0]) return { record: rowToRequest(inserted.rows[0]), created: true };
   const existing = await findByRef(db, req);

@@ -18,6 +18,7 @@ import type { BuildTargetFilter } from '../jobs/ClaimBatcher.ts';
 import { ClaimBatcher } from '../jobs/ClaimBatcher.ts';
 import type { Claim } from '../jobs/Claim.ts';
 import { heartbeatJob } from '../jobs/heartbeat.ts';
+import { storeTranscript } from '../jobs/transcripts.ts';
 import { completeCompile, completeExecute, type CompileCompletion, type ExecuteCompletion } from '../jobs/complete.ts';
 import { failJob, type FailOutcome, type JobFailure } from '../jobs/fail.ts';
 import { sweepExpiredLeases, type SweepOutcome } from '../jobs/sweep.ts';
@@ -191,6 +192,11 @@ export class CoordinatorService {
     this.metrics.jobsCompleted.inc({ type: 'compile' });
     await this.bus.publish(logTopic(jobId)); // log followers see the end at once
     return out;
+  }
+
+  /** The HTTP transcript of the execute job `workerId` holds (jobs/transcripts.ts). */
+  storeTranscript(jobId: string, workerId: string, sha256: string, body: Uint8Array, signal?: AbortSignal): Promise<void> {
+    return storeTranscript(this.db, this.clock, jobId, workerId, sha256, body, signal);
   }
 
   async completeExecute(jobId: string, workerId: string, c: ExecuteCompletion, signal?: AbortSignal): Promise<void> {

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startDevStack, type DevStack, type DevStackOptions } from '../../cli/dev/startDevStack.ts';
 import { CoordinatorClient } from '../../coordinator/client/CoordinatorClient.ts';
-import type { ResourceLimits, ResponseFormat, SecretsRef } from '../../common/types/index.ts';
+import type { HttpCapability, ResourceLimits, ResponseFormat, SecretsRef } from '../../common/types/index.ts';
 import { isErrandError } from '../../common/errors/index.ts';
 import { gitRepoWith } from '../worker/loop/helpers.ts';
 import { scratchDir } from '../setup/scratchDirs.ts';
@@ -62,14 +62,14 @@ export async function requestAndSettle(
   stack: DevStack,
   repo: string,
   input: string | Uint8Array,
-  opts: { secretsRef?: SecretsRef; limits?: ResourceLimits; as?: string; commit?: string; responseFormat?: ResponseFormat } = {},
+  opts: { secretsRef?: SecretsRef; limits?: ResourceLimits; as?: string; commit?: string; responseFormat?: ResponseFormat; http?: HttpCapability } = {},
 ): Promise<Settled> {
   const who = opts.as ?? stack.chain.userId;
   const client = stack.chain.clientFor(who);
   const limits = opts.limits ?? LIMITS;
-  const deposit = await client.estimateCost(limits, undefined, { inputBytes: Buffer.byteLength(input) });
+  const deposit = await client.estimateCost(limits, undefined, { inputBytes: Buffer.byteLength(input), http: opts.http });
   const { txHash, requestId } = await client.requestExecution(
-    { source: { kind: 'git', repo, commit: opts.commit ?? 'main', target: 'wasm32-wasip1' }, input, limits, secretsRef: opts.secretsRef, responseFormat: opts.responseFormat },
+    { source: { kind: 'git', repo, commit: opts.commit ?? 'main', target: 'wasm32-wasip1' }, input, limits, secretsRef: opts.secretsRef, responseFormat: opts.responseFormat, http: opts.http },
     deposit,
   );
   const response = (await waitForResult(client, txHash, who)) as Settled['response'];

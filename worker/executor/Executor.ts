@@ -24,8 +24,10 @@ import { LruCache } from './prepare/LruCache.ts';
 import { failed, type Prepared } from './prepare/Prepared.ts';
 import type { PrepareJob, PrepareReply } from './prepare/prepareProtocol.ts';
 import { instrumentFailure } from './prepare/instrumentError.ts';
+import type { HttpHostOptions } from './http/HttpCapability.ts';
+import { openRunHttp, type RunHttp } from './http/openRunHttp.ts';
 import { hostResult } from './results.ts';
-import { normalizeRunOptions, type RunOptions } from './RunOptions.ts';
+import { normalizeRunOptions, type NormalizedRun, type RunOptions } from './RunOptions.ts';
 import type { ThreadJob, ThreadReply } from './thread/protocol.ts';
 import { newCaptureBuffer } from './wasi/CappedOutput.ts';
 
@@ -40,6 +42,8 @@ export interface ExecutorOptions {
   prepareTimeoutMs?: number;
   /** Heap limit of a preparation thread, MiB (default 512). */
   prepareHeapMb?: number;
+  /** This worker's HTTP host settings (development mode, test CAs, exchange timeout) for runs with an http capability. */
+  http?: HttpHostOptions;
 }
 
 const RUN_THREAD = new URL('./thread/threadMain.ts', import.meta.url);
@@ -84,6 +88,7 @@ export class Executor {
   private readonly prepareTimeoutMs: number;
   private readonly cache: LruCache<string, Promise<Prepared>>;
   private readonly untrack: () => void;
+  private readonly httpOptions: HttpHostOptions;
   private nextId = 1;
   private closed = false;
 
@@ -93,6 +98,7 @@ export class Executor {
     this.prepareTimeoutMs = positive('prepareTimeoutMs', opts.prepareTimeoutMs ?? 60_000);
     const prepareHeapMb = positive('prepareHeapMb', opts.prepareHeapMb ?? 512);
     this.cache = new LruCache(opts.cacheEntries ?? 64);
+    this.httpOptions = { ...opts.http };
     this.pool = new ThreadPool(threads, { entry: RUN_THREAD, resourceLimits: { maxOldGenerationSizeMb: RUN_THREAD_HEAP_MB, stackSizeMb: 4 } });
     this.preparers = new ThreadPool(prepareThreads, {
       entry: PREPARE_THREAD,
@@ -104,6 +110,20 @@ export class Executor {
   async run(wasm: Uint8Array, opts: RunOptions): Promise<ExecutionResult> {
     if (this.closed) throw new ErrandError('EXECUTOR__CLOSED', 'the executor is closed', {});
     const run = normalizeRunOptions(opts);
+    const http = openRunHttp(opts, this.httpOptions);
+    if (!http) return this.runPrepared(wasm, opts, run);
+    let result: ExecutionResult;
+    try {
+      result = await this.runPrepared(wasm, opts, run, http);
+    } catch (e) {
+      http.finish();
+      throw e;
+    }
+    // After the thread is done (replied, terminated at the deadline, crashed): nothing more can be recorded.
+    return { ...result, ...http.finish() };
+  }
+
+  private async runPrepared(wasm: Uint8Array, opts: RunOptions, run: NormalizedRun, http?: RunHttp): Promise<ExecutionResult> {
     const seed = deriveRunSeed(run.input, opts.seed, opts.startTimeMs);
     throwIfAborted(opts.signal, 'execution');
     const started = performance.now();
@@ -128,12 +148,13 @@ export class Executor {
       metered,
       fuel: run.fuel,
       memoryMb: run.linearMemoryMb,
+      ...(http ? { http: http.ends } : {}),
     };
     const job: ThreadJob =
       prepared.kind === 'module'
         ? { ...common, kind: 'module', module: prepared.module }
         : { ...common, kind: 'component', key: prepared.key, jsSource: prepared.jsSource, coreModules: prepared.coreModules };
-    const verdict = await this.pool.run(job, run.timeoutMs, opts.signal);
+    const verdict = await this.pool.run(job, run.timeoutMs, opts.signal, http?.transfer);
     switch (verdict.kind) {
       case 'reply':
         return verdict.reply.result;

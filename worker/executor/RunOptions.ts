@@ -4,6 +4,8 @@
  * never a result.
  */
 import { ErrandError } from '../../common/errors/index.ts';
+import type { HttpTranscript } from '../../common/types/httpTranscript.ts';
+import type { HttpCapability } from './http/HttpCapability.ts';
 import { emptyDir, treeBytes, type Preopen } from './wasi/fs/FsTree.ts';
 
 export interface RunOptions {
@@ -42,6 +44,18 @@ export interface RunOptions {
    * count toward `memoryMb` too. Writes to them use the scratchMb allowance.
    */
   preopens?: Preopen[];
+  /**
+   * Outbound HTTP the request grants (worker/executor/http/). Without it every exchange the
+   * program starts is refused; with it the result carries `transcript` and `transcriptSha256`.
+   */
+  http?: HttpCapability;
+  /** Answer the program's exchanges from this recorded transcript instead of the network (needs `http`). */
+  httpReplay?: HttpTranscript;
+  /**
+   * Names of `env` variables whose values are secrets (from the keystore): wherever a program
+   * puts one into a request (URL, header, body), the transcript has its sha256 instead.
+   */
+  secretEnv?: string[];
 }
 
 export const DEFAULT_MAX_OUTPUT_BYTES = 1024 * 1024;
@@ -71,16 +85,20 @@ export interface NormalizedRun {
 
 const MIB = 1024 * 1024;
 
-function bad(field: string, message: string): never {
+/** A run option the caller got wrong: COMMON__INVALID_ARGUMENT naming the field. */
+export function bad(field: string, message: string): never {
   throw new ErrandError('COMMON__INVALID_ARGUMENT', message, { field, issues: [message] });
 }
 
-function positiveInt(field: string, value: unknown, max: number): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1 || value > max) {
-    bad(field, `${field} must be an integer in [1, ${max}], got ${String(value)}`);
+/** An integer option in [min, max] (min 1 unless given). */
+export function intOption(field: string, value: unknown, max: number, min = 1): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > max) {
+    bad(field, `${field} must be an integer in [${min}, ${max}], got ${String(value)}`);
   }
   return value;
 }
+
+const positiveInt = (field: string, value: unknown, max: number): number => intOption(field, value, max);
 
 export function normalizeRunOptions(opts: RunOptions): NormalizedRun {
   const input = typeof opts.input === 'string' ? new TextEncoder().encode(opts.input) : (opts.input ?? new Uint8Array(0));

@@ -35,6 +35,9 @@ export interface CoordinatorPort {
   claimTicket(executeJobId: string, signal: AbortSignal): Promise<ClaimTicket>;
   completeCompile(jobId: string, result: { sha256: Sha256Hex; commit: string; buildMs: number }, signal: AbortSignal): Promise<void>;
   completeExecute(jobId: string, response: ExecutionResponse, signal: AbortSignal): Promise<void>;
+  /** Stores the HTTP transcript of the execute job this worker holds: `bytes` are exactly what
+   * `sha256` (the hash resolved on-chain) is taken over. */
+  uploadTranscript(jobId: string, sha256: string, bytes: Uint8Array, signal: AbortSignal): Promise<void>;
   /** Gives a job back (retryable), or fails its request for good: the coordinator then resolves it
    * on-chain with the error (a build that cannot succeed). A program that traps is not a failure:
    * it is a completed execute whose response says success=false. */

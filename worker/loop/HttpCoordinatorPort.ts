@@ -50,6 +50,10 @@ export class HttpCoordinatorPort implements CoordinatorPort {
     await this.client.completeExecute(jobId, { response }, { signal });
   }
 
+  async uploadTranscript(jobId: string, sha256: string, bytes: Uint8Array, signal: AbortSignal): Promise<void> {
+    await this.client.uploadTranscript(jobId, sha256, bytes, { signal, timeoutMs: 60_000 });
+  }
+
   async fail(jobId: string, e: { code: string; message: string; retryable: boolean }, signal: AbortSignal): Promise<void> {
     // The coordinator stores these as text, which holds no NUL (a 400 would lose the report).
     const error = { code: toStorableText(e.code), message: toStorableText(e.message) };

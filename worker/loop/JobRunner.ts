@@ -12,21 +12,36 @@
  *   until its attempts run out. A report that cannot be delivered is logged; the lease then
  *   expires and the sweeper returns the jobs.
  */
-import { hash } from 'node:crypto';
 import { ErrandError, toErrandError } from '../../common/errors/index.ts';
 import type { ResolveSubmitter, SecretsProvider } from '../../common/ports/index.ts';
-import { isFileSource, requestInputBytes, type ExecutionRequest, type ExecutionResponse, type ExecutionResult } from '../../common/types/index.ts';
+import { isFileSource, type ExecutionRequest, type ExecutionResponse, type ExecutionResult, type HttpCapability } from '../../common/types/index.ts';
+import type { HttpTranscript } from '../../common/types/httpTranscript.ts';
+import { canonicalJson } from '../executor/http/transcript/canonicalJson.ts';
 import type { ClaimedJob, ClaimedWork } from './CoordinatorPort.ts';
 import { LeaseKeeper } from './LeaseKeeper.ts';
 import { compileOnce, fetchModule, type ObtainDeps, type ObtainedModule } from './obtainModule.ts';
+import { withHttpUsage } from './httpUsage.ts';
 import { failureResponse, toResponse } from './toResponse.ts';
+import { requestRunOptions } from './requestRunOptions.ts';
 import { isTransient } from './transient.ts';
 import { notServed } from './ChainRoutingSubmitter.ts';
 
 export interface RunnerExecutor {
   run(
     wasm: Uint8Array,
-    options: { input: string | Uint8Array; env: Record<string, string>; fuel: number; memoryMb: number; timeoutMs: number; seed: bigint; name: string; signal: AbortSignal },
+    options: {
+      input: string | Uint8Array;
+      env: Record<string, string>;
+      fuel: number;
+      memoryMb: number;
+      timeoutMs: number;
+      seed: bigint;
+      name: string;
+      signal: AbortSignal;
+      http?: HttpCapability;
+      /** Names of `env` entries that are secrets: the transcript carries their hash, never the value. */
+      secretEnv?: string[];
+    },
   ): Promise<ExecutionResult>;
 }
 
@@ -40,11 +55,6 @@ export interface RunnerDeps extends ObtainDeps {
   allowFileSources?: boolean;
   /** Observes each step (the dev demo prints them); never given secret values. */
   onStep?: (step: string, detail: Record<string, unknown>) => void;
-}
-
-/** Randomness and clocks derive from the request, so every worker computes the same answer. */
-function seedFor(request: ExecutionRequest): bigint {
-  return hash('sha256', `${request.chain}:${request.contractId}:${request.requestId}`, 'buffer').readBigUInt64BE(0);
 }
 
 export async function runClaim(deps: RunnerDeps, work: ClaimedWork, stop: AbortSignal): Promise<void> {
@@ -68,7 +78,11 @@ export async function runClaim(deps: RunnerDeps, work: ClaimedWork, stop: AbortS
     }
     const module = await obtain(deps, work, compileJob, signal);
     if (!module) return;
-    const response = await execute(deps, request, executeJob.id, module, signal);
+    const { response, transcript } = await execute(deps, request, executeJob.id, module, signal);
+    if (transcript && response.transcriptSha256) {
+      // Before resolving: the hash on-chain must name a transcript anyone can fetch and replay.
+      await deps.coordinator.uploadTranscript(executeJob.id, response.transcriptSha256, new TextEncoder().encode(canonicalJson(transcript)), signal);
+    }
     const outcome = await deps.submitter.resolve(request, response, signal);
     deps.onStep?.('resolved', { requestId: request.requestId, txHash: outcome.txHash, alreadyResolved: outcome.alreadyResolved });
     // Resolved on-chain: nothing left that a lost lease could spoil, and completing ends the lease.
@@ -119,7 +133,13 @@ async function obtain(deps: RunnerDeps, work: ClaimedWork, compileJob: ClaimedJo
   return module;
 }
 
-async function execute(deps: RunnerDeps, request: ExecutionRequest, executeJobId: string, module: ObtainedModule, signal: AbortSignal): Promise<ExecutionResponse> {
+interface Executed {
+  response: ExecutionResponse;
+  /** The run's HTTP transcript (requests with an http capability that ran). */
+  transcript?: HttpTranscript;
+}
+
+async function execute(deps: RunnerDeps, request: ExecutionRequest, executeJobId: string, module: ObtainedModule, signal: AbortSignal): Promise<Executed> {
   let env: Record<string, string> = {};
   if (request.secretsRef) {
     try {
@@ -131,23 +151,20 @@ async function execute(deps: RunnerDeps, request: ExecutionRequest, executeJobId
       if (isTransient(e, signal)) throw e;
       const err = toErrandError(e);
       deps.onStep?.('secrets', { denied: err.code });
-      return failureResponse(err.code, err.message, { instructions: 0, timeMs: 0, compileTimeMs: Math.ceil(module.compileMs) });
+      return { response: failureResponse(err.code, err.message, { instructions: 0, timeMs: 0, compileTimeMs: Math.ceil(module.compileMs) }) };
     }
   }
   // Said at debug level: tests that kill a worker mid-execution wait for this line, not a sleep.
   deps.log.debug({ requestId: request.requestId, sha256: module.sha256 }, 'execution started');
   const result = await deps.executor.run(module.wasm, {
-    input: requestInputBytes(request),
+    ...requestRunOptions(request),
     env,
-    fuel: request.limits.maxInstructions,
-    memoryMb: request.limits.maxMemoryMb,
-    timeoutMs: request.limits.maxExecutionMs,
-    // Opt-in in-memory /tmp; 0 or absent means no filesystem at all.
-    ...(request.limits.maxScratchMb ? { scratchMb: request.limits.maxScratchMb } : {}),
-    seed: seedFor(request),
-    name: 'program.wasm',
     signal,
+    // Every keystore secret is a secret: the transcript holds its hash wherever the program sent it.
+    ...(request.http ? { http: request.http, secretEnv: Object.keys(env) } : {}),
   });
-  deps.onStep?.('executed', { status: result.status, fuelUsed: result.fuelUsed, timeMs: result.timeMs });
-  return toResponse(result, request.responseFormat, module.compileMs);
+  deps.onStep?.('executed', { status: result.status, fuelUsed: result.fuelUsed, timeMs: result.timeMs, httpExchanges: result.transcript?.exchanges.length });
+  const response = toResponse(result, request.responseFormat, module.compileMs);
+  if (!result.transcript || !result.transcriptSha256) return { response };
+  return { response: withHttpUsage(response, result.transcript, result.transcriptSha256), transcript: result.transcript };
 }

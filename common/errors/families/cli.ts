@@ -6,10 +6,14 @@ export interface CliErrors {
   CLI__LOCAL_SOURCE_ON_NETWORK: { source: string };
   /** The request id is not known to the chain or to the coordinator. */
   CLI__REQUEST_NOT_FOUND: { requestId: string };
+  /** `errand verify` cannot re-execute the request: not settled by a worker, or a part it needs
+   * (the chain's events, the module, the transcript) cannot be had. */
+  CLI__NOT_VERIFIABLE: { requestId: string; reason: string };
 }
 
 export const cliHttpStatus: { [K in keyof CliErrors]: number } = {
   CLI__NO_DEV_STACK: 503,
   CLI__LOCAL_SOURCE_ON_NETWORK: 400,
   CLI__REQUEST_NOT_FOUND: 404,
+  CLI__NOT_VERIFIABLE: 409,
 };

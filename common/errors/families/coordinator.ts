@@ -18,6 +18,12 @@ export interface CoordinatorErrors {
   COORDINATOR__WASM_TOO_LARGE: { bytes: number; limitBytes: number };
   /** The module is not in the cache (never uploaded, or evicted). */
   COORDINATOR__WASM_NOT_FOUND: { sha256?: string; sourceKey?: string };
+  /** An HTTP transcript upload is over the coordinator's limit. */
+  COORDINATOR__TRANSCRIPT_TOO_LARGE: { bytes: number; limitBytes: number };
+  /** No HTTP transcript was kept for this request (it made no HTTP exchange, or its worker sent none). */
+  COORDINATOR__TRANSCRIPT_NOT_FOUND: { id: string };
+  /** The uploaded transcript's sha256 is not the one the worker declared. */
+  COORDINATOR__TRANSCRIPT_MISMATCH: { declared: string; actual: string };
   /** A compile lock is held by another owner. */
   COORDINATOR__LOCK_HELD: { key: string };
   /** Release/extend of a lock the caller does not own (expired or someone else's). */
@@ -67,6 +73,9 @@ export const coordinatorHttpStatus: { [K in keyof CoordinatorErrors]: number } =
   COORDINATOR__WASM_INVALID: 422,
   COORDINATOR__WASM_TOO_LARGE: 413,
   COORDINATOR__WASM_NOT_FOUND: 404,
+  COORDINATOR__TRANSCRIPT_TOO_LARGE: 413,
+  COORDINATOR__TRANSCRIPT_NOT_FOUND: 404,
+  COORDINATOR__TRANSCRIPT_MISMATCH: 422,
   COORDINATOR__LOCK_HELD: 409,
   COORDINATOR__LOCK_NOT_OWNED: 409,
   COORDINATOR__UNAUTHENTICATED: 401,

@@ -30,6 +30,8 @@ export interface ExecutorErrors {
   EXECUTOR__PREPARE_OUT_OF_MEMORY: { reason: string };
   /** A run option the executor does not implement yet for this kind of program (named in `feature`). */
   EXECUTOR__UNFINISHED: { feature: string };
+  /** A replayed run asked for an HTTP exchange other than the recorded one (or more of them). */
+  EXECUTOR__HTTP_REPLAY_MISMATCH: { reason: string };
 }
 
 export const executorHttpStatus: { [K in keyof ExecutorErrors]: number } = {
@@ -46,4 +48,5 @@ export const executorHttpStatus: { [K in keyof ExecutorErrors]: number } = {
   EXECUTOR__PREPARE_TIMEOUT: 422,
   EXECUTOR__PREPARE_OUT_OF_MEMORY: 422,
   EXECUTOR__UNFINISHED: 501,
+  EXECUTOR__HTTP_REPLAY_MISMATCH: 422,
 };

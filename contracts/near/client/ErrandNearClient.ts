@@ -9,7 +9,7 @@ import { actionCreators } from '@near-js/transactions';
 import { ErrandError, isErrandError } from '../../../common/errors/index.ts';
 import { sleep } from '../../../common/abort.ts';
 import type { ChainRequestView, SecretsKey, StoredSecretsEntry, WorkerAttestationKind, WorkerView } from '../../../common/ports/index.ts';
-import type { AccessCondition, ExecutionResponse, ExecutionSource, ResourceLimits, ResponseFormat, SecretsRef } from '../../../common/types/index.ts';
+import type { AccessCondition, ExecutionResponse, ExecutionSource, HttpCapability, ResourceLimits, ResponseFormat, SecretsRef } from '../../../common/types/index.ts';
 import { parseErrandEvent } from './events.ts';
 import { NEAR_CLIENT_GAS, submitOutputGas } from './gas.ts';
 import { returnValue, type FinalOutcome } from './outcomes.ts';
@@ -17,7 +17,7 @@ import { nearProvider } from './provider.ts';
 import { rpcCall } from './rpcCall.ts';
 import { TxSender } from './TxSender.ts';
 import { accessConditionToWire } from './accessConditionWire.ts';
-import { amountFromWire, inputToWire, limitsToWire, requestViewFromWire, responseToWire, secretsFromWire, sourceToWire, viewRecord, workerFromWire } from './wire.ts';
+import { amountFromWire, httpToWire, inputToWire, limitsToWire, requestViewFromWire, responseToWire, secretsFromWire, sourceToWire, viewRecord, workerFromWire } from './wire.ts';
 
 const TGAS = 10n ** 12n;
 
@@ -29,6 +29,8 @@ export interface RequestExecutionArgs {
   secretsRef?: SecretsRef;
   responseFormat?: ResponseFormat;
   payerId?: string;
+  /** The hosts the program may call and its HTTP budget (priced by estimate_cost). */
+  http?: HttpCapability;
 }
 
 export class ErrandNearClient {
@@ -56,9 +58,10 @@ export class ErrandNearClient {
    * of the request's storage. Pass `inputBytes` (the UTF-8 length of the input) when the input is
    * known: the contract reserves storage for it while the request is pending.
    */
-  async estimateCost(limits: ResourceLimits, signal?: AbortSignal, opts: { inputBytes?: number } = {}): Promise<bigint> {
+  async estimateCost(limits: ResourceLimits, signal?: AbortSignal, opts: { inputBytes?: number; http?: HttpCapability } = {}): Promise<bigint> {
     const args: Record<string, unknown> = { resource_limits: limitsToWire(limits) };
     if (opts.inputBytes !== undefined) args['input_bytes'] = opts.inputBytes;
+    if (opts.http) args['http'] = httpToWire(opts.http);
     return amountFromWire(await this.view('estimate_cost', args, signal), 'estimate_cost');
   }
 
@@ -105,6 +108,7 @@ export class ErrandNearClient {
     const args = {
       source: sourceToWire(a.source), ...inputToWire(a.input), resource_limits: limitsToWire(a.limits),
       ...(a.secretsRef ? { secrets_ref: a.secretsRef } : {}), ...(a.responseFormat ? { response_format: a.responseFormat } : {}), ...(a.payerId ? { payer_account_id: a.payerId } : {}),
+      ...(a.http ? { http: httpToWire(a.http) } : {}),
     };
     const sent = await this.tx().send(this.contractId, [actionCreators.functionCall('request_execution', Buffer.from(JSON.stringify(args)), gas, deposit)], signal, 'INCLUDED_FINAL');
     for (let i = 0; i < 600; i++) {

@@ -174,7 +174,7 @@ export class NearChainWatcher implements ChainWatcher {
     if (ev.event === 'execution_completed') {
       const ref = this.refOf(ev.data['request_id']);
       if (!ref) return { kind: 'execution_rejected', ref: null, reason: 'execution_completed without a request_id', blockHeight };
-      return { kind: 'execution_completed', ref, success: ev.data['success'] === true, blockHeight };
+      return { kind: 'execution_completed', ref, success: ev.data['success'] === true, blockHeight, data: ev.data };
     }
     return null;
   }

@@ -4,7 +4,7 @@
  */
 import { ErrandError } from '../../../common/errors/index.ts';
 import type { ChainRequestStatus, ChainRequestView, StoredSecretsEntry, WorkerAttestationKind, WorkerStatus, WorkerView } from '../../../common/ports/index.ts';
-import { RESPONSE_FORMATS, isCanonicalBase64, isSha256Hex, requestInputFromBytes, type ExecutionRequest, type ExecutionResponse, type ExecutionSource, type RequestInput, type ResourceLimits } from '../../../common/types/index.ts';
+import { RESPONSE_FORMATS, isCanonicalBase64, isHostPattern, isSha256Hex, requestInputFromBytes, type ExecutionRequest, type ExecutionResponse, type ExecutionSource, type HttpCapability, type RequestInput, type ResourceLimits } from '../../../common/types/index.ts';
 import { accessConditionFromWire } from './accessConditionWire.ts';
 
 type J = Record<string, unknown>;
@@ -67,12 +67,28 @@ export function sourceFromWire(v: unknown): ExecutionSource {
 }
 
 export function responseToWire(r: ExecutionResponse): J {
+  const u = r.resourcesUsed;
+  const http = u.httpRequests || u.httpResponseBytes ? { http_requests: u.httpRequests ?? 0, http_response_bytes: u.httpResponseBytes ?? 0 } : {};
   return {
     success: r.success,
     ...(r.output ? { output: r.output } : {}),
     ...(r.error ? { error: r.error } : {}),
-    resources_used: { instructions: r.resourcesUsed.instructions, time_ms: r.resourcesUsed.timeMs, compile_time_ms: r.resourcesUsed.compileTimeMs },
+    resources_used: { instructions: u.instructions, time_ms: u.timeMs, compile_time_ms: u.compileTimeMs, ...http },
+    ...(r.transcriptSha256 ? { transcript_sha256: r.transcriptSha256 } : {}),
   };
+}
+
+export function httpToWire(h: HttpCapability): J {
+  return { allow: h.allow, max_requests: h.maxRequests, max_response_bytes: h.maxResponseBytes };
+}
+
+/** The capability as the contract logged it (it validated it); null or absent: none. */
+export function httpFromWire(v: unknown): HttpCapability | undefined {
+  if (v === undefined || v === null) return undefined;
+  const h = v as J;
+  const allow = h['allow'];
+  if (!Array.isArray(allow) || !allow.every((a) => typeof a === 'string' && isHostPattern(a))) bad('http.allow', JSON.stringify(allow));
+  return { allow: allow as string[], maxRequests: num(h['max_requests'], 'http.max_requests'), maxResponseBytes: num(h['max_response_bytes'], 'http.max_response_bytes') };
 }
 
 /** request_execution's input argument: `input` for text and UTF-8 bytes, `input_base64` for other bytes. */
@@ -109,6 +125,7 @@ export function requestFromWire(contractId: string, d: J, input: RequestInput): 
     ...input,
     ...(secrets ? { secretsRef: { owner: str(secrets['owner'], 'secrets_ref.owner'), profile: str(secrets['profile'], 'secrets_ref.profile') } } : {}),
     limits: limitsFromWire(d['resource_limits']),
+    ...(d['http'] != null ? { http: httpFromWire(d['http']) } : {}),
     responseFormat: oneOf(RESPONSE_FORMATS, d['response_format'] ?? 'text', 'response_format'),
     deposit: str(d['deposit'], 'deposit'),
     blockHeight: num(d['block_height'], 'block_height'),

@@ -3,37 +3,19 @@
  * GET /wasm/by-source?key= (module for a pinned source key: the trusted one, else the caller's own build). The upload body is read here with
  * its own limit, so an oversized module is a coded 413 COORDINATOR__WASM_TOO_LARGE.
  */
-import type { Request, Router } from 'express';
+import type { Router } from 'express';
 import { ErrandError } from '../../../common/errors/index.ts';
 import { assertSha256Hex } from '../../../common/types/index.ts';
 import { principalOf } from '../../auth/authenticate.ts';
 import type { RouteContext } from '../RouteContext.ts';
 import { routeSignal } from '../callerSignal.ts';
+import { readRawBody } from '../readRawBody.ts';
 import { parse } from '../validate.ts';
 import { bySourceAnswer, bySourceQuery, uploadWasmAnswer } from '../../api/index.ts';
 import { reply } from '../../../common/http/reply.ts';
 
 function tooLarge(bytes: number, limitBytes: number): ErrandError {
   return new ErrandError('COORDINATOR__WASM_TOO_LARGE', `module is over the ${limitBytes}-byte limit`, { bytes, limitBytes });
-}
-
-async function readBody(req: Request, limit: number): Promise<Buffer> {
-  const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > limit) {
-    req.resume(); // drain so the connection can answer
-    throw tooLarge(declared, limit);
-  }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) {
-      req.resume();
-      throw tooLarge(size, limit);
-    }
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
 }
 
 export function wasmRoutes(ctx: RouteContext, r: Router): void {
@@ -47,7 +29,8 @@ export function wasmRoutes(ctx: RouteContext, r: Router): void {
   r.put('/wasm/:sha256', async (req, res) => {
     const sha256 = String(req.params.sha256);
     assertSha256Hex(sha256);
-    const bytes = await readBody(req, cache.limits.maxModuleBytes);
+    const limit = cache.limits.maxModuleBytes;
+    const bytes = await readRawBody(req, limit, (size) => tooLarge(size, limit));
     const out = await cache.upload(sha256, bytes);
     if (out.created) ctx.service.metrics.wasmUploads.inc();
     ctx.service.metrics.wasmEvicted.inc(out.evicted.length);

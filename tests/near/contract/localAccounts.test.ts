@@ -148,13 +148,13 @@ describe('near contract on the local chain: secrets and workers', function () {
         assert.ok(names.has(n), `missing event ${n}`);
       }
       const requested = seen.find((e) => e.event === 'execution_requested')!.data[0]!;
-      assert.deepEqual(Object.keys(requested), ['request_id', 'data_id', 'sender_id', 'payer_id', 'source', 'input', 'input_base64', 'input_in_state', 'secrets_ref', 'resource_limits', 'response_format', 'deposit', 'block_height', 'deadline']);
+      assert.deepEqual(Object.keys(requested), ['request_id', 'data_id', 'sender_id', 'payer_id', 'source', 'input', 'input_base64', 'input_in_state', 'secrets_ref', 'resource_limits', 'http', 'response_format', 'deposit', 'block_height', 'deadline']);
       assert.equal(requested.input, null);
       assert.equal(requested.input_in_state, true);
       const completed = seen.find((e) => e.event === 'execution_completed')!.data[0]!;
       assert.deepEqual(completed.output, { format: 'stored', sha256: out.sha256, bytes: out.bytes });
       assert.equal(completed.worker_id, WORKER);
-      assert.deepEqual(Object.keys(completed), ['request_id', 'status', 'success', 'worker_id', 'payer_id', 'charged', 'worker_payment', 'refund', 'fees_kept', 'storage_fee', 'resources_used', 'error', 'output']);
+      assert.deepEqual(Object.keys(completed), ['request_id', 'status', 'success', 'worker_id', 'payer_id', 'charged', 'worker_payment', 'refund', 'fees_kept', 'storage_fee', 'resources_used', 'error', 'output', 'transcript_sha256']);
       const deleted = seen.find((e) => e.event === 'request_deleted')!.data[0]!;
       assert.deepEqual(deleted, { request_id: id, payer_id: PAYER, refunded: completed.storage_fee });
     }));

@@ -11,7 +11,8 @@ import { ErrandError } from '../../../common/errors/index.ts';
 import { createLogger } from '../../../common/logger.ts';
 import type { ResolveSubmitter } from '../../../common/ports/index.ts';
 import type { ExecutionResult, Sha256Hex } from '../../../common/types/index.ts';
-import type { ClaimedWork, CoordinatorPort } from '../../../worker/loop/CoordinatorPort.ts';
+import type { ClaimedWork } from '../../../worker/loop/CoordinatorPort.ts';
+import { FakePort } from './fakePort.ts';
 import { JobLoop } from '../../../worker/loop/JobLoop.ts';
 import { runClaim, type RunnerDeps, type RunnerExecutor } from '../../../worker/loop/JobRunner.ts';
 import { ModuleCache } from '../../../worker/loop/ModuleCache.ts';
@@ -19,36 +20,6 @@ import { sampleRequest, wasmUrlRequest } from '../../coordinator/helpers/fixture
 import { noSecretsForTests } from './helpers.ts';
 
 const SHA = 'cd'.repeat(32) as Sha256Hex;
-
-type Fail = { jobId: string; code: string; retryable: boolean };
-
-class FakePort implements CoordinatorPort {
-  readonly fails: Fail[] = [];
-  readonly completed: string[] = [];
-  failError: Error | null = null;
-  nextWork = async (_ms: number, signal: AbortSignal): Promise<ClaimedWork | null> =>
-    new Promise((resolve) => {
-      const t = setTimeout(() => resolve(null), 50);
-      signal.addEventListener('abort', () => { clearTimeout(t); resolve(null); }, { once: true });
-    });
-  async heartbeat(): Promise<void> {}
-  async completeCompile(): Promise<void> {}
-  async completeExecute(jobId: string): Promise<void> {
-    this.completed.push(jobId);
-  }
-  async fail(jobId: string, e: { code: string; message: string; retryable: boolean }): Promise<void> {
-    this.fails.push({ jobId, code: e.code, retryable: e.retryable });
-    if (this.failError) throw this.failError;
-  }
-  async appendLog(): Promise<void> {}
-  async claimTicket(): Promise<never> { throw new ErrandError('COMMON__UNFINISHED', 'no tickets in this fake', { feature: 'claimTicket' }); }
-  async findModule(): Promise<Sha256Hex | null> { return null; }
-  async downloadModule(): Promise<Uint8Array> { throw new ErrandError('COORDINATOR__WASM_NOT_FOUND', 'not here', {}); }
-  async uploadModule(): Promise<void> {}
-  async acquireCompileLock(): Promise<null> { return null; }
-  async extendCompileLock(): Promise<boolean> { return true; }
-  async releaseCompileLock(): Promise<void> {}
-}
 
 const okResult: ExecutionResult = { status: 'ok', exitCode: 0, fuelUsed: 10, timeMs: 1, stdout: 'hi', stderr: '', stdoutTruncated: false, stderrTruncated: false };
 const okExecutor: RunnerExecutor & { runs: number } = { runs: 0, async run() { this.runs++; return okResult; } };

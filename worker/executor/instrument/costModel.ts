@@ -94,3 +94,15 @@ export function valueBytes(t: number): number {
   if (t === 0x7b) return 16;
   return 8;
 }
+
+/*
+ * Outbound HTTP (worker/executor/http/). An exchange waits on the network, which fuel cannot
+ * measure the same on every machine, so it is priced by what the program asks for, never by how
+ * long it took: a fixed price per exchange (refused ones too) and a price per byte moved each way
+ * (method, URL, header names and values + 4 per header, body). The response bytes are charged when
+ * the response reaches the guest; a replay of the same transcript therefore charges the same fuel.
+ */
+/** Per exchange the program starts (allowed or refused), on top of HOST_CALL_FUEL. */
+export const HTTP_REQUEST_FUEL = 1_000_000;
+/** Per byte of the request sent and of the response received (headers and body). */
+export const HTTP_BYTE_FUEL = 4;

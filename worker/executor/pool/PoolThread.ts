@@ -5,7 +5,7 @@
  * heap limit, an uncaught error) is a `crashed` verdict for the job it was running: it never takes
  * its parent down.
  */
-import type { ResourceLimits, Worker } from 'node:worker_threads';
+import type { ResourceLimits, TransferListItem, Worker } from 'node:worker_threads';
 import { startTsThread } from '../../../common/threads/startTsThread.ts';
 
 export type ThreadVerdict<R> =
@@ -35,7 +35,7 @@ export class PoolThread<J, R> {
     this.worker.on('exit', (code) => this.die(`thread exited with code ${code}`));
   }
 
-  run(job: J, timeoutMs: number, signal?: AbortSignal): Promise<ThreadVerdict<R>> {
+  run(job: J, timeoutMs: number, signal?: AbortSignal, transfer: TransferListItem[] = []): Promise<ThreadVerdict<R>> {
     if (this.dead) return Promise.resolve({ kind: 'crashed', reason: 'thread already stopped' });
     return new Promise((resolve) => {
       const started = performance.now();
@@ -62,7 +62,7 @@ export class PoolThread<J, R> {
         signal?.removeEventListener('abort', onAbort);
         resolve(v);
       };
-      this.worker.postMessage(job);
+      this.worker.postMessage(job, transfer);
     });
   }
 

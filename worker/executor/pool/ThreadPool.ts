@@ -3,6 +3,7 @@
  * timed out, was aborted or crashed is replaced by a fresh one before the next job, so later runs
  * never inherit a half-dead thread.
  */
+import type { TransferListItem } from 'node:worker_threads';
 import { ErrandError } from '../../../common/errors/index.ts';
 import { PoolThread, type ThreadSpec, type ThreadVerdict } from './PoolThread.ts';
 
@@ -30,10 +31,10 @@ export class ThreadPool<J, R> {
     return t;
   }
 
-  async run(job: J, timeoutMs: number, signal?: AbortSignal): Promise<ThreadVerdict<R>> {
+  async run(job: J, timeoutMs: number, signal?: AbortSignal, transfer?: TransferListItem[]): Promise<ThreadVerdict<R>> {
     const thread = await this.acquire();
     try {
-      return await thread.run(job, timeoutMs, signal);
+      return await thread.run(job, timeoutMs, signal, transfer);
     } finally {
       this.release(thread);
     }

@@ -1,4 +1,6 @@
 /** Builds a run's GuestIo (stdio, clock, random) from the job, deterministic unless opted out. */
+import { HttpBridgeClient } from '../http/bridge/HttpBridge.ts';
+import { GuestHttp } from '../http/GuestHttp.ts';
 import { RealClock, VirtualClock } from '../determinism/HostClock.ts';
 import { SeededRandom, SystemRandom } from '../determinism/HostRandom.ts';
 import { CappedOutput } from '../wasi/CappedOutput.ts';
@@ -17,6 +19,7 @@ export function makeGuestIo(setup: GuestSetup, fuelUsedSoFar: () => bigint): Gue
     if (!root) throw new RangeError(`preopen ${p.guestPath} does not fit the filesystem cap`);
     return { guestPath: p.guestPath, root };
   });
+  const meter = new HostMeter();
   return {
     args: setup.args,
     env: setup.env,
@@ -25,7 +28,8 @@ export function makeGuestIo(setup: GuestSetup, fuelUsedSoFar: () => bigint): Gue
     stderr: new CappedOutput(setup.stderrBuffer, setup.maxOutputBytes),
     clock,
     random: setup.nondeterministic ? new SystemRandom() : new SeededRandom(setup.seedKey),
-    meter: new HostMeter(),
+    meter,
     fs: { memfs, preopens },
+    http: new GuestHttp(setup.http ? new HttpBridgeClient(setup.http) : undefined, meter),
   };
 }

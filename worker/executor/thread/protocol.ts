@@ -3,6 +3,7 @@
  * structured clone: WebAssembly.Module, Uint8Array and bigint do.
  */
 import type { ExecutionResult } from '../../../common/types/execution.ts';
+import type { HttpBridgeEnds } from '../http/bridge/HttpBridge.ts';
 import type { Preopen } from '../wasi/fs/FsTree.ts';
 
 export interface GuestSetup {
@@ -20,6 +21,8 @@ export interface GuestSetup {
   /** Directories of the in-memory filesystem (preview 1 only) and the cap of all their bytes. */
   preopens: Preopen[];
   fsCapBytes: number;
+  /** The run thread's end of the HTTP bridge, when the run has an http capability. */
+  http?: HttpBridgeEnds;
 }
 
 export interface MeteringSetup {

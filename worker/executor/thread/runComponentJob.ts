@@ -51,6 +51,7 @@ export async function runComponentJob(job: ComponentJob): Promise<ExecutionResul
   } catch (e) {
     thrown = isComponentError(e) ? new ProcExit(1) : e;
   }
+  io.http.close();
   return classifyOutcome(io, {
     thrown,
     fuelLimit: job.fuel,

@@ -7,6 +7,7 @@
 import type { ExecutionResult } from '../../../common/types/execution.ts';
 import { DEFERRED_START_EXPORT, FUEL_GLOBAL_EXPORT } from '../metering.ts';
 import { createPreview1Imports, PREVIEW1_MODULE } from '../wasi/preview1/createPreview1Imports.ts';
+import { ERRAND_HTTP_MODULE } from '../wasi/preview1/errandHttpCalls.ts';
 import { classifyOutcome } from './classifyOutcome.ts';
 import { makeGuestIo } from './makeGuestIo.ts';
 import type { ModuleJob } from './protocol.ts';
@@ -24,7 +25,7 @@ export function runModuleJob(job: ModuleJob): ExecutionResult {
   const host = createPreview1Imports(io);
   let thrown: unknown;
   try {
-    const instance = new WebAssembly.Instance(job.module, { [PREVIEW1_MODULE]: host.imports } as WebAssembly.Imports);
+    const instance = new WebAssembly.Instance(job.module, { [PREVIEW1_MODULE]: host.imports, [ERRAND_HTTP_MODULE]: host.httpImports } as WebAssembly.Imports);
     const exports = instance.exports;
     if (exports.memory instanceof WebAssembly.Memory) host.setMemory(exports.memory);
     if (job.metered) {
@@ -38,6 +39,7 @@ export function runModuleJob(job: ModuleJob): ExecutionResult {
   } catch (e) {
     thrown = e;
   }
+  io.http.close();
   return classifyOutcome(io, {
     thrown,
     fuelLimit: job.fuel,

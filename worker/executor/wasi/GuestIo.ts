@@ -2,6 +2,7 @@
  * Everything a run's guest can observe or produce besides its memory, shared by the preview 1
  * and preview 2 hosts: args, env, stdin, capped stdout/stderr, the clock and the random stream.
  */
+import type { GuestHttp } from '../http/GuestHttp.ts';
 import type { HostClock } from '../determinism/HostClock.ts';
 import type { HostRandom } from '../determinism/HostRandom.ts';
 import type { CappedOutput } from './CappedOutput.ts';
@@ -22,4 +23,6 @@ export interface GuestIo {
   meter: HostMeter;
   /** The in-memory filesystem and its preopened directories (none unless the run asked). */
   fs: { memfs: MemFs; preopens: { guestPath: string; root: DirNode }[] };
+  /** Outbound HTTP through the worker (every exchange refused when the run has no capability). */
+  http: GuestHttp;
 }

@@ -72,12 +72,13 @@ pub fn get_config(args: &Json) -> Json {
 
 pub fn estimate_cost(args: &Json) -> Json {
     let cfg = Config::load();
-    let f = Fields::new(args, "args", "ERR_INVALID_ARGS", &["resource_limits", "input_bytes"]);
+    let f = Fields::new(args, "args", "ERR_INVALID_ARGS", &["resource_limits", "input_bytes", "http"]);
     let limits = Limits::parse_requested(f.req("resource_limits"), &cfg.max_limits);
+    let http = f.opt("http").map(crate::http::HttpCapability::parse);
     let input_bytes = f.opt_u64("input_bytes").unwrap_or(0);
     if input_bytes > cfg.max_input_bytes {
         fail("ERR_INPUT_TOO_LARGE", &format!("input_bytes {} exceeds the maximum {}", input_bytes, cfg.max_input_bytes));
     }
-    let storage = crate::request_storage::reserve_upper_bound(&cfg.pricing, input_bytes);
-    amount(crate::amount::add(cfg.pricing.estimate(&limits), storage))
+    let storage = crate::request_storage::reserve_upper_bound(&cfg.pricing, input_bytes, http.as_ref());
+    amount(crate::amount::add(cfg.pricing.estimate(&limits, http.as_ref()), storage))
 }

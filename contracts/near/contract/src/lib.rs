@@ -12,6 +12,7 @@ mod config;
 mod deposit_record;
 mod events;
 mod host;
+mod http;
 mod json;
 mod output;
 mod pricing;

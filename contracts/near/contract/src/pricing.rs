@@ -5,7 +5,12 @@
 use crate::amount::{add, mul};
 use crate::args::{Fields, MAX_SAFE_INTEGER};
 use crate::host::fail;
+use crate::http::HttpCapability;
 use crate::json::{amount, n, obj, Json};
+
+/// 0.0001 NEAR per HTTP request; 0.000001 NEAR per KiB of response body.
+const DEFAULT_PER_HTTP_REQUEST: u128 = 100_000_000_000_000_000_000;
+const DEFAULT_PER_HTTP_KIB: u128 = 1_000_000_000_000_000_000;
 
 #[derive(Clone)]
 pub struct Pricing {
@@ -13,6 +18,10 @@ pub struct Pricing {
     pub per_million_instructions: u128,
     pub per_ms: u128,
     pub per_compile_ms: u128,
+    /// Per HTTP request a program makes, and per KiB (rounded up) of response bodies it receives.
+    /// Absent in JSON means the defaults, so configs and records written before HTTP stay valid.
+    pub per_http_request: u128,
+    pub per_http_kib: u128,
 }
 
 #[derive(Clone, Copy)]
@@ -33,6 +42,9 @@ pub struct Usage {
     pub instructions: u64,
     pub time_ms: u64,
     pub compile_time_ms: u64,
+    /// HTTP exchanges made and response body bytes received (0 without the `http` capability).
+    pub http_requests: u64,
+    pub http_response_bytes: u64,
 }
 
 impl Pricing {
@@ -42,16 +54,25 @@ impl Pricing {
             per_million_instructions: 100_000_000_000_000_000,
             per_ms: 10_000_000_000_000_000_000,
             per_compile_ms: 1_000_000_000_000_000_000,
+            per_http_request: DEFAULT_PER_HTTP_REQUEST,
+            per_http_kib: DEFAULT_PER_HTTP_KIB,
         }
     }
 
     pub fn from_json(j: &Json, code: &'static str) -> Pricing {
-        let f = Fields::new(j, "pricing", code, &["base_fee", "per_million_instructions", "per_ms", "per_compile_ms"]);
+        let f = Fields::new(
+            j,
+            "pricing",
+            code,
+            &["base_fee", "per_million_instructions", "per_ms", "per_compile_ms", "per_http_request", "per_http_kib"],
+        );
         Pricing {
             base_fee: f.amount("base_fee"),
             per_million_instructions: f.amount("per_million_instructions"),
             per_ms: f.amount("per_ms"),
             per_compile_ms: f.amount("per_compile_ms"),
+            per_http_request: f.opt_amount("per_http_request").unwrap_or(DEFAULT_PER_HTTP_REQUEST),
+            per_http_kib: f.opt_amount("per_http_kib").unwrap_or(DEFAULT_PER_HTTP_KIB),
         }
     }
 
@@ -61,20 +82,28 @@ impl Pricing {
             ("per_million_instructions", amount(self.per_million_instructions)),
             ("per_ms", amount(self.per_ms)),
             ("per_compile_ms", amount(self.per_compile_ms)),
+            ("per_http_request", amount(self.per_http_request)),
+            ("per_http_kib", amount(self.per_http_kib)),
         ])
     }
 
-    /// base_fee + ceil(instructions * per_million / 1e6) + ms * per_ms + compile_ms * per_compile_ms.
+    /// base_fee + ceil(instructions * per_million / 1e6) + ms * per_ms + compile_ms * per_compile_ms
+    /// + http_requests * per_http_request + ceil(http_response_bytes / 1024) * per_http_kib.
     pub fn cost(&self, u: &Usage) -> u128 {
         let instr = mul(u.instructions as u128, self.per_million_instructions);
         let instr_cost = instr / 1_000_000 + if instr % 1_000_000 == 0 { 0 } else { 1 };
         let time_cost = mul(u.time_ms as u128, self.per_ms);
         let compile_cost = mul(u.compile_time_ms as u128, self.per_compile_ms);
-        add(add(add(self.base_fee, instr_cost), time_cost), compile_cost)
+        let http_cost = add(
+            mul(u.http_requests as u128, self.per_http_request),
+            mul((u.http_response_bytes as u128 + 1023) / 1024, self.per_http_kib),
+        );
+        add(add(add(add(self.base_fee, instr_cost), time_cost), compile_cost), http_cost)
     }
 
-    pub fn estimate(&self, l: &Limits) -> u128 {
-        self.cost(&l.as_usage())
+    /// The most a request can cost: everything at its limits, HTTP at its capability's maxima.
+    pub fn estimate(&self, l: &Limits, http: Option<&HttpCapability>) -> u128 {
+        self.cost(&l.as_usage(http))
     }
 }
 
@@ -139,36 +168,61 @@ impl Limits {
         obj(fields)
     }
 
-    pub fn as_usage(&self) -> Usage {
-        Usage { instructions: self.max_instructions, time_ms: self.max_execution_ms, compile_time_ms: self.max_compile_ms }
+    pub fn as_usage(&self, http: Option<&HttpCapability>) -> Usage {
+        Usage {
+            instructions: self.max_instructions,
+            time_ms: self.max_execution_ms,
+            compile_time_ms: self.max_compile_ms,
+            http_requests: http.map_or(0, |h| h.max_requests),
+            http_response_bytes: http.map_or(0, |h| h.max_response_bytes),
+        }
     }
 }
 
 impl Usage {
     pub fn from_json(j: &Json, code: &'static str) -> Usage {
-        let f = Fields::new(j, "resources_used", code, &["instructions", "time_ms", "compile_time_ms"]);
-        Usage { instructions: f.u64("instructions"), time_ms: f.u64("time_ms"), compile_time_ms: f.u64("compile_time_ms") }
+        let f = Fields::new(
+            j,
+            "resources_used",
+            code,
+            &["instructions", "time_ms", "compile_time_ms", "http_requests", "http_response_bytes"],
+        );
+        Usage {
+            instructions: f.u64("instructions"),
+            time_ms: f.u64("time_ms"),
+            compile_time_ms: f.u64("compile_time_ms"),
+            http_requests: f.opt_u64("http_requests").unwrap_or(0),
+            http_response_bytes: f.opt_u64("http_response_bytes").unwrap_or(0),
+        }
     }
 
     pub fn zero() -> Usage {
-        Usage { instructions: 0, time_ms: 0, compile_time_ms: 0 }
+        Usage { instructions: 0, time_ms: 0, compile_time_ms: 0, http_requests: 0, http_response_bytes: 0 }
     }
 
-    /// Usage never counts above what was paid for.
-    pub fn capped(&self, l: &Limits) -> Usage {
+    /// Usage never counts above what was paid for (no HTTP at all without the capability).
+    pub fn capped(&self, l: &Limits, http: Option<&HttpCapability>) -> Usage {
         Usage {
             instructions: self.instructions.min(l.max_instructions),
             time_ms: self.time_ms.min(l.max_execution_ms),
             compile_time_ms: self.compile_time_ms.min(l.max_compile_ms),
+            http_requests: self.http_requests.min(http.map_or(0, |h| h.max_requests)),
+            http_response_bytes: self.http_response_bytes.min(http.map_or(0, |h| h.max_response_bytes)),
         }
     }
 
+    /// The HTTP counters are written only when non-zero: records without HTTP keep their exact bytes.
     pub fn to_json(&self) -> Json {
         debug_assert!(self.instructions <= MAX_SAFE_INTEGER);
-        obj(vec![
+        let mut fields = vec![
             ("instructions", n(self.instructions)),
             ("time_ms", n(self.time_ms)),
             ("compile_time_ms", n(self.compile_time_ms)),
-        ])
+        ];
+        if self.http_requests > 0 || self.http_response_bytes > 0 {
+            fields.push(("http_requests", n(self.http_requests)));
+            fields.push(("http_response_bytes", n(self.http_response_bytes)));
+        }
+        obj(fields)
     }
 }

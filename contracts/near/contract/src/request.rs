@@ -5,6 +5,7 @@
 use crate::args::Fields;
 use crate::host::{fail, storage_read, storage_remove, storage_write};
 use crate::json::{amount, n, obj, opt_s, s, Json};
+use crate::http::HttpCapability;
 use crate::pricing::{Limits, Pricing, Usage};
 use crate::validate;
 
@@ -17,6 +18,8 @@ pub struct Request {
     pub input_in_state: bool,
     pub secrets_ref: Option<Json>,
     pub limits: Limits,
+    /// The hosts the program may call and its HTTP budget; None: no network at all.
+    pub http: Option<HttpCapability>,
     /// Prices in force when the request was paid: the final charge uses these, so a later
     /// set_pricing never changes what an accepted request costs.
     pub pricing: Pricing,
@@ -31,6 +34,8 @@ pub struct Request {
     pub resources_used: Option<Usage>,
     /// Kept from the deposit at settlement to back the storage the finished record still uses.
     pub storage_fee: Option<u128>,
+    /// sha256 of the HTTP transcript the resolving worker reported (requests with `http` only).
+    pub transcript_sha256: Option<String>,
 }
 
 pub fn key(id: u64) -> Vec<u8> {
@@ -168,6 +173,12 @@ impl Request {
             ("input_in_state", Json::Bool(self.input_in_state)),
             ("secrets_ref", self.secrets_ref.clone().unwrap_or(Json::Null)),
             ("resource_limits", self.limits.to_json()),
+        ]);
+        // Written only when present: records of requests without HTTP keep their exact bytes.
+        if let Some(http) = &self.http {
+            fields.push(("http", http.to_json()));
+        }
+        fields.extend(vec![
             ("pricing", self.pricing.to_json()),
             ("response_format", s(&self.response_format)),
             ("deposit", amount(self.deposit)),
@@ -180,6 +191,9 @@ impl Request {
             ("resources_used", self.resources_used.map(|u| u.to_json()).unwrap_or(Json::Null)),
             ("storage_fee", self.storage_fee.map(amount).unwrap_or(Json::Null)),
         ]);
+        if let Some(t) = &self.transcript_sha256 {
+            fields.push(("transcript_sha256", s(t)));
+        }
         if view {
             fields.push(("refunded", self.refunded().map(amount).unwrap_or(Json::Null)));
         }
@@ -194,7 +208,7 @@ impl Request {
             &[
                 "request_id", "data_id", "sender_id", "payer_id", "source", "input_in_state", "secrets_ref",
                 "resource_limits", "pricing", "response_format", "deposit", "block_height", "deadline", "status",
-                "resolved_by", "success", "charged", "resources_used", "storage_fee",
+                "resolved_by", "success", "charged", "resources_used", "storage_fee", "http", "transcript_sha256",
             ],
         );
         Request {
@@ -206,6 +220,7 @@ impl Request {
             input_in_state: f.bool("input_in_state"),
             secrets_ref: f.opt("secrets_ref").cloned(),
             limits: Limits::from_json(f.req("resource_limits"), "resource_limits", "ERR_INTERNAL"),
+            http: f.opt("http").map(HttpCapability::from_stored),
             pricing: Pricing::from_json(f.req("pricing"), "ERR_INTERNAL"),
             response_format: f.str("response_format").to_string(),
             deposit: f.amount("deposit"),
@@ -217,6 +232,7 @@ impl Request {
             charged: f.opt_amount("charged"),
             resources_used: f.opt("resources_used").map(|u| Usage::from_json(u, "ERR_INTERNAL")),
             storage_fee: f.opt_amount("storage_fee"),
+            transcript_sha256: f.opt_str("transcript_sha256").map(str::to_string),
         }
     }
 }

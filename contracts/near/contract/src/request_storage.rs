@@ -9,6 +9,7 @@ use crate::amount::storage_cost;
 use crate::args::MAX_SAFE_INTEGER;
 use crate::host::{self, storage_remove, storage_write};
 use crate::json::s;
+use crate::http::HttpCapability;
 use crate::pricing::{Pricing, Usage};
 use crate::request::{key, Request};
 
@@ -24,8 +25,16 @@ fn settled_worst_case(r: &Request) -> Request {
         resolved_by: Some("w".repeat(MAX_ACCOUNT_ID)),
         success: Some(false),
         charged: Some(u128::MAX),
-        resources_used: Some(Usage { instructions: MAX_SAFE_INTEGER, time_ms: MAX_SAFE_INTEGER, compile_time_ms: MAX_SAFE_INTEGER }),
+        resources_used: Some(Usage {
+            instructions: MAX_SAFE_INTEGER,
+            time_ms: MAX_SAFE_INTEGER,
+            compile_time_ms: MAX_SAFE_INTEGER,
+            http_requests: if r.http.is_some() { MAX_SAFE_INTEGER } else { 0 },
+            http_response_bytes: if r.http.is_some() { MAX_SAFE_INTEGER } else { 0 },
+        }),
         storage_fee: Some(u128::MAX),
+        transcript_sha256: r.http.as_ref().map(|_| "0".repeat(64)),
+        http: r.http.clone(),
         source: r.source.clone(),
         secrets_ref: r.secrets_ref.clone(),
         pricing: r.pricing.clone(),
@@ -54,7 +63,7 @@ fn input_record_bytes(input_bytes: u64) -> u64 {
 /// Upper bound of the storage reserve `request_execution` asks for, for any valid request with an
 /// input of `input_bytes` (for `estimate_cost`, which does not know the source or accounts): every
 /// string at its longest with every character JSON-escaped to two bytes.
-pub fn reserve_upper_bound(pricing: &Pricing, input_bytes: u64) -> u128 {
+pub fn reserve_upper_bound(pricing: &Pricing, input_bytes: u64, http: Option<&HttpCapability>) -> u128 {
     let quotes = |n: usize| "\"".repeat(n);
     let longest = |n: usize| "a".repeat(n);
     let worst = Request {
@@ -77,6 +86,8 @@ pub fn reserve_upper_bound(pricing: &Pricing, input_bytes: u64) -> u128 {
             max_compile_ms: u64::MAX,
             max_scratch_mb: u64::MAX,
         },
+        // The capability as given (its size is known), with every host escaped to the longest form.
+        http: http.map(|h| HttpCapability { allow: h.allow.iter().map(|a| quotes(a.len())).collect(), ..h.clone() }),
         pricing: pricing.clone(),
         response_format: "bytes".to_string(),
         deposit: u128::MAX,
@@ -88,6 +99,7 @@ pub fn reserve_upper_bound(pricing: &Pricing, input_bytes: u64) -> u128 {
         charged: None,
         resources_used: None,
         storage_fee: None,
+        transcript_sha256: None,
     };
     let record = key(worst.id).len() as u64 + json_len(&settled_worst_case(&worst)) + RECORD_OVERHEAD_BYTES;
     storage_cost(record + input_record_bytes(input_bytes))

@@ -5,6 +5,7 @@ use crate::config::Config;
 use crate::events::emit;
 use crate::host::{self, fail};
 use crate::json::{amount, n, obj, s, Json};
+use crate::http::HttpCapability;
 use crate::pricing::Limits;
 use crate::request::{input_fields, parse_secrets_ref, parse_source, Request, FORMATS};
 use crate::amount::{add, storage_cost};
@@ -22,7 +23,7 @@ pub fn request_execution(args: &Json) {
         args,
         "args",
         "ERR_INVALID_ARGS",
-        &["source", "input", "input_base64", "secrets_ref", "resource_limits", "response_format", "payer_account_id"],
+        &["source", "input", "input_base64", "secrets_ref", "resource_limits", "response_format", "payer_account_id", "http"],
     );
     let source = parse_source(f.req("source"));
     let decoded;
@@ -42,6 +43,7 @@ pub fn request_execution(args: &Json) {
     }
     let secrets_ref = f.opt("secrets_ref").map(parse_secrets_ref);
     let limits = Limits::parse_requested(f.req("resource_limits"), &cfg.max_limits);
+    let http = f.opt("http").map(HttpCapability::parse);
     let response_format = f.opt_str("response_format").unwrap_or("text");
     if !FORMATS.contains(&response_format) {
         fail("ERR_INVALID_ARGS", "response_format must be text, json or bytes");
@@ -52,7 +54,7 @@ pub fn request_execution(args: &Json) {
         Some(_) => fail("ERR_INVALID_ACCOUNT_ID", "payer_account_id is not a valid account id"),
         None => sender_id.clone(),
     };
-    let estimate = cfg.pricing.estimate(&limits);
+    let estimate = cfg.pricing.estimate(&limits, http.as_ref());
     let deposit = host::attached_deposit();
     if deposit < estimate {
         fail("ERR_DEPOSIT_TOO_SMALL", &format!("attached {} yoctoNEAR, the fee estimate alone is {}", deposit, estimate));
@@ -76,6 +78,7 @@ pub fn request_execution(args: &Json) {
         input_in_state: input.len() as u64 > cfg.inline_input_bytes,
         secrets_ref,
         limits,
+        http,
         pricing: cfg.pricing.clone(),
         response_format: response_format.to_string(),
         deposit,
@@ -87,6 +90,7 @@ pub fn request_execution(args: &Json) {
         charged: None,
         resources_used: None,
         storage_fee: None,
+        transcript_sha256: None,
     };
     // The requester pays for the state the request takes (measured), plus the most the record can
     // grow at settlement, so the settled record's storage_fee always fits in the deposit.
@@ -122,6 +126,7 @@ fn requested_event(r: &Request, input: &[u8]) -> Json {
         ("input_in_state", Json::Bool(r.input_in_state)),
         ("secrets_ref", r.secrets_ref.clone().unwrap_or(Json::Null)),
         ("resource_limits", r.limits.to_json()),
+        ("http", r.http.as_ref().map(HttpCapability::to_json).unwrap_or(Json::Null)),
         ("response_format", s(&r.response_format)),
         ("deposit", amount(r.deposit)),
         ("block_height", n(r.block_height)),

@@ -71,7 +71,7 @@ pub fn on_execution_response(args: &Json) {
     };
     let response = match resumed {
         Some((response, worker)) => {
-            let capped = response.usage.capped(&request.limits);
+            let capped = response.usage.capped(&request.limits, request.http.as_ref());
             let charge = if response.success {
                 request.pricing.cost(&capped).min(request.deposit)
             } else {
@@ -129,6 +129,7 @@ fn finish(
     request.success = Some(response.success);
     request.charged = Some(charge);
     request.resources_used = used;
+    request.transcript_sha256 = response.transcript_sha256.clone();
     request_storage::save_with_storage_fee(request);
     let storage_fee = request.storage_fee.unwrap_or(0);
     // The reserve taken at request time guarantees `deposit - charge >= storage_fee`.
@@ -155,6 +156,7 @@ fn finish(
             ("resources_used", used.map(|u| u.to_json()).unwrap_or(Json::Null)),
             ("error", response.error.clone().unwrap_or(Json::Null)),
             ("output", response.output.clone().unwrap_or(Json::Null)),
+            ("transcript_sha256", opt_s(&response.transcript_sha256)),
         ]),
     );
 }

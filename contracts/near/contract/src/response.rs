@@ -18,12 +18,14 @@ pub struct Response {
     pub output: Option<Json>,
     pub error: Option<Json>,
     pub usage: Usage,
+    /// sha256 (hex) of the run's HTTP transcript; only for a request with the `http` capability.
+    pub transcript_sha256: Option<String>,
 }
 
 impl Response {
     /// Parses without request context (used on the trusted payload in the callback).
     pub fn parse(j: &Json) -> Response {
-        let f = Fields::new(j, "response", CODE, &["success", "output", "error", "resources_used"]);
+        let f = Fields::new(j, "response", CODE, &["success", "output", "error", "resources_used", "transcript_sha256"]);
         let success = f.bool("success");
         let usage = Usage::from_json(f.req("resources_used"), CODE);
         let error = f.opt("error").map(|e| {
@@ -42,12 +44,24 @@ impl Response {
             fail(CODE, "a successful response must not carry an error");
         }
         let output = f.opt("output").map(parse_output);
-        Response { success, output, error, usage }
+        let transcript_sha256 = f.opt_str("transcript_sha256").map(|t| {
+            if !validate::is_sha256_hex(t) {
+                f.bad("transcript_sha256", "must be 64 lowercase hex characters");
+            }
+            t.to_string()
+        });
+        Response { success, output, error, usage, transcript_sha256 }
     }
 
     /// Full validation of a worker's response for `request` (format, stored output match).
     pub fn parse_for(j: &Json, request: &Request, worker_id: &str) -> Response {
         let r = Response::parse(j);
+        if r.transcript_sha256.is_some() && request.http.is_none() {
+            fail(CODE, "transcript_sha256 is only for a request with the http capability");
+        }
+        if r.usage.http_requests > 0 && request.http.is_none() {
+            fail(CODE, "resources_used.http_requests must be 0 for a request without the http capability");
+        }
         if let Some(out) = &r.output {
             let format = out.get("format").and_then(Json::as_str).unwrap_or("");
             if format == "stored" {
@@ -79,6 +93,9 @@ impl Response {
             fields.push(("error", e.clone()));
         }
         fields.push(("resources_used", self.usage.to_json()));
+        if let Some(t) = &self.transcript_sha256 {
+            fields.push(("transcript_sha256", s(t)));
+        }
         obj(fields)
     }
 
@@ -89,6 +106,7 @@ impl Response {
             output: None,
             error: Some(obj(vec![("code", s(code)), ("message", s(message))])),
             usage: Usage::zero(),
+            transcript_sha256: None,
         }
     }
 }

@@ -8,6 +8,7 @@ import type { GuestIo } from '../GuestIo.ts';
 import { HOST_CALL_FUEL } from '../../instrument/costModel.ts';
 import { Errno } from '../errno.ts';
 import { FdTable, isStdio } from './FdTable.ts';
+import { errandHttpCalls, faultCode } from './errandHttpCalls.ts';
 import { fileCalls } from './fileCalls.ts';
 import { GuestFault, GuestMemory, TooManyIovecs } from './GuestMemory.ts';
 import { noSocketCalls } from './noSocketCalls.ts';
@@ -20,6 +21,8 @@ export const PREVIEW1_MODULE = 'wasi_snapshot_preview1';
 
 export interface Preview1Imports {
   imports: Record<string, (...args: never[]) => unknown>;
+  /** The `errand_http` import module (errandHttpCalls.ts), metered the same way. */
+  httpImports: Record<string, (...args: never[]) => unknown>;
   setMemory(memory: WebAssembly.Memory): void;
 }
 
@@ -65,7 +68,20 @@ export function createPreview1Imports(io: GuestIo): Preview1Imports {
       }
     };
   }
-  return { imports, setMemory: (m) => (memory = m) };
+  const httpImports: Record<string, (...args: never[]) => unknown> = {};
+  for (const [name, fn] of Object.entries(errandHttpCalls(ctx))) {
+    httpImports[name] = (...args: never[]) => {
+      meter.charge(HOST_CALL_FUEL);
+      try {
+        return fn(...args);
+      } catch (e) {
+        const code = faultCode(e);
+        if (code !== undefined) return code;
+        throw e;
+      }
+    };
+  }
+  return { imports, httpImports, setMemory: (m) => (memory = m) };
 }
 
 /** Every function of wasi_snapshot_preview1, for the link-time import check. */

@@ -2,7 +2,8 @@
  * The import object for a jco-transpiled WASI preview 2 command (instantiation mode), keyed by
  * interface name without version, as jco's `instantiate(getCoreModule, imports)` expects.
  * Deterministic clocks and random come from the run's GuestIo; the filesystem is the run's
- * in-memory one (its preopens: the scratch /tmp and copies, descriptor.ts), and there is no network: socket and HTTP functions trap when called. Every host function
+ * in-memory one (its preopens: the scratch /tmp and copies, descriptor.ts); outbound HTTP goes through
+ * the worker (http.ts, worker/executor/http/); socket functions trap when called. Every host function
  * charges HOST_CALL_FUEL, and the ones that move bytes or poll also charge per byte / pollable
  * (instrument/costModel.ts); resource methods charge inside their classes.
  */
@@ -11,6 +12,7 @@ import type { HostMeter } from '../HostMeter.ts';
 import { ProcExit } from '../ProcExit.ts';
 import type { GuestIo } from '../GuestIo.ts';
 import { Descriptor, DirectoryEntryStream, filesystemErrorCode } from './descriptor.ts';
+import { createHttpInterfaces } from './http.ts';
 import { poll, Pollable } from './pollables.ts';
 import { InputStream, IoError, OutputStream } from './streams.ts';
 
@@ -62,7 +64,7 @@ export function createPreview2Imports(io: GuestIo): Record<string, unknown> {
   const raw = rawPreview2Imports(io);
   const out: Record<string, unknown> = {};
   for (const [name, iface] of Object.entries(raw)) {
-    out[name] = name.startsWith('wasi:sockets/') || name.startsWith('wasi:http/') ? iface : charged(io.meter, iface as Record<string, unknown>);
+    out[name] = name.startsWith('wasi:sockets/') ? iface : charged(io.meter, iface as Record<string, unknown>);
   }
   return out;
 }
@@ -73,6 +75,7 @@ function rawPreview2Imports(io: GuestIo): Record<string, unknown> {
   const stdout = new OutputStream(io.stdout, meter);
   const stderr = new OutputStream(io.stderr, meter);
   const clock = io.clock;
+  const http = createHttpInterfaces(io);
   const wallNow = () => {
     const ns = clock.realtimeNs();
     return { seconds: ns / 1_000_000_000n, nanoseconds: Number(ns % 1_000_000_000n) };
@@ -141,9 +144,10 @@ function rawPreview2Imports(io: GuestIo): Record<string, unknown> {
     'wasi:sockets/udp': unavailable('wasi:sockets/udp'),
     'wasi:sockets/udp-create-socket': unavailable('wasi:sockets/udp-create-socket'),
     'wasi:sockets/ip-name-lookup': unavailable('wasi:sockets/ip-name-lookup'),
-    // componentize-js links fetch() by default; a program that calls it traps.
-    'wasi:http/types': unavailable('wasi:http/types'),
-    'wasi:http/outgoing-handler': unavailable('wasi:http/outgoing-handler'),
+    // componentize-js links fetch() by default: a real outgoing handler (http.ts), refusing every
+    // exchange unless the run has an http capability.
+    'wasi:http/types': http.types,
+    'wasi:http/outgoing-handler': http.outgoingHandler,
   };
 }
 

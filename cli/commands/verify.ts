@@ -1,0 +1,57 @@
+/**
+ * `errand verify REQUEST_ID [--json]`: audits a worker. Reads the request and its settlement from
+ * the chain (the `execution_requested` and `execution_completed` events), the module and the HTTP
+ * transcript from the coordinator, re-executes with the request's limits and the recorded HTTP
+ * responses (no network), and prints whether the output hash, the fuel and the transcript hash
+ * match what the worker claimed on-chain. Exit 0 on match, 1 on mismatch, 2 for bad arguments.
+ */
+import { parseArgs } from 'node:util';
+import { ErrandError } from '../../common/errors/index.ts';
+import { resolveTarget, TARGET_OPTIONS, TARGET_USAGE } from '../endpoint/resolveTarget.ts';
+import { compareClaims } from '../verify/compareClaims.ts';
+import { fetchParts } from '../verify/fetchParts.ts';
+import { readOnChain } from '../verify/readOnChain.ts';
+import { reexecute } from '../verify/reexecute.ts';
+
+export const summary = 're-execute a resolved request and check the worker\'s claims: verify REQUEST_ID [--json]';
+export const usage = `usage: errand verify REQUEST_ID [--json] [--chain near|solana] ${TARGET_USAGE}
+  Re-executes request REQUEST_ID (its module from the coordinator's cache, its input and limits from
+  the chain, its HTTP exchanges replayed from the coordinator's transcript, no network) and prints,
+  for the output hash, the fuel and the transcript hash, 'match' or 'mismatch' against what the
+  worker claimed on-chain; the last line is 'match' or 'mismatch'. Exit 0 on match, 1 on mismatch.
+  Without network flags, the running errand dev stack of --data-dir (.errand/dev) is used.`;
+
+export async function run(argv: string[]): Promise<number> {
+  const { values: v, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: { ...TARGET_OPTIONS, json: { type: 'boolean', default: false }, chain: { type: 'string', default: 'near' } },
+  });
+  if (positionals.length !== 1) throw new ErrandError('COMMON__INVALID_ARGUMENT', 'expected exactly one REQUEST_ID', { field: 'id' });
+  const requestId = positionals[0]!;
+  if (v.chain === 'solana') throw new ErrandError('COMMON__UNFINISHED', 'errand verify --chain solana is not built yet: the Solana program has no http field nor transcript hash', { feature: 'verify --chain solana' });
+  if (v.chain !== 'near') throw new ErrandError('COMMON__INVALID_ARGUMENT', `--chain must be near or solana, got '${v.chain}'`, { field: 'chain' });
+  if (!/^\d{1,19}$/.test(requestId)) throw new ErrandError('COMMON__INVALID_ARGUMENT', `REQUEST_ID must be the chain's request id (a number), got '${requestId}'`, { field: 'id' });
+  const target = resolveTarget(v, false);
+  try {
+    const { request, completed } = await readOnChain(target, requestId);
+    const parts = await fetchParts(target, requestId, typeof completed['transcript_sha256'] === 'string');
+    const rerun = await reexecute(request, parts.wasm, parts.transcript?.value);
+    const checks = compareClaims(completed, rerun, request.limits.maxInstructions, parts.transcript?.sha256);
+    const match = checks.every((c) => c.match);
+    if (v.json) {
+      process.stdout.write(`${JSON.stringify({ requestId, match, worker: completed['worker_id'] ?? null, module: parts.moduleSha256, checks })}\n`);
+    } else {
+      process.stdout.write(`request #${requestId} (worker ${String(completed['worker_id'] ?? '?')}, module ${parts.moduleSha256})\n`);
+      for (const c of checks) {
+        const detail = c.match ? c.claimed : `on-chain ${c.claimed}, re-executed ${c.recomputed}`;
+        process.stdout.write(`  ${c.name.padEnd(10)} ${c.match ? 'match' : 'mismatch'} (${detail})\n`);
+      }
+      process.stdout.write(`${match ? 'match' : 'mismatch'}\n`);
+    }
+    return match ? 0 : 1;
+  } finally {
+    target.close();
+  }
+}
