@@ -26,9 +26,27 @@ export interface DashboardRequest {
     transcript?: unknown;
   } | null;
   resolveTx: string | null;
+  /** NEAR: the receipt that logged the request; Solana: its transaction signature. */
+  requestTx?: string;
   chainResolvedAt: string | null;
   createdAt: string;
 }
+
+export interface ExchangeLine {
+  method: string;
+  url: string;
+  status: number | null;
+  error: string | null;
+  requestBytes: number;
+  responseBytes: number | null;
+  redirects: number;
+}
+
+/** GET /v1/dashboard/requests/:id/transcript (coordinator/dashboard/dashboardTranscript.ts). */
+export type TranscriptView =
+  | { kind: 'none' }
+  | { kind: 'unreadable'; sha256: string; bytes: number; reason: string }
+  | { kind: 'http'; sha256: string; bytes: number; total: number; exchanges: ExchangeLine[] };
 
 export interface JobView {
   id: string;
@@ -42,5 +60,7 @@ export interface JobView {
 export interface DashboardConfig {
   chains: Array<{ chain: string; contractId: string | null; ready: boolean }>;
   devMode: boolean;
+  /** Explorer URL templates (`{hash}`), null when the coordinator names none. */
+  explorers?: { near: string | null; solana: string | null };
   signing: { kind: 'dev'; accounts: string[] } | { kind: 'wallet' };
 }

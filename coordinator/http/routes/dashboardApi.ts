@@ -10,6 +10,7 @@ import { ErrandError } from '../../../common/errors/index.ts';
 import { sleep } from '../../../common/abort.ts';
 import type { DashboardDeps } from '../../dashboard/DashboardDeps.ts';
 import { changeStamp, getDashboardRequest, listDashboardRequests, listWorkerOverview } from '../../dashboard/dashboardQueries.ts';
+import { getDashboardTranscript } from '../../dashboard/dashboardTranscript.ts';
 import { dashboardRequestsQuery, estimateQuery, secretsListQuery } from '../../dashboard/dashboardSchemas.ts';
 import { listEvents } from '../../ledger/events.ts';
 import { listJobs } from '../../jobs/jobState.ts';
@@ -52,6 +53,7 @@ export function dashboardApiRoutes(ctx: RouteContext, deps: DashboardDeps, r: Ro
     res.json({
       chains: [{ chain: 'near', contractId: deps.near?.contractId ?? null, ready: Boolean(deps.near) }, { chain: 'solana', contractId: null, ready: false }],
       devMode: ctx.config.DEV_MODE,
+      explorers: { near: ctx.config.DASHBOARD_EXPLORER_NEAR ?? null, solana: ctx.config.DASHBOARD_EXPLORER_SOLANA ?? null },
       signing: deps.devSigner ? { kind: 'dev', accounts: deps.devSigner.accounts } : { kind: 'wallet' },
     });
   });
@@ -76,6 +78,12 @@ export function dashboardApiRoutes(ctx: RouteContext, deps: DashboardDeps, r: Ro
       });
     }
     res.json({ request, jobs, events, chain, chainError });
+  });
+  r.get('/dashboard/requests/:id/transcript', async (req, res) => {
+    const id = requestIdParam(req);
+    const signal = routeSignal(res, ctx.shutdown);
+    if (!(await getDashboardRequest(ctx.service.db, id, signal))) throw new ErrandError('COORDINATOR__REQUEST_NOT_FOUND', `no request ${id}`, { id });
+    res.json(await getDashboardTranscript(ctx.service.db, id, signal));
   });
   r.get('/dashboard/requests/:id/stream', (req, res) => changeStream(ctx, req, res, requestIdParam(req)));
   r.get('/dashboard/jobs/:jobId/logs', jobLogStream(ctx));
