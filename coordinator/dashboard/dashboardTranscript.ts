@@ -9,24 +9,10 @@
  * has run, every request simply has no transcript (to_regclass), so this read works either way.
  */
 import type { Queryable } from '../db/Db.ts';
+import type { DashboardTranscript, ExchangeLine } from './transcriptView.ts';
 
 /** Exchanges listed at most: a transcript may hold thousands; the page is for reading. */
 const MAX_EXCHANGES = 200;
-
-export interface ExchangeLine {
-  method: string;
-  url: string;
-  status: number | null;
-  error: string | null;
-  requestBytes: number;
-  responseBytes: number | null;
-  redirects: number;
-}
-
-export type DashboardTranscript =
-  | { kind: 'none' }
-  | { kind: 'unreadable'; sha256: string; bytes: number; reason: string }
-  | { kind: 'http'; sha256: string; bytes: number; total: number; exchanges: ExchangeLine[] };
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -32,21 +32,8 @@ export interface DashboardRequest {
   createdAt: string;
 }
 
-export interface ExchangeLine {
-  method: string;
-  url: string;
-  status: number | null;
-  error: string | null;
-  requestBytes: number;
-  responseBytes: number | null;
-  redirects: number;
-}
-
-/** GET /v1/dashboard/requests/:id/transcript (coordinator/dashboard/dashboardTranscript.ts). */
-export type TranscriptView =
-  | { kind: 'none' }
-  | { kind: 'unreadable'; sha256: string; bytes: number; reason: string }
-  | { kind: 'http'; sha256: string; bytes: number; total: number; exchanges: ExchangeLine[] };
+/** GET /v1/dashboard/requests/:id/transcript. */
+export type { DashboardTranscript as TranscriptView } from '../../coordinator/dashboard/transcriptView.ts';
 
 export interface JobView {
   id: string;
