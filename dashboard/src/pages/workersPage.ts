@@ -37,12 +37,12 @@ export function workersPage(main: HTMLElement): () => void {
   const load = async (): Promise<void> => {
     try {
       const [{ workers }, solana] = await Promise.all([getJson<{ workers: WorkerRow[] }>('/v1/dashboard/workers'), solanaWorkers()]);
-      replace(out, solana, workers.length === 0 ? h('p', { class: 'muted' }, 'No registered workers.') : table(
+      replace(out, workers.length === 0 ? h('p', { class: 'muted' }, 'No registered workers.') : table(
         ['Worker', 'Stake', 'Attestation', 'On-chain status', 'Last heartbeat', 'Jobs in flight', 'Recent results'],
         workers.map((w) => [w.id, near(w.chain?.stake), w.chain?.attestationKind ?? '—', w.chain?.status ?? 'not on chain', when(w.lastHeartbeatAt), w.jobsInFlight,
           w.recent.length === 0 ? '—' : h('ul', {}, ...w.recent.map((j) => h('li', {}, h('a', { href: `#/requests/${j.requestId}` }, `#${j.chainRequestId}`), ` ${j.type} ${j.status}`)))]),
         `${workers.length} worker(s), refreshed every 5 s`,
-      ));
+      ), solana);
     } catch (e) {
       replace(out, h('p', { class: 'error', role: 'alert' }, describeError(e)));
     }
