@@ -10,6 +10,9 @@ const int = (def: number, min = 0) => z.coerce.number().int().min(min).default(d
 const bool = (def: boolean) =>
   z.union([z.boolean(), z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')]).default(def);
 
+// An https/http URL holding `{hash}` once: the page pastes a hash there, nothing else.
+const explorerTemplate = z.string().url().regex(/^https?:\/\/[^{}]*\{hash\}[^{}]*$/, 'an http(s) URL with {hash} once').optional();
+
 export const coordinatorConfigSchema = z.object({
   /** Postgres URL. Unset: embedded PGlite (in memory, or in `PGLITE_DATA_DIR` when set). */
   DATABASE_URL: z.string().min(1).optional(),
@@ -93,6 +96,11 @@ export const coordinatorConfigSchema = z.object({
   KEYSTORE_URL: z.string().url().optional(),
   /** The keystore path answering public-key requests (query string forwarded unchanged). */
   KEYSTORE_PUBKEY_PATH: z.string().startsWith('/').default('/v1/pubkey'),
+  /** The dashboard's transaction links: a URL with `{hash}` where a NEAR transaction hash or
+   * receipt id goes (e.g. https://nearblocks.io/txns/{hash}). Unset: the page shows the bare hash. */
+  DASHBOARD_EXPLORER_NEAR: explorerTemplate,
+  /** The same for a Solana transaction signature (e.g. https://explorer.solana.com/tx/{hash}). */
+  DASHBOARD_EXPLORER_SOLANA: explorerTemplate,
   /** How often the failed-request resolver and the watcher runner tick. */
   RESOLVER_INTERVAL_MS: int(2_000, 10),
   WATCH_INTERVAL_MS: int(1_000, 10),

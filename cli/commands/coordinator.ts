@@ -85,6 +85,8 @@ export async function run(argv: string[]): Promise<number> {
         ...(solana.resolveSubmitter && { solana: solana.resolveSubmitter }),
       }),
     }),
+    // The dashboard's chain reads, of each chain configured.
+    ...((near.dashboard || solana.dashboard) && { dashboard: { ...near.dashboard, ...solana.dashboard } }),
   };
   const coord = await startCoordinator(config, deps);
   console.log(`coordinator listening on ${coord.url}, dashboard ${coord.url}/ (db ${coord.service.db.kind}, wake-ups ${coord.service.bus.kind}${config.AUTH_ENABLED ? '' : ', AUTH DISABLED'})`);

@@ -4,22 +4,28 @@
  * ws); SOLANA_RESOLVER_KEYPAIR_FILE (a registered worker authority's solana-keygen JSON) lets the
  * coordinator resolve Solana requests that failed for good on-chain with their error.
  */
-import { Connection, PublicKey } from '@solana/web3.js';
+import { Connection, Keypair, PublicKey } from '@solana/web3.js';
 import type { ChainWatcher, ResolveSubmitter } from '../../common/ports/index.ts';
 import { ErrandSolanaClient, SolanaResolveSubmitter } from '../../contracts/solana/client/index.ts';
 import { SolanaChainWatcher } from '../../contracts/solana/client/watcher/index.ts';
+import type { DashboardSolana } from '../../coordinator/dashboard/DashboardDeps.ts';
 import { readSolanaKeypairFile } from '../../worker/solanaKeypairFile.ts';
 
 export interface SolanaCoordinatorDeps {
   watcher?: { name: string; watcher: ChainWatcher };
   resolveSubmitter?: ResolveSubmitter;
+  dashboard?: { solana: DashboardSolana };
 }
 
 export function solanaDepsFromEnv(env: NodeJS.ProcessEnv): SolanaCoordinatorDeps {
   if (!env.SOLANA_RPC_URL || !env.SOLANA_PROGRAM_ID) return {};
   const connection = new Connection(env.SOLANA_RPC_URL, { commitment: 'confirmed', wsEndpoint: env.SOLANA_WS_URL ?? env.SOLANA_RPC_URL.replace(/^http/, 'ws') });
   const programId = new PublicKey(env.SOLANA_PROGRAM_ID);
-  const out: SolanaCoordinatorDeps = { watcher: { name: `solana:${programId.toBase58()}`, watcher: new SolanaChainWatcher({ connection, programId }) } };
+  const out: SolanaCoordinatorDeps = {
+    watcher: { name: `solana:${programId.toBase58()}`, watcher: new SolanaChainWatcher({ connection, programId }) },
+    // The dashboard only reads (pricing, worker accounts): a throwaway payer that never signs.
+    dashboard: { solana: { programId: programId.toBase58(), client: new ErrandSolanaClient(connection, Keypair.generate(), programId) } },
+  };
   if (env.SOLANA_RESOLVER_KEYPAIR_FILE) {
     out.resolveSubmitter = new SolanaResolveSubmitter(new ErrandSolanaClient(connection, readSolanaKeypairFile(env.SOLANA_RESOLVER_KEYPAIR_FILE), programId));
   }

@@ -187,12 +187,14 @@ export async function startDevStack(options: Partial<DevStackOptions> = {}): Pro
         watchers,
         resolveSubmitter: failureSubmitter,
         // The dashboard reads the local chain, and signs secrets entries as the dev user (never with a plaintext: see dashboardSecrets.ts).
-        ...(chain && {
-          dashboard: {
+        dashboard: {
+          ...(chain && {
             near: { contractId: chain.contractId, rpcUrl: chain.near.rpcUrl, client: new ErrandNearClient(chain.contractId, chain.near.provider) },
             devSigner: { accounts: [chain.userId], clientFor: (accountId: string) => chain.clientFor(accountId) },
-          },
-        }),
+          }),
+          // Reads only: the dev user's client (it signs nothing from the dashboard).
+          ...(solana && { solana: { programId: solana.programId, client: solana.client(solana.user) } }),
+        },
         log: log.child({ service: 'coordinator' }),
       },
     );

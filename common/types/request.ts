@@ -28,6 +28,10 @@ export interface RequestRef {
 export interface ExecutionRequest extends RequestRef {
   /** NEAR: the yield's data id (base58/hex as the contract logs it); Solana: the request PDA. */
   callbackHandle?: string;
+  /** Where the chain logged the request, for people to look it up: NEAR's receipt id (the
+   * receipt that logged execution_requested; a NEAR node maps a receipt to its transaction only
+   * through an archival index), Solana's transaction signature. Absent on requests made over HTTP. */
+  requestTx?: string;
   senderId: string;
   payerId: string;
   source: ExecutionSource;

@@ -40,6 +40,7 @@ export const executionRequestShape = {
   contractId: shortText,
   requestId: shortText,
   callbackHandle: text(1, 512).optional(),
+  requestTx: text(1, 128).optional(),
   senderId: shortText,
   payerId: shortText,
   source: sourceSchema,

@@ -3,15 +3,22 @@
  * (costs, secrets entries, worker stakes, settlements), and — only in development (`errand dev`) —
  * a signer holding the dev accounts' keys, so the page can store and delete secrets without a
  * wallet. The dev signer receives envelopes that are already encrypted in the browser; it never
- * sees a plaintext secret. Solana joins `chains` once its services exist.
+ * sees a plaintext secret. Solana: costs and worker accounts (its secrets entries are not listed yet).
  */
 import type { ErrandNearClient } from '../../contracts/near/client/ErrandNearClient.ts';
+import type { ErrandSolanaClient } from '../../contracts/solana/client/ErrandSolanaClient.ts';
 
 export interface DashboardNear {
   contractId: string;
   rpcUrl: string;
   /** A read-only client (views only). */
   client: ErrandNearClient;
+}
+
+export interface DashboardSolana {
+  programId: string;
+  /** Reads only (config pricing, worker accounts): its payer key never signs here. */
+  client: ErrandSolanaClient;
 }
 
 export interface DevSigner {
@@ -23,6 +30,7 @@ export interface DevSigner {
 
 export interface DashboardDeps {
   near?: DashboardNear;
+  solana?: DashboardSolana;
   /** Development only: never configured by `errand coordinator`. */
   devSigner?: DevSigner;
 }

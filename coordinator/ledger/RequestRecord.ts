@@ -28,7 +28,7 @@ const opt = <T>(v: unknown): T | undefined => (v == null ? undefined : (v as T))
 
 export const REQUEST_COLUMNS = `id::text AS id, chain, contract_id, request_id, callback_handle, sender_id, payer_id,
   source, source_key, pinned_commit, input, secrets_ref, limits, http, response_format, deposit,
-  block_height::float8 AS block_height, status, claimed_by, attempts, last_error, reject_code, response, resolve_tx,
+  block_height::float8 AS block_height, status, claimed_by, attempts, last_error, reject_code, response, resolve_tx, request_tx,
   chain_resolved_at, failure_resolved_at, created_at, updated_at`;
 
 export function rowToRequest(r: Row): RequestRecord {
@@ -38,6 +38,7 @@ export function rowToRequest(r: Row): RequestRecord {
     contractId: r.contract_id as string,
     requestId: r.request_id as string,
     callbackHandle: opt(r.callback_handle),
+    requestTx: opt(r.request_tx),
     senderId: r.sender_id as string,
     payerId: r.payer_id as string,
     source: r.source as RequestRecord['source'],

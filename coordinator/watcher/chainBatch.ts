@@ -60,13 +60,13 @@ WITH lease AS (
 ), incoming AS (
   SELECT * FROM jsonb_to_recordset($1::jsonb) AS x (ord int, chain text, contract_id text, request_id text,
     callback_handle text, sender_id text, payer_id text, source jsonb, source_key text, input text,
-    secrets_ref jsonb, limits jsonb, response_format text, deposit text, block_height bigint, http jsonb)
+    secrets_ref jsonb, limits jsonb, response_format text, deposit text, block_height bigint, http jsonb, request_tx text)
 ), ins AS (
   -- One statement has one now(): microsecond steps keep the batch's chain order in the queue.
   INSERT INTO requests (chain, contract_id, request_id, callback_handle, sender_id, payer_id, source, source_key,
-    input, secrets_ref, limits, response_format, deposit, block_height, http, created_at)
+    input, secrets_ref, limits, response_format, deposit, block_height, http, request_tx, created_at)
   SELECT chain, contract_id, request_id, callback_handle, sender_id, payer_id, source, source_key,
-    decode(input, 'base64'), secrets_ref, limits, response_format, deposit, block_height, http, now() + ord * interval '1 microsecond'
+    decode(input, 'base64'), secrets_ref, limits, response_format, deposit, block_height, http, request_tx, now() + ord * interval '1 microsecond'
   FROM incoming WHERE (SELECT open FROM gate)
   ON CONFLICT (chain, contract_id, request_id) DO NOTHING
   RETURNING id, block_height
@@ -98,6 +98,7 @@ async function runBatch(db: Db, requested: ExecutionRequest[], completed: ChainC
     sender_id: r.senderId, payer_id: r.payerId, source: r.source, source_key: requestSourceKey(r.source), input: inputBase64(r),
     secrets_ref: r.secretsRef ?? null, limits: r.limits, response_format: r.responseFormat, deposit: r.deposit, block_height: r.blockHeight,
     http: r.http ?? null,
+    request_tx: r.requestTx ?? null,
   }));
   const out = await db.query<ChainBatchOutcome & { open: boolean }>(
     BATCH_SQL,
@@ -106,7 +107,7 @@ async function runBatch(db: Db, requested: ExecutionRequest[], completed: ChainC
       completed.map((c) => c.ref.requestId), completed.map((c) => c.success), cursor?.name ?? null, cursor?.value ?? null,
       fence?.name ?? null, fence?.holder ?? null, fence?.epoch ?? null,
     ],
-    { prepareAs: 'errand_chain_batch_v4', signal },
+    { prepareAs: 'errand_chain_batch_v6', signal },
   );
   const { recorded, completed: done, open } = out.rows[0]!;
   if (!open && fence) {

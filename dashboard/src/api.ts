@@ -3,6 +3,8 @@
  * Content-Security-Policy forbids any other origin). Errors come back coded ({error, code}) and
  * are shown with their code, as ErrandError's are.
  */
+import type { DashboardConfig } from './types.ts';
+
 export class ApiError extends Error {
   constructor(readonly code: string, message: string, readonly status: number) {
     super(message);
@@ -30,6 +32,17 @@ export function getJson<T>(path: string, query: Record<string, string | undefine
 
 export function postJson<T>(path: string, body: unknown): Promise<T> {
   return call<T>(path, { method: 'POST', body: JSON.stringify(body) });
+}
+
+let config: Promise<DashboardConfig> | undefined;
+
+/** The coordinator's dashboard settings, read once per page load (a failed read is retried next time). */
+export function dashboardConfig(): Promise<DashboardConfig> {
+  config ??= getJson<DashboardConfig>('/v1/dashboard/config').catch((e: unknown) => {
+    config = undefined;
+    throw e;
+  });
+  return config;
 }
 
 /** Subscribes to an SSE stream; returns the function that closes it. EventSource reconnects by itself. */

@@ -1,5 +1,6 @@
-/** Display formats: yoctoNEAR as NEAR, output bytes as hex. */
+/** Display formats: yoctoNEAR as NEAR, lamports as SOL, output bytes as hex. */
 const YOCTO = 10n ** 24n;
+const LAMPORTS = 10n ** 9n;
 
 export function near(yocto: string | bigint | null | undefined): string {
   if (yocto === null || yocto === undefined) return '—';
@@ -7,6 +8,12 @@ export function near(yocto: string | bigint | null | undefined): string {
   const whole = v / YOCTO;
   const frac = (v % YOCTO).toString().padStart(24, '0').slice(0, 6);
   return `${whole}.${frac} NEAR`;
+}
+
+export function sol(lamports: string | bigint | null | undefined): string {
+  if (lamports === null || lamports === undefined) return '—';
+  const v = BigInt(lamports);
+  return `${v / LAMPORTS}.${(v % LAMPORTS).toString().padStart(9, '0')} SOL`;
 }
 
 export function hex(bytes: Uint8Array): string {

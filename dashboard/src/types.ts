@@ -26,9 +26,14 @@ export interface DashboardRequest {
     transcript?: unknown;
   } | null;
   resolveTx: string | null;
+  /** NEAR: the receipt that logged the request; Solana: its transaction signature. */
+  requestTx?: string;
   chainResolvedAt: string | null;
   createdAt: string;
 }
+
+/** GET /v1/dashboard/requests/:id/transcript. */
+export type { DashboardTranscript as TranscriptView } from '../../coordinator/dashboard/transcriptView.ts';
 
 export interface JobView {
   id: string;
@@ -42,5 +47,7 @@ export interface JobView {
 export interface DashboardConfig {
   chains: Array<{ chain: string; contractId: string | null; ready: boolean }>;
   devMode: boolean;
+  /** Explorer URL templates (`{hash}`), null when the coordinator names none. */
+  explorers?: { near: string | null; solana: string | null };
   signing: { kind: 'dev'; accounts: string[] } | { kind: 'wallet' };
 }

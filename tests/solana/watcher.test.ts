@@ -62,7 +62,7 @@ describe('Solana chain watcher (local Solana, real program)', function () {
         chain: 'solana', contractId: local.programId.toBase58(), requestId: sent.requestId.toString(), callbackHandle: sent.request.toBase58(),
         senderId: requester.publicKey.toBase58(), payerId: requester.publicKey.toBase58(), source: { kind: 'git', repo: SOURCE.repo, commit: SOURCE.commit, target: SOURCE.target },
         input: 'hello', limits: { maxInstructions: 5_000_000, maxMemoryMb: 64, maxExecutionMs: 2_000, maxCompileMs: 1_000 }, responseFormat: 'text',
-        deposit: String(sent.event.data['deposit']), blockHeight: 0,
+        deposit: String(sent.event.data['deposit']), blockHeight: 0, requestTx: sent.signature,
       },
     );
     assert.equal(r.blockHeight, sent.slot);

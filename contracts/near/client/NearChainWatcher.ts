@@ -127,9 +127,9 @@ export class NearChainWatcher implements ChainWatcher {
     const logsOf = await Promise.all(receipts.map((r) => this.receiptLogs(r.receipt_id, head, signal)));
     if (logsOf.some((logs) => logs === null)) return null;
     const events: ChainEvent[] = [];
-    for (const logs of logsOf) {
+    for (const [i, logs] of logsOf.entries()) {
       for (const log of logs ?? []) {
-        const ev = await this.toChainEvent(log, height, signal);
+        const ev = await this.toChainEvent(log, height, receipts[i]!.receipt_id, signal);
         if (ev) events.push(ev);
       }
     }
@@ -148,7 +148,7 @@ export class NearChainWatcher implements ChainWatcher {
     }
   }
 
-  private async toChainEvent(log: string, blockHeight: number, signal?: AbortSignal): Promise<ChainEvent | null> {
+  private async toChainEvent(log: string, blockHeight: number, receiptId: string, signal?: AbortSignal): Promise<ChainEvent | null> {
     let ev: ErrandEvent | null;
     try {
       ev = parseErrandEvent(log);
@@ -163,7 +163,7 @@ export class NearChainWatcher implements ChainWatcher {
       const ref = this.refOf(ev.data['request_id']);
       try {
         const input = await this.inputOf(ev.data, signal);
-        return { kind: 'execution_requested', request: requestFromWire(contractId, ev.data, input), blockHeight };
+        return { kind: 'execution_requested', request: { ...requestFromWire(contractId, ev.data, input), requestTx: receiptId }, blockHeight };
       } catch (e) {
         // Bad data is the event's fault and is delivered as a rejection; an RPC failure is not, and
         // fails the poll (retried from the same cursor).

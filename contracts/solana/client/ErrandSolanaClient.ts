@@ -100,6 +100,11 @@ export class ErrandSolanaClient {
     const a = await this.accountClient('worker').fetchNullable(address, 'confirmed');
     return a ? workerFrom(address, a) : null;
   }
+  /** Every worker account of the program (one getProgramAccounts call; the dashboard's list). */
+  async listWorkers(): Promise<WorkerView[]> {
+    const all = (await this.accountClient('worker').all()) as Array<{ publicKey: PublicKey; account: Parameters<typeof workerFrom>[1] }>;
+    return all.map((a) => workerFrom(a.publicKey, a.account));
+  }
   async getSecrets(owner: PublicKey, repo: string, branch: string | null, profile: string): Promise<SecretsView | null> {
     const address = secretsAddress(this.programId, owner, repo, branch, profile);
     const info = await this.connection.getAccountInfo(address, 'confirmed');

@@ -10,6 +10,7 @@ import { ErrandError } from '../../../common/errors/index.ts';
 import { sleep } from '../../../common/abort.ts';
 import type { DashboardDeps } from '../../dashboard/DashboardDeps.ts';
 import { changeStamp, getDashboardRequest, listDashboardRequests, listWorkerOverview } from '../../dashboard/dashboardQueries.ts';
+import { getDashboardTranscript } from '../../dashboard/dashboardTranscript.ts';
 import { dashboardRequestsQuery, estimateQuery, secretsListQuery } from '../../dashboard/dashboardSchemas.ts';
 import { listEvents } from '../../ledger/events.ts';
 import { listJobs } from '../../jobs/jobState.ts';
@@ -25,9 +26,14 @@ const POLL_MS = 250;
 const MAX_STREAM_MS = 30 * 60_000;
 
 function nearOf(deps: DashboardDeps, chain: string): NonNullable<DashboardDeps['near']> {
-  if (chain === 'solana') throw new ErrandError('COMMON__UNFINISHED', 'the dashboard does not read Solana yet', { feature: 'dashboard: Solana' });
+  if (chain === 'solana') throw new ErrandError('COMMON__UNFINISHED', 'the dashboard does not list Solana secrets entries yet', { feature: 'dashboard: Solana secrets' });
   if (!deps.near) throw new ErrandError('COMMON__UNAVAILABLE', 'this coordinator has no NEAR RPC configured (NEAR_RPC_URL, ERRAND_CONTRACT_ID)', { service: 'near', reason: 'not configured' });
   return deps.near;
+}
+
+function solanaOf(deps: DashboardDeps): NonNullable<DashboardDeps['solana']> {
+  if (!deps.solana) throw new ErrandError('COMMON__UNAVAILABLE', 'this coordinator has no Solana RPC configured (SOLANA_RPC_URL, SOLANA_PROGRAM_ID)', { service: 'solana', reason: 'not configured' });
+  return deps.solana;
 }
 
 /** Sends `event: changed` each time the stamp moves, until the caller leaves or the coordinator stops. */
@@ -50,8 +56,9 @@ async function changeStream(ctx: RouteContext, req: Request, res: Response, requ
 export function dashboardApiRoutes(ctx: RouteContext, deps: DashboardDeps, r: Router): void {
   r.get('/dashboard/config', (_req, res) => {
     res.json({
-      chains: [{ chain: 'near', contractId: deps.near?.contractId ?? null, ready: Boolean(deps.near) }, { chain: 'solana', contractId: null, ready: false }],
+      chains: [{ chain: 'near', contractId: deps.near?.contractId ?? null, ready: Boolean(deps.near) }, { chain: 'solana', contractId: deps.solana?.programId ?? null, ready: Boolean(deps.solana) }],
       devMode: ctx.config.DEV_MODE,
+      explorers: { near: ctx.config.DASHBOARD_EXPLORER_NEAR ?? null, solana: ctx.config.DASHBOARD_EXPLORER_SOLANA ?? null },
       signing: deps.devSigner ? { kind: 'dev', accounts: deps.devSigner.accounts } : { kind: 'wallet' },
     });
   });
@@ -77,6 +84,12 @@ export function dashboardApiRoutes(ctx: RouteContext, deps: DashboardDeps, r: Ro
     }
     res.json({ request, jobs, events, chain, chainError });
   });
+  r.get('/dashboard/requests/:id/transcript', async (req, res) => {
+    const id = requestIdParam(req);
+    const signal = routeSignal(res, ctx.shutdown);
+    if (!(await getDashboardRequest(ctx.service.db, id, signal))) throw new ErrandError('COORDINATOR__REQUEST_NOT_FOUND', `no request ${id}`, { id });
+    res.json(await getDashboardTranscript(ctx.service.db, id, signal));
+  });
   r.get('/dashboard/requests/:id/stream', (req, res) => changeStream(ctx, req, res, requestIdParam(req)));
   r.get('/dashboard/jobs/:jobId/logs', jobLogStream(ctx));
   r.get('/dashboard/workers', async (_req, res) => {
@@ -86,6 +99,19 @@ export function dashboardApiRoutes(ctx: RouteContext, deps: DashboardDeps, r: Ro
     const onChain = near ? await Promise.all(workers.map((w) => near.client.getWorker(w.id, signal).catch(() => null))) : workers.map(() => null);
     res.json({ workers: workers.map((w, i) => ({ ...w, chain: onChain[i] ?? null })) });
   });
+  r.get('/dashboard/solana/workers', async (_req, res) => {
+    const solana = solanaOf(deps);
+    const [onChain, ledger] = await Promise.all([solana.client.listWorkers(), listWorkerOverview(ctx.service.db, routeSignal(res, ctx.shutdown))]);
+    // A ledger worker is matched by the key it registered with (ed25519:<authority>, as errand dev registers Solana-only workers).
+    const byKey = new Map(ledger.flatMap((w) => (w.publicKey ? [[w.publicKey, w.id] as const] : [])));
+    res.json({
+      programId: solana.programId,
+      workers: onChain.map((w) => ({
+        authority: w.authority.toBase58(), stakeLamports: w.stake.toString(), status: w.status, registeredSlot: w.registeredSlot.toString(),
+        measurement: w.measurement.toString('hex'), coordinatorWorker: byKey.get(`ed25519:${w.authority.toBase58()}`) ?? null,
+      })),
+    });
+  });
   r.get('/dashboard/secrets', async (req, res) => {
     const q = parse(secretsListQuery, req.query, 'query');
     const near = nearOf(deps, q.chain);
@@ -93,8 +119,14 @@ export function dashboardApiRoutes(ctx: RouteContext, deps: DashboardDeps, r: Ro
   });
   r.get('/dashboard/estimate', async (req, res) => {
     const q = parse(estimateQuery, req.query, 'query');
-    const near = nearOf(deps, q.chain);
     const limits = { maxInstructions: q.maxInstructions, maxMemoryMb: q.maxMemoryMb, maxExecutionMs: q.maxExecutionMs, maxCompileMs: q.maxCompileMs };
+    if (q.chain === 'solana') {
+      // The program's pricing (its config account) applied as the program applies it (pricing.ts); input size is free there.
+      const lamports = await solanaOf(deps).client.estimateCost({ maxInstructions: BigInt(q.maxInstructions), maxMemoryMb: BigInt(q.maxMemoryMb), maxExecutionMs: BigInt(q.maxExecutionMs), maxCompileMs: BigInt(q.maxCompileMs) });
+      res.json({ chain: q.chain, limits, lamports: lamports.toString() });
+      return;
+    }
+    const near = nearOf(deps, q.chain);
     const cost = await near.client.estimateCost(limits, routeSignal(res, ctx.shutdown), q.inputBytes === undefined ? {} : { inputBytes: q.inputBytes });
     res.json({ chain: q.chain, limits, yocto: cost.toString() });
   });

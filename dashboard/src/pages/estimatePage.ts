@@ -1,7 +1,7 @@
 /** Limits in, the contract's `estimate_cost` out (read from the chain through the coordinator). */
 import { describeError, getJson } from '../api.ts';
 import { field, h, replace, select } from '../dom.ts';
-import { near } from '../format.ts';
+import { near, sol } from '../format.ts';
 
 const LIMITS = [
   ['maxInstructions', 'Fuel (instructions)', '1000000000'],
@@ -37,10 +37,12 @@ export function estimatePage(main: HTMLElement): () => void {
     const q: Record<string, string> = { chain: chain.value };
     for (const [name, , input] of inputs) q[name] = input.value.trim();
     replace(result, 'Asking the chain…');
-    getJson<{ yocto: string }>('/v1/dashboard/estimate', q).then((r) => {
+    getJson<{ yocto?: string; lamports?: string }>('/v1/dashboard/estimate', q).then((r) => {
       result.className = '';
       result.removeAttribute('role');
-      replace(result, `estimate_cost: ${near(r.yocto)} (${r.yocto} yoctoNEAR), the deposit request_execution needs for these limits`);
+      replace(result, r.lamports !== undefined
+        ? `estimate_cost: ${sol(r.lamports)} (${r.lamports} lamports), the deposit request_execution needs for these limits`
+        : `estimate_cost: ${near(r.yocto)} (${r.yocto} yoctoNEAR), the deposit request_execution needs for these limits`);
     }, (err: unknown) => {
       result.className = 'error';
       result.setAttribute('role', 'alert');

@@ -3,16 +3,32 @@
  * from the chain), output as text and hex, its transactions, its HTTP transcript when it has one,
  * and the build log streamed live while it compiles. Follows the request live until it settles.
  */
-import { describeError, getJson, onEvents } from '../api.ts';
-import { dl, h, replace } from '../dom.ts';
+import { dashboardConfig, describeError, getJson, onEvents } from '../api.ts';
+import { dl, h, replace, table } from '../dom.ts';
 import { hex, near, outputBytes, when } from '../format.ts';
-import type { DashboardRequest, JobView } from '../types.ts';
+import type { DashboardConfig, DashboardRequest, JobView, TranscriptView } from '../types.ts';
+import { txLink } from '../txLink.ts';
 
 interface Detail {
   request: DashboardRequest;
   jobs: JobView[];
   chain: { status?: string; charged?: string; refunded?: string; resolved_by?: string | null; resources_used?: { instructions: number; time_ms: number; compile_time_ms: number } | null } | null;
   chainError: string | null;
+}
+
+function transcriptSection(t: TranscriptView): HTMLElement {
+  if (t.kind === 'none') return h('p', { class: 'muted', 'data-testid': 'transcript' }, 'None: no HTTP transcript is kept for this request.');
+  if (t.kind === 'unreadable') return h('p', { class: 'error', 'data-testid': 'transcript' }, `Stored (${t.bytes} bytes, sha256 ${t.sha256}) but unreadable: ${t.reason}.`);
+  const rows = t.exchanges.map((x) => [x.method, x.url, x.status ?? x.error ?? '—', `${x.requestBytes} B`, x.responseBytes === null ? '—' : `${x.responseBytes} B`, x.redirects || '']);
+  return h('div', { 'data-testid': 'transcript' },
+    h('p', { class: 'muted' }, `${t.total} exchange${t.total === 1 ? '' : 's'}, ${t.bytes} bytes, sha256 ${t.sha256}${t.total > t.exchanges.length ? ` (first ${t.exchanges.length} shown)` : ''}`),
+    table(['Method', 'URL', 'Status', 'Sent', 'Received', 'Redirects'], rows, 'HTTP exchanges in the order the program made them'));
+}
+
+function transactions(r: DashboardRequest, d: Detail, config: DashboardConfig | null): HTMLElement {
+  const requested = h('span', {}, r.requestTx ? txLink(config, r.chain, r.requestTx) : null, `${r.requestTx ? ' · ' : ''}block ${r.blockHeight} (${when(r.createdAt)})`);
+  const resolved = r.resolveTx ? txLink(config, r.chain, r.resolveTx) : d.chain?.resolved_by ? `by ${d.chain.resolved_by}` : '—';
+  return dl([['Requested', requested], ['Resolved', resolved], ['Settled on chain', when(r.chainResolvedAt)]]);
 }
 
 function outputSection(r: DashboardRequest): HTMLElement {
@@ -52,7 +68,12 @@ export function requestPage(main: HTMLElement, id: string): () => void {
 
   const load = async (): Promise<void> => {
     try {
-      const d = await getJson<Detail>(`/v1/dashboard/requests/${id}`);
+      const [d, transcript, config] = await Promise.all([
+        getJson<Detail>(`/v1/dashboard/requests/${id}`),
+        getJson<TranscriptView>(`/v1/dashboard/requests/${id}/transcript`),
+        // Without the settings the page still shows bare hashes.
+        dashboardConfig().catch(() => null),
+      ]);
       const r = d.request;
       const used = d.chain?.resources_used ?? (r.response ? { instructions: r.response.resourcesUsed.instructions, time_ms: r.response.resourcesUsed.timeMs, compile_time_ms: r.response.resourcesUsed.compileTimeMs } : null);
       replace(status, 'Status: ', h('span', { class: `status status-${r.display}`, 'data-status': r.display }, r.display));
@@ -76,9 +97,9 @@ export function requestPage(main: HTMLElement, id: string): () => void {
         h('h3', {}, 'Output'), outputSection(r),
         r.lastError ? h('p', { class: 'error' }, `Last error: ${r.lastError}${r.rejectCode ? ` (${r.rejectCode})` : ''}`) : null,
         h('h3', {}, 'Transactions'),
-        dl([['Requested', `block ${r.blockHeight} (${when(r.createdAt)})`], ['Resolved', r.resolveTx ? `tx ${r.resolveTx}` : d.chain?.resolved_by ? `by ${d.chain.resolved_by}` : '—'], ['Settled on chain', when(r.chainResolvedAt)]]),
+        transactions(r, d, config),
         h('h3', {}, 'HTTP transcript'),
-        r.response?.transcript ? h('pre', {}, JSON.stringify(r.response.transcript, null, 2)) : h('p', { class: 'muted' }, 'None: this request made no HTTP calls.'),
+        transcriptSection(transcript),
       );
       followLog(d.jobs);
     } catch (e) {

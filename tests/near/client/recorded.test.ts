@@ -31,6 +31,7 @@ describe('near client against recorded RPC responses', () => {
     const ev = batch.events[0];
     assert.ok(ev && ev.kind === 'execution_requested');
     assert.equal(ev.request.requestId, '7');
+    assert.equal(ev.request.requestTx, 'Rcpt1', 'the receipt that logged the request is kept (the dashboard shows it)');
     assert.equal(ev.request.senderId, 'dapp.testnet');
     assert.deepEqual(ev.request.secretsRef, { owner: 'alice.testnet', profile: 'default' });
     assert.equal(ev.request.responseFormat, 'json');

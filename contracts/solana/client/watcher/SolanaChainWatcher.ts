@@ -80,7 +80,7 @@ export class SolanaChainWatcher implements ChainWatcher {
           return { events, cursor: delivered };
         }
         for (const ev of programEvents(this.coder, this.programId, tx.meta.logMessages ?? [])) {
-          const chainEvent = toChainEvent(ev, this.programId, tx.slot);
+          const chainEvent = toChainEvent(ev, this.programId, tx.slot, s.signature);
           if (chainEvent) events.push(chainEvent);
         }
       }

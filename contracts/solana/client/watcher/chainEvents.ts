@@ -19,7 +19,8 @@ type Obj = Record<string, unknown>;
 /** `ExecutionRequested`'s discriminator, then the request PDA: the request id follows at byte 40. */
 const REQUEST_ID_OFFSET = 8 + 32;
 
-export function toChainEvent(ev: ProgramEvent, programId: string, slot: number): ChainEvent | null {
+/** `signature`: the transaction that logged the event (kept as the request's `requestTx`). */
+export function toChainEvent(ev: ProgramEvent, programId: string, slot: number, signature?: string): ChainEvent | null {
   if (!ev.ok) {
     const id = ev.raw.length >= REQUEST_ID_OFFSET + 8 ? ev.raw.readBigUInt64LE(REQUEST_ID_OFFSET).toString() : null;
     return { kind: 'execution_rejected', ref: id === null ? null : refOf(programId, id), reason: ev.reason, blockHeight: slot };
@@ -28,7 +29,7 @@ export function toChainEvent(ev: ProgramEvent, programId: string, slot: number):
   try {
     switch (ev.name) {
       case 'executionRequested':
-        return { kind: 'execution_requested', request: requestOf(d, programId, slot), blockHeight: slot };
+        return { kind: 'execution_requested', request: { ...requestOf(d, programId, slot), ...(signature ? { requestTx: signature } : {}) }, blockHeight: slot };
       case 'executionResolved':
         return { kind: 'execution_completed', ref: refOf(programId, u64(d, 'requestId')), success: d['success'] === true, blockHeight: slot };
       case 'executionCancelled':
