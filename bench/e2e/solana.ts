@@ -1,8 +1,8 @@
 /**
  * `npm run bench -- e2e -- --chain solana`: the e2e bench on the local Solana (startDevStack with
- * chains ['solana']: LiteSVM running the real program behind JSON-RPC + PubSub, 10 ms slots, the
- * coordinator watching it, two staked workers, the trivial cached module as a wasm_url source, so
- * every claim is `[execute]`).
+ * chains ['solana']: LiteSVM running the real program behind JSON-RPC + PubSub, 10 ms slots, in a
+ * thread of its own; the coordinator watching it, two staked workers, the trivial cached module as
+ * a wasm_url source, so every claim is `[execute]`).
  *
  * Latency definition, per request: from the moment the request's transaction became FINALIZED
  * (the local chain produced the slot 32 slots after the one it landed in: the earliest a watcher
@@ -25,11 +25,10 @@ import { createLogger } from '../../common/logger.ts';
 import type { Limits, Source } from '../../contracts/solana/client/index.ts';
 import { programEvents } from '../../contracts/solana/client/watcher/index.ts';
 import { FINALIZED_DEPTH } from '../../contracts/solana/local/index.ts';
-import type { TxRecord } from '../../contracts/solana/local/chain/TxRecord.ts';
 import { TRIVIAL_COMMAND } from '../programs/trivialCommand.ts';
 import { runLoadThread } from './runLoad.ts';
 import type { SolanaLoadSpec } from './solanaLoadThreadMain.ts';
-import { fmt, loadAverage, pct, percentile, serveModule, wallMs } from './stats.ts';
+import { fmt, loadAverage, pct, percentile, serveModule } from './stats.ts';
 
 const LATENCY_WARMUP = 5;
 const LATENCY_SAMPLES = Number(process.env.BENCH_E2E_SAMPLES ?? 60);
@@ -43,7 +42,7 @@ export async function runSolanaE2e(): Promise<void> {
   const log = createLogger({ service: 'bench-e2e' });
   if (!process.env.LOG_LEVEL) log.level = 'warn';
   const module = await serveModule();
-  const stack = await startDevStack({ dataDir, chains: ['solana'], databaseUrl: process.env.DATABASE_URL, redisUrl: process.env.REDIS_URL, coordinatorPort: 0, workers: 2, log });
+  const stack = await startDevStack({ dataDir, chains: ['solana'], databaseUrl: process.env.DATABASE_URL, redisUrl: process.env.REDIS_URL, coordinatorPort: 0, workers: 2, log, observeChain: true });
   try {
     const sol = stack.solana!;
     const programId = sol.programId;
@@ -53,14 +52,15 @@ export async function runSolanaE2e(): Promise<void> {
     const landedSlot = new Map<string, number>();
     const resolvedAt = new Map<string, number>();
     const waiters = new Map<string, () => void>();
-    sol.local.chain.on('slot', (slot: number) => slotAt.set(slot, wallMs()));
-    sol.local.chain.on('transaction', (r: TxRecord) => {
+    // Stamped in the chain's thread (same wall clock), forwarded with the chain started observed.
+    sol.local.onSlot((slot, atMs) => slotAt.set(slot, atMs));
+    sol.local.onTransaction((r) => {
       for (const ev of programEvents(coder, programId, r.logs)) {
         if (!ev.ok) continue;
         const id = String(ev.data['requestId']);
         if (ev.name === 'executionRequested') landedSlot.set(id, r.slot);
         if (ev.name === 'executionResolved' && !resolvedAt.has(id)) {
-          resolvedAt.set(id, wallMs());
+          resolvedAt.set(id, r.atMs);
           waiters.get(id)?.();
         }
       }
@@ -76,7 +76,7 @@ export async function runSolanaE2e(): Promise<void> {
     await admin.withToken(seeder.token).uploadWasm(sha256.toString('hex'), TRIVIAL_COMMAND);
     const source: Source = { kind: 'wasm_url', url: module.url, sha256 };
     const keys = Array.from({ length: REQUESTER_KEYS }, () => Keypair.generate());
-    for (const k of keys) sol.local.chain.fund(k.publicKey, BigInt(100_000 * LAMPORTS_PER_SOL));
+    for (const k of keys) await sol.local.fund(k.publicKey, BigInt(100_000 * LAMPORTS_PER_SOL));
 
     // Latency: one request at a time.
     const client = sol.client(keys[0]!);
@@ -96,12 +96,14 @@ export async function runSolanaE2e(): Promise<void> {
     const resolvedBefore = new Set(resolvedAt.keys());
     const cpuBefore = process.cpuUsage();
     const busyBefore = performance.eventLoopUtilization();
+    const chainBusyBefore = sol.local.eventLoopUtilization();
     const spec: SolanaLoadSpec = {
       rpcUrl: sol.local.url, wsUrl: sol.local.wsUrl, programId, keys: keys.map((k) => [...k.secretKey]), requesters: REQUESTERS, windowMs: WINDOW_MS, source, limits: LIMITS,
     };
     const load = await runLoadThread(new URL('./solanaLoadThreadMain.ts', import.meta.url), spec);
     const cpu = process.cpuUsage(cpuBefore);
     const busy = performance.eventLoopUtilization(busyBefore).utilization;
+    const chainBusy = sol.local.eventLoopUtilization(chainBusyBefore).utilization;
     const windowEnd = load.windowStartMs + WINDOW_MS;
     if (load.firstFailure) log.warn({ failures: load.failures, first: load.firstFailure }, 'bench e2e: requests failed');
     const inWindow = [...resolvedAt].filter(([id, at]) => !resolvedBefore.has(id) && at >= load.windowStartMs && at < windowEnd).length;
@@ -113,7 +115,7 @@ export async function runSolanaE2e(): Promise<void> {
     console.log(`latency, one at a time (${latency.length} requests): p50 ${fmt(percentile(latency, 50))} ms  p95 ${fmt(percentile(latency, 95))} ms  max ${fmt(Math.max(...latency))} ms  [load average ${loadAfterLatency}]`);
     console.log(`  before that, landing -> finalized (the chain's 32 slots): p50 ${fmt(percentile(landToFinal, 50))} ms`);
     console.log(`throughput: ${REQUESTERS} closed-loop requesters (own thread), ${WINDOW_MS / 1000} s: ${inWindow} resolves executed = ${fmt(perSecond)}/s; ${load.failures} requests failed  [load average ${await loadAverage()}]`);
-    console.log(`  CPU of this process (all threads): ${fmt((cpu.user + cpu.system) / 1000 / Math.max(1, load.requestIds.length))} ms per request; event loops busy: coordinator + chain ${pct(busy)}, requesters ${pct(load.busy)}`);
+    console.log(`  CPU of this process (all threads): ${fmt((cpu.user + cpu.system) / 1000 / Math.max(1, load.requestIds.length))} ms per request; event loops busy: coordinator ${pct(busy)}, chain ${pct(chainBusy)}, requesters ${pct(load.busy)}`);
     console.log(`latency under that load (${loaded.length} requests): p50 ${fmt(percentile(loaded, 50))} ms  p95 ${fmt(percentile(loaded, 95))} ms`);
     console.log(`bench e2e: event_to_resolve_p50_ms=${fmt(percentile(latency, 50))} p95_ms=${fmt(percentile(latency, 95))} requests_per_s=${fmt(perSecond)}`);
   } finally {

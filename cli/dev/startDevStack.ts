@@ -128,7 +128,7 @@ export async function startDevStack(options: Partial<DevStackOptions> = {}): Pro
     let solana: DevSolana | undefined;
     if (o.chains.includes('solana')) {
       progress('local Solana: deploying the program, staking the workers');
-      solana = await startDevSolana({ workers: o.workers, measurement, slotMs: o.solanaSlotMs, timeoutSlots: o.solanaTimeoutSlots });
+      solana = await startDevSolana({ workers: o.workers, measurement, slotMs: o.solanaSlotMs, timeoutSlots: o.solanaTimeoutSlots, observe: o.observeChain });
       const sol = solana;
       closers.push(() => sol.close());
     }

@@ -2,7 +2,8 @@
  * The worker's Solana resolve submitter on the local Solana with the real program: resolves with
  * the claimed request's PDA, or finds the request by id (the coordinator's failure resolver knows
  * only the ref); idempotent on a settled request; a priority fee in the transaction; an output
- * above the program's cap resolved by reference; an error cut to the program's 256 bytes.
+ * above the program's cap resolved by reference; an error cut to the program's 256 bytes; a
+ * shared blockhash that expired is replaced on the retry.
  */
 import assert from 'node:assert/strict';
 import { ComputeBudgetProgram } from '@solana/web3.js';
@@ -48,6 +49,22 @@ describe('Solana resolve submitter (local Solana, real program)', function () {
     const programs = tx!.transaction.message.compiledInstructions.map((i) => tx!.transaction.message.staticAccountKeys[i.programIdIndex]!.toBase58());
     assert.ok(programs.includes(ComputeBudgetProgram.programId.toBase58()), 'a compute-unit price instruction');
     assert.deepEqual(await submitter.resolve(claimed(s), response), { txHash: '', alreadyResolved: true });
+  });
+
+  it('first attempts share one blockhash; one that expired meanwhile is retried with a fresh one', async () => {
+    const reusing = new SolanaResolveSubmitter(f.workerClient, { blockhashReuseMs: 600_000 });
+    const response: ExecutionResponse = { success: true, output: { format: 'text', value: 'ok' }, resourcesUsed: used };
+    const [a, a2, b] = [await request(), await request(), await request()];
+    const first = await reusing.resolve(claimed(a), response);
+    const hashOf = async (sig: string) => (await f.local.connection().getTransaction(sig, { commitment: 'confirmed', maxSupportedTransactionVersion: 0 }))!.transaction.message.recentBlockhash;
+    const shared = await hashOf(first.txHash);
+    // A confirmation takes a slot, and every slot has a new blockhash: the same one means it was reused.
+    assert.equal(await hashOf((await reusing.resolve(claimed(a2), response)).txHash), shared);
+    f.local.advance(200); // past the 150 slots a blockhash stays valid
+    const second = await reusing.resolve(claimed(b), response);
+    assert.equal(second.alreadyResolved, false);
+    assert.notEqual(await hashOf(second.txHash), shared, 'the retry took a fresh blockhash');
+    assert.equal((await resolvedEvent(second.txHash))['success'], true);
   });
 
   it('finds the request by id when given only the ref; a long output goes by reference, a long error is cut', async () => {

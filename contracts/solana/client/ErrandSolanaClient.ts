@@ -16,7 +16,7 @@ import { eventParser, type DecodedEvent } from './events.ts';
 import { ERRAND_PROGRAM_ID, idlFor } from './idl.ts';
 import { callbackAuthorityAddress, configAddress, programDataAddress, requestAddress, secretsAddress, workerAddress } from './pdas.ts';
 import { estimateCost } from './pricing.ts';
-import { SolanaSender, type Sent } from './SolanaSender.ts';
+import { SolanaSender, type SendHow, type Sent } from './SolanaSender.ts';
 import {
   RESPONSE_FORMATS, type CallbackSpec, type ConfigArgs, type ConfigView, type ExecutionResult, type Input, type Limits, type RequestView,
   type ResponseFormat, type SecretsEntry, type SecretsRef, type SecretsView, type Source, type WorkerView,
@@ -44,8 +44,8 @@ export interface SendOptions {
 }
 
 /** `callback`: the request's callback as the caller already read it (null: none), so the resolve
- * does not read the request again. */
-export interface ResolveOptions extends SendOptions {
+ * does not read the request again. `blockhash` / `readBack`: see SolanaSender's SendHow. */
+export interface ResolveOptions extends SendOptions, SendHow {
   callback?: CallbackSpec | null;
 }
 
@@ -159,7 +159,7 @@ export class ErrandSolanaClient {
       const calleeFailed = sim.logs.some((l) => l.startsWith(`Program ${callback.programId.toBase58()} failed`));
       if (sim.err && calleeFailed) ix = await this.resolveIx(request, requester, { ...result, skipCallback: true }, null);
     }
-    return this.sender.send([...priorityFee(opts), ix], this.payer, [], signal, opts.timeoutMs);
+    return this.sender.send([...priorityFee(opts), ix], this.payer, [], signal, opts.timeoutMs, { blockhash: opts.blockhash, readBack: opts.readBack });
   }
 
   private resolveIx(request: PublicKey, requester: PublicKey, result: ExecutionResult, callback: CallbackSpec | null): Promise<TransactionInstruction> {

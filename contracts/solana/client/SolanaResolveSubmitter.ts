@@ -1,8 +1,11 @@
 /**
  * ResolveSubmitter for Solana: `resolve_execution` signed by the worker's authority key (the key
- * its Worker account is registered under). Each attempt takes a fresh blockhash; a send that
- * failed for a transient reason (RPC unreachable, blockhash expired, confirmation timed out) is
- * retried after checking whether an earlier attempt landed after all. Idempotent: the program
+ * its Worker account is registered under). A first attempt uses a recent blockhash this submitter
+ * read at most `blockhashReuseMs` ago (one read serves many resolves: a blockhash stays valid for
+ * 150 slots, about a minute); every retry takes a fresh one. A send that failed for a transient
+ * reason (RPC unreachable, blockhash expired, confirmation timed out) is retried after checking
+ * whether an earlier attempt landed after all. A confirmed resolve is not read back (only its
+ * signature is reported); a failed one is, for its error. Idempotent: the program
  * closes a request when it settles it, so a request account that is gone (or a resolve refused
  * with `RequestNotFound`) answers alreadyResolved:true. An optional priority fee (compute-unit
  * price) goes first in every transaction.
@@ -19,6 +22,7 @@ import { ErrandError, isErrandError } from '../../../common/errors/index.ts';
 import type { ResolveOutcome, ResolveSubmitter } from '../../../common/ports/index.ts';
 import type { ChainId, ExecutionRequest, ExecutionResponse, RequestRef } from '../../../common/types/index.ts';
 import type { ErrandSolanaClient } from './ErrandSolanaClient.ts';
+import type { RecentBlockhash } from './SolanaSender.ts';
 import type { CallbackSpec, ExecutionResult, Output } from './types.ts';
 
 export const MAX_ERROR_BYTES = 256;
@@ -33,6 +37,9 @@ export interface SolanaResolveSubmitterOptions {
   attempts?: number;
   /** Longest one attempt may take (default 30 s). */
   attemptTimeoutMs?: number;
+  /** How long a blockhash read for one resolve serves the first attempts of others (default
+   * 2000 ms, well inside its validity; 0: read one per attempt). */
+  blockhashReuseMs?: number;
 }
 
 /** Where a request lives: its PDA and requester (the refund goes there). */
@@ -44,6 +51,7 @@ interface Located {
 
 export class SolanaResolveSubmitter implements ResolveSubmitter {
   private maxOutputBytes: number | undefined;
+  private recent: { value: Promise<RecentBlockhash>; readAt: number } | undefined;
   readonly programId: string;
 
   constructor(private readonly client: ErrandSolanaClient, private readonly opts: SolanaResolveSubmitterOptions = {}) {
@@ -66,15 +74,33 @@ export class SolanaResolveSubmitter implements ResolveSubmitter {
       try {
         const sent = await this.client.resolveExecution(at.request, at.requester, result, signal, {
           priorityFeeMicroLamports: this.opts.priorityFeeMicroLamports, timeoutMs: this.opts.attemptTimeoutMs ?? 30_000, callback: at.callback,
+          blockhash: attempt === 1 ? await this.recentBlockhash() : undefined, readBack: false,
         });
         return { txHash: sent.signature, alreadyResolved: false };
       } catch (e) {
         if (isErrandError(e, 'CHAIN__TX_FAILED') && e.context.kind === 'RequestNotFound') return { txHash: e.context.txHash, alreadyResolved: true };
+        // The shared blockhash may be what failed (expired): the next resolve reads a new one.
+        this.recent = undefined;
         if (signal?.aborted || attempt >= attempts || !(isErrandError(e) && RETRYABLE.has(e.code))) throw e;
         // An attempt that timed out may have landed: a settled request is closed.
         if (!(await this.client.connection.getAccountInfo(at.request, 'confirmed'))) return { txHash: '', alreadyResolved: true };
       }
     }
+  }
+
+  /** A blockhash read at most blockhashReuseMs ago; concurrent resolves share one read. */
+  private async recentBlockhash(): Promise<RecentBlockhash | undefined> {
+    const reuseMs = this.opts.blockhashReuseMs ?? 2_000;
+    if (reuseMs <= 0) return undefined;
+    const now = Date.now();
+    if (!this.recent || now - this.recent.readAt > reuseMs) {
+      const value = this.client.connection.getLatestBlockhash('confirmed');
+      this.recent = { value, readAt: now };
+      value.catch(() => {
+        if (this.recent?.value === value) this.recent = undefined;
+      });
+    }
+    return this.recent.value;
   }
 
   /** The request's PDA and requester: from the claimed request when it carries them (the watcher

@@ -20,6 +20,19 @@ export interface Sent {
   events: DecodedEvent[];
 }
 
+export interface RecentBlockhash {
+  blockhash: string;
+  lastValidBlockHeight: number;
+}
+
+/** How one send is made. `blockhash`: one the caller holds (else a fresh one is read). `readBack:
+ * false`: a transaction confirmed without error is not read back (Sent has no logs, events or
+ * compute units then); a failed one always is, for its error. */
+export interface SendHow {
+  blockhash?: RecentBlockhash;
+  readBack?: boolean;
+}
+
 export class SolanaSender {
   constructor(
     readonly connection: Connection,
@@ -30,10 +43,10 @@ export class SolanaSender {
   /** `signal` cancels the wait (not a transaction already sent); `timeoutMs` bounds the whole call.
    * Several instructions go in one transaction (a compute-budget price first, then the program's);
    * program errors are read for the last one. */
-  async send(ix: TransactionInstruction | TransactionInstruction[], payer: Keypair, signers: Keypair[] = [], signal?: AbortSignal, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<Sent> {
+  async send(ix: TransactionInstruction | TransactionInstruction[], payer: Keypair, signers: Keypair[] = [], signal?: AbortSignal, timeoutMs = DEFAULT_TIMEOUT_MS, how: SendHow = {}): Promise<Sent> {
     const cancel = withTimeout(signal, timeoutMs);
     try {
-      return await this.sendOnce(ix, payer, signers, cancel);
+      return await this.sendOnce(ix, payer, signers, cancel, how);
     } catch (e) {
       throwIfAborted(cancel, 'solana transaction', timeoutMs);
       throw e;
@@ -49,10 +62,10 @@ export class SolanaSender {
     return { err: sim.value.err, logs: sim.value.logs ?? [] };
   }
 
-  private async sendOnce(ix: TransactionInstruction | TransactionInstruction[], payer: Keypair, signers: Keypair[], signal: AbortSignal): Promise<Sent> {
+  private async sendOnce(ix: TransactionInstruction | TransactionInstruction[], payer: Keypair, signers: Keypair[], signal: AbortSignal, how: SendHow): Promise<Sent> {
     const ixs = Array.isArray(ix) ? ix : [ix];
     const programId = ixs[ixs.length - 1]!.programId.toBase58();
-    const { blockhash, lastValidBlockHeight } = await this.connection.getLatestBlockhash('confirmed');
+    const { blockhash, lastValidBlockHeight } = how.blockhash ?? await this.connection.getLatestBlockhash('confirmed');
     throwIfAborted(signal, 'solana transaction');
     const tx = new Transaction({ feePayer: payer.publicKey, blockhash, lastValidBlockHeight }).add(...ixs);
     tx.sign(payer, ...signers.filter((s) => !s.publicKey.equals(payer.publicKey)));
@@ -64,6 +77,7 @@ export class SolanaSender {
       throw e;
     }
     const confirmed = await this.connection.confirmTransaction({ signature, blockhash, lastValidBlockHeight, abortSignal: signal }, 'confirmed');
+    if (how.readBack === false && !confirmed.value.err) return { signature, slot: confirmed.context.slot, computeUnits: 0, logs: [], events: [] };
     const landed = await this.connection.getTransaction(signature, { commitment: 'confirmed', maxSupportedTransactionVersion: 0 });
     if (!landed?.meta) throw new ErrandError('CHAIN__UNKNOWN_TRANSACTION', `transaction ${signature} confirmed but not found`, { txHash: signature });
     const logs = landed.meta.logMessages ?? [];

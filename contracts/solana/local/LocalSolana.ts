@@ -34,6 +34,16 @@ export function devKeypair(name: string): Keypair {
   return Keypair.fromSeed(createHash('sha256').update(`errand:solana:dev:${name}`).digest());
 }
 
+/** The Errand program's fixed local id (the keypair it is deployed under). */
+export function programKeypair(): Keypair {
+  return Keypair.fromSecretKey(Uint8Array.from(JSON.parse(readFileSync(PROGRAM_KEYPAIR, 'utf8')) as number[]));
+}
+
+/** The funded dev accounts a chain started with `devAccounts: n` has. */
+export function devAccountKeypairs(n = 4): Keypair[] {
+  return Array.from({ length: n }, (_, i) => devKeypair(`account-${i}`));
+}
+
 export class LocalSolana {
   private constructor(
     readonly chain: LocalSvm,
@@ -51,9 +61,9 @@ export class LocalSolana {
     const owner = devKeypair('owner');
     chain.fund(faucet.publicKey, BigInt(1_000_000 * LAMPORTS_PER_SOL));
     chain.fund(owner.publicKey, BigInt(1_000 * LAMPORTS_PER_SOL));
-    const program = Keypair.fromSecretKey(Uint8Array.from(JSON.parse(readFileSync(PROGRAM_KEYPAIR, 'utf8')) as number[]));
+    const program = programKeypair();
     deployUpgradeable(chain, owner, program, readFileSync(PROGRAM_SO), owner);
-    const devAccounts = Array.from({ length: opts.devAccounts ?? 4 }, (_, i) => devKeypair(`account-${i}`));
+    const devAccounts = devAccountKeypairs(opts.devAccounts);
     for (const a of devAccounts) chain.fund(a.publicKey, BigInt((opts.devAccountSol ?? 100) * LAMPORTS_PER_SOL));
 
     const server = new RpcServer({ chain, faucet, genesisHash: chain.svm.latestBlockhash() });

@@ -13,11 +13,12 @@ import type { Worker } from 'node:worker_threads';
 import { KeyPair } from 'near-api-js';
 import type { KeyPairString } from '@near-js/crypto';
 import { KeepAliveJsonRpcProvider } from '../../client/KeepAliveJsonRpcProvider.ts';
-import { ErrandError, isErrandErrorCode } from '../../../../common/errors/index.ts';
+import { ErrandError } from '../../../../common/errors/index.ts';
 import { trackResource } from '../../../../common/testing/leaks.ts';
 import { startTsThread, threadReady } from '../../../../common/threads/startTsThread.ts';
+import { toError } from '../../../../common/threads/threadErrors.ts';
 import type { LocalNearOptions } from '../LocalNear.ts';
-import type { BlockObservation, ChainCall, ChainThreadData, ChainThreadMessage, ErrorShape, TxObservation } from './protocol.ts';
+import type { BlockObservation, ChainCall, ChainThreadData, ChainThreadMessage, TxObservation } from './protocol.ts';
 
 const ENTRY = new URL('./chainThreadMain.ts', import.meta.url);
 
@@ -121,7 +122,7 @@ export class LocalNearThread {
       const p = this.pending.get(m.id);
       this.pending.delete(m.id);
       if (m.ok) p?.resolve();
-      else p?.reject(toError(m.error));
+      else p?.reject(toError(m.error, 'local chain thread'));
       return;
     }
     if (m.kind === 'block') for (const l of this.blockListeners) l(m.block);
@@ -135,10 +136,4 @@ export class LocalNearThread {
     for (const p of this.pending.values()) p.reject(new ErrandError('CHAIN__LOCAL_CHAIN_STOPPED', `the local chain stopped: ${reason}`, { reason }));
     this.pending.clear();
   }
-}
-
-function toError(e: ErrorShape): Error {
-  // Codes come from the chain thread's own ErrandErrors: checked against the registry, context as sent.
-  if (isErrandErrorCode(e.code)) return new ErrandError(e.code, e.message, (e.context ?? {}) as never);
-  return new ErrandError('COMMON__INTERNAL', `local chain thread: ${e.message}`, { reason: e.message });
 }

@@ -6,9 +6,9 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { KeyPair } from 'near-api-js';
 import type { KeyPairString } from '@near-js/crypto';
-import { isErrandError } from '../../../../common/errors/index.ts';
+import { errorShape } from '../../../../common/threads/threadErrors.ts';
 import { LocalNear } from '../LocalNear.ts';
-import type { ChainCall, ChainNotice, ChainReply, ChainThreadData, ErrorShape } from './protocol.ts';
+import type { ChainCall, ChainNotice, ChainReply, ChainThreadData } from './protocol.ts';
 
 const port = parentPort;
 if (!port) throw new Error('chainThreadMain runs only as a worker thread');
@@ -27,11 +27,6 @@ if (data.observe) {
     const functionCalls = tx.actions.flatMap((a) => (a.type === 'FunctionCall' ? [{ methodName: a.methodName, args: a.args }] : []));
     notify({ kind: 'tx', tx: { atMs, hash: tx.hash, signerId: tx.signerId, receiverId: tx.receiverId, functionCalls } });
   });
-}
-
-function errorShape(e: unknown): ErrorShape {
-  if (isErrandError(e)) return { code: e.code, message: e.message, context: e.context };
-  return { message: e instanceof Error ? e.message : String(e) };
 }
 
 async function perform(call: ChainCall): Promise<void> {

@@ -3,6 +3,7 @@
  * in its own worker thread. Calls carry an id and get exactly one reply; observations (blocks,
  * submitted transactions) flow one way, only when the owner asked for them.
  */
+import type { ErrorShape } from '../../../../common/threads/threadErrors.ts';
 import type { LocalNearOptions } from '../LocalNear.ts';
 
 export interface ChainThreadData {
@@ -16,11 +17,6 @@ export type ChainCall =
   | { id: number; op: 'deployContract'; accountId: string; wasm: Uint8Array }
   | { id: number; op: 'close' };
 
-export interface ErrorShape {
-  code?: string;
-  message: string;
-  context?: unknown;
-}
 
 export type ChainReply = { id: number; ok: true } | { id: number; ok: false; error: ErrorShape };
 

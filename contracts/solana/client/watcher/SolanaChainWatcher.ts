@@ -1,8 +1,8 @@
 /**
  * ChainWatcher for the Errand program on Solana over standard RPC. Backfill is the source of
  * truth: `getSignaturesForAddress(program, { until: cursor })` at `finalized` lists what landed
- * since the cursor (paged with `before`), `getTransaction` (one batched call) reads each one's
- * logs, and the program's own events are decoded from them (programEvents.ts). Only finalized
+ * since the cursor (paged with `before`), `getTransaction` (one batched call, only slot, error
+ * and logs kept: transactionLogs.ts) reads each one's logs, and the program's own events are decoded from them (programEvents.ts). Only finalized
  * transactions are read, so nothing delivered can be rolled back; transactions that failed are
  * passed over (they changed nothing). The cursor is `<slot>:<signature>` of the last transaction
  * delivered; a poll delivers at most `maxTransactionsPerPoll`, oldest first, so a long backlog is
@@ -21,6 +21,7 @@ import type { ChainEvent, ChainWatcher, WatchBatch } from '../../../../common/po
 import { idlFor } from '../idl.ts';
 import { toChainEvent } from './chainEvents.ts';
 import { programEvents } from './programEvents.ts';
+import { transactionLogs } from './transactionLogs.ts';
 import { throwIfAborted } from '../../../../common/abort.ts';
 
 export interface SolanaChainWatcherOptions {
@@ -66,7 +67,7 @@ export class SolanaChainWatcher implements ChainWatcher {
     if (take.length < pending.length) this.dirty = true;
     if (take.length === 0) return { events: [], cursor: cursor ?? '' };
     const landed = take.filter((s) => s.err === null);
-    const txs = landed.length === 0 ? [] : await this.opts.connection.getTransactions(landed.map((s) => s.signature), { commitment: 'finalized', maxSupportedTransactionVersion: 0 });
+    const txs = await transactionLogs(this.opts.connection, landed.map((s) => s.signature), signal);
     throwIfAborted(signal, 'solana watcher poll');
     const bySignature = new Map(landed.map((s, i) => [s.signature, txs[i]]));
     const events: ChainEvent[] = [];
@@ -75,11 +76,11 @@ export class SolanaChainWatcher implements ChainWatcher {
       if (s.err === null) {
         const tx = bySignature.get(s.signature);
         // Listed as finalized but not readable yet: stop before it, read it again next poll.
-        if (!tx?.meta) {
+        if (!tx) {
           this.dirty = true;
           return { events, cursor: delivered };
         }
-        for (const ev of programEvents(this.coder, this.programId, tx.meta.logMessages ?? [])) {
+        for (const ev of programEvents(this.coder, this.programId, tx.logs)) {
           const chainEvent = toChainEvent(ev, this.programId, tx.slot, s.signature);
           if (chainEvent) events.push(chainEvent);
         }

@@ -78,7 +78,11 @@ export class LocalSvm extends EventEmitter {
     this.svm.warpToSlot(BigInt(slot));
     this.svm.expireBlockhash();
     this.recentBlockhashes.set(this.svm.latestBlockhash(), slot);
-    for (const [hash, at] of this.recentBlockhashes) if (at < slot - this.maxBlockhashAge) this.recentBlockhashes.delete(hash);
+    // Oldest first (insertion order): stop at the first one still valid, not scan thousands a slot.
+    for (const [hash, at] of this.recentBlockhashes) {
+      if (at >= slot - this.maxBlockhashAge) break;
+      this.recentBlockhashes.delete(hash);
+    }
     this.emit('slot', slot);
     return slot;
   }
@@ -130,8 +134,11 @@ export class LocalSvm extends EventEmitter {
   send(wire: Buffer): TxRecord {
     const parsed = VersionedTransaction.deserialize(wire);
     this.checkBlockhash(parsed);
-    const accountKeys = parsed.message.staticAccountKeys.map((k) => k.toBase58());
-    const preBalances = accountKeys.map((k) => this.balance(k));
+    const keys = parsed.message.staticAccountKeys;
+    const accountKeys = keys.map((k) => k.toBase58());
+    // From the parsed keys' bytes: decoding base58 back per balance was most of a send's cost.
+    const balances = (): number[] => keys.map((k) => Number(this.svm.getBalance(k.toBytes()) ?? 0n));
+    const preBalances = balances();
     const { result } = this.run(wire, false);
     const meta = isFailed(result) ? result.meta() : result;
     const err = isFailed(result) ? toRpcError(result) : null;
@@ -148,7 +155,7 @@ export class LocalSvm extends EventEmitter {
       fee: 5000 * parsed.signatures.length,
       computeUnits: Number(meta.computeUnitsConsumed()),
       preBalances,
-      postBalances: accountKeys.map((k) => this.balance(k)),
+      postBalances: balances(),
     };
     this.bySignature.set(record.signature, record);
     for (const k of accountKeys) {
@@ -164,9 +171,11 @@ export class LocalSvm extends EventEmitter {
     return this.bySignature.get(signature);
   }
 
-  /** Newest first, as getSignaturesForAddress returns them. */
-  signaturesFor(address: string): TxRecord[] {
-    return [...(this.byAddress.get(address) ?? [])].reverse();
+  /** Newest first, as getSignaturesForAddress returns them, without copying the address's
+   * history (a caller may stop early). */
+  *signaturesNewestFirst(address: string): Generator<TxRecord> {
+    const list = this.byAddress.get(address) ?? [];
+    for (let i = list.length - 1; i >= 0; i--) yield list[i]!;
   }
 
   commitmentOf(record: TxRecord, slot = this.slot()): Commitment {

@@ -6,6 +6,7 @@
 import { utils } from '@coral-xyz/anchor';
 import { Keypair, SystemProgram, Transaction, VersionedTransaction } from '@solana/web3.js';
 import { RejectedTransaction, reaches, type Commitment, type LocalSvm } from '../chain/LocalSvm.ts';
+import type { TxRecord } from '../chain/TxRecord.ts';
 import { describeError } from '../chain/txError.ts';
 import { accountInfo, parseKey, programAccounts, tokenAccountsByOwner } from './accounts.ts';
 import { encodeTransaction } from './encodeTransaction.ts';
@@ -131,12 +132,28 @@ export const methods: Record<string, Handler> = {
   getSignaturesForAddress: (ctx, p) => {
     const c = cfg(p, 1);
     const want = commitment(c);
-    let list = ctx.chain.signaturesFor(parseKey(p[0]).toBase58()).filter((r) => reaches(ctx.chain.commitmentOf(r), want));
-    const before = c?.before, until = c?.until;
-    if (typeof before === 'string') { const i = list.findIndex((r) => r.signature === before); list = i < 0 ? list : list.slice(i + 1); }
-    if (typeof until === 'string') { const i = list.findIndex((r) => r.signature === until); list = i < 0 ? list : list.slice(0, i); }
+    const address = parseKey(p[0]).toBase58();
     const limit = Math.min(Number(c?.limit ?? 1000), 1000);
-    return list.slice(0, limit).map((r) => ({
+    const visible = (r: TxRecord | undefined): r is TxRecord => r !== undefined && reaches(ctx.chain.commitmentOf(r), want);
+    // A `before` or `until` the list does not hold is ignored, as the whole list was filtered then cut.
+    const beforeRecord = typeof c?.before === 'string' ? ctx.chain.transaction(c.before) : undefined;
+    const before = visible(beforeRecord) && beforeRecord.accountKeys.includes(address) ? beforeRecord.signature : undefined;
+    const until = typeof c?.until === 'string' ? c.until : undefined;
+    // Walks from the newest and stops at `until` or the limit: a watcher asking "what is new since
+    // my cursor" costs what is new, not the address's whole history.
+    const out: TxRecord[] = [];
+    let skipping = before !== undefined;
+    for (const r of ctx.chain.signaturesNewestFirst(address)) {
+      if (out.length >= limit) break;
+      if (!visible(r)) continue;
+      if (skipping) {
+        skipping = r.signature !== before;
+        continue;
+      }
+      if (r.signature === until) break;
+      out.push(r);
+    }
+    return out.map((r) => ({
       signature: r.signature, slot: r.slot, err: r.err, memo: null, blockTime: r.blockTime, confirmationStatus: ctx.chain.commitmentOf(r),
     }));
   },
