@@ -35,7 +35,15 @@ export default tseslint.config(
     // their internals, the keystore's service, configuration or master-secret code.
     files: ['worker/**/*.ts'],
     rules: onlyImports(
-      ['**/coordinator/*', '!**/coordinator/api', '!**/coordinator/client', '**/keystore/*', '!**/keystore/api', '!**/keystore/client', '!**/keystore/envelope'],
+      [
+        '**/coordinator/*',
+        '!**/coordinator/api',
+        '!**/coordinator/client',
+        '**/keystore/*',
+        '!**/keystore/api',
+        '!**/keystore/client',
+        '!**/keystore/envelope',
+      ],
       'worker/ imports coordinator/api, coordinator/client, keystore/api, keystore/client and keystore/envelope only',
     ),
   },
@@ -45,7 +53,10 @@ export default tseslint.config(
   },
   {
     files: ['coordinator/api/**/*.ts'],
-    rules: onlyImports(['../*', '!../..', '../../*', '!../../common', '!../../keystore', '../../keystore/*', '!../../keystore/api'], 'coordinator/api imports common/ and keystore/api only'),
+    rules: onlyImports(
+      ['../*', '!../..', '../../*', '!../../common', '!../../keystore', '../../keystore/*', '!../../keystore/api'],
+      'coordinator/api imports common/ and keystore/api only',
+    ),
   },
   {
     files: ['keystore/api/**/*.ts'],

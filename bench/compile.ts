@@ -41,10 +41,18 @@ export async function main(): Promise<void> {
   const docker = await dockerIfAvailable();
   if (typeof docker === 'string') console.log(`compile bench: docker backend unavailable (${docker}); run docker/test-engine.sh`);
   const figures: string[] = [];
-  console.log(`compile bench: load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} CPUs`);
+  console.log(
+    `compile bench: load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')} on ${os.cpus().length} CPUs`,
+  );
   for (const c of CASES) {
     const build = (sandbox: typeof bwrap): Promise<CompileResult> =>
-      compileSource({ kind: 'dir', path: path.join(examples, c.example), ...(c.target ? { target: c.target } : {}) }, { sandbox, workDir: os.tmpdir(), timeoutMs: 600_000 });
+      compileSource(
+        { kind: 'dir', path: path.join(examples, c.example), ...(c.target ? { target: c.target } : {}) },
+        { sandbox, workDir: os.tmpdir(), timeoutMs: 600_000 },
+      );
     const result = await build(bwrap);
     console.log(`  ${c.example} -> ${result.target}: ${result.buildMs} ms, ${result.wasm.byteLength} bytes, sha256 ${result.sha256.slice(0, 16)}...`);
     figures.push(`${c.key}=${result.buildMs}`);

@@ -36,10 +36,17 @@ const MANY = 8;
 
 function request(i: number): ExecutionRequest {
   return {
-    chain: 'near', contractId: 'bench.test', requestId: `wake-${i}`, senderId: 'a.test', payerId: 'a.test',
+    chain: 'near',
+    contractId: 'bench.test',
+    requestId: `wake-${i}`,
+    senderId: 'a.test',
+    payerId: 'a.test',
     source: { kind: 'git', repo: 'file:///bench', commit: 'f'.repeat(40), target: 'wasm32-wasip1' },
-    input: '', limits: { maxInstructions: 1e6, maxMemoryMb: 64, maxExecutionMs: 1000, maxCompileMs: 60_000 },
-    responseFormat: 'text', deposit: '1', blockHeight: i,
+    input: '',
+    limits: { maxInstructions: 1e6, maxMemoryMb: 64, maxExecutionMs: 1000, maxCompileMs: 60_000 },
+    responseFormat: 'text',
+    deposit: '1',
+    blockHeight: i,
   };
 }
 
@@ -108,10 +115,14 @@ export async function main(args: string[] = []): Promise<void> {
       const claims = [...seenRequests.values()].reduce((x, y) => x + y, 0);
       const duplicates = [...seenRequests.values(), ...seenJobs.values()].filter((n) => n > 1).length + (REQUESTS - seenRequests.size);
       const claimsPerS = Math.round(claims / seconds);
-      console.log(`  claims: ${claims} requests (${seenJobs.size} jobs) by ${CLAIMERS} claimers in ${seconds.toFixed(2)} s -> ${claimsPerS}/s; duplicates or misses: ${duplicates}`);
+      console.log(
+        `  claims: ${claims} requests (${seenJobs.size} jobs) by ${CLAIMERS} claimers in ${seconds.toFixed(2)} s -> ${claimsPerS}/s; duplicates or misses: ${duplicates}`,
+      );
       const pgCpuUs = backendCpuUs(pgCpu0, pgCpu1);
       const pgUs = pgCpuUs === null ? 'n/a' : (pgCpuUs / claims).toFixed(0);
-      console.log(`  cpu per claim: coordinator process ${((cpu.user + cpu.system) / claims).toFixed(0)} us, postgres backends ${pgUs} us; load average ${await loadAverage()}`);
+      console.log(
+        `  cpu per claim: coordinator process ${((cpu.user + cpu.system) / claims).toFixed(0)} us, postgres backends ${pgUs} us; load average ${await loadAverage()}`,
+      );
 
       // Not part of the closing line: workers that ask for several requests per call (claimMany).
       await dbA.query(
@@ -133,7 +144,9 @@ export async function main(args: string[] = []): Promise<void> {
       );
       const manySeconds = (performance.now() - tMany) / 1000;
       const manyDuplicates = [...many.values()].filter((n) => n > 1).length + (REQUESTS - many.size);
-      console.log(`  claimMany(${MANY}): ${REQUESTS} requests by ${CLAIMERS} claimers in ${manySeconds.toFixed(2)} s -> ${Math.round(REQUESTS / manySeconds)}/s; duplicates or misses: ${manyDuplicates}`);
+      console.log(
+        `  claimMany(${MANY}): ${REQUESTS} requests by ${CLAIMERS} claimers in ${manySeconds.toFixed(2)} s -> ${Math.round(REQUESTS / manySeconds)}/s; duplicates or misses: ${manyDuplicates}`,
+      );
 
       const wake: number[] = [];
       const commit: number[] = [];
@@ -152,7 +165,9 @@ export async function main(args: string[] = []): Promise<void> {
       }
       const p50 = percentile(wake, 50);
       console.log(`  record commit (INSERT + fsync): p50=${percentile(commit, 50).toFixed(2)} ms`);
-      console.log(`  wake-up (recorded on A -> claim in the hands of a long-poller on B, via Redis): p50=${p50.toFixed(2)} ms p90=${percentile(wake, 90).toFixed(2)} ms over ${WAKE_SAMPLES}`);
+      console.log(
+        `  wake-up (recorded on A -> claim in the hands of a long-poller on B, via Redis): p50=${p50.toFixed(2)} ms p90=${percentile(wake, 90).toFixed(2)} ms over ${WAKE_SAMPLES}`,
+      );
       console.log(`bench coordinator: claims_per_s=${claimsPerS} duplicates=${duplicates} wake_p50_ms=${p50.toFixed(1)}`);
     } finally {
       await b.close();

@@ -32,7 +32,12 @@ async function firstDataMs(page: Page): Promise<number> {
 
 export async function main(): Promise<void> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'errand-bench-dashboard-'));
-  const stack = await startDevStack({ dataDir, coordinatorPort: 0, startWorkers: false, log: createLogger({ service: 'bench' }, pino.destination('/dev/null')) });
+  const stack = await startDevStack({
+    dataDir,
+    coordinatorPort: 0,
+    startWorkers: false,
+    log: createLogger({ service: 'bench' }, pino.destination('/dev/null')),
+  });
   const browser = await launchChromium().catch(async (e: unknown) => {
     await stack.close();
     throw e;
@@ -52,8 +57,12 @@ export async function main(): Promise<void> {
     }
     const firstLoadMs = Math.round(median(loads));
     const kb = (n: number): string => (n / 1024).toFixed(1);
-    console.log(`dashboard: page ${kb(bundle.page.gzip.length)} KiB, script ${kb(bundle.script.gzip.length)} KiB (${kb(bundle.script.body.length)} KiB raw), stylesheet ${kb(bundle.style.gzip.length)} KiB, gzipped`);
-    console.log(`dashboard: navigation start to the requests list showing data, cold cache, ${LOADS} loads: ${loads.map(Math.round).join(', ')} ms (median ${firstLoadMs})`);
+    console.log(
+      `dashboard: page ${kb(bundle.page.gzip.length)} KiB, script ${kb(bundle.script.gzip.length)} KiB (${kb(bundle.script.body.length)} KiB raw), stylesheet ${kb(bundle.style.gzip.length)} KiB, gzipped`,
+    );
+    console.log(
+      `dashboard: navigation start to the requests list showing data, cold cache, ${LOADS} loads: ${loads.map(Math.round).join(', ')} ms (median ${firstLoadMs})`,
+    );
     console.log(`bench dashboard: first_load_ms=${firstLoadMs} bundle_kb=${kb(bundle.gzipBytes)}`);
   } finally {
     await browser.close();

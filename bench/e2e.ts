@@ -97,7 +97,13 @@ export async function main(args: string[] = []): Promise<void> {
   const module = await serveModule();
   const timeline = new Timeline();
   const stack = await startDevStack({
-    dataDir, databaseUrl: process.env.DATABASE_URL, redisUrl: process.env.REDIS_URL, coordinatorPort: 0, workers: 2, log, observeChain: true,
+    dataDir,
+    databaseUrl: process.env.DATABASE_URL,
+    redisUrl: process.env.REDIS_URL,
+    coordinatorPort: 0,
+    workers: 2,
+    log,
+    observeChain: true,
     onStep: (step, detail) => timeline.onStep(step, detail),
   });
   try {
@@ -113,8 +119,14 @@ export async function main(args: string[] = []): Promise<void> {
     // Inputs here are at most a few dozen bytes; the contract refunds whatever is not used.
     const deposit = await requesters[0]!.estimateCost(LIMITS, undefined, { inputBytes: 64 });
     const args = (input: string) => ({
-      source: { kind: 'wasm_url', url: module.url, sha256 }, input,
-      resource_limits: { max_instructions: LIMITS.maxInstructions, max_memory_mb: LIMITS.maxMemoryMb, max_execution_ms: LIMITS.maxExecutionMs, max_compile_ms: LIMITS.maxCompileMs },
+      source: { kind: 'wasm_url', url: module.url, sha256 },
+      input,
+      resource_limits: {
+        max_instructions: LIMITS.maxInstructions,
+        max_memory_mb: LIMITS.maxMemoryMb,
+        max_execution_ms: LIMITS.maxExecutionMs,
+        max_compile_ms: LIMITS.maxCompileMs,
+      },
     });
 
     // Latency: one request at a time.
@@ -134,7 +146,12 @@ export async function main(args: string[] = []): Promise<void> {
     const mainBusyBefore = performance.eventLoopUtilization();
     const chainBusyBefore = stack.chain.near.eventLoopUtilization();
     const load = await runLoad({
-      rpcUrl: stack.chain.near.rpcUrl, contractId: stack.chain.contractId, requesters: REQUESTERS, windowMs: WINDOW_MS, args: args(''), deposit,
+      rpcUrl: stack.chain.near.rpcUrl,
+      contractId: stack.chain.contractId,
+      requesters: REQUESTERS,
+      windowMs: WINDOW_MS,
+      args: args(''),
+      deposit,
       accounts: requesterIds.map((accountId) => ({ accountId, secretKey: stack.chain.near.secretKeyOf(accountId) })),
     });
     const cpu = process.cpuUsage(cpuBefore);
@@ -148,12 +165,22 @@ export async function main(args: string[] = []): Promise<void> {
     const loaded = timeline.latencies(underLoad);
     const loadAfterThroughput = await loadAverage();
 
-    console.log(`e2e bench: local chain (block interval 10 ms), db=${process.env.DATABASE_URL ? 'postgres' : 'pglite'} wake=${process.env.REDIS_URL ? 'redis' : 'in-process'}, 2 workers, trivial cached module`);
+    console.log(
+      `e2e bench: local chain (block interval 10 ms), db=${process.env.DATABASE_URL ? 'postgres' : 'pglite'} wake=${process.env.REDIS_URL ? 'redis' : 'in-process'}, 2 workers, trivial cached module`,
+    );
     console.log('latency definition: execution_requested block timestamp -> resolve_execution tx accepted into the mempool (same wall clock)');
-    console.log(`latency, one at a time (${latency.length} requests): p50 ${fmt(percentile(latency, 50))} ms  p95 ${fmt(percentile(latency, 95))} ms  max ${fmt(Math.max(...latency))} ms  [load average ${loadAfterLatency}]`);
-    console.log(`  of which event -> worker holds the claim: p50 ${fmt(percentile(eventToClaim, 50))} ms; claim -> resolve submitted: p50 ${fmt(percentile(claimToResolve, 50))} ms`);
-    console.log(`throughput: ${REQUESTERS} closed-loop requesters (own thread), ${WINDOW_MS / 1000} s: ${inWindow} resolves submitted = ${fmt(perSecond)}/s; ${failures} requests failed  [load average ${loadAfterThroughput}]`);
-    console.log(`  CPU of this process (all its threads, the chain's and the requesters' too): ${fmt((cpu.user + cpu.system) / 1000 / Math.max(1, underLoad.length))} ms per request, ${fmt((cpu.user + cpu.system) / 1000 / WINDOW_MS * 100)}% of one core; event loops busy: coordinator ${pct(mainBusy)}, chain ${pct(chainBusy)}, requesters ${pct(load.busy)}`);
+    console.log(
+      `latency, one at a time (${latency.length} requests): p50 ${fmt(percentile(latency, 50))} ms  p95 ${fmt(percentile(latency, 95))} ms  max ${fmt(Math.max(...latency))} ms  [load average ${loadAfterLatency}]`,
+    );
+    console.log(
+      `  of which event -> worker holds the claim: p50 ${fmt(percentile(eventToClaim, 50))} ms; claim -> resolve submitted: p50 ${fmt(percentile(claimToResolve, 50))} ms`,
+    );
+    console.log(
+      `throughput: ${REQUESTERS} closed-loop requesters (own thread), ${WINDOW_MS / 1000} s: ${inWindow} resolves submitted = ${fmt(perSecond)}/s; ${failures} requests failed  [load average ${loadAfterThroughput}]`,
+    );
+    console.log(
+      `  CPU of this process (all its threads, the chain's and the requesters' too): ${fmt((cpu.user + cpu.system) / 1000 / Math.max(1, underLoad.length))} ms per request, ${fmt(((cpu.user + cpu.system) / 1000 / WINDOW_MS) * 100)}% of one core; event loops busy: coordinator ${pct(mainBusy)}, chain ${pct(chainBusy)}, requesters ${pct(load.busy)}`,
+    );
     console.log(`latency under that load (${loaded.length} requests): p50 ${fmt(percentile(loaded, 50))} ms  p95 ${fmt(percentile(loaded, 95))} ms`);
     console.log(`bench e2e: event_to_resolve_p50_ms=${fmt(percentile(latency, 50))} p95_ms=${fmt(percentile(latency, 95))} requests_per_s=${fmt(perSecond)}`);
   } finally {

@@ -79,7 +79,9 @@ export async function main(): Promise<void> {
     viaPool.close();
 
     const f = (x: Figure) => x.cpuUs.toFixed(0);
-    console.log(`bench rpc-transport: rpc_fetch_cpu_us=${f(rpcFetch)} rpc_keepalive_cpu_us=${f(rpcKeepAlive)} coordinator_fetch_cpu_us=${f(coordFetch)} coordinator_keepalive_cpu_us=${f(coordKeepAlive)}`);
+    console.log(
+      `bench rpc-transport: rpc_fetch_cpu_us=${f(rpcFetch)} rpc_keepalive_cpu_us=${f(rpcKeepAlive)} coordinator_fetch_cpu_us=${f(coordFetch)} coordinator_keepalive_cpu_us=${f(coordKeepAlive)}`,
+    );
   } finally {
     child.kill();
   }

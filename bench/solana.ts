@@ -30,15 +30,21 @@ export async function main(): Promise<void> {
     const conn = local.connection('confirmed');
     const parser = eventParser(local.programId, client.program.coder);
     const waiting = new Map<string, (t: number) => void>();
-    const sub = conn.onLogs(local.programId, (logs) => {
-      for (const e of parseEvents(parser, logs.logs)) {
-        if (e.name === 'executionRequested') waiting.get(String(e.data.request))?.(performance.now());
-      }
-    }, 'confirmed');
+    const sub = conn.onLogs(
+      local.programId,
+      (logs) => {
+        for (const e of parseEvents(parser, logs.logs)) {
+          if (e.name === 'executionRequested') waiting.get(String(e.data.request))?.(performance.now());
+        }
+      },
+      'confirmed',
+    );
     await new Promise((r) => setTimeout(r, 100));
 
-    const toEvent: number[] = [], resolve: number[] = [];
-    let cuRequest = 0, cuResolve = 0;
+    const toEvent: number[] = [],
+      resolve: number[] = [];
+    let cuRequest = 0,
+      cuResolve = 0;
     for (let i = 0; i < SAMPLES; i++) {
       const nonce = BigInt(i + 1);
       const address = requestAddress(local.programId, requester.publicKey, nonce).toBase58();
@@ -50,14 +56,21 @@ export async function main(): Promise<void> {
       cuRequest = sent.computeUnits;
       const t1 = performance.now();
       const res = await workerClient.resolveExecution(sent.request, requester.publicKey, {
-        success: true, resourcesUsed: { instructions: 1_000_000n + BigInt(i), timeMs: 12n, compileTimeMs: 0n }, output: { kind: 'inline', data: Buffer.from('{"ok":true}') }, error: '',
+        success: true,
+        resourcesUsed: { instructions: 1_000_000n + BigInt(i), timeMs: 12n, compileTimeMs: 0n },
+        output: { kind: 'inline', data: Buffer.from('{"ok":true}') },
+        error: '',
       });
       resolve.push(performance.now() - t1);
       cuResolve = res.computeUnits;
     }
     await conn.removeOnLogsListener(sub);
-    console.log(`solana: ${SAMPLES} requests, slot ${SLOT_MS} ms; request_to_event ms p50=${p50(toEvent).toFixed(0)} max=${Math.max(...toEvent).toFixed(0)}; resolve ms p50=${p50(resolve).toFixed(0)} max=${Math.max(...resolve).toFixed(0)}`);
-    console.log(`bench solana: request_to_event_p50_ms=${p50(toEvent).toFixed(0)} resolve_p50_ms=${p50(resolve).toFixed(0)} compute_units_request=${cuRequest} compute_units_resolve=${cuResolve}`);
+    console.log(
+      `solana: ${SAMPLES} requests, slot ${SLOT_MS} ms; request_to_event ms p50=${p50(toEvent).toFixed(0)} max=${Math.max(...toEvent).toFixed(0)}; resolve ms p50=${p50(resolve).toFixed(0)} max=${Math.max(...resolve).toFixed(0)}`,
+    );
+    console.log(
+      `bench solana: request_to_event_p50_ms=${p50(toEvent).toFixed(0)} resolve_p50_ms=${p50(resolve).toFixed(0)} compute_units_request=${cuRequest} compute_units_resolve=${cuResolve}`,
+    );
   } finally {
     await local.stop();
   }

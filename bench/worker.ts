@@ -103,10 +103,17 @@ export async function main(): Promise<void> {
     );
     try {
       const request = (i: number): ExecutionRequest => ({
-        chain: 'near', contractId: 'bench.test', requestId: `r${i}`, senderId: 'alice.test', payerId: 'alice.test',
+        chain: 'near',
+        contractId: 'bench.test',
+        requestId: `r${i}`,
+        senderId: 'alice.test',
+        payerId: 'alice.test',
         source: { kind: 'wasm_url', url: 'http://127.0.0.1:9/trivial.wasm', sha256 },
-        input: `r${i}`, limits: { maxInstructions: 1_000_000, maxMemoryMb: 16, maxExecutionMs: 2_000, maxCompileMs: 60_000 },
-        responseFormat: 'text', deposit: '1', blockHeight: i,
+        input: `r${i}`,
+        limits: { maxInstructions: 1_000_000, maxMemoryMb: 16, maxExecutionMs: 2_000, maxCompileMs: 60_000 },
+        responseFormat: 'text',
+        deposit: '1',
+        blockHeight: i,
       });
       for (let i = 1; i <= WARMUP + SAMPLES; i++) {
         const id = `r${i}`;
@@ -129,9 +136,12 @@ export async function main(): Promise<void> {
     const claimToStart = measured.map((id) => startedAt.get(id)! - claimedAt.get(id)!);
     const recordToClaim = measured.map((id) => claimedAt.get(id)! - recordedAt.get(id)!);
     const startToResolve = measured.map((id) => resolvedAt.get(id)! - startedAt.get(id)!);
-    const row = (name: string, xs: number[]) => console.log(`${name.padEnd(34)} p50 ${ms(percentile(xs, 50))} ms  p95 ${ms(percentile(xs, 95))} ms  max ${ms(Math.max(...xs))} ms`);
-    console.log(`worker bench: ${SAMPLES} cached requests one at a time (after ${WARMUP} warm-up), db=${databaseUrl ? 'postgres' : 'pglite'} wake=${process.env.REDIS_URL ? 'redis' : 'in-process'}`);
-    console.log('definition: claim arrives = the loop\'s poll returned the claim; execution start = Executor.run() called');
+    const row = (name: string, xs: number[]) =>
+      console.log(`${name.padEnd(34)} p50 ${ms(percentile(xs, 50))} ms  p95 ${ms(percentile(xs, 95))} ms  max ${ms(Math.max(...xs))} ms`);
+    console.log(
+      `worker bench: ${SAMPLES} cached requests one at a time (after ${WARMUP} warm-up), db=${databaseUrl ? 'postgres' : 'pglite'} wake=${process.env.REDIS_URL ? 'redis' : 'in-process'}`,
+    );
+    console.log("definition: claim arrives = the loop's poll returned the claim; execution start = Executor.run() called");
     row('claim arrives -> execution start', claimToStart);
     row('request recorded -> claim arrives', recordToClaim);
     row('execution start -> resolve', startToResolve);

@@ -20,7 +20,10 @@ const commandsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'com
 
 async function listCommands(): Promise<string[]> {
   const files = await readdir(commandsDir);
-  return files.filter((f) => f.endsWith('.ts')).map((f) => f.slice(0, -3)).sort();
+  return files
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => f.slice(0, -3))
+    .sort();
 }
 
 async function usage(): Promise<string> {
@@ -75,7 +78,7 @@ export async function main(argv: string[]): Promise<number> {
       console.error(`errand ${name}: ${e.message} (${e.code})`);
       return e.code === 'COMMON__INVALID_ARGUMENT' ? 2 : 1;
     }
-    console.error(`errand ${name}: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+    console.error(`errand ${name}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     return 1;
   }
 }

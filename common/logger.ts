@@ -15,9 +15,24 @@ export interface LogScope {
 }
 
 const REDACT_PATHS = [
-  'secret', 'secrets', 'env', 'password', 'token', 'authorization', 'masterSecret', 'plaintext',
-  '*.secret', '*.secrets', '*.env', '*.password', '*.token', '*.authorization', '*.masterSecret', '*.plaintext',
-  'headers.authorization', 'req.headers.authorization',
+  'secret',
+  'secrets',
+  'env',
+  'password',
+  'token',
+  'authorization',
+  'masterSecret',
+  'plaintext',
+  '*.secret',
+  '*.secrets',
+  '*.env',
+  '*.password',
+  '*.token',
+  '*.authorization',
+  '*.masterSecret',
+  '*.plaintext',
+  'headers.authorization',
+  'req.headers.authorization',
 ];
 
 function defaultLevel(): string {

@@ -16,12 +16,7 @@ export function issueLines(error: z.ZodError, where?: string, max = 20): string[
   });
 }
 
-export function parseWith<S extends z.ZodType>(
-  schema: S,
-  value: unknown,
-  fail: (issues: string[]) => ErrandError,
-  where?: string,
-): z.output<S> {
+export function parseWith<S extends z.ZodType>(schema: S, value: unknown, fail: (issues: string[]) => ErrandError, where?: string): z.output<S> {
   const r = schema.safeParse(value);
   if (r.success) return r.data;
   throw fail(issueLines(r.error, where));

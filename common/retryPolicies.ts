@@ -17,8 +17,12 @@ export function isTransientDbError(e: unknown): boolean {
 
 /** A NEAR RPC error a retry can fix: node timeouts, unreachable RPC, a stale nonce, an expired block hash. */
 export function isTransientChainError(e: unknown): boolean {
-  return isErrandError(e, 'COMMON__TIMEOUT') || isErrandError(e, 'CHAIN__RPC_UNREACHABLE') || isErrandError(e, 'CHAIN__INVALID_NONCE')
-    || (isErrandError(e, 'CHAIN__INVALID_TRANSACTION') && e.context.reason === 'Expired');
+  return (
+    isErrandError(e, 'COMMON__TIMEOUT') ||
+    isErrandError(e, 'CHAIN__RPC_UNREACHABLE') ||
+    isErrandError(e, 'CHAIN__INVALID_NONCE') ||
+    (isErrandError(e, 'CHAIN__INVALID_TRANSACTION') && e.context.reason === 'Expired')
+  );
 }
 
 /**
@@ -34,29 +38,59 @@ export function isRetryableRpcHttpError(e: unknown): boolean {
 export const RETRY_POLICIES = {
   /** A database statement or transaction (graphile's rule: named transient SQLSTATEs only). */
   dbTransient: {
-    name: 'database', maxAttempts: 5, baseMs: 20, factor: 2, capMs: Infinity, jitter: [0.5, 1.5], retryable: isTransientDbError,
+    name: 'database',
+    maxAttempts: 5,
+    baseMs: 20,
+    factor: 2,
+    capMs: Infinity,
+    jitter: [0.5, 1.5],
+    retryable: isTransientDbError,
   },
   /**
    * One NEAR JSON-RPC POST, as near-api-js retries it (no jitter, wait * backoff^n); nearRpcHttp()
    * fills in the provider's own `retries`, `wait` and `backoff`.
    */
   rpcHttp: {
-    name: 'NEAR RPC', maxAttempts: 3, baseMs: 100, factor: 2, capMs: Infinity, jitter: [1, 1], retryable: isRetryableRpcHttpError,
+    name: 'NEAR RPC',
+    maxAttempts: 3,
+    baseMs: 100,
+    factor: 2,
+    capMs: Infinity,
+    jitter: [1, 1],
+    retryable: isRetryableRpcHttpError,
   },
   /** Signing and sending one NEAR transaction (TxSender: the caller's maxAttempts replaces the default). */
   txSubmit: {
-    name: 'NEAR transaction', maxAttempts: 5, baseMs: 100, factor: 2, capMs: Infinity, jitter: [0.5, 1.5], retryable: isTransientChainError,
+    name: 'NEAR transaction',
+    maxAttempts: 5,
+    baseMs: 100,
+    factor: 2,
+    capMs: Infinity,
+    jitter: [0.5, 1.5],
+    retryable: isTransientChainError,
   },
   /** A worker lane's poll-and-run turn: any failure (the coordinator is down, ...) backs off, for ever. */
   coordinatorPoll: {
-    name: 'coordinator poll', maxAttempts: Infinity, baseMs: 100, factor: 2, capMs: 5_000, jitter: [1, 2], retryable: () => true,
+    name: 'coordinator poll',
+    maxAttempts: Infinity,
+    baseMs: 100,
+    factor: 2,
+    capMs: 5_000,
+    jitter: [1, 2],
+    retryable: () => true,
   },
   /**
    * Asking the keystore for a challenge under challenge-store pressure: waited out within the
    * caller's time limit; running out of it, the pressure is the error (retryable for the worker).
    */
   keystoreChallenge: {
-    name: 'keystore challenge', maxAttempts: Infinity, baseMs: 100, factor: 2, capMs: 2_000, jitter: [0.5, 1], abortWaitThrowsLastError: true,
+    name: 'keystore challenge',
+    maxAttempts: Infinity,
+    baseMs: 100,
+    factor: 2,
+    capMs: 2_000,
+    jitter: [0.5, 1],
+    abortWaitThrowsLastError: true,
     retryable: (e: unknown) => isErrandError(e, 'KEYSTORE__CHALLENGE_LIMIT'),
   },
 } as const satisfies Record<string, RetryPolicy>;

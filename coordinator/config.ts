@@ -7,11 +7,14 @@ import { z } from 'zod';
 import { loadConfig } from '../common/config.ts';
 
 const int = (def: number, min = 0) => z.coerce.number().int().min(min).default(def);
-const bool = (def: boolean) =>
-  z.union([z.boolean(), z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')]).default(def);
+const bool = (def: boolean) => z.union([z.boolean(), z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')]).default(def);
 
 // An https/http URL holding `{hash}` once: the page pastes a hash there, nothing else.
-const explorerTemplate = z.string().url().regex(/^https?:\/\/[^{}]*\{hash\}[^{}]*$/, 'an http(s) URL with {hash} once').optional();
+const explorerTemplate = z
+  .string()
+  .url()
+  .regex(/^https?:\/\/[^{}]*\{hash\}[^{}]*$/, 'an http(s) URL with {hash} once')
+  .optional();
 
 export const coordinatorConfigSchema = z.object({
   /** Postgres URL. Unset: embedded PGlite (in memory, or in `PGLITE_DATA_DIR` when set). */
@@ -22,7 +25,10 @@ export const coordinatorConfigSchema = z.object({
    * analyzed, in turn, so dead rows are reclaimed and plans follow the tables' growth. */
   PGLITE_MAINTENANCE_MS: int(1_000, 10),
   /** Postgres schema all tables live in (created if missing). Lets test suites share one database. */
-  DB_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/).default('public'),
+  DB_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/)
+    .default('public'),
   /** Max connections of the node-postgres pool. */
   DB_POOL_SIZE: int(20, 1),
   /** Postgres only: longest wait for a connection (opening one, or a free one from a full pool).
@@ -88,7 +94,10 @@ export const coordinatorConfigSchema = z.object({
   /** The coordinator's claim-ticket key: a 32-byte ed25519 seed in hex (or a file holding it). The
    * keystore is configured with its public key (KEYSTORE_COORDINATOR_PUBLIC_KEY). Unset: a key
    * generated for this run (development; its public key is logged at start). */
-  COORDINATOR_TICKET_KEY: z.string().regex(/^[0-9a-fA-F]{64}$/).optional(),
+  COORDINATOR_TICKET_KEY: z
+    .string()
+    .regex(/^[0-9a-fA-F]{64}$/)
+    .optional(),
   COORDINATOR_TICKET_KEY_FILE: z.string().min(1).optional(),
   /** Longest life of a claim ticket (it never outlives the execute lease either). */
   TICKET_TTL_MS: int(120_000, 1_000),

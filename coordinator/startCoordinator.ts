@@ -96,8 +96,17 @@ export async function startCoordinator(input: CoordinatorConfigInput = {}, deps:
     cleanups.length = 0;
   };
   try {
-    const db = deps.db ?? (await openDb({ databaseUrl: config.DATABASE_URL, pgliteDataDir: config.PGLITE_DATA_DIR, schema: config.DB_SCHEMA, poolSize: config.DB_POOL_SIZE, log,
-      connectTimeoutMs: config.DB_CONNECT_TIMEOUT_MS, statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS }));
+    const db =
+      deps.db ??
+      (await openDb({
+        databaseUrl: config.DATABASE_URL,
+        pgliteDataDir: config.PGLITE_DATA_DIR,
+        schema: config.DB_SCHEMA,
+        poolSize: config.DB_POOL_SIZE,
+        log,
+        connectTimeoutMs: config.DB_CONNECT_TIMEOUT_MS,
+        statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
+      }));
     if (!deps.db) cleanups.push(() => db.close());
     await migrate(db);
     const clock = deps.clock ?? systemClock;
@@ -109,11 +118,22 @@ export async function startCoordinator(input: CoordinatorConfigInput = {}, deps:
     const cache = new WasmCache(db, blobs, { maxModuleBytes: config.WASM_MAX_BYTES, budgetBytes: config.WASM_CACHE_BYTES }, log);
     const tickets = await loadTicketSigner(config, log);
     const service = new CoordinatorService({
-      db, bus, cache, locks, metrics, log, tickets, clock,
+      db,
+      bus,
+      cache,
+      locks,
+      metrics,
+      log,
+      tickets,
+      clock,
       settings: {
-        leaseMs: config.LEASE_MS, maxAttempts: config.MAX_ATTEMPTS, maxPollMs: config.MAX_POLL_MS,
-        pollFallbackMs: config.POLL_FALLBACK_MS, logMaxBytesPerJob: config.LOG_MAX_BYTES_PER_JOB,
-        claimStatementsInFlight: config.CLAIM_STATEMENTS_IN_FLIGHT, claimBatchMax: config.CLAIM_BATCH_MAX,
+        leaseMs: config.LEASE_MS,
+        maxAttempts: config.MAX_ATTEMPTS,
+        maxPollMs: config.MAX_POLL_MS,
+        pollFallbackMs: config.POLL_FALLBACK_MS,
+        logMaxBytesPerJob: config.LOG_MAX_BYTES_PER_JOB,
+        claimStatementsInFlight: config.CLAIM_STATEMENTS_IN_FLIGHT,
+        claimBatchMax: config.CLAIM_BATCH_MAX,
         ticketTtlMs: config.TICKET_TTL_MS,
       },
     });
@@ -129,7 +149,8 @@ export async function startCoordinator(input: CoordinatorConfigInput = {}, deps:
     const watchers = (deps.watchers ?? []).map(
       (w, i) => new WatcherRunner({ name: w.name, watcher: w.watcher, service, log, allowFileSources: config.DEV_MODE, lease: leases[i] }),
     );
-    for (const lease of leases) tickers.push(new Ticker('watcher-lease', Math.max(10, Math.floor(config.WATCHER_LEASE_MS / 3)), async (s) => void (await lease.acquire(s)), log));
+    for (const lease of leases)
+      tickers.push(new Ticker('watcher-lease', Math.max(10, Math.floor(config.WATCHER_LEASE_MS / 3)), async (s) => void (await lease.acquire(s)), log));
     for (const w of watchers) tickers.push(new Ticker('watcher', config.WATCH_INTERVAL_MS, async (s) => (await w.tick(s)).events > 0, log));
     // Runs after the tickers have stopped (cleanups run in reverse): the next leader need not wait.
     cleanups.push(async () => void (await Promise.all(leases.map((l) => l.release()))));
@@ -173,7 +194,13 @@ export async function startCoordinator(input: CoordinatorConfigInput = {}, deps:
     log.info({ url, db: db.kind, wake: bus.kind, blobs: blobs.kind }, 'coordinator started');
     let closing: Promise<void> | undefined;
     return {
-      url, adminToken, config, service, watchers, instanceId, ticketPublicKey: tickets.publicKeyHex,
+      url,
+      adminToken,
+      config,
+      service,
+      watchers,
+      instanceId,
+      ticketPublicKey: tickets.publicKeyHex,
       close: () => (closing ??= cleanup().finally(untrack)),
     };
   } catch (e) {
@@ -196,6 +223,9 @@ async function loadTicketSigner(config: CoordinatorConfig, log: Logger): Promise
   if (config.COORDINATOR_TICKET_KEY) return TicketSigner.fromSeedHex(config.COORDINATOR_TICKET_KEY);
   if (config.COORDINATOR_TICKET_KEY_FILE) return TicketSigner.fromSeedHex(await readFile(config.COORDINATOR_TICKET_KEY_FILE, 'utf8'));
   const signer = TicketSigner.generate();
-  log.warn({ ticketPublicKey: signer.publicKeyHex }, 'no COORDINATOR_TICKET_KEY: claim tickets are signed with a key generated for this run; configure the keystore with this public key');
+  log.warn(
+    { ticketPublicKey: signer.publicKeyHex },
+    'no COORDINATOR_TICKET_KEY: claim tickets are signed with a key generated for this run; configure the keystore with this public key',
+  );
   return signer;
 }

@@ -56,14 +56,22 @@ export const keystoreEnvSchema = z
     KEYSTORE_MEASUREMENT_ALLOWLIST: z
       .string()
       .default('')
-      .transform((v) => v.split(',').map((s) => s.trim().toLowerCase()).filter((s) => s.length > 0))
+      .transform((v) =>
+        v
+          .split(',')
+          .map((s) => s.trim().toLowerCase())
+          .filter((s) => s.length > 0),
+      )
       .refine((list) => list.every((m) => measurementHex.test(m)), 'each measurement must be 64-128 hex characters'),
     KEYSTORE_AUDIT_LOG: z.string().min(1).default('.errand/keystore-audit.jsonl'),
     KEYSTORE_INSECURE_DEV_ATTESTATION: bool,
     KEYSTORE_CHALLENGE_TTL_MS: z.coerce.number().int().min(1000).max(600_000).default(60_000),
     KEYSTORE_MAX_CHALLENGES: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
     KEYSTORE_MAX_CHALLENGES_PER_KEY: z.coerce.number().int().min(1).max(10_000).default(32),
-    KEYSTORE_COORDINATOR_PUBLIC_KEY: z.string().regex(/^[0-9a-fA-F]{64}$/).optional(),
+    KEYSTORE_COORDINATOR_PUBLIC_KEY: z
+      .string()
+      .regex(/^[0-9a-fA-F]{64}$/)
+      .optional(),
     KEYSTORE_DECRYPT_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(15_000),
     KEYSTORE_NEAR_CONTRACT_ID: z.string().min(1).optional(),
     ERRAND_CONTRACT_ID: z.string().min(1).optional(),
@@ -76,12 +84,22 @@ export const keystoreEnvSchema = z
     KEYSTORE_TEE_MEASUREMENT_ALLOWLIST: z
       .string()
       .default('')
-      .transform((v) => v.split(',').map((s) => s.trim().toLowerCase()).filter((s) => s.length > 0))
+      .transform((v) =>
+        v
+          .split(',')
+          .map((s) => s.trim().toLowerCase())
+          .filter((s) => s.length > 0),
+      )
       .refine((list) => list.every((m) => /^(?:[0-9a-f]{96}|[0-9a-f]{480})$/.test(m)), 'each TEE measurement must be 96 (SNP) or 480 (TDX) hex characters'),
     KEYSTORE_ACCEPTED_TCB_STATUSES: z
       .string()
       .default('UpToDate')
-      .transform((v) => v.split(',').map((s) => s.trim()).filter((s) => s.length > 0))
+      .transform((v) =>
+        v
+          .split(',')
+          .map((s) => s.trim())
+          .filter((s) => s.length > 0),
+      )
       .pipe(z.array(z.enum(TCB_STATUSES.filter((s) => s !== 'Revoked') as [string, ...string[]])).min(1)),
     KEYSTORE_ALLOW_DEBUG_GUESTS: bool,
     KEYSTORE_TDX_COLLATERAL_URL: z.string().url().default(DEFAULT_TEE_SETTINGS.collateralUrl),

@@ -31,7 +31,10 @@ export const workerEnvSchema = z.object({
   /** The keystore's internal URL; without it, requests that reference secrets fail with a coded error. */
   KEYSTORE_URL: z.string().url().optional(),
   /** sha256 hex of this worker build, as registered on-chain and allowlisted by the keystore. */
-  ERRAND_WORKER_MEASUREMENT: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+  ERRAND_WORKER_MEASUREMENT: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional(),
   /** How this worker attests to the keystore: its ed25519 key alone, or that key plus a TEE quote
    * from Linux configfs-tsm (TDX or SEV-SNP guest) or a dstack guest agent (TDX). */
   ERRAND_WORKER_ATTESTATION: z.enum(['ed25519', 'configfs-tsm', 'dstack']).default('ed25519'),
@@ -46,17 +49,31 @@ export const workerEnvSchema = z.object({
   ERRAND_WORKER_KEY_FILE: z.string().optional(),
   /** The chains this worker resolves on: `near`, `solana` or `near,solana`. Each needs its own
    * settings (NEAR: the four above; Solana: the SOLANA_* below) and a key registered on that chain. */
-  ERRAND_CHAINS: z.string().default('near').transform((v, ctx) => {
-    const list = [...new Set(v.split(',').map((c) => c.trim()).filter(Boolean))];
-    const bad = list.filter((c) => !(CHAINS as readonly string[]).includes(c));
-    if (list.length === 0 || bad.length > 0) ctx.addIssue({ code: 'custom', message: `unknown chain(s) ${bad.join(', ') || '(none given)'}: use near, solana or near,solana` });
-    return list as ChainId[];
-  }),
+  ERRAND_CHAINS: z
+    .string()
+    .default('near')
+    .transform((v, ctx) => {
+      const list = [
+        ...new Set(
+          v
+            .split(',')
+            .map((c) => c.trim())
+            .filter(Boolean),
+        ),
+      ];
+      const bad = list.filter((c) => !(CHAINS as readonly string[]).includes(c));
+      if (list.length === 0 || bad.length > 0)
+        ctx.addIssue({ code: 'custom', message: `unknown chain(s) ${bad.join(', ') || '(none given)'}: use near, solana or near,solana` });
+      return list as ChainId[];
+    }),
   /** Solana JSON-RPC endpoint and its PubSub endpoint (default: the RPC URL over ws). */
   SOLANA_RPC_URL: z.string().url().optional(),
   SOLANA_WS_URL: z.string().url().optional(),
   /** The Errand program's id (base58). */
-  SOLANA_PROGRAM_ID: z.string().regex(/^[1-9A-HJ-NP-Za-km-z]{32,44}$/).optional(),
+  SOLANA_PROGRAM_ID: z
+    .string()
+    .regex(/^[1-9A-HJ-NP-Za-km-z]{32,44}$/)
+    .optional(),
   /** The worker's authority keypair (solana-keygen JSON: 64 numbers), registered with
    * `register_worker` on the program; it signs every resolve and pays its fees. */
   SOLANA_KEYPAIR_FILE: z.string().optional(),
@@ -72,7 +89,10 @@ export const workerEnvSchema = z.object({
   /** Development mode: run `file://` sources (repositories and modules on this host's disk). Off
    * by default: on a shared service a requester could otherwise make this worker read any
    * repository on its machine; such a claim fails for good with WORKER__SOURCE_NOT_ALLOWED. */
-  ERRAND_DEV_MODE: z.enum(['true', 'false', '1', '0']).default('false').transform((v) => v === 'true' || v === '1'),
+  ERRAND_DEV_MODE: z
+    .enum(['true', 'false', '1', '0'])
+    .default('false')
+    .transform((v) => v === 'true' || v === '1'),
 });
 
 export type WorkerConfig = z.infer<typeof workerEnvSchema>;

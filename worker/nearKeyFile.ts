@@ -14,7 +14,9 @@ export function readNearKeyFile(file: string): NearKey {
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    throw new ErrandError('COMMON__CONFIG_INVALID', `worker key file ${file} is unreadable`, { issues: [`${file}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`] });
+    throw new ErrandError('COMMON__CONFIG_INVALID', `worker key file ${file} is unreadable`, {
+      issues: [`${file}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`],
+    });
   }
   const parsed = parseNearKey(text);
   if ('reason' in parsed) throw new ErrandError('COMMON__CONFIG_INVALID', `worker key file ${file} ${parsed.reason}`, { issues: [`${file}: not a NEAR key`] });

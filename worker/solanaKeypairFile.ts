@@ -8,10 +8,14 @@ export function readSolanaKeypairFile(file: string): Keypair {
   try {
     bytes = JSON.parse(readFileSync(file, 'utf8'));
   } catch (e) {
-    throw new ErrandError('COMMON__CONFIG_INVALID', `cannot read the Solana keypair file ${file}: ${(e as Error).message}`, { issues: ['SOLANA_KEYPAIR_FILE: unreadable'] });
+    throw new ErrandError('COMMON__CONFIG_INVALID', `cannot read the Solana keypair file ${file}: ${(e as Error).message}`, {
+      issues: ['SOLANA_KEYPAIR_FILE: unreadable'],
+    });
   }
   if (!Array.isArray(bytes) || bytes.length !== 64 || !bytes.every((b) => Number.isInteger(b) && b >= 0 && b <= 255)) {
-    throw new ErrandError('COMMON__CONFIG_INVALID', `${file} is not a Solana keypair file (a JSON array of 64 bytes)`, { issues: ['SOLANA_KEYPAIR_FILE: not 64 bytes'] });
+    throw new ErrandError('COMMON__CONFIG_INVALID', `${file} is not a Solana keypair file (a JSON array of 64 bytes)`, {
+      issues: ['SOLANA_KEYPAIR_FILE: not 64 bytes'],
+    });
   }
   try {
     return Keypair.fromSecretKey(Uint8Array.from(bytes as number[]));

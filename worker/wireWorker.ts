@@ -66,13 +66,15 @@ export function wireWorker(w: WorkerWiring, log: Logger): WorkerParts {
   if (chains.includes('near')) {
     const secretKey = need(w.secretKey, 'a NEAR key (ERRAND_WORKER_KEY_FILE)');
     const provider = nearProvider(need(w.nearRpcUrl, 'NEAR_RPC_URL'));
-    byChain.near = new NearResolveSubmitter(new ErrandNearClient(need(w.contractId, 'ERRAND_CONTRACT_ID'), provider, new TxSender({ provider, accountId: w.accountId, secretKey })));
+    byChain.near = new NearResolveSubmitter(
+      new ErrandNearClient(need(w.contractId, 'ERRAND_CONTRACT_ID'), provider, new TxSender({ provider, accountId: w.accountId, secretKey })),
+    );
   }
   const sol = chains.includes('solana') ? need(w.solana, 'SOLANA_RPC_URL, SOLANA_PROGRAM_ID and SOLANA_KEYPAIR_FILE') : undefined;
   if (sol) byChain.solana = solanaSubmitter(sol);
   // The keystore attestation signs with the NEAR key when there is one, else with the Solana
   // authority key (ed25519 too, in the same 64-byte secret-key form).
-  const attestKey = w.secretKey ?? (sol ? `ed25519:${utils.bytes.bs58.encode(Uint8Array.from(sol.secretKey))}` as KeyPairString : undefined);
+  const attestKey = w.secretKey ?? (sol ? (`ed25519:${utils.bytes.bs58.encode(Uint8Array.from(sol.secretKey))}` as KeyPairString) : undefined);
   const builder = w.npmCompilers
     ? new NpmCompilersModuleBuilder({ workDir: w.workDir })
     : new SandboxModuleBuilder({ sandbox: createSandbox(w.sandbox, { docker: { owner: w.accountId } }), workDir: w.workDir, log });
@@ -80,9 +82,16 @@ export function wireWorker(w: WorkerWiring, log: Logger): WorkerParts {
   return {
     coordinator: new HttpCoordinatorPort(client, { buildTargets: builder.capabilities.targets }),
     builder,
-    secrets: w.keystoreUrl && attestKey
-      ? new KeystoreSecretsProvider({ keystoreUrl: w.keystoreUrl, workerAccount: w.accountId, signer: new NearKeyPairSigner(attestKey), measurement: w.measurement, ...(w.quoteProvider && { quoteProvider: w.quoteProvider }) })
-      : new NoKeystoreSecretsProvider(),
+    secrets:
+      w.keystoreUrl && attestKey
+        ? new KeystoreSecretsProvider({
+            keystoreUrl: w.keystoreUrl,
+            workerAccount: w.accountId,
+            signer: new NearKeyPairSigner(attestKey),
+            measurement: w.measurement,
+            ...(w.quoteProvider && { quoteProvider: w.quoteProvider }),
+          })
+        : new NoKeystoreSecretsProvider(),
     submitter: new ChainRoutingSubmitter(byChain),
     log,
   };

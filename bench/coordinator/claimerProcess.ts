@@ -28,8 +28,13 @@ log.level = env.LOG_LEVEL ?? 'warn';
 const db = await openPgDb({ url: env.DATABASE_URL!, schema: env.DB_SCHEMA!, poolSize: claimers + 4, applicationName: env.BENCH_APP_NAME });
 const coord = await startCoordinator(
   {
-    REDIS_URL: env.REDIS_URL, REDIS_PREFIX: env.REDIS_PREFIX, COORDINATOR_TICKET_KEY: randomBytes(32).toString('hex'),
-    SWEEP_INTERVAL_MS: 3_600_000, LEASE_MS: 600_000, WATCH_INTERVAL_MS: 50, WATCHER_LEASE_MS: Number(env.WATCHER_LEASE_MS ?? 3_000),
+    REDIS_URL: env.REDIS_URL,
+    REDIS_PREFIX: env.REDIS_PREFIX,
+    COORDINATOR_TICKET_KEY: randomBytes(32).toString('hex'),
+    SWEEP_INTERVAL_MS: 3_600_000,
+    LEASE_MS: 600_000,
+    WATCH_INTERVAL_MS: 50,
+    WATCHER_LEASE_MS: Number(env.WATCHER_LEASE_MS ?? 3_000),
   },
   { db, http: false, log, watchers: [{ name: 'bench:chain', watcher: new EmptyChainWatcher() }] },
 );

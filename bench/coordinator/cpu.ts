@@ -28,4 +28,3 @@ export function backendCpuUs(before: Map<number, number>, after: Map<number, num
 }
 
 export const loadAverage = async (): Promise<string> => (await readFile('/proc/loadavg', 'utf8').catch(() => '? ? ?')).split(' ').slice(0, 3).join(' ');
-

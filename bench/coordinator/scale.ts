@@ -49,19 +49,32 @@ export async function runScale(coordinators: number): Promise<void> {
       const share = Math.floor(CLAIMERS / coordinators) + (i < CLAIMERS % coordinators ? 1 : 0);
       const child = fork(path.join(here, 'claimerProcess.ts'), [], {
         execArgv: ['--import', 'tsx'],
-        env: { ...process.env, DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, DB_SCHEMA: schema, REDIS_PREFIX: `errand-bench:${schema}:`, BENCH_CLAIMERS: String(share), BENCH_APP_NAME: appName },
+        env: {
+          ...process.env,
+          DATABASE_URL: databaseUrl,
+          REDIS_URL: redisUrl,
+          DB_SCHEMA: schema,
+          REDIS_PREFIX: `errand-bench:${schema}:`,
+          BENCH_CLAIMERS: String(share),
+          BENCH_APP_NAME: appName,
+        },
       });
       children.push(child);
       inbox.push([]);
       child.on('message', (m: FromChild) => inbox[i]!.push(m));
     }
     const ready = (await Promise.all(children.map((_, i) => next(i, 'ready')))) as Array<Extract<FromChild, { kind: 'ready' }>>;
-    console.log(`bench coordinator-scale: ${coordinators} coordinator processes, ${CLAIMERS} claimers in all; postgres=${databaseUrl.replace(/\/\/[^@]*@/, '//')} redis=${redisUrl}`);
+    console.log(
+      `bench coordinator-scale: ${coordinators} coordinator processes, ${CLAIMERS} claimers in all; postgres=${databaseUrl.replace(/\/\/[^@]*@/, '//')} redis=${redisUrl}`,
+    );
     await db.query(
       `INSERT INTO requests (chain, contract_id, request_id, sender_id, payer_id, source, source_key, input, limits, response_format, deposit, block_height)
        SELECT 'near', 'bench.test', g::text, 'a.test', 'a.test', $2::jsonb, NULL, '', $3::jsonb, 'text', '1', g FROM generate_series(1, $1::int) g`,
-      [REQUESTS, JSON.stringify({ kind: 'git', repo: 'file:///bench', commit: 'f'.repeat(40), target: 'wasm32-wasip1' }),
-        JSON.stringify({ maxInstructions: 1e6, maxMemoryMb: 64, maxExecutionMs: 1000, maxCompileMs: 60_000 })],
+      [
+        REQUESTS,
+        JSON.stringify({ kind: 'git', repo: 'file:///bench', commit: 'f'.repeat(40), target: 'wasm32-wasip1' }),
+        JSON.stringify({ maxInstructions: 1e6, maxMemoryMb: 64, maxExecutionMs: 1000, maxCompileMs: 60_000 }),
+      ],
     );
     await db.query('ANALYZE requests');
     await db.query('ANALYZE jobs');
@@ -80,7 +93,9 @@ export async function runScale(coordinators: number): Promise<void> {
     const coordUs = done.reduce((s, d) => s + d.cpuUs, 0) / claims;
     const pgCpu = backendCpuUs(pg0, pg1);
     const pgUs = pgCpu === null ? 'n/a' : (pgCpu / claims).toFixed(0);
-    console.log(`  claims: ${claims} by ${CLAIMERS} claimers over ${coordinators} processes in ${seconds.toFixed(2)} s -> ${claimsPerS}/s; duplicates or misses: ${duplicates}`);
+    console.log(
+      `  claims: ${claims} by ${CLAIMERS} claimers over ${coordinators} processes in ${seconds.toFixed(2)} s -> ${claimsPerS}/s; duplicates or misses: ${duplicates}`,
+    );
     console.log(`  per process: ${done.map((d) => d.ids.length).join(' / ')} claims; load average ${await loadAverage()}`);
 
     // Handover: SIGKILL the process leading the watcher; time until another one holds the lease.

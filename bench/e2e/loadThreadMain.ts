@@ -11,7 +11,9 @@ import { requestOnce } from './requestOnce.ts';
 
 const spec = workerData as LoadSpec;
 const provider = nearProvider(spec.rpcUrl);
-const clients = spec.accounts.map((a) => new ErrandNearClient(spec.contractId, provider, new TxSender({ provider, accountId: a.accountId, secretKey: a.secretKey as KeyPairString })));
+const clients = spec.accounts.map(
+  (a) => new ErrandNearClient(spec.contractId, provider, new TxSender({ provider, accountId: a.accountId, secretKey: a.secretKey as KeyPairString })),
+);
 const wallMs = (): number => performance.timeOrigin + performance.now();
 
 const result: LoadResult = { windowStartMs: wallMs(), requestIds: [], failures: 0, busy: 0 };

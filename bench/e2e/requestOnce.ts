@@ -9,6 +9,9 @@ const REQUEST_GAS = 150n * 10n ** 12n;
 export async function requestOnce(client: ErrandNearClient, args: Record<string, unknown>, deposit: bigint): Promise<string> {
   // request_execution yields until the worker resolves: EXECUTED_OPTIMISTIC returns with the result.
   const out = await client.call('request_execution', args, deposit, REQUEST_GAS);
-  const ev = out.receipts_outcome.flatMap((r) => r.outcome.logs).map(parseErrandEvent).find((e) => e?.event === 'execution_requested');
+  const ev = out.receipts_outcome
+    .flatMap((r) => r.outcome.logs)
+    .map(parseErrandEvent)
+    .find((e) => e?.event === 'execution_requested');
   return String(ev?.data['request_id'] ?? '');
 }

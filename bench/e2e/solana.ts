@@ -42,7 +42,16 @@ export async function runSolanaE2e(): Promise<void> {
   const log = createLogger({ service: 'bench-e2e' });
   if (!process.env.LOG_LEVEL) log.level = 'warn';
   const module = await serveModule();
-  const stack = await startDevStack({ dataDir, chains: ['solana'], databaseUrl: process.env.DATABASE_URL, redisUrl: process.env.REDIS_URL, coordinatorPort: 0, workers: 2, log, observeChain: true });
+  const stack = await startDevStack({
+    dataDir,
+    chains: ['solana'],
+    databaseUrl: process.env.DATABASE_URL,
+    redisUrl: process.env.REDIS_URL,
+    coordinatorPort: 0,
+    workers: 2,
+    log,
+    observeChain: true,
+  });
   try {
     const sol = stack.solana!;
     const programId = sol.programId;
@@ -98,7 +107,14 @@ export async function runSolanaE2e(): Promise<void> {
     const busyBefore = performance.eventLoopUtilization();
     const chainBusyBefore = sol.local.eventLoopUtilization();
     const spec: SolanaLoadSpec = {
-      rpcUrl: sol.local.url, wsUrl: sol.local.wsUrl, programId, keys: keys.map((k) => [...k.secretKey]), requesters: REQUESTERS, windowMs: WINDOW_MS, source, limits: LIMITS,
+      rpcUrl: sol.local.url,
+      wsUrl: sol.local.wsUrl,
+      programId,
+      keys: keys.map((k) => [...k.secretKey]),
+      requesters: REQUESTERS,
+      windowMs: WINDOW_MS,
+      source,
+      limits: LIMITS,
     };
     const load = await runLoadThread(new URL('./solanaLoadThreadMain.ts', import.meta.url), spec);
     const cpu = process.cpuUsage(cpuBefore);
@@ -110,12 +126,20 @@ export async function runSolanaE2e(): Promise<void> {
     const perSecond = inWindow / (WINDOW_MS / 1000);
     const loaded = load.requestIds.flatMap((id) => (finalAt(id) !== undefined && resolvedAt.has(id) ? [resolvedAt.get(id)! - finalAt(id)!] : []));
 
-    console.log(`e2e bench: local Solana (LiteSVM, 10 ms slots, finalized = +${FINALIZED_DEPTH} slots), db=${process.env.DATABASE_URL ? 'postgres' : 'pglite'} wake=${process.env.REDIS_URL ? 'redis' : 'in-process'}, 2 workers, trivial cached module`);
+    console.log(
+      `e2e bench: local Solana (LiteSVM, 10 ms slots, finalized = +${FINALIZED_DEPTH} slots), db=${process.env.DATABASE_URL ? 'postgres' : 'pglite'} wake=${process.env.REDIS_URL ? 'redis' : 'in-process'}, 2 workers, trivial cached module`,
+    );
     console.log('latency definition: request transaction finalized (its slot + 32 produced) -> resolve_execution executed by the chain (same wall clock)');
-    console.log(`latency, one at a time (${latency.length} requests): p50 ${fmt(percentile(latency, 50))} ms  p95 ${fmt(percentile(latency, 95))} ms  max ${fmt(Math.max(...latency))} ms  [load average ${loadAfterLatency}]`);
+    console.log(
+      `latency, one at a time (${latency.length} requests): p50 ${fmt(percentile(latency, 50))} ms  p95 ${fmt(percentile(latency, 95))} ms  max ${fmt(Math.max(...latency))} ms  [load average ${loadAfterLatency}]`,
+    );
     console.log(`  before that, landing -> finalized (the chain's 32 slots): p50 ${fmt(percentile(landToFinal, 50))} ms`);
-    console.log(`throughput: ${REQUESTERS} closed-loop requesters (own thread), ${WINDOW_MS / 1000} s: ${inWindow} resolves executed = ${fmt(perSecond)}/s; ${load.failures} requests failed  [load average ${await loadAverage()}]`);
-    console.log(`  CPU of this process (all threads): ${fmt((cpu.user + cpu.system) / 1000 / Math.max(1, load.requestIds.length))} ms per request; event loops busy: coordinator ${pct(busy)}, chain ${pct(chainBusy)}, requesters ${pct(load.busy)}`);
+    console.log(
+      `throughput: ${REQUESTERS} closed-loop requesters (own thread), ${WINDOW_MS / 1000} s: ${inWindow} resolves executed = ${fmt(perSecond)}/s; ${load.failures} requests failed  [load average ${await loadAverage()}]`,
+    );
+    console.log(
+      `  CPU of this process (all threads): ${fmt((cpu.user + cpu.system) / 1000 / Math.max(1, load.requestIds.length))} ms per request; event loops busy: coordinator ${pct(busy)}, chain ${pct(chainBusy)}, requesters ${pct(load.busy)}`,
+    );
     console.log(`latency under that load (${loaded.length} requests): p50 ${fmt(percentile(loaded, 50))} ms  p95 ${fmt(percentile(loaded, 95))} ms`);
     console.log(`bench e2e: event_to_resolve_p50_ms=${fmt(percentile(latency, 50))} p95_ms=${fmt(percentile(latency, 95))} requests_per_s=${fmt(perSecond)}`);
   } finally {

@@ -31,15 +31,19 @@ const wallMs = (): number => performance.timeOrigin + performance.now();
 // request PDA -> its waiter; a settlement heard before its waiter registered is kept.
 const waiting = new Map<string, () => void>();
 const settled = new Set<string>();
-connection.onLogs(programId, (l) => {
-  for (const ev of parseEvents(parser, l.logs)) {
-    if (ev.name !== 'executionResolved' && ev.name !== 'executionCancelled') continue;
-    const key = String(ev.data['request']);
-    const w = waiting.get(key);
-    if (w) w();
-    else settled.add(key);
-  }
-}, 'confirmed');
+connection.onLogs(
+  programId,
+  (l) => {
+    for (const ev of parseEvents(parser, l.logs)) {
+      if (ev.name !== 'executionResolved' && ev.name !== 'executionCancelled') continue;
+      const key = String(ev.data['request']);
+      const w = waiting.get(key);
+      if (w) w();
+      else settled.add(key);
+    }
+  },
+  'confirmed',
+);
 await new Promise((r) => setTimeout(r, 200)); // the subscription is up
 
 const result: LoadResult = { windowStartMs: wallMs(), requestIds: [], failures: 0, busy: 0 };
@@ -50,7 +54,12 @@ await Promise.all(
   Array.from({ length: spec.requesters }, async (_, r) => {
     for (let n = 0; wallMs() < windowEndMs; n++) {
       try {
-        const sent = await clients[r % clients.length]!.requestExecution({ source: spec.source, input: { kind: 'inline', data: Buffer.from(`load-${r}-${n}`) }, limits: spec.limits, deposit });
+        const sent = await clients[r % clients.length]!.requestExecution({
+          source: spec.source,
+          input: { kind: 'inline', data: Buffer.from(`load-${r}-${n}`) },
+          limits: spec.limits,
+          deposit,
+        });
         const key = sent.request.toBase58();
         if (!settled.delete(key)) {
           await new Promise<void>((resolve, reject) => {

@@ -64,7 +64,13 @@ export class GasProbe {
   }
 
   /** Gas burnt by the contract's first receipt of the call (its method), and whether it succeeded. */
-  async call(from: string, method: string, args: unknown, deposit: bigint, gas = NEAR_CLIENT_GAS.limit): Promise<{ gas: bigint; ok: boolean; error: string | null; raw: Raw }> {
+  async call(
+    from: string,
+    method: string,
+    args: unknown,
+    deposit: bigint,
+    gas = NEAR_CLIENT_GAS.limit,
+  ): Promise<{ gas: bigint; ok: boolean; error: string | null; raw: Raw }> {
     const raw = (await this.near.account(from).signAndSendTransaction({
       receiverId: CONTRACT,
       actions: [actionCreators.functionCall(method, new TextEncoder().encode(JSON.stringify(args)), gas, deposit)],
@@ -90,7 +96,9 @@ export class GasProbe {
   async worker(): Promise<{ id: string; gas: bigint; ok: boolean; error: string | null }> {
     const id = `w${this.nextWorker++}.test`;
     this.near.createAccount(id, 1000n * NEAR);
-    const pk = KeyPair.fromString(this.near.secretKeyOf(id) as KeyPairString).getPublicKey().toString();
+    const pk = KeyPair.fromString(this.near.secretKeyOf(id) as KeyPairString)
+      .getPublicKey()
+      .toString();
     const r = await this.call(id, 'register_worker', { public_key: pk, measurement: 'ab'.repeat(32) }, NEAR, NEAR_CLIENT_GAS.register_worker);
     if (!r.ok) throw new Error(`register_worker: ${r.error}`);
     return { id, ...r };
@@ -136,7 +144,13 @@ function requestArgs(input: string | { base64: string }, format: string): Record
 export async function measureNearGas(protocolVersion?: number): Promise<GasRow[]> {
   const p = await GasProbe.start(protocolVersion);
   const rows: GasRow[] = [];
-  const add = (method: NearGasMethod, c: string, r: { gas: bigint; ok: boolean; error: string | null }, extra = 0n, attached = NEAR_CLIENT_GAS[method]): void => {
+  const add = (
+    method: NearGasMethod,
+    c: string,
+    r: { gas: bigint; ok: boolean; error: string | null },
+    extra = 0n,
+    attached = NEAR_CLIENT_GAS[method],
+  ): void => {
     rows.push({ method, case: c, gas: r.gas + extra, attached, ok: r.ok, error: r.error });
   };
   try {
@@ -148,7 +162,10 @@ export async function measureNearGas(protocolVersion?: number): Promise<GasRow[]
     // request_execution: small, typical (1 KiB input), worst (the largest input, ASCII, all control
     // characters, and binary bytes sent as input_base64, which the contract decodes).
     const inputs = [
-      ['small', 'x'], ['typical', 'x'.repeat(1024)], ['worst-ascii', 'x'.repeat(MAX_INPUT_BYTES)], ['worst-all-control', '\u0001'.repeat(MAX_INPUT_BYTES)],
+      ['small', 'x'],
+      ['typical', 'x'.repeat(1024)],
+      ['worst-ascii', 'x'.repeat(MAX_INPUT_BYTES)],
+      ['worst-all-control', '\u0001'.repeat(MAX_INPUT_BYTES)],
       ['worst-base64', { base64: Buffer.alloc(MAX_INPUT_BYTES, 0xff).toString('base64') }],
     ] as const;
     for (const [c, input] of inputs) {
@@ -161,7 +178,9 @@ export async function measureNearGas(protocolVersion?: number): Promise<GasRow[]
       ['small', { format: 'text', value: 'ok' }],
       ['typical', { format: 'json', value: JSON.stringify({ result: 'x'.repeat(4000) }) }],
       // The worst output of each kind at a few sizes: the client's gas follows the value's size.
-      ...[1024, 65_536].flatMap((bytes) => worstOutputs(bytes).map((o) => [`worst-${o.name}-${bytes}`, o.output] as [string, { format: string; value: string }])),
+      ...[1024, 65_536].flatMap((bytes) =>
+        worstOutputs(bytes).map((o) => [`worst-${o.name}-${bytes}`, o.output] as [string, { format: string; value: string }]),
+      ),
       ...worstOutputs(MAX_OUTPUT_BYTES).map((o) => [`worst-${o.name}`, o.output] as [string, { format: string; value: string }]),
     ];
     for (const [c, output] of outputs) {
@@ -171,7 +190,11 @@ export async function measureNearGas(protocolVersion?: number): Promise<GasRow[]
       add('submit_execution_output', c, sub, 0n, attached);
       const stored = p.near.view(CONTRACT, 'get_execution_output', { request_id: id }) as { sha256: string; bytes: number } | null;
       const response = stored
-        ? { success: true, output: { format: 'stored', sha256: stored.sha256, bytes: stored.bytes }, resources_used: { instructions: 1, time_ms: 1, compile_time_ms: 1 } }
+        ? {
+            success: true,
+            output: { format: 'stored', sha256: stored.sha256, bytes: stored.bytes },
+            resources_used: { instructions: 1, time_ms: 1, compile_time_ms: 1 },
+          }
         : { success: false, error: 'x', resources_used: { instructions: 1, time_ms: 1, compile_time_ms: 1 } };
       add('resolve_execution', c, await p.call(worker, 'resolve_execution', { request_id: id, response }, 0n, NEAR_CLIENT_GAS.resolve_execution));
       add('yield_callback', c, callbackOf(await done));
@@ -179,17 +202,43 @@ export async function measureNearGas(protocolVersion?: number): Promise<GasRow[]
     }
     // Inline outputs in resolve_execution (at most what fits the 1024-byte yield payload).
     const inline = await p.request('in');
-    add('resolve_execution', 'inline-output', await p.call(worker, 'resolve_execution', {
-      request_id: inline.id, response: { success: true, output: { format: 'text', value: '\u0001'.repeat(INLINE_CONTROL_CHARS) }, resources_used: { instructions: 1, time_ms: 1, compile_time_ms: 1 } },
-    }, 0n, NEAR_CLIENT_GAS.resolve_execution));
+    add(
+      'resolve_execution',
+      'inline-output',
+      await p.call(
+        worker,
+        'resolve_execution',
+        {
+          request_id: inline.id,
+          response: {
+            success: true,
+            output: { format: 'text', value: '\u0001'.repeat(INLINE_CONTROL_CHARS) },
+            resources_used: { instructions: 1, time_ms: 1, compile_time_ms: 1 },
+          },
+        },
+        0n,
+        NEAR_CLIENT_GAS.resolve_execution,
+      ),
+    );
     add('yield_callback', 'inline-output', callbackOf(await inline.done));
     // store_secrets / delete_secrets: the worst is the largest ciphertext with the largest whitelist.
-    const whitelist = (n: number): unknown => ({ type: 'Whitelist', accounts: Array.from({ length: n }, (_, i) => `${'a'.repeat(56)}${String(i).padStart(8, '0')}`) });
-    const secrets: [string, number, unknown][] = [['small', 16, { type: 'AllowAll' }], ['typical', 2048, whitelist(3)], ['worst', 16_384, whitelist(100)]];
+    const whitelist = (n: number): unknown => ({
+      type: 'Whitelist',
+      accounts: Array.from({ length: n }, (_, i) => `${'a'.repeat(56)}${String(i).padStart(8, '0')}`),
+    });
+    const secrets: [string, number, unknown][] = [
+      ['small', 16, { type: 'AllowAll' }],
+      ['typical', 2048, whitelist(3)],
+      ['worst', 16_384, whitelist(100)],
+    ];
     for (const [c, size, condition] of secrets) {
       const args = { repo: `github.com/a/r${c}`, branch: 'main', profile: 'default', encrypted: 'A'.repeat(size), access_condition: condition };
       add('store_secrets', c, await p.call('alice.test', 'store_secrets', args, 10n * NEAR, NEAR_CLIENT_GAS.store_secrets));
-      add('delete_secrets', c, await p.call('alice.test', 'delete_secrets', { repo: args.repo, branch: 'main', profile: 'default' }, 0n, NEAR_CLIENT_GAS.delete_secrets));
+      add(
+        'delete_secrets',
+        c,
+        await p.call('alice.test', 'delete_secrets', { repo: args.repo, branch: 'main', profile: 'default' }, 0n, NEAR_CLIENT_GAS.delete_secrets),
+      );
     }
   } finally {
     await p.close();

@@ -23,7 +23,9 @@ const COMMANDS: Record<Language, (src: string, out: string) => [string, string[]
 };
 
 export async function compileWasiSource(source: string, language: Language, opts: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<Uint8Array> {
-  const digest = createHash('sha256').update(`${language}\0${COMMANDS[language]('S', 'O').flat().join(' ')}\0${source}`).digest('hex');
+  const digest = createHash('sha256')
+    .update(`${language}\0${COMMANDS[language]('S', 'O').flat().join(' ')}\0${source}`)
+    .digest('hex');
   const out = path.join(WASM_CACHE_DIR, `${digest}.wasm`);
   try {
     return new Uint8Array(await readFile(out));

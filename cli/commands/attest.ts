@@ -14,7 +14,8 @@ import { verifyEvidence } from '../../keystore/attestation/verifyEvidence.ts';
 
 export const summary = 'verify a TDX/SGX quote or SEV-SNP report offline (attest --help)';
 
-const USAGE = 'usage: errand attest verify --quote FILE (--collateral FILE | --vcek FILE --chain FILE) [--now ISO-8601] [--allow-measurement HEX]... [--accept-tcb STATUS]... [--allow-debug] [--json]';
+const USAGE =
+  'usage: errand attest verify --quote FILE (--collateral FILE | --vcek FILE --chain FILE) [--now ISO-8601] [--allow-measurement HEX]... [--accept-tcb STATUS]... [--allow-debug] [--json]';
 
 function bad(message: string, field: string): ErrandError {
   return new ErrandError('COMMON__INVALID_ARGUMENT', message, { field });
@@ -58,9 +59,11 @@ export async function run(argv: string[]): Promise<number> {
   const now = values.now === undefined ? new Date() : new Date(values.now);
   if (Number.isNaN(now.getTime())) throw bad('--now must be an ISO-8601 date', 'now');
   const accept = values['accept-tcb'];
-  if (accept?.some((s) => !(TCB_STATUSES as readonly string[]).includes(s) || s === 'Revoked')) throw bad(`--accept-tcb takes ${TCB_STATUSES.slice(0, -1).join(', ')}`, 'accept-tcb');
+  if (accept?.some((s) => !(TCB_STATUSES as readonly string[]).includes(s) || s === 'Revoked'))
+    throw bad(`--accept-tcb takes ${TCB_STATUSES.slice(0, -1).join(', ')}`, 'accept-tcb');
   const allow = values['allow-measurement'] ?? [];
-  if (allow.some((m) => !/^(?:[0-9a-fA-F]{96}|[0-9a-fA-F]{480})$/.test(m))) throw bad('--allow-measurement takes 96 (SNP) or 480 (TDX) hex characters', 'allow-measurement');
+  if (allow.some((m) => !/^(?:[0-9a-fA-F]{96}|[0-9a-fA-F]{480})$/.test(m)))
+    throw bad('--allow-measurement takes 96 (SNP) or 480 (TDX) hex characters', 'allow-measurement');
   let collateral: unknown;
   const collateralText = read(values.collateral, 'collateral');
   if (collateralText) {

@@ -38,8 +38,11 @@ function nearDepsFromEnv(env: NodeJS.ProcessEnv): CoordinatorDeps {
   if (env.ERRAND_RESOLVER_KEY_FILE) {
     const key = readNearKeyFile(env.ERRAND_RESOLVER_KEY_FILE);
     const accountId = env.NEAR_ACCOUNT_ID ?? key.accountId;
-    if (!accountId) throw new ErrandError('COMMON__CONFIG_INVALID', 'NEAR_ACCOUNT_ID is required with ERRAND_RESOLVER_KEY_FILE', { issues: ['NEAR_ACCOUNT_ID: required'] });
-    deps.resolveSubmitter = new NearResolveSubmitter(new ErrandNearClient(contractId, provider, new TxSender({ provider, accountId, secretKey: key.secretKey })));
+    if (!accountId)
+      throw new ErrandError('COMMON__CONFIG_INVALID', 'NEAR_ACCOUNT_ID is required with ERRAND_RESOLVER_KEY_FILE', { issues: ['NEAR_ACCOUNT_ID: required'] });
+    deps.resolveSubmitter = new NearResolveSubmitter(
+      new ErrandNearClient(contractId, provider, new TxSender({ provider, accountId, secretKey: key.secretKey })),
+    );
   }
   return deps;
 }
@@ -50,8 +53,13 @@ export async function run(argv: string[]): Promise<number> {
     ({ values } = parseArgs({
       args: argv,
       options: {
-        host: { type: 'string' }, port: { type: 'string' }, 'database-url': { type: 'string' }, 'redis-url': { type: 'string' },
-        'wasm-dir': { type: 'string' }, 'no-auth': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+        host: { type: 'string' },
+        port: { type: 'string' },
+        'database-url': { type: 'string' },
+        'redis-url': { type: 'string' },
+        'wasm-dir': { type: 'string' },
+        'no-auth': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
       },
       strict: true,
     }));
@@ -89,7 +97,9 @@ export async function run(argv: string[]): Promise<number> {
     ...((near.dashboard || solana.dashboard) && { dashboard: { ...near.dashboard, ...solana.dashboard } }),
   };
   const coord = await startCoordinator(config, deps);
-  console.log(`coordinator listening on ${coord.url}, dashboard ${coord.url}/ (db ${coord.service.db.kind}, wake-ups ${coord.service.bus.kind}${config.AUTH_ENABLED ? '' : ', AUTH DISABLED'})`);
+  console.log(
+    `coordinator listening on ${coord.url}, dashboard ${coord.url}/ (db ${coord.service.db.kind}, wake-ups ${coord.service.bus.kind}${config.AUTH_ENABLED ? '' : ', AUTH DISABLED'})`,
+  );
   await new Promise<void>((resolve) => {
     process.once('SIGINT', () => resolve());
     process.once('SIGTERM', () => resolve());

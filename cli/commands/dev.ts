@@ -102,7 +102,12 @@ export async function run(argv: string[]): Promise<number> {
     if (isErrandError(e)) throw e;
     // One coded line, not a stack trace: the full error is in the log file.
     log.error({ err: e }, 'errand dev: start-up failed');
-    const message = (e as NodeJS.ErrnoException).code === 'EADDRINUSE' ? `port ${port.port} is in use (choose another with --port)` : e instanceof Error ? e.message : String(e);
+    const message =
+      (e as NodeJS.ErrnoException).code === 'EADDRINUSE'
+        ? `port ${port.port} is in use (choose another with --port)`
+        : e instanceof Error
+          ? e.message
+          : String(e);
     throw new ErrandError('COMMON__UNAVAILABLE', `the stack could not start: ${message} (details in ${logFile})`, { service: 'errand dev', reason: message });
   }
   progress.finish();
@@ -130,23 +135,46 @@ export async function run(argv: string[]): Promise<number> {
     }
   }
   writeStackFile({
-    pid: process.pid, coordinatorUrl: stack.coordinator.url, adminToken: stack.coordinator.adminToken, dataDir,
-    ...(keyFile && { near: { rpcUrl: stack.chain.near.rpcUrl, contractId: stack.chain.contractId, userId: stack.chain.userId, keyFile: path.resolve(keyFile) } }),
-    ...(stack.solana && solKey && {
-      solana: { rpcUrl: stack.solana.local.url, wsUrl: stack.solana.local.wsUrl, programId: stack.solana.programId, user: stack.solana.user.publicKey.toBase58(), keypairFile: path.resolve(solKey) },
+    pid: process.pid,
+    coordinatorUrl: stack.coordinator.url,
+    adminToken: stack.coordinator.adminToken,
+    dataDir,
+    ...(keyFile && {
+      near: { rpcUrl: stack.chain.near.rpcUrl, contractId: stack.chain.contractId, userId: stack.chain.userId, keyFile: path.resolve(keyFile) },
     }),
+    ...(stack.solana &&
+      solKey && {
+        solana: {
+          rpcUrl: stack.solana.local.url,
+          wsUrl: stack.solana.local.wsUrl,
+          programId: stack.solana.programId,
+          user: stack.solana.user.publicKey.toBase58(),
+          keypairFile: path.resolve(solKey),
+        },
+      }),
   });
   const chainFlag = onNear ? '' : ' --chain solana';
   say(`errand dev: running; try \`npx errand request examples/rust-json --input '{"name":"Ada","numbers":[3,1,2]}'${chainFlag} --wait\`; Ctrl-C to stop`);
-  await stopOnSignal(async () => {
-    removeStackFile(dataDir);
-    await stack.close();
-  }, STOP_GRACE_MS, (line) => void process.stderr.write(`${line}\n`));
+  await stopOnSignal(
+    async () => {
+      removeStackFile(dataDir);
+      await stack.close();
+    },
+    STOP_GRACE_MS,
+    (line) => void process.stderr.write(`${line}\n`),
+  );
   return 0;
 }
 
 function parseChains(value: string | undefined): ChainId[] {
-  const list = [...new Set((value ?? 'near').split(',').map((c) => c.trim()).filter(Boolean))];
+  const list = [
+    ...new Set(
+      (value ?? 'near')
+        .split(',')
+        .map((c) => c.trim())
+        .filter(Boolean),
+    ),
+  ];
   if (list.length === 0 || list.some((c) => !(CHAINS as readonly string[]).includes(c))) {
     throw new ErrandError('COMMON__INVALID_ARGUMENT', `--chain must be near, solana or near,solana (got ${JSON.stringify(value)})`, { field: 'chain' });
   }
@@ -164,5 +192,7 @@ function refuseSharedDataDir(dataDir: string): void {
   } catch {
     return;
   }
-  throw new ErrandError('COMMON__INVALID_ARGUMENT', `another errand dev stack (pid ${running.pid}) runs from ${dataDir}: give this one its own --data-dir`, { field: 'data-dir' });
+  throw new ErrandError('COMMON__INVALID_ARGUMENT', `another errand dev stack (pid ${running.pid}) runs from ${dataDir}: give this one its own --data-dir`, {
+    field: 'data-dir',
+  });
 }

@@ -22,7 +22,11 @@ export const usage = `usage: errand keystore [--insecure-dev-attestation] [--hos
 export const summary = 'run the keystore service (internal address only)';
 
 /** Parses flags over the environment and starts the keystore (what `run` does before waiting for a signal). */
-export async function startKeystoreFromCli(argv: string[], env: NodeJS.ProcessEnv = process.env, log: Logger = createLogger({ service: 'keystore' })): Promise<RunningKeystore> {
+export async function startKeystoreFromCli(
+  argv: string[],
+  env: NodeJS.ProcessEnv = process.env,
+  log: Logger = createLogger({ service: 'keystore' }),
+): Promise<RunningKeystore> {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -53,14 +57,24 @@ export async function startKeystoreFromCli(argv: string[], env: NodeJS.ProcessEn
   const contracts = [...trustedNearContracts(settings), ...trustedSolanaPrograms(settings)];
   if (settings.nearContractId && settings.nearRpcUrl) {
     const problem = await probeNearContract({ nearContractId: settings.nearContractId, nearRpcUrl: settings.nearRpcUrl });
-    if (problem) log.warn({ contractId: settings.nearContractId, rpcUrl: settings.nearRpcUrl, problem }, 'the trusted NEAR contract does not answer yet: decrypts are denied until it does');
+    if (problem)
+      log.warn(
+        { contractId: settings.nearContractId, rpcUrl: settings.nearRpcUrl, problem },
+        'the trusted NEAR contract does not answer yet: decrypts are denied until it does',
+      );
   }
   if (settings.solanaProgramId && settings.solanaRpcUrl) {
     const problem = await probeSolanaProgram({ solanaProgramId: settings.solanaProgramId, solanaRpcUrl: settings.solanaRpcUrl });
-    if (problem) log.warn({ programId: settings.solanaProgramId, rpcUrl: settings.solanaRpcUrl, problem }, 'the trusted Solana program does not answer yet: Solana decrypts are denied until it does');
+    if (problem)
+      log.warn(
+        { programId: settings.solanaProgramId, rpcUrl: settings.solanaRpcUrl, problem },
+        'the trusted Solana program does not answer yet: Solana decrypts are denied until it does',
+      );
   }
   if (contracts.length === 0) {
-    log.warn('no trusted NEAR contract (ERRAND_CONTRACT_ID + NEAR_RPC_URL) nor Solana program (KEYSTORE_SOLANA_PROGRAM_ID + KEYSTORE_SOLANA_RPC_URL): every decrypt will be denied');
+    log.warn(
+      'no trusted NEAR contract (ERRAND_CONTRACT_ID + NEAR_RPC_URL) nor Solana program (KEYSTORE_SOLANA_PROGRAM_ID + KEYSTORE_SOLANA_RPC_URL): every decrypt will be denied',
+    );
   }
   return startKeystore({ ...settings, contracts, log });
 }

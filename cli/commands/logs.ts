@@ -39,10 +39,15 @@ export async function run(argv: string[]): Promise<number> {
   const onSignal = (): void => stop.abort();
   process.once('SIGINT', onSignal);
   try {
-    if (!target.coordinator) throw new ErrandError('COMMON__INVALID_ARGUMENT', 'build logs live on the coordinator: give --coordinator URL (and --token T)', { field: 'coordinator' });
+    if (!target.coordinator)
+      throw new ErrandError('COMMON__INVALID_ARGUMENT', 'build logs live on the coordinator: give --coordinator URL (and --token T)', { field: 'coordinator' });
     const { job, state } = await buildJob(target, positionals[0]!, v.follow, stop.signal);
     if (!job) {
-      process.stderr.write(state.ledger ? `request #${state.requestId}: no build (the module was already cached, or no worker has claimed it yet)\n` : `request #${state.requestId}: not recorded by the coordinator yet\n`);
+      process.stderr.write(
+        state.ledger
+          ? `request #${state.requestId}: no build (the module was already cached, or no worker has claimed it yet)\n`
+          : `request #${state.requestId}: not recorded by the coordinator yet\n`,
+      );
       return 0;
     }
     for await (const entry of target.coordinator.streamLogs(job.id, { follow: v.follow, signal: stop.signal, timeoutMs: 15 * 60_000 })) {

@@ -45,7 +45,8 @@ function invalid(field: string, message: string): ErrandError<'COMMON__INVALID_A
 
 function count(flag: string, text: string | undefined, fallback: number): number {
   if (text === undefined) return fallback;
-  if (!/^\d{1,16}$/.test(text) || Number(text) < 1 || !Number.isSafeInteger(Number(text))) throw invalid(flag, `--${flag} must be a positive integer, got '${text}'`);
+  if (!/^\d{1,16}$/.test(text) || Number(text) < 1 || !Number.isSafeInteger(Number(text)))
+    throw invalid(flag, `--${flag} must be a positive integer, got '${text}'`);
   return Number(text);
 }
 
@@ -91,7 +92,11 @@ export async function run(argv: string[]): Promise<number> {
   };
   if (v['scratch-mb'] !== undefined) {
     limits.maxScratchMb = count('scratch-mb', v['scratch-mb'], 0);
-    if (limits.maxScratchMb >= limits.maxMemoryMb) throw invalid('scratch-mb', `--scratch-mb (${limits.maxScratchMb}) must be below --memory-mb (${limits.maxMemoryMb}): the scratch directory counts toward memory`);
+    if (limits.maxScratchMb >= limits.maxMemoryMb)
+      throw invalid(
+        'scratch-mb',
+        `--scratch-mb (${limits.maxScratchMb}) must be below --memory-mb (${limits.maxMemoryMb}): the scratch directory counts toward memory`,
+      );
   }
   const secrets = secretsRef(v.secrets);
   const http = httpFromFlags(v);
@@ -106,7 +111,8 @@ export async function run(argv: string[]): Promise<number> {
   const progress = (line: string): void => void process.stderr.write(`${line}\n`);
 
   if (v.chain === 'solana') return requestSolana(v, positionals[0]!, input, limits, secrets, progress);
-  if (v.program !== undefined || v.keypair !== undefined || v['ws-url'] !== undefined) throw invalid('chain', '--program, --keypair and --ws-url are Solana flags: add --chain solana');
+  if (v.program !== undefined || v.keypair !== undefined || v['ws-url'] !== undefined)
+    throw invalid('chain', '--program, --keypair and --ws-url are Solana flags: add --chain solana');
   const target = resolveTarget(v, true);
   try {
     // Refused here, before anything is paid, when a local path meets a real network.
@@ -114,7 +120,9 @@ export async function run(argv: string[]): Promise<number> {
     for (const note of notes) progress(`note: ${note}`);
     const deposit = await target.near.estimateCost(limits, undefined, { inputBytes: Buffer.byteLength(input), http });
     const httpNote = http ? `, ${http.maxRequests} HTTP requests / ${http.maxResponseBytes} bytes to ${http.allow.join(' ')}` : '';
-    progress(`estimate: ${formatNear(deposit.toString())} deposit for ${limits.maxInstructions.toLocaleString('en-US')} fuel, ${limits.maxMemoryMb} MiB, ${limits.maxExecutionMs} ms${httpNote} (unused deposit is refunded)`);
+    progress(
+      `estimate: ${formatNear(deposit.toString())} deposit for ${limits.maxInstructions.toLocaleString('en-US')} fuel, ${limits.maxMemoryMb} MiB, ${limits.maxExecutionMs} ms${httpNote} (unused deposit is refunded)`,
+    );
     const { txHash, requestId } = await target.near.requestExecution({ source, input, limits, secretsRef: secrets, http }, deposit);
     if (!v.wait) {
       if (v.json) process.stdout.write(`${JSON.stringify({ requestId, txHash, deposit: deposit.toString(), source })}\n`);
@@ -122,14 +130,23 @@ export async function run(argv: string[]): Promise<number> {
       return 0;
     }
     const t0 = Date.now();
-    const state = await followRequest(target, requestId, (stage) => progress(`  ✓ ${stage.name.padEnd(9)} ${stage.detail} (${((Date.now() - t0) / 1000).toFixed(1)}s)`));
+    const state = await followRequest(target, requestId, (stage) =>
+      progress(`  ✓ ${stage.name.padEnd(9)} ${stage.detail} (${((Date.now() - t0) / 1000).toFixed(1)}s)`),
+    );
     return printOutcome(state, { json: v.json, txHash });
   } finally {
     target.close();
   }
 }
 
-async function requestSolana(v: Parameters<typeof resolveSolanaTarget>[0] & { commit?: string; target?: string; wait: boolean; json: boolean }, sourceArg: string, input: string, limits: ResourceLimits, secrets: SecretsRef | undefined, progress: (line: string) => void): Promise<number> {
+async function requestSolana(
+  v: Parameters<typeof resolveSolanaTarget>[0] & { commit?: string; target?: string; wait: boolean; json: boolean },
+  sourceArg: string,
+  input: string,
+  limits: ResourceLimits,
+  secrets: SecretsRef | undefined,
+  progress: (line: string) => void,
+): Promise<number> {
   const target = resolveSolanaTarget(v);
   try {
     const { source, notes } = resolveSource({ source: sourceArg, commit: v.commit, target: v.target }, target.dev, target.dataDir);

@@ -74,8 +74,15 @@ async function runOrReport(executor: Executor, wasm: Uint8Array, options: Parame
     if (isErrandError(e, 'COMMON__INVALID_ARGUMENT')) throw e;
     const err = toErrandError(e);
     return {
-      status: 'trap', exitCode: null, fuelUsed: 0, timeMs: 0, stdout: '', stderr: '',
-      stdoutTruncated: false, stderrTruncated: false, error: { code: err.code, message: err.message },
+      status: 'trap',
+      exitCode: null,
+      fuelUsed: 0,
+      timeMs: 0,
+      stdout: '',
+      stderr: '',
+      stdoutTruncated: false,
+      stderrTruncated: false,
+      error: { code: err.code, message: err.message },
     };
   }
 }

@@ -44,7 +44,6 @@ Solana flags (--chain solana): --rpc-url URL (SOLANA_RPC_URL) [--ws-url URL (SOL
   of --data-dir D (default .errand/dev): its RPC, program and dev user's keypair; encrypt then fetches the
   public key from its coordinator, and --owner defaults to that user.`;
 
-
 /** Bad user input found by the keystore's own validators is a usage error here (exit 2). */
 function asUsageError(e: unknown): unknown {
   if (
@@ -65,7 +64,8 @@ export function parseSecretPairs(pairs: string[]): SecretsMap {
     const eq = pair.indexOf('=');
     const key = eq < 0 ? pair : pair.slice(0, eq);
     // The pair may hold a secret value: name only the key in errors, never echo the whole argument.
-    if (eq <= 0 || !ENV_KEY.test(key)) throw invalid(`malformed KEY=VALUE pair (key ${JSON.stringify(key.slice(0, 40))}): KEY must match [A-Za-z_][A-Za-z0-9_]*`, 'pairs');
+    if (eq <= 0 || !ENV_KEY.test(key))
+      throw invalid(`malformed KEY=VALUE pair (key ${JSON.stringify(key.slice(0, 40))}): KEY must match [A-Za-z_][A-Za-z0-9_]*`, 'pairs');
     if (key in secrets) throw invalid(`duplicate key ${key}`, 'pairs');
     secrets[key] = pair.slice(eq + 1);
   }
@@ -96,7 +96,10 @@ async function encrypt(argv: string[]): Promise<number> {
     },
   });
   // On a local Solana stack, its dev user is the owner and its coordinator serves the key.
-  if (values.chain === 'solana' && (values.owner === undefined || (values.pubkey === undefined && values.coordinator === undefined && !process.env.COORDINATOR_URL))) {
+  if (
+    values.chain === 'solana' &&
+    (values.owner === undefined || (values.pubkey === undefined && values.coordinator === undefined && !process.env.COORDINATOR_URL))
+  ) {
     const dev = solanaEncryptDefaults(values['data-dir']);
     values.owner ??= dev.owner;
     if (values.pubkey === undefined && !process.env.COORDINATOR_URL) values.coordinator ??= dev.coordinatorUrl;
@@ -128,7 +131,8 @@ async function encrypt(argv: string[]): Promise<number> {
   console.log(`public key: ${bytesToHex(key)}`);
   if (scope.chain === 'near' && envelope.length > 16384) console.log('warning: envelope is longer than the NEAR contract accepts (16384 characters)');
   const raw = Buffer.from(envelope, 'base64').length;
-  if (scope.chain === 'solana' && raw > MAX_SOLANA_ENVELOPE_BYTES) console.log(`warning: envelope is ${raw} bytes, more than the Solana program accepts (${MAX_SOLANA_ENVELOPE_BYTES})`);
+  if (scope.chain === 'solana' && raw > MAX_SOLANA_ENVELOPE_BYTES)
+    console.log(`warning: envelope is ${raw} bytes, more than the Solana program accepts (${MAX_SOLANA_ENVELOPE_BYTES})`);
   console.log(envelope);
   return 0;
 }
@@ -165,11 +169,11 @@ function signer(values: Flags): { accountId: string; key: NonNullable<ReturnType
   return { accountId, key };
 }
 
-
 function chainOf(values: Flags): ChainId {
   const chain = values.chain ?? 'near';
   if (!CHAINS.includes(chain as ChainId)) throw invalid(`--chain must be one of ${CHAINS.join(', ')}`, 'chain');
-  if (chain === 'near' && (values.program !== undefined || values.keypair !== undefined || values['ws-url'] !== undefined)) throw invalid('--program, --keypair and --ws-url are Solana flags: add --chain solana', 'chain');
+  if (chain === 'near' && (values.program !== undefined || values.keypair !== undefined || values['ws-url'] !== undefined))
+    throw invalid('--program, --keypair and --ws-url are Solana flags: add --chain solana', 'chain');
   return chain as ChainId;
 }
 

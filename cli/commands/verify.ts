@@ -13,7 +13,7 @@ import { fetchParts } from '../verify/fetchParts.ts';
 import { readOnChain } from '../verify/readOnChain.ts';
 import { reexecute } from '../verify/reexecute.ts';
 
-export const summary = 're-execute a resolved request and check the worker\'s claims: verify REQUEST_ID [--json]';
+export const summary = "re-execute a resolved request and check the worker's claims: verify REQUEST_ID [--json]";
 export const usage = `usage: errand verify REQUEST_ID [--json] [--chain near|solana] ${TARGET_USAGE}
   Re-executes request REQUEST_ID (its module from the coordinator's cache, its input and limits from
   the chain, its HTTP exchanges replayed from the coordinator's transcript, no network) and prints,
@@ -30,9 +30,13 @@ export async function run(argv: string[]): Promise<number> {
   });
   if (positionals.length !== 1) throw new ErrandError('COMMON__INVALID_ARGUMENT', 'expected exactly one REQUEST_ID', { field: 'id' });
   const requestId = positionals[0]!;
-  if (v.chain === 'solana') throw new ErrandError('COMMON__UNFINISHED', 'errand verify --chain solana is not built yet: the Solana program has no http field nor transcript hash', { feature: 'verify --chain solana' });
+  if (v.chain === 'solana')
+    throw new ErrandError('COMMON__UNFINISHED', 'errand verify --chain solana is not built yet: the Solana program has no http field nor transcript hash', {
+      feature: 'verify --chain solana',
+    });
   if (v.chain !== 'near') throw new ErrandError('COMMON__INVALID_ARGUMENT', `--chain must be near or solana, got '${v.chain}'`, { field: 'chain' });
-  if (!/^\d{1,19}$/.test(requestId)) throw new ErrandError('COMMON__INVALID_ARGUMENT', `REQUEST_ID must be the chain's request id (a number), got '${requestId}'`, { field: 'id' });
+  if (!/^\d{1,19}$/.test(requestId))
+    throw new ErrandError('COMMON__INVALID_ARGUMENT', `REQUEST_ID must be the chain's request id (a number), got '${requestId}'`, { field: 'id' });
   const target = resolveTarget(v, false);
   try {
     const { request, completed } = await readOnChain(target, requestId);

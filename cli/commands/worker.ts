@@ -65,32 +65,35 @@ export async function run(argv: string[]): Promise<number> {
   const npmCompilers = await useNpmCompilers({ sandbox: config.ERRAND_SANDBOX, devMode: config.ERRAND_DEV_MODE, log });
 
   const worker = startWorker(
-    wireWorker({
-      accountId,
-      chains: config.ERRAND_CHAINS,
-      ...(onNear && {
-        secretKey: key!.secretKey,
-        nearRpcUrl: required(config.NEAR_RPC_URL, 'NEAR_RPC_URL'),
-        contractId: required(config.ERRAND_CONTRACT_ID, 'ERRAND_CONTRACT_ID'),
-      }),
-      ...(solKey && {
-        solana: {
-          rpcUrl: required(config.SOLANA_RPC_URL, 'SOLANA_RPC_URL'),
-          wsUrl: config.SOLANA_WS_URL,
-          programId: required(config.SOLANA_PROGRAM_ID, 'SOLANA_PROGRAM_ID'),
-          secretKey: [...solKey.secretKey],
-          priorityFeeMicroLamports: config.SOLANA_PRIORITY_FEE_MICROLAMPORTS,
-        },
-      }),
-      coordinatorUrl: config.COORDINATOR_URL,
-      coordinatorToken: required(config.ERRAND_WORKER_TOKEN, 'ERRAND_WORKER_TOKEN'),
-      keystoreUrl: config.KEYSTORE_URL,
-      measurement,
-      sandbox: config.ERRAND_SANDBOX,
-      npmCompilers,
-      workDir: config.ERRAND_WORKER_WORKDIR,
-      quoteProvider: createQuoteProvider(config),
-    }, log),
+    wireWorker(
+      {
+        accountId,
+        chains: config.ERRAND_CHAINS,
+        ...(onNear && {
+          secretKey: key!.secretKey,
+          nearRpcUrl: required(config.NEAR_RPC_URL, 'NEAR_RPC_URL'),
+          contractId: required(config.ERRAND_CONTRACT_ID, 'ERRAND_CONTRACT_ID'),
+        }),
+        ...(solKey && {
+          solana: {
+            rpcUrl: required(config.SOLANA_RPC_URL, 'SOLANA_RPC_URL'),
+            wsUrl: config.SOLANA_WS_URL,
+            programId: required(config.SOLANA_PROGRAM_ID, 'SOLANA_PROGRAM_ID'),
+            secretKey: [...solKey.secretKey],
+            priorityFeeMicroLamports: config.SOLANA_PRIORITY_FEE_MICROLAMPORTS,
+          },
+        }),
+        coordinatorUrl: config.COORDINATOR_URL,
+        coordinatorToken: required(config.ERRAND_WORKER_TOKEN, 'ERRAND_WORKER_TOKEN'),
+        keystoreUrl: config.KEYSTORE_URL,
+        measurement,
+        sandbox: config.ERRAND_SANDBOX,
+        npmCompilers,
+        workDir: config.ERRAND_WORKER_WORKDIR,
+        quoteProvider: createQuoteProvider(config),
+      },
+      log,
+    ),
     {
       concurrency: config.ERRAND_WORKER_CONCURRENCY,
       maxConcurrentBuilds: config.ERRAND_MAX_CONCURRENT_BUILDS,
@@ -103,7 +106,10 @@ export async function run(argv: string[]): Promise<number> {
       allowFileSources: config.ERRAND_DEV_MODE,
     },
   );
-  log.info({ coordinator: config.COORDINATOR_URL, chains: config.ERRAND_CHAINS, sandbox: config.ERRAND_SANDBOX, measurement, keystore: Boolean(config.KEYSTORE_URL) }, 'worker started');
+  log.info(
+    { coordinator: config.COORDINATOR_URL, chains: config.ERRAND_CHAINS, sandbox: config.ERRAND_SANDBOX, measurement, keystore: Boolean(config.KEYSTORE_URL) },
+    'worker started',
+  );
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);

@@ -44,14 +44,18 @@ export async function runDemo(stack: DevStack, workDir: string, say: (line: stri
   if (program.usesSecret) {
     const scope = { chain: 'near' as const, owner: chain.userId, repo: program.repoUrl, branch: null };
     const pub = await new CoordinatorClient({ baseUrl: stack.coordinator.url }).keystorePublicKey({
-      chain: 'near', owner: chain.userId, repo: program.repoUrl,
+      chain: 'near',
+      owner: chain.userId,
+      repo: program.repoUrl,
     });
     const envelope = encryptSecrets(pub.publicKey, scope, 'default', { HMAC_KEY: secret });
     const stored = await user.storeSecrets(
       { repo: program.repoUrl, branch: null, profile: 'default', encrypted: envelope, accessCondition: { type: 'Whitelist', accounts: [chain.userId] } },
       10n ** 23n,
     );
-    say(`secret:  HMAC_KEY stored encrypted on-chain for ${chain.userId} (storage deposit ${yocto(stored.storageDeposit)}; the plaintext never left this process)`);
+    say(
+      `secret:  HMAC_KEY stored encrypted on-chain for ${chain.userId} (storage deposit ${yocto(stored.storageDeposit)}; the plaintext never left this process)`,
+    );
     secretsRef = { owner: chain.userId, profile: 'default' };
   }
 
@@ -64,16 +68,26 @@ export async function runDemo(stack: DevStack, workDir: string, say: (line: stri
   say(`requested: request #${requestId}, deposit ${yocto(deposit)} (tx ${txHash.slice(0, 10)}…)`);
 
   const response = (await user.waitForResult(txHash, chain.userId)) as {
-    success: boolean; output?: { value?: string }; error?: { code: string; message: string };
+    success: boolean;
+    output?: { value?: string };
+    error?: { code: string; message: string };
   };
   const view = (await user.view('get_request', { request_id: Number(requestId) })) as {
-    status: string; charged: string; refunded: string; storage_fee: string | null; resolved_by: string | null;
+    status: string;
+    charged: string;
+    refunded: string;
+    storage_fee: string | null;
+    resolved_by: string | null;
     resources_used: { instructions: number; time_ms: number; compile_time_ms: number } | null;
   };
   const used = view.resources_used;
-  say(`resolved: status ${view.status} by ${view.resolved_by ?? '-'}; success=${response.success}${response.error ? ` (${response.error.code}: ${response.error.message})` : ''}`);
+  say(
+    `resolved: status ${view.status} by ${view.resolved_by ?? '-'}; success=${response.success}${response.error ? ` (${response.error.code}: ${response.error.message})` : ''}`,
+  );
   if (used) say(`usage:   ${used.instructions.toLocaleString('en-US')} fuel, ${used.time_ms} ms execution, ${used.compile_time_ms} ms compile`);
-  say(`refunded: ${yocto(view.refunded)} of ${yocto(deposit)} back to ${chain.userId}; charged ${yocto(view.charged)}; storage fee ${yocto(view.storage_fee ?? '0')} (kept for the request record)`);
+  say(
+    `refunded: ${yocto(view.refunded)} of ${yocto(deposit)} back to ${chain.userId}; charged ${yocto(view.charged)}; storage fee ${yocto(view.storage_fee ?? '0')} (kept for the request record)`,
+  );
   const output = response.output?.value ?? '';
   const expected = program.expectedOutput(input, secret);
   say(`result:  ${JSON.stringify(output)}`);

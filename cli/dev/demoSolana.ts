@@ -33,20 +33,33 @@ export async function runSolanaDemo(stack: DevStack, workDir: string, say: (line
   if (program.usesSecret) {
     const pub = await new CoordinatorClient({ baseUrl: stack.coordinator.url }).keystorePublicKey({ chain: 'solana', owner, repo: program.repoUrl });
     const envelope = encryptSecrets(pub.publicKey, { chain: 'solana', owner, repo: program.repoUrl, branch: null }, 'default', { HMAC_KEY: secret });
-    const stored = await storeSolanaSecrets(user, { repo: program.repoUrl, branch: null, profile: 'default', envelope, condition: { type: 'Whitelist', accounts: [owner] } });
+    const stored = await storeSolanaSecrets(user, {
+      repo: program.repoUrl,
+      branch: null,
+      profile: 'default',
+      envelope,
+      condition: { type: 'Whitelist', accounts: [owner] },
+    });
     say(`secret:  HMAC_KEY stored encrypted on-chain for ${owner} (rent ${sol(stored.rent)}, refunded on delete; the plaintext never left this process)`);
     secretsRef = { owner: new PublicKey(owner), profile: 'default' };
   }
 
   const input = 'hello from errand dev';
-  const sent = await user.requestExecution({ source: { kind: 'git', repo: program.repoUrl, commit: 'main', target: 'wasm32-wasip1' }, input: { kind: 'inline', data: Buffer.from(input) }, limits: LIMITS, secretsRef });
+  const sent = await user.requestExecution({
+    source: { kind: 'git', repo: program.repoUrl, commit: 'main', target: 'wasm32-wasip1' },
+    input: { kind: 'inline', data: Buffer.from(input) },
+    limits: LIMITS,
+    secretsRef,
+  });
   const deposit = BigInt(String(sent.event.data['deposit']));
   say(`requested: request #${sent.requestId} (${sent.request.toBase58()}), deposit ${sol(deposit)} (tx ${sent.signature.slice(0, 10)}…)`);
   const s = await waitForSettlement(user, sent.request);
   const used = s.resourcesUsed;
   say(`resolved: ${s.kind} by ${s.worker ?? '-'}; success=${s.success}${s.error ? ` (${s.error.code}: ${s.error.message})` : ''}`);
   if (used) say(`usage:   ${used.instructions.toLocaleString('en-US')} fuel, ${used.timeMs} ms execution, ${used.compileTimeMs} ms compile`);
-  say(`refunded: ${sol(s.refund)} of ${sol(deposit)} back to ${solana.user.publicKey.toBase58()}, and the request's rent ${sol(s.rentRefund)}; charged ${sol(s.charged)}`);
+  say(
+    `refunded: ${sol(s.refund)} of ${sol(deposit)} back to ${solana.user.publicKey.toBase58()}, and the request's rent ${sol(s.rentRefund)}; charged ${sol(s.charged)}`,
+  );
   const output = s.output?.toString('utf8') ?? '';
   const expected = program.expectedOutput(input, secret);
   say(`result:  ${JSON.stringify(output)}`);

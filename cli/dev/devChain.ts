@@ -43,7 +43,12 @@ export interface DevChain {
 
 export async function startDevChain(o: DevChainOptions): Promise<DevChain> {
   // The chain's yield timeout and the contract's deadline agree, in local (fast) blocks.
-  const near = await LocalNearThread.start({ port: o.port, blockIntervalMs: o.blockIntervalMs, yieldTimeoutBlocks: o.requestTimeoutBlocks, observe: o.observe });
+  const near = await LocalNearThread.start({
+    port: o.port,
+    blockIntervalMs: o.blockIntervalMs,
+    yieldTimeoutBlocks: o.requestTimeoutBlocks,
+    observe: o.observe,
+  });
   try {
     const contractId = 'errand.local';
     const ownerId = 'owner.local';
@@ -63,7 +68,12 @@ export async function startDevChain(o: DevChainOptions): Promise<DevChain> {
     const config = await clientFor(ownerId).view<{ min_stake: string }>('get_config');
     for (const id of workerIds) {
       const sender = senderFor(id);
-      await new ErrandNearClient(contractId, near.provider, sender).registerWorker(sender.signerPublicKey, o.measurement, BigInt(config.min_stake), o.attestationKind ?? 'ed25519');
+      await new ErrandNearClient(contractId, near.provider, sender).registerWorker(
+        sender.signerPublicKey,
+        o.measurement,
+        BigInt(config.min_stake),
+        o.attestationKind ?? 'ed25519',
+      );
     }
     return { near, contractId, ownerId, userId, workerIds, clientFor, close: () => near.close() };
   } catch (e) {

@@ -36,16 +36,28 @@ export async function startDevSolana(o: DevSolanaOptions): Promise<DevSolana> {
   // Fast slots, but a blockhash valid for about a minute of wall time as on Solana (150 slots of
   // 400 ms): with 150 slots of 10 ms, a busy machine expires transactions before they are sent.
   const maxBlockhashAge = Math.max(150, Math.ceil(60_000 / Math.max(1, o.slotMs)));
-  const local = await LocalSolanaThread.start({ slotMs: o.slotMs, maxBlockhashAge, devAccounts: 1, devAccountSol: 1_000, timeoutSlots: BigInt(o.timeoutSlots), observe: o.observe });
+  const local = await LocalSolanaThread.start({
+    slotMs: o.slotMs,
+    maxBlockhashAge,
+    devAccounts: 1,
+    devAccountSol: 1_000,
+    timeoutSlots: BigInt(o.timeoutSlots),
+    observe: o.observe,
+  });
   try {
     const workers = Array.from({ length: o.workers }, (_, i) => devKeypair(`worker-${i + 1}`));
     const minStake = (await local.client(local.owner).getConfig()).minStake;
-    await Promise.all(workers.map(async (w) => {
-      await local.fund(w.publicKey, BigInt(100 * LAMPORTS_PER_SOL));
-      await local.client(w).registerWorker(w.publicKey.toBytes(), Buffer.from(o.measurement, 'hex'), minStake);
-    }));
+    await Promise.all(
+      workers.map(async (w) => {
+        await local.fund(w.publicKey, BigInt(100 * LAMPORTS_PER_SOL));
+        await local.client(w).registerWorker(w.publicKey.toBytes(), Buffer.from(o.measurement, 'hex'), minStake);
+      }),
+    );
     return {
-      local, programId: local.programId.toBase58(), user: local.devAccounts[0]!, workers,
+      local,
+      programId: local.programId.toBase58(),
+      user: local.devAccounts[0]!,
+      workers,
       client: (payer) => local.client(payer),
       close: () => local.stop(),
     };

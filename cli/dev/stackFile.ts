@@ -12,7 +12,6 @@ import { z } from 'zod';
 import { ErrandError } from '../../common/errors/index.ts';
 import { isSolanaAddress } from '../../keystore/envelope/solanaAddress.ts';
 
-
 const nearSide = z.strictObject({
   rpcUrl: z.url(),
   contractId: z.string().min(2).max(64),
@@ -28,15 +27,17 @@ const solanaSide = z.strictObject({
   keypairFile: z.string().min(1).max(4096),
 });
 
-const stackFileSchema = z.strictObject({
-  pid: z.number().int().positive(),
-  coordinatorUrl: z.url(),
-  adminToken: z.string().min(1).max(512),
-  dataDir: z.string().min(1).max(4096),
-  /** Each local chain the stack runs; at least one. */
-  near: nearSide.optional(),
-  solana: solanaSide.optional(),
-}).refine((f) => f.near !== undefined || f.solana !== undefined, 'names no chain');
+const stackFileSchema = z
+  .strictObject({
+    pid: z.number().int().positive(),
+    coordinatorUrl: z.url(),
+    adminToken: z.string().min(1).max(512),
+    dataDir: z.string().min(1).max(4096),
+    /** Each local chain the stack runs; at least one. */
+    near: nearSide.optional(),
+    solana: solanaSide.optional(),
+  })
+  .refine((f) => f.near !== undefined || f.solana !== undefined, 'names no chain');
 export type StackFile = z.infer<typeof stackFileSchema>;
 export type NearStackSide = z.infer<typeof nearSide>;
 export type SolanaStackSide = z.infer<typeof solanaSide>;
@@ -69,7 +70,11 @@ function alive(pid: number): boolean {
 export function readStackFile(dataDir: string): StackFile {
   const file = stackFilePath(dataDir);
   const notRunning = (why: string): ErrandError<'CLI__NO_DEV_STACK'> =>
-    new ErrandError('CLI__NO_DEV_STACK', `no errand dev stack is running from ${dataDir} (${why}): start one with \`npm start\` (or \`npx errand dev --data-dir ${dataDir}\`), or give --rpc-url, --contract, --account and --key-file for a real network`, { dataDir });
+    new ErrandError(
+      'CLI__NO_DEV_STACK',
+      `no errand dev stack is running from ${dataDir} (${why}): start one with \`npm start\` (or \`npx errand dev --data-dir ${dataDir}\`), or give --rpc-url, --contract, --account and --key-file for a real network`,
+      { dataDir },
+    );
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -95,7 +100,11 @@ export function stackSide(stack: StackFile, chain: 'near' | 'solana'): (NearStac
   const { near, solana, ...common } = stack;
   const side = chain === 'near' ? near : solana;
   if (!side) {
-    throw new ErrandError('CLI__NO_DEV_STACK', `the errand dev stack of ${stack.dataDir} runs no ${chain === 'near' ? 'NEAR chain' : 'Solana'}: start it with --chain ${chain === 'near' ? 'near or near,solana' : 'solana or near,solana'}, or give the network flags`, { dataDir: stack.dataDir });
+    throw new ErrandError(
+      'CLI__NO_DEV_STACK',
+      `the errand dev stack of ${stack.dataDir} runs no ${chain === 'near' ? 'NEAR chain' : 'Solana'}: start it with --chain ${chain === 'near' ? 'near or near,solana' : 'solana or near,solana'}, or give the network flags`,
+      { dataDir: stack.dataDir },
+    );
   }
   return { ...side, ...common };
 }

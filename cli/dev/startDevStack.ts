@@ -121,7 +121,13 @@ export async function startDevStack(options: Partial<DevStackOptions> = {}): Pro
     let chain: DevChain | undefined;
     if (onNear) {
       progress('local NEAR chain: deploying the contract, staking the workers');
-      chain = await startDevChain({ workers: o.workers, measurement, blockIntervalMs: o.blockIntervalMs, requestTimeoutBlocks: o.requestTimeoutBlocks, observe: o.observeChain });
+      chain = await startDevChain({
+        workers: o.workers,
+        measurement,
+        blockIntervalMs: o.blockIntervalMs,
+        requestTimeoutBlocks: o.requestTimeoutBlocks,
+        observe: o.observeChain,
+      });
       const near = chain;
       closers.push(() => near.close());
     }
@@ -161,7 +167,8 @@ export async function startDevStack(options: Partial<DevStackOptions> = {}): Pro
       ...(solana && { solana: new SolanaResolveSubmitter(solana.client(solana.workers[0]!)) }),
     });
     const watchers: Array<{ name: string; watcher: ChainWatcher }> = [];
-    if (chain) watchers.push({ name: `near:${chain.contractId}`, watcher: new NearChainWatcher({ contractId: chain.contractId, provider: chain.near.provider }) });
+    if (chain)
+      watchers.push({ name: `near:${chain.contractId}`, watcher: new NearChainWatcher({ contractId: chain.contractId, provider: chain.near.provider }) });
     if (solana) {
       const w = new SolanaChainWatcher({ connection: solana.local.connection(), programId: solana.local.programId });
       watchers.push({ name: `solana:${solana.programId}`, watcher: w });
@@ -225,9 +232,17 @@ export async function startDevStack(options: Partial<DevStackOptions> = {}): Pro
       const npmCompilers = (o.devMode ?? true) && (await o.npmCompilers) === true;
       const worker = await WorkerThread.start({
         wiring: {
-          accountId, chains: o.chains, coordinatorUrl: coordinator.url, coordinatorToken: reg.token, keystoreUrl: keystore.url, measurement, sandbox: o.sandbox, npmCompilers,
+          accountId,
+          chains: o.chains,
+          coordinatorUrl: coordinator.url,
+          coordinatorToken: reg.token,
+          keystoreUrl: keystore.url,
+          measurement,
+          sandbox: o.sandbox,
+          npmCompilers,
           ...(chain && { secretKey: chain.near.secretKeyOf(accountId), nearRpcUrl: chain.near.rpcUrl, contractId: chain.contractId }),
-          ...(solana && solKey && { solana: { rpcUrl: solana.local.url, wsUrl: solana.local.wsUrl, programId: solana.programId, secretKey: [...solKey.secretKey] } }),
+          ...(solana &&
+            solKey && { solana: { rpcUrl: solana.local.url, wsUrl: solana.local.wsUrl, programId: solana.programId, secretKey: [...solKey.secretKey] } }),
         },
         tuning: { executorThreads: 1, allowFileSources: o.devMode ?? true, ...o.workerTuning, ...tuning },
         log: log.child({ service: 'worker', workerId: accountId }),
@@ -242,10 +257,20 @@ export async function startDevStack(options: Partial<DevStackOptions> = {}): Pro
     return {
       chains: o.chains,
       get chain(): DevChain {
-        if (!chain) throw new ErrandError('COMMON__INVALID_ARGUMENT', 'this dev stack runs no NEAR chain (start it with --chain near or near,solana)', { field: 'chain' });
+        if (!chain)
+          throw new ErrandError('COMMON__INVALID_ARGUMENT', 'this dev stack runs no NEAR chain (start it with --chain near or near,solana)', {
+            field: 'chain',
+          });
         return chain;
       },
-      solana, workerIds, keystore, coordinator, workers, measurement, addWorker, close,
+      solana,
+      workerIds,
+      keystore,
+      coordinator,
+      workers,
+      measurement,
+      addWorker,
+      close,
     };
   } catch (e) {
     await close();

@@ -20,7 +20,8 @@ export const SOLANA_TARGET_OPTIONS = {
   'ws-url': { type: 'string' },
 } as const;
 
-export const SOLANA_TARGET_USAGE = 'with --chain solana: [--data-dir D] | [--rpc-url URL [--ws-url URL] --program ID --keypair F] [--coordinator URL --token T]';
+export const SOLANA_TARGET_USAGE =
+  'with --chain solana: [--data-dir D] | [--rpc-url URL [--ws-url URL] --program ID --keypair F] [--coordinator URL --token T]';
 
 export interface SolanaTargetFlags extends TargetFlags {
   program?: string;
@@ -63,7 +64,12 @@ export function resolveSolanaTarget(flags: SolanaTargetFlags, env: NodeJS.Proces
     const payer = loadSolanaKeypair(flags.keypair ?? stack.keypairFile, env)!;
     const coordinator = new CoordinatorClient({ baseUrl: stack.coordinatorUrl, token: stack.adminToken });
     return {
-      dev: true, chain: 'solana', programId: stack.programId, dataDir, coordinator, close: () => coordinator.close(),
+      dev: true,
+      chain: 'solana',
+      programId: stack.programId,
+      dataDir,
+      coordinator,
+      close: () => coordinator.close(),
       client: solanaSecretsClient({ rpcUrl: stack.rpcUrl, wsUrl: flags['ws-url'] ?? stack.wsUrl, programId: stack.programId }, payer),
     };
   }
@@ -80,7 +86,12 @@ export function resolveSolanaTarget(flags: SolanaTargetFlags, env: NodeJS.Proces
     ? new CoordinatorClient({ baseUrl: httpUrl('coordinator', coordinatorUrl, ['http:', 'https:']), token: flags.token ?? env['COORDINATOR_TOKEN'] })
     : undefined;
   return {
-    dev: false, chain: 'solana', programId, dataDir, coordinator, close: () => coordinator?.close(),
+    dev: false,
+    chain: 'solana',
+    programId,
+    dataDir,
+    coordinator,
+    close: () => coordinator?.close(),
     client: solanaSecretsClient({ rpcUrl, programId, ...(wsUrl !== undefined && { wsUrl }) }, payer),
   };
 }

@@ -63,7 +63,8 @@ function localSource(given: string, r: SourceRequest, dataDir: string): Resolved
   const notes: string[] = [];
   if (top) {
     const commit = r.commit ?? git(top, 'rev-parse', 'HEAD');
-    if (!r.commit && git(top, 'status', '--porcelain') !== '') notes.push(`${top} has uncommitted changes: the worker builds commit ${commit.slice(0, 12)}, not your working tree`);
+    if (!r.commit && git(top, 'status', '--porcelain') !== '')
+      notes.push(`${top} has uncommitted changes: the worker builds commit ${commit.slice(0, 12)}, not your working tree`);
     const sub = path.relative(top, dir);
     return { source: { kind: 'git', repo: `file://${top}`, commit, target: target(r.target), ...(sub ? { path: sub } : {}) }, notes };
   }
@@ -75,12 +76,20 @@ function localSource(given: string, r: SourceRequest, dataDir: string): Resolved
 export function resolveSource(r: SourceRequest, dev: boolean, dataDir: string): ResolvedSource {
   if (URL_LIKE.test(r.source)) {
     if (!dev && r.source.toLowerCase().startsWith('file://')) {
-      throw new ErrandError('CLI__LOCAL_SOURCE_ON_NETWORK', `file:// sources are for a local errand dev stack only: push ${r.source} to a git host workers can reach`, { source: r.source });
+      throw new ErrandError(
+        'CLI__LOCAL_SOURCE_ON_NETWORK',
+        `file:// sources are for a local errand dev stack only: push ${r.source} to a git host workers can reach`,
+        { source: r.source },
+      );
     }
     return { source: { kind: 'git', repo: r.source, commit: r.commit ?? 'main', target: target(r.target) }, notes: [] };
   }
   if (!dev) {
-    throw new ErrandError('CLI__LOCAL_SOURCE_ON_NETWORK', `SOURCE ${r.source} is a local path: workers on a real network cannot read your disk; push it to a git host and give its URL (nothing was paid)`, { source: r.source });
+    throw new ErrandError(
+      'CLI__LOCAL_SOURCE_ON_NETWORK',
+      `SOURCE ${r.source} is a local path: workers on a real network cannot read your disk; push it to a git host and give its URL (nothing was paid)`,
+      { source: r.source },
+    );
   }
   return localSource(r.source, r, dataDir);
 }

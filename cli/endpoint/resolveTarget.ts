@@ -22,8 +22,7 @@ export const TARGET_OPTIONS = {
   token: { type: 'string' },
 } as const;
 
-export const TARGET_USAGE =
-  '[--data-dir D] | [--rpc-url URL --contract ID --account ID --key-file F] [--coordinator URL --token T]';
+export const TARGET_USAGE = '[--data-dir D] | [--rpc-url URL --contract ID --account ID --key-file F] [--coordinator URL --token T]';
 
 export interface TargetFlags {
   'data-dir'?: string;
@@ -75,8 +74,15 @@ export function resolveTarget(flags: TargetFlags, signing: boolean, env: NodeJS.
     const sender = key ? new TxSender({ provider, accountId: stack.userId, secretKey: key.secretKey }) : undefined;
     const coordinator = new CoordinatorClient({ baseUrl: stack.coordinatorUrl, token: stack.adminToken });
     return {
-      dev: true, chain: 'near', contractId: stack.contractId, accountId: stack.userId, dataDir, provider,
-      near: new ErrandNearClient(stack.contractId, provider, sender), coordinator, close: () => coordinator.close(),
+      dev: true,
+      chain: 'near',
+      contractId: stack.contractId,
+      accountId: stack.userId,
+      dataDir,
+      provider,
+      near: new ErrandNearClient(stack.contractId, provider, sender),
+      coordinator,
+      close: () => coordinator.close(),
     };
   }
   url('rpc-url', rpcUrl);
@@ -98,7 +104,14 @@ export function resolveTarget(flags: TargetFlags, signing: boolean, env: NodeJS.
     ? new CoordinatorClient({ baseUrl: url('coordinator', coordinatorUrl), token: flags.token ?? env['COORDINATOR_TOKEN'] })
     : undefined;
   return {
-    dev: false, chain: 'near', contractId, accountId, dataDir, provider,
-    near: new ErrandNearClient(contractId, provider, sender), coordinator, close: () => coordinator?.close(),
+    dev: false,
+    chain: 'near',
+    contractId,
+    accountId,
+    dataDir,
+    provider,
+    near: new ErrandNearClient(contractId, provider, sender),
+    coordinator,
+    close: () => coordinator?.close(),
   };
 }

@@ -27,7 +27,13 @@ export interface SolanaFollowOptions {
   signal?: AbortSignal;
 }
 
-export async function followSolanaRequest(t: SolanaTarget, request: PublicKey, requestId: string, onStage: (stage: Stage) => void, o: SolanaFollowOptions): Promise<SolanaFollowed> {
+export async function followSolanaRequest(
+  t: SolanaTarget,
+  request: PublicKey,
+  requestId: string,
+  onStage: (stage: Stage) => void,
+  o: SolanaFollowOptions,
+): Promise<SolanaFollowed> {
   const seen = new Set<StageName>();
   const report = (stages: Stage[]): void => {
     for (const stage of stages) {

@@ -40,7 +40,8 @@ export function httpFromFlags(v: { 'http-allow'?: string[]; 'http-max-requests'?
   }
   if (allow.length > HTTP_LIMITS.maxHosts) throw invalid('http-allow', `at most ${HTTP_LIMITS.maxHosts} --http-allow hosts, got ${allow.length}`);
   for (const host of allow) {
-    if (!isHostPattern(host)) throw invalid('http-allow', `--http-allow takes a lowercase host name with an optional :port and an optional leading '*.', got '${host}'`);
+    if (!isHostPattern(host))
+      throw invalid('http-allow', `--http-allow takes a lowercase host name with an optional :port and an optional leading '*.', got '${host}'`);
   }
   return {
     allow: [...allow],

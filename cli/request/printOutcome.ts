@@ -46,8 +46,12 @@ export function printOutcome(s: RequestState, o: { json: boolean; txHash?: strin
   const used = s.chain.resourcesUsed;
   if (used) out(`fuel: ${used.instructions.toLocaleString('en-US')}  time: ${used.time_ms} ms  compile: ${used.compile_time_ms} ms`);
   if (s.chain.transcriptSha256) {
-    out(`http: ${used?.http_requests ?? 0} requests, ${used?.http_response_bytes ?? 0} response bytes; transcript sha256 ${s.chain.transcriptSha256} (check: npx errand verify ${s.requestId})`);
+    out(
+      `http: ${used?.http_requests ?? 0} requests, ${used?.http_response_bytes ?? 0} response bytes; transcript sha256 ${s.chain.transcriptSha256} (check: npx errand verify ${s.requestId})`,
+    );
   }
-  out(`cost: ${formatNear(s.chain.charged)} charged, ${formatNear(s.chain.refunded)} refunded of ${formatNear(s.chain.deposit)} deposit (storage fee ${formatNear(s.chain.storageFee)})`);
+  out(
+    `cost: ${formatNear(s.chain.charged)} charged, ${formatNear(s.chain.refunded)} refunded of ${formatNear(s.chain.deposit)} deposit (storage fee ${formatNear(s.chain.storageFee)})`,
+  );
   return ok ? 0 : 1;
 }

@@ -25,24 +25,40 @@ export interface SolanaRequestArgs {
 
 function toLimits(l: ResourceLimits): Limits {
   // The program's limits have no scratch directory: refused rather than silently dropped.
-  if (l.maxScratchMb !== undefined) throw new ErrandError('COMMON__INVALID_ARGUMENT', '--scratch-mb is not supported by the Errand Solana program', { field: 'scratch-mb' });
-  return { maxInstructions: BigInt(l.maxInstructions), maxMemoryMb: BigInt(l.maxMemoryMb), maxExecutionMs: BigInt(l.maxExecutionMs), maxCompileMs: BigInt(l.maxCompileMs) };
+  if (l.maxScratchMb !== undefined)
+    throw new ErrandError('COMMON__INVALID_ARGUMENT', '--scratch-mb is not supported by the Errand Solana program', { field: 'scratch-mb' });
+  return {
+    maxInstructions: BigInt(l.maxInstructions),
+    maxMemoryMb: BigInt(l.maxMemoryMb),
+    maxExecutionMs: BigInt(l.maxExecutionMs),
+    maxCompileMs: BigInt(l.maxCompileMs),
+  };
 }
 
 export async function requestOnSolana(t: SolanaTarget, a: SolanaRequestArgs, progress: (line: string) => void): Promise<number> {
   if (a.secretsRef && !isSolanaAddress(a.secretsRef.owner)) {
-    throw new ErrandError('COMMON__INVALID_ARGUMENT', `--secrets OWNER must be a base58 Solana public key with --chain solana, got '${a.secretsRef.owner}'`, { field: 'secrets' });
+    throw new ErrandError('COMMON__INVALID_ARGUMENT', `--secrets OWNER must be a base58 Solana public key with --chain solana, got '${a.secretsRef.owner}'`, {
+      field: 'secrets',
+    });
   }
   const limits = toLimits(a.limits);
   const deposit = await t.client.estimateCost(limits);
-  progress(`estimate: ${formatSol(deposit)} deposit for ${a.limits.maxInstructions.toLocaleString('en-US')} fuel, ${a.limits.maxMemoryMb} MiB, ${a.limits.maxExecutionMs} ms (unused deposit is refunded)`);
+  progress(
+    `estimate: ${formatSol(deposit)} deposit for ${a.limits.maxInstructions.toLocaleString('en-US')} fuel, ${a.limits.maxMemoryMb} MiB, ${a.limits.maxExecutionMs} ms (unused deposit is refunded)`,
+  );
   const sent = await t.client.requestExecution({
-    source: a.source, input: { kind: 'inline', data: Buffer.from(a.input) }, limits, deposit,
+    source: a.source,
+    input: { kind: 'inline', data: Buffer.from(a.input) },
+    limits,
+    deposit,
     secretsRef: a.secretsRef ? { owner: new PublicKey(a.secretsRef.owner), profile: a.secretsRef.profile } : null,
   });
   const requestId = sent.requestId.toString();
   if (!a.wait) {
-    if (a.json) process.stdout.write(`${JSON.stringify({ requestId, request: sent.request.toBase58(), signature: sent.signature, deposit: deposit.toString(), source: a.source })}\n`);
+    if (a.json)
+      process.stdout.write(
+        `${JSON.stringify({ requestId, request: sent.request.toBase58(), signature: sent.signature, deposit: deposit.toString(), source: a.source })}\n`,
+      );
     else process.stdout.write(`requested: request #${requestId} (account ${sent.request.toBase58()}, tx ${sent.signature})\n`);
     return 0;
   }
@@ -62,12 +78,24 @@ function printSolanaOutcome(requestId: string, deposit: bigint, f: SolanaFollowe
   const output = s.output?.toString('utf8') ?? null;
   const used = s.resourcesUsed;
   if (o.json) {
-    process.stdout.write(`${JSON.stringify({
-      requestId, signature: o.signature, status: s.kind, success: s.success, resolvedBy: s.worker, output, error: s.error,
-      fuel: used ? Number(used.instructions) : null, timeMs: used ? Number(used.timeMs) : null,
-      deposit: deposit.toString(), charged: s.charged.toString(), refunded: s.refund.toString(), rentRefunded: s.rentRefund.toString(),
-      ledgerStatus: f.ledger.ledger?.status ?? null,
-    })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({
+        requestId,
+        signature: o.signature,
+        status: s.kind,
+        success: s.success,
+        resolvedBy: s.worker,
+        output,
+        error: s.error,
+        fuel: used ? Number(used.instructions) : null,
+        timeMs: used ? Number(used.timeMs) : null,
+        deposit: deposit.toString(),
+        charged: s.charged.toString(),
+        refunded: s.refund.toString(),
+        rentRefunded: s.rentRefund.toString(),
+        ledgerStatus: f.ledger.ledger?.status ?? null,
+      })}\n`,
+    );
     return s.success ? 0 : 1;
   }
   const out = (line: string): void => void process.stdout.write(`${line}\n`);
@@ -78,6 +106,8 @@ function printSolanaOutcome(requestId: string, deposit: bigint, f: SolanaFollowe
   }
   if (s.error) out(`error: ${s.error.code}: ${s.error.message}`);
   if (used) out(`fuel: ${used.instructions.toLocaleString('en-US')}  time: ${used.timeMs} ms  compile: ${used.compileTimeMs} ms`);
-  out(`cost: ${formatSol(s.charged)} charged, ${formatSol(s.refund)} refunded of ${formatSol(deposit)} deposit (and the request's rent ${formatSol(s.rentRefund)})`);
+  out(
+    `cost: ${formatSol(s.charged)} charged, ${formatSol(s.refund)} refunded of ${formatSol(deposit)} deposit (and the request's rent ${formatSol(s.rentRefund)})`,
+  );
   return s.success ? 0 : 1;
 }

@@ -58,7 +58,11 @@ export async function readRequestState(target: Target, requestId: string, signal
   }
   const raw = await target.near.getRequestRaw(requestId, signal);
   if (!raw) throw new ErrandError('CLI__REQUEST_NOT_FOUND', `request ${requestId} is not on ${target.contractId}`, { requestId });
-  return { requestId, chain: chainView(raw), ...(await readLedger(target.coordinator, { chain: target.chain, contractId: target.contractId, requestId }, signal)) };
+  return {
+    requestId,
+    chain: chainView(raw),
+    ...(await readLedger(target.coordinator, { chain: target.chain, contractId: target.contractId, requestId }, signal)),
+  };
 }
 
 /** The request's ledger row and jobs, when the coordinator is known and has recorded it. */

@@ -60,7 +60,10 @@ export function stagesOf(s: RequestState): Stage[] {
   const out: Stage[] = [{ name: 'requested', detail: `request #${s.requestId}, deposit ${formatNear(s.chain.deposit)}` }];
   out.push(...ledgerStages(s, s.chain.secretsRef));
   if (s.chain.status !== 'pending') {
-    out.push({ name: 'resolved', detail: `${s.chain.status}${s.chain.resolvedBy ? ` by ${s.chain.resolvedBy}` : ''}, success=${String(s.chain.success)}, charged ${formatNear(s.chain.charged)}` });
+    out.push({
+      name: 'resolved',
+      detail: `${s.chain.status}${s.chain.resolvedBy ? ` by ${s.chain.resolvedBy}` : ''}, success=${String(s.chain.success)}, charged ${formatNear(s.chain.charged)}`,
+    });
     if (s.chain.refunded !== null) out.push({ name: 'refunded', detail: `${formatNear(s.chain.refunded)} of ${formatNear(s.chain.deposit)}` });
   }
   return out;

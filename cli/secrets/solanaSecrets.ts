@@ -10,7 +10,13 @@ import { PublicKey, type Keypair } from '@solana/web3.js';
 import { withTimeout } from '../../common/abort.ts';
 import { validateStoreContent } from '../../keystore/client/prepareStoreSecrets.ts';
 import { loadSolanaKeypair } from '../../keystore/client/solanaKeypair.ts';
-import { deleteSolanaSecrets, listSolanaSecrets, solanaSecretsClient, storeSolanaSecrets, type SolanaTarget } from '../../keystore/client/solanaSecretsOnChain.ts';
+import {
+  deleteSolanaSecrets,
+  listSolanaSecrets,
+  solanaSecretsClient,
+  storeSolanaSecrets,
+  type SolanaTarget,
+} from '../../keystore/client/solanaSecretsOnChain.ts';
 import { assertProfile } from '../../keystore/envelope/scope.ts';
 import { isSolanaAddress } from '../../keystore/envelope/solanaAddress.ts';
 import { DEFAULT_DATA_DIR, readStackFile, stackSide, type SolanaStackSide } from '../dev/stackFile.ts';
@@ -47,14 +53,16 @@ function solanaSigner(values: Flags): Keypair {
 }
 
 export async function storeOnSolana(values: Flags, condition: unknown): Promise<number> {
-  if (values.deposit !== undefined) throw invalid('--deposit is NEAR\'s: a Solana entry is paid by its rent', 'deposit');
+  if (values.deposit !== undefined) throw invalid("--deposit is NEAR's: a Solana entry is paid by its rent", 'deposit');
   validateStoreContent(values.envelope!, condition, 'solana');
   assertProfile(values.profile);
   const target = solanaTarget(values);
   const owner = solanaSigner(values);
   const input = { repo: values.repo!, branch: values.branch ?? null, profile: values.profile!, envelope: values.envelope!, condition };
   const r = await storeSolanaSecrets(solanaSecretsClient(target, owner), input, withTimeout(undefined, CALL_TIMEOUT_MS));
-  console.log(`stored secrets: owner ${owner.publicKey.toBase58()} repo ${input.repo} branch ${branchLabel(input.branch)} profile ${input.profile} on ${target.programId}`);
+  console.log(
+    `stored secrets: owner ${owner.publicKey.toBase58()} repo ${input.repo} branch ${branchLabel(input.branch)} profile ${input.profile} on ${target.programId}`,
+  );
   console.log(`rent: ${r.rent} lamports (refunded by delete), tx ${r.signature}`);
   return 0;
 }
@@ -74,7 +82,9 @@ export async function deleteOnSolana(values: Flags): Promise<number> {
   const owner = solanaSigner(values);
   const key = { repo: values.repo!, branch: values.branch ?? null, profile: values.profile! };
   const r = await deleteSolanaSecrets(solanaSecretsClient(target, owner), key, withTimeout(undefined, CALL_TIMEOUT_MS));
-  console.log(`deleted secrets: owner ${owner.publicKey.toBase58()} repo ${key.repo} branch ${branchLabel(key.branch)} profile ${key.profile} on ${target.programId}`);
+  console.log(
+    `deleted secrets: owner ${owner.publicKey.toBase58()} repo ${key.repo} branch ${branchLabel(key.branch)} profile ${key.profile} on ${target.programId}`,
+  );
   console.log(`refunded: ${r.refunded} lamports, tx ${r.signature}`);
   return 0;
 }

@@ -34,7 +34,12 @@ function recomputedOutput(r: ExecutionResponse): string {
  * `transcriptSha256`: the hash of the transcript that was replayed (the coordinator's bytes), or
  * undefined when the request has none.
  */
-export function compareClaims(completed: Record<string, unknown>, rerun: ExecutionResponse, maxInstructions: number, transcriptSha256: string | undefined): Check[] {
+export function compareClaims(
+  completed: Record<string, unknown>,
+  rerun: ExecutionResponse,
+  maxInstructions: number,
+  transcriptSha256: string | undefined,
+): Check[] {
   const claimedFuel = String(rec(completed['resources_used'])['instructions'] ?? '(none)');
   // The chain records fuel capped at the limit paid for.
   const fuel = String(Math.min(rerun.resourcesUsed.instructions, maxInstructions));

@@ -34,7 +34,11 @@ async function moduleOf(coordinator: CoordinatorClient, ledgerId: string, source
   } catch (e) {
     if (!isErrandError(e, 'COORDINATOR__WASM_NOT_FOUND')) throw e;
   }
-  throw new ErrandError('COMMON__UNFINISHED', 'errand verify rebuilds nothing yet: the module must be in the coordinator\'s cache (built for this request, or a trusted build of its source)', { feature: 'verify: rebuild from source' });
+  throw new ErrandError(
+    'COMMON__UNFINISHED',
+    "errand verify rebuilds nothing yet: the module must be in the coordinator's cache (built for this request, or a trusted build of its source)",
+    { feature: 'verify: rebuild from source' },
+  );
 }
 
 export async function fetchParts(target: Target, requestId: string, withTranscript: boolean, signal?: AbortSignal): Promise<Parts> {

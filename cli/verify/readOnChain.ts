@@ -44,5 +44,10 @@ export async function readOnChain(target: Target, requestId: string, signal?: Ab
     if (batch.cursor === cursor || Number(batch.cursor) - from > MAX_SCAN_BLOCKS) break;
     cursor = batch.cursor;
   }
-  throw notVerifiable(requestId, request ? 'its execution_completed event was not found in the chain\'s blocks' : 'its execution_requested event was not found in the chain\'s blocks (pruned by the node?)');
+  throw notVerifiable(
+    requestId,
+    request
+      ? "its execution_completed event was not found in the chain's blocks"
+      : "its execution_requested event was not found in the chain's blocks (pruned by the node?)",
+  );
 }

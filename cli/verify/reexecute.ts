@@ -12,10 +12,19 @@ import { withHttpUsage } from '../../worker/loop/httpUsage.ts';
 import { requestRunOptions } from '../../worker/loop/requestRunOptions.ts';
 import { toResponse } from '../../worker/loop/toResponse.ts';
 
-export async function reexecute(request: ExecutionRequest, wasm: Uint8Array, transcript: HttpTranscript | undefined, signal?: AbortSignal): Promise<ExecutionResponse> {
+export async function reexecute(
+  request: ExecutionRequest,
+  wasm: Uint8Array,
+  transcript: HttpTranscript | undefined,
+  signal?: AbortSignal,
+): Promise<ExecutionResponse> {
   if (request.secretsRef) {
     // The program read secrets this machine cannot have; without them it is not the same run.
-    throw new ErrandError('COMMON__UNFINISHED', 'errand verify cannot re-execute a request that used secrets yet (the keystore releases them only to the worker holding the lease)', { feature: 'verify: requests with secrets' });
+    throw new ErrandError(
+      'COMMON__UNFINISHED',
+      'errand verify cannot re-execute a request that used secrets yet (the keystore releases them only to the worker holding the lease)',
+      { feature: 'verify: requests with secrets' },
+    );
   }
   const executor = new Executor({ threads: 1 });
   try {

@@ -82,10 +82,23 @@ export class HttpClient {
     agent?.destroy().catch(() => undefined);
   }
 
-  private async send(url: URL, method: string, headers: Record<string, string>, body: string | Uint8Array | undefined, signal: AbortSignal | undefined): Promise<Dispatcher.ResponseData> {
+  private async send(
+    url: URL,
+    method: string,
+    headers: Record<string, string>,
+    body: string | Uint8Array | undefined,
+    signal: AbortSignal | undefined,
+  ): Promise<Dispatcher.ResponseData> {
     const { socketPath } = this.options;
     const agent = (this.agent ??= new Agent({ keepAliveTimeout: IDLE_SOCKET_MS, ...(socketPath && { connect: { socketPath } }) }));
-    const options: Dispatcher.RequestOptions = { origin: url.origin, path: url.pathname + url.search, method: method as Dispatcher.HttpMethod, headers, body, signal };
+    const options: Dispatcher.RequestOptions = {
+      origin: url.origin,
+      path: url.pathname + url.search,
+      method: method as Dispatcher.HttpMethod,
+      headers,
+      body,
+      signal,
+    };
     try {
       return await agent.request(options);
     } catch (e) {

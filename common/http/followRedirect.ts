@@ -16,7 +16,14 @@ export interface NextHop {
 }
 
 /** The request to send next for a redirect answer, or undefined when `res` is the answer. */
-export function followRedirect(res: Dispatcher.ResponseData, url: URL, method: string, headers: Record<string, string>, body: string | Uint8Array | undefined, hop: number): NextHop | undefined {
+export function followRedirect(
+  res: Dispatcher.ResponseData,
+  url: URL,
+  method: string,
+  headers: Record<string, string>,
+  body: string | Uint8Array | undefined,
+  hop: number,
+): NextHop | undefined {
   const location = res.headers.location;
   if (!REDIRECT.has(res.statusCode) || typeof location !== 'string') return undefined;
   if (hop === MAX_REDIRECTS) throw new Error('redirect count exceeded');

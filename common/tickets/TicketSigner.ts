@@ -21,7 +21,9 @@ export class TicketSigner {
   static fromSeedHex(hex: string): TicketSigner {
     const text = hex.trim().toLowerCase();
     if (!/^[0-9a-f]{64}$/.test(text)) {
-      throw new ErrandError('COMMON__CONFIG_INVALID', 'the coordinator ticket key must be 32 bytes of hex', { issues: ['COORDINATOR_TICKET_KEY: 64 hex characters'] });
+      throw new ErrandError('COMMON__CONFIG_INVALID', 'the coordinator ticket key must be 32 bytes of hex', {
+        issues: ['COORDINATOR_TICKET_KEY: 64 hex characters'],
+      });
     }
     return new TicketSigner(Uint8Array.from(Buffer.from(text, 'hex')));
   }

@@ -34,7 +34,12 @@ export interface ClaimTicket {
 /** The longest a ticket may live, whatever the coordinator signed: a verifier refuses longer ones. */
 export const MAX_TICKET_LIFETIME_MS = 10 * 60_000;
 
-const printable = (max: number) => z.string().min(1).max(max).regex(/^[\x21-\x7e]+$/);
+const printable = (max: number) =>
+  z
+    .string()
+    .min(1)
+    .max(max)
+    .regex(/^[\x21-\x7e]+$/);
 
 export const claimTicketSchema = z
   .object({
@@ -50,7 +55,10 @@ export const claimTicketSchema = z
         expiresAt: z.number().int().nonnegative(),
       })
       .strict(),
-    signature: z.string().length(128).regex(/^[0-9a-f]+$/),
+    signature: z
+      .string()
+      .length(128)
+      .regex(/^[0-9a-f]+$/),
   })
   .strict();
 

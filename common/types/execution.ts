@@ -3,15 +3,7 @@ import type { HttpTranscript } from './httpTranscript.ts';
 /**
  * The executor's result for one run, and the response a worker submits on-chain.
  */
-export const EXECUTION_STATUSES = [
-  'ok',
-  'exit_nonzero',
-  'fuel_exhausted',
-  'timeout',
-  'memory_limit',
-  'trap',
-  'invalid_module',
-] as const;
+export const EXECUTION_STATUSES = ['ok', 'exit_nonzero', 'fuel_exhausted', 'timeout', 'memory_limit', 'trap', 'invalid_module'] as const;
 export type ExecutionStatus = (typeof EXECUTION_STATUSES)[number];
 
 export interface ExecutionResult {

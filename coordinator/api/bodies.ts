@@ -33,7 +33,10 @@ const compileCompletion = z.strictObject({
   type: z.literal('compile'),
   wasmSha256: sha256Hex,
   /** The commit the worker pinned a branch/tag to; required when the request named a branch. */
-  pinnedCommit: z.string().regex(/^(?:[0-9a-f]{40}|[0-9a-f]{64})$/, '40 or 64 lowercase hex').optional(),
+  pinnedCommit: z
+    .string()
+    .regex(/^(?:[0-9a-f]{40}|[0-9a-f]{64})$/, '40 or 64 lowercase hex')
+    .optional(),
   compileTimeMs: count.optional(),
 });
 const executeCompletion = z.strictObject({
@@ -50,8 +53,7 @@ export const failBody = z.strictObject({
   retryable: z.boolean().optional(),
 });
 
-export const appendLogBody = (maxChunk: number) =>
-  z.strictObject({ stream: z.enum(LOG_STREAMS), chunk: z.string().max(maxChunk) });
+export const appendLogBody = (maxChunk: number) => z.strictObject({ stream: z.enum(LOG_STREAMS), chunk: z.string().max(maxChunk) });
 
 export const lockBody = z.strictObject({
   key: z.string().min(1).max(1024),
@@ -71,7 +73,10 @@ export const listRequestsQuery = z.strictObject({
   contractId: z.string().max(256).optional(),
   senderId: z.string().max(256).optional(),
   /** The chain's own request id (what `request_execution` returned), not the ledger's uuid. */
-  requestId: z.string().regex(/^[0-9A-Za-z_-]{1,128}$/).optional(),
+  requestId: z
+    .string()
+    .regex(/^[0-9A-Za-z_-]{1,128}$/)
+    .optional(),
   /** Only failed requests whose error has not been resolved on-chain yet. */
   unresolvedFailures: boolString.optional(),
   limit: z.coerce.number().int().min(1).max(500).optional(),

@@ -4,7 +4,16 @@
  * anything is stored; the response schema checks what a worker reports.
  */
 import { z } from 'zod';
-import { BUILD_TARGETS, CHAINS, HTTP_LIMITS, RESPONSE_FORMATS, isCanonicalBase64, isHostPattern, requestInputBytes, requestInputFromBytes } from '../../common/types/index.ts';
+import {
+  BUILD_TARGETS,
+  CHAINS,
+  HTTP_LIMITS,
+  RESPONSE_FORMATS,
+  isCanonicalBase64,
+  isHostPattern,
+  requestInputBytes,
+  requestInputFromBytes,
+} from '../../common/types/index.ts';
 import type { ExecutionRequest, ExecutionResponse } from '../../common/types/index.ts';
 import { textProblem } from '../../common/text/wellFormed.ts';
 import { codedError, count, sha256Hex, text } from './fields.ts';
@@ -45,9 +54,16 @@ export const executionRequestShape = {
   payerId: shortText,
   source: sourceSchema,
   // Bytes in the ledger (bytea), so NUL is data; a lone surrogate has no bytes at all.
-  input: z.string().max(1024 * 1024).refine((v) => textProblem(v, true) === null, 'must be well-formed Unicode (no lone surrogate)'),
+  input: z
+    .string()
+    .max(1024 * 1024)
+    .refine((v) => textProblem(v, true) === null, 'must be well-formed Unicode (no lone surrogate)'),
   // Bytes that are not UTF-8 (common/types/requestInput.ts); `input` is then ''.
-  inputBase64: z.string().max(1400 * 1024).refine(isCanonicalBase64, 'must be canonical padded base64').optional(),
+  inputBase64: z
+    .string()
+    .max(1400 * 1024)
+    .refine(isCanonicalBase64, 'must be canonical padded base64')
+    .optional(),
   secretsRef: secretsRefSchema.optional(),
   limits: limitsSchema,
   http: z
@@ -62,10 +78,12 @@ export const executionRequestShape = {
   blockHeight: count,
 };
 
-export const executionRequestSchema = z.strictObject(executionRequestShape).refine(
-  (r) => r.inputBase64 === undefined || (r.input === '' && requestInputFromBytes(requestInputBytes(r)).inputBase64 !== undefined),
-  { path: ['inputBase64'], message: 'only for bytes that are not UTF-8, with input ""' },
-);
+export const executionRequestSchema = z
+  .strictObject(executionRequestShape)
+  .refine((r) => r.inputBase64 === undefined || (r.input === '' && requestInputFromBytes(requestInputBytes(r)).inputBase64 !== undefined), {
+    path: ['inputBase64'],
+    message: 'only for bytes that are not UTF-8, with input ""',
+  });
 
 export const executionResponseSchema = z.strictObject({
   success: z.boolean(),
@@ -76,7 +94,13 @@ export const executionResponseSchema = z.strictObject({
     ])
     .optional(),
   error: codedError.optional(),
-  resourcesUsed: z.strictObject({ instructions: count, timeMs: count, compileTimeMs: count, httpRequests: count.optional(), httpResponseBytes: count.optional() }),
+  resourcesUsed: z.strictObject({
+    instructions: count,
+    timeMs: count,
+    compileTimeMs: count,
+    httpRequests: count.optional(),
+    httpResponseBytes: count.optional(),
+  }),
   /** sha256 of the run's HTTP transcript (requests with the http capability only). */
   transcriptSha256: sha256Hex.optional(),
 });

@@ -5,7 +5,11 @@ import { textProblem } from '../../common/text/wellFormed.ts';
 
 /** Text that a `text`/`jsonb` column holds unchanged: no NUL, no lone surrogate. */
 export const text = (min: number, max: number) =>
-  z.string().min(min).max(max).refine((v) => textProblem(v) === null, 'must not contain NUL or a lone UTF-16 surrogate');
+  z
+    .string()
+    .min(min)
+    .max(max)
+    .refine((v) => textProblem(v) === null, 'must not contain NUL or a lone UTF-16 surrogate');
 
 /** 64 lowercase hex, branded through its parse function. */
 export const sha256Hex = z

@@ -59,7 +59,12 @@ export async function recordBuild(tx: TxContext, b: BuildClaim): Promise<{ trust
  * The module a worker may run for a source key: the trusted one, else the worker's own build.
  * Touches the module's LRU time. null when neither exists.
  */
-export async function moduleFor(db: Db, sourceKey: string, workerId: string | null, signal?: AbortSignal): Promise<{ sha256: string; bytes: number; trusted: boolean } | null> {
+export async function moduleFor(
+  db: Db,
+  sourceKey: string,
+  workerId: string | null,
+  signal?: AbortSignal,
+): Promise<{ sha256: string; bytes: number; trusted: boolean } | null> {
   const { rows } = await db.query<{ sha256: string; size: number; trusted: boolean }>(
     `WITH pick AS (
        SELECT sha256, true AS trusted, 0 AS rank FROM wasm_sources WHERE source_key = $1

@@ -15,11 +15,43 @@ import type { BuildTarget, ExecutionRequest, Sha256Hex } from '../../common/type
 import type { ClaimTicket } from '../../common/tickets/index.ts';
 import { HttpClient, type HttpAnswer } from '../../common/http/HttpClient.ts';
 import {
-  appendLogAnswer, bySourceAnswer, claimAnswer, claimsAnswer, completeCompileAnswer, completeExecuteAnswer, createRequestAnswer, eventsAnswer,
-  extendLockAnswer, failAnswer, healthAnswer, jobHeartbeatAnswer, jobsAnswer, keystorePublicKeyAnswer, lockAnswer, registerWorkerAnswer,
-  releaseLockAnswer, requestAnswer, requestsAnswer, ticketAnswer, uploadTranscriptAnswer, uploadWasmAnswer, workerHeartbeatAnswer,
-  type Claim, type CompileCompletion, type ExecuteCompletion, type FailOutcome, type HealthAnswer, type JobFailure, type JobRecord,
-  type LedgerEvent, type ListRequestsFilter, type LockAnswer, type LogEntry, type LogStream, type RegisterWorkerBody, type RequestRecord,
+  appendLogAnswer,
+  bySourceAnswer,
+  claimAnswer,
+  claimsAnswer,
+  completeCompileAnswer,
+  completeExecuteAnswer,
+  createRequestAnswer,
+  eventsAnswer,
+  extendLockAnswer,
+  failAnswer,
+  healthAnswer,
+  jobHeartbeatAnswer,
+  jobsAnswer,
+  keystorePublicKeyAnswer,
+  lockAnswer,
+  registerWorkerAnswer,
+  releaseLockAnswer,
+  requestAnswer,
+  requestsAnswer,
+  ticketAnswer,
+  uploadTranscriptAnswer,
+  uploadWasmAnswer,
+  workerHeartbeatAnswer,
+  type Claim,
+  type CompileCompletion,
+  type ExecuteCompletion,
+  type FailOutcome,
+  type HealthAnswer,
+  type JobFailure,
+  type JobRecord,
+  type LedgerEvent,
+  type ListRequestsFilter,
+  type LockAnswer,
+  type LogEntry,
+  type LogStream,
+  type RegisterWorkerBody,
+  type RequestRecord,
   type WorkerRecord,
 } from '../api/index.ts';
 import { httpCall, type CallOptions, type RawCall } from './httpCall.ts';
@@ -46,7 +78,10 @@ export class CoordinatorClient {
   private readonly timeoutMs: number;
   private readonly http: HttpClient;
 
-  constructor(private readonly opts: CoordinatorClientOptions, shared?: HttpClient) {
+  constructor(
+    private readonly opts: CoordinatorClientOptions,
+    shared?: HttpClient,
+  ) {
     this.endpoints = opts.endpoints ?? CoordinatorEndpoints.parse(opts.baseUrl);
     this.timeoutMs = opts.timeoutMs ?? 15_000;
     this.http = shared ?? new HttpClient();
@@ -177,7 +212,11 @@ export class CoordinatorClient {
   /** Stores the HTTP transcript of the execute job this worker holds: the exact bytes whose sha256 goes on-chain. */
   uploadTranscript(jobId: string, sha256: string, bytes: Uint8Array, o?: CallOptions): Promise<{ sha256: string; bytes: number }> {
     const path = `/v1/jobs/${encodeURIComponent(jobId)}/transcript`;
-    return this.json({ method: 'PUT', path, body: bytes, contentType: 'application/json', headers: { 'x-errand-transcript-sha256': sha256 } }, uploadTranscriptAnswer, o);
+    return this.json(
+      { method: 'PUT', path, body: bytes, contentType: 'application/json', headers: { 'x-errand-transcript-sha256': sha256 } },
+      uploadTranscriptAnswer,
+      o,
+    );
   }
 
   /** A request's HTTP transcript as the coordinator keeps it (404 COORDINATOR__TRANSCRIPT_NOT_FOUND without one). */

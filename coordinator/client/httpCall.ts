@@ -41,13 +41,25 @@ export async function httpCall(
   let res: HttpAnswer;
   try {
     // The time limit covers the answer's body too; a cancelled call is COMMON__TIMEOUT / COMMON__ABORTED named after the call.
-    res = await http.request(baseUrl + call.path, { method: call.method, headers, body, signal: opts.signal, timeoutMs: opts.timeoutMs, operation: `${call.method} ${call.path}` });
+    res = await http.request(baseUrl + call.path, {
+      method: call.method,
+      headers,
+      body,
+      signal: opts.signal,
+      timeoutMs: opts.timeoutMs,
+      operation: `${call.method} ${call.path}`,
+    });
   } catch (e) {
     if (isErrandError(e, 'COMMON__TIMEOUT') || isErrandError(e, 'COMMON__ABORTED')) throw e;
-    throw new ErrandError('COMMON__UNAVAILABLE', `coordinator unreachable: ${(e as Error).message}`, {
-      service: 'coordinator',
-      reason: (e as Error).message,
-    }, { cause: e });
+    throw new ErrandError(
+      'COMMON__UNAVAILABLE',
+      `coordinator unreachable: ${(e as Error).message}`,
+      {
+        service: 'coordinator',
+        reason: (e as Error).message,
+      },
+      { cause: e },
+    );
   }
   if (res.ok) return res;
   throw await errorFrom(res);
@@ -61,8 +73,11 @@ async function errorFrom(res: HttpAnswer): Promise<ErrandError> {
   } catch {
     // not JSON: not a coded error
   }
-  return errorFromWire('coordinator', res.status, body) ?? new ErrandError('COORDINATOR__BAD_RESPONSE', `coordinator answered ${res.status} without a coded error`, {
-    status: res.status,
-    reason: text.slice(0, 200),
-  });
+  return (
+    errorFromWire('coordinator', res.status, body) ??
+    new ErrandError('COORDINATOR__BAD_RESPONSE', `coordinator answered ${res.status} without a coded error`, {
+      status: res.status,
+      reason: text.slice(0, 200),
+    })
+  );
 }

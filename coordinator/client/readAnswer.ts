@@ -11,7 +11,10 @@ export function parseAnswer<S extends z.ZodType>(schema: S, value: unknown, stat
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   const reason = issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'bad shape';
-  throw new ErrandError('COORDINATOR__BAD_RESPONSE', `the coordinator answered ${what} with an unexpected shape (${reason})`, { status, reason: reason.slice(0, 200) });
+  throw new ErrandError('COORDINATOR__BAD_RESPONSE', `the coordinator answered ${what} with an unexpected shape (${reason})`, {
+    status,
+    reason: reason.slice(0, 200),
+  });
 }
 
 /** Parses JSON text, or COORDINATOR__BAD_RESPONSE. */

@@ -18,7 +18,12 @@ export const estimateQuery = z.strictObject({
   maxMemoryMb: uint(65_536),
   maxExecutionMs: uint(3_600_000),
   maxCompileMs: uint(3_600_000),
-  inputBytes: z.coerce.number().int().min(0).max(1 << 20).optional(),
+  inputBytes: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(1 << 20)
+    .optional(),
 });
 
 export const secretsListQuery = z.strictObject({ chain: z.enum(['near', 'solana']).default('near'), owner: accountId });

@@ -25,9 +25,7 @@ export async function listMigrations(dir = MIGRATIONS_DIR): Promise<Migration[]>
 
 async function ensureMigrationsTable(db: Db): Promise<void> {
   try {
-    await db.query(
-      `CREATE TABLE IF NOT EXISTS schema_migrations (id text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`,
-    );
+    await db.query(`CREATE TABLE IF NOT EXISTS schema_migrations (id text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`);
   } catch (e) {
     // Concurrent CREATE TABLE IF NOT EXISTS can lose on the catalog's unique index: the table exists.
     if (pgErrorCode(e) !== UNIQUE_VIOLATION && pgErrorCode(e) !== '42P07') throw e;
@@ -56,10 +54,15 @@ export async function migrate(db: Db, dir = MIGRATIONS_DIR): Promise<string[]> {
     } catch (e) {
       if (e instanceof AlreadyApplied) continue;
       if (isErrandError(e)) throw e;
-      throw new ErrandError('COORDINATOR__MIGRATION_FAILED', `migration ${m.id} failed: ${(e as Error).message}`, {
-        id: m.id,
-        reason: (e as Error).message,
-      }, { cause: e });
+      throw new ErrandError(
+        'COORDINATOR__MIGRATION_FAILED',
+        `migration ${m.id} failed: ${(e as Error).message}`,
+        {
+          id: m.id,
+          reason: (e as Error).message,
+        },
+        { cause: e },
+      );
     }
   }
   return applied;

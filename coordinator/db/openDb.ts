@@ -17,8 +17,12 @@ export interface OpenDbOptions {
 export function openDb(opts: OpenDbOptions): Promise<Db> {
   if (opts.databaseUrl) {
     return openPgDb({
-      url: opts.databaseUrl, schema: opts.schema, poolSize: opts.poolSize ?? 20, log: opts.log,
-      connectTimeoutMs: opts.connectTimeoutMs, statementTimeoutMs: opts.statementTimeoutMs,
+      url: opts.databaseUrl,
+      schema: opts.schema,
+      poolSize: opts.poolSize ?? 20,
+      log: opts.log,
+      connectTimeoutMs: opts.connectTimeoutMs,
+      statementTimeoutMs: opts.statementTimeoutMs,
     });
   }
   return openPgliteDb({ schema: opts.schema, dataDir: opts.pgliteDataDir });

@@ -59,8 +59,13 @@ function jsonParser(limit: number): RequestHandler {
     const declared = Number(req.headers['content-length']);
     const encoding = req.headers['content-encoding'];
     const plain =
-      type !== undefined && PLAIN_JSON.test(type) && (encoding === undefined || encoding.toLowerCase() === 'identity') &&
-      req.headers['transfer-encoding'] === undefined && Number.isSafeInteger(declared) && declared <= limit && !req.readableEnded;
+      type !== undefined &&
+      PLAIN_JSON.test(type) &&
+      (encoding === undefined || encoding.toLowerCase() === 'identity') &&
+      req.headers['transfer-encoding'] === undefined &&
+      Number.isSafeInteger(declared) &&
+      declared <= limit &&
+      !req.readableEnded;
     if (!plain) return general(req, res, next);
     const chunks: Buffer[] = [];
     let size = 0;

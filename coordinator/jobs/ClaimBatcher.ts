@@ -130,7 +130,7 @@ export class ClaimBatcher {
       const first = this.queue.shift()!;
       const batch: Pending[] = [first];
       let used = first.slots;
-      for (let i = 0; i < this.queue.length; ) {
+      for (let i = 0; i < this.queue.length;) {
         const p = this.queue[i]!;
         if (p.targetsKey !== first.targetsKey) {
           i++; // another group: it goes in a statement of its own

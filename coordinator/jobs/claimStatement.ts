@@ -108,7 +108,9 @@ export async function claimForSlots(
 ): Promise<Map<string, Claim[]>> {
   const byWorker = new Map<string, Claim[]>();
   if (workerIds.length === 0) return byWorker;
-  const { rows } = await db.query<Record<string, unknown>>(CLAIM_NEXT_SQL, [workerIds, leaseMs, clock.now(), buildTargets], { prepareAs: 'errand_claim_slots_v5' });
+  const { rows } = await db.query<Record<string, unknown>>(CLAIM_NEXT_SQL, [workerIds, leaseMs, clock.now(), buildTargets], {
+    prepareAs: 'errand_claim_slots_v5',
+  });
   for (const row of rows) {
     const claim = rowToClaim(row);
     const worker = claim.request.claimedBy ?? '';
@@ -137,7 +139,10 @@ export async function claimRequest(
   const existing = await getRequest(db, requestId, signal); // 404 for unknown ids, before the claim
   // Cancelled before its commit, the claim rolls back; committed after the caller left, the lease
   // runs out and the sweeper requeues it: either way the request is not lost.
-  const { rows } = await db.query<Record<string, unknown>>(CLAIM_ONE_SQL, [[workerId], leaseMs, clock.now(), existing.id, buildTargets], { prepareAs: 'errand_claim_one_v5', signal });
+  const { rows } = await db.query<Record<string, unknown>>(CLAIM_ONE_SQL, [[workerId], leaseMs, clock.now(), existing.id, buildTargets], {
+    prepareAs: 'errand_claim_one_v5',
+    signal,
+  });
   if (rows[0]) return rowToClaim(rows[0]);
   const now = await getRequest(db, requestId, signal);
   const target = now.source.kind === 'git' ? now.source.target : null;

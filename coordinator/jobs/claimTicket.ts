@@ -11,12 +11,23 @@ import type { Clock } from '../../common/clock/index.ts';
 import type { Db } from '../db/Db.ts';
 import { leaseLostError, readJob } from './jobState.ts';
 
-export async function issueClaimTicket(db: Db, clock: Clock, signer: TicketSigner, jobId: string, workerId: string, ttlMs: number, signal?: AbortSignal): Promise<ClaimTicket> {
+export async function issueClaimTicket(
+  db: Db,
+  clock: Clock,
+  signer: TicketSigner,
+  jobId: string,
+  workerId: string,
+  ttlMs: number,
+  signal?: AbortSignal,
+): Promise<ClaimTicket> {
   const now = clock.now();
   const job = await readJob(db, jobId, signal);
   if (!job) throw new ErrandError('COORDINATOR__JOB_NOT_FOUND', `no job ${jobId}`, { jobId });
   if (job.type !== 'execute') {
-    throw new ErrandError('COORDINATOR__JOB_STATE_INVALID', `job ${jobId} is a ${job.type} job: tickets are for execute jobs`, { jobId, reason: 'wrong job type' });
+    throw new ErrandError('COORDINATOR__JOB_STATE_INVALID', `job ${jobId} is a ${job.type} job: tickets are for execute jobs`, {
+      jobId,
+      reason: 'wrong job type',
+    });
   }
   const { rows } = await db.query<{ chain: string; contract_id: string; request_id: string; lease_ms: number; public_key: string | null }>(
     `SELECT r.chain, r.contract_id, r.request_id, (extract(epoch FROM j.lease_until) * 1000)::float8 AS lease_ms,

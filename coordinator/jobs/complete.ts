@@ -70,29 +70,32 @@ export async function completeCompile(
   signal?: AbortSignal,
 ): Promise<{ sourceKey: string | null; trusted: boolean }> {
   const now = clock.now();
-  return db.transaction(async (tx) => {
-    const requestId = await fencedFinish(tx, now, jobId, workerId, 'compile', c);
-    const { rows } = await tx.query<{ source: ExecutionSource }>(`SELECT source FROM requests WHERE id = $1::uuid`, [requestId]);
-    const source = rows[0]!.source;
-    const pinned = pinnedCommitFor(source, c, jobId);
-    const mod = await tx.query(`SELECT 1 FROM wasm_modules WHERE sha256 = $1`, [c.wasmSha256]);
-    if (mod.rowCount === 0) {
-      throw new ErrandError('COORDINATOR__WASM_NOT_FOUND', `upload module ${c.wasmSha256} before completing the compile`, {
-        sha256: c.wasmSha256,
-      });
-    }
-    const sourceKey = requestSourceKey(source, pinned);
-    let trusted = false;
-    if (sourceKey) {
-      const b = { sourceKey, sha256: c.wasmSha256, workerId, requestId, jobId, contentAddressed: source.kind === 'wasm_url' };
-      trusted = (await recordBuild(tx, b)).trusted;
-    }
-    // Only the pinned_commit (the builder's claim) is stored: the request's source_key stays what
-    // the request itself pins (NULL for a branch), so a re-claim never trusts this builder's pin.
-    await tx.query(`UPDATE requests SET pinned_commit = $2, updated_at = now() WHERE id = $1::uuid`, [requestId, pinned]);
-    await appendEvent(tx, 'job_completed', { requestId, jobId }, { type: 'compile', wasmSha256: c.wasmSha256, pinnedCommit: pinned, trusted });
-    return { sourceKey, trusted };
-  }, { signal });
+  return db.transaction(
+    async (tx) => {
+      const requestId = await fencedFinish(tx, now, jobId, workerId, 'compile', c);
+      const { rows } = await tx.query<{ source: ExecutionSource }>(`SELECT source FROM requests WHERE id = $1::uuid`, [requestId]);
+      const source = rows[0]!.source;
+      const pinned = pinnedCommitFor(source, c, jobId);
+      const mod = await tx.query(`SELECT 1 FROM wasm_modules WHERE sha256 = $1`, [c.wasmSha256]);
+      if (mod.rowCount === 0) {
+        throw new ErrandError('COORDINATOR__WASM_NOT_FOUND', `upload module ${c.wasmSha256} before completing the compile`, {
+          sha256: c.wasmSha256,
+        });
+      }
+      const sourceKey = requestSourceKey(source, pinned);
+      let trusted = false;
+      if (sourceKey) {
+        const b = { sourceKey, sha256: c.wasmSha256, workerId, requestId, jobId, contentAddressed: source.kind === 'wasm_url' };
+        trusted = (await recordBuild(tx, b)).trusted;
+      }
+      // Only the pinned_commit (the builder's claim) is stored: the request's source_key stays what
+      // the request itself pins (NULL for a branch), so a re-claim never trusts this builder's pin.
+      await tx.query(`UPDATE requests SET pinned_commit = $2, updated_at = now() WHERE id = $1::uuid`, [requestId, pinned]);
+      await appendEvent(tx, 'job_completed', { requestId, jobId }, { type: 'compile', wasmSha256: c.wasmSha256, pinnedCommit: pinned, trusted });
+      return { sourceKey, trusted };
+    },
+    { signal },
+  );
 }
 
 /** The request's compile job status, 'done' when there is none: a probe of the (request_id, type) key. */
@@ -143,8 +146,13 @@ export async function completeExecute(db: Db, clock: Clock, jobId: string, worke
   const { rows } = await db.query<{ request_id: string }>(
     COMPLETE_EXECUTE_SQL,
     [
-      jobId, workerId, JSON.stringify({ resolveTx }), JSON.stringify(c.response), resolveTx,
-      JSON.stringify({ type: 'execute', success: c.response.success, resolveTx }), now,
+      jobId,
+      workerId,
+      JSON.stringify({ resolveTx }),
+      JSON.stringify(c.response),
+      resolveTx,
+      JSON.stringify({ type: 'execute', success: c.response.success, resolveTx }),
+      now,
     ],
     { prepareAs: 'errand_complete_execute_v2', signal },
   );

@@ -8,7 +8,14 @@ import type { Clock } from '../../common/clock/index.ts';
 import type { Db } from '../db/Db.ts';
 import { fence, leaseLostError } from './jobState.ts';
 
-export async function heartbeatJob(db: Db, clock: Clock, jobId: string, workerId: string, leaseMs: number, signal?: AbortSignal): Promise<{ leaseUntil: string }> {
+export async function heartbeatJob(
+  db: Db,
+  clock: Clock,
+  jobId: string,
+  workerId: string,
+  leaseMs: number,
+  signal?: AbortSignal,
+): Promise<{ leaseUntil: string }> {
   const { rows } = await db.query<{ id: string; lease_until: string }>(
     `UPDATE jobs SET lease_until = $4::timestamptz + $3::int * interval '1 millisecond', updated_at = now()
      WHERE request_id = (SELECT request_id FROM jobs WHERE id = $1::uuid AND ${fence('$2', '$4')})

@@ -28,11 +28,7 @@ export async function readJob(q: Queryable, jobId: string, signal?: AbortSignal)
 /** The jobs of one request, compile before execute (what `errand logs` and `status` show). */
 export async function listJobs(q: Queryable, requestId: string, signal?: AbortSignal): Promise<JobRecord[]> {
   if (!UUID.test(requestId)) return [];
-  const { rows } = await q.query<Record<string, unknown>>(
-    `SELECT ${JOB_COLUMNS} FROM jobs WHERE request_id = $1::uuid ORDER BY type`,
-    [requestId],
-    { signal },
-  );
+  const { rows } = await q.query<Record<string, unknown>>(`SELECT ${JOB_COLUMNS} FROM jobs WHERE request_id = $1::uuid ORDER BY type`, [requestId], { signal });
   return rows.map(rowToJob);
 }
 
@@ -59,16 +55,14 @@ export async function requireJob(q: Queryable, jobId: string, signal?: AbortSign
 export async function leaseLostError(q: Queryable, jobId: string, workerId: string, signal?: AbortSignal): Promise<ErrandError> {
   const job = await readJob(q, jobId, signal);
   if (!job) return new ErrandError('COORDINATOR__JOB_NOT_FOUND', `no job ${jobId}`, { jobId });
-  return new ErrandError(
-    'COORDINATOR__LEASE_LOST',
-    `worker ${workerId} does not hold a valid lease on job ${jobId} (status ${job.status})`,
-    { jobId, workerId },
-  );
+  return new ErrandError('COORDINATOR__LEASE_LOST', `worker ${workerId} does not hold a valid lease on job ${jobId} (status ${job.status})`, {
+    jobId,
+    workerId,
+  });
 }
 
 /**
  * The fencing predicate: the worker (parameter `worker`) holds the job and its lease has not run out
  * at `now` (a parameter from the injected clock, never SQL `now()`: see common/clock).
  */
-export const fence = (worker: string, now: string): string =>
-  `status = 'running' AND locked_by = ${worker} AND lease_until >= ${now}::timestamptz`;
+export const fence = (worker: string, now: string): string => `status = 'running' AND locked_by = ${worker} AND lease_until >= ${now}::timestamptz`;

@@ -27,17 +27,21 @@ export async function appendLog(
 ): Promise<{ accepted: boolean }> {
   const bytes = Buffer.byteLength(entry.chunk, 'utf8');
   const now = clock.now();
-  return db.transaction(async (tx) => {
-    const { rows } = await tx.query<{ used: number }>(
-      `SELECT log_bytes::float8 AS used FROM jobs WHERE id = $1::uuid AND ${fence('$2', '$3')} FOR UPDATE`,
-      [jobId, workerId, now],
-    );
-    if (!rows[0]) throw await leaseLostError(tx, jobId, workerId);
-    if (Number(rows[0].used) + bytes > maxBytesPerJob) return { accepted: false };
-    await tx.query(`UPDATE jobs SET log_bytes = log_bytes + $2 WHERE id = $1::uuid`, [jobId, bytes]);
-    await tx.query(`INSERT INTO job_logs (job_id, stream, chunk) VALUES ($1::uuid, $2, $3)`, [jobId, entry.stream, entry.chunk]);
-    return { accepted: true };
-  }, { signal });
+  return db.transaction(
+    async (tx) => {
+      const { rows } = await tx.query<{ used: number }>(`SELECT log_bytes::float8 AS used FROM jobs WHERE id = $1::uuid AND ${fence('$2', '$3')} FOR UPDATE`, [
+        jobId,
+        workerId,
+        now,
+      ]);
+      if (!rows[0]) throw await leaseLostError(tx, jobId, workerId);
+      if (Number(rows[0].used) + bytes > maxBytesPerJob) return { accepted: false };
+      await tx.query(`UPDATE jobs SET log_bytes = log_bytes + $2 WHERE id = $1::uuid`, [jobId, bytes]);
+      await tx.query(`INSERT INTO job_logs (job_id, stream, chunk) VALUES ($1::uuid, $2, $3)`, [jobId, entry.stream, entry.chunk]);
+      return { accepted: true };
+    },
+    { signal },
+  );
 }
 
 export async function readLogs(db: Db, jobId: string, afterId: number, limit = 500, signal?: AbortSignal): Promise<LogEntry[]> {

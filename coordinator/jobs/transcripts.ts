@@ -36,7 +36,9 @@ export async function storeTranscript(
 }
 
 export async function getTranscript(db: Db, requestId: string, signal?: AbortSignal): Promise<{ sha256: string; body: Buffer }> {
-  const { rows } = await db.query<{ sha256: string; body: Buffer }>('SELECT sha256, body FROM transcripts WHERE request_id = $1::uuid', [requestId], { signal });
+  const { rows } = await db.query<{ sha256: string; body: Buffer }>('SELECT sha256, body FROM transcripts WHERE request_id = $1::uuid', [requestId], {
+    signal,
+  });
   if (!rows[0]) throw new ErrandError('COORDINATOR__TRANSCRIPT_NOT_FOUND', `no HTTP transcript is kept for request ${requestId}`, { id: requestId });
   return { sha256: rows[0].sha256, body: Buffer.from(rows[0].body) };
 }

@@ -2,8 +2,17 @@
 import type { Queryable } from '../db/Db.ts';
 
 export type LedgerEventKind =
-  | 'recorded' | 'claimed' | 'job_completed' | 'job_failed' | 'lease_expired' | 'request_failed'
-  | 'chain_completed' | 'failure_resolved' | 'invalid_chain_event' | 'rejected' | 'build_disagreement';
+  | 'recorded'
+  | 'claimed'
+  | 'job_completed'
+  | 'job_failed'
+  | 'lease_expired'
+  | 'request_failed'
+  | 'chain_completed'
+  | 'failure_resolved'
+  | 'invalid_chain_event'
+  | 'rejected'
+  | 'build_disagreement';
 
 export async function appendEvent(
   q: Queryable,

@@ -22,5 +22,5 @@ export function inputBase64(r: RequestInput): string {
 export function inputFields(stored: unknown): RequestInput {
   if (typeof stored === 'string') return { input: stored };
   if (stored instanceof Uint8Array) return requestInputFromBytes(stored);
-  throw new ErrandError('COMMON__INTERNAL', `stored input has an unexpected type ${typeof stored}`, { reason: "input column type" });
+  throw new ErrandError('COMMON__INTERNAL', `stored input has an unexpected type ${typeof stored}`, { reason: 'input column type' });
 }

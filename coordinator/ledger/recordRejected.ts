@@ -47,12 +47,27 @@ export function storableText(s: string, max = 1000): string {
 /** True when this call recorded it (false: the ref was already in the ledger). */
 export async function recordRejected(q: Queryable, r: Rejection, signal?: AbortSignal): Promise<boolean> {
   const req = r.request;
-  const { rows } = await q.query<{ n: number }>(SQL, [
-    r.ref.chain, storableText(r.ref.contractId, 256), storableText(r.ref.requestId, 256),
-    req?.callbackHandle ?? null, req?.senderId ?? '', req?.payerId ?? '',
-    JSON.stringify(req?.source ?? {}), req ? requestSourceKey(req.source) : null, inputBytes(req ?? { input: '' }),
-    req?.secretsRef ? JSON.stringify(req.secretsRef) : null, JSON.stringify(req?.limits ?? {}), req?.responseFormat ?? 'text',
-    req?.deposit ?? '0', Math.max(0, Math.trunc(r.blockHeight)) || 0, storableText(r.reason), r.code,
-  ], { signal });
+  const { rows } = await q.query<{ n: number }>(
+    SQL,
+    [
+      r.ref.chain,
+      storableText(r.ref.contractId, 256),
+      storableText(r.ref.requestId, 256),
+      req?.callbackHandle ?? null,
+      req?.senderId ?? '',
+      req?.payerId ?? '',
+      JSON.stringify(req?.source ?? {}),
+      req ? requestSourceKey(req.source) : null,
+      inputBytes(req ?? { input: '' }),
+      req?.secretsRef ? JSON.stringify(req.secretsRef) : null,
+      JSON.stringify(req?.limits ?? {}),
+      req?.responseFormat ?? 'text',
+      req?.deposit ?? '0',
+      Math.max(0, Math.trunc(r.blockHeight)) || 0,
+      storableText(r.reason),
+      r.code,
+    ],
+    { signal },
+  );
   return (rows[0]?.n ?? 0) > 0;
 }

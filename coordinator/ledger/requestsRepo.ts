@@ -34,10 +34,21 @@ export async function recordRequest(db: Db, req: ExecutionRequest, signal?: Abor
   const inserted = await db.query<Record<string, unknown>>(
     RECORD_SQL,
     [
-      req.chain, req.contractId, req.requestId, req.callbackHandle ?? null, req.senderId, req.payerId,
-      JSON.stringify(req.source), requestSourceKey(req.source), inputBytes(req),
-      req.secretsRef ? JSON.stringify(req.secretsRef) : null, JSON.stringify(req.limits), req.responseFormat,
-      req.deposit, req.blockHeight, req.http ? JSON.stringify(req.http) : null,
+      req.chain,
+      req.contractId,
+      req.requestId,
+      req.callbackHandle ?? null,
+      req.senderId,
+      req.payerId,
+      JSON.stringify(req.source),
+      requestSourceKey(req.source),
+      inputBytes(req),
+      req.secretsRef ? JSON.stringify(req.secretsRef) : null,
+      JSON.stringify(req.limits),
+      req.responseFormat,
+      req.deposit,
+      req.blockHeight,
+      req.http ? JSON.stringify(req.http) : null,
     ],
     { prepareAs: 'errand_record_request_v3', signal },
   );
@@ -48,10 +59,11 @@ export async function recordRequest(db: Db, req: ExecutionRequest, signal?: Abor
 }
 
 export async function findByRef(q: Queryable, ref: RequestRef): Promise<RequestRecord | null> {
-  const { rows } = await q.query<Record<string, unknown>>(
-    `SELECT ${REQUEST_COLUMNS} FROM requests WHERE chain = $1 AND contract_id = $2 AND request_id = $3`,
-    [ref.chain, ref.contractId, ref.requestId],
-  );
+  const { rows } = await q.query<Record<string, unknown>>(`SELECT ${REQUEST_COLUMNS} FROM requests WHERE chain = $1 AND contract_id = $2 AND request_id = $3`, [
+    ref.chain,
+    ref.contractId,
+    ref.requestId,
+  ]);
   return rows[0] ? rowToRequest(rows[0]) : null;
 }
 

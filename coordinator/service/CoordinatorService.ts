@@ -28,7 +28,6 @@ import type { CoordinatorMetrics } from './metrics.ts';
 import type { ClaimTicket, TicketSigner } from '../../common/tickets/index.ts';
 import { issueClaimTicket } from '../jobs/claimTicket.ts';
 
-
 /** A claimer's call: `signal` (the caller left, or the coordinator closes) and what it can build. */
 export interface ClaimCallOptions {
   signal?: AbortSignal;

@@ -28,7 +28,10 @@ export function createMetrics(withDefaults = false): CoordinatorMetrics {
   return {
     registry,
     httpRequests: new Counter({
-      name: 'errand_http_requests_total', help: 'HTTP requests', labelNames: ['method', 'route', 'status'], registers: r,
+      name: 'errand_http_requests_total',
+      help: 'HTTP requests',
+      labelNames: ['method', 'route', 'status'],
+      registers: r,
       collect() {
         for (const t of httpTally.values()) {
           if (t.n > 0) this.inc(t.labels, t.n);
@@ -55,7 +58,9 @@ export function createMetrics(withDefaults = false): CoordinatorMetrics {
     wasmUploads: new Counter({ name: 'errand_wasm_uploads_total', help: 'Modules uploaded', registers: r }),
     wasmEvicted: new Counter({ name: 'errand_wasm_evicted_total', help: 'Modules evicted from the cache', registers: r }),
     pollWait: new Histogram({
-      name: 'errand_poll_wait_seconds', help: 'Time a long-poll waited before returning work', registers: r,
+      name: 'errand_poll_wait_seconds',
+      help: 'Time a long-poll waited before returning work',
+      registers: r,
       buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 30],
     }),
     failuresResolved: new Counter({ name: 'errand_failures_resolved_total', help: 'Failed requests resolved on-chain with an error', registers: r }),

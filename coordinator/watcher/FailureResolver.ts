@@ -55,15 +55,12 @@ export class FailureResolver {
       if (signal?.aborted) break;
       const r = rowToRequest(row);
       try {
-        const outcome = await this.submitter.resolve(
-          { chain: r.chain, contractId: r.contractId, requestId: r.requestId },
-          failureResponse(r),
-          signal,
+        const outcome = await this.submitter.resolve({ chain: r.chain, contractId: r.contractId, requestId: r.requestId }, failureResponse(r), signal);
+        await this.db.query(
+          `UPDATE requests SET failure_resolved_at = now(), resolve_tx = $2, updated_at = now() WHERE id = $1::uuid`,
+          [r.id, outcome.txHash],
+          { signal },
         );
-        await this.db.query(`UPDATE requests SET failure_resolved_at = now(), resolve_tx = $2, updated_at = now() WHERE id = $1::uuid`, [
-          r.id,
-          outcome.txHash,
-        ], { signal });
         await appendEvent(this.db, 'failure_resolved', { requestId: r.id }, { txHash: outcome.txHash, alreadyResolved: outcome.alreadyResolved });
         this.onResolved?.();
       } catch (err) {

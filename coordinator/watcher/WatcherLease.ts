@@ -56,6 +56,9 @@ export class WatcherLease {
   async release(): Promise<void> {
     if (!this.held) return;
     this.held = null;
-    await this.db.query(`UPDATE watcher_leases SET expires_at = clock_timestamp() - interval '1 millisecond' WHERE name = $1 AND holder = $2`, [this.name, this.holder]);
+    await this.db.query(`UPDATE watcher_leases SET expires_at = clock_timestamp() - interval '1 millisecond' WHERE name = $1 AND holder = $2`, [
+      this.name,
+      this.holder,
+    ]);
   }
 }

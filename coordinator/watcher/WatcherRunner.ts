@@ -123,7 +123,13 @@ export class WatcherRunner {
 
   /** The batch in one statement; if Postgres refuses its data, each request alone, and a request it
    * still refuses is recorded as rejected with the database's reason. */
-  private async record(sorted: Sorted, cursor: { name: string; value: string } | null, fence: LeaseFence | undefined, out: TickOutcome, signal?: AbortSignal): Promise<void> {
+  private async record(
+    sorted: Sorted,
+    cursor: { name: string; value: string } | null,
+    fence: LeaseFence | undefined,
+    out: TickOutcome,
+    signal?: AbortSignal,
+  ): Promise<void> {
     const { service } = this.opts;
     try {
       const done = await service.recordChainBatch({ requested: sorted.requested, completed: sorted.completed, cursor, fence }, signal);
@@ -140,7 +146,8 @@ export class WatcherRunner {
       } catch (e) {
         if (!isDataError(e)) throw e;
         const reason = `the ledger refused the request: ${(e as Error).message}`;
-        if (await recordRejected(service.db, { ref: request, code: 'COORDINATOR__REQUEST_REJECTED', reason, blockHeight: request.blockHeight }, signal)) out.rejected++;
+        if (await recordRejected(service.db, { ref: request, code: 'COORDINATOR__REQUEST_REJECTED', reason, blockHeight: request.blockHeight }, signal))
+          out.rejected++;
       }
     }
     const done = await service.recordChainBatch({ requested: [], completed: sorted.completed, cursor, fence }, signal);
@@ -183,11 +190,16 @@ export class WatcherRunner {
       sorted.rejected.push({ ref, code, reason, blockHeight: event.blockHeight });
       return;
     }
-    await appendEvent(this.opts.service.db, 'invalid_chain_event', {}, {
-      watcher: this.opts.name,
-      blockHeight: event.blockHeight,
-      reason: storableText(reason),
-    });
+    await appendEvent(
+      this.opts.service.db,
+      'invalid_chain_event',
+      {},
+      {
+        watcher: this.opts.name,
+        blockHeight: event.blockHeight,
+        reason: storableText(reason),
+      },
+    );
   }
 }
 

@@ -92,26 +92,56 @@ SELECT (SELECT count(*) FROM ins)::int AS recorded, (SELECT count(*) FROM done):
 
 const refKey = (r: RequestRef): string => `${r.chain}\u0000${r.contractId}\u0000${r.requestId}`;
 
-async function runBatch(db: Db, requested: ExecutionRequest[], completed: ChainCompletion[], cursor: ChainBatch['cursor'], fence: LeaseFence | undefined, signal?: AbortSignal): Promise<ChainBatchOutcome> {
+async function runBatch(
+  db: Db,
+  requested: ExecutionRequest[],
+  completed: ChainCompletion[],
+  cursor: ChainBatch['cursor'],
+  fence: LeaseFence | undefined,
+  signal?: AbortSignal,
+): Promise<ChainBatchOutcome> {
   const rows = requested.map((r, ord) => ({
-    ord, chain: r.chain, contract_id: r.contractId, request_id: r.requestId, callback_handle: r.callbackHandle ?? null,
-    sender_id: r.senderId, payer_id: r.payerId, source: r.source, source_key: requestSourceKey(r.source), input: inputBase64(r),
-    secrets_ref: r.secretsRef ?? null, limits: r.limits, response_format: r.responseFormat, deposit: r.deposit, block_height: r.blockHeight,
+    ord,
+    chain: r.chain,
+    contract_id: r.contractId,
+    request_id: r.requestId,
+    callback_handle: r.callbackHandle ?? null,
+    sender_id: r.senderId,
+    payer_id: r.payerId,
+    source: r.source,
+    source_key: requestSourceKey(r.source),
+    input: inputBase64(r),
+    secrets_ref: r.secretsRef ?? null,
+    limits: r.limits,
+    response_format: r.responseFormat,
+    deposit: r.deposit,
+    block_height: r.blockHeight,
     http: r.http ?? null,
     request_tx: r.requestTx ?? null,
   }));
   const out = await db.query<ChainBatchOutcome & { open: boolean }>(
     BATCH_SQL,
     [
-      JSON.stringify(rows), completed.map((c) => c.ref.chain), completed.map((c) => c.ref.contractId),
-      completed.map((c) => c.ref.requestId), completed.map((c) => c.success), cursor?.name ?? null, cursor?.value ?? null,
-      fence?.name ?? null, fence?.holder ?? null, fence?.epoch ?? null,
+      JSON.stringify(rows),
+      completed.map((c) => c.ref.chain),
+      completed.map((c) => c.ref.contractId),
+      completed.map((c) => c.ref.requestId),
+      completed.map((c) => c.success),
+      cursor?.name ?? null,
+      cursor?.value ?? null,
+      fence?.name ?? null,
+      fence?.holder ?? null,
+      fence?.epoch ?? null,
     ],
     { prepareAs: 'errand_chain_batch_v6', signal },
   );
   const { recorded, completed: done, open } = out.rows[0]!;
   if (!open && fence) {
-    throw new ErrandError('COORDINATOR__WATCHER_LEASE_LOST', `watcher ${fence.name}: the lease moved on from ${fence.holder} (epoch ${fence.epoch})`, { watcher: fence.name, holder: fence.holder, epoch: fence.epoch });
+    throw new ErrandError('COORDINATOR__WATCHER_LEASE_LOST', `watcher ${fence.name}: the lease moved on from ${fence.holder} (epoch ${fence.epoch})`, {
+      watcher: fence.name,
+      holder: fence.holder,
+      epoch: fence.epoch,
+    });
   }
   return { recorded, completed: done };
 }

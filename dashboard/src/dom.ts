@@ -43,8 +43,17 @@ export function select(name: string, options: ReadonlyArray<readonly [string, st
 }
 
 export function table(headers: string[], rows: Child[][], caption: string): HTMLElement {
-  return h('div', { class: 'table' }, h('table', {}, h('caption', { class: 'muted' }, caption), h('thead', {}, h('tr', {}, ...headers.map((x) => h('th', { scope: 'col' }, x)))),
-    h('tbody', {}, ...rows.map((r) => h('tr', {}, ...r.map((c) => h('td', {}, c)))))));
+  return h(
+    'div',
+    { class: 'table' },
+    h(
+      'table',
+      {},
+      h('caption', { class: 'muted' }, caption),
+      h('thead', {}, h('tr', {}, ...headers.map((x) => h('th', { scope: 'col' }, x)))),
+      h('tbody', {}, ...rows.map((r) => h('tr', {}, ...r.map((c) => h('td', {}, c))))),
+    ),
+  );
 }
 
 export function dl(pairs: Array<[string, Child]>): HTMLDListElement {

@@ -22,7 +22,9 @@ export interface Signer {
 }
 
 function walletUnfinished(): never {
-  throw new ErrandError('COMMON__UNFINISHED', 'signing with a NEAR wallet (wallet selector) is not built yet: use errand secrets store with your key', { feature: 'dashboard: NEAR wallet signing' });
+  throw new ErrandError('COMMON__UNFINISHED', 'signing with a NEAR wallet (wallet selector) is not built yet: use errand secrets store with your key', {
+    feature: 'dashboard: NEAR wallet signing',
+  });
 }
 
 export function signerFor(config: DashboardConfig): Signer {

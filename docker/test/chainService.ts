@@ -28,7 +28,10 @@ const chain = await startDevChain({
 const keyFile = (accountId: string): { account_id: string; private_key: string } => ({ account_id: accountId, private_key: chain.near.secretKeyOf(accountId) });
 chain.workerIds.forEach((id, i) => writeFileSync(path.join(dir, `worker-${i + 1}.key`), JSON.stringify(keyFile(id)), { mode: 0o644 }));
 writeFileSync(path.join(dir, 'user.key'), JSON.stringify(keyFile(chain.userId)), { mode: 0o600 });
-writeFileSync(path.join(dir, 'chain-ready.json'), JSON.stringify({ rpcUrl: chain.near.rpcUrl, contractId: chain.contractId, userId: chain.userId, workerIds: chain.workerIds }));
+writeFileSync(
+  path.join(dir, 'chain-ready.json'),
+  JSON.stringify({ rpcUrl: chain.near.rpcUrl, contractId: chain.contractId, userId: chain.userId, workerIds: chain.workerIds }),
+);
 console.log(`chain service: ${chain.contractId} at ${chain.near.rpcUrl}, workers ${chain.workerIds.join(', ')}`);
 
 const stop = (): void => void chain.close().then(() => process.exit(0));

@@ -53,12 +53,19 @@ export async function requestAndWait(o: RequestOptions, out: (line: string) => v
   // The input's size counts: the contract holds it in state (paid by the requester) until settled.
   const deposit = await client.estimateCost(o.limits, signal, { inputBytes: Buffer.byteLength(o.input) });
   out(`estimate: deposit=${deposit} yoctoNEAR (${near(deposit)} NEAR)`);
-  const { txHash, requestId } = await client.requestExecution({ source: o.source, input: o.input, limits: o.limits, responseFormat: o.responseFormat }, deposit, signal);
+  const { txHash, requestId } = await client.requestExecution(
+    { source: o.source, input: o.input, limits: o.limits, responseFormat: o.responseFormat },
+    deposit,
+    signal,
+  );
   out(`requested: request_id=${requestId} tx=${txHash}`);
   const response = (await waitForResponse(client, txHash, o.accountId, signal)) as { success?: unknown } | undefined;
   out(`result: ${JSON.stringify(response)}`);
   const view = await settledView(client, requestId, signal);
-  if (view) out(`settled: status=${String(view['status'])} charged=${String(view['charged'])} refunded=${String(view['refunded'])} storage_fee=${String(view['storage_fee'])} payer=${String(view['payer_id'])}`);
+  if (view)
+    out(
+      `settled: status=${String(view['status'])} charged=${String(view['charged'])} refunded=${String(view['refunded'])} storage_fee=${String(view['storage_fee'])} payer=${String(view['payer_id'])}`,
+    );
   return response?.success === true ? 0 : 1;
 }
 

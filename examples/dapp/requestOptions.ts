@@ -29,12 +29,22 @@ export const USAGE = `usage: node bin/run-ts.mjs examples/dapp/request.ts --rpc-
 env fallbacks: NEAR_RPC_URL, ERRAND_CONTRACT_ID, NEAR_ACCOUNT_ID, NEAR_KEY_FILE`;
 
 const FLAGS = {
-  'rpc-url': { type: 'string' }, contract: { type: 'string' }, account: { type: 'string' }, 'key-file': { type: 'string' },
-  repo: { type: 'string' }, commit: { type: 'string' }, path: { type: 'string' }, target: { type: 'string', default: 'wasm32-wasip1' },
-  input: { type: 'string', default: '' }, 'response-format': { type: 'string', default: 'text' },
-  'max-instructions': { type: 'string', default: '10000000' }, 'max-memory-mb': { type: 'string', default: '64' },
-  'max-execution-ms': { type: 'string', default: '2000' }, 'max-compile-ms': { type: 'string', default: '60000' },
-  'timeout-ms': { type: 'string', default: '300000' }, help: { type: 'boolean', short: 'h' },
+  'rpc-url': { type: 'string' },
+  contract: { type: 'string' },
+  account: { type: 'string' },
+  'key-file': { type: 'string' },
+  repo: { type: 'string' },
+  commit: { type: 'string' },
+  path: { type: 'string' },
+  target: { type: 'string', default: 'wasm32-wasip1' },
+  input: { type: 'string', default: '' },
+  'response-format': { type: 'string', default: 'text' },
+  'max-instructions': { type: 'string', default: '10000000' },
+  'max-memory-mb': { type: 'string', default: '64' },
+  'max-execution-ms': { type: 'string', default: '2000' },
+  'max-compile-ms': { type: 'string', default: '60000' },
+  'timeout-ms': { type: 'string', default: '300000' },
+  help: { type: 'boolean', short: 'h' },
 } as const;
 
 const invalid = (field: string, why: string): ErrandError => new ErrandError('COMMON__INVALID_ARGUMENT', `--${field}: ${why}`, { field });
@@ -83,7 +93,13 @@ export async function parseRequestOptions(argv: string[], env: NodeJS.ProcessEnv
     contractId: required(values.contract ?? env['ERRAND_CONTRACT_ID'], 'contract', 'ERRAND_CONTRACT_ID'),
     accountId: required(values.account ?? env['NEAR_ACCOUNT_ID'], 'account', 'NEAR_ACCOUNT_ID'),
     secretKey: await readSecretKey(keyFile),
-    source: { kind: 'git', repo: required(values.repo, 'repo'), commit: required(values.commit, 'commit'), target, ...(values.path ? { path: values.path } : {}) },
+    source: {
+      kind: 'git',
+      repo: required(values.repo, 'repo'),
+      commit: required(values.commit, 'commit'),
+      target,
+      ...(values.path ? { path: values.path } : {}),
+    },
     input: values.input,
     limits: {
       maxInstructions: count(values['max-instructions'], 'max-instructions', 1),

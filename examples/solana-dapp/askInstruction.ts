@@ -18,14 +18,28 @@ export interface Answer {
   output: Buffer;
 }
 
-export async function askInstruction(errand: ErrandSolanaClient, dapp: PublicKey, answer: PublicKey, source: Source, input: Buffer, limits: Limits): Promise<{ ix: TransactionInstruction; request: PublicKey }> {
+export async function askInstruction(
+  errand: ErrandSolanaClient,
+  dapp: PublicKey,
+  answer: PublicKey,
+  source: Source,
+  input: Buffer,
+  limits: Limits,
+): Promise<{ ix: TransactionInstruction; request: PublicKey }> {
   const user = errand.payer.publicKey;
   const nonce = randomBytes(8).readBigUInt64LE();
   const deposit = await errand.estimateCost(limits);
   const request = requestAddress(errand.programId, user, nonce);
   const full = errand.program.coder.instruction.encode('requestExecution', {
-    nonce: bn(nonce), deposit: bn(deposit), source: sourceToAnchor(source), input: inputToAnchor({ kind: 'inline', data: input }),
-    limits: limitsToAnchor(limits), responseFormat: 0, secretsRef: null, http: null, callback: null,
+    nonce: bn(nonce),
+    deposit: bn(deposit),
+    source: sourceToAnchor(source),
+    input: inputToAnchor({ kind: 'inline', data: input }),
+    limits: limitsToAnchor(limits),
+    responseFormat: 0,
+    secretsRef: null,
+    http: null,
+    callback: null,
   });
   // Errand's arguments without the discriminator and the trailing http/callback options: the dApp appends its own.
   const body = full.subarray(8, full.length - 2);

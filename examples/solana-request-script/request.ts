@@ -21,7 +21,12 @@ export const LIMITS: Limits = { maxInstructions: 100_000_000n, maxMemoryMb: 64n,
 export async function main(argv: string[]): Promise<number> {
   let v: Record<string, string | undefined>;
   try {
-    v = parseArgs({ args: argv, options: Object.fromEntries(['rpc-url', 'ws-url', 'program', 'keypair', 'repo', 'commit', 'input', 'timeout-ms'].map((k) => [k, { type: 'string' as const }])) }).values;
+    v = parseArgs({
+      args: argv,
+      options: Object.fromEntries(
+        ['rpc-url', 'ws-url', 'program', 'keypair', 'repo', 'commit', 'input', 'timeout-ms'].map((k) => [k, { type: 'string' as const }]),
+      ),
+    }).values;
     for (const k of ['rpc-url', 'program', 'keypair', 'repo', 'commit']) if (!v[k]) throw new Error(`--${k} is required`);
   } catch (e) {
     console.error(`${(e as Error).message}\n${USAGE}`);

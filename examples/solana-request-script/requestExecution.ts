@@ -7,12 +7,19 @@
  * language does the same with its own Solana SDK.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import {
-  PublicKey, SystemProgram, Transaction, TransactionInstruction, sendAndConfirmTransaction, type Connection, type Keypair,
-} from '@solana/web3.js';
+import { PublicKey, SystemProgram, Transaction, TransactionInstruction, sendAndConfirmTransaction, type Connection, type Keypair } from '@solana/web3.js';
 
-export interface GitSource { repo: string; commit: string; target?: 'wasm32-wasip1' | 'wasm32-wasip2' }
-export interface Limits { maxInstructions: bigint; maxMemoryMb: bigint; maxExecutionMs: bigint; maxCompileMs: bigint }
+export interface GitSource {
+  repo: string;
+  commit: string;
+  target?: 'wasm32-wasip1' | 'wasm32-wasip2';
+}
+export interface Limits {
+  maxInstructions: bigint;
+  maxMemoryMb: bigint;
+  maxExecutionMs: bigint;
+  maxCompileMs: bigint;
+}
 export interface Resolved {
   requestId: bigint;
   success: boolean;
@@ -24,8 +31,17 @@ export interface Resolved {
 }
 
 const disc = (s: string): Buffer => createHash('sha256').update(s).digest().subarray(0, 8);
-const u64 = (n: bigint): Buffer => { const b = Buffer.alloc(8); b.writeBigUInt64LE(n); return b; };
-const str = (s: string): Buffer => { const body = Buffer.from(s, 'utf8'); const len = Buffer.alloc(4); len.writeUInt32LE(body.length); return Buffer.concat([len, body]); };
+const u64 = (n: bigint): Buffer => {
+  const b = Buffer.alloc(8);
+  b.writeBigUInt64LE(n);
+  return b;
+};
+const str = (s: string): Buffer => {
+  const body = Buffer.from(s, 'utf8');
+  const len = Buffer.alloc(4);
+  len.writeUInt32LE(body.length);
+  return Buffer.concat([len, body]);
+};
 
 /** estimate_cost(limits) from the Config account (pricing: 4 x u64 at offset 24). */
 export async function estimateCost(connection: Connection, programId: PublicKey, l: Limits): Promise<bigint> {
@@ -37,16 +53,34 @@ export async function estimateCost(connection: Connection, programId: PublicKey,
 }
 
 /** request_execution(nonce, deposit, Source::Git, Input::Inline, limits, format text, no secrets, no http, no callback). */
-export function requestInstruction(programId: PublicKey, requester: PublicKey, nonce: bigint, deposit: bigint, source: GitSource, input: Buffer, l: Limits): { ix: TransactionInstruction; request: PublicKey } {
+export function requestInstruction(
+  programId: PublicKey,
+  requester: PublicKey,
+  nonce: bigint,
+  deposit: bigint,
+  source: GitSource,
+  input: Buffer,
+  l: Limits,
+): { ix: TransactionInstruction; request: PublicKey } {
   const request = PublicKey.findProgramAddressSync([Buffer.from('request'), requester.toBuffer(), u64(nonce)], programId)[0];
   const config = PublicKey.findProgramAddressSync([Buffer.from('config')], programId)[0];
   const inputBytes = Buffer.concat([Buffer.alloc(4), input]);
   inputBytes.writeUInt32LE(input.length);
   const data = Buffer.concat([
-    disc('global:request_execution'), u64(nonce), u64(deposit),
-    Buffer.from([0]), str(source.repo), str(source.commit), str(source.target ?? 'wasm32-wasip1'), Buffer.from([0]),
-    Buffer.from([0]), inputBytes,
-    u64(l.maxInstructions), u64(l.maxMemoryMb), u64(l.maxExecutionMs), u64(l.maxCompileMs),
+    disc('global:request_execution'),
+    u64(nonce),
+    u64(deposit),
+    Buffer.from([0]),
+    str(source.repo),
+    str(source.commit),
+    str(source.target ?? 'wasm32-wasip1'),
+    Buffer.from([0]),
+    Buffer.from([0]),
+    inputBytes,
+    u64(l.maxInstructions),
+    u64(l.maxMemoryMb),
+    u64(l.maxExecutionMs),
+    u64(l.maxCompileMs),
     Buffer.from([0, 0, 0, 0]), // response_format text; secrets_ref, http, callback: None
   ]);
   const keys = [
@@ -75,14 +109,25 @@ function errandEvents(logs: string[], programId: string): Buffer[] {
  * protocol_fee, refund, rent_refund, resources_used, output, error, ... */
 function decodeResolved(e: Buffer, signature: string): Resolved {
   let p = 8 + 32;
-  const requestId = e.readBigUInt64LE(p); p += 8 + 32 + 32;
-  const success = e[p] === 1; p += 1;
-  const charged = e.readBigUInt64LE(p); p += 8 * 3;
-  const refund = e.readBigUInt64LE(p); p += 8 * 2 + 8 * 3;
+  const requestId = e.readBigUInt64LE(p);
+  p += 8 + 32 + 32;
+  const success = e[p] === 1;
+  p += 1;
+  const charged = e.readBigUInt64LE(p);
+  p += 8 * 3;
+  const refund = e.readBigUInt64LE(p);
+  p += 8 * 2 + 8 * 3;
   let output: Buffer | null = null;
-  const tag = e[p]; p += 1;
-  if (tag === 1) { const n = e.readUInt32LE(p); output = e.subarray(p + 4, p + 4 + n); p += 4 + n; }
-  else if (tag === 2) { p += 32 + 8; p += 4 + e.readUInt32LE(p); }
+  const tag = e[p];
+  p += 1;
+  if (tag === 1) {
+    const n = e.readUInt32LE(p);
+    output = e.subarray(p + 4, p + 4 + n);
+    p += 4 + n;
+  } else if (tag === 2) {
+    p += 32 + 8;
+    p += 4 + e.readUInt32LE(p);
+  }
   const errLen = e.readUInt32LE(p);
   const error = e.subarray(p + 4, p + 4 + errLen).toString('utf8');
   return { requestId, success, output, error, charged, refund, signature };
@@ -108,7 +153,14 @@ export async function waitForResolved(connection: Connection, programId: PublicK
 }
 
 /** Sends the request; returns its address and id (from the ExecutionRequested event: request_id at offset 40). */
-export async function requestExecution(connection: Connection, payer: Keypair, programId: PublicKey, source: GitSource, input: Buffer, limits: Limits): Promise<{ request: PublicKey; requestId: bigint; deposit: bigint; signature: string }> {
+export async function requestExecution(
+  connection: Connection,
+  payer: Keypair,
+  programId: PublicKey,
+  source: GitSource,
+  input: Buffer,
+  limits: Limits,
+): Promise<{ request: PublicKey; requestId: bigint; deposit: bigint; signature: string }> {
   const deposit = await estimateCost(connection, programId, limits);
   const { ix, request } = requestInstruction(programId, payer.publicKey, randomBytes(8).readBigUInt64LE(), deposit, source, input, limits);
   const signature = await sendAndConfirmTransaction(connection, new Transaction().add(ix), [payer], { commitment: 'confirmed' });

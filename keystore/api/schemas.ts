@@ -42,6 +42,11 @@ export const challengeAnswer = z.strictObject({
 export const decryptBody = z.strictObject({ attestation: z.unknown(), ticket: z.unknown().optional() });
 
 /** The secrets sealed to the worker's one-time key, base64 (opened by keystore/envelope/sealedSecrets.ts). */
-export const decryptAnswer = z.strictObject({ sealed: z.string().min(1).max(1024 * 1024) });
+export const decryptAnswer = z.strictObject({
+  sealed: z
+    .string()
+    .min(1)
+    .max(1024 * 1024),
+});
 
 export type ScopePublicKeyAnswer = z.infer<typeof scopePublicKeyAnswer>;

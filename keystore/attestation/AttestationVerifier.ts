@@ -26,9 +26,7 @@ export class UnsupportedAttestationVerifier implements AttestationVerifier {
     this.type = type;
   }
   verify(): Promise<VerifiedWorker> {
-    return Promise.reject(
-      new ErrandError('KEYSTORE__UNSUPPORTED_ATTESTATION', `attestation type ${this.type} is not supported yet`, { type: this.type }),
-    );
+    return Promise.reject(new ErrandError('KEYSTORE__UNSUPPORTED_ATTESTATION', `attestation type ${this.type} is not supported yet`, { type: this.type }));
   }
 }
 

@@ -67,7 +67,8 @@ export class ChallengeGate {
     const b = this.#buckets.get(key) ?? { tokens: this.#o.burst, at: now };
     b.tokens = Math.min(this.#o.burst, b.tokens + ((now - b.at) / 1000) * this.#o.ratePerKeyPerS);
     b.at = now;
-    if (b.tokens < 1) throw new ErrandError('KEYSTORE__CHALLENGE_LIMIT', 'this worker key asks for challenges too fast', { outstanding: this.#o.challenges.outstanding });
+    if (b.tokens < 1)
+      throw new ErrandError('KEYSTORE__CHALLENGE_LIMIT', 'this worker key asks for challenges too fast', { outstanding: this.#o.challenges.outstanding });
     b.tokens -= 1;
     // Only registered keys reach here, so the map is bounded by the registry; still, never grow without limit.
     if (!this.#buckets.has(key) && this.#buckets.size >= 10_000) this.#buckets.clear();
@@ -93,9 +94,14 @@ export class ChallengeGate {
     try {
       worker = await reader.getWorkerByKey(r.contractId, r.workerPublicKey, signal, r.workerAccount);
     } catch (e) {
-      throw new ErrandError('KEYSTORE__CHAIN_READ_FAILED', `worker registry read failed (${isErrandError(e) ? e.code : 'error'})`, {
-        operation: 'getWorkerByKey',
-      }, { cause: e });
+      throw new ErrandError(
+        'KEYSTORE__CHAIN_READ_FAILED',
+        `worker registry read failed (${isErrandError(e) ? e.code : 'error'})`,
+        {
+          operation: 'getWorkerByKey',
+        },
+        { cause: e },
+      );
     }
     if (!worker) throw new ErrandError('KEYSTORE__WORKER_NOT_REGISTERED', 'worker key is not registered on the contract', { publicKey: r.workerPublicKey });
     if (worker.accountId !== r.workerAccount) throw invalid('worker key is registered to a different account');

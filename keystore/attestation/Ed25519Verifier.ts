@@ -60,9 +60,14 @@ export class Ed25519Verifier implements AttestationVerifier {
     try {
       worker = await reader.getWorkerByKey(a.requestRef.contractId, a.workerPublicKey, signal, a.workerAccount);
     } catch (e) {
-      throw new ErrandError('KEYSTORE__CHAIN_READ_FAILED', `worker registry read failed (${isErrandError(e) ? e.code : 'error'})`, {
-        operation: 'getWorkerByKey',
-      }, { cause: e });
+      throw new ErrandError(
+        'KEYSTORE__CHAIN_READ_FAILED',
+        `worker registry read failed (${isErrandError(e) ? e.code : 'error'})`,
+        {
+          operation: 'getWorkerByKey',
+        },
+        { cause: e },
+      );
     }
     if (!worker) {
       throw new ErrandError('KEYSTORE__WORKER_NOT_REGISTERED', 'worker key is not registered on the contract', { publicKey: a.workerPublicKey });

@@ -26,7 +26,12 @@ export interface ChallengeRequest extends ChallengeRequestClaims {
   signature: string;
 }
 
-const printable = (max: number) => z.string().min(1).max(max).regex(/^[\x21-\x7e]+$/);
+const printable = (max: number) =>
+  z
+    .string()
+    .min(1)
+    .max(max)
+    .regex(/^[\x21-\x7e]+$/);
 
 const challengeRequestSchema = z
   .object({
@@ -35,7 +40,10 @@ const challengeRequestSchema = z
     workerAccount: printable(128),
     workerPublicKey: z.string().regex(/^ed25519:[1-9A-HJ-NP-Za-km-z]{32,44}$/, 'ed25519:<base58>'),
     issuedAt: z.number().int().nonnegative(),
-    signature: z.string().length(128).regex(/^[0-9a-f]+$/, 'lowercase hex'),
+    signature: z
+      .string()
+      .length(128)
+      .regex(/^[0-9a-f]+$/, 'lowercase hex'),
   })
   .strict();
 
@@ -45,6 +53,9 @@ export function challengeSigningBytes(c: ChallengeRequestClaims): Uint8Array {
 
 /** Shape check before anything is decoded; KEYSTORE__ATTESTATION_INVALID (401) for anything else. */
 export function parseChallengeRequest(value: unknown): ChallengeRequest {
-  return parseWith(challengeRequestSchema, value, (issues) =>
-    new ErrandError('KEYSTORE__ATTESTATION_INVALID', `invalid challenge request: ${issues.join('; ')}`, { reason: issues.join('; ') })) as ChallengeRequest;
+  return parseWith(
+    challengeRequestSchema,
+    value,
+    (issues) => new ErrandError('KEYSTORE__ATTESTATION_INVALID', `invalid challenge request: ${issues.join('; ')}`, { reason: issues.join('; ') }),
+  ) as ChallengeRequest;
 }

@@ -14,7 +14,7 @@ function invalid(reason: string): ErrandError {
 }
 
 export function checkClaimTicket(raw: unknown, attestation: Attestation, coordinatorPublicKeyHex: string, now = Date.now()): ClaimTicket {
-  if (raw === undefined || raw === null) throw invalid('no claim ticket: the worker must hold the request\'s execute lease');
+  if (raw === undefined || raw === null) throw invalid("no claim ticket: the worker must hold the request's execute lease");
   const parsed = claimTicketSchema.safeParse(raw);
   if (!parsed.success) throw invalid('malformed');
   const ticket = parsed.data as ClaimTicket;

@@ -46,7 +46,12 @@ function collateralProvider(s: TeeSettings): CollateralProvider {
   try {
     return new StaticCollateralProvider(parseDcapCollateral(JSON.parse(readFileSync(s.collateralFile, 'utf8'))));
   } catch (e) {
-    throw new ErrandError('COMMON__CONFIG_INVALID', `TEE collateral file ${s.collateralFile} is unreadable`, { issues: ['KEYSTORE_TDX_COLLATERAL_FILE'] }, { cause: e });
+    throw new ErrandError(
+      'COMMON__CONFIG_INVALID',
+      `TEE collateral file ${s.collateralFile} is unreadable`,
+      { issues: ['KEYSTORE_TDX_COLLATERAL_FILE'] },
+      { cause: e },
+    );
   }
 }
 

@@ -27,14 +27,19 @@ export class TeeWorkerChecks {
     this.#ed25519 = new Ed25519Verifier({ chains, measurementAllowlist: new Set([...measurementAllowlist].map(teeMeasurementDigest)) });
   }
 
-  async check(kind: QuoteKind, a: Attestation, quoted: { reportData: string; measurements: Record<string, string> }, signal?: AbortSignal): Promise<VerifiedWorker> {
+  async check(
+    kind: QuoteKind,
+    a: Attestation,
+    quoted: { reportData: string; measurements: Record<string, string> },
+    signal?: AbortSignal,
+  ): Promise<VerifiedWorker> {
     if (quoted.reportData !== Buffer.from(teeReportData(a)).toString('hex')) throw refuse(kind, 'REPORT_DATA_MISMATCH');
     const key = teeMeasurementKey(quoted.measurements);
     if (!this.#allowlist.has(key)) {
       throw new ErrandError('KEYSTORE__MEASUREMENT_NOT_ALLOWED', `${kind} measurement is not on the allowlist`, { measurement: key });
     }
     if (a.measurement !== teeMeasurementDigest(key)) {
-      throw new ErrandError('KEYSTORE__ATTESTATION_INVALID', 'attestation rejected: claimed measurement is not the quote\'s', { reason: 'measurement claim' });
+      throw new ErrandError('KEYSTORE__ATTESTATION_INVALID', "attestation rejected: claimed measurement is not the quote's", { reason: 'measurement claim' });
     }
     const worker = await this.#ed25519.verify(a, signal);
     return { ...worker, type: a.type };

@@ -68,7 +68,8 @@ export function verifyEvidence(input: EvidenceInput): EvidenceVerdict {
       result = verifyDcapQuote(parseDcapQuote(bytes), parseDcapCollateral(input.collateral, kind), policy);
     }
   } catch (e) {
-    if (isErrandError(e, 'KEYSTORE__QUOTE_REFUSED')) return { kind, verdict: e.context.reason, tcbStatus: tcbStatusOf(e), measurements: null, reportData: null };
+    if (isErrandError(e, 'KEYSTORE__QUOTE_REFUSED'))
+      return { kind, verdict: e.context.reason, tcbStatus: tcbStatusOf(e), measurements: null, reportData: null };
     throw e;
   }
   const allowed = input.allowMeasurements?.map((m) => m.toLowerCase());

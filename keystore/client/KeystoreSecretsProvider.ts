@@ -55,17 +55,21 @@ export class KeystoreSecretsProvider implements SecretsProvider {
    */
   #challenge(request: ExecutionRequest, base: string, signal: AbortSignal): Promise<{ nonce: string }> {
     const o = this.#o;
-    return retry(async () => {
-      const asked: ChallengeRequestClaims = {
-        chain: request.chain,
-        contractId: request.contractId,
-        workerAccount: o.workerAccount,
-        workerPublicKey: o.signer.publicKey,
-        issuedAt: Date.now(),
-      };
-      const body: ChallengeRequest = { ...asked, signature: bytesToHex(await o.signer.sign(challengeSigningBytes(asked))) };
-      return requestJson(`${base}/v1/attest/challenge`, { method: 'POST', body, signal }, challengeAnswer);
-    }, RETRY_POLICIES.keystoreChallenge, signal);
+    return retry(
+      async () => {
+        const asked: ChallengeRequestClaims = {
+          chain: request.chain,
+          contractId: request.contractId,
+          workerAccount: o.workerAccount,
+          workerPublicKey: o.signer.publicKey,
+          issuedAt: Date.now(),
+        };
+        const body: ChallengeRequest = { ...asked, signature: bytesToHex(await o.signer.sign(challengeSigningBytes(asked))) };
+        return requestJson(`${base}/v1/attest/challenge`, { method: 'POST', body, signal }, challengeAnswer);
+      },
+      RETRY_POLICIES.keystoreChallenge,
+      signal,
+    );
   }
 
   async fetchSecrets(request: ExecutionRequest, signal?: AbortSignal, ticket?: ClaimTicket): Promise<Record<string, string>> {
@@ -94,7 +98,11 @@ export class KeystoreSecretsProvider implements SecretsProvider {
         attestation.quote = Buffer.from(evidence.quote).toString('base64');
         if (evidence.vcek) attestation.vcek = Buffer.from(evidence.vcek).toString('base64');
       }
-      const body = await requestJson(`${base}/v1/secrets/decrypt`, { method: 'POST', body: { attestation, ...(ticket && { ticket }) }, signal: s }, decryptAnswer);
+      const body = await requestJson(
+        `${base}/v1/secrets/decrypt`,
+        { method: 'POST', body: { attestation, ...(ticket && { ticket }) }, signal: s },
+        decryptAnswer,
+      );
       return openSealedSecrets(body.sealed, oneTime.secretKey, oneTime.publicKey, ref, challenge.nonce);
     } finally {
       oneTime.secretKey.fill(0);

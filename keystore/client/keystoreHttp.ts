@@ -43,8 +43,10 @@ export async function requestJson<S extends z.ZodType>(
     body = undefined;
   }
   if (!res.ok) {
-    throw errorFromWire('keystore', res.status, body) ??
-      new ErrandError('COMMON__UNAVAILABLE', `keystore answered HTTP ${res.status}`, { service: 'keystore', reason: `http ${res.status}` });
+    throw (
+      errorFromWire('keystore', res.status, body) ??
+      new ErrandError('COMMON__UNAVAILABLE', `keystore answered HTTP ${res.status}`, { service: 'keystore', reason: `http ${res.status}` })
+    );
   }
   if (body === undefined) {
     throw new ErrandError('KEYSTORE__BAD_RESPONSE', 'keystore answered with a body that is not JSON', { status: res.status, reason: 'not JSON' });

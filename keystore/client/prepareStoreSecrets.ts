@@ -58,7 +58,11 @@ function normalizeCondition(c: unknown): unknown {
 export function validateStoreContent(envelope: string, condition: unknown, chain: ChainId = 'near'): AccessCondition {
   parseEnvelope(envelope);
   if (chain === 'near' && envelope.length > MAX_ONCHAIN_ENVELOPE_CHARS) {
-    throw new ErrandError('KEYSTORE__ENVELOPE_INVALID', `the envelope has ${envelope.length} characters; the contract accepts at most ${MAX_ONCHAIN_ENVELOPE_CHARS}`, { reason: 'too_long_for_contract' });
+    throw new ErrandError(
+      'KEYSTORE__ENVELOPE_INVALID',
+      `the envelope has ${envelope.length} characters; the contract accepts at most ${MAX_ONCHAIN_ENVELOPE_CHARS}`,
+      { reason: 'too_long_for_contract' },
+    );
   }
   return validateAccessCondition(normalizeCondition(condition), chain);
 }

@@ -49,15 +49,31 @@ export async function storeSecretsOnChain(
 
 export async function listSecretsOnChain(client: ErrandNearClient, owner: string, signal?: AbortSignal): Promise<SecretsListEntry[]> {
   const raw = await client.view<unknown>('list_user_secrets', { owner }, signal);
-  if (!Array.isArray(raw)) throw new ErrandError('CHAIN__BAD_CONTRACT_DATA', 'list_user_secrets did not return an array', { what: 'list_user_secrets', detail: JSON.stringify(raw).slice(0, 200) });
+  if (!Array.isArray(raw))
+    throw new ErrandError('CHAIN__BAD_CONTRACT_DATA', 'list_user_secrets did not return an array', {
+      what: 'list_user_secrets',
+      detail: JSON.stringify(raw).slice(0, 200),
+    });
   return raw.map((e: Record<string, unknown>) => {
-    if (typeof e['repo'] !== 'string' || typeof e['profile'] !== 'string' || typeof e['storage_deposit'] !== 'string' || !(e['branch'] === null || typeof e['branch'] === 'string')) {
-      throw new ErrandError('CHAIN__BAD_CONTRACT_DATA', 'list_user_secrets returned a malformed entry', { what: 'list_user_secrets', detail: JSON.stringify(e).slice(0, 200) });
+    if (
+      typeof e['repo'] !== 'string' ||
+      typeof e['profile'] !== 'string' ||
+      typeof e['storage_deposit'] !== 'string' ||
+      !(e['branch'] === null || typeof e['branch'] === 'string')
+    ) {
+      throw new ErrandError('CHAIN__BAD_CONTRACT_DATA', 'list_user_secrets returned a malformed entry', {
+        what: 'list_user_secrets',
+        detail: JSON.stringify(e).slice(0, 200),
+      });
     }
     return { repo: e['repo'], branch: e['branch'], profile: e['profile'], storageDeposit: e['storage_deposit'] };
   });
 }
 
-export function deleteSecretsOnChain(client: ErrandNearClient, key: { repo: string; branch: string | null; profile: string }, signal?: AbortSignal): Promise<{ refunded: string }> {
+export function deleteSecretsOnChain(
+  client: ErrandNearClient,
+  key: { repo: string; branch: string | null; profile: string },
+  signal?: AbortSignal,
+): Promise<{ refunded: string }> {
   return client.deleteSecrets(key, signal);
 }

@@ -44,10 +44,18 @@ export function solanaSecretsClient(target: SolanaTarget, signer: Keypair = Keyp
 }
 
 function tooLarge(what: string, bytes: number, max: number): ErrandError {
-  return new ErrandError('KEYSTORE__ENVELOPE_INVALID', `the ${what} is ${bytes} bytes; the Solana ${what === 'transaction' ? 'network' : 'program'} accepts at most ${max}`, { reason: `${what}_too_large_for_solana` });
+  return new ErrandError(
+    'KEYSTORE__ENVELOPE_INVALID',
+    `the ${what} is ${bytes} bytes; the Solana ${what === 'transaction' ? 'network' : 'program'} accepts at most ${max}`,
+    { reason: `${what}_too_large_for_solana` },
+  );
 }
 
-export async function storeSolanaSecrets(client: ErrandSolanaClient, input: SolanaStoreInput, signal?: AbortSignal): Promise<{ signature: string; rent: bigint }> {
+export async function storeSolanaSecrets(
+  client: ErrandSolanaClient,
+  input: SolanaStoreInput,
+  signal?: AbortSignal,
+): Promise<{ signature: string; rent: bigint }> {
   const owner = client.payer.publicKey;
   assertScope({ chain: 'solana', owner: owner.toBase58(), repo: input.repo, branch: input.branch });
   assertProfile(input.profile);
@@ -66,11 +74,19 @@ export async function storeSolanaSecrets(client: ErrandSolanaClient, input: Sola
   return { signature: sent.signature, rent: stored?.lamports ?? 0n };
 }
 
-export async function deleteSolanaSecrets(client: ErrandSolanaClient, key: { repo: string; branch: string | null; profile: string }, signal?: AbortSignal): Promise<{ signature: string; refunded: bigint }> {
+export async function deleteSolanaSecrets(
+  client: ErrandSolanaClient,
+  key: { repo: string; branch: string | null; profile: string },
+  signal?: AbortSignal,
+): Promise<{ signature: string; refunded: bigint }> {
   assertProfile(key.profile);
   const entry = await client.getSecrets(client.payer.publicKey, key.repo, key.branch, key.profile);
   if (!entry) {
-    throw new ErrandError('KEYSTORE__SECRETS_NOT_FOUND', 'no secrets entry of this owner for that repo, branch and profile', { owner: client.payer.publicKey.toBase58(), repo: key.repo, profile: key.profile });
+    throw new ErrandError('KEYSTORE__SECRETS_NOT_FOUND', 'no secrets entry of this owner for that repo, branch and profile', {
+      owner: client.payer.publicKey.toBase58(),
+      repo: key.repo,
+      profile: key.profile,
+    });
   }
   const sent = await client.deleteSecrets(key.repo, key.branch, key.profile, signal);
   return { signature: sent.signature, refunded: entry.lamports };

@@ -15,7 +15,12 @@ export function teeMeasurementKeyOf(e: TeeEvidence): string {
     if (e.kind === 'sev-snp') return Buffer.from(parseSnpReport(e.quote).measurement).toString('hex');
     return teeMeasurementKey(measurementsOf(parseDcapQuote(e.quote)));
   } catch (cause) {
-    throw new ErrandError('WORKER__QUOTE_UNAVAILABLE', 'the TEE returned a quote this worker cannot read', { source: e.kind, reason: 'unreadable quote' }, { cause });
+    throw new ErrandError(
+      'WORKER__QUOTE_UNAVAILABLE',
+      'the TEE returned a quote this worker cannot read',
+      { source: e.kind, reason: 'unreadable quote' },
+      { cause },
+    );
   }
 }
 

@@ -75,7 +75,12 @@ export async function evaluateAccessCondition(condition: unknown, account: strin
   try {
     valid = validateAccessCondition(condition, ctx.reader.chain);
   } catch (e) {
-    throw new ErrandError('KEYSTORE__ACCESS_DENIED', 'access denied: the stored access condition is invalid', { reason: 'condition_invalid', account }, { cause: e });
+    throw new ErrandError(
+      'KEYSTORE__ACCESS_DENIED',
+      'access denied: the stored access condition is invalid',
+      { reason: 'condition_invalid', account },
+      { cause: e },
+    );
   }
   return evaluate(valid, account, ctx);
 }

@@ -21,12 +21,7 @@ export function parseScopePublicKey(hex: unknown): Uint8Array {
   return bytes;
 }
 
-export function encryptSecrets(
-  publicKey: Uint8Array | string,
-  scope: KeystoreScope,
-  profile: string,
-  secrets: SecretsMap,
-): EnvelopeText {
+export function encryptSecrets(publicKey: Uint8Array | string, scope: KeystoreScope, profile: string, secrets: SecretsMap): EnvelopeText {
   const key = typeof publicKey === 'string' ? parseScopePublicKey(publicKey) : publicKey;
   assertScope(scope);
   assertProfile(profile);

@@ -92,12 +92,7 @@ export function sealEnvelope(recipientPublicKey: Uint8Array, associatedData: Uin
  * tampered byte, a different associated data (another scope or profile) — is one coded
  * KEYSTORE__DECRYPT_FAILED, so callers cannot learn which.
  */
-export function openEnvelope(
-  envelope: ParsedEnvelope,
-  recipientSecretKey: Uint8Array,
-  recipientPublicKey: Uint8Array,
-  associatedData: Uint8Array,
-): Uint8Array {
+export function openEnvelope(envelope: ParsedEnvelope, recipientSecretKey: Uint8Array, recipientPublicKey: Uint8Array, associatedData: Uint8Array): Uint8Array {
   let shared: Uint8Array | undefined;
   let key: Uint8Array | undefined;
   try {

@@ -21,13 +21,7 @@ export function sealSecretsForWorker(oneTimePublicKey: Uint8Array, ref: RequestR
   return sealEnvelope(oneTimePublicKey, sealedAssociatedData(ref, nonceHex), encodeSecrets(secrets)) as string as SealedSecrets;
 }
 
-export function openSealedSecrets(
-  sealed: unknown,
-  oneTimeSecretKey: Uint8Array,
-  oneTimePublicKey: Uint8Array,
-  ref: RequestRef,
-  nonceHex: string,
-): SecretsMap {
+export function openSealedSecrets(sealed: unknown, oneTimeSecretKey: Uint8Array, oneTimePublicKey: Uint8Array, ref: RequestRef, nonceHex: string): SecretsMap {
   const envelope = parseEnvelope(sealed);
   const plaintext = openEnvelope(envelope, oneTimeSecretKey, oneTimePublicKey, sealedAssociatedData(ref, nonceHex));
   try {

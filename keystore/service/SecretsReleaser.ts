@@ -48,9 +48,14 @@ async function readRequest(deps: SecretsReleaserDeps, ref: RequestRef, signal?: 
   try {
     request = await reader.getRequest(ref.contractId, ref.requestId, signal);
   } catch (e) {
-    throw new ErrandError('KEYSTORE__CHAIN_READ_FAILED', `request read failed (${isErrandError(e) ? e.code : 'error'})`, {
-      operation: 'getRequest',
-    }, { cause: e });
+    throw new ErrandError(
+      'KEYSTORE__CHAIN_READ_FAILED',
+      `request read failed (${isErrandError(e) ? e.code : 'error'})`,
+      {
+        operation: 'getRequest',
+      },
+      { cause: e },
+    );
   }
   if (!request || request.requestId !== ref.requestId || request.contractId !== ref.contractId) {
     throw new ErrandError('KEYSTORE__REQUEST_NOT_FOUND', 'request not found on the contract', { ...ref });
@@ -77,7 +82,8 @@ export class SecretsReleaser {
       entry.requestRef = { ...attestation.requestRef };
       entry.worker = { ...worker };
       if (deps.coordinatorPublicKey !== null) checkClaimTicket(rawTicket, attestation, deps.coordinatorPublicKey);
-      else if (!deps.ticketsOptional) throw new ErrandError('KEYSTORE__CLAIM_TICKET_INVALID', 'claim ticket refused: no coordinator key is configured', { reason: 'no coordinator key' });
+      else if (!deps.ticketsOptional)
+        throw new ErrandError('KEYSTORE__CLAIM_TICKET_INVALID', 'claim ticket refused: no coordinator key is configured', { reason: 'no coordinator key' });
       const request = await readRequest(deps, attestation.requestRef, signal);
       entry.requester = request.senderId;
       const stored = await findSecretsEntry(deps.chains.readerFor(request.chain, request.contractId), request, signal);

@@ -13,9 +13,14 @@ async function read(reader: ChainReader, contractId: string, key: SecretsKey, si
   try {
     return await reader.getSecrets(contractId, key, signal);
   } catch (e) {
-    throw new ErrandError('KEYSTORE__CHAIN_READ_FAILED', `secrets entry read failed (${isErrandError(e) ? e.code : 'error'})`, {
-      operation: 'getSecrets',
-    }, { cause: e });
+    throw new ErrandError(
+      'KEYSTORE__CHAIN_READ_FAILED',
+      `secrets entry read failed (${isErrandError(e) ? e.code : 'error'})`,
+      {
+        operation: 'getSecrets',
+      },
+      { cause: e },
+    );
   }
 }
 

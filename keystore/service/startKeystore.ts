@@ -13,11 +13,7 @@ import { createLogger, type Logger } from '../../common/logger.ts';
 import { trackResource } from '../../common/testing/leaks.ts';
 import { ChallengeStore } from '../attestation/ChallengeStore.ts';
 import { ChallengeGate } from '../attestation/ChallengeGate.ts';
-import {
-  DisabledNoneVerifier,
-  InsecureNoneVerifier,
-  type AttestationVerifier,
-} from '../attestation/AttestationVerifier.ts';
+import { DisabledNoneVerifier, InsecureNoneVerifier, type AttestationVerifier } from '../attestation/AttestationVerifier.ts';
 import type { AttestationType } from '../attestation/attestationMessage.ts';
 import { Ed25519Verifier } from '../attestation/Ed25519Verifier.ts';
 import { createTeeVerifiers, type TeeTestHooks } from '../attestation/createTeeVerifiers.ts';
@@ -92,7 +88,14 @@ export async function startKeystore(options: StartKeystoreOptions): Promise<Runn
     log.warn('no coordinator public key (KEYSTORE_COORDINATOR_PUBLIC_KEY): no claim ticket can verify, every secrets request is refused');
   }
   const releaser = new SecretsReleaser({
-    keyring, chains, challenges, verifiers, audit, log, coordinatorPublicKey, ticketsOptional: options.insecureDevAttestation,
+    keyring,
+    chains,
+    challenges,
+    verifiers,
+    audit,
+    log,
+    coordinatorPublicKey,
+    ticketsOptional: options.insecureDevAttestation,
   });
   const app = createKeystoreApp({ keyring, challenges: gate, releaser, decryptTimeoutMs: options.decryptTimeoutMs, log });
 

@@ -44,7 +44,10 @@ export function trustedSolanaPrograms(settings: SolanaTrustSettings): TrustedCon
 }
 
 /** Reads the program's Config account; null when it exists, else the coded reason. */
-export async function probeSolanaProgram(settings: Required<Pick<SolanaTrustSettings, 'solanaProgramId' | 'solanaRpcUrl'>>, timeoutMs = 5_000): Promise<string | null> {
+export async function probeSolanaProgram(
+  settings: Required<Pick<SolanaTrustSettings, 'solanaProgramId' | 'solanaRpcUrl'>>,
+  timeoutMs = 5_000,
+): Promise<string | null> {
   try {
     const connection = new Connection(settings.solanaRpcUrl, 'confirmed');
     const programId = new PublicKey(settings.solanaProgramId);

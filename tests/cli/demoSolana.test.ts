@@ -24,12 +24,24 @@ describe('cli: npm run demo -- --chain solana', function () {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'errand-demo-solana-'));
     try {
       // exec rejects on a non-zero exit: reaching the assertions means exit 0.
-      const { stdout } = await exec('npm', ['run', '--silent', 'demo', '--', '--chain', 'solana', '--data-dir', dataDir], { timeout: 500_000, maxBuffer: 8 * 1024 * 1024 });
+      const { stdout } = await exec('npm', ['run', '--silent', 'demo', '--', '--chain', 'solana', '--data-dir', dataDir], {
+        timeout: 500_000,
+        maxBuffer: 8 * 1024 * 1024,
+      });
       const lines = stdout.trim().split('\n');
-      assert.ok(lines.some((l) => l.startsWith('program: c-hmac-secret')), stdout);
-      assert.ok(lines.some((l) => /^secret: {2}HMAC_KEY stored encrypted on-chain for \w+ \(rent /.test(l)), stdout);
+      assert.ok(
+        lines.some((l) => l.startsWith('program: c-hmac-secret')),
+        stdout,
+      );
+      assert.ok(
+        lines.some((l) => /^secret: {2}HMAC_KEY stored encrypted on-chain for \w+ \(rent /.test(l)),
+        stdout,
+      );
       assert.ok(lines.includes('  · secrets {"granted":1}'), stdout);
-      assert.ok(lines.some((l) => /^result: {2}"[0-9a-f]{64}\\n"$/.test(l)), stdout);
+      assert.ok(
+        lines.some((l) => /^result: {2}"[0-9a-f]{64}\\n"$/.test(l)),
+        stdout,
+      );
       assert.ok(lines.includes('demo: the result matches the expected output'), stdout);
     } finally {
       rmSync(dataDir, { recursive: true, force: true });

@@ -32,7 +32,11 @@ function readmeBlock(readme: string): string[] {
   const from = readme.indexOf(START);
   const to = readme.indexOf(END);
   assert.ok(from >= 0 && to > from, 'README.md has no demo transcript block');
-  return readme.slice(from + START.length, to).replace(/^\s*```\w*\n|```\s*$/g, '').trim().split('\n');
+  return readme
+    .slice(from + START.length, to)
+    .replace(/^\s*```\w*\n|```\s*$/g, '')
+    .trim()
+    .split('\n');
 }
 
 describe('cli: npm run demo, and the README transcript it produces', function () {
@@ -49,7 +53,10 @@ describe('cli: npm run demo, and the README transcript it produces', function ()
     try {
       const { stdout } = await exec('npm', ['run', '--silent', 'demo', '--', '--data-dir', dataDir], { env, timeout: 500_000, maxBuffer: 8 * 1024 * 1024 });
       const lines = stdout.trim().split('\n');
-      assert.ok(lines.some((l) => l === 'demo: the result matches the expected output'), stdout);
+      assert.ok(
+        lines.some((l) => l === 'demo: the result matches the expected output'),
+        stdout,
+      );
       const readmePath = 'README.md';
       const readme = readFileSync(readmePath, 'utf8');
       if (process.env['UPDATE_DEMO_TRANSCRIPT'] === '1') {
@@ -64,7 +71,11 @@ describe('cli: npm run demo, and the README transcript it produces', function ()
       const isStep = (l: string): boolean => l.startsWith('  · ');
       const shown = readmeBlock(readme).map(shape);
       const printed = lines.map(shape);
-      assert.deepEqual(shown.filter((l) => !isStep(l)), printed.filter((l) => !isStep(l)), stale);
+      assert.deepEqual(
+        shown.filter((l) => !isStep(l)),
+        printed.filter((l) => !isStep(l)),
+        stale,
+      );
       assert.deepEqual(shown.filter(isStep), printed.filter(isStep), stale);
     } finally {
       rmSync(dataDir, { recursive: true, force: true });

@@ -35,7 +35,10 @@ describe('cli: errand dev probes its sandbox and toolchains at start', function 
     const out = dev.output();
     const missing = out.indexOf('errand dev: missing bubblewrap');
     assert.ok(missing >= 0, out);
-    assert.match(out, /errand dev: missing bubblewrap \(the OS sandbox compiles run in\) \(bwrap: setting up uid map: Permission denied\): C, Rust and JavaScript requests will fail at compile time \(in development mode AssemblyScript still compiles, with its npm compiler in a worker thread\); install it with: apt-get install bubblewrap\n/);
+    assert.match(
+      out,
+      /errand dev: missing bubblewrap \(the OS sandbox compiles run in\) \(bwrap: setting up uid map: Permission denied\): C, Rust and JavaScript requests will fail at compile time \(in development mode AssemblyScript still compiles, with its npm compiler in a worker thread\); install it with: apt-get install bubblewrap\n/,
+    );
     assert.ok(missing < out.indexOf('errand dev: ready'), 'the missing piece is said before ready');
     assert.doesNotMatch(out, /missing the (C|Rust) toolchain/);
     const health = await fetch(`${dev.stack.coordinatorUrl}/health`);
@@ -64,12 +67,21 @@ describe('cli: errand dev probes its sandbox and toolchains at start', function 
     delete env['DATABASE_URL'];
     delete env['REDIS_URL'];
     const r = await new Promise<{ code: number | null; out: string }>((resolve) => {
-      execFile(process.execPath, ['bin/errand.mjs', 'dev', '--demo', '--data-dir', path.join(root!, 'demo')], {
-        env, timeout: 240_000,
-      }, (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, out: stdout + stderr }));
+      execFile(
+        process.execPath,
+        ['bin/errand.mjs', 'dev', '--demo', '--data-dir', path.join(root!, 'demo')],
+        {
+          env,
+          timeout: 240_000,
+        },
+        (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, out: stdout + stderr }),
+      );
     });
     assert.equal(r.code, 0, r.out);
-    assert.match(r.out, /program: assemblyscript-hello — bubblewrap is missing, so C and Rust cannot compile here; AssemblyScript compiles without it .*install it with: apt-get install bubblewrap/);
+    assert.match(
+      r.out,
+      /program: assemblyscript-hello — bubblewrap is missing, so C and Rust cannot compile here; AssemblyScript compiles without it .*install it with: apt-get install bubblewrap/,
+    );
     assert.match(r.out, /demo: the result matches the expected output/);
   });
 });

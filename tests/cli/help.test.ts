@@ -10,7 +10,9 @@ import { promisify } from 'node:util';
 import { main } from '../../cli/main.ts';
 
 const exec = promisify(execFile);
-const commands = readdirSync('cli/commands').filter((f) => f.endsWith('.ts')).map((f) => f.slice(0, -3));
+const commands = readdirSync('cli/commands')
+  .filter((f) => f.endsWith('.ts'))
+  .map((f) => f.slice(0, -3));
 
 async function capture(argv: string[]): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [];
@@ -37,7 +39,11 @@ describe('cli: help and bad flags for every command', function () {
 
   for (const name of commands) {
     it(`${name}: --help, -h and help ${name} print its usage and exit 0; an unknown flag prints it and exits 2`, async () => {
-      for (const argv of [[name, '--help'], [name, '-h'], ['help', name]]) {
+      for (const argv of [
+        [name, '--help'],
+        [name, '-h'],
+        ['help', name],
+      ]) {
         const r = await capture(argv);
         assert.equal(r.code, 0, argv.join(' '));
         assert.match(r.out, new RegExp(`^usage: errand ${name}\\b`, 'm'), argv.join(' '));

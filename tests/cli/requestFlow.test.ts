@@ -62,7 +62,10 @@ describe('cli: errand request, status and logs against errand dev', function () 
     assert.equal(status.code, 0, status.stderr);
     const s = JSON.parse(status.stdout);
     assert.equal(s.status, 'resolved');
-    assert.deepEqual(s.stages.map((x: { name: string }) => x.name), ['requested', 'claimed', 'compiled', 'executed', 'resolved', 'refunded']);
+    assert.deepEqual(
+      s.stages.map((x: { name: string }) => x.name),
+      ['requested', 'claimed', 'compiled', 'executed', 'resolved', 'refunded'],
+    );
     const text = await errand(['status', String(result.requestId), '--data-dir', a.dataDir]);
     assert.match(text.stdout, /primes=168/);
 
@@ -84,7 +87,13 @@ describe('cli: errand request, status and logs against errand dev', function () 
 
   it('a local path is refused on a real network before anything is paid', async () => {
     const key = path.join(root, 'key.json');
-    writeFileSync(key, JSON.stringify({ account_id: 'alice.testnet', private_key: 'ed25519:3D4YudUahN1nawWogh8pAKSj92sUNMdbZGjn7kERKzYoTy8tnFQuwoGUC51DowKqorvkr2pytJSnwuSbsNVfqygr' }));
+    writeFileSync(
+      key,
+      JSON.stringify({
+        account_id: 'alice.testnet',
+        private_key: 'ed25519:3D4YudUahN1nawWogh8pAKSj92sUNMdbZGjn7kERKzYoTy8tnFQuwoGUC51DowKqorvkr2pytJSnwuSbsNVfqygr',
+      }),
+    );
     // Nothing listens on port 9: a payment attempt would fail with an RPC error, not this code.
     const r = await errand(['request', 'examples/c-compute', '--rpc-url', 'http://127.0.0.1:9', '--contract', 'errand.testnet', '--key-file', key]);
     assert.equal(r.code, 1);

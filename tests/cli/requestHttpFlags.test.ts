@@ -8,7 +8,10 @@ import { isErrandError } from '../../common/errors/index.ts';
 import { DEFAULT_HTTP, httpFromFlags } from '../../cli/request/httpFlags.ts';
 
 const refused = (flags: Parameters<typeof httpFromFlags>[0], field: string) =>
-  assert.throws(() => httpFromFlags(flags), (e: unknown) => isErrandError(e, 'COMMON__INVALID_ARGUMENT') && e.context.field === field);
+  assert.throws(
+    () => httpFromFlags(flags),
+    (e: unknown) => isErrandError(e, 'COMMON__INVALID_ARGUMENT') && e.context.field === field,
+  );
 
 describe('errand request --http-* flags', () => {
   it('no flags: no capability', () => {

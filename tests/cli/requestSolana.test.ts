@@ -40,7 +40,8 @@ describe('cli: errand request and secrets --chain solana against errand dev --ch
   it('request --chain solana --wait follows every stage and prints the output and the settlement', async () => {
     const r = await errand(['request', 'examples/c-compute', '--input', '1000 10', '--chain', 'solana', '--wait', '--json', '--data-dir', dev.dataDir]);
     assert.equal(r.code, 0, r.stderr);
-    for (const stage of ['requested', 'claimed', 'compiled', 'executed', 'resolved', 'refunded']) assert.match(r.stderr, new RegExp(`✓ ${stage}`), `${stage}\n${r.stderr}`);
+    for (const stage of ['requested', 'claimed', 'compiled', 'executed', 'resolved', 'refunded'])
+      assert.match(r.stderr, new RegExp(`✓ ${stage}`), `${stage}\n${r.stderr}`);
     const result = JSON.parse(r.stdout);
     assert.equal(result.success, true);
     assert.equal(result.status, 'resolved');
@@ -57,14 +58,26 @@ describe('cli: errand request and secrets --chain solana against errand dev --ch
     assert.match(r.stderr, /runs no NEAR chain/);
   });
 
-  it('secrets encrypt, store, list and delete --chain solana use the stack\'s program and dev user', async () => {
+  it("secrets encrypt, store, list and delete --chain solana use the stack's program and dev user", async () => {
     const repo = 'https://github.com/example/prog';
     const flags = ['--chain', 'solana', '--data-dir', dev.dataDir];
     const enc = await errand(['secrets', 'encrypt', ...flags, '--repo', repo, '--profile', 'cli', 'API_KEY=not-printed']);
     assert.equal(enc.code, 0, enc.stderr);
     assert.ok(!enc.stdout.includes('not-printed'), 'the plaintext is never printed');
     const envelope = enc.stdout.trim().split('\n').at(-1)!;
-    const store = await errand(['secrets', 'store', ...flags, '--repo', repo, '--profile', 'cli', '--envelope', envelope, '--condition', '{"type":"AllowAll"}']);
+    const store = await errand([
+      'secrets',
+      'store',
+      ...flags,
+      '--repo',
+      repo,
+      '--profile',
+      'cli',
+      '--envelope',
+      envelope,
+      '--condition',
+      '{"type":"AllowAll"}',
+    ]);
     assert.equal(store.code, 0, store.stderr);
     assert.match(store.stdout, /^stored secrets: owner \w+ repo https:\/\/github.com\/example\/prog branch \(any branch\) profile cli on \w+$/m);
     const list = await errand(['secrets', 'list', ...flags]);

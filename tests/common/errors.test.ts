@@ -26,6 +26,9 @@ describe('common/errors', () => {
   it('checks sha256 hex at the boundary', () => {
     assert.ok(isSha256Hex('a'.repeat(64)));
     assert.ok(!isSha256Hex('A'.repeat(64)));
-    assert.throws(() => assertSha256Hex('xyz'), (e) => isErrandError(e, 'COMMON__INVALID_ARGUMENT'));
+    assert.throws(
+      () => assertSha256Hex('xyz'),
+      (e) => isErrandError(e, 'COMMON__INVALID_ARGUMENT'),
+    );
   });
 });

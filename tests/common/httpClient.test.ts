@@ -64,7 +64,11 @@ describe('HttpClient', () => {
     const byTimeout = await http.request(server.url, { method: 'GET', signal: AbortSignal.timeout(50), operation: 'reading' });
     assert.equal(coded(await rejection(byTimeout.text())).code, 'COMMON__TIMEOUT');
     const own = await http.request(server.url, { method: 'GET', timeoutMs: 50 });
-    assert.deepEqual(coded(await rejection(own.text())), { code: 'COMMON__TIMEOUT', message: 'GET / timed out', context: { operation: 'GET /', timeoutMs: 50 } });
+    assert.deepEqual(coded(await rejection(own.text())), {
+      code: 'COMMON__TIMEOUT',
+      message: 'GET / timed out',
+      context: { operation: 'GET /', timeoutMs: 50 },
+    });
     const early = new AbortController();
     early.abort();
     assert.equal(coded(await rejection(http.request(server.url, { method: 'GET', signal: early.signal, timeoutMs: 1_000 }))).code, 'COMMON__ABORTED');

@@ -24,7 +24,7 @@ describe('common/threads: threadReady', function () {
     }
   });
 
-  it('rejects with the caller\'s coded error when the thread exits before answering', async () => {
+  it("rejects with the caller's coded error when the thread exits before answering", async () => {
     const thread = startTsThread(ENTRY, { workerData: { exitEarly: true } });
     await assert.rejects(threadReady(thread, portOf, failed), (e) => isErrandError(e, 'COMMON__UNAVAILABLE') && /exited with code 3/.test(e.message));
     assert.equal(thread.threadId, -1, 'the thread is gone');

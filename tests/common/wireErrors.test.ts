@@ -10,7 +10,11 @@ describe('trust-boundary parsing', () => {
   it('parseSha256Hex accepts 64 lowercase hex and refuses anything else with a coded error naming the field', () => {
     assert.equal(parseSha256Hex('0f'.repeat(32)), '0f'.repeat(32));
     for (const bad of ['0F'.repeat(32), '0f'.repeat(31), '0f'.repeat(33), ` ${'0f'.repeat(32)}`, 'g'.repeat(64), 42, null, undefined, ['0f'.repeat(32)]]) {
-      assert.throws(() => parseSha256Hex(bad, 'module'), (e) => isErrandError(e, 'COMMON__INVALID_ARGUMENT') && e.context.field === 'module', String(bad));
+      assert.throws(
+        () => parseSha256Hex(bad, 'module'),
+        (e) => isErrandError(e, 'COMMON__INVALID_ARGUMENT') && e.context.field === 'module',
+        String(bad),
+      );
     }
   });
 

@@ -46,7 +46,10 @@ async function buildContainersCreated(docker: Docker, since: number, until: numb
   const stream = await docker.getEvents({ since, until, filters: { type: ['container'], event: ['create'], label: [`${BUILD_LABELS.role}=build`] } });
   let text = '';
   for await (const chunk of stream as AsyncIterable<Buffer>) text += chunk.toString();
-  return text.split('\n').filter(Boolean).map((line) => (JSON.parse(line) as { Actor: { Attributes: Record<string, string> } }).Actor.Attributes[BUILD_LABELS.owner]!);
+  return text
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => (JSON.parse(line) as { Actor: { Attributes: Record<string, string> } }).Actor.Attributes[BUILD_LABELS.owner]!);
 }
 
 describe('docker compose: the whole stack on a real engine', function () {
@@ -59,9 +62,14 @@ describe('docker compose: the whole stack on a real engine', function () {
   before(async function () {
     ({ docker } = await requireDockerEngine(this));
     for (const image of IMAGES) {
-      await docker.getImage(image).inspect().catch(() => {
-        throw new Error(`the Docker engine has no image '${image}': run docker/test-engine.sh (it builds the project's images and offline stand-ins of the base images)`);
-      });
+      await docker
+        .getImage(image)
+        .inspect()
+        .catch(() => {
+          throw new Error(
+            `the Docker engine has no image '${image}': run docker/test-engine.sh (it builds the project's images and offline stand-ins of the base images)`,
+          );
+        });
     }
     fx = await composeFixture();
     stack = new ComposeStack(`errand-test-${process.pid}`, fx.dir, {
@@ -80,7 +88,9 @@ describe('docker compose: the whole stack on a real engine', function () {
   afterEach(async function () {
     // A failed step says why: the services' last log lines, before the stack is taken down.
     if (this.currentTest?.state !== 'failed' || !stack) return;
-    const logs = await stack.compose(['logs', '--no-color', '--tail', '30', 'coordinator', 'worker-1', 'worker-2', 'keystore']).catch((e: unknown) => String(e));
+    const logs = await stack
+      .compose(['logs', '--no-color', '--tail', '30', 'coordinator', 'worker-1', 'worker-2', 'keystore'])
+      .catch((e: unknown) => String(e));
     console.log(logs.slice(-20_000));
   });
 
@@ -105,7 +115,9 @@ describe('docker compose: the whole stack on a real engine', function () {
       for (const [i, workerId] of ready.workerIds.entries()) {
         // Registered with its NEAR public key: claim tickets (which the keystore requires) name it.
         const key = JSON.parse(readFileSync(path.join(fx.dir, `worker-${i + 1}.key`), 'utf8')) as { private_key: string };
-        const publicKey = KeyPair.fromString(key.private_key as Parameters<typeof KeyPair.fromString>[0]).getPublicKey().toString();
+        const publicKey = KeyPair.fromString(key.private_key as Parameters<typeof KeyPair.fromString>[0])
+          .getPublicKey()
+          .toString();
         stack.env[`ERRAND_WORKER_${i + 1}_TOKEN`] = (await admin.registerWorker({ workerId, publicKey })).token;
       }
     } finally {
@@ -128,7 +140,12 @@ describe('docker compose: the whole stack on a real engine', function () {
   });
 
   it('runs one request that uses a secret end to end: compiled in a Docker build container, resolved on-chain', async () => {
-    const ready = JSON.parse(readFileSync(path.join(fx.dir, 'chain-ready.json'), 'utf8')) as { rpcUrl: string; contractId: string; userId: string; workerIds: string[] };
+    const ready = JSON.parse(readFileSync(path.join(fx.dir, 'chain-ready.json'), 'utf8')) as {
+      rpcUrl: string;
+      contractId: string;
+      userId: string;
+      workerIds: string[];
+    };
     const userKey = JSON.parse(readFileSync(path.join(fx.dir, 'user.key'), 'utf8')) as { private_key: `ed25519:${string}` };
     const provider = nearProvider(ready.rpcUrl);
     const user = new ErrandNearClient(ready.contractId, provider, new TxSender({ provider, accountId: ready.userId, secretKey: userKey.private_key }));
@@ -136,12 +153,20 @@ describe('docker compose: the whole stack on a real engine', function () {
     const query = new URLSearchParams({ chain: 'near', owner: ready.userId, repo: fx.repoUrl });
     const pub = (await (await fetch(`http://127.0.0.1:${fx.ports.COORDINATOR_PORT}/v1/keystore/pubkey?${query}`)).json()) as { publicKey: string };
     const encrypted = encryptSecrets(pub.publicKey, scope, 'compose', { E2E_SECRET: 'twelve-bytes' });
-    await user.storeSecrets({ repo: fx.repoUrl, branch: null, profile: 'compose', encrypted, accessCondition: { type: 'Whitelist', accounts: [ready.userId] } }, 10n ** 23n);
+    await user.storeSecrets(
+      { repo: fx.repoUrl, branch: null, profile: 'compose', encrypted, accessCondition: { type: 'Whitelist', accounts: [ready.userId] } },
+      10n ** 23n,
+    );
 
     const since = Math.floor(Date.now() / 1000) - 1;
     const deposit = await user.estimateCost(LIMITS, undefined, { inputBytes: 6 });
     const { txHash, requestId } = await user.requestExecution(
-      { source: { kind: 'git', repo: fx.repoUrl, commit: fx.commit, target: 'wasm32-wasip1' }, input: 'secret', limits: LIMITS, secretsRef: { owner: ready.userId, profile: 'compose' } },
+      {
+        source: { kind: 'git', repo: fx.repoUrl, commit: fx.commit, target: 'wasm32-wasip1' },
+        input: 'secret',
+        limits: LIMITS,
+        secretsRef: { owner: ready.userId, profile: 'compose' },
+      },
       deposit,
     );
     const response = (await until('the request resolved', 300_000, async () => {

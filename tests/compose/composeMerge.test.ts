@@ -33,7 +33,9 @@ networks:
 `;
 
   it('merges mappings, replaces lists and scalars, removes keys set to null (also in new keys), drops x- keys', () => {
-    const merged = merge(base, `
+    const merged = merge(
+      base,
+      `
 x-host: &host
   network_mode: host
   networks: null
@@ -46,7 +48,8 @@ services:
     <<: *host
     image: added
 networks: null
-`);
+`,
+    );
     assert.deepEqual(merged, {
       services: {
         a: { restart: 'always', image: 'prod', network_mode: 'host', environment: { KEEP: '1', CHANGE: 'new' } },
@@ -56,7 +59,9 @@ networks: null
   });
 
   it('the real files: every service on host networking, no networks, the keystore and coordinator publish nothing', () => {
-    const merged = JSON.parse(execFileSync('python3', ['docker/test/compose-merge.py', 'docker-compose.yml', 'docker-compose.test.yml'], { cwd: REPO_ROOT }).toString()) as {
+    const merged = JSON.parse(
+      execFileSync('python3', ['docker/test/compose-merge.py', 'docker-compose.yml', 'docker-compose.test.yml'], { cwd: REPO_ROOT }).toString(),
+    ) as {
       services: Record<string, { network_mode?: string; networks?: unknown; ports?: unknown; profiles?: string[] }>;
       networks?: unknown;
     };

@@ -94,7 +94,10 @@ describe('WASM cache shared by two coordinators (Postgres blob store)', () => {
     try {
       // B on A's schema: only the database is shared.
       const dbB = await openSiblingDb(a.db);
-      const coordB = await startCoordinator({ PORT: 0, BLOB_STORE: 'postgres', WASM_CACHE_BYTES: 2 * 1100, COORDINATOR_ADMIN_TOKEN: a.adminToken }, { db: dbB });
+      const coordB = await startCoordinator(
+        { PORT: 0, BLOB_STORE: 'postgres', WASM_CACHE_BYTES: 2 * 1100, COORDINATOR_ADMIN_TOKEN: a.adminToken },
+        { db: dbB },
+      );
       try {
         const onA = (await a.worker('wa')).client;
         const onB = new CoordinatorClient({ baseUrl: coordB.url, token: a.adminToken });

@@ -26,7 +26,10 @@ describe('coordinator routes compile jobs by the targets a worker builds', () =>
     assert.equal((await c.admin.getRequest(p2.id)).status, 'queued');
     const second = await c.service.claim('any-worker', undefined, { buildTargets: ['wasm32-wasip1', 'wasm32-wasip2'] });
     assert.equal(second?.request.id, p2.id);
-    assert.deepEqual(second!.jobs.map((j) => j.type), ['compile', 'execute']);
+    assert.deepEqual(
+      second!.jobs.map((j) => j.type),
+      ['compile', 'execute'],
+    );
   });
 
   it('a named claim of a build the worker cannot do is refused with the reason, and the request stays queued', async () => {
@@ -45,7 +48,10 @@ describe('coordinator routes compile jobs by the targets a worker builds', () =>
 
     // Two builders agree on the wasip2 build: the module is trusted, cached for everyone.
     await c.service.cache.upload(sha256(mod), mod);
-    for (const [i, worker] of [[5, 'builder-a'], [6, 'builder-b']] as const) {
+    for (const [i, worker] of [
+      [5, 'builder-a'],
+      [6, 'builder-b'],
+    ] as const) {
       await recorded(sampleRequest(i, { source: needingP2(5).source }));
       const claim = (await c.service.claim(worker))!;
       await c.service.completeCompile(claim.jobs[0]!.id, worker, { wasmSha256: sha256(mod) });
@@ -53,7 +59,11 @@ describe('coordinator routes compile jobs by the targets a worker builds', () =>
     const cached = await recorded(sampleRequest(7, { source: needingP2(5).source }));
     const claim = await c.service.claim('p1-worker', undefined, { buildTargets: P1_ONLY });
     assert.equal(claim?.request.id, cached.id);
-    assert.deepEqual(claim!.jobs.map((j) => j.type), ['execute'], 'executed from the cache, no build');
+    assert.deepEqual(
+      claim!.jobs.map((j) => j.type),
+      ['execute'],
+      'executed from the cache, no build',
+    );
   });
 
   it('over HTTP: the poll and claim bodies carry buildTargets, and an unknown target is a 400', async () => {
@@ -73,9 +83,12 @@ describe('coordinator routes compile jobs by the targets a worker builds', () =>
       c.service.claimMany('p1-worker', 4, { buildTargets: P1_ONLY }),
       c.service.claimMany('p2-worker', 4, { buildTargets: ['wasm32-wasip2'] }),
     ]);
-    assert.deepEqual(got.map((claims) => claims.map((x) => x.request.source.kind === 'git' && x.request.source.target)), [
-      ['wasm32-wasip1', 'wasm32-wasip1'],
-      ['wasm32-wasip2', 'wasm32-wasip2'],
-    ]);
+    assert.deepEqual(
+      got.map((claims) => claims.map((x) => x.request.source.kind === 'git' && x.request.source.target)),
+      [
+        ['wasm32-wasip1', 'wasm32-wasip1'],
+        ['wasm32-wasip2', 'wasm32-wasip2'],
+      ],
+    );
   });
 });

@@ -31,36 +31,53 @@ describe('coordinator shared claim statements', () => {
     const ids = [...a, ...b].map((x) => x.request.id);
     assert.equal(new Set(ids).size, 11);
     const heights = a.map((x) => x.request.blockHeight);
-    assert.deepEqual(heights, [...heights].sort((x, y) => x - y), 'oldest first');
+    assert.deepEqual(
+      heights,
+      [...heights].sort((x, y) => x - y),
+      'oldest first',
+    );
     assert.deepEqual(await c.service.claimMany('wa', 3), []);
   });
 });
 
 describe('ClaimBatcher', () => {
-  const fakeClaim = (worker: string, n: number): Claim => ({ request: { id: `${worker}-${n}`, claimedBy: worker } as Claim['request'], jobs: [], wasmSha256: null });
+  const fakeClaim = (worker: string, n: number): Claim => ({
+    request: { id: `${worker}-${n}`, claimedBy: worker } as Claim['request'],
+    jobs: [],
+    wasmSha256: null,
+  });
 
   it('runs one statement at a time and coalesces the claims that arrive meanwhile', async () => {
     const calls: string[][] = [];
     let n = 0;
-    const b = new ClaimBatcher(async (ids) => {
-      calls.push(ids);
-      await new Promise((r) => setTimeout(r, 10));
-      const out = new Map<string, Claim[]>();
-      for (const id of ids) out.set(id, [...(out.get(id) ?? []), fakeClaim(id, n++)]);
-      return out;
-    }, { maxInFlight: 1, maxSlots: 4 });
+    const b = new ClaimBatcher(
+      async (ids) => {
+        calls.push(ids);
+        await new Promise((r) => setTimeout(r, 10));
+        const out = new Map<string, Claim[]>();
+        for (const id of ids) out.set(id, [...(out.get(id) ?? []), fakeClaim(id, n++)]);
+        return out;
+      },
+      { maxInFlight: 1, maxSlots: 4 },
+    );
     const results = await Promise.all(['a', 'b', 'c', 'd', 'e', 'f'].map((w) => b.claim(w)));
     assert.deepEqual(calls, [['a'], ['b', 'c', 'd', 'e'], ['f']]);
-    assert.deepEqual(results.map((r) => r.map((x) => x.request.claimedBy)), [['a'], ['b'], ['c'], ['d'], ['e'], ['f']]);
+    assert.deepEqual(
+      results.map((r) => r.map((x) => x.request.claimedBy)),
+      [['a'], ['b'], ['c'], ['d'], ['e'], ['f']],
+    );
   });
 
   it('an error of a shared statement rejects every claim in it, and later claims still run', async () => {
     let fail = true;
-    const b = new ClaimBatcher(async (ids) => {
-      await new Promise((r) => setTimeout(r, 5));
-      if (fail) throw new Error('boom');
-      return new Map(ids.map((id) => [id, [fakeClaim(id, 0)]]));
-    }, { maxInFlight: 1, maxSlots: 8 });
+    const b = new ClaimBatcher(
+      async (ids) => {
+        await new Promise((r) => setTimeout(r, 5));
+        if (fail) throw new Error('boom');
+        return new Map(ids.map((id) => [id, [fakeClaim(id, 0)]]));
+      },
+      { maxInFlight: 1, maxSlots: 8 },
+    );
     const first = b.claim('a');
     const shared = [b.claim('b'), b.claim('c')];
     await assert.rejects(first, /boom/);
@@ -71,11 +88,14 @@ describe('ClaimBatcher', () => {
 
   it('a waiting claim whose signal aborts leaves the queue (COMMON__ABORTED); one whose statement runs is not cancelled', async () => {
     const calls: string[][] = [];
-    const b = new ClaimBatcher(async (ids) => {
-      calls.push(ids);
-      await new Promise((r) => setTimeout(r, 20));
-      return new Map(ids.map((id) => [id, [fakeClaim(id, 0)]]));
-    }, { maxInFlight: 1, maxSlots: 8 });
+    const b = new ClaimBatcher(
+      async (ids) => {
+        calls.push(ids);
+        await new Promise((r) => setTimeout(r, 20));
+        return new Map(ids.map((id) => [id, [fakeClaim(id, 0)]]));
+      },
+      { maxInFlight: 1, maxSlots: 8 },
+    );
     const running = new AbortController();
     const waiting = new AbortController();
     const first = b.claim('a', { signal: running.signal });

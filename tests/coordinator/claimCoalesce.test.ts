@@ -9,13 +9,19 @@ const fakeClaim = (worker: string): Claim => ({ request: { id: `${worker}-1`, cl
 describe('claims after a wake-up share one statement', () => {
   it('ClaimBatcher: coalesced claims of one tick go together, even when it is idle', async () => {
     const calls: string[][] = [];
-    const b = new ClaimBatcher(async (ids) => {
-      calls.push(ids);
-      return new Map(ids.map((id) => [id, [fakeClaim(id)]]));
-    }, { maxInFlight: 1, maxSlots: 8 });
+    const b = new ClaimBatcher(
+      async (ids) => {
+        calls.push(ids);
+        return new Map(ids.map((id) => [id, [fakeClaim(id)]]));
+      },
+      { maxInFlight: 1, maxSlots: 8 },
+    );
     const got = await Promise.all(['a', 'b', 'c'].map((w) => b.claim(w, { coalesce: true })));
     assert.deepEqual(calls, [['a', 'b', 'c']]);
-    assert.deepEqual(got.map((g) => g[0]?.request.claimedBy), ['a', 'b', 'c']);
+    assert.deepEqual(
+      got.map((g) => g[0]?.request.claimedBy),
+      ['a', 'b', 'c'],
+    );
   });
 
   describe('long-pollers woken by one new request', () => {

@@ -46,7 +46,10 @@ describe('CoordinatorClient against a running coordinator', () => {
 
     await w1.completeExecute(execute!.id, { response: okResponse, resolveTx: 'tx' });
     assert.equal((await w2.getRequest(request.id)).status, 'done');
-    assert.deepEqual((await w2.listRequests({ status: 'done' })).map((r) => r.id), [request.id]);
+    assert.deepEqual(
+      (await w2.listRequests({ status: 'done' })).map((r) => r.id),
+      [request.id],
+    );
     await assert.rejects(w1.heartbeatJob(execute!.id), (e) => isErrandError(e, 'COORDINATOR__LEASE_LOST'));
     await assert.rejects(w1.heartbeatJob('00000000-0000-0000-0000-000000000000'), (e) => isErrandError(e, 'COORDINATOR__JOB_NOT_FOUND'));
     const src = (await w2.getRequest(request.id)).sourceKey!;
@@ -77,7 +80,12 @@ describe('CoordinatorClient against a running coordinator', () => {
   });
 
   it('proxies only the keystore public-key endpoint; timeouts and aborts are coded', async () => {
-    const PUBKEY = { publicKey: 'ab'.repeat(32), algorithm: 'x25519', envelopeVersion: 1, scope: { chain: 'near', owner: 'alice.test', repo: 'r', branch: null } };
+    const PUBKEY = {
+      publicKey: 'ab'.repeat(32),
+      algorithm: 'x25519',
+      envelopeVersion: 1,
+      scope: { chain: 'near', owner: 'alice.test', repo: 'r', branch: null },
+    };
     const seen: string[] = [];
     const keystore: Server = createServer((req, res) => {
       seen.push(req.url ?? '');

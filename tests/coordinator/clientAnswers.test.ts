@@ -17,11 +17,31 @@ const SHA = 'ab'.repeat(32);
 
 /** A request record as the coordinator answers it. */
 const RECORD = {
-  chain: 'near', contractId: 'errand.test', requestId: '7', senderId: 'alice.test', payerId: 'alice.test',
-  source: { kind: 'wasm_url', url: 'https://example.com/m.wasm', sha256: SHA }, input: 'hi',
-  limits: { maxInstructions: 1000, maxMemoryMb: 16, maxExecutionMs: 1000, maxCompileMs: 1000 }, responseFormat: 'text', deposit: '1', blockHeight: 5,
-  id: UUID, status: 'claimed', sourceKey: null, pinnedCommit: null, claimedBy: 'w1', attempts: 0, lastError: null, rejectCode: null,
-  response: null, resolveTx: null, chainResolvedAt: null, failureResolvedAt: null, createdAt: AT, updatedAt: AT,
+  chain: 'near',
+  contractId: 'errand.test',
+  requestId: '7',
+  senderId: 'alice.test',
+  payerId: 'alice.test',
+  source: { kind: 'wasm_url', url: 'https://example.com/m.wasm', sha256: SHA },
+  input: 'hi',
+  limits: { maxInstructions: 1000, maxMemoryMb: 16, maxExecutionMs: 1000, maxCompileMs: 1000 },
+  responseFormat: 'text',
+  deposit: '1',
+  blockHeight: 5,
+  id: UUID,
+  status: 'claimed',
+  sourceKey: null,
+  pinnedCommit: null,
+  claimedBy: 'w1',
+  attempts: 0,
+  lastError: null,
+  rejectCode: null,
+  response: null,
+  resolveTx: null,
+  chainResolvedAt: null,
+  failureResolvedAt: null,
+  createdAt: AT,
+  updatedAt: AT,
 };
 const CLAIM = { request: RECORD, jobs: [{ id: JOB, type: 'execute', attempts: 0, leaseUntil: AT }], wasmSha256: SHA };
 
@@ -62,7 +82,9 @@ describe('CoordinatorClient answers', () => {
 
   it('a forged module hash from by-source and a malformed lock answer are refused', async () => {
     const client = await clientFor((q, res) =>
-      q.url?.startsWith('/v1/wasm/by-source') ? sendJson(res, 200, { sha256: '../../etc/passwd', bytes: 1, trusted: true }) : sendJson(res, 200, { acquired: 'yes', key: 'k' }),
+      q.url?.startsWith('/v1/wasm/by-source')
+        ? sendJson(res, 200, { sha256: '../../etc/passwd', bytes: 1, trusted: true })
+        : sendJson(res, 200, { acquired: 'yes', key: 'k' }),
     );
     assert.ok(isErrandError(await rejection(client.wasmBySource('git:x')), 'COORDINATOR__BAD_RESPONSE'));
     assert.ok(isErrandError(await rejection(client.acquireLock('k', 1000)), 'COORDINATOR__BAD_RESPONSE'));
@@ -70,7 +92,9 @@ describe('CoordinatorClient answers', () => {
 
   it('a malformed claim ticket and a malformed record are refused', async () => {
     const client = await clientFor((q, res) =>
-      q.url?.endsWith('/ticket') ? sendJson(res, 200, { ticket: { claims: {}, signature: 'x' } }) : sendJson(res, 200, { request: { ...RECORD, status: 'exploded' } }),
+      q.url?.endsWith('/ticket')
+        ? sendJson(res, 200, { ticket: { claims: {}, signature: 'x' } })
+        : sendJson(res, 200, { request: { ...RECORD, status: 'exploded' } }),
     );
     assert.ok(isErrandError(await rejection(client.claimTicket(JOB)), 'COORDINATOR__BAD_RESPONSE'));
     assert.ok(isErrandError(await rejection(client.getRequest(UUID)), 'COORDINATOR__BAD_RESPONSE'));
@@ -78,7 +102,9 @@ describe('CoordinatorClient answers', () => {
 
   it('a rejected request (neutral fields) is a valid record; a queued one with them is not', async () => {
     const rejected = { ...RECORD, status: 'failed', rejectCode: 'COORDINATOR__REQUEST_REJECTED', senderId: '', payerId: '', source: {}, limits: {} };
-    const client = await clientFor((q, res) => sendJson(res, 200, { requests: [q.url?.includes('status=queued') ? { ...rejected, status: 'queued' } : rejected] }));
+    const client = await clientFor((q, res) =>
+      sendJson(res, 200, { requests: [q.url?.includes('status=queued') ? { ...rejected, status: 'queued' } : rejected] }),
+    );
     assert.deepEqual(await client.listRequests({ status: 'failed' }), [rejected]);
     assert.ok(isErrandError(await rejection(client.listRequests({ status: 'queued' })), 'COORDINATOR__BAD_RESPONSE'));
   });
@@ -88,7 +114,9 @@ describe('CoordinatorClient answers', () => {
     const client = await clientFor((q, res) => {
       res.writeHead(200, { 'content-type': 'text/event-stream' });
       const bad = q.url?.includes('bad');
-      res.end(`id: 1\nevent: log\ndata: ${JSON.stringify(bad ? { ...entry, stream: 'secrets' } : entry)}\n\nevent: end\ndata: {"status":"done","lastId":1}\n\n`);
+      res.end(
+        `id: 1\nevent: log\ndata: ${JSON.stringify(bad ? { ...entry, stream: 'secrets' } : entry)}\n\nevent: end\ndata: {"status":"done","lastId":1}\n\n`,
+      );
     });
     const got = [];
     for await (const e of client.streamLogs(JOB)) got.push(e);
@@ -105,7 +133,11 @@ describe('CoordinatorClient answers', () => {
         ? sendJson(res, 409, { error: 'lease lost', code: 'COORDINATOR__LEASE_LOST', details: { jobId: JOB, workerId: 'w1' } })
         : sendJson(res, 418, { error: 'from the future', code: 'COORDINATOR__TEAPOT', details: { x: 1 } }),
     );
-    assert.deepEqual(coded(await rejection(client.heartbeatJob(JOB))), { code: 'COORDINATOR__LEASE_LOST', message: 'lease lost', context: { jobId: JOB, workerId: 'w1' } });
+    assert.deepEqual(coded(await rejection(client.heartbeatJob(JOB))), {
+      code: 'COORDINATOR__LEASE_LOST',
+      message: 'lease lost',
+      context: { jobId: JOB, workerId: 'w1' },
+    });
     const e = coded(await rejection(client.releaseLock('k', 'AAAAAAAAAAAAAAAAAAAAAA')));
     assert.equal(e.code, 'COMMON__REMOTE_ERROR');
     assert.deepEqual(e.context, { service: 'coordinator', status: 418, remoteCode: 'COORDINATOR__TEAPOT', remoteMessage: 'from the future' });

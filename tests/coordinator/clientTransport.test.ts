@@ -33,12 +33,21 @@ describe('CoordinatorClient over HttpClient', () => {
 
   // What the client raised over fetch, word for word.
   const cases: [string, Script, ReturnType<typeof coded>][] = [
-    ['a coded error', (_q, res) => sendJson(res, 409, { error: 'lease lost', code: 'COORDINATOR__LEASE_LOST', details: { jobId: 'j', workerId: 'w' } }),
-      { code: 'COORDINATOR__LEASE_LOST', message: 'lease lost', context: { jobId: 'j', workerId: 'w' } }],
-    ['an error without a code', (_q, res) => res.writeHead(500).end('boom'),
-      { code: 'COORDINATOR__BAD_RESPONSE', message: 'coordinator answered 500 without a coded error', context: { status: 500, reason: 'boom' } }],
-    ['a non-JSON answer', (_q, res) => res.writeHead(200).end('<html>'),
-      { code: 'COORDINATOR__BAD_RESPONSE', message: 'coordinator answered with non-JSON', context: { status: 200, reason: '<html>' } }],
+    [
+      'a coded error',
+      (_q, res) => sendJson(res, 409, { error: 'lease lost', code: 'COORDINATOR__LEASE_LOST', details: { jobId: 'j', workerId: 'w' } }),
+      { code: 'COORDINATOR__LEASE_LOST', message: 'lease lost', context: { jobId: 'j', workerId: 'w' } },
+    ],
+    [
+      'an error without a code',
+      (_q, res) => res.writeHead(500).end('boom'),
+      { code: 'COORDINATOR__BAD_RESPONSE', message: 'coordinator answered 500 without a coded error', context: { status: 500, reason: 'boom' } },
+    ],
+    [
+      'a non-JSON answer',
+      (_q, res) => res.writeHead(200).end('<html>'),
+      { code: 'COORDINATOR__BAD_RESPONSE', message: 'coordinator answered with non-JSON', context: { status: 200, reason: '<html>' } },
+    ],
   ];
   for (const [what, script, expected] of cases) {
     it(`${what} becomes ${expected.code}, as over fetch`, async () => {
@@ -48,12 +57,20 @@ describe('CoordinatorClient over HttpClient', () => {
 
   it('a refused connection is COMMON__UNAVAILABLE, worded as before', async () => {
     const e = await failure(`http://127.0.0.1:${await closedPort()}`, (c) => c.health());
-    assert.deepEqual(coded(e), { code: 'COMMON__UNAVAILABLE', message: 'coordinator unreachable: fetch failed', context: { service: 'coordinator', reason: 'fetch failed' } });
+    assert.deepEqual(coded(e), {
+      code: 'COMMON__UNAVAILABLE',
+      message: 'coordinator unreachable: fetch failed',
+      context: { service: 'coordinator', reason: 'fetch failed' },
+    });
     assert.equal(((e as Error).cause as { cause?: { code?: string } }).cause?.code, 'ECONNREFUSED', 'the socket error is kept as the cause');
   });
 
   it('a timeout and an abort are COMMON__TIMEOUT and COMMON__ABORTED as before, and close the socket', async () => {
-    const e = await failure(() => {}, (c) => c.health(), 100);
+    const e = await failure(
+      () => {},
+      (c) => c.health(),
+      100,
+    );
     assert.deepEqual(coded(e), { code: 'COMMON__TIMEOUT', message: 'GET /health timed out', context: { operation: 'GET /health', timeoutMs: 100 } });
     await server!.closedConnections(1);
 

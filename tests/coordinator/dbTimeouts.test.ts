@@ -41,7 +41,10 @@ describe('coordinator database: timeouts and signals (issue 12)', function () {
     const port = (server.address() as { port: number }).port;
     try {
       const started = Date.now();
-      await within(5_000, assert.rejects(openPgDb({ url: `postgres://postgres@127.0.0.1:${port}/none`, schema: 'i12_hung', poolSize: 2, connectTimeoutMs: 300 })));
+      await within(
+        5_000,
+        assert.rejects(openPgDb({ url: `postgres://postgres@127.0.0.1:${port}/none`, schema: 'i12_hung', poolSize: 2, connectTimeoutMs: 300 })),
+      );
       assert.ok(Date.now() - started < 3_000);
     } finally {
       for (const s of sockets) s.destroy();
@@ -54,7 +57,10 @@ describe('coordinator database: timeouts and signals (issue 12)', function () {
     try {
       const gone = AbortSignal.abort();
       await assert.rejects(db.query('SELECT 1', [], { signal: gone }), (e: { code?: string }) => e.code === 'COMMON__ABORTED');
-      await assert.rejects(db.transaction(async () => 1, { signal: gone }), (e: { code?: string }) => e.code === 'COMMON__ABORTED');
+      await assert.rejects(
+        db.transaction(async () => 1, { signal: gone }),
+        (e: { code?: string }) => e.code === 'COMMON__ABORTED',
+      );
       assert.equal((await db.query<{ n: number }>('SELECT 1 AS n')).rows[0]!.n, 1);
     } finally {
       await db.close();
@@ -70,7 +76,10 @@ describe('coordinator database: timeouts and signals (issue 12)', function () {
       const db = await openPgDb({ url: process.env.DATABASE_URL!, schema: 'i12_timeouts', poolSize: 3, statementTimeoutMs: 300 });
       try {
         const started = Date.now();
-        await within(5_000, assert.rejects(db.query('SELECT pg_sleep(3)'), (e: { code?: string }) => e.code === '57014'));
+        await within(
+          5_000,
+          assert.rejects(db.query('SELECT pg_sleep(3)'), (e: { code?: string }) => e.code === '57014'),
+        );
         assert.ok(Date.now() - started < 2_500, 'the server ended the statement');
       } finally {
         await db.query('DROP SCHEMA IF EXISTS i12_timeouts').catch(() => undefined);
@@ -79,12 +88,21 @@ describe('coordinator database: timeouts and signals (issue 12)', function () {
       const slow = await openPgDb({ url: process.env.DATABASE_URL!, schema: 'i12_timeouts', poolSize: 3, statementTimeoutMs: 20_000 });
       try {
         let started = Date.now();
-        await within(5_000, assert.rejects(slow.query('SELECT pg_sleep(5)', [], { signal: AbortSignal.timeout(200) }), (e: { code?: string }) => e.code === 'COMMON__TIMEOUT'));
+        await within(
+          5_000,
+          assert.rejects(slow.query('SELECT pg_sleep(5)', [], { signal: AbortSignal.timeout(200) }), (e: { code?: string }) => e.code === 'COMMON__TIMEOUT'),
+        );
         assert.ok(Date.now() - started < 2_000, 'the caller stopped waiting');
         started = Date.now();
         const stop = new AbortController();
         setTimeout(() => stop.abort(), 200);
-        await within(5_000, assert.rejects(slow.transaction(async (tx) => tx.query('SELECT pg_sleep(5)'), { signal: stop.signal }), (e: { code?: string }) => e.code === 'COMMON__ABORTED'));
+        await within(
+          5_000,
+          assert.rejects(
+            slow.transaction(async (tx) => tx.query('SELECT pg_sleep(5)'), { signal: stop.signal }),
+            (e: { code?: string }) => e.code === 'COMMON__ABORTED',
+          ),
+        );
         assert.ok(Date.now() - started < 2_000);
         assert.equal((await slow.query<{ n: number }>('SELECT 1 AS n')).rows[0]!.n, 1, 'the pool still serves');
       } finally {

@@ -62,7 +62,10 @@ describe('coordinator endpoints (worker failover)', () => {
     const client = new CoordinatorClient({ baseUrl: '', endpoints });
     await assert.rejects(client.health(), (e) => isErrandError(e, 'COMMON__UNAVAILABLE'));
     assert.equal(endpoints.current(), `http://127.0.0.1:${p1}`, 'wrapped around');
-    assert.throws(() => CoordinatorEndpoints.parse(' , '), (e) => isErrandError(e, 'COMMON__CONFIG_INVALID'));
+    assert.throws(
+      () => CoordinatorEndpoints.parse(' , '),
+      (e) => isErrandError(e, 'COMMON__CONFIG_INVALID'),
+    );
     client.close();
   });
 

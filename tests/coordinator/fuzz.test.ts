@@ -32,9 +32,40 @@ const deepBodies = fc.constantFrom(
   `{"response":${'{"x":'.repeat(DEEP)}0${'}'.repeat(DEEP)}}`,
 );
 
-const ROUTE_SEGMENTS = ['v1', 'requests', 'jobs', 'wasm', 'by-source', 'locks', 'acquire', 'extend', 'release', 'workers', 'heartbeat',
-  'claims', 'poll', 'complete', 'fail', 'logs', 'events', 'keystore', 'pubkey', 'health', 'metrics', 'attest', 'challenge', 'secrets',
-  'decrypt', '%', '%zz', '..', '%00', '%ED%A0%80', '00000000-0000-0000-0000-000000000000', 'a'.repeat(64)];
+const ROUTE_SEGMENTS = [
+  'v1',
+  'requests',
+  'jobs',
+  'wasm',
+  'by-source',
+  'locks',
+  'acquire',
+  'extend',
+  'release',
+  'workers',
+  'heartbeat',
+  'claims',
+  'poll',
+  'complete',
+  'fail',
+  'logs',
+  'events',
+  'keystore',
+  'pubkey',
+  'health',
+  'metrics',
+  'attest',
+  'challenge',
+  'secrets',
+  'decrypt',
+  '%',
+  '%zz',
+  '..',
+  '%00',
+  '%ED%A0%80',
+  '00000000-0000-0000-0000-000000000000',
+  'a'.repeat(64),
+];
 
 /** encodeURIComponent, with a lone surrogate written as its (invalid) UTF-8-style bytes. */
 const encodeSegment = (s: string): string => {
@@ -54,7 +85,10 @@ function pathOf(ids: string[], fixed: string[]) {
 }
 
 const query = fc.option(
-  fc.dictionary(fc.constantFrom('status', 'limit', 'before', 'key', 'follow', 'after', 'chain', 'contractId', 'senderId', 'owner', 'repo', 'branch', 'x'), text),
+  fc.dictionary(
+    fc.constantFrom('status', 'limit', 'before', 'key', 'follow', 'after', 'chain', 'contractId', 'senderId', 'owner', 'repo', 'branch', 'x'),
+    text,
+  ),
   { nil: undefined },
 );
 
@@ -65,14 +99,37 @@ function jsonBodies(jobIds: string[]) {
     fc.record({ timeoutMs: fc.integer({ min: -5, max: 50 }) }, { requiredKeys: [] }),
     fc.constant(sampleRequest(1)),
     fc.record({ ...Object.fromEntries(Object.entries(sample).map(([k, v]) => [k, fc.oneof(fc.constant(v), fc.jsonValue({ maxDepth: 2 }), text)])) }),
-    fc.record({ input: text, contractId: text, requestId: fc.nat().map(String) }).map((o) => ({ ...sample, ...o, source: { ...sample.source, kind: 'wasm_url', url: 'https://x.invalid/m.wasm', sha256: 'ab'.repeat(32) } })),
-    fc.record({ type: fc.constantFrom('compile', 'execute', 'x'), wasmSha256: text, pinnedCommit: text, response: fc.oneof(fc.jsonValue({ maxDepth: 2 }), fc.record({ success: fc.boolean(), output: fc.record({ format: fc.constant('text'), value: text }), error: fc.record({ code: text, message: text }), resourcesUsed: fc.constant({ instructions: 1, timeMs: 1, compileTimeMs: 0 }) })) }, { requiredKeys: [] }),
+    fc
+      .record({ input: text, contractId: text, requestId: fc.nat().map(String) })
+      .map((o) => ({ ...sample, ...o, source: { ...sample.source, kind: 'wasm_url', url: 'https://x.invalid/m.wasm', sha256: 'ab'.repeat(32) } })),
+    fc.record(
+      {
+        type: fc.constantFrom('compile', 'execute', 'x'),
+        wasmSha256: text,
+        pinnedCommit: text,
+        response: fc.oneof(
+          fc.jsonValue({ maxDepth: 2 }),
+          fc.record({
+            success: fc.boolean(),
+            output: fc.record({ format: fc.constant('text'), value: text }),
+            error: fc.record({ code: text, message: text }),
+            resourcesUsed: fc.constant({ instructions: 1, timeMs: 1, compileTimeMs: 0 }),
+          }),
+        ),
+      },
+      { requiredKeys: [] },
+    ),
     fc.record({ error: fc.record({ code: text, message: text }), retryable: fc.boolean() }, { requiredKeys: [] }),
     fc.record({ stream: fc.constantFrom('build', 'stdout', 'x'), chunk: text }, { requiredKeys: [] }),
     fc.record({ key: text, ttlMs: fc.integer() }, { requiredKeys: [] }),
     fc.record({ workerId: text, publicKey: text, capabilities: fc.dictionary(text, text) }, { requiredKeys: [] }),
     fc.record({ requestId: fc.constantFrom(...jobIds, 'x'), max: fc.integer({ min: -1, max: 3 }) }, { requiredKeys: [] }),
-    fc.record({ attestation: fc.oneof(fc.jsonValue({ maxDepth: 3 }), fc.record({ type: fc.constantFrom('ed25519', 'none', 'tdx'), nonce: text, workerAccount: text })) }, { requiredKeys: [] }),
+    fc.record(
+      {
+        attestation: fc.oneof(fc.jsonValue({ maxDepth: 3 }), fc.record({ type: fc.constantFrom('ed25519', 'none', 'tdx'), nonce: text, workerAccount: text })),
+      },
+      { requiredKeys: [] },
+    ),
     fc.dictionary(text, text),
   );
 }
@@ -90,7 +147,14 @@ function bodies(jobIds: string[]) {
 }
 
 /** One fuzzed call: never a 5xx; a 4xx answer is a coded JSON error. */
-async function call(base: string, method: string, p: string, q: Record<string, string> | undefined, b: { type: string; data: string | Uint8Array }, auth: string | undefined): Promise<void> {
+async function call(
+  base: string,
+  method: string,
+  p: string,
+  q: Record<string, string> | undefined,
+  b: { type: string; data: string | Uint8Array },
+  auth: string | undefined,
+): Promise<void> {
   const headers: Record<string, string> = { 'content-type': b.type };
   if (auth) headers.authorization = auth;
   const qs = q ? `?${new URLSearchParams(q)}` : '';
@@ -110,7 +174,14 @@ async function call(base: string, method: string, p: string, q: Record<string, s
 
 const METHODS = fc.constantFrom('GET', 'POST', 'PUT', 'HEAD', 'DELETE', 'PATCH');
 /** What a request's stored contents are, without the fields work legitimately changes. */
-const contents = (r: RequestRecord) => ({ ref: [r.chain, r.contractId, r.requestId], source: r.source, input: r.input, limits: r.limits, deposit: r.deposit, senderId: r.senderId });
+const contents = (r: RequestRecord) => ({
+  ref: [r.chain, r.contractId, r.requestId],
+  source: r.source,
+  input: r.input,
+  limits: r.limits,
+  deposit: r.deposit,
+  senderId: r.senderId,
+});
 
 async function startFuzzKeystore(): Promise<RunningKeystore> {
   const w = world();
@@ -128,9 +199,17 @@ describe('coordinator HTTP API fuzz (fast-check)', () => {
     // A real keystore behind the public-key proxy: its route is fuzzed through the coordinator too.
     ks = await startFuzzKeystore();
   });
-  coordinatorPerTest((started) => (c = started), () => ({
-    MAX_POLL_MS: 30, POLL_FALLBACK_MS: 10, RATE_PER_IP_PER_S: 100_000, RATE_PER_TOKEN_PER_S: 100_000, RATE_BURST: 100_000, KEYSTORE_URL: ks.url,
-  }));
+  coordinatorPerTest(
+    (started) => (c = started),
+    () => ({
+      MAX_POLL_MS: 30,
+      POLL_FALLBACK_MS: 10,
+      RATE_PER_IP_PER_S: 100_000,
+      RATE_PER_TOKEN_PER_S: 100_000,
+      RATE_BURST: 100_000,
+      KEYSTORE_URL: ks.url,
+    }),
+  );
   afterEach(async () => {
     await ks.close();
   });
@@ -147,15 +226,30 @@ describe('coordinator HTTP API fuzz (fast-check)', () => {
     await client.uploadWasm(sha256(module), module);
     const before = await Promise.all(stored.map(async (r) => contents((await c.admin.listRequests({ limit: 500 })).find((x) => x.requestId === r.requestId)!)));
     const ids = [...jobIds, claim?.request.id ?? 'none', sha256(module)];
-    const fixed = ['/v1/requests', '/v1/claims', '/v1/poll', '/v1/workers', '/v1/workers/heartbeat', '/v1/locks/acquire', '/v1/locks/release',
-      '/v1/locks/extend', '/v1/wasm/by-source', '/health', '/metrics', '/v1/keystore/pubkey', `/v1/requests/${claim?.request.id}`,
-      `/v1/requests/${claim?.request.id}/events`, ...jobIds.flatMap((j) => [`/v1/jobs/${j}/complete`, `/v1/jobs/${j}/fail`, `/v1/jobs/${j}/heartbeat`, `/v1/jobs/${j}/logs`]),
-      `/v1/wasm/${sha256(module)}`];
+    const fixed = [
+      '/v1/requests',
+      '/v1/claims',
+      '/v1/poll',
+      '/v1/workers',
+      '/v1/workers/heartbeat',
+      '/v1/locks/acquire',
+      '/v1/locks/release',
+      '/v1/locks/extend',
+      '/v1/wasm/by-source',
+      '/health',
+      '/metrics',
+      '/v1/keystore/pubkey',
+      `/v1/requests/${claim?.request.id}`,
+      `/v1/requests/${claim?.request.id}/events`,
+      ...jobIds.flatMap((j) => [`/v1/jobs/${j}/complete`, `/v1/jobs/${j}/fail`, `/v1/jobs/${j}/heartbeat`, `/v1/jobs/${j}/logs`]),
+      `/v1/wasm/${sha256(module)}`,
+    ];
     let count = 0;
     await fc.assert(
       fc.asyncProperty(METHODS, pathOf(ids, fixed), query, bodies(jobIds), fc.constantFrom('admin', 'worker', 'none', 'junk'), async (method, p, q, b, who) => {
         count++;
-        const auth = who === 'admin' ? `Bearer ${c.adminToken}` : who === 'worker' ? `Bearer ${workerToken}` : who === 'junk' ? 'Bearer not a token' : undefined;
+        const auth =
+          who === 'admin' ? `Bearer ${c.adminToken}` : who === 'worker' ? `Bearer ${workerToken}` : who === 'junk' ? 'Bearer not a token' : undefined;
         await call(c.url, method, p, q, b, auth);
       }),
       { numRuns: RUNS },
@@ -164,7 +258,11 @@ describe('coordinator HTTP API fuzz (fast-check)', () => {
     assert.equal((await c.admin.health()).status, 'ok', 'still alive');
     const all = await c.admin.listRequests({ limit: 500 });
     const after = stored.map((r) => all.find((x) => x.requestId === r.requestId && x.contractId === r.contractId));
-    assert.deepEqual(after.map((r) => r && contents(r)), before, 'every stored request is still there, unchanged');
+    assert.deepEqual(
+      after.map((r) => r && contents(r)),
+      before,
+      'every stored request is still there, unchanged',
+    );
     assert.deepEqual(Buffer.from(await client.downloadWasm(sha256(module))), module, 'the cached module is intact');
   });
 
@@ -199,7 +297,12 @@ describe('coordinator HTTP API fuzz (fast-check)', () => {
     const compile = claim.jobs.find((j) => j.type === 'compile')!;
     const execute = claim.jobs.find((j) => j.type === 'execute')!;
     await client.completeCompile(compile.id, { wasmSha256: sha256(module) });
-    const response = { success: false, output: { format: 'text' as const, value: 'out\u0000put' }, error: { code: 'EXECUTOR__TRAP', message: 'tail \u0000' }, resourcesUsed: { instructions: 1, timeMs: 1, compileTimeMs: 0 } };
+    const response = {
+      success: false,
+      output: { format: 'text' as const, value: 'out\u0000put' },
+      error: { code: 'EXECUTOR__TRAP', message: 'tail \u0000' },
+      resourcesUsed: { instructions: 1, timeMs: 1, compileTimeMs: 0 },
+    };
     await client.completeExecute(execute.id, { response });
     assert.deepEqual((await c.admin.getRequest(claim.request.id)).response, response);
   });

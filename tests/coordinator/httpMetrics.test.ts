@@ -14,7 +14,10 @@ describe('coordinator HTTP metrics', () => {
     const line = (route: string, status: number) =>
       lines.find((l) => l.startsWith('errand_http_requests_total{') && l.includes(`route="${route}"`) && l.includes(`status="${status}"`));
     assert.match(line('/v1/claims', 200) ?? '', / 3$/);
-    assert.ok(lines.some((l) => l.startsWith('errand_http_requests_total{') && l.includes('status="404"') && l.endsWith(' 1')), 'errors are counted too');
+    assert.ok(
+      lines.some((l) => l.startsWith('errand_http_requests_total{') && l.includes('status="404"') && l.endsWith(' 1')),
+      'errors are counted too',
+    );
     await client.claim();
     const again = (await scrape()).find((l) => l.startsWith('errand_http_requests_total{') && l.includes('route="/v1/claims"') && l.includes('status="200"'));
     assert.match(again ?? '', / 4$/, 'later answers add to the same series');

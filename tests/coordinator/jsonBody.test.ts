@@ -3,7 +3,12 @@ import http from 'node:http';
 import { startTestCoordinator, type TestCoordinator } from './helpers/testCoordinator.ts';
 
 /** One raw POST /v1/claims: status and coded error, whatever the body and headers. */
-function post(c: TestCoordinator, token: string, body: Buffer | string, headers: Record<string, string>): Promise<{ status: number; code?: string; message?: string }> {
+function post(
+  c: TestCoordinator,
+  token: string,
+  body: Buffer | string,
+  headers: Record<string, string>,
+): Promise<{ status: number; code?: string; message?: string }> {
   const url = new URL('/v1/claims', c.url);
   return new Promise((resolve, reject) => {
     const req = http.request(url, { method: 'POST', headers: { authorization: `Bearer ${token}`, ...headers } }, (res) => {
@@ -22,7 +27,11 @@ function post(c: TestCoordinator, token: string, body: Buffer | string, headers:
 describe('coordinator JSON bodies (jsonBody: the plain case read directly, the rest by express.json)', () => {
   let c: TestCoordinator;
   let token: string;
-  const json = (body: string, extra: Record<string, string> = {}) => ({ 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), ...extra });
+  const json = (body: string, extra: Record<string, string> = {}) => ({
+    'content-type': 'application/json',
+    'content-length': String(Buffer.byteLength(body)),
+    ...extra,
+  });
   before(async () => {
     c = await startTestCoordinator({ JSON_BODY_LIMIT_BYTES: 1024 });
     const reg = await c.admin.registerWorker({ workerId: 'w-json' });

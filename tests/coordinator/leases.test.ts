@@ -29,14 +29,22 @@ describe('coordinator leases, fencing and failures', () => {
   beforeEach(() => {
     clock = new ManualClock();
   });
-  coordinatorPerTest((started) => (c = started), { LEASE_MS, MAX_ATTEMPTS: 2 }, () => ({ clock }));
+  coordinatorPerTest(
+    (started) => (c = started),
+    { LEASE_MS, MAX_ATTEMPTS: 2 },
+    () => ({ clock }),
+  );
 
   it('an expired lease returns the job; the late complete is refused (409, nothing changed); the request completes once', async () => {
     const mod = wasmModule('lease');
     await c.service.cache.upload(sha256(mod), mod);
     await c.service.record(wasmUrlRequest(1, sha256(mod)));
     const first = (await c.service.claim('slow'))!;
-    assert.deepEqual(first.jobs.map((j) => j.type), ['execute'], 'a prebuilt module already cached needs no compile');
+    assert.deepEqual(
+      first.jobs.map((j) => j.type),
+      ['execute'],
+      'a prebuilt module already cached needs no compile',
+    );
     assert.equal(first.wasmSha256, sha256(mod));
     const exec1 = first.jobs.find((j) => j.type === 'execute')!;
     clock.advance(LEASE_MS);
@@ -59,7 +67,7 @@ describe('coordinator leases, fencing and failures', () => {
     assert.equal(mid.claimedBy, 'fast');
 
     const { leaseUntil } = await c.service.heartbeat(exec2.id, 'fast');
-    assert.equal(Date.parse(leaseUntil), clock.now().getTime() + LEASE_MS, 'the lease runs from the clock\'s now');
+    assert.equal(Date.parse(leaseUntil), clock.now().getTime() + LEASE_MS, "the lease runs from the clock's now");
     await c.service.completeExecute(exec2.id, 'fast', { response: okResponse });
     await assert.rejects(c.service.completeExecute(exec2.id, 'fast', { response: okResponse }), (e) => isErrandError(e, 'COORDINATOR__LEASE_LOST'));
     const done = await c.admin.getRequest(first.request.id);
@@ -97,7 +105,10 @@ describe('coordinator leases, fencing and failures', () => {
     assert.match(failed.lastError!, /COORDINATOR__LEASE_EXPIRED/);
     assert.equal(await c.service.claim('w9'), null, 'a failed request is not claimable');
     const listed = await c.admin.listRequests({ unresolvedFailures: true });
-    assert.deepEqual(listed.map((r) => r.id), [record.id]);
+    assert.deepEqual(
+      listed.map((r) => r.id),
+      [record.id],
+    );
 
     const submitter = new RecordingSubmitter();
     const resolver = new FailureResolver(c.db, submitter, createLogger({ service: 'test' }));

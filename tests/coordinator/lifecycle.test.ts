@@ -25,7 +25,10 @@ describe('coordinator request lifecycle (service layer)', () => {
     await c.service.record(sampleRequest(1));
     const claim = await c.service.claim('w1');
     assert.ok(claim);
-    assert.deepEqual(claim.jobs.map((j) => j.type), ['compile', 'execute']);
+    assert.deepEqual(
+      claim.jobs.map((j) => j.type),
+      ['compile', 'execute'],
+    );
     assert.equal(claim.wasmSha256, null);
     assert.equal(await c.service.claim('w2'), null, 'nothing else queued');
 
@@ -35,7 +38,7 @@ describe('coordinator request lifecycle (service layer)', () => {
     await assert.rejects(c.service.completeExecute(executeJob, 'w1', { response: okResponse }), (e) => isErrandError(e, 'COORDINATOR__JOB_STATE_INVALID'));
     const { sourceKey, trusted } = await c.service.completeCompile(compileJob, 'w1', { wasmSha256: sha256(mod) });
     assert.match(sourceKey!, new RegExp(commitOf(1)));
-    assert.equal(trusted, false, 'one build is one worker\'s word');
+    assert.equal(trusted, false, "one build is one worker's word");
     await c.service.completeExecute(executeJob, 'w1', { response: okResponse, resolveTx: 'tx1' });
     const done = await c.admin.getRequest(claim.request.id);
     assert.equal(done.status, 'done');
@@ -45,13 +48,19 @@ describe('coordinator request lifecycle (service layer)', () => {
     // Another request for the same pinned source: w1's build is not shared; w2 builds it again.
     await c.service.record(sampleRequest(2, { source: { ...sampleRequest(1).source } }));
     const second = (await c.service.claim('w2'))!;
-    assert.deepEqual(second.jobs.map((j) => j.type), ['compile', 'execute']);
+    assert.deepEqual(
+      second.jobs.map((j) => j.type),
+      ['compile', 'execute'],
+    );
     assert.equal((await c.service.completeCompile(second.jobs[0]!.id, 'w2', { wasmSha256: sha256(mod) })).trusted, true, 'two builders agree');
 
     // From now on the module is cached for everyone.
     await c.service.record(sampleRequest(5, { source: { ...sampleRequest(1).source } }));
     const third = await c.service.claim('w3');
-    assert.deepEqual(third!.jobs.map((j) => j.type), ['execute']);
+    assert.deepEqual(
+      third!.jobs.map((j) => j.type),
+      ['execute'],
+    );
     assert.equal(third!.wasmSha256, sha256(mod));
   });
 
@@ -60,11 +69,13 @@ describe('coordinator request lifecycle (service layer)', () => {
     await c.service.cache.upload(sha256(mod), mod);
     await c.service.record(sampleRequest(3, { source: { kind: 'git', repo: 'file:///r', commit: 'main', target: 'wasm32-wasip1' } }));
     const claim = (await c.service.claim('w1'))!;
-    assert.deepEqual(claim.jobs.map((j) => j.type), ['compile', 'execute']);
+    assert.deepEqual(
+      claim.jobs.map((j) => j.type),
+      ['compile', 'execute'],
+    );
     assert.equal(claim.request.sourceKey, null, 'a branch name is never a cache key');
-    await assert.rejects(
-      c.service.completeCompile(claim.jobs[0]!.id, 'w1', { wasmSha256: sha256(mod) }),
-      (e) => isErrandError(e, 'COORDINATOR__JOB_STATE_INVALID'),
+    await assert.rejects(c.service.completeCompile(claim.jobs[0]!.id, 'w1', { wasmSha256: sha256(mod) }), (e) =>
+      isErrandError(e, 'COORDINATOR__JOB_STATE_INVALID'),
     );
     const pinned = commitOf(99);
     const out = await c.service.completeCompile(claim.jobs[0]!.id, 'w1', { wasmSha256: sha256(mod), pinnedCommit: pinned });

@@ -11,7 +11,10 @@ describe('coordinator migrations', () => {
       const all = (await listMigrations()).map((m) => m.id);
       assert.deepEqual([...ra, ...rb].sort(), all, 'every migration applied by exactly one of the two');
       const { rows } = await a.query<{ id: string }>('SELECT id FROM schema_migrations ORDER BY id');
-      assert.deepEqual(rows.map((r) => r.id), all);
+      assert.deepEqual(
+        rows.map((r) => r.id),
+        all,
+      );
       const tables = await a.query<{ n: number }>(
         `SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = $1 AND table_name = ANY($2::text[])`,
         [a.schema, ['requests', 'jobs', 'wasm_modules', 'wasm_sources', 'workers', 'chain_cursors', 'events', 'job_logs', 'compile_locks']],

@@ -19,7 +19,11 @@ describe('module trust: a build is shared only when reproduced by an independent
   const register = async (body: RegisterWorkerBody): Promise<CoordinatorClient> => c.admin.withToken((await c.admin.registerWorker(body)).token);
   const compileWith = async (w: CoordinatorClient, requestId: string, mod: Uint8Array, pinnedCommit?: string) => {
     const claim = (await w.claim(requestId))!;
-    assert.deepEqual(claim.jobs.map((j) => j.type), ['compile', 'execute'], 'an untrusted source is compiled by its claimer');
+    assert.deepEqual(
+      claim.jobs.map((j) => j.type),
+      ['compile', 'execute'],
+      'an untrusted source is compiled by its claimer',
+    );
     await w.uploadWasm(sha256(mod), mod);
     const done = await w.completeCompile(claim.jobs[0]!.id, { wasmSha256: sha256(mod), ...(pinnedCommit && { pinnedCommit }) });
     return { claim, done };
@@ -47,15 +51,21 @@ describe('module trust: a build is shared only when reproduced by an independent
     // the branch is resolved again, never taken from the rogue's pin.
     await rogue.failJob(poisoned.claim.jobs[1]!.id, { error: { code: 'COMMON__UNAVAILABLE', message: 'gone' }, retryable: true });
     const again = (await honest1.claim(alice.id))!;
-    assert.deepEqual(again.jobs.map((j) => j.type), ['compile', 'execute']);
+    assert.deepEqual(
+      again.jobs.map((j) => j.type),
+      ['compile', 'execute'],
+    );
     assert.equal(again.wasmSha256, null);
-    assert.equal(again.request.sourceKey, null, 'the rogue\'s pin did not become the request\'s cache key');
+    assert.equal(again.request.sourceKey, null, "the rogue's pin did not become the request's cache key");
     await assert.rejects(honest1.wasmBySource(keyOf(chosen)), (e) => isErrandError(e, 'COORDINATOR__WASM_NOT_FOUND'));
 
     // Carol asks for the commit the rogue named: nobody is handed the rogue's module.
     const carol = (await c.admin.createRequest(sampleRequest(3, { source: commitSource(chosen), senderId: 'carol.test' }))).request;
     const carolClaim = (await honest2.claim(carol.id))!;
-    assert.deepEqual(carolClaim.jobs.map((j) => j.type), ['compile', 'execute']);
+    assert.deepEqual(
+      carolClaim.jobs.map((j) => j.type),
+      ['compile', 'execute'],
+    );
     assert.equal(carolClaim.wasmSha256, null);
     await assert.rejects(honest2.wasmBySource(keyOf(chosen)), (e) => isErrandError(e, 'COORDINATOR__WASM_NOT_FOUND'));
 
@@ -66,13 +76,19 @@ describe('module trust: a build is shared only when reproduced by an independent
     assert.equal((await compileWith(honest1, dave.id, good)).done.trusted, true, 'two operators built the same bytes');
     const erin = (await c.admin.createRequest(sampleRequest(5, { source: commitSource(chosen), senderId: 'erin.test' }))).request;
     const erinClaim = (await rogue.claim(erin.id))!;
-    assert.deepEqual(erinClaim.jobs.map((j) => j.type), ['execute']);
+    assert.deepEqual(
+      erinClaim.jobs.map((j) => j.type),
+      ['execute'],
+    );
     assert.equal(erinClaim.wasmSha256, sha256(good), 'the shared module is the reproduced one');
     assert.deepEqual(await rogue.wasmBySource(keyOf(chosen)), { sha256: sha256(good), bytes: good.length, trusted: true });
-    assert.ok((await c.admin.requestEvents(carol.id)).some((e) => e.kind === 'build_disagreement'), 'operators see the disagreement');
+    assert.ok(
+      (await c.admin.requestEvents(carol.id)).some((e) => e.kind === 'build_disagreement'),
+      'operators see the disagreement',
+    );
   });
 
-  it('an attested builder\'s build is trusted alone; an unattested one is run only by its builder', async () => {
+  it("an attested builder's build is trusted alone; an unattested one is run only by its builder", async () => {
     c = await startTestCoordinator();
     const attested = await register({ workerId: 'tee-1', operator: 'op-t', attestedBuilder: true });
     const plain = await register({ workerId: 'plain-1', operator: 'op-p' });
@@ -87,7 +103,10 @@ describe('module trust: a build is shared only when reproduced by an independent
     await assert.rejects(other.wasmBySource(keyOf(commitOf(11))), (e) => isErrandError(e, 'COORDINATOR__WASM_NOT_FOUND'));
     const third = (await c.admin.createRequest(sampleRequest(12, { source: commitSource(commitOf(10)) }))).request;
     const claim = (await other.claim(third.id))!;
-    assert.deepEqual(claim.jobs.map((j) => j.type), ['execute']);
+    assert.deepEqual(
+      claim.jobs.map((j) => j.type),
+      ['execute'],
+    );
     assert.equal(claim.wasmSha256, sha256(a));
   });
 });

@@ -27,7 +27,10 @@ describe('coordinator on an owned PGlite (session search_path, prepared statemen
     const { rows } = await db.query<{ table_schema: string }>(
       `SELECT DISTINCT table_schema FROM information_schema.tables WHERE table_name IN ('requests', 'jobs', 'events')`,
     );
-    assert.deepEqual(rows.map((r) => r.table_schema), ['errand_owned']);
+    assert.deepEqual(
+      rows.map((r) => r.table_schema),
+      ['errand_owned'],
+    );
   });
 
   it('runs the hot path through prepared statements, again and again, with the same results', async () => {
@@ -40,7 +43,9 @@ describe('coordinator on an owned PGlite (session search_path, prepared statemen
       assert.equal(claims.has('w2'), false, 'one request, one claim');
       const execute = claim!.jobs.find((j) => j.type === 'execute')!;
       const compile = claim!.jobs.find((j) => j.type === 'compile')!;
-      await assert.rejects(completeExecute(db, systemClock, execute.id, 'w1', { response: okResponse }), (e) => isErrandError(e, 'COORDINATOR__JOB_STATE_INVALID'));
+      await assert.rejects(completeExecute(db, systemClock, execute.id, 'w1', { response: okResponse }), (e) =>
+        isErrandError(e, 'COORDINATOR__JOB_STATE_INVALID'),
+      );
       await db.query(`UPDATE jobs SET status = 'done' WHERE id = $1::uuid`, [compile.id]);
       await completeExecute(db, systemClock, execute.id, 'w1', { response: okResponse, resolveTx: `tx${i}` });
       const rec = await getRequest(db, claim!.request.id);
@@ -50,28 +55,28 @@ describe('coordinator on an owned PGlite (session search_path, prepared statemen
     }
   });
 
-  it('maintenance vacuums and analyzes the schema\'s tables in turn (PGlite has no autovacuum)', async () => {
+  it("maintenance vacuums and analyzes the schema's tables in turn (PGlite has no autovacuum)", async () => {
     const analyzed = async () =>
-      (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_user_tables WHERE schemaname = 'errand_owned' AND last_analyze IS NOT NULL`)).rows[0]!.n;
+      (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_user_tables WHERE schemaname = 'errand_owned' AND last_analyze IS NOT NULL`))
+        .rows[0]!.n;
     const before = await analyzed();
     const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'errand_owned'`);
     for (let i = 0; i < rows[0]!.n; i++) await db.maintain!();
     assert.equal(await analyzed(), rows[0]!.n, `every table analyzed (before: ${before})`);
-    const { rows: reqs } = await db.query<{ reltuples: number }>(`SELECT reltuples::float8 AS reltuples FROM pg_class WHERE relname = 'requests' AND relnamespace = 'errand_owned'::regnamespace`);
+    const { rows: reqs } = await db.query<{ reltuples: number }>(
+      `SELECT reltuples::float8 AS reltuples FROM pg_class WHERE relname = 'requests' AND relnamespace = 'errand_owned'::regnamespace`,
+    );
     assert.ok(reqs[0]!.reltuples >= 8, 'the planner knows how big requests is');
   });
 
   it('reports database errors with their code, and the next prepared call still works', async () => {
-    await assert.rejects(
-      db.query(`SELECT $1::uuid AS id`, ['not-a-uuid'], { prepareAs: 'test_uuid' }),
-      (e) => pgErrorCode(e) === '22P02',
-    );
+    await assert.rejects(db.query(`SELECT $1::uuid AS id`, ['not-a-uuid'], { prepareAs: 'test_uuid' }), (e) => pgErrorCode(e) === '22P02');
     const { rows } = await db.query<{ id: string }>(`SELECT $1::uuid AS id`, ['00000000-0000-0000-0000-000000000001'], { prepareAs: 'test_uuid' });
     assert.equal(rows[0]?.id, '00000000-0000-0000-0000-000000000001');
     await assert.rejects(db.query(`SELECT 2`, [], { prepareAs: 'test_uuid' }), /other SQL/);
   });
 
-  it('never runs a prepared statement inside another caller\'s transaction', async () => {
+  it("never runs a prepared statement inside another caller's transaction", async () => {
     let inside = false;
     const seen: boolean[] = [];
     const tx = db.transaction(async (t) => {

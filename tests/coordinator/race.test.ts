@@ -57,7 +57,9 @@ describe('coordinator claim race', () => {
       let heldId!: (id: string) => void;
       const held = new Promise<string>((r) => (heldId = r));
       const holder = holderDb.transaction(async (tx) => {
-        const { rows } = await tx.query<{ id: string }>(`SELECT id::text AS id FROM requests WHERE status = 'queued' ORDER BY created_at, id LIMIT 1 FOR UPDATE`);
+        const { rows } = await tx.query<{ id: string }>(
+          `SELECT id::text AS id FROM requests WHERE status = 'queued' ORDER BY created_at, id LIMIT 1 FOR UPDATE`,
+        );
         heldId(rows[0]!.id);
         await hold;
       });
@@ -143,7 +145,10 @@ describe('coordinator claim race', () => {
         }
       }
       assert.equal(perRequest.size, REQUESTS, 'every request claimed');
-      assert.ok([...perRequest.values()].every((n) => n === 1), 'no request claimed twice');
+      assert.ok(
+        [...perRequest.values()].every((n) => n === 1),
+        'no request claimed twice',
+      );
       const { rows: jobs } = await c.db.query<{ request_id: string; type: string; n: number }>(
         `SELECT request_id::text, type, count(*)::int AS n FROM jobs GROUP BY 1, 2`,
       );

@@ -52,7 +52,10 @@ describe('rate limits', () => {
       const allowed = waits.filter((w) => w === 0).length;
       const refill = Math.ceil(((Date.now() - t0) / 1000) * 5);
       assert.ok(allowed >= 40 && allowed <= 40 + refill, `${allowed} allowed (burst 40, refill ${refill})`);
-      assert.ok(waits.every((w) => w === 0 || (w > 0 && w <= 200)), 'a refused call is told when a token is back (5/s: <= 200 ms)');
+      assert.ok(
+        waits.every((w) => w === 0 || (w > 0 && w <= 200)),
+        'a refused call is told when a token is back (5/s: <= 200 ms)',
+      );
     });
 
     it('Redis unreachable: each process limits by itself', async () => {
@@ -60,7 +63,10 @@ describe('rate limits', () => {
       const l = new RedisRateLimiter(dead, randomPrefix());
       const tok = [bucket('token:x', 1, 3)];
       const waits = [await l.take(tok), await l.take(tok), await l.take(tok), await l.take(tok)];
-      assert.deepEqual(waits.map((w) => w === 0), [true, true, true, false]);
+      assert.deepEqual(
+        waits.map((w) => w === 0),
+        [true, true, true, false],
+      );
       dead.disconnect();
     });
   });

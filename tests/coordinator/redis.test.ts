@@ -66,7 +66,10 @@ describe('coordinator with Redis trouble mid-run', () => {
       const prefix = randomPrefix();
       a = await startTestCoordinator({ REDIS_URL: redisUrl, REDIS_PREFIX: prefix, POLL_FALLBACK_MS: 100 });
       bDb = await openSiblingDb(a.db);
-      b = await startCoordinator({ PORT: 0, REDIS_URL: redisUrl, REDIS_PREFIX: prefix, POLL_FALLBACK_MS: 100, SWEEP_INTERVAL_MS: 3_600_000 }, { db: bDb, http: false });
+      b = await startCoordinator(
+        { PORT: 0, REDIS_URL: redisUrl, REDIS_PREFIX: prefix, POLL_FALLBACK_MS: 100, SWEEP_INTERVAL_MS: 3_600_000 },
+        { db: bDb, http: false },
+      );
       const mod = wasmModule('redis');
       await a.service.cache.upload(sha256(mod), mod);
 

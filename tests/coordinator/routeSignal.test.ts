@@ -34,7 +34,12 @@ async function waitFor<T>(what: string, ms: number, probe: () => Promise<T | nul
 
 /** Starts `path` with a caller that hangs up once its statement waits on the lock; returns how long
  * after the hang-up the statement was still in pg_stat_activity. */
-async function hangUpWhileBlocked(c: TestCoordinator, admin: pg.Client, req: { method: string; path: string; token: string; body?: unknown }, match: string): Promise<number> {
+async function hangUpWhileBlocked(
+  c: TestCoordinator,
+  admin: pg.Client,
+  req: { method: string; path: string; token: string; body?: unknown },
+  match: string,
+): Promise<number> {
   const caller = new AbortController();
   const call = fetch(`${c.url}${req.path}`, {
     method: req.method,
@@ -87,7 +92,11 @@ describe('coordinator routes: a caller who hangs up cancels the database call (i
     assert.ok(ms <= 1_000, `gone after ${ms} ms`);
     await blocker.query('ROLLBACK');
     const list = await c.admin.listRequests({});
-    assert.deepEqual(list.map((r) => r.id), [rec.record.id], 'the request is still there');
+    assert.deepEqual(
+      list.map((r) => r.id),
+      [rec.record.id],
+      'the request is still there',
+    );
   });
 
   it('a job heartbeat stuck behind a row lock is cancelled; the lease it held is kept and the next heartbeat succeeds', async () => {

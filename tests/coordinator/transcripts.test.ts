@@ -47,7 +47,12 @@ describe('coordinator: HTTP capability and transcripts', () => {
 
   it('the trust boundary refuses an http capability that names a host badly or exceeds the bounds', () => {
     assert.equal(executionRequestSchema.safeParse(sampleRequest(3, { http: HTTP })).success, true);
-    for (const http of [{ ...HTTP, allow: ['*.com'] }, { ...HTTP, allow: ['API.example.com'] }, { ...HTTP, allow: [] }, { ...HTTP, maxRequests: 257 }]) {
+    for (const http of [
+      { ...HTTP, allow: ['*.com'] },
+      { ...HTTP, allow: ['API.example.com'] },
+      { ...HTTP, allow: [] },
+      { ...HTTP, maxRequests: 257 },
+    ]) {
       assert.equal(executionRequestSchema.safeParse(sampleRequest(3, { http })).success, false, JSON.stringify(http));
     }
   });

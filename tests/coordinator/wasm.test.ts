@@ -41,7 +41,7 @@ describe('coordinator WASM cache over HTTP', () => {
       const first = await head();
       const second = await head();
       assert.deepEqual([first.status, first.length], [404, '0']);
-      assert.equal(second.socket, first.socket, 'the second HEAD reused the first one\'s socket');
+      assert.equal(second.socket, first.socket, "the second HEAD reused the first one's socket");
     } finally {
       agent.destroy();
     }
@@ -68,7 +68,11 @@ describe('coordinator WASM cache over HTTP', () => {
     const res = await fetch(`${c.url}/v1/wasm/${sha256(big)}`, { method: 'PUT', body: big, headers: { authorization: `Bearer ${c.adminToken}` } });
     assert.equal(res.status, 413);
     assert.equal(((await res.json()) as { code: string }).code, 'COORDINATOR__WASM_TOO_LARGE');
-    const res2 = await fetch(`${c.url}/v1/wasm/${sha256(Buffer.from('q'))}`, { method: 'PUT', body: mod, headers: { authorization: `Bearer ${c.adminToken}` } });
+    const res2 = await fetch(`${c.url}/v1/wasm/${sha256(Buffer.from('q'))}`, {
+      method: 'PUT',
+      body: mod,
+      headers: { authorization: `Bearer ${c.adminToken}` },
+    });
     assert.equal(res2.status, 422);
     assert.equal(await w.wasmExists(sha256(mod)), false, 'nothing stored by a refused upload');
   });

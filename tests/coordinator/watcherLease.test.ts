@@ -68,7 +68,11 @@ describe('watcher leadership (lease row, fenced writes)', () => {
     const { rows } = await c.db.query<{ request_id: string; n: number }>(
       `SELECT r.request_id, count(e.*)::int AS n FROM requests r JOIN events e ON e.request_id = r.id AND e.kind = 'recorded' GROUP BY r.request_id ORDER BY r.request_id`,
     );
-    assert.deepEqual(rows, ['1', '2', '3', '4', '5', '6'].map((id) => ({ request_id: id, n: 1 })), 'each request recorded once');
+    assert.deepEqual(
+      rows,
+      ['1', '2', '3', '4', '5', '6'].map((id) => ({ request_id: id, n: 1 })),
+      'each request recorded once',
+    );
   });
 
   it('a completion replayed after a handover is recorded once', async () => {

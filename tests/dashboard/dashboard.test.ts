@@ -77,8 +77,13 @@ describe('dashboard in headless Chromium', function () {
     await page.getByRole('cell', { name: repo, exact: true }).waitFor();
     await shot('secrets-stored');
 
-    const entries = await stack!.chain.clientFor(stack!.chain.userId).view<Array<{ repo: string; profile: string }>>('list_user_secrets', { owner: stack!.chain.userId });
-    assert.deepEqual(entries.map((e) => [e.repo, e.profile]), [[repo, 'default']]);
+    const entries = await stack!.chain
+      .clientFor(stack!.chain.userId)
+      .view<Array<{ repo: string; profile: string }>>('list_user_secrets', { owner: stack!.chain.userId });
+    assert.deepEqual(
+      entries.map((e) => [e.repo, e.profile]),
+      [[repo, 'default']],
+    );
     const store = sent.find((s) => s.url.endsWith('/v1/dashboard/dev/secrets'));
     assert.ok(store, 'the page sent the entry to be signed');
     assert.match((JSON.parse(store.body) as { envelope: string }).envelope, /^[A-Za-z0-9+/]+=*$/);
@@ -93,7 +98,12 @@ describe('dashboard in headless Chromium', function () {
     const input = 'hello from the dashboard';
     const deposit = await client.estimateCost(LIMITS, undefined, { inputBytes: Buffer.byteLength(input) });
     const { requestId } = await client.requestExecution(
-      { source: { kind: 'git', repo, commit: 'main', target: 'wasm32-wasip1' }, input, limits: LIMITS, secretsRef: { owner: stack!.chain.userId, profile: 'default' } },
+      {
+        source: { kind: 'git', repo, commit: 'main', target: 'wasm32-wasip1' },
+        input,
+        limits: LIMITS,
+        secretsRef: { owner: stack!.chain.userId, profile: 'default' },
+      },
       deposit,
     );
     // The list learns of it without a reload (SSE), then its page follows it.
@@ -107,7 +117,7 @@ describe('dashboard in headless Chromium', function () {
     assert.equal((await page.getByTestId('output-text').textContent())?.trim(), expected);
     assert.match((await page.getByTestId('output-hex').textContent()) ?? '', /^[0-9a-f]{2}( [0-9a-f]{2})+$/);
     await page.getByText(/^Refunded$/).waitFor();
-    assert.match(await page.locator('dd', { hasText: /NEAR$/ }).last().textContent() ?? '', /NEAR/);
+    assert.match((await page.locator('dd', { hasText: /NEAR$/ }).last().textContent()) ?? '', /NEAR/);
     await page.getByText(/^Build (done|failed)\./).waitFor({ timeout: 30_000 });
     await shot('request-resolved');
   });
@@ -162,18 +172,30 @@ describe('dashboard in headless Chromium', function () {
     const create = page.getByRole('button', { name: 'Encrypt and show the cost' });
     const cases: Array<[string, () => Promise<void>, RegExp]> = [
       ['no repository', async () => undefined, /repo must be 1-512 printable.*KEYSTORE__SCOPE_INVALID/],
-      ['bad secret name', async () => {
-        await page.getByLabel('Repository').fill(repo);
-        await page.getByLabel('Name 1').fill('1-bad name');
-        await page.getByLabel('Value 1').fill('v');
-      }, /secret 1: the name must match .*KEYSTORE__SECRETS_INVALID/],
-      ['empty whitelist', async () => {
-        await page.getByLabel('Name 1').fill('GOOD_NAME');
-      }, /invalid access condition.*KEYSTORE__CONDITION_INVALID/],
-      ['unanchored pattern', async () => {
-        await page.getByLabel('Who may use these secrets').selectOption('AccountPattern');
-        await page.getByLabel('Pattern').fill('.*');
-      }, /invalid access condition.*anchored.*KEYSTORE__CONDITION_INVALID/],
+      [
+        'bad secret name',
+        async () => {
+          await page.getByLabel('Repository').fill(repo);
+          await page.getByLabel('Name 1').fill('1-bad name');
+          await page.getByLabel('Value 1').fill('v');
+        },
+        /secret 1: the name must match .*KEYSTORE__SECRETS_INVALID/,
+      ],
+      [
+        'empty whitelist',
+        async () => {
+          await page.getByLabel('Name 1').fill('GOOD_NAME');
+        },
+        /invalid access condition.*KEYSTORE__CONDITION_INVALID/,
+      ],
+      [
+        'unanchored pattern',
+        async () => {
+          await page.getByLabel('Who may use these secrets').selectOption('AccountPattern');
+          await page.getByLabel('Pattern').fill('.*');
+        },
+        /invalid access condition.*anchored.*KEYSTORE__CONDITION_INVALID/,
+      ],
     ];
     for (const [name, setup, expected] of cases) {
       await setup();
@@ -193,7 +215,10 @@ describe('dashboard in headless Chromium', function () {
       await page.locator('main h2').waitFor();
       await page.waitForLoadState('networkidle').catch(() => undefined);
       const unlabelled = await page.evaluate(() =>
-        Array.from(document.querySelectorAll('input, select, textarea')).filter((el) => el.labels?.length === 0).map((el) => el.outerHTML.slice(0, 80)));
+        Array.from(document.querySelectorAll('input, select, textarea'))
+          .filter((el) => el.labels?.length === 0)
+          .map((el) => el.outerHTML.slice(0, 80)),
+      );
       assert.deepEqual(unlabelled, [], `${hash}: controls without a label`);
     }
     await open('#/requests');

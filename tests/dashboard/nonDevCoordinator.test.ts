@@ -30,7 +30,9 @@ describe('dashboard in headless Chromium on a non-dev coordinator', function () 
     page = await browser.context.newPage();
     page.on('pageerror', (e) => pageErrors.push(e.message));
     const pub = bytesToHex(x25519.getPublicKey(x25519.utils.randomSecretKey()));
-    await page.route('**/v1/keystore/pubkey*', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ publicKey: pub }) }));
+    await page.route('**/v1/keystore/pubkey*', (route) =>
+      route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ publicKey: pub }) }),
+    );
   });
   after(async () => {
     await browser?.close();

@@ -36,11 +36,15 @@ export function spawnWorker(stack: DevStack, env: Record<string, string>): { chi
 /** Waits until the child executes the claim it holds as `workerId`, kills it; the claimed request. */
 export async function killWhenExecuting(stack: DevStack, w: ReturnType<typeof spawnWorker>, workerId: string) {
   const coord = admin(stack);
-  const claimed = await waitFor('the child worker to compile and start executing', async () => {
-    if (!w.started()) return undefined;
-    const [r] = await coord.listRequests({ status: 'claimed' });
-    return r && r.claimedBy === workerId ? r : undefined;
-  }, 120_000);
+  const claimed = await waitFor(
+    'the child worker to compile and start executing',
+    async () => {
+      if (!w.started()) return undefined;
+      const [r] = await coord.listRequests({ status: 'claimed' });
+      return r && r.claimedBy === workerId ? r : undefined;
+    },
+    120_000,
+  );
   w.child.kill('SIGKILL');
   return claimed;
 }

@@ -68,11 +68,15 @@ describe('end to end: failures', function () {
     assert.deepEqual(s.response.output, { format: 'text', value: '300000000\n' });
     // The worker resolves on-chain first and then completes the job: the ledger follows shortly.
     let last = '';
-    const record = await waitFor('the ledger to mark the request done', async () => {
-      const r = await coord.getRequest(claimed.id);
-      last = `${r.status} ${r.lastError} ${JSON.stringify(await coord.requestJobs(r.id))}`;
-      return r.status === 'done' ? r : undefined;
-    }, 30_000).catch((e: unknown) => {
+    const record = await waitFor(
+      'the ledger to mark the request done',
+      async () => {
+        const r = await coord.getRequest(claimed.id);
+        last = `${r.status} ${r.lastError} ${JSON.stringify(await coord.requestJobs(r.id))}`;
+        return r.status === 'done' ? r : undefined;
+      },
+      30_000,
+    ).catch((e: unknown) => {
       throw new Error(`${(e as Error).message}: ${last}`);
     });
     assert.ok(record.attempts >= 1, 'the expired lease counted as an attempt');

@@ -11,7 +11,11 @@ import { requireTools } from '../setup/requireTools.ts';
 function assertRefundedAllButBaseFee(s: Settled): void {
   assert.equal(s.view.status, 'resolved');
   assert.ok(BigInt(s.view.storage_fee) > 0n, 'the settled record keeps a storage fee');
-  assert.equal(BigInt(s.view.refunded), s.deposit - s.baseFee - BigInt(s.view.storage_fee), 'payer refunded everything but the base fee and the record\'s storage fee');
+  assert.equal(
+    BigInt(s.view.refunded),
+    s.deposit - s.baseFee - BigInt(s.view.storage_fee),
+    "payer refunded everything but the base fee and the record's storage fee",
+  );
   assert.equal(BigInt(s.view.charged), s.baseFee);
 }
 
@@ -32,13 +36,17 @@ describe('end to end (local chain, real contract, coordinator, keystore, bubblew
     await stack?.close();
   });
 
-  it('an uncompiled source compiles then executes; the next request runs the cached module (the worker\'s own build)', async () => {
+  it("an uncompiled source compiles then executes; the next request runs the cached module (the worker's own build)", async () => {
     // Pinned to a commit: a branch name is never a cache key, so only a commit can hit at claim time.
     const commit = headCommit(repo);
     const first = await requestAndSettle(stack, repo, 'upper:first', { commit });
     assert.deepEqual(first.response.output, { format: 'text', value: 'FIRST' });
     assert.equal(first.view.status, 'resolved');
-    assert.equal(BigInt(first.view.charged) + BigInt(first.view.refunded) + BigInt(first.view.storage_fee), first.deposit, 'charged + refunded + storage_fee = deposit');
+    assert.equal(
+      BigInt(first.view.charged) + BigInt(first.view.refunded) + BigInt(first.view.storage_fee),
+      first.deposit,
+      'charged + refunded + storage_fee = deposit',
+    );
     assert.ok(BigInt(first.view.charged) > first.baseFee, 'usage was charged on top of the base fee');
     assert.ok(first.view.resources_used!.instructions > 0);
 
@@ -50,7 +58,7 @@ describe('end to end (local chain, real contract, coordinator, keystore, bubblew
     // the worker that built it runs it again without rebuilding.
     assert.deepEqual(claims.find((c) => c.requestId === second.requestId)!.jobs, ['compile', 'execute']);
     const builds = steps.of('compiled').map((c) => Number(c.buildMs));
-    assert.equal(builds.filter((ms) => ms > 0).length, 1, 'built once: the second request ran the worker\'s own cached build');
+    assert.equal(builds.filter((ms) => ms > 0).length, 1, "built once: the second request ran the worker's own cached build");
   });
 
   async function storeSecret(condition: { type: 'Whitelist'; accounts: string[] }, value: string): Promise<void> {

@@ -46,7 +46,9 @@ export function programRepo(): string {
 
 /** The commit hash `main` points at in a file:// repository. */
 export function headCommit(repoUrl: string): string {
-  return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: fileURLToPath(repoUrl) }).toString().trim();
+  return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: fileURLToPath(repoUrl) })
+    .toString()
+    .trim();
 }
 
 export interface Settled {
@@ -69,7 +71,14 @@ export async function requestAndSettle(
   const limits = opts.limits ?? LIMITS;
   const deposit = await client.estimateCost(limits, undefined, { inputBytes: Buffer.byteLength(input), http: opts.http });
   const { txHash, requestId } = await client.requestExecution(
-    { source: { kind: 'git', repo, commit: opts.commit ?? 'main', target: 'wasm32-wasip1' }, input, limits, secretsRef: opts.secretsRef, responseFormat: opts.responseFormat, http: opts.http },
+    {
+      source: { kind: 'git', repo, commit: opts.commit ?? 'main', target: 'wasm32-wasip1' },
+      input,
+      limits,
+      secretsRef: opts.secretsRef,
+      responseFormat: opts.responseFormat,
+      http: opts.http,
+    },
     deposit,
   );
   const response = (await waitForResult(client, txHash, who)) as Settled['response'];

@@ -39,7 +39,17 @@ async function runVerify(stack: DevStack, requestId: string): Promise<{ code: nu
   const write = process.stdout.write.bind(process.stdout);
   process.stdout.write = ((chunk: string | Uint8Array) => lines.push(String(chunk)) > 0) as typeof process.stdout.write;
   try {
-    const code = await verify([requestId, '--rpc-url', stack.chain.near.rpcUrl, '--contract', stack.chain.contractId, '--coordinator', stack.coordinator.url, '--token', stack.coordinator.adminToken]);
+    const code = await verify([
+      requestId,
+      '--rpc-url',
+      stack.chain.near.rpcUrl,
+      '--contract',
+      stack.chain.contractId,
+      '--coordinator',
+      stack.coordinator.url,
+      '--token',
+      stack.coordinator.adminToken,
+    ]);
     return { code, out: lines.join('') };
   } finally {
     process.stdout.write = write;
@@ -92,13 +102,16 @@ describe('end to end: a program that calls the web (http capability, transcript,
     const settled = await requestAndSettle(stack, repo, `${api.origin}/price`, { commit, http });
     assert.deepEqual(settled.response.output, { format: 'text', value: 'status 200\n{"price":42}\n' }, JSON.stringify(settled.response));
     assert.equal(api.seen.length, 1, 'the worker made the one exchange');
-    const view = (await user.view('get_request', { request_id: Number(settled.requestId) })) as { transcript_sha256?: string; resources_used: { instructions: number; http_requests?: number } };
+    const view = (await user.view('get_request', { request_id: Number(settled.requestId) })) as {
+      transcript_sha256?: string;
+      resources_used: { instructions: number; http_requests?: number };
+    };
     assert.match(view.transcript_sha256 ?? '', /^[0-9a-f]{64}$/);
     assert.equal(view.resources_used.http_requests, 1);
 
     const record = await ledgerRecord(stack, settled.requestId);
     const transcript = await admin(stack).requestTranscript(record.id);
-    assert.equal(sha256(transcript), view.transcript_sha256, 'the hash on-chain is the sha256 of the coordinator\'s transcript');
+    assert.equal(sha256(transcript), view.transcript_sha256, "the hash on-chain is the sha256 of the coordinator's transcript");
     assert.match(Buffer.from(transcript).toString('utf8'), /"url":"http:\/\/127\.0\.0\.1:\d+\/price"/);
 
     const checked = await runVerify(stack, settled.requestId);

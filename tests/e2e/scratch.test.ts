@@ -26,7 +26,9 @@ describe('end to end: a scratch /tmp asked for in the request limits', function 
   it('with max_scratch_mb the program writes and reads /tmp/x; without it opening /tmp fails', async () => {
     const withScratch = await requestAndSettle(stack, repo, 'on chain', { limits: { ...LIMITS, maxScratchMb: 4 } });
     assert.deepEqual(withScratch.response.output, { format: 'text', value: 'read back: on chain' }, withScratch.response.error?.message);
-    const view = (await stack.chain.clientFor(stack.chain.userId).view('get_request', { request_id: Number(withScratch.requestId) })) as { resource_limits: Record<string, number> };
+    const view = (await stack.chain.clientFor(stack.chain.userId).view('get_request', { request_id: Number(withScratch.requestId) })) as {
+      resource_limits: Record<string, number>;
+    };
     assert.equal(view.resource_limits['max_scratch_mb'], 4);
 
     const without = await requestAndSettle(stack, repo, 'no scratch');

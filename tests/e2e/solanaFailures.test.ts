@@ -40,10 +40,14 @@ describe('end to end on Solana: failures', function () {
     assert.equal(s.balanceBack, s.refund + s.rentRefund, 'the rest and the rent go back');
     // The coordinator's watcher saw the cancel: the ledger marks the request settled on-chain.
     const coord = admin(stack);
-    const rec = await waitFor('the ledger to see the cancel', async () => {
-      const [r] = await coord.listRequests({});
-      return r && r.chain === 'solana' && r.chainResolvedAt ? r : undefined;
-    }, 30_000);
+    const rec = await waitFor(
+      'the ledger to see the cancel',
+      async () => {
+        const [r] = await coord.listRequests({});
+        return r && r.chain === 'solana' && r.chainResolvedAt ? r : undefined;
+      },
+      30_000,
+    );
     assert.equal(rec.requestId, s.requestId.toString());
   });
 
@@ -75,10 +79,14 @@ describe('end to end on Solana: failures', function () {
     assert.equal(s.kind, 'resolved');
     assert.equal(s.worker, survivorId, 'the survivor resolved it');
     assert.equal(text(s), '300000000\n');
-    const record = await waitFor('the ledger to mark the request done', async () => {
-      const r = await coord.getRequest(claimed.id);
-      return r.status === 'done' ? r : undefined;
-    }, 30_000);
+    const record = await waitFor(
+      'the ledger to mark the request done',
+      async () => {
+        const r = await coord.getRequest(claimed.id);
+        return r.status === 'done' ? r : undefined;
+      },
+      30_000,
+    );
     assert.ok(record.attempts >= 1, 'the expired lease counted as an attempt');
     assert.equal(steps.of('resolved').length, 1, 'resolved once, by the survivor');
   });

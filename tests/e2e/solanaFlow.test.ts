@@ -16,7 +16,7 @@ function assertRefundedAllButBaseFee(s: SolSettled): void {
   assert.equal(s.kind, 'resolved');
   assert.equal(s.charged, s.baseFee, 'only the base fee is charged');
   assert.equal(s.refund, s.deposit - s.baseFee);
-  assert.equal(s.balanceBack, s.refund + s.rentRefund, 'the requester got the refund and the request\'s rent back');
+  assert.equal(s.balanceBack, s.refund + s.rentRefund, "the requester got the refund and the request's rent back");
 }
 
 describe('end to end on Solana (local Solana, real program, coordinator, keystore, bubblewrap, executor)', function () {

@@ -22,7 +22,10 @@ export function startSolanaStack(steps: StepLog, over: Partial<DevStackOptions> 
 }
 
 export const toSolanaLimits = (l: ResourceLimits): Limits => ({
-  maxInstructions: BigInt(l.maxInstructions), maxMemoryMb: BigInt(l.maxMemoryMb), maxExecutionMs: BigInt(l.maxExecutionMs), maxCompileMs: BigInt(l.maxCompileMs),
+  maxInstructions: BigInt(l.maxInstructions),
+  maxMemoryMb: BigInt(l.maxMemoryMb),
+  maxExecutionMs: BigInt(l.maxExecutionMs),
+  maxCompileMs: BigInt(l.maxCompileMs),
 });
 
 export interface SolRequestOptions {

@@ -40,6 +40,12 @@ describe('end to end on NEAR and Solana at once (one coordinator, one worker ser
     assert.equal(near.requestId, sol.requestId.toString(), 'the same id on both chains, two ledger rows');
     // The worker thread reports its resolve step by message: the chain may show the settlement first.
     for (const until = Date.now() + 10_000; steps.of('resolved').length < 2 && Date.now() < until;) await new Promise((r) => setTimeout(r, 50));
-    assert.deepEqual(steps.of('resolved').map((r) => r.requestId).sort(), [near.requestId, sol.requestId.toString()].sort());
+    assert.deepEqual(
+      steps
+        .of('resolved')
+        .map((r) => r.requestId)
+        .sort(),
+      [near.requestId, sol.requestId.toString()].sort(),
+    );
   });
 });

@@ -38,7 +38,10 @@ describe('end to end: module cache poisoning, and secrets only with the claim', 
     const first = requestAndSettle(stack, repo, 'upper:first');
     let claim = null;
     while (!claim) claim = await rogue.poll(5_000);
-    assert.deepEqual(claim.jobs.map((j) => j.type), ['compile', 'execute']);
+    assert.deepEqual(
+      claim.jobs.map((j) => j.type),
+      ['compile', 'execute'],
+    );
     await rogue.uploadWasm(sha256Hex(evil), evil);
     await rogue.completeCompile(claim.jobs[0]!.id, { wasmSha256: sha256Hex(evil), pinnedCommit: commit });
     await rogue.failJob(claim.jobs[1]!.id, { error: { code: 'COMMON__UNAVAILABLE', message: 'going away' }, retryable: true });

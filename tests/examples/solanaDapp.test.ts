@@ -37,9 +37,20 @@ describe('examples/solana-dapp', function () {
     const conn = f.local.connection();
     const answer = Keypair.generate();
     const lamports = await conn.getMinimumBalanceForRentExemption(ANSWER_SIZE);
-    await sendAndConfirmTransaction(conn, new Transaction().add(SystemProgram.createAccount({
-      fromPubkey: f.requester.publicKey, newAccountPubkey: answer.publicKey, lamports, space: ANSWER_SIZE, programId: dapp,
-    })), [f.requester, answer], { commitment: 'confirmed' });
+    await sendAndConfirmTransaction(
+      conn,
+      new Transaction().add(
+        SystemProgram.createAccount({
+          fromPubkey: f.requester.publicKey,
+          newAccountPubkey: answer.publicKey,
+          lamports,
+          space: ANSWER_SIZE,
+          programId: dapp,
+        }),
+      ),
+      [f.requester, answer],
+      { commitment: 'confirmed' },
+    );
     return answer.publicKey;
   }
   const answerOf = async (a: PublicKey) => readAnswer(Buffer.from((await f.local.connection().getAccountInfo(a, 'confirmed'))!.data));
@@ -51,7 +62,10 @@ describe('examples/solana-dapp', function () {
     const view = (await f.client.getRequest(request))!;
     assert.equal(view.requester.toBase58(), f.requester.publicKey.toBase58(), 'the user is the requester');
     assert.equal(view.callback?.programId.toBase58(), dapp.toBase58());
-    assert.deepEqual(view.callback?.accounts.map((a) => [a.pubkey.toBase58(), a.writable]), [[answer.toBase58(), true]]);
+    assert.deepEqual(
+      view.callback?.accounts.map((a) => [a.pubkey.toBase58(), a.writable]),
+      [[answer.toBase58(), true]],
+    );
     // The keystore's reader finds the source in the event Errand logged inside the dApp's CPI.
     const read = await new SolanaChainReader(f.local.connection()).getRequest(f.local.programId.toBase58(), view.requestId.toString());
     assert.deepEqual(read?.source, SOURCE);
@@ -61,23 +75,42 @@ describe('examples/solana-dapp', function () {
     assert.equal(a.errandProgram?.toBase58(), f.local.programId.toBase58());
 
     const res = await f.workerClient.resolveExecution(request, f.requester.publicKey, {
-      success: true, resourcesUsed: { instructions: 10n, timeMs: 1n, compileTimeMs: 1n }, output: { kind: 'inline', data: Buffer.from('42\n') }, error: '',
+      success: true,
+      resourcesUsed: { instructions: 10n, timeMs: 1n, compileTimeMs: 1n },
+      output: { kind: 'inline', data: Buffer.from('42\n') },
+      error: '',
     });
-    assert.ok(res.logs.some((l) => l.includes('dapp: got the answer')), res.logs.join('\n'));
+    assert.ok(
+      res.logs.some((l) => l.includes('dapp: got the answer')),
+      res.logs.join('\n'),
+    );
     a = await answerOf(answer);
     assert.equal(a.status, 'answered');
     assert.equal(a.requestId, view.requestId);
     assert.equal(a.output.toString(), '42\n');
   });
 
-  it('refuses an errand_callback not signed by Errand\'s callback authority', async () => {
+  it("refuses an errand_callback not signed by Errand's callback authority", async () => {
     const answer = await answerAccount();
     const { ix } = await askInstruction(f.client, dapp, answer, SOURCE, Buffer.from('1'), LIMITS);
     await sendAndConfirmTransaction(f.local.connection(), new Transaction().add(ix), [f.requester], { commitment: 'confirmed' });
-    const forged = Buffer.concat([Buffer.from([0xbe, 0xea, 0x6a, 0xcf, 0x3f, 0x4a, 0x0c, 0xa6]), Buffer.alloc(32), Buffer.alloc(8), Buffer.from([1]), Buffer.alloc(24), Buffer.from([1, 4, 0, 0, 0]), Buffer.from('evil'), Buffer.alloc(4)]);
+    const forged = Buffer.concat([
+      Buffer.from([0xbe, 0xea, 0x6a, 0xcf, 0x3f, 0x4a, 0x0c, 0xa6]),
+      Buffer.alloc(32),
+      Buffer.alloc(8),
+      Buffer.from([1]),
+      Buffer.alloc(24),
+      Buffer.from([1, 4, 0, 0, 0]),
+      Buffer.from('evil'),
+      Buffer.alloc(4),
+    ]);
     const ixForged = new TransactionInstruction({
-      programId: dapp, data: forged,
-      keys: [{ pubkey: f.requester.publicKey, isSigner: true, isWritable: false }, { pubkey: answer, isSigner: false, isWritable: true }],
+      programId: dapp,
+      data: forged,
+      keys: [
+        { pubkey: f.requester.publicKey, isSigner: true, isWritable: false },
+        { pubkey: answer, isSigner: false, isWritable: true },
+      ],
     });
     await assert.rejects(sendAndConfirmTransaction(f.local.connection(), new Transaction().add(ixForged), [f.requester], { commitment: 'confirmed' }));
     assert.equal((await answerOf(answer)).status, 'pending');

@@ -24,13 +24,25 @@ describe('examples/solana-request-script', function () {
 
   it('requests, and waits until a worker resolves: output, charge and refund as the program settled them', async () => {
     const conn = f.local.connection();
-    const sent = await requestExecution(conn, f.requester, f.local.programId, { repo: 'https://github.com/errand/hello', commit: 'main' }, Buffer.from('7 6'), LIMITS);
+    const sent = await requestExecution(
+      conn,
+      f.requester,
+      f.local.programId,
+      { repo: 'https://github.com/errand/hello', commit: 'main' },
+      Buffer.from('7 6'),
+      LIMITS,
+    );
     const onChain = (await f.client.getRequest(sent.request))!;
     assert.equal(onChain.requestId, sent.requestId);
     assert.equal(onChain.deposit, await f.client.estimateCost(LIMITS));
     const used = { instructions: 1_000n, timeMs: 5n, compileTimeMs: 100n };
     const waiting = waitForResolved(conn, f.local.programId, sent.request, 30_000, 50);
-    await f.workerClient.resolveExecution(sent.request, f.requester.publicKey, { success: true, resourcesUsed: used, output: { kind: 'inline', data: Buffer.from('42\n') }, error: '' });
+    await f.workerClient.resolveExecution(sent.request, f.requester.publicKey, {
+      success: true,
+      resourcesUsed: used,
+      output: { kind: 'inline', data: Buffer.from('42\n') },
+      error: '',
+    });
     const r = await waiting;
     assert.equal(r.success, true);
     assert.equal(r.output?.toString(), '42\n');
@@ -49,14 +61,37 @@ describe('examples/solana-request-script', function () {
     console.error = (...a: unknown[]) => void lines.push(a.join(' '));
     try {
       assert.equal(await main(['--rpc-url', f.local.url]), 2);
-      const run = main(['--rpc-url', f.local.url, '--ws-url', f.local.wsUrl, '--program', f.local.programId.toBase58(), '--keypair', file, '--repo', 'https://github.com/errand/hello', '--commit', 'main', '--timeout-ms', '30000']);
+      const run = main([
+        '--rpc-url',
+        f.local.url,
+        '--ws-url',
+        f.local.wsUrl,
+        '--program',
+        f.local.programId.toBase58(),
+        '--keypair',
+        file,
+        '--repo',
+        'https://github.com/errand/hello',
+        '--commit',
+        'main',
+        '--timeout-ms',
+        '30000',
+      ]);
       let address: string | undefined;
       while (!(address = /at (\S+),/.exec(lines.join('\n'))?.[1])) await new Promise((r) => setTimeout(r, 50));
-      await f.workerClient.resolveExecution(new PublicKey(address), f.requester.publicKey, { success: false, resourcesUsed: { instructions: 0n, timeMs: 0n, compileTimeMs: 0n }, output: { kind: 'none' }, error: 'build failed' });
+      await f.workerClient.resolveExecution(new PublicKey(address), f.requester.publicKey, {
+        success: false,
+        resourcesUsed: { instructions: 0n, timeMs: 0n, compileTimeMs: 0n },
+        output: { kind: 'none' },
+        error: 'build failed',
+      });
       assert.equal(await run, 1);
     } finally {
       [console.log, console.error] = [log, err];
     }
-    assert.ok(lines.some((l) => l === 'error: build failed'), lines.join('\n'));
+    assert.ok(
+      lines.some((l) => l === 'error: build failed'),
+      lines.join('\n'),
+    );
   });
 });

@@ -112,10 +112,13 @@ describe('executor: adversarial modules', () => {
   });
 
   it('a run that times out keeps what it printed before the deadline', async () => {
-    const src = command(`(i32.store (i32.const 0) (i32.const 64)) (i32.store (i32.const 4) (i32.const 8))
+    const src = command(
+      `(i32.store (i32.const 0) (i32.const 64)) (i32.store (i32.const 4) (i32.const 8))
       (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))
       (drop (call $fd_write (i32.const 2) (i32.const 0) (i32.const 1) (i32.const 8)))
-      (loop $l (br $l))`, '(data (i32.const 64) "partial\\n")');
+      (loop $l (br $l))`,
+      '(data (i32.const 64) "partial\\n")',
+    );
     const r = await executor().run(await wat(src), { ...LIMITS, fuel: Number.MAX_SAFE_INTEGER, timeoutMs: 500 });
     assert.equal(r.status, 'timeout');
     assert.equal(r.stdout, 'partial\n');

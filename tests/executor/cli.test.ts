@@ -74,8 +74,11 @@ describe('cli: errand run', function () {
 
   it('--json prints one result for hostile modules too: huge tables, a timeout with output, garbage', async () => {
     await writeFile(path.join(dir, 'tables.wasm'), await wat(FOUR_HUGE_TABLES));
-    const partial = command(`(i32.store (i32.const 0) (i32.const 64)) (i32.store (i32.const 4) (i32.const 3))
-      (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8))) (loop $l (br $l))`, '(data (i32.const 64) "so ")');
+    const partial = command(
+      `(i32.store (i32.const 0) (i32.const 64)) (i32.store (i32.const 4) (i32.const 3))
+      (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8))) (loop $l (br $l))`,
+      '(data (i32.const 64) "so ")',
+    );
     await writeFile(path.join(dir, 'partial.wasm'), await wat(partial));
     await writeFile(path.join(dir, 'garbage.wasm'), 'garbage');
     const [tables, timeout, garbage] = await Promise.all([
@@ -83,7 +86,11 @@ describe('cli: errand run', function () {
       errandRun([path.join(dir, 'partial.wasm'), '--json', '--fuel', String(Number.MAX_SAFE_INTEGER), '--timeout-ms', '500']),
       errandRun([path.join(dir, 'garbage.wasm'), '--json']),
     ]);
-    for (const [r, status] of [[tables, 'trap'], [timeout, 'timeout'], [garbage, 'invalid_module']] as const) {
+    for (const [r, status] of [
+      [tables, 'trap'],
+      [timeout, 'timeout'],
+      [garbage, 'invalid_module'],
+    ] as const) {
       assert.equal(r.code, 0, r.stderr);
       const lines = r.stdout.trim().split('\n');
       assert.equal(lines.length, 1);

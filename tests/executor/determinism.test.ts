@@ -14,7 +14,10 @@ describe('executor: determinism', function () {
   it('20 runs of a program reading clocks and random give one stdout and one fuel', async () => {
     const wasm = await program('clockRandom.c');
     const results = await Promise.all(Array.from({ length: 20 }, () => executor().run(wasm, { ...LIMITS, input: 'same input' })));
-    assert.ok(results.every((r) => r.status === 'ok'), JSON.stringify(results[0]));
+    assert.ok(
+      results.every((r) => r.status === 'ok'),
+      JSON.stringify(results[0]),
+    );
     assert.equal(new Set(results.map((r) => r.stdout)).size, 1);
     assert.equal(new Set(results.map((r) => r.fuelUsed)).size, 1);
     assert.match(results[0].stdout, /slept_at_least=1 /);

@@ -60,7 +60,7 @@ describe('executor: in-memory filesystem', () => {
     assert.equal(r.stdout, `created ${MAX_FS_NODES} errno ENOSPC\n`);
   });
 
-  it('a preopened copy is readable and writable inside the run; the caller\'s tree is untouched', async () => {
+  it("a preopened copy is readable and writable inside the run; the caller's tree is untouched", async () => {
     const tree = { type: 'dir' as const, entries: { 'keep.txt': { type: 'file' as const, data: new TextEncoder().encode('hello world') } } };
     const wasm = await program('fsSuite.c');
     // Read-only without a scratch allowance: creating a file there is ENOSPC.
@@ -108,9 +108,13 @@ describe('executor: in-memory filesystem', () => {
       await writeFile(path.join(dir, 'keep.txt'), 'host content');
       const wasmPath = path.join(dir, '..', `${path.basename(dir)}-suite.wasm`);
       await writeFile(wasmPath, await program('fsSuite.c'));
-      const { stdout } = await exec(process.execPath, ['bin/errand.mjs', 'run', wasmPath, '--json', '--dir', `${dir}::/data`, '--arg', '/data', '--arg', 'keep.txt'], {
-        timeout: 60_000,
-      });
+      const { stdout } = await exec(
+        process.execPath,
+        ['bin/errand.mjs', 'run', wasmPath, '--json', '--dir', `${dir}::/data`, '--arg', '/data', '--arg', 'keep.txt'],
+        {
+          timeout: 60_000,
+        },
+      );
       const result = JSON.parse(stdout);
       assert.equal(result.status, 'ok', result.stdout);
       assert.match(result.stdout, /^read_preopened host content\n/);

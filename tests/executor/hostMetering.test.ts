@@ -4,12 +4,7 @@
  * of a run that makes host calls is the same on every run and includes their prices exactly.
  */
 import assert from 'node:assert/strict';
-import {
-  HOST_BYTE_FUEL,
-  HOST_CALL_FUEL,
-  HOST_POLL_SUBSCRIPTION_FUEL,
-  HOST_RANDOM_BYTE_FUEL,
-} from '../../worker/executor/instrument/costModel.ts';
+import { HOST_BYTE_FUEL, HOST_CALL_FUEL, HOST_POLL_SUBSCRIPTION_FUEL, HOST_RANDOM_BYTE_FUEL } from '../../worker/executor/instrument/costModel.ts';
 import { DEFAULT_RUN_LIMITS } from '../../worker/executor/index.ts';
 import { adaptCommand } from './helpers/components.ts';
 import { LIMITS, useExecutor } from './helpers/useExecutor.ts';

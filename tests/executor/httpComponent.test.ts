@@ -34,7 +34,11 @@ describe('executor: outbound HTTP from preview 2 components (wasi:http)', functi
     await other.close();
   });
   const executor = useExecutor({ threads: 1, http: { devMode: true } });
-  const http = (): { allow: string[]; maxRequests: number; maxResponseBytes: number } => ({ allow: [`127.0.0.1:${api.port}`], maxRequests: 4, maxResponseBytes: 10_000 });
+  const http = (): { allow: string[]; maxRequests: number; maxResponseBytes: number } => ({
+    allow: [`127.0.0.1:${api.port}`],
+    maxRequests: 4,
+    maxResponseBytes: 10_000,
+  });
 
   it('js-http-price: fetch() reaches the allowed host, is recorded, replays identically, and is refused elsewhere', async () => {
     const component = await jsExample(path.join(examples, 'js-http-price'));

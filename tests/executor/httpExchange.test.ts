@@ -86,7 +86,10 @@ describe('executor: outbound HTTP from a preview 1 program (errand_http)', funct
     assert.equal(lines[0], '{"price":42}');
     assert.match(lines[1], /^E1:host 127\.0\.0\.1:\d+ is not in the request's http allowlist$/);
     assert.equal(other.seen.length, 0);
-    assert.deepEqual(r.transcript?.exchanges[0].redirects.map((x) => x.status), [301]);
+    assert.deepEqual(
+      r.transcript?.exchanges[0].redirects.map((x) => x.status),
+      [301],
+    );
   });
 
   it('refuses loopback and plain http outside development mode', async () => {
@@ -162,7 +165,13 @@ describe('executor: outbound HTTP from a preview 1 program (errand_http)', funct
     const header = await readFile(path.join(dir, 'errand_http.h'), 'utf8');
     const source = (await readFile(path.join(dir, 'main.c'), 'utf8')).replace('#include "errand_http.h"', header);
     const wasm = await compileWasiSource(source, 'c', { timeoutMs: 180_000 });
-    const r = await dev().run(wasm, { ...LIMITS, input: `${api.origin}/price\n`, env: { API_TOKEN: 'c-token-123456' }, secretEnv: ['API_TOKEN'], http: allowApi() });
+    const r = await dev().run(wasm, {
+      ...LIMITS,
+      input: `${api.origin}/price\n`,
+      env: { API_TOKEN: 'c-token-123456' },
+      secretEnv: ['API_TOKEN'],
+      http: allowApi(),
+    });
     assert.equal(r.stdout, 'status 200\n{"price":42}\n', JSON.stringify(r));
     assert.equal(api.seen[0].headers.authorization, 'Bearer c-token-123456');
     assert.ok(!JSON.stringify(r.transcript).includes('c-token-123456'));

@@ -26,7 +26,11 @@ describe('executor http policy', () => {
     assert.ok(!ok('https://local.test/'));
     assert.ok(ok('http://[::1]:9000/'));
     for (const bad of ['', 'a*.example.com', '*.com', 'exa mple.com', 'host:0', 'host:70000', '*.*.x.com', 'https://x.com']) {
-      assert.throws(() => parseAllowEntry(bad), (e) => isErrandError(e, 'COMMON__INVALID_ARGUMENT'), bad);
+      assert.throws(
+        () => parseAllowEntry(bad),
+        (e) => isErrandError(e, 'COMMON__INVALID_ARGUMENT'),
+        bad,
+      );
     }
   });
 
@@ -79,7 +83,16 @@ describe('executor http policy', () => {
   });
 
   it('parses transcripts strictly', () => {
-    const good = { version: 1, exchanges: [{ request: { method: 'GET', url: 'https://a.io/', headers: [['a', 'b']], bodyBase64: '' }, response: { status: 200, headers: [], bodyBase64: 'eA==' }, redirects: [] }] };
+    const good = {
+      version: 1,
+      exchanges: [
+        {
+          request: { method: 'GET', url: 'https://a.io/', headers: [['a', 'b']], bodyBase64: '' },
+          response: { status: 200, headers: [], bodyBase64: 'eA==' },
+          redirects: [],
+        },
+      ],
+    };
     assert.deepEqual(parseTranscript(good), good);
     const broken = [
       { ...good, version: 2 },
@@ -88,6 +101,11 @@ describe('executor http policy', () => {
       { version: 1, exchanges: [{ ...good.exchanges[0], request: { ...good.exchanges[0].request, bodyBase64: '%%' } }] },
       { version: 1, exchanges: [{ ...good.exchanges[0], request: { ...good.exchanges[0].request, headers: [['a']] } }] },
     ];
-    for (const b of broken) assert.throws(() => parseTranscript(b), (e) => isErrandError(e, 'COMMON__INVALID_ARGUMENT'), JSON.stringify(b));
+    for (const b of broken)
+      assert.throws(
+        () => parseTranscript(b),
+        (e) => isErrandError(e, 'COMMON__INVALID_ARGUMENT'),
+        JSON.stringify(b),
+      );
   });
 });

@@ -29,8 +29,15 @@ describe('executor: stdout bytes survive (issue 12)', () => {
 
   it('the bytes response format uses the exact bytes', () => {
     const result: ExecutionResult = {
-      status: 'ok', exitCode: 0, fuelUsed: 1, timeMs: 1, stdout: '\ufffd\u0000', stdoutBase64: b64([0xff, 0x00]),
-      stderr: '', stdoutTruncated: false, stderrTruncated: false,
+      status: 'ok',
+      exitCode: 0,
+      fuelUsed: 1,
+      timeMs: 1,
+      stdout: '\ufffd\u0000',
+      stdoutBase64: b64([0xff, 0x00]),
+      stderr: '',
+      stdoutTruncated: false,
+      stderrTruncated: false,
     };
     assert.deepEqual(toResponse(result, 'bytes', 0).output, { format: 'bytes', value: b64([0xff, 0x00]) });
     assert.deepEqual(toResponse({ ...result, stdout: 'ok', stdoutBase64: undefined }, 'bytes', 0).output, { format: 'bytes', value: b64([0x6f, 0x6b]) });
@@ -38,7 +45,10 @@ describe('executor: stdout bytes survive (issue 12)', () => {
 
   it('text and json are the exact bytes printed, or WORKER__OUTPUT_NOT_UTF8: never a U+FFFD the program did not print', () => {
     const base: ExecutionResult = { status: 'ok', exitCode: 0, fuelUsed: 1, timeMs: 1, stdout: '', stderr: '', stdoutTruncated: false, stderrTruncated: false };
-    const of = (bytes: number[]): ExecutionResult => ({ ...base, ...((s) => ({ stdout: s.text, ...(s.base64 ? { stdoutBase64: s.base64 } : {}) }))(spell(new Uint8Array(bytes))) });
+    const of = (bytes: number[]): ExecutionResult => ({
+      ...base,
+      ...((s) => ({ stdout: s.text, ...(s.base64 ? { stdoutBase64: s.base64 } : {}) }))(spell(new Uint8Array(bytes))),
+    });
     for (const format of ['text', 'json'] as const) {
       const r = toResponse(of([0x22, 0xff, 0x22]), format, 0);
       assert.deepEqual([r.success, r.error?.code], [false, 'WORKER__OUTPUT_NOT_UTF8'], format);

@@ -25,23 +25,32 @@ describe('executor: bounded preparation', () => {
   });
 
   it('more functions than the cap is EXECUTOR__TOO_MANY_FUNCTIONS', async () => {
-    const r = await executor().run(commandWithBodies(MODULE_CAPS.maxFunctions + 1, () => EMPTY_BODY), LIMITS);
+    const r = await executor().run(
+      commandWithBodies(MODULE_CAPS.maxFunctions + 1, () => EMPTY_BODY),
+      LIMITS,
+    );
     assert.equal(r.status, 'invalid_module');
     assert.equal(r.error?.code, 'EXECUTOR__TOO_MANY_FUNCTIONS');
   });
 
   it('a function body above the cap is EXECUTOR__FUNCTION_TOO_LARGE', async () => {
-    const r = await executor().run(commandWithBodies(1, () => repeatedBody([0x01], MODULE_CAPS.maxFunctionBodyBytes)), LIMITS);
+    const r = await executor().run(
+      commandWithBodies(1, () => repeatedBody([0x01], MODULE_CAPS.maxFunctionBodyBytes)),
+      LIMITS,
+    );
     assert.equal(r.status, 'invalid_module');
     assert.equal(r.error?.code, 'EXECUTOR__FUNCTION_TOO_LARGE');
   });
 
-  it('a valid function that metering would push past V8\'s body size limit is EXECUTOR__INSTRUMENTED_PAST_V8_LIMIT', async () => {
+  it("a valid function that metering would push past V8's body size limit is EXECUTOR__INSTRUMENTED_PAST_V8_LIMIT", async () => {
     // 400,000 empty loops: 1.2 MB, valid for V8 as it is, but every loop header gets a checked charge.
     const body = repeatedBody([0x03, 0x40, 0x0b], 400_000);
     assert.ok(body.length < V8_LIMITS.maxFunctionBodyBytes && body.length < MODULE_CAPS.maxFunctionBodyBytes);
     await WebAssembly.compile(commandWithBodies(1, () => body));
-    const r = await executor().run(commandWithBodies(1, () => body), LIMITS);
+    const r = await executor().run(
+      commandWithBodies(1, () => body),
+      LIMITS,
+    );
     assert.equal(r.status, 'invalid_module');
     assert.equal(r.error?.code, 'EXECUTOR__INSTRUMENTED_PAST_V8_LIMIT');
     assert.match(r.error?.message ?? '', /function body size in function 0/);
@@ -51,15 +60,21 @@ describe('executor: bounded preparation', () => {
     const locals = V8_LIMITS.maxLocals - 1; // 49,999 i32 locals: one group
     const body = Uint8Array.of(1, 0xcf, 0x86, 0x03, 0x7f, 0x0b);
     assert.equal((body[1]! & 0x7f) | ((body[2]! & 0x7f) << 7) | (body[3]! << 14), locals); // LEB128
-    const r = await executor().run(commandWithBodies(1, () => body), LIMITS);
+    const r = await executor().run(
+      commandWithBodies(1, () => body),
+      LIMITS,
+    );
     assert.equal(r.status, 'invalid_module');
     assert.equal(r.error?.code, 'EXECUTOR__INSTRUMENTED_PAST_V8_LIMIT');
   });
 
-  it('the metered module\'s buffer never grows past its cap: EXECUTOR__MODULE_TOO_LARGE instead', () => {
+  it("the metered module's buffer never grows past its cap: EXECUTOR__MODULE_TOO_LARGE instead", () => {
     const out = new ByteWriter(16, 64, meteredTooLarge);
     out.bytes(new Uint8Array(60));
-    assert.throws(() => out.bytes(new Uint8Array(8)), (e) => isErrandError(e, 'EXECUTOR__MODULE_TOO_LARGE'));
+    assert.throws(
+      () => out.bytes(new Uint8Array(8)),
+      (e) => isErrandError(e, 'EXECUTOR__MODULE_TOO_LARGE'),
+    );
     assert.ok(out.buf.length <= 64);
   });
 

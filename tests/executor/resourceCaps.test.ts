@@ -33,10 +33,13 @@ describe('executor: caps on V8-heap resources', () => {
 
   it('table.grow within the cap succeeds; past it returns -1 and the program goes on', async () => {
     const share = MODULE_CAPS.maxTableElements - 1;
-    const src = command(`
+    const src = command(
+      `
       (if (i32.ne (table.grow $t (ref.null func) (i32.const 1000)) (i32.const 1)) (then unreachable))
       (if (i32.ne (table.grow $t (ref.null func) (i32.const ${share})) (i32.const -1)) (then unreachable))
-      (if (i32.ne (table.size $t) (i32.const 1001)) (then unreachable))`, '(table $t 1 funcref)');
+      (if (i32.ne (table.size $t) (i32.const 1001)) (then unreachable))`,
+      '(table $t 1 funcref)',
+    );
     const r = await executor().run(await wat(src), { ...LIMITS, fuel: 100_000_000 });
     assert.equal(r.status, 'ok');
   });
@@ -59,9 +62,15 @@ describe('executor: caps on V8-heap resources', () => {
 
   it('element segments with more entries than the cap are memory_limit', async () => {
     const body = Uint8Array.of(0, 0x0b);
-    const ok = await executor().run(commandWithBodies(1, () => body, passiveElements(1000)), LIMITS);
+    const ok = await executor().run(
+      commandWithBodies(1, () => body, passiveElements(1000)),
+      LIMITS,
+    );
     assert.equal(ok.status, 'ok');
-    const r = await executor().run(commandWithBodies(1, () => body, passiveElements(MODULE_CAPS.maxElementEntries + 1)), LIMITS);
+    const r = await executor().run(
+      commandWithBodies(1, () => body, passiveElements(MODULE_CAPS.maxElementEntries + 1)),
+      LIMITS,
+    );
     assert.equal(r.status, 'memory_limit');
     assert.equal(r.error?.code, 'EXECUTOR__RESOURCE_LIMIT');
     await stillAlive();

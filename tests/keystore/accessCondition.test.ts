@@ -32,7 +32,19 @@ describe('keystore access conditions', () => {
     ['Logic AND true', { type: 'Logic', op: 'AND', conditions: [{ type: 'AllowAll' }, { type: 'Whitelist', accounts: ['rich.near'] }] }, 'rich.near', true],
     ['Logic AND false', { type: 'Logic', op: 'AND', conditions: [{ type: 'AllowAll' }, { type: 'Whitelist', accounts: ['x.near'] }] }, 'rich.near', false],
     ['Logic OR true', { type: 'Logic', op: 'OR', conditions: [{ type: 'Whitelist', accounts: ['x.near'] }, { type: 'AllowAll' }] }, 'rich.near', true],
-    ['Logic OR false', { type: 'Logic', op: 'OR', conditions: [{ type: 'Whitelist', accounts: ['x.near'] }, { type: 'Whitelist', accounts: ['y.near'] }] }, 'rich.near', false],
+    [
+      'Logic OR false',
+      {
+        type: 'Logic',
+        op: 'OR',
+        conditions: [
+          { type: 'Whitelist', accounts: ['x.near'] },
+          { type: 'Whitelist', accounts: ['y.near'] },
+        ],
+      },
+      'rich.near',
+      false,
+    ],
     ['Logic NOT true', { type: 'Logic', op: 'NOT', conditions: [{ type: 'Whitelist', accounts: ['banned.near'] }] }, 'rich.near', true],
     ['Logic NOT false', { type: 'Logic', op: 'NOT', conditions: [{ type: 'Whitelist', accounts: ['banned.near'] }] }, 'banned.near', false],
   ];
@@ -82,19 +94,35 @@ describe('keystore access conditions', () => {
     for (const c of [
       { type: 'RequireNearBalance', min: '1' },
       { type: 'Logic', op: 'NOT', conditions: [{ type: 'RequireNearBalance', min: '1' }] },
-      { type: 'Logic', op: 'OR', conditions: [{ type: 'Whitelist', accounts: ['x.near'] }, { type: 'RequireNftOwnership', contract: 'n.near' }] },
+      {
+        type: 'Logic',
+        op: 'OR',
+        conditions: [
+          { type: 'Whitelist', accounts: ['x.near'] },
+          { type: 'RequireNftOwnership', contract: 'n.near' },
+        ],
+      },
     ] as AccessCondition[]) {
-      await assert.rejects(evaluateAccessCondition(c, 'rich.near', { reader: failing }), (e) => isErrandError(e, 'KEYSTORE__ACCESS_DENIED') && e.context.reason === 'chain_read_failed');
+      await assert.rejects(
+        evaluateAccessCondition(c, 'rich.near', { reader: failing }),
+        (e) => isErrandError(e, 'KEYSTORE__ACCESS_DENIED') && e.context.reason === 'chain_read_failed',
+      );
     }
   });
 
   it('an invalid condition found on-chain denies', async () => {
-    await assert.rejects(evaluateAccessCondition({ type: 'Bogus' }, 'a.near', ctx), (e) => isErrandError(e, 'KEYSTORE__ACCESS_DENIED') && e.context.reason === 'condition_invalid');
+    await assert.rejects(
+      evaluateAccessCondition({ type: 'Bogus' }, 'a.near', ctx),
+      (e) => isErrandError(e, 'KEYSTORE__ACCESS_DENIED') && e.context.reason === 'condition_invalid',
+    );
   });
 
   describe('store-time validation', () => {
     const rejects = (c: unknown, fragment: string) =>
-      assert.throws(() => validateAccessCondition(c), (e) => isErrandError(e, 'KEYSTORE__CONDITION_INVALID') && e.context.issues.join(' ').includes(fragment));
+      assert.throws(
+        () => validateAccessCondition(c),
+        (e) => isErrandError(e, 'KEYSTORE__CONDITION_INVALID') && e.context.issues.join(' ').includes(fragment),
+      );
 
     it('requires anchors, a length limit, and a compiling pattern', () => {
       rejects({ type: 'AccountPattern', pattern: '[a-z]+\\.near$' }, 'anchored');

@@ -24,11 +24,45 @@ describe('AccountPattern: the linear-time pattern engine', () => {
 
   it('agrees with RegExp on ordinary patterns', () => {
     const patterns = [
-      '^[a-z]+\\.near$', '^rich\\.near$', '^bad-.*$', '^(alice|bob)\\.near$', '^[a-z0-9_-]{2,32}(\\.[a-z]+)?\\.near$',
-      '^[(]+$', '^a{2}b{1,3}c{0,}$', '^\\d+\\w*\\.(testnet|near)$', '^[^.]+\\.near$', '^(?:ab|a)*b?$', '^.$', '^[\\w.-]+$', '^x??y+?$',
+      '^[a-z]+\\.near$',
+      '^rich\\.near$',
+      '^bad-.*$',
+      '^(alice|bob)\\.near$',
+      '^[a-z0-9_-]{2,32}(\\.[a-z]+)?\\.near$',
+      '^[(]+$',
+      '^a{2}b{1,3}c{0,}$',
+      '^\\d+\\w*\\.(testnet|near)$',
+      '^[^.]+\\.near$',
+      '^(?:ab|a)*b?$',
+      '^.$',
+      '^[\\w.-]+$',
+      '^x??y+?$',
     ];
-    const inputs = ['', 'a', 'ab', 'abb', 'rich.near', 'xrich.near.evil', 'bad-x', 'alice.near', 'bob.near', 'carol.near', 'ab.cd.near',
-      'a.b.near', '(((', 'aabbbc', 'aabbbbc', '42x.testnet', 'sub.x.near', 'abab', 'ababb', 'é', 'y', 'xyy', 'a-b.c_d'];
+    const inputs = [
+      '',
+      'a',
+      'ab',
+      'abb',
+      'rich.near',
+      'xrich.near.evil',
+      'bad-x',
+      'alice.near',
+      'bob.near',
+      'carol.near',
+      'ab.cd.near',
+      'a.b.near',
+      '(((',
+      'aabbbc',
+      'aabbbbc',
+      '42x.testnet',
+      'sub.x.near',
+      'abab',
+      'ababb',
+      'é',
+      'y',
+      'xyy',
+      'a-b.c_d',
+    ];
     for (const p of patterns) {
       const ours = LinearPattern.compile(p);
       const theirs = new RegExp(p, 'u');

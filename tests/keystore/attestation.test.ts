@@ -19,7 +19,9 @@ import { CONTRACT, MEASUREMENT, world } from './fixtures.ts';
 function setup(options: { insecure?: boolean; allow?: string[] } = {}) {
   const { reader, worker } = world();
   const chains = createTrustedChains([{ reader, contractId: CONTRACT }]);
-  const tee = createTeeVerifiers(chains, DEFAULT_TEE_SETTINGS, { collateral: { collateralFor: () => Promise.reject(new Error('no collateral in this test')) } });
+  const tee = createTeeVerifiers(chains, DEFAULT_TEE_SETTINGS, {
+    collateral: { collateralFor: () => Promise.reject(new Error('no collateral in this test')) },
+  });
   const verifiers = new Map<AttestationType, AttestationVerifier>([
     ['ed25519', new Ed25519Verifier({ chains, measurementAllowlist: new Set(options.allow ?? [MEASUREMENT]) })],
     ['tdx', tee.tdx],
@@ -54,7 +56,10 @@ describe('keystore attestation', () => {
     clocked.issue('k');
     assert.throws(() => clocked.issue('k'), isCode('KEYSTORE__CHALLENGE_LIMIT'));
     now += 101;
-    assert.throws(() => clocked.consume(old, 'k'), (e) => isErrandError(e, 'KEYSTORE__NONCE_UNKNOWN'));
+    assert.throws(
+      () => clocked.consume(old, 'k'),
+      (e) => isErrandError(e, 'KEYSTORE__NONCE_UNKNOWN'),
+    );
     assert.equal(clocked.outstanding, 0, 'expired challenges are swept');
     clocked.issue('k');
   });
@@ -70,12 +75,18 @@ describe('keystore attestation', () => {
   it('refuses an unregistered worker', async () => {
     const { worker, challenges, verify, reader } = setup();
     reader.workers.clear();
-    await assert.rejects(verify((await signedAttestation(worker.signer, challenges.issue(worker.publicKey).nonce)).attestation), isCode('KEYSTORE__WORKER_NOT_REGISTERED'));
+    await assert.rejects(
+      verify((await signedAttestation(worker.signer, challenges.issue(worker.publicKey).nonce)).attestation),
+      isCode('KEYSTORE__WORKER_NOT_REGISTERED'),
+    );
   });
 
   it('refuses a measurement not on the allowlist, or differing from the registered one', async () => {
     const { worker, challenges, verify } = setup({ allow: ['cd'.repeat(32)] });
-    await assert.rejects(verify((await signedAttestation(worker.signer, challenges.issue(worker.publicKey).nonce)).attestation), isCode('KEYSTORE__MEASUREMENT_NOT_ALLOWED'));
+    await assert.rejects(
+      verify((await signedAttestation(worker.signer, challenges.issue(worker.publicKey).nonce)).attestation),
+      isCode('KEYSTORE__MEASUREMENT_NOT_ALLOWED'),
+    );
     const s2 = setup({ allow: [MEASUREMENT, 'cd'.repeat(32)] });
     const claimed = await signedAttestation(s2.worker.signer, s2.challenges.issue(s2.worker.publicKey).nonce, { measurement: 'cd'.repeat(32) });
     await assert.rejects(s2.verify(claimed.attestation), isCode('KEYSTORE__MEASUREMENT_NOT_ALLOWED'));
@@ -85,9 +96,15 @@ describe('keystore attestation', () => {
     const { worker, challenges, verify, reader } = setup();
     const view = reader.workers.get(worker.publicKey)!;
     reader.workers.set(worker.publicKey, { ...view, status: 'unbonding' });
-    await assert.rejects(verify((await signedAttestation(worker.signer, challenges.issue(worker.publicKey).nonce)).attestation), isCode('KEYSTORE__WORKER_INACTIVE'));
+    await assert.rejects(
+      verify((await signedAttestation(worker.signer, challenges.issue(worker.publicKey).nonce)).attestation),
+      isCode('KEYSTORE__WORKER_INACTIVE'),
+    );
     reader.workers.set(worker.publicKey, { ...view, stake: '0' });
-    await assert.rejects(verify((await signedAttestation(worker.signer, challenges.issue(worker.publicKey).nonce)).attestation), isCode('KEYSTORE__WORKER_INACTIVE'));
+    await assert.rejects(
+      verify((await signedAttestation(worker.signer, challenges.issue(worker.publicKey).nonce)).attestation),
+      isCode('KEYSTORE__WORKER_INACTIVE'),
+    );
     reader.workers.set(worker.publicKey, view);
     const other = await signedAttestation(worker.signer, challenges.issue(worker.publicKey).nonce, { workerAccount: 'mallory.near' });
     await assert.rejects(verify(other.attestation), isCode('KEYSTORE__ATTESTATION_INVALID'));
@@ -99,9 +116,14 @@ describe('keystore attestation', () => {
   it('a failed registry read denies (coded), an untrusted contract is refused', async () => {
     const { worker, challenges, verify, reader } = setup();
     reader.failing.add('getWorkerByKey');
-    await assert.rejects(verify((await signedAttestation(worker.signer, challenges.issue(worker.publicKey).nonce)).attestation), isCode('KEYSTORE__CHAIN_READ_FAILED'));
+    await assert.rejects(
+      verify((await signedAttestation(worker.signer, challenges.issue(worker.publicKey).nonce)).attestation),
+      isCode('KEYSTORE__CHAIN_READ_FAILED'),
+    );
     reader.failing.clear();
-    const foreign = await signedAttestation(worker.signer, challenges.issue(worker.publicKey).nonce, { requestRef: { chain: 'near', contractId: 'evil.near', requestId: '7' } });
+    const foreign = await signedAttestation(worker.signer, challenges.issue(worker.publicKey).nonce, {
+      requestRef: { chain: 'near', contractId: 'evil.near', requestId: '7' },
+    });
     await assert.rejects(verify(foreign.attestation), isCode('KEYSTORE__CONTRACT_NOT_TRUSTED'));
   });
 
@@ -109,7 +131,10 @@ describe('keystore attestation', () => {
     const { worker, challenges, verify } = setup();
     for (const type of ['tdx', 'sev-snp'] as const) {
       const { attestation } = await signedAttestation(worker.signer, challenges.issue(worker.publicKey).nonce, { type });
-      await assert.rejects(verify({ ...attestation, quote: 'AAAA' }), (e) => isErrandError(e, 'KEYSTORE__QUOTE_REFUSED') && e.context.reason.startsWith('QUOTE_'));
+      await assert.rejects(
+        verify({ ...attestation, quote: 'AAAA' }),
+        (e) => isErrandError(e, 'KEYSTORE__QUOTE_REFUSED') && e.context.reason.startsWith('QUOTE_'),
+      );
       const bare = await signedAttestation(worker.signer, challenges.issue(worker.publicKey).nonce, { type });
       await assert.rejects(verify(bare.attestation), isCode('KEYSTORE__ATTESTATION_INVALID'));
     }
@@ -129,7 +154,10 @@ describe('keystore attestation', () => {
         fc.oneof(
           fc.anything(),
           fc.record({ field: fc.constantFrom(...keys), value: fc.anything() }).map(({ field, value }) => ({ ...attestation, [field]: value })),
-          fc.dictionary(fc.constantFrom(...keys, 'extra'), fc.oneof(fc.string(), fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: 64, maxLength: 64 }))),
+          fc.dictionary(
+            fc.constantFrom(...keys, 'extra'),
+            fc.oneof(fc.string(), fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: 64, maxLength: 64 })),
+          ),
         ),
         async (input) => {
           try {

@@ -29,7 +29,7 @@ describe('errand attest verify', () => {
     assert.equal(v.reportData?.length, 128);
   });
 
-  it('reads hex quote files (0x-prefixed or not): another platform\'s quote is refused against this FMSPC\'s collateral', async () => {
+  it("reads hex quote files (0x-prefixed or not): another platform's quote is refused against this FMSPC's collateral", async () => {
     for (const quote of ['dcap-qvl/tdx-quote.hex', 'dcap-qvl/quote-from-tappd.hex']) {
       const r = await cli(['attest', 'verify', '--quote', f(quote), '--collateral', f('dcap-qvl/tdx_quote_collateral.json'), ...NOW, '--json']);
       assert.equal(r.code, 1, r.err.join('\n'));
@@ -38,7 +38,7 @@ describe('errand attest verify', () => {
     }
   });
 
-  it('the allowlist: the quote\'s own MRTD||RTMR0..3 passes, any other is MEASUREMENT_NOT_ALLOWED (exit 1)', async () => {
+  it("the allowlist: the quote's own MRTD||RTMR0..3 passes, any other is MEASUREMENT_NOT_ALLOWED (exit 1)", async () => {
     const base = ['attest', 'verify', '--quote', f('dcap-qvl/tdx_quote'), '--collateral', f('dcap-qvl/tdx_quote_collateral.json'), ...NOW, '--json'];
     const m = parse((await cli(base)).out).measurements!;
     const own = [m.mrtd, m.rtmr0, m.rtmr1, m.rtmr2, m.rtmr3].join('');
@@ -59,23 +59,63 @@ describe('errand attest verify', () => {
   });
 
   it('the negative TDX vector is refused with its reason; a stale "now" is refused', async () => {
-    const r = await cli(['attest', 'verify', '--quote', f('go-tdx-guest/tdx_prod_quote_SPR_E4.dat'), '--collateral', f('go-tdx-guest/collateral_v4.json'), '--now', '2023-07-01T00:00:00Z', '--json']);
+    const r = await cli([
+      'attest',
+      'verify',
+      '--quote',
+      f('go-tdx-guest/tdx_prod_quote_SPR_E4.dat'),
+      '--collateral',
+      f('go-tdx-guest/collateral_v4.json'),
+      '--now',
+      '2023-07-01T00:00:00Z',
+      '--json',
+    ]);
     assert.equal(r.code, 1);
     assert.equal(parse(r.out).verdict, 'TCB_LEVEL_NO_MATCH');
     const late = await cli(['attest', 'verify', '--quote', f('dcap-qvl/tdx_quote'), '--collateral', f('dcap-qvl/tdx_quote_collateral.json'), '--json']);
-    assert.equal(late.code, 1, 'today the vector\'s collateral is expired');
+    assert.equal(late.code, 1, "today the vector's collateral is expired");
   });
 
   it('SEV-SNP: the virtee report verifies; the go-sev-guest one is SNP_DEBUG unless --allow-debug', async () => {
-    const v = await cli(['attest', 'verify', '--quote', f('virtee-sev/report_milan.bin'), '--vcek', f('virtee-sev/vcek_milan.der'), '--chain', f('go-sev-guest/ask_ark_milan.pem'), '--json']);
+    const v = await cli([
+      'attest',
+      'verify',
+      '--quote',
+      f('virtee-sev/report_milan.bin'),
+      '--vcek',
+      f('virtee-sev/vcek_milan.der'),
+      '--chain',
+      f('go-sev-guest/ask_ark_milan.pem'),
+      '--json',
+    ]);
     assert.equal(v.code, 0, v.out.join('\n'));
     assert.equal(parse(v.out).kind, 'sev-snp');
     assert.equal(parse(v.out).measurements!.measurement!.length, 96);
-    const g = ['attest', 'verify', '--quote', f('go-sev-guest/attestation.bin'), '--vcek', f('go-sev-guest/vcek.testcer'), '--chain', f('go-sev-guest/ask_ark_milan.pem'), '--json'];
+    const g = [
+      'attest',
+      'verify',
+      '--quote',
+      f('go-sev-guest/attestation.bin'),
+      '--vcek',
+      f('go-sev-guest/vcek.testcer'),
+      '--chain',
+      f('go-sev-guest/ask_ark_milan.pem'),
+      '--json',
+    ];
     const refused = await cli(g);
     assert.deepEqual([refused.code, parse(refused.out).verdict], [1, 'SNP_DEBUG']);
     assert.equal((await cli([...g, '--allow-debug'])).code, 0);
-    const wrongChain = await cli(['attest', 'verify', '--quote', f('virtee-sev/report_milan.bin'), '--vcek', f('virtee-sev/vcek_milan.der'), '--chain', f('go-sev-guest/ask_ark_genoa.pem'), '--json']);
+    const wrongChain = await cli([
+      'attest',
+      'verify',
+      '--quote',
+      f('virtee-sev/report_milan.bin'),
+      '--vcek',
+      f('virtee-sev/vcek_milan.der'),
+      '--chain',
+      f('go-sev-guest/ask_ark_genoa.pem'),
+      '--json',
+    ]);
     assert.deepEqual([wrongChain.code, parse(wrongChain.out).verdict], [1, 'ROOT_NOT_TRUSTED']);
   });
 

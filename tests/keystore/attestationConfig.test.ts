@@ -17,7 +17,12 @@ const base = { ERRAND_KEYSTORE_MASTER_SECRET: 'ab'.repeat(32) };
 describe('keystore TEE configuration', () => {
   it('defaults: no TEE measurements, UpToDate only, no debug guests, Intel PCS', () => {
     const s = keystoreSettingsFromEnv(base).tee;
-    assert.deepEqual(s, { measurementAllowlist: [], acceptedTcbStatuses: ['UpToDate'], allowDebugGuests: false, collateralUrl: 'https://api.trustedservices.intel.com' });
+    assert.deepEqual(s, {
+      measurementAllowlist: [],
+      acceptedTcbStatuses: ['UpToDate'],
+      allowDebugGuests: false,
+      collateralUrl: 'https://api.trustedservices.intel.com',
+    });
   });
 
   it('reads the allowlist, statuses, debug switch and collateral source; refuses bad values', () => {
@@ -33,8 +38,15 @@ describe('keystore TEE configuration', () => {
     assert.deepEqual(s.acceptedTcbStatuses, ['UpToDate', 'SWHardeningNeeded']);
     assert.equal(s.allowDebugGuests, true);
     assert.equal(s.collateralFile, '/tmp/collateral.json');
-    for (const bad of [{ KEYSTORE_TEE_MEASUREMENT_ALLOWLIST: 'ab'.repeat(32) }, { KEYSTORE_ACCEPTED_TCB_STATUSES: 'Revoked' }, { KEYSTORE_ACCEPTED_TCB_STATUSES: 'Fine' }]) {
-      assert.throws(() => keystoreSettingsFromEnv({ ...base, ...bad }), (e) => isErrandError(e, 'COMMON__CONFIG_INVALID'));
+    for (const bad of [
+      { KEYSTORE_TEE_MEASUREMENT_ALLOWLIST: 'ab'.repeat(32) },
+      { KEYSTORE_ACCEPTED_TCB_STATUSES: 'Revoked' },
+      { KEYSTORE_ACCEPTED_TCB_STATUSES: 'Fine' },
+    ]) {
+      assert.throws(
+        () => keystoreSettingsFromEnv({ ...base, ...bad }),
+        (e) => isErrandError(e, 'COMMON__CONFIG_INVALID'),
+      );
     }
   });
 
@@ -43,7 +55,10 @@ describe('keystore TEE configuration', () => {
     const { tdx } = createTeeVerifiers(createTrustedChains([]), settings, { now: () => new Date('2025-07-04T10:24:15Z') });
     const result = await (tdx as TdxVerifier).verifyQuote(readFileSync(path.join(dir, 'dcap-qvl/tdx_quote')));
     assert.equal(result.tcbStatus, 'UpToDate');
-    assert.throws(() => createTeeVerifiers(createTrustedChains([]), { ...settings, collateralFile: path.join(dir, 'NOTICE.md') }), (e) => isErrandError(e, 'COMMON__CONFIG_INVALID'));
+    assert.throws(
+      () => createTeeVerifiers(createTrustedChains([]), { ...settings, collateralFile: path.join(dir, 'NOTICE.md') }),
+      (e) => isErrandError(e, 'COMMON__CONFIG_INVALID'),
+    );
   });
 });
 

@@ -41,7 +41,10 @@ describe('attestation: fuzzing the verifiers (fast-check)', () => {
       fc.property(fc.uint8Array({ maxLength: 6000 }), fc.boolean(), (bytes, tdxHeader) => {
         const b = Uint8Array.from(bytes);
         if (tdxHeader && b.length >= 8) b.set([4, 0, 2, 0, 0x81, 0, 0, 0]);
-        assert.notEqual(outcome(() => verifyEvidence({ evidence: b, collateral, vcek, now })), 'ok');
+        assert.notEqual(
+          outcome(() => verifyEvidence({ evidence: b, collateral, vcek, now })),
+          'ok',
+        );
       }),
       { numRuns: 300 },
     );
@@ -54,7 +57,10 @@ describe('attestation: fuzzing the verifiers (fast-check)', () => {
     fc.assert(
       fc.property(mutate(quote.subarray(0, pemStart)), (prefix) => {
         const q = prefix.length === pemStart ? Buffer.concat([prefix, quote.subarray(pemStart)]) : prefix;
-        assert.notEqual(outcome(() => verifyEvidence({ evidence: q, collateral, now })), 'ok');
+        assert.notEqual(
+          outcome(() => verifyEvidence({ evidence: q, collateral, now })),
+          'ok',
+        );
       }),
       { numRuns: 300 },
     );
@@ -65,7 +71,8 @@ describe('attestation: fuzzing the verifiers (fast-check)', () => {
       fc.property(mutate(report), mutate(vcek), fc.boolean(), (r, v, which) => {
         const verdict = outcome(() => verifyEvidence({ evidence: which ? r : report, vcek: which ? vcek : v, now }));
         // Only the report's unsigned tail (signature padding and reserved bytes past 0x2A0 + 144) may change harmlessly.
-        if (!which || r.length < report.length || Buffer.from(r.subarray(0, 0x2a0 + 144)).compare(Buffer.from(report.subarray(0, 0x2a0 + 144))) !== 0) assert.notEqual(verdict, 'ok');
+        if (!which || r.length < report.length || Buffer.from(r.subarray(0, 0x2a0 + 144)).compare(Buffer.from(report.subarray(0, 0x2a0 + 144))) !== 0)
+          assert.notEqual(verdict, 'ok');
       }),
       { numRuns: 150 },
     );
@@ -82,7 +89,10 @@ describe('attestation: fuzzing the verifiers (fast-check)', () => {
         // Nor do the padding bits of a base64 group that ends in '='.
         if (value[i]!.toLowerCase() === ch || /\s/.test(value[i]!) || value.slice(i, i + 4).includes('=')) return;
         const edited = { ...collateral, [key]: value.slice(0, i) + ch + value.slice(i + 1) };
-        assert.notEqual(outcome(() => verifyEvidence({ evidence: quote, collateral: edited, now })), 'ok');
+        assert.notEqual(
+          outcome(() => verifyEvidence({ evidence: quote, collateral: edited, now })),
+          'ok',
+        );
       }),
       { numRuns: 300 },
     );

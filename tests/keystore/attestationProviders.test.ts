@@ -47,7 +47,8 @@ describe('attestation: collateral and quote providers', () => {
       if (u.pathname === '/tdx/certification/v4/tcb' && u.searchParams.get('fmspc') === FMSPC) {
         return res.writeHead(200, { 'TCB-Info-Issuer-Chain': pki.pcs.chainHeader }).end(pki.pcs.tcbBody);
       }
-      if (u.pathname === '/tdx/certification/v4/qe/identity') return res.writeHead(200, { 'SGX-Enclave-Identity-Issuer-Chain': pki.pcs.chainHeader }).end(pki.pcs.qeBody);
+      if (u.pathname === '/tdx/certification/v4/qe/identity')
+        return res.writeHead(200, { 'SGX-Enclave-Identity-Issuer-Chain': pki.pcs.chainHeader }).end(pki.pcs.qeBody);
       if (u.pathname === '/sgx/certification/v4/pckcrl') return res.writeHead(200, { 'SGX-PCK-CRL-Issuer-Chain': pki.pcs.chainHeader }).end(pki.pcs.pckCrl);
       if (u.pathname === '/rootcrl.der') return res.writeHead(200).end(pki.pcs.rootCrl);
       res.writeHead(404).end();
@@ -66,7 +67,10 @@ describe('attestation: collateral and quote providers', () => {
       up = false;
       await assert.rejects(provider.collateralFor('tdx', FMSPC, 'platform'), (e) => isErrandError(e, 'KEYSTORE__COLLATERAL_UNAVAILABLE'));
       up = true;
-      await assert.rejects(provider.collateralFor('tdx', FMSPC, 'platform'), (e) => isErrandError(e, 'KEYSTORE__COLLATERAL_UNAVAILABLE') && e.context.reason === 'stale');
+      await assert.rejects(
+        provider.collateralFor('tdx', FMSPC, 'platform'),
+        (e) => isErrandError(e, 'KEYSTORE__COLLATERAL_UNAVAILABLE') && e.context.reason === 'stale',
+      );
     } finally {
       await close(server);
     }
@@ -81,7 +85,9 @@ describe('attestation: collateral and quote providers', () => {
       req.on('data', (c: Buffer) => (body += c.toString()));
       req.on('end', () => {
         asked = (JSON.parse(body) as { report_data: string }).report_data;
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ quote: Buffer.from(quoter.quote({ reportData: Buffer.from(asked, 'hex') })).toString('hex'), event_log: '[]' }));
+        res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ quote: Buffer.from(quoter.quote({ reportData: Buffer.from(asked, 'hex') })).toString('hex'), event_log: '[]' }));
       });
     });
     await listen(server, socket);
@@ -117,7 +123,9 @@ describe('attestation: collateral and quote providers', () => {
         },
       });
       await assert.rejects(new ConfigfsTsmQuoteProvider(fs.root, racing).quote(new Uint8Array(64)), (e) => isErrandError(e, 'WORKER__QUOTE_UNAVAILABLE'));
-      await assert.rejects(new ConfigfsTsmQuoteProvider(path.join(fs.root, 'nope')).quote(new Uint8Array(64)), (e) => isErrandError(e, 'WORKER__QUOTE_UNAVAILABLE'));
+      await assert.rejects(new ConfigfsTsmQuoteProvider(path.join(fs.root, 'nope')).quote(new Uint8Array(64)), (e) =>
+        isErrandError(e, 'WORKER__QUOTE_UNAVAILABLE'),
+      );
       const ok = await new ConfigfsTsmQuoteProvider(fs.root, fs).quote(new Uint8Array(64).fill(3));
       assert.equal(ok.kind, 'tdx');
     } finally {
@@ -134,7 +142,13 @@ describe('attestation: collateral and quote providers', () => {
       b.writeUInt32LE(len, 20);
       return b;
     };
-    const table = Buffer.concat([entry('c0b406a4a80349d2b0a2d1bbf2e4b2a6', 72, 4), entry('8d75da6364e66445adc5f4b93be8accd', 76, vcek.length), Buffer.alloc(24), Buffer.alloc(4), vcek]);
+    const table = Buffer.concat([
+      entry('c0b406a4a80349d2b0a2d1bbf2e4b2a6', 72, 4),
+      entry('8d75da6364e66445adc5f4b93be8accd', 76, vcek.length),
+      Buffer.alloc(24),
+      Buffer.alloc(4),
+      vcek,
+    ]);
     assert.deepEqual(Buffer.from(vcekFromCertTable(table)!), vcek);
     assert.equal(vcekFromCertTable(Buffer.concat([entry('8d75da6364e66445adc5f4b93be8accd', 1000, 10), Buffer.alloc(24)])), undefined);
   });

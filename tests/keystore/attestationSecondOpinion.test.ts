@@ -25,7 +25,8 @@ const all = new Set(TCB_STATUSES.filter((s) => s !== 'Revoked'));
 
 function ours(quote: Uint8Array, collateral: unknown, now: Date, trustedRoots?: ReturnType<typeof createSyntheticIntelPki>['root'][]): string {
   try {
-    return verifyDcapQuote(parseDcapQuote(quote), parseDcapCollateral(collateral), { now, acceptedStatuses: all, ...(trustedRoots && { trustedRoots }) }).tcbStatus;
+    return verifyDcapQuote(parseDcapQuote(quote), parseDcapCollateral(collateral), { now, acceptedStatuses: all, ...(trustedRoots && { trustedRoots }) })
+      .tcbStatus;
   } catch (e) {
     if (isErrandError(e, 'KEYSTORE__QUOTE_REFUSED')) return `refused:${e.context.reason}`;
     throw e;
@@ -52,7 +53,10 @@ describe('attestation: second opinion from @phala/dcap-qvl (tests only)', () => 
       const quote = new Uint8Array(readFileSync(path.join(dir, quoteFile)));
       const collateral = JSON.parse(readFileSync(path.join(dir, collateralFile), 'utf8')) as Parameters<QvlModule['verify']>[1];
       assert.equal(ours(quote, collateral, new Date(now)), expected);
-      assert.equal(theirs(() => qvl.verify(quote, collateral, Date.parse(now) / 1000)), expected);
+      assert.equal(
+        theirs(() => qvl.verify(quote, collateral, Date.parse(now) / 1000)),
+        expected,
+      );
     });
   }
 
@@ -64,19 +68,30 @@ describe('attestation: second opinion from @phala/dcap-qvl (tests only)', () => 
     const collateral = pki.collateral as Parameters<QvlModule['verify']>[1];
     const current = quoter.quote();
     assert.equal(ours(current, collateral, now, [pki.root]), 'UpToDate');
-    assert.equal(theirs(() => verifier.verify(current, collateral, Math.floor(now.getTime() / 1000))), 'UpToDate');
+    assert.equal(
+      theirs(() => verifier.verify(current, collateral, Math.floor(now.getTime() / 1000))),
+      'UpToDate',
+    );
     // Module ISVSVN 2 of TDX_01 is OutOfDate in the TCB info's tdxModuleIdentities. Intel's QVL (and
     // dcap-qvl's Rust code since) fold that in; the npm package 0.3.9 does not, and says UpToDate.
     const oldModule = quoter.quote({ teeTcbSvn: [2, 1, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], tdAttributes: SEPT_VE_DISABLE });
     assert.equal(ours(oldModule, collateral, now, [pki.root]), 'OutOfDate');
-    assert.equal(theirs(() => verifier.verify(oldModule, collateral, Math.floor(now.getTime() / 1000))), 'UpToDate');
+    assert.equal(
+      theirs(() => verifier.verify(oldModule, collateral, Math.floor(now.getTime() / 1000))),
+      'UpToDate',
+    );
   });
 
-  it('why it is not the product\'s verifier: it accepts a PCK CRL whose signature is corrupted; we refuse it', () => {
+  it("why it is not the product's verifier: it accepts a PCK CRL whose signature is corrupted; we refuse it", () => {
     const quote = new Uint8Array(readFileSync(path.join(dir, 'dcap-qvl/tdx_quote')));
-    const good = JSON.parse(readFileSync(path.join(dir, 'dcap-qvl/tdx_quote_collateral.json'), 'utf8')) as Parameters<QvlModule['verify']>[1] & { pck_crl: string };
+    const good = JSON.parse(readFileSync(path.join(dir, 'dcap-qvl/tdx_quote_collateral.json'), 'utf8')) as Parameters<QvlModule['verify']>[1] & {
+      pck_crl: string;
+    };
     const bad = { ...good, pck_crl: `${good.pck_crl.slice(0, -4)}0000` };
     assert.equal(ours(quote, bad, new Date('2025-07-04T10:24:15Z')), 'refused:CRL_SIGNATURE_INVALID');
-    assert.equal(theirs(() => qvl.verify(quote, bad, Date.parse('2025-07-04T10:24:15Z') / 1000)), 'UpToDate');
+    assert.equal(
+      theirs(() => qvl.verify(quote, bad, Date.parse('2025-07-04T10:24:15Z') / 1000)),
+      'UpToDate',
+    );
   });
 });

@@ -31,13 +31,29 @@ describe('keystore: SEV-SNP workers end to end (synthetic AMD PKI, fake configfs
     fs.cleanup();
   });
 
-  async function client(tee: Partial<TeeSettings> = {}, registered = teeMeasurementDigest(measurement), quoteProvider?: QuoteProvider, kind?: WorkerAttestationKind) {
+  async function client(
+    tee: Partial<TeeSettings> = {},
+    registered = teeMeasurementDigest(measurement),
+    quoteProvider?: QuoteProvider,
+    kind?: WorkerAttestationKind,
+  ) {
     const w = world();
     // Registered with the kind the worker side derives from its own quote source (sev-snp here).
     const attestationKind = kind ?? (await registeredAttestationKind(new ConfigfsTsmQuoteProvider(fs.root, fs)));
-    w.reader.workers.set(w.worker.publicKey, { accountId: 'worker1.near', publicKey: w.worker.publicKey, measurement: registered, attestationKind, stake: '1000', status: 'active' });
+    w.reader.workers.set(w.worker.publicKey, {
+      accountId: 'worker1.near',
+      publicKey: w.worker.publicKey,
+      measurement: registered,
+      attestationKind,
+      stake: '1000',
+      status: 'active',
+    });
     const ks = await startKeystore({
-      ...defaultKeystoreSettings({ masterSecret: { value: MASTER_HEX }, coordinatorPublicKey: TEST_TICKETS.publicKeyHex, tee: { ...DEFAULT_TEE_SETTINGS, measurementAllowlist: [measurement], ...tee } }),
+      ...defaultKeystoreSettings({
+        masterSecret: { value: MASTER_HEX },
+        coordinatorPublicKey: TEST_TICKETS.publicKeyHex,
+        tee: { ...DEFAULT_TEE_SETTINGS, measurementAllowlist: [measurement], ...tee },
+      }),
       contracts: [{ reader: w.reader, contractId: pendingRequest().contractId }],
       teeTestHooks: { amdRoots: guest.roots },
     });
@@ -70,7 +86,10 @@ describe('keystore: SEV-SNP workers end to end (synthetic AMD PKI, fake configfs
 
   it('a measurement not on the allowlist is refused', async () => {
     fs.spec = { measurement: Buffer.alloc(48, 0x77) };
-    await assert.rejects((await client({}, teeMeasurementDigest('77'.repeat(48)))).fetchSecrets(pendingRequest()), refused('KEYSTORE__MEASUREMENT_NOT_ALLOWED'));
+    await assert.rejects(
+      (await client({}, teeMeasurementDigest('77'.repeat(48)))).fetchSecrets(pendingRequest()),
+      refused('KEYSTORE__MEASUREMENT_NOT_ALLOWED'),
+    );
   });
 
   it('a report bound to other claims is refused', async () => {

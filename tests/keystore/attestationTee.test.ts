@@ -48,18 +48,37 @@ describe('keystore: TDX workers end to end (synthetic Intel PKI, fake configfs-t
 
   async function setup(tee: Partial<TeeSettings> = {}, registered = teeMeasurementDigest(allowedKey), attestationKind: WorkerAttestationKind = 'tdx') {
     const w = world();
-    w.reader.workers.set(w.worker.publicKey, { accountId: 'worker1.near', publicKey: w.worker.publicKey, measurement: registered, attestationKind, stake: '1000', status: 'active' });
+    w.reader.workers.set(w.worker.publicKey, {
+      accountId: 'worker1.near',
+      publicKey: w.worker.publicKey,
+      measurement: registered,
+      attestationKind,
+      stake: '1000',
+      status: 'active',
+    });
     const ks = await startKeystore({
-      ...defaultKeystoreSettings({ masterSecret: { value: MASTER_HEX }, measurementAllowlist: [registered], coordinatorPublicKey: TEST_TICKETS.publicKeyHex, tee: { ...DEFAULT_TEE_SETTINGS, measurementAllowlist: [allowedKey], ...tee } }),
+      ...defaultKeystoreSettings({
+        masterSecret: { value: MASTER_HEX },
+        measurementAllowlist: [registered],
+        coordinatorPublicKey: TEST_TICKETS.publicKeyHex,
+        tee: { ...DEFAULT_TEE_SETTINGS, measurementAllowlist: [allowedKey], ...tee },
+      }),
       contracts: [{ reader: w.reader, contractId: pendingRequest().contractId }],
       teeTestHooks: { collateral, trustedRoots: [pki.root] },
     });
     keystores.push(ks);
     /** `null`: the worker attests with its ed25519 key only (no quote). */
     const client = (quoteProvider: QuoteProvider | null = new ConfigfsTsmQuoteProvider(fs.root, fs)) =>
-      ticketed(new KeystoreSecretsProvider({
-        keystoreUrl: ks.url, workerAccount: 'worker1.near', signer: w.worker.signer, measurement: registered, ...(quoteProvider ? { quoteProvider } : {}),
-      }), w.worker.publicKey);
+      ticketed(
+        new KeystoreSecretsProvider({
+          keystoreUrl: ks.url,
+          workerAccount: 'worker1.near',
+          signer: w.worker.signer,
+          measurement: registered,
+          ...(quoteProvider ? { quoteProvider } : {}),
+        }),
+        w.worker.publicKey,
+      );
     return { client };
   }
 
@@ -121,18 +140,22 @@ describe('keystore: TDX workers end to end (synthetic Intel PKI, fake configfs-t
     await assert.rejects(client(otherKey).fetchSecrets(pendingRequest()), refused('KEYSTORE__QUOTE_REFUSED', 'REPORT_DATA_MISMATCH'));
   });
 
-  it('a worker whose registered measurement is not its quote\'s is refused', async () => {
+  it("a worker whose registered measurement is not its quote's is refused", async () => {
     const { client } = await setup({}, 'cd'.repeat(32));
     await assert.rejects(client().fetchSecrets(pendingRequest()), refused('KEYSTORE__MEASUREMENT_NOT_ALLOWED'));
   });
 
-  it('the registry\'s attestation kind is required: tdx-registered presenting ed25519, or ed25519-registered presenting a TDX quote, is refused', async () => {
+  it("the registry's attestation kind is required: tdx-registered presenting ed25519, or ed25519-registered presenting a TDX quote, is refused", async () => {
     const kindMismatch = (registered: string, presented: string) => (e: unknown) =>
       refused('KEYSTORE__ATTESTATION_KIND_MISMATCH')(e) && assert.deepEqual((e as { context: unknown }).context, { registered, presented }) === undefined;
     const asTdx = await setup();
     await assert.rejects(asTdx.client(null).fetchSecrets(pendingRequest()), kindMismatch('tdx', 'ed25519'));
     const asEd25519 = await setup({}, undefined, 'ed25519');
     await assert.rejects(asEd25519.client().fetchSecrets(pendingRequest()), kindMismatch('ed25519', 'tdx'));
-    assert.equal((await asEd25519.client(null).fetchSecrets(pendingRequest())).API_KEY, SECRET_VALUE, 'the same worker attesting as it registered gets its secrets');
+    assert.equal(
+      (await asEd25519.client(null).fetchSecrets(pendingRequest())).API_KEY,
+      SECRET_VALUE,
+      'the same worker attesting as it registered gets its secrets',
+    );
   });
 });

@@ -61,14 +61,22 @@ describe('attestation: real DCAP vectors', () => {
 
   it('the outdated TDX v5 quote matches no TCB level', () => {
     assert.throws(
-      () => dcap(bytes('dcap-qvl/tdx_quote_outdated'), json('dcap-qvl/tdx_quote_outdated_collateral.json'), { now: new Date('2026-03-01T00:00:00Z'), acceptedStatuses: allStatuses }),
+      () =>
+        dcap(bytes('dcap-qvl/tdx_quote_outdated'), json('dcap-qvl/tdx_quote_outdated_collateral.json'), {
+          now: new Date('2026-03-01T00:00:00Z'),
+          acceptedStatuses: allStatuses,
+        }),
       refusedWith('TCB_LEVEL_NO_MATCH'),
     );
   });
 
   it('the go-tdx-guest SPR quote matches no TCB level (TDX component 2 is 4 where every level needs 5)', () => {
     assert.throws(
-      () => dcap(bytes('go-tdx-guest/tdx_prod_quote_SPR_E4.dat'), json('go-tdx-guest/collateral_v4.json'), { now: new Date('2023-07-01T00:00:00Z'), acceptedStatuses: allStatuses }),
+      () =>
+        dcap(bytes('go-tdx-guest/tdx_prod_quote_SPR_E4.dat'), json('go-tdx-guest/collateral_v4.json'), {
+          now: new Date('2023-07-01T00:00:00Z'),
+          acceptedStatuses: allStatuses,
+        }),
       refusedWith('TCB_LEVEL_NO_MATCH'),
     );
   });
@@ -111,7 +119,11 @@ describe('attestation: real DCAP vectors', () => {
     });
 
     const edits: Array<[string, (c: DcapCollateralJson) => DcapCollateralJson, RefusalReason]> = [
-      ['TCB info text', (c) => ({ ...c, tcb_info: c.tcb_info.replace('"tcbEvaluationDataNumber":17', '"tcbEvaluationDataNumber":18') }), 'TCB_INFO_SIGNATURE_INVALID'],
+      [
+        'TCB info text',
+        (c) => ({ ...c, tcb_info: c.tcb_info.replace('"tcbEvaluationDataNumber":17', '"tcbEvaluationDataNumber":18') }),
+        'TCB_INFO_SIGNATURE_INVALID',
+      ],
       ['TCB info signature', (c) => ({ ...c, tcb_info_signature: `${c.tcb_info_signature.slice(0, -2)}00` }), 'TCB_INFO_SIGNATURE_INVALID'],
       ['QE identity text', (c) => ({ ...c, qe_identity: c.qe_identity.replace('"isvprodid":2', '"isvprodid":3') }), 'QE_IDENTITY_SIGNATURE_INVALID'],
       ['QE identity chain from another signer', (c) => ({ ...c, qe_identity_issuer_chain: c.pck_crl_issuer_chain }), 'QE_IDENTITY_SIGNATURE_INVALID'],
@@ -121,8 +133,16 @@ describe('attestation: real DCAP vectors', () => {
       ['PCK CRL signature corrupted', (c) => ({ ...c, pck_crl: `${c.pck_crl.slice(0, -4)}0000` }), 'CRL_SIGNATURE_INVALID'],
       ['wrong-issuer CRL (the PCK CRL as root CRL)', (c) => ({ ...c, root_ca_crl: c.pck_crl }), 'CRL_ISSUER_MISMATCH'],
       ['wrong-issuer CRL (the root CRL as PCK CRL)', (c) => ({ ...c, pck_crl: c.root_ca_crl }), 'CRL_ISSUER_MISMATCH'],
-      ['another platform\'s TCB info (SGX collateral)', (c) => ({ ...c, ...pick(json('dcap-qvl/sgx_quote_collateral.json'), 'tcb_info', 'tcb_info_signature') }), 'FMSPC_MISMATCH'],
-      ['another QE\'s identity (SGX QE)', (c) => ({ ...c, ...pick(json('dcap-qvl/sgx_quote_collateral.json'), 'qe_identity', 'qe_identity_signature') }), 'QE_IDENTITY_MISMATCH'],
+      [
+        "another platform's TCB info (SGX collateral)",
+        (c) => ({ ...c, ...pick(json('dcap-qvl/sgx_quote_collateral.json'), 'tcb_info', 'tcb_info_signature') }),
+        'FMSPC_MISMATCH',
+      ],
+      [
+        "another QE's identity (SGX QE)",
+        (c) => ({ ...c, ...pick(json('dcap-qvl/sgx_quote_collateral.json'), 'qe_identity', 'qe_identity_signature') }),
+        'QE_IDENTITY_MISMATCH',
+      ],
       ['missing field', (c) => ({ ...c, pck_crl: undefined }) as unknown as DcapCollateralJson, 'COLLATERAL_MALFORMED'],
     ];
     for (const [what, edit, reason] of edits) {
@@ -166,7 +186,8 @@ describe('attestation: real SEV-SNP vectors', () => {
   });
 
   it('a chain file must be the pinned one for the product', () => {
-    const pems = (f: string) => (readFileSync(path.join(dir, f), 'utf8').match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? []).map((p) => new X509Certificate(p));
+    const pems = (f: string) =>
+      (readFileSync(path.join(dir, f), 'utf8').match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? []).map((p) => new X509Certificate(p));
     assert.equal(verifySnpReport(vReport, vVcek, { now, chain: pems('go-sev-guest/ask_ark_milan.pem') }).product, 'Milan');
     assert.throws(() => verifySnpReport(vReport, vVcek, { now, chain: pems('go-sev-guest/ask_ark_genoa.pem') }), refusedWith('ROOT_NOT_TRUSTED'));
   });
@@ -178,7 +199,7 @@ describe('attestation: real SEV-SNP vectors', () => {
     ['chip id bit', () => verifySnpReport(flip(vReport, 0x1a0), vVcek, { now }), 'SNP_SIGNATURE_INVALID'],
     ['signature r', () => verifySnpReport(flip(vReport, 0x2a0), vVcek, { now }), 'SNP_SIGNATURE_INVALID'],
     ['signature s', () => verifySnpReport(flip(vReport, 0x2e8), vVcek, { now }), 'SNP_SIGNATURE_INVALID'],
-    ['another chip\'s VCEK', () => verifySnpReport(vReport, goVcek, { now }), 'SNP_SIGNATURE_INVALID'],
+    ["another chip's VCEK", () => verifySnpReport(vReport, goVcek, { now }), 'SNP_SIGNATURE_INVALID'],
     ['VCEK signature byte', () => verifySnpReport(vReport, flip(vVcek, vVcek.length - 10), { now }), 'SNP_CHAIN_INVALID'],
     ['truncated report', () => verifySnpReport(vReport.subarray(0, 700), vVcek, { now }), 'QUOTE_MALFORMED'],
     ['expired chain', () => verifySnpReport(vReport, vVcek, { now: new Date('2031-01-01T00:00:00Z') }), 'CERT_EXPIRED'],

@@ -25,7 +25,10 @@ describe('keystore audit log', () => {
     const log = new MemoryAuditLog();
     await Promise.all([0, 1, 2, 3, 4].map((i) => log.append(entry(i))));
     const records = await log.records();
-    assert.deepEqual(records.map((r) => r.seq), [1, 2, 3, 4, 5]);
+    assert.deepEqual(
+      records.map((r) => r.seq),
+      [1, 2, 3, 4, 5],
+    );
     assert.equal(verifyAuditChain(records)?.hash, records[4]!.hash);
     assert.equal(verifyAuditChain([]), null);
   });

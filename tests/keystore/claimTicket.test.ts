@@ -26,17 +26,24 @@ describe('keystore: secrets only for the worker holding the execute lease (coord
     return { w, provider, ks };
   }
 
-  it('a registered, attested worker without the claim is refused; with the coordinator\'s ticket it is served', async () => {
+  it("a registered, attested worker without the claim is refused; with the coordinator's ticket it is served", async () => {
     const { w, provider, ks } = await setup();
     const request = pendingRequest();
     await assert.rejects(provider.fetchSecrets(request), refusedTicket(/no claim ticket/));
     const granted = await provider.fetchSecrets(request, undefined, ticketFor(w.worker.publicKey, request));
     assert.equal(granted.REGION, 'eu');
     const decisions = (await ks.audit.records()).map((r) => [r.decision, r.code ?? null]);
-    assert.deepEqual(decisions, [['deny', 'KEYSTORE__CLAIM_TICKET_INVALID'], ['grant', null]], 'the refusal is audited');
+    assert.deepEqual(
+      decisions,
+      [
+        ['deny', 'KEYSTORE__CLAIM_TICKET_INVALID'],
+        ['grant', null],
+      ],
+      'the refusal is audited',
+    );
   });
 
-  it('refuses another worker\'s ticket, another request\'s, an expired one, an over-long one and a forged one', async () => {
+  it("refuses another worker's ticket, another request's, an expired one, an over-long one and a forged one", async () => {
     const { w, provider } = await setup();
     const request = pendingRequest();
     const other = workerKey();
@@ -56,9 +63,16 @@ describe('keystore: secrets only for the worker holding the execute lease (coord
   it('a rogue coordinator alone gets nothing: its ticket for a key that is not registered is refused at the challenge', async () => {
     await setup();
     const rogue = workerKey();
-    const rogueProvider = new KeystoreSecretsProvider({ keystoreUrl: ks!.url, workerAccount: 'coordinator.near', signer: rogue.signer, measurement: MEASUREMENT });
+    const rogueProvider = new KeystoreSecretsProvider({
+      keystoreUrl: ks!.url,
+      workerAccount: 'coordinator.near',
+      signer: rogue.signer,
+      measurement: MEASUREMENT,
+    });
     const request = pendingRequest();
-    await assert.rejects(rogueProvider.fetchSecrets(request, undefined, ticketFor(rogue.publicKey, request)), (e) => isErrandError(e, 'KEYSTORE__WORKER_NOT_REGISTERED'));
+    await assert.rejects(rogueProvider.fetchSecrets(request, undefined, ticketFor(rogue.publicKey, request)), (e) =>
+      isErrandError(e, 'KEYSTORE__WORKER_NOT_REGISTERED'),
+    );
   });
 
   it('a keystore without a coordinator key refuses every secrets request (fails closed)', async () => {

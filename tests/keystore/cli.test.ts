@@ -77,7 +77,27 @@ describe('errand secrets / errand keystore CLI', () => {
   it('store refuses an unsafe access condition with exit 2 before contacting any chain', async () => {
     const envelope = encryptSecrets(keyring.publicKey(scope()), scope(), 'p', { A: '1' });
     const store = (env: string, condition: string) =>
-      cli(['secrets', 'store', '--repo', REPO, '--profile', 'p', '--envelope', env, '--condition', condition, '--rpc-url', 'http://127.0.0.1:1', '--contract', 'c.test', '--account', 'a.test'], { NEAR_PRIVATE_KEY: undefined });
+      cli(
+        [
+          'secrets',
+          'store',
+          '--repo',
+          REPO,
+          '--profile',
+          'p',
+          '--envelope',
+          env,
+          '--condition',
+          condition,
+          '--rpc-url',
+          'http://127.0.0.1:1',
+          '--contract',
+          'c.test',
+          '--account',
+          'a.test',
+        ],
+        { NEAR_PRIVATE_KEY: undefined },
+      );
     const bad = await store(envelope, '{"type":"AccountPattern","pattern":"^(?=a).*$"}');
     assert.equal(bad.code, 2);
     assert.match(bad.err.join('\n'), /KEYSTORE__CONDITION_INVALID/);

@@ -14,10 +14,18 @@ import { sendJson, startScriptedServer, type Script, type ScriptedServer } from 
 import { rejection } from '../common/helpers/rejections.ts';
 
 const REQUEST: ExecutionRequest = {
-  chain: 'near', contractId: 'errand.test', requestId: '1', senderId: 'alice.test', payerId: 'alice.test',
-  source: { kind: 'git', repo: 'https://example.com/r', commit: 'main', target: 'wasm32-wasip1' }, input: '',
+  chain: 'near',
+  contractId: 'errand.test',
+  requestId: '1',
+  senderId: 'alice.test',
+  payerId: 'alice.test',
+  source: { kind: 'git', repo: 'https://example.com/r', commit: 'main', target: 'wasm32-wasip1' },
+  input: '',
   secretsRef: { owner: 'alice.test', profile: 'default' },
-  limits: { maxInstructions: 1, maxMemoryMb: 1, maxExecutionMs: 1, maxCompileMs: 1 }, responseFormat: 'text', deposit: '1', blockHeight: 1,
+  limits: { maxInstructions: 1, maxMemoryMb: 1, maxExecutionMs: 1, maxCompileMs: 1 },
+  responseFormat: 'text',
+  deposit: '1',
+  blockHeight: 1,
 };
 
 describe('keystore client answers', () => {
@@ -38,12 +46,17 @@ describe('keystore client answers', () => {
     const e = await rejection(provider.fetchSecrets(REQUEST));
     assert.ok(isErrandError(e, 'KEYSTORE__BAD_RESPONSE'), String(e));
     assert.match(e.context.reason, /nonce/);
-    assert.deepEqual(server!.requests.map((r) => r.url), ['/v1/attest/challenge']);
+    assert.deepEqual(
+      server!.requests.map((r) => r.url),
+      ['/v1/attest/challenge'],
+    );
   });
 
   it('a decrypt answer without `sealed` is KEYSTORE__BAD_RESPONSE', async () => {
     const provider = await providerFor((q, res) =>
-      q.url === '/v1/attest/challenge' ? sendJson(res, 200, { nonce: 'cd'.repeat(32), expiresAt: new Date().toISOString(), ttlMs: 1000 }) : sendJson(res, 200, { secrets: { A: 'b' } }),
+      q.url === '/v1/attest/challenge'
+        ? sendJson(res, 200, { nonce: 'cd'.repeat(32), expiresAt: new Date().toISOString(), ttlMs: 1000 })
+        : sendJson(res, 200, { secrets: { A: 'b' } }),
     );
     assert.ok(isErrandError(await rejection(provider.fetchSecrets(REQUEST)), 'KEYSTORE__BAD_RESPONSE'));
     assert.equal(server!.requests.length, 2);

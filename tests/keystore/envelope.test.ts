@@ -30,7 +30,12 @@ describe('keystore envelope', () => {
   it('derives a different, deterministic key per scope; a different master gives different keys', () => {
     const a = Buffer.from(keyring.publicKey(scope())).toString('hex');
     assert.equal(Buffer.from(testKeyring().publicKey(scope())).toString('hex'), a);
-    for (const other of [scope({ repo: 'https://github.com/alice/other.git' }), scope({ branch: 'main' }), scope({ owner: 'carol.near' }), scope({ chain: 'solana' })]) {
+    for (const other of [
+      scope({ repo: 'https://github.com/alice/other.git' }),
+      scope({ branch: 'main' }),
+      scope({ owner: 'carol.near' }),
+      scope({ chain: 'solana' }),
+    ]) {
       assert.notEqual(Buffer.from(keyring.publicKey(other)).toString('hex'), a);
     }
     const other = createScopeKeyring(Buffer.alloc(32, 7).map((b, i) => b + i));
@@ -40,7 +45,10 @@ describe('keystore envelope', () => {
   it('refuses a tampered byte anywhere (version -> ENVELOPE_INVALID, otherwise DECRYPT_FAILED)', () => {
     const env = encryptSecrets(keyring.publicKey(scope()), scope(), 'default', SECRETS);
     const length = tryBase64ToBytes(env, 1 << 20)!.length;
-    assert.throws(() => parseEnvelope(flip(env, 0)), (e) => isErrandError(e, 'KEYSTORE__ENVELOPE_INVALID'));
+    assert.throws(
+      () => parseEnvelope(flip(env, 0)),
+      (e) => isErrandError(e, 'KEYSTORE__ENVELOPE_INVALID'),
+    );
     for (const index of [1, 20, 33, 40, 57, 60, length - 17, length - 1]) {
       assert.throws(
         () => keyring.openSecrets(parseEnvelope(flip(env, index)), scope(), 'default'),
@@ -53,27 +61,60 @@ describe('keystore envelope', () => {
   it('an envelope made for repo A cannot be opened for repo B (nor another branch, owner or profile)', () => {
     const env = parseEnvelope(encryptSecrets(keyring.publicKey(scope()), scope(), 'default', SECRETS));
     const repoB = scope({ repo: 'https://github.com/alice/b.git' });
-    assert.throws(() => keyring.openSecrets(env, repoB, 'default'), (e) => isErrandError(e, 'KEYSTORE__DECRYPT_FAILED'));
-    assert.throws(() => keyring.openSecrets(env, scope({ branch: 'main' }), 'default'), (e) => isErrandError(e, 'KEYSTORE__DECRYPT_FAILED'));
-    assert.throws(() => keyring.openSecrets(env, scope({ owner: 'mallory.near' }), 'default'), (e) => isErrandError(e, 'KEYSTORE__DECRYPT_FAILED'));
-    assert.throws(() => keyring.openSecrets(env, scope(), 'prod'), (e) => isErrandError(e, 'KEYSTORE__DECRYPT_FAILED'));
+    assert.throws(
+      () => keyring.openSecrets(env, repoB, 'default'),
+      (e) => isErrandError(e, 'KEYSTORE__DECRYPT_FAILED'),
+    );
+    assert.throws(
+      () => keyring.openSecrets(env, scope({ branch: 'main' }), 'default'),
+      (e) => isErrandError(e, 'KEYSTORE__DECRYPT_FAILED'),
+    );
+    assert.throws(
+      () => keyring.openSecrets(env, scope({ owner: 'mallory.near' }), 'default'),
+      (e) => isErrandError(e, 'KEYSTORE__DECRYPT_FAILED'),
+    );
+    assert.throws(
+      () => keyring.openSecrets(env, scope(), 'prod'),
+      (e) => isErrandError(e, 'KEYSTORE__DECRYPT_FAILED'),
+    );
     // Even encrypted to repo B's key, the associated data still says repo A.
     const crossKey = parseEnvelope(encryptSecrets(keyring.publicKey(repoB), scope(), 'default', SECRETS));
-    assert.throws(() => keyring.openSecrets(crossKey, repoB, 'default'), (e) => isErrandError(e, 'KEYSTORE__DECRYPT_FAILED'));
+    assert.throws(
+      () => keyring.openSecrets(crossKey, repoB, 'default'),
+      (e) => isErrandError(e, 'KEYSTORE__DECRYPT_FAILED'),
+    );
   });
 
   it('validates public keys, secret names and sizes before encrypting', () => {
     const pk = keyring.publicKey(scope());
     for (const bad of ['', 'zz'.repeat(32), 'ab'.repeat(31), 'ab'.repeat(33)]) {
-      assert.throws(() => parseScopePublicKey(bad), (e) => isErrandError(e, 'COMMON__INVALID_ARGUMENT'));
+      assert.throws(
+        () => parseScopePublicKey(bad),
+        (e) => isErrandError(e, 'COMMON__INVALID_ARGUMENT'),
+      );
     }
-    assert.throws(() => encryptSecrets(new Uint8Array(32), scope(), 'default', SECRETS), (e) => isErrandError(e, 'COMMON__INVALID_ARGUMENT'));
+    assert.throws(
+      () => encryptSecrets(new Uint8Array(32), scope(), 'default', SECRETS),
+      (e) => isErrandError(e, 'COMMON__INVALID_ARGUMENT'),
+    );
     for (const bad of [{ '1ABC': 'x' }, { 'A-B': 'x' }, { 'A B': 'x' }, { '': 'x' }, { OK: 5 }] as unknown as Array<Record<string, string>>) {
-      assert.throws(() => encryptSecrets(pk, scope(), 'default', bad), (e) => isErrandError(e, 'KEYSTORE__SECRETS_INVALID'));
+      assert.throws(
+        () => encryptSecrets(pk, scope(), 'default', bad),
+        (e) => isErrandError(e, 'KEYSTORE__SECRETS_INVALID'),
+      );
     }
-    assert.throws(() => encryptSecrets(pk, scope(), 'default', { BIG: 'x'.repeat(MAX_PLAINTEXT_BYTES) }), (e) => isErrandError(e, 'KEYSTORE__SECRETS_INVALID'));
-    assert.throws(() => encryptSecrets(pk, scope(), 'bad profile', SECRETS), (e) => isErrandError(e, 'KEYSTORE__SCOPE_INVALID'));
-    assert.throws(() => encryptSecrets(pk, scope({ repo: 'has space' }), 'default', SECRETS), (e) => isErrandError(e, 'KEYSTORE__SCOPE_INVALID'));
+    assert.throws(
+      () => encryptSecrets(pk, scope(), 'default', { BIG: 'x'.repeat(MAX_PLAINTEXT_BYTES) }),
+      (e) => isErrandError(e, 'KEYSTORE__SECRETS_INVALID'),
+    );
+    assert.throws(
+      () => encryptSecrets(pk, scope(), 'bad profile', SECRETS),
+      (e) => isErrandError(e, 'KEYSTORE__SCOPE_INVALID'),
+    );
+    assert.throws(
+      () => encryptSecrets(pk, scope({ repo: 'has space' }), 'default', SECRETS),
+      (e) => isErrandError(e, 'KEYSTORE__SCOPE_INVALID'),
+    );
   });
 
   it('seals to a one-time key bound to the request and nonce', () => {
@@ -85,7 +126,10 @@ describe('keystore envelope', () => {
       () => openSealedSecrets(sealed, oneTime.secretKey, oneTime.publicKey, { ...ref, requestId: '2' }, 'aa'.repeat(32)),
       (e) => isErrandError(e, 'KEYSTORE__DECRYPT_FAILED'),
     );
-    assert.throws(() => openSealedSecrets(sealed, oneTime.secretKey, oneTime.publicKey, ref, 'bb'.repeat(32)), (e) => isErrandError(e, 'KEYSTORE__DECRYPT_FAILED'));
+    assert.throws(
+      () => openSealedSecrets(sealed, oneTime.secretKey, oneTime.publicKey, ref, 'bb'.repeat(32)),
+      (e) => isErrandError(e, 'KEYSTORE__DECRYPT_FAILED'),
+    );
   });
 
   it('loads a master secret as hex or base64, >= 32 bytes, without echoing it', () => {
@@ -98,8 +142,14 @@ describe('keystore envelope', () => {
         (e) => isErrandError(e, 'KEYSTORE__MASTER_SECRET_INVALID') && (bad.length < 4 || !e.message.includes(bad)),
       );
     }
-    assert.throws(() => loadMasterSecret({}), (e) => isErrandError(e, 'KEYSTORE__MASTER_SECRET_INVALID'));
-    assert.throws(() => loadMasterSecret({ file: '/nonexistent/master' }), (e) => isErrandError(e, 'KEYSTORE__MASTER_SECRET_INVALID'));
+    assert.throws(
+      () => loadMasterSecret({}),
+      (e) => isErrandError(e, 'KEYSTORE__MASTER_SECRET_INVALID'),
+    );
+    assert.throws(
+      () => loadMasterSecret({ file: '/nonexistent/master' }),
+      (e) => isErrandError(e, 'KEYSTORE__MASTER_SECRET_INVALID'),
+    );
   });
 
   describe('fuzz (fast-check): parsers only ever throw coded errors', () => {
@@ -136,7 +186,10 @@ describe('keystore envelope', () => {
         fc.property(fc.array(fc.tuple(fc.nat(env.length - 1), fc.integer({ min: 1, max: 255 })), { minLength: 1, maxLength: 4 }), (edits) => {
           const copy = env.slice();
           for (const [i, x] of edits) copy[i] = (copy[i] as number) ^ x;
-          assert.throws(() => keyring.openSecrets(parseEnvelope(bytesToBase64(copy)), scope(), 'default'), (e) => isErrandError(e));
+          assert.throws(
+            () => keyring.openSecrets(parseEnvelope(bytesToBase64(copy)), scope(), 'default'),
+            (e) => isErrandError(e),
+          );
         }),
         { numRuns: 80 },
       );

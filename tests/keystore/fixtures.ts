@@ -62,7 +62,14 @@ export function world(condition: AccessCondition = { type: 'AllowAll' }) {
   const worker = workerKey();
   reader.putRequest(pendingRequest());
   reader.putSecrets(CONTRACT, secretsEntry(condition));
-  reader.workers.set(worker.publicKey, { accountId: 'worker1.near', publicKey: worker.publicKey, measurement: MEASUREMENT, attestationKind: 'ed25519', stake: '1000', status: 'active' });
+  reader.workers.set(worker.publicKey, {
+    accountId: 'worker1.near',
+    publicKey: worker.publicKey,
+    measurement: MEASUREMENT,
+    attestationKind: 'ed25519',
+    stake: '1000',
+    status: 'active',
+  });
   return { reader, worker };
 }
 
@@ -70,7 +77,12 @@ export function world(condition: AccessCondition = { type: 'AllowAll' }) {
 export function capturedLogger(lines: string[]) {
   const stream = new Writable({
     write(chunk: Buffer, _enc, cb) {
-      lines.push(...chunk.toString('utf8').split('\n').filter((l) => l.length > 0));
+      lines.push(
+        ...chunk
+          .toString('utf8')
+          .split('\n')
+          .filter((l) => l.length > 0),
+      );
       cb();
     },
   });
@@ -81,10 +93,21 @@ export function capturedLogger(lines: string[]) {
 export const TEST_TICKETS = TicketSigner.fromSeedHex('11'.repeat(32));
 
 /** A claim ticket for `workerPublicKey` holding `request`'s execute lease (as the coordinator would sign). */
-export function ticketFor(workerPublicKey: string, request: { chain: ChainId; contractId: string; requestId: string }, over: Partial<ClaimTicketClaims> = {}): ClaimTicket {
+export function ticketFor(
+  workerPublicKey: string,
+  request: { chain: ChainId; contractId: string; requestId: string },
+  over: Partial<ClaimTicketClaims> = {},
+): ClaimTicket {
   return TEST_TICKETS.sign({
-    v: 1, workerId: 'w-test', workerPublicKey, chain: request.chain, contractId: request.contractId, requestId: request.requestId,
-    jobId: '00000000-0000-4000-8000-000000000001', expiresAt: Date.now() + 60_000, ...over,
+    v: 1,
+    workerId: 'w-test',
+    workerPublicKey,
+    chain: request.chain,
+    contractId: request.contractId,
+    requestId: request.requestId,
+    jobId: '00000000-0000-4000-8000-000000000001',
+    expiresAt: Date.now() + 60_000,
+    ...over,
   });
 }
 

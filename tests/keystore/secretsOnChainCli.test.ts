@@ -26,7 +26,21 @@ const NO_ENV = { NEAR_PRIVATE_KEY: undefined, NEAR_ACCOUNT_ID: undefined, NEAR_R
 
 async function envelopeFor(owner: string, profile: string): Promise<string> {
   const pubkey = bytesToHex(testKeyring().publicKey({ chain: 'near', owner, repo: REPO, branch: null }));
-  const r = await cli(['secrets', 'encrypt', '--chain', 'near', '--owner', owner, '--repo', REPO, '--profile', profile, '--pubkey', pubkey, `API_KEY=${PLAINTEXT}`]);
+  const r = await cli([
+    'secrets',
+    'encrypt',
+    '--chain',
+    'near',
+    '--owner',
+    owner,
+    '--repo',
+    REPO,
+    '--profile',
+    profile,
+    '--pubkey',
+    pubkey,
+    `API_KEY=${PLAINTEXT}`,
+  ]);
   assert.equal(r.code, 0, r.err.join('\n'));
   return r.out.at(-1)!;
 }
@@ -55,8 +69,18 @@ describe('errand secrets store/list/delete on the local NEAR chain', function ()
         const near = ['--rpc-url', d.near.rpcUrl, '--contract', CONTRACT, '--key-file', cred.path];
         const envelope = await envelopeFor(ALICE, 'default');
         const before = d.balance(ALICE);
-        const condition = JSON.stringify({ type: 'Logic', op: 'OR', conditions: [{ type: 'Whitelist', accounts: [ALICE] }, { type: 'RequireNftOwnership', contract: 'nft.test', token_id: '7' }] });
-        const stored = await cli(['secrets', 'store', '--repo', REPO, '--profile', 'default', '--envelope', envelope, '--condition', condition, ...near], NO_ENV);
+        const condition = JSON.stringify({
+          type: 'Logic',
+          op: 'OR',
+          conditions: [
+            { type: 'Whitelist', accounts: [ALICE] },
+            { type: 'RequireNftOwnership', contract: 'nft.test', token_id: '7' },
+          ],
+        });
+        const stored = await cli(
+          ['secrets', 'store', '--repo', REPO, '--profile', 'default', '--envelope', envelope, '--condition', condition, ...near],
+          NO_ENV,
+        );
         assert.equal(stored.code, 0, stored.err.join('\n'));
         const deposit = BigInt(field(stored.out, 'storage deposit'));
         assert.ok(deposit > 0n);
@@ -71,7 +95,10 @@ describe('errand secrets store/list/delete on the local NEAR chain', function ()
         assert.deepEqual(listed.out, [`secrets of ${ALICE} on ${CONTRACT}: 1`, `repo ${REPO} branch (any branch) profile default storage_deposit ${deposit}`]);
 
         // Overwrite with a shorter condition: the entry shrinks and the difference comes back.
-        const again = await cli(['secrets', 'store', '--repo', REPO, '--profile', 'default', '--envelope', envelope, '--condition', '{"type":"AllowAll"}', ...near], NO_ENV);
+        const again = await cli(
+          ['secrets', 'store', '--repo', REPO, '--profile', 'default', '--envelope', envelope, '--condition', '{"type":"AllowAll"}', ...near],
+          NO_ENV,
+        );
         assert.equal(again.code, 0, again.err.join('\n'));
         const shrunk = BigInt(field(again.out, 'storage deposit'));
         assert.ok(shrunk < deposit);
@@ -97,7 +124,10 @@ describe('errand secrets store/list/delete on the local NEAR chain', function ()
       const env = { NEAR_RPC_URL: d.near.rpcUrl, ERRAND_CONTRACT_ID: CONTRACT, NEAR_ACCOUNT_ID: ALICE, NEAR_PRIVATE_KEY: d.near.secretKeyOf(ALICE) };
       const envelope = await envelopeFor(ALICE, 'ci');
       const before = d.balance(ALICE);
-      const tooSmall = await cli(['secrets', 'store', '--repo', REPO, '--profile', 'ci', '--envelope', envelope, '--condition', '{"type":"AllowAll"}', '--deposit', '1'], env);
+      const tooSmall = await cli(
+        ['secrets', 'store', '--repo', REPO, '--profile', 'ci', '--envelope', envelope, '--condition', '{"type":"AllowAll"}', '--deposit', '1'],
+        env,
+      );
       assert.equal(tooSmall.code, 1);
       assert.match(tooSmall.err.join('\n'), /ERR_INSUFFICIENT_STORAGE_DEPOSIT.*CHAIN__TX_FAILED/);
       await d.until(() => d.balance(ALICE) === before, 20);
@@ -118,7 +148,20 @@ describe('errand secrets store/list/delete on the local NEAR chain', function ()
     withChain(CONFIG, async (d) => {
       const envelope = await envelopeFor(ALICE, 'default');
       const near = ['--rpc-url', d.near.rpcUrl, '--contract', CONTRACT, '--account', ALICE];
-      const storeArgs = (condition: string, extra: string[] = []) => ['secrets', 'store', '--repo', REPO, '--profile', 'default', '--envelope', envelope, '--condition', condition, ...near, ...extra];
+      const storeArgs = (condition: string, extra: string[] = []) => [
+        'secrets',
+        'store',
+        '--repo',
+        REPO,
+        '--profile',
+        'default',
+        '--envelope',
+        envelope,
+        '--condition',
+        condition,
+        ...near,
+        ...extra,
+      ];
       const dir = mkdtempSync(join(tmpdir(), 'errand-badkey-'));
       try {
         const badKeyFile = join(dir, 'bad.json');
@@ -157,11 +200,15 @@ describe('errand secrets store/list/delete on the local NEAR chain', function ()
       const scope = { chain: 'near' as const, owner: ALICE, repo, branch };
       const pub = testKeyring().publicKey(scope);
       let envelope = '';
-      for (let n = 12_300; envelope === '' || envelope.length > MAX_ONCHAIN_ENVELOPE_CHARS; n -= 20) envelope = encryptSecrets(pub, scope, profile, { BIG: 'v'.repeat(n) });
+      for (let n = 12_300; envelope === '' || envelope.length > MAX_ONCHAIN_ENVELOPE_CHARS; n -= 20)
+        envelope = encryptSecrets(pub, scope, profile, { BIG: 'v'.repeat(n) });
       assert.ok(envelope.length > MAX_ONCHAIN_ENVELOPE_CHARS - 40);
       const accounts = (i: number) => Array.from({ length: 100 }, (_, k) => `acct-${i}-${String(k).padStart(3, '0')}.test`);
       const condition = { type: 'Logic', op: 'OR', conditions: Array.from({ length: 10 }, (_, i) => ({ type: 'Whitelist', accounts: accounts(i) })) };
-      const client = secretsClient({ rpcUrl: d.near.rpcUrl, contractId: CONTRACT }, { accountId: ALICE, key: loadNearKey(undefined, { NEAR_PRIVATE_KEY: d.near.secretKeyOf(ALICE) })! });
+      const client = secretsClient(
+        { rpcUrl: d.near.rpcUrl, contractId: CONTRACT },
+        { accountId: ALICE, key: loadNearKey(undefined, { NEAR_PRIVATE_KEY: d.near.secretKeyOf(ALICE) })! },
+      );
       const before = d.balance(ALICE);
       const r = await storeSecretsOnChain(client, { owner: ALICE, repo, branch, profile, envelope, condition }, undefined);
       assert.equal(BigInt(r.storageDeposit) + BigInt(r.refunded), r.attached);

@@ -41,7 +41,21 @@ describe('errand secrets --chain solana on the local Solana', function () {
 
   async function envelope(profile: string, ownerKey = owner.publicKey.toBase58()): Promise<string> {
     const pubkey = bytesToHex(testKeyring().publicKey({ chain: 'solana', owner: ownerKey, repo: REPO, branch: null }));
-    const r = await cli(['secrets', 'encrypt', '--chain', 'solana', '--owner', ownerKey, '--repo', REPO, '--profile', profile, '--pubkey', pubkey, `API_KEY=${PLAINTEXT}`]);
+    const r = await cli([
+      'secrets',
+      'encrypt',
+      '--chain',
+      'solana',
+      '--owner',
+      ownerKey,
+      '--repo',
+      REPO,
+      '--profile',
+      profile,
+      '--pubkey',
+      pubkey,
+      `API_KEY=${PLAINTEXT}`,
+    ]);
     assert.equal(r.code, 0, r.err.join('\n'));
     return r.out.at(-1)!;
   }
@@ -50,21 +64,35 @@ describe('errand secrets --chain solana on the local Solana', function () {
     const env = await envelope('default');
     const condition = JSON.stringify({ type: 'RequireSolBalance', min: '1000' });
     const before = await balance(local, owner.publicKey);
-    const stored = await cli(['secrets', 'store', '--repo', REPO, '--profile', 'default', '--envelope', env, '--condition', condition, '--keypair', keypairFile, ...flags], NO_ENV);
+    const stored = await cli(
+      ['secrets', 'store', '--repo', REPO, '--profile', 'default', '--envelope', env, '--condition', condition, '--keypair', keypairFile, ...flags],
+      NO_ENV,
+    );
     assert.equal(stored.code, 0, stored.err.join('\n'));
     const rent = BigInt(/rent: (\d+) lamports/.exec(stored.out.join('\n'))![1]);
     assert.equal(await balance(local, owner.publicKey), before - rent - 5000n);
 
-    const entry = await new SolanaChainReader(local.connection()).getSecrets(local.programId.toBase58(), { owner: owner.publicKey.toBase58(), repo: REPO, branch: null, profile: 'default' });
+    const entry = await new SolanaChainReader(local.connection()).getSecrets(local.programId.toBase58(), {
+      owner: owner.publicKey.toBase58(),
+      repo: REPO,
+      branch: null,
+      profile: 'default',
+    });
     assert.equal(entry?.encrypted, env, 'the keystore reads back exactly the envelope encrypt printed');
     assert.deepEqual(entry?.accessCondition, { type: 'RequireSolBalance', min: '1000' });
 
     const listed = await cli(['secrets', 'list', '--owner', owner.publicKey.toBase58(), ...flags], NO_ENV);
     assert.equal(listed.code, 0, listed.err.join('\n'));
-    assert.ok(listed.out.some((l) => l.includes(`repo ${REPO} branch (any branch) profile default rent ${rent}`)), listed.out.join('\n'));
+    assert.ok(
+      listed.out.some((l) => l.includes(`repo ${REPO} branch (any branch) profile default rent ${rent}`)),
+      listed.out.join('\n'),
+    );
 
     // An existing entry is refused by the program (delete first): exit 1 with its error name.
-    const again = await cli(['secrets', 'store', '--repo', REPO, '--profile', 'default', '--envelope', env, '--condition', condition, '--keypair', keypairFile, ...flags], NO_ENV);
+    const again = await cli(
+      ['secrets', 'store', '--repo', REPO, '--profile', 'default', '--envelope', env, '--condition', condition, '--keypair', keypairFile, ...flags],
+      NO_ENV,
+    );
     assert.equal(again.code, 1);
     assert.match(again.err.join('\n'), /SecretsExist/);
 
@@ -99,12 +127,57 @@ describe('errand secrets --chain solana on the local Solana', function () {
     const noKey = await cli(['secrets', 'store', '--repo', REPO, '--profile', 'p2', '--envelope', env, '--condition', '{"type":"AllowAll"}', ...flags], NO_ENV);
     assert.equal(noKey.code, 2);
     assert.match(noKey.err.join('\n'), /--keypair/);
-    const badOwner = await cli(['secrets', 'encrypt', '--chain', 'solana', '--owner', 'alice.near', '--repo', REPO, '--profile', 'x', '--pubkey', '00'.repeat(32), 'A=b']);
+    const badOwner = await cli([
+      'secrets',
+      'encrypt',
+      '--chain',
+      'solana',
+      '--owner',
+      'alice.near',
+      '--repo',
+      REPO,
+      '--profile',
+      'x',
+      '--pubkey',
+      '00'.repeat(32),
+      'A=b',
+    ]);
     assert.equal(badOwner.code, 2);
     // An envelope too large for the program's 1024-byte field is refused locally.
-    const big = await cli(['secrets', 'encrypt', '--chain', 'solana', '--owner', owner.publicKey.toBase58(), '--repo', REPO, '--profile', 'big', '--pubkey', bytesToHex(testKeyring().publicKey({ chain: 'solana', owner: owner.publicKey.toBase58(), repo: REPO, branch: null })), `A=${'x'.repeat(1200)}`]);
+    const big = await cli([
+      'secrets',
+      'encrypt',
+      '--chain',
+      'solana',
+      '--owner',
+      owner.publicKey.toBase58(),
+      '--repo',
+      REPO,
+      '--profile',
+      'big',
+      '--pubkey',
+      bytesToHex(testKeyring().publicKey({ chain: 'solana', owner: owner.publicKey.toBase58(), repo: REPO, branch: null })),
+      `A=${'x'.repeat(1200)}`,
+    ]);
     assert.match(big.out.join('\n'), /more than the Solana program accepts/);
-    const tooBig = await cli(['secrets', 'store', '--repo', REPO, '--profile', 'big', '--envelope', big.out.at(-1)!, '--condition', '{"type":"AllowAll"}', '--keypair', keypairFile, ...flags], NO_ENV);
+    const tooBig = await cli(
+      [
+        'secrets',
+        'store',
+        '--repo',
+        REPO,
+        '--profile',
+        'big',
+        '--envelope',
+        big.out.at(-1)!,
+        '--condition',
+        '{"type":"AllowAll"}',
+        '--keypair',
+        keypairFile,
+        ...flags,
+      ],
+      NO_ENV,
+    );
     assert.equal(tooBig.code, 2, tooBig.err.join('\n'));
     assert.equal(await balance(local, owner.publicKey), before, 'nothing was paid');
   });

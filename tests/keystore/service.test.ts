@@ -9,14 +9,34 @@ import { defaultKeystoreSettings } from '../../keystore/config.ts';
 import { bytesToHex } from '../../keystore/envelope/bytes.ts';
 import { startKeystore, type RunningKeystore } from '../../keystore/service/startKeystore.ts';
 import { askChallenge, signedAttestation } from './attestationHelpers.ts';
-import { TEST_TICKETS, ticketFor, ticketed, CONTRACT, MASTER_HEX, MEASUREMENT, REPO, SECRET_VALUE, capturedLogger, pendingRequest, scope, secretsEntry, testKeyring, world } from './fixtures.ts';
+import {
+  TEST_TICKETS,
+  ticketFor,
+  ticketed,
+  CONTRACT,
+  MASTER_HEX,
+  MEASUREMENT,
+  REPO,
+  SECRET_VALUE,
+  capturedLogger,
+  pendingRequest,
+  scope,
+  secretsEntry,
+  testKeyring,
+  world,
+} from './fixtures.ts';
 
 describe('keystore service (real HTTP server on port 0)', () => {
   const logLines: string[] = [];
   let running: RunningKeystore[] = [];
   const start = async (w: ReturnType<typeof world>, over: Partial<Parameters<typeof defaultKeystoreSettings>[0]> = {}) => {
     const ks = await startKeystore({
-      ...defaultKeystoreSettings({ masterSecret: { value: MASTER_HEX }, measurementAllowlist: [MEASUREMENT], coordinatorPublicKey: TEST_TICKETS.publicKeyHex, ...over }),
+      ...defaultKeystoreSettings({
+        masterSecret: { value: MASTER_HEX },
+        measurementAllowlist: [MEASUREMENT],
+        coordinatorPublicKey: TEST_TICKETS.publicKeyHex,
+        ...over,
+      }),
       contracts: [{ reader: w.reader, contractId: CONTRACT }],
       log: capturedLogger(logLines),
     });
@@ -57,7 +77,11 @@ describe('keystore service (real HTTP server on port 0)', () => {
     assert.equal(((await anonymous.json()) as { code: string }).code, 'KEYSTORE__ATTESTATION_INVALID');
     assert.match(await askChallenge(ks.url, w.worker.signer), /^[0-9a-f]{64}$/);
     assert.equal((await fetch(`${ks.url}/v1/nope`)).status, 404);
-    const badBody = await fetch(`${ks.url}/v1/secrets/decrypt`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"attestation": {"type": "x"}}' });
+    const badBody = await fetch(`${ks.url}/v1/secrets/decrypt`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"attestation": {"type": "x"}}',
+    });
     assert.equal(badBody.status, 401);
     assert.equal(((await badBody.json()) as { code: string }).code, 'KEYSTORE__ATTESTATION_INVALID');
   });
@@ -90,7 +114,10 @@ describe('keystore service (real HTTP server on port 0)', () => {
   it('denies, with a code and an audit record each: condition false, not pending, unregistered worker, measurement, RPC failures', async () => {
     const w = world({ type: 'Whitelist', accounts: ['someone-else.near'] });
     const ks = await start(w);
-    await assert.rejects(provider(ks, w).fetchSecrets(pendingRequest()), (e) => isErrandError(e, 'KEYSTORE__ACCESS_DENIED') && e.context.reason === 'condition_not_met');
+    await assert.rejects(
+      provider(ks, w).fetchSecrets(pendingRequest()),
+      (e) => isErrandError(e, 'KEYSTORE__ACCESS_DENIED') && e.context.reason === 'condition_not_met',
+    );
 
     w.reader.putSecrets(CONTRACT, secretsEntry({ type: 'AllowAll' }));
     w.reader.putRequest(pendingRequest({ status: 'resolved' }));
@@ -107,20 +134,26 @@ describe('keystore service (real HTTP server on port 0)', () => {
     w.reader.failing.clear();
     w.reader.putSecrets(CONTRACT, secretsEntry({ type: 'RequireNearBalance', min: '1' }));
     w.reader.failing.add('getBalance');
-    await assert.rejects(provider(ks, w).fetchSecrets(pendingRequest()), (e) => isErrandError(e, 'KEYSTORE__ACCESS_DENIED') && e.context.reason === 'chain_read_failed');
+    await assert.rejects(
+      provider(ks, w).fetchSecrets(pendingRequest()),
+      (e) => isErrandError(e, 'KEYSTORE__ACCESS_DENIED') && e.context.reason === 'chain_read_failed',
+    );
     w.reader.failing.clear();
     w.reader.requests.clear();
     await assert.rejects(provider(ks, w).fetchSecrets(pendingRequest()), isCode('KEYSTORE__REQUEST_NOT_FOUND'));
 
     const records = await ks.audit.records();
-    assert.deepEqual(records.map((r) => r.code), [
-      'KEYSTORE__ACCESS_DENIED',
-      'KEYSTORE__REQUEST_NOT_PENDING',
-      'KEYSTORE__MEASUREMENT_NOT_ALLOWED',
-      'KEYSTORE__CHAIN_READ_FAILED',
-      'KEYSTORE__ACCESS_DENIED',
-      'KEYSTORE__REQUEST_NOT_FOUND',
-    ]);
+    assert.deepEqual(
+      records.map((r) => r.code),
+      [
+        'KEYSTORE__ACCESS_DENIED',
+        'KEYSTORE__REQUEST_NOT_PENDING',
+        'KEYSTORE__MEASUREMENT_NOT_ALLOWED',
+        'KEYSTORE__CHAIN_READ_FAILED',
+        'KEYSTORE__ACCESS_DENIED',
+        'KEYSTORE__REQUEST_NOT_FOUND',
+      ],
+    );
     assert.ok(records.every((r) => r.decision === 'deny'));
     verifyAuditChain(records);
   });
@@ -142,7 +175,8 @@ describe('keystore service (real HTTP server on port 0)', () => {
     const nonce = await askChallenge(ks.url, w.worker.signer);
     const { attestation } = await signedAttestation(w.worker.signer, nonce);
     const ticket = ticketFor(w.worker.publicKey, attestation.requestRef);
-    const post = () => fetch(`${ks.url}/v1/secrets/decrypt`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ attestation, ticket }) });
+    const post = () =>
+      fetch(`${ks.url}/v1/secrets/decrypt`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ attestation, ticket }) });
     const first = await post();
     assert.equal(first.status, 200);
     assert.ok(typeof ((await first.json()) as { sealed: string }).sealed === 'string');

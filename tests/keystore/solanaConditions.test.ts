@@ -63,7 +63,14 @@ describe('keystore access conditions on Solana', function () {
       type: 'Logic',
       op: 'AND',
       conditions: [
-        { type: 'Logic', op: 'OR', conditions: [{ type: 'RequireNftOwnership', mint: nft }, { type: 'RequireSplTokenBalance', mint: usdc, min: '1000' }] },
+        {
+          type: 'Logic',
+          op: 'OR',
+          conditions: [
+            { type: 'RequireNftOwnership', mint: nft },
+            { type: 'RequireSplTokenBalance', mint: usdc, min: '1000' },
+          ],
+        },
         { type: 'Logic', op: 'NOT', conditions: [{ type: 'Whitelist', accounts: [poor] }] },
       ],
     };
@@ -78,9 +85,19 @@ describe('keystore access conditions on Solana', function () {
     for (const c of [
       { type: 'RequireSolBalance', min: '1' },
       { type: 'Logic', op: 'NOT', conditions: [{ type: 'RequireSplTokenBalance', mint: usdc, min: '1' }] },
-      { type: 'Logic', op: 'OR', conditions: [{ type: 'Whitelist', accounts: [poor] }, { type: 'RequireNftOwnership', mint: nft }] },
+      {
+        type: 'Logic',
+        op: 'OR',
+        conditions: [
+          { type: 'Whitelist', accounts: [poor] },
+          { type: 'RequireNftOwnership', mint: nft },
+        ],
+      },
     ] as AccessCondition[]) {
-      await assert.rejects(evaluateAccessCondition(c, rich, { reader: dead }), (e) => isErrandError(e, 'KEYSTORE__ACCESS_DENIED') && e.context.reason === 'chain_read_failed');
+      await assert.rejects(
+        evaluateAccessCondition(c, rich, { reader: dead }),
+        (e) => isErrandError(e, 'KEYSTORE__ACCESS_DENIED') && e.context.reason === 'chain_read_failed',
+      );
     }
   });
 
@@ -100,13 +117,20 @@ describe('keystore access conditions on Solana', function () {
       { type: 'RequireSplTokenBalance', mint: usdc, min: '1' },
       { type: 'RequireNftOwnership', mint: nft },
     ]) {
-      assert.throws(() => validateAccessCondition(c, 'near'), (e) => isErrandError(e, 'KEYSTORE__CONDITION_INVALID'), JSON.stringify(c));
+      assert.throws(
+        () => validateAccessCondition(c, 'near'),
+        (e) => isErrandError(e, 'KEYSTORE__CONDITION_INVALID'),
+        JSON.stringify(c),
+      );
     }
   });
 
   it('store-time validation of the Solana kinds', () => {
     const rejects = (c: unknown, fragment: string) =>
-      assert.throws(() => validateAccessCondition(c, 'solana'), (e) => isErrandError(e, 'KEYSTORE__CONDITION_INVALID') && e.context.issues.join(' ').includes(fragment));
+      assert.throws(
+        () => validateAccessCondition(c, 'solana'),
+        (e) => isErrandError(e, 'KEYSTORE__CONDITION_INVALID') && e.context.issues.join(' ').includes(fragment),
+      );
     rejects({ type: 'RequireSplTokenBalance', mint: 'not-a-key', min: '1' }, 'base58');
     rejects({ type: 'RequireSplTokenBalance', mint: usdc, min: '-1' }, 'decimal');
     rejects({ type: 'RequireSolBalance', min: '1e9' }, 'decimal');

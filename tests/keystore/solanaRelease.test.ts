@@ -35,11 +35,19 @@ describe('keystore against the Errand program on the local Solana', function () 
     local = await startLocal();
     program = local.programId.toBase58();
     const env = {
-      ERRAND_KEYSTORE_MASTER_SECRET: MASTER_HEX, KEYSTORE_MEASUREMENT_ALLOWLIST: MEASUREMENT, KEYSTORE_AUDIT_LOG: 'memory',
-      KEYSTORE_COORDINATOR_PUBLIC_KEY: TEST_TICKETS.publicKeyHex, KEYSTORE_SOLANA_RPC_URL: local.url, KEYSTORE_SOLANA_PROGRAM_ID: program,
+      ERRAND_KEYSTORE_MASTER_SECRET: MASTER_HEX,
+      KEYSTORE_MEASUREMENT_ALLOWLIST: MEASUREMENT,
+      KEYSTORE_AUDIT_LOG: 'memory',
+      KEYSTORE_COORDINATOR_PUBLIC_KEY: TEST_TICKETS.publicKeyHex,
+      KEYSTORE_SOLANA_RPC_URL: local.url,
+      KEYSTORE_SOLANA_PROGRAM_ID: program,
     };
-    await assert.rejects(startKeystoreFromCli(['--port', '0'], { ...env, KEYSTORE_SOLANA_RPC_URL: undefined }, capturedLogger([])), (e) => isErrandError(e, 'COMMON__CONFIG_INVALID'));
-    await assert.rejects(startKeystoreFromCli(['--port', '0'], { ...env, KEYSTORE_SOLANA_PROGRAM_ID: 'not-a-key' }, capturedLogger([])), (e) => isErrandError(e, 'COMMON__CONFIG_INVALID'));
+    await assert.rejects(startKeystoreFromCli(['--port', '0'], { ...env, KEYSTORE_SOLANA_RPC_URL: undefined }, capturedLogger([])), (e) =>
+      isErrandError(e, 'COMMON__CONFIG_INVALID'),
+    );
+    await assert.rejects(startKeystoreFromCli(['--port', '0'], { ...env, KEYSTORE_SOLANA_PROGRAM_ID: 'not-a-key' }, capturedLogger([])), (e) =>
+      isErrandError(e, 'COMMON__CONFIG_INVALID'),
+    );
     const logs: string[] = [];
     ks = await startKeystoreFromCli(['--port', '0'], env, capturedLogger(logs));
     assert.ok(!logs.some((l) => l.includes('does not answer')), 'the start-up probe found the program');
@@ -67,12 +75,21 @@ describe('keystore against the Errand program on the local Solana', function () 
   async function storeFor(owner: Keypair, envelopeScope: KeystoreScope, condition: unknown, profile = 'default'): Promise<void> {
     const envelope = encryptSecrets(await scopeKey(envelopeScope), envelopeScope, profile, { API_KEY: 'solana-secret' });
     await local.client(owner).storeSecrets({
-      repo: REPO, branch: null, profile, envelope: Buffer.from(envelope, 'base64'), accessCondition: Buffer.from(JSON.stringify(condition)),
+      repo: REPO,
+      branch: null,
+      profile,
+      envelope: Buffer.from(envelope, 'base64'),
+      accessCondition: Buffer.from(JSON.stringify(condition)),
     });
   }
 
   async function requestFrom(requester: Keypair, owner: Keypair, profile = 'default') {
-    const sent = await local.client(requester).requestExecution({ source: SOURCE, input: { kind: 'inline', data: Buffer.from('in') }, limits: LIMITS, secretsRef: { owner: owner.publicKey, profile } });
+    const sent = await local.client(requester).requestExecution({
+      source: SOURCE,
+      input: { kind: 'inline', data: Buffer.from('in') },
+      limits: LIMITS,
+      secretsRef: { owner: owner.publicKey, profile },
+    });
     return { sent, view: (await new SolanaChainReader(local.connection()).getRequest(program, sent.requestId.toString()))! };
   }
 
@@ -80,7 +97,11 @@ describe('keystore against the Errand program on the local Solana', function () 
     const owner = await funded(local);
     const requester = await funded(local);
     const stranger = await funded(local);
-    await storeFor(owner, { chain: 'solana', owner: owner.publicKey.toBase58(), repo: REPO, branch: null }, { type: 'Whitelist', accounts: [requester.publicKey.toBase58()] });
+    await storeFor(
+      owner,
+      { chain: 'solana', owner: owner.publicKey.toBase58(), repo: REPO, branch: null },
+      { type: 'Whitelist', accounts: [requester.publicKey.toBase58()] },
+    );
     const worker = await registeredWorker();
 
     const mine = await requestFrom(requester, owner);
@@ -90,13 +111,22 @@ describe('keystore against the Errand program on the local Solana', function () 
     await assert.rejects(worker.provider.fetchSecrets(theirs.view), (e) => isErrandError(e, 'KEYSTORE__ACCESS_DENIED'));
 
     // The worker cannot make the keystore read another repo: it reads the request from Solana.
-    await assert.rejects(worker.provider.fetchSecrets({ ...theirs.view, senderId: requester.publicKey.toBase58() }), (e) => isErrandError(e, 'KEYSTORE__ACCESS_DENIED'));
+    await assert.rejects(worker.provider.fetchSecrets({ ...theirs.view, senderId: requester.publicKey.toBase58() }), (e) =>
+      isErrandError(e, 'KEYSTORE__ACCESS_DENIED'),
+    );
 
     // A program that is not the trusted one is never read.
-    await assert.rejects(worker.provider.fetchSecrets({ ...mine.view, contractId: Keypair.generate().publicKey.toBase58() }), (e) => isErrandError(e, 'KEYSTORE__CONTRACT_NOT_TRUSTED'));
+    await assert.rejects(worker.provider.fetchSecrets({ ...mine.view, contractId: Keypair.generate().publicKey.toBase58() }), (e) =>
+      isErrandError(e, 'KEYSTORE__CONTRACT_NOT_TRUSTED'),
+    );
 
     // Resolved: the account is closed, nothing more is released.
-    await local.client(worker.authority).resolveExecution(mine.sent.request, requester.publicKey, { success: true, resourcesUsed: { instructions: 1n, timeMs: 1n, compileTimeMs: 0n }, output: { kind: 'none' }, error: '' });
+    await local.client(worker.authority).resolveExecution(mine.sent.request, requester.publicKey, {
+      success: true,
+      resourcesUsed: { instructions: 1n, timeMs: 1n, compileTimeMs: 0n },
+      output: { kind: 'none' },
+      error: '',
+    });
     await assert.rejects(worker.provider.fetchSecrets(mine.view), (e) => isErrandError(e, 'KEYSTORE__REQUEST_NOT_FOUND'));
   });
 
@@ -108,7 +138,10 @@ describe('keystore against the Errand program on the local Solana', function () 
 
     const stray = Keypair.generate();
     const signer = new NearKeyPairSigner(`ed25519:${utils.bytes.bs58.encode(stray.secretKey)}`);
-    const unregistered = ticketed(new KeystoreSecretsProvider({ keystoreUrl: ks.url, workerAccount: stray.publicKey.toBase58(), signer, measurement: MEASUREMENT }), signer.publicKey);
+    const unregistered = ticketed(
+      new KeystoreSecretsProvider({ keystoreUrl: ks.url, workerAccount: stray.publicKey.toBase58(), signer, measurement: MEASUREMENT }),
+      signer.publicKey,
+    );
     await assert.rejects(unregistered.fetchSecrets(view), (e) => isErrandError(e, 'KEYSTORE__WORKER_NOT_REGISTERED'));
 
     const leaving = await registeredWorker();
@@ -128,7 +161,7 @@ describe('keystore against the Errand program on the local Solana', function () 
     await assert.rejects(worker.provider.fetchSecrets(view), (e) => isErrandError(e, 'KEYSTORE__DECRYPT_FAILED'));
   });
 
-  it('a condition of NEAR\'s kinds stored on Solana denies', async () => {
+  it("a condition of NEAR's kinds stored on Solana denies", async () => {
     const owner = await funded(local);
     const requester = await funded(local);
     await storeFor(owner, { chain: 'solana', owner: owner.publicKey.toBase58(), repo: REPO, branch: null }, { type: 'RequireNearBalance', min: '1' });

@@ -12,13 +12,7 @@ import { ESLint } from 'eslint';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 /** What no worker module may load, directly or through another module. */
-const FORBIDDEN = [
-  /^coordinator\/(?!api\/|client\/)/,
-  /^keystore\/index\.ts$/,
-  /^keystore\/service\//,
-  /^keystore\/config\.ts$/,
-  /^keystore\/crypto\//,
-];
+const FORBIDDEN = [/^coordinator\/(?!api\/|client\/)/, /^keystore\/index\.ts$/, /^keystore\/service\//, /^keystore\/config\.ts$/, /^keystore\/crypto\//];
 
 function tsFiles(dir: string): string[] {
   return readdirSync(join(ROOT, dir), { withFileTypes: true }).flatMap((e) =>
@@ -61,14 +55,29 @@ describe('import boundaries', function () {
     }
 
     it('refuses coordinator internals and the keystore service in worker/', async () => {
-      for (const spec of ['../../coordinator/jobs/Claim.ts', '../../coordinator/ledger/RequestRecord.ts', '../../coordinator/index.ts', '../../keystore/index.ts', '../../keystore/service/index.ts', '../../keystore/config.ts', '../../keystore/crypto/masterSecret.ts']) {
+      for (const spec of [
+        '../../coordinator/jobs/Claim.ts',
+        '../../coordinator/ledger/RequestRecord.ts',
+        '../../coordinator/index.ts',
+        '../../keystore/index.ts',
+        '../../keystore/service/index.ts',
+        '../../keystore/config.ts',
+        '../../keystore/crypto/masterSecret.ts',
+      ]) {
         assert.equal(await restricted('worker/loop/probe.ts', spec), true, spec);
       }
       assert.equal(await restricted('worker/probe.ts', '../keystore/index.ts'), true);
     });
 
     it('allows the APIs and clients in worker/', async () => {
-      for (const spec of ['../../coordinator/api/index.ts', '../../coordinator/client/CoordinatorClient.ts', '../../keystore/client/index.ts', '../../keystore/api/index.ts', '../../keystore/envelope/index.ts', '../../common/errors/index.ts']) {
+      for (const spec of [
+        '../../coordinator/api/index.ts',
+        '../../coordinator/client/CoordinatorClient.ts',
+        '../../keystore/client/index.ts',
+        '../../keystore/api/index.ts',
+        '../../keystore/envelope/index.ts',
+        '../../common/errors/index.ts',
+      ]) {
         assert.equal(await restricted('worker/loop/probe.ts', spec), false, spec);
       }
     });

@@ -73,10 +73,22 @@ describe('three coordinators on one Postgres and one Redis (issue 22)', function
     await migrate(db);
     const adminToken = randomBytes(24).toString('hex');
     const env = {
-      DATABASE_URL: process.env.DATABASE_URL, DB_SCHEMA: schema, DB_POOL_SIZE: '8', REDIS_URL: process.env.REDIS_URL,
-      REDIS_PREFIX: `errand-scale:${schema}:`, COORDINATOR_ADMIN_TOKEN: adminToken, COORDINATOR_TICKET_KEY: randomBytes(32).toString('hex'),
-      NEAR_RPC_URL: chain.near.rpcUrl, ERRAND_CONTRACT_ID: chain.contractId, DEV_MODE: 'true', WATCH_INTERVAL_MS: '50',
-      WATCHER_LEASE_MS: '1500', LEASE_MS: '10000', SWEEP_INTERVAL_MS: '500', RATE_PER_TOKEN_PER_S: String(RATE), RATE_BURST: String(RATE),
+      DATABASE_URL: process.env.DATABASE_URL,
+      DB_SCHEMA: schema,
+      DB_POOL_SIZE: '8',
+      REDIS_URL: process.env.REDIS_URL,
+      REDIS_PREFIX: `errand-scale:${schema}:`,
+      COORDINATOR_ADMIN_TOKEN: adminToken,
+      COORDINATOR_TICKET_KEY: randomBytes(32).toString('hex'),
+      NEAR_RPC_URL: chain.near.rpcUrl,
+      ERRAND_CONTRACT_ID: chain.contractId,
+      DEV_MODE: 'true',
+      WATCH_INTERVAL_MS: '50',
+      WATCHER_LEASE_MS: '1500',
+      LEASE_MS: '10000',
+      SWEEP_INTERVAL_MS: '500',
+      RATE_PER_TOKEN_PER_S: String(RATE),
+      RATE_BURST: String(RATE),
       LOG_LEVEL: 'warn',
     };
     // One at a time: the first to start takes the watcher lease (the others find it held).
@@ -105,16 +117,26 @@ describe('three coordinators on one Postgres and one Redis (issue 22)', function
     for (const [i, id] of chain.workerIds.entries()) {
       const reg = await admin(a).registerWorker({ workerId: id, publicKey: KeyPair.fromString(chain.near.secretKeyOf(id)).getPublicKey().toString() });
       const order = [...urls.slice(i), ...urls.slice(0, i)].join(',');
-      workers.push(await WorkerThread.start({
-        wiring: { accountId: id, secretKey: chain.near.secretKeyOf(id), nearRpcUrl: chain.near.rpcUrl, contractId: chain.contractId,
-          coordinatorUrl: order, coordinatorToken: reg.token, measurement, sandbox: 'bwrap' },
-        tuning: { executorThreads: 1, allowFileSources: true, pollWaitMs: 1_000, heartbeatMs: 500 },
-        // Heartbeats to the killed coordinator fail (and move on) by design: not worth a warning each.
-        log: Object.assign(log.child({ workerId: id }), { level: process.env.LOG_LEVEL ?? 'error' }),
-        onStep: (step, detail) => {
-          if (step === 'resolved') resolved.push(detail as { requestId: string; alreadyResolved: boolean });
-        },
-      }));
+      workers.push(
+        await WorkerThread.start({
+          wiring: {
+            accountId: id,
+            secretKey: chain.near.secretKeyOf(id),
+            nearRpcUrl: chain.near.rpcUrl,
+            contractId: chain.contractId,
+            coordinatorUrl: order,
+            coordinatorToken: reg.token,
+            measurement,
+            sandbox: 'bwrap',
+          },
+          tuning: { executorThreads: 1, allowFileSources: true, pollWaitMs: 1_000, heartbeatMs: 500 },
+          // Heartbeats to the killed coordinator fail (and move on) by design: not worth a warning each.
+          log: Object.assign(log.child({ workerId: id }), { level: process.env.LOG_LEVEL ?? 'error' }),
+          onStep: (step, detail) => {
+            if (step === 'resolved') resolved.push(detail as { requestId: string; alreadyResolved: boolean });
+          },
+        }),
+      );
     }
 
     // The stream: requests one after another; the leader dies after the third.
@@ -125,7 +147,10 @@ describe('three coordinators on one Postgres and one Redis (issue 22)', function
     let killedAt = 0;
     for (let i = 0; i < REQUESTS; i++) {
       const input = `upper:req-${i}`;
-      const { txHash, requestId } = await user.requestExecution({ source: { kind: 'git', repo, commit: 'main', target: 'wasm32-wasip1' }, input, limits: LIMITS }, deposit);
+      const { txHash, requestId } = await user.requestExecution(
+        { source: { kind: 'git', repo, commit: 'main', target: 'wasm32-wasip1' }, input, limits: LIMITS },
+        deposit,
+      );
       sent.push({ requestId, txHash, input });
       if (i + 1 === KILL_AFTER) {
         await doomed.kill('SIGKILL');
@@ -133,10 +158,14 @@ describe('three coordinators on one Postgres and one Redis (issue 22)', function
       }
       await new Promise((r) => setTimeout(r, 300));
     }
-    const next = await waitFor('another coordinator to lead the watcher', async () => {
-      const l = await leader();
-      return l && l.holder !== first.holder ? l : undefined;
-    }, 30_000);
+    const next = await waitFor(
+      'another coordinator to lead the watcher',
+      async () => {
+        const l = await leader();
+        return l && l.holder !== first.holder ? l : undefined;
+      },
+      30_000,
+    );
     log.warn({ handoverMs: Date.now() - killedAt, epoch: next.epoch }, 'watcher handed over (informational; the bench measures it)');
     assert.ok(Number(next.epoch) > Number(first.epoch));
 
@@ -153,15 +182,23 @@ describe('three coordinators on one Postgres and one Redis (issue 22)', function
       assert.equal(firstResolves.length, 1, `request ${s.requestId} resolved once (${JSON.stringify(resolved.filter((r) => r.requestId === s.requestId))})`);
     }
     const live = coords.filter((p) => p !== doomed);
-    await waitFor('the ledger to mark every request done', async () => {
-      const { rows } = await db!.query<{ n: number }>(`SELECT count(*)::int AS n FROM requests WHERE status = 'done'`);
-      return rows[0]!.n === REQUESTS ? true : undefined;
-    }, 60_000);
+    await waitFor(
+      'the ledger to mark every request done',
+      async () => {
+        const { rows } = await db!.query<{ n: number }>(`SELECT count(*)::int AS n FROM requests WHERE status = 'done'`);
+        return rows[0]!.n === REQUESTS ? true : undefined;
+      },
+      60_000,
+    );
     const { rows: recorded } = await db.query<{ request_id: string; rows: number; recorded: number }>(
       `SELECT r.request_id, count(DISTINCT r.id)::int AS rows, count(e.*)::int AS recorded
        FROM requests r LEFT JOIN events e ON e.request_id = r.id AND e.kind = 'recorded' GROUP BY r.request_id ORDER BY r.request_id::int`,
     );
-    assert.deepEqual(recorded, sent.map((s) => ({ request_id: s.requestId, rows: 1, recorded: 1 })), 'each request recorded once');
+    assert.deepEqual(
+      recorded,
+      sent.map((s) => ({ request_id: s.requestId, rows: 1, recorded: 1 })),
+      'each request recorded once',
+    );
 
     // Every module the workers compiled (through whichever coordinator) is served by the others.
     const { rows: compiled } = await db.query<{ sha256: string }>(`SELECT DISTINCT sha256 FROM module_builds`);
@@ -191,8 +228,10 @@ describe('three coordinators on one Postgres and one Redis (issue 22)', function
     const allowed = results.filter((r) => r.status === 'fulfilled').length;
     const limited = results.filter((r) => r.status === 'rejected' && isErrandError(r.reason, 'COORDINATOR__RATE_LIMITED')).length;
     assert.equal(allowed + limited, 300, 'every call was either served or rate limited');
-    assert.ok(allowed <= RATE + Math.ceil(RATE * seconds) + 2, `${allowed} calls allowed in ${seconds.toFixed(2)} s: at most burst ${RATE} + ${RATE}/s for all coordinators together`);
+    assert.ok(
+      allowed <= RATE + Math.ceil(RATE * seconds) + 2,
+      `${allowed} calls allowed in ${seconds.toFixed(2)} s: at most burst ${RATE} + ${RATE}/s for all coordinators together`,
+    );
     assert.ok(allowed >= RATE, `${allowed} allowed: the burst is available`);
   });
 });
-

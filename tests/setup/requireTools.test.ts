@@ -11,7 +11,10 @@ describe('tests/setup: requireTools', () => {
   it('is pending outside CI, naming each missing tool and the package that installs it', () => {
     const d = decideTools(['bwrap', 'clang-14'], false);
     assert.equal(d.action, 'pending');
-    assert.match((d as { message: string }).message, /^pending: needs bwrap, clang-14 \(apt-get install bubblewrap && apt-get install clang-14 lld-14 wasi-libc/);
+    assert.match(
+      (d as { message: string }).message,
+      /^pending: needs bwrap, clang-14 \(apt-get install bubblewrap && apt-get install clang-14 lld-14 wasi-libc/,
+    );
   });
 
   it('fails under CI, naming the package', () => {
@@ -22,7 +25,12 @@ describe('tests/setup: requireTools', () => {
 
   it('skips the calling suite (mocha Pending) or throws, as decided', async () => {
     let skipped = 0;
-    const ctx = { skip: () => { skipped += 1; throw new Error('pending'); } } as unknown as Mocha.Context;
+    const ctx = {
+      skip: () => {
+        skipped += 1;
+        throw new Error('pending');
+      },
+    } as unknown as Mocha.Context;
     const works = async (tool: string): Promise<boolean> => tool !== 'bwrap';
     await requireTools(ctx, ['clang-14'], { ci: true, works });
     assert.equal(skipped, 0);

@@ -31,9 +31,10 @@ const probes = new Map<TestTool, Promise<boolean>>();
 function probe(tool: TestTool): Promise<boolean> {
   let p = probes.get(tool);
   if (!p) {
-    p = tool === 'clang-19' || tool === 'chromium'
-      ? Promise.resolve(spawnSync(tool, ['--version']).status === 0)
-      : probeHost([tool]).then(([r]) => (r as ProbeResult).ok);
+    p =
+      tool === 'clang-19' || tool === 'chromium'
+        ? Promise.resolve(spawnSync(tool, ['--version']).status === 0)
+        : probeHost([tool]).then(([r]) => (r as ProbeResult).ok);
     probes.set(tool, p);
   }
   return p;
@@ -50,7 +51,10 @@ export async function requireTools(
 ): Promise<void> {
   const works = options.works ?? probe;
   const found = await Promise.all(tools.map(async (t) => ((await works(t)) ? null : t)));
-  const decision = decideTools(found.filter((t): t is TestTool => t !== null), options.ci ?? Boolean(process.env.CI));
+  const decision = decideTools(
+    found.filter((t): t is TestTool => t !== null),
+    options.ci ?? Boolean(process.env.CI),
+  );
   if (decision.action === 'run') return;
   if (decision.action === 'fail') throw new Error(decision.message);
   console.log(`      ${decision.message}`);

@@ -8,14 +8,28 @@ import { BorshCoder } from '@coral-xyz/anchor';
 import { Keypair, type PublicKey } from '@solana/web3.js';
 import { isErrandError } from '../../common/errors/index.ts';
 import { resultToAnchor } from '../../contracts/solana/client/anchorShapes.ts';
-import { callbackAuthorityAddress, ERRAND_IDL, settle, workerAddress, type CallbackSpec, type ErrandSolanaClient, type ExecutionResult, type RequestView } from '../../contracts/solana/client/index.ts';
+import {
+  callbackAuthorityAddress,
+  ERRAND_IDL,
+  settle,
+  workerAddress,
+  type CallbackSpec,
+  type ErrandSolanaClient,
+  type ExecutionResult,
+  type RequestView,
+} from '../../contracts/solana/client/index.ts';
 import type { LocalSolana } from '../../contracts/solana/local/index.ts';
 import { buildRecorder, deployRecorder, hasClang, recordAccount } from './callback/recorder.ts';
 import { balance, LIMITS, rejectsWith, SOURCE, startWithWorker } from './helpers.ts';
 import type { EventData } from './helpers.ts';
 
 const pays = (v: RequestView) => settle(v.pricing, v.limits, v.deposit, v.protocolFeeBps, true, RESULT.resourcesUsed);
-const RESULT: ExecutionResult = { success: true, resourcesUsed: { instructions: 2_000_000n, timeMs: 30n, compileTimeMs: 5n }, output: { kind: 'inline', data: Buffer.from('{"answer":42}') }, error: '' };
+const RESULT: ExecutionResult = {
+  success: true,
+  resourcesUsed: { instructions: 2_000_000n, timeMs: 30n, compileTimeMs: 5n },
+  output: { kind: 'inline', data: Buffer.from('{"answer":42}') },
+  error: '',
+};
 
 describe('solana program: callback', function () {
   this.timeout(120_000);
@@ -36,7 +50,8 @@ describe('solana program: callback', function () {
     await local?.stop();
   });
 
-  const request = (callback: CallbackSpec) => client.requestExecution({ source: SOURCE, input: { kind: 'inline', data: Buffer.from('in') }, limits: LIMITS, callback });
+  const request = (callback: CallbackSpec) =>
+    client.requestExecution({ source: SOURCE, input: { kind: 'inline', data: Buffer.from('in') }, limits: LIMITS, callback });
   const record = async (key: PublicKey) => Buffer.from((await local.connection().getAccountInfo(key, 'confirmed'))!.data);
   const resolved = (logs: { events: { name: string; data: unknown }[] }) => logs.events.find((e) => e.name === 'executionResolved')!.data as EventData;
 
@@ -45,7 +60,10 @@ describe('solana program: callback', function () {
     const sent = await request({ programId: recorder, accounts: [{ pubkey: rec, writable: true }] });
     const view = (await client.getRequest(sent.request))!;
     assert.equal(view.callback?.programId.toBase58(), recorder.toBase58());
-    assert.deepEqual(view.callback?.accounts.map((a) => [a.pubkey.toBase58(), a.writable]), [[rec.toBase58(), true]]);
+    assert.deepEqual(
+      view.callback?.accounts.map((a) => [a.pubkey.toBase58(), a.writable]),
+      [[rec.toBase58(), true]],
+    );
 
     const w0 = await balance(local, worker.publicKey);
     const res = await workerClient.resolveExecution(sent.request, requester.publicKey, RESULT);
@@ -83,7 +101,7 @@ describe('solana program: callback', function () {
       return true;
     });
     assert.ok(await client.getRequest(sent.request), 'the request is still open');
-    assert.ok(await balance(local, worker.publicKey) <= w0, 'the worker was not paid');
+    assert.ok((await balance(local, worker.publicKey)) <= w0, 'the worker was not paid');
 
     const view = (await client.getRequest(sent.request))!;
     // The client's default: simulate, see the callback program fail, resolve with skip_callback.
@@ -100,7 +118,9 @@ describe('solana program: callback', function () {
   it('a callback that exhausts the compute budget is skipped the same way', async () => {
     const rec = await recordAccount(local, requester, recorder, 2);
     const sent = await request({ programId: recorder, accounts: [{ pubkey: rec, writable: true }] });
-    await assert.rejects(workerClient.resolveExecution(sent.request, requester.publicKey, { ...RESULT, skipCallback: false }), (e: unknown) => isErrandError(e));
+    await assert.rejects(workerClient.resolveExecution(sent.request, requester.publicKey, { ...RESULT, skipCallback: false }), (e: unknown) =>
+      isErrandError(e),
+    );
     assert.ok(await client.getRequest(sent.request), 'the request is still open');
     const ev = resolved(await workerClient.resolveExecution(sent.request, requester.publicKey, RESULT));
     assert.deepEqual([ev.callbackInvoked, ev.callbackSkipped], [false, true]);
@@ -117,16 +137,24 @@ describe('solana program: callback', function () {
     assert.deepEqual([ev2.callbackInvoked, ev2.callbackSkipped], [false, false], 'no callback: nothing to skip');
   });
 
-  it('refuses callback accounts that differ from the request\'s record', async () => {
+  it("refuses callback accounts that differ from the request's record", async () => {
     const rec = await recordAccount(local, requester, recorder, 0);
     const other = await recordAccount(local, requester, recorder, 0);
     const sent = await request({ programId: recorder, accounts: [{ pubkey: rec, writable: true }] });
     const auth = callbackAuthorityAddress(local.programId);
     const meta = (pubkey: PublicKey, isWritable = false) => ({ pubkey, isSigner: false, isWritable });
     const attempt = async (remaining: ReturnType<typeof meta>[]) => {
-      const ix = await workerClient.program.methods.resolveExecution(...resultToAnchor(RESULT)).accountsPartial({
-        authority: worker.publicKey, worker: workerAddress(local.programId, worker.publicKey), config: workerClient.config, request: sent.request, requester: requester.publicKey,
-      }).remainingAccounts(remaining).instruction();
+      const ix = await workerClient.program.methods
+        .resolveExecution(...resultToAnchor(RESULT))
+        .accountsPartial({
+          authority: worker.publicKey,
+          worker: workerAddress(local.programId, worker.publicKey),
+          config: workerClient.config,
+          request: sent.request,
+          requester: requester.publicKey,
+        })
+        .remainingAccounts(remaining)
+        .instruction();
       return workerClient.sender.send(ix, worker);
     };
     await rejectsWith(attempt([]), 'WrongCallbackAccounts');

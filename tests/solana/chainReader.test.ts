@@ -28,7 +28,12 @@ describe('solana chain reader', function () {
   it('reads a pending request: ids, sender, limits, secrets ref, and the source from its event', async () => {
     const owner = Keypair.generate().publicKey;
     const source = { ...SOURCE, path: 'sub/dir' };
-    const sent = await f.client.requestExecution({ source, input: { kind: 'inline', data: Buffer.from('hello') }, limits: LIMITS, secretsRef: { owner, profile: 'prod' } });
+    const sent = await f.client.requestExecution({
+      source,
+      input: { kind: 'inline', data: Buffer.from('hello') },
+      limits: LIMITS,
+      secretsRef: { owner, profile: 'prod' },
+    });
     const view = await reader.getRequest(program, sent.requestId.toString());
     assert.ok(view);
     assert.equal(view.chain, 'solana');
@@ -55,17 +60,18 @@ describe('solana chain reader', function () {
     assert.equal(await reader.getRequest(program, '999999'), null);
     assert.equal(await reader.getRequest(program, 'not-a-number'), null);
     const sent = await f.client.requestExecution({ source: SOURCE, input: { kind: 'inline', data: Buffer.from('x') }, limits: LIMITS });
-    await f.workerClient.resolveExecution(sent.request, f.requester.publicKey, { success: true, resourcesUsed: { instructions: 1n, timeMs: 1n, compileTimeMs: 0n }, output: { kind: 'none' }, error: '' });
+    await f.workerClient.resolveExecution(sent.request, f.requester.publicKey, {
+      success: true,
+      resourcesUsed: { instructions: 1n, timeMs: 1n, compileTimeMs: 0n },
+      output: { kind: 'none' },
+      error: '',
+    });
     assert.equal(await reader.getRequest(program, sent.requestId.toString()), null);
   });
 
   it('believes an event only where it hashes to the account', () => {
     const address = Keypair.generate().publicKey;
-    const payloads = errandEventPayloads([
-      `Program ${program} invoke [1]`,
-      'Program data: AAAA',
-      `Program ${program} success`,
-    ], program);
+    const payloads = errandEventPayloads([`Program ${program} invoke [1]`, 'Program data: AAAA', `Program ${program} success`], program);
     assert.equal(payloads.length, 1);
     assert.equal(requestedSourceAndInput(payloads, { address: address.toBytes(), sourceHash: Buffer.alloc(32), inputHash: Buffer.alloc(32) }), null);
     // A line logged by another program is not Errand's, even if it names Errand's event.
@@ -156,7 +162,8 @@ describe('solana chain reader', function () {
 
   it('sums SPL token holdings of a mint (Token and Token-2022, frozen included), nothing of other mints', async () => {
     const payer = await funded(f.local);
-    const alice = Keypair.generate().publicKey, bob = Keypair.generate().publicKey;
+    const alice = Keypair.generate().publicKey,
+      bob = Keypair.generate().publicKey;
     const usdc = await createMint(f.local, payer, 6);
     const other = await createMint(f.local, payer, 6);
     await mintTo(f.local, payer, usdc, alice, 100n);
@@ -176,7 +183,9 @@ describe('solana chain reader', function () {
 
   it('NFT ownership: amount 1 of a 0-decimal mint', async () => {
     const payer = await funded(f.local);
-    const alice = Keypair.generate().publicKey, bob = Keypair.generate().publicKey, carol = Keypair.generate().publicKey;
+    const alice = Keypair.generate().publicKey,
+      bob = Keypair.generate().publicKey,
+      carol = Keypair.generate().publicKey;
     const nft = await createMint(f.local, payer, 0);
     await mintTo(f.local, payer, nft, alice, 1n);
     await mintTo(f.local, payer, nft, bob, 0n);

@@ -25,7 +25,11 @@ export function copyOf(local: LocalSolana, source: PublicKey, change: (c: { data
 }
 
 /** The instruction with account `name` (by its IDL position) replaced or re-flagged. */
-export function withAccount(ix: TransactionInstruction, index: number, change: { pubkey?: PublicKey; isSigner?: boolean; isWritable?: boolean }): TransactionInstruction {
+export function withAccount(
+  ix: TransactionInstruction,
+  index: number,
+  change: { pubkey?: PublicKey; isSigner?: boolean; isWritable?: boolean },
+): TransactionInstruction {
   const keys = ix.keys.map((k, i) => (i === index ? { ...k, ...change } : k));
   return { ...ix, keys } as TransactionInstruction;
 }

@@ -17,14 +17,18 @@ import { funded, sendRaw, startLocal } from './helpers.ts';
 const program = (f: string) => readFileSync(new URL(`../../contracts/solana/program/${f}`, import.meta.url), 'utf8');
 const defines = (src: string) => new Map([...src.matchAll(/#define (\w+) (0x[0-9a-f]+ULL|\d+)/g)].map((m) => [m[1], BigInt(m[2].replace('ULL', ''))]));
 const anchorDisc = (s: string) => [...createHash('sha256').update(s).digest().subarray(0, 8)];
-const snake = (n: string) => n.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/([A-Z])([A-Z][a-z])/g, '$1_$2').toUpperCase();
+const snake = (n: string) =>
+  n
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/([A-Z])([A-Z][a-z])/g, '$1_$2')
+    .toUpperCase();
 const le = (d: number[]) => Buffer.from(d).readBigUInt64LE();
 
 describe('solana IDL', function () {
   this.timeout(120_000);
   const discs = defines(program('discriminators.h'));
 
-  it('discriminators are Anchor\'s and the program\'s', () => {
+  it("discriminators are Anchor's and the program's", () => {
     for (const ix of ERRAND_IDL.instructions) {
       assert.deepEqual(ix.discriminator, anchorDisc(`global:${ix.name}`), ix.name);
       assert.equal(le(ix.discriminator), discs.get(`IX_${ix.name.toUpperCase()}`), ix.name);
@@ -43,7 +47,7 @@ describe('solana IDL', function () {
     assert.ok(ERRAND_IDL.types?.some((t) => t.name === 'ErrandCallbackArgs'));
   });
 
-  it('errors equal the program\'s codes', () => {
+  it("errors equal the program's codes", () => {
     const codes = defines(program('errors.h'));
     assert.equal(ERRAND_IDL.errors?.length, codes.size);
     for (const e of ERRAND_IDL.errors ?? []) assert.equal(BigInt(e.code), codes.get(`E_${snake(e.name)}`), e.name);
@@ -68,7 +72,10 @@ describe('solana IDL', function () {
       assert.equal(cfg?.data.length, Number(layout.get('CFG_SIZE')));
       const decoded = coder.decode('config', cfg!.data);
       assert.equal((await coder.encode('config', decoded)).length, Number(layout.get('CFG_SIZE')));
-      for (const [name, size] of [['request', 'REQ_SIZE'], ['worker', 'WRK_SIZE']] as const) {
+      for (const [name, size] of [
+        ['request', 'REQ_SIZE'],
+        ['worker', 'WRK_SIZE'],
+      ] as const) {
         const ty = client.program.idl.types!.find((t) => t.name.toLowerCase() === name)!;
         assert.ok(ty, name);
         assert.equal(coder.size(name), Number(layout.get(size)), name);
@@ -82,21 +89,47 @@ describe('solana IDL', function () {
       }
     });
 
-    it('every instruction round-trips through Anchor\'s coder', () => {
+    it("every instruction round-trips through Anchor's coder", () => {
       const coder = local.client(payer).program.coder.instruction as BorshInstructionCoder;
       const key = Keypair.generate().publicKey;
       const samples: Record<string, Record<string, unknown>> = {
         withdrawFees: { amount: bn(5) },
         registerWorker: { workerKey: Array(32).fill(1), measurement: Buffer.from([1, 2]), stake: bn(7) },
         storeSecrets: { repo: 'r', branch: null, profile: 'p', envelope: Buffer.from([1]), accessCondition: Buffer.from([2]) },
-        cancelStaleExecution: {}, unregisterWorker: {}, withdrawStake: {}, deleteSecrets: {},
-        resolveExecution: { success: true, resourcesUsed: { instructions: bn(1), timeMs: bn(2), compileTimeMs: bn(3) }, output: { inline: { data: Buffer.from('o') } }, error: '', skipCallback: true },
+        cancelStaleExecution: {},
+        unregisterWorker: {},
+        withdrawStake: {},
+        deleteSecrets: {},
+        resolveExecution: {
+          success: true,
+          resourcesUsed: { instructions: bn(1), timeMs: bn(2), compileTimeMs: bn(3) },
+          output: { inline: { data: Buffer.from('o') } },
+          error: '',
+          skipCallback: true,
+        },
         requestExecution: {
-          nonce: bn(1), deposit: bn(2), source: { git: { repo: 'r', commit: 'c', target: 'wasm32-wasip1', path: null } }, input: { inline: { data: Buffer.from('i') } },
-          limits: { maxInstructions: bn(1), maxMemoryMb: bn(1), maxExecutionMs: bn(1), maxCompileMs: bn(0) }, responseFormat: 0, secretsRef: { owner: key, profile: 'p' }, http: null, callback: { programId: key, accounts: [{ pubkey: key, writable: true }] },
+          nonce: bn(1),
+          deposit: bn(2),
+          source: { git: { repo: 'r', commit: 'c', target: 'wasm32-wasip1', path: null } },
+          input: { inline: { data: Buffer.from('i') } },
+          limits: { maxInstructions: bn(1), maxMemoryMb: bn(1), maxExecutionMs: bn(1), maxCompileMs: bn(0) },
+          responseFormat: 0,
+          secretsRef: { owner: key, profile: 'p' },
+          http: null,
+          callback: { programId: key, accounts: [{ pubkey: key, writable: true }] },
         },
       };
-      const cfgArgs = { owner: key, pricing: { baseFee: bn(1), perMillionInstructions: bn(2), perMs: bn(3), perCompileMs: bn(4) }, maxLimits: { maxInstructions: bn(1), maxMemoryMb: bn(1), maxExecutionMs: bn(1), maxCompileMs: bn(1) }, minStake: bn(1), unbondingPeriodSlots: bn(1), timeoutSlots: bn(1), protocolFeeBps: 1, maxInputBytes: 1, maxOutputBytes: 1 };
+      const cfgArgs = {
+        owner: key,
+        pricing: { baseFee: bn(1), perMillionInstructions: bn(2), perMs: bn(3), perCompileMs: bn(4) },
+        maxLimits: { maxInstructions: bn(1), maxMemoryMb: bn(1), maxExecutionMs: bn(1), maxCompileMs: bn(1) },
+        minStake: bn(1),
+        unbondingPeriodSlots: bn(1),
+        timeoutSlots: bn(1),
+        protocolFeeBps: 1,
+        maxInputBytes: 1,
+        maxOutputBytes: 1,
+      };
       samples.initialize = { args: cfgArgs };
       samples.updateConfig = { args: cfgArgs };
       const camel = (s: string) => s.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());

@@ -35,28 +35,47 @@ describe('solana program: money is exact', function () {
   it('for random deposits and usage, every lamport is accounted for', async () => {
     const estimate = await client.estimateCost(LIMITS);
     const u64ish = (max: bigint) => fc.bigInt({ min: 0n, max });
-    await fc.assert(fc.asyncProperty(
-      u64ish(10n ** 9n), fc.boolean(), u64ish(LIMITS.maxInstructions * 3n), u64ish(LIMITS.maxExecutionMs * 3n), u64ish(LIMITS.maxCompileMs * 3n),
-      async (extra, success, instructions, timeMs, compileTimeMs) => {
-        const deposit = estimate + extra;
-        const paid0 = await balance(local, requester.publicKey);
-        const sent = await client.requestExecution({ source: SOURCE, input: { kind: 'inline', data: Buffer.from('m') }, limits: LIMITS, deposit });
-        const view = (await client.getRequest(sent.request))!;
-        const paid = paid0 - (await balance(local, requester.publicKey)) - FEE;
-        assert.equal(paid, view.lamports);
-        const [r0, w0, c0] = [await balance(local, requester.publicKey), await balance(local, worker.publicKey), await balance(local, client.config)];
-        const used = { instructions, timeMs, compileTimeMs };
-        const res = await workerClient.resolveExecution(sent.request, requester.publicKey, { success, resourcesUsed: used, output: { kind: 'none' }, error: success ? '' : 'failed' });
-        const s = settle(view.pricing, view.limits, deposit, view.protocolFeeBps, success, used);
-        const rentBack = view.lamports - deposit;
-        assert.equal(await balance(local, worker.publicKey) - w0, s.workerPayment - FEE);
-        assert.equal(await balance(local, client.config) - c0, s.protocolFee);
-        assert.equal(await balance(local, requester.publicKey) - r0, s.refund + rentBack);
-        assert.equal(s.charged + s.refund + rentBack, paid, 'fee + refund + rent returned = what the requester paid');
-        const ev = res.events[0].data as EventData;
-        for (const [k, v] of [['charged', s.charged], ['workerPayment', s.workerPayment], ['protocolFee', s.protocolFee], ['refund', s.refund], ['rentRefund', rentBack]] as const) {
-          assert.equal(ev[k].toString(), v.toString(), k);
-        }
-      }), { numRuns: 8 });
+    await fc.assert(
+      fc.asyncProperty(
+        u64ish(10n ** 9n),
+        fc.boolean(),
+        u64ish(LIMITS.maxInstructions * 3n),
+        u64ish(LIMITS.maxExecutionMs * 3n),
+        u64ish(LIMITS.maxCompileMs * 3n),
+        async (extra, success, instructions, timeMs, compileTimeMs) => {
+          const deposit = estimate + extra;
+          const paid0 = await balance(local, requester.publicKey);
+          const sent = await client.requestExecution({ source: SOURCE, input: { kind: 'inline', data: Buffer.from('m') }, limits: LIMITS, deposit });
+          const view = (await client.getRequest(sent.request))!;
+          const paid = paid0 - (await balance(local, requester.publicKey)) - FEE;
+          assert.equal(paid, view.lamports);
+          const [r0, w0, c0] = [await balance(local, requester.publicKey), await balance(local, worker.publicKey), await balance(local, client.config)];
+          const used = { instructions, timeMs, compileTimeMs };
+          const res = await workerClient.resolveExecution(sent.request, requester.publicKey, {
+            success,
+            resourcesUsed: used,
+            output: { kind: 'none' },
+            error: success ? '' : 'failed',
+          });
+          const s = settle(view.pricing, view.limits, deposit, view.protocolFeeBps, success, used);
+          const rentBack = view.lamports - deposit;
+          assert.equal((await balance(local, worker.publicKey)) - w0, s.workerPayment - FEE);
+          assert.equal((await balance(local, client.config)) - c0, s.protocolFee);
+          assert.equal((await balance(local, requester.publicKey)) - r0, s.refund + rentBack);
+          assert.equal(s.charged + s.refund + rentBack, paid, 'fee + refund + rent returned = what the requester paid');
+          const ev = res.events[0].data as EventData;
+          for (const [k, v] of [
+            ['charged', s.charged],
+            ['workerPayment', s.workerPayment],
+            ['protocolFee', s.protocolFee],
+            ['refund', s.refund],
+            ['rentRefund', rentBack],
+          ] as const) {
+            assert.equal(ev[k].toString(), v.toString(), k);
+          }
+        },
+      ),
+      { numRuns: 8 },
+    );
   });
 });

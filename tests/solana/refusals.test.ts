@@ -33,7 +33,10 @@ describe('solana program: refusals', function () {
     const cfg = testConfig(local.owner);
     await ownerClient.updateConfig({ ...cfg, pricing: { ...cfg.pricing, perMs: 2n ** 63n } });
     try {
-      await rejectsWith(client.requestExecution({ source: SOURCE, input: { kind: 'inline', data: Buffer.from('o') }, limits: LIMITS, deposit: 1n }), 'Overflow');
+      await rejectsWith(
+        client.requestExecution({ source: SOURCE, input: { kind: 'inline', data: Buffer.from('o') }, limits: LIMITS, deposit: 1n }),
+        'Overflow',
+      );
     } finally {
       await ownerClient.updateConfig(cfg);
     }
@@ -42,10 +45,34 @@ describe('solana program: refusals', function () {
   it('invalid results and oversized outputs are refused, and the request stays payable', async () => {
     const sent = await client.requestExecution({ source: SOURCE, input: { kind: 'inline', data: Buffer.from('r') }, limits: LIMITS });
     const used = { instructions: 1n, timeMs: 1n, compileTimeMs: 0n };
-    await rejectsWith(workerClient.resolveExecution(sent.request, alice.publicKey, { success: false, resourcesUsed: used, output: { kind: 'none' }, error: '' }), 'InvalidResult');
-    await rejectsWith(workerClient.resolveExecution(sent.request, alice.publicKey, { success: true, resourcesUsed: used, output: { kind: 'inline', data: Buffer.alloc(601, 1) }, error: '' }), 'OutputTooLarge');
-    await rejectsWith(workerClient.resolveExecution(sent.request, alice.publicKey, { success: true, resourcesUsed: used, output: { kind: 'stored', sha256: Buffer.alloc(32), bytes: 1n, reference: 'has space' }, error: '' }), 'InvalidResult');
-    await workerClient.resolveExecution(sent.request, alice.publicKey, { success: true, resourcesUsed: used, output: { kind: 'inline', data: Buffer.alloc(600, 1) }, error: '' });
+    await rejectsWith(
+      workerClient.resolveExecution(sent.request, alice.publicKey, { success: false, resourcesUsed: used, output: { kind: 'none' }, error: '' }),
+      'InvalidResult',
+    );
+    await rejectsWith(
+      workerClient.resolveExecution(sent.request, alice.publicKey, {
+        success: true,
+        resourcesUsed: used,
+        output: { kind: 'inline', data: Buffer.alloc(601, 1) },
+        error: '',
+      }),
+      'OutputTooLarge',
+    );
+    await rejectsWith(
+      workerClient.resolveExecution(sent.request, alice.publicKey, {
+        success: true,
+        resourcesUsed: used,
+        output: { kind: 'stored', sha256: Buffer.alloc(32), bytes: 1n, reference: 'has space' },
+        error: '',
+      }),
+      'InvalidResult',
+    );
+    await workerClient.resolveExecution(sent.request, alice.publicKey, {
+      success: true,
+      resourcesUsed: used,
+      output: { kind: 'inline', data: Buffer.alloc(600, 1) },
+      error: '',
+    });
   });
 
   it('withdraw_stake before the unbonding period ends is refused', async () => {
@@ -65,7 +92,10 @@ describe('solana program: refusals', function () {
     const before = local.chain.svm.getRent();
     local.chain.svm.setRent(new Rent(3480n, 1.5, 50));
     try {
-      await rejectsWith(client.storeSecrets({ repo: 'https://x/y', branch: null, profile: 'p', envelope: Buffer.alloc(4, 1), accessCondition: Buffer.from('{}') }), 'UnsupportedRent');
+      await rejectsWith(
+        client.storeSecrets({ repo: 'https://x/y', branch: null, profile: 'p', envelope: Buffer.alloc(4, 1), accessCondition: Buffer.from('{}') }),
+        'UnsupportedRent',
+      );
     } finally {
       local.chain.svm.setRent(before);
     }
@@ -73,8 +103,14 @@ describe('solana program: refusals', function () {
 
   it('every IDL error is asserted by a Solana test (reserved codes the program no longer returns excepted)', () => {
     const dir = new URL('./', import.meta.url);
-    const text = readdirSync(dir).filter((f) => f.endsWith('.test.ts')).map((f) => readFileSync(new URL(f, dir), 'utf8')).join('\n');
-    const missing = (ERRAND_IDL.errors ?? []).filter((e) => !e.msg?.startsWith('Reserved')).map((e) => e.name).filter((n) => !text.includes(`'${n}'`));
+    const text = readdirSync(dir)
+      .filter((f) => f.endsWith('.test.ts'))
+      .map((f) => readFileSync(new URL(f, dir), 'utf8'))
+      .join('\n');
+    const missing = (ERRAND_IDL.errors ?? [])
+      .filter((e) => !e.msg?.startsWith('Reserved'))
+      .map((e) => e.name)
+      .filter((n) => !text.includes(`'${n}'`));
     assert.deepEqual(missing, []);
   });
 });

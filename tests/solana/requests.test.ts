@@ -52,7 +52,10 @@ describe('solana program: requests', function () {
     const [r0, w0, c0] = [await balance(local, requester.publicKey), await balance(local, worker.publicKey), await balance(local, client.config)];
     const used = { instructions: 1_234_567n, timeMs: 99_999n, compileTimeMs: 10n };
     const res = await workerClient.resolveExecution(sent.request, requester.publicKey, {
-      success: true, resourcesUsed: used, output: { kind: 'inline', data: Buffer.from('{"ok":1}') }, error: '',
+      success: true,
+      resourcesUsed: used,
+      output: { kind: 'inline', data: Buffer.from('{"ok":1}') },
+      error: '',
     });
     const expect = settle(view.pricing, view.limits, view.deposit, view.protocolFeeBps, true, used);
     assert.ok(expect.protocolFee > 0n, 'the test config has a protocol fee');
@@ -70,9 +73,15 @@ describe('solana program: requests', function () {
     assert.equal(Buffer.from(ev.output.inline.data).toString(), '{"ok":1}');
     assert.equal((await client.getConfig()).feesCollected, cfg.feesCollected + expect.protocolFee);
     assert.equal(await client.getRequest(sent.request), null);
-    await rejectsWith(workerClient.resolveExecution(sent.request, requester.publicKey, {
-      success: true, resourcesUsed: used, output: { kind: 'none' }, error: '',
-    }), 'RequestNotFound');
+    await rejectsWith(
+      workerClient.resolveExecution(sent.request, requester.publicKey, {
+        success: true,
+        resourcesUsed: used,
+        output: { kind: 'none' },
+        error: '',
+      }),
+      'RequestNotFound',
+    );
   });
 
   it('a failed execution charges the base fee only', async () => {
@@ -80,7 +89,10 @@ describe('solana program: requests', function () {
     const view = (await client.getRequest(sent.request))!;
     const r0 = await balance(local, requester.publicKey);
     const res = await workerClient.resolveExecution(sent.request, requester.publicKey, {
-      success: false, resourcesUsed: { instructions: 10n, timeMs: 1n, compileTimeMs: 0n }, output: { kind: 'none' }, error: 'EXECUTOR__FUEL_EXHAUSTED',
+      success: false,
+      resourcesUsed: { instructions: 10n, timeMs: 1n, compileTimeMs: 0n },
+      output: { kind: 'none' },
+      error: 'EXECUTOR__FUEL_EXHAUSTED',
     });
     const ev = res.events[0].data as EventData;
     assert.equal(ev.charged.toString(), view.pricing.baseFee.toString());
@@ -89,10 +101,17 @@ describe('solana program: requests', function () {
   });
 
   it('stored outputs travel as hash + reference', async () => {
-    const sent = await client.requestExecution({ source: SOURCE, input: { kind: 'hash', sha256: Buffer.alloc(32, 1), bytes: 5000n }, limits: LIMITS, nonce: 4n });
+    const sent = await client.requestExecution({
+      source: SOURCE,
+      input: { kind: 'hash', sha256: Buffer.alloc(32, 1), bytes: 5000n },
+      limits: LIMITS,
+      nonce: 4n,
+    });
     const res = await workerClient.resolveExecution(sent.request, requester.publicKey, {
-      success: true, resourcesUsed: { instructions: 1n, timeMs: 1n, compileTimeMs: 1n },
-      output: { kind: 'stored', sha256: Buffer.alloc(32, 2), bytes: 70_000n, reference: 'https://coordinator/outputs/abc' }, error: '',
+      success: true,
+      resourcesUsed: { instructions: 1n, timeMs: 1n, compileTimeMs: 1n },
+      output: { kind: 'stored', sha256: Buffer.alloc(32, 2), bytes: 70_000n, reference: 'https://coordinator/outputs/abc' },
+      error: '',
     });
     const ev = res.events[0].data as EventData;
     assert.equal(ev.output.stored.reference, 'https://coordinator/outputs/abc');
@@ -113,9 +132,15 @@ describe('solana program: requests', function () {
     assert.equal(ev.feesKept.toString(), view.pricing.baseFee.toString());
     assert.equal(BigInt(ev.feesKept.toString()) + BigInt(ev.refund.toString()), view.deposit);
     await rejectsWith(stranger.cancelStaleExecution(sent.request, requester.publicKey), 'RequestNotFound');
-    await rejectsWith(workerClient.resolveExecution(sent.request, requester.publicKey, {
-      success: true, resourcesUsed: { instructions: 1n, timeMs: 1n, compileTimeMs: 1n }, output: { kind: 'none' }, error: '',
-    }), 'RequestNotFound');
+    await rejectsWith(
+      workerClient.resolveExecution(sent.request, requester.publicKey, {
+        success: true,
+        resourcesUsed: { instructions: 1n, timeMs: 1n, compileTimeMs: 1n },
+        output: { kind: 'none' },
+        error: '',
+      }),
+      'RequestNotFound',
+    );
   });
 
   it('refuses bad limits, a small deposit, a large input, a bad source, a reused nonce', async () => {
@@ -126,7 +151,10 @@ describe('solana program: requests', function () {
     await rejectsWith(client.requestExecution({ source: SOURCE, input, limits: LIMITS, deposit: need - 1n }), 'DepositTooSmall');
     await rejectsWith(client.requestExecution({ source: SOURCE, input: { kind: 'inline', data: Buffer.alloc(801, 97) }, limits: LIMITS }), 'InputTooLarge');
     await rejectsWith(client.requestExecution({ source: { ...SOURCE, target: 'x86' as never }, input, limits: LIMITS }), 'InvalidSource');
-    await rejectsWith(client.requestExecution({ source: { kind: 'wasm_url', url: 'ftp://x', sha256: Buffer.alloc(32) }, input, limits: LIMITS }), 'InvalidSource');
+    await rejectsWith(
+      client.requestExecution({ source: { kind: 'wasm_url', url: 'ftp://x', sha256: Buffer.alloc(32) }, input, limits: LIMITS }),
+      'InvalidSource',
+    );
     await rejectsWith(client.requestExecution({ source: { ...SOURCE, path: '../up' }, input, limits: LIMITS }), 'InvalidSource');
     await rejectsWith(client.requestExecution({ source: SOURCE, input, limits: LIMITS, nonce: 1n }), 'AlreadyInitialized');
   });
@@ -137,8 +165,14 @@ describe('solana program: requests', function () {
       const { sourceToAnchor, inputToAnchor, limitsToAnchor, bn } = await import('../../contracts/solana/client/anchorShapes.ts');
       const { requestAddress } = await import('../../contracts/solana/client/index.ts');
       const { SystemProgram } = await import('@solana/web3.js');
-      const ix = await client.program.methods.requestExecution(bn(77), bn(10n ** 9n), sourceToAnchor(base.source), inputToAnchor(base.input), limitsToAnchor(base.limits), 0, null, http, callback)
-        .accountsPartial({ requester: requester.publicKey, config: client.config, request: requestAddress(client.programId, requester.publicKey, 77), systemProgram: SystemProgram.programId })
+      const ix = await client.program.methods
+        .requestExecution(bn(77), bn(10n ** 9n), sourceToAnchor(base.source), inputToAnchor(base.input), limitsToAnchor(base.limits), 0, null, http, callback)
+        .accountsPartial({
+          requester: requester.publicKey,
+          config: client.config,
+          request: requestAddress(client.programId, requester.publicKey, 77),
+          systemProgram: SystemProgram.programId,
+        })
         .instruction();
       return client.sender.send(ix, requester);
     };

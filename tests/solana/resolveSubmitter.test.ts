@@ -27,13 +27,24 @@ describe('Solana resolve submitter (local Solana, real program)', function () {
 
   const request = () => f.client.requestExecution({ source: SOURCE, input: { kind: 'inline', data: Buffer.from('in') }, limits: LIMITS });
   const claimed = (s: RequestSent): ExecutionRequest => ({
-    chain: 'solana', contractId: f.local.programId.toBase58(), requestId: s.requestId.toString(), callbackHandle: s.request.toBase58(),
-    senderId: f.requester.publicKey.toBase58(), payerId: f.requester.publicKey.toBase58(), source: { kind: 'git', repo: SOURCE.repo, commit: SOURCE.commit, target: SOURCE.target },
-    input: 'in', limits: { maxInstructions: 5_000_000, maxMemoryMb: 64, maxExecutionMs: 2_000, maxCompileMs: 1_000 }, responseFormat: 'text', deposit: '1', blockHeight: s.slot,
+    chain: 'solana',
+    contractId: f.local.programId.toBase58(),
+    requestId: s.requestId.toString(),
+    callbackHandle: s.request.toBase58(),
+    senderId: f.requester.publicKey.toBase58(),
+    payerId: f.requester.publicKey.toBase58(),
+    source: { kind: 'git', repo: SOURCE.repo, commit: SOURCE.commit, target: SOURCE.target },
+    input: 'in',
+    limits: { maxInstructions: 5_000_000, maxMemoryMb: 64, maxExecutionMs: 2_000, maxCompileMs: 1_000 },
+    responseFormat: 'text',
+    deposit: '1',
+    blockHeight: s.slot,
   });
   const resolvedEvent = async (sig: string): Promise<EventData> => {
     const tx = await f.local.connection().getTransaction(sig, { commitment: 'confirmed', maxSupportedTransactionVersion: 0 });
-    const line = tx!.meta!.logMessages!.find((l) => l.startsWith('Program data: ') && f.client.program.coder.events.decode(l.slice(14))?.name === 'executionResolved')!;
+    const line = tx!.meta!.logMessages!.find(
+      (l) => l.startsWith('Program data: ') && f.client.program.coder.events.decode(l.slice(14))?.name === 'executionResolved',
+    )!;
     return f.client.program.coder.events.decode(line.slice(14))!.data as EventData;
   };
 
@@ -56,7 +67,8 @@ describe('Solana resolve submitter (local Solana, real program)', function () {
     const response: ExecutionResponse = { success: true, output: { format: 'text', value: 'ok' }, resourcesUsed: used };
     const [a, a2, b] = [await request(), await request(), await request()];
     const first = await reusing.resolve(claimed(a), response);
-    const hashOf = async (sig: string) => (await f.local.connection().getTransaction(sig, { commitment: 'confirmed', maxSupportedTransactionVersion: 0 }))!.transaction.message.recentBlockhash;
+    const hashOf = async (sig: string) =>
+      (await f.local.connection().getTransaction(sig, { commitment: 'confirmed', maxSupportedTransactionVersion: 0 }))!.transaction.message.recentBlockhash;
     const shared = await hashOf(first.txHash);
     // A confirmation takes a slot, and every slot has a new blockhash: the same one means it was reused.
     assert.equal(await hashOf((await reusing.resolve(claimed(a2), response)).txHash), shared);
@@ -71,7 +83,12 @@ describe('Solana resolve submitter (local Solana, real program)', function () {
     const s = await request();
     const long = 'x'.repeat(5_000);
     const ref = { chain: 'solana' as const, contractId: f.local.programId.toBase58(), requestId: s.requestId.toString() };
-    const out = await submitter.resolve(ref, { success: false, output: { format: 'text', value: long }, error: { code: 'EXECUTOR__TRAP', message: 'é'.repeat(300) }, resourcesUsed: used });
+    const out = await submitter.resolve(ref, {
+      success: false,
+      output: { format: 'text', value: long },
+      error: { code: 'EXECUTOR__TRAP', message: 'é'.repeat(300) },
+      resourcesUsed: used,
+    });
     const ev = await resolvedEvent(out.txHash);
     assert.equal(ev['output'].stored.bytes.toString(), '5000');
     assert.match(ev['output'].stored.reference, new RegExp(`:${s.requestId}$`));
@@ -81,6 +98,9 @@ describe('Solana resolve submitter (local Solana, real program)', function () {
   });
 
   it('refuses a ref of another chain or program', async () => {
-    await assert.rejects(submitter.resolve({ chain: 'near', contractId: 'errand.near', requestId: '1' }, { success: true, resourcesUsed: used }), /COMMON__INVALID_ARGUMENT|resolves on solana/);
+    await assert.rejects(
+      submitter.resolve({ chain: 'near', contractId: 'errand.near', requestId: '1' }, { success: true, resourcesUsed: used }),
+      /COMMON__INVALID_ARGUMENT|resolves on solana/,
+    );
   });
 });

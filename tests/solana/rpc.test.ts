@@ -40,7 +40,9 @@ describe('local solana: JSON-RPC and PubSub for web3.js', function () {
     try {
       const conn = local.connection();
       const { blockhash } = await conn.getLatestBlockhash();
-      const tx = new Transaction({ feePayer: alice.publicKey, recentBlockhash: blockhash }).add(SystemProgram.transfer({ fromPubkey: alice.publicKey, toPubkey: Keypair.generate().publicKey, lamports: 1_000_000 }));
+      const tx = new Transaction({ feePayer: alice.publicKey, recentBlockhash: blockhash }).add(
+        SystemProgram.transfer({ fromPubkey: alice.publicKey, toPubkey: Keypair.generate().publicKey, lamports: 1_000_000 }),
+      );
       tx.sign(alice);
       const sig = await conn.sendRawTransaction(tx.serialize());
       let st = (await conn.getSignatureStatuses([sig])).value[0];
@@ -55,12 +57,16 @@ describe('local solana: JSON-RPC and PubSub for web3.js', function () {
       st = (await conn.getSignatureStatuses([sig])).value[0];
       assert.equal(st?.confirmationStatus, 'finalized');
       assert.equal(st?.confirmations, null);
-      const tx2 = new Transaction({ feePayer: alice.publicKey, recentBlockhash: blockhash }).add(SystemProgram.transfer({ fromPubkey: alice.publicKey, toPubkey: alice.publicKey, lamports: 1 }));
+      const tx2 = new Transaction({ feePayer: alice.publicKey, recentBlockhash: blockhash }).add(
+        SystemProgram.transfer({ fromPubkey: alice.publicKey, toPubkey: alice.publicKey, lamports: 1 }),
+      );
       tx2.sign(alice);
       await conn.sendRawTransaction(tx2.serialize()); // 32 slots old: still valid
       local.advance(150);
       assert.equal((await conn.isBlockhashValid(blockhash)).value, false);
-      const tx3 = new Transaction({ feePayer: alice.publicKey, recentBlockhash: blockhash }).add(SystemProgram.transfer({ fromPubkey: alice.publicKey, toPubkey: alice.publicKey, lamports: 2 }));
+      const tx3 = new Transaction({ feePayer: alice.publicKey, recentBlockhash: blockhash }).add(
+        SystemProgram.transfer({ fromPubkey: alice.publicKey, toPubkey: alice.publicKey, lamports: 2 }),
+      );
       tx3.sign(alice);
       await assert.rejects(conn.sendRawTransaction(tx3.serialize()), /BlockhashNotFound/);
     } finally {
@@ -85,7 +91,10 @@ describe('local solana: JSON-RPC and PubSub for web3.js', function () {
     assert.equal(String(events[0].data.requestId), String(sent.requestId));
 
     const sigs = await conn.getSignaturesForAddress(sent.request);
-    assert.deepEqual(sigs.map((s) => s.signature), [sent.signature]);
+    assert.deepEqual(
+      sigs.map((s) => s.signature),
+      [sent.signature],
+    );
     const byProgram = await conn.getSignaturesForAddress(local.programId, { limit: 1 });
     assert.equal(byProgram.length, 1);
     const tx = await conn.getTransaction(sent.signature, { commitment: 'confirmed', maxSupportedTransactionVersion: 0 });
@@ -99,22 +108,36 @@ describe('local solana: JSON-RPC and PubSub for web3.js', function () {
     let notified: unknown;
     const k = Keypair.generate();
     const { blockhash } = await conn.getLatestBlockhash();
-    const t = new Transaction({ feePayer: alice.publicKey, recentBlockhash: blockhash }).add(SystemProgram.transfer({ fromPubkey: alice.publicKey, toPubkey: k.publicKey, lamports: 5_000_000 }));
+    const t = new Transaction({ feePayer: alice.publicKey, recentBlockhash: blockhash }).add(
+      SystemProgram.transfer({ fromPubkey: alice.publicKey, toPubkey: k.publicKey, lamports: 5_000_000 }),
+    );
     t.sign(alice);
     const sig = await conn.sendRawTransaction(t.serialize());
-    await new Promise<void>((resolve) => conn.onSignature(sig, (r) => { notified = r; resolve(); }, 'confirmed'));
+    await new Promise<void>((resolve) =>
+      conn.onSignature(
+        sig,
+        (r) => {
+          notified = r;
+          resolve();
+        },
+        'confirmed',
+      ),
+    );
     assert.deepEqual(notified, { err: null });
     assert.equal(await conn.getBalance(k.publicKey), 5_000_000);
   });
 
-  it('getProgramAccounts serves Anchor\'s account.all() with its discriminator filter', async () => {
+  it("getProgramAccounts serves Anchor's account.all() with its discriminator filter", async () => {
     const w = await funded(local);
     await local.client(w).registerWorker(Buffer.alloc(32, 5), Buffer.from('cc', 'hex'), 1_000_000_000n);
     const all = await local.client(alice).accountClient('worker').all();
     assert.ok(all.some((a) => (a.account as { authority: { toBase58(): string } }).authority.toBase58() === w.publicKey.toBase58()));
     assert.ok(all.every((a) => a.publicKey.toBase58() !== local.client(alice).config.toBase58()));
     const { workerAddress } = await import('../../contracts/solana/client/index.ts');
-    const many = await local.client(alice).accountClient('worker').fetchMultiple([workerAddress(local.programId, w.publicKey), Keypair.generate().publicKey]);
+    const many = await local
+      .client(alice)
+      .accountClient('worker')
+      .fetchMultiple([workerAddress(local.programId, w.publicKey), Keypair.generate().publicKey]);
     assert.equal(many.length, 2);
     assert.ok(many[0]);
     assert.equal(many[1], null);
@@ -123,12 +146,18 @@ describe('local solana: JSON-RPC and PubSub for web3.js', function () {
   it('getTransaction in base64 returns the transaction as sent', async () => {
     const conn = local.connection();
     const { blockhash } = await conn.getLatestBlockhash();
-    const t = new Transaction({ feePayer: alice.publicKey, recentBlockhash: blockhash }).add(SystemProgram.transfer({ fromPubkey: alice.publicKey, toPubkey: alice.publicKey, lamports: 3 }));
+    const t = new Transaction({ feePayer: alice.publicKey, recentBlockhash: blockhash }).add(
+      SystemProgram.transfer({ fromPubkey: alice.publicKey, toPubkey: alice.publicKey, lamports: 3 }),
+    );
     t.sign(alice);
     const wire = t.serialize();
     const sig = await conn.sendRawTransaction(wire);
     await conn.confirmTransaction(sig, 'confirmed');
-    const res = await fetch(local.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'getTransaction', params: [sig, { encoding: 'base64', commitment: 'confirmed' }] }) });
+    const res = await fetch(local.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'getTransaction', params: [sig, { encoding: 'base64', commitment: 'confirmed' }] }),
+    });
     const body = (await res.json()) as { result: { transaction: [string, string]; meta: { err: unknown } } };
     assert.deepEqual(body.result.transaction, [wire.toString('base64'), 'base64']);
     assert.equal(body.result.meta.err, null);
@@ -147,24 +176,35 @@ describe('local solana: JSON-RPC and PubSub for web3.js', function () {
   });
 
   it('hostile requests get JSON-RPC errors, not a crash', async () => {
-    const call = async (body: string) => (await (await fetch(local.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body })).json()) as { error?: { code: number } } | { error?: { code: number } }[];
-    assert.equal((await call('{"jsonrpc":"2.0","id":1,"method":"sendTransaction","params":["AAAA",{"encoding":"base64"}]}') as { error?: { code: number } }).error?.code, -32602);
-    assert.equal((await call('{"jsonrpc":"2.0","id":1,"method":"getBalance","params":["not-a-key"]}') as { error?: { code: number } }).error?.code, -32602);
-    assert.equal((await call('{not json') as { error?: { code: number } }).error?.code, -32700);
-    assert.equal((await call('{"jsonrpc":"2.0","id":1,"method":"constructor"}') as { error?: { code: number } }).error?.code, -32601);
-    assert.equal(await local.connection().getSlot() > 0, true);
+    const call = async (body: string) =>
+      (await (await fetch(local.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body })).json()) as
+        { error?: { code: number } } | { error?: { code: number } }[];
+    assert.equal(
+      ((await call('{"jsonrpc":"2.0","id":1,"method":"sendTransaction","params":["AAAA",{"encoding":"base64"}]}')) as { error?: { code: number } }).error?.code,
+      -32602,
+    );
+    assert.equal(((await call('{"jsonrpc":"2.0","id":1,"method":"getBalance","params":["not-a-key"]}')) as { error?: { code: number } }).error?.code, -32602);
+    assert.equal(((await call('{not json')) as { error?: { code: number } }).error?.code, -32700);
+    assert.equal(((await call('{"jsonrpc":"2.0","id":1,"method":"constructor"}')) as { error?: { code: number } }).error?.code, -32601);
+    assert.equal((await local.connection().getSlot()) > 0, true);
   });
 
   it('preflight failures carry the program logs; skipPreflight lands the failure', async () => {
     const conn = local.connection();
     const client = local.client(alice);
-    const ix = await client.program.methods.cancelStaleExecution().accountsPartial({ caller: alice.publicKey, config: client.config, request: Keypair.generate().publicKey, requester: alice.publicKey }).instruction();
+    const ix = await client.program.methods
+      .cancelStaleExecution()
+      .accountsPartial({ caller: alice.publicKey, config: client.config, request: Keypair.generate().publicKey, requester: alice.publicKey })
+      .instruction();
     const { blockhash } = await conn.getLatestBlockhash();
     const tx = new Transaction({ feePayer: alice.publicKey, recentBlockhash: blockhash }).add(ix);
     tx.sign(alice);
     await assert.rejects(conn.sendRawTransaction(tx.serialize()), (e: unknown) => {
       assert.ok(e instanceof SendTransactionError);
-      assert.ok(e.logs?.some((l) => l.endsWith('custom program error: 0x1785')), 'RequestNotFound = 6021 = 0x1785');
+      assert.ok(
+        e.logs?.some((l) => l.endsWith('custom program error: 0x1785')),
+        'RequestNotFound = 6021 = 0x1785',
+      );
       return true;
     });
     const sig = await conn.sendRawTransaction(tx.serialize(), { skipPreflight: true });

@@ -39,7 +39,10 @@ export async function mintTo(local: LocalSolana, payer: Keypair, m: TestMint, ow
   // InitializeAccount3 (18): owner
   const init = new TransactionInstruction({
     programId: m.program,
-    keys: [{ pubkey: account.publicKey, isSigner: false, isWritable: true }, { pubkey: m.mint, isSigner: false, isWritable: false }],
+    keys: [
+      { pubkey: account.publicKey, isSigner: false, isWritable: true },
+      { pubkey: m.mint, isSigner: false, isWritable: false },
+    ],
     data: Buffer.concat([Buffer.from([18]), owner.toBuffer()]),
   });
   const ixs = [await createOwned(local, payer, account, 165, m.program), init];
@@ -47,15 +50,17 @@ export async function mintTo(local: LocalSolana, payer: Keypair, m: TestMint, ow
     const data = Buffer.alloc(9);
     data[0] = 7; // MintTo
     data.writeBigUInt64LE(amount, 1);
-    ixs.push(new TransactionInstruction({
-      programId: m.program,
-      keys: [
-        { pubkey: m.mint, isSigner: false, isWritable: true },
-        { pubkey: account.publicKey, isSigner: false, isWritable: true },
-        { pubkey: m.authority.publicKey, isSigner: true, isWritable: false },
-      ],
-      data,
-    }));
+    ixs.push(
+      new TransactionInstruction({
+        programId: m.program,
+        keys: [
+          { pubkey: m.mint, isSigner: false, isWritable: true },
+          { pubkey: account.publicKey, isSigner: false, isWritable: true },
+          { pubkey: m.authority.publicKey, isSigner: true, isWritable: false },
+        ],
+        data,
+      }),
+    );
   }
   await send(local, payer, ixs, amount > 0n ? [account, m.authority] : [account]);
   return account.publicKey;
@@ -63,13 +68,20 @@ export async function mintTo(local: LocalSolana, payer: Keypair, m: TestMint, ow
 
 /** FreezeAccount (10), signed by the mint's freeze authority. */
 export async function freeze(local: LocalSolana, payer: Keypair, m: TestMint, account: PublicKey): Promise<void> {
-  await send(local, payer, [new TransactionInstruction({
-    programId: m.program,
-    keys: [
-      { pubkey: account, isSigner: false, isWritable: true },
-      { pubkey: m.mint, isSigner: false, isWritable: false },
-      { pubkey: m.authority.publicKey, isSigner: true, isWritable: false },
+  await send(
+    local,
+    payer,
+    [
+      new TransactionInstruction({
+        programId: m.program,
+        keys: [
+          { pubkey: account, isSigner: false, isWritable: true },
+          { pubkey: m.mint, isSigner: false, isWritable: false },
+          { pubkey: m.authority.publicKey, isSigner: true, isWritable: false },
+        ],
+        data: Buffer.from([10]),
+      }),
     ],
-    data: Buffer.from([10]),
-  })], [m.authority]);
+    [m.authority],
+  );
 }

@@ -43,7 +43,8 @@ describe('Solana chain watcher (local Solana, real program)', function () {
     watchers.push(w);
     return w;
   };
-  const request = (text: string) => local.whileAdvancing(client.requestExecution({ source: SOURCE, input: { kind: 'inline', data: Buffer.from(text) }, limits: LIMITS }));
+  const request = (text: string) =>
+    local.whileAdvancing(client.requestExecution({ source: SOURCE, input: { kind: 'inline', data: Buffer.from(text) }, limits: LIMITS }));
   const requested = (events: ChainEvent[]) => events.flatMap((e) => (e.kind === 'execution_requested' ? [e.request] : []));
 
   it('delivers a request only once it is finalized, with every field; the cursor resumes after it', async () => {
@@ -59,10 +60,19 @@ describe('Solana chain watcher (local Solana, real program)', function () {
     assert.deepEqual(
       { ...r, blockHeight: 0 },
       {
-        chain: 'solana', contractId: local.programId.toBase58(), requestId: sent.requestId.toString(), callbackHandle: sent.request.toBase58(),
-        senderId: requester.publicKey.toBase58(), payerId: requester.publicKey.toBase58(), source: { kind: 'git', repo: SOURCE.repo, commit: SOURCE.commit, target: SOURCE.target },
-        input: 'hello', limits: { maxInstructions: 5_000_000, maxMemoryMb: 64, maxExecutionMs: 2_000, maxCompileMs: 1_000 }, responseFormat: 'text',
-        deposit: String(sent.event.data['deposit']), blockHeight: 0, requestTx: sent.signature,
+        chain: 'solana',
+        contractId: local.programId.toBase58(),
+        requestId: sent.requestId.toString(),
+        callbackHandle: sent.request.toBase58(),
+        senderId: requester.publicKey.toBase58(),
+        payerId: requester.publicKey.toBase58(),
+        source: { kind: 'git', repo: SOURCE.repo, commit: SOURCE.commit, target: SOURCE.target },
+        input: 'hello',
+        limits: { maxInstructions: 5_000_000, maxMemoryMb: 64, maxExecutionMs: 2_000, maxCompileMs: 1_000 },
+        responseFormat: 'text',
+        deposit: String(sent.event.data['deposit']),
+        blockHeight: 0,
+        requestTx: sent.signature,
       },
     );
     assert.equal(r.blockHeight, sent.slot);
@@ -80,9 +90,16 @@ describe('Solana chain watcher (local Solana, real program)', function () {
     local.advance(FINALITY);
     const later = watcher({ maxTransactionsPerPoll: 2 });
     const one = await later.poll(cursor);
-    assert.deepEqual(requested(one.events).map((r) => r.input), ['a', 'b'], 'two transactions per poll, oldest first');
+    assert.deepEqual(
+      requested(one.events).map((r) => r.input),
+      ['a', 'b'],
+      'two transactions per poll, oldest first',
+    );
     const two = await later.poll(one.cursor);
-    assert.deepEqual(requested(two.events).map((r) => r.requestId), [sent[2]!.requestId.toString()]);
+    assert.deepEqual(
+      requested(two.events).map((r) => r.requestId),
+      [sent[2]!.requestId.toString()],
+    );
     assert.deepEqual((await later.poll(two.cursor)).events, []);
   });
 
@@ -95,15 +112,26 @@ describe('Solana chain watcher (local Solana, real program)', function () {
     for (let b = await w.poll(cursor); b.cursor !== cursor; b = await w.poll(cursor)) cursor = b.cursor;
     const ok = await request('resolve me');
     const stale = await request('cancel me');
-    await local.whileAdvancing(local.client(worker).resolveExecution(ok.request, requester.publicKey, {
-      success: true, resourcesUsed: { instructions: 1n, timeMs: 1n, compileTimeMs: 0n }, output: { kind: 'inline', data: Buffer.from('x') }, error: '',
-    }));
+    await local.whileAdvancing(
+      local.client(worker).resolveExecution(ok.request, requester.publicKey, {
+        success: true,
+        resourcesUsed: { instructions: 1n, timeMs: 1n, compileTimeMs: 0n },
+        output: { kind: 'inline', data: Buffer.from('x') },
+        error: '',
+      }),
+    );
     local.advance(Number(testConfig(requester).timeoutSlots) + 1);
     await local.whileAdvancing(client.cancelStaleExecution(stale.request, requester.publicKey));
     local.advance(FINALITY);
     const b = await w.poll(cursor);
     const done = b.events.filter((e) => e.kind === 'execution_completed');
-    assert.deepEqual(done.map((e) => [e.ref.requestId, e.success]), [[ok.requestId.toString(), true], [stale.requestId.toString(), false]]);
+    assert.deepEqual(
+      done.map((e) => [e.ref.requestId, e.success]),
+      [
+        [ok.requestId.toString(), true],
+        [stale.requestId.toString(), false],
+      ],
+    );
   });
 
   it('a request it cannot run (input by hash only) is delivered as rejected with its id, and the cursor moves past it', async () => {
@@ -111,11 +139,16 @@ describe('Solana chain watcher (local Solana, real program)', function () {
     let cursor = '';
     local.advance(FINALITY);
     for (let b = await w.poll(cursor); b.cursor !== cursor; b = await w.poll(cursor)) cursor = b.cursor;
-    const hashed = await local.whileAdvancing(client.requestExecution({ source: SOURCE, input: { kind: 'hash', sha256: Buffer.alloc(32, 5), bytes: 10n }, limits: LIMITS }));
+    const hashed = await local.whileAdvancing(
+      client.requestExecution({ source: SOURCE, input: { kind: 'hash', sha256: Buffer.alloc(32, 5), bytes: 10n }, limits: LIMITS }),
+    );
     const fine = await request('after');
     local.advance(FINALITY);
     const b = await w.poll(cursor);
-    assert.deepEqual(b.events.map((e) => e.kind), ['execution_rejected', 'execution_requested']);
+    assert.deepEqual(
+      b.events.map((e) => e.kind),
+      ['execution_rejected', 'execution_requested'],
+    );
     const rej = b.events[0] as Extract<ChainEvent, { kind: 'execution_rejected' }>;
     assert.equal(rej.ref?.requestId, hashed.requestId.toString());
     assert.match(rej.reason, /by hash/);
@@ -130,8 +163,13 @@ describe('Solana chain watcher (local Solana, real program)', function () {
     const truncated = Buffer.concat([disc, Buffer.alloc(32, 1), Buffer.from([7, 0, 0, 0, 0, 0, 0, 0]), Buffer.alloc(5)]);
     const other = 'Other1111111111111111111111111111111111111';
     const logs = [
-      `Program ${other} invoke [1]`, `Program data: ${truncated.toString('base64')}`, `Program ${id} invoke [2]`,
-      `Program data: ${truncated.toString('base64')}`, `Program ${id} success`, `Program data: ${truncated.toString('base64')}`, `Program ${other} success`,
+      `Program ${other} invoke [1]`,
+      `Program data: ${truncated.toString('base64')}`,
+      `Program ${id} invoke [2]`,
+      `Program data: ${truncated.toString('base64')}`,
+      `Program ${id} success`,
+      `Program data: ${truncated.toString('base64')}`,
+      `Program ${other} success`,
     ];
     const events = programEvents(coder, id, logs);
     assert.equal(events.length, 1, 'only the line logged while Errand ran');
@@ -149,7 +187,9 @@ describe('Solana chain watcher (local Solana, real program)', function () {
       local.advance(FINALITY);
       while ((await runner.tick()).events > 0);
       const good = await request('once');
-      const hashed = await local.whileAdvancing(client.requestExecution({ source: SOURCE, input: { kind: 'hash', sha256: Buffer.alloc(32, 6), bytes: 3n }, limits: LIMITS }));
+      const hashed = await local.whileAdvancing(
+        client.requestExecution({ source: SOURCE, input: { kind: 'hash', sha256: Buffer.alloc(32, 6), bytes: 3n }, limits: LIMITS }),
+      );
       local.advance(FINALITY);
       const t = await runner.tick();
       assert.equal(t.recorded, 1);

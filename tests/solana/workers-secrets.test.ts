@@ -48,7 +48,15 @@ describe('solana program: workers, secrets, config', function () {
     await rejectsWith(wc.unregisterWorker(), 'WorkerNotActive');
     // An unbonding worker cannot resolve.
     const req = await client.requestExecution({ source: SOURCE, input: { kind: 'inline', data: Buffer.from('q') }, limits: LIMITS });
-    await rejectsWith(wc.resolveExecution(req.request, alice.publicKey, { success: true, resourcesUsed: { instructions: 1n, timeMs: 1n, compileTimeMs: 0n }, output: { kind: 'none' }, error: '' }), 'WorkerNotActive');
+    await rejectsWith(
+      wc.resolveExecution(req.request, alice.publicKey, {
+        success: true,
+        resourcesUsed: { instructions: 1n, timeMs: 1n, compileTimeMs: 0n },
+        output: { kind: 'none' },
+        error: '',
+      }),
+      'WorkerNotActive',
+    );
     if (BigInt(local.chain.slot()) < ends) await rejectsWith(wc.withdrawStake(), 'StillUnbonding');
     await untilSlot(local, ends);
     const b1 = await balance(local, w.publicKey);
@@ -66,11 +74,25 @@ describe('solana program: workers, secrets, config', function () {
     await rejectsWith(w.registerWorker(Buffer.alloc(32, 1), Buffer.from('aa', 'hex'), 1n), 'StakeTooSmall');
     await rejectsWith(w.registerWorker(Buffer.alloc(32, 0), Buffer.from('aa', 'hex'), STAKE), 'InvalidWorker');
     const req = await client.requestExecution({ source: SOURCE, input: { kind: 'inline', data: Buffer.from('q') }, limits: LIMITS });
-    await rejectsWith(w.resolveExecution(req.request, alice.publicKey, { success: true, resourcesUsed: { instructions: 1n, timeMs: 1n, compileTimeMs: 0n }, output: { kind: 'none' }, error: '' }), 'NotAWorker');
+    await rejectsWith(
+      w.resolveExecution(req.request, alice.publicKey, {
+        success: true,
+        resourcesUsed: { instructions: 1n, timeMs: 1n, compileTimeMs: 0n },
+        output: { kind: 'none' },
+        error: '',
+      }),
+      'NotAWorker',
+    );
   });
 
   it('store_secrets is paid by its rent, delete_secrets refunds it exactly', async () => {
-    const entry = { repo: 'https://github.com/alice/app', branch: 'main', profile: 'prod', envelope: Buffer.alloc(200, 5), accessCondition: Buffer.from('{"type":"AllowAll"}') };
+    const entry = {
+      repo: 'https://github.com/alice/app',
+      branch: 'main',
+      profile: 'prod',
+      envelope: Buffer.alloc(200, 5),
+      accessCondition: Buffer.from('{"type":"AllowAll"}'),
+    };
     const b0 = await balance(local, alice.publicKey);
     const st = await client.storeSecrets(entry);
     const view = (await client.getSecrets(alice.publicKey, entry.repo, entry.branch, entry.profile))!;
@@ -116,7 +138,12 @@ describe('solana program: workers, secrets, config', function () {
     const worker = await funded(local);
     await local.client(worker).registerWorker(Buffer.alloc(32, 4), Buffer.from('aa', 'hex'), STAKE);
     const req = await client.requestExecution({ source: SOURCE, input: { kind: 'inline', data: Buffer.from('f') }, limits: LIMITS });
-    await local.client(worker).resolveExecution(req.request, alice.publicKey, { success: false, resourcesUsed: { instructions: 0n, timeMs: 0n, compileTimeMs: 0n }, output: { kind: 'none' }, error: 'x' });
+    await local.client(worker).resolveExecution(req.request, alice.publicKey, {
+      success: false,
+      resourcesUsed: { instructions: 0n, timeMs: 0n, compileTimeMs: 0n },
+      output: { kind: 'none' },
+      error: 'x',
+    });
     const fees = (await client.getConfig()).feesCollected;
     assert.ok(fees > 0n);
     await rejectsWith(client.withdrawFees(1n, alice.publicKey), 'NotOwner');

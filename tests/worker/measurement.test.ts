@@ -15,8 +15,14 @@ describe('worker measurement (import graph)', () => {
   beforeEach(() => {
     root = mkdtempSync(path.join(tmpdir(), 'errand-measure-'));
     write('node_modules/zod/package.json', '{"name":"zod","version":"9.9.9"}');
-    write('main.ts', "import { a } from './lib/a.ts';\nimport type { T } from './types.ts';\n// import './commented.ts';\nexport { b } from './lib/b.ts';\nconst c = await import('./lazy.ts');\n");
-    write('lib/a.ts', "import { z } from 'zod';\nimport { readFileSync } from 'node:fs';\nconst THREAD = new URL('../thread/main.ts', import.meta.url);\nexport const a = 1;\n");
+    write(
+      'main.ts',
+      "import { a } from './lib/a.ts';\nimport type { T } from './types.ts';\n// import './commented.ts';\nexport { b } from './lib/b.ts';\nconst c = await import('./lazy.ts');\n",
+    );
+    write(
+      'lib/a.ts',
+      "import { z } from 'zod';\nimport { readFileSync } from 'node:fs';\nconst THREAD = new URL('../thread/main.ts', import.meta.url);\nexport const a = 1;\n",
+    );
     write('lib/b.ts', 'export const b = 2;\n');
     write('lazy.ts', 'export const lazy = 3;\n');
     write('thread/main.ts', 'export {};\n');

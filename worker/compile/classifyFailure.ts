@@ -33,12 +33,26 @@ export function buildFailure(result: SandboxResult, ctx: { language: string; tar
   const { language, target } = ctx;
   const logTail = result.logTail.slice(-4096);
   if (result.timedOut) {
-    return new ErrandError('WORKER__BUILD_TIMEOUT', `the ${language} build ran past its ${ctx.timeoutMs} ms limit and was killed`, { language, target, timeoutMs: ctx.timeoutMs, logTail });
+    return new ErrandError('WORKER__BUILD_TIMEOUT', `the ${language} build ran past its ${ctx.timeoutMs} ms limit and was killed`, {
+      language,
+      target,
+      timeoutMs: ctx.timeoutMs,
+      logTail,
+    });
   }
   if (needsNetwork(result.logTail)) {
-    return new ErrandError('WORKER__BUILD_NEEDS_NETWORK', `the ${language} build tried to reach the network; builds run offline (vendor dependencies into the repository)`, { language, target, logTail });
+    return new ErrandError(
+      'WORKER__BUILD_NEEDS_NETWORK',
+      `the ${language} build tried to reach the network; builds run offline (vendor dependencies into the repository)`,
+      { language, target, logTail },
+    );
   }
   const how = result.signal ? `was killed by ${result.signal} (CPU, memory or process limit)` : `exited with code ${result.exitCode}`;
   const lastLine = logTail.trim().split('\n').slice(-1)[0] ?? '';
-  return new ErrandError('WORKER__BUILD_FAILED', `the ${language} build ${how}: ${lastLine.slice(0, 300)}`, { language, target, exitCode: result.exitCode, logTail });
+  return new ErrandError('WORKER__BUILD_FAILED', `the ${language} build ${how}: ${lastLine.slice(0, 300)}`, {
+    language,
+    target,
+    exitCode: result.exitCode,
+    logTail,
+  });
 }

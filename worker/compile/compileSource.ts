@@ -91,7 +91,11 @@ export async function compileSource(source: CompileInput, options: CompileOption
       commit = pinned;
       await fetchGitSource(source.repo, pinned, treeDir, { signal, timeoutMs: remaining(), maxBytes: maxSourceBytes });
     } else {
-      await cp(source.path, treeDir, { recursive: true, verbatimSymlinks: true, filter: (src) => src === source.path || !SKIP_IN_LOCAL_COPY.has(path.basename(src)) });
+      await cp(source.path, treeDir, {
+        recursive: true,
+        verbatimSymlinks: true,
+        filter: (src) => src === source.path || !SKIP_IN_LOCAL_COPY.has(path.basename(src)),
+      });
       await checkTree(treeDir, { maxBytes: maxSourceBytes, maxFiles: 50_000 });
     }
     await openPermissions(treeDir);

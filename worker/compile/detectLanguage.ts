@@ -37,7 +37,11 @@ export async function detectLanguage(dir: string): Promise<Language> {
   if (files.includes('Makefile') && /wasi/i.test(await readFile(path.join(dir, 'Makefile'), 'utf8'))) return 'c';
   const srcFiles = await readdir(path.join(dir, 'src')).catch(() => [] as string[]);
   if ([...files, ...srcFiles].some((f) => f.endsWith('.c'))) return 'c';
-  throw new ErrandError('WORKER__LANGUAGE_UNDETECTED', 'could not tell the language: expected Cargo.toml, asconfig.json, package.json with a WIT world, or C files', {
-    files: files.slice(0, 20),
-  });
+  throw new ErrandError(
+    'WORKER__LANGUAGE_UNDETECTED',
+    'could not tell the language: expected Cargo.toml, asconfig.json, package.json with a WIT world, or C files',
+    {
+      files: files.slice(0, 20),
+    },
+  );
 }

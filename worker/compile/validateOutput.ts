@@ -23,15 +23,20 @@ export function wasmKind(bytes: Uint8Array): WasmKind {
 
 export async function validateOutput(bytes: Uint8Array, target: BuildTarget, maxBytes: number): Promise<void> {
   if (bytes.byteLength > maxBytes) {
-    throw new ErrandError('WORKER__OUTPUT_TOO_LARGE', `the module is ${bytes.byteLength} bytes, over the ${maxBytes}-byte cap`, { bytes: bytes.byteLength, limitBytes: maxBytes });
+    throw new ErrandError('WORKER__OUTPUT_TOO_LARGE', `the module is ${bytes.byteLength} bytes, over the ${maxBytes}-byte cap`, {
+      bytes: bytes.byteLength,
+      limitBytes: maxBytes,
+    });
   }
-  const invalid = (reason: string): ErrandError => new ErrandError('WORKER__OUTPUT_INVALID', `the built module is not a valid ${target} module: ${reason}`, { target, reason });
+  const invalid = (reason: string): ErrandError =>
+    new ErrandError('WORKER__OUTPUT_INVALID', `the built module is not a valid ${target} module: ${reason}`, { target, reason });
   const kind = wasmKind(bytes);
   if (target === 'wasm32-wasip1') {
     if (kind !== 'core') throw invalid(kind === 'component' ? 'it is a component, not a core module' : 'bad WebAssembly header');
     if (!WebAssembly.validate(bytes)) throw invalid('WebAssembly.validate rejected it');
     const module = await WebAssembly.compile(bytes);
-    if (!WebAssembly.Module.exports(module).some((e) => e.name === '_start' && e.kind === 'function')) throw invalid('it exports no _start function (not a WASI command)');
+    if (!WebAssembly.Module.exports(module).some((e) => e.name === '_start' && e.kind === 'function'))
+      throw invalid('it exports no _start function (not a WASI command)');
     return;
   }
   if (kind !== 'component') throw invalid(kind === 'core' ? 'it is a core module, not a component' : 'bad WebAssembly header');

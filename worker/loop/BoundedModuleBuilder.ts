@@ -13,8 +13,12 @@ export class BoundedModuleBuilder implements ModuleBuilder {
   private running = 0;
   private readonly waiting: Array<() => void> = [];
 
-  constructor(private readonly inner: ModuleBuilder, private readonly maxBuilds: number) {
-    if (!Number.isInteger(maxBuilds) || maxBuilds < 1) throw new ErrandError('COMMON__INVALID_ARGUMENT', `maxBuilds must be a positive integer, got ${maxBuilds}`, { field: 'maxBuilds' });
+  constructor(
+    private readonly inner: ModuleBuilder,
+    private readonly maxBuilds: number,
+  ) {
+    if (!Number.isInteger(maxBuilds) || maxBuilds < 1)
+      throw new ErrandError('COMMON__INVALID_ARGUMENT', `maxBuilds must be a positive integer, got ${maxBuilds}`, { field: 'maxBuilds' });
   }
 
   pin(source: ExecutionSource, signal: AbortSignal): Promise<ExecutionSource> {

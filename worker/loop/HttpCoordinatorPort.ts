@@ -89,7 +89,8 @@ export class HttpCoordinatorPort implements CoordinatorPort {
   async acquireCompileLock(key: string, ttlMs: number, signal: AbortSignal): Promise<CompileLock | null> {
     const answer = await this.client.acquireLock(key, ttlMs, { signal });
     if (!answer.acquired) return null;
-    if (!answer.token) throw new ErrandError('COORDINATOR__BAD_RESPONSE', 'the coordinator acquired a lock but sent no token', { status: 200, reason: 'no lock token' });
+    if (!answer.token)
+      throw new ErrandError('COORDINATOR__BAD_RESPONSE', 'the coordinator acquired a lock but sent no token', { status: 200, reason: 'no lock token' });
     return { key, token: answer.token };
   }
 

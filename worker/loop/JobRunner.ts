@@ -74,7 +74,10 @@ export async function runClaim(deps: RunnerDeps, work: ClaimedWork, stop: AbortS
     if (!executeJob) throw new Error(`claim for request ${request.requestId} has no execute job`);
     if (deps.submitter.serves && !deps.submitter.serves(request.chain)) throw notServed(request.chain, []);
     if (!deps.allowFileSources && isFileSource(request.source)) {
-      throw new ErrandError('WORKER__SOURCE_NOT_ALLOWED', 'file:// sources are run only in development mode', { scheme: 'file', reason: 'not in development mode' });
+      throw new ErrandError('WORKER__SOURCE_NOT_ALLOWED', 'file:// sources are run only in development mode', {
+        scheme: 'file',
+        reason: 'not in development mode',
+      });
     }
     const module = await obtain(deps, work, compileJob, signal);
     if (!module) return;
@@ -99,7 +102,14 @@ export async function runClaim(deps: RunnerDeps, work: ClaimedWork, stop: AbortS
  * Reports a claim's failure to the coordinator once, on the execute job (failing one job hands back
  * every job of the claim this worker holds: coordinator/jobs/fail.ts).
  */
-async function reportFailure(deps: RunnerDeps, work: ClaimedWork, executeJob: ClaimedJob | undefined, e: unknown, signal: AbortSignal, logged: { requestId: string }): Promise<void> {
+async function reportFailure(
+  deps: RunnerDeps,
+  work: ClaimedWork,
+  executeJob: ClaimedJob | undefined,
+  e: unknown,
+  signal: AbortSignal,
+  logged: { requestId: string },
+): Promise<void> {
   const err = toErrandError(e);
   const retryable = isTransient(e, signal);
   deps.log.warn({ ...logged, code: err.code, err: err.message, retryable }, retryable ? 'claim handed back' : 'claim failed for good');
@@ -109,7 +119,10 @@ async function reportFailure(deps: RunnerDeps, work: ClaimedWork, executeJob: Cl
     await deps.coordinator.fail(job.id, { code: err.code, message: err.message, retryable }, AbortSignal.timeout(5_000));
   } catch (reportErr) {
     const r = toErrandError(reportErr);
-    deps.log.error({ ...logged, jobId: job.id, code: r.code, err: r.message, failure: err.code }, 'could not report the failure; the lease will expire and the job return');
+    deps.log.error(
+      { ...logged, jobId: job.id, code: r.code, err: r.message, failure: err.code },
+      'could not report the failure; the lease will expire and the job return',
+    );
   }
 }
 

@@ -92,9 +92,12 @@ async function buildUnderLock(
   options: CompileOptions,
 ): Promise<ObtainedModule> {
   const { signal, jobId } = options;
-  const keepAlive = setInterval(() => {
-    void deps.coordinator.extendCompileLock(lock, deps.lockTtlMs, signal).catch((err: unknown) => deps.log.warn({ err }, 'lock extend failed'));
-  }, Math.max(500, Math.floor(deps.lockTtlMs / 3)));
+  const keepAlive = setInterval(
+    () => {
+      void deps.coordinator.extendCompileLock(lock, deps.lockTtlMs, signal).catch((err: unknown) => deps.log.warn({ err }, 'lock extend failed'));
+    },
+    Math.max(500, Math.floor(deps.lockTtlMs / 3)),
+  );
   try {
     // Another worker may have finished between our cache check and taking the lock.
     const raced = await deps.coordinator.findModule(key, signal);

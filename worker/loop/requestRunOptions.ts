@@ -10,7 +10,15 @@ export function seedFor(request: Pick<ExecutionRequest, 'chain' | 'contractId' |
   return hash('sha256', `${request.chain}:${request.contractId}:${request.requestId}`, 'buffer').readBigUInt64BE(0);
 }
 
-export function requestRunOptions(request: ExecutionRequest): { input: Uint8Array; fuel: number; memoryMb: number; timeoutMs: number; scratchMb?: number; seed: bigint; name: string } {
+export function requestRunOptions(request: ExecutionRequest): {
+  input: Uint8Array;
+  fuel: number;
+  memoryMb: number;
+  timeoutMs: number;
+  scratchMb?: number;
+  seed: bigint;
+  name: string;
+} {
   return {
     input: requestInputBytes(request),
     fuel: request.limits.maxInstructions,

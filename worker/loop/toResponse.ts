@@ -30,7 +30,11 @@ export function toResponse(result: ExecutionResult, format: ResponseFormat, comp
   }
   const text = exactText(result);
   if (text === null) {
-    return failureResponse('WORKER__OUTPUT_NOT_UTF8', `the program was asked for ${format} and printed bytes that are not UTF-8 (the bytes format carries any bytes)`, resourcesUsed);
+    return failureResponse(
+      'WORKER__OUTPUT_NOT_UTF8',
+      `the program was asked for ${format} and printed bytes that are not UTF-8 (the bytes format carries any bytes)`,
+      resourcesUsed,
+    );
   }
   if (format === 'json') {
     try {

@@ -13,9 +13,20 @@ import { isErrandError } from '../../common/errors/index.ts';
 // A permanent error fails the request at once (JobRunner), so a code that a second try can get past
 // belongs here: rate limits, a lock that expired, a nonce race, a node or proxy answering garbage.
 const TRANSIENT_CODES = new Set<string>([
-  'COMMON__ABORTED', 'COMMON__UNAVAILABLE', 'COMMON__TIMEOUT', 'WORKER__SANDBOX_UNAVAILABLE', 'COORDINATOR__WASM_NOT_FOUND',
-  'COORDINATOR__RATE_LIMITED', 'COORDINATOR__LOCK_NOT_OWNED', 'COORDINATOR__BAD_RESPONSE', 'CHAIN__INVALID_NONCE', 'CHAIN__RPC_ERROR',
-  'CHAIN__BAD_RESPONSE', 'KEYSTORE__CHALLENGE_LIMIT', 'KEYSTORE__BAD_RESPONSE', 'WORKER__CHAIN_NOT_SERVED',
+  'COMMON__ABORTED',
+  'COMMON__UNAVAILABLE',
+  'COMMON__TIMEOUT',
+  'WORKER__SANDBOX_UNAVAILABLE',
+  'COORDINATOR__WASM_NOT_FOUND',
+  'COORDINATOR__RATE_LIMITED',
+  'COORDINATOR__LOCK_NOT_OWNED',
+  'COORDINATOR__BAD_RESPONSE',
+  'CHAIN__INVALID_NONCE',
+  'CHAIN__RPC_ERROR',
+  'CHAIN__BAD_RESPONSE',
+  'KEYSTORE__CHALLENGE_LIMIT',
+  'KEYSTORE__BAD_RESPONSE',
+  'WORKER__CHAIN_NOT_SERVED',
 ]);
 
 export function isTransient(e: unknown, signal: AbortSignal): boolean {

@@ -21,7 +21,12 @@ let cached: string | undefined;
 export function measurementOf(root: string, entries: string[]): string {
   const graph = importGraph(root, entries);
   const hash = createHash('sha256').update('errand/worker-measurement/v2\0');
-  for (const file of graph.files) hash.update(file).update('\0').update(readFileSync(path.join(root, file))).update('\0');
+  for (const file of graph.files)
+    hash
+      .update(file)
+      .update('\0')
+      .update(readFileSync(path.join(root, file)))
+      .update('\0');
   for (const pkg of graph.packages) hash.update(pkg).update('\0');
   return hash.digest('hex');
 }

@@ -30,7 +30,14 @@ export class DstackQuoteProvider implements QuoteProvider {
     let text = '';
     let status: number;
     try {
-      const res = await this.#http.request('http://localhost/GetQuote', { method: 'POST', headers: { 'content-type': 'application/json' }, body, signal, timeoutMs: this.timeoutMs, operation: 'dstack quote' });
+      const res = await this.#http.request('http://localhost/GetQuote', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+        signal,
+        timeoutMs: this.timeoutMs,
+        operation: 'dstack quote',
+      });
       status = res.status;
       const chunks: Uint8Array[] = [];
       let size = 0;

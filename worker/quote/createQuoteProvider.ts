@@ -4,7 +4,9 @@ import type { WorkerConfig } from '../config.ts';
 import { ConfigfsTsmQuoteProvider } from './ConfigfsTsmQuoteProvider.ts';
 import { DstackQuoteProvider } from './DstackQuoteProvider.ts';
 
-export function createQuoteProvider(config: Pick<WorkerConfig, 'ERRAND_WORKER_ATTESTATION' | 'ERRAND_WORKER_TSM_PATH' | 'ERRAND_WORKER_DSTACK_SOCKET'>): QuoteProvider | undefined {
+export function createQuoteProvider(
+  config: Pick<WorkerConfig, 'ERRAND_WORKER_ATTESTATION' | 'ERRAND_WORKER_TSM_PATH' | 'ERRAND_WORKER_DSTACK_SOCKET'>,
+): QuoteProvider | undefined {
   switch (config.ERRAND_WORKER_ATTESTATION) {
     case 'configfs-tsm':
       return new ConfigfsTsmQuoteProvider(config.ERRAND_WORKER_TSM_PATH);

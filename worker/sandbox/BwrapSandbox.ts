@@ -109,13 +109,17 @@ function runKillable(file: string, argv: string[], options: SandboxRunOptions): 
       clearTimeout(timer);
       options.signal?.removeEventListener('abort', onAbort);
       if (spawnError) {
-        return reject(new ErrandError('WORKER__SANDBOX_UNAVAILABLE', `bwrap could not start: ${spawnError.message}`, { backend: 'bwrap', reason: spawnError.message }));
+        return reject(
+          new ErrandError('WORKER__SANDBOX_UNAVAILABLE', `bwrap could not start: ${spawnError.message}`, { backend: 'bwrap', reason: spawnError.message }),
+        );
       }
       if (callerAborted) return reject(aborted());
       const setupError = /^bwrap: (.*)$/m.exec(tail.toString());
       if (code === 1 && setupError) {
         // bwrap failed before the command ran (e.g. a bind source the unprivileged uid cannot reach).
-        return reject(new ErrandError('WORKER__SANDBOX_UNAVAILABLE', `bwrap could not set up the sandbox: ${setupError[1]}`, { backend: 'bwrap', reason: setupError[1]! }));
+        return reject(
+          new ErrandError('WORKER__SANDBOX_UNAVAILABLE', `bwrap could not set up the sandbox: ${setupError[1]}`, { backend: 'bwrap', reason: setupError[1]! }),
+        );
       }
       resolve({ exitCode: timedOut ? null : code, signal: signal ?? signalFromExitCode(code), timedOut, logTail: tail.toString() });
     });

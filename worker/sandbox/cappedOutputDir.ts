@@ -34,7 +34,10 @@ export async function createCappedOutputDir(dir: string, limits: OutputDirLimits
   try {
     await run('mount', ['-t', 'tmpfs', '-o', options, 'errand-out', dir]);
   } catch (err) {
-    throw new ErrandError('WORKER__SANDBOX_UNAVAILABLE', `could not mount the size-capped output directory: ${message(err)}`, { backend: 'host', reason: message(err) });
+    throw new ErrandError('WORKER__SANDBOX_UNAVAILABLE', `could not mount the size-capped output directory: ${message(err)}`, {
+      backend: 'host',
+      reason: message(err),
+    });
   }
   let released = false;
   return {

@@ -25,7 +25,8 @@ export const HOST_TOOLS: Record<HostTool, HostToolInfo> = {
   bwrap: {
     what: 'bubblewrap (the OS sandbox compiles run in)',
     install: 'apt-get install bubblewrap',
-    without: 'C, Rust and JavaScript requests will fail at compile time (in development mode AssemblyScript still compiles, with its npm compiler in a worker thread)',
+    without:
+      'C, Rust and JavaScript requests will fail at compile time (in development mode AssemblyScript still compiles, with its npm compiler in a worker thread)',
   },
   'clang-14': {
     what: 'the C toolchain (clang-14, lld-14 and wasi-libc for wasm32-wasi)',

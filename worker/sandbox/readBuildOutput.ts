@@ -25,7 +25,8 @@ const FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK |
 /** The file's bytes, or null when the build left no such file; throws WORKER__OUTPUT_INVALID / _TOO_LARGE. */
 export async function readBuildOutput(outputDir: string, options: ReadOutputOptions): Promise<Uint8Array | null> {
   const { file, maxBytes, target } = options;
-  const invalid = (reason: string): ErrandError => new ErrandError('WORKER__OUTPUT_INVALID', `the build output ${file} was refused: ${reason}`, { target, reason });
+  const invalid = (reason: string): ErrandError =>
+    new ErrandError('WORKER__OUTPUT_INVALID', `the build output ${file} was refused: ${reason}`, { target, reason });
   if (file.length === 0 || file.includes('/') || file === '.' || file === '..') throw invalid('not a plain file name');
   let handle;
   try {

@@ -13,7 +13,11 @@ export async function dirSize(dir: string): Promise<number> {
   for (const entry of entries) {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) total += await dirSize(full);
-    else if (entry.isFile()) total += await lstat(full).then((s) => s.size, () => 0);
+    else if (entry.isFile())
+      total += await lstat(full).then(
+        (s) => s.size,
+        () => 0,
+      );
   }
   return total;
 }

@@ -22,7 +22,11 @@ export async function fetchWasmUrl(url: string, sha256: Sha256Hex, options: Fetc
   const maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
   const timeoutMs = options.timeoutMs ?? 60_000;
   const failed = (reason: string, status?: number): ErrandError =>
-    new ErrandError('WORKER__WASM_FETCH_FAILED', `could not download ${safeUrl}: ${redactUrls(reason)}`, { url: safeUrl, reason: redactUrls(reason), ...(status ? { status } : {}) });
+    new ErrandError('WORKER__WASM_FETCH_FAILED', `could not download ${safeUrl}: ${redactUrls(reason)}`, {
+      url: safeUrl,
+      reason: redactUrls(reason),
+      ...(status ? { status } : {}),
+    });
   let parsed: URL;
   try {
     parsed = new URL(url);

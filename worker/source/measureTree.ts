@@ -27,9 +27,18 @@ export async function measureTree(gitDir: string, commit: string, options: Measu
     stats.files += 1;
     if (type === 'blob') stats.bytes += Number(size);
     if (stats.files > options.maxFiles) {
-      stop.abort(new ErrandError('WORKER__SOURCE_TOO_LARGE', `commit ${commit} has more than ${options.maxFiles} files; nothing was checked out`, { limitBytes: options.maxBytes, limitFiles: options.maxFiles }));
+      stop.abort(
+        new ErrandError('WORKER__SOURCE_TOO_LARGE', `commit ${commit} has more than ${options.maxFiles} files; nothing was checked out`, {
+          limitBytes: options.maxBytes,
+          limitFiles: options.maxFiles,
+        }),
+      );
     } else if (!(stats.bytes <= options.maxBytes)) {
-      stop.abort(new ErrandError('WORKER__SOURCE_TOO_LARGE', `commit ${commit} checks out to more than ${options.maxBytes} bytes; nothing was checked out`, { limitBytes: options.maxBytes }));
+      stop.abort(
+        new ErrandError('WORKER__SOURCE_TOO_LARGE', `commit ${commit} checks out to more than ${options.maxBytes} bytes; nothing was checked out`, {
+          limitBytes: options.maxBytes,
+        }),
+      );
     }
   };
   await runGit(['--git-dir', gitDir, 'ls-tree', '-r', '-t', '--full-tree', '--format=%(objecttype) %(objectsize)', commit], {

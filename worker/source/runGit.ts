@@ -21,14 +21,22 @@ export interface GitRunOptions {
 const OUTPUT_CAP = 1024 * 1024;
 
 const SAFE_CONFIG = [
-  '-c', 'core.hooksPath=/dev/null',
-  '-c', 'credential.helper=',
-  '-c', 'submodule.recurse=false',
-  '-c', 'fetch.recurseSubmodules=false',
-  '-c', 'core.symlinks=true',
-  '-c', 'core.fsmonitor=false',
-  '-c', 'protocol.ext.allow=never',
-  '-c', 'advice.detachedHead=false',
+  '-c',
+  'core.hooksPath=/dev/null',
+  '-c',
+  'credential.helper=',
+  '-c',
+  'submodule.recurse=false',
+  '-c',
+  'fetch.recurseSubmodules=false',
+  '-c',
+  'core.symlinks=true',
+  '-c',
+  'core.fsmonitor=false',
+  '-c',
+  'protocol.ext.allow=never',
+  '-c',
+  'advice.detachedHead=false',
 ];
 
 export function gitEnv(): NodeJS.ProcessEnv {

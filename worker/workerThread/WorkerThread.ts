@@ -29,7 +29,11 @@ export class WorkerThread implements RunningWorker {
   private readonly exited: Promise<void>;
   private stopping: Promise<void> | null = null;
 
-  private constructor(private readonly thread: Worker, private readonly log: Logger, private readonly untrack: () => void) {
+  private constructor(
+    private readonly thread: Worker,
+    private readonly log: Logger,
+    private readonly untrack: () => void,
+  ) {
     this.exited = new Promise((resolve) => thread.once('exit', () => resolve()));
     thread.on('error', (err) => log.error({ err }, 'worker thread failed'));
   }
@@ -43,8 +47,12 @@ export class WorkerThread implements RunningWorker {
       if (m.kind === 'step') o.onStep?.(m.step, m.detail);
     });
     try {
-      await threadReady(thread, (m: FromWorkerThread) => (m.kind === 'started' ? true : undefined),
-        (reason) => new ErrandError('COMMON__UNAVAILABLE', `worker thread ${o.wiring.accountId} stopped while starting: ${reason}`, { service: 'worker thread', reason }));
+      await threadReady(
+        thread,
+        (m: FromWorkerThread) => (m.kind === 'started' ? true : undefined),
+        (reason) =>
+          new ErrandError('COMMON__UNAVAILABLE', `worker thread ${o.wiring.accountId} stopped while starting: ${reason}`, { service: 'worker thread', reason }),
+      );
     } catch (e) {
       untrack();
       throw e;
@@ -61,10 +69,7 @@ export class WorkerThread implements RunningWorker {
     this.thread.postMessage({ op: 'stop', graceMs } satisfies ToWorkerThread);
     const limit = (graceMs ?? 30_000) + STOP_MARGIN_MS;
     let timer: NodeJS.Timeout | undefined;
-    const timedOut = await Promise.race([
-      this.exited.then(() => false),
-      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), limit))),
-    ]);
+    const timedOut = await Promise.race([this.exited.then(() => false), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), limit)))]);
     clearTimeout(timer);
     if (timedOut) this.log.warn({ limitMs: limit }, 'worker thread did not stop in time: terminated');
     await this.thread.terminate();

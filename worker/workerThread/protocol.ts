@@ -13,7 +13,4 @@ export interface WorkerThreadData {
 
 export type ToWorkerThread = { op: 'stop'; graceMs?: number };
 
-export type FromWorkerThread =
-  | { kind: 'started' }
-  | { kind: 'step'; step: string; detail: Record<string, unknown> }
-  | { kind: 'stopped' };
+export type FromWorkerThread = { kind: 'started' } | { kind: 'step'; step: string; detail: Record<string, unknown> } | { kind: 'stopped' };

@@ -16,7 +16,10 @@ const log = createLogger({ service: 'worker', workerId: data.wiring.accountId })
 log.level = data.logLevel;
 
 const worker = startWorker(
-  { ...wireWorker(data.wiring, log), ...(data.forwardSteps && { onStep: (step: string, detail: Record<string, unknown>) => send({ kind: 'step', step, detail }) }) },
+  {
+    ...wireWorker(data.wiring, log),
+    ...(data.forwardSteps && { onStep: (step: string, detail: Record<string, unknown>) => send({ kind: 'step', step, detail }) }),
+  },
   data.tuning,
 );
 port.on('message', (m: ToWorkerThread) => {

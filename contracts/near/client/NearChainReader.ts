@@ -44,7 +44,11 @@ export class NearChainReader implements ChainReader {
 
   async getFtBalance(ftContract: string, accountId: string, signal?: AbortSignal): Promise<bigint> {
     const v = await this.client(ftContract).view<unknown>('ft_balance_of', { account_id: accountId }, signal);
-    if (typeof v !== 'string' || !/^\d+$/.test(v)) throw new ErrandError('CHAIN__BAD_CONTRACT_DATA', `${ftContract}.ft_balance_of returned ${JSON.stringify(v)}`, { what: 'ft_balance_of', detail: JSON.stringify(v) });
+    if (typeof v !== 'string' || !/^\d+$/.test(v))
+      throw new ErrandError('CHAIN__BAD_CONTRACT_DATA', `${ftContract}.ft_balance_of returned ${JSON.stringify(v)}`, {
+        what: 'ft_balance_of',
+        detail: JSON.stringify(v),
+      });
     return BigInt(v);
   }
 
@@ -55,7 +59,11 @@ export class NearChainReader implements ChainReader {
       return !!token && token.owner_id === accountId;
     }
     const tokens = await c.view<unknown>('nft_tokens_for_owner', { account_id: accountId, from_index: '0', limit: 1 }, signal);
-    if (!Array.isArray(tokens)) throw new ErrandError('CHAIN__BAD_CONTRACT_DATA', `${nftContract}.nft_tokens_for_owner returned ${JSON.stringify(tokens)}`, { what: 'nft_tokens_for_owner', detail: JSON.stringify(tokens).slice(0, 200) });
+    if (!Array.isArray(tokens))
+      throw new ErrandError('CHAIN__BAD_CONTRACT_DATA', `${nftContract}.nft_tokens_for_owner returned ${JSON.stringify(tokens)}`, {
+        what: 'nft_tokens_for_owner',
+        detail: JSON.stringify(tokens).slice(0, 200),
+      });
     return tokens.length > 0;
   }
 }

@@ -115,13 +115,15 @@ export class NearChainWatcher implements ChainWatcher {
     const p = this.opts.provider;
     let block: BlockView;
     try {
-      block = known ?? await rpcCall<BlockView>(p, 'block', { block_id: height }, signal);
+      block = known ?? (await rpcCall<BlockView>(p, 'block', { block_id: height }, signal));
     } catch (e) {
       if (isErrandError(e, 'CHAIN__UNKNOWN_BLOCK')) return [];
       throw e;
     }
     const chunks = await Promise.all(
-      block.chunks.filter((ch) => ch.height_included === height && ch.outgoing_receipts_root !== EMPTY_ROOT).map((ch) => rpcCall<ChunkView>(p, 'chunk', { chunk_id: ch.chunk_hash }, signal)),
+      block.chunks
+        .filter((ch) => ch.height_included === height && ch.outgoing_receipts_root !== EMPTY_ROOT)
+        .map((ch) => rpcCall<ChunkView>(p, 'chunk', { chunk_id: ch.chunk_hash }, signal)),
     );
     const receipts = chunks.flatMap((c) => c.receipts).filter((r) => r.receiver_id === this.opts.contractId && 'Action' in r.receipt && mayLogEvent(r));
     const logsOf = await Promise.all(receipts.map((r) => this.receiptLogs(r.receipt_id, head, signal)));
@@ -138,8 +140,12 @@ export class NearChainWatcher implements ChainWatcher {
 
   private async receiptLogs(receiptId: string, head: string, signal?: AbortSignal): Promise<string[] | null> {
     try {
-      const r = await rpcCall<{ outcome_proof: { outcome: { logs: string[] } } }>(this.opts.provider, 'EXPERIMENTAL_light_client_proof',
-        { type: 'receipt', receipt_id: receiptId, receiver_id: this.opts.contractId, light_client_head: head }, signal);
+      const r = await rpcCall<{ outcome_proof: { outcome: { logs: string[] } } }>(
+        this.opts.provider,
+        'EXPERIMENTAL_light_client_proof',
+        { type: 'receipt', receipt_id: receiptId, receiver_id: this.opts.contractId, light_client_head: head },
+        signal,
+      );
       return r.outcome_proof.outcome.logs;
     } catch (e) {
       if (isErrandError(e, 'CHAIN__RPC_ERROR') && /UNKNOWN_TRANSACTION_OR_RECEIPT|not found/i.test(e.message)) return null;
@@ -196,7 +202,12 @@ export class NearChainWatcher implements ChainWatcher {
   }
 
   private refOf(requestId: unknown): RequestRef | null {
-    const id = typeof requestId === 'number' && Number.isSafeInteger(requestId) && requestId >= 0 ? String(requestId) : typeof requestId === 'string' && /^\d{1,20}$/.test(requestId) ? requestId : null;
+    const id =
+      typeof requestId === 'number' && Number.isSafeInteger(requestId) && requestId >= 0
+        ? String(requestId)
+        : typeof requestId === 'string' && /^\d{1,20}$/.test(requestId)
+          ? requestId
+          : null;
     return id === null ? null : { chain: 'near', contractId: this.opts.contractId, requestId: id };
   }
 }
@@ -213,6 +224,7 @@ function rawRequestId(log: string): unknown {
 
 function parseCursor(cursor: string): number {
   const n = Number(cursor);
-  if (!Number.isSafeInteger(n) || n < 0) throw new ErrandError('COMMON__INVALID_ARGUMENT', `bad NEAR watcher cursor ${JSON.stringify(cursor)}`, { field: 'cursor' });
+  if (!Number.isSafeInteger(n) || n < 0)
+    throw new ErrandError('COMMON__INVALID_ARGUMENT', `bad NEAR watcher cursor ${JSON.stringify(cursor)}`, { field: 'cursor' });
   return n;
 }

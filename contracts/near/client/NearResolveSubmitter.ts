@@ -27,7 +27,9 @@ export class NearResolveSubmitter implements ResolveSubmitter {
 
   async resolve(ref: RequestRef, response: ExecutionResponse, signal?: AbortSignal): Promise<ResolveOutcome> {
     if (ref.chain !== 'near' || ref.contractId !== this.client.contractId) {
-      throw new ErrandError('COMMON__INVALID_ARGUMENT', `this submitter resolves on near:${this.client.contractId}, not ${ref.chain}:${ref.contractId}`, { field: 'ref' });
+      throw new ErrandError('COMMON__INVALID_ARGUMENT', `this submitter resolves on near:${this.client.contractId}, not ${ref.chain}:${ref.contractId}`, {
+        field: 'ref',
+      });
     }
     try {
       const toSend = await this.storeLargeOutput(ref.requestId, response, signal);
@@ -38,7 +40,12 @@ export class NearResolveSubmitter implements ResolveSubmitter {
         return { txHash: e.context.txHash, alreadyResolved: true };
       }
       if (isErrandError(e, 'CHAIN__TX_FAILED') && e.context.kind === 'ERR_REQUEST_NOT_FOUND') {
-        throw new ErrandError('COMMON__NOT_FOUND', `request ${ref.requestId} does not exist on ${this.client.contractId}`, { what: 'request', id: ref.requestId }, { cause: e });
+        throw new ErrandError(
+          'COMMON__NOT_FOUND',
+          `request ${ref.requestId} does not exist on ${this.client.contractId}`,
+          { what: 'request', id: ref.requestId },
+          { cause: e },
+        );
       }
       throw e;
     }

@@ -50,7 +50,12 @@ export class TxSender {
     this.keyPublic = key.getPublicKey();
     this.publicKey = this.keyPublic.toString();
     this.nonces = new NonceManager(async (signal) => {
-      const ak = await rpcCall<{ nonce: number | string }>(opts.provider, 'query', { request_type: 'view_access_key', finality: 'final', account_id: opts.accountId, public_key: this.publicKey }, signal);
+      const ak = await rpcCall<{ nonce: number | string }>(
+        opts.provider,
+        'query',
+        { request_type: 'view_access_key', finality: 'final', account_id: opts.accountId, public_key: this.publicKey },
+        signal,
+      );
       return BigInt(ak.nonce);
     });
   }
@@ -64,14 +69,26 @@ export class TxSender {
   }
 
   /** Sends `actions` to `receiverId`; resolves with the final outcome or throws a coded error. */
-  async send(receiverId: string, actions: Action[], signal?: AbortSignal, waitUntil = this.opts.waitUntil ?? 'EXECUTED_OPTIMISTIC'): Promise<FinalOutcome & { txHash: string }> {
+  async send(
+    receiverId: string,
+    actions: Action[],
+    signal?: AbortSignal,
+    waitUntil = this.opts.waitUntil ?? 'EXECUTED_OPTIMISTIC',
+  ): Promise<FinalOutcome & { txHash: string }> {
     const policy = { ...RETRY_POLICIES.txSubmit, maxAttempts: this.opts.maxAttempts ?? RETRY_POLICIES.txSubmit.maxAttempts };
     let signed: { base64: string; hash: string } | null = null;
     const attempt = async (): Promise<FinalOutcome & { txHash: string }> => {
       signed ??= await this.sign(receiverId, actions, signal);
-      const out = await rpcCall<FinalOutcome>(this.opts.provider, 'send_tx', { signed_tx_base64: signed.base64, wait_until: waitUntil }, signal, this.opts.timeoutMs);
+      const out = await rpcCall<FinalOutcome>(
+        this.opts.provider,
+        'send_tx',
+        { signed_tx_base64: signed.base64, wait_until: waitUntil },
+        signal,
+        this.opts.timeoutMs,
+      );
       const failure = out.receipts_outcome ? failureOf(out) : null;
-      if (failure) throw new ErrandError('CHAIN__TX_FAILED', `${receiverId}: ${failure.message}`, { txHash: signed.hash, kind: failure.kind, message: failure.message });
+      if (failure)
+        throw new ErrandError('CHAIN__TX_FAILED', `${receiverId}: ${failure.message}`, { txHash: signed.hash, kind: failure.kind, message: failure.message });
       return { ...out, txHash: signed.hash };
     };
     return retry(attempt, policy, signal, {

@@ -77,7 +77,8 @@ export function accessConditionFromWire(v: unknown): AccessCondition {
 
 export function accessConditionToWire(c: AccessCondition): J {
   // The Solana form (mint) is not a NEAR condition: passed through, refused by validation.
-  if (c.type === 'RequireNftOwnership' && !('mint' in c)) return { type: c.type, contract: c.contract, ...(c.tokenId !== undefined ? { token_id: c.tokenId } : {}) };
+  if (c.type === 'RequireNftOwnership' && !('mint' in c))
+    return { type: c.type, contract: c.contract, ...(c.tokenId !== undefined ? { token_id: c.tokenId } : {}) };
   if (c.type === 'Logic') return { type: 'Logic', op: c.op, conditions: c.conditions.map(accessConditionToWire) };
   return { ...c };
 }

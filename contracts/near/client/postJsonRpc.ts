@@ -18,12 +18,23 @@ export class ProviderError extends Error {
   }
 }
 
-export async function postJsonRpc(http: HttpClient, url: string, body: string, headers: Record<string, string>, policy: RetryPolicy, signal?: AbortSignal): Promise<unknown> {
-  const res = await retry(async () => {
-    const answer = await http.request(url, { method: 'POST', headers, body, signal, operation: 'NEAR RPC' });
-    await throwForStatus(answer, url);
-    return answer;
-  }, policy, signal);
+export async function postJsonRpc(
+  http: HttpClient,
+  url: string,
+  body: string,
+  headers: Record<string, string>,
+  policy: RetryPolicy,
+  signal?: AbortSignal,
+): Promise<unknown> {
+  const res = await retry(
+    async () => {
+      const answer = await http.request(url, { method: 'POST', headers, body, signal, operation: 'NEAR RPC' });
+      await throwForStatus(answer, url);
+      return answer;
+    },
+    policy,
+    signal,
+  );
   return JSON.parse(await res.text());
 }
 

@@ -14,7 +14,13 @@ export { isTransientChainError } from '../../../common/retryPolicies.ts';
 
 export const DEFAULT_RPC_TIMEOUT_MS = 15_000;
 
-export async function rpcCall<T>(provider: JsonRpcProvider, method: string, params: unknown, signal?: AbortSignal, timeoutMs = DEFAULT_RPC_TIMEOUT_MS): Promise<T> {
+export async function rpcCall<T>(
+  provider: JsonRpcProvider,
+  method: string,
+  params: unknown,
+  signal?: AbortSignal,
+  timeoutMs = DEFAULT_RPC_TIMEOUT_MS,
+): Promise<T> {
   // Its signal's reason is the coded COMMON__TIMEOUT / COMMON__ABORTED `NEAR RPC <method> ...`.
   const limit = timeLimit(`NEAR RPC ${method}`, timeoutMs, signal);
   try {
@@ -36,13 +42,19 @@ export function mapNearError(e: unknown, method: string, url: string): ErrandErr
   const message = err?.message ?? String(e);
   const type = err?.type ?? '';
   if (type === 'InvalidNonce' || /InvalidNonce/.test(message)) {
-    return new ErrandError('CHAIN__INVALID_NONCE', `invalid nonce: ${message}`, { txNonce: String(err.tx_nonce ?? ''), akNonce: String(err.ak_nonce ?? '') }, { cause: e });
+    return new ErrandError(
+      'CHAIN__INVALID_NONCE',
+      `invalid nonce: ${message}`,
+      { txNonce: String(err.tx_nonce ?? ''), akNonce: String(err.ak_nonce ?? '') },
+      { cause: e },
+    );
   }
   if (type === 'AccountDoesNotExist' || (/does not exist while viewing/.test(message) && /^account /.test(message))) {
     const m = /account (\S+) (?:does not|doesn't) exist/.exec(message);
     return new ErrandError('CHAIN__ACCOUNT_NOT_FOUND', message, { accountId: m?.[1] ?? '' }, { cause: e });
   }
-  if (/TIMEOUT_ERROR|Timeout/.test(type + message)) return new ErrandError('COMMON__TIMEOUT', `NEAR RPC ${method} timed out on the node`, { operation: `near rpc ${method}`, timeoutMs: 0 }, { cause: e });
+  if (/TIMEOUT_ERROR|Timeout/.test(type + message))
+    return new ErrandError('COMMON__TIMEOUT', `NEAR RPC ${method} timed out on the node`, { operation: `near rpc ${method}`, timeoutMs: 0 }, { cause: e });
   // near-api-js's ProviderError (and ours, postJsonRpc.ts) carries the HTTP status as its cause. A
   // 5xx after the provider's own retries is a node that is down or overloaded for now: transient.
   const status = typeof err?.cause === 'number' ? err.cause : undefined;

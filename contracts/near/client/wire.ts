@@ -4,7 +4,19 @@
  */
 import { ErrandError } from '../../../common/errors/index.ts';
 import type { ChainRequestStatus, ChainRequestView, StoredSecretsEntry, WorkerAttestationKind, WorkerStatus, WorkerView } from '../../../common/ports/index.ts';
-import { RESPONSE_FORMATS, isCanonicalBase64, isHostPattern, isSha256Hex, requestInputFromBytes, type ExecutionRequest, type ExecutionResponse, type ExecutionSource, type HttpCapability, type RequestInput, type ResourceLimits } from '../../../common/types/index.ts';
+import {
+  RESPONSE_FORMATS,
+  isCanonicalBase64,
+  isHostPattern,
+  isSha256Hex,
+  requestInputFromBytes,
+  type ExecutionRequest,
+  type ExecutionResponse,
+  type ExecutionSource,
+  type HttpCapability,
+  type RequestInput,
+  type ResourceLimits,
+} from '../../../common/types/index.ts';
 import { accessConditionFromWire } from './accessConditionWire.ts';
 
 type J = Record<string, unknown>;
@@ -41,14 +53,21 @@ export function limitsToWire(l: ResourceLimits): J {
 
 export function limitsFromWire(v: unknown): ResourceLimits {
   const l = (v ?? {}) as J;
-  const limits: ResourceLimits = { maxInstructions: num(l['max_instructions'], 'limits'), maxMemoryMb: num(l['max_memory_mb'], 'limits'), maxExecutionMs: num(l['max_execution_ms'], 'limits'), maxCompileMs: num(l['max_compile_ms'], 'limits') };
+  const limits: ResourceLimits = {
+    maxInstructions: num(l['max_instructions'], 'limits'),
+    maxMemoryMb: num(l['max_memory_mb'], 'limits'),
+    maxExecutionMs: num(l['max_execution_ms'], 'limits'),
+    maxCompileMs: num(l['max_compile_ms'], 'limits'),
+  };
   const scratch = l['max_scratch_mb'];
   if (scratch !== undefined && scratch !== null && num(scratch, 'limits') > 0) limits.maxScratchMb = num(scratch, 'limits');
   return limits;
 }
 
 export function sourceToWire(s: ExecutionSource): J {
-  return s.kind === 'git' ? { kind: 'git', repo: s.repo, commit: s.commit, target: s.target, ...(s.path ? { path: s.path } : {}) } : { kind: 'wasm_url', url: s.url, sha256: s.sha256 };
+  return s.kind === 'git'
+    ? { kind: 'git', repo: s.repo, commit: s.commit, target: s.target, ...(s.path ? { path: s.path } : {}) }
+    : { kind: 'wasm_url', url: s.url, sha256: s.sha256 };
 }
 
 export function sourceFromWire(v: unknown): ExecutionSource {
@@ -56,7 +75,13 @@ export function sourceFromWire(v: unknown): ExecutionSource {
   if (s['kind'] === 'git') {
     const target = str(s['target'], 'source.target');
     if (target !== 'wasm32-wasip1' && target !== 'wasm32-wasip2') bad('source.target', target);
-    return { kind: 'git', repo: str(s['repo'], 'source.repo'), commit: str(s['commit'], 'source.commit'), target, ...(typeof s['path'] === 'string' ? { path: s['path'] } : {}) };
+    return {
+      kind: 'git',
+      repo: str(s['repo'], 'source.repo'),
+      commit: str(s['commit'], 'source.commit'),
+      target,
+      ...(typeof s['path'] === 'string' ? { path: s['path'] } : {}),
+    };
   }
   if (s['kind'] === 'wasm_url') {
     const sha256 = s['sha256'];
@@ -88,7 +113,11 @@ export function httpFromWire(v: unknown): HttpCapability | undefined {
   const h = v as J;
   const allow = h['allow'];
   if (!Array.isArray(allow) || !allow.every((a) => typeof a === 'string' && isHostPattern(a))) bad('http.allow', JSON.stringify(allow));
-  return { allow: allow as string[], maxRequests: num(h['max_requests'], 'http.max_requests'), maxResponseBytes: num(h['max_response_bytes'], 'http.max_response_bytes') };
+  return {
+    allow: allow as string[],
+    maxRequests: num(h['max_requests'], 'http.max_requests'),
+    maxResponseBytes: num(h['max_response_bytes'], 'http.max_response_bytes'),
+  };
 }
 
 /** request_execution's input argument: `input` for text and UTF-8 bytes, `input_base64` for other bytes. */
@@ -139,9 +168,13 @@ export function requestViewFromWire(contractId: string, d: J): ChainRequestView 
 
 export function secretsFromWire(d: J): StoredSecretsEntry {
   return {
-    owner: str(d['owner'], 'owner'), repo: str(d['repo'], 'repo'), branch: typeof d['branch'] === 'string' ? d['branch'] : null,
-    profile: str(d['profile'], 'profile'), encrypted: str(d['encrypted'], 'encrypted'),
-    accessCondition: accessConditionFromWire(d['access_condition']), storageDeposit: str(d['storage_deposit'], 'storage_deposit'),
+    owner: str(d['owner'], 'owner'),
+    repo: str(d['repo'], 'repo'),
+    branch: typeof d['branch'] === 'string' ? d['branch'] : null,
+    profile: str(d['profile'], 'profile'),
+    encrypted: str(d['encrypted'], 'encrypted'),
+    accessCondition: accessConditionFromWire(d['access_condition']),
+    storageDeposit: str(d['storage_deposit'], 'storage_deposit'),
   };
 }
 
@@ -155,8 +188,11 @@ function attestationKindFromWire(v: unknown): WorkerAttestationKind {
 
 export function workerFromWire(d: J): WorkerView {
   return {
-    accountId: str(d['account_id'], 'account_id'), publicKey: str(d['public_key'], 'public_key'), measurement: str(d['measurement'], 'measurement'),
+    accountId: str(d['account_id'], 'account_id'),
+    publicKey: str(d['public_key'], 'public_key'),
+    measurement: str(d['measurement'], 'measurement'),
     attestationKind: attestationKindFromWire(d['attestation_kind']),
-    stake: str(d['stake'], 'stake'), status: oneOf<WorkerStatus>(['active', 'unbonding', 'withdrawn', 'slashed'], d['status'], 'status'),
+    stake: str(d['stake'], 'stake'),
+    status: oneOf<WorkerStatus>(['active', 'unbonding', 'withdrawn', 'slashed'], d['status'], 'status'),
   };
 }

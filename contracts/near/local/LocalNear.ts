@@ -37,7 +37,10 @@ export class LocalNear {
   private timer: NodeJS.Timeout | null = null;
   readonly provider: KeepAliveJsonRpcProvider;
 
-  private constructor(readonly chain: Chain, private readonly rpc: RpcServer) {
+  private constructor(
+    readonly chain: Chain,
+    private readonly rpc: RpcServer,
+  ) {
     this.provider = new KeepAliveJsonRpcProvider({ url: rpc.url }, { retries: 1, backoff: 1, wait: 0 });
   }
 

@@ -10,7 +10,17 @@ import { AnchorProvider, Program, Wallet, type AccountClient, type Idl } from '@
 import { ComputeBudgetProgram, SystemProgram, type Connection, type Keypair, type PublicKey, type TransactionInstruction } from '@solana/web3.js';
 import { ErrandError } from '../../../common/errors/index.ts';
 import {
-  bn, callbackToAnchor, configArgsToAnchor, configFrom, inputToAnchor, limitsToAnchor, requestFrom, resultToAnchor, secretsFrom, sourceToAnchor, workerFrom,
+  bn,
+  callbackToAnchor,
+  configArgsToAnchor,
+  configFrom,
+  inputToAnchor,
+  limitsToAnchor,
+  requestFrom,
+  resultToAnchor,
+  secretsFrom,
+  sourceToAnchor,
+  workerFrom,
 } from './anchorShapes.ts';
 import { eventParser, type DecodedEvent } from './events.ts';
 import { ERRAND_PROGRAM_ID, idlFor } from './idl.ts';
@@ -18,8 +28,20 @@ import { callbackAuthorityAddress, configAddress, programDataAddress, requestAdd
 import { estimateCost } from './pricing.ts';
 import { SolanaSender, type SendHow, type Sent } from './SolanaSender.ts';
 import {
-  RESPONSE_FORMATS, type CallbackSpec, type ConfigArgs, type ConfigView, type ExecutionResult, type Input, type Limits, type RequestView,
-  type ResponseFormat, type SecretsEntry, type SecretsRef, type SecretsView, type Source, type WorkerView,
+  RESPONSE_FORMATS,
+  type CallbackSpec,
+  type ConfigArgs,
+  type ConfigView,
+  type ExecutionResult,
+  type Input,
+  type Limits,
+  type RequestView,
+  type ResponseFormat,
+  type SecretsEntry,
+  type SecretsRef,
+  type SecretsView,
+  type Source,
+  type WorkerView,
 } from './types.ts';
 
 export interface RequestExecutionArgs {
@@ -67,7 +89,11 @@ export class ErrandSolanaClient {
   readonly sender: SolanaSender;
   readonly config: PublicKey;
 
-  constructor(readonly connection: Connection, readonly payer: Keypair, programId: PublicKey = ERRAND_PROGRAM_ID) {
+  constructor(
+    readonly connection: Connection,
+    readonly payer: Keypair,
+    programId: PublicKey = ERRAND_PROGRAM_ID,
+  ) {
     this.programId = programId;
     this.idl = idlFor(programId);
     const provider = new AnchorProvider(connection, new Wallet(payer), { commitment: 'confirmed' });
@@ -118,17 +144,29 @@ export class ErrandSolanaClient {
   // ---- configuration -----------------------------------------------------------------------
   /** Signed by the program's upgrade authority (the payer). */
   async initialize(args: ConfigArgs, signal?: AbortSignal): Promise<Sent> {
-    const ix = await this.program.methods.initialize(configArgsToAnchor(args)).accountsPartial({
-      authority: this.payer.publicKey, config: this.config, programData: programDataAddress(this.programId), systemProgram: SystemProgram.programId,
-    }).instruction();
+    const ix = await this.program.methods
+      .initialize(configArgsToAnchor(args))
+      .accountsPartial({
+        authority: this.payer.publicKey,
+        config: this.config,
+        programData: programDataAddress(this.programId),
+        systemProgram: SystemProgram.programId,
+      })
+      .instruction();
     return this.sender.send(ix, this.payer, [], signal);
   }
   async updateConfig(args: ConfigArgs, signal?: AbortSignal): Promise<Sent> {
-    const ix = await this.program.methods.updateConfig(configArgsToAnchor(args)).accountsPartial({ owner: this.payer.publicKey, config: this.config }).instruction();
+    const ix = await this.program.methods
+      .updateConfig(configArgsToAnchor(args))
+      .accountsPartial({ owner: this.payer.publicKey, config: this.config })
+      .instruction();
     return this.sender.send(ix, this.payer, [], signal);
   }
   async withdrawFees(amount: bigint, receiver: PublicKey, signal?: AbortSignal): Promise<Sent> {
-    const ix = await this.program.methods.withdrawFees(bn(amount)).accountsPartial({ owner: this.payer.publicKey, config: this.config, receiver }).instruction();
+    const ix = await this.program.methods
+      .withdrawFees(bn(amount))
+      .accountsPartial({ owner: this.payer.publicKey, config: this.config, receiver })
+      .instruction();
     return this.sender.send(ix, this.payer, [], signal);
   }
 
@@ -137,13 +175,27 @@ export class ErrandSolanaClient {
     const nonce = a.nonce ?? randomBytes(8).readBigUInt64LE();
     const deposit = a.deposit ?? (await this.estimateCost(a.limits));
     const request = requestAddress(this.programId, this.payer.publicKey, nonce);
-    const ix = await this.program.methods.requestExecution(
-      bn(nonce), bn(deposit), sourceToAnchor(a.source), inputToAnchor(a.input), limitsToAnchor(a.limits),
-      RESPONSE_FORMATS.indexOf(a.responseFormat ?? 'text'), a.secretsRef ?? null, null, a.callback ? callbackToAnchor(a.callback) : null,
-    ).accountsPartial({ requester: this.payer.publicKey, config: this.config, request, systemProgram: SystemProgram.programId }).instruction();
+    const ix = await this.program.methods
+      .requestExecution(
+        bn(nonce),
+        bn(deposit),
+        sourceToAnchor(a.source),
+        inputToAnchor(a.input),
+        limitsToAnchor(a.limits),
+        RESPONSE_FORMATS.indexOf(a.responseFormat ?? 'text'),
+        a.secretsRef ?? null,
+        null,
+        a.callback ? callbackToAnchor(a.callback) : null,
+      )
+      .accountsPartial({ requester: this.payer.publicKey, config: this.config, request, systemProgram: SystemProgram.programId })
+      .instruction();
     const sent = await this.sender.send(ix, this.payer, [], signal);
     const event = sent.events.find((e) => e.name === 'executionRequested');
-    if (!event) throw new ErrandError('CHAIN__BAD_CONTRACT_DATA', 'request_execution landed without an ExecutionRequested event', { what: 'ExecutionRequested', detail: sent.signature });
+    if (!event)
+      throw new ErrandError('CHAIN__BAD_CONTRACT_DATA', 'request_execution landed without an ExecutionRequested event', {
+        what: 'ExecutionRequested',
+        detail: sent.signature,
+      });
     return { ...sent, request, requestId: BigInt(String(event.data.requestId)), event };
   }
 
@@ -152,7 +204,7 @@ export class ErrandSolanaClient {
    * invokes it, false always does (a failing callback then fails the resolve), unset (default)
    * simulates first and skips the callback only when the callback program itself failed. */
   async resolveExecution(request: PublicKey, requester: PublicKey, result: ExecutionResult, signal?: AbortSignal, opts: ResolveOptions = {}): Promise<Sent> {
-    const callback = result.skipCallback ? null : opts.callback !== undefined ? opts.callback : (await this.getRequest(request))?.callback ?? null;
+    const callback = result.skipCallback ? null : opts.callback !== undefined ? opts.callback : ((await this.getRequest(request))?.callback ?? null);
     let ix = await this.resolveIx(request, requester, { ...result, skipCallback: result.skipCallback ?? false }, callback);
     if (callback && result.skipCallback === undefined) {
       const sim = await this.sender.simulate(ix, this.payer);
@@ -163,38 +215,66 @@ export class ErrandSolanaClient {
   }
 
   private resolveIx(request: PublicKey, requester: PublicKey, result: ExecutionResult, callback: CallbackSpec | null): Promise<TransactionInstruction> {
-    const remaining = callback ? [
-      { pubkey: callback.programId, isSigner: false, isWritable: false },
-      { pubkey: callbackAuthorityAddress(this.programId), isSigner: false, isWritable: false },
-      ...callback.accounts.map((a) => ({ pubkey: a.pubkey, isSigner: false, isWritable: a.writable })),
-    ] : [];
-    return this.program.methods.resolveExecution(...resultToAnchor(result)).accountsPartial({
-      authority: this.payer.publicKey, worker: workerAddress(this.programId, this.payer.publicKey), config: this.config, request, requester,
-    }).remainingAccounts(remaining).instruction();
+    const remaining = callback
+      ? [
+          { pubkey: callback.programId, isSigner: false, isWritable: false },
+          { pubkey: callbackAuthorityAddress(this.programId), isSigner: false, isWritable: false },
+          ...callback.accounts.map((a) => ({ pubkey: a.pubkey, isSigner: false, isWritable: a.writable })),
+        ]
+      : [];
+    return this.program.methods
+      .resolveExecution(...resultToAnchor(result))
+      .accountsPartial({
+        authority: this.payer.publicKey,
+        worker: workerAddress(this.programId, this.payer.publicKey),
+        config: this.config,
+        request,
+        requester,
+      })
+      .remainingAccounts(remaining)
+      .instruction();
   }
 
   async cancelStaleExecution(request: PublicKey, requester: PublicKey, signal?: AbortSignal): Promise<Sent> {
-    const ix = await this.program.methods.cancelStaleExecution().accountsPartial({ caller: this.payer.publicKey, config: this.config, request, requester }).instruction();
+    const ix = await this.program.methods
+      .cancelStaleExecution()
+      .accountsPartial({ caller: this.payer.publicKey, config: this.config, request, requester })
+      .instruction();
     return this.sender.send(ix, this.payer, [], signal);
   }
 
   // ---- workers -----------------------------------------------------------------------------
   async registerWorker(workerKey: Uint8Array, measurement: Uint8Array, stake: bigint, signal?: AbortSignal): Promise<Sent> {
-    const ix = await this.program.methods.registerWorker([...workerKey], Buffer.from(measurement), bn(stake)).accountsPartial({
-      authority: this.payer.publicKey, config: this.config, worker: workerAddress(this.programId, this.payer.publicKey), systemProgram: SystemProgram.programId,
-    }).instruction();
+    const ix = await this.program.methods
+      .registerWorker([...workerKey], Buffer.from(measurement), bn(stake))
+      .accountsPartial({
+        authority: this.payer.publicKey,
+        config: this.config,
+        worker: workerAddress(this.programId, this.payer.publicKey),
+        systemProgram: SystemProgram.programId,
+      })
+      .instruction();
     return this.sender.send(ix, this.payer, [], signal);
   }
   async unregisterWorker(signal?: AbortSignal): Promise<Sent> {
-    const ix = await this.program.methods.unregisterWorker().accountsPartial({
-      authority: this.payer.publicKey, config: this.config, worker: workerAddress(this.programId, this.payer.publicKey),
-    }).instruction();
+    const ix = await this.program.methods
+      .unregisterWorker()
+      .accountsPartial({
+        authority: this.payer.publicKey,
+        config: this.config,
+        worker: workerAddress(this.programId, this.payer.publicKey),
+      })
+      .instruction();
     return this.sender.send(ix, this.payer, [], signal);
   }
   async withdrawStake(signal?: AbortSignal): Promise<Sent> {
-    const ix = await this.program.methods.withdrawStake().accountsPartial({
-      authority: this.payer.publicKey, worker: workerAddress(this.programId, this.payer.publicKey),
-    }).instruction();
+    const ix = await this.program.methods
+      .withdrawStake()
+      .accountsPartial({
+        authority: this.payer.publicKey,
+        worker: workerAddress(this.programId, this.payer.publicKey),
+      })
+      .instruction();
     return this.sender.send(ix, this.payer, [], signal);
   }
 
@@ -204,14 +284,23 @@ export class ErrandSolanaClient {
   }
   /** The store_secrets instruction, signed by the payer as owner (to check its size before sending). */
   storeSecretsIx(e: SecretsEntry): Promise<TransactionInstruction> {
-    return this.program.methods.storeSecrets(e.repo, e.branch, e.profile, Buffer.from(e.envelope), Buffer.from(e.accessCondition)).accountsPartial({
-      owner: this.payer.publicKey, secrets: secretsAddress(this.programId, this.payer.publicKey, e.repo, e.branch, e.profile), systemProgram: SystemProgram.programId,
-    }).instruction();
+    return this.program.methods
+      .storeSecrets(e.repo, e.branch, e.profile, Buffer.from(e.envelope), Buffer.from(e.accessCondition))
+      .accountsPartial({
+        owner: this.payer.publicKey,
+        secrets: secretsAddress(this.programId, this.payer.publicKey, e.repo, e.branch, e.profile),
+        systemProgram: SystemProgram.programId,
+      })
+      .instruction();
   }
   async deleteSecrets(repo: string, branch: string | null, profile: string, signal?: AbortSignal): Promise<Sent> {
-    const ix = await this.program.methods.deleteSecrets().accountsPartial({
-      owner: this.payer.publicKey, secrets: secretsAddress(this.programId, this.payer.publicKey, repo, branch, profile),
-    }).instruction();
+    const ix = await this.program.methods
+      .deleteSecrets()
+      .accountsPartial({
+        owner: this.payer.publicKey,
+        secrets: secretsAddress(this.programId, this.payer.publicKey, repo, branch, profile),
+      })
+      .instruction();
     return this.sender.send(ix, this.payer, [], signal);
   }
 }

@@ -71,7 +71,10 @@ export class SolanaChainReader implements ChainReader {
   readonly #timeoutMs: number | undefined;
   readonly #programs = new Map<string, Program>();
 
-  constructor(readonly connection: Connection, options: SolanaChainReaderOptions = {}) {
+  constructor(
+    readonly connection: Connection,
+    options: SolanaChainReaderOptions = {},
+  ) {
     this.#commitment = options.commitment ?? 'confirmed';
     this.#timeoutMs = options.timeoutMs;
   }
@@ -98,11 +101,11 @@ export class SolanaChainReader implements ChainReader {
     if (!/^[0-9]{1,20}$/.test(requestId) || BigInt(requestId) >= 2n ** 64n) return null;
     const id = Buffer.alloc(8);
     id.writeBigUInt64LE(BigInt(requestId));
-    const found = await this.#accounts(programId, [
-      { dataSize: REQUEST_SIZE },
-      { memcmp: { offset: 0, bytes: encode58(accountDisc('Request')) } },
-      { memcmp: { offset: 8, bytes: encode58(id) } },
-    ], signal);
+    const found = await this.#accounts(
+      programId,
+      [{ dataSize: REQUEST_SIZE }, { memcmp: { offset: 0, bytes: encode58(accountDisc('Request')) } }, { memcmp: { offset: 8, bytes: encode58(id) } }],
+      signal,
+    );
     const mine = found.filter((a) => a.account.owner.equals(programId));
     if (mine.length === 0) return null;
     if (mine.length > 1) throw badData('request', `${mine.length} accounts hold request id ${requestId}`);
@@ -177,11 +180,15 @@ export class SolanaChainReader implements ChainReader {
       const info = await this.#read('getAccountInfo', () => this.connection.getAccountInfo(address, this.#commitment), signal);
       found = info && info.owner.equals(programId) ? [workerFrom(address, program.coder.accounts.decode('worker', info.data))] : [];
     } else {
-      const list = await this.#accounts(programId, [
-        { dataSize: WORKER_SIZE },
-        { memcmp: { offset: 0, bytes: encode58(accountDisc('Worker')) } },
-        { memcmp: { offset: WORKER_KEY_OFFSET, bytes: workerKey.toBase58() } },
-      ], signal);
+      const list = await this.#accounts(
+        programId,
+        [
+          { dataSize: WORKER_SIZE },
+          { memcmp: { offset: 0, bytes: encode58(accountDisc('Worker')) } },
+          { memcmp: { offset: WORKER_KEY_OFFSET, bytes: workerKey.toBase58() } },
+        ],
+        signal,
+      );
       found = list.filter((a) => a.account.owner.equals(programId)).map((a) => workerFrom(a.pubkey, program.coder.accounts.decode('worker', a.account.data)));
       if (found.length > 1) throw badData('worker', `${found.length} workers registered key ${workerKey.toBase58()}; name the account`);
     }

@@ -54,7 +54,10 @@ export class SolanaResolveSubmitter implements ResolveSubmitter {
   private recent: { value: Promise<RecentBlockhash>; readAt: number } | undefined;
   readonly programId: string;
 
-  constructor(private readonly client: ErrandSolanaClient, private readonly opts: SolanaResolveSubmitterOptions = {}) {
+  constructor(
+    private readonly client: ErrandSolanaClient,
+    private readonly opts: SolanaResolveSubmitterOptions = {},
+  ) {
     this.programId = client.programId.toBase58();
   }
 
@@ -64,7 +67,9 @@ export class SolanaResolveSubmitter implements ResolveSubmitter {
 
   async resolve(ref: RequestRef, response: ExecutionResponse, signal?: AbortSignal): Promise<ResolveOutcome> {
     if (ref.chain !== 'solana' || ref.contractId !== this.programId) {
-      throw new ErrandError('COMMON__INVALID_ARGUMENT', `this submitter resolves on solana:${this.programId}, not ${ref.chain}:${ref.contractId}`, { field: 'ref' });
+      throw new ErrandError('COMMON__INVALID_ARGUMENT', `this submitter resolves on solana:${this.programId}, not ${ref.chain}:${ref.contractId}`, {
+        field: 'ref',
+      });
     }
     const at = await this.locate(ref);
     if (!at) return { txHash: '', alreadyResolved: true };
@@ -73,8 +78,11 @@ export class SolanaResolveSubmitter implements ResolveSubmitter {
     for (let attempt = 1; ; attempt++) {
       try {
         const sent = await this.client.resolveExecution(at.request, at.requester, result, signal, {
-          priorityFeeMicroLamports: this.opts.priorityFeeMicroLamports, timeoutMs: this.opts.attemptTimeoutMs ?? 30_000, callback: at.callback,
-          blockhash: attempt === 1 ? await this.recentBlockhash() : undefined, readBack: false,
+          priorityFeeMicroLamports: this.opts.priorityFeeMicroLamports,
+          timeoutMs: this.opts.attemptTimeoutMs ?? 30_000,
+          callback: at.callback,
+          blockhash: attempt === 1 ? await this.recentBlockhash() : undefined,
+          readBack: false,
         });
         return { txHash: sent.signature, alreadyResolved: false };
       } catch (e) {
@@ -116,7 +124,10 @@ export class SolanaResolveSubmitter implements ResolveSubmitter {
     id.writeBigUInt64LE(BigInt(ref.requestId));
     const found = await this.client.connection.getProgramAccounts(this.client.programId, {
       commitment: 'confirmed',
-      filters: [{ memcmp: { offset: 0, bytes: utils.bytes.bs58.encode(REQUEST_DISCRIMINATOR) } }, { memcmp: { offset: 8, bytes: utils.bytes.bs58.encode(id) } }],
+      filters: [
+        { memcmp: { offset: 0, bytes: utils.bytes.bs58.encode(REQUEST_DISCRIMINATOR) } },
+        { memcmp: { offset: 8, bytes: utils.bytes.bs58.encode(id) } },
+      ],
     });
     const hit = found[0];
     if (!hit) return null;

@@ -43,7 +43,14 @@ export class SolanaSender {
   /** `signal` cancels the wait (not a transaction already sent); `timeoutMs` bounds the whole call.
    * Several instructions go in one transaction (a compute-budget price first, then the program's);
    * program errors are read for the last one. */
-  async send(ix: TransactionInstruction | TransactionInstruction[], payer: Keypair, signers: Keypair[] = [], signal?: AbortSignal, timeoutMs = DEFAULT_TIMEOUT_MS, how: SendHow = {}): Promise<Sent> {
+  async send(
+    ix: TransactionInstruction | TransactionInstruction[],
+    payer: Keypair,
+    signers: Keypair[] = [],
+    signal?: AbortSignal,
+    timeoutMs = DEFAULT_TIMEOUT_MS,
+    how: SendHow = {},
+  ): Promise<Sent> {
     const cancel = withTimeout(signal, timeoutMs);
     try {
       return await this.sendOnce(ix, payer, signers, cancel, how);
@@ -62,10 +69,16 @@ export class SolanaSender {
     return { err: sim.value.err, logs: sim.value.logs ?? [] };
   }
 
-  private async sendOnce(ix: TransactionInstruction | TransactionInstruction[], payer: Keypair, signers: Keypair[], signal: AbortSignal, how: SendHow): Promise<Sent> {
+  private async sendOnce(
+    ix: TransactionInstruction | TransactionInstruction[],
+    payer: Keypair,
+    signers: Keypair[],
+    signal: AbortSignal,
+    how: SendHow,
+  ): Promise<Sent> {
     const ixs = Array.isArray(ix) ? ix : [ix];
     const programId = ixs[ixs.length - 1]!.programId.toBase58();
-    const { blockhash, lastValidBlockHeight } = how.blockhash ?? await this.connection.getLatestBlockhash('confirmed');
+    const { blockhash, lastValidBlockHeight } = how.blockhash ?? (await this.connection.getLatestBlockhash('confirmed'));
     throwIfAborted(signal, 'solana transaction');
     const tx = new Transaction({ feePayer: payer.publicKey, blockhash, lastValidBlockHeight }).add(...ixs);
     tx.sign(payer, ...signers.filter((s) => !s.publicKey.equals(payer.publicKey)));

@@ -1,7 +1,16 @@
 export { ErrandSolanaClient, type RequestExecutionArgs, type RequestSent, type ResolveOptions, type SendOptions } from './ErrandSolanaClient.ts';
 export { SolanaSender, type Sent } from './SolanaSender.ts';
 export { ERRAND_IDL, ERRAND_PROGRAM_ID, idlFor } from './idl.ts';
-export { callbackAuthorityAddress, configAddress, programDataAddress, requestAddress, secretsAddress, secretsKeyHash, workerAddress, LOADER_V3 } from './pdas.ts';
+export {
+  callbackAuthorityAddress,
+  configAddress,
+  programDataAddress,
+  requestAddress,
+  secretsAddress,
+  secretsKeyHash,
+  workerAddress,
+  LOADER_V3,
+} from './pdas.ts';
 export { cost, estimateCost, settle, type Settlement } from './pricing.ts';
 export { eventParser, parseEvents, type DecodedEvent } from './events.ts';
 export { programFailure, txFailed, type ProgramFailure } from './programError.ts';

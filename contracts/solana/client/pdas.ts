@@ -28,7 +28,9 @@ export function workerAddress(programId: PublicKey, authority: PublicKey): Publi
 /** sha256(borsh(repo: String, branch: Option<String>, profile: String)), the secrets entry's key. */
 export function secretsKeyHash(repo: string, branch: string | null, profile: string): Buffer {
   const opt = branch === null ? Buffer.from([0]) : Buffer.concat([Buffer.from([1]), borshString(branch)]);
-  return createHash('sha256').update(Buffer.concat([borshString(repo), opt, borshString(profile)])).digest();
+  return createHash('sha256')
+    .update(Buffer.concat([borshString(repo), opt, borshString(profile)]))
+    .digest();
 }
 export function secretsAddress(programId: PublicKey, owner: PublicKey, repo: string, branch: string | null, profile: string): PublicKey {
   return PublicKey.findProgramAddressSync([Buffer.from('secrets'), owner.toBuffer(), secretsKeyHash(repo, branch, profile)], programId)[0];

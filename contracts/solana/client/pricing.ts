@@ -12,7 +12,12 @@ export function estimateCost(p: Pricing, l: Limits): bigint {
   return cost(p, l.maxInstructions, l.maxExecutionMs, l.maxCompileMs);
 }
 
-export interface Settlement { charged: bigint; workerPayment: bigint; protocolFee: bigint; refund: bigint }
+export interface Settlement {
+  charged: bigint;
+  workerPayment: bigint;
+  protocolFee: bigint;
+  refund: bigint;
+}
 
 /** What resolve_execution pays: usage capped at the limits paid for, charge capped at the deposit. */
 export function settle(p: Pricing, l: Limits, deposit: bigint, feeBps: number, success: boolean, used: ResourcesUsed): Settlement {

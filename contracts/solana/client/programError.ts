@@ -7,7 +7,10 @@
 import type { Idl } from '@coral-xyz/anchor';
 import { ErrandError } from '../../../common/errors/index.ts';
 
-export interface ProgramFailure { code: number; name: string }
+export interface ProgramFailure {
+  code: number;
+  name: string;
+}
 
 export function programFailure(idl: Idl, logs: string[] | undefined | null, programId: string): ProgramFailure | undefined {
   for (const line of logs ?? []) {

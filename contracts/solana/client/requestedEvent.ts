@@ -26,7 +26,10 @@ function bad(detail: string): ErrandError {
 /** A bounds-checked borsh reader over one event's bytes. */
 class Borsh {
   pos: number;
-  constructor(private readonly b: Buffer, start: number) {
+  constructor(
+    private readonly b: Buffer,
+    start: number,
+  ) {
     this.pos = start;
   }
   take(n: number): Buffer {
@@ -84,7 +87,9 @@ export interface RequestedSourceAndInput {
 function readSource(r: Borsh): ExecutionSource {
   const tag = r.u8();
   if (tag === 0) {
-    const repo = r.string(), commit = r.string(), target = r.string();
+    const repo = r.string(),
+      commit = r.string(),
+      target = r.string();
     const path = r.option(() => r.string());
     if (target !== 'wasm32-wasip1' && target !== 'wasm32-wasip2') throw bad(`unknown target ${JSON.stringify(target)}`);
     return { kind: 'git', repo, commit, target, ...(path !== null ? { path } : {}) };
@@ -109,16 +114,17 @@ export function requestedSourceAndInput(
     const r = new Borsh(p, SOURCE_OFFSET);
     const source = readSource(r);
     const sourceBytes = p.subarray(SOURCE_OFFSET, r.pos);
-    if (!createHash('sha256').update(sourceBytes).digest().equals(request.sourceHash)) throw bad('the source does not hash to the request account\'s source_hash');
+    if (!createHash('sha256').update(sourceBytes).digest().equals(request.sourceHash))
+      throw bad("the source does not hash to the request account's source_hash");
     const inputTag = r.u8();
     let input: RequestInput | null = null;
     if (inputTag === 0) {
       const data = r.bytes();
-      if (!createHash('sha256').update(data).digest().equals(request.inputHash)) throw bad('the input does not hash to the request account\'s input_hash');
+      if (!createHash('sha256').update(data).digest().equals(request.inputHash)) throw bad("the input does not hash to the request account's input_hash");
       input = requestInputFromBytes(data);
     } else if (inputTag === 1) {
       // Input::Hash { sha256, bytes }: the program keeps that sha256 as input_hash.
-      if (!r.take(32).equals(request.inputHash)) throw bad('the input hash is not the request account\'s input_hash');
+      if (!r.take(32).equals(request.inputHash)) throw bad("the input hash is not the request account's input_hash");
       r.take(8);
     } else {
       throw bad(`unknown input variant ${inputTag}`);

@@ -29,7 +29,11 @@ export interface RequestSettlement {
 type Obj = Record<string, { toString(): string } & Record<string, unknown>>;
 const big = (v: unknown): bigint => BigInt(String(v));
 
-export async function waitForSettlement(client: ErrandSolanaClient, request: PublicKey, opts: { signal?: AbortSignal; timeoutMs?: number; pollMs?: number } = {}): Promise<RequestSettlement> {
+export async function waitForSettlement(
+  client: ErrandSolanaClient,
+  request: PublicKey,
+  opts: { signal?: AbortSignal; timeoutMs?: number; pollMs?: number } = {},
+): Promise<RequestSettlement> {
   const timeoutMs = opts.timeoutMs ?? 180_000;
   const signal = withTimeout(opts.signal, timeoutMs);
   const parser = eventParser(client.programId, client.program.coder);
@@ -47,8 +51,17 @@ export async function waitForSettlement(client: ErrandSolanaClient, request: Pub
         if (String(d['request']) !== request.toBase58()) continue;
         if (ev.name === 'executionCancelled') {
           return {
-            kind: 'cancelled', signature: s.signature, requestId: big(d['requestId']), success: false, output: null, error: null,
-            charged: big(d['feesKept']), refund: big(d['refund']), rentRefund: big(d['rentRefund']), worker: null, resourcesUsed: null,
+            kind: 'cancelled',
+            signature: s.signature,
+            requestId: big(d['requestId']),
+            success: false,
+            output: null,
+            error: null,
+            charged: big(d['feesKept']),
+            refund: big(d['refund']),
+            rentRefund: big(d['rentRefund']),
+            worker: null,
+            resourcesUsed: null,
           };
         }
         if (ev.name === 'executionResolved') return resolved(s.signature, d);
@@ -64,10 +77,16 @@ function resolved(signature: string, d: Obj): RequestSettlement {
   const colon = err.indexOf(': ');
   const u = d['resourcesUsed'] as unknown as Record<string, unknown>;
   return {
-    kind: 'resolved', signature, requestId: big(d['requestId']), success: (d['success'] as unknown) === true,
+    kind: 'resolved',
+    signature,
+    requestId: big(d['requestId']),
+    success: (d['success'] as unknown) === true,
     output: out.inline ? Buffer.from(out.inline.data) : null,
     error: err === '' ? null : colon < 0 ? { code: err, message: '' } : { code: err.slice(0, colon), message: err.slice(colon + 2) },
-    charged: big(d['charged']), refund: big(d['refund']), rentRefund: big(d['rentRefund']), worker: String(d['worker']),
+    charged: big(d['charged']),
+    refund: big(d['refund']),
+    rentRefund: big(d['rentRefund']),
+    worker: String(d['worker']),
     resourcesUsed: { instructions: big(u['instructions']), timeMs: big(u['timeMs']), compileTimeMs: big(u['compileTimeMs']) },
   };
 }

@@ -10,7 +10,13 @@ import { ErrandError, isErrandError } from '../../../common/errors/index.ts';
 
 export const DEFAULT_READ_TIMEOUT_MS = 15_000;
 
-export async function solanaRead<T>(connection: Connection, method: string, read: () => Promise<T>, signal?: AbortSignal, timeoutMs = DEFAULT_READ_TIMEOUT_MS): Promise<T> {
+export async function solanaRead<T>(
+  connection: Connection,
+  method: string,
+  read: () => Promise<T>,
+  signal?: AbortSignal,
+  timeoutMs = DEFAULT_READ_TIMEOUT_MS,
+): Promise<T> {
   const bounded = withTimeout(signal, timeoutMs);
   throwIfAborted(bounded, `solana ${method}`, timeoutMs);
   let onAbort: (() => void) | undefined;
@@ -29,12 +35,22 @@ export async function solanaRead<T>(connection: Connection, method: string, read
   } catch (e) {
     if (isErrandError(e)) throw e;
     if (e instanceof SolanaJSONRPCError) {
-      throw new ErrandError('CHAIN__RPC_ERROR', `solana ${method} failed: ${e.message}`, { method, message: e.message, name: String(e.code ?? '') }, { cause: e });
+      throw new ErrandError(
+        'CHAIN__RPC_ERROR',
+        `solana ${method} failed: ${e.message}`,
+        { method, message: e.message, name: String(e.code ?? '') },
+        { cause: e },
+      );
     }
-    throw new ErrandError('CHAIN__RPC_UNREACHABLE', `solana ${method}: the RPC did not answer (${(e as Error).message})`, {
-      url: connection.rpcEndpoint,
-      reason: (e as Error).message,
-    }, { cause: e });
+    throw new ErrandError(
+      'CHAIN__RPC_UNREACHABLE',
+      `solana ${method}: the RPC did not answer (${(e as Error).message})`,
+      {
+        url: connection.rpcEndpoint,
+        reason: (e as Error).message,
+      },
+      { cause: e },
+    );
   } finally {
     if (onAbort) bounded.removeEventListener('abort', onAbort);
   }

@@ -5,8 +5,18 @@
  */
 import type { PublicKey } from '@solana/web3.js';
 
-export interface Pricing { baseFee: bigint; perMillionInstructions: bigint; perMs: bigint; perCompileMs: bigint }
-export interface Limits { maxInstructions: bigint; maxMemoryMb: bigint; maxExecutionMs: bigint; maxCompileMs: bigint }
+export interface Pricing {
+  baseFee: bigint;
+  perMillionInstructions: bigint;
+  perMs: bigint;
+  perCompileMs: bigint;
+}
+export interface Limits {
+  maxInstructions: bigint;
+  maxMemoryMb: bigint;
+  maxExecutionMs: bigint;
+  maxCompileMs: bigint;
+}
 export interface ConfigArgs {
   owner: PublicKey;
   pricing: Pricing;
@@ -18,7 +28,10 @@ export interface ConfigArgs {
   maxInputBytes: number;
   maxOutputBytes: number;
 }
-export interface ConfigView extends ConfigArgs { nextRequestId: bigint; feesCollected: bigint }
+export interface ConfigView extends ConfigArgs {
+  nextRequestId: bigint;
+  feesCollected: bigint;
+}
 
 export type Source =
   | { kind: 'git'; repo: string; commit: string; target: 'wasm32-wasip1' | 'wasm32-wasip2'; path?: string | null }
@@ -26,10 +39,16 @@ export type Source =
 export type Input = { kind: 'inline'; data: Uint8Array } | { kind: 'hash'; sha256: Uint8Array; bytes: bigint };
 export type ResponseFormat = 'text' | 'json' | 'bytes';
 export const RESPONSE_FORMATS: ResponseFormat[] = ['text', 'json', 'bytes'];
-export interface SecretsRef { owner: PublicKey; profile: string }
+export interface SecretsRef {
+  owner: PublicKey;
+  profile: string;
+}
 /** The requester's callback: `programId` gets `errand_callback` by CPI on resolve, with these
  * accounts after the callback authority (at most 3; `writable` as given, never signers). */
-export interface CallbackSpec { programId: PublicKey; accounts: { pubkey: PublicKey; writable: boolean }[] }
+export interface CallbackSpec {
+  programId: PublicKey;
+  accounts: { pubkey: PublicKey; writable: boolean }[];
+}
 
 export interface RequestView {
   address: PublicKey;
@@ -50,14 +69,21 @@ export interface RequestView {
   callback: CallbackSpec | null;
 }
 
-export type Output =
-  | { kind: 'none' }
-  | { kind: 'inline'; data: Uint8Array }
-  | { kind: 'stored'; sha256: Uint8Array; bytes: bigint; reference: string };
-export interface ResourcesUsed { instructions: bigint; timeMs: bigint; compileTimeMs: bigint }
+export type Output = { kind: 'none' } | { kind: 'inline'; data: Uint8Array } | { kind: 'stored'; sha256: Uint8Array; bytes: bigint; reference: string };
+export interface ResourcesUsed {
+  instructions: bigint;
+  timeMs: bigint;
+  compileTimeMs: bigint;
+}
 /** `skipCallback`: resolve without invoking the request's callback (for a callback that fails; the
  * event then says callback_skipped). */
-export interface ExecutionResult { success: boolean; resourcesUsed: ResourcesUsed; output: Output; error: string; skipCallback?: boolean }
+export interface ExecutionResult {
+  success: boolean;
+  resourcesUsed: ResourcesUsed;
+  output: Output;
+  error: string;
+  skipCallback?: boolean;
+}
 
 export interface WorkerView {
   address: PublicKey;
@@ -77,4 +103,9 @@ export interface SecretsEntry {
   envelope: Uint8Array;
   accessCondition: Uint8Array;
 }
-export interface SecretsView extends SecretsEntry { address: PublicKey; owner: PublicKey; keyHash: Buffer; lamports: bigint }
+export interface SecretsView extends SecretsEntry {
+  address: PublicKey;
+  owner: PublicKey;
+  keyHash: Buffer;
+  lamports: bigint;
+}

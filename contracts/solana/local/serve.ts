@@ -7,7 +7,8 @@ import { parseArgs } from 'node:util';
 import { LocalSolana } from './LocalSolana.ts';
 
 const { values } = parseArgs({ options: { port: { type: 'string', default: '0' }, 'slot-ms': { type: 'string', default: '400' } } });
-const port = Number(values.port), slotMs = Number(values['slot-ms']);
+const port = Number(values.port),
+  slotMs = Number(values['slot-ms']);
 if (!Number.isInteger(port) || port < 0 || port > 65535 || !Number.isInteger(slotMs) || slotMs < 0) {
   console.error('usage: serve.ts [--port N] [--slot-ms N]');
   process.exit(2);

@@ -26,13 +26,22 @@ const POLL_MS = 250;
 const MAX_STREAM_MS = 30 * 60_000;
 
 function nearOf(deps: DashboardDeps, chain: string): NonNullable<DashboardDeps['near']> {
-  if (chain === 'solana') throw new ErrandError('COMMON__UNFINISHED', 'the dashboard does not list Solana secrets entries yet', { feature: 'dashboard: Solana secrets' });
-  if (!deps.near) throw new ErrandError('COMMON__UNAVAILABLE', 'this coordinator has no NEAR RPC configured (NEAR_RPC_URL, ERRAND_CONTRACT_ID)', { service: 'near', reason: 'not configured' });
+  if (chain === 'solana')
+    throw new ErrandError('COMMON__UNFINISHED', 'the dashboard does not list Solana secrets entries yet', { feature: 'dashboard: Solana secrets' });
+  if (!deps.near)
+    throw new ErrandError('COMMON__UNAVAILABLE', 'this coordinator has no NEAR RPC configured (NEAR_RPC_URL, ERRAND_CONTRACT_ID)', {
+      service: 'near',
+      reason: 'not configured',
+    });
   return deps.near;
 }
 
 function solanaOf(deps: DashboardDeps): NonNullable<DashboardDeps['solana']> {
-  if (!deps.solana) throw new ErrandError('COMMON__UNAVAILABLE', 'this coordinator has no Solana RPC configured (SOLANA_RPC_URL, SOLANA_PROGRAM_ID)', { service: 'solana', reason: 'not configured' });
+  if (!deps.solana)
+    throw new ErrandError('COMMON__UNAVAILABLE', 'this coordinator has no Solana RPC configured (SOLANA_RPC_URL, SOLANA_PROGRAM_ID)', {
+      service: 'solana',
+      reason: 'not configured',
+    });
   return deps.solana;
 }
 
@@ -56,7 +65,10 @@ async function changeStream(ctx: RouteContext, req: Request, res: Response, requ
 export function dashboardApiRoutes(ctx: RouteContext, deps: DashboardDeps, r: Router): void {
   r.get('/dashboard/config', (_req, res) => {
     res.json({
-      chains: [{ chain: 'near', contractId: deps.near?.contractId ?? null, ready: Boolean(deps.near) }, { chain: 'solana', contractId: deps.solana?.programId ?? null, ready: Boolean(deps.solana) }],
+      chains: [
+        { chain: 'near', contractId: deps.near?.contractId ?? null, ready: Boolean(deps.near) },
+        { chain: 'solana', contractId: deps.solana?.programId ?? null, ready: Boolean(deps.solana) },
+      ],
       devMode: ctx.config.DEV_MODE,
       explorers: { near: ctx.config.DASHBOARD_EXPLORER_NEAR ?? null, solana: ctx.config.DASHBOARD_EXPLORER_SOLANA ?? null },
       signing: deps.devSigner ? { kind: 'dev', accounts: deps.devSigner.accounts } : { kind: 'wallet' },
@@ -107,8 +119,12 @@ export function dashboardApiRoutes(ctx: RouteContext, deps: DashboardDeps, r: Ro
     res.json({
       programId: solana.programId,
       workers: onChain.map((w) => ({
-        authority: w.authority.toBase58(), stakeLamports: w.stake.toString(), status: w.status, registeredSlot: w.registeredSlot.toString(),
-        measurement: w.measurement.toString('hex'), coordinatorWorker: byKey.get(`ed25519:${w.authority.toBase58()}`) ?? null,
+        authority: w.authority.toBase58(),
+        stakeLamports: w.stake.toString(),
+        status: w.status,
+        registeredSlot: w.registeredSlot.toString(),
+        measurement: w.measurement.toString('hex'),
+        coordinatorWorker: byKey.get(`ed25519:${w.authority.toBase58()}`) ?? null,
       })),
     });
   });
@@ -122,7 +138,12 @@ export function dashboardApiRoutes(ctx: RouteContext, deps: DashboardDeps, r: Ro
     const limits = { maxInstructions: q.maxInstructions, maxMemoryMb: q.maxMemoryMb, maxExecutionMs: q.maxExecutionMs, maxCompileMs: q.maxCompileMs };
     if (q.chain === 'solana') {
       // The program's pricing (its config account) applied as the program applies it (pricing.ts); input size is free there.
-      const lamports = await solanaOf(deps).client.estimateCost({ maxInstructions: BigInt(q.maxInstructions), maxMemoryMb: BigInt(q.maxMemoryMb), maxExecutionMs: BigInt(q.maxExecutionMs), maxCompileMs: BigInt(q.maxCompileMs) });
+      const lamports = await solanaOf(deps).client.estimateCost({
+        maxInstructions: BigInt(q.maxInstructions),
+        maxMemoryMb: BigInt(q.maxMemoryMb),
+        maxExecutionMs: BigInt(q.maxExecutionMs),
+        maxCompileMs: BigInt(q.maxCompileMs),
+      });
       res.json({ chain: q.chain, limits, lamports: lamports.toString() });
       return;
     }

@@ -7,7 +7,8 @@
 import type { Request, Response, Router } from 'express';
 import { dashboardBundle, type Asset } from '../../dashboard/dashboardBundle.ts';
 
-const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+const CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 function send(req: Request, res: Response, a: Asset, immutable: boolean): void {
   const gzip = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));

@@ -15,7 +15,13 @@ export function healthRoutes(ctx: RouteContext, r: Router): void {
       if (signal.aborted) throw e; // the caller left or the coordinator is closing: not an outage
       throw new ErrandError('COMMON__UNAVAILABLE', 'database unreachable', { service: 'postgres', reason: (e as Error).message });
     }
-    reply(res, healthAnswer, { status: 'ok', db: ctx.service.db.kind, wake: ctx.service.bus.kind, wakeHealthy: ctx.service.bus.healthy(), locks: ctx.service.locks.kind });
+    reply(res, healthAnswer, {
+      status: 'ok',
+      db: ctx.service.db.kind,
+      wake: ctx.service.bus.kind,
+      wakeHealthy: ctx.service.bus.healthy(),
+      locks: ctx.service.locks.kind,
+    });
   });
   r.get('/metrics', async (_req, res) => {
     ctx.service.metrics.redisUp.set(ctx.service.bus.kind === 'redis' && ctx.service.bus.healthy() ? 1 : 0);

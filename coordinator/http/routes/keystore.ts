@@ -22,7 +22,12 @@ export function keystoreRoutes(ctx: RouteContext, r: Router): void {
     let upstream: HttpAnswer;
     let text: string;
     try {
-      upstream = await sharedHttpClient().request(url, { method: 'GET', headers: { accept: 'application/json' }, timeoutMs: TIMEOUT_MS, operation: 'keystore public key' });
+      upstream = await sharedHttpClient().request(url, {
+        method: 'GET',
+        headers: { accept: 'application/json' },
+        timeoutMs: TIMEOUT_MS,
+        operation: 'keystore public key',
+      });
       text = await upstream.text();
     } catch (e) {
       throw new ErrandError('COORDINATOR__KEYSTORE_UNAVAILABLE', 'keystore did not answer', { reason: (e as Error).message });

@@ -22,8 +22,14 @@ export function transcriptRoutes(ctx: RouteContext, r: Router): void {
     const jobId = jobIdParam(req);
     const declared = String(req.headers[TRANSCRIPT_SHA256_HEADER] ?? '');
     assertSha256Hex(declared);
-    const body = await readRawBody(req, MAX_TRANSCRIPT_BYTES, (bytes) =>
-      new ErrandError('COORDINATOR__TRANSCRIPT_TOO_LARGE', `the transcript is over the ${MAX_TRANSCRIPT_BYTES}-byte limit`, { bytes, limitBytes: MAX_TRANSCRIPT_BYTES }),
+    const body = await readRawBody(
+      req,
+      MAX_TRANSCRIPT_BYTES,
+      (bytes) =>
+        new ErrandError('COORDINATOR__TRANSCRIPT_TOO_LARGE', `the transcript is over the ${MAX_TRANSCRIPT_BYTES}-byte limit`, {
+          bytes,
+          limitBytes: MAX_TRANSCRIPT_BYTES,
+        }),
     );
     await ctx.service.storeTranscript(jobId, workerIdOf(res), declared, body, routeSignal(res, ctx.shutdown));
     reply(res, uploadTranscriptAnswer, { sha256: declared, bytes: body.length }, 201);

@@ -10,9 +10,13 @@ import { field, h, replace, select } from '../dom.ts';
 
 export const CONDITION_KINDS = ['AllowAll', 'Whitelist', 'AccountPattern', 'RequireNearBalance', 'RequireFtBalance', 'RequireNftOwnership', 'Logic'] as const;
 const LABELS: Record<(typeof CONDITION_KINDS)[number], string> = {
-  AllowAll: 'Anyone (AllowAll)', Whitelist: 'Listed accounts (Whitelist)', AccountPattern: 'Accounts matching a pattern (AccountPattern)',
-  RequireNearBalance: 'NEAR balance at least (RequireNearBalance)', RequireFtBalance: 'Token balance at least (RequireFtBalance)',
-  RequireNftOwnership: 'Owns an NFT (RequireNftOwnership)', Logic: 'Combine conditions (Logic: AND / OR / NOT)',
+  AllowAll: 'Anyone (AllowAll)',
+  Whitelist: 'Listed accounts (Whitelist)',
+  AccountPattern: 'Accounts matching a pattern (AccountPattern)',
+  RequireNearBalance: 'NEAR balance at least (RequireNearBalance)',
+  RequireFtBalance: 'Token balance at least (RequireFtBalance)',
+  RequireNftOwnership: 'Owns an NFT (RequireNftOwnership)',
+  Logic: 'Combine conditions (Logic: AND / OR / NOT)',
 };
 
 export interface ConditionEditor {
@@ -28,7 +32,12 @@ function readRaw(kind: string, inputs: Record<string, HTMLInputElement | HTMLSel
   const v = (k: string): string => inputs[k]?.value.trim() ?? '';
   switch (kind) {
     case 'Whitelist':
-      return { type: kind, accounts: v('accounts').split(/[\s,]+/).filter(Boolean) };
+      return {
+        type: kind,
+        accounts: v('accounts')
+          .split(/[\s,]+/)
+          .filter(Boolean),
+      };
     case 'AccountPattern':
       return { type: kind, pattern: v('pattern') };
     case 'RequireNearBalance':
@@ -45,10 +54,21 @@ function readRaw(kind: string, inputs: Record<string, HTMLInputElement | HTMLSel
 }
 
 export function conditionEditor(depth = 0, initial: (typeof CONDITION_KINDS)[number] = 'Whitelist'): ConditionEditor {
-  const kind = select('kind', CONDITION_KINDS.map((k) => [k, LABELS[k]] as const), initial);
+  const kind = select(
+    'kind',
+    CONDITION_KINDS.map((k) => [k, LABELS[k]] as const),
+    initial,
+  );
   const fields = h('div', { class: 'row' });
   const nested = h('div');
-  const el = h('fieldset', { class: 'condition' }, h('legend', {}, depth === 0 ? 'Access condition' : `Condition (level ${depth + 1})`), field('Who may use these secrets', kind), fields, nested);
+  const el = h(
+    'fieldset',
+    { class: 'condition' },
+    h('legend', {}, depth === 0 ? 'Access condition' : `Condition (level ${depth + 1})`),
+    field('Who may use these secrets', kind),
+    fields,
+    nested,
+  );
   let inputs: Record<string, HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement> = {};
   let children: ConditionEditor[] = [];
 
@@ -77,7 +97,11 @@ export function conditionEditor(depth = 0, initial: (typeof CONDITION_KINDS)[num
         replace(fields, add('contract', 'NFT contract', text('contract')), add('tokenId', 'Token id (optional: any token)', text('tokenId')));
         break;
       case 'Logic': {
-        const op = select('op', [['AND', 'all of (AND)'], ['OR', 'any of (OR)'], ['NOT', 'not (NOT, one condition)']]);
+        const op = select('op', [
+          ['AND', 'all of (AND)'],
+          ['OR', 'any of (OR)'],
+          ['NOT', 'not (NOT, one condition)'],
+        ]);
         const addChild = (): void => {
           const child = conditionEditor(depth + 1, 'AllowAll');
           children.push(child);

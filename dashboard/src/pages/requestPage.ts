@@ -12,33 +12,74 @@ import { txLink } from '../txLink.ts';
 interface Detail {
   request: DashboardRequest;
   jobs: JobView[];
-  chain: { status?: string; charged?: string; refunded?: string; resolved_by?: string | null; resources_used?: { instructions: number; time_ms: number; compile_time_ms: number } | null } | null;
+  chain: {
+    status?: string;
+    charged?: string;
+    refunded?: string;
+    resolved_by?: string | null;
+    resources_used?: { instructions: number; time_ms: number; compile_time_ms: number } | null;
+  } | null;
   chainError: string | null;
 }
 
 function transcriptSection(t: TranscriptView): HTMLElement {
   if (t.kind === 'none') return h('p', { class: 'muted', 'data-testid': 'transcript' }, 'None: no HTTP transcript is kept for this request.');
-  if (t.kind === 'unreadable') return h('p', { class: 'error', 'data-testid': 'transcript' }, `Stored (${t.bytes} bytes, sha256 ${t.sha256}) but unreadable: ${t.reason}.`);
-  const rows = t.exchanges.map((x) => [x.method, x.url, x.status ?? x.error ?? '—', `${x.requestBytes} B`, x.responseBytes === null ? '—' : `${x.responseBytes} B`, x.redirects || '']);
-  return h('div', { 'data-testid': 'transcript' },
-    h('p', { class: 'muted' }, `${t.total} exchange${t.total === 1 ? '' : 's'}, ${t.bytes} bytes, sha256 ${t.sha256}${t.total > t.exchanges.length ? ` (first ${t.exchanges.length} shown)` : ''}`),
-    table(['Method', 'URL', 'Status', 'Sent', 'Received', 'Redirects'], rows, 'HTTP exchanges in the order the program made them'));
+  if (t.kind === 'unreadable')
+    return h('p', { class: 'error', 'data-testid': 'transcript' }, `Stored (${t.bytes} bytes, sha256 ${t.sha256}) but unreadable: ${t.reason}.`);
+  const rows = t.exchanges.map((x) => [
+    x.method,
+    x.url,
+    x.status ?? x.error ?? '—',
+    `${x.requestBytes} B`,
+    x.responseBytes === null ? '—' : `${x.responseBytes} B`,
+    x.redirects || '',
+  ]);
+  return h(
+    'div',
+    { 'data-testid': 'transcript' },
+    h(
+      'p',
+      { class: 'muted' },
+      `${t.total} exchange${t.total === 1 ? '' : 's'}, ${t.bytes} bytes, sha256 ${t.sha256}${t.total > t.exchanges.length ? ` (first ${t.exchanges.length} shown)` : ''}`,
+    ),
+    table(['Method', 'URL', 'Status', 'Sent', 'Received', 'Redirects'], rows, 'HTTP exchanges in the order the program made them'),
+  );
 }
 
 function transactions(r: DashboardRequest, d: Detail, config: DashboardConfig | null): HTMLElement {
-  const requested = h('span', {}, r.requestTx ? txLink(config, r.chain, r.requestTx) : null, `${r.requestTx ? ' · ' : ''}block ${r.blockHeight} (${when(r.createdAt)})`);
+  const requested = h(
+    'span',
+    {},
+    r.requestTx ? txLink(config, r.chain, r.requestTx) : null,
+    `${r.requestTx ? ' · ' : ''}block ${r.blockHeight} (${when(r.createdAt)})`,
+  );
   const resolved = r.resolveTx ? txLink(config, r.chain, r.resolveTx) : d.chain?.resolved_by ? `by ${d.chain.resolved_by}` : '—';
-  return dl([['Requested', requested], ['Resolved', resolved], ['Settled on chain', when(r.chainResolvedAt)]]);
+  return dl([
+    ['Requested', requested],
+    ['Resolved', resolved],
+    ['Settled on chain', when(r.chainResolvedAt)],
+  ]);
 }
 
 function outputSection(r: DashboardRequest): HTMLElement {
   const out = r.response?.output;
   if (!r.response) return h('p', { class: 'muted' }, 'No output yet.');
-  if (!out) return h('p', { class: r.response.success ? 'muted' : 'error' }, r.response.error ? `${r.response.error.message} (${r.response.error.code})` : 'No output.');
+  if (!out)
+    return h(
+      'p',
+      { class: r.response.success ? 'muted' : 'error' },
+      r.response.error ? `${r.response.error.message} (${r.response.error.code})` : 'No output.',
+    );
   if (out.format === 'stored') return dl([['Stored output', `${out.bytes} bytes, sha256 ${out.sha256}`]]);
   const bytes = outputBytes(out.format, out.value);
-  return h('div', {}, h('h4', {}, `Text (${out.format})`), h('pre', { 'data-testid': 'output-text' }, out.format === 'bytes' ? new TextDecoder().decode(bytes) : out.value),
-    h('h4', {}, `Hex (${bytes.length} bytes)`), h('pre', { 'data-testid': 'output-hex' }, hex(bytes)));
+  return h(
+    'div',
+    {},
+    h('h4', {}, `Text (${out.format})`),
+    h('pre', { 'data-testid': 'output-text' }, out.format === 'bytes' ? new TextDecoder().decode(bytes) : out.value),
+    h('h4', {}, `Hex (${bytes.length} bytes)`),
+    h('pre', { 'data-testid': 'output-hex' }, hex(bytes)),
+  );
 }
 
 export function requestPage(main: HTMLElement, id: string): () => void {
@@ -75,15 +116,28 @@ export function requestPage(main: HTMLElement, id: string): () => void {
         dashboardConfig().catch(() => null),
       ]);
       const r = d.request;
-      const used = d.chain?.resources_used ?? (r.response ? { instructions: r.response.resourcesUsed.instructions, time_ms: r.response.resourcesUsed.timeMs, compile_time_ms: r.response.resourcesUsed.compileTimeMs } : null);
+      const used =
+        d.chain?.resources_used ??
+        (r.response
+          ? {
+              instructions: r.response.resourcesUsed.instructions,
+              time_ms: r.response.resourcesUsed.timeMs,
+              compile_time_ms: r.response.resourcesUsed.compileTimeMs,
+            }
+          : null);
       replace(status, 'Status: ', h('span', { class: `status status-${r.display}`, 'data-status': r.display }, r.display));
       const src = r.source;
-      replace(body,
+      replace(
+        body,
         h('h3', {}, `#${r.requestId} on ${r.chain}`),
         dl([
-          ['Contract', r.contractId], ['Requester', r.senderId], ['Payer', r.payerId],
+          ['Contract', r.contractId],
+          ['Requester', r.senderId],
+          ['Payer', r.payerId],
           ['Source', src.kind === 'git' ? `${src.repo} @ ${src.commit}${src.path ? ` (${src.path})` : ''}` : `${src.url} (sha256 ${src.sha256})`],
-          ['Pinned commit', r.pinnedCommit ?? '—'], ['Worker', r.claimedBy ?? '—'], ['Attempts', r.attempts],
+          ['Pinned commit', r.pinnedCommit ?? '—'],
+          ['Worker', r.claimedBy ?? '—'],
+          ['Attempts', r.attempts],
         ]),
         h('h3', {}, 'Limits and usage'),
         dl([
@@ -93,8 +147,14 @@ export function requestPage(main: HTMLElement, id: string): () => void {
           ['Memory limit', `${r.limits.maxMemoryMb} MiB`],
         ]),
         h('h3', {}, 'Cost'),
-        dl([['Deposit', near(r.deposit)], ['Charged', near(d.chain?.charged)], ['Refunded', near(d.chain?.refunded)], ['On-chain status', d.chain?.status ?? d.chainError ?? '—']]),
-        h('h3', {}, 'Output'), outputSection(r),
+        dl([
+          ['Deposit', near(r.deposit)],
+          ['Charged', near(d.chain?.charged)],
+          ['Refunded', near(d.chain?.refunded)],
+          ['On-chain status', d.chain?.status ?? d.chainError ?? '—'],
+        ]),
+        h('h3', {}, 'Output'),
+        outputSection(r),
         r.lastError ? h('p', { class: 'error' }, `Last error: ${r.lastError}${r.rejectCode ? ` (${r.rejectCode})` : ''}`) : null,
         h('h3', {}, 'Transactions'),
         transactions(r, d, config),

@@ -16,7 +16,12 @@ import { signerFor, type Signer } from '../signer.ts';
 import type { DashboardConfig } from '../types.ts';
 import { conditionEditor } from './conditionBuilder.ts';
 
-interface Entry { repo: string; branch: string | null; profile: string; storageDeposit: string }
+interface Entry {
+  repo: string;
+  branch: string | null;
+  profile: string;
+  storageDeposit: string;
+}
 
 function input(name: string, extra: Record<string, string> = {}): HTMLInputElement {
   return h('input', { name, type: 'text', autocomplete: 'off', spellcheck: 'false', ...extra });
@@ -45,25 +50,40 @@ function readPairs(rows: Array<{ key: HTMLInputElement; value: HTMLInputElement 
 
 export function secretsPage(main: HTMLElement): () => void {
   replace(main, h('h2', {}, 'Secrets'), h('p', {}, 'Loading…'));
-  getJson<DashboardConfig>('/v1/dashboard/config').then((config) => render(main, config), (e: unknown) => replace(main, h('p', { class: 'error', role: 'alert' }, describeError(e))));
+  getJson<DashboardConfig>('/v1/dashboard/config').then(
+    (config) => render(main, config),
+    (e: unknown) => replace(main, h('p', { class: 'error', role: 'alert' }, describeError(e))),
+  );
   return () => undefined;
 }
 
 function render(main: HTMLElement, config: DashboardConfig): void {
   const signer = signerFor(config);
-  const devAccount = config.signing.kind === 'dev' ? config.signing.accounts[0] ?? '' : '';
+  const devAccount = config.signing.kind === 'dev' ? (config.signing.accounts[0] ?? '') : '';
   const owner = input('owner', { value: devAccount });
   const listOut = h('div', { 'aria-live': 'polite' });
   const listMsg = h('p');
-  const listForm = h('form', { 'aria-label': 'List secrets' }, h('div', { class: 'row' }, field('Owner account', owner), h('button', { type: 'submit' }, 'List')));
+  const listForm = h(
+    'form',
+    { 'aria-label': 'List secrets' },
+    h('div', { class: 'row' }, field('Owner account', owner), h('button', { type: 'submit' }, 'List')),
+  );
 
   const list = async (): Promise<void> => {
     try {
       const r = await getJson<{ entries: Entry[] }>('/v1/dashboard/secrets', { owner: owner.value.trim() });
       replace(listMsg);
       listMsg.className = '';
-      replace(listOut, r.entries.length === 0 ? h('p', { class: 'muted' }, `${owner.value} has no secrets entries.`) : table(['Repository', 'Branch', 'Profile', 'Storage deposit', ''],
-        r.entries.map((e) => [e.repo, e.branch ?? 'any', e.profile, near(e.storageDeposit), deleteButton(signer, owner.value.trim(), e, listMsg, list)]), `secrets entries of ${owner.value}`));
+      replace(
+        listOut,
+        r.entries.length === 0
+          ? h('p', { class: 'muted' }, `${owner.value} has no secrets entries.`)
+          : table(
+              ['Repository', 'Branch', 'Profile', 'Storage deposit', ''],
+              r.entries.map((e) => [e.repo, e.branch ?? 'any', e.profile, near(e.storageDeposit), deleteButton(signer, owner.value.trim(), e, listMsg, list)]),
+              `secrets entries of ${owner.value}`,
+            ),
+      );
     } catch (e) {
       say(listMsg, 'error', describeError(e));
     }
@@ -73,10 +93,23 @@ function render(main: HTMLElement, config: DashboardConfig): void {
     void list();
   });
 
-  replace(main, h('h2', {}, 'Secrets'),
-    config.signing.kind === 'dev' ? h('p', { class: 'notice' }, `Development: transactions are signed as ${config.signing.accounts.join(', ')} by errand dev. Values are encrypted in this page; only ciphertext is sent.`)
+  replace(
+    main,
+    h('h2', {}, 'Secrets'),
+    config.signing.kind === 'dev'
+      ? h(
+          'p',
+          { class: 'notice' },
+          `Development: transactions are signed as ${config.signing.accounts.join(', ')} by errand dev. Values are encrypted in this page; only ciphertext is sent.`,
+        )
       : h('p', { class: 'notice' }, 'Transactions are signed with your wallet. Values are encrypted in this page; only ciphertext is sent.'),
-    h('h3', {}, 'Your secrets'), listForm, listMsg, listOut, h('h3', {}, 'New secrets entry'), createForm(signer, owner, list));
+    h('h3', {}, 'Your secrets'),
+    listForm,
+    listMsg,
+    listOut,
+    h('h3', {}, 'New secrets entry'),
+    createForm(signer, owner, list),
+  );
   if (owner.value) void list();
 }
 
@@ -85,13 +118,16 @@ function deleteButton(signer: Signer, owner: string, e: Entry, msg: HTMLElement,
   b.addEventListener('click', () => {
     b.disabled = true;
     say(msg, 'notice', 'Deleting…');
-    signer.deleteSecrets({ owner, repo: e.repo, branch: e.branch, profile: e.profile }).then(async (r) => {
-      say(msg, 'notice', `Deleted ${e.repo} ${e.profile}: storage refund ${near(r.refundedYocto)}.`);
-      await reload();
-    }, (err: unknown) => {
-      b.disabled = false;
-      say(msg, 'error', describeError(err));
-    });
+    signer.deleteSecrets({ owner, repo: e.repo, branch: e.branch, profile: e.profile }).then(
+      async (r) => {
+        say(msg, 'notice', `Deleted ${e.repo} ${e.profile}: storage refund ${near(r.refundedYocto)}.`);
+        await reload();
+      },
+      (err: unknown) => {
+        b.disabled = false;
+        say(msg, 'error', describeError(err));
+      },
+    );
   });
   return b;
 }
@@ -117,9 +153,21 @@ function createForm(signer: Signer, owner: HTMLInputElement, reload: () => Promi
   const sign = h('button', { type: 'button', hidden: true }, 'Sign and store');
   let pending: { entry: { owner: string; repo: string; branch: string | null; profile: string; envelope: string; condition: unknown } } | null = null;
 
-  const form = h('form', { novalidate: true, 'aria-label': 'New secrets entry' },
-    h('div', { class: 'row' }, field('Repository', repo, 'the repo the secrets are for (as requests name it)'), field('Branch (optional)', branch, 'empty: any branch'), field('Profile', profile)),
-    h('fieldset', {}, h('legend', {}, 'Secrets (encrypted in this page)'), pairsBox, addButton), condition.el, h('div', { class: 'row' }, review, sign), msg);
+  const form = h(
+    'form',
+    { novalidate: true, 'aria-label': 'New secrets entry' },
+    h(
+      'div',
+      { class: 'row' },
+      field('Repository', repo, 'the repo the secrets are for (as requests name it)'),
+      field('Branch (optional)', branch, 'empty: any branch'),
+      field('Profile', profile),
+    ),
+    h('fieldset', {}, h('legend', {}, 'Secrets (encrypted in this page)'), pairsBox, addButton),
+    condition.el,
+    h('div', { class: 'row' }, review, sign),
+    msg,
+  );
   // Any edit invalidates a quoted envelope: it must be encrypted again for what is on screen.
   form.addEventListener('input', () => {
     pending = null;
@@ -146,7 +194,11 @@ function createForm(signer: Signer, owner: HTMLInputElement, reload: () => Promi
         const quote = await postJson<{ depositYocto: string }>('/v1/dashboard/secrets/quote', entry);
         pending = { entry };
         sign.hidden = false;
-        say(msg, 'notice', `Encrypted (${envelope.length} characters of ciphertext). Storage deposit to attach: up to ${near(quote.depositYocto)}; the contract refunds what storage does not use.`);
+        say(
+          msg,
+          'notice',
+          `Encrypted (${envelope.length} characters of ciphertext). Storage deposit to attach: up to ${near(quote.depositYocto)}; the contract refunds what storage does not use.`,
+        );
         sign.focus();
       } catch (err) {
         say(msg, 'error', describeError(err));
@@ -158,17 +210,24 @@ function createForm(signer: Signer, owner: HTMLInputElement, reload: () => Promi
     const { entry } = pending;
     sign.disabled = true;
     say(msg, 'notice', signer.kind === 'dev' ? 'Signing as the dev account…' : 'Waiting for your wallet…');
-    signer.storeSecrets(entry).then(async (r) => {
-      sign.disabled = false;
-      sign.hidden = true;
-      pending = null;
-      for (const row of rows) row.value.value = '';
-      say(msg, 'notice', `Stored ${entry.repo} ${entry.profile}: storage deposit ${near(r.storageDepositYocto)}, refunded ${near(r.refundedYocto)} of what was attached.`);
-      await reload();
-    }, (err: unknown) => {
-      sign.disabled = false;
-      say(msg, 'error', describeError(err));
-    });
+    signer.storeSecrets(entry).then(
+      async (r) => {
+        sign.disabled = false;
+        sign.hidden = true;
+        pending = null;
+        for (const row of rows) row.value.value = '';
+        say(
+          msg,
+          'notice',
+          `Stored ${entry.repo} ${entry.profile}: storage deposit ${near(r.storageDepositYocto)}, refunded ${near(r.refundedYocto)} of what was attached.`,
+        );
+        await reload();
+      },
+      (err: unknown) => {
+        sign.disabled = false;
+        say(msg, 'error', describeError(err));
+      },
+    );
   });
   return form;
 }

@@ -38,7 +38,9 @@ export function signedMember(body: string, key: string): { text: string; signatu
 }
 
 function earliestUpdate(c: DcapCollateral): number {
-  const dates = [JSON.parse(c.tcbInfoText) as { nextUpdate: string }, JSON.parse(c.qeIdentityText) as { nextUpdate: string }].map((j) => Date.parse(j.nextUpdate));
+  const dates = [JSON.parse(c.tcbInfoText) as { nextUpdate: string }, JSON.parse(c.qeIdentityText) as { nextUpdate: string }].map((j) =>
+    Date.parse(j.nextUpdate),
+  );
   dates.push(parseCrl(c.rootCaCrl).nextUpdate.getTime(), parseCrl(c.pckCrl).nextUpdate.getTime());
   return Math.min(...dates);
 }
@@ -69,12 +71,18 @@ export class PcsCollateralProvider implements CollateralProvider {
       collateral = await this.#fetch(kind, fmspc, pckCa, withTimeout(signal, this.#o.timeoutMs));
       freshUntil = earliestUpdate(collateral);
     } catch (e) {
-      throw new ErrandError('KEYSTORE__COLLATERAL_UNAVAILABLE', `collateral for FMSPC ${fmspc} could not be fetched fresh`, {
-        fmspc,
-        reason: e instanceof Error ? e.message : String(e),
-      }, { cause: e });
+      throw new ErrandError(
+        'KEYSTORE__COLLATERAL_UNAVAILABLE',
+        `collateral for FMSPC ${fmspc} could not be fetched fresh`,
+        {
+          fmspc,
+          reason: e instanceof Error ? e.message : String(e),
+        },
+        { cause: e },
+      );
     }
-    if (freshUntil <= now) throw new ErrandError('KEYSTORE__COLLATERAL_UNAVAILABLE', `the collateral served for FMSPC ${fmspc} is stale`, { fmspc, reason: 'stale' });
+    if (freshUntil <= now)
+      throw new ErrandError('KEYSTORE__COLLATERAL_UNAVAILABLE', `the collateral served for FMSPC ${fmspc} is stale`, { fmspc, reason: 'stale' });
     this.#cache.delete(key);
     this.#cache.set(key, { collateral, freshUntil });
     if (this.#cache.size > this.#o.maxEntries) this.#cache.delete(this.#cache.keys().next().value!);

@@ -7,18 +7,30 @@
 import { z } from 'zod';
 import { refuse, type QuoteKind } from '../refusal.ts';
 
-const hexBytes = z.string().regex(/^(?:[0-9a-fA-F]{2})+$/).max(2_000_000);
-const pem = z.string().min(1).max(64 * 1024);
+const hexBytes = z
+  .string()
+  .regex(/^(?:[0-9a-fA-F]{2})+$/)
+  .max(2_000_000);
+const pem = z
+  .string()
+  .min(1)
+  .max(64 * 1024);
 
 export const dcapCollateralSchema = z.object({
   pck_crl_issuer_chain: pem,
   root_ca_crl: hexBytes,
   pck_crl: hexBytes,
   tcb_info_issuer_chain: pem,
-  tcb_info: z.string().min(2).max(256 * 1024),
+  tcb_info: z
+    .string()
+    .min(2)
+    .max(256 * 1024),
   tcb_info_signature: hexBytes,
   qe_identity_issuer_chain: pem,
-  qe_identity: z.string().min(2).max(64 * 1024),
+  qe_identity: z
+    .string()
+    .min(2)
+    .max(64 * 1024),
   qe_identity_signature: hexBytes,
 });
 export type DcapCollateralJson = z.infer<typeof dcapCollateralSchema>;

@@ -7,15 +7,7 @@
  */
 import { refuse, type QuoteKind } from '../refusal.ts';
 import { QuoteReader } from './quoteReader.ts';
-import {
-  ENCLAVE_REPORT_SIZE,
-  TD10_REPORT_SIZE,
-  TD15_REPORT_SIZE,
-  parseEnclaveReport,
-  parseTdReport,
-  type EnclaveReport,
-  type TdReport,
-} from './reports.ts';
+import { ENCLAVE_REPORT_SIZE, TD10_REPORT_SIZE, TD15_REPORT_SIZE, parseEnclaveReport, parseTdReport, type EnclaveReport, type TdReport } from './reports.ts';
 
 export const TEE_TYPE_SGX = 0x00000000;
 export const TEE_TYPE_TDX = 0x00000081;
@@ -25,9 +17,7 @@ const CERT_TYPE_PCK_CHAIN = 5;
 const HEADER_SIZE = 48;
 export const INTEL_QE_VENDOR_ID = '939a7233f79c4ca9940a0db3957f0607';
 
-export type DcapQuote =
-  | (DcapQuoteCommon & { kind: 'sgx'; report: EnclaveReport })
-  | (DcapQuoteCommon & { kind: 'tdx'; report: TdReport });
+export type DcapQuote = (DcapQuoteCommon & { kind: 'sgx'; report: EnclaveReport }) | (DcapQuoteCommon & { kind: 'tdx'; report: TdReport });
 
 interface DcapQuoteCommon {
   version: number;
@@ -67,7 +57,8 @@ function readBody(r: QuoteReader, version: number, kind: QuoteKind): { report: U
 
 export function parseDcapQuote(bytes: Uint8Array): DcapQuote {
   const kind = detectDcapKind(bytes);
-  if (kind === null) throw refuse(bytes.length >= 2 && bytes[0] === 4 ? 'tdx' : 'sgx', bytes.length < HEADER_SIZE ? 'QUOTE_MALFORMED' : 'QUOTE_VERSION_UNSUPPORTED');
+  if (kind === null)
+    throw refuse(bytes.length >= 2 && bytes[0] === 4 ? 'tdx' : 'sgx', bytes.length < HEADER_SIZE ? 'QUOTE_MALFORMED' : 'QUOTE_VERSION_UNSUPPORTED');
   const r = new QuoteReader(bytes, kind);
   const version = r.u16('version');
   if (r.u16('attestation key type') !== ECDSA_P256_KEY) throw refuse(kind, 'QUOTE_VERSION_UNSUPPORTED', 'attestation key is not ECDSA P-256');

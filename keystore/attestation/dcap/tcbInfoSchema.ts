@@ -62,7 +62,13 @@ export function normaliseTcbInfo(raw: z.infer<typeof tcbInfoSchema>): TcbInfo {
     const advisoryIds = l.advisoryIDs ?? [];
     if ('sgxtcbcomponents' in t && Array.isArray(t.sgxtcbcomponents)) {
       const v3 = t as z.infer<typeof tcbV3>;
-      return { sgx: v3.sgxtcbcomponents.map((c) => c.svn), pceSvn: v3.pcesvn, ...(v3.tdxtcbcomponents && { tdx: v3.tdxtcbcomponents.map((c) => c.svn) }), status: l.tcbStatus, advisoryIds };
+      return {
+        sgx: v3.sgxtcbcomponents.map((c) => c.svn),
+        pceSvn: v3.pcesvn,
+        ...(v3.tdxtcbcomponents && { tdx: v3.tdxtcbcomponents.map((c) => c.svn) }),
+        status: l.tcbStatus,
+        advisoryIds,
+      };
     }
     const v2 = t as Record<string, number>;
     const sgx = Array.from({ length: 16 }, (_, i) => v2[`sgxtcbcomp${String(i + 1).padStart(2, '0')}svn`]);

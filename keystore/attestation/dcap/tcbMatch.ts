@@ -91,7 +91,7 @@ export function matchQeIdentity(kind: QuoteKind, identity: QeIdentity, qe: Encla
   if (qe.attributes[0]! & 0x02) throw refuse(kind, 'QE_IDENTITY_MISMATCH', 'debug QE');
   const misc = Buffer.from(identity.miscselect, 'hex').readUInt32LE(0);
   const miscMask = Buffer.from(identity.miscselectMask, 'hex').readUInt32LE(0);
-  if (((qe.miscSelect & miscMask) >>> 0) !== ((misc & miscMask) >>> 0)) throw refuse(kind, 'QE_IDENTITY_MISMATCH', 'MISCSELECT');
+  if ((qe.miscSelect & miscMask) >>> 0 !== (misc & miscMask) >>> 0) throw refuse(kind, 'QE_IDENTITY_MISMATCH', 'MISCSELECT');
   const attrs = Buffer.from(identity.attributes, 'hex');
   const mask = Buffer.from(identity.attributesMask, 'hex');
   for (let i = 0; i < 16; i++) {

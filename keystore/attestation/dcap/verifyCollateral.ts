@@ -74,8 +74,15 @@ export function verifyCollateral(kind: QuoteKind, c: DcapCollateral, now: Date, 
   } catch {
     throw refuse(kind, 'COLLATERAL_MALFORMED', 'TCB info levels');
   }
-  const qeRaw = qeIdentitySchema.safeParse(signedJson(kind, c.qeIdentityText, c.qeIdentitySignature, c.qeIdentityIssuerChain, check, 'QE_IDENTITY_SIGNATURE_INVALID'));
+  const qeRaw = qeIdentitySchema.safeParse(
+    signedJson(kind, c.qeIdentityText, c.qeIdentitySignature, c.qeIdentityIssuerChain, check, 'QE_IDENTITY_SIGNATURE_INVALID'),
+  );
   if (!qeRaw.success) throw refuse(kind, 'COLLATERAL_MALFORMED', 'QE identity');
-  const ends = [inWindow(kind, tcbInfo, now, 'TCB_INFO_EXPIRED'), inWindow(kind, qeRaw.data, now, 'QE_IDENTITY_EXPIRED'), rootCrl.nextUpdate, pckCrl.nextUpdate];
+  const ends = [
+    inWindow(kind, tcbInfo, now, 'TCB_INFO_EXPIRED'),
+    inWindow(kind, qeRaw.data, now, 'QE_IDENTITY_EXPIRED'),
+    rootCrl.nextUpdate,
+    pckCrl.nextUpdate,
+  ];
   return { rootCrl, pckCrl, tcbInfo, qeIdentity: qeRaw.data, expiresAt: new Date(Math.min(...ends.map((d) => d.getTime()))) };
 }

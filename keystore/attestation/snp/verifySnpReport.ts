@@ -66,7 +66,8 @@ export function verifyReportWithVcek(report: SnpReport, vcek: X509Certificate, i
   if (!verifyP1363(report.signedBytes, vcek.publicKey, report.signatureP1363, 'sha384')) throw refuse('sev-snp', 'SNP_SIGNATURE_INVALID');
   const chip = info.product === 'Turin' ? report.chipId.subarray(0, 8) : report.chipId;
   if (!Buffer.from(info.hwId).equals(Buffer.from(chip))) throw refuse('sev-snp', 'SNP_CHIP_ID_MISMATCH');
-  if (!Buffer.from(info.tcb).equals(Buffer.from(report.reportedTcb))) throw refuse('sev-snp', 'SNP_TCB_MISMATCH', `${hex(report.reportedTcb)} vs VCEK ${hex(info.tcb)}`);
+  if (!Buffer.from(info.tcb).equals(Buffer.from(report.reportedTcb)))
+    throw refuse('sev-snp', 'SNP_TCB_MISMATCH', `${hex(report.reportedTcb)} vs VCEK ${hex(info.tcb)}`);
   if (!(report.policy & POLICY_RESERVED_ONE)) throw refuse('sev-snp', 'SNP_POLICY_INVALID');
   if (report.policy & POLICY_DEBUG && !policy.allowDebug) throw refuse('sev-snp', 'SNP_DEBUG');
   return {

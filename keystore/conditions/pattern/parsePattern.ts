@@ -26,8 +26,16 @@ export type PatternNode =
 export class PatternSyntaxError extends Error {}
 
 const DIGIT: Array<[number, number]> = [[0x30, 0x39]];
-const WORD: Array<[number, number]> = [[0x30, 0x39], [0x41, 0x5a], [0x5f, 0x5f], [0x61, 0x7a]];
-const SPACE: Array<[number, number]> = [[0x09, 0x0d], [0x20, 0x20]];
+const WORD: Array<[number, number]> = [
+  [0x30, 0x39],
+  [0x41, 0x5a],
+  [0x5f, 0x5f],
+  [0x61, 0x7a],
+];
+const SPACE: Array<[number, number]> = [
+  [0x09, 0x0d],
+  [0x20, 0x20],
+];
 const CLASS_ESCAPES: Record<string, CharSet> = {
   d: { ranges: DIGIT, negated: false },
   D: { ranges: DIGIT, negated: true },
@@ -88,7 +96,7 @@ class Parser {
     if (c === '(') return this.group();
     if (c === '[') return { kind: 'set', set: this.charClass() };
     if (c === '\\') return { kind: 'set', set: this.escape(false) };
-    if (c === '.') return this.i++, { kind: 'set', set: ANY };
+    if (c === '.') return (this.i++, { kind: 'set', set: ANY });
     if ('*+?{}]^'.includes(c)) this.fail(`unexpected '${c}'`);
     this.i++;
     return { kind: 'set', set: literal(c.codePointAt(0) as number) };
@@ -167,9 +175,9 @@ class Parser {
 
   private quantifier(): { min: number; max: number } | null {
     const c = this.peek();
-    if (c === '*') return this.i++, { min: 0, max: Infinity };
-    if (c === '+') return this.i++, { min: 1, max: Infinity };
-    if (c === '?') return this.i++, { min: 0, max: 1 };
+    if (c === '*') return (this.i++, { min: 0, max: Infinity });
+    if (c === '+') return (this.i++, { min: 1, max: Infinity });
+    if (c === '?') return (this.i++, { min: 0, max: 1 });
     if (c !== '{') return null;
     const rest = String.fromCodePoint(...this.cps.slice(this.i, this.i + 12));
     const m = /^\{(\d{1,3})(,(\d{0,3}))?\}/.exec(rest);

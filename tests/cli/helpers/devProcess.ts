@@ -28,7 +28,10 @@ function gone(pid: number): boolean {
   }
 }
 
-export async function startDev(dataDir: string, opts: { viaNpm?: boolean; readyTimeoutMs?: number; env?: NodeJS.ProcessEnv; args?: string[] } = {}): Promise<DevProcess> {
+export async function startDev(
+  dataDir: string,
+  opts: { viaNpm?: boolean; readyTimeoutMs?: number; env?: NodeJS.ProcessEnv; args?: string[] } = {},
+): Promise<DevProcess> {
   const args = ['--data-dir', dataDir, ...(opts.args ?? [])];
   // The embedded defaults a newcomer gets (PGlite, in-process wake-ups), whatever the test run uses.
   const env = { ...process.env, ...opts.env };
@@ -52,7 +55,9 @@ export async function startDev(dataDir: string, opts: { viaNpm?: boolean; readyT
   }
   const stack = JSON.parse(readFileSync(file, 'utf8')) as DevProcess['stack'];
   return {
-    child, dataDir, stack,
+    child,
+    dataDir,
+    stack,
     output: () => text,
     async stop(pid = stack.pid) {
       const t0 = Date.now();

@@ -4,7 +4,10 @@ import { ErrandError } from '../../../common/errors/index.ts';
 
 /** The error a promise rejects with (fails the test if it resolves). */
 export async function rejection(p: Promise<unknown>): Promise<unknown> {
-  return p.then(() => assert.fail('expected a rejection'), (e: unknown) => e);
+  return p.then(
+    () => assert.fail('expected a rejection'),
+    (e: unknown) => e,
+  );
 }
 
 /** What a caller sees of a coded error: code, message, context (fails the test for anything else). */

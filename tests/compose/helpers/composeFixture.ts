@@ -45,6 +45,12 @@ export async function composeFixture(): Promise<ComposeFixture> {
   git('add', '.');
   git('-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qm', 'program');
   execFileSync('chmod', ['-R', 'a+rX', repo]);
-  const ports = { CHAIN_PORT: await freePort(), PG_PORT: await freePort(), REDIS_PORT: await freePort(), KEYSTORE_PORT: await freePort(), COORDINATOR_PORT: await freePort() };
+  const ports = {
+    CHAIN_PORT: await freePort(),
+    PG_PORT: await freePort(),
+    REDIS_PORT: await freePort(),
+    KEYSTORE_PORT: await freePort(),
+    COORDINATOR_PORT: await freePort(),
+  };
   return { dir, repoUrl: `file://${repo}`, commit: git('rev-parse', 'HEAD'), ports, ticketPublicKey: TicketSigner.fromSeedHex(ticketSeed).publicKeyHex };
 }

@@ -23,7 +23,8 @@ describe('dashboard: page and API', function () {
 
   const get = (path: string, init?: RequestInit) => fetch(`${c.url}${path}`, init);
   const json = async (res: Response) => ({ status: res.status, body: (await res.json()) as Record<string, unknown> });
-  const post = (path: string, body: unknown) => fetch(`${c.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const post = (path: string, body: unknown) =>
+    fetch(`${c.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
   it('GET / serves the page with its hashed script and stylesheet, gzipped, with nothing allowed from elsewhere', async () => {
     const page = await get('/', { headers: { 'accept-encoding': 'gzip' } });
@@ -41,10 +42,17 @@ describe('dashboard: page and API', function () {
     assert.ok(code.includes('errand/keystore/envelope/v1'), 'the envelope code is in the bundle');
     assert.ok(!/\bimport\s*\(?["']https?:/.test(code), 'no remote import');
     const raw = await new Promise<Buffer>((resolve, reject) => {
-      import('node:http').then(({ get: httpGet }) => httpGet(`${c.url}${script}`, { headers: { 'accept-encoding': 'gzip' } }, (res) => {
-        const parts: Buffer[] = [];
-        res.on('data', (d: Buffer) => parts.push(d)).on('end', () => resolve(Buffer.concat(parts))).on('error', reject);
-      }), reject);
+      import('node:http').then(
+        ({ get: httpGet }) =>
+          httpGet(`${c.url}${script}`, { headers: { 'accept-encoding': 'gzip' } }, (res) => {
+            const parts: Buffer[] = [];
+            res
+              .on('data', (d: Buffer) => parts.push(d))
+              .on('end', () => resolve(Buffer.concat(parts)))
+              .on('error', reject);
+          }),
+        reject,
+      );
     });
     assert.equal(gunzipSync(raw).toString(), code);
     assert.equal((await get('/dashboard/app-0000000000000000.js')).status, 404);
@@ -59,7 +67,10 @@ describe('dashboard: page and API', function () {
     const all = await json(await get('/v1/dashboard/requests'));
     assert.equal((all.body.requests as unknown[]).length, 2);
     const bob = await json(await get('/v1/dashboard/requests?requester=bob.test&status=new&chain=near'));
-    assert.deepEqual((bob.body.requests as Array<{ senderId: string; display: string }>).map((r) => [r.senderId, r.display]), [['bob.test', 'new']]);
+    assert.deepEqual(
+      (bob.body.requests as Array<{ senderId: string; display: string }>).map((r) => [r.senderId, r.display]),
+      [['bob.test', 'new']],
+    );
     const none = await json(await get('/v1/dashboard/requests?status=resolved'));
     assert.deepEqual(none.body.requests, []);
     const bad = await json(await get('/v1/dashboard/requests?status=done'));
@@ -85,7 +96,9 @@ describe('dashboard: page and API', function () {
     const quote = await json(await post('/v1/dashboard/secrets/quote', { ...entry, envelope, condition: { type: 'Whitelist', accounts: ['alice.test'] } }));
     assert.equal(quote.status, 200, JSON.stringify(quote.body));
     assert.ok(BigInt(quote.body.depositYocto as string) > 0n);
-    const plaintext = await json(await post('/v1/dashboard/secrets/quote', { ...entry, envelope: JSON.stringify({ API_KEY: 'v' }), condition: { type: 'AllowAll' } }));
+    const plaintext = await json(
+      await post('/v1/dashboard/secrets/quote', { ...entry, envelope: JSON.stringify({ API_KEY: 'v' }), condition: { type: 'AllowAll' } }),
+    );
     assert.deepEqual([plaintext.status, plaintext.body.code], [400, 'KEYSTORE__ENVELOPE_INVALID']);
     const cond = await json(await post('/v1/dashboard/secrets/quote', { ...entry, envelope, condition: { type: 'AccountPattern', pattern: '.*' } }));
     assert.deepEqual([cond.status, cond.body.code], [400, 'KEYSTORE__CONDITION_INVALID']);

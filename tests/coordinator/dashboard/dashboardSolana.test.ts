@@ -45,16 +45,29 @@ describe('dashboard: Solana reads (local Solana, real program)', function () {
     await c.admin.registerWorker({ workerId: 'sol-worker-1', publicKey: `ed25519:${authority}` });
     const w = await json('/v1/dashboard/solana/workers');
     assert.equal(w.status, 200, JSON.stringify(w.body));
-    assert.deepEqual(w.body.workers, [{
-      authority, stakeLamports: '1000000000', status: 'active', registeredSlot: (w.body.workers as Array<{ registeredSlot: string }>)[0]!.registeredSlot,
-      measurement: '09'.repeat(32), coordinatorWorker: 'sol-worker-1',
-    }]);
+    assert.deepEqual(w.body.workers, [
+      {
+        authority,
+        stakeLamports: '1000000000',
+        status: 'active',
+        registeredSlot: (w.body.workers as Array<{ registeredSlot: string }>)[0]!.registeredSlot,
+        measurement: '09'.repeat(32),
+        coordinatorWorker: 'sol-worker-1',
+      },
+    ]);
   });
 
   it('filters the ledger by chain=solana; Solana secrets listing stays a coded unfinished read', async () => {
-    await applyChainBatch(c.db, { requested: [sampleRequest(1), sampleRequest(2, { chain: 'solana', contractId: sol.local.programId.toBase58(), requestTx: '5'.repeat(88) })], completed: [], cursor: null });
+    await applyChainBatch(c.db, {
+      requested: [sampleRequest(1), sampleRequest(2, { chain: 'solana', contractId: sol.local.programId.toBase58(), requestTx: '5'.repeat(88) })],
+      completed: [],
+      cursor: null,
+    });
     const solana = await json('/v1/dashboard/requests?chain=solana');
-    assert.deepEqual((solana.body.requests as Array<{ chain: string; requestId: string; requestTx?: string }>).map((r) => [r.chain, r.requestId, r.requestTx]), [['solana', '2', '5'.repeat(88)]]);
+    assert.deepEqual(
+      (solana.body.requests as Array<{ chain: string; requestId: string; requestTx?: string }>).map((r) => [r.chain, r.requestId, r.requestTx]),
+      [['solana', '2', '5'.repeat(88)]],
+    );
     const secrets = await json('/v1/dashboard/secrets?chain=solana&owner=alice.test');
     assert.deepEqual([secrets.status, secrets.body.code], [501, 'COMMON__UNFINISHED']);
   });

@@ -43,7 +43,10 @@ describe('dashboard: request transactions and HTTP transcript', function () {
 
   it('refuses an explorer template without {hash} or with another scheme (coded config error)', async () => {
     for (const bad of ['https://explorer.example/txns/', 'javascript:alert(1)//{hash}']) {
-      await assert.rejects(startTestCoordinator({ DASHBOARD_EXPLORER_SOLANA: bad }), (e: unknown) => (e as { code?: string }).code === 'COMMON__CONFIG_INVALID');
+      await assert.rejects(
+        startTestCoordinator({ DASHBOARD_EXPLORER_SOLANA: bad }),
+        (e: unknown) => (e as { code?: string }).code === 'COMMON__CONFIG_INVALID',
+      );
     }
   });
 
@@ -58,8 +61,16 @@ describe('dashboard: request transactions and HTTP transcript', function () {
     const doc = {
       version: 1,
       exchanges: [
-        { request: { method: 'GET', url: 'https://api.example/a', headers: [], bodyBase64: '' }, response: { status: 200, headers: [], bodyBase64: 'aGVsbG8=' }, redirects: [{ status: 302, url: 'https://api.example/b' }] },
-        { request: { method: 'POST', url: 'https://api.example/c', headers: [], bodyBase64: 'YWJj' }, error: { kind: 'timeout', message: 'no answer in 5000 ms' }, redirects: [] },
+        {
+          request: { method: 'GET', url: 'https://api.example/a', headers: [], bodyBase64: '' },
+          response: { status: 200, headers: [], bodyBase64: 'aGVsbG8=' },
+          redirects: [{ status: 302, url: 'https://api.example/b' }],
+        },
+        {
+          request: { method: 'POST', url: 'https://api.example/c', headers: [], bodyBase64: 'YWJj' },
+          error: { kind: 'timeout', message: 'no answer in 5000 ms' },
+          redirects: [],
+        },
       ],
     };
     const body = Buffer.from(JSON.stringify(doc));
@@ -67,10 +78,21 @@ describe('dashboard: request transactions and HTTP transcript', function () {
     await c.db.query(`INSERT INTO transcripts (request_id, sha256, body) VALUES ($1::uuid, $2, $3)`, [id, sha256, body]);
     const t = await json(`/v1/dashboard/requests/${id}/transcript`);
     assert.deepEqual(t.body, {
-      kind: 'http', sha256, bytes: body.length, total: 2,
+      kind: 'http',
+      sha256,
+      bytes: body.length,
+      total: 2,
       exchanges: [
         { method: 'GET', url: 'https://api.example/a', status: 200, error: null, requestBytes: 0, responseBytes: 5, redirects: 1 },
-        { method: 'POST', url: 'https://api.example/c', status: null, error: 'timeout: no answer in 5000 ms', requestBytes: 3, responseBytes: null, redirects: 0 },
+        {
+          method: 'POST',
+          url: 'https://api.example/c',
+          status: null,
+          error: 'timeout: no answer in 5000 ms',
+          requestBytes: 3,
+          responseBytes: null,
+          redirects: 0,
+        },
       ],
     });
     const missing = await json('/v1/dashboard/requests/00000000-0000-4000-8000-000000000000/transcript');

@@ -17,10 +17,7 @@ export interface TestCoordinator extends RunningCoordinator {
   worker(id?: string): Promise<{ workerId: string; client: CoordinatorClient }>;
 }
 
-export async function startTestCoordinator(
-  config: CoordinatorConfigInput = {},
-  deps: Omit<CoordinatorDeps, 'db'> = {},
-): Promise<TestCoordinator> {
+export async function startTestCoordinator(config: CoordinatorConfigInput = {}, deps: Omit<CoordinatorDeps, 'db'> = {}): Promise<TestCoordinator> {
   const db = await openTestDb();
   let coord: RunningCoordinator;
   try {

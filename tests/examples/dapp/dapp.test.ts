@@ -6,7 +6,24 @@
  * the refund. Also the yield timeout, a worker-reported failure, and a failed request_execution.
  */
 import assert from 'node:assert/strict';
-import { ALICE, balance, callDapp, DAPP, dappWasm, ERRAND, finalValue, LIMITS, nextRequested, resolveAsWorker, startWorld, TGAS, WIRE_LIMITS, WIRE_SOURCE, WORKER, type World } from './support.ts';
+import {
+  ALICE,
+  balance,
+  callDapp,
+  DAPP,
+  dappWasm,
+  ERRAND,
+  finalValue,
+  LIMITS,
+  nextRequested,
+  resolveAsWorker,
+  startWorld,
+  TGAS,
+  WIRE_LIMITS,
+  WIRE_SOURCE,
+  WORKER,
+  type World,
+} from './support.ts';
 import { requireTools } from '../../setup/requireTools.ts';
 
 type Rec = { caller: string; outcome: string; response: Record<string, unknown> | null; block_height: number };
@@ -84,7 +101,11 @@ describe('examples/dapp: a contract that calls request_execution and keeps the r
     const settled = await world.errandAs(ALICE).getRequestRaw(String(lastId));
     const storageFee = BigInt(String(settled?.['storage_fee']));
     assert.ok(storageFee > 0n);
-    assert.equal(balance(near, DAPP) - dappBefore, deposit - baseFee - storageFee, 'refund to the payer: deposit minus the base fee and the record\'s storage fee');
+    assert.equal(
+      balance(near, DAPP) - dappBefore,
+      deposit - baseFee - storageFee,
+      "refund to the payer: deposit minus the base fee and the record's storage fee",
+    );
     assert.equal((await world.errandAs(ALICE).view<{ fees_collected: string }>('get_config')).fees_collected, baseFee.toString());
   });
 
@@ -122,7 +143,10 @@ describe('examples/dapp: a contract that calls request_execution and keeps the r
     const ask = { input: 'x', source: WIRE_SOURCE, limits: WIRE_LIMITS };
     const fails = async (method: string, args: unknown, code: string, deposit = 10n ** 22n, gas?: bigint): Promise<void> => {
       const out = await callDapp(near, ALICE, method, args, deposit, gas);
-      assert.throws(() => finalValue(out), (e: Error) => new RegExp(`^${code}: `).test(e.message) || assert.fail(`${method} ${JSON.stringify(args)}: ${e.message}`));
+      assert.throws(
+        () => finalValue(out),
+        (e: Error) => new RegExp(`^${code}: `).test(e.message) || assert.fail(`${method} ${JSON.stringify(args)}: ${e.message}`),
+      );
     };
     await fails('ask', ask, 'ERR_DEPOSIT_REQUIRED', 0n);
     await fails('ask', ask, 'ERR_NOT_ENOUGH_GAS', 10n ** 22n, 85n * TGAS - 1n);

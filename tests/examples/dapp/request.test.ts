@@ -18,7 +18,10 @@ const used = { instructions: 2_000_000, timeMs: 30, compileTimeMs: 0 };
 
 function runScript(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/run-ts.mjs', 'examples/dapp/request.ts', ...args], { cwd: repoRoot, env: { ...process.env, NEAR_KEY_FILE: '' } });
+    const child = spawn(process.execPath, ['bin/run-ts.mjs', 'examples/dapp/request.ts', ...args], {
+      cwd: repoRoot,
+      env: { ...process.env, NEAR_KEY_FILE: '' },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -58,8 +61,24 @@ describe('examples/dapp/request.ts: request an execution and wait for the result
     world = await startWorld({ withDapp: false });
     await writeKey(world);
     const aliceBefore = balance(world.near, ALICE);
-    const run = runScript(['--rpc-url', world.near.rpcUrl, '--contract', ERRAND, '--account', ALICE, '--key-file', keyFile,
-      '--repo', 'https://example.com/upper.git', '--commit', 'v1', '--input', 'hello errand', '--max-compile-ms', '1000']);
+    const run = runScript([
+      '--rpc-url',
+      world.near.rpcUrl,
+      '--contract',
+      ERRAND,
+      '--account',
+      ALICE,
+      '--key-file',
+      keyFile,
+      '--repo',
+      'https://example.com/upper.git',
+      '--commit',
+      'v1',
+      '--input',
+      'hello errand',
+      '--max-compile-ms',
+      '1000',
+    ]);
     const req = await nextRequested(world);
     assert.equal(req.input, 'hello errand');
     assert.deepEqual(req.source, { kind: 'git', repo: 'https://example.com/upper.git', commit: 'v1', target: 'wasm32-wasip1' });
@@ -74,15 +93,41 @@ describe('examples/dapp/request.ts: request an execution and wait for the result
     assert.deepEqual(result['output'], { format: 'text', value: 'HELLO ERRAND' });
     assert.equal(result['success'], true);
     const view = await world.errandAs(ALICE).getRequestRaw(req.requestId);
-    assert.match(stdout, new RegExp(`^settled: status=resolved charged=${String(view?.['charged'])} refunded=${String(view?.['refunded'])} storage_fee=${String(view?.['storage_fee'])} payer=${ALICE}$`, 'm'));
-    assert.equal(aliceBefore - balance(world.near, ALICE), BigInt(String(view?.['charged'])) + BigInt(String(view?.['storage_fee'])), 'the requester paid exactly the charge and the record\'s storage fee');
+    assert.match(
+      stdout,
+      new RegExp(
+        `^settled: status=resolved charged=${String(view?.['charged'])} refunded=${String(view?.['refunded'])} storage_fee=${String(view?.['storage_fee'])} payer=${ALICE}$`,
+        'm',
+      ),
+    );
+    assert.equal(
+      aliceBefore - balance(world.near, ALICE),
+      BigInt(String(view?.['charged'])) + BigInt(String(view?.['storage_fee'])),
+      "the requester paid exactly the charge and the record's storage fee",
+    );
     assert.ok(!stdout.includes(world.near.secretKeyOf(ALICE).slice(8)) && !stderr.includes(world.near.secretKeyOf(ALICE).slice(8)), 'the key is never printed');
   });
 
   it('prints an error response and returns 1 when the worker reports a failure', async () => {
     world = await startWorld({ withDapp: false });
     await writeKey(world);
-    const opts = await parseRequestOptions(['--rpc-url', world.near.rpcUrl, '--contract', ERRAND, '--account', ALICE, '--key-file', keyFile, '--repo', 'https://example.com/x.git', '--commit', 'main'], {});
+    const opts = await parseRequestOptions(
+      [
+        '--rpc-url',
+        world.near.rpcUrl,
+        '--contract',
+        ERRAND,
+        '--account',
+        ALICE,
+        '--key-file',
+        keyFile,
+        '--repo',
+        'https://example.com/x.git',
+        '--commit',
+        'main',
+      ],
+      {},
+    );
     assert.ok(opts);
     const lines: string[] = [];
     const done = requestAndWait(opts, (l) => lines.push(l));
@@ -96,9 +141,15 @@ describe('examples/dapp/request.ts: request an execution and wait for the result
   it('takes options from the environment when flags are absent; flags win', async () => {
     await writeFile(keyFile, `ed25519:${'3'.repeat(88)}\n`);
     const env = { NEAR_RPC_URL: 'http://127.0.0.1:3030', ERRAND_CONTRACT_ID: 'errand.testnet', NEAR_ACCOUNT_ID: 'alice.testnet', NEAR_KEY_FILE: keyFile };
-    const o = await parseRequestOptions(['--repo', 'file:///tmp/r', '--commit', 'abc', '--target', 'wasm32-wasip2', '--path', 'app', '--account', 'bob.testnet'], env);
+    const o = await parseRequestOptions(
+      ['--repo', 'file:///tmp/r', '--commit', 'abc', '--target', 'wasm32-wasip2', '--path', 'app', '--account', 'bob.testnet'],
+      env,
+    );
     assert.ok(o);
-    assert.deepEqual({ rpc: o.rpcUrl, contract: o.contractId, account: o.accountId, key: o.secretKey }, { rpc: env.NEAR_RPC_URL, contract: 'errand.testnet', account: 'bob.testnet', key: `ed25519:${'3'.repeat(88)}` });
+    assert.deepEqual(
+      { rpc: o.rpcUrl, contract: o.contractId, account: o.accountId, key: o.secretKey },
+      { rpc: env.NEAR_RPC_URL, contract: 'errand.testnet', account: 'bob.testnet', key: `ed25519:${'3'.repeat(88)}` },
+    );
     assert.deepEqual(o.source, { kind: 'git', repo: 'file:///tmp/r', commit: 'abc', target: 'wasm32-wasip2', path: 'app' });
     assert.equal(o.input, '');
   });

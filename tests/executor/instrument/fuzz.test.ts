@@ -37,9 +37,11 @@ describe('instrument: decoder fuzzing', function () {
   before(async () => {
     const text = await readFile(path.join(here, 'modules', 'families.wat'), 'utf8');
     seeds.push(await wat(text));
-    seeds.push(await wat(`(module (memory 1) (func (export "f") (param i32) (result i32)
+    seeds.push(
+      await wat(`(module (memory 1) (func (export "f") (param i32) (result i32)
       (block (loop (br_if 1 (i32.eqz (local.get 0))) (local.set 0 (i32.sub (local.get 0) (i32.const 1))) (br 0)))
-      (memory.fill (i32.const 0) (i32.const 0) (local.get 0)) (local.get 0)))`));
+      (memory.fill (i32.const 0) (i32.const 0) (local.get 0)) (local.get 0)))`),
+    );
   });
 
   it('random bytes after a valid header', () => {
@@ -65,10 +67,10 @@ describe('instrument: decoder fuzzing', function () {
     const seen: Record<Outcome, number> = { rejected: 0, valid: 0, invalid: 0 };
     const mutation = fc.record({
       seed: fc.integer({ min: 0, max: 1 }),
-      edits: fc.array(
-        fc.record({ kind: fc.constantFrom('flip', 'set', 'insert', 'delete'), at: fc.nat(), byte: fc.integer({ min: 0, max: 255 }) }),
-        { minLength: 1, maxLength: 2 },
-      ),
+      edits: fc.array(fc.record({ kind: fc.constantFrom('flip', 'set', 'insert', 'delete'), at: fc.nat(), byte: fc.integer({ min: 0, max: 255 }) }), {
+        minLength: 1,
+        maxLength: 2,
+      }),
       cut: fc.option(fc.nat(), { freq: 10 }),
     });
     fc.assert(

@@ -19,7 +19,10 @@ function fuelOf(exports: TestExports): bigint {
 describe('instrument: fuel exhaustion, start functions, counter modes, memory cap', () => {
   it('an empty infinite loop traps with the counter below zero', async () => {
     const exports = instantiate(instrumentModule(await wat(LOOP_FOREVER), { initialFuel: 1_000_000n }));
-    assert.throws(() => exports.spin(), (e) => e instanceof WebAssembly.RuntimeError && /unreachable/.test(e.message));
+    assert.throws(
+      () => exports.spin(),
+      (e) => e instanceof WebAssembly.RuntimeError && /unreachable/.test(e.message),
+    );
     assert.ok(fuelOf(exports) < 0n);
   });
 
@@ -139,11 +142,17 @@ describe('instrument: fuel exhaustion, start functions, counter modes, memory ca
   });
 
   it('inspectModule lists imports, exports, memories and the start function', async () => {
-    const info = inspectModule(await wat(`(module (import "wasi_snapshot_preview1" "fd_write" (func (param i32 i32 i32 i32) (result i32)))
-      (memory (export "memory") 1 2) (func $s) (start $s) (export "_start" (func $s)) (table (export "t") 1 funcref))`));
+    const info = inspectModule(
+      await wat(`(module (import "wasi_snapshot_preview1" "fd_write" (func (param i32 i32 i32 i32) (result i32)))
+      (memory (export "memory") 1 2) (func $s) (start $s) (export "_start" (func $s)) (table (export "t") 1 funcref))`),
+    );
     assert.deepEqual(info, {
       imports: [{ module: 'wasi_snapshot_preview1', name: 'fd_write', kind: 'function' }],
-      exports: [{ name: 'memory', kind: 'memory' }, { name: '_start', kind: 'function' }, { name: 't', kind: 'table' }],
+      exports: [
+        { name: 'memory', kind: 'memory' },
+        { name: '_start', kind: 'function' },
+        { name: 't', kind: 'table' },
+      ],
       memories: [{ min: 1, max: 2, imported: false }],
       hasStart: true,
     });
@@ -152,7 +161,11 @@ describe('instrument: fuel exhaustion, start functions, counter modes, memory ca
   it('rejects bad options with COMMON__INVALID_ARGUMENT', async () => {
     const bytes = await wat(`(module)`);
     for (const bad of [{ initialFuel: -1n }, { initialFuel: 1n << 63n }, { initialFuel: 1n, memoryMaxPages: 70000 }, { initialFuel: 5 as unknown as bigint }]) {
-      assert.throws(() => instrumentModule(bytes, bad), (e) => isErrandError(e, 'COMMON__INVALID_ARGUMENT'), JSON.stringify(String(bad.initialFuel)));
+      assert.throws(
+        () => instrumentModule(bytes, bad),
+        (e) => isErrandError(e, 'COMMON__INVALID_ARGUMENT'),
+        JSON.stringify(String(bad.initialFuel)),
+      );
     }
   });
 });

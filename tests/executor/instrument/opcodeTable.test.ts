@@ -29,7 +29,14 @@ function section(id: number, payload: number[]): number[] {
 function moduleWithBody(instr: number[]): Uint8Array {
   const body = [1, 1, 0x7f, ...instr, 0x0b];
   return Uint8Array.of(
-    0, 0x61, 0x73, 0x6d, 1, 0, 0, 0,
+    0,
+    0x61,
+    0x73,
+    0x6d,
+    1,
+    0,
+    0,
+    0,
     ...section(1, [1, 0x60, 0, 0]),
     ...section(3, [1, 0]),
     ...section(4, [1, 0x70, 0, 1]),
@@ -43,45 +50,83 @@ const MEMARG = [0x00, 0x00];
 
 function singleByteImmediates(code: number): number[] | undefined {
   switch (op.OPCODE_KIND[code]) {
-    case op.K_NONE: case op.K_RETURN: return [];
-    case op.K_U32: case op.K_CALL: case op.K_LOCAL: case op.K_GLOBAL: case op.K_BR: case op.K_BR_IF: return [0];
-    case op.K_CALL_INDIRECT: return [0, 0];
-    case op.K_SELECT_T: return [1, 0x7f];
-    case op.K_MEMARG: return MEMARG;
-    case op.K_MEMORY_SIZE: case op.K_MEMORY_GROW: return [0];
-    case op.K_I32_CONST: case op.K_I64_CONST: return [0x7f];
-    case op.K_F32_CONST: return [0, 0, 0, 0];
-    case op.K_F64_CONST: return [0, 0, 0, 0, 0, 0, 0, 0];
-    case op.K_REF_NULL: return [0x70];
-    case op.K_BR_TABLE: return [1, 0, 0];
-    default: return undefined; // structured control, prefixes, unsupported and unknown: tested elsewhere
+    case op.K_NONE:
+    case op.K_RETURN:
+      return [];
+    case op.K_U32:
+    case op.K_CALL:
+    case op.K_LOCAL:
+    case op.K_GLOBAL:
+    case op.K_BR:
+    case op.K_BR_IF:
+      return [0];
+    case op.K_CALL_INDIRECT:
+      return [0, 0];
+    case op.K_SELECT_T:
+      return [1, 0x7f];
+    case op.K_MEMARG:
+      return MEMARG;
+    case op.K_MEMORY_SIZE:
+    case op.K_MEMORY_GROW:
+      return [0];
+    case op.K_I32_CONST:
+    case op.K_I64_CONST:
+      return [0x7f];
+    case op.K_F32_CONST:
+      return [0, 0, 0, 0];
+    case op.K_F64_CONST:
+      return [0, 0, 0, 0, 0, 0, 0, 0];
+    case op.K_REF_NULL:
+      return [0x70];
+    case op.K_BR_TABLE:
+      return [1, 0, 0];
+    default:
+      return undefined; // structured control, prefixes, unsupported and unknown: tested elsewhere
   }
 }
 
 function fcImmediates(sub: number): number[] | undefined {
   switch (sub < op.FC_KIND.length ? op.FC_KIND[sub] : 0) {
-    case op.FC_NONE: return [];
-    case op.FC_U32: case op.FC_TABLE_U32_DYN: case op.FC_MEMORY_FILL: return [0];
-    case op.FC_MEMORY_INIT: case op.FC_MEMORY_COPY: case op.FC_TABLE_2U32_DYN: return [0, 0];
-    default: return undefined;
+    case op.FC_NONE:
+      return [];
+    case op.FC_U32:
+    case op.FC_TABLE_U32_DYN:
+    case op.FC_MEMORY_FILL:
+      return [0];
+    case op.FC_MEMORY_INIT:
+    case op.FC_MEMORY_COPY:
+    case op.FC_TABLE_2U32_DYN:
+      return [0, 0];
+    default:
+      return undefined;
   }
 }
 
 function simdImmediates(sub: number): number[] | undefined {
   switch (op.SIMD_KIND[sub]) {
-    case op.SIMD_NONE: return [];
-    case op.SIMD_MEMARG: return MEMARG;
-    case op.SIMD_BYTES16: return new Array<number>(16).fill(1);
-    case op.SIMD_LANE: return [1];
-    case op.SIMD_MEMARG_LANE: return [...MEMARG, 1];
-    default: return undefined;
+    case op.SIMD_NONE:
+      return [];
+    case op.SIMD_MEMARG:
+      return MEMARG;
+    case op.SIMD_BYTES16:
+      return new Array<number>(16).fill(1);
+    case op.SIMD_LANE:
+      return [1];
+    case op.SIMD_MEMARG_LANE:
+      return [...MEMARG, 1];
+    default:
+      return undefined;
   }
 }
 
 /** The instruction lines of function 0, as wasm-tools prints them. */
 function bodyLines(text: string): string[] {
   const start = text.indexOf('(func (;0;)');
-  const lines = text.slice(start).split('\n').slice(1).map((l) => l.trim());
+  const lines = text
+    .slice(start)
+    .split('\n')
+    .slice(1)
+    .map((l) => l.trim());
   return lines.slice(0, lines.indexOf(')')).filter((l) => !l.startsWith('(local'));
 }
 
@@ -97,7 +142,11 @@ async function check(label: string, prefix: number[], immediates: number[] | und
   const problems: string[] = [];
   if (immediates === undefined) {
     const bytes = moduleWithBody([...prefix, 0x0b]);
-    assert.throws(() => instrumentModule(bytes, { initialFuel: 1n }), (e) => isErrandError(e, 'EXECUTOR__INVALID_MODULE'), label);
+    assert.throws(
+      () => instrumentModule(bytes, { initialFuel: 1n }),
+      (e) => isErrandError(e, 'EXECUTOR__INVALID_MODULE'),
+      label,
+    );
     if (await decodesInWasmTools(bytes)) problems.push(`${label}: we reject it but wasm-tools decodes it`);
     return problems;
   }

@@ -27,8 +27,14 @@ function stripMetering(lines: string[], fuelGlobal: number): string[] {
   const F = String(fuelGlobal);
   const at = (i: number): string => lines[i]?.trim() ?? '';
   const isTail = (i: number): boolean =>
-    at(i) === 'i64.sub' && /^local\.tee \d+$/.test(at(i + 1)) && at(i + 2) === 'i64.const 0' && at(i + 3) === 'i64.lt_s' &&
-    at(i + 4).startsWith('if') && at(i + 6) === `global.set ${F}` && at(i + 7) === 'unreachable' && at(i + 8) === 'end';
+    at(i) === 'i64.sub' &&
+    /^local\.tee \d+$/.test(at(i + 1)) &&
+    at(i + 2) === 'i64.const 0' &&
+    at(i + 3) === 'i64.lt_s' &&
+    at(i + 4).startsWith('if') &&
+    at(i + 6) === `global.set ${F}` &&
+    at(i + 7) === 'unreachable' &&
+    at(i + 8) === 'end';
   for (let i = 0; i < lines.length; i++) {
     const l = at(i);
     if ((l === `global.get ${F}` || /^local\.get \d+$/.test(l)) && /^i64\.const \d+$/.test(at(i + 1)) && isTail(i + 2)) {

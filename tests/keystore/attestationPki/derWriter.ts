@@ -89,4 +89,5 @@ export function crl(issuer: Der, signer: KeyObject, thisUpdate: Date, nextUpdate
   return seq(tbs, ECDSA_SHA256, bits(sign('sha256', tbs, signer)));
 }
 
-export const pem = (der: Uint8Array): string => `-----BEGIN CERTIFICATE-----\n${Buffer.from(der).toString('base64').replace(/.{64}/g, '$&\n').replace(/\n?$/, '\n')}-----END CERTIFICATE-----\n`;
+export const pem = (der: Uint8Array): string =>
+  `-----BEGIN CERTIFICATE-----\n${Buffer.from(der).toString('base64').replace(/.{64}/g, '$&\n').replace(/\n?$/, '\n')}-----END CERTIFICATE-----\n`;

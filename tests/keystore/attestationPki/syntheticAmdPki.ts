@@ -37,8 +37,28 @@ export class SyntheticSnpGuest implements FakeTee<SnpSpec> {
     const arkName = name('ARK-Milan');
     const askName = name('SEV-Milan');
     const pss = { algorithm: 'rsa-pss-sha384' as const };
-    const arkDer = certificate({ serial: 1, issuer: arkName, subject: arkName, notBefore: from, notAfter: until, publicKey: ark.publicKey, signer: ark.privateKey, ca: true, ...pss });
-    const askDer = certificate({ serial: 2, issuer: arkName, subject: askName, notBefore: from, notAfter: until, publicKey: ask.publicKey, signer: ark.privateKey, ca: true, ...pss });
+    const arkDer = certificate({
+      serial: 1,
+      issuer: arkName,
+      subject: arkName,
+      notBefore: from,
+      notAfter: until,
+      publicKey: ark.publicKey,
+      signer: ark.privateKey,
+      ca: true,
+      ...pss,
+    });
+    const askDer = certificate({
+      serial: 2,
+      issuer: arkName,
+      subject: askName,
+      notBefore: from,
+      notAfter: until,
+      publicKey: ask.publicKey,
+      signer: ark.privateKey,
+      ca: true,
+      ...pss,
+    });
     this.vcekDer = certificate({
       serial: 3,
       issuer: askName,

@@ -60,8 +60,26 @@ export function createSyntheticIntelPki(o: PkiOptions = {}): SyntheticIntelPki {
   const [root, pckCa, pck, tcbSigner] = [ec(), ec(), ec(), ec()];
   const rootName = name('Synthetic SGX Root CA');
   const pckCaName = name('Synthetic SGX PCK Platform CA');
-  const rootDer = certificate({ serial: 1, issuer: rootName, subject: rootName, notBefore: from, notAfter: until, publicKey: root.publicKey, signer: root.privateKey, ca: true });
-  const caDer = certificate({ serial: 2, issuer: rootName, subject: pckCaName, notBefore: from, notAfter: until, publicKey: pckCa.publicKey, signer: root.privateKey, ca: true });
+  const rootDer = certificate({
+    serial: 1,
+    issuer: rootName,
+    subject: rootName,
+    notBefore: from,
+    notAfter: until,
+    publicKey: root.publicKey,
+    signer: root.privateKey,
+    ca: true,
+  });
+  const caDer = certificate({
+    serial: 2,
+    issuer: rootName,
+    subject: pckCaName,
+    notBefore: from,
+    notAfter: until,
+    publicKey: pckCa.publicKey,
+    signer: root.privateKey,
+    ca: true,
+  });
   const pckDer = certificate({
     serial: 100,
     issuer: pckCaName,
@@ -73,7 +91,16 @@ export function createSyntheticIntelPki(o: PkiOptions = {}): SyntheticIntelPki {
     ca: false,
     extensions: [[SGX, sgxExtension()]],
   });
-  const tcbDer = certificate({ serial: 3, issuer: rootName, subject: name('Synthetic SGX TCB Signing'), notBefore: from, notAfter: until, publicKey: tcbSigner.publicKey, signer: root.privateKey, ca: false });
+  const tcbDer = certificate({
+    serial: 3,
+    issuer: rootName,
+    subject: name('Synthetic SGX TCB Signing'),
+    notBefore: from,
+    notAfter: until,
+    publicKey: tcbSigner.publicKey,
+    signer: root.privateKey,
+    ca: false,
+  });
   const rootCrl = crl(rootName, root.privateKey, from, nextUpdate, []);
   const pckCrl = crl(pckCaName, pckCa.privateKey, from, nextUpdate, o.revokedPckSerials ?? [50]);
   const dates = { issueDate: from.toISOString().replace(/\.\d+Z$/, 'Z'), nextUpdate: nextUpdate.toISOString().replace(/\.\d+Z$/, 'Z') };
@@ -88,10 +115,29 @@ export function createSyntheticIntelPki(o: PkiOptions = {}): SyntheticIntelPki {
       tcbType: 0,
       tcbEvaluationDataNumber: 17,
       tdxModule: { mrsigner: zeros48, attributes: '0000000000000000', attributesMask: 'FFFFFFFFFFFFFFFF' },
-      tdxModuleIdentities: [{ id: 'TDX_01', mrsigner: zeros48, attributes: '0000000000000000', attributesMask: 'FFFFFFFFFFFFFFFF', tcbLevels: [{ tcb: { isvsvn: 4 }, tcbDate: '2024-03-13T00:00:00Z', tcbStatus: 'UpToDate' }, { tcb: { isvsvn: 2 }, tcbDate: '2023-08-09T00:00:00Z', tcbStatus: 'OutOfDate' }] }],
+      tdxModuleIdentities: [
+        {
+          id: 'TDX_01',
+          mrsigner: zeros48,
+          attributes: '0000000000000000',
+          attributesMask: 'FFFFFFFFFFFFFFFF',
+          tcbLevels: [
+            { tcb: { isvsvn: 4 }, tcbDate: '2024-03-13T00:00:00Z', tcbStatus: 'UpToDate' },
+            { tcb: { isvsvn: 2 }, tcbDate: '2023-08-09T00:00:00Z', tcbStatus: 'OutOfDate' },
+          ],
+        },
+      ],
       tcbLevels: [
-        { tcb: { sgxtcbcomponents: svns(SGX_COMPONENTS), pcesvn: PCE_SVN, tdxtcbcomponents: svns(TEE_TCB_SVN.map((v, i) => (i < 2 ? 0 : v))) }, tcbDate: '2024-03-13T00:00:00Z', tcbStatus: 'UpToDate' },
-        { tcb: { sgxtcbcomponents: svns(SGX_COMPONENTS.map(() => 0)), pcesvn: 5, tdxtcbcomponents: svns(TEE_TCB_SVN.map(() => 0)) }, tcbDate: '2018-01-04T00:00:00Z', tcbStatus: 'OutOfDate' },
+        {
+          tcb: { sgxtcbcomponents: svns(SGX_COMPONENTS), pcesvn: PCE_SVN, tdxtcbcomponents: svns(TEE_TCB_SVN.map((v, i) => (i < 2 ? 0 : v))) },
+          tcbDate: '2024-03-13T00:00:00Z',
+          tcbStatus: 'UpToDate',
+        },
+        {
+          tcb: { sgxtcbcomponents: svns(SGX_COMPONENTS.map(() => 0)), pcesvn: 5, tdxtcbcomponents: svns(TEE_TCB_SVN.map(() => 0)) },
+          tcbDate: '2018-01-04T00:00:00Z',
+          tcbStatus: 'OutOfDate',
+        },
       ],
     },
     tcbSigner.privateKey,

@@ -29,11 +29,18 @@ describe('near client wire: parsing chain data', () => {
   it('refuses every other access condition shape', () => {
     const deep = (n: number): unknown => (n === 0 ? { type: 'AllowAll' } : { type: 'Logic', op: 'NOT', conditions: [deep(n - 1)] });
     for (const bad of [
-      null, 'AllowAll', [], {}, { type: 'Everyone' },
+      null,
+      'AllowAll',
+      [],
+      {},
+      { type: 'Everyone' },
       { type: 'AllowAll', extra: 1 },
-      { type: 'Whitelist', accounts: [] }, { type: 'Whitelist', accounts: [1] }, { type: 'Whitelist' },
+      { type: 'Whitelist', accounts: [] },
+      { type: 'Whitelist', accounts: [1] },
+      { type: 'Whitelist' },
       { type: 'AccountPattern', pattern: 5 },
-      { type: 'RequireNearBalance', min: '-1' }, { type: 'RequireNearBalance', min: 10 },
+      { type: 'RequireNearBalance', min: '-1' },
+      { type: 'RequireNearBalance', min: 10 },
       { type: 'RequireFtBalance', min: '1' },
       { type: 'RequireNftOwnership', contract: 'nft.near', tokenId: '7' }, // camelCase is not the contract's spelling
       { type: 'Logic', op: 'XOR', conditions: [{ type: 'AllowAll' }] },
@@ -54,8 +61,15 @@ describe('near client wire: parsing chain data', () => {
       assert.throws(() => sourceFromWire({ kind: 'wasm_url', url, sha256 }), badData, String(sha256));
     }
     const view = {
-      request_id: 1, sender_id: 'a.near', payer_id: 'a.near', source: { kind: 'wasm_url', url, sha256: 'ab'.repeat(32) }, input: '',
-      resource_limits: { max_instructions: 1, max_memory_mb: 1, max_execution_ms: 1, max_compile_ms: 1 }, deposit: '1', block_height: 1, status: 'pending',
+      request_id: 1,
+      sender_id: 'a.near',
+      payer_id: 'a.near',
+      source: { kind: 'wasm_url', url, sha256: 'ab'.repeat(32) },
+      input: '',
+      resource_limits: { max_instructions: 1, max_memory_mb: 1, max_execution_ms: 1, max_compile_ms: 1 },
+      deposit: '1',
+      block_height: 1,
+      status: 'pending',
     };
     assert.equal(requestViewFromWire('errand.near', view).status, 'pending');
     assert.throws(() => requestViewFromWire('errand.near', { ...view, status: 'lost' }), badData);

@@ -10,7 +10,11 @@ import type { ExecutionResponse } from '../../../common/types/index.ts';
 import { NEAR } from '../local/helpers.ts';
 import { LIMITS, request, SOURCE, startEnv, type Env } from './setup.ts';
 
-const ok = (value: string): ExecutionResponse => ({ success: true, output: { format: 'text', value }, resourcesUsed: { instructions: 500_000, timeMs: 10, compileTimeMs: 0 } });
+const ok = (value: string): ExecutionResponse => ({
+  success: true,
+  output: { format: 'text', value },
+  resourcesUsed: { instructions: 500_000, timeMs: 10, compileTimeMs: 0 },
+});
 
 async function pollUntil(w: NearChainWatcher, cursor: string | null, pred: (evs: ChainEvent[]) => boolean): Promise<{ events: ChainEvent[]; cursor: string }> {
   const events: ChainEvent[] = [];
@@ -80,7 +84,11 @@ describe('near client on the local chain (real errand.wasm)', function () {
     assert.equal(done.ref.requestId, id);
     const view = await env.requester.getRequestRaw(id);
     assert.equal(view?.['status'], 'resolved');
-    assert.equal((env.near.viewAccount('worker.test')?.amount ?? 0n) - workerBefore, BigInt(String(view?.['charged'])), 'worker paid exactly the charge (gas price 0)');
+    assert.equal(
+      (env.near.viewAccount('worker.test')?.amount ?? 0n) - workerBefore,
+      BigInt(String(view?.['charged'])),
+      'worker paid exactly the charge (gas price 0)',
+    );
   });
 
   it('resolves several requests concurrently from one key without nonce collisions', async () => {
@@ -88,8 +96,13 @@ describe('near client on the local chain (real errand.wasm)', function () {
     const ids = [];
     for (let i = 0; i < 4; i++) ids.push(await request(env, `in-${i}`));
     const submitter = new NearResolveSubmitter(env.worker);
-    const results = await Promise.all(ids.map((requestId) => submitter.resolve({ chain: 'near', contractId: env.contractId, requestId }, ok(`out-${requestId}`))));
-    assert.deepEqual(results.map((r) => r.alreadyResolved), [false, false, false, false]);
+    const results = await Promise.all(
+      ids.map((requestId) => submitter.resolve({ chain: 'near', contractId: env.contractId, requestId }, ok(`out-${requestId}`))),
+    );
+    assert.deepEqual(
+      results.map((r) => r.alreadyResolved),
+      [false, false, false, false],
+    );
     assert.equal(new Set(results.map((r) => r.txHash)).size, 4);
     await new Promise((r) => setTimeout(r, 200));
     for (const id of ids) assert.equal((await env.requester.getRequestRaw(id))?.['status'], 'resolved');
@@ -109,8 +122,10 @@ describe('near client on the local chain (real errand.wasm)', function () {
   it('refuses a resolve from an account that is not a registered worker (ERR_NOT_A_WORKER)', async () => {
     env = await startEnv();
     const id = await request(env);
-    await assert.rejects(new NearResolveSubmitter(env.requester).resolve({ chain: 'near', contractId: env.contractId, requestId: id }, ok('x')),
-      (e: { code?: string; context?: { kind?: string } }) => e.code === 'CHAIN__TX_FAILED' && e.context?.kind === 'ERR_NOT_A_WORKER');
+    await assert.rejects(
+      new NearResolveSubmitter(env.requester).resolve({ chain: 'near', contractId: env.contractId, requestId: id }, ok('x')),
+      (e: { code?: string; context?: { kind?: string } }) => e.code === 'CHAIN__TX_FAILED' && e.context?.kind === 'ERR_NOT_A_WORKER',
+    );
   });
 
   it('reads requests, workers, balances and missing secrets through the chain reader', async () => {

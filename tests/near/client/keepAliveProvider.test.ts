@@ -16,7 +16,8 @@ const RETRY = { retries: 2, backoff: 2, wait: 10 };
 /** What a caller can observe of a thrown value. */
 function shape(e: unknown): Record<string, unknown> {
   const err = e as Error & { cause?: unknown };
-  const cause = err.cause instanceof Error ? { class: err.cause.constructor.name, message: err.cause.message, code: (err.cause as { code?: string }).code } : err.cause;
+  const cause =
+    err.cause instanceof Error ? { class: err.cause.constructor.name, message: err.cause.message, code: (err.cause as { code?: string }).code } : err.cause;
   return { class: err.constructor.name, name: err.name, message: err.message, fields: JSON.stringify({ ...err }), cause };
 }
 
@@ -28,11 +29,17 @@ describe('KeepAliveJsonRpcProvider', () => {
   });
 
   /** Runs the same call through both providers against one server; returns both outcomes and their request counts. */
-  async function both(script: Script, call: (p: JsonRpcProvider) => Promise<unknown>): Promise<{ near: unknown; ours: unknown; nearRequests: number; ourRequests: number }> {
+  async function both(
+    script: Script,
+    call: (p: JsonRpcProvider) => Promise<unknown>,
+  ): Promise<{ near: unknown; ours: unknown; nearRequests: number; ourRequests: number }> {
     const srv = (server = await startScriptedServer(script));
     const outcome = async (provider: JsonRpcProvider): Promise<[unknown, number]> => {
       srv.requests.length = 0;
-      const result = await call(provider).then((v) => ({ value: v }), (e: unknown) => e);
+      const result = await call(provider).then(
+        (v) => ({ value: v }),
+        (e: unknown) => e,
+      );
       return [result, srv.requests.length];
     };
     const [near, nearRequests] = await outcome(new JsonRpcProvider({ url: srv.url }, RETRY));
@@ -42,15 +49,46 @@ describe('KeepAliveJsonRpcProvider', () => {
     return { near, ours: ourResult, nearRequests, ourRequests };
   }
 
-  const rpcError = (error: unknown): Script => (_req, res, body) => sendJson(res, 200, { jsonrpc: '2.0', id: JSON.parse(body).id, error });
+  const rpcError =
+    (error: unknown): Script =>
+    (_req, res, body) =>
+      sendJson(res, 200, { jsonrpc: '2.0', id: JSON.parse(body).id, error });
   const viewAccount = (p: JsonRpcProvider) => p.viewAccount('ghost.testnet', { finality: 'final' });
 
   const errorCases: [string, Script][] = [
-    ['a handler error (data: a message near-api-js knows)', rpcError({ name: 'HANDLER_ERROR', cause: { name: 'UNKNOWN_ACCOUNT', info: { requested_account_id: 'ghost.testnet' } }, code: -32000, message: 'Server error', data: 'account ghost.testnet does not exist while viewing' })],
-    ['a TypedError-style error (data.error_type / data.error_message)', rpcError({ code: -32000, message: 'Server error', data: { error_type: 'UntypedError', error_message: 'something broke' } })],
-    ['a structured error (parseRpcError: InvalidNonce)', rpcError({ name: 'HANDLER_ERROR', code: -32000, message: 'Server error', data: { TxExecutionError: { InvalidTxError: { InvalidNonce: { ak_nonce: 7, tx_nonce: 5 } } } } })],
+    [
+      'a handler error (data: a message near-api-js knows)',
+      rpcError({
+        name: 'HANDLER_ERROR',
+        cause: { name: 'UNKNOWN_ACCOUNT', info: { requested_account_id: 'ghost.testnet' } },
+        code: -32000,
+        message: 'Server error',
+        data: 'account ghost.testnet does not exist while viewing',
+      }),
+    ],
+    [
+      'a TypedError-style error (data.error_type / data.error_message)',
+      rpcError({ code: -32000, message: 'Server error', data: { error_type: 'UntypedError', error_message: 'something broke' } }),
+    ],
+    [
+      'a structured error (parseRpcError: InvalidNonce)',
+      rpcError({
+        name: 'HANDLER_ERROR',
+        code: -32000,
+        message: 'Server error',
+        data: { TxExecutionError: { InvalidTxError: { InvalidNonce: { ak_nonce: 7, tx_nonce: 5 } } } },
+      }),
+    ],
     ['an error with an unknown message', rpcError({ name: 'REQUEST_VALIDATION_ERROR', code: -32601, message: 'Method not found', data: 'no such method' })],
-    ['a query result carrying an error string', (_req, res, body) => sendJson(res, 200, { jsonrpc: '2.0', id: JSON.parse(body).id, result: { error: 'wasm execution failed with error: CodeDoesNotExist { account_id: "ghost.testnet" }', logs: [], block_height: 1, block_hash: 'h' } })],
+    [
+      'a query result carrying an error string',
+      (_req, res, body) =>
+        sendJson(res, 200, {
+          jsonrpc: '2.0',
+          id: JSON.parse(body).id,
+          result: { error: 'wasm execution failed with error: CodeDoesNotExist { account_id: "ghost.testnet" }', logs: [], block_height: 1, block_hash: 'h' },
+        }),
+    ],
     ['a response with neither result nor error', (_req, res, body) => sendJson(res, 200, { jsonrpc: '2.0', id: JSON.parse(body).id })],
     ['HTTP 400', (_req, res) => sendJson(res, 400, { error: 'bad' })],
     ['HTTP 404 with a text body', (_req, res) => res.writeHead(404).end('not here')],
@@ -77,13 +115,18 @@ describe('KeepAliveJsonRpcProvider', () => {
       assert.ok(isTransientChainError(mapped), `${mapped.code} is transient`);
       if (status !== 408) {
         const reason = (r.ours as Error).message;
-        assert.deepEqual(coded(mapped), { code: 'CHAIN__RPC_UNREACHABLE', message: `NEAR RPC at u answered HTTP ${status}: ${reason}`, context: { url: 'u', status, reason } });
+        assert.deepEqual(coded(mapped), {
+          code: 'CHAIN__RPC_UNREACHABLE',
+          message: `NEAR RPC at u answered HTTP ${status}: ${reason}`,
+          context: { url: 'u', status, reason },
+        });
       }
     });
   }
 
   it('succeeds after a 503 once the node answers', async () => {
-    const script: Script = (_req, res, body, i) => (i === 0 ? res.writeHead(503).end() : sendJson(res, 200, { jsonrpc: '2.0', id: JSON.parse(body).id, result: { header: { height: 9 } } }));
+    const script: Script = (_req, res, body, i) =>
+      i === 0 ? res.writeHead(503).end() : sendJson(res, 200, { jsonrpc: '2.0', id: JSON.parse(body).id, result: { header: { height: 9 } } });
     const r = await both(script, (p) => p.viewBlock({ finality: 'final' }));
     assert.deepEqual(r.ours, { value: { header: { height: 9 } } });
     assert.deepEqual(r.ours, r.near);
@@ -136,7 +179,11 @@ describe('KeepAliveJsonRpcProvider', () => {
     const fetchBased = new JsonRpcProvider({ url: server.url }, { retries: 5, backoff: 1, wait: 0 });
 
     const timedOut = await rejection(rpcCall(provider, 'block', { finality: 'final' }, undefined, 100));
-    assert.deepEqual(coded(timedOut), { code: 'COMMON__TIMEOUT', message: 'NEAR RPC block timed out', context: { operation: 'NEAR RPC block', timeoutMs: 100 } });
+    assert.deepEqual(coded(timedOut), {
+      code: 'COMMON__TIMEOUT',
+      message: 'NEAR RPC block timed out',
+      context: { operation: 'NEAR RPC block', timeoutMs: 100 },
+    });
     assert.deepEqual(coded(timedOut), coded(await rejection(rpcCall(fetchBased, 'block', { finality: 'final' }, undefined, 100))));
     await server.closedConnections(1);
 

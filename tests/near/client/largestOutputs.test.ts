@@ -24,7 +24,11 @@ describe('near client: the largest outputs resolve under nearcore gas metering',
         const format = output.format as 'json' | 'text';
         const deposit = await env.requester.estimateCost(LIMITS, undefined, { inputBytes: 2 });
         const { txHash, requestId } = await env.requester.requestExecution({ source: SOURCE, input: 'in', limits: LIMITS, responseFormat: format }, deposit);
-        const response: ExecutionResponse = { success: true, output: { format, value: output.value }, resourcesUsed: { instructions: 1000, timeMs: 1, compileTimeMs: 0 } };
+        const response: ExecutionResponse = {
+          success: true,
+          output: { format, value: output.value },
+          resourcesUsed: { instructions: 1000, timeMs: 1, compileTimeMs: 0 },
+        };
         const res = await submitter.resolve({ chain: 'near', contractId: env.contractId, requestId }, response);
         assert.equal(res.alreadyResolved, false, name);
         const result = (await env.requester.waitForResult(txHash, 'alice.test')) as { success: boolean; output: { format: string; bytes: number } };

@@ -5,7 +5,9 @@ import { startRecordedRpc } from './recordedRpc.ts';
 
 describe('near client against recorded RPC responses', () => {
   let rpc: Awaited<ReturnType<typeof startRecordedRpc>>;
-  beforeEach(async () => { rpc = await startRecordedRpc('testnet.json'); });
+  beforeEach(async () => {
+    rpc = await startRecordedRpc('testnet.json');
+  });
   afterEach(async () => rpc.close());
 
   it('reads balances, FT balances and NFT ownership', async () => {

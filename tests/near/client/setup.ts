@@ -23,9 +23,17 @@ export async function startEnv(opts: { requestTimeoutBlocks?: number; protocolVe
   near.createAccount('alice.test', 50n * NEAR);
   near.createAccount('worker.test', 50n * NEAR);
   near.deployContract(contractId, errandWasm());
-  const self = new ErrandNearClient(contractId, near.rpcUrl, new TxSender({ provider: near.provider, accountId: contractId, secretKey: near.secretKeyOf(contractId) }));
+  const self = new ErrandNearClient(
+    contractId,
+    near.rpcUrl,
+    new TxSender({ provider: near.provider, accountId: contractId, secretKey: near.secretKeyOf(contractId) }),
+  );
   await self.call('new', { owner_id: 'owner.test', request_timeout_blocks: opts.requestTimeoutBlocks ?? 200 });
-  const requester = new ErrandNearClient(contractId, near.rpcUrl, new TxSender({ provider: near.provider, accountId: 'alice.test', secretKey: near.secretKeyOf('alice.test') }));
+  const requester = new ErrandNearClient(
+    contractId,
+    near.rpcUrl,
+    new TxSender({ provider: near.provider, accountId: 'alice.test', secretKey: near.secretKeyOf('alice.test') }),
+  );
   const workerSender = new TxSender({ provider: near.provider, accountId: 'worker.test', secretKey: near.secretKeyOf('worker.test') });
   const worker = new ErrandNearClient(contractId, near.rpcUrl, workerSender);
   await worker.registerWorker(workerSender.signerPublicKey, 'cd'.repeat(32), 10n * NEAR);

@@ -44,7 +44,10 @@ describe('near watcher: the final head is read once per poll', function () {
       events.push(...batch.events);
       cursor = batch.cursor;
     }
-    assert.deepEqual(events.filter((e) => e.kind === 'execution_requested').map((e) => e.kind === 'execution_requested' && e.request.requestId), [id]);
+    assert.deepEqual(
+      events.filter((e) => e.kind === 'execution_requested').map((e) => e.kind === 'execution_requested' && e.request.requestId),
+      [id],
+    );
     assert.equal(provider.refetches, 0, 'the head block was never fetched twice in one poll');
   });
 });

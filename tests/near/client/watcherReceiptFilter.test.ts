@@ -54,7 +54,10 @@ async function watchUntil(w: NearChainWatcher, done: (evs: ChainEvent[]) => bool
   return events;
 }
 
-const completed = (id: string) => (evs: ChainEvent[]): boolean => evs.some((e) => e.kind === 'execution_completed' && e.ref.requestId === id);
+const completed =
+  (id: string) =>
+  (evs: ChainEvent[]): boolean =>
+    evs.some((e) => e.kind === 'execution_completed' && e.ref.requestId === id);
 
 describe('near watcher: outcomes only of receipts that can log a watched event', function () {
   this.timeout(60_000);
@@ -72,11 +75,18 @@ describe('near watcher: outcomes only of receipts that can log a watched event',
     const provider = new RecordingProvider({ url: env.near.rpcUrl });
     const events = await watchUntil(new NearChainWatcher({ contractId: env.contractId, provider }), completed(id));
 
-    assert.deepEqual(events.filter((e) => e.kind === 'execution_requested').map((e) => e.kind === 'execution_requested' && e.request.requestId), [id]);
+    assert.deepEqual(
+      events.filter((e) => e.kind === 'execution_requested').map((e) => e.kind === 'execution_requested' && e.request.requestId),
+      [id],
+    );
     const done = events.find((e) => e.kind === 'execution_completed');
     assert.ok(done && done.kind === 'execution_completed' && done.success && done.ref.requestId === id);
     assert.equal(provider.receiptsCalling('resolve_execution').length, 1, 'the watcher saw the resolve receipt in its chunk');
-    assert.deepEqual(provider.fetched.filter((r) => provider.receiptsCalling('resolve_execution').includes(r)), [], 'and did not fetch its outcome');
+    assert.deepEqual(
+      provider.fetched.filter((r) => provider.receiptsCalling('resolve_execution').includes(r)),
+      [],
+      'and did not fetch its outcome',
+    );
     assert.deepEqual([...new Set(provider.fetchedMethods())].sort(), ['on_execution_response', 'request_execution'], 'nor those of new / register_worker');
   });
 

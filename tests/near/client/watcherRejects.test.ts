@@ -14,7 +14,10 @@ const PREFIX = 'EVENT_JSON:';
 
 /** Rewrites the contract's logs as a hostile or buggy contract could have written them. */
 class TamperingProvider extends JsonRpcProvider {
-  constructor(url: string, private readonly tamper: (data: Record<string, unknown>) => string[] | null) {
+  constructor(
+    url: string,
+    private readonly tamper: (data: Record<string, unknown>) => string[] | null,
+  ) {
     super({ url });
   }
 
@@ -55,7 +58,8 @@ describe('near watcher: bad request events are delivered as rejected, never thro
       // Claims its input is in state: the request has settled, so the state no longer holds it.
       if (id === gone) return [line({ ...d, input: null, input_in_state: true })];
       // A source of the wrong type, then an Errand line whose data is not an array at all.
-      if (id === wrongField) return [line({ ...d, source: 42 }), `${PREFIX}{"standard":"errand","version":"1.0.0","event":"execution_requested","data":{"request_id":99}}`];
+      if (id === wrongField)
+        return [line({ ...d, source: 42 }), `${PREFIX}{"standard":"errand","version":"1.0.0","event":"execution_requested","data":{"request_id":99}}`];
       return null;
     });
     const watcher = new NearChainWatcher({ contractId: env.contractId, provider });
@@ -73,7 +77,13 @@ describe('near watcher: bad request events are delivered as rejected, never thro
     assert.match(JSON.stringify(reasonOf(gone)), /no stored input/);
     assert.match(JSON.stringify(reasonOf(wrongField)), /source/);
     const requested = events.filter((e) => e.kind === 'execution_requested');
-    assert.deepEqual(requested.map((e) => e.kind === 'execution_requested' && [e.request.requestId, e.request.input]), [[ordinary, 'a\u0000b']]);
-    assert.ok(events.some((e) => e.kind === 'execution_completed' && e.ref.requestId === gone), 'events after the bad ones are delivered');
+    assert.deepEqual(
+      requested.map((e) => e.kind === 'execution_requested' && [e.request.requestId, e.request.input]),
+      [[ordinary, 'a\u0000b']],
+    );
+    assert.ok(
+      events.some((e) => e.kind === 'execution_completed' && e.ref.requestId === gone),
+      'events after the bad ones are delivered',
+    );
   });
 });

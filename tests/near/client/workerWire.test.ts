@@ -3,7 +3,16 @@ import assert from 'node:assert/strict';
 import { isErrandError } from '../../../common/errors/index.ts';
 import { workerFromWire } from '../../../contracts/near/client/wire.ts';
 
-const record = { account_id: 'w.near', public_key: 'ed25519:abc', measurement: 'ab'.repeat(32), stake: '5', status: 'active', registered_at: 1, unbonding_ends_at: null, slashes: [] };
+const record = {
+  account_id: 'w.near',
+  public_key: 'ed25519:abc',
+  measurement: 'ab'.repeat(32),
+  stake: '5',
+  status: 'active',
+  registered_at: 1,
+  unbonding_ends_at: null,
+  slashes: [],
+};
 
 describe('near client wire: worker records', () => {
   it('carries attestation_kind as attestationKind', () => {
@@ -15,6 +24,9 @@ describe('near client wire: worker records', () => {
   });
 
   it('refuses an unknown kind as bad contract data', () => {
-    assert.throws(() => workerFromWire({ ...record, attestation_kind: 'sgx' }), (e) => isErrandError(e, 'CHAIN__BAD_CONTRACT_DATA'));
+    assert.throws(
+      () => workerFromWire({ ...record, attestation_kind: 'sgx' }),
+      (e) => isErrandError(e, 'CHAIN__BAD_CONTRACT_DATA'),
+    );
   });
 });

@@ -22,7 +22,10 @@ describe('near contract: gas attached by the client covers the measured worst ca
     const methods = new Set(rows.map((r) => r.method));
     for (const m of Object.keys(NEAR_CLIENT_GAS).filter((k) => k !== 'limit') as NearGasMethod[]) assert.ok(methods.has(m), `no measurement of ${m}`);
     const failed = rows.filter((r) => !r.ok);
-    assert.deepEqual(failed.map((r) => `${fmt(r)} ${r.error}`), []);
+    assert.deepEqual(
+      failed.map((r) => `${fmt(r)} ${r.error}`),
+      [],
+    );
     assert.ok(rows.every((r) => r.gas > 0n));
   });
 
@@ -33,7 +36,7 @@ describe('near contract: gas attached by the client covers the measured worst ca
 
   it('attaches no more than 300 Tgas anywhere (protocol <= 82 accepts nothing above)', () => {
     for (const [k, v] of Object.entries(NEAR_CLIENT_GAS)) assert.ok(v <= NEAR_CLIENT_GAS.limit, `${k} attaches ${v}`);
-    assert.equal(submitOutputGas(262_144), NEAR_CLIENT_GAS.submit_execution_output, 'the table states the largest output\'s gas');
+    assert.equal(submitOutputGas(262_144), NEAR_CLIENT_GAS.submit_execution_output, "the table states the largest output's gas");
     assert.equal(submitOutputGas(10 ** 9), NEAR_CLIENT_GAS.limit);
     assert.equal(submitOutputGas(0), 10n * 10n ** 12n);
   });

@@ -4,7 +4,21 @@
  * timeouts and stale cancels. Every event seen is checked as NEP-297.
  */
 import assert from 'node:assert/strict';
-import { DEPOSIT, ESTIMATE, LIMITS, MEASUREMENT, NEAR, PRICING, STORAGE_BYTE_COST, completedStorageFee, cost, errorCode, events, okResponse, requestArgs } from './support/fixtures.ts';
+import {
+  DEPOSIT,
+  ESTIMATE,
+  LIMITS,
+  MEASUREMENT,
+  NEAR,
+  PRICING,
+  STORAGE_BYTE_COST,
+  completedStorageFee,
+  cost,
+  errorCode,
+  events,
+  okResponse,
+  requestArgs,
+} from './support/fixtures.ts';
 import { ALICE, OWNER, PAYER, STRANGER, WORKER, withChain, type CallOutcome, type ContractDriver } from './support/localDriver.ts';
 
 const CONFIG = { pricing: PRICING, min_stake: (5n * NEAR).toString(), unbonding_period_blocks: 5 };
@@ -51,7 +65,10 @@ describe('near contract on the local chain: requests', function () {
       assert.equal(requested.status, 'pending');
       assert.match(requested.data_id as string, /^[0-9a-f]{64}$/);
 
-      const stranger = await d.call(STRANGER, 'resolve_execution', { request_id: id, response: okResponse({ instructions: 1, time_ms: 1, compile_time_ms: 1 }) });
+      const stranger = await d.call(STRANGER, 'resolve_execution', {
+        request_id: id,
+        response: okResponse({ instructions: 1, time_ms: 1, compile_time_ms: 1 }),
+      });
       expectErr(stranger, 'ERR_NOT_A_WORKER');
 
       const workerBefore = d.balance(WORKER);
@@ -61,7 +78,11 @@ describe('near contract on the local chain: requests', function () {
       assert.ok(resolved.ok, resolved.error ?? '');
       const final = await done;
       assert.ok(final.ok, final.error ?? '');
-      assert.deepEqual(final.value, { success: true, output: { format: 'text', value: '42' }, resources_used: { instructions: LIMITS.max_instructions, time_ms: LIMITS.max_execution_ms, compile_time_ms: 17 } });
+      assert.deepEqual(final.value, {
+        success: true,
+        output: { format: 'text', value: '42' },
+        resources_used: { instructions: LIMITS.max_instructions, time_ms: LIMITS.max_execution_ms, compile_time_ms: 17 },
+      });
       await d.until(() => d.balance(PAYER) !== payerBefore);
 
       const charge = cost(LIMITS.max_instructions, LIMITS.max_execution_ms, 17);
@@ -72,7 +93,10 @@ describe('near contract on the local chain: requests', function () {
       assert.equal(d.balance(PAYER) - payerBefore, deposit - charge - storageFee, 'payer receives exactly the rest');
 
       const all = events(final.logs);
-      assert.deepEqual(all.map((e) => e.event), ['execution_requested', 'execution_completed']);
+      assert.deepEqual(
+        all.map((e) => e.event),
+        ['execution_requested', 'execution_completed'],
+      );
       const completed = all[1]!.data[0]!;
       assert.equal(completed.charged, charge.toString());
       assert.equal(completed.worker_payment, charge.toString());
@@ -98,45 +122,56 @@ describe('near contract on the local chain: requests', function () {
         { method: 'resolve_execution', args: { request_id: id, response } },
       ]);
       assert.equal([a, b].filter((r) => r.ok).length, 1);
-      expectErr([a, b].find((r) => !r.ok)!, 'ERR_ALREADY_RESOLVED');
+      expectErr(
+        [a, b].find((r) => !r.ok)!,
+        'ERR_ALREADY_RESOLVED',
+      );
       const final = await done;
       assert.equal(events(final.logs).filter((e) => e.event === 'execution_completed').length, 1);
     }));
 
   it('a yield timeout refunds all but the base fee and the caller gets ERR_TIMED_OUT', () =>
-    withChain({ ...CONFIG, request_timeout_blocks: 8 }, async (d) => {
-      const payerBefore = d.balance(PAYER);
-      const { id, done } = await startRequest(d, DEPOSIT + 7n);
-      const final = await done;
-      assert.ok(final.ok, final.error ?? '');
-      assert.equal((final.value as { error: { code: string } }).error.code, 'ERR_TIMED_OUT');
-      await d.until(() => d.balance(PAYER) !== payerBefore);
-      assert.equal(d.balance(PAYER) - payerBefore, DEPOSIT + 7n - BASE - completedStorageFee(final.logs));
-      assert.equal((d.view('get_request', { request_id: id }) as { status: string }).status, 'timed_out');
-      assert.equal((d.view('get_config') as { fees_collected: string }).fees_collected, BASE.toString());
-      const completed = events(final.logs).find((e) => e.event === 'execution_completed')!.data[0]!;
-      assert.equal(completed.status, 'timed_out');
-      assert.equal(completed.fees_kept, BASE.toString());
-    }, { yieldTimeoutBlocks: 10 }));
+    withChain(
+      { ...CONFIG, request_timeout_blocks: 8 },
+      async (d) => {
+        const payerBefore = d.balance(PAYER);
+        const { id, done } = await startRequest(d, DEPOSIT + 7n);
+        const final = await done;
+        assert.ok(final.ok, final.error ?? '');
+        assert.equal((final.value as { error: { code: string } }).error.code, 'ERR_TIMED_OUT');
+        await d.until(() => d.balance(PAYER) !== payerBefore);
+        assert.equal(d.balance(PAYER) - payerBefore, DEPOSIT + 7n - BASE - completedStorageFee(final.logs));
+        assert.equal((d.view('get_request', { request_id: id }) as { status: string }).status, 'timed_out');
+        assert.equal((d.view('get_config') as { fees_collected: string }).fees_collected, BASE.toString());
+        const completed = events(final.logs).find((e) => e.event === 'execution_completed')!.data[0]!;
+        assert.equal(completed.status, 'timed_out');
+        assert.equal(completed.fees_kept, BASE.toString());
+      },
+      { yieldTimeoutBlocks: 10 },
+    ));
 
   it('stale cancel: only the requester, only after the deadline', () =>
-    withChain({ ...CONFIG, request_timeout_blocks: 40 }, async (d) => {
-      const { id, done } = await startRequest(d, DEPOSIT);
-      expectErr(await d.call(ALICE, 'cancel_stale_execution', { request_id: id }), 'ERR_NOT_STALE');
-      const deadline = (d.view('get_request', { request_id: id }) as { deadline: number }).deadline;
-      await d.until(() => d.near.height > deadline + 1);
-      expectErr(await d.call(PAYER, 'cancel_stale_execution', { request_id: id }), 'ERR_NOT_REQUESTER');
-      const payerBefore = d.balance(PAYER);
-      const cancelled = await d.call(ALICE, 'cancel_stale_execution', { request_id: id });
-      assert.ok(cancelled.ok, cancelled.error ?? '');
-      assert.equal(events(cancelled.logs)[0]!.data[0]!.status, 'cancelled');
-      const storageFee = completedStorageFee(cancelled.logs);
-      await d.until(() => d.balance(PAYER) !== payerBefore);
-      assert.equal(d.balance(PAYER) - payerBefore, DEPOSIT - BASE - storageFee);
-      const final = await done;
-      assert.equal((final.value as { error: { code: string } }).error.code, 'ERR_CANCELLED');
-      assert.equal(d.balance(PAYER) - payerBefore, DEPOSIT - BASE - storageFee, 'the later yield timeout refunds nothing more');
-    }, { yieldTimeoutBlocks: 60 }));
+    withChain(
+      { ...CONFIG, request_timeout_blocks: 40 },
+      async (d) => {
+        const { id, done } = await startRequest(d, DEPOSIT);
+        expectErr(await d.call(ALICE, 'cancel_stale_execution', { request_id: id }), 'ERR_NOT_STALE');
+        const deadline = (d.view('get_request', { request_id: id }) as { deadline: number }).deadline;
+        await d.until(() => d.near.height > deadline + 1);
+        expectErr(await d.call(PAYER, 'cancel_stale_execution', { request_id: id }), 'ERR_NOT_REQUESTER');
+        const payerBefore = d.balance(PAYER);
+        const cancelled = await d.call(ALICE, 'cancel_stale_execution', { request_id: id });
+        assert.ok(cancelled.ok, cancelled.error ?? '');
+        assert.equal(events(cancelled.logs)[0]!.data[0]!.status, 'cancelled');
+        const storageFee = completedStorageFee(cancelled.logs);
+        await d.until(() => d.balance(PAYER) !== payerBefore);
+        assert.equal(d.balance(PAYER) - payerBefore, DEPOSIT - BASE - storageFee);
+        const final = await done;
+        assert.equal((final.value as { error: { code: string } }).error.code, 'ERR_CANCELLED');
+        assert.equal(d.balance(PAYER) - payerBefore, DEPOSIT - BASE - storageFee, 'the later yield timeout refunds nothing more');
+      },
+      { yieldTimeoutBlocks: 60 },
+    ));
 
   // The local chain debits a contract for the deposits of the promises it creates (as nearcore
   // does), so the contract's own balance is exactly its money flow (gas price 0).
@@ -152,17 +187,21 @@ describe('near contract on the local chain: requests', function () {
     }));
 
   it('a timed-out request leaves exactly the base fee in the contract; withdraw_fees pays it out', () =>
-    withChain({ ...CONFIG, request_timeout_blocks: 8 }, async (d) => {
-      const before = d.balance('errand.test');
-      const { done } = await startRequest(d, DEPOSIT + 99n);
-      const storageFee = completedStorageFee((await done).logs);
-      await d.until(() => !d.near.chain.hasPendingWork());
-      assert.equal(d.balance('errand.test'), before + BASE + storageFee);
-      const ownerBefore = d.balance(OWNER);
-      const paid = await d.call(OWNER, 'withdraw_fees', {});
-      assert.ok(paid.ok, paid.error ?? '');
-      await d.until(() => !d.near.chain.hasPendingWork());
-      assert.equal(d.balance('errand.test'), before + storageFee);
-      assert.equal(d.balance(OWNER) - ownerBefore, BASE);
-    }, { yieldTimeoutBlocks: 10 }));
+    withChain(
+      { ...CONFIG, request_timeout_blocks: 8 },
+      async (d) => {
+        const before = d.balance('errand.test');
+        const { done } = await startRequest(d, DEPOSIT + 99n);
+        const storageFee = completedStorageFee((await done).logs);
+        await d.until(() => !d.near.chain.hasPendingWork());
+        assert.equal(d.balance('errand.test'), before + BASE + storageFee);
+        const ownerBefore = d.balance(OWNER);
+        const paid = await d.call(OWNER, 'withdraw_fees', {});
+        assert.ok(paid.ok, paid.error ?? '');
+        await d.until(() => !d.near.chain.hasPendingWork());
+        assert.equal(d.balance('errand.test'), before + storageFee);
+        assert.equal(d.balance(OWNER) - ownerBefore, BASE);
+      },
+      { yieldTimeoutBlocks: 10 },
+    ));
 });

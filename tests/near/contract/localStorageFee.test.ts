@@ -26,12 +26,22 @@ describe('near contract on the local chain: request storage is paid by requester
       const before = spare(d);
       const balanceBefore = d.balance(CONTRACT);
 
-      const calls = Array.from({ length: REQUESTS }, (_, i) => ({ method: 'request_execution', args: requestArgs({ payer_account_id: PAYER, input: `input ${i}` }), deposit: DEPOSIT }));
+      const calls = Array.from({ length: REQUESTS }, (_, i) => ({
+        method: 'request_execution',
+        args: requestArgs({ payer_account_id: PAYER, input: `input ${i}` }),
+        deposit: DEPOSIT,
+      }));
       const requested = d.callTogether(ALICE, calls);
       await d.until(() => d.view('get_request', { request_id: REQUESTS }) !== null);
       const response = okResponse({ instructions: 1000, time_ms: 2, compile_time_ms: 3 });
-      const resolves = await d.callTogether(WORKER, Array.from({ length: REQUESTS }, (_, i) => ({ method: 'resolve_execution', args: { request_id: i + 1, response } })));
-      assert.ok(resolves.every((r) => r.ok), resolves.map((r) => r.error).join(' '));
+      const resolves = await d.callTogether(
+        WORKER,
+        Array.from({ length: REQUESTS }, (_, i) => ({ method: 'resolve_execution', args: { request_id: i + 1, response } })),
+      );
+      assert.ok(
+        resolves.every((r) => r.ok),
+        resolves.map((r) => r.error).join(' '),
+      );
       const outcomes = await requested;
       await d.until(() => !d.near.chain.hasPendingWork());
 

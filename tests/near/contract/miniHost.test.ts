@@ -5,7 +5,21 @@
  */
 import assert from 'node:assert/strict';
 import { MiniHost, type CallResult } from './support/miniHost.ts';
-import { DEPOSIT, ESTIMATE, LIMITS, completedStorageFee, MEASUREMENT, NEAR, STORAGE_BYTE_COST, cost, errorCode, events, okResponse, requestArgs, workerKey } from './support/fixtures.ts';
+import {
+  DEPOSIT,
+  ESTIMATE,
+  LIMITS,
+  completedStorageFee,
+  MEASUREMENT,
+  NEAR,
+  STORAGE_BYTE_COST,
+  cost,
+  errorCode,
+  events,
+  okResponse,
+  requestArgs,
+  workerKey,
+} from './support/fixtures.ts';
 
 const OWNER = 'owner.test.near';
 const ALICE = 'alice.test.near';
@@ -55,9 +69,24 @@ describe('near contract on a minimal host', () => {
   it('rejects a too small deposit, bad sources and limits above the maxima', () => {
     const h = setup();
     expectErr(h.call('request_execution', requestArgs(), { predecessor: ALICE, deposit: ESTIMATE - 1n }), 'ERR_DEPOSIT_TOO_SMALL');
-    expectErr(h.call('request_execution', requestArgs({ source: { kind: 'wasm_url', url: 'https://x/y.wasm', sha256: 'AB' } }), { predecessor: ALICE, deposit: ESTIMATE }), 'ERR_INVALID_SOURCE');
-    expectErr(h.call('request_execution', requestArgs({ source: { kind: 'git', repo: 'r', commit: '', target: 'wasm32-wasip1' } }), { predecessor: ALICE, deposit: ESTIMATE }), 'ERR_INVALID_SOURCE');
-    expectErr(h.call('request_execution', requestArgs({ resource_limits: { ...LIMITS, max_memory_mb: 100000 } }), { predecessor: ALICE, deposit: ESTIMATE * 1000n }), 'ERR_LIMIT_EXCEEDED');
+    expectErr(
+      h.call('request_execution', requestArgs({ source: { kind: 'wasm_url', url: 'https://x/y.wasm', sha256: 'AB' } }), {
+        predecessor: ALICE,
+        deposit: ESTIMATE,
+      }),
+      'ERR_INVALID_SOURCE',
+    );
+    expectErr(
+      h.call('request_execution', requestArgs({ source: { kind: 'git', repo: 'r', commit: '', target: 'wasm32-wasip1' } }), {
+        predecessor: ALICE,
+        deposit: ESTIMATE,
+      }),
+      'ERR_INVALID_SOURCE',
+    );
+    expectErr(
+      h.call('request_execution', requestArgs({ resource_limits: { ...LIMITS, max_memory_mb: 100000 } }), { predecessor: ALICE, deposit: ESTIMATE * 1000n }),
+      'ERR_LIMIT_EXCEEDED',
+    );
     expectErr(h.call('request_execution', requestArgs({ extra: 1 }), { predecessor: ALICE, deposit: ESTIMATE }), 'ERR_INVALID_ARGS');
     expectErr(h.call('request_execution', requestArgs({ input: 'x'.repeat(65537) }), { predecessor: ALICE, deposit: ESTIMATE }), 'ERR_INPUT_TOO_LARGE');
   });
@@ -78,15 +107,32 @@ describe('near contract on a minimal host', () => {
     assert.equal(y.method, 'on_execution_response');
     assert.equal(data.data_id, y.dataId);
 
-    expectErr(h.call('resolve_execution', { request_id: 1, response: okResponse({ instructions: 1, time_ms: 1, compile_time_ms: 1 }) }, { predecessor: WORKER, signerPk: workerKey(8).borsh }), 'ERR_NOT_A_WORKER');
-    expectErr(h.call('resolve_execution', { request_id: 1, response: okResponse({ instructions: 1, time_ms: 1, compile_time_ms: 1 }) }, { predecessor: ALICE, signerPk: key.borsh }), 'ERR_NOT_A_WORKER');
+    expectErr(
+      h.call(
+        'resolve_execution',
+        { request_id: 1, response: okResponse({ instructions: 1, time_ms: 1, compile_time_ms: 1 }) },
+        { predecessor: WORKER, signerPk: workerKey(8).borsh },
+      ),
+      'ERR_NOT_A_WORKER',
+    );
+    expectErr(
+      h.call(
+        'resolve_execution',
+        { request_id: 1, response: okResponse({ instructions: 1, time_ms: 1, compile_time_ms: 1 }) },
+        { predecessor: ALICE, signerPk: key.borsh },
+      ),
+      'ERR_NOT_A_WORKER',
+    );
     const used = { instructions: 10 ** 12, time_ms: 5, compile_time_ms: 10 ** 9 };
     const res = ok(h.call('resolve_execution', { request_id: '1', response: okResponse(used) }, { predecessor: WORKER, signerPk: key.borsh }));
     const resume = res.promises.find((p) => p.kind === 'resume');
     assert.ok(resume && resume.kind === 'resume');
     expectErr(h.call('resolve_execution', { request_id: 1, response: okResponse(used) }, { predecessor: WORKER, signerPk: key.borsh }), 'ERR_ALREADY_RESOLVED');
 
-    expectErr(h.call('on_execution_response', { request_id: 1 }, { predecessor: ALICE, promiseResult: new TextEncoder().encode(resume.payload) }), 'ERR_PRIVATE');
+    expectErr(
+      h.call('on_execution_response', { request_id: 1 }, { predecessor: ALICE, promiseResult: new TextEncoder().encode(resume.payload) }),
+      'ERR_PRIVATE',
+    );
     const cb = ok(h.call('on_execution_response', { request_id: 1 }, { predecessor: h.contractId, promiseResult: new TextEncoder().encode(resume.payload) }));
     const charge = cost(LIMITS.max_instructions, 5, LIMITS.max_compile_ms);
     assert.deepEqual(cb.promises, [
@@ -129,8 +175,24 @@ describe('near contract on a minimal host', () => {
   it('rejects malformed access conditions', () => {
     const h = setup();
     const base = { repo: 'r', profile: 'p', encrypted: 'QUJD' };
-    const deep = { type: 'Logic', op: 'NOT', conditions: [{ type: 'Logic', op: 'NOT', conditions: [{ type: 'Logic', op: 'NOT', conditions: [{ type: 'Logic', op: 'NOT', conditions: [{ type: 'AllowAll' }] }] }] }] };
-    for (const bad of [{ type: 'Nope' }, { type: 'Whitelist', accounts: [] }, { type: 'RequireNearBalance', min: '-1' }, { type: 'Logic', op: 'NOT', conditions: [] }, deep]) {
+    const deep = {
+      type: 'Logic',
+      op: 'NOT',
+      conditions: [
+        {
+          type: 'Logic',
+          op: 'NOT',
+          conditions: [{ type: 'Logic', op: 'NOT', conditions: [{ type: 'Logic', op: 'NOT', conditions: [{ type: 'AllowAll' }] }] }],
+        },
+      ],
+    };
+    for (const bad of [
+      { type: 'Nope' },
+      { type: 'Whitelist', accounts: [] },
+      { type: 'RequireNearBalance', min: '-1' },
+      { type: 'Logic', op: 'NOT', conditions: [] },
+      deep,
+    ]) {
       expectErr(h.call('store_secrets', { ...base, access_condition: bad }, { predecessor: ALICE, deposit: NEAR }), 'ERR_INVALID_ACCESS_CONDITION');
     }
   });

@@ -13,7 +13,20 @@ const raw = (s: string): Uint8Array => new TextEncoder().encode(s);
 describe('near contract JSON codec', () => {
   it('rejects malformed inputs with ERR_INVALID_ARGS', () => {
     const h = setup();
-    const bad = ['{', '{"a":}', '{"request_id":01}', '{"request_id":1,}', '[1,2', '{"a":"\\x"}', '{"a":"\u0001"}', 'nul', '{} x', '{"a":1,"a":2}', '"\\ud800"', '['.repeat(40) + ']'.repeat(40)];
+    const bad = [
+      '{',
+      '{"a":}',
+      '{"request_id":01}',
+      '{"request_id":1,}',
+      '[1,2',
+      '{"a":"\\x"}',
+      '{"a":"\u0001"}',
+      'nul',
+      '{} x',
+      '{"a":1,"a":2}',
+      '"\\ud800"',
+      '['.repeat(40) + ']'.repeat(40),
+    ];
     for (const b of bad) {
       const r = h.call('get_request', raw(b), { predecessor: '', view: true });
       assert.equal(r.ok, false, b);
@@ -36,11 +49,15 @@ describe('near contract JSON codec', () => {
     let id = 0;
     fc.assert(
       fc.property(fc.string({ unit: 'grapheme', maxLength: 80 }), (input) => {
-        const res = h.call('request_execution', {
-          source: { kind: 'wasm_url', url: 'https://example.com/a.wasm', sha256: 'a'.repeat(64) },
-          input,
-          resource_limits: { max_instructions: 1, max_memory_mb: 1, max_execution_ms: 1, max_compile_ms: 0 },
-        }, { predecessor: ALICE, deposit: 10n ** 24n });
+        const res = h.call(
+          'request_execution',
+          {
+            source: { kind: 'wasm_url', url: 'https://example.com/a.wasm', sha256: 'a'.repeat(64) },
+            input,
+            resource_limits: { max_instructions: 1, max_memory_mb: 1, max_execution_ms: 1, max_compile_ms: 0 },
+          },
+          { predecessor: ALICE, deposit: 10n ** 24n },
+        );
         assert.ok(res.ok, res.error);
         id += 1;
         const view = JSON.parse(ok(h.call('get_request', { request_id: id }, { predecessor: '', view: true })).value!);

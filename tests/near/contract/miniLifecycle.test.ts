@@ -4,7 +4,22 @@
  */
 import assert from 'node:assert/strict';
 import { DEPOSIT, NEAR, completedStorageFee, PRICING, cost, events, okResponse, workerKey, MEASUREMENT } from './support/fixtures.ts';
-import { ALICE, KEY, OWNER, PAYER, WORKER, asWorker, callback, expectErr, ok, registerWorker, request, resolveAndPayload, setup, view } from './support/miniSetup.ts';
+import {
+  ALICE,
+  KEY,
+  OWNER,
+  PAYER,
+  WORKER,
+  asWorker,
+  callback,
+  expectErr,
+  ok,
+  registerWorker,
+  request,
+  resolveAndPayload,
+  setup,
+  view,
+} from './support/miniSetup.ts';
 
 const BASE = BigInt(PRICING.base_fee);
 
@@ -13,7 +28,11 @@ describe('near contract lifecycles on a minimal host', () => {
     const h = setup();
     registerWorker(h);
     request(h, {}, DEPOSIT + 10n);
-    const payload = resolveAndPayload(h, 1, { success: false, error: { code: 'EXECUTOR__TRAP', message: 'unreachable' }, resources_used: { instructions: 9, time_ms: 1, compile_time_ms: 0 } });
+    const payload = resolveAndPayload(h, 1, {
+      success: false,
+      error: { code: 'EXECUTOR__TRAP', message: 'unreachable' },
+      resources_used: { instructions: 9, time_ms: 1, compile_time_ms: 0 },
+    });
     const cb = callback(h, 1, payload);
     assert.deepEqual(cb.promises, [
       { kind: 'transfer', to: WORKER, amount: BASE },
@@ -48,7 +67,10 @@ describe('near contract lifecycles on a minimal host', () => {
     assert.equal((view(h, 'get_request', { request_id: 1 }) as { status: string }).status, 'timed_out');
     assert.equal((view(h, 'get_config', {}) as { fees_collected: string }).fees_collected, BASE.toString());
     registerWorker(h);
-    expectErr(asWorker(h, 'resolve_execution', { request_id: 1, response: okResponse({ instructions: 1, time_ms: 1, compile_time_ms: 0 }) }), 'ERR_NOT_PENDING');
+    expectErr(
+      asWorker(h, 'resolve_execution', { request_id: 1, response: okResponse({ instructions: 1, time_ms: 1, compile_time_ms: 0 }) }),
+      'ERR_NOT_PENDING',
+    );
     const again = callback(h, 1, null);
     assert.deepEqual(again.promises, [], 'a request resolves at most once');
   });
@@ -88,9 +110,26 @@ describe('near contract lifecycles on a minimal host', () => {
     assert.deepEqual(sub.promises, [{ kind: 'transfer', to: WORKER, amount: NEAR - storageDeposit }]);
     const { sha256, bytes } = JSON.parse(sub.value!);
     assert.equal(bytes, 3000);
-    expectErr(asWorker(h, 'resolve_execution', { request_id: 1, response: { success: true, output: { format: 'stored', sha256: '0'.repeat(64), bytes }, resources_used: { instructions: 1, time_ms: 1, compile_time_ms: 1 } } }), 'ERR_STORED_OUTPUT_MISMATCH');
-    expectErr(asWorker(h, 'resolve_execution', { request_id: 1, response: okResponse({ instructions: 1, time_ms: 1, compile_time_ms: 1 }, value) }), 'ERR_RESPONSE_TOO_LARGE');
-    const payload = resolveAndPayload(h, 1, { success: true, output: { format: 'stored', sha256, bytes }, resources_used: { instructions: 1, time_ms: 1, compile_time_ms: 1 } });
+    expectErr(
+      asWorker(h, 'resolve_execution', {
+        request_id: 1,
+        response: {
+          success: true,
+          output: { format: 'stored', sha256: '0'.repeat(64), bytes },
+          resources_used: { instructions: 1, time_ms: 1, compile_time_ms: 1 },
+        },
+      }),
+      'ERR_STORED_OUTPUT_MISMATCH',
+    );
+    expectErr(
+      asWorker(h, 'resolve_execution', { request_id: 1, response: okResponse({ instructions: 1, time_ms: 1, compile_time_ms: 1 }, value) }),
+      'ERR_RESPONSE_TOO_LARGE',
+    );
+    const payload = resolveAndPayload(h, 1, {
+      success: true,
+      output: { format: 'stored', sha256, bytes },
+      resources_used: { instructions: 1, time_ms: 1, compile_time_ms: 1 },
+    });
     expectErr(h.call('delete_execution_output', { request_id: 1 }, { predecessor: ALICE }), 'ERR_STILL_PENDING');
     callback(h, 1, payload);
     assert.equal((view(h, 'get_execution_output', { request_id: 1 }) as { value: string }).value, value);
@@ -102,23 +141,40 @@ describe('near contract lifecycles on a minimal host', () => {
 
   it('stake, unbond, withdraw, slash', () => {
     const h = setup();
-    expectErr(h.call('register_worker', { public_key: KEY.publicKey, measurement: MEASUREMENT }, { predecessor: WORKER, deposit: 5n * NEAR - 1n }), 'ERR_STAKE_TOO_SMALL');
-    expectErr(h.call('register_worker', { public_key: 'ed25519:abc', measurement: MEASUREMENT }, { predecessor: WORKER, deposit: 5n * NEAR }), 'ERR_INVALID_PUBLIC_KEY');
+    expectErr(
+      h.call('register_worker', { public_key: KEY.publicKey, measurement: MEASUREMENT }, { predecessor: WORKER, deposit: 5n * NEAR - 1n }),
+      'ERR_STAKE_TOO_SMALL',
+    );
+    expectErr(
+      h.call('register_worker', { public_key: 'ed25519:abc', measurement: MEASUREMENT }, { predecessor: WORKER, deposit: 5n * NEAR }),
+      'ERR_INVALID_PUBLIC_KEY',
+    );
     const reg = registerWorker(h);
     assert.equal(events(reg.logs)[0]!.event, 'worker_registered');
-    expectErr(h.call('register_worker', { public_key: KEY.publicKey, measurement: MEASUREMENT }, { predecessor: 'other.test.near', deposit: 5n * NEAR }), 'ERR_KEY_IN_USE');
+    expectErr(
+      h.call('register_worker', { public_key: KEY.publicKey, measurement: MEASUREMENT }, { predecessor: 'other.test.near', deposit: 5n * NEAR }),
+      'ERR_KEY_IN_USE',
+    );
     assert.equal((view(h, 'get_worker_by_key', { public_key: KEY.publicKey }) as { account_id: string }).account_id, WORKER);
 
     expectErr(h.call('slash_worker', { account_id: WORKER, amount: NEAR.toString(), reason: 'bad output' }, { predecessor: ALICE }), 'ERR_NOT_OWNER');
     expectErr(h.call('slash_worker', { account_id: WORKER, amount: (6n * NEAR).toString(), reason: 'x' }, { predecessor: OWNER }), 'ERR_SLASH_EXCEEDS_STAKE');
     const slash = ok(h.call('slash_worker', { account_id: WORKER, amount: NEAR.toString(), reason: 'bad output' }, { predecessor: OWNER }));
-    assert.deepEqual(events(slash.logs)[0]!.data[0], { account_id: WORKER, amount: NEAR.toString(), reason: 'bad output', remaining_stake: (4n * NEAR).toString() });
+    assert.deepEqual(events(slash.logs)[0]!.data[0], {
+      account_id: WORKER,
+      amount: NEAR.toString(),
+      reason: 'bad output',
+      remaining_stake: (4n * NEAR).toString(),
+    });
     const w = view(h, 'get_worker', { account_id: WORKER }) as { status: string; stake: string; slashes: unknown[] };
     assert.equal(w.status, 'slashed');
     assert.equal(w.stake, (4n * NEAR).toString());
     assert.deepEqual(w.slashes, [{ amount: NEAR.toString(), reason: 'bad output', block_height: 100 }]);
     request(h);
-    expectErr(asWorker(h, 'resolve_execution', { request_id: 1, response: okResponse({ instructions: 1, time_ms: 1, compile_time_ms: 0 }) }), 'ERR_WORKER_NOT_ACTIVE');
+    expectErr(
+      asWorker(h, 'resolve_execution', { request_id: 1, response: okResponse({ instructions: 1, time_ms: 1, compile_time_ms: 0 }) }),
+      'ERR_WORKER_NOT_ACTIVE',
+    );
 
     expectErr(h.call('withdraw_stake', {}, { predecessor: WORKER }), 'ERR_WORKER_NOT_UNBONDING');
     ok(h.call('unregister_worker', {}, { predecessor: WORKER }));

@@ -28,7 +28,8 @@ function setup(newArgs: Record<string, unknown> = {}): MiniHost {
 }
 
 const limitsOf = (r: CallResult): Record<string, unknown> => events(r.logs)[0]!.data[0]!['resource_limits'] as Record<string, unknown>;
-const view = (h: MiniHost, method: string, args: Record<string, unknown>): unknown => JSON.parse(ok(h.call(method, args, { predecessor: '', view: true })).value!);
+const view = (h: MiniHost, method: string, args: Record<string, unknown>): unknown =>
+  JSON.parse(ok(h.call(method, args, { predecessor: '', view: true })).value!);
 
 describe('near contract: max_scratch_mb in the request limits', () => {
   it('the default maximum is 256 MiB, shown by get_config', () => {
@@ -38,7 +39,9 @@ describe('near contract: max_scratch_mb in the request limits', () => {
 
   it('a request with scratch is accepted and carries it; one without keeps the old shape', () => {
     const h = setup();
-    const withScratch = ok(h.call('request_execution', requestArgs({ resource_limits: { ...LIMITS, max_scratch_mb: 8 } }), { predecessor: ALICE, deposit: DEPOSIT }));
+    const withScratch = ok(
+      h.call('request_execution', requestArgs({ resource_limits: { ...LIMITS, max_scratch_mb: 8 } }), { predecessor: ALICE, deposit: DEPOSIT }),
+    );
     assert.equal(limitsOf(withScratch)['max_scratch_mb'], 8);
     const plain = ok(h.call('request_execution', requestArgs(), { predecessor: ALICE, deposit: DEPOSIT }));
     assert.deepEqual(limitsOf(plain), LIMITS);
@@ -56,7 +59,8 @@ describe('near contract: max_scratch_mb in the request limits', () => {
 
   it('refuses scratch that reaches the memory limit, exceeds the maximum, or is malformed', () => {
     const h = setup();
-    const request = (l: Record<string, unknown>): CallResult => h.call('request_execution', requestArgs({ resource_limits: l }), { predecessor: ALICE, deposit: DEPOSIT });
+    const request = (l: Record<string, unknown>): CallResult =>
+      h.call('request_execution', requestArgs({ resource_limits: l }), { predecessor: ALICE, deposit: DEPOSIT });
     expectErr(request({ ...LIMITS, max_scratch_mb: LIMITS.max_memory_mb }), 'ERR_INVALID_LIMITS');
     expectErr(request({ ...LIMITS, max_memory_mb: 512, max_scratch_mb: 257 }), 'ERR_LIMIT_EXCEEDED');
     expectErr(request({ ...LIMITS, max_scratch_mb: -1 }), 'ERR_INVALID_LIMITS');
@@ -66,7 +70,10 @@ describe('near contract: max_scratch_mb in the request limits', () => {
 
   it('a config whose max_limits omit max_scratch_mb allows no scratch', () => {
     const h = setup({ max_limits: { max_instructions: 10_000_000, max_memory_mb: 128, max_execution_ms: 5000, max_compile_ms: 5000 } });
-    expectErr(h.call('request_execution', requestArgs({ resource_limits: { ...LIMITS, max_scratch_mb: 1 } }), { predecessor: ALICE, deposit: DEPOSIT }), 'ERR_LIMIT_EXCEEDED');
+    expectErr(
+      h.call('request_execution', requestArgs({ resource_limits: { ...LIMITS, max_scratch_mb: 1 } }), { predecessor: ALICE, deposit: DEPOSIT }),
+      'ERR_LIMIT_EXCEEDED',
+    );
     ok(h.call('request_execution', requestArgs(), { predecessor: ALICE, deposit: DEPOSIT }));
   });
 

@@ -7,7 +7,13 @@ import assert from 'node:assert/strict';
 import { DEPOSIT, ESTIMATE, LIMITS, STORAGE_BYTE_COST, completedStorageFee, events, okResponse, requestArgs } from './support/fixtures.ts';
 import { ALICE, PAYER, asWorker, callback, expectErr, ok, registerWorker, request, resolveAndPayload, setup, view } from './support/miniSetup.ts';
 
-interface RequestView { status: string; deposit: string; charged: string; refunded: string; storage_fee: string | null }
+interface RequestView {
+  status: string;
+  deposit: string;
+  charged: string;
+  refunded: string;
+  storage_fee: string | null;
+}
 
 function estimate(h: ReturnType<typeof setup>, inputBytes?: number): bigint {
   const args = inputBytes === undefined ? { resource_limits: LIMITS } : { resource_limits: LIMITS, input_bytes: inputBytes };
@@ -60,7 +66,10 @@ describe('near contract: the requester pays for request storage (minimal host)',
     const done = events(cb.logs)[0]!.data[0]!;
     assert.equal(BigInt(done.charged as string) + BigInt(done.refund as string) + fee, DEPOSIT);
     assert.equal(BigInt(done.fees_kept as string), 0n, 'the storage fee is not a collected fee');
-    assert.deepEqual(cb.promises.map((p) => p.kind === 'transfer' && p.amount), [BigInt(done.charged as string), BigInt(done.refund as string)]);
+    assert.deepEqual(
+      cb.promises.map((p) => p.kind === 'transfer' && p.amount),
+      [BigInt(done.charged as string), BigInt(done.refund as string)],
+    );
     const v = view(h, 'get_request', { request_id: 1 }) as RequestView;
     assert.equal(v.storage_fee, fee.toString());
     assert.equal(BigInt(v.charged) + BigInt(v.refunded) + BigInt(v.storage_fee!), BigInt(v.deposit));
@@ -76,7 +85,11 @@ describe('near contract: the requester pays for request storage (minimal host)',
     expectErr(h.call('delete_request', { request_id: 1 }, { predecessor: ALICE }), 'ERR_STILL_PENDING');
     ok(asWorker(h, 'submit_execution_output', { request_id: 1, output: { format: 'text', value: 'v'.repeat(2000) } }, 10n ** 24n));
     const stored = h.storageUsage;
-    const payload = resolveAndPayload(h, 1, { success: true, output: { format: 'stored', sha256: (view(h, 'get_execution_output', { request_id: 1 }) as { sha256: string }).sha256, bytes: 2000 }, resources_used: { instructions: 1, time_ms: 1, compile_time_ms: 1 } });
+    const payload = resolveAndPayload(h, 1, {
+      success: true,
+      output: { format: 'stored', sha256: (view(h, 'get_execution_output', { request_id: 1 }) as { sha256: string }).sha256, bytes: 2000 },
+      resources_used: { instructions: 1, time_ms: 1, compile_time_ms: 1 },
+    });
     const fee = completedStorageFee(callback(h, 1, payload).logs);
     expectErr(h.call('delete_request', { request_id: 1 }, { predecessor: 'stranger.test.near' }), 'ERR_NOT_REQUESTER');
     expectErr(h.call('delete_request', { request_id: 1 }, { predecessor: ALICE }), 'ERR_OUTPUT_EXISTS');

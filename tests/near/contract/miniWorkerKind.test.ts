@@ -24,17 +24,29 @@ describe('near contract: the worker registry records the attestation kind', () =
     for (const [i, kind] of (['tdx', 'sev-snp'] as const).entries()) {
       const account = `w${i}.test.near`;
       const key = workerKey(20 + i);
-      ok(h.call('register_worker', { public_key: key.publicKey, measurement: MEASUREMENT, attestation_kind: kind }, { predecessor: account, deposit: 5n * NEAR }));
+      ok(
+        h.call(
+          'register_worker',
+          { public_key: key.publicKey, measurement: MEASUREMENT, attestation_kind: kind },
+          { predecessor: account, deposit: 5n * NEAR },
+        ),
+      );
       assert.equal((view(h, 'get_worker', { account_id: account }) as Row).attestation_kind, kind);
       assert.equal((view(h, 'get_worker_by_key', { public_key: key.publicKey }) as Row).attestation_kind, kind);
     }
-    assert.deepEqual((view(h, 'list_workers', {}) as Row[]).map((w) => w.attestation_kind), ['tdx', 'sev-snp']);
+    assert.deepEqual(
+      (view(h, 'list_workers', {}) as Row[]).map((w) => w.attestation_kind),
+      ['tdx', 'sev-snp'],
+    );
   });
 
   it('refuses any other kind with ERR_INVALID_ARGS and registers nothing', () => {
     const h = setup();
     for (const kind of ['sgx', 'TDX', '', 7]) {
-      expectErr(h.call('register_worker', { public_key: KEY.publicKey, measurement: MEASUREMENT, attestation_kind: kind }, { predecessor: WORKER, deposit: 5n * NEAR }), 'ERR_INVALID_ARGS');
+      expectErr(
+        h.call('register_worker', { public_key: KEY.publicKey, measurement: MEASUREMENT, attestation_kind: kind }, { predecessor: WORKER, deposit: 5n * NEAR }),
+        'ERR_INVALID_ARGS',
+      );
     }
     assert.equal(view(h, 'get_worker', { account_id: WORKER }), null);
   });

@@ -13,7 +13,11 @@ const SHA_FILE = new URL('../../../contracts/near/errand.wasm.sha256', import.me
 function documentedImports(): string[] {
   const md = readFileSync(API_MD, 'utf8');
   const section = md.split('## Host functions imported')[1]?.split('\n\n')[1] ?? '';
-  return section.replace(/`/g, '').split(',').map((s) => s.trim()).filter(Boolean);
+  return section
+    .replace(/`/g, '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 describe('near contract wasm interface', () => {
@@ -36,14 +40,39 @@ describe('near contract wasm interface', () => {
   });
 
   it('exports every method of the API', () => {
-    const exported = new Set(WebAssembly.Module.exports(module).filter((e) => e.kind === 'function').map((e) => e.name));
+    const exported = new Set(
+      WebAssembly.Module.exports(module)
+        .filter((e) => e.kind === 'function')
+        .map((e) => e.name),
+    );
     const methods = [
-      'new', 'set_pricing', 'pause', 'unpause', 'withdraw_fees', 'get_config', 'estimate_cost',
-      'request_execution', 'get_request', 'delete_request', 'submit_execution_output', 'get_execution_output',
-      'delete_execution_output', 'resolve_execution', 'on_execution_response', 'cancel_stale_execution',
-      'store_secrets', 'delete_secrets', 'get_secrets', 'list_user_secrets',
-      'register_worker', 'unregister_worker', 'withdraw_stake', 'slash_worker', 'get_worker',
-      'get_worker_by_key', 'list_workers',
+      'new',
+      'set_pricing',
+      'pause',
+      'unpause',
+      'withdraw_fees',
+      'get_config',
+      'estimate_cost',
+      'request_execution',
+      'get_request',
+      'delete_request',
+      'submit_execution_output',
+      'get_execution_output',
+      'delete_execution_output',
+      'resolve_execution',
+      'on_execution_response',
+      'cancel_stale_execution',
+      'store_secrets',
+      'delete_secrets',
+      'get_secrets',
+      'list_user_secrets',
+      'register_worker',
+      'unregister_worker',
+      'withdraw_stake',
+      'slash_worker',
+      'get_worker',
+      'get_worker_by_key',
+      'list_workers',
     ];
     for (const m of methods) assert.ok(exported.has(m), `missing export ${m}`);
     assert.ok(WebAssembly.Module.exports(module).some((e) => e.name === 'memory' && e.kind === 'memory'));

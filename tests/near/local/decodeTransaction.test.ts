@@ -26,12 +26,15 @@ function signed(actions: NearAction[], nonce = 7n): Uint8Array {
 
 describe('near local chain: transaction decoding', () => {
   it('base58 matches @near-js/utils both ways, leading zeros included', () => {
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 80 }), fc.nat(6), (bytes, zeros) => {
-      const b = new Uint8Array([...new Uint8Array(zeros), ...bytes]);
-      const text = base58Encode(b);
-      assert.equal(text, baseEncode(b));
-      assert.deepEqual(base58Decode(text), new Uint8Array(baseDecode(text)));
-    }), { numRuns: 2000 });
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 80 }), fc.nat(6), (bytes, zeros) => {
+        const b = new Uint8Array([...new Uint8Array(zeros), ...bytes]);
+        const text = base58Encode(b);
+        assert.equal(text, baseEncode(b));
+        assert.deepEqual(base58Decode(text), new Uint8Array(baseDecode(text)));
+      }),
+      { numRuns: 2000 },
+    );
     assert.throws(() => base58Decode('0OIl'), RangeError);
   });
 
@@ -57,7 +60,10 @@ describe('near local chain: transaction decoding', () => {
     assert.equal(info.nonce, 2n ** 60n);
     assert.equal(info.publicKey, key.getPublicKey().toString());
     assert.equal(info.blockHash, baseEncode(blockHash));
-    assert.equal(info.signature, `ed25519:${baseEncode(new Uint8Array((ref.signature as unknown as { ed25519Signature: { data: number[] } }).ed25519Signature.data))}`);
+    assert.equal(
+      info.signature,
+      `ed25519:${baseEncode(new Uint8Array((ref.signature as unknown as { ed25519Signature: { data: number[] } }).ed25519Signature.data))}`,
+    );
     const o = other.toString();
     assert.deepEqual(info.actions, [
       { type: 'CreateAccount' },
@@ -66,8 +72,16 @@ describe('near local chain: transaction decoding', () => {
       { type: 'Transfer', deposit: 10n ** 24n },
       { type: 'Stake', stake: 123n, publicKey: o },
       { type: 'AddKey', publicKey: o, accessKey: { nonce: 0n, permission: { kind: 'full' } } },
-      { type: 'AddKey', publicKey: o, accessKey: { nonce: 0n, permission: { kind: 'function_call', allowance: 5n, receiverId: 'errand.test', methodNames: ['a', 'b'] } } },
-      { type: 'AddKey', publicKey: o, accessKey: { nonce: 0n, permission: { kind: 'function_call', allowance: null, receiverId: 'errand.test', methodNames: [] } } },
+      {
+        type: 'AddKey',
+        publicKey: o,
+        accessKey: { nonce: 0n, permission: { kind: 'function_call', allowance: 5n, receiverId: 'errand.test', methodNames: ['a', 'b'] } },
+      },
+      {
+        type: 'AddKey',
+        publicKey: o,
+        accessKey: { nonce: 0n, permission: { kind: 'function_call', allowance: null, receiverId: 'errand.test', methodNames: [] } },
+      },
       { type: 'DeleteKey', publicKey: o },
       { type: 'DeleteAccount', beneficiaryId: 'bob.test' },
     ]);
@@ -86,16 +100,25 @@ describe('near local chain: transaction decoding', () => {
     const good = signed([actionCreators.transfer(1n)]);
     const flipped = good.slice();
     flipped[flipped.length - 1]! ^= 1;
-    assert.deepEqual(json(() => decodeSignedTx(flipped)), { InvalidSignature: null });
+    assert.deepEqual(
+      json(() => decodeSignedTx(flipped)),
+      { InvalidSignature: null },
+    );
     assert.match(String(json(() => decodeSignedTx(good.subarray(0, good.length - 1)))['InvalidTransaction']), /borsh decoding failed/);
     assert.match(String(json(() => decodeSignedTx(new Uint8Array([...good, 0])))['InvalidTransaction']), /borsh decoding failed: 1 trailing bytes/);
     const secp = PublicKey.fromString(`secp256k1:${baseEncode(new Uint8Array(64).fill(3))}`);
     const secpTx = createTransaction('alice.test', secp, 'errand.test', 1n, [actionCreators.transfer(1n)], blockHash);
-    assert.deepEqual(json(() => decodeSignedTx(signer.signTransaction(secpTx)[1].encode())), { InvalidSignature: null, reason: 'only ed25519 keys are supported' });
+    assert.deepEqual(
+      json(() => decodeSignedTx(signer.signTransaction(secpTx)[1].encode())),
+      { InvalidSignature: null, reason: 'only ed25519 keys are supported' },
+    );
     const delegate = good.slice();
     const actionAt = good.length - 65 - 17; // action kind byte: before the 16-byte deposit and the signature
     assert.equal(delegate[actionAt], 3);
     delegate[actionAt] = 8;
-    assert.deepEqual(json(() => decodeSignedTx(delegate)), { InvalidTransaction: 'unsupported action signedDelegate on the local chain' });
+    assert.deepEqual(
+      json(() => decodeSignedTx(delegate)),
+      { InvalidTransaction: 'unsupported action signedDelegate on the local chain' },
+    );
   });
 });

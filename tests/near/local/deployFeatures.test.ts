@@ -12,8 +12,7 @@ import { wasmFeatures } from '../../../contracts/near/local/vm/wasmFeatures.ts';
 import { wat } from '../../common/helpers/wat.ts';
 import { errandWasm, NEAR } from './helpers.ts';
 
-const module = (body: string, extra = ''): Promise<Uint8Array> =>
-  wat(`(module (memory 1) ${extra} (func (export "run") (local i32) ${body}))`);
+const module = (body: string, extra = ''): Promise<Uint8Array> => wat(`(module (memory 1) ${extra} (func (export "run") (local i32) ${body}))`);
 
 describe('near local chain: WebAssembly features allowed at deploy', function () {
   this.timeout(30_000);
@@ -38,7 +37,10 @@ describe('near local chain: WebAssembly features allowed at deploy', function ()
     const n = await start(83);
     const bulk = await module('i32.const 0 i32.const 0 i32.const 8 memory.fill');
     const raw = (await n.account('c.test').signAndSendTransaction({
-      receiverId: 'c.test', actions: [actionCreators.deployContract(bulk)], waitUntil: 'EXECUTED_OPTIMISTIC', throwOnFailure: false,
+      receiverId: 'c.test',
+      actions: [actionCreators.deployContract(bulk)],
+      waitUntil: 'EXECUTED_OPTIMISTIC',
+      throwOnFailure: false,
     })) as unknown as { status: { Failure?: unknown } };
     assert.match(JSON.stringify(raw.status.Failure), /PrepareError.*not allowed at protocol 83: bulk-memory/);
     assert.equal(n.viewAccount('c.test')?.codeHash, '11111111111111111111111111111111', 'no code was deployed');

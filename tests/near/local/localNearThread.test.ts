@@ -34,9 +34,12 @@ describe('near local chain in a worker thread', function () {
     assert.equal(view.amount, String(7n * NEAR));
   });
 
-  it('answers a bad call with the chain thread\'s coded error', async () => {
+  it("answers a bad call with the chain thread's coded error", async () => {
     await assert.rejects(near.createAccount('Not An Id', 1n), (e) => isErrandError(e, 'COMMON__INVALID_ARGUMENT'));
-    assert.throws(() => near.secretKeyOf('nobody.local'), (e) => isErrandError(e, 'CHAIN__ACCOUNT_NOT_FOUND'));
+    assert.throws(
+      () => near.secretKeyOf('nobody.local'),
+      (e) => isErrandError(e, 'CHAIN__ACCOUNT_NOT_FOUND'),
+    );
   });
 
   it('forwards accepted transactions and the blocks that ran them', async () => {
@@ -48,9 +51,16 @@ describe('near local chain in a worker thread', function () {
     assert.equal(tx.receiverId, 'bob.local');
     assert.ok(Math.abs(tx.atMs - Date.now()) < 5_000, 'stamped with the wall clock');
     const receiptIds = new Set(out.receipts_outcome.map((r) => r.id));
-    assert.ok(blocks.some((b) => b.receipts.some((r) => receiptIds.has(r.receiptId) && r.receiverId === 'bob.local')), 'the receipt\'s block was observed');
+    assert.ok(
+      blocks.some((b) => b.receipts.some((r) => receiptIds.has(r.receiptId) && r.receiverId === 'bob.local')),
+      "the receipt's block was observed",
+    );
     const heights = blocks.map((b) => b.height);
-    assert.deepEqual(heights, [...heights].sort((a, b) => a - b), 'blocks arrive in height order');
+    assert.deepEqual(
+      heights,
+      [...heights].sort((a, b) => a - b),
+      'blocks arrive in height order',
+    );
   });
 
   it('refuses calls once closed, with a code', async () => {

@@ -11,7 +11,14 @@ import { importMemory, OWN_MEMORY_IMPORT } from '../../../contracts/near/local/v
 import { wat } from '../../executor/helpers/wat.ts';
 import { errandWasm, NEAR } from './helpers.ts';
 
-const W = (globalThis as unknown as { WebAssembly: { Module: { new (b: Uint8Array): object; imports(m: object): { module: string; name: string; kind: string }[] }; validate(b: Uint8Array): boolean } }).WebAssembly;
+const W = (
+  globalThis as unknown as {
+    WebAssembly: {
+      Module: { new (b: Uint8Array): object; imports(m: object): { module: string; name: string; kind: string }[] };
+      validate(b: Uint8Array): boolean;
+    };
+  }
+).WebAssembly;
 
 /** `dirty` scribbles over the data segment, grows memory and writes there; `read` returns bytes
  * 16..40 with, at 32, what is at 70000 when memory is that large (a recycled memory may start

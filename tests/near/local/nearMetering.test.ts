@@ -61,12 +61,18 @@ describe('near local chain: nearcore metering', function () {
     await deploy('deep.test', RECURSION);
     const fits = view('deep.test', 'fits');
     assert.ok(fits.burntGas < 10n ** 13n);
-    assert.throws(() => view('deep.test', 'overflows'), (e: Error) => /WebAssembly trap: Stack overflow\./.test(e.message));
+    assert.throws(
+      () => view('deep.test', 'overflows'),
+      (e: Error) => /WebAssembly trap: Stack overflow\./.test(e.message),
+    );
   });
 
   it('limits the logs of one call to 16,384 bytes in total', async () => {
     await deploy('logs.test', LOGS);
     assert.equal(view('logs.test', 'one').logs[0]?.length, 10_000);
-    assert.throws(() => view('logs.test', 'two'), (e: Error) => /TotalLogLengthExceeded \{ length: 20000, limit: 16384 \}/.test(e.message));
+    assert.throws(
+      () => view('logs.test', 'two'),
+      (e: Error) => /TotalLogLengthExceeded \{ length: 20000, limit: 16384 \}/.test(e.message),
+    );
   });
 });

@@ -27,7 +27,10 @@ async function send(near: LocalNear, method: string, args: Uint8Array, gas = 50n
   return (await near.provider.sendJsonRpc('broadcast_tx_async', [Buffer.from(signed.encode()).toString('base64')])) as string;
 }
 
-type Status = { status: { SuccessValue?: string; Failure?: unknown }; receipts_outcome: { outcome: { status: unknown; executor_id: string; gas_burnt: number } }[] };
+type Status = {
+  status: { SuccessValue?: string; Failure?: unknown };
+  receipts_outcome: { outcome: { status: unknown; executor_id: string; gas_burnt: number } }[];
+};
 const status = async (near: LocalNear, hash: string): Promise<Status> =>
   (await near.provider.sendJsonRpc('EXPERIMENTAL_tx_status', { tx_hash: hash, sender_account_id: 'alice.test', wait_until: 'EXECUTED_OPTIMISTIC' })) as Status;
 const amount = (near: LocalNear, id: string): bigint => near.viewAccount(id)?.amount ?? -1n;

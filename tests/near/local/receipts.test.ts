@@ -43,7 +43,9 @@ describe('near local chain: receipts and host functions', () => {
     assert.equal(await near.provider.callFunction('probe.test', 'get', {}), 'hello');
     const stored = near.viewAccount('probe.test');
     assert.ok(stored);
-    const hashed = (await near.provider.callFunctionRaw('probe.test', 'hash', utf8("abc") as unknown as Record<string, unknown>)) as unknown as { result: number[] };
+    const hashed = (await near.provider.callFunctionRaw('probe.test', 'hash', utf8('abc') as unknown as Record<string, unknown>)) as unknown as {
+      result: number[];
+    };
     assert.equal(Buffer.from(hashed.result).toString('hex'), 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
   });
 
@@ -73,9 +75,8 @@ describe('near local chain: receipts and host functions', () => {
     // 1 (key) + 100 (value) + 40 (record) = 141 bytes: fits in the 200 spare bytes.
     await alice.callFunctionRaw({ contractId: 'poor.test', methodName: 'set', args: new Uint8Array(100), gas: 30n * TGAS });
     assert.equal(near.viewAccount('poor.test')?.storageUsage, usage + 141n);
-    await assert.rejects(
-      alice.callFunctionRaw({ contractId: 'poor.test', methodName: 'set', args: new Uint8Array(200), gas: 30n * TGAS }),
-      (e: Error) => /LackBalanceForState|enough balance/i.test(e.message + JSON.stringify(e)),
+    await assert.rejects(alice.callFunctionRaw({ contractId: 'poor.test', methodName: 'set', args: new Uint8Array(200), gas: 30n * TGAS }), (e: Error) =>
+      /LackBalanceForState|enough balance/i.test(e.message + JSON.stringify(e)),
     );
     assert.equal(near.viewAccount('poor.test')?.storageUsage, usage + 141n, 'failed write rolled back');
   });
@@ -94,7 +95,11 @@ describe('near local chain: receipts and host functions', () => {
     assert.equal(decode(st.status['SuccessValue']), 'from-other');
     assert.equal(heightOf(near, st.transaction_outcome.block_hash), start + 1);
     const byExecutor = st.receipts_outcome.map((o) => [o.outcome.executor_id, heightOf(near, o.block_hash)]);
-    assert.deepEqual(byExecutor, [['probe.test', start + 2], ['other.test', start + 3], ['probe.test', start + 4]]);
+    assert.deepEqual(byExecutor, [
+      ['probe.test', start + 2],
+      ['other.test', start + 3],
+      ['probe.test', start + 4],
+    ]);
   });
 
   it('gives a callback a failed result when its dependency panicked, and rolls the dependency back', async () => {
@@ -120,7 +125,9 @@ describe('near local chain: receipts and host functions', () => {
     near = await setup({ blockIntervalMs: 0 });
     const hash = await sendAsync(near, 'alice.test', 'probe.test', 'yield', new Uint8Array());
     near.produceBlock(3);
-    const pending = (await near.provider.sendJsonRpc('tx', { tx_hash: hash, sender_account_id: 'alice.test', wait_until: 'INCLUDED' })) as { final_execution_status: string };
+    const pending = (await near.provider.sendJsonRpc('tx', { tx_hash: hash, sender_account_id: 'alice.test', wait_until: 'INCLUDED' })) as {
+      final_execution_status: string;
+    };
     assert.equal(pending.final_execution_status, 'INCLUDED_FINAL');
     const r1 = await sendAsync(near, 'alice.test', 'probe.test', 'resume', utf8('payload-1'));
     near.produceBlock(2);
@@ -153,7 +160,8 @@ describe('near local chain: receipts and host functions', () => {
     const before = near.viewAccount('alice.test')?.amount ?? 0n;
     const out = await alice.callFunctionRaw({ contractId: 'probe.test', methodName: 'set', args: utf8('x'), gas: 100n * TGAS, deposit: 7n });
     await new Promise((r) => setTimeout(r, 100));
-    const burnt = [out.transaction_outcome, ...out.receipts_outcome].filter((o) => o.outcome.executor_id !== 'alice.test' || o === out.transaction_outcome)
+    const burnt = [out.transaction_outcome, ...out.receipts_outcome]
+      .filter((o) => o.outcome.executor_id !== 'alice.test' || o === out.transaction_outcome)
       .reduce((s, o) => s + BigInt(o.outcome.tokens_burnt), 0n);
     assert.equal(before - (near.viewAccount('alice.test')?.amount ?? 0n), burnt + 7n);
   });

@@ -15,7 +15,10 @@ describe('near local chain: JSON-RPC', () => {
     const status = (await near.provider.sendJsonRpc('status', [])) as { chain_id: string; sync_info: { latest_block_height: number } };
     assert.equal(status.chain_id, 'localnet');
     assert.equal(status.sync_info.latest_block_height, near.height);
-    const final = (await near.provider.block({ finality: 'final' })) as unknown as { header: { height: number; hash: string }; chunks: { chunk_hash: string }[] };
+    const final = (await near.provider.block({ finality: 'final' })) as unknown as {
+      header: { height: number; hash: string };
+      chunks: { chunk_hash: string }[];
+    };
     assert.equal(final.header.height, near.height, 'final immediately by default');
     const byHash = (await near.provider.block({ blockId: final.header.hash })) as unknown as { header: { height: number } };
     assert.equal(byHash.header.height, final.header.height);
@@ -31,13 +34,27 @@ describe('near local chain: JSON-RPC', () => {
     const alice = near.account('alice.test');
     await alice.transfer({ receiverId: 'bob.test', amount: 5n });
     assert.equal(near.viewAccount('bob.test')?.amount, 1n * NEAR + 5n);
-    const key = (await alice.getAccessKey((await alice.getSigner()!.getPublicKey()))) as { nonce: bigint | number };
+    const key = (await alice.getAccessKey(await alice.getSigner()!.getPublicKey())) as { nonce: bigint | number };
     const signer = alice.getSigner()!;
     const block = await near.provider.block({ finality: 'final' });
-    const stale = createTransaction('alice.test', await signer.getPublicKey(), 'bob.test', BigInt(key.nonce), [actionCreators.transfer(1n)], baseDecode(block.header.hash));
+    const stale = createTransaction(
+      'alice.test',
+      await signer.getPublicKey(),
+      'bob.test',
+      BigInt(key.nonce),
+      [actionCreators.transfer(1n)],
+      baseDecode(block.header.hash),
+    );
     const [, signed] = await signer.signTransaction(stale);
     await assert.rejects(near.provider.sendTransaction(signed), (e: { type?: string }) => e.type === 'InvalidNonce');
-    const fresh = createTransaction('alice.test', await signer.getPublicKey(), 'bob.test', BigInt(key.nonce) + 10n, [actionCreators.transfer(1n)], baseDecode(block.header.hash));
+    const fresh = createTransaction(
+      'alice.test',
+      await signer.getPublicKey(),
+      'bob.test',
+      BigInt(key.nonce) + 10n,
+      [actionCreators.transfer(1n)],
+      baseDecode(block.header.hash),
+    );
     const [, bad] = await signer.signTransaction(fresh);
     const sig = (bad.signature as unknown as { ed25519Signature: { data: number[] } }).ed25519Signature.data;
     sig[0] = (sig[0] ?? 0) ^ 1;

@@ -8,13 +8,27 @@ import { actionCreators } from '@near-js/transactions';
 import { LocalNear } from '../../../contracts/near/local/index.ts';
 import { NEAR } from './helpers.ts';
 
-interface FinalOutcome { final_execution_status: string; transaction_outcome: { block_hash: string }; receipts_outcome: { block_hash: string }[] }
+interface FinalOutcome {
+  final_execution_status: string;
+  transaction_outcome: { block_hash: string };
+  receipts_outcome: { block_hash: string }[];
+}
 
-async function sendWaiting(near: LocalNear, from: string, to: string, waitUntil: string): Promise<{ settledAt: () => number | null; result: Promise<FinalOutcome> }> {
+async function sendWaiting(
+  near: LocalNear,
+  from: string,
+  to: string,
+  waitUntil: string,
+): Promise<{ settledAt: () => number | null; result: Promise<FinalOutcome> }> {
   const signed = await near.account(from).createSignedTransaction(to, [actionCreators.transfer(1n)]);
   let at: number | null = null;
-  const result = near.provider.sendJsonRpc<FinalOutcome>('send_tx', { signed_tx_base64: Buffer.from(signed.encode()).toString('base64'), wait_until: waitUntil });
-  void result.then(() => { at = near.height; });
+  const result = near.provider.sendJsonRpc<FinalOutcome>('send_tx', {
+    signed_tx_base64: Buffer.from(signed.encode()).toString('base64'),
+    wait_until: waitUntil,
+  });
+  void result.then(() => {
+    at = near.height;
+  });
   return { settledAt: () => at, result };
 }
 
@@ -26,7 +40,11 @@ async function produceUntil(near: LocalNear, done: () => boolean): Promise<void>
 }
 
 async function lastOutcomeHeight(near: LocalNear, o: FinalOutcome): Promise<number> {
-  const heights = await Promise.all([o.transaction_outcome, ...o.receipts_outcome].map(async (x) => ((await near.provider.block({ blockId: x.block_hash })) as unknown as { header: { height: number } }).header.height));
+  const heights = await Promise.all(
+    [o.transaction_outcome, ...o.receipts_outcome].map(
+      async (x) => ((await near.provider.block({ blockId: x.block_hash })) as unknown as { header: { height: number } }).header.height,
+    ),
+  );
   return Math.max(...heights);
 }
 

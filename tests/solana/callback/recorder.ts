@@ -16,8 +16,26 @@ export const RECORD_SIZE = 512;
 export function buildRecorder(): Buffer {
   const tmp = mkdtempSync(path.join(tmpdir(), 'recorder-'));
   try {
-    execFileSync('clang-19', ['-target', 'bpfel', '-mcpu=v1', '-O2', '-fno-builtin', '-ffreestanding', '-fPIC', '-mllvm', '-bpf-stack-size=4096',
-      '-Wall', '-Werror', '-Wno-unused-function', '-I', path.join(solana, 'program'), '-c', path.join(here, 'recorder.c'), '-o', path.join(tmp, 'r.o')]);
+    execFileSync('clang-19', [
+      '-target',
+      'bpfel',
+      '-mcpu=v1',
+      '-O2',
+      '-fno-builtin',
+      '-ffreestanding',
+      '-fPIC',
+      '-mllvm',
+      '-bpf-stack-size=4096',
+      '-Wall',
+      '-Werror',
+      '-Wno-unused-function',
+      '-I',
+      path.join(solana, 'program'),
+      '-c',
+      path.join(here, 'recorder.c'),
+      '-o',
+      path.join(tmp, 'r.o'),
+    ]);
     execFileSync('node', [path.join(solana, 'linker/sbpf-link.mjs'), path.join(tmp, 'r.o'), path.join(tmp, 'r.so')]);
     return readFileSync(path.join(tmp, 'r.so'));
   } finally {
@@ -36,11 +54,19 @@ export async function recordAccount(local: LocalSolana, payer: Keypair, program:
   const conn = local.connection();
   const rec = Keypair.generate();
   const lamports = await conn.getMinimumBalanceForRentExemption(RECORD_SIZE);
-  const tx = new Transaction().add(SystemProgram.createAccount({ fromPubkey: payer.publicKey, newAccountPubkey: rec.publicKey, lamports, space: RECORD_SIZE, programId: program }));
-  tx.add(new TransactionInstruction({
-    programId: program, data: Buffer.from([mode]),
-    keys: [{ pubkey: payer.publicKey, isSigner: true, isWritable: true }, { pubkey: rec.publicKey, isSigner: false, isWritable: true }],
-  }));
+  const tx = new Transaction().add(
+    SystemProgram.createAccount({ fromPubkey: payer.publicKey, newAccountPubkey: rec.publicKey, lamports, space: RECORD_SIZE, programId: program }),
+  );
+  tx.add(
+    new TransactionInstruction({
+      programId: program,
+      data: Buffer.from([mode]),
+      keys: [
+        { pubkey: payer.publicKey, isSigner: true, isWritable: true },
+        { pubkey: rec.publicKey, isSigner: false, isWritable: true },
+      ],
+    }),
+  );
   await conn.sendTransaction(tx, [payer, rec]).then((sig) => conn.confirmTransaction(sig, 'confirmed'));
   return rec.publicKey;
 }

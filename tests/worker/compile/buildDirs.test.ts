@@ -47,7 +47,7 @@ describe('worker/compile: stale build directories are deleted at worker start', 
     assert.match(readFileSync(path.join(live, 'owner'), 'utf8'), new RegExp(`^${process.pid} \\d+\\n$`));
   });
 
-  it('unmounts a dead root build\'s capped output directory before deleting it', async function () {
+  it("unmounts a dead root build's capped output directory before deleting it", async function () {
     if (process.getuid?.() !== 0) this.skip();
     const dir = deadWorkersDir('mounted', `${deadPid()}`);
     mkdirSync(path.join(dir, 'out'));
@@ -58,7 +58,7 @@ describe('worker/compile: stale build directories are deleted at worker start', 
     assert.ok(!readFileSync('/proc/self/mountinfo', 'utf8').includes(dir), 'no mount left behind');
   });
 
-  it('a worker\'s builder sweeps its workDir when it is made (worker start)', async () => {
+  it("a worker's builder sweeps its workDir when it is made (worker start)", async () => {
     const dead = deadWorkersDir('dead', `${deadPid()}`);
     const builder = new SandboxModuleBuilder({ sandbox: createSandbox('bwrap'), workDir: work.dir });
     assert.deepEqual(await builder.swept, [dead]);

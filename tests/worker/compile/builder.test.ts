@@ -44,10 +44,16 @@ describe('worker/compile: SandboxModuleBuilder and build details', function () {
     repo.write('vendor/helper/Cargo.toml', '[package]\nname = "helper"\nversion = "0.1.0"\nedition = "2021"\n');
     repo.write('vendor/helper/src/lib.rs', 'pub fn double(x: u32) -> u32 { x * 2 }\n');
     // The build script records the hostname it ran under: bwrap's UTS namespace names it errand-build.
-    repo.write('build.rs', 'fn main() { let h = std::fs::read_to_string("/proc/sys/kernel/hostname").unwrap(); println!("cargo:rustc-env=BUILD_HOST={}", h.trim()); }\n');
+    repo.write(
+      'build.rs',
+      'fn main() { let h = std::fs::read_to_string("/proc/sys/kernel/hostname").unwrap(); println!("cargo:rustc-env=BUILD_HOST={}", h.trim()); }\n',
+    );
     repo.write('src/main.rs', 'fn main() { println!("{} {}", env!("BUILD_HOST"), helper::double(21)); }\n');
     repo.commit('build script');
-    const result = await compileSource({ kind: 'git', repo: repo.url, commit: 'main', target: 'wasm32-wasip1' }, { sandbox, workDir: os.tmpdir(), timeoutMs: 170_000 });
+    const result = await compileSource(
+      { kind: 'git', repo: repo.url, commit: 'main', target: 'wasm32-wasip1' },
+      { sandbox, workDir: os.tmpdir(), timeoutMs: 170_000 },
+    );
     const run = await runIn(executor, result.wasm, '');
     assert.equal(run.stdout, 'errand-build 42\n');
   });
@@ -57,7 +63,10 @@ describe('worker/compile: SandboxModuleBuilder and build details', function () {
     repo.commit('noisy');
     let streamed = '';
     await assert.rejects(
-      compileSource({ kind: 'git', repo: repo.url, commit: 'main', target: 'wasm32-wasip1' }, { sandbox, workDir: os.tmpdir(), timeoutMs: 60_000, maxLogBytes: 10_000, onLog: (t) => (streamed += t) }),
+      compileSource(
+        { kind: 'git', repo: repo.url, commit: 'main', target: 'wasm32-wasip1' },
+        { sandbox, workDir: os.tmpdir(), timeoutMs: 60_000, maxLogBytes: 10_000, onLog: (t) => (streamed += t) },
+      ),
     );
     assert.ok(streamed.length < 10_100, `streamed ${streamed.length}`);
     assert.match(streamed, /\[build log cut at 10000 bytes\]/);

@@ -43,7 +43,12 @@ describe('errand build (CLI)', function () {
     assert.deepEqual(Object.keys(out).sort(), ['buildMs', 'commit', 'path', 'sha256', 'target']);
     assert.equal(out.target, 'wasm32-wasip1');
     assert.equal(out.commit, null, 'a plain directory is built as it is on disk');
-    assert.equal(createHash('sha256').update(readFileSync(out.path as string)).digest('hex'), out.sha256);
+    assert.equal(
+      createHash('sha256')
+        .update(readFileSync(out.path as string))
+        .digest('hex'),
+      out.sha256,
+    );
     assert.match(stderr, /building/, 'progress goes to stderr');
   });
 
@@ -67,7 +72,13 @@ describe('errand build (CLI)', function () {
   });
 
   it('exits 2 for bad arguments', async () => {
-    for (const args of [['build'], ['build', '.', '--target', 'x86_64'], ['build', '.', '--sandbox', 'chroot'], ['build', '/no/such/dir'], ['build', 'a', 'b']]) {
+    for (const args of [
+      ['build'],
+      ['build', '.', '--target', 'x86_64'],
+      ['build', '.', '--sandbox', 'chroot'],
+      ['build', '/no/such/dir'],
+      ['build', 'a', 'b'],
+    ]) {
       const { code, stderr } = await errand(args, scratch.dir);
       assert.equal(code, 2, `${args.join(' ')}: ${stderr}`);
       assert.match(stderr, /COMMON__INVALID_ARGUMENT/);

@@ -73,7 +73,9 @@ describe('worker/compile: failing builds get coded errors', function () {
     await assert.rejects(compile('main', 'wasm32-wasip1', 3_000), (e) => isErrandError(e, 'WORKER__BUILD_TIMEOUT'));
     assert.ok(Date.now() - started < 20_000);
     await new Promise((resolve) => setTimeout(resolve, 500));
-    const survivors = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).split('\n').filter((l) => /sleep (44\.125|61\.375)/.test(l));
+    const survivors = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })
+      .split('\n')
+      .filter((l) => /sleep (44\.125|61\.375)/.test(l));
     assert.deepEqual(survivors, [], 'no process of the build survives');
     assert.deepEqual(readdirSync(scratch.dir), [], 'the scratch directory (and its /out) was removed');
   });
@@ -105,7 +107,9 @@ describe('worker/compile: wasm_url sources', () => {
   let server: Server;
   let base: string;
   // (module (func (export "_start")))
-  const MODULE = new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 1, 4, 1, 0x60, 0, 0, 3, 2, 1, 0, 7, 10, 1, 6, 0x5f, 0x73, 0x74, 0x61, 0x72, 0x74, 0, 0, 10, 4, 1, 2, 0, 0x0b]);
+  const MODULE = new Uint8Array([
+    0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 1, 4, 1, 0x60, 0, 0, 3, 2, 1, 0, 7, 10, 1, 6, 0x5f, 0x73, 0x74, 0x61, 0x72, 0x74, 0, 0, 10, 4, 1, 2, 0, 0x0b,
+  ]);
   const sha = createHash('sha256').update(MODULE).digest('hex') as Sha256Hex;
   before(async () => {
     server = createServer((_req, res) => res.end(MODULE));

@@ -41,7 +41,8 @@ describe('worker/compile: hostile build outputs (real bwrap)', function () {
     repo.write('Makefile', `# wasi build that plants a link\nall:\n\t$(CC) -O2 -o main.wasm main.c\n\ttouch ${target}\n\tln -s ${target} /out/module.wasm\n`);
     repo.commit('plants a link');
   };
-  const compile = () => compileSource({ kind: 'git', repo: repo.url, commit: 'main', target: 'wasm32-wasip1' }, { sandbox, workDir: scratch.dir, timeoutMs: 60_000 });
+  const compile = () =>
+    compileSource({ kind: 'git', repo: repo.url, commit: 'main', target: 'wasm32-wasip1' }, { sandbox, workDir: scratch.dir, timeoutMs: 60_000 });
   const refusedAsSymlink = (e: unknown): boolean => {
     assert.ok(isErrandError(e, 'WORKER__OUTPUT_INVALID'), String(e));
     assert.match(e.context.reason, /symlink/);
@@ -81,7 +82,8 @@ describe('worker/compile: hostile build outputs (real bwrap)', function () {
   it('caps /out as a whole: many files, each under the per-file cap, stop at the output cap', async () => {
     // 40 files of 1 MiB each under an 8 MiB output cap (each far below RLIMIT_FSIZE); the build
     // reports what it managed to write, then clears the files so its module still fits.
-    const fill = 'for i in $$(seq 40); do head -c 1048576 /dev/zero > /out/fill$$i 2>/dev/null || break; done; echo "WROTE $$(cat /out/fill* | wc -c)"; rm -f /out/fill*';
+    const fill =
+      'for i in $$(seq 40); do head -c 1048576 /dev/zero > /out/fill$$i 2>/dev/null || break; done; echo "WROTE $$(cat /out/fill* | wc -c)"; rm -f /out/fill*';
     repo.write('main.c', 'int main(void) { return 0; }\n');
     repo.write('Makefile', `# wasi build that fills /out\nall:\n\t$(CC) -O2 -o main.wasm main.c\n\t${fill}\n`);
     repo.commit('fills /out');

@@ -26,7 +26,10 @@ describe('worker compile: npm compilers in a worker thread (development mode wit
 
   it('builds the AssemblyScript example into a valid wasm32-wasip1 module, logging the asc call', async () => {
     let log = '';
-    const r = await compileSource({ kind: 'dir', path: 'examples/assemblyscript-hello' }, { treeBuilder: buildTreeInThread, workDir, timeoutMs: 60_000, onLog: (t) => (log += t) });
+    const r = await compileSource(
+      { kind: 'dir', path: 'examples/assemblyscript-hello' },
+      { treeBuilder: buildTreeInThread, workDir, timeoutMs: 60_000, onLog: (t) => (log += t) },
+    );
     assert.equal(r.language, 'assemblyscript');
     assert.equal(r.target, 'wasm32-wasip1');
     assert.deepEqual([...r.wasm.subarray(0, 4)], [0x00, 0x61, 0x73, 0x6d]);
@@ -47,7 +50,10 @@ describe('worker compile: npm compilers in a worker thread (development mode wit
   it('builds the JavaScript component example with componentize-js in a child process', async function () {
     this.timeout(300_000); // about 40 s of CPU: minutes on a loaded machine
     let log = '';
-    const r = await compileSource({ kind: 'dir', path: 'examples/js-component' }, { treeBuilder: buildTreeInThread, workDir, timeoutMs: 280_000, onLog: (t) => (log += t) });
+    const r = await compileSource(
+      { kind: 'dir', path: 'examples/js-component' },
+      { treeBuilder: buildTreeInThread, workDir, timeoutMs: 280_000, onLog: (t) => (log += t) },
+    );
     assert.equal(r.language, 'js-component');
     assert.equal(r.target, 'wasm32-wasip2');
     assert.deepEqual([...r.wasm.subarray(0, 8)], COMPONENT_HEADER);

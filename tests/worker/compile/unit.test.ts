@@ -41,7 +41,10 @@ describe('worker/compile: language detection', () => {
 
 describe('worker/compile: build scripts and repository-supplied paths', () => {
   it('refuses a JS component for wasm32-wasip1', () => {
-    assert.throws(() => buildScript('js-component', 'wasm32-wasip1'), (e) => isErrandError(e, 'WORKER__TARGET_UNSUPPORTED'));
+    assert.throws(
+      () => buildScript('js-component', 'wasm32-wasip1'),
+      (e) => isErrandError(e, 'WORKER__TARGET_UNSUPPORTED'),
+    );
   });
   it('adapts P1 languages to wasm32-wasip2 with the jco command adapter', () => {
     assert.match(buildScript('c', 'wasm32-wasip2'), /jco\.js new "\$P1" --wasi-command/);
@@ -55,16 +58,22 @@ describe('worker/compile: build scripts and repository-supplied paths', () => {
   it('accepts plain relative paths and rejects traversal, absolute paths and shell metacharacters', () => {
     assert.equal(safeRelativePath('assembly/index.ts', 'entry'), 'assembly/index.ts');
     for (const bad of ['../x', 'a/../../b', '/etc/passwd', '$(id)', 'a b', '-rf', 'a;b']) {
-      assert.throws(() => safeRelativePath(bad, 'entry'), (e) => isErrandError(e, 'COMMON__INVALID_ARGUMENT'), bad);
+      assert.throws(
+        () => safeRelativePath(bad, 'entry'),
+        (e) => isErrandError(e, 'COMMON__INVALID_ARGUMENT'),
+        bad,
+      );
     }
   });
 });
 
 describe('worker/compile: network-failure classification', () => {
   it('recognises resolution and connection failures, and cargo offline refusals', () => {
-    assert.ok(needsNetwork('error: failed to get `rand` as a dependency of package `x`\nCaused by: attempting to make an HTTP request, but --offline was specified'));
+    assert.ok(
+      needsNetwork('error: failed to get `rand` as a dependency of package `x`\nCaused by: attempting to make an HTTP request, but --offline was specified'),
+    );
     assert.ok(needsNetwork('npm ERR! getaddrinfo EAI_AGAIN registry.npmjs.org'));
-    assert.ok(needsNetwork("curl: (6) Could not resolve host: example.com"));
+    assert.ok(needsNetwork('curl: (6) Could not resolve host: example.com'));
     assert.ok(!needsNetwork('main.c:3:1: error: expected expression'));
   });
 });
@@ -75,9 +84,15 @@ describe('worker/compile: output validation', () => {
     assert.equal(wasmKind(START_MODULE), 'core');
   });
   it('rejects a module without _start, garbage, a core module for P2, and oversize output', async () => {
-    await assert.rejects(validateOutput(new Uint8Array(CORE_HEADER), 'wasm32-wasip1', 1024), (e) => isErrandError(e, 'WORKER__OUTPUT_INVALID') && /_start/.test(e.message));
+    await assert.rejects(
+      validateOutput(new Uint8Array(CORE_HEADER), 'wasm32-wasip1', 1024),
+      (e) => isErrandError(e, 'WORKER__OUTPUT_INVALID') && /_start/.test(e.message),
+    );
     await assert.rejects(validateOutput(new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8]), 'wasm32-wasip1', 1024), (e) => isErrandError(e, 'WORKER__OUTPUT_INVALID'));
-    await assert.rejects(validateOutput(START_MODULE, 'wasm32-wasip2', 1024), (e) => isErrandError(e, 'WORKER__OUTPUT_INVALID') && /core module/.test(e.message));
+    await assert.rejects(
+      validateOutput(START_MODULE, 'wasm32-wasip2', 1024),
+      (e) => isErrandError(e, 'WORKER__OUTPUT_INVALID') && /core module/.test(e.message),
+    );
     await assert.rejects(validateOutput(START_MODULE, 'wasm32-wasip1', 10), (e) => isErrandError(e, 'WORKER__OUTPUT_TOO_LARGE'));
   });
   it('rejects a truncated component that wasm-tools cannot parse', async () => {

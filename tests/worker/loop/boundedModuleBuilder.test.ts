@@ -44,7 +44,9 @@ describe('worker: bounded module builder', () => {
     const inner = new GatedBuilder();
     const bounded = new BoundedModuleBuilder(inner, 2);
     const labels: string[] = [];
-    const builds = [0, 1, 2, 3].map((i) => bounded.build(SOURCE, { signal: new AbortController().signal, timeoutMs: 1000, onLog: () => labels.push(`req${i}`) }));
+    const builds = [0, 1, 2, 3].map((i) =>
+      bounded.build(SOURCE, { signal: new AbortController().signal, timeoutMs: 1000, onLog: () => labels.push(`req${i}`) }),
+    );
     await tick();
     assert.deepEqual(labels, ['req0', 'req1']);
     assert.deepEqual(bounded.load, { running: 2, waiting: 2 });
@@ -81,6 +83,9 @@ describe('worker: bounded module builder', () => {
   });
 
   it('refuses a bound below one', () => {
-    assert.throws(() => new BoundedModuleBuilder(new GatedBuilder(), 0), (e) => isErrandError(e, 'COMMON__INVALID_ARGUMENT'));
+    assert.throws(
+      () => new BoundedModuleBuilder(new GatedBuilder(), 0),
+      (e) => isErrandError(e, 'COMMON__INVALID_ARGUMENT'),
+    );
   });
 });

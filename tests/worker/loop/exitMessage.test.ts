@@ -9,7 +9,8 @@ import { chainMessage } from '../../../common/text/chainMessage.ts';
 import { exitMessage, tailBytes } from '../../../worker/loop/exitMessage.ts';
 import { toResponse } from '../../../worker/loop/toResponse.ts';
 
-const fitsContract = (s: string): boolean => Buffer.byteLength(s) <= 512 && ![...s].some((c) => /\p{Cc}/u.test(c) && c !== '\n' && c !== '\t') && s === Buffer.from(s, 'utf8').toString('utf8');
+const fitsContract = (s: string): boolean =>
+  Buffer.byteLength(s) <= 512 && ![...s].some((c) => /\p{Cc}/u.test(c) && c !== '\n' && c !== '\t') && s === Buffer.from(s, 'utf8').toString('utf8');
 
 function exited(stdout: string, stderr: string): ExecutionResult {
   return { status: 'exit_nonzero', exitCode: 3, stdout, stderr, stdoutTruncated: false, stderrTruncated: false, fuelUsed: 10, timeMs: 1.2 } as ExecutionResult;
@@ -27,7 +28,12 @@ describe('worker: failed programs keep their output in the on-chain error', () =
 
   it('hostile output is cleaned and cut to what the contract accepts', () => {
     const hostile = `${'é'.repeat(5000)}\u0000\u001b[31m\ud800 end`;
-    for (const [out, err] of [[hostile, hostile], ['', hostile], [hostile, ''], ['🙂'.repeat(400), '\u0085'.repeat(900)]] as const) {
+    for (const [out, err] of [
+      [hostile, hostile],
+      ['', hostile],
+      [hostile, ''],
+      ['🙂'.repeat(400), '\u0085'.repeat(900)],
+    ] as const) {
       const m = exitMessage(1, out, err);
       assert.ok(fitsContract(m), JSON.stringify(m.slice(0, 80)));
       assert.ok(m.startsWith('exit code 1'));

@@ -21,29 +21,76 @@ import { noSecretsForTests } from './helpers.ts';
 
 const SHA = 'cd'.repeat(32) as Sha256Hex;
 
-const okResult: ExecutionResult = { status: 'ok', exitCode: 0, fuelUsed: 10, timeMs: 1, stdout: 'hi', stderr: '', stdoutTruncated: false, stderrTruncated: false };
-const okExecutor: RunnerExecutor & { runs: number } = { runs: 0, async run() { this.runs++; return okResult; } };
+const okResult: ExecutionResult = {
+  status: 'ok',
+  exitCode: 0,
+  fuelUsed: 10,
+  timeMs: 1,
+  stdout: 'hi',
+  stderr: '',
+  stdoutTruncated: false,
+  stderrTruncated: false,
+};
+const okExecutor: RunnerExecutor & { runs: number } = {
+  runs: 0,
+  async run() {
+    this.runs++;
+    return okResult;
+  },
+};
 
 function deps(port: FakePort, submitter: ResolveSubmitter, lines: string[] = [], over: Partial<RunnerDeps> = {}): RunnerDeps {
   const modules = new ModuleCache(1 << 20);
   modules.set(SHA, new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]));
-  const sink = new Writable({ write(chunk: Buffer, _enc, cb) { lines.push(chunk.toString()); cb(); } });
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, cb) {
+      lines.push(chunk.toString());
+      cb();
+    },
+  });
   return {
-    coordinator: port, builder: { pin: async (src) => src, build: async () => { throw new Error('no builds here'); } }, modules,
-    log: createLogger({ service: 'test' }, sink).child({}, { level: 'warn' }), lockTtlMs: 1_000, waitPollMs: 10, inFlight: new Map(),
-    executor: okExecutor, secrets: noSecretsForTests, submitter, heartbeatMs: 60_000, ...over,
+    coordinator: port,
+    builder: {
+      pin: async (src) => src,
+      build: async () => {
+        throw new Error('no builds here');
+      },
+    },
+    modules,
+    log: createLogger({ service: 'test' }, sink).child({}, { level: 'warn' }),
+    lockTtlMs: 1_000,
+    waitPollMs: 10,
+    inFlight: new Map(),
+    executor: okExecutor,
+    secrets: noSecretsForTests,
+    submitter,
+    heartbeatMs: 60_000,
+    ...over,
   };
 }
 
 /** An execute-only claim of a cached module (two jobs when `compile`). */
-const work = (over: Partial<ClaimedWork> = {}): ClaimedWork => ({ request: wasmUrlRequest(1, SHA), jobs: [{ id: 'exec-1', type: 'execute' }], moduleSha256: SHA, ...over });
-const throwing = (e: Error): ResolveSubmitter => ({ resolve: async () => { throw e; } });
+const work = (over: Partial<ClaimedWork> = {}): ClaimedWork => ({
+  request: wasmUrlRequest(1, SHA),
+  jobs: [{ id: 'exec-1', type: 'execute' }],
+  moduleSha256: SHA,
+  ...over,
+});
+const throwing = (e: Error): ResolveSubmitter => ({
+  resolve: async () => {
+    throw e;
+  },
+});
 const stop = () => new AbortController().signal;
 
 describe('worker loop: failures sorted by isTransient (issue 12)', () => {
   it('a permanent error is reported once, not retryable', async () => {
     const port = new FakePort();
-    const permanent = new ErrandError('CHAIN__TX_FAILED', 'ERR_FORMAT_MISMATCH: output format differs', { txHash: 't', kind: 'panic', message: 'ERR_FORMAT_MISMATCH' });
+    const permanent = new ErrandError('CHAIN__TX_FAILED', 'ERR_FORMAT_MISMATCH: output format differs', {
+      txHash: 't',
+      kind: 'panic',
+      message: 'ERR_FORMAT_MISMATCH',
+    });
     await runClaim(deps(port, throwing(permanent)), work(), stop());
     assert.deepEqual(port.fails, [{ jobId: 'exec-1', code: 'CHAIN__TX_FAILED', retryable: false }]);
   });
@@ -84,7 +131,11 @@ describe('worker loop: failures sorted by isTransient (issue 12)', () => {
     assert.equal(okExecutor.runs, runs, 'nothing executed');
     // In development mode the same claim runs.
     const dev = new FakePort();
-    await runClaim(deps(dev, { resolve: async () => ({ txHash: 't', alreadyResolved: false }) }, [], { allowFileSources: true }), work({ request: sampleRequest(2) }), stop());
+    await runClaim(
+      deps(dev, { resolve: async () => ({ txHash: 't', alreadyResolved: false }) }, [], { allowFileSources: true }),
+      work({ request: sampleRequest(2) }),
+      stop(),
+    );
     assert.deepEqual([dev.fails, dev.completed], [[], ['exec-1']]);
   });
 
@@ -102,6 +153,9 @@ describe('worker loop: failures sorted by isTransient (issue 12)', () => {
     } finally {
       process.off('warning', onWarning);
     }
-    assert.deepEqual(warnings.filter((w) => w === 'MaxListenersExceededWarning'), []);
+    assert.deepEqual(
+      warnings.filter((w) => w === 'MaxListenersExceededWarning'),
+      [],
+    );
   });
 });

@@ -16,7 +16,14 @@ export class FakePort implements CoordinatorPort {
   nextWork = async (_ms: number, signal: AbortSignal): Promise<ClaimedWork | null> =>
     new Promise((resolve) => {
       const t = setTimeout(() => resolve(null), 50);
-      signal.addEventListener('abort', () => { clearTimeout(t); resolve(null); }, { once: true });
+      signal.addEventListener(
+        'abort',
+        () => {
+          clearTimeout(t);
+          resolve(null);
+        },
+        { once: true },
+      );
     });
   async heartbeat(): Promise<void> {}
   async completeCompile(): Promise<void> {}
@@ -38,10 +45,18 @@ export class FakePort implements CoordinatorPort {
     if (!this.ticket) throw new ErrandError('COMMON__UNFINISHED', 'no tickets in this fake', { feature: 'claimTicket' });
     return this.ticket;
   }
-  async findModule(): Promise<Sha256Hex | null> { return null; }
-  async downloadModule(): Promise<Uint8Array> { throw new ErrandError('COORDINATOR__WASM_NOT_FOUND', 'not here', {}); }
+  async findModule(): Promise<Sha256Hex | null> {
+    return null;
+  }
+  async downloadModule(): Promise<Uint8Array> {
+    throw new ErrandError('COORDINATOR__WASM_NOT_FOUND', 'not here', {});
+  }
   async uploadModule(): Promise<void> {}
-  async acquireCompileLock(): Promise<null> { return null; }
-  async extendCompileLock(): Promise<boolean> { return true; }
+  async acquireCompileLock(): Promise<null> {
+    return null;
+  }
+  async extendCompileLock(): Promise<boolean> {
+    return true;
+  }
   async releaseCompileLock(): Promise<void> {}
 }

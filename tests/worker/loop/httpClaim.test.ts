@@ -45,16 +45,48 @@ describe('worker runner: a request with an http capability', function () {
     port.ticket = { claims: {} as ClaimTicket['claims'], signature: '00' };
     const submitter = new RecordingResolveSubmitter();
     const resolveAfterUpload: boolean[] = [];
-    const resolving = { resolve: async (...a: Parameters<RecordingResolveSubmitter['resolve']>) => { resolveAfterUpload.push(port.transcripts.length === 1); return submitter.resolve(...a); } };
+    const resolving = {
+      resolve: async (...a: Parameters<RecordingResolveSubmitter['resolve']>) => {
+        resolveAfterUpload.push(port.transcripts.length === 1);
+        return submitter.resolve(...a);
+      },
+    };
     const base = wasmUrlRequest(1, sha);
     // An exchange costs fuel (instrument/costModel.ts): the fixture's million is too little.
-    const request = { ...base, limits: { ...base.limits, maxInstructions: 2_000_000_000, maxExecutionMs: 20_000 }, secretsRef: { owner: 'alice.test', profile: 'p' }, http: { allow: [`127.0.0.1:${api.port}`], maxRequests: 2, maxResponseBytes: 1024 } };
-    const sink = new Writable({ write(_c, _e, cb) { cb(); } });
-    await runClaim({
-      coordinator: port, builder: { pin: async (s) => s, build: async () => { throw new Error('no builds here'); } }, modules,
-      log: createLogger({ service: 'test' }, sink), lockTtlMs: 1_000, waitPollMs: 10, inFlight: new Map(),
-      executor, secrets: { fetchSecrets: async () => ({ API_TOKEN: SECRET }) }, submitter: resolving, heartbeatMs: 60_000, allowFileSources: true,
-    }, { request, jobs: [{ id: 'exec-1', type: 'execute' }], moduleSha256: sha }, new AbortController().signal);
+    const request = {
+      ...base,
+      limits: { ...base.limits, maxInstructions: 2_000_000_000, maxExecutionMs: 20_000 },
+      secretsRef: { owner: 'alice.test', profile: 'p' },
+      http: { allow: [`127.0.0.1:${api.port}`], maxRequests: 2, maxResponseBytes: 1024 },
+    };
+    const sink = new Writable({
+      write(_c, _e, cb) {
+        cb();
+      },
+    });
+    await runClaim(
+      {
+        coordinator: port,
+        builder: {
+          pin: async (s) => s,
+          build: async () => {
+            throw new Error('no builds here');
+          },
+        },
+        modules,
+        log: createLogger({ service: 'test' }, sink),
+        lockTtlMs: 1_000,
+        waitPollMs: 10,
+        inFlight: new Map(),
+        executor,
+        secrets: { fetchSecrets: async () => ({ API_TOKEN: SECRET }) },
+        submitter: resolving,
+        heartbeatMs: 60_000,
+        allowFileSources: true,
+      },
+      { request, jobs: [{ id: 'exec-1', type: 'execute' }], moduleSha256: sha },
+      new AbortController().signal,
+    );
 
     assert.deepEqual(port.fails, []);
     assert.equal(api.seen.length, 1, JSON.stringify(submitter.resolutions));

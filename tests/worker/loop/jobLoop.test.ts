@@ -116,7 +116,7 @@ describe('worker job loop', function () {
 
     assert.equal(submitter.countFor('1'), 1, 'resolved exactly once');
     assert.deepEqual(submitter.resolutions[0]!.response.output, { format: 'text', value: 'SURVIVE' });
-    assert.equal(builder.builds, 2, 'the survivor built it again: one worker\'s build alone is never run by another (issue 12)');
+    assert.equal(builder.builds, 2, "the survivor built it again: one worker's build alone is never run by another (issue 12)");
     const [request] = await coord.admin.listRequests({ status: 'done' });
     assert.ok(request!.attempts >= 1, 'the expired lease counted as an attempt');
   });

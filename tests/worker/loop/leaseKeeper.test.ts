@@ -15,7 +15,12 @@ function port(heartbeat: () => Promise<void>): CoordinatorPort {
 describe('worker LeaseKeeper', () => {
   it('its signal follows the parent (the loop stopping) until stop(), then no longer', () => {
     const parent = new AbortController();
-    const keeper = new LeaseKeeper(port(async () => undefined), 60_000, log, { parent: parent.signal });
+    const keeper = new LeaseKeeper(
+      port(async () => undefined),
+      60_000,
+      log,
+      { parent: parent.signal },
+    );
     const reason = new Error('stopping');
     parent.abort(reason);
     assert.equal(keeper.signal.aborted, true);
@@ -23,14 +28,24 @@ describe('worker LeaseKeeper', () => {
     keeper.stop();
 
     const parent2 = new AbortController();
-    const keeper2 = new LeaseKeeper(port(async () => undefined), 60_000, log, { parent: parent2.signal });
+    const keeper2 = new LeaseKeeper(
+      port(async () => undefined),
+      60_000,
+      log,
+      { parent: parent2.signal },
+    );
     keeper2.stop();
     parent2.abort();
     assert.equal(keeper2.signal.aborted, false, 'a stopped keeper no longer listens to its parent');
   });
 
   it('an already aborted parent aborts the keeper at once', () => {
-    const keeper = new LeaseKeeper(port(async () => undefined), 60_000, log, { parent: AbortSignal.abort() });
+    const keeper = new LeaseKeeper(
+      port(async () => undefined),
+      60_000,
+      log,
+      { parent: AbortSignal.abort() },
+    );
     assert.equal(keeper.signal.aborted, true);
     keeper.stop();
   });
@@ -39,7 +54,12 @@ describe('worker LeaseKeeper', () => {
     let answer: () => Promise<void> = async () => {
       throw new ErrandError('COMMON__UNAVAILABLE', 'down', { service: 'coordinator' });
     };
-    const keeper = new LeaseKeeper(port(() => answer()), 20, log, { parent: new AbortController().signal });
+    const keeper = new LeaseKeeper(
+      port(() => answer()),
+      20,
+      log,
+      { parent: new AbortController().signal },
+    );
     keeper.hold('job-1');
     await new Promise((r) => setTimeout(r, 70));
     assert.equal(keeper.signal.aborted, false, 'a missed heartbeat is not fatal');

@@ -30,11 +30,15 @@ describe('worker/sandbox: bwrap backend (real)', function () {
 
   describeSandboxConformance(() => ({ sandbox, base, scratchDir: scratch.dir }));
 
-
   it('starts from a clean environment and does not see the host filesystem', async () => {
     process.env.ERRAND_TEST_HOST_SECRET = 'should-not-leak';
     try {
-      const result = await sandbox.run({ ...base, env: { PATH: '/usr/bin:/bin', ONLY: 'this' }, command: '/bin/sh', args: ['-c', 'env | sort; ls /root /home /work 2>&1 | head -3; id -u'] });
+      const result = await sandbox.run({
+        ...base,
+        env: { PATH: '/usr/bin:/bin', ONLY: 'this' },
+        command: '/bin/sh',
+        args: ['-c', 'env | sort; ls /root /home /work 2>&1 | head -3; id -u'],
+      });
       assert.ok(!result.logTail.includes('should-not-leak'));
       assert.match(result.logTail, /ONLY=this/);
       assert.match(result.logTail, /No such file or directory/);
@@ -85,6 +89,8 @@ describe('worker/sandbox: bwrap backend (real)', function () {
   it('rejects with COMMON__ABORTED when the caller aborts, killing the build', async () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 300);
-    await assert.rejects(sandbox.run({ ...base, signal: controller.signal, command: '/bin/sh', args: ['-c', 'sleep 30'] }), (e) => isErrandError(e, 'COMMON__ABORTED'));
+    await assert.rejects(sandbox.run({ ...base, signal: controller.signal, command: '/bin/sh', args: ['-c', 'sleep 30'] }), (e) =>
+      isErrandError(e, 'COMMON__ABORTED'),
+    );
   });
 });

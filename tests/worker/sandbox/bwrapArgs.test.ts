@@ -42,7 +42,10 @@ describe('worker/sandbox: bwrap command line', () => {
       ['/host/src', '/src'],
     ]);
     const tryBinds = occurrences(beforeCommand, '--ro-bind-try', 2).map(([from]) => from);
-    assert.ok(tryBinds.every((from) => from === '/lib64' || from.startsWith('/etc/')), `only /etc files and /lib*: ${tryBinds.join(' ')}`);
+    assert.ok(
+      tryBinds.every((from) => from === '/lib64' || from.startsWith('/etc/')),
+      `only /etc files and /lib*: ${tryBinds.join(' ')}`,
+    );
     assert.ok(!tryBinds.includes('/etc'), 'never the whole of /etc');
   });
 

@@ -31,7 +31,7 @@ describe('worker/sandbox: bwrap disk and process caps (real)', function () {
       'for f in /big /etc/big /dev/big; do head -c 8388608 /dev/zero > $f 2>/dev/null && echo "WROTE $f" || echo "REFUSED $f"; done',
       'for d in /tmp /build /dev/shm; do head -c 8388608 /dev/zero > $d/big 2>/dev/null; echo "$d $(wc -c < $d/big)"; done',
       // Every writable mount point, as the build sees them (rw in /proc/self/mounts, minus /proc itself).
-      "awk '$4 ~ /^rw/ {print \"RW\", $2}' /proc/self/mounts",
+      'awk \'$4 ~ /^rw/ {print "RW", $2}\' /proc/self/mounts',
     ].join('\n');
     const result = await sandbox.run({ ...base('a'), command: '/bin/sh', args: ['-c', script] });
     assert.equal(result.exitCode, 0, result.logTail);
@@ -40,7 +40,9 @@ describe('worker/sandbox: bwrap disk and process caps (real)', function () {
       const written = Number(new RegExp(`^${d} (\\d+)$`, 'm').exec(result.logTail)?.[1]);
       assert.ok(written <= 4 * MiB, `${d}: ${written} bytes written past a 4 MiB cap`);
     }
-    const writable = [...result.logTail.matchAll(/^RW (\S+)$/gm)].map((m) => m[1]!).filter((m) => !m.startsWith('/proc') && !/^\/dev\/(null|zero|full|random|urandom|tty|pts)$/.test(m));
+    const writable = [...result.logTail.matchAll(/^RW (\S+)$/gm)]
+      .map((m) => m[1]!)
+      .filter((m) => !m.startsWith('/proc') && !/^\/dev\/(null|zero|full|random|urandom|tty|pts)$/.test(m));
     assert.deepEqual(writable.sort(), ['/build', '/dev/shm', '/out', '/tmp']);
   });
 

@@ -42,7 +42,6 @@ describe('worker/sandbox: docker backend against a real engine', function () {
 
   describeSandboxConformance(() => ({ sandbox, base, scratchDir: scratch.dir }));
 
-
   it('runs as nobody with every capability dropped and no-new-privileges', async () => {
     const result = await sandbox.run({ ...base, command: '/bin/sh', args: ['-c', 'id -u; grep -E "^(CapEff|CapPrm|CapBnd|NoNewPrivs):" /proc/self/status'] });
     assert.equal(result.exitCode, 0, result.logTail);
@@ -65,7 +64,8 @@ describe('worker/sandbox: docker backend against a real engine', function () {
   });
 
   it('applies the CPU share and memory limit as cgroup limits', async () => {
-    const script = 'cat /sys/fs/cgroup/cpu.max 2>/dev/null || echo "$(cat /sys/fs/cgroup/cpu/cpu.cfs_quota_us) $(cat /sys/fs/cgroup/cpu/cpu.cfs_period_us)"; cat /sys/fs/cgroup/memory.max 2>/dev/null || cat /sys/fs/cgroup/memory/memory.limit_in_bytes';
+    const script =
+      'cat /sys/fs/cgroup/cpu.max 2>/dev/null || echo "$(cat /sys/fs/cgroup/cpu/cpu.cfs_quota_us) $(cat /sys/fs/cgroup/cpu/cpu.cfs_period_us)"; cat /sys/fs/cgroup/memory.max 2>/dev/null || cat /sys/fs/cgroup/memory/memory.limit_in_bytes';
     const result = await sandbox.run({ ...base, limits: { ...limits, memoryBytes: 200 * 1024 * 1024 }, command: '/bin/sh', args: ['-c', script] });
     assert.equal(result.exitCode, 0, result.logTail);
     const [cpu, memory] = result.logTail.trim().split('\n');
@@ -104,12 +104,18 @@ describe('worker/sandbox: docker backend against a real engine', function () {
   it('rejects with COMMON__ABORTED when the caller aborts, removing the container', async () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 1500);
-    await assert.rejects(sandbox.run({ ...base, signal: controller.signal, command: '/bin/sh', args: ['-c', 'sleep 60'] }), (e) => isErrandError(e, 'COMMON__ABORTED'));
+    await assert.rejects(sandbox.run({ ...base, signal: controller.signal, command: '/bin/sh', args: ['-c', 'sleep 60'] }), (e) =>
+      isErrandError(e, 'COMMON__ABORTED'),
+    );
   });
 
   it('sweeps the container of a worker killed mid-build at the next start with the same owner', async () => {
     const orphanOwner = `${owner}-killed`;
-    const child = spawn(process.execPath, ['bin/run-ts.mjs', 'tests/worker/sandbox/fixtures/dockerBuildThenHang.ts', orphanOwner, COMPILER_IMAGE, scratch.dir], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(
+      process.execPath,
+      ['bin/run-ts.mjs', 'tests/worker/sandbox/fixtures/dockerBuildThenHang.ts', orphanOwner, COMPILER_IMAGE, scratch.dir],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     try {
       await new Promise<void>((resolve, reject) => {
         child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('STARTED') && resolve());
@@ -129,7 +135,11 @@ describe('worker/sandbox: docker backend against a real engine', function () {
   it("sweeps another owner's build container only once its deadline has passed", async () => {
     const other = `${owner}-other`;
     const make = (deadline: number): Promise<Docker.Container> =>
-      docker.createContainer({ Image: COMPILER_IMAGE, Cmd: ['/bin/true'], Labels: { [BUILD_LABELS.role]: 'build', [BUILD_LABELS.owner]: other, [BUILD_LABELS.deadline]: String(deadline) } });
+      docker.createContainer({
+        Image: COMPILER_IMAGE,
+        Cmd: ['/bin/true'],
+        Labels: { [BUILD_LABELS.role]: 'build', [BUILD_LABELS.owner]: other, [BUILD_LABELS.deadline]: String(deadline) },
+      });
     const expired = await make(Date.now() - 120_000);
     const live = await make(Date.now() + 600_000);
     try {

@@ -38,7 +38,10 @@ describe('worker/sandbox: docker container spec', () => {
     assert.equal(host.MemorySwap, 512 * 1024 * 1024);
     assert.equal(host.NanoCpus, 2e9);
     assert.equal(host.PidsLimit, 64);
-    assert.deepEqual(host.Ulimits?.find((u) => u.Name === 'cpu'), { Name: 'cpu', Soft: 30, Hard: 30 });
+    assert.deepEqual(
+      host.Ulimits?.find((u) => u.Name === 'cpu'),
+      { Name: 'cpu', Soft: 30, Hard: 30 },
+    );
   });
 
   it('passes exactly the given environment and command', () => {

@@ -14,18 +14,37 @@ describe('worker/sandbox: probeHost', function () {
     await requireTools(this, ['bwrap', 'clang-14', 'rustc']);
     const before = probeDirs();
     const results = await probeHost();
-    assert.deepEqual(results.map((r) => [r.tool, r.ok, r.detail]), [['bwrap', true, ''], ['clang-14', true, ''], ['rustc', true, '']]);
-    assert.deepEqual(probeDirs().filter((d) => !before.includes(d)), []);
+    assert.deepEqual(
+      results.map((r) => [r.tool, r.ok, r.detail]),
+      [
+        ['bwrap', true, ''],
+        ['clang-14', true, ''],
+        ['rustc', true, ''],
+      ],
+    );
+    assert.deepEqual(
+      probeDirs().filter((d) => !before.includes(d)),
+      [],
+    );
   });
 
   it('reports a tool it cannot run (not on PATH) with the command that installs it', async () => {
     const results = await probeHost(['bwrap', 'clang-14'], { ...process.env, PATH: '/nonexistent' });
-    assert.deepEqual(results.map((r) => [r.tool, r.ok]), [['bwrap', false], ['clang-14', false]]);
+    assert.deepEqual(
+      results.map((r) => [r.tool, r.ok]),
+      [
+        ['bwrap', false],
+        ['clang-14', false],
+      ],
+    );
     // Root starts bwrap through setpriv, as builds do: then setpriv is what PATH cannot find.
     assert.match(results[0]!.detail, /^(bwrap|setpriv): not found$/);
     const lines = missingToolLines(results);
     assert.equal(lines.length, 2);
-    assert.equal(lines[0], `missing ${HOST_TOOLS.bwrap.what} (${results[0]!.detail}): ${HOST_TOOLS.bwrap.without}; install it with: apt-get install bubblewrap`);
+    assert.equal(
+      lines[0],
+      `missing ${HOST_TOOLS.bwrap.what} (${results[0]!.detail}): ${HOST_TOOLS.bwrap.without}; install it with: apt-get install bubblewrap`,
+    );
     assert.match(lines[1]!, /C requests will fail to compile; install it with: apt-get install clang-14 lld-14 wasi-libc/);
     assert.deepEqual(missingToolLines([{ tool: 'rustc', ok: true, detail: '' }]), []);
   });

@@ -36,7 +36,11 @@ const { error } = await asc.main(args, {
   stdout: stream,
   stderr: stream,
   readFile: async (file, baseDir) => readFile(inside(file, baseDir), 'utf8').catch(() => null),
-  listFiles: async (dir, baseDir) => readdir(inside(dir, baseDir)).then((names) => names.filter((n) => n.endsWith('.ts')), () => null),
+  listFiles: async (dir, baseDir) =>
+    readdir(inside(dir, baseDir)).then(
+      (names) => names.filter((n) => n.endsWith('.ts')),
+      () => null,
+    ),
   writeFile: async (file, contents, baseDir) => {
     const abs = path.resolve(baseDir, file);
     if (abs !== outFile) return; // Only the module leaves the compiler: no .wat, no source map.

@@ -46,14 +46,26 @@ export async function buildTreeInThread(treeDir: string, options: Omit<BuildTree
   const log =
     language === 'js-component'
       ? await componentizeInProcess(
-          { programDir, entry: env.ERRAND_ENTRY!, wit: env.ERRAND_WIT!, world: env.ERRAND_WORLD, outFile, homeDir: path.join(path.resolve(options.outputDir), 'home') },
+          {
+            programDir,
+            entry: env.ERRAND_ENTRY!,
+            wit: env.ERRAND_WIT!,
+            world: env.ERRAND_WORLD,
+            outFile,
+            homeDir: path.join(path.resolve(options.outputDir), 'home'),
+          },
           options.wallMs,
           options.signal,
         )
       : await runAscThread(programDir, env.ERRAND_ENTRY!, outFile, target, options);
   options.onLog?.(log.text.slice(0, options.maxLogBytes));
   if (log.timedOut) {
-    throw new ErrandError('WORKER__BUILD_TIMEOUT', `the ${language} build ran past ${options.wallMs} ms`, { language, target, timeoutMs: options.wallMs, logTail: log.text.slice(-4096) });
+    throw new ErrandError('WORKER__BUILD_TIMEOUT', `the ${language} build ran past ${options.wallMs} ms`, {
+      language,
+      target,
+      timeoutMs: options.wallMs,
+      logTail: log.text.slice(-4096),
+    });
   }
   if (!log.ok) throw new ErrandError('WORKER__BUILD_FAILED', `the ${language} build failed`, { language, target, exitCode: 1, logTail: log.text.slice(-4096) });
   options.onPhase?.('validating');
@@ -63,11 +75,20 @@ export async function buildTreeInThread(treeDir: string, options: Omit<BuildTree
   return { wasm, target, language };
 }
 
-async function runAscThread(programDir: string, entry: string, outFile: string, target: BuildTarget, o: Omit<BuildTreeOptions, 'sandbox'>): Promise<CompilerRun> {
+async function runAscThread(
+  programDir: string,
+  entry: string,
+  outFile: string,
+  target: BuildTarget,
+  o: Omit<BuildTreeOptions, 'sandbox'>,
+): Promise<CompilerRun> {
   const hasConfig = existsSync(path.join(programDir, 'asconfig.json'));
   const release = hasConfig && (await readFile(path.join(programDir, 'asconfig.json'), 'utf8')).includes('"release"');
   const data = {
-    programDir, nodeModules: NODE_MODULES, entry, outFile,
+    programDir,
+    nodeModules: NODE_MODULES,
+    entry,
+    outFile,
     config: hasConfig ? 'asconfig.json' : 'node_modules/@assemblyscript/wasi-shim/asconfig.json',
     optimize: release ? ['--target', 'release'] : hasConfig ? [] : ['-O3'],
     adaptToComponent: target === 'wasm32-wasip2',

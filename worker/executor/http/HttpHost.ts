@@ -77,7 +77,11 @@ export class HttpHost {
     this.exchanges.push(entry);
     if (entry.response) {
       const r = entry.response;
-      return { ok: true, response: { status: r.status, headers: r.headers, body: new Uint8Array(Buffer.from(r.bodyBase64, 'base64')) }, redirects: entry.redirects };
+      return {
+        ok: true,
+        response: { status: r.status, headers: r.headers, body: new Uint8Array(Buffer.from(r.bodyBase64, 'base64')) },
+        redirects: entry.redirects,
+      };
     }
     const kind = (HTTP_ERROR_KINDS as readonly string[]).includes(entry.error?.kind ?? '') ? (entry.error?.kind as HttpErrorKind) : 'network';
     return { ok: false, error: { kind, message: entry.error?.message ?? '' }, redirects: entry.redirects };

@@ -62,7 +62,6 @@ const CTL_LOOP = 1;
 const CTL_IF = 2;
 const CTL_ELSE = 3;
 
-
 export class FunctionInstrumenter {
   private evPos = new Int32Array(1024);
   private evEnd = new Int32Array(1024);

@@ -12,11 +12,11 @@ export function invalidModule(reason: string, offset?: number): ErrandError<'EXE
 export function unsupportedFeature(feature: string, opcode?: string, offset?: number): ErrandError<'EXECUTOR__UNSUPPORTED_FEATURE'> {
   const op = opcode === undefined ? '' : ` (opcode ${opcode})`;
   const where = offset === undefined ? '' : ` at byte ${offset}`;
-  return new ErrandError(
-    'EXECUTOR__UNSUPPORTED_FEATURE',
-    `WebAssembly feature not supported by the metering instrumenter: ${feature}${op}${where}`,
-    { feature, ...(opcode === undefined ? {} : { opcode }), ...(offset === undefined ? {} : { offset }) },
-  );
+  return new ErrandError('EXECUTOR__UNSUPPORTED_FEATURE', `WebAssembly feature not supported by the metering instrumenter: ${feature}${op}${where}`, {
+    feature,
+    ...(opcode === undefined ? {} : { opcode }),
+    ...(offset === undefined ? {} : { offset }),
+  });
 }
 
 export function hex(n: number): string {

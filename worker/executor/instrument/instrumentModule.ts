@@ -156,11 +156,10 @@ function emitMemories(m: DecodedModule, o: CheckedOptions, out: ByteWriter): voi
       continue;
     }
     if (mem.min > cap) {
-      throw new ErrandError(
-        'EXECUTOR__MEMORY_LIMIT',
-        `the module's initial memory (${mem.min} pages) exceeds the cap of ${cap} pages`,
-        { initialPages: mem.min, maxPages: cap },
-      );
+      throw new ErrandError('EXECUTOR__MEMORY_LIMIT', `the module's initial memory (${mem.min} pages) exceeds the cap of ${cap} pages`, {
+        initialPages: mem.min,
+        maxPages: cap,
+      });
     }
     writeLimits(out, { min: mem.min, max: Math.min(mem.max ?? cap, cap) });
   }
@@ -173,7 +172,11 @@ function checkReservedNames(m: DecodedModule, o: CheckedOptions): void {
     }
   }
   for (const exp of m.exports) {
-    if ((exp.name === FUEL_GLOBAL_EXPORT && !o.importFuel) || (exp.name === STACK_GLOBAL_EXPORT && o.costModel.stack !== undefined) || (exp.name === DEFERRED_START_EXPORT && o.deferStart && m.start !== undefined)) {
+    if (
+      (exp.name === FUEL_GLOBAL_EXPORT && !o.importFuel) ||
+      (exp.name === STACK_GLOBAL_EXPORT && o.costModel.stack !== undefined) ||
+      (exp.name === DEFERRED_START_EXPORT && o.deferStart && m.start !== undefined)
+    ) {
       throw invalidModule(`the module already exports the reserved name ${exp.name}`);
     }
   }

@@ -55,10 +55,26 @@ export function decodeModule(bytes: Uint8Array, shiftGlobals: boolean): DecodedM
   const byId: (S.Section | undefined)[] = [];
   for (const s of sections) if (s.id !== S.SEC_CUSTOM) byId[s.id] = s;
   const m: DecodedModule = {
-    bytes, sections, byId, typeParamCounts: [], typeParamBytes: [], imports: [], importEntriesStart: 0, importedGlobalCount: 0,
-    importedFunctionCount: 0, functionTypes: [], memories: [], tables: [], importedTableCount: 0, definedGlobalCount: 0, globalEntriesStart: 0,
-    exports: [], exportEntriesStart: 0, start: undefined,
-    indexing: { originalGlobalCount: 0, shiftGlobalsFrom: undefined }, patches: new Patches(),
+    bytes,
+    sections,
+    byId,
+    typeParamCounts: [],
+    typeParamBytes: [],
+    imports: [],
+    importEntriesStart: 0,
+    importedGlobalCount: 0,
+    importedFunctionCount: 0,
+    functionTypes: [],
+    memories: [],
+    tables: [],
+    importedTableCount: 0,
+    definedGlobalCount: 0,
+    globalEntriesStart: 0,
+    exports: [],
+    exportEntriesStart: 0,
+    start: undefined,
+    indexing: { originalGlobalCount: 0, shiftGlobalsFrom: undefined },
+    patches: new Patches(),
   };
   const sec = (id: number): ByteReader | undefined => (byId[id] ? reader(bytes, byId[id]!) : undefined);
 

@@ -97,9 +97,24 @@ export const FC_TABLE_2U32_DYN = 6; // table.init, table.copy; dynamic charge
 export const FC_TABLE_U32_DYN = 7; // table.grow, table.fill; dynamic charge
 
 export const FC_KIND = new Uint8Array([
-  FC_NONE, FC_NONE, FC_NONE, FC_NONE, FC_NONE, FC_NONE, FC_NONE, FC_NONE, // 0-7 trunc_sat
-  FC_MEMORY_INIT, FC_U32, FC_MEMORY_COPY, FC_MEMORY_FILL, // 8-11
-  FC_TABLE_2U32_DYN, FC_U32, FC_TABLE_2U32_DYN, FC_TABLE_U32_DYN, FC_U32, FC_TABLE_U32_DYN, // 12-17
+  FC_NONE,
+  FC_NONE,
+  FC_NONE,
+  FC_NONE,
+  FC_NONE,
+  FC_NONE,
+  FC_NONE,
+  FC_NONE, // 0-7 trunc_sat
+  FC_MEMORY_INIT,
+  FC_U32,
+  FC_MEMORY_COPY,
+  FC_MEMORY_FILL, // 8-11
+  FC_TABLE_2U32_DYN,
+  FC_U32,
+  FC_TABLE_2U32_DYN,
+  FC_TABLE_U32_DYN,
+  FC_U32,
+  FC_TABLE_U32_DYN, // 12-17
 ]);
 
 // 0xFD sub-opcodes (fixed-width SIMD).

@@ -23,8 +23,18 @@ const SEC_TAG = 13;
 
 /** Position of each non-custom section id in the required order (data count sits before code). */
 export const SECTION_ORDER: readonly number[] = [
-  SEC_TYPE, SEC_IMPORT, SEC_FUNCTION, SEC_TABLE, SEC_MEMORY, SEC_GLOBAL, SEC_EXPORT, SEC_START, SEC_ELEMENT,
-  SEC_DATA_COUNT, SEC_CODE, SEC_DATA,
+  SEC_TYPE,
+  SEC_IMPORT,
+  SEC_FUNCTION,
+  SEC_TABLE,
+  SEC_MEMORY,
+  SEC_GLOBAL,
+  SEC_EXPORT,
+  SEC_START,
+  SEC_ELEMENT,
+  SEC_DATA_COUNT,
+  SEC_CODE,
+  SEC_DATA,
 ];
 
 export interface Section {

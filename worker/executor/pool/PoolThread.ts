@@ -8,11 +8,7 @@
 import type { ResourceLimits, TransferListItem, Worker } from 'node:worker_threads';
 import { startTsThread } from '../../../common/threads/startTsThread.ts';
 
-export type ThreadVerdict<R> =
-  | { kind: 'reply'; reply: R }
-  | { kind: 'timeout'; elapsedMs: number }
-  | { kind: 'aborted' }
-  | { kind: 'crashed'; reason: string };
+export type ThreadVerdict<R> = { kind: 'reply'; reply: R } | { kind: 'timeout'; elapsedMs: number } | { kind: 'aborted' } | { kind: 'crashed'; reason: string };
 
 export interface ThreadSpec {
   /** The thread's entry module (posts 'ready', then one reply per job). */

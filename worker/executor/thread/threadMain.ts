@@ -24,8 +24,15 @@ port.on('message', (job: ThreadJob) => {
       port.postMessage({
         id: job.id,
         result: {
-          status: 'trap', exitCode: null, fuelUsed: 0, timeMs: 0, stdout: '', stderr: '',
-          stdoutTruncated: false, stderrTruncated: false, error: { code: err.code, message: err.message },
+          status: 'trap',
+          exitCode: null,
+          fuelUsed: 0,
+          timeMs: 0,
+          stdout: '',
+          stderr: '',
+          stdoutTruncated: false,
+          stderrTruncated: false,
+          error: { code: err.code, message: err.message },
         },
       } satisfies ThreadReply);
     },

@@ -29,8 +29,14 @@ export class Chain {
   constructor(config: Partial<LocalChainConfig> = {}) {
     this.state = new ChainState({ ...DEFAULT_LOCAL_CHAIN_CONFIG, ...config });
     const genesis: Block = {
-      height: 1, hash: sha256Base58('errand-local-genesis'), prevHash: '11111111111111111111111111111111',
-      timestampNs: BigInt(Date.now()) * 1_000_000n, chunkHash: sha256Base58('errand-local-genesis-chunk'), transactions: [], receipts: [], gasBurnt: 0n,
+      height: 1,
+      hash: sha256Base58('errand-local-genesis'),
+      prevHash: '11111111111111111111111111111111',
+      timestampNs: BigInt(Date.now()) * 1_000_000n,
+      chunkHash: sha256Base58('errand-local-genesis-chunk'),
+      transactions: [],
+      receipts: [],
+      gasBurnt: 0n,
     };
     this.state.blocks.push(genesis);
     this.state.blocksByHash.set(genesis.hash, genesis);
@@ -83,7 +89,16 @@ export class Chain {
     const hashBytes = oneShotHash('sha256', `${height}:${prev.hash}:${timestampNs}`, 'buffer');
     const hash = base58Encode(hashBytes);
     const blk: BlockCtx = { height, hash, hashBytes, timestampNs };
-    const block: Block = { height, hash, prevHash: prev.hash, timestampNs, chunkHash: sha256Base58(`chunk:${hash}`), transactions: [], receipts: [], gasBurnt: 0n };
+    const block: Block = {
+      height,
+      hash,
+      prevHash: prev.hash,
+      timestampNs,
+      chunkHash: sha256Base58(`chunk:${hash}`),
+      transactions: [],
+      receipts: [],
+      gasBurnt: 0n,
+    };
     const incoming = s.nextIncoming;
     s.nextIncoming = [];
     for (const r of incoming) this.processReceipt(r, blk, block);
@@ -92,7 +107,11 @@ export class Chain {
       // A closed yield is forgotten (an unknown data id reads as closed), so the per-block scan
       // covers only open ones instead of every yield the chain ever made.
       s.yields.delete(dataId);
-      this.processReceipt({ kind: 'data', receiptId: s.newId(), predecessorId: y.accountId, receiverId: y.accountId, dataId, data: null, txHash: '', isPromiseResume: true }, blk, block);
+      this.processReceipt(
+        { kind: 'data', receiptId: s.newId(), predecessorId: y.accountId, receiverId: y.accountId, dataId, data: null, txHash: '', isPromiseResume: true },
+        blk,
+        block,
+      );
     }
     // Chunk producers order each key's transactions by nonce; a stable sort keeps arrival order otherwise.
     const mempool = [...this.mempool].sort((a, b) => (a.nonce < b.nonce ? -1 : a.nonce > b.nonce ? 1 : 0));

@@ -125,9 +125,16 @@ export function sha256Base58(data: Uint8Array | string): string {
 
 export function accessKeyStorageBytes(publicKeyLen: number, key: AccessKeyState): bigint {
   // borsh(PublicKey) + borsh(AccessKey) + NEAR's per-record overhead.
-  const permissionBytes = key.permission.kind === 'full'
-    ? 1
-    : 1 + 1 + (key.permission.allowance === null ? 0 : 16) + 4 + key.permission.receiverId.length + 4 + key.permission.methodNames.reduce((n, m) => n + 4 + m.length, 0);
+  const permissionBytes =
+    key.permission.kind === 'full'
+      ? 1
+      : 1 +
+        1 +
+        (key.permission.allowance === null ? 0 : 16) +
+        4 +
+        key.permission.receiverId.length +
+        4 +
+        key.permission.methodNames.reduce((n, m) => n + 4 + m.length, 0);
   return BigInt(1 + publicKeyLen + 8 + permissionBytes) + 40n;
 }
 

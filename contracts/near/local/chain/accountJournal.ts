@@ -28,7 +28,16 @@ export function openJournal(account: AccountState): AccountSnapshot {
   const storageUndo = new Map<string, Uint8Array | undefined>();
   journals.set(account, storageUndo);
   // Key objects are replaced, never mutated, while a receipt runs (AddKey/DeleteKey): a shallow copy suffices.
-  return { account, amount: account.amount, locked: account.locked, code: account.code, codeHash: account.codeHash, storageUsage: account.storageUsage, keys: new Map(account.keys), storageUndo };
+  return {
+    account,
+    amount: account.amount,
+    locked: account.locked,
+    code: account.code,
+    codeHash: account.codeHash,
+    storageUsage: account.storageUsage,
+    keys: new Map(account.keys),
+    storageUndo,
+  };
 }
 
 /** Puts the account back as it was when the journal opened, and ends the journal. */

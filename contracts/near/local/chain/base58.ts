@@ -17,7 +17,7 @@ export function base58Encode(bytes: Uint8Array): string {
   while (zeros < bytes.length && bytes[zeros] === 0) zeros++;
   // Little-endian limbs in base 58^5, fed two bytes at a time: ~10x fewer steps than digit by byte.
   const limbs: number[] = [];
-  for (let i = zeros; i < bytes.length; ) {
+  for (let i = zeros; i < bytes.length;) {
     const two = i + 1 < bytes.length && (bytes.length - i) % 2 === 0;
     let carry = two ? bytes[i]! * 256 + bytes[i + 1]! : bytes[i]!;
     const scale = two ? 65_536 : 256;

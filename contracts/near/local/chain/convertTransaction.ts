@@ -14,22 +14,32 @@ export function validateTransaction(state: ChainState, tx: SignedTxInfo): void {
   const signer = state.accounts.get(tx.signerId);
   if (!signer) throw new InvalidTxError({ InvalidTxError: { SignerDoesNotExist: { signer_id: tx.signerId } } });
   const key = signer.keys.get(tx.publicKey);
-  if (!key) throw new InvalidTxError({ InvalidTxError: { InvalidAccessKeyError: { AccessKeyNotFound: { account_id: tx.signerId, public_key: tx.publicKey } } } });
+  if (!key)
+    throw new InvalidTxError({ InvalidTxError: { InvalidAccessKeyError: { AccessKeyNotFound: { account_id: tx.signerId, public_key: tx.publicKey } } } });
   if (tx.nonce <= key.nonce) throw new InvalidTxError({ InvalidTxError: { InvalidNonce: { tx_nonce: Number(tx.nonce), ak_nonce: Number(key.nonce) } } });
   if (key.permission.kind === 'function_call') {
     const p = key.permission;
     const only = tx.actions.length === 1 ? tx.actions[0] : undefined;
-    if (!only || only.type !== 'FunctionCall' || only.deposit !== 0n) throw new InvalidTxError({ InvalidTxError: { InvalidAccessKeyError: 'RequiresFullAccess' } });
-    if (tx.receiverId !== p.receiverId) throw new InvalidTxError({ InvalidTxError: { InvalidAccessKeyError: { ReceiverMismatch: { tx_receiver: tx.receiverId, ak_receiver: p.receiverId } } } });
-    if (p.methodNames.length > 0 && !p.methodNames.includes(only.methodName)) throw new InvalidTxError({ InvalidTxError: { InvalidAccessKeyError: { MethodNameMismatch: { method_name: only.methodName } } } });
+    if (!only || only.type !== 'FunctionCall' || only.deposit !== 0n)
+      throw new InvalidTxError({ InvalidTxError: { InvalidAccessKeyError: 'RequiresFullAccess' } });
+    if (tx.receiverId !== p.receiverId)
+      throw new InvalidTxError({ InvalidTxError: { InvalidAccessKeyError: { ReceiverMismatch: { tx_receiver: tx.receiverId, ak_receiver: p.receiverId } } } });
+    if (p.methodNames.length > 0 && !p.methodNames.includes(only.methodName))
+      throw new InvalidTxError({ InvalidTxError: { InvalidAccessKeyError: { MethodNameMismatch: { method_name: only.methodName } } } });
   }
   const prepaid = tx.actions.reduce((g, a) => g + (a.type === 'FunctionCall' ? a.gas : 0n), 0n);
   const limit = state.protocol.maxTotalPrepaidGas;
-  if (prepaid > limit) throw new InvalidTxError({ InvalidTxError: { ActionsValidation: { TotalPrepaidGasExceeded: { total_prepaid_gas: Number(prepaid), limit: Number(limit) } } } });
+  if (prepaid > limit)
+    throw new InvalidTxError({
+      InvalidTxError: { ActionsValidation: { TotalPrepaidGasExceeded: { total_prepaid_gas: Number(prepaid), limit: Number(limit) } } },
+    });
   const cost = txCost(state, tx);
-  if (signer.amount < cost) throw new InvalidTxError({ InvalidTxError: { NotEnoughBalance: { signer_id: tx.signerId, balance: signer.amount.toString(), cost: cost.toString() } } });
+  if (signer.amount < cost)
+    throw new InvalidTxError({ InvalidTxError: { NotEnoughBalance: { signer_id: tx.signerId, balance: signer.amount.toString(), cost: cost.toString() } } });
   if (signer.amount - cost + signer.locked < state.storageRequirement(signer)) {
-    throw new InvalidTxError({ InvalidTxError: { LackBalanceForState: { signer_id: tx.signerId, amount: (state.storageRequirement(signer) - signer.amount + cost).toString() } } });
+    throw new InvalidTxError({
+      InvalidTxError: { LackBalanceForState: { signer_id: tx.signerId, amount: (state.storageRequirement(signer) - signer.amount + cost).toString() } },
+    });
   }
 }
 
@@ -60,12 +70,28 @@ export function convertTransaction(state: ChainState, tx: SignedTxInfo, blk: Blo
   key.nonce = tx.nonce;
   const burnt = burntAtConversion(tx);
   const receipt: ActionReceipt = {
-    kind: 'action', receiptId: state.newId(), predecessorId: tx.signerId, receiverId: tx.receiverId, signerId: tx.signerId,
-    signerPublicKey: tx.publicKey, gasPrice: state.config.gasPrice, outputDataReceivers: [], inputDataIds: [], actions: tx.actions, txHash: tx.hash,
+    kind: 'action',
+    receiptId: state.newId(),
+    predecessorId: tx.signerId,
+    receiverId: tx.receiverId,
+    signerId: tx.signerId,
+    signerPublicKey: tx.publicKey,
+    gasPrice: state.config.gasPrice,
+    outputDataReceivers: [],
+    inputDataIds: [],
+    actions: tx.actions,
+    txHash: tx.hash,
   };
   const outcome: ExecutionOutcome = {
-    id: tx.hash, blockHash: blk.hash, blockHeight: blk.height, logs: [], receiptIds: [receipt.receiptId], gasBurnt: burnt,
-    tokensBurnt: burnt * state.config.gasPrice, executorId: tx.signerId, status: { kind: 'SuccessReceiptId', receiptId: receipt.receiptId },
+    id: tx.hash,
+    blockHash: blk.hash,
+    blockHeight: blk.height,
+    logs: [],
+    receiptIds: [receipt.receiptId],
+    gasBurnt: burnt,
+    tokensBurnt: burnt * state.config.gasPrice,
+    executorId: tx.signerId,
+    status: { kind: 'SuccessReceiptId', receiptId: receipt.receiptId },
   };
   return { receipt, outcome };
 }

@@ -31,7 +31,19 @@ export class InvalidTxError extends Error {
 }
 
 /** Borsh enum indices of NEAR's Action, by the names near-api-js gives them (for error messages). */
-const ACTION_NAMES = ['createAccount', 'deployContract', 'functionCall', 'transfer', 'stake', 'addKey', 'deleteKey', 'deleteAccount', 'signedDelegate', 'deployGlobalContract', 'useGlobalContract'];
+const ACTION_NAMES = [
+  'createAccount',
+  'deployContract',
+  'functionCall',
+  'transfer',
+  'stake',
+  'addKey',
+  'deleteKey',
+  'deleteAccount',
+  'signedDelegate',
+  'deployGlobalContract',
+  'useGlobalContract',
+];
 const ED25519 = 0;
 
 export function decodeSignedTx(bytes: Uint8Array): SignedTxInfo {
@@ -72,19 +84,27 @@ function readPublicKey(r: BorshReader): string {
 function readAction(r: BorshReader): Action {
   const kind = r.u8();
   switch (kind) {
-    case 0: return { type: 'CreateAccount' };
-    case 1: return { type: 'DeployContract', code: r.vec().slice() };
-    case 2: return { type: 'FunctionCall', methodName: r.string(), args: r.vec().slice(), gas: r.u64(), deposit: r.u128() };
-    case 3: return { type: 'Transfer', deposit: r.u128() };
-    case 4: return { type: 'Stake', stake: r.u128(), publicKey: readPublicKey(r) };
+    case 0:
+      return { type: 'CreateAccount' };
+    case 1:
+      return { type: 'DeployContract', code: r.vec().slice() };
+    case 2:
+      return { type: 'FunctionCall', methodName: r.string(), args: r.vec().slice(), gas: r.u64(), deposit: r.u128() };
+    case 3:
+      return { type: 'Transfer', deposit: r.u128() };
+    case 4:
+      return { type: 'Stake', stake: r.u128(), publicKey: readPublicKey(r) };
     case 5: {
       const publicKey = readPublicKey(r);
       const nonce = r.u64();
       return { type: 'AddKey', publicKey, accessKey: { nonce, permission: readPermission(r) } };
     }
-    case 6: return { type: 'DeleteKey', publicKey: readPublicKey(r) };
-    case 7: return { type: 'DeleteAccount', beneficiaryId: r.string() };
-    default: throw new InvalidTxError({ InvalidTransaction: `unsupported action ${ACTION_NAMES[kind] ?? `#${kind}`} on the local chain` });
+    case 6:
+      return { type: 'DeleteKey', publicKey: readPublicKey(r) };
+    case 7:
+      return { type: 'DeleteAccount', beneficiaryId: r.string() };
+    default:
+      throw new InvalidTxError({ InvalidTransaction: `unsupported action ${ACTION_NAMES[kind] ?? `#${kind}`} on the local chain` });
   }
 }
 

@@ -59,7 +59,9 @@ export function executeActionReceipt(state: ChainState, r: ActionReceipt, blk: B
     });
     const acct = state.accounts.get(r.receiverId);
     if (acct && acct.amount + acct.locked < state.storageRequirement(acct)) {
-      throw actionError(r.actions.length - 1, { LackBalanceForState: { account_id: r.receiverId, amount: (state.storageRequirement(acct) - acct.amount - acct.locked).toString() } });
+      throw actionError(r.actions.length - 1, {
+        LackBalanceForState: { account_id: r.receiverId, amount: (state.storageRequirement(acct) - acct.amount - acct.locked).toString() },
+      });
     }
     for (const f of afterSuccess) f();
     runs.forEach(({ run, gas }, i) => {
@@ -80,13 +82,28 @@ export function executeActionReceipt(state: ChainState, r: ActionReceipt, blk: B
   }
   refundGas(state, r, prepaid - used);
   const outcome: ExecutionOutcome = {
-    id: r.receiptId, blockHash: blk.hash, blockHeight: blk.height, logs,
-    receiptIds: [], gasBurnt: burnt, tokensBurnt: burnt * r.gasPrice, executorId: r.receiverId, status,
+    id: r.receiptId,
+    blockHash: blk.hash,
+    blockHeight: blk.height,
+    logs,
+    receiptIds: [],
+    gasBurnt: burnt,
+    tokensBurnt: burnt * r.gasPrice,
+    executorId: r.receiverId,
+    status,
   };
   return outcome;
 }
 
-function applyAction(state: ChainState, r: ActionReceipt, a: Action, index: number, blk: BlockCtx, promiseResults: (Uint8Array | null)[], afterSuccess: (() => void)[]): VMOutcome | null {
+function applyAction(
+  state: ChainState,
+  r: ActionReceipt,
+  a: Action,
+  index: number,
+  blk: BlockCtx,
+  promiseResults: (Uint8Array | null)[],
+  afterSuccess: (() => void)[],
+): VMOutcome | null {
   const acct = state.accounts.get(r.receiverId);
   if (a.type === 'CreateAccount') {
     if (acct) throw actionError(index, { AccountAlreadyExists: { account_id: r.receiverId } });
@@ -130,34 +147,55 @@ function applyAction(state: ChainState, r: ActionReceipt, a: Action, index: numb
   }
 }
 
-function runContract(state: ChainState, r: ActionReceipt, acct: AccountState, a: Extract<Action, { type: 'FunctionCall' }>, blk: BlockCtx, promiseResults: (Uint8Array | null)[]): VMOutcome {
+function runContract(
+  state: ChainState,
+  r: ActionReceipt,
+  acct: AccountState,
+  a: Extract<Action, { type: 'FunctionCall' }>,
+  blk: BlockCtx,
+  promiseResults: (Uint8Array | null)[],
+): VMOutcome {
   const mod = loadModule(state, acct);
   if (!mod) {
-    return { returnData: { kind: 'none' }, logs: [], burntGas: 0n, usedGas: 0n, promises: [], yieldResumes: [], error: { CompilationError: { CodeDoesNotExist: { account_id: acct.id } } } };
+    return {
+      returnData: { kind: 'none' },
+      logs: [],
+      burntGas: 0n,
+      usedGas: 0n,
+      promises: [],
+      yieldResumes: [],
+      error: { CompilationError: { CodeDoesNotExist: { account_id: acct.id } } },
+    };
   }
   if ('error' in mod) return { returnData: { kind: 'none' }, logs: [], burntGas: 0n, usedGas: 0n, promises: [], yieldResumes: [], error: mod.error };
-  return runFunction(mod.module, acct.code?.length ?? 0, a.methodName, {
-    currentAccountId: r.receiverId,
-    signerId: r.signerId,
-    signerPublicKey: signerKeyBorsh(r.signerPublicKey),
-    predecessorId: r.predecessorId,
-    input: a.args,
-    blockHeight: BigInt(blk.height),
-    blockTimestampNs: blk.timestampNs,
-    epochHeight: BigInt(Math.floor(blk.height / 43_200) + 1),
-    attachedDeposit: a.deposit,
-    prepaidGas: a.gas,
-    randomSeed: hash('sha256', Buffer.concat([blk.hashBytes, Buffer.from(r.receiptId)]), 'buffer'),
-    isView: false,
-    promiseResults,
-    account: acct,
-    storageAmountPerByte: state.config.storageAmountPerByte,
-    isYieldOpen: (dataId, accountId) => {
-      const y = state.yields.get(dataId);
-      return !!y && y.open && y.accountId === accountId;
+  return runFunction(
+    mod.module,
+    acct.code?.length ?? 0,
+    a.methodName,
+    {
+      currentAccountId: r.receiverId,
+      signerId: r.signerId,
+      signerPublicKey: signerKeyBorsh(r.signerPublicKey),
+      predecessorId: r.predecessorId,
+      input: a.args,
+      blockHeight: BigInt(blk.height),
+      blockTimestampNs: blk.timestampNs,
+      epochHeight: BigInt(Math.floor(blk.height / 43_200) + 1),
+      attachedDeposit: a.deposit,
+      prepaidGas: a.gas,
+      randomSeed: hash('sha256', Buffer.concat([blk.hashBytes, Buffer.from(r.receiptId)]), 'buffer'),
+      isView: false,
+      promiseResults,
+      account: acct,
+      storageAmountPerByte: state.config.storageAmountPerByte,
+      isYieldOpen: (dataId, accountId) => {
+        const y = state.yields.get(dataId);
+        return !!y && y.open && y.accountId === accountId;
+      },
+      newDataId: () => state.newIdBytes(),
     },
-    newDataId: () => state.newIdBytes(),
-  }, { gasLimit: state.protocol.maxGasBurnt, regularOpCost: state.protocol.regularOpCost });
+    { gasLimit: state.protocol.maxGasBurnt, regularOpCost: state.protocol.regularOpCost },
+  );
 }
 
 /** Compiles (once per code hash) the account's contract; null when it has none. */
@@ -184,7 +222,16 @@ function finishSuccess(state: ChainState, r: ActionReceipt, run: VMOutcome | nul
     const y = state.yields.get(res.dataId);
     if (!y) continue;
     state.yields.delete(res.dataId);
-    state.nextIncoming.push({ kind: 'data', receiptId: state.newId(), predecessorId: r.receiverId, receiverId: y.accountId, dataId: res.dataId, data: res.payload, txHash: r.txHash, isPromiseResume: true });
+    state.nextIncoming.push({
+      kind: 'data',
+      receiptId: state.newId(),
+      predecessorId: r.receiverId,
+      receiverId: y.accountId,
+      dataId: res.dataId,
+      data: res.payload,
+      txHash: r.txHash,
+      isPromiseResume: true,
+    });
   }
   const rd = run?.returnData ?? { kind: 'none' as const };
   if (rd.kind === 'promise') {
@@ -196,7 +243,15 @@ function finishSuccess(state: ChainState, r: ActionReceipt, run: VMOutcome | nul
   }
   const value = rd.kind === 'value' ? rd.value : new Uint8Array();
   for (const out of r.outputDataReceivers) {
-    state.nextIncoming.push({ kind: 'data', receiptId: state.newId(), predecessorId: r.receiverId, receiverId: out.receiverId, dataId: out.dataId, data: value, txHash: r.txHash });
+    state.nextIncoming.push({
+      kind: 'data',
+      receiptId: state.newId(),
+      predecessorId: r.receiverId,
+      receiverId: out.receiverId,
+      dataId: out.dataId,
+      data: value,
+      txHash: r.txHash,
+    });
   }
   return { kind: 'SuccessValue', value };
 }
@@ -224,7 +279,15 @@ function signerKeyBorsh(publicKey: string): Uint8Array {
 
 function failOutputs(state: ChainState, r: ActionReceipt): void {
   for (const out of r.outputDataReceivers) {
-    state.nextIncoming.push({ kind: 'data', receiptId: state.newId(), predecessorId: r.receiverId, receiverId: out.receiverId, dataId: out.dataId, data: null, txHash: r.txHash });
+    state.nextIncoming.push({
+      kind: 'data',
+      receiptId: state.newId(),
+      predecessorId: r.receiverId,
+      receiverId: out.receiverId,
+      dataId: out.dataId,
+      data: null,
+      txHash: r.txHash,
+    });
   }
 }
 
@@ -242,8 +305,17 @@ function refundGas(state: ChainState, r: ActionReceipt, unusedGas: bigint): void
 /** A refund or balance transfer from the protocol itself (predecessor `system`, free of gas). */
 function systemTransfer(state: ChainState, r: ActionReceipt, to: string, amount: bigint): ActionReceipt {
   const receipt: ActionReceipt = {
-    kind: 'action', receiptId: state.newId(), predecessorId: 'system', receiverId: to, signerId: 'system',
-    signerPublicKey: r.signerPublicKey, gasPrice: 0n, outputDataReceivers: [], inputDataIds: [], actions: [{ type: 'Transfer', deposit: amount }], txHash: r.txHash,
+    kind: 'action',
+    receiptId: state.newId(),
+    predecessorId: 'system',
+    receiverId: to,
+    signerId: 'system',
+    signerPublicKey: r.signerPublicKey,
+    gasPrice: 0n,
+    outputDataReceivers: [],
+    inputDataIds: [],
+    actions: [{ type: 'Transfer', deposit: amount }],
+    txHash: r.txHash,
   };
   state.registerCreated(receipt);
   return receipt;

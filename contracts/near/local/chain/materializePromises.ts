@@ -9,12 +9,28 @@ import type { BlockCtx } from './executeReceipt.ts';
 import type { Action, ActionReceipt } from './types.ts';
 import type { VMOutcome } from '../vm/VMContext.ts';
 
-export function materializePromises(state: ChainState, parent: ActionReceipt, accountId: string, run: VMOutcome, prepaidGas: bigint, blk: BlockCtx): ActionReceipt[] {
+export function materializePromises(
+  state: ChainState,
+  parent: ActionReceipt,
+  accountId: string,
+  run: VMOutcome,
+  prepaidGas: bigint,
+  blk: BlockCtx,
+): ActionReceipt[] {
   distributeGasWeight(run, prepaidGas);
   const created: ActionReceipt[] = [];
   const base = (receiverId: string, actions: Action[]): ActionReceipt => ({
-    kind: 'action', receiptId: state.newId(), predecessorId: accountId, receiverId, signerId: parent.signerId,
-    signerPublicKey: parent.signerPublicKey, gasPrice: parent.gasPrice, outputDataReceivers: [], inputDataIds: [], actions, txHash: parent.txHash,
+    kind: 'action',
+    receiptId: state.newId(),
+    predecessorId: accountId,
+    receiverId,
+    signerId: parent.signerId,
+    signerPublicKey: parent.signerPublicKey,
+    gasPrice: parent.gasPrice,
+    outputDataReceivers: [],
+    inputDataIds: [],
+    actions,
+    txHash: parent.txHash,
   });
   run.promises.forEach((p, i) => {
     if (p.kind === 'and') return;
@@ -33,7 +49,12 @@ export function materializePromises(state: ChainState, parent: ActionReceipt, ac
       receipt = base(accountId, [{ type: 'FunctionCall', methodName: p.methodName, args: p.args, gas: p.gas, deposit: 0n }]);
       receipt.inputDataIds.push(p.dataId);
       receipt.isPromiseYield = true;
-      state.yields.set(p.dataId, { accountId: accountId, callbackReceiptId: receipt.receiptId, expiresAt: blk.height + state.config.yieldTimeoutBlocks, open: true });
+      state.yields.set(p.dataId, {
+        accountId: accountId,
+        callbackReceiptId: receipt.receiptId,
+        expiresAt: blk.height + state.config.yieldTimeoutBlocks,
+        open: true,
+      });
       state.postponed.set(receipt.receiptId, receipt);
       state.waitingOnData.set(p.dataId, receipt.receiptId);
     }
@@ -49,10 +70,21 @@ function distributeGasWeight(run: VMOutcome, prepaidGas: bigint): void {
   for (const p of run.promises) {
     if (p.kind === 'receipt') {
       for (const a of p.actions) {
-        if (a.type === 'FunctionCall' && (a.gasWeight ?? 0n) > 0n) weighted.push({ gasWeight: a.gasWeight ?? 0n, add: (g) => { a.gas += g; } });
+        if (a.type === 'FunctionCall' && (a.gasWeight ?? 0n) > 0n)
+          weighted.push({
+            gasWeight: a.gasWeight ?? 0n,
+            add: (g) => {
+              a.gas += g;
+            },
+          });
       }
     } else if (p.kind === 'yield' && p.gasWeight > 0n) {
-      weighted.push({ gasWeight: p.gasWeight, add: (g) => { p.gas += g; } });
+      weighted.push({
+        gasWeight: p.gasWeight,
+        add: (g) => {
+          p.gas += g;
+        },
+      });
     }
   }
   const unused = prepaidGas - run.usedGas;

@@ -3,9 +3,7 @@
  * a key-value trie and access keys; action receipts (possibly waiting for input data) and data
  * receipts; execution outcomes per transaction and receipt.
  */
-export type AccessKeyPermission =
-  | { kind: 'full' }
-  | { kind: 'function_call'; allowance: bigint | null; receiverId: string; methodNames: string[] };
+export type AccessKeyPermission = { kind: 'full' } | { kind: 'function_call'; allowance: bigint | null; receiverId: string; methodNames: string[] };
 
 export interface AccessKeyState {
   nonce: bigint;
@@ -73,10 +71,7 @@ export interface DataReceipt {
 export type Receipt = ActionReceipt | DataReceipt;
 
 export type ExecutionStatus =
-  | { kind: 'SuccessValue'; value: Uint8Array }
-  | { kind: 'SuccessReceiptId'; receiptId: string }
-  | { kind: 'Failure'; error: unknown }
-  | { kind: 'Unknown' };
+  { kind: 'SuccessValue'; value: Uint8Array } | { kind: 'SuccessReceiptId'; receiptId: string } | { kind: 'Failure'; error: unknown } | { kind: 'Unknown' };
 
 export interface ExecutionOutcome {
   id: string;

@@ -25,10 +25,23 @@ export function viewFunction(state: ChainState, accountId: string, method: strin
   if ('error' in mod) throw new ViewCallError(mod.error ?? { ExecutionError: 'unknown' });
   const head = state.head;
   const ctx: VMContext = {
-    currentAccountId: accountId, signerId: '', signerPublicKey: new Uint8Array(33), predecessorId: '', input: args,
-    blockHeight: BigInt(head.height), blockTimestampNs: head.timestampNs, epochHeight: BigInt(Math.floor(head.height / 43_200) + 1),
-    attachedDeposit: 0n, prepaidGas: state.protocol.maxGasBurnt, randomSeed: new Uint8Array(32), isView: true, promiseResults: [], account: acct,
-    storageAmountPerByte: state.config.storageAmountPerByte, isYieldOpen: () => false, newDataId: () => new Uint8Array(32),
+    currentAccountId: accountId,
+    signerId: '',
+    signerPublicKey: new Uint8Array(33),
+    predecessorId: '',
+    input: args,
+    blockHeight: BigInt(head.height),
+    blockTimestampNs: head.timestampNs,
+    epochHeight: BigInt(Math.floor(head.height / 43_200) + 1),
+    attachedDeposit: 0n,
+    prepaidGas: state.protocol.maxGasBurnt,
+    randomSeed: new Uint8Array(32),
+    isView: true,
+    promiseResults: [],
+    account: acct,
+    storageAmountPerByte: state.config.storageAmountPerByte,
+    isYieldOpen: () => false,
+    newDataId: () => new Uint8Array(32),
   };
   const journal = openJournal(acct);
   let out;

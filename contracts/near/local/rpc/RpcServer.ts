@@ -14,7 +14,11 @@ import { TxMethods } from './txMethods.ts';
 const MAX_BODY_BYTES = 64 * 1024 * 1024;
 
 export class RpcServer {
-  private constructor(private readonly server: Server, readonly url: string, private readonly untrack: () => void) {}
+  private constructor(
+    private readonly server: Server,
+    readonly url: string,
+    private readonly untrack: () => void,
+  ) {}
 
   static async start(chain: Chain, opts: { host?: string; port?: number; waitTimeoutMs?: number } = {}): Promise<RpcServer> {
     const tx = new TxMethods(chain, opts.waitTimeoutMs ?? 10_000);
@@ -36,8 +40,12 @@ export class RpcServer {
         const result = await dispatch(chain, tx, msg.method, msg.params, url);
         return { jsonrpc: '2.0', id, result };
       } catch (e) {
-        const err = e instanceof RpcError ? e : e instanceof SyntaxError ? RpcError.badRequest(e.message)
-          : RpcError.handler('INTERNAL_ERROR', { error_message: e instanceof Error ? e.message : String(e) }, e instanceof Error ? e.message : String(e));
+        const err =
+          e instanceof RpcError
+            ? e
+            : e instanceof SyntaxError
+              ? RpcError.badRequest(e.message)
+              : RpcError.handler('INTERNAL_ERROR', { error_message: e instanceof Error ? e.message : String(e) }, e instanceof Error ? e.message : String(e));
         return { jsonrpc: '2.0', id, error: err.body };
       }
     };

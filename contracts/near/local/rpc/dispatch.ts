@@ -14,14 +14,29 @@ export async function dispatch(chain: Chain, tx: TxMethods, method: string, para
       const head = s.head;
       const genesis = s.blocks[0] ?? head;
       return {
-        chain_id: s.config.chainId, protocol_version: 73, latest_protocol_version: 73, rpc_addr: rpcAddr, genesis_hash: genesis.hash,
-        node_public_key: 'ed25519:11111111111111111111111111111111', node_key: null, validator_account_id: null, validator_public_key: null,
-        validators: [{ account_id: 'local', is_slashed: false }], version: { version: 'errand-local', build: 'local', rustc_version: '' }, uptime_sec: 0,
+        chain_id: s.config.chainId,
+        protocol_version: 73,
+        latest_protocol_version: 73,
+        rpc_addr: rpcAddr,
+        genesis_hash: genesis.hash,
+        node_public_key: 'ed25519:11111111111111111111111111111111',
+        node_key: null,
+        validator_account_id: null,
+        validator_public_key: null,
+        validators: [{ account_id: 'local', is_slashed: false }],
+        version: { version: 'errand-local', build: 'local', rustc_version: '' },
+        uptime_sec: 0,
         sync_info: {
-          latest_block_hash: head.hash, latest_block_height: head.height, latest_state_root: '11111111111111111111111111111111',
-          latest_block_time: new Date(Number(head.timestampNs / 1_000_000n)).toISOString(), syncing: false,
-          earliest_block_hash: genesis.hash, earliest_block_height: genesis.height, earliest_block_time: new Date(Number(genesis.timestampNs / 1_000_000n)).toISOString(),
-          epoch_id: '11111111111111111111111111111111', epoch_start_height: genesis.height,
+          latest_block_hash: head.hash,
+          latest_block_height: head.height,
+          latest_state_root: '11111111111111111111111111111111',
+          latest_block_time: new Date(Number(head.timestampNs / 1_000_000n)).toISOString(),
+          syncing: false,
+          earliest_block_hash: genesis.hash,
+          earliest_block_height: genesis.height,
+          earliest_block_time: new Date(Number(genesis.timestampNs / 1_000_000n)).toISOString(),
+          epoch_id: '11111111111111111111111111111111',
+          epoch_start_height: genesis.height,
         },
       };
     }
@@ -34,7 +49,8 @@ export async function dispatch(chain: Chain, tx: TxMethods, method: string, para
         if (!b) throw RpcError.handler('UNKNOWN_CHUNK', { chunk_hash: chunkId }, `Chunk Missing (unavailable on the node): ChunkHash(${String(chunkId)})`);
         return chunkJson(b);
       }
-      if (obj['shard_id'] !== undefined && obj['shard_id'] !== 0) throw RpcError.handler('INVALID_SHARD_ID', { shard_id: obj['shard_id'] }, 'Shard id does not exist');
+      if (obj['shard_id'] !== undefined && obj['shard_id'] !== 0)
+        throw RpcError.handler('INVALID_SHARD_ID', { shard_id: obj['shard_id'] }, 'Shard id does not exist');
       return chunkJson(resolveBlock(s, obj));
     }
     case 'query':
@@ -46,7 +62,16 @@ export async function dispatch(chain: Chain, tx: TxMethods, method: string, para
     case 'EXPERIMENTAL_genesis_config':
       return { chain_id: s.config.chainId, genesis_height: s.blocks[0]?.height ?? 1, min_gas_price: s.config.gasPrice.toString() };
     case 'validators':
-      return { current_validators: [], next_validators: [], current_fishermen: [], next_fishermen: [], current_proposals: [], prev_epoch_kickout: [], epoch_start_height: 1, epoch_height: 1 };
+      return {
+        current_validators: [],
+        next_validators: [],
+        current_fishermen: [],
+        next_fishermen: [],
+        current_proposals: [],
+        prev_epoch_kickout: [],
+        epoch_start_height: 1,
+        epoch_height: 1,
+      };
     case 'send_tx':
       return tx.sendTx(params);
     case 'broadcast_tx_async':

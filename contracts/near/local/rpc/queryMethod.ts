@@ -19,11 +19,19 @@ export function query(state: ChainState, params: unknown): unknown {
   const at = { block_height: block.height, block_hash: block.hash };
   const accountId = String(p['account_id'] ?? '');
   const acct = state.accounts.get(accountId);
-  const noAccount = (): RpcError => RpcError.handler('UNKNOWN_ACCOUNT', { requested_account_id: accountId, ...at }, `account ${accountId} does not exist while viewing`);
+  const noAccount = (): RpcError =>
+    RpcError.handler('UNKNOWN_ACCOUNT', { requested_account_id: accountId, ...at }, `account ${accountId} does not exist while viewing`);
   switch (p['request_type']) {
     case 'view_account':
       if (!acct) throw noAccount();
-      return { amount: acct.amount.toString(), locked: acct.locked.toString(), code_hash: acct.codeHash, storage_usage: Number(acct.storageUsage), storage_paid_at: 0, ...at };
+      return {
+        amount: acct.amount.toString(),
+        locked: acct.locked.toString(),
+        code_hash: acct.codeHash,
+        storage_usage: Number(acct.storageUsage),
+        storage_paid_at: 0,
+        ...at,
+      };
     case 'view_access_key': {
       if (!acct) throw noAccount();
       const pk = String(p['public_key'] ?? '');
@@ -36,12 +44,19 @@ export function query(state: ChainState, params: unknown): unknown {
       return { keys: [...acct.keys].map(([public_key, k]) => ({ public_key, access_key: accessKeyJson(k) })), ...at };
     case 'view_code':
       if (!acct) throw noAccount();
-      if (!acct.code) throw RpcError.handler('NO_CONTRACT_CODE', { contract_account_id: accountId, ...at }, `Contract code for contract ID #${accountId} has never been observed on the node`);
+      if (!acct.code)
+        throw RpcError.handler(
+          'NO_CONTRACT_CODE',
+          { contract_account_id: accountId, ...at },
+          `Contract code for contract ID #${accountId} has never been observed on the node`,
+        );
       return { code_base64: b64(acct.code), hash: acct.codeHash, ...at };
     case 'view_state': {
       if (!acct) throw noAccount();
       const prefix = Buffer.from(String(p['prefix_base64'] ?? ''), 'base64').toString('hex');
-      const values = [...acct.storage.entries()].filter(([k]) => k.startsWith(prefix)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      const values = [...acct.storage.entries()]
+        .filter(([k]) => k.startsWith(prefix))
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
         .map(([k, v]) => ({ key: b64(fromHex(k)), value: b64(v), proof: [] }));
       return { values, proof: [], ...at };
     }
@@ -66,6 +81,9 @@ function accessKeyJson(k: AccessKeyState): Record<string, unknown> {
   const p = k.permission;
   return {
     nonce: Number(k.nonce),
-    permission: p.kind === 'full' ? 'FullAccess' : { FunctionCall: { allowance: p.allowance?.toString() ?? null, receiver_id: p.receiverId, method_names: p.methodNames } },
+    permission:
+      p.kind === 'full'
+        ? 'FullAccess'
+        : { FunctionCall: { allowance: p.allowance?.toString() ?? null, receiver_id: p.receiverId, method_names: p.methodNames } },
   };
 }

@@ -18,7 +18,10 @@ export class TxMethods {
   /** Level checks of pending waits, by transaction hash. */
   private readonly waiting = new Map<string, Set<() => void>>();
 
-  constructor(private readonly chain: Chain, private readonly waitTimeoutMs: number) {
+  constructor(
+    private readonly chain: Chain,
+    private readonly waitTimeoutMs: number,
+  ) {
     chain.onBlock((b) => this.recheck(b));
   }
 
@@ -41,7 +44,7 @@ export class TxMethods {
   }
 
   private invalidTx(e: InvalidTxError): RpcError {
-    return RpcError.handler('INVALID_TRANSACTION', e.json, { TxExecutionError: { InvalidTxError: (e.json['InvalidTxError'] ?? e.json) } });
+    return RpcError.handler('INVALID_TRANSACTION', e.json, { TxExecutionError: { InvalidTxError: e.json['InvalidTxError'] ?? e.json } });
   }
 
   submit(base64: unknown): string {
@@ -136,7 +139,11 @@ export class TxMethods {
     else throw RpcError.badRequest('type must be receipt or transaction');
     const head = s.blocksByHash.get(String(p['light_client_head'] ?? '')) ?? s.finalHead;
     if (!outcome || outcome.blockHeight > head.height) {
-      throw RpcError.handler('UNKNOWN_TRANSACTION_OR_RECEIPT', { transaction_or_receipt_id: String(p['receipt_id'] ?? p['transaction_hash']) }, 'Transaction or receipt not found (or not yet executed)');
+      throw RpcError.handler(
+        'UNKNOWN_TRANSACTION_OR_RECEIPT',
+        { transaction_or_receipt_id: String(p['receipt_id'] ?? p['transaction_hash']) },
+        'Transaction or receipt not found (or not yet executed)',
+      );
     }
     const block = s.blocksByHash.get(outcome.blockHash);
     return {

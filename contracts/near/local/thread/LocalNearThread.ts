@@ -39,7 +39,11 @@ export class LocalNearThread {
   private stopped: string | null = null;
   readonly provider: KeepAliveJsonRpcProvider;
 
-  private constructor(private readonly worker: Worker, readonly rpcUrl: string, private readonly untrack: () => void) {
+  private constructor(
+    private readonly worker: Worker,
+    readonly rpcUrl: string,
+    private readonly untrack: () => void,
+  ) {
     this.provider = new KeepAliveJsonRpcProvider({ url: rpcUrl }, { retries: 1, backoff: 1, wait: 0 });
     worker.on('message', (m: ChainThreadMessage) => this.onMessage(m));
     worker.on('error', (e) => this.stop(`chain thread error: ${e.message}`));
@@ -52,8 +56,11 @@ export class LocalNearThread {
     const worker = startTsThread(ENTRY, { workerData: data });
     const untrack = trackResource('local NEAR chain thread');
     try {
-      const rpcUrl = await threadReady(worker, (m: ChainThreadMessage) => ('kind' in m && m.kind === 'ready' ? m.rpcUrl : undefined),
-        (reason) => new ErrandError('CHAIN__LOCAL_CHAIN_STOPPED', `the local chain thread stopped while starting: ${reason}`, { reason }));
+      const rpcUrl = await threadReady(
+        worker,
+        (m: ChainThreadMessage) => ('kind' in m && m.kind === 'ready' ? m.rpcUrl : undefined),
+        (reason) => new ErrandError('CHAIN__LOCAL_CHAIN_STOPPED', `the local chain thread stopped while starting: ${reason}`, { reason }),
+      );
       return new LocalNearThread(worker, rpcUrl, untrack);
     } catch (e) {
       untrack();
@@ -109,7 +116,8 @@ export class LocalNearThread {
   }
 
   private call(c: DistributiveOmit<ChainCall, 'id'>): Promise<void> {
-    if (this.stopped) return Promise.reject(new ErrandError('CHAIN__LOCAL_CHAIN_STOPPED', `the local chain is stopped: ${this.stopped}`, { reason: this.stopped }));
+    if (this.stopped)
+      return Promise.reject(new ErrandError('CHAIN__LOCAL_CHAIN_STOPPED', `the local chain is stopped: ${this.stopped}`, { reason: this.stopped }));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });

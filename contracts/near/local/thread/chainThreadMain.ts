@@ -44,13 +44,15 @@ async function perform(call: ChainCall): Promise<void> {
 }
 
 port.on('message', (call: ChainCall) => {
-  void perform(call).then(
-    (): ChainReply => ({ id: call.id, ok: true }),
-    (e: unknown): ChainReply => ({ id: call.id, ok: false, error: errorShape(e) }),
-  ).then((reply) => {
-    port.postMessage(reply);
-    // Closing the port lets the thread's event loop drain and the thread exit on its own.
-    if (call.op === 'close') port.close();
-  });
+  void perform(call)
+    .then(
+      (): ChainReply => ({ id: call.id, ok: true }),
+      (e: unknown): ChainReply => ({ id: call.id, ok: false, error: errorShape(e) }),
+    )
+    .then((reply) => {
+      port.postMessage(reply);
+      // Closing the port lets the thread's event loop drain and the thread exit on its own.
+      if (call.op === 'close') port.close();
+    });
 });
 notify({ kind: 'ready', rpcUrl: near.rpcUrl });

@@ -17,7 +17,6 @@ export type ChainCall =
   | { id: number; op: 'deployContract'; accountId: string; wasm: Uint8Array }
   | { id: number; op: 'close' };
 
-
 export type ChainReply = { id: number; ok: true } | { id: number; ok: false; error: ErrorShape };
 
 /** What a block did, as the owner sees it: when it was produced and the logs of its receipts. */
@@ -37,9 +36,6 @@ export interface TxObservation {
   functionCalls: { methodName: string; args: Uint8Array }[];
 }
 
-export type ChainNotice =
-  | { kind: 'ready'; rpcUrl: string }
-  | { kind: 'block'; block: BlockObservation }
-  | { kind: 'tx'; tx: TxObservation };
+export type ChainNotice = { kind: 'ready'; rpcUrl: string } | { kind: 'block'; block: BlockObservation } | { kind: 'tx'; tx: TxObservation };
 
 export type ChainThreadMessage = ChainReply | ChainNotice;

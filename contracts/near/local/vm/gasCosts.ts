@@ -67,13 +67,21 @@ export const GAS = {
 
 export function actionCost(a: import('../chain/types.ts').Action): bigint {
   switch (a.type) {
-    case 'CreateAccount': return GAS.createAccount;
-    case 'DeployContract': return GAS.deployContractBase + GAS.deployContractByte * BigInt(a.code.length);
-    case 'FunctionCall': return GAS.functionCallBase + GAS.functionCallByte * BigInt(a.args.length + a.methodName.length);
-    case 'Transfer': return GAS.transfer;
-    case 'Stake': return GAS.transfer;
-    case 'AddKey': return GAS.addKey;
-    case 'DeleteKey': return GAS.deleteKey;
-    case 'DeleteAccount': return GAS.deleteAccount;
+    case 'CreateAccount':
+      return GAS.createAccount;
+    case 'DeployContract':
+      return GAS.deployContractBase + GAS.deployContractByte * BigInt(a.code.length);
+    case 'FunctionCall':
+      return GAS.functionCallBase + GAS.functionCallByte * BigInt(a.args.length + a.methodName.length);
+    case 'Transfer':
+      return GAS.transfer;
+    case 'Stake':
+      return GAS.transfer;
+    case 'AddKey':
+      return GAS.addKey;
+    case 'DeleteKey':
+      return GAS.deleteKey;
+    case 'DeleteAccount':
+      return GAS.deleteAccount;
   }
 }

@@ -55,7 +55,14 @@ function rewrite(b: Uint8Array): { code: Uint8Array; limits: MemoryLimits } | nu
     entries = b.subarray(r.pos, imports.end);
   }
   const name = (s: string): number[] => [...u32Leb(s.length), ...Buffer.from(s, 'utf8')];
-  const importSection = section(IMPORT_SECTION, [u32Leb(count + 1), entries, name(OWN_MEMORY_IMPORT.module), name(OWN_MEMORY_IMPORT.name), [KIND_MEMORY], limitsBytes]);
+  const importSection = section(IMPORT_SECTION, [
+    u32Leb(count + 1),
+    entries,
+    name(OWN_MEMORY_IMPORT.module),
+    name(OWN_MEMORY_IMPORT.name),
+    [KIND_MEMORY],
+    limitsBytes,
+  ]);
 
   const out: Bytes[] = [b.subarray(0, 8)];
   let wroteImports = false;

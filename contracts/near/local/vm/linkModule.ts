@@ -125,15 +125,20 @@ function link(module: WasmModule, s: HostState): LinkedModule {
       memory = { slot: env, name: imp.name, limits: ENV_MEMORY, spare: null };
     } else if (imp.kind === 'function') {
       const f = host[imp.name];
-      env[imp.name] = typeof f === 'function'
-        ? f
-        : () => {
-            throw HostError.execution(`host function ${imp.name} is not implemented by the local chain`);
-          };
+      env[imp.name] =
+        typeof f === 'function'
+          ? f
+          : () => {
+              throw HostError.execution(`host function ${imp.name} is not implemented by the local chain`);
+            };
     } else {
       linkError ??= new HostError({ CompilationError: { PrepareError: `import of ${imp.kind} ${imp.name} is not allowed` } });
     }
   }
-  const functions = new Set(wasm.Module.exports(module).filter((e) => e.kind === 'function').map((e) => e.name));
+  const functions = new Set(
+    wasm.Module.exports(module)
+      .filter((e) => e.kind === 'function')
+      .map((e) => e.name),
+  );
   return { functions, host: s, imports, memory, linkError, busy: false };
 }

@@ -12,8 +12,16 @@ import { Reader, sections } from './wasmBytes.ts';
 const SIZE: Record<number, number> = { 0x7f: 4, 0x7e: 8, 0x7d: 4, 0x7c: 8, 0x7b: 16, 0x70: 8, 0x6f: 8 };
 const size = (t: number): number => SIZE[t] ?? 8;
 
-interface FuncType { params: number[]; results: number[] }
-interface Frame { base: number; params: number[]; results: number[]; isIf: boolean }
+interface FuncType {
+  params: number[];
+  results: number[];
+}
+interface Frame {
+  base: number;
+  params: number[];
+  results: number[];
+  isIf: boolean;
+}
 
 /** Max operand stack bytes per defined function, in code-section order. */
 export function operandStackBytes(b: Uint8Array): number[] {
@@ -37,8 +45,14 @@ export function operandStackBytes(b: Uint8Array): number[] {
         r.skip(r.u32());
         const kind = r.byte();
         if (kind === 0x00) funcTypes.push(r.u32());
-        else if (kind === 0x01) { r.byte(); limits(r); } else if (kind === 0x02) limits(r);
-        else { globals.push(r.byte()); r.byte(); }
+        else if (kind === 0x01) {
+          r.byte();
+          limits(r);
+        } else if (kind === 0x02) limits(r);
+        else {
+          globals.push(r.byte());
+          r.byte();
+        }
       }
     } else if (s.id === 3) {
       for (let n = r.u32(); n > 0; n--) funcTypes.push(r.u32());
@@ -85,7 +99,13 @@ function skipConstExpr(r: Reader): void {
   }
 }
 
-interface Ctx { types: FuncType[]; funcTypes: number[]; globals: number[]; locals: number[]; results: number[] }
+interface Ctx {
+  types: FuncType[];
+  funcTypes: number[];
+  globals: number[];
+  locals: number[];
+  results: number[];
+}
 
 /** Pops of MVP/sign-extension numeric opcodes (0x45..0xc4) and the size they push. */
 function numeric(op: number): [number, number] {
@@ -129,8 +149,14 @@ function walk(r: Reader, end: number, c: Ctx): number {
   };
   const blockType = (): FuncType => {
     const t = r.b[r.pos]!;
-    if (t === 0x40) { r.skip(1); return { params: [], results: [] }; }
-    if (SIZE[t] !== undefined) { r.skip(1); return { params: [], results: [t] }; }
+    if (t === 0x40) {
+      r.skip(1);
+      return { params: [], results: [] };
+    }
+    if (SIZE[t] !== undefined) {
+      r.skip(1);
+      return { params: [], results: [t] };
+    }
     const idx = r.u32();
     return c.types[idx] ?? { params: [], results: [] };
   };
@@ -147,14 +173,41 @@ function walk(r: Reader, end: number, c: Ctx): number {
       push(bytes);
       continue;
     }
-    if (op >= 0x28 && op <= 0x35) { r.u32(); r.u32(); pop(); push(op === 0x28 || op === 0x2a || (op >= 0x2c && op <= 0x2f) ? 4 : 8); continue; }
-    if (op >= 0x36 && op <= 0x3e) { r.u32(); r.u32(); pop(2); continue; }
+    if (op >= 0x28 && op <= 0x35) {
+      r.u32();
+      r.u32();
+      pop();
+      push(op === 0x28 || op === 0x2a || (op >= 0x2c && op <= 0x2f) ? 4 : 8);
+      continue;
+    }
+    if (op >= 0x36 && op <= 0x3e) {
+      r.u32();
+      r.u32();
+      pop(2);
+      continue;
+    }
     switch (op) {
-      case 0x00: unreachable(); break;
-      case 0x01: break;
-      case 0x02: case 0x03: enter(blockType(), false); break;
-      case 0x04: { const t = blockType(); pop(); enter(t, true); break; }
-      case 0x05: { const f = frames[frames.length - 1]!; unreachable(); for (const p of f.params) push(size(p)); break; }
+      case 0x00:
+        unreachable();
+        break;
+      case 0x01:
+        break;
+      case 0x02:
+      case 0x03:
+        enter(blockType(), false);
+        break;
+      case 0x04: {
+        const t = blockType();
+        pop();
+        enter(t, true);
+        break;
+      }
+      case 0x05: {
+        const f = frames[frames.length - 1]!;
+        unreachable();
+        for (const p of f.params) push(size(p));
+        break;
+      }
       case 0x0b: {
         const f = frames.pop()!;
         while (stack.length > f.base) height -= stack.pop()!;
@@ -162,33 +215,123 @@ function walk(r: Reader, end: number, c: Ctx): number {
         for (const t of f.results) push(size(t));
         break;
       }
-      case 0x0c: r.u32(); unreachable(); break;
-      case 0x0d: r.u32(); pop(); break;
-      case 0x0e: for (let n = r.u32(); n >= 0; n--) r.u32(); pop(); unreachable(); break;
-      case 0x0f: unreachable(); break;
-      case 0x10: { const t = c.types[c.funcTypes[r.u32()]!]!; pop(t.params.length); for (const x of t.results) push(size(x)); break; }
-      case 0x11: { const t = c.types[r.u32()]!; r.u32(); pop(1 + t.params.length); for (const x of t.results) push(size(x)); break; }
-      case 0x1a: pop(); break;
-      case 0x1b: { pop(); pop(); push(pop() || 4); break; }
-      case 0x1c: { const n = r.u32(); let t = 0x7f; for (let i = 0; i < n; i++) t = r.byte(); pop(3); push(size(t)); break; }
-      case 0x20: push(size(c.locals[r.u32()]!)); break;
-      case 0x21: r.u32(); pop(); break;
-      case 0x22: { const l = r.u32(); pop(); push(size(c.locals[l]!)); break; }
-      case 0x23: push(size(c.globals[r.u32()]!)); break;
-      case 0x24: r.u32(); pop(); break;
-      case 0x25: r.u32(); pop(); push(8); break;
-      case 0x26: r.u32(); pop(2); break;
-      case 0x3f: r.byte(); push(4); break;
-      case 0x40: r.byte(); pop(); push(4); break;
-      case 0x41: r.skipLeb(); push(4); break;
-      case 0x42: r.skipLeb(); push(8); break;
-      case 0x43: r.skip(4); push(4); break;
-      case 0x44: r.skip(8); push(8); break;
-      case 0xd0: r.byte(); push(8); break;
-      case 0xd1: pop(); push(4); break;
-      case 0xd2: r.u32(); push(8); break;
-      case 0xfc: prefixed(r, pop, push); break;
-      default: return max; // post-MVP opcodes the deploy check refuses anyway
+      case 0x0c:
+        r.u32();
+        unreachable();
+        break;
+      case 0x0d:
+        r.u32();
+        pop();
+        break;
+      case 0x0e:
+        for (let n = r.u32(); n >= 0; n--) r.u32();
+        pop();
+        unreachable();
+        break;
+      case 0x0f:
+        unreachable();
+        break;
+      case 0x10: {
+        const t = c.types[c.funcTypes[r.u32()]!]!;
+        pop(t.params.length);
+        for (const x of t.results) push(size(x));
+        break;
+      }
+      case 0x11: {
+        const t = c.types[r.u32()]!;
+        r.u32();
+        pop(1 + t.params.length);
+        for (const x of t.results) push(size(x));
+        break;
+      }
+      case 0x1a:
+        pop();
+        break;
+      case 0x1b: {
+        pop();
+        pop();
+        push(pop() || 4);
+        break;
+      }
+      case 0x1c: {
+        const n = r.u32();
+        let t = 0x7f;
+        for (let i = 0; i < n; i++) t = r.byte();
+        pop(3);
+        push(size(t));
+        break;
+      }
+      case 0x20:
+        push(size(c.locals[r.u32()]!));
+        break;
+      case 0x21:
+        r.u32();
+        pop();
+        break;
+      case 0x22: {
+        const l = r.u32();
+        pop();
+        push(size(c.locals[l]!));
+        break;
+      }
+      case 0x23:
+        push(size(c.globals[r.u32()]!));
+        break;
+      case 0x24:
+        r.u32();
+        pop();
+        break;
+      case 0x25:
+        r.u32();
+        pop();
+        push(8);
+        break;
+      case 0x26:
+        r.u32();
+        pop(2);
+        break;
+      case 0x3f:
+        r.byte();
+        push(4);
+        break;
+      case 0x40:
+        r.byte();
+        pop();
+        push(4);
+        break;
+      case 0x41:
+        r.skipLeb();
+        push(4);
+        break;
+      case 0x42:
+        r.skipLeb();
+        push(8);
+        break;
+      case 0x43:
+        r.skip(4);
+        push(4);
+        break;
+      case 0x44:
+        r.skip(8);
+        push(8);
+        break;
+      case 0xd0:
+        r.byte();
+        push(8);
+        break;
+      case 0xd1:
+        pop();
+        push(4);
+        break;
+      case 0xd2:
+        r.u32();
+        push(8);
+        break;
+      case 0xfc:
+        prefixed(r, pop, push);
+        break;
+      default:
+        return max; // post-MVP opcodes the deploy check refuses anyway
     }
   }
   return max;
@@ -196,17 +339,51 @@ function walk(r: Reader, end: number, c: Ctx): number {
 
 function prefixed(r: Reader, pop: (n?: number) => number, push: (bytes: number) => void): void {
   const sub = r.u32();
-  if (sub <= 7) { pop(); push(sub <= 3 ? 4 : 8); return; }
+  if (sub <= 7) {
+    pop();
+    push(sub <= 3 ? 4 : 8);
+    return;
+  }
   switch (sub) {
-    case 8: r.u32(); r.byte(); pop(3); return;
-    case 9: r.u32(); return;
-    case 10: r.skip(2); pop(3); return;
-    case 11: r.byte(); pop(3); return;
-    case 12: case 14: r.u32(); r.u32(); pop(3); return;
-    case 13: r.u32(); return;
-    case 15: r.u32(); pop(2); push(4); return;
-    case 16: r.u32(); push(4); return;
-    case 17: r.u32(); pop(3); return;
-    default: return;
+    case 8:
+      r.u32();
+      r.byte();
+      pop(3);
+      return;
+    case 9:
+      r.u32();
+      return;
+    case 10:
+      r.skip(2);
+      pop(3);
+      return;
+    case 11:
+      r.byte();
+      pop(3);
+      return;
+    case 12:
+    case 14:
+      r.u32();
+      r.u32();
+      pop(3);
+      return;
+    case 13:
+      r.u32();
+      return;
+    case 15:
+      r.u32();
+      pop(2);
+      push(4);
+      return;
+    case 16:
+      r.u32();
+      push(4);
+      return;
+    case 17:
+      r.u32();
+      pop(3);
+      return;
+    default:
+      return;
   }
 }

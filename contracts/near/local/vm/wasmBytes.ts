@@ -40,7 +40,11 @@ export function u32Leb(n: number): number[] {
   return out;
 }
 
-export interface Section { id: number; start: number; end: number }
+export interface Section {
+  id: number;
+  start: number;
+  end: number;
+}
 
 export function sections(b: Uint8Array): Section[] {
   const r = new Reader(b);

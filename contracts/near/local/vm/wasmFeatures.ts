@@ -10,8 +10,16 @@
 import { Reader, sections } from './wasmBytes.ts';
 
 export type WasmFeature =
-  | 'sign-extension' | 'bulk-memory' | 'reference-types' | 'saturating-float-to-int' | 'multi-value'
-  | 'simd' | 'threads' | 'multi-memory' | 'other-proposal' | 'malformed';
+  | 'sign-extension'
+  | 'bulk-memory'
+  | 'reference-types'
+  | 'saturating-float-to-int'
+  | 'multi-value'
+  | 'simd'
+  | 'threads'
+  | 'multi-memory'
+  | 'other-proposal'
+  | 'malformed';
 
 const REF_TYPES = new Set([0x70, 0x6f]);
 const NUM_TYPES = new Set([0x7f, 0x7e, 0x7d, 0x7c]);
@@ -62,8 +70,15 @@ function scanModule(b: Uint8Array, used: Set<WasmFeature>): void {
           r.skip(r.u32());
           const kind = r.byte();
           if (kind === 0x00) r.u32();
-          else if (kind === 0x01) { tables++; r.skip(1); limits(r, used); } else if (kind === 0x02) limits(r, used);
-          else if (kind === 0x03) { valType(r.byte(), used); r.skip(1); } else used.add('other-proposal');
+          else if (kind === 0x01) {
+            tables++;
+            r.skip(1);
+            limits(r, used);
+          } else if (kind === 0x02) limits(r, used);
+          else if (kind === 0x03) {
+            valType(r.byte(), used);
+            r.skip(1);
+          } else used.add('other-proposal');
         }
         break;
       case 4: // tables
@@ -87,7 +102,10 @@ function scanModule(b: Uint8Array, used: Set<WasmFeature>): void {
         for (let n = r.u32(); n > 0; n--) {
           const flags = r.u32();
           if (flags !== 0) used.add(flags & 1 ? 'bulk-memory' : 'reference-types');
-          if (flags > 7) { used.add('malformed'); return; }
+          if (flags > 7) {
+            used.add('malformed');
+            return;
+          }
           if ((flags & 3) === 2) r.u32(); // table index
           if ((flags & 1) === 0) code(r, s.end, used); // offset
           if (flags & 3) r.byte(); // elemkind or reftype
@@ -101,7 +119,10 @@ function scanModule(b: Uint8Array, used: Set<WasmFeature>): void {
         for (let n = r.u32(); n > 0; n--) {
           const size = r.u32();
           const end = r.pos + size;
-          for (let groups = r.u32(); groups > 0; groups--) { r.u32(); valType(r.byte(), used); }
+          for (let groups = r.u32(); groups > 0; groups--) {
+            r.u32();
+            valType(r.byte(), used);
+          }
           code(r, end, used);
           r.pos = end;
         }
@@ -110,7 +131,12 @@ function scanModule(b: Uint8Array, used: Set<WasmFeature>): void {
         for (let n = r.u32(); n > 0; n--) {
           const flags = r.u32();
           if (flags === 1) used.add('bulk-memory');
-          else if (flags === 2) { if (r.u32() !== 0) used.add('multi-memory'); } else if (flags !== 0) { used.add('malformed'); return; }
+          else if (flags === 2) {
+            if (r.u32() !== 0) used.add('multi-memory');
+          } else if (flags !== 0) {
+            used.add('malformed');
+            return;
+          }
           if (flags !== 1) code(r, s.end, used);
           r.skip(r.u32());
         }
@@ -134,8 +160,14 @@ function limits(r: Reader, used: Set<WasmFeature>): void {
 
 function blockType(r: Reader, used: Set<WasmFeature>): void {
   const t = r.b[r.pos]!;
-  if (t === 0x40) { r.skip(1); return; }
-  if (NUM_TYPES.has(t) || REF_TYPES.has(t) || t === 0x7b) { valType(r.byte(), used); return; }
+  if (t === 0x40) {
+    r.skip(1);
+    return;
+  }
+  if (NUM_TYPES.has(t) || REF_TYPES.has(t) || t === 0x7b) {
+    valType(r.byte(), used);
+    return;
+  }
   used.add('multi-value'); // a type index
   r.skipLeb();
 }
@@ -151,43 +183,119 @@ function code(r: Reader, end: number, used: Set<WasmFeature>): void {
       continue;
     }
     if (op >= 0x45 && op <= 0xbf) continue; // MVP numeric
-    if (op >= 0xc0 && op <= 0xc4) { used.add('sign-extension'); continue; }
-    if (op >= 0x28 && op <= 0x3e) { r.u32(); r.u32(); continue; } // loads, stores
+    if (op >= 0xc0 && op <= 0xc4) {
+      used.add('sign-extension');
+      continue;
+    }
+    if (op >= 0x28 && op <= 0x3e) {
+      r.u32();
+      r.u32();
+      continue;
+    } // loads, stores
     switch (op) {
-      case 0x00: case 0x01: case 0x05: case 0x0f: case 0x1a: case 0x1b: break;
-      case 0x02: case 0x03: case 0x04: blockType(r, used); depth++; break;
-      case 0x0c: case 0x0d: case 0x10: case 0x20: case 0x21: case 0x22: case 0x23: case 0x24: r.u32(); break;
-      case 0x0e: for (let n = r.u32(); n >= 0; n--) r.u32(); break;
-      case 0x11: r.u32(); if (r.u32() !== 0) used.add('reference-types'); break;
-      case 0x1c: used.add('reference-types'); for (let n = r.u32(); n > 0; n--) r.byte(); break;
-      case 0x25: case 0x26: used.add('reference-types'); r.u32(); break;
-      case 0x3f: case 0x40: if (r.byte() !== 0) used.add('multi-memory'); break;
-      case 0x41: case 0x42: r.skipLeb(); break;
-      case 0x43: r.skip(4); break;
-      case 0x44: r.skip(8); break;
-      case 0xd0: used.add('reference-types'); r.byte(); break;
-      case 0xd1: used.add('reference-types'); break;
-      case 0xd2: used.add('reference-types'); r.u32(); break;
-      case 0xfc: prefixedFc(r, used); break;
-      case 0xfd: used.add('simd'); return; // immediates vary; the module is refused anyway
-      case 0xfe: used.add('threads'); return;
-      default: used.add('other-proposal'); return;
+      case 0x00:
+      case 0x01:
+      case 0x05:
+      case 0x0f:
+      case 0x1a:
+      case 0x1b:
+        break;
+      case 0x02:
+      case 0x03:
+      case 0x04:
+        blockType(r, used);
+        depth++;
+        break;
+      case 0x0c:
+      case 0x0d:
+      case 0x10:
+      case 0x20:
+      case 0x21:
+      case 0x22:
+      case 0x23:
+      case 0x24:
+        r.u32();
+        break;
+      case 0x0e:
+        for (let n = r.u32(); n >= 0; n--) r.u32();
+        break;
+      case 0x11:
+        r.u32();
+        if (r.u32() !== 0) used.add('reference-types');
+        break;
+      case 0x1c:
+        used.add('reference-types');
+        for (let n = r.u32(); n > 0; n--) r.byte();
+        break;
+      case 0x25:
+      case 0x26:
+        used.add('reference-types');
+        r.u32();
+        break;
+      case 0x3f:
+      case 0x40:
+        if (r.byte() !== 0) used.add('multi-memory');
+        break;
+      case 0x41:
+      case 0x42:
+        r.skipLeb();
+        break;
+      case 0x43:
+        r.skip(4);
+        break;
+      case 0x44:
+        r.skip(8);
+        break;
+      case 0xd0:
+        used.add('reference-types');
+        r.byte();
+        break;
+      case 0xd1:
+        used.add('reference-types');
+        break;
+      case 0xd2:
+        used.add('reference-types');
+        r.u32();
+        break;
+      case 0xfc:
+        prefixedFc(r, used);
+        break;
+      case 0xfd:
+        used.add('simd');
+        return; // immediates vary; the module is refused anyway
+      case 0xfe:
+        used.add('threads');
+        return;
+      default:
+        used.add('other-proposal');
+        return;
     }
   }
 }
 
 function prefixedFc(r: Reader, used: Set<WasmFeature>): void {
   const sub = r.u32();
-  if (sub <= 7) { used.add('saturating-float-to-int'); return; }
+  if (sub <= 7) {
+    used.add('saturating-float-to-int');
+    return;
+  }
   if (sub <= 11) {
     used.add('bulk-memory');
-    if (sub === 8) { r.u32(); r.byte(); } else if (sub === 9) r.u32(); else if (sub === 10) r.skip(2); else r.byte();
+    if (sub === 8) {
+      r.u32();
+      r.byte();
+    } else if (sub === 9) r.u32();
+    else if (sub === 10) r.skip(2);
+    else r.byte();
     return;
   }
   if (sub <= 17) {
     // table.init/elem.drop/table.copy are bulk memory; grow/size/fill are reference types.
     used.add(sub <= 14 ? 'bulk-memory' : 'reference-types');
-    if (sub === 12 || sub === 14) { r.u32(); r.u32(); } else r.u32();
+    if (sub === 12 || sub === 14) {
+      r.u32();
+      r.u32();
+    } else r.u32();
     return;
   }
   used.add('other-proposal');

@@ -67,7 +67,11 @@ export class SolanaChainWatcher implements ChainWatcher {
     if (take.length < pending.length) this.dirty = true;
     if (take.length === 0) return { events: [], cursor: cursor ?? '' };
     const landed = take.filter((s) => s.err === null);
-    const txs = await transactionLogs(this.opts.connection, landed.map((s) => s.signature), signal);
+    const txs = await transactionLogs(
+      this.opts.connection,
+      landed.map((s) => s.signature),
+      signal,
+    );
     throwIfAborted(signal, 'solana watcher poll');
     const bySignature = new Map(landed.map((s, i) => [s.signature, txs[i]]));
     const events: ChainEvent[] = [];
@@ -96,7 +100,11 @@ export class SolanaChainWatcher implements ChainWatcher {
     let before: string | undefined;
     for (;;) {
       throwIfAborted(signal, 'solana watcher poll');
-      const page = await this.opts.connection.getSignaturesForAddress(this.opts.programId, { limit: PAGE, ...(until ? { until } : {}), ...(before ? { before } : {}) }, 'finalized');
+      const page = await this.opts.connection.getSignaturesForAddress(
+        this.opts.programId,
+        { limit: PAGE, ...(until ? { until } : {}), ...(before ? { before } : {}) },
+        'finalized',
+      );
       out.push(...page);
       if (page.length < PAGE) break;
       before = page[page.length - 1]!.signature;

@@ -9,7 +9,14 @@ import { PublicKey } from '@solana/web3.js';
 import { ErrandError, isErrandError } from '../../../../common/errors/index.ts';
 import type { ChainEvent } from '../../../../common/ports/index.ts';
 import {
-  BUILD_TARGETS, RESPONSE_FORMATS, isSha256Hex, requestInputFromBytes, type BuildTarget, type ExecutionRequest, type ExecutionSource, type RequestRef,
+  BUILD_TARGETS,
+  RESPONSE_FORMATS,
+  isSha256Hex,
+  requestInputFromBytes,
+  type BuildTarget,
+  type ExecutionRequest,
+  type ExecutionSource,
+  type RequestRef,
   type ResourceLimits,
 } from '../../../../common/types/index.ts';
 import type { ProgramEvent } from './programEvents.ts';
@@ -29,7 +36,11 @@ export function toChainEvent(ev: ProgramEvent, programId: string, slot: number, 
   try {
     switch (ev.name) {
       case 'executionRequested':
-        return { kind: 'execution_requested', request: { ...requestOf(d, programId, slot), ...(signature ? { requestTx: signature } : {}) }, blockHeight: slot };
+        return {
+          kind: 'execution_requested',
+          request: { ...requestOf(d, programId, slot), ...(signature ? { requestTx: signature } : {}) },
+          blockHeight: slot,
+        };
       case 'executionResolved':
         return { kind: 'execution_completed', ref: refOf(programId, u64(d, 'requestId')), success: d['success'] === true, blockHeight: slot };
       case 'executionCancelled':
@@ -132,5 +143,8 @@ function str(o: Obj, k: string): string {
   return v;
 }
 function bad(what: string, detail: string): ErrandError {
-  return new ErrandError('CHAIN__BAD_CONTRACT_DATA', `unexpected ${what} in a Solana Errand event: ${detail.slice(0, 200)}`, { what, detail: detail.slice(0, 200) });
+  return new ErrandError('CHAIN__BAD_CONTRACT_DATA', `unexpected ${what} in a Solana Errand event: ${detail.slice(0, 200)}`, {
+    what,
+    detail: detail.slice(0, 200),
+  });
 }

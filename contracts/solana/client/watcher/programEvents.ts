@@ -7,9 +7,7 @@
  */
 import type { Coder } from '@coral-xyz/anchor';
 
-export type ProgramEvent =
-  | { ok: true; name: string; data: Record<string, unknown> }
-  | { ok: false; reason: string; raw: Buffer };
+export type ProgramEvent = { ok: true; name: string; data: Record<string, unknown> } | { ok: false; reason: string; raw: Buffer };
 
 const INVOKE = /^Program (\w+) invoke \[\d+\]$/;
 const DONE = /^Program (\w+) (success|failed)/;

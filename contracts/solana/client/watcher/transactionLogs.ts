@@ -18,15 +18,27 @@ const METHOD = 'getTransaction';
 
 export async function transactionLogs(connection: Connection, signatures: string[], signal?: AbortSignal): Promise<Array<TransactionLogs | null>> {
   if (signatures.length === 0) return [];
-  const body = signatures.map((s, id) => ({ jsonrpc: '2.0', id, method: METHOD, params: [s, { commitment: 'finalized', encoding: 'json', maxSupportedTransactionVersion: 0 }] }));
+  const body = signatures.map((s, id) => ({
+    jsonrpc: '2.0',
+    id,
+    method: METHOD,
+    params: [s, { commitment: 'finalized', encoding: 'json', maxSupportedTransactionVersion: 0 }],
+  }));
   let res: Response;
   try {
     res = await fetch(connection.rpcEndpoint, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal });
   } catch (e) {
     if (signal?.aborted) throw e;
-    throw new ErrandError('CHAIN__RPC_UNREACHABLE', `Solana RPC ${connection.rpcEndpoint} unreachable: ${(e as Error).message}`, { url: connection.rpcEndpoint, reason: (e as Error).message });
+    throw new ErrandError('CHAIN__RPC_UNREACHABLE', `Solana RPC ${connection.rpcEndpoint} unreachable: ${(e as Error).message}`, {
+      url: connection.rpcEndpoint,
+      reason: (e as Error).message,
+    });
   }
-  if (!res.ok) throw new ErrandError('CHAIN__RPC_UNREACHABLE', `Solana RPC ${connection.rpcEndpoint} answered HTTP ${res.status}`, { url: connection.rpcEndpoint, status: res.status });
+  if (!res.ok)
+    throw new ErrandError('CHAIN__RPC_UNREACHABLE', `Solana RPC ${connection.rpcEndpoint} answered HTTP ${res.status}`, {
+      url: connection.rpcEndpoint,
+      status: res.status,
+    });
   const replies: unknown = await res.json().catch(() => null);
   if (!Array.isArray(replies)) throw bad('not a batch reply');
   const byId = new Map<number, unknown>();
@@ -37,7 +49,11 @@ export async function transactionLogs(connection: Connection, signatures: string
 function one(reply: unknown): TransactionLogs | null {
   const r = reply as { result?: unknown; error?: { message?: unknown } } | undefined;
   if (r === undefined) throw bad('a reply is missing from the batch');
-  if (r.error) throw new ErrandError('CHAIN__RPC_ERROR', `Solana ${METHOD}: ${String(r.error.message).slice(0, 200)}`, { method: METHOD, message: String(r.error.message).slice(0, 200) });
+  if (r.error)
+    throw new ErrandError('CHAIN__RPC_ERROR', `Solana ${METHOD}: ${String(r.error.message).slice(0, 200)}`, {
+      method: METHOD,
+      message: String(r.error.message).slice(0, 200),
+    });
   if (r.result === null || r.result === undefined) return null;
   const t = r.result as { slot?: unknown; meta?: { err?: unknown; logMessages?: unknown } | null };
   if (typeof t.slot !== 'number' || !Number.isSafeInteger(t.slot) || t.slot < 0) throw bad(`slot ${String(t.slot)}`);

@@ -27,7 +27,11 @@ export interface SimulationResult {
 
 /** A transaction the runtime refused before executing it (bad signature, unknown blockhash, ...). */
 export class RejectedTransaction extends Error {
-  constructor(readonly rpcError: RpcTxError, readonly logs: string[], readonly unitsConsumed: number) {
+  constructor(
+    readonly rpcError: RpcTxError,
+    readonly logs: string[],
+    readonly unitsConsumed: number,
+  ) {
     super(describeError(rpcError, logs));
   }
 }
@@ -112,7 +116,12 @@ export class LocalSvm extends EventEmitter {
     const legacy = tx.version === 'legacy';
     if (simulate) {
       const sim = legacy ? this.svm.simulateLegacyTransaction(wire) : this.svm.simulateVersionedTransaction(wire);
-      return { tx, result: isFailed(sim as TransactionMetadata | FailedTransactionMetadata) ? (sim as FailedTransactionMetadata) : (sim as { meta(): TransactionMetadata }).meta() };
+      return {
+        tx,
+        result: isFailed(sim as TransactionMetadata | FailedTransactionMetadata)
+          ? (sim as FailedTransactionMetadata)
+          : (sim as { meta(): TransactionMetadata }).meta(),
+      };
     }
     return { tx, result: legacy ? this.svm.sendLegacyTransaction(wire) : this.svm.sendVersionedTransaction(wire) };
   }

@@ -30,7 +30,10 @@ export class PubSubConnection {
   private readonly onTx = (r: TxRecord) => this.transaction(r);
   private readonly onSlot = (slot: number) => this.slot(slot);
 
-  constructor(private readonly chain: LocalSvm, private readonly ws: WebSocket) {
+  constructor(
+    private readonly chain: LocalSvm,
+    private readonly ws: WebSocket,
+  ) {
     chain.on('transaction', this.onTx);
     chain.on('slot', this.onSlot);
     ws.on('message', (data: unknown) => this.message(String(data)));
@@ -108,7 +111,11 @@ export class PubSubConnection {
   private slot(slot: number): void {
     for (const s of [...this.subs.values()]) {
       if (s.kind === 'slot') {
-        this.send({ jsonrpc: '2.0', method: 'slotNotification', params: { result: { parent: slot - 1, root: Math.max(0, slot - 32), slot }, subscription: s.id } });
+        this.send({
+          jsonrpc: '2.0',
+          method: 'slotNotification',
+          params: { result: { parent: slot - 1, root: Math.max(0, slot - 32), slot }, subscription: s.id },
+        });
         continue;
       }
       const ready = s.pending.filter((r) => reaches(this.chain.commitmentOf(r, slot), s.commitment));
@@ -120,7 +127,11 @@ export class PubSubConnection {
   private notify(s: Sub, r: TxRecord): void {
     const context = { slot: this.chain.slot() };
     if (s.kind === 'logs') {
-      this.send({ jsonrpc: '2.0', method: 'logsNotification', params: { result: { context, value: { signature: r.signature, err: r.err, logs: r.logs } }, subscription: s.id } });
+      this.send({
+        jsonrpc: '2.0',
+        method: 'logsNotification',
+        params: { result: { context, value: { signature: r.signature, err: r.err, logs: r.logs } }, subscription: s.id },
+      });
     } else if (s.kind === 'signature' && this.subs.has(s.id)) {
       this.subs.delete(s.id);
       this.send({ jsonrpc: '2.0', method: 'signatureNotification', params: { result: { context, value: { err: r.err } }, subscription: s.id } });

@@ -57,7 +57,15 @@ export class RpcServer {
     // Close code 1000 is a normal closure: web3.js (rpc-websockets) does not reconnect after it,
     // where a dropped socket would make every Connection retry forever.
     const open = [...this.wss.clients];
-    const closed = Promise.all(open.map((ws) => new Promise<void>((resolve) => { ws.once('close', () => resolve()); ws.close(1000, 'server stopping'); })));
+    const closed = Promise.all(
+      open.map(
+        (ws) =>
+          new Promise<void>((resolve) => {
+            ws.once('close', () => resolve());
+            ws.close(1000, 'server stopping');
+          }),
+      ),
+    );
     await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 500).unref())]);
     for (const ws of this.wss.clients) ws.terminate();
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
@@ -87,7 +95,9 @@ export class RpcServer {
       try {
         body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
       } catch {
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ jsonrpc: '2.0', error: { code: -32700, message: 'Parse error' }, id: null }));
+        res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ jsonrpc: '2.0', error: { code: -32700, message: 'Parse error' }, id: null }));
         return;
       }
       const out = Array.isArray(body) ? body.map((b) => answer(this.ctx, b)) : answer(this.ctx, body);

@@ -6,7 +6,12 @@ import { PublicKey } from '@solana/web3.js';
 import type { LocalSvm } from '../chain/LocalSvm.ts';
 import { INVALID_PARAMS, RpcError } from './rpcError.ts';
 
-interface AccountLike { lamports(): bigint; data(): Uint8Array; owner(): Uint8Array; executable(): boolean }
+interface AccountLike {
+  lamports(): bigint;
+  data(): Uint8Array;
+  owner(): Uint8Array;
+  executable(): boolean;
+}
 
 export function parseKey(v: unknown): PublicKey {
   try {
@@ -33,7 +38,10 @@ export function accountInfo(chain: LocalSvm, key: unknown): Record<string, unkno
   return a && a.lamports() > 0n ? encodeAccount(a) : null;
 }
 
-interface Filter { dataSize?: number; memcmp?: { offset: number; bytes: string; encoding?: string } }
+interface Filter {
+  dataSize?: number;
+  memcmp?: { offset: number; bytes: string; encoding?: string };
+}
 
 function matches(data: Buffer, filters: Filter[]): boolean {
   for (const f of filters) {
@@ -47,7 +55,8 @@ function matches(data: Buffer, filters: Filter[]): boolean {
 }
 
 export function programAccounts(chain: LocalSvm, program: unknown, filters: Filter[] = []): unknown[] {
-  return chain.svm.getProgramAccounts(parseKey(program).toBytes())
+  return chain.svm
+    .getProgramAccounts(parseKey(program).toBytes())
     .filter((x) => matches(Buffer.from(x.account().data()), filters))
     .map((x) => ({ pubkey: new PublicKey(x.address).toBase58(), account: encodeAccount(x.account()) }));
 }
@@ -58,7 +67,8 @@ const TOKEN_PROGRAMS = ['TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA', 'TokenzQd
  * accounts are matched on their mint (offset 0) and owner (offset 32) fields. */
 export function tokenAccountsByOwner(chain: LocalSvm, owner: unknown, filter: unknown, encoding: unknown): unknown[] {
   const ownerKey = parseKey(owner);
-  if (encoding !== undefined && encoding !== 'base64') throw new RpcError(INVALID_PARAMS, `Invalid params: encoding ${String(encoding)} is not served by the local Solana (use base64)`);
+  if (encoding !== undefined && encoding !== 'base64')
+    throw new RpcError(INVALID_PARAMS, `Invalid params: encoding ${String(encoding)} is not served by the local Solana (use base64)`);
   const f = (filter ?? {}) as { mint?: unknown; programId?: unknown };
   let program: string;
   const filters: Filter[] = [{ memcmp: { offset: 32, bytes: ownerKey.toBase58() } }];
@@ -75,7 +85,7 @@ export function tokenAccountsByOwner(chain: LocalSvm, owner: unknown, filter: un
     throw new RpcError(INVALID_PARAMS, 'Invalid params: give a mint or programId filter');
   }
   return programAccounts(chain, program, filters).filter((x) => {
-    const data = Buffer.from(((x as { account: { data: [string, string] } }).account.data)[0], 'base64');
+    const data = Buffer.from((x as { account: { data: [string, string] } }).account.data[0], 'base64');
     return data.length >= 165 && (data.length === 165 || data[165] === 2);
   });
 }

@@ -25,23 +25,24 @@ export function encodeMeta(r: TxRecord): Record<string, unknown> {
 export function encodeTransaction(r: TxRecord, encoding: string, withVersion: boolean): Record<string, unknown> {
   const tx = VersionedTransaction.deserialize(r.wire);
   const m = tx.message;
-  const transaction = encoding === 'base64'
-    ? [r.wire.toString('base64'), 'base64']
-    : {
-      signatures: tx.signatures.map((s) => bs58.encode(s)),
-      message: {
-        header: m.header,
-        accountKeys: m.staticAccountKeys.map((k) => k.toBase58()),
-        recentBlockhash: m.recentBlockhash,
-        instructions: m.compiledInstructions.map((ix) => ({
-          programIdIndex: ix.programIdIndex,
-          accounts: ix.accountKeyIndexes,
-          data: bs58.encode(ix.data),
-          stackHeight: null,
-        })),
-        ...(tx.version === 'legacy' ? {} : { addressTableLookups: m.addressTableLookups }),
-      },
-    };
+  const transaction =
+    encoding === 'base64'
+      ? [r.wire.toString('base64'), 'base64']
+      : {
+          signatures: tx.signatures.map((s) => bs58.encode(s)),
+          message: {
+            header: m.header,
+            accountKeys: m.staticAccountKeys.map((k) => k.toBase58()),
+            recentBlockhash: m.recentBlockhash,
+            instructions: m.compiledInstructions.map((ix) => ({
+              programIdIndex: ix.programIdIndex,
+              accounts: ix.accountKeyIndexes,
+              data: bs58.encode(ix.data),
+              stackHeight: null,
+            })),
+            ...(tx.version === 'legacy' ? {} : { addressTableLookups: m.addressTableLookups }),
+          },
+        };
   return {
     slot: r.slot,
     blockTime: r.blockTime,

@@ -76,7 +76,11 @@ function sendTransaction(ctx: RpcContext, params: Params): string {
     const sim = simulate(ctx, w, true);
     if (sim.err !== null) {
       throw new RpcError(PREFLIGHT_FAILURE, `Transaction simulation failed: ${describeError(sim.err, sim.logs)}`, {
-        err: sim.err, logs: sim.logs, accounts: null, unitsConsumed: sim.unitsConsumed, returnData: null,
+        err: sim.err,
+        logs: sim.logs,
+        accounts: null,
+        unitsConsumed: sim.unitsConsumed,
+        returnData: null,
       });
     }
   }
@@ -84,7 +88,13 @@ function sendTransaction(ctx: RpcContext, params: Params): string {
     return ctx.chain.send(w).signature;
   } catch (e) {
     if (e instanceof RejectedTransaction) {
-      throw new RpcError(PREFLIGHT_FAILURE, `Transaction simulation failed: ${e.message}`, { err: e.rpcError, logs: e.logs, accounts: null, unitsConsumed: e.unitsConsumed, returnData: null });
+      throw new RpcError(PREFLIGHT_FAILURE, `Transaction simulation failed: ${e.message}`, {
+        err: e.rpcError,
+        logs: e.logs,
+        accounts: null,
+        unitsConsumed: e.unitsConsumed,
+        returnData: null,
+      });
     }
     throw e;
   }
@@ -107,7 +117,14 @@ export const methods: Record<string, Handler> = {
   getGenesisHash: (ctx) => ctx.genesisHash,
   getSlot: (ctx) => ctx.chain.slot(),
   getBlockHeight: (ctx) => ctx.chain.slot(),
-  getEpochInfo: (ctx) => ({ absoluteSlot: ctx.chain.slot(), blockHeight: ctx.chain.slot(), epoch: 0, slotIndex: ctx.chain.slot(), slotsInEpoch: 432000, transactionCount: null }),
+  getEpochInfo: (ctx) => ({
+    absoluteSlot: ctx.chain.slot(),
+    blockHeight: ctx.chain.slot(),
+    epoch: 0,
+    slotIndex: ctx.chain.slot(),
+    slotsInEpoch: 432000,
+    transactionCount: null,
+  }),
   getLatestBlockhash: (ctx) => withContext(ctx, ctx.chain.latestBlockhash()),
   isBlockhashValid: (ctx, p) => withContext(ctx, ctx.chain.isRecentBlockhash(String(p[0]))),
   getFeeForMessage: (ctx) => withContext(ctx, 5000),
@@ -115,7 +132,11 @@ export const methods: Record<string, Handler> = {
   getMinimumBalanceForRentExemption: (ctx, p) => Number(ctx.chain.svm.minimumBalanceForRentExemption(BigInt(Number(p[0] ?? 0)))),
   getBalance: (ctx, p) => withContext(ctx, ctx.chain.balance(parseKey(p[0]).toBase58())),
   getAccountInfo: (ctx, p) => withContext(ctx, accountInfo(ctx.chain, p[0])),
-  getMultipleAccounts: (ctx, p) => withContext(ctx, (Array.isArray(p[0]) ? p[0] : []).map((k) => accountInfo(ctx.chain, k))),
+  getMultipleAccounts: (ctx, p) =>
+    withContext(
+      ctx,
+      (Array.isArray(p[0]) ? p[0] : []).map((k) => accountInfo(ctx.chain, k)),
+    ),
   getProgramAccounts: (ctx, p) => {
     const c = cfg(p, 1);
     const list = programAccounts(ctx.chain, p[0], (c?.filters as never) ?? []);
@@ -128,7 +149,11 @@ export const methods: Record<string, Handler> = {
     const sim = simulate(ctx, wire(p), cfg(p, 1)?.sigVerify === true);
     return withContext(ctx, { err: sim.err, logs: sim.logs, accounts: null, unitsConsumed: sim.unitsConsumed, returnData: null });
   },
-  getSignatureStatuses: (ctx, p) => withContext(ctx, (Array.isArray(p[0]) ? p[0] : []).map((s) => status(ctx, String(s)))),
+  getSignatureStatuses: (ctx, p) =>
+    withContext(
+      ctx,
+      (Array.isArray(p[0]) ? p[0] : []).map((s) => status(ctx, String(s))),
+    ),
   getSignaturesForAddress: (ctx, p) => {
     const c = cfg(p, 1);
     const want = commitment(c);
@@ -154,7 +179,12 @@ export const methods: Record<string, Handler> = {
       out.push(r);
     }
     return out.map((r) => ({
-      signature: r.signature, slot: r.slot, err: r.err, memo: null, blockTime: r.blockTime, confirmationStatus: ctx.chain.commitmentOf(r),
+      signature: r.signature,
+      slot: r.slot,
+      err: r.err,
+      memo: null,
+      blockTime: r.blockTime,
+      confirmationStatus: ctx.chain.commitmentOf(r),
     }));
   },
   getTransaction: (ctx, p) => {

@@ -1,6 +1,10 @@
 /** A JSON-RPC error with Solana's codes (-32602 invalid params, -32002 preflight failure, ...). */
 export class RpcError extends Error {
-  constructor(readonly code: number, message: string, readonly data?: unknown) {
+  constructor(
+    readonly code: number,
+    message: string,
+    readonly data?: unknown,
+  ) {
     super(message);
   }
 }

@@ -40,7 +40,13 @@ export class LocalSolanaThread {
   readonly programId: PublicKey = programKeypair().publicKey;
   readonly devAccounts: Keypair[];
 
-  private constructor(private readonly worker: Worker, readonly url: string, readonly wsUrl: string, devAccounts: number, private readonly untrack: () => void) {
+  private constructor(
+    private readonly worker: Worker,
+    readonly url: string,
+    readonly wsUrl: string,
+    devAccounts: number,
+    private readonly untrack: () => void,
+  ) {
     this.devAccounts = devAccountKeypairs(devAccounts);
     worker.on('message', (m: SolanaThreadMessage) => this.onMessage(m));
     worker.on('error', (e) => this.ended(`chain thread error: ${e.message}`));
@@ -53,8 +59,11 @@ export class LocalSolanaThread {
     const worker = startTsThread(ENTRY, { workerData: data });
     const untrack = trackResource('local Solana thread');
     try {
-      const ready = await threadReady(worker, (m: SolanaThreadMessage) => ('kind' in m && m.kind === 'ready' ? m : undefined),
-        (reason) => new ErrandError('CHAIN__LOCAL_CHAIN_STOPPED', `the local Solana thread stopped while starting: ${reason}`, { reason }));
+      const ready = await threadReady(
+        worker,
+        (m: SolanaThreadMessage) => ('kind' in m && m.kind === 'ready' ? m : undefined),
+        (reason) => new ErrandError('CHAIN__LOCAL_CHAIN_STOPPED', `the local Solana thread stopped while starting: ${reason}`, { reason }),
+      );
       return new LocalSolanaThread(worker, ready.url, ready.wsUrl, options.devAccounts ?? 4, untrack);
     } catch (e) {
       untrack();
@@ -109,7 +118,8 @@ export class LocalSolanaThread {
   }
 
   private call(c: DistributiveOmit<SolanaCall, 'id'>): Promise<number | undefined> {
-    if (this.stopped) return Promise.reject(new ErrandError('CHAIN__LOCAL_CHAIN_STOPPED', `the local Solana is stopped: ${this.stopped}`, { reason: this.stopped }));
+    if (this.stopped)
+      return Promise.reject(new ErrandError('CHAIN__LOCAL_CHAIN_STOPPED', `the local Solana is stopped: ${this.stopped}`, { reason: this.stopped }));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });

@@ -24,7 +24,9 @@ const wallMs = (): number => performance.timeOrigin + performance.now();
 
 if (data.observe) {
   local.chain.on('slot', (slot: number) => notify({ kind: 'slot', slot, atMs: wallMs() }));
-  local.chain.on('transaction', (r: TxRecord) => notify({ kind: 'tx', tx: { atMs: wallMs(), signature: r.signature, slot: r.slot, failed: r.err !== null, logs: r.logs } }));
+  local.chain.on('transaction', (r: TxRecord) =>
+    notify({ kind: 'tx', tx: { atMs: wallMs(), signature: r.signature, slot: r.slot, failed: r.err !== null, logs: r.logs } }),
+  );
 }
 
 async function perform(call: SolanaCall): Promise<number | undefined> {
@@ -41,13 +43,15 @@ async function perform(call: SolanaCall): Promise<number | undefined> {
 }
 
 port.on('message', (call: SolanaCall) => {
-  void perform(call).then(
-    (value): SolanaReply => ({ id: call.id, ok: true, ...(value === undefined ? {} : { value }) }),
-    (e: unknown): SolanaReply => ({ id: call.id, ok: false, error: errorShape(e) }),
-  ).then((reply) => {
-    port.postMessage(reply);
-    // Closing the port lets the thread's event loop drain and the thread exit on its own.
-    if (call.op === 'close') port.close();
-  });
+  void perform(call)
+    .then(
+      (value): SolanaReply => ({ id: call.id, ok: true, ...(value === undefined ? {} : { value }) }),
+      (e: unknown): SolanaReply => ({ id: call.id, ok: false, error: errorShape(e) }),
+    )
+    .then((reply) => {
+      port.postMessage(reply);
+      // Closing the port lets the thread's event loop drain and the thread exit on its own.
+      if (call.op === 'close') port.close();
+    });
 });
 notify({ kind: 'ready', url: local.url, wsUrl: local.wsUrl });

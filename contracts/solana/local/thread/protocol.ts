@@ -18,10 +18,7 @@ export interface SolanaThreadData {
   observe: boolean;
 }
 
-export type SolanaCall =
-  | { id: number; op: 'fund'; key: string; lamports: bigint }
-  | { id: number; op: 'advance'; slots: number }
-  | { id: number; op: 'close' };
+export type SolanaCall = { id: number; op: 'fund'; key: string; lamports: bigint } | { id: number; op: 'advance'; slots: number } | { id: number; op: 'close' };
 
 export type SolanaReply = { id: number; ok: true; value?: number } | { id: number; ok: false; error: ErrorShape };
 
@@ -35,8 +32,6 @@ export interface SolanaTxObservation {
 }
 
 export type SolanaNotice =
-  | { kind: 'ready'; url: string; wsUrl: string }
-  | { kind: 'slot'; slot: number; atMs: number }
-  | { kind: 'tx'; tx: SolanaTxObservation };
+  { kind: 'ready'; url: string; wsUrl: string } | { kind: 'slot'; slot: number; atMs: number } | { kind: 'tx'; tx: SolanaTxObservation };
 
 export type SolanaThreadMessage = SolanaReply | SolanaNotice;

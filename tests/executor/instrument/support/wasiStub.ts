@@ -30,7 +30,11 @@ export function makeWasi(args: string[], stdin: Uint8Array = new Uint8Array()) {
   const impl: Record<string, (...a: number[]) => number> = {
     args_sizes_get(argc, size) {
       view().setUint32(argc, argBytes.length, true);
-      view().setUint32(size, argBytes.reduce((n, b) => n + b.length, 0), true);
+      view().setUint32(
+        size,
+        argBytes.reduce((n, b) => n + b.length, 0),
+        true,
+      );
       return ERRNO_SUCCESS;
     },
     args_get(argv, buf) {
@@ -120,11 +124,7 @@ export function makeWasi(args: string[], stdin: Uint8Array = new Uint8Array()) {
 }
 
 /** Instantiates and runs `_start`; returns output, the exit code and (if exported) the fuel left. */
-export function runWasi(
-  bytes: Uint8Array | WebAssembly.Module,
-  args: string[] = ['prog'],
-  stdin?: Uint8Array,
-): WasiRun & { fuelLeft?: bigint; trap?: string } {
+export function runWasi(bytes: Uint8Array | WebAssembly.Module, args: string[] = ['prog'], stdin?: Uint8Array): WasiRun & { fuelLeft?: bigint; trap?: string } {
   const module = bytes instanceof WebAssembly.Module ? bytes : new WebAssembly.Module(bytes);
   const wasi = makeWasi(args, stdin);
   const instance = new WebAssembly.Instance(module, wasi.imports(module));

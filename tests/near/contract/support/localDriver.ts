@@ -105,7 +105,9 @@ export class ContractDriver {
   }
 
   publicKeyOf(account: string): string {
-    return KeyPair.fromString(this.near.secretKeyOf(account) as KeyPairString).getPublicKey().toString();
+    return KeyPair.fromString(this.near.secretKeyOf(account) as KeyPairString)
+      .getPublicKey()
+      .toString();
   }
 
   /** Resolves once `predicate` holds, checking after each new block (bounded). */

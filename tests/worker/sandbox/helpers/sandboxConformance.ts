@@ -62,7 +62,11 @@ export function describeSandboxConformance(current: () => SandboxUnderTest): voi
 
     it('has only a loopback interface and no DNS', async () => {
       const { sandbox, base } = current();
-      const result = await sandbox.run({ ...base, command: '/bin/sh', args: ['-c', "tail -n +3 /proc/net/dev | cut -d: -f1 | tr -d ' '; getent hosts deb.debian.org || echo NO_DNS"] });
+      const result = await sandbox.run({
+        ...base,
+        command: '/bin/sh',
+        args: ['-c', "tail -n +3 /proc/net/dev | cut -d: -f1 | tr -d ' '; getent hosts deb.debian.org || echo NO_DNS"],
+      });
       assert.equal(result.logTail.trim().split('\n').join(' '), 'lo NO_DNS');
     });
   });

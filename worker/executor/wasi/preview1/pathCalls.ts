@@ -40,10 +40,26 @@ export function pathCalls(ctx: Preview1Context, fs: MemFs): Record<string, Call>
   };
 
   return {
-    path_open(fd: number, _dirflags: number, ptr: number, len: number, oflags: number, base: bigint, inheriting: bigint, fdflags: number, fdPtr: number): number {
+    path_open(
+      fd: number,
+      _dirflags: number,
+      ptr: number,
+      len: number,
+      oflags: number,
+      base: bigint,
+      inheriting: bigint,
+      fdflags: number,
+      fdPtr: number,
+    ): number {
       const r = resolve(fd, ptr, len);
       if (typeof r === 'number') return r;
-      const flags = { create: (oflags & Oflags.CREAT) !== 0, exclusive: (oflags & Oflags.EXCL) !== 0, directory: (oflags & Oflags.DIRECTORY) !== 0, truncate: (oflags & Oflags.TRUNC) !== 0, write: (base & Rights.FD_WRITE) !== 0n };
+      const flags = {
+        create: (oflags & Oflags.CREAT) !== 0,
+        exclusive: (oflags & Oflags.EXCL) !== 0,
+        directory: (oflags & Oflags.DIRECTORY) !== 0,
+        truncate: (oflags & Oflags.TRUNC) !== 0,
+        write: (base & Rights.FD_WRITE) !== 0n,
+      };
       const node = openNode(fs, r, flags);
       if (typeof node === 'number') return node;
       const entry =

@@ -25,21 +25,28 @@ export function processCalls(ctx: Preview1Context): Record<string, Call> {
   const argv = cStrings(io.args);
   const environ = cStrings(io.env.map(([k, v]) => `${k}=${v}`));
 
-  const sizes = (list: Uint8Array[]) => (countPtr: number, bufSizePtr: number): number => {
-    mem.u32(countPtr, list.length);
-    mem.u32(bufSizePtr, list.reduce((n, s) => n + s.length, 0));
-    return Errno.SUCCESS;
-  };
-  const fill = (list: Uint8Array[]) => (ptrsPtr: number, bufPtr: number): number => {
-    io.meter.charge(list.reduce((n, s) => n + s.length + 4, 0) * HOST_BYTE_FUEL);
-    let at = bufPtr;
-    list.forEach((s, i) => {
-      mem.u32(ptrsPtr + i * 4, at);
-      mem.bytes(at, s.length).set(s);
-      at += s.length;
-    });
-    return Errno.SUCCESS;
-  };
+  const sizes =
+    (list: Uint8Array[]) =>
+    (countPtr: number, bufSizePtr: number): number => {
+      mem.u32(countPtr, list.length);
+      mem.u32(
+        bufSizePtr,
+        list.reduce((n, s) => n + s.length, 0),
+      );
+      return Errno.SUCCESS;
+    };
+  const fill =
+    (list: Uint8Array[]) =>
+    (ptrsPtr: number, bufPtr: number): number => {
+      io.meter.charge(list.reduce((n, s) => n + s.length + 4, 0) * HOST_BYTE_FUEL);
+      let at = bufPtr;
+      list.forEach((s, i) => {
+        mem.u32(ptrsPtr + i * 4, at);
+        mem.bytes(at, s.length).set(s);
+        at += s.length;
+      });
+      return Errno.SUCCESS;
+    };
 
   const now = (id: number): bigint | undefined => {
     switch (id) {

@@ -16,7 +16,6 @@ import { createHttpInterfaces } from './http.ts';
 import { poll, Pollable } from './pollables.ts';
 import { InputStream, IoError, OutputStream } from './streams.ts';
 
-
 class TerminalInput {}
 class TerminalOutput {}
 
@@ -34,12 +33,15 @@ function randomU64(io: GuestIo): bigint {
 
 /** Socket interfaces: every member is a function that traps when called (no network here). */
 function unavailable(iface: string): Record<string, unknown> {
-  return new Proxy({}, {
-    get: (_t, name) =>
-      function unavailableHostFunction() {
-        throw new Error(`${iface}#${String(name)} is not available: the executor provides no network`);
-      },
-  });
+  return new Proxy(
+    {},
+    {
+      get: (_t, name) =>
+        function unavailableHostFunction() {
+          throw new Error(`${iface}#${String(name)} is not available: the executor provides no network`);
+        },
+    },
+  );
 }
 
 /** Wraps every plain function of an interface object so that it charges HOST_CALL_FUEL first. */

@@ -205,7 +205,12 @@ export function createHttpInterfaces(io: GuestIo): { types: Record<string, unkno
       const { method: m, scheme: s, authority, path = '/' } = this.#parts;
       const method = (m.tag === 'other' ? String(m.val) : m.tag).toUpperCase();
       const scheme = !s ? 'https' : s.tag === 'HTTP' ? 'http' : s.tag === 'HTTPS' ? 'https' : String(s.val).toLowerCase();
-      return { method, url: `${scheme}://${authority ?? ''}${path.startsWith('/') ? path : `/${path}`}`, headers: this.#headers.text(), body: this.#body.buffer.bytes() };
+      return {
+        method,
+        url: `${scheme}://${authority ?? ''}${path.startsWith('/') ? path : `/${path}`}`,
+        headers: this.#headers.text(),
+        body: this.#body.buffer.bytes(),
+      };
     }
   }
 

@@ -9,11 +9,13 @@ const utf8 = new TextEncoder();
 
 export function contextImports(s: HostState): Record<string, (...args: never[]) => unknown> {
   // `s.ctx` is read at call time: the functions outlive one call (see HostState).
-  const ids = (value: (c: VMContext) => string, name: string) => (reg: bigint): void => {
-    s.burn(GAS.base);
-    if (s.ctx.isView && name !== 'current_account_id') throw HostError.execution(`${name} is not allowed in view calls`);
-    s.setRegister(reg, utf8.encode(value(s.ctx)));
-  };
+  const ids =
+    (value: (c: VMContext) => string, name: string) =>
+    (reg: bigint): void => {
+      s.burn(GAS.base);
+      if (s.ctx.isView && name !== 'current_account_id') throw HostError.execution(`${name} is not allowed in view calls`);
+      s.setRegister(reg, utf8.encode(value(s.ctx)));
+    };
   return {
     read_register: (reg: bigint, ptr: bigint): void => {
       s.burn(GAS.base);

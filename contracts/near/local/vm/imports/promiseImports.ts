@@ -95,7 +95,16 @@ export function promiseImports(s: HostState): Record<string, (...args: never[]) 
       s.burn(GAS.base);
       functionCall(idx, nLen, nPtr, aLen, aPtr, amtPtr, gas);
     },
-    promise_batch_action_function_call_weight: (idx: bigint, nLen: bigint, nPtr: bigint, aLen: bigint, aPtr: bigint, amtPtr: bigint, gas: bigint, weight: bigint): void => {
+    promise_batch_action_function_call_weight: (
+      idx: bigint,
+      nLen: bigint,
+      nPtr: bigint,
+      aLen: bigint,
+      aPtr: bigint,
+      amtPtr: bigint,
+      gas: bigint,
+      weight: bigint,
+    ): void => {
       s.burn(GAS.base);
       functionCall(idx, nLen, nPtr, aLen, aPtr, amtPtr, gas, weight);
     },
@@ -111,7 +120,17 @@ export function promiseImports(s: HostState): Record<string, (...args: never[]) 
       s.burn(GAS.base);
       addKey(idx, pkLen, pkPtr, { nonce, permission: { kind: 'full' } });
     },
-    promise_batch_action_add_key_with_function_call: (idx: bigint, pkLen: bigint, pkPtr: bigint, nonce: bigint, allowancePtr: bigint, rLen: bigint, rPtr: bigint, mLen: bigint, mPtr: bigint): void => {
+    promise_batch_action_add_key_with_function_call: (
+      idx: bigint,
+      pkLen: bigint,
+      pkPtr: bigint,
+      nonce: bigint,
+      allowancePtr: bigint,
+      rLen: bigint,
+      rPtr: bigint,
+      mLen: bigint,
+      mPtr: bigint,
+    ): void => {
       s.burn(GAS.base);
       const allowance = amount(allowancePtr);
       const receiverId = accountId(rLen, rPtr);

@@ -40,8 +40,11 @@ export function storageImports(s: HostState): Record<string, (...args: never[]) 
       const k = hex(key);
       const old = acct.storage.get(k);
       s.burn(
-        GAS.storageWriteBase + GAS.storageWriteKeyByte * BigInt(key.length) + GAS.storageWriteValueByte * BigInt(value.length)
-          + GAS.storageWriteEvictedByte * BigInt(old?.length ?? 0) + GAS.touchingTrieNode * trieNodesTouched(acct.storage.size),
+        GAS.storageWriteBase +
+          GAS.storageWriteKeyByte * BigInt(key.length) +
+          GAS.storageWriteValueByte * BigInt(value.length) +
+          GAS.storageWriteEvictedByte * BigInt(old?.length ?? 0) +
+          GAS.touchingTrieNode * trieNodesTouched(acct.storage.size),
       );
       setStorage(acct, k, value);
       if (old) {
@@ -57,8 +60,10 @@ export function storageImports(s: HostState): Record<string, (...args: never[]) 
       const key = readKey(kLen, kPtr);
       const value = s.ctx.account.storage.get(hex(key));
       s.burn(
-        GAS.storageReadBase + GAS.storageReadKeyByte * BigInt(key.length) + GAS.storageReadValueByte * BigInt(value?.length ?? 0)
-          + GAS.touchingTrieNode * trieNodesTouched(s.ctx.account.storage.size),
+        GAS.storageReadBase +
+          GAS.storageReadKeyByte * BigInt(key.length) +
+          GAS.storageReadValueByte * BigInt(value?.length ?? 0) +
+          GAS.touchingTrieNode * trieNodesTouched(s.ctx.account.storage.size),
       );
       if (!value) return 0n;
       s.setRegister(reg, value);
@@ -72,8 +77,10 @@ export function storageImports(s: HostState): Record<string, (...args: never[]) 
       const k = hex(key);
       const old = acct.storage.get(k);
       s.burn(
-        GAS.storageRemoveBase + GAS.storageRemoveKeyByte * BigInt(key.length) + GAS.storageRemoveRetValueByte * BigInt(old?.length ?? 0)
-          + GAS.touchingTrieNode * trieNodesTouched(acct.storage.size),
+        GAS.storageRemoveBase +
+          GAS.storageRemoveKeyByte * BigInt(key.length) +
+          GAS.storageRemoveRetValueByte * BigInt(old?.length ?? 0) +
+          GAS.touchingTrieNode * trieNodesTouched(acct.storage.size),
       );
       if (!old) return 0n;
       deleteStorage(acct, k);

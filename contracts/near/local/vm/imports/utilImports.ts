@@ -12,12 +12,14 @@ const MAX_LOGS = 100;
 const MAX_TOTAL_LOG_BYTES = 16 * 1024;
 
 export function utilImports(s: HostState): Record<string, (...args: never[]) => unknown> {
-  const hashFn = (fn: (b: Uint8Array) => Uint8Array) => (len: bigint, ptr: bigint, reg: bigint): void => {
-    s.burn(GAS.base);
-    const data = s.readBytes(len, ptr);
-    s.burn(GAS.sha256Base + GAS.sha256Byte * BigInt(data.length));
-    s.setRegister(reg, fn(data));
-  };
+  const hashFn =
+    (fn: (b: Uint8Array) => Uint8Array) =>
+    (len: bigint, ptr: bigint, reg: bigint): void => {
+      s.burn(GAS.base);
+      const data = s.readBytes(len, ptr);
+      s.burn(GAS.sha256Base + GAS.sha256Byte * BigInt(data.length));
+      s.setRegister(reg, fn(data));
+    };
   const log = (text: string): void => {
     if (s.logs.length >= MAX_LOGS) throw HostError.execution(`NumberOfLogsExceeded { limit: ${MAX_LOGS} }`);
     const bytes = Buffer.byteLength(text);
