@@ -10,11 +10,13 @@ import { retry, type RetryPolicy } from '../../../common/retry.ts';
 
 /** near-api-js's ProviderError (not exported there): a plain Error whose `cause` is the HTTP status. */
 export class ProviderError extends Error {
-  override cause: number;
+  declare cause: number;
 
   constructor(message: string, options: { cause: number }) {
     super(message, options);
-    this.cause = options.cause;
+    // As near-api-js's class field does: an own enumerable `cause` (Error's own is not enumerable),
+    // defined explicitly so it does not depend on how the class field is compiled.
+    Object.defineProperty(this, 'cause', { value: options.cause, enumerable: true, writable: true, configurable: true });
   }
 }
 
