@@ -3,7 +3,8 @@
  * (startCoordinator, no HTTP, like the single-process bench) on the shared schema and Redis, with a
  * watcher whose lease it competes for, and `CLAIMERS` claimers that drain the shared queue through
  * its service layer when the parent says go. Talks to the parent over IPC: 'ready', then
- * {claimed ids, CPU microseconds} after the drain; it then idles (its watcher lease renewing)
+ * on 'warm' it claims a few requests (JIT, plan cache, pool warm; not measured), on 'go' it drains
+ * the queue and answers {claimed ids, CPU microseconds}; it then idles (its watcher lease renewing)
  * until killed.
  */
 import { randomBytes } from 'node:crypto';
@@ -41,20 +42,30 @@ const coord = await startCoordinator(
 // Every pool connection open before the drain: its backends' CPU is measured over the whole run.
 await Promise.all(Array.from({ length: claimers + 4 }, () => coord.service.db.query('SELECT pg_sleep(0.02)')));
 process.send!({ kind: 'ready', instanceId: coord.instanceId });
-process.on('message', (m: { kind: string }) => {
+/** Claims until the queue is empty, or until `limit` claims when given (the warm-up). */
+async function drain(limit = Infinity): Promise<string[]> {
+  const ids: string[] = [];
+  await Promise.all(
+    Array.from({ length: claimers }, async (_, w) => {
+      while (ids.length < limit) {
+        const claim = await coord.service.claim(`bench-${process.pid}-${w}`);
+        if (!claim) return;
+        ids.push(claim.request.id);
+      }
+    }),
+  );
+  return ids;
+}
+
+process.on('message', (m: { kind: string; count?: number }) => {
+  if (m.kind === 'warm') {
+    void drain(m.count).then((ids) => process.send!({ kind: 'warmed', ids }));
+    return;
+  }
   if (m.kind !== 'go') return;
   void (async () => {
-    const ids: string[] = [];
     const cpu0 = process.cpuUsage();
-    await Promise.all(
-      Array.from({ length: claimers }, async (_, w) => {
-        for (;;) {
-          const claim = await coord.service.claim(`bench-${process.pid}-${w}`);
-          if (!claim) return;
-          ids.push(claim.request.id);
-        }
-      }),
-    );
+    const ids = await drain();
     const cpu = process.cpuUsage(cpu0);
     process.send!({ kind: 'done', ids, cpuUs: cpu.user + cpu.system, endedAt: Date.now() });
   })();
