@@ -23,33 +23,41 @@ export interface PgDbOptions {
   /** Server-side statement_timeout of every connection, and the client's own bound on a statement
    * (a hung server never answers, so the server's timeout alone would not end the wait). Default 30 s. */
   statementTimeoutMs?: number;
+  /** Connections of the pool for `genericPlan` statements (opened on first use). Default 2. */
+  genericPlanPoolSize?: number;
 }
 
 export async function openPgDb(opts: PgDbOptions): Promise<Db> {
   assertSchemaName(opts.schema);
   const statementTimeoutMs = opts.statementTimeoutMs ?? 30_000;
-  const pool = new pg.Pool({
-    connectionString: opts.url,
-    max: opts.poolSize,
-    application_name: opts.applicationName ?? 'errand-coordinator',
-    // client_connection_check_interval: a backend notices within 250 ms that its client went away
-    // (an aborted signal destroys the connection) and ends the statement, even one that is
-    // sleeping or waiting on a lock, instead of running on until statement_timeout.
-    options: `-c search_path=${opts.schema} -c client_connection_check_interval=250`,
-    connectionTimeoutMillis: opts.connectTimeoutMs ?? 10_000,
-    statement_timeout: statementTimeoutMs,
-    // The client gives up a little after the server would have: a hung server or network.
-    query_timeout: statementTimeoutMs + 2_000,
-  });
-  // An idle client losing its connection must not crash the process; the next query reconnects.
-  pool.on('error', (err) => opts.log?.warn({ err }, 'postgres idle client error'));
+  const newPool = (max: number, settings = ''): pg.Pool => {
+    const p = new pg.Pool({
+      connectionString: opts.url,
+      max,
+      application_name: opts.applicationName ?? 'errand-coordinator',
+      // client_connection_check_interval: a backend notices within 250 ms that its client went away
+      // (an aborted signal destroys the connection) and ends the statement, even one that is
+      // sleeping or waiting on a lock, instead of running on until statement_timeout.
+      options: `-c search_path=${opts.schema} -c client_connection_check_interval=250${settings}`,
+      connectionTimeoutMillis: opts.connectTimeoutMs ?? 10_000,
+      statement_timeout: statementTimeoutMs,
+      // The client gives up a little after the server would have: a hung server or network.
+      query_timeout: statementTimeoutMs + 2_000,
+    });
+    // An idle client losing its connection must not crash the process; the next query reconnects.
+    p.on('error', (err) => opts.log?.warn({ err }, 'postgres idle client error'));
+    return p;
+  };
+  const pool = newPool(opts.poolSize);
+  // Opens no connection until a `genericPlan` statement runs (pg pools connect lazily).
+  const genericPlanPool = newPool(opts.genericPlanPoolSize ?? 2, ' -c plan_cache_mode=force_generic_plan');
   const untrack = trackResource(`coordinator pg pool (${opts.schema})`);
   try {
     await pool.query(`CREATE SCHEMA IF NOT EXISTS ${opts.schema}`);
   } catch (e) {
     // Two instances creating the schema at once: the loser sees a unique violation; the schema exists.
     if (pgErrorCode(e) !== '23505' && pgErrorCode(e) !== '42P06') {
-      await pool.end();
+      await Promise.all([pool.end(), genericPlanPool.end()]);
       untrack();
       throw e;
     }
@@ -61,9 +69,10 @@ export async function openPgDb(opts: PgDbOptions): Promise<Db> {
     async query<R>(sql: string, params: readonly unknown[] = [], opts?: QueryOptions): Promise<QueryResult<R>> {
       const config = { text: sql, values: params as unknown[], ...(opts?.prepareAs ? { name: opts.prepareAs } : {}) };
       const signal = opts?.signal;
+      const on = opts?.genericPlan && opts.prepareAs ? genericPlanPool : pool;
       const res = signal
-        ? await retryTransient(() => onOwnClient(pool, signal, 'database query', (client) => client.query(config)))
-        : await retryTransient(() => pool.query(config));
+        ? await retryTransient(() => onOwnClient(on, signal, 'database query', (client) => client.query(config)))
+        : await retryTransient(() => on.query(config));
       return { rows: res.rows as R[], rowCount: res.rowCount ?? 0 };
     },
     transaction<T>(fn: (tx: TxContext) => Promise<T>, topts?: { signal?: AbortSignal }): Promise<T> {
@@ -112,7 +121,7 @@ export async function openPgDb(opts: PgDbOptions): Promise<Db> {
     async close() {
       if (closed) return;
       closed = true;
-      await pool.end();
+      await Promise.all([pool.end(), genericPlanPool.end()]);
       untrack();
     },
   };

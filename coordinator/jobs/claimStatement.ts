@@ -110,6 +110,8 @@ export async function claimForSlots(
   if (workerIds.length === 0) return byWorker;
   const { rows } = await db.query<Record<string, unknown>>(CLAIM_NEXT_SQL, [workerIds, leaseMs, clock.now(), buildTargets], {
     prepareAs: 'errand_claim_slots_v5',
+    // Its plan is the same for every batch size and target list (index order, LIMIT, key lookups).
+    genericPlan: true,
   });
   for (const row of rows) {
     const claim = rowToClaim(row);

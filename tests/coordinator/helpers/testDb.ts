@@ -14,7 +14,7 @@ export const usingPostgres = Boolean(process.env.DATABASE_URL);
 export async function openTestDb(opts: { migrate?: boolean; schema?: string; poolSize?: number } = {}): Promise<Db> {
   const schema = opts.schema ?? randomSchemaName('coord');
   const inner = process.env.DATABASE_URL
-    ? await openPgDb({ url: process.env.DATABASE_URL, schema, poolSize: opts.poolSize ?? 40 })
+    ? await openPgDb({ url: process.env.DATABASE_URL, schema, poolSize: opts.poolSize ?? 40, genericPlanPoolSize: Math.min(2, opts.poolSize ?? 2) })
     : await openPgliteDb({ schema, shared: await sharedPglite() });
   if (opts.migrate !== false) await migrate(inner);
   return {
