@@ -117,8 +117,15 @@ function runKillable(file: string, argv: string[], options: SandboxRunOptions): 
       const setupError = /^bwrap: (.*)$/m.exec(tail.toString());
       if (code === 1 && setupError) {
         // bwrap failed before the command ran (e.g. a bind source the unprivileged uid cannot reach).
+        const unreachable = /Can't find source path (.*): Permission denied/.exec(setupError[1]!);
+        const hint = unreachable
+          ? ` (builds run as an unprivileged uid, which must be able to reach ${unreachable[1]}: a parent directory is not world-searchable, e.g. a checkout under /root; chmod o+x the parents or move the checkout)`
+          : '';
         return reject(
-          new ErrandError('WORKER__SANDBOX_UNAVAILABLE', `bwrap could not set up the sandbox: ${setupError[1]}`, { backend: 'bwrap', reason: setupError[1]! }),
+          new ErrandError('WORKER__SANDBOX_UNAVAILABLE', `bwrap could not set up the sandbox: ${setupError[1]}${hint}`, {
+            backend: 'bwrap',
+            reason: setupError[1]!,
+          }),
         );
       }
       resolve({ exitCode: timedOut ? null : code, signal: signal ?? signalFromExitCode(code), timedOut, logTail: tail.toString() });

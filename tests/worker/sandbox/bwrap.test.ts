@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { isErrandError } from '../../../common/errors/index.ts';
-import { createSandbox, type SandboxRunOptions } from '../../../worker/sandbox/index.ts';
+import { BwrapSandbox, createSandbox, type SandboxRunOptions } from '../../../worker/sandbox/index.ts';
 import { tempDir } from '../helpers/gitRepo.ts';
 import { describeSandboxConformance } from './helpers/sandboxConformance.ts';
 import { requireTools } from '../../setup/requireTools.ts';
@@ -92,5 +92,18 @@ describe('worker/sandbox: bwrap backend (real)', function () {
     await assert.rejects(sandbox.run({ ...base, signal: controller.signal, command: '/bin/sh', args: ['-c', 'sleep 30'] }), (e) =>
       isErrandError(e, 'COMMON__ABORTED'),
     );
+  });
+
+  it('a toolchain path the build uid cannot reach (a checkout under a private directory) is named, with the fix', async function () {
+    if (process.getuid?.() !== 0) this.skip(); // only a root worker hands builds to an unprivileged uid
+    const hidden = path.join(scratch.dir, 'private');
+    mkdirSync(path.join(hidden, 'toolchain'), { recursive: true });
+    chmodSync(scratch.dir, 0o700); // as /root is: the build uid cannot search it
+    const withBind = new BwrapSandbox({ readOnlyBinds: [{ host: path.join(hidden, 'toolchain'), sandbox: '/toolchain/x' }] });
+    await assert.rejects(withBind.run({ ...base, command: '/bin/true', args: [] }), (e) => {
+      assert.ok(isErrandError(e, 'WORKER__SANDBOX_UNAVAILABLE'));
+      assert.match(e.message, /must be able to reach .*private\/toolchain: a parent directory is not world-searchable/);
+      return true;
+    });
   });
 });
