@@ -1,0 +1,149 @@
+/**
+ * `errand verify` end to end on the dev stack (local chain, coordinator, keystore, bubblewrap
+ * worker), for what it needs besides the coordinator's cache: a module the coordinator no longer
+ * has is rebuilt from the request's source at the commit the worker pinned, and `--rebuild` checks
+ * that the build reproduces the module the worker ran; a request that used secrets is re-executed
+ * only with the values its owner supplies (`--secrets-env FILE`), and refused (exit 2) without them.
+ * The http capability's replay is tests/e2e/http.test.ts.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { main } from '../../cli/main.ts';
+import type { DevStack } from '../../cli/dev/startDevStack.ts';
+import { encryptSecrets } from '../../keystore/index.ts';
+import { requireTools } from '../setup/requireTools.ts';
+import { scratchDir } from '../setup/scratchDirs.ts';
+import { admin, programRepo, requestAndSettle, startE2eStack, stepLog } from './helpers.ts';
+
+/** `errand verify ID FLAGS...` in-process, as the command line runs it: exit code, stdout, errors. */
+async function errandVerify(stack: DevStack, requestId: string, ...flags: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const write = process.stdout.write.bind(process.stdout);
+  const error = console.error;
+  process.stdout.write = ((chunk: string | Uint8Array) => out.push(String(chunk)) > 0) as typeof process.stdout.write;
+  console.error = (...a: unknown[]) => void err.push(a.join(' '));
+  try {
+    const network = ['--rpc-url', stack.chain.near.rpcUrl, '--contract', stack.chain.contractId, '--coordinator', stack.coordinator.url];
+    const code = await main(['verify', requestId, ...flags, ...network, '--token', stack.coordinator.adminToken]);
+    return { code, out: out.join(''), err: err.join('\n') };
+  } finally {
+    process.stdout.write = write;
+    console.error = error;
+  }
+}
+
+/** The module the request's compile job produced, by the coordinator's ledger. */
+async function compiledModule(stack: DevStack, requestId: string): Promise<string> {
+  const [record] = await admin(stack).listRequests({ chain: 'near', contractId: stack.chain.contractId, requestId, limit: 1 });
+  assert.ok(record, `the coordinator recorded request ${requestId}`);
+  const events = await admin(stack).requestEvents(record.id);
+  const compiled = events.find((e) => e.kind === 'job_completed' && e.data['type'] === 'compile');
+  assert.ok(compiled, 'the request was compiled');
+  return compiled.data['wasmSha256'] as string;
+}
+
+describe('end to end: errand verify rebuilds from source and takes the secrets from their owner', function () {
+  before(async function () {
+    await requireTools(this, ['bwrap', 'clang-14']);
+  });
+  this.timeout(300_000);
+  const steps = stepLog();
+  const dataDir = scratchDir('errand-e2e-verify-');
+  let stack: DevStack;
+  let repo: string;
+
+  before(async () => {
+    stack = await startE2eStack(steps, { dataDir });
+    repo = programRepo();
+  });
+  after(async () => {
+    await stack?.close();
+  });
+
+  it('--rebuild: the module rebuilt from the pinned commit is the one the worker ran (module match)', async () => {
+    // A branch: the rebuild takes the commit the worker pinned it to.
+    const settled = await requestAndSettle(stack, repo, 'upper:rebuild me', { commit: 'main' });
+    assert.deepEqual(settled.response.output, { format: 'text', value: 'REBUILD ME' });
+    const ran = await compiledModule(stack, settled.requestId);
+    const r = await errandVerify(stack, settled.requestId, '--rebuild');
+    assert.equal(r.code, 0, `${r.out}\n${r.err}`);
+    assert.match(r.out, /output\s+match/);
+    assert.match(r.out, /fuel\s+match/);
+    assert.match(r.out, new RegExp(`module\\s+match \\(${ran}\\)`));
+    assert.equal(r.out.trim().split('\n').pop(), 'match');
+  });
+
+  describe('a request that used secrets', () => {
+    let requestId: string;
+    const secretsFile = (env: Record<string, string>): string => {
+      const file = path.join(scratchDir('errand-verify-secrets-'), 'env.json');
+      writeFileSync(file, JSON.stringify(env), { mode: 0o600 });
+      return file;
+    };
+
+    before(async () => {
+      const user = stack.chain.clientFor(stack.chain.userId);
+      const query = new URLSearchParams({ chain: 'near', owner: stack.chain.userId, repo });
+      const pub = (await (await fetch(`${stack.coordinator.url}/v1/keystore/pubkey?${query}`)).json()) as { publicKey: string };
+      const scope = { chain: 'near' as const, owner: stack.chain.userId, repo, branch: null };
+      const envelope = encryptSecrets(pub.publicKey, scope, 'verify', { E2E_SECRET: 'twelve-bytes' });
+      await user.storeSecrets({ repo, branch: null, profile: 'verify', encrypted: envelope, accessCondition: { type: 'AllowAll' } }, 10n ** 23n);
+      const s = await requestAndSettle(stack, repo, 'secret', { secretsRef: { owner: stack.chain.userId, profile: 'verify' } });
+      assert.deepEqual(s.response.output, { format: 'text', value: 'secret of 12 bytes\n' }, JSON.stringify(s.response));
+      requestId = s.requestId;
+    });
+
+    it('without --secrets-env: CLI__VERIFY_NEEDS_SECRETS, exit 2', async () => {
+      const r = await errandVerify(stack, requestId);
+      assert.equal(r.code, 2, r.err);
+      assert.match(r.err, /CLI__VERIFY_NEEDS_SECRETS/);
+      assert.match(r.err, /pass --secrets-env FILE/);
+      assert.equal(r.out, '', 'nothing is re-executed');
+    });
+
+    it('with the values the program received: match', async () => {
+      const r = await errandVerify(stack, requestId, '--secrets-env', secretsFile({ E2E_SECRET: 'twelve-bytes' }));
+      assert.equal(r.code, 0, `${r.out}\n${r.err}`);
+      assert.match(r.out, /output\s+match/);
+      assert.match(r.out, /fuel\s+match/);
+      assert.doesNotMatch(r.out + r.err, /twelve-bytes/, 'the secret is never printed');
+    });
+
+    it('with other values: mismatch (exit 1), the values never printed', async () => {
+      const r = await errandVerify(stack, requestId, '--secrets-env', secretsFile({ E2E_SECRET: 'wrong-value-of-another-length' }));
+      assert.equal(r.code, 1, `${r.out}\n${r.err}`);
+      assert.match(r.out, /output\s+mismatch/);
+      assert.equal(r.out.trim().split('\n').pop(), 'mismatch');
+      assert.doesNotMatch(r.out + r.err, /wrong-value/);
+    });
+  });
+
+  // Last: the other requests share this module, and a worker would have to compile it again.
+  describe('a module evicted from the cache', () => {
+    it("a module no longer in the coordinator's cache is rebuilt from source: match", async () => {
+      const settled = await requestAndSettle(stack, repo, 'upper:evicted', { commit: 'main' });
+      const ran = await compiledModule(stack, settled.requestId);
+      // The coordinator's blob store of the dev stack (FileBlobStore): its bytes are gone.
+      const blob = path.join(dataDir, 'wasm', ran.slice(0, 2), `${ran}.wasm`);
+      assert.ok(existsSync(blob), `the module is at ${blob}`);
+      rmSync(blob);
+      const downloaded = await admin(stack)
+        .downloadWasm(ran)
+        .then(
+          () => 'found',
+          (e: { code?: string }) => e.code,
+        );
+      assert.equal(downloaded, 'COORDINATOR__WASM_NOT_FOUND', 'the coordinator no longer has the module');
+
+      const r = await errandVerify(stack, settled.requestId);
+      assert.equal(r.code, 0, `${r.out}\n${r.err}`);
+      assert.match(r.out, new RegExp(`module ${ran}\\)`), 'the rebuilt module is the one the worker ran');
+      assert.match(r.out, /output\s+match/);
+      assert.match(r.out, /fuel\s+match/);
+      assert.match(r.out, /module\s+match/);
+      assert.equal(r.out.trim().split('\n').pop(), 'match');
+    });
+  });
+});
