@@ -44,6 +44,16 @@ async function compiledModule(stack: DevStack, requestId: string): Promise<strin
   return compiled.data['wasmSha256'] as string;
 }
 
+/** Deletes a module's bytes from the coordinator's blob store (files without DATABASE_URL, else Postgres). */
+async function evictBlob(stack: DevStack, dataDir: string, sha256: string): Promise<void> {
+  const file = path.join(dataDir, 'wasm', sha256.slice(0, 2), `${sha256}.wasm`);
+  if (existsSync(file)) return rmSync(file);
+  const { db } = stack.coordinator.service;
+  await db.query(`DELETE FROM wasm_blob_chunks WHERE sha256 = $1`, [sha256]);
+  const { rowCount } = await db.query(`DELETE FROM wasm_blobs WHERE sha256 = $1`, [sha256]);
+  assert.equal(rowCount, 1, `module ${sha256} was in the blob store`);
+}
+
 describe('end to end: errand verify rebuilds from source and takes the secrets from their owner', function () {
   before(async function () {
     await requireTools(this, ['bwrap', 'clang-14']);
@@ -125,10 +135,7 @@ describe('end to end: errand verify rebuilds from source and takes the secrets f
     it("a module no longer in the coordinator's cache is rebuilt from source: match", async () => {
       const settled = await requestAndSettle(stack, repo, 'upper:evicted', { commit: 'main' });
       const ran = await compiledModule(stack, settled.requestId);
-      // The coordinator's blob store of the dev stack (FileBlobStore): its bytes are gone.
-      const blob = path.join(dataDir, 'wasm', ran.slice(0, 2), `${ran}.wasm`);
-      assert.ok(existsSync(blob), `the module is at ${blob}`);
-      rmSync(blob);
+      await evictBlob(stack, dataDir, ran);
       const downloaded = await admin(stack)
         .downloadWasm(ran)
         .then(
