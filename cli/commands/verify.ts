@@ -58,7 +58,8 @@ export async function run(argv: string[]): Promise<number> {
     } else {
       process.stdout.write(`request #${requestId} (worker ${String(completed['worker_id'] ?? '?')}, module ${parts.moduleSha256})\n`);
       for (const c of checks) {
-        const detail = c.match ? c.claimed : `on-chain ${c.claimed}, re-executed ${c.recomputed}`;
+        const [said, found] = c.name === 'module' ? ['worker ran', 'rebuilt'] : ['on-chain', 're-executed'];
+        const detail = c.match ? c.claimed : `${said} ${c.claimed}, ${found} ${c.recomputed}`;
         process.stdout.write(`  ${c.name.padEnd(10)} ${c.match ? 'match' : 'mismatch'} (${detail})\n`);
       }
       process.stdout.write(`${match ? 'match' : 'mismatch'}\n`);

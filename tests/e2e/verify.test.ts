@@ -7,14 +7,23 @@
  * The http capability's replay is tests/e2e/http.test.ts.
  */
 import assert from 'node:assert/strict';
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { KeyPair } from '@near-js/crypto';
 import { main } from '../../cli/main.ts';
 import type { DevStack } from '../../cli/dev/startDevStack.ts';
+import { reexecute } from '../../cli/verify/reexecute.ts';
+import { CoordinatorClient } from '../../coordinator/client/CoordinatorClient.ts';
 import { encryptSecrets } from '../../keystore/index.ts';
+import { compileSource, createSandbox } from '../../worker/compile/index.ts';
+import { gitRepoWith } from '../worker/loop/helpers.ts';
 import { requireTools } from '../setup/requireTools.ts';
 import { scratchDir } from '../setup/scratchDirs.ts';
-import { admin, programRepo, requestAndSettle, startE2eStack, stepLog } from './helpers.ts';
+import { admin, headCommit, LIMITS, programRepo, requestAndSettle, startE2eStack, stepLog } from './helpers.ts';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
 
 /** `errand verify ID FLAGS...` in-process, as the command line runs it: exit code, stdout, errors. */
 async function errandVerify(stack: DevStack, requestId: string, ...flags: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -35,6 +44,16 @@ async function errandVerify(stack: DevStack, requestId: string, ...flags: string
 }
 
 /** The module the request's compile job produced, by the coordinator's ledger. */
+/** The coordinator's ledger record of a chain request, once its watcher has recorded it. */
+async function recordOf(stack: DevStack, requestId: string): Promise<{ id: string }> {
+  for (let i = 0; i < 600; i++) {
+    const [found] = await admin(stack).listRequests({ chain: 'near', contractId: stack.chain.contractId, requestId, limit: 1 });
+    if (found) return found;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`the coordinator never recorded request ${requestId}`);
+}
+
 async function compiledModule(stack: DevStack, requestId: string): Promise<string> {
   const [record] = await admin(stack).listRequests({ chain: 'near', contractId: stack.chain.contractId, requestId, limit: 1 });
   assert.ok(record, `the coordinator recorded request ${requestId}`);
@@ -151,6 +170,61 @@ describe('end to end: errand verify rebuilds from source and takes the secrets f
       assert.match(r.out, /fuel\s+match/);
       assert.match(r.out, /module\s+match/);
       assert.equal(r.out.trim().split('\n').pop(), 'match');
+    });
+  });
+
+  // Last: it stops the honest worker (this test plays a lying one).
+  describe('a worker that ran a module its source does not build', () => {
+    it('the cache alone cannot tell; --rebuild says module mismatch (exit 1)', async () => {
+      await stack.workers[0]!.stop(2_000);
+      const commit = headCommit(repo);
+      // The forged module: the same program, but it upper-cases nothing.
+      const fixture = readFileSync(path.join(here, 'fixtures', 'program.c'), 'utf8');
+      assert.ok(fixture.includes('toupper((unsigned char)*p)'));
+      const forgedRepo = gitRepoWith({ 'main.c': fixture.replace('toupper((unsigned char)*p)', '*p') }).url;
+      const forged = await compileSource(
+        { kind: 'git', repo: forgedRepo, commit: headCommit(forgedRepo), target: 'wasm32-wasip1' },
+        { sandbox: createSandbox('bwrap'), workDir: os.tmpdir(), timeoutMs: 120_000 },
+      );
+
+      const user = stack.chain.clientFor(stack.chain.userId);
+      const input = 'upper:forged';
+      const deposit = await user.estimateCost(LIMITS, undefined, { inputBytes: input.length });
+      const { requestId } = await user.requestExecution({ source: { kind: 'git', repo, commit, target: 'wasm32-wasip1' }, input, limits: LIMITS }, deposit);
+      const record = await recordOf(stack, requestId);
+      const reg = await admin(stack).registerWorker({ workerId: 'forger', publicKey: KeyPair.fromRandom('ed25519').getPublicKey().toString() });
+      const forger = new CoordinatorClient({ baseUrl: stack.coordinator.url, token: reg.token });
+      try {
+        const claim = await forger.claim(record.id);
+        assert.ok(claim, 'the forger claims the request');
+        const compileJob = claim.jobs.find((j) => j.type === 'compile');
+        const executeJob = claim.jobs.find((j) => j.type === 'execute')!;
+        assert.ok(compileJob, 'an untrusted build is not shared: the forger gets the compile job');
+        await forger.uploadWasm(forged.sha256, forged.wasm);
+        await forger.completeCompile(compileJob.id, { wasmSha256: forged.sha256, pinnedCommit: commit, compileTimeMs: 1 });
+        // What the forged module really answers, resolved with the registered worker key.
+        const response = await reexecute(claim.request, forged.wasm, undefined);
+        assert.deepEqual(response.output, { format: 'text', value: 'forged' });
+        await stack.chain.clientFor(stack.chain.workerIds[0]!).resolveExecution(requestId, response);
+        for (let i = 0; i < 600; i++) {
+          const v = (await user.view('get_request', { request_id: Number(requestId) })) as { status: string };
+          if (v.status !== 'pending') break;
+          await new Promise((r) => setTimeout(r, 100));
+        }
+        await forger.completeExecute(executeJob.id, { response });
+      } finally {
+        forger.close();
+      }
+
+      const cached = await errandVerify(stack, requestId);
+      assert.equal(cached.code, 0, `the forged module re-executes to its own claim: ${cached.out}\n${cached.err}`);
+      assert.match(cached.out, new RegExp(`module ${forged.sha256}\\)`));
+
+      const rebuilt = await errandVerify(stack, requestId, '--rebuild');
+      assert.equal(rebuilt.code, 1, `${rebuilt.out}\n${rebuilt.err}`);
+      assert.match(rebuilt.out, new RegExp(`module\\s+mismatch \\(worker ran ${forged.sha256}, rebuilt [0-9a-f]{64}\\)`));
+      assert.match(rebuilt.out, /output\s+mismatch/);
+      assert.equal(rebuilt.out.trim().split('\n').pop(), 'mismatch');
     });
   });
 });
