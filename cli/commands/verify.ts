@@ -51,7 +51,10 @@ export async function run(argv: string[]): Promise<number> {
     const env = programEnv(request, flags.secretsEnv);
     const parts = await fetchParts(target, request, typeof completed['transcript_sha256'] === 'string', flags);
     const rerun = await reexecute(request, parts.wasm, parts.transcript?.value, env);
-    const checks = [...compareClaims(completed, rerun, request.limits.maxInstructions, parts.transcript?.sha256), ...(parts.reproduced ? [parts.reproduced] : [])];
+    const checks = [
+      ...compareClaims(completed, rerun, request.limits.maxInstructions, parts.transcript?.sha256),
+      ...(parts.reproduced ? [parts.reproduced] : []),
+    ];
     const match = checks.every((c) => c.match);
     if (v.json) {
       process.stdout.write(`${JSON.stringify({ requestId, match, worker: completed['worker_id'] ?? null, module: parts.moduleSha256, checks })}\n`);

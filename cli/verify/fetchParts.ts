@@ -66,7 +66,12 @@ async function cachedModule(coordinator: CoordinatorClient, requestId: string, m
 }
 
 /** The coordinator's copy of the request's HTTP transcript, parsed (its hash is compared later). */
-async function transcriptOf(coordinator: CoordinatorClient, ledgerId: string, requestId: string, signal?: AbortSignal): Promise<NonNullable<Parts['transcript']>> {
+async function transcriptOf(
+  coordinator: CoordinatorClient,
+  ledgerId: string,
+  requestId: string,
+  signal?: AbortSignal,
+): Promise<NonNullable<Parts['transcript']>> {
   let bytes: Uint8Array;
   try {
     bytes = await coordinator.requestTranscript(ledgerId, { signal });
@@ -88,12 +93,7 @@ async function transcriptOf(coordinator: CoordinatorClient, ledgerId: string, re
  * the coordinator's cache when it is there (and no rebuild is asked for), else from a rebuild of
  * the source on this machine, compared with the module the worker ran when that is known.
  */
-export async function fetchParts(
-  target: Target,
-  request: ExecutionRequest,
-  withTranscript: boolean,
-  options: ModuleOptions = {},
-): Promise<Parts> {
+export async function fetchParts(target: Target, request: ExecutionRequest, withTranscript: boolean, options: ModuleOptions = {}): Promise<Parts> {
   const { requestId } = request;
   const { signal } = options;
   const coordinator: CoordinatorClient | undefined = target.coordinator;

@@ -31,9 +31,7 @@ export async function reexecute(
       ...(signal ? { signal } : {}),
       // A worker that claimed no transcript claimed the program made no exchange; every env entry
       // is a secret, as for the worker (JobRunner), so the replayed requests hash them alike.
-      ...(request.http
-        ? { http: request.http, secretEnv: Object.keys(env), httpReplay: transcript ?? { version: TRANSCRIPT_VERSION, exchanges: [] } }
-        : {}),
+      ...(request.http ? { http: request.http, secretEnv: Object.keys(env), httpReplay: transcript ?? { version: TRANSCRIPT_VERSION, exchanges: [] } } : {}),
     });
     // Compile time is not re-measured: it is not part of what is compared.
     const response = toResponse(result, request.responseFormat, 0);
