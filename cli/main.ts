@@ -16,6 +16,9 @@ export interface CliCommand {
   run(argv: string[]): Promise<number>;
 }
 
+/** Codes that mean the command line must change (exit 2), not that the operation failed (exit 1). */
+const USAGE_CODES: ReadonlySet<string> = new Set(['COMMON__INVALID_ARGUMENT', 'CLI__VERIFY_NEEDS_SECRETS']);
+
 const commandsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'commands');
 
 async function listCommands(): Promise<string[]> {
@@ -76,7 +79,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (isErrandError(e)) {
       console.error(`errand ${name}: ${e.message} (${e.code})`);
-      return e.code === 'COMMON__INVALID_ARGUMENT' ? 2 : 1;
+      return USAGE_CODES.has(e.code) ? 2 : 1;
     }
     console.error(`errand ${name}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     return 1;

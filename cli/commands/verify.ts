@@ -12,21 +12,28 @@ import { compareClaims } from '../verify/compareClaims.ts';
 import { fetchParts } from '../verify/fetchParts.ts';
 import { readOnChain } from '../verify/readOnChain.ts';
 import { reexecute } from '../verify/reexecute.ts';
+import { verifyFlags, VERIFY_FLAG_OPTIONS, VERIFY_FLAGS_USAGE } from '../verify/verifyFlags.ts';
+import { programEnv } from '../verify/secretsEnv.ts';
 
 export const summary = "re-execute a resolved request and check the worker's claims: verify REQUEST_ID [--json]";
-export const usage = `usage: errand verify REQUEST_ID [--json] [--chain near|solana] ${TARGET_USAGE}
+export const usage = `usage: errand verify REQUEST_ID [--json] [--chain near|solana] ${VERIFY_FLAGS_USAGE} ${TARGET_USAGE}
   Re-executes request REQUEST_ID (its module from the coordinator's cache, its input and limits from
   the chain, its HTTP exchanges replayed from the coordinator's transcript, no network) and prints,
   for the output hash, the fuel and the transcript hash, 'match' or 'mismatch' against what the
   worker claimed on-chain; the last line is 'match' or 'mismatch'. Exit 0 on match, 1 on mismatch.
-  Without network flags, the running errand dev stack of --data-dir (.errand/dev) is used.`;
+  Without network flags, the running errand dev stack of --data-dir (.errand/dev) is used.
+  A module the coordinator no longer has is rebuilt from the request's source at its pinned commit,
+  as a worker builds it (--sandbox bwrap|docker, default bwrap; progress on stderr); --rebuild
+  rebuilds anyway and adds a 'module' line: whether the rebuild's sha256 is the module the worker ran.
+  A request that used secrets is re-executed only by their owner: --secrets-env FILE, a JSON object
+  of the environment the program received (name -> value; read into memory, never logged or written).`;
 
 export async function run(argv: string[]): Promise<number> {
   const { values: v, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
     strict: true,
-    options: { ...TARGET_OPTIONS, json: { type: 'boolean', default: false }, chain: { type: 'string', default: 'near' } },
+    options: { ...TARGET_OPTIONS, ...VERIFY_FLAG_OPTIONS, json: { type: 'boolean', default: false }, chain: { type: 'string', default: 'near' } },
   });
   if (positionals.length !== 1) throw new ErrandError('COMMON__INVALID_ARGUMENT', 'expected exactly one REQUEST_ID', { field: 'id' });
   const requestId = positionals[0]!;
@@ -37,19 +44,25 @@ export async function run(argv: string[]): Promise<number> {
   if (v.chain !== 'near') throw new ErrandError('COMMON__INVALID_ARGUMENT', `--chain must be near or solana, got '${v.chain}'`, { field: 'chain' });
   if (!/^\d{1,19}$/.test(requestId))
     throw new ErrandError('COMMON__INVALID_ARGUMENT', `REQUEST_ID must be the chain's request id (a number), got '${requestId}'`, { field: 'id' });
+  const flags = await verifyFlags(v);
   const target = resolveTarget(v, false);
   try {
     const { request, completed } = await readOnChain(target, requestId);
-    const parts = await fetchParts(target, requestId, typeof completed['transcript_sha256'] === 'string');
-    const rerun = await reexecute(request, parts.wasm, parts.transcript?.value);
-    const checks = compareClaims(completed, rerun, request.limits.maxInstructions, parts.transcript?.sha256);
+    const env = programEnv(request, flags.secretsEnv);
+    const parts = await fetchParts(target, request, typeof completed['transcript_sha256'] === 'string', flags);
+    const rerun = await reexecute(request, parts.wasm, parts.transcript?.value, env);
+    const checks = [
+      ...compareClaims(completed, rerun, request.limits.maxInstructions, parts.transcript?.sha256),
+      ...(parts.reproduced ? [parts.reproduced] : []),
+    ];
     const match = checks.every((c) => c.match);
     if (v.json) {
       process.stdout.write(`${JSON.stringify({ requestId, match, worker: completed['worker_id'] ?? null, module: parts.moduleSha256, checks })}\n`);
     } else {
       process.stdout.write(`request #${requestId} (worker ${String(completed['worker_id'] ?? '?')}, module ${parts.moduleSha256})\n`);
       for (const c of checks) {
-        const detail = c.match ? c.claimed : `on-chain ${c.claimed}, re-executed ${c.recomputed}`;
+        const [said, found] = c.name === 'module' ? ['worker ran', 'rebuilt'] : ['on-chain', 're-executed'];
+        const detail = c.match ? c.claimed : `${said} ${c.claimed}, ${found} ${c.recomputed}`;
         process.stdout.write(`  ${c.name.padEnd(10)} ${c.match ? 'match' : 'mismatch'} (${detail})\n`);
       }
       process.stdout.write(`${match ? 'match' : 'mismatch'}\n`);

@@ -8,7 +8,8 @@ import { createHash } from 'node:crypto';
 import type { ExecutionResponse } from '../../common/types/index.ts';
 
 export interface Check {
-  name: 'output' | 'fuel' | 'transcript';
+  /** `module`: after a rebuild, the rebuilt module's sha256 against the one the worker ran. */
+  name: 'output' | 'fuel' | 'transcript' | 'module';
   match: boolean;
   claimed: string;
   recomputed: string;

@@ -1,5 +1,5 @@
 /**
- * The progress display of `errand build` on stderr: the current phase (fetching, building,
+ * The progress display of `errand build` (and `errand verify`'s rebuild) on stderr: the current phase (fetching, building,
  * validating) with the elapsed time. On a terminal one line is redrawn ten times a second; when
  * stderr is not a terminal (CI, pipes), one line is written per phase change.
  */
@@ -10,13 +10,17 @@ export class ProgressDisplay {
   private phase: CompilePhase | null = null;
   private timer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly stream: NodeJS.WriteStream = process.stderr) {}
+  /** `label` starts each line written when stderr is not a terminal (`errand verify` builds too). */
+  constructor(
+    private readonly stream: NodeJS.WriteStream = process.stderr,
+    private readonly label = 'errand build',
+  ) {}
 
   update(phase: CompilePhase): void {
     if (phase === this.phase) return;
     this.phase = phase;
     if (!this.stream.isTTY) {
-      this.stream.write(`errand build: ${phase} (${this.elapsed()})\n`);
+      this.stream.write(`${this.label}: ${phase} (${this.elapsed()})\n`);
       return;
     }
     this.draw();
