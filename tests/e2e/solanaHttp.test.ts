@@ -9,15 +9,20 @@
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { KeyPair } from '@near-js/crypto';
 import type { Connection } from '@solana/web3.js';
 import type { DevStack } from '../../cli/dev/startDevStack.ts';
+import { run as request } from '../../cli/commands/request.ts';
+import { writeStackFile } from '../../cli/dev/stackFile.ts';
 import { run as verify } from '../../cli/commands/verify.ts';
 import type { ExecutionResponse, HttpCapability } from '../../common/types/index.ts';
 import { SolanaResolveSubmitter, waitForSettlement } from '../../contracts/solana/client/index.ts';
 import { CoordinatorClient } from '../../coordinator/client/CoordinatorClient.ts';
 import { startServer, type LocalServer } from '../executor/helpers/localHttpServer.ts';
 import { requireTools } from '../setup/requireTools.ts';
+import { scratchDir } from '../setup/scratchDirs.ts';
 import { admin, headCommit, LIMITS, stepLog } from './helpers.ts';
 import { captureStdout, httpProgramRepo } from './httpProgram.ts';
 import { solanaRequest, solanaRequestAndSettle, startSolanaStack, text, toSolanaLimits } from './solanaHelpers.ts';
@@ -125,6 +130,69 @@ describe('end to end on Solana: a program that calls the web (http capability, t
     const wasmSha256 = events.find((e) => e.kind === 'job_completed' && e.data['type'] === 'compile')!.data['wasmSha256'] as string;
     const ledger = await admin(stack).getRequest(record.id);
     honest = { requestId, transcript, transcriptSha256: settled.transcriptSha256!, wasmSha256, response: ledger.response! };
+  });
+
+  it('errand request --chain solana --http-allow ... --wait: the capability reaches the program, and the request verifies', async () => {
+    const sol = stack.solana!;
+    // A stack file as `errand dev --chain solana` writes it, so both commands run as a user runs
+    // them against the dev stack (the source a file:// repository, the keypair the dev user's).
+    const dataDir = scratchDir('errand-sol-http-');
+    const keypairFile = path.join(dataDir, 'user.json');
+    writeFileSync(keypairFile, JSON.stringify([...sol.user.secretKey]));
+    writeStackFile({
+      pid: process.pid,
+      coordinatorUrl: stack.coordinator.url,
+      adminToken: stack.coordinator.adminToken,
+      dataDir,
+      solana: { rpcUrl: sol.local.url, wsUrl: sol.local.wsUrl, programId: sol.programId, user: sol.user.publicKey.toBase58(), keypairFile },
+    });
+    const seen = api.seen.length;
+    const asked = await captureStdout(() =>
+      request([
+        repo,
+        '--commit',
+        commit,
+        '--input',
+        `${api.origin}/price`,
+        '--chain',
+        'solana',
+        '--http-allow',
+        `127.0.0.1:${api.port}`,
+        '--http-max-requests',
+        '2',
+        '--http-max-bytes',
+        '1024',
+        '--fuel',
+        String(LIMITS.maxInstructions),
+        '--memory-mb',
+        String(LIMITS.maxMemoryMb),
+        '--timeout-ms',
+        String(LIMITS.maxExecutionMs),
+        '--compile-timeout-ms',
+        String(LIMITS.maxCompileMs),
+        '--data-dir',
+        dataDir,
+        '--wait',
+        '--json',
+      ]),
+    );
+    assert.equal(asked.code, 0, asked.out);
+    const result = JSON.parse(asked.out.trim().split('\n').pop()!) as { requestId: string; output: string; deposit: string };
+    assert.equal(result.output, 'status 200\n{"price":42}\n');
+    assert.equal(api.seen.length, seen + 1);
+    const limits = toSolanaLimits(LIMITS);
+    const capability = { allow: [`127.0.0.1:${api.port}`], maxRequests: 2, maxResponseBytes: 1024 };
+    assert.equal(BigInt(result.deposit), await sol.client(sol.user).estimateCost(limits, capability), 'the deposit prices the flags');
+
+    const record = await ledgerRecord(stack, result.requestId);
+    const recorded = await admin(stack).getRequest(record.id);
+    assert.deepEqual('http' in recorded ? recorded.http : null, capability, "the watcher's request carries the capability");
+    const signatures = await sol.client(sol.user).connection.getSignaturesForAddress(sol.local.programId, { limit: 1 }, 'confirmed');
+    await untilFinalized(sol.client(sol.user).connection, signatures[0]!.signature);
+    const checked = await captureStdout(() => verify([result.requestId, '--chain', 'solana', '--data-dir', dataDir]));
+    assert.equal(checked.code, 0, checked.out);
+    assert.match(checked.out, /transcript\s+match/);
+    assert.equal(checked.out.trim().split('\n').pop(), 'match');
   });
 
   it('a worker that resolves a forged output on-chain: errand verify --chain solana says mismatch (and exits 1)', async () => {
