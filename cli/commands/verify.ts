@@ -41,7 +41,8 @@ export async function run(argv: string[]): Promise<number> {
   });
   if (positionals.length !== 1) throw new ErrandError('COMMON__INVALID_ARGUMENT', 'expected exactly one REQUEST_ID', { field: 'id' });
   const requestId = positionals[0]!;
-  if (v.chain !== 'near' && v.chain !== 'solana') throw new ErrandError('COMMON__INVALID_ARGUMENT', `--chain must be near or solana, got '${v.chain}'`, { field: 'chain' });
+  if (v.chain !== 'near' && v.chain !== 'solana')
+    throw new ErrandError('COMMON__INVALID_ARGUMENT', `--chain must be near or solana, got '${v.chain}'`, { field: 'chain' });
   if (!/^\d{1,19}$/.test(requestId))
     throw new ErrandError('COMMON__INVALID_ARGUMENT', `REQUEST_ID must be the chain's request id (a number), got '${requestId}'`, { field: 'id' });
   if (v.chain === 'near' && (v.program !== undefined || v['ws-url'] !== undefined))

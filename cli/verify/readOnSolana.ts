@@ -39,12 +39,16 @@ function coderOf(r: SolanaReader): Coder {
 /** Finalized, successful transactions that mention `address`, newest first, page by page. */
 async function* transactionsOf(r: SolanaReader, address: PublicKey, max: number, signal?: AbortSignal) {
   let before: string | undefined;
-  for (let seen = 0; seen < max; ) {
+  for (let seen = 0; seen < max;) {
     const page = await r.connection.getSignaturesForAddress(address, { limit: PAGE, ...(before ? { before } : {}) }, 'finalized');
     const ok = page.filter((s) => s.err === null);
     for (let i = 0; i < ok.length; i += BATCH) {
       const chunk = ok.slice(i, i + BATCH);
-      const txs = await transactionLogs(r.connection, chunk.map((s) => s.signature), signal);
+      const txs = await transactionLogs(
+        r.connection,
+        chunk.map((s) => s.signature),
+        signal,
+      );
       for (const [j, tx] of txs.entries()) if (tx && !tx.failed) yield { signature: chunk[j]!.signature, ...tx };
     }
     seen += page.length;
@@ -67,7 +71,10 @@ function completedOf(d: Obj, request: ExecutionRequest): Obj {
     // The chain names a stored output by the sha256 of its bytes; compareClaims hashes a value's
     // text, which for bytes is base64: the two cannot be compared.
     if (request.responseFormat === 'bytes')
-      throw notVerifiable(request.requestId, 'a stored output of a bytes request is named on Solana by the hash of its raw bytes, which verify does not compare yet');
+      throw notVerifiable(
+        request.requestId,
+        'a stored output of a bytes request is named on Solana by the hash of its raw bytes, which verify does not compare yet',
+      );
     output = { format: 'stored', sha256: hex((out['stored'] as Obj)['sha256']) };
   }
   const err = String(d['error'] ?? '');
@@ -115,7 +122,10 @@ export async function readOnSolana(r: SolanaReader, requestId: string, signal?: 
       if (!ev.ok || ev.name !== 'executionRequested' || !isThis(ev.data)) continue;
       const chainEvent = toChainEvent(ev, programId, tx.slot, tx.signature);
       if (chainEvent?.kind !== 'execution_requested')
-        throw notVerifiable(requestId, `its ExecutionRequested event is not one the coordinator takes (${chainEvent?.kind === 'execution_rejected' ? chainEvent.reason : 'unknown'})`);
+        throw notVerifiable(
+          requestId,
+          `its ExecutionRequested event is not one the coordinator takes (${chainEvent?.kind === 'execution_rejected' ? chainEvent.reason : 'unknown'})`,
+        );
       return { request: chainEvent.request, completed: completedOf(resolved, chainEvent.request) };
     }
   }

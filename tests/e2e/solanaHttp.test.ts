@@ -219,10 +219,7 @@ describe('end to end on Solana: a program that calls the web (http capability, t
       // registered worker's authority through the same submitter honest workers use.
       await forger.uploadTranscript(executeJob.id, honest.transcriptSha256, honest.transcript);
       const forged: ExecutionResponse = { ...honest.response, output: { format: 'text', value: 'status 200\n{"price":1000000}\n' } };
-      const outcome = await new SolanaResolveSubmitter(sol.client(sol.workers[0]!)).resolve(
-        { chain: 'solana', contractId: sol.programId, requestId },
-        forged,
-      );
+      const outcome = await new SolanaResolveSubmitter(sol.client(sol.workers[0]!)).resolve({ chain: 'solana', contractId: sol.programId, requestId }, forged);
       assert.ok(outcome.txHash && !outcome.alreadyResolved, 'resolved on-chain by the forger');
       await forger.completeExecute(executeJob.id, { response: forged });
     } finally {

@@ -87,7 +87,12 @@ describe('solana program: http capability', function () {
     ];
     for (const http of bad) await rejectsWith(client.requestExecution({ source: SOURCE, input, limits: LIMITS, deposit: 10n ** 9n, http }), 'InvalidHttp');
     // At the bounds: accepted.
-    await client.requestExecution({ source: SOURCE, input, limits: LIMITS, http: { allow: Array.from({ length: 16 }, (_, i) => `h${i}.ex`), maxRequests: 256, maxResponseBytes: 16 << 20 } });
+    await client.requestExecution({
+      source: SOURCE,
+      input,
+      limits: LIMITS,
+      http: { allow: Array.from({ length: 16 }, (_, i) => `h${i}.ex`), maxRequests: 256, maxResponseBytes: 16 << 20 },
+    });
   });
 
   it('prices the capability at its maxima: the estimate grows by requests and KiB, a deposit below it is refused', async () => {

@@ -132,7 +132,11 @@ function httpOf(v: unknown): HttpCapability {
     if (x < 1 || x > max) throw bad(`http.${k}`, String(x));
     return x;
   };
-  return { allow: [...(allow as string[])], maxRequests: n('maxRequests', HTTP_LIMITS.maxRequests), maxResponseBytes: n('maxResponseBytes', HTTP_LIMITS.maxResponseBytes) };
+  return {
+    allow: [...(allow as string[])],
+    maxRequests: n('maxRequests', HTTP_LIMITS.maxRequests),
+    maxResponseBytes: n('maxResponseBytes', HTTP_LIMITS.maxResponseBytes),
+  };
 }
 
 function limitsOf(v: unknown): ResourceLimits {
