@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import type { Keypair } from '@solana/web3.js';
 import { isHostPattern, type HttpCapability } from '../../common/types/index.ts';
-import { HTTP_PRICING, settle, type ErrandSolanaClient } from '../../contracts/solana/client/index.ts';
+import { HTTP_PRICING, settle, SolanaChainReader, type ErrandSolanaClient } from '../../contracts/solana/client/index.ts';
+import { errandEventPayloads, requestedSourceAndInput } from '../../contracts/solana/client/requestedEvent.ts';
 import { programEvents, toChainEvent } from '../../contracts/solana/client/watcher/index.ts';
 import type { LocalSolana } from '../../contracts/solana/local/index.ts';
 import { balance, LIMITS, rejectsWith, SOURCE, startWithWorker } from './helpers.ts';
@@ -123,6 +124,13 @@ describe('solana program: http capability', function () {
       .find((e) => e?.kind === 'execution_requested');
     assert.ok(chainEvent?.kind === 'execution_requested');
     assert.deepEqual(chainEvent.request.http, HTTP);
+    // The keystore's reader: the hosts from the event, believed because they hash to the account's.
+    const read = await new SolanaChainReader(local.connection()).getRequest(programId, sent.requestId.toString());
+    assert.deepEqual(read?.http, HTTP);
+    const payload = errandEventPayloads(sent.logs, programId).find((p) => p.subarray(8, 40).equals(sent.request.toBuffer()))!;
+    const forged = Buffer.from(payload);
+    forged[forged.indexOf(Buffer.from('api.example.com'))] = 'b'.charCodeAt(0); // bpi.example.com
+    assert.throws(() => requestedSourceAndInput([forged], { ...view, address: sent.request.toBytes() }), /not the request account's/);
 
     const plain = await client.requestExecution({ source: SOURCE, input, limits: LIMITS });
     assert.equal((await client.getRequest(plain.request))!.http, null);

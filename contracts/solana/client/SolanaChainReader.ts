@@ -133,6 +133,7 @@ export class SolanaChainReader implements ChainReader {
         maxExecutionMs: Number(view.limits.maxExecutionMs),
         maxCompileMs: Number(view.limits.maxCompileMs),
       },
+      ...(event.http ? { http: event.http } : {}),
       responseFormat: view.responseFormat,
       deposit: view.deposit.toString(),
       blockHeight: Number(view.slot),
