@@ -66,6 +66,9 @@ describe('solana program: http capability', function () {
       'a_b.example',
       `${'a'.repeat(64)}.example`,
       `${'a.'.repeat(127)}ab`,
+      // The longest pattern: a 253-character name after the wildcard, and a 5-digit port.
+      `*.${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(61)}:65535`,
+      `*.${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(62)}:65535`,
       '',
     ];
     let nonce = 100n;

@@ -86,4 +86,4 @@
 #define MAX_HTTP_HOSTS 16
 #define MAX_HTTP_REQUESTS 256
 #define MAX_HTTP_RESPONSE_BYTES (16u << 20)
-#define MAX_HOST_PATTERN 259 /* "*." + 253 + ":65535" */
+#define MAX_HOST_PATTERN 261 /* "*." (2) + 253 + ":65535" (6) */
