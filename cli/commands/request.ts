@@ -9,7 +9,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { ErrandError } from '../../common/errors/index.ts';
-import type { ResourceLimits, SecretsRef } from '../../common/types/index.ts';
+import type { HttpCapability, ResourceLimits, SecretsRef } from '../../common/types/index.ts';
 import { resolveSource } from '../endpoint/resolveSource.ts';
 import { resolveTarget, TARGET_OPTIONS, TARGET_USAGE } from '../endpoint/resolveTarget.ts';
 import { followRequest } from '../request/followRequest.ts';
@@ -110,7 +110,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   const progress = (line: string): void => void process.stderr.write(`${line}\n`);
 
-  if (v.chain === 'solana') return requestSolana(v, positionals[0]!, input, limits, secrets, progress);
+  if (v.chain === 'solana') return requestSolana(v, positionals[0]!, input, limits, secrets, http, progress);
   if (v.program !== undefined || v.keypair !== undefined || v['ws-url'] !== undefined)
     throw invalid('chain', '--program, --keypair and --ws-url are Solana flags: add --chain solana');
   const target = resolveTarget(v, true);
@@ -145,13 +145,14 @@ async function requestSolana(
   input: string,
   limits: ResourceLimits,
   secrets: SecretsRef | undefined,
+  http: HttpCapability | undefined,
   progress: (line: string) => void,
 ): Promise<number> {
   const target = resolveSolanaTarget(v);
   try {
     const { source, notes } = resolveSource({ source: sourceArg, commit: v.commit, target: v.target }, target.dev, target.dataDir);
     for (const note of notes) progress(`note: ${note}`);
-    return await requestOnSolana(target, { source, input, limits, secretsRef: secrets, wait: v.wait, json: v.json }, progress);
+    return await requestOnSolana(target, { source, input, limits, secretsRef: secrets, http, wait: v.wait, json: v.json }, progress);
   } finally {
     target.close();
   }

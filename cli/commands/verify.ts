@@ -1,6 +1,7 @@
 /**
- * `errand verify REQUEST_ID [--json]`: audits a worker. Reads the request and its settlement from
- * the chain (the `execution_requested` and `execution_completed` events), the module and the HTTP
+ * `errand verify REQUEST_ID [--json] [--chain near|solana]`: audits a worker. Reads the request and
+ * its settlement from the chain (NEAR: the `execution_requested` and `execution_completed` events;
+ * Solana: the program's ExecutionRequested and ExecutionResolved events), the module and the HTTP
  * transcript from the coordinator, re-executes with the request's limits and the recorded HTTP
  * responses (no network), and prints whether the output hash, the fuel and the transcript hash
  * match what the worker claimed on-chain. Exit 0 on match, 1 on mismatch, 2 for bad arguments.
@@ -10,13 +11,17 @@ import { ErrandError } from '../../common/errors/index.ts';
 import { resolveTarget, TARGET_OPTIONS, TARGET_USAGE } from '../endpoint/resolveTarget.ts';
 import { compareClaims } from '../verify/compareClaims.ts';
 import { fetchParts } from '../verify/fetchParts.ts';
-import { readOnChain } from '../verify/readOnChain.ts';
+import { readOnChain, type OnChain } from '../verify/readOnChain.ts';
+import { readOnSolana } from '../verify/readOnSolana.ts';
 import { reexecute } from '../verify/reexecute.ts';
 import { verifyFlags, VERIFY_FLAG_OPTIONS, VERIFY_FLAGS_USAGE } from '../verify/verifyFlags.ts';
 import { programEnv } from '../verify/secretsEnv.ts';
+import { solanaVerifyTarget } from '../verify/solanaVerifyTarget.ts';
+import type { PartsSource } from '../verify/fetchParts.ts';
 
 export const summary = "re-execute a resolved request and check the worker's claims: verify REQUEST_ID [--json]";
 export const usage = `usage: errand verify REQUEST_ID [--json] [--chain near|solana] ${VERIFY_FLAGS_USAGE} ${TARGET_USAGE}
+       errand verify REQUEST_ID --chain solana [--data-dir D] | [--rpc-url URL [--ws-url URL] --program ID] [--coordinator URL --token T]
   Re-executes request REQUEST_ID (its module from the coordinator's cache, its input and limits from
   the chain, its HTTP exchanges replayed from the coordinator's transcript, no network) and prints,
   for the output hash, the fuel and the transcript hash, 'match' or 'mismatch' against what the
@@ -33,21 +38,37 @@ export async function run(argv: string[]): Promise<number> {
     args: argv,
     allowPositionals: true,
     strict: true,
-    options: { ...TARGET_OPTIONS, ...VERIFY_FLAG_OPTIONS, json: { type: 'boolean', default: false }, chain: { type: 'string', default: 'near' } },
+    options: {
+      ...TARGET_OPTIONS,
+      ...VERIFY_FLAG_OPTIONS,
+      program: { type: 'string' },
+      'ws-url': { type: 'string' },
+      json: { type: 'boolean', default: false },
+      chain: { type: 'string', default: 'near' },
+    },
   });
   if (positionals.length !== 1) throw new ErrandError('COMMON__INVALID_ARGUMENT', 'expected exactly one REQUEST_ID', { field: 'id' });
   const requestId = positionals[0]!;
-  if (v.chain === 'solana')
-    throw new ErrandError('COMMON__UNFINISHED', 'errand verify --chain solana is not built yet: the Solana program has no http field nor transcript hash', {
-      feature: 'verify --chain solana',
-    });
-  if (v.chain !== 'near') throw new ErrandError('COMMON__INVALID_ARGUMENT', `--chain must be near or solana, got '${v.chain}'`, { field: 'chain' });
+  if (v.chain !== 'near' && v.chain !== 'solana')
+    throw new ErrandError('COMMON__INVALID_ARGUMENT', `--chain must be near or solana, got '${v.chain}'`, { field: 'chain' });
   if (!/^\d{1,19}$/.test(requestId))
     throw new ErrandError('COMMON__INVALID_ARGUMENT', `REQUEST_ID must be the chain's request id (a number), got '${requestId}'`, { field: 'id' });
+  if (v.chain === 'near' && (v.program !== undefined || v['ws-url'] !== undefined))
+    throw new ErrandError('COMMON__INVALID_ARGUMENT', '--program and --ws-url are Solana flags: add --chain solana', { field: 'chain' });
   const flags = await verifyFlags(v);
-  const target = resolveTarget(v, false);
+  let target: PartsSource & { close(): void };
+  let read: () => Promise<OnChain>;
+  if (v.chain === 'solana') {
+    const sol = solanaVerifyTarget(v);
+    target = sol.parts;
+    read = () => readOnSolana(sol.reader, requestId);
+  } else {
+    const near = resolveTarget(v, false);
+    target = near;
+    read = () => readOnChain(near, requestId);
+  }
   try {
-    const { request, completed } = await readOnChain(target, requestId);
+    const { request, completed } = await read();
     const env = programEnv(request, flags.secretsEnv);
     const parts = await fetchParts(target, request, typeof completed['transcript_sha256'] === 'string', flags);
     const rerun = await reexecute(request, parts.wasm, parts.transcript?.value, env);

@@ -6,7 +6,7 @@
  */
 import { PublicKey } from '@solana/web3.js';
 import { ErrandError } from '../../common/errors/index.ts';
-import type { GitSource, ResourceLimits, SecretsRef } from '../../common/types/index.ts';
+import type { GitSource, HttpCapability, ResourceLimits, SecretsRef } from '../../common/types/index.ts';
 import type { Limits } from '../../contracts/solana/client/index.ts';
 import { isSolanaAddress } from '../../keystore/envelope/solanaAddress.ts';
 import type { SolanaTarget } from '../endpoint/resolveSolanaTarget.ts';
@@ -19,6 +19,8 @@ export interface SolanaRequestArgs {
   input: string;
   limits: ResourceLimits;
   secretsRef: SecretsRef | undefined;
+  /** From --http-allow/--http-max-requests/--http-max-bytes (httpFlags.ts), already checked. */
+  http?: HttpCapability | undefined;
   wait: boolean;
   json: boolean;
 }
@@ -42,9 +44,10 @@ export async function requestOnSolana(t: SolanaTarget, a: SolanaRequestArgs, pro
     });
   }
   const limits = toLimits(a.limits);
-  const deposit = await t.client.estimateCost(limits);
+  const deposit = await t.client.estimateCost(limits, a.http);
+  const httpNote = a.http ? `, ${a.http.maxRequests} HTTP requests / ${a.http.maxResponseBytes} bytes to ${a.http.allow.join(' ')}` : '';
   progress(
-    `estimate: ${formatSol(deposit)} deposit for ${a.limits.maxInstructions.toLocaleString('en-US')} fuel, ${a.limits.maxMemoryMb} MiB, ${a.limits.maxExecutionMs} ms (unused deposit is refunded)`,
+    `estimate: ${formatSol(deposit)} deposit for ${a.limits.maxInstructions.toLocaleString('en-US')} fuel, ${a.limits.maxMemoryMb} MiB, ${a.limits.maxExecutionMs} ms${httpNote} (unused deposit is refunded)`,
   );
   const sent = await t.client.requestExecution({
     source: a.source,
@@ -52,6 +55,7 @@ export async function requestOnSolana(t: SolanaTarget, a: SolanaRequestArgs, pro
     limits,
     deposit,
     secretsRef: a.secretsRef ? { owner: new PublicKey(a.secretsRef.owner), profile: a.secretsRef.profile } : null,
+    http: a.http ?? null,
   });
   const requestId = sent.requestId.toString();
   if (!a.wait) {

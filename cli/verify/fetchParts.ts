@@ -93,7 +93,10 @@ async function transcriptOf(
  * the coordinator's cache when it is there (and no rebuild is asked for), else from a rebuild of
  * the source on this machine, compared with the module the worker ran when that is known.
  */
-export async function fetchParts(target: Target, request: ExecutionRequest, withTranscript: boolean, options: ModuleOptions = {}): Promise<Parts> {
+/** Where the module and transcript come from: the coordinator, and the chain and contract (or program) the request is on. */
+export type PartsSource = Pick<Target, 'coordinator' | 'contractId'> & { chain: 'near' | 'solana' };
+
+export async function fetchParts(target: PartsSource, request: ExecutionRequest, withTranscript: boolean, options: ModuleOptions = {}): Promise<Parts> {
   const { requestId } = request;
   const { signal } = options;
   const coordinator: CoordinatorClient | undefined = target.coordinator;

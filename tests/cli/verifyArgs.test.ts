@@ -1,8 +1,8 @@
 /**
  * `errand verify`'s refusals before it reads anything (the checks themselves, match and mismatch,
- * are tests/e2e/http.test.ts and tests/e2e/verify.test.ts): a bad id, Solana (not built), no stack
- * to ask, a bad --sandbox or --secrets-env; how a --secrets-env file becomes the program's
- * environment; and the usage text.
+ * are tests/e2e/http.test.ts, tests/e2e/solanaHttp.test.ts and tests/e2e/verify.test.ts): a bad id,
+ * no stack to ask (NEAR or Solana), flags of the other chain, a bad --sandbox or --secrets-env; how
+ * a --secrets-env file becomes the program's environment; and the usage text.
  */
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
@@ -40,10 +40,19 @@ describe('errand verify: arguments', () => {
     assert.match(r.err, /COMMON__INVALID_ARGUMENT/);
   });
 
-  it('--chain solana is a coded unfinished error', async () => {
-    const r = await errandVerify(['1', '--chain', 'solana']);
+  it('--chain solana without a running dev stack or network flags: CLI__NO_DEV_STACK', async () => {
+    const r = await errandVerify(['1', '--chain', 'solana', '--data-dir', scratchDir('errand-verify-sol-')]);
     assert.equal(r.code, 1);
-    assert.match(r.err, /COMMON__UNFINISHED/);
+    assert.match(r.err, /CLI__NO_DEV_STACK/);
+  });
+
+  it('--chain solana with --rpc-url needs --program; Solana flags without --chain solana are refused (exit 2)', async () => {
+    const noProgram = await errandVerify(['1', '--chain', 'solana', '--rpc-url', 'http://127.0.0.1:9']);
+    assert.equal(noProgram.code, 2);
+    assert.match(noProgram.err, /--program/);
+    const nearWithProgram = await errandVerify(['1', '--program', '11111111111111111111111111111111']);
+    assert.equal(nearWithProgram.code, 2);
+    assert.match(nearWithProgram.err, /Solana flags/);
   });
 
   it('without a running dev stack or network flags: CLI__NO_DEV_STACK', async () => {

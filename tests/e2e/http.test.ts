@@ -9,9 +9,6 @@
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { KeyPair } from '@near-js/crypto';
 import type { DevStack } from '../../cli/dev/startDevStack.ts';
 import { run as verify } from '../../cli/commands/verify.ts';
@@ -19,27 +16,15 @@ import type { ExecutionResponse, HttpCapability } from '../../common/types/index
 import { CoordinatorClient } from '../../coordinator/client/CoordinatorClient.ts';
 import { startServer, type LocalServer } from '../executor/helpers/localHttpServer.ts';
 import { requireTools } from '../setup/requireTools.ts';
-import { gitRepoWith } from '../worker/loop/helpers.ts';
 import { admin, headCommit, LIMITS, requestAndSettle, startE2eStack, stepLog } from './helpers.ts';
+import { captureStdout, httpProgramRepo } from './httpProgram.ts';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
 const sha256 = (b: Uint8Array | string): string => createHash('sha256').update(b).digest('hex');
 
-/** examples/c-http with its header inlined (one file to build). */
-function httpProgramRepo(): string {
-  const dir = path.join(here, '..', '..', 'examples', 'c-http');
-  const header = readFileSync(path.join(dir, 'errand_http.h'), 'utf8');
-  const source = readFileSync(path.join(dir, 'main.c'), 'utf8').replace('#include "errand_http.h"', header);
-  return gitRepoWith({ 'main.c': source }).url;
-}
-
 /** `errand verify ID` in-process against the stack, with what it printed. */
-async function runVerify(stack: DevStack, requestId: string): Promise<{ code: number; out: string }> {
-  const lines: string[] = [];
-  const write = process.stdout.write.bind(process.stdout);
-  process.stdout.write = ((chunk: string | Uint8Array) => lines.push(String(chunk)) > 0) as typeof process.stdout.write;
-  try {
-    const code = await verify([
+function runVerify(stack: DevStack, requestId: string): Promise<{ code: number; out: string }> {
+  return captureStdout(() =>
+    verify([
       requestId,
       '--rpc-url',
       stack.chain.near.rpcUrl,
@@ -49,11 +34,8 @@ async function runVerify(stack: DevStack, requestId: string): Promise<{ code: nu
       stack.coordinator.url,
       '--token',
       stack.coordinator.adminToken,
-    ]);
-    return { code, out: lines.join('') };
-  } finally {
-    process.stdout.write = write;
-  }
+    ]),
+  );
 }
 
 async function ledgerRecord(stack: DevStack, requestId: string): Promise<{ id: string }> {

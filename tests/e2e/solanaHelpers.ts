@@ -5,7 +5,7 @@
  */
 import { PublicKey, type Keypair } from '@solana/web3.js';
 import type { DevStack, DevStackOptions } from '../../cli/dev/startDevStack.ts';
-import type { ResourceLimits, ResponseFormat, SecretsRef } from '../../common/types/index.ts';
+import type { HttpCapability, ResourceLimits, ResponseFormat, SecretsRef } from '../../common/types/index.ts';
 import { waitForSettlement, type Limits, type RequestSettlement } from '../../contracts/solana/client/index.ts';
 import { LIMITS, startE2eStack, type StepLog } from './helpers.ts';
 
@@ -30,6 +30,7 @@ export const toSolanaLimits = (l: ResourceLimits): Limits => ({
 
 export interface SolRequestOptions {
   secretsRef?: SecretsRef;
+  http?: HttpCapability;
   limits?: ResourceLimits;
   commit?: string;
   responseFormat?: ResponseFormat;
@@ -47,6 +48,7 @@ export async function solanaRequest(stack: DevStack, repo: string, input: string
     limits: toSolanaLimits(opts.limits ?? LIMITS),
     responseFormat: opts.responseFormat,
     secretsRef: opts.secretsRef ? { owner: new PublicKey(opts.secretsRef.owner), profile: opts.secretsRef.profile } : null,
+    http: opts.http ?? null,
   });
 }
 

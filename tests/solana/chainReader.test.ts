@@ -97,7 +97,8 @@ describe('solana chain reader', function () {
     const genuine = requestedSourceAndInput([event], request);
     assert.equal(genuine?.source.kind, 'git');
     // Whatever the bytes, the answer is nothing, a coded error, or the genuine source and input
-    // (bytes after the input — limits, format, secrets ref — are not read from the event).
+    // (bytes after the input: limits, format and secrets ref are skipped, the http capability must be
+    // the account's).
     const check = (payload: Buffer, what: string): void => {
       try {
         const r = requestedSourceAndInput([payload], request);

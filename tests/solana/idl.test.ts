@@ -106,6 +106,8 @@ describe('solana IDL', function () {
           output: { inline: { data: Buffer.from('o') } },
           error: '',
           skipCallback: true,
+          transcriptSha256: Array(32).fill(5),
+          httpUsed: { requests: bn(2), responseBytes: bn(3) },
         },
         requestExecution: {
           nonce: bn(1),
@@ -115,7 +117,7 @@ describe('solana IDL', function () {
           limits: { maxInstructions: bn(1), maxMemoryMb: bn(1), maxExecutionMs: bn(1), maxCompileMs: bn(0) },
           responseFormat: 0,
           secretsRef: { owner: key, profile: 'p' },
-          http: null,
+          http: { allow: ['api.example.com', '*.example.org:8443'], maxRequests: bn(4), maxResponseBytes: bn(4096) },
           callback: { programId: key, accounts: [{ pubkey: key, writable: true }] },
         },
       };

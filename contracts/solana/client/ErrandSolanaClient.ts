@@ -12,6 +12,7 @@ import { ErrandError } from '../../../common/errors/index.ts';
 import {
   bn,
   callbackToAnchor,
+  httpToAnchor,
   configArgsToAnchor,
   configFrom,
   inputToAnchor,
@@ -30,6 +31,7 @@ import { SolanaSender, type SendHow, type Sent } from './SolanaSender.ts';
 import {
   RESPONSE_FORMATS,
   type CallbackSpec,
+  type HttpCapability,
   type ConfigArgs,
   type ConfigView,
   type ExecutionResult,
@@ -52,7 +54,9 @@ export interface RequestExecutionArgs {
   secretsRef?: SecretsRef | null;
   /** Errand invokes this program by CPI when the request is resolved (README: Callback). */
   callback?: CallbackSpec | null;
-  /** Default: estimateCost(limits) from the current config. */
+  /** The hosts the program may call and its HTTP budget (README: The program); none: no network. */
+  http?: HttpCapability | null;
+  /** Default: estimateCost(limits, http) from the current config. */
   deposit?: bigint;
   /** Default: random. Two requests of one requester need different nonces. */
   nonce?: bigint;
@@ -137,8 +141,8 @@ export class ErrandSolanaClient {
     if (!info || !info.owner.equals(this.programId)) return null;
     return secretsFrom(address, info.lamports, this.program.coder.accounts.decode('secrets', info.data));
   }
-  async estimateCost(limits: Limits): Promise<bigint> {
-    return estimateCost((await this.getConfig()).pricing, limits);
+  async estimateCost(limits: Limits, http?: HttpCapability | null): Promise<bigint> {
+    return estimateCost((await this.getConfig()).pricing, limits, http);
   }
 
   // ---- configuration -----------------------------------------------------------------------
@@ -173,7 +177,7 @@ export class ErrandSolanaClient {
   // ---- requests ----------------------------------------------------------------------------
   async requestExecution(a: RequestExecutionArgs, signal?: AbortSignal): Promise<RequestSent> {
     const nonce = a.nonce ?? randomBytes(8).readBigUInt64LE();
-    const deposit = a.deposit ?? (await this.estimateCost(a.limits));
+    const deposit = a.deposit ?? (await this.estimateCost(a.limits, a.http));
     const request = requestAddress(this.programId, this.payer.publicKey, nonce);
     const ix = await this.program.methods
       .requestExecution(
@@ -184,7 +188,7 @@ export class ErrandSolanaClient {
         limitsToAnchor(a.limits),
         RESPONSE_FORMATS.indexOf(a.responseFormat ?? 'text'),
         a.secretsRef ?? null,
-        null,
+        a.http ? httpToAnchor(a.http) : null,
         a.callback ? callbackToAnchor(a.callback) : null,
       )
       .accountsPartial({ requester: this.payer.publicKey, config: this.config, request, systemProgram: SystemProgram.programId })

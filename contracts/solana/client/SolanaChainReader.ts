@@ -28,7 +28,7 @@ import { solanaRead } from './solanaRead.ts';
 import { decodeMint, decodeTokenAccount } from './splToken.ts';
 import type { RequestView, WorkerView as SolanaWorkerView } from './types.ts';
 
-const REQUEST_SIZE = 443;
+const REQUEST_SIZE = 492;
 const WORKER_SIZE = 163;
 const WORKER_KEY_OFFSET = 64;
 const encode58 = (bytes: Uint8Array): string => utils.bytes.bs58.encode(Buffer.from(bytes));
@@ -133,6 +133,7 @@ export class SolanaChainReader implements ChainReader {
         maxExecutionMs: Number(view.limits.maxExecutionMs),
         maxCompileMs: Number(view.limits.maxCompileMs),
       },
+      ...(event.http ? { http: event.http } : {}),
       responseFormat: view.responseFormat,
       deposit: view.deposit.toString(),
       blockHeight: Number(view.slot),

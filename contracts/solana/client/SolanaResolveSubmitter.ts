@@ -143,6 +143,10 @@ export class SolanaResolveSubmitter implements ResolveSubmitter {
       resourcesUsed: { instructions: whole(u.instructions), timeMs: whole(u.timeMs), compileTimeMs: whole(u.compileTimeMs) },
       output: await this.outputOf(ref, response.output),
       error: response.error ? cutUtf8(`${response.error.code}: ${response.error.message}`, MAX_ERROR_BYTES) : '',
+      // As NEAR's submitter (contracts/near/client/wire.ts): the transcript hash and HTTP usage only
+      // when the run had them; the program refuses both for a request without the http capability.
+      transcriptSha256: response.transcriptSha256 ? Buffer.from(response.transcriptSha256, 'hex') : null,
+      httpUsed: u.httpRequests || u.httpResponseBytes ? { requests: whole(u.httpRequests ?? 0), responseBytes: whole(u.httpResponseBytes ?? 0) } : null,
     };
   }
 

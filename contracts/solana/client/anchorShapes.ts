@@ -12,6 +12,7 @@ import {
   type Output,
   type Pricing,
   type CallbackSpec,
+  type HttpCapability,
   type RequestView,
   type SecretsView,
   type Source,
@@ -98,6 +99,8 @@ export const callbackToAnchor = (c: CallbackSpec) => ({
   accounts: c.accounts.map((a) => ({ pubkey: a.pubkey, writable: a.writable })),
 });
 
+export const httpToAnchor = (h: HttpCapability) => ({ allow: [...h.allow], maxRequests: bn(h.maxRequests), maxResponseBytes: bn(h.maxResponseBytes) });
+
 export function resultToAnchor(r: ExecutionResult): unknown[] {
   const u = r.resourcesUsed;
   return [
@@ -106,6 +109,8 @@ export function resultToAnchor(r: ExecutionResult): unknown[] {
     outputToAnchor(r.output),
     r.error,
     r.skipCallback ?? false,
+    r.transcriptSha256 ? [...r.transcriptSha256] : null,
+    r.httpUsed ? { requests: bn(r.httpUsed.requests), responseBytes: bn(r.httpUsed.responseBytes) } : null,
   ];
 }
 
@@ -130,6 +135,9 @@ export function requestFrom(address: PublicKey, lamports: number, a: AnyObj): Re
     inputHash: Buffer.from(a.inputHash as number[]),
     secretsRef: a.hasSecrets ? { owner: a.secretsOwner as PublicKey, profile } : null,
     callback: a.hasCallback ? callbackFrom(a) : null,
+    http: a.hasHttp
+      ? { maxRequests: big(a.httpMaxRequests), maxResponseBytes: big(a.httpMaxResponseBytes), allowHash: Buffer.from(a.httpAllowHash as number[]) }
+      : null,
   };
 }
 

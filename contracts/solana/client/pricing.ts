@@ -1,5 +1,10 @@
-/** estimate_cost and the settlement charge, computed exactly as the program does (bigint). */
-import type { Limits, Pricing, ResourcesUsed } from './types.ts';
+/** estimate_cost and the settlement charge, computed exactly as the program does (bigint;
+ * program/pricing.h). */
+import type { HttpCapability, HttpUsed, Limits, Pricing, ResourcesUsed } from './types.ts';
+
+/** Lamports per HTTP request and per KiB (rounded up) of response bodies: the program's constants
+ * (PER_HTTP_REQUEST, PER_HTTP_KIB in program/pricing.h; not in Config yet). */
+export const HTTP_PRICING = { perRequest: 100_000n, perKib: 1_000n } as const;
 
 const min = (a: bigint, b: bigint) => (a < b ? a : b);
 
@@ -8,8 +13,14 @@ export function cost(p: Pricing, instructions: bigint, ms: bigint, compileMs: bi
   return p.baseFee + (x + 999_999n) / 1_000_000n + ms * p.perMs + compileMs * p.perCompileMs;
 }
 
-export function estimateCost(p: Pricing, l: Limits): bigint {
-  return cost(p, l.maxInstructions, l.maxExecutionMs, l.maxCompileMs);
+export function httpCost(requests: bigint, responseBytes: bigint): bigint {
+  return requests * HTTP_PRICING.perRequest + ((responseBytes + 1023n) / 1024n) * HTTP_PRICING.perKib;
+}
+
+/** The most a request can cost: everything at its limits, HTTP at its capability's maxima. */
+export function estimateCost(p: Pricing, l: Limits, http?: HttpCapability | null): bigint {
+  const base = cost(p, l.maxInstructions, l.maxExecutionMs, l.maxCompileMs);
+  return http ? base + httpCost(BigInt(http.maxRequests), BigInt(http.maxResponseBytes)) : base;
 }
 
 export interface Settlement {
@@ -19,10 +30,21 @@ export interface Settlement {
   refund: bigint;
 }
 
-/** What resolve_execution pays: usage capped at the limits paid for, charge capped at the deposit. */
-export function settle(p: Pricing, l: Limits, deposit: bigint, feeBps: number, success: boolean, used: ResourcesUsed): Settlement {
+/** What resolve_execution pays: usage capped at the limits paid for (HTTP at the capability's
+ * maxima, none without one), charge capped at the deposit. */
+export function settle(
+  p: Pricing,
+  l: Limits,
+  deposit: bigint,
+  feeBps: number,
+  success: boolean,
+  used: ResourcesUsed,
+  http?: { capability: { maxRequests: bigint; maxResponseBytes: bigint } | null; used: HttpUsed | null },
+): Settlement {
+  const cap = http?.capability;
+  const httpPart = cap && http.used ? httpCost(min(http.used.requests, cap.maxRequests), min(http.used.responseBytes, cap.maxResponseBytes)) : 0n;
   const raw = success
-    ? cost(p, min(used.instructions, l.maxInstructions), min(used.timeMs, l.maxExecutionMs), min(used.compileTimeMs, l.maxCompileMs))
+    ? cost(p, min(used.instructions, l.maxInstructions), min(used.timeMs, l.maxExecutionMs), min(used.compileTimeMs, l.maxCompileMs)) + httpPart
     : p.baseFee;
   const charged = min(raw, deposit);
   const protocolFee = (charged * BigInt(feeBps)) / 10_000n;

@@ -36,6 +36,7 @@ export async function findRequestedEvent(
         address: request.address.toBytes(),
         sourceHash: request.sourceHash,
         inputHash: request.inputHash,
+        http: request.http,
       });
       if (found) return found;
     }

@@ -12,7 +12,7 @@
  */
 import { createHash } from 'node:crypto';
 import { ErrandError } from '../../../common/errors/index.ts';
-import { assertSha256Hex, type ExecutionSource, type RequestInput } from '../../../common/types/index.ts';
+import { assertSha256Hex, isHostPattern, type ExecutionSource, type HttpCapability, type RequestInput } from '../../../common/types/index.ts';
 import { requestInputFromBytes } from '../../../common/types/index.ts';
 
 const EXECUTION_REQUESTED = createHash('sha256').update('event:ExecutionRequested').digest().subarray(0, 8);
@@ -50,6 +50,10 @@ class Borsh {
     if (!Buffer.from(text, 'utf8').equals(raw)) throw bad('a string is not UTF-8');
     return text;
   }
+  /** The bytes read since `start`. */
+  bytesFrom(start: number): Buffer {
+    return this.b.subarray(start, this.pos);
+  }
   option<T>(read: () => T): T | null {
     const tag = this.u8();
     if (tag > 1) throw bad('bad option tag');
@@ -82,6 +86,46 @@ export interface RequestedSourceAndInput {
   source: ExecutionSource;
   /** Inline inputs only: a hashed input's bytes are not in the event. */
   input: RequestInput | null;
+  /** The http capability (null: none), believed only where it is the account's: the hosts hash to
+   * its `http_allow_hash` and the maxima are its own. */
+  http: HttpCapability | null;
+}
+
+/** The account's record of the capability (RequestView.http). */
+export interface AccountHttp {
+  maxRequests: bigint;
+  maxResponseBytes: bigint;
+  allowHash: Uint8Array;
+}
+
+/** limits, response_format, secrets_ref: skipped (the account holds them), then http. */
+function readHttp(r: Borsh, account: AccountHttp | null): HttpCapability | null {
+  r.take(32 + 1);
+  r.option(() => {
+    r.take(32);
+    r.bytes();
+  });
+  const start = r.pos;
+  const http = r.option(() => {
+    const n = r.take(4).readUInt32LE(0);
+    if (n > 16) throw bad('http.allow names more than 16 hosts');
+    const allow = Array.from({ length: n }, () => r.string());
+    const allowBytes = r.bytesFrom(start + 1);
+    const limits = r.take(16);
+    return { allow, allowBytes, maxRequests: limits.readBigUInt64LE(0), maxResponseBytes: limits.readBigUInt64LE(8) };
+  });
+  if (!http) {
+    if (account) throw bad('the request account has an http capability the event does not');
+    return null;
+  }
+  const same =
+    account !== null &&
+    createHash('sha256').update(http.allowBytes).digest().equals(account.allowHash) &&
+    http.maxRequests === account.maxRequests &&
+    http.maxResponseBytes === account.maxResponseBytes;
+  if (!same) throw bad("the http capability is not the request account's");
+  if (!http.allow.every(isHostPattern)) throw bad('an http.allow entry is not a host pattern');
+  return { allow: http.allow, maxRequests: Number(http.maxRequests), maxResponseBytes: Number(http.maxResponseBytes) };
 }
 
 function readSource(r: Borsh): ExecutionSource {
@@ -107,7 +151,7 @@ function readSource(r: Borsh): ExecutionSource {
  * input) when they hash to the account's; null when no payload is this request's event. */
 export function requestedSourceAndInput(
   payloads: readonly Buffer[],
-  request: { address: Uint8Array; sourceHash: Uint8Array; inputHash: Uint8Array },
+  request: { address: Uint8Array; sourceHash: Uint8Array; inputHash: Uint8Array; http?: AccountHttp | null },
 ): RequestedSourceAndInput | null {
   for (const p of payloads) {
     if (p.length < SOURCE_OFFSET || !p.subarray(0, 8).equals(EXECUTION_REQUESTED) || !p.subarray(8, 40).equals(request.address)) continue;
@@ -129,7 +173,7 @@ export function requestedSourceAndInput(
     } else {
       throw bad(`unknown input variant ${inputTag}`);
     }
-    return { source, input };
+    return { source, input, http: readHttp(r, request.http ?? null) };
   }
   return null;
 }

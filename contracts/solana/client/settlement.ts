@@ -24,6 +24,10 @@ export interface RequestSettlement {
   /** The resolving worker's authority (null for a cancel). */
   worker: string | null;
   resourcesUsed: { instructions: bigint; timeMs: bigint; compileTimeMs: bigint } | null;
+  /** sha256 (hex) of the HTTP transcript the worker claimed (null: none, or a cancel). */
+  transcriptSha256: string | null;
+  /** HTTP usage as charged (capped at the capability); null for a cancel. */
+  httpUsed: { requests: bigint; responseBytes: bigint } | null;
 }
 
 type Obj = Record<string, { toString(): string } & Record<string, unknown>>;
@@ -62,6 +66,8 @@ export async function waitForSettlement(
             rentRefund: big(d['rentRefund']),
             worker: null,
             resourcesUsed: null,
+            transcriptSha256: null,
+            httpUsed: null,
           };
         }
         if (ev.name === 'executionResolved') return resolved(s.signature, d);
@@ -88,5 +94,7 @@ function resolved(signature: string, d: Obj): RequestSettlement {
     rentRefund: big(d['rentRefund']),
     worker: String(d['worker']),
     resourcesUsed: { instructions: big(u['instructions']), timeMs: big(u['timeMs']), compileTimeMs: big(u['compileTimeMs']) },
+    transcriptSha256: Array.isArray(d['transcriptSha256']) ? Buffer.from(d['transcriptSha256'] as unknown as number[]).toString('hex') : null,
+    httpUsed: { requests: big(d['httpRequests']), responseBytes: big(d['httpResponseBytes']) },
   };
 }

@@ -4,6 +4,9 @@
  * and slots; see contracts/solana/README.md.
  */
 import type { PublicKey } from '@solana/web3.js';
+import type { HttpCapability } from '../../../common/types/http.ts';
+
+export type { HttpCapability };
 
 export interface Pricing {
   baseFee: bigint;
@@ -67,6 +70,9 @@ export interface RequestView {
   inputHash: Buffer;
   secretsRef: SecretsRef | null;
   callback: CallbackSpec | null;
+  /** The http capability's budget as the account keeps it (its hosts are in the ExecutionRequested
+   * event; the account has the sha256 of their borsh encoding). */
+  http: { maxRequests: bigint; maxResponseBytes: bigint; allowHash: Buffer } | null;
 }
 
 export type Output = { kind: 'none' } | { kind: 'inline'; data: Uint8Array } | { kind: 'stored'; sha256: Uint8Array; bytes: bigint; reference: string };
@@ -74,6 +80,11 @@ export interface ResourcesUsed {
   instructions: bigint;
   timeMs: bigint;
   compileTimeMs: bigint;
+}
+/** HTTP exchanges made and response-body bytes received (only for a request with `http`). */
+export interface HttpUsed {
+  requests: bigint;
+  responseBytes: bigint;
 }
 /** `skipCallback`: resolve without invoking the request's callback (for a callback that fails; the
  * event then says callback_skipped). */
@@ -83,6 +94,9 @@ export interface ExecutionResult {
   output: Output;
   error: string;
   skipCallback?: boolean;
+  /** sha256 of the run's HTTP transcript (32 bytes); only for a request with the http capability. */
+  transcriptSha256?: Uint8Array | null;
+  httpUsed?: HttpUsed | null;
 }
 
 export interface WorkerView {

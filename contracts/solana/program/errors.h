@@ -18,7 +18,7 @@
 #define E_OVERFLOW 6014
 #define E_INVALID_SOURCE 6015
 #define E_INPUT_TOO_LARGE 6016
-#define E_HTTP_NOT_SUPPORTED 6017
+#define E_HTTP_NOT_SUPPORTED 6017 /* reserved: no longer returned (the http capability is built) */
 #define E_CALLBACK_NOT_SUPPORTED 6018 /* reserved: no longer returned (callbacks are built) */
 #define E_NOT_A_WORKER 6019
 #define E_WORKER_NOT_ACTIVE 6020
@@ -41,3 +41,4 @@
 #define E_INVALID_WORKER 6037
 #define E_INVALID_CALLBACK 6038
 #define E_WRONG_CALLBACK_ACCOUNTS 6039
+#define E_INVALID_HTTP 6040

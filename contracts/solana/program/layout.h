@@ -40,7 +40,11 @@
 #define REQ_CALLBACK_PROGRAM 311
 #define REQ_CALLBACK_ACCOUNTS_LEN 343
 #define REQ_CALLBACK_ACCOUNTS 344 /* MAX_CALLBACK_ACCOUNTS x {pubkey, writable: bool} */
-#define REQ_SIZE 443
+#define REQ_HAS_HTTP 443
+#define REQ_HTTP_MAX_REQUESTS 444
+#define REQ_HTTP_MAX_RESPONSE_BYTES 452
+#define REQ_HTTP_ALLOW_HASH 460 /* sha256 of borsh(allow: Vec<String>); the hosts are in the event */
+#define REQ_SIZE 492
 
 /* Worker, PDA ["worker", authority] */
 #define WRK_STAKE 8
@@ -78,3 +82,8 @@
 #define MAX_MEASUREMENT 64
 #define EVENT_CAP 1400
 #define MAX_CALLBACK_ACCOUNTS 3
+/* The http capability's bounds: the NEAR contract's (contracts/near/contract/src/http.rs). */
+#define MAX_HTTP_HOSTS 16
+#define MAX_HTTP_REQUESTS 256
+#define MAX_HTTP_RESPONSE_BYTES (16u << 20)
+#define MAX_HOST_PATTERN 261 /* "*." (2) + 253 + ":65535" (6) */

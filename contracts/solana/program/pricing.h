@@ -3,6 +3,10 @@
  *                                       + ms * per_ms + compile_ms * per_compile_ms
  *   estimate(limits) = cost(max_instructions, max_execution_ms, max_compile_ms)
  * `pricing` points at 4 u64: base_fee, per_million_instructions, per_ms, per_compile_ms.
+ * With the http capability (http.h), as on NEAR:
+ *   + http_requests * PER_HTTP_REQUEST + ceil(http_response_bytes / 1024) * PER_HTTP_KIB
+ * at the capability's maxima in the estimate and at the reported usage (capped) at resolve. The two
+ * HTTP prices are the program's constants (not in Config yet); client/pricing.ts has the same.
  * Every step is checked; an overflow is E_OVERFLOW, never a wrapped price. */
 #pragma once
 #include "checks.h"
@@ -17,6 +21,20 @@ static u64 cost(const u8 *pricing, u64 instructions, u64 ms, u64 compile_ms, u64
   TRY(add_ok(total, x, &total));
   *out = total;
   return 0;
+}
+
+/* Lamports per HTTP request and per KiB (rounded up) of response bodies: NEAR's defaults (0.0001
+ * NEAR, 0.000001 NEAR) with SOL in place of NEAR. */
+#define PER_HTTP_REQUEST 100000
+#define PER_HTTP_KIB 1000
+
+/* Adds the HTTP part of a price to *total. */
+static u64 add_http_cost(u64 requests, u64 response_bytes, u64 *total) {
+  u64 x;
+  TRY(mul_ok(requests, PER_HTTP_REQUEST, &x));
+  TRY(add_ok(*total, x, total));
+  TRY(mul_ok(response_bytes / 1024 + (response_bytes % 1024 != 0), PER_HTTP_KIB, &x));
+  return add_ok(*total, x, total);
 }
 
 /* Limits: max_instructions, max_memory_mb, max_execution_ms, max_compile_ms. The first three must

@@ -5,6 +5,7 @@
 #pragma once
 #include "config.h"
 #include "pricing.h"
+#include "http.h"
 
 static const u8 SEED_REQUEST[] = "request";
 
@@ -83,7 +84,7 @@ static u64 parse_callback(Reader *r, const Pubkey *program_id, const u8 **prog, 
 
 /* accounts: requester (signer, writable), config (writable), request (writable), system_program
  * args: nonce u64, deposit u64, source, input, limits, response_format u8, secrets_ref:
- * Option<{owner, profile}>, http: Option<..> (refused), callback: Option<CallbackSpec> */
+ * Option<{owner, profile}>, http: Option<HttpCapability> (http.h), callback: Option<CallbackSpec> */
 static u64 ix_request_execution(Input *in, Reader *r) {
   if (in->count < 4) return E_NOT_ENOUGH_ACCOUNTS;
   AccountInfo *who = &in->accounts[0], *cfga = &in->accounts[1], *req = &in->accounts[2], *sys = &in->accounts[3];
@@ -114,8 +115,10 @@ static u64 ix_request_execution(Input *in, Reader *r) {
     profile = rd_bytes(r, &profile_len, 1, MAX_PROFILE);
     if (!profile || !profile_ok(profile, profile_len)) return E_INVALID_SECRETS;
   }
+  HttpCapability http = {{0}, 0, 0};
+  bool_t has_http = rd_option(r);
+  if (has_http) TRY(parse_http(r, &http));
   u64 body_end = r->pos;
-  if (rd_option(r)) return E_HTTP_NOT_SUPPORTED;
   const u8 *cb_program = NULL, *cb_accounts = NULL;
   u32 cb_n = 0;
   if (rd_option(r)) TRY(parse_callback(r, in->program_id, &cb_program, &cb_accounts, &cb_n));
@@ -124,6 +127,7 @@ static u64 ix_request_execution(Input *in, Reader *r) {
   TRY(check_limits(limits, cfg + CFG_MAX_LIMITS));
   u64 need;
   TRY(estimate(cfg + CFG_PRICING, limits, &need));
+  TRY(add_http_cost(http.max_requests, http.max_response_bytes, &need));
   if (deposit < need) return E_DEPOSIT_TOO_SMALL;
 
   if (!key_eq(req->owner, &SYSTEM_PROGRAM) || req->data_len != 0) return E_ALREADY_INITIALIZED;
@@ -170,9 +174,15 @@ static u64 ix_request_execution(Input *in, Reader *r) {
     d[REQ_CALLBACK_ACCOUNTS_LEN] = (u8)cb_n;
     sol_memcpy_(d + REQ_CALLBACK_ACCOUNTS, cb_accounts, cb_n * 33);
   }
+  if (has_http) {
+    d[REQ_HAS_HTTP] = 1;
+    wr64(d + REQ_HTTP_MAX_REQUESTS, http.max_requests);
+    wr64(d + REQ_HTTP_MAX_RESPONSE_BYTES, http.max_response_bytes);
+    __builtin_memcpy(d + REQ_HTTP_ALLOW_HASH, http.allow_hash, 32);
+  }
 
   /* ExecutionRequested: request, request_id, requester, deposit, slot, deadline_slot, then the
-   * arguments source..secrets_ref exactly as borsh-encoded in the instruction. */
+   * arguments source..http exactly as borsh-encoded in the instruction. */
   u8 ev[EVENT_CAP];
   u64 tail = body_end - body;
   if (104 + tail > EVENT_CAP) return E_INPUT_TOO_LARGE;

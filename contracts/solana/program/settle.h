@@ -44,7 +44,7 @@ static u64 parse_output(Reader *r, u32 max_output) {
  * config (writable), request (writable), requester (writable: refunded); when the request has a
  * callback and skip_callback is false: callback program, callback authority, recorded accounts
  * args: success bool, resources_used {instructions, time_ms, compile_time_ms}, output, error,
- * skip_callback bool */
+ * skip_callback bool, transcript_sha256 Option<[u8; 32]>, http_used Option<{requests, response_bytes}> */
 static u64 ix_resolve_execution(Input *in, Reader *r) {
   if (in->count < 5) return E_NOT_ENOUGH_ACCOUNTS;
   AccountInfo *auth = &in->accounts[0], *wrk = &in->accounts[1], *cfga = &in->accounts[2];
@@ -69,9 +69,22 @@ static u64 ix_resolve_execution(Input *in, Reader *r) {
   const u8 *err = rd_bytes(r, &err_len, 0, MAX_ERROR);
   u64 tail_end = r->pos;
   bool_t skip = rd_bool(r);
+  /* transcript_sha256: Option<[u8; 32]>, http_used: Option<{requests, response_bytes}> */
+  const u8 *transcript = rd_option(r) ? take(r, 32) : NULL;
+  u64 http_req = 0, http_bytes = 0;
+  if (rd_option(r)) {
+    http_req = rd_u64(r);
+    http_bytes = rd_u64(r);
+  }
   if (!err || r->bad || r->pos != r->len || (!success && err_len == 0)) return E_INVALID_RESULT;
 
   const u8 *d = req->data;
+  /* As on NEAR: a transcript hash, or HTTP requests, only for a request with the capability (one
+   * with it may be resolved without a transcript: the program made no exchange, or failed). */
+  bool_t has_http = d[REQ_HAS_HTTP];
+  if (!has_http && (transcript || http_req > 0)) return E_INVALID_RESULT;
+  http_req = min64(http_req, rd64(d + REQ_HTTP_MAX_REQUESTS));
+  http_bytes = min64(http_bytes, rd64(d + REQ_HTTP_MAX_RESPONSE_BYTES));
   bool_t invoke = d[REQ_HAS_CALLBACK] && !skip;
   u8 cb_bump = 0, cb_rec[1 + 33 * MAX_CALLBACK_ACCOUNTS];
   if (invoke) {
@@ -84,8 +97,12 @@ static u64 ix_resolve_execution(Input *in, Reader *r) {
   u64 ms = min64(rd64(used + 8), rd64(limits + 16));
   u64 cms = min64(rd64(used + 16), rd64(limits + 24));
   u64 charge;
-  if (success) TRY(cost(pricing, ins, ms, cms, &charge));
-  else charge = rd64(pricing);
+  if (success) {
+    TRY(cost(pricing, ins, ms, cms, &charge));
+    TRY(add_http_cost(http_req, http_bytes, &charge));
+  } else {
+    charge = rd64(pricing);
+  }
   charge = min64(charge, deposit);
   u64 fee = bps_of(charge, rd16(d + REQ_PROTOCOL_FEE_BPS));
   u64 payment = charge - fee, refund = deposit - charge;
@@ -93,7 +110,7 @@ static u64 ix_resolve_execution(Input *in, Reader *r) {
 
   u8 ev[EVENT_CAP];
   u64 tail = tail_end - tail_start;
-  if (179 + tail > EVENT_CAP) return E_OUTPUT_TOO_LARGE;
+  if (179 + 49 + tail > EVENT_CAP) return E_OUTPUT_TOO_LARGE;
   bool_t skipped = d[REQ_HAS_CALLBACK] && skip;
   wr64(ev, EV_EXECUTION_RESOLVED);
   __builtin_memcpy(ev + 8, req->key->x, 32);
@@ -126,7 +143,16 @@ static u64 ix_resolve_execution(Input *in, Reader *r) {
     __builtin_memcpy(call.head + 41, ev + 153, 24);
     TRY(invoke_callback(in, &call));
   }
-  emit(ev, 179 + tail);
+  /* transcript_sha256: Option<[u8; 32]>, http_requests, http_response_bytes (capped, as charged) */
+  u64 at = 179 + tail;
+  ev[at++] = transcript != NULL;
+  if (transcript) {
+    __builtin_memcpy(ev + at, transcript, 32);
+    at += 32;
+  }
+  wr64(ev + at, http_req);
+  wr64(ev + at + 8, http_bytes);
+  emit(ev, at + 16);
   return 0;
 }
 

@@ -10,12 +10,15 @@ import { ErrandError, isErrandError } from '../../../../common/errors/index.ts';
 import type { ChainEvent } from '../../../../common/ports/index.ts';
 import {
   BUILD_TARGETS,
+  HTTP_LIMITS,
   RESPONSE_FORMATS,
+  isHostPattern,
   isSha256Hex,
   requestInputFromBytes,
   type BuildTarget,
   type ExecutionRequest,
   type ExecutionSource,
+  type HttpCapability,
   type RequestRef,
   type ResourceLimits,
 } from '../../../../common/types/index.ts';
@@ -80,6 +83,7 @@ function requestOf(d: Obj, programId: string, slot: number): ExecutionRequest {
     ...input,
     ...(secrets ? { secretsRef: { owner: key(secrets, 'owner'), profile: str(secrets, 'profile') } } : {}),
     limits: limitsOf(d['limits']),
+    ...(d['http'] ? { http: httpOf(d['http']) } : {}),
     responseFormat: RESPONSE_FORMATS[format],
     deposit: u64(d, 'deposit'),
     blockHeight: slot,
@@ -114,6 +118,25 @@ function inputOf(v: unknown): { input: string; inputBase64?: string } {
   // The program keeps only the hash of such an input; nothing on-chain holds its bytes.
   if (i['hash']) throw bad('input', 'an input given by hash only: no store holds its bytes for Solana requests yet');
   throw bad('input', JSON.stringify(Object.keys(i)));
+}
+
+/** The http capability as the NEAR watcher gives it (contracts/near/client/wire.ts httpFromWire),
+ * checked against the same rules the program applied. */
+function httpOf(v: unknown): HttpCapability {
+  const h = v as Obj;
+  const allow = h['allow'];
+  if (!Array.isArray(allow) || allow.length === 0 || allow.length > HTTP_LIMITS.maxHosts || !allow.every((a) => typeof a === 'string' && isHostPattern(a)))
+    throw bad('http.allow', JSON.stringify(allow));
+  const n = (k: string, max: number): number => {
+    const x = Number(u64(h, k));
+    if (x < 1 || x > max) throw bad(`http.${k}`, String(x));
+    return x;
+  };
+  return {
+    allow: [...(allow as string[])],
+    maxRequests: n('maxRequests', HTTP_LIMITS.maxRequests),
+    maxResponseBytes: n('maxResponseBytes', HTTP_LIMITS.maxResponseBytes),
+  };
 }
 
 function limitsOf(v: unknown): ResourceLimits {
