@@ -1,11 +1,16 @@
 /**
- * Who signs the page's transactions. Under `errand dev` the coordinator holds the dev accounts'
- * keys and signs for them (it receives the envelope the browser already encrypted, never a
- * plaintext). On real networks the user's wallet signs: the NEAR wallet selector cannot be
- * bundled offline here yet, so that path fails with a coded "unfinished" error the page shows.
+ * Who signs the page's secrets transactions, per chain. NEAR under `errand dev`: the coordinator
+ * holds the dev accounts' keys and signs for them (it receives the envelope the browser already
+ * encrypted, never a plaintext). NEAR on real networks: the user's NEAR wallet, which is not built
+ * yet (a coded "unfinished" error the page shows; see the README's dashboard section for why).
+ * Solana: the user's Wallet Standard wallet signs a transaction the page builds
+ * (solana/secretsTransaction.ts) and the coordinator relays it.
  */
 import { ErrandError } from '../../common/errors/index.ts';
-import { postJson } from './api.ts';
+import { getJson, postJson } from './api.ts';
+import { near, sol } from './format.ts';
+import { deleteSecretsTransaction, MAX_TRANSACTION_BYTES, storeSecretsTransaction, type TxContext } from './solana/secretsTransaction.ts';
+import type { ConnectedSolanaWallet } from './solana/solanaWallets.ts';
 import type { DashboardConfig } from './types.ts';
 
 export interface SecretsKey {
@@ -15,25 +20,106 @@ export interface SecretsKey {
   profile: string;
 }
 
-export interface Signer {
-  kind: 'dev' | 'wallet';
-  storeSecrets(entry: SecretsKey & { envelope: string; condition: unknown }): Promise<{ storageDepositYocto: string; refundedYocto: string }>;
-  deleteSecrets(key: SecretsKey): Promise<{ refundedYocto: string }>;
+export type StoreEntry = SecretsKey & { envelope: string; condition: unknown };
+
+/** A quoted entry, ready to sign: `accessCondition` is the condition as it will be stored. */
+export interface Quote {
+  text: string;
+  accessCondition: unknown;
 }
 
-function walletUnfinished(): never {
+export interface Signer {
+  chain: 'near' | 'solana';
+  kind: 'dev' | 'wallet';
+  /** Checks the entry as the chain and keystore will and says what storing it costs. */
+  quote(entry: StoreEntry): Promise<Quote>;
+  /** Stores a quoted entry; returns the sentence the page shows. */
+  storeSecrets(entry: StoreEntry, quote: Quote): Promise<string>;
+  deleteSecrets(key: SecretsKey, storageDeposit: string): Promise<string>;
+  /** A deposit as the chain's currency. */
+  amount(raw: string): string;
+}
+
+function nearWalletUnfinished(): never {
   throw new ErrandError('COMMON__UNFINISHED', 'signing with a NEAR wallet (wallet selector) is not built yet: use errand secrets store with your key', {
     feature: 'dashboard: NEAR wallet signing',
   });
 }
 
-export function signerFor(config: DashboardConfig): Signer {
-  if (config.signing.kind === 'dev') {
+export function nearSigner(config: DashboardConfig): Signer {
+  const quote = async (entry: StoreEntry): Promise<Quote> => {
+    const q = await postJson<{ depositYocto: string; accessCondition: unknown }>('/v1/dashboard/secrets/quote', entry);
     return {
-      kind: 'dev',
-      storeSecrets: (entry) => postJson('/v1/dashboard/dev/secrets', entry),
-      deleteSecrets: (key) => postJson('/v1/dashboard/dev/secrets/delete', key),
+      text: `Storage deposit to attach: up to ${near(q.depositYocto)}; the contract refunds what storage does not use.`,
+      accessCondition: q.accessCondition,
     };
+  };
+  if (config.signing.kind !== 'dev') {
+    return { chain: 'near', kind: 'wallet', quote, storeSecrets: async () => nearWalletUnfinished(), deleteSecrets: async () => nearWalletUnfinished(), amount: near };
   }
-  return { kind: 'wallet', storeSecrets: async () => walletUnfinished(), deleteSecrets: async () => walletUnfinished() };
+  return {
+    chain: 'near',
+    kind: 'dev',
+    quote,
+    async storeSecrets(entry) {
+      const r = await postJson<{ storageDepositYocto: string; refundedYocto: string }>('/v1/dashboard/dev/secrets', entry);
+      return `Stored ${entry.repo} ${entry.profile}: storage deposit ${near(r.storageDepositYocto)}, refunded ${near(r.refundedYocto)} of what was attached.`;
+    },
+    async deleteSecrets(key) {
+      const r = await postJson<{ refundedYocto: string }>('/v1/dashboard/dev/secrets/delete', key);
+      return `Deleted ${key.repo} ${key.profile}: storage refund ${near(r.refundedYocto)}.`;
+    },
+    amount: near,
+  };
+}
+
+function base64(bytes: Uint8Array): string {
+  return btoa(String.fromCharCode(...bytes));
+}
+
+function fromBase64(text: string): Uint8Array {
+  return Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+}
+
+/** The Solana signer of one connected wallet account (the owner of the entries it signs for); with
+ * no wallet connected yet, quotes work and signing says to connect one. */
+export function solanaSigner(programId: string, wallet: ConnectedSolanaWallet | null): Signer {
+  const connected = (): ConnectedSolanaWallet => {
+    if (!wallet) throw new ErrandError('COMMON__INVALID_ARGUMENT', 'connect a Solana wallet first', { field: 'wallet' });
+    return wallet;
+  };
+  const context = async (owner: string): Promise<TxContext> => {
+    const wallet = connected();
+    if (owner !== wallet.address) throw new ErrandError('COMMON__INVALID_ARGUMENT', `${wallet.name} signs as ${wallet.address}, not ${owner}`, { field: 'owner' });
+    const { blockhash } = await getJson<{ blockhash: string }>('/v1/dashboard/solana/blockhash');
+    return { programId, owner, blockhash };
+  };
+  const signAndRelay = async (unsigned: Uint8Array): Promise<string> => {
+    if (unsigned.length > MAX_TRANSACTION_BYTES) {
+      throw new ErrandError('KEYSTORE__ENVELOPE_INVALID', `the transaction is ${unsigned.length} bytes; Solana accepts at most ${MAX_TRANSACTION_BYTES}`, {
+        reason: 'transaction_too_large_for_solana',
+      });
+    }
+    const signed = await connected().signTransaction(unsigned);
+    return (await postJson<{ signature: string }>('/v1/dashboard/solana/send', { transaction: base64(signed) })).signature;
+  };
+  return {
+    chain: 'solana',
+    kind: 'wallet',
+    async quote(entry) {
+      const q = await postJson<{ rentLamports: string; accessCondition: unknown }>('/v1/dashboard/solana/secrets/quote', entry);
+      return { text: `Rent to deposit: ${sol(q.rentLamports)}, returned when the entry is deleted.`, accessCondition: q.accessCondition };
+    },
+    async storeSecrets(entry, quote) {
+      const c = await context(entry.owner);
+      const condition = new TextEncoder().encode(JSON.stringify(quote.accessCondition));
+      const signature = await signAndRelay(storeSecretsTransaction(c, entry, fromBase64(entry.envelope), condition));
+      return `Stored ${entry.repo} ${entry.profile} on Solana, signed by ${connected().name}: transaction ${signature}.`;
+    },
+    async deleteSecrets(key, storageDeposit) {
+      const signature = await signAndRelay(deleteSecretsTransaction(await context(key.owner), key));
+      return `Deleted ${key.repo} ${key.profile}: rent refund ${sol(storageDeposit)} (transaction ${signature}).`;
+    },
+    amount: sol,
+  };
 }
