@@ -48,3 +48,10 @@ export const deleteSecretsBody = z.strictObject(secretsKey);
 export const solanaSecretsQuoteBody = z.strictObject({ ...secretsKey, owner: solanaAddress, envelope: z.string().min(1).max(4_000), condition: z.unknown() });
 /** A transaction the user's wallet signed, as base64 of its wire bytes, for the coordinator to relay. */
 export const solanaSendBody = z.strictObject({ transaction: z.string().min(1).max(4_000) });
+
+/** A NEAR secrets write for the user's wallet to sign: the coordinator fills in the call and the access key's nonce. */
+export const nearWalletTransactionBody = z.discriminatedUnion('action', [
+  z.strictObject({ action: z.literal('store'), entry: storeSecretsBody }),
+  z.strictObject({ action: z.literal('delete'), key: deleteSecretsBody }),
+]);
+export const nearTxQuery = z.strictObject({ account: accountId });

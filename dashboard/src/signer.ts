@@ -1,8 +1,9 @@
 /**
  * Who signs the page's secrets transactions, per chain. NEAR under `errand dev`: the coordinator
  * holds the dev accounts' keys and signs for them (it receives the envelope the browser already
- * encrypted, never a plaintext). NEAR on real networks: the user's NEAR wallet, which is not built
- * yet (a coded "unfinished" error the page shows; see the README's dashboard section for why).
+ * encrypted, never a plaintext). NEAR on real networks: the user's wallet through the MyNearWallet
+ * redirect protocol (near/myNearWallet.ts): the page leaves for the wallet and the outcome is read
+ * when the wallet sends the user back (nearWalletOutcome).
  * Solana: the user's Wallet Standard wallet signs a transaction the page builds
  * (solana/secretsTransaction.ts) and the coordinator relays it.
  */
@@ -11,6 +12,8 @@ import { getJson, postJson } from './api.ts';
 import { near, sol } from './format.ts';
 import { deleteSecretsTransaction, MAX_TRANSACTION_BYTES, storeSecretsTransaction, type TxContext } from './solana/secretsTransaction.ts';
 import type { ConnectedSolanaWallet } from './solana/solanaWallets.ts';
+import { requestSignature, signedInAccount } from './near/myNearWallet.ts';
+import { serializeNearTransaction, type NearTransactionParts } from './near/nearTransaction.ts';
 import type { DashboardConfig } from './types.ts';
 
 export interface SecretsKey {
@@ -40,10 +43,40 @@ export interface Signer {
   amount(raw: string): string;
 }
 
-function nearWalletUnfinished(): never {
-  throw new ErrandError('COMMON__UNFINISHED', 'signing with a NEAR wallet (wallet selector) is not built yet: use errand secrets store with your key', {
-    feature: 'dashboard: NEAR wallet signing',
-  });
+const PENDING_KEY = 'errand:near-wallet-pending';
+
+interface PendingNearWrite {
+  action: 'store' | 'delete';
+  repo: string;
+  profile: string;
+  account: string;
+}
+
+/** Sends the user to the wallet with the write built from the coordinator's parts; never resolves (the page leaves). */
+async function viaNearWallet(config: DashboardConfig, pending: Omit<PendingNearWrite, 'account'>, owner: string, body: unknown): Promise<never> {
+  const account = signedInAccount();
+  if (!account) throw new ErrandError('COMMON__INVALID_ARGUMENT', 'sign in with your NEAR wallet first', { field: 'wallet' });
+  if (owner !== account) throw new ErrandError('COMMON__INVALID_ARGUMENT', `the wallet is signed in as ${account}, not ${owner}`, { field: 'owner' });
+  const parts = await postJson<NearTransactionParts>('/v1/dashboard/near/secrets/transaction', body);
+  sessionStorage.setItem(PENDING_KEY, JSON.stringify({ ...pending, account } satisfies PendingNearWrite));
+  requestSignature(config.nearWalletUrl, [serializeNearTransaction(parts)]);
+  return new Promise<never>(() => undefined);
+}
+
+/** The sentence for a write the wallet sent (read back from the chain through the coordinator). */
+export async function nearWalletOutcome(hashes: string[]): Promise<string> {
+  const pending = JSON.parse(sessionStorage.getItem(PENDING_KEY) ?? 'null') as PendingNearWrite | null;
+  sessionStorage.removeItem(PENDING_KEY);
+  const hash = hashes[hashes.length - 1];
+  if (!pending || !hash) throw new ErrandError('COMMON__INVALID_ARGUMENT', 'the wallet returned a transaction this page did not ask for', { field: 'transactionHashes' });
+  const r = await getJson<{ success: boolean; value?: { storage_deposit?: string; refunded?: string }; failure?: { kind: string; message: string } }>(
+    `/v1/dashboard/near/tx/${encodeURIComponent(hash)}`,
+    { account: pending.account },
+  );
+  if (!r.success) throw new ErrandError('CHAIN__TX_FAILED', `the ${pending.action} transaction failed: ${r.failure?.message ?? ''}`, { txHash: hash, kind: r.failure?.kind ?? 'Failure', message: r.failure?.message ?? '' });
+  return pending.action === 'store'
+    ? `Stored ${pending.repo} ${pending.profile} through the NEAR wallet: storage deposit ${near(r.value?.storage_deposit)}, refunded ${near(r.value?.refunded)} of what was attached (transaction ${hash}).`
+    : `Deleted ${pending.repo} ${pending.profile} through the NEAR wallet: storage refund ${near(r.value?.refunded)} (transaction ${hash}).`;
 }
 
 export function nearSigner(config: DashboardConfig): Signer {
@@ -55,7 +88,14 @@ export function nearSigner(config: DashboardConfig): Signer {
     };
   };
   if (config.signing.kind !== 'dev') {
-    return { chain: 'near', kind: 'wallet', quote, storeSecrets: async () => nearWalletUnfinished(), deleteSecrets: async () => nearWalletUnfinished(), amount: near };
+    return {
+      chain: 'near',
+      kind: 'wallet',
+      quote,
+      storeSecrets: (entry) => viaNearWallet(config, { action: 'store', repo: entry.repo, profile: entry.profile }, entry.owner, { action: 'store', entry }),
+      deleteSecrets: (key) => viaNearWallet(config, { action: 'delete', repo: key.repo, profile: key.profile }, key.owner, { action: 'delete', key }),
+      amount: near,
+    };
   }
   return {
     chain: 'near',

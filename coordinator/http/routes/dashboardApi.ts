@@ -55,6 +55,7 @@ export function dashboardApiRoutes(ctx: RouteContext, deps: DashboardDeps, r: Ro
       devMode: ctx.config.DEV_MODE,
       explorers: { near: ctx.config.DASHBOARD_EXPLORER_NEAR ?? null, solana: ctx.config.DASHBOARD_EXPLORER_SOLANA ?? null },
       signing: deps.devSigner ? { kind: 'dev', accounts: deps.devSigner.accounts } : { kind: 'wallet' },
+      nearWalletUrl: ctx.config.DASHBOARD_NEAR_WALLET_URL.replace(/\/+$/, ''),
       solanaWalletChain: ctx.config.DASHBOARD_SOLANA_CHAIN,
     });
   });

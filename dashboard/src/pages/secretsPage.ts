@@ -16,6 +16,8 @@ import { nearSigner, solanaSigner, type Quote, type Signer, type StoreEntry } fr
 import type { DashboardConfig } from '../types.ts';
 import { conditionEditor } from './conditionBuilder.ts';
 import { solanaWalletPicker } from './solanaWalletPicker.ts';
+import { nearWalletBox } from './nearWalletBox.ts';
+import { signedInAccount } from '../near/myNearWallet.ts';
 
 interface Entry {
   repo: string;
@@ -69,8 +71,19 @@ function render(main: HTMLElement, config: DashboardConfig): () => void {
   const solana = config.chains.find((c) => c.chain === 'solana' && c.ready && c.contractId);
   const near = nearSigner(config);
   let signer: Signer = near;
-  const devAccount = config.signing.kind === 'dev' ? (config.signing.accounts[0] ?? '') : '';
-  const owner = input('owner', { value: devAccount });
+  const owner = input('owner');
+  const walletMsg = h('p', { 'aria-live': 'polite' });
+  // NEAR on a real network: the wallet row (it also reports a write the wallet just sent back).
+  const nearBox =
+    config.signing.kind === 'wallet'
+      ? nearWalletBox(config.nearWalletUrl, walletMsg, (account) => {
+          if (chainChoice.value !== 'near') return;
+          owner.value = account ?? '';
+          if (account) void list();
+        })
+      : null;
+  const nearAccount = (): string => (config.signing.kind === 'dev' ? (config.signing.accounts[0] ?? '') : (signedInAccount() ?? ''));
+  owner.value = nearAccount();
   const chainChoice = select(
     'chain',
     solana
@@ -129,8 +142,9 @@ function render(main: HTMLElement, config: DashboardConfig): () => void {
     replace(listOut);
     replace(listMsg);
     owner.readOnly = false;
-    owner.value = chainChoice.value === 'near' ? devAccount : '';
+    owner.value = chainChoice.value === 'near' ? nearAccount() : '';
     walletBox.hidden = chainChoice.value !== 'solana';
+    if (nearBox) nearBox.hidden = chainChoice.value !== 'near';
     if (chainChoice.value === 'solana' && solana?.contractId) {
       const programId = solana.contractId;
       signer = solanaSigner(programId, null);
@@ -154,7 +168,9 @@ function render(main: HTMLElement, config: DashboardConfig): () => void {
     h('h2', {}, 'Secrets'),
     notice,
     solana ? field('Chain', chainChoice) : null,
+    nearBox,
     walletBox,
+    walletMsg,
     h('h3', {}, 'Your secrets'),
     listForm,
     listMsg,
