@@ -118,7 +118,9 @@ describe('dashboard Solana secrets through a Wallet Standard wallet', function (
     await page.getByLabel('Value 1').fill(secret);
     await page.getByLabel('Accounts', { exact: true }).fill(user.publicKey.toBase58());
     await page.getByRole('button', { name: 'Encrypt and show the cost' }).click();
-    await page.getByText(/Rent to deposit: 0\.\d{9} SOL/).waitFor({ timeout: 30_000 });
+    const quoted = page.getByText(/Rent to deposit: 0\.\d{9} SOL/);
+    await quoted.waitFor({ timeout: 30_000 });
+    const rentQuoted = /Rent to deposit: (0\.\d{9}) SOL/.exec((await quoted.textContent()) ?? '')![1]!;
     await page.getByRole('button', { name: 'Sign and store' }).click();
     await page.getByText(/^Stored .* on Solana, signed by TestStandardWallet: transaction \w+\.$/).waitFor({ timeout: 60_000 });
     assert.equal(signed.length, 1, 'the wallet signed once');
@@ -126,6 +128,7 @@ describe('dashboard Solana secrets through a Wallet Standard wallet', function (
     const entry = await local!.client(user).getSecrets(user.publicKey, repo, null, 'default');
     assert.ok(entry, 'the entry is on-chain');
     assert.equal(entry.owner.toBase58(), user.publicKey.toBase58());
+    assert.equal(rentQuoted, (Number(entry.lamports) / LAMPORTS_PER_SOL).toFixed(9), 'the quote is the rent the program took');
     assert.deepEqual(JSON.parse(Buffer.from(entry.accessCondition).toString('utf8')), { type: 'Whitelist', accounts: [user.publicKey.toBase58()] });
     // The stored envelope opens with the keystore key, for the Solana scope, to exactly what was typed.
     const ad = secretsAssociatedData({ chain: 'solana', owner: user.publicKey.toBase58(), repo, branch: null }, 'default');

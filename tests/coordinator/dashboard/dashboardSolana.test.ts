@@ -2,7 +2,8 @@
  * The dashboard's Solana reads against a local Solana running the real program: the chain filter
  * is ready, the cost estimate is the program's pricing (the same figure its client computes from
  * the config account), the program's worker accounts with their stake (matched to the
- * coordinator's worker by the key it registered with), and the ledger's requests with chain=solana.
+ * coordinator's worker by the key it registered with), the ledger's requests with chain=solana, and
+ * an owner's secrets entries read from the program's accounts (key and rent, never the envelope).
  */
 import assert from 'node:assert/strict';
 import { applyChainBatch } from '../../../coordinator/watcher/chainBatch.ts';
@@ -57,7 +58,7 @@ describe('dashboard: Solana reads (local Solana, real program)', function () {
     ]);
   });
 
-  it('filters the ledger by chain=solana; Solana secrets listing stays a coded unfinished read', async () => {
+  it('filters the ledger by chain=solana', async () => {
     await applyChainBatch(c.db, {
       requested: [sampleRequest(1), sampleRequest(2, { chain: 'solana', contractId: sol.local.programId.toBase58(), requestTx: '5'.repeat(88) })],
       completed: [],
@@ -68,7 +69,24 @@ describe('dashboard: Solana reads (local Solana, real program)', function () {
       (solana.body.requests as Array<{ chain: string; requestId: string; requestTx?: string }>).map((r) => [r.chain, r.requestId, r.requestTx]),
       [['solana', '2', '5'.repeat(88)]],
     );
-    const secrets = await json('/v1/dashboard/secrets?chain=solana&owner=alice.test');
-    assert.deepEqual([secrets.status, secrets.body.code], [501, 'COMMON__UNFINISHED']);
+  });
+
+  it("lists an owner's Solana secrets entries: key and rent only, none of another owner's", async () => {
+    const envelope = Buffer.alloc(120, 1);
+    const accessCondition = Buffer.from('{"type":"AllowAll"}');
+    await sol.client.storeSecrets({ repo: 'https://example.test/a', branch: null, profile: 'default', envelope, accessCondition });
+    await sol.client.storeSecrets({ repo: 'https://example.test/b', branch: 'main', profile: 'p2', envelope, accessCondition });
+    await sol.workerClient.storeSecrets({ repo: 'https://example.test/other', branch: null, profile: 'default', envelope, accessCondition });
+    const owner = sol.requester.publicKey.toBase58();
+    const r = await json(`/v1/dashboard/secrets?chain=solana&owner=${owner}`);
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    const rent = (await sol.client.getSecrets(sol.requester.publicKey, 'https://example.test/a', null, 'default'))!.lamports.toString();
+    const entries = (r.body.entries as Array<{ repo: string; branch: string | null; profile: string; storageDeposit: string }>).sort((a, b) => a.repo.localeCompare(b.repo));
+    assert.deepEqual(entries, [
+      { repo: 'https://example.test/a', branch: null, profile: 'default', storageDeposit: rent },
+      { repo: 'https://example.test/b', branch: 'main', profile: 'p2', storageDeposit: entries[1]!.storageDeposit },
+    ]);
+    assert.ok(BigInt(entries[1]!.storageDeposit) > BigInt(rent), 'a longer key pays more rent');
+    assert.deepEqual((await json(`/v1/dashboard/secrets?chain=solana&owner=${sol.local.owner.publicKey.toBase58()}`)).body.entries, []);
   });
 });
