@@ -107,6 +107,7 @@ describe('dashboard Solana secrets through a Wallet Standard wallet', function (
   it('connects TestStandardWallet, stores an entry the wallet signed, and it is on-chain with only ciphertext sent', async () => {
     await page.goto(`${c!.url}/#/secrets`);
     await page.getByLabel('Chain').selectOption('solana');
+    assert.equal(await page.getByRole('button', { name: 'Sign in with your NEAR wallet' }).isVisible(), false, 'the NEAR wallet row is hidden');
     assert.equal(await page.getByRole('button', { name: 'Connect TestSendOnlyWallet' }).isDisabled(), true, 'a sign-and-send-only wallet is not offered');
     await page.getByRole('button', { name: 'Connect TestStandardWallet' }).click();
     await page.getByText(`Connected TestStandardWallet: ${user.publicKey.toBase58()}`).waitFor({ timeout: 15_000 });
@@ -146,7 +147,12 @@ describe('dashboard Solana secrets through a Wallet Standard wallet', function (
   it('deletes the entry for its rent through the wallet', async () => {
     const before = await local!.connection().getBalance(user.publicKey, 'confirmed');
     await page.getByRole('button', { name: `Delete ${repo} any branch default` }).click();
-    await page.getByText(/^Deleted .* rent refund 0\.\d{9} SOL \(transaction \w+\)\.$/).waitFor({ timeout: 60_000 });
+    await page
+      .getByText(/^Deleted .* rent refund 0\.\d{9} SOL \(transaction \w+\)\.$/)
+      .waitFor({ timeout: 60_000 })
+      .catch(async (e: unknown) => {
+        throw new Error(`${String(e)}; the page says: ${await page.locator("main").innerText()}`);
+      });
     assert.equal(await local!.client(user).getSecrets(user.publicKey, repo, null, 'default'), null, 'the entry is gone');
     assert.ok((await local!.connection().getBalance(user.publicKey, 'confirmed')) > before, 'the rent came back');
     await page.getByText(/has no secrets entries/).waitFor({ timeout: 15_000 });

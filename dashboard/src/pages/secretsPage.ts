@@ -189,8 +189,9 @@ function deleteButton(signer: Signer, owner: string, e: Entry, msg: HTMLElement,
     say(msg, 'notice', 'Deleting…');
     signer.deleteSecrets({ owner, repo: e.repo, branch: e.branch, profile: e.profile }, e.storageDeposit).then(
       async (text) => {
-        say(msg, 'notice', text);
+        // After the reload: reading the list clears its message line.
         await reload();
+        say(msg, 'notice', text);
       },
       (err: unknown) => {
         b.disabled = false;
