@@ -13,6 +13,7 @@ import type { DashboardDeps } from '../../dashboard/DashboardDeps.ts';
 import { nearOf, solanaOf } from '../../dashboard/requireChain.ts';
 import { changeStamp, getDashboardRequest, listDashboardRequests, listWorkerOverview } from '../../dashboard/dashboardQueries.ts';
 import { getDashboardTranscript } from '../../dashboard/dashboardTranscript.ts';
+import { solanaSettlementView } from '../../dashboard/solanaSettlementView.ts';
 import { dashboardRequestsQuery, estimateQuery, secretsListQuery } from '../../dashboard/dashboardSchemas.ts';
 import { listEvents } from '../../ledger/events.ts';
 import { listJobs } from '../../jobs/jobState.ts';
@@ -78,6 +79,20 @@ export function dashboardApiRoutes(ctx: RouteContext, deps: DashboardDeps, r: Ro
         chainError = e instanceof Error ? e.message : String(e);
         return null;
       });
+    } else if (request.chain === 'solana' && deps.solana && deps.solana.programId === request.contractId && request.resolveTx) {
+      // The program closes a settled request's account: the settling event in the resolve transaction is the record.
+      const solana = deps.solana;
+      const resolveTx = request.resolveTx;
+      chain = await solanaSettlementView(solana, resolveTx, request.requestId).then(
+        (view) => {
+          if (!view) chainError = `transaction ${resolveTx} carries no settlement of request ${request.requestId}`;
+          return view ? { ...view } : null;
+        },
+        (e: unknown) => {
+          chainError = e instanceof Error ? e.message : String(e);
+          return null;
+        },
+      );
     }
     res.json({ request, jobs, events, chain, chainError });
   });

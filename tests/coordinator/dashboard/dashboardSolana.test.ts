@@ -9,7 +9,8 @@ import assert from 'node:assert/strict';
 import { applyChainBatch } from '../../../coordinator/watcher/chainBatch.ts';
 import { startTestCoordinator, type TestCoordinator } from '../helpers/testCoordinator.ts';
 import { sampleRequest } from '../helpers/fixtures.ts';
-import { LIMITS, startWithWorker, type RequestFixture } from '../../solana/helpers.ts';
+import { settle } from '../../../contracts/solana/client/index.ts';
+import { LIMITS, SOURCE, startWithWorker, type RequestFixture } from '../../solana/helpers.ts';
 
 describe('dashboard: Solana reads (local Solana, real program)', function () {
   this.timeout(120_000);
@@ -88,5 +89,44 @@ describe('dashboard: Solana reads (local Solana, real program)', function () {
     ]);
     assert.ok(BigInt(entries[1]!.storageDeposit) > BigInt(rent), 'a longer key pays more rent');
     assert.deepEqual((await json(`/v1/dashboard/secrets?chain=solana&owner=${sol.local.owner.publicKey.toBase58()}`)).body.entries, []);
+  });
+
+  it("shows a settled request's charge, refund and rent refund from the resolve transaction's event", async () => {
+    const sent = await sol.client.requestExecution({ source: SOURCE, input: { kind: 'inline', data: Buffer.from('x') }, limits: LIMITS, nonce: 77n });
+    const view = (await sol.client.getRequest(sent.request))!;
+    const used = { instructions: 1_234_567n, timeMs: 321n, compileTimeMs: 5n };
+    const res = await sol.workerClient.resolveExecution(sent.request, sol.requester.publicKey, {
+      success: true,
+      resourcesUsed: used,
+      output: { kind: 'inline', data: Buffer.from('ok') },
+      error: '',
+    });
+    const expect = settle(view.pricing, view.limits, view.deposit, view.protocolFeeBps, true, used);
+    const programId = sol.local.programId.toBase58();
+    await applyChainBatch(c.db, {
+      requested: [sampleRequest(Number(sent.requestId), { chain: 'solana', contractId: programId })],
+      completed: [],
+      cursor: null,
+    });
+    const { rows } = await c.db.query<{ id: string }>(
+      `UPDATE requests SET resolve_tx = $1 WHERE chain = 'solana' AND request_id = $2 RETURNING id::text AS id`,
+      [res.signature, sent.requestId.toString()],
+    );
+    const d = await json(`/v1/dashboard/requests/${rows[0]!.id}`);
+    assert.equal(d.status, 200, JSON.stringify(d.body));
+    assert.equal(d.body.chainError, null);
+    assert.deepEqual(d.body.chain, {
+      status: 'resolved',
+      charged: expect.charged.toString(),
+      refunded: expect.refund.toString(),
+      rent_refunded: (view.lamports - view.deposit).toString(),
+      resolved_by: sol.worker.publicKey.toBase58(),
+      resources_used: { instructions: 1_234_567, time_ms: 321, compile_time_ms: 5 },
+    });
+    // A transaction that settled nothing of this request is said so, not shown as a settlement.
+    await c.db.query(`UPDATE requests SET resolve_tx = $1 WHERE id = $2::uuid`, [sent.signature, rows[0]!.id]);
+    const wrong = await json(`/v1/dashboard/requests/${rows[0]!.id}`);
+    assert.equal(wrong.body.chain, null);
+    assert.match(String(wrong.body.chainError), /carries no settlement of request/);
   });
 });
