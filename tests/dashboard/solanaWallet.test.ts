@@ -7,7 +7,8 @@
  * coordinator relays it, and the entry is on-chain with the page's ciphertext; no byte the page sent
  * holds the plaintext. The page lists the entry (read from the program) and deletes it for its rent.
  * A wallet that can only sign-and-send is shown as unusable, and the relay refuses transactions
- * that are not the program's secrets instructions.
+ * that are not the program's secrets instructions. The request page shows a Solana request's
+ * settlement (charge, refund, rent refund) in SOL, read from its resolve transaction.
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -22,6 +23,11 @@ import { LocalSolana } from '../../contracts/solana/local/index.ts';
 import { requireTools } from '../setup/requireTools.ts';
 import { launchChromium, type Browser } from '../../common/testing/launchChromium.ts';
 import { startTestCoordinator, type TestCoordinator } from '../coordinator/helpers/testCoordinator.ts';
+import { sampleRequest } from '../coordinator/helpers/fixtures.ts';
+import { applyChainBatch } from '../../coordinator/watcher/chainBatch.ts';
+import { settle } from '../../contracts/solana/client/index.ts';
+import { sol } from '../../dashboard/src/format.ts';
+import { LIMITS, SOURCE } from '../solana/helpers.ts';
 
 /**
  * Runs in the page before its scripts: registers the two test wallets by the Wallet Standard's
@@ -175,5 +181,38 @@ describe('dashboard Solana secrets through a Wallet Standard wallet', function (
     const body = (await res.json()) as { code: string; details: { reason: string } };
     assert.equal(body.code, 'CHAIN__INVALID_TRANSACTION');
     assert.equal(body.details.reason, 'not_secrets');
+  });
+
+  it("the request page shows a Solana request's settlement in SOL", async () => {
+    const conn = local!.connection();
+    const worker = Keypair.generate();
+    await conn.confirmTransaction(await conn.requestAirdrop(worker.publicKey, 5 * LAMPORTS_PER_SOL), 'confirmed');
+    await local!.client(worker).registerWorker(Buffer.alloc(32, 7), Buffer.alloc(32, 9), 1_000_000_000n);
+    const client = local!.client(user);
+    const req = await client.requestExecution({ source: SOURCE, input: { kind: 'inline', data: Buffer.from('x') }, limits: LIMITS, nonce: 5n });
+    const view = (await client.getRequest(req.request))!;
+    const used = { instructions: 2_000_000n, timeMs: 500n, compileTimeMs: 0n };
+    const res = await local!
+      .client(worker)
+      .resolveExecution(req.request, user.publicKey, { success: true, resourcesUsed: used, output: { kind: 'inline', data: Buffer.from('ok') }, error: '' });
+    const expect = settle(view.pricing, view.limits, view.deposit, view.protocolFeeBps, true, used);
+    await applyChainBatch(c!.db, {
+      requested: [sampleRequest(Number(req.requestId), { chain: 'solana', contractId: local!.programId.toBase58() })],
+      completed: [],
+      cursor: null,
+    });
+    const { rows } = await c!.db.query<{ id: string }>(`UPDATE requests SET resolve_tx = $1 WHERE chain = 'solana' AND request_id = $2 RETURNING id::text AS id`, [
+      res.signature,
+      req.requestId.toString(),
+    ]);
+    await page.goto('about:blank');
+    await page.goto(`${c!.url}/#/requests/${rows[0]!.id}`);
+    const dd = (term: string) => page.locator(`dt:text-is("${term}") + dd`);
+    await dd('On-chain status').filter({ hasText: 'resolved' }).waitFor({ timeout: 15_000 });
+    assert.equal(await dd('Charged').textContent(), sol(expect.charged));
+    assert.equal(await dd('Refunded').textContent(), sol(expect.refund));
+    assert.equal(await dd('Rent refunded').textContent(), sol(view.lamports - view.deposit));
+    assert.match((await dd('Fuel').textContent()) ?? '', /^2,000,000 of /);
+    assert.deepEqual(pageErrors, []);
   });
 });
