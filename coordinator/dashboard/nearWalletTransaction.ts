@@ -40,7 +40,12 @@ export function storeCall(entry: StoreSecretsInput): Call {
 }
 
 export function deleteCall(k: Key): Call {
-  return { methodName: 'delete_secrets', args: json({ repo: k.repo, branch: k.branch, profile: k.profile }), gas: NEAR_CLIENT_GAS.delete_secrets.toString(), deposit: '0' };
+  return {
+    methodName: 'delete_secrets',
+    args: json({ repo: k.repo, branch: k.branch, profile: k.profile }),
+    gas: NEAR_CLIENT_GAS.delete_secrets.toString(),
+    deposit: '0',
+  };
 }
 
 interface AccessKeyList {

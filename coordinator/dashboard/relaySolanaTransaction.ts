@@ -22,7 +22,8 @@ function refused(reason: string, message: string): ErrandError {
 
 /** The wire bytes as a transaction the dashboard may relay (every check before anything is sent). */
 export function checkRelayable(client: ErrandSolanaClient, wire: Buffer): Transaction {
-  if (wire.length > MAX_TRANSACTION_BYTES) throw refused('too_large', `the transaction is ${wire.length} bytes; Solana accepts at most ${MAX_TRANSACTION_BYTES}`);
+  if (wire.length > MAX_TRANSACTION_BYTES)
+    throw refused('too_large', `the transaction is ${wire.length} bytes; Solana accepts at most ${MAX_TRANSACTION_BYTES}`);
   let tx: Transaction;
   try {
     tx = Transaction.from(wire);

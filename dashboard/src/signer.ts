@@ -68,12 +68,18 @@ export async function nearWalletOutcome(hashes: string[]): Promise<string> {
   const pending = JSON.parse(sessionStorage.getItem(PENDING_KEY) ?? 'null') as PendingNearWrite | null;
   sessionStorage.removeItem(PENDING_KEY);
   const hash = hashes[hashes.length - 1];
-  if (!pending || !hash) throw new ErrandError('COMMON__INVALID_ARGUMENT', 'the wallet returned a transaction this page did not ask for', { field: 'transactionHashes' });
+  if (!pending || !hash)
+    throw new ErrandError('COMMON__INVALID_ARGUMENT', 'the wallet returned a transaction this page did not ask for', { field: 'transactionHashes' });
   const r = await getJson<{ success: boolean; value?: { storage_deposit?: string; refunded?: string }; failure?: { kind: string; message: string } }>(
     `/v1/dashboard/near/tx/${encodeURIComponent(hash)}`,
     { account: pending.account },
   );
-  if (!r.success) throw new ErrandError('CHAIN__TX_FAILED', `the ${pending.action} transaction failed: ${r.failure?.message ?? ''}`, { txHash: hash, kind: r.failure?.kind ?? 'Failure', message: r.failure?.message ?? '' });
+  if (!r.success)
+    throw new ErrandError('CHAIN__TX_FAILED', `the ${pending.action} transaction failed: ${r.failure?.message ?? ''}`, {
+      txHash: hash,
+      kind: r.failure?.kind ?? 'Failure',
+      message: r.failure?.message ?? '',
+    });
   return pending.action === 'store'
     ? `Stored ${pending.repo} ${pending.profile} through the NEAR wallet: storage deposit ${near(r.value?.storage_deposit)}, refunded ${near(r.value?.refunded)} of what was attached (transaction ${hash}).`
     : `Deleted ${pending.repo} ${pending.profile} through the NEAR wallet: storage refund ${near(r.value?.refunded)} (transaction ${hash}).`;
@@ -130,7 +136,8 @@ export function solanaSigner(programId: string, wallet: ConnectedSolanaWallet | 
   };
   const context = async (owner: string): Promise<TxContext> => {
     const wallet = connected();
-    if (owner !== wallet.address) throw new ErrandError('COMMON__INVALID_ARGUMENT', `${wallet.name} signs as ${wallet.address}, not ${owner}`, { field: 'owner' });
+    if (owner !== wallet.address)
+      throw new ErrandError('COMMON__INVALID_ARGUMENT', `${wallet.name} signs as ${wallet.address}, not ${owner}`, { field: 'owner' });
     const { blockhash } = await getJson<{ blockhash: string }>('/v1/dashboard/solana/blockhash');
     return { programId, owner, blockhash };
   };

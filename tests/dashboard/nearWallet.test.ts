@@ -67,7 +67,11 @@ describe('dashboard NEAR secrets through a wallet (MyNearWallet redirect protoco
     near.createAccount('owner.test', 50n * NEAR);
     near.createAccount(USER, 50n * NEAR);
     near.deployContract(CONTRACT, errandWasm());
-    const self = new ErrandNearClient(CONTRACT, near.rpcUrl, new TxSender({ provider: near.provider, accountId: CONTRACT, secretKey: near.secretKeyOf(CONTRACT) }));
+    const self = new ErrandNearClient(
+      CONTRACT,
+      near.rpcUrl,
+      new TxSender({ provider: near.provider, accountId: CONTRACT, secretKey: near.secretKeyOf(CONTRACT) }),
+    );
     await self.call('new', { owner_id: 'owner.test', request_timeout_blocks: 200 });
     c = await startTestCoordinator(
       { DEV_MODE: false, DASHBOARD_NEAR_WALLET_URL: WALLET },
@@ -79,7 +83,9 @@ describe('dashboard NEAR secrets through a wallet (MyNearWallet redirect protoco
     page.on('request', (r) => sent.push({ url: r.url(), body: r.postData() ?? '' }));
     await page.route(`${WALLET}/**`, wallet);
     const pub = bytesToHex(x25519.getPublicKey(x25519.utils.randomSecretKey()));
-    await page.route('**/v1/keystore/pubkey*', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ publicKey: pub }) }));
+    await page.route('**/v1/keystore/pubkey*', (route) =>
+      route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ publicKey: pub }) }),
+    );
   });
   after(async () => {
     await browser?.close();
@@ -114,7 +120,9 @@ describe('dashboard NEAR secrets through a wallet (MyNearWallet redirect protoco
     await page.getByRole('button', { name: 'Encrypt and show the cost' }).click();
     await page.getByText(/Storage deposit to attach: up to \d+\.\d+ NEAR/).waitFor({ timeout: 30_000 });
     await page.getByRole('button', { name: 'Sign and store' }).click();
-    await page.getByText(/^Stored .* through the NEAR wallet: storage deposit \d+\.\d+ NEAR, refunded \d+\.\d+ NEAR .*\(transaction \w+\)\.$/).waitFor({ timeout: 60_000 });
+    await page
+      .getByText(/^Stored .* through the NEAR wallet: storage deposit \d+\.\d+ NEAR, refunded \d+\.\d+ NEAR .*\(transaction \w+\)\.$/)
+      .waitFor({ timeout: 60_000 });
     assert.deepEqual(signedBy, [USER]);
     assert.deepEqual(
       (await entries()).map((e) => e.repo),
@@ -122,7 +130,10 @@ describe('dashboard NEAR secrets through a wallet (MyNearWallet redirect protoco
     );
     await page.getByRole('cell', { name: repo, exact: true }).waitFor({ timeout: 15_000 });
     for (const r of sent) assert.ok(!r.body.includes(secret) && !decodeURIComponent(r.url).includes(secret), `plaintext sent to ${r.url.slice(0, 80)}`);
-    assert.ok(sent.some((r) => r.url.startsWith(`${WALLET}/sign`)), 'the page went to the wallet to sign');
+    assert.ok(
+      sent.some((r) => r.url.startsWith(`${WALLET}/sign`)),
+      'the page went to the wallet to sign',
+    );
     assert.deepEqual(pageErrors, []);
   });
 

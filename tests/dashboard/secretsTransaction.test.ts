@@ -47,7 +47,10 @@ describe('dashboard Solana secrets transactions', () => {
     for (let i = 0; i < 64; i++) {
       const o = Keypair.generate().publicKey;
       const k = { repo: `https://example.test/r${i}`, branch: i % 2 ? null : 'main', profile: 'default' };
-      assert.equal(encodeBase58(secretsAddress(programId.toBytes(), o.toBytes(), k)), anchorSecretsAddress(programId, o, k.repo, k.branch, k.profile).toBase58());
+      assert.equal(
+        encodeBase58(secretsAddress(programId.toBytes(), o.toBytes(), k)),
+        anchorSecretsAddress(programId, o, k.repo, k.branch, k.profile).toBase58(),
+      );
     }
   });
 

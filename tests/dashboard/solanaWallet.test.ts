@@ -102,7 +102,9 @@ describe('dashboard Solana secrets through a Wallet Standard wallet', function (
     await page.addInitScript(registerTestWallets(user.publicKey.toBase58(), user.publicKey.toBytes()));
     // No keystore runs here: the test serves the scope key, and keeps the secret half to open the envelope.
     const pub = bytesToHex(x25519.getPublicKey(keystoreKey));
-    await page.route('**/v1/keystore/pubkey*', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ publicKey: pub }) }));
+    await page.route('**/v1/keystore/pubkey*', (route) =>
+      route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ publicKey: pub }) }),
+    );
   });
   after(async () => {
     await browser?.close();
@@ -157,7 +159,7 @@ describe('dashboard Solana secrets through a Wallet Standard wallet', function (
       .getByText(/^Deleted .* rent refund 0\.\d{9} SOL \(transaction \w+\)\.$/)
       .waitFor({ timeout: 60_000 })
       .catch(async (e: unknown) => {
-        throw new Error(`${String(e)}; the page says: ${await page.locator("main").innerText()}`);
+        throw new Error(`${String(e)}; the page says: ${await page.locator('main').innerText()}`);
       });
     assert.equal(await local!.client(user).getSecrets(user.publicKey, repo, null, 'default'), null, 'the entry is gone');
     assert.ok((await local!.connection().getBalance(user.publicKey, 'confirmed')) > before, 'the rent came back');
@@ -201,10 +203,10 @@ describe('dashboard Solana secrets through a Wallet Standard wallet', function (
       completed: [],
       cursor: null,
     });
-    const { rows } = await c!.db.query<{ id: string }>(`UPDATE requests SET resolve_tx = $1 WHERE chain = 'solana' AND request_id = $2 RETURNING id::text AS id`, [
-      res.signature,
-      req.requestId.toString(),
-    ]);
+    const { rows } = await c!.db.query<{ id: string }>(
+      `UPDATE requests SET resolve_tx = $1 WHERE chain = 'solana' AND request_id = $2 RETURNING id::text AS id`,
+      [res.signature, req.requestId.toString()],
+    );
     await page.goto('about:blank');
     await page.goto(`${c!.url}/#/requests/${rows[0]!.id}`);
     const dd = (term: string) => page.locator(`dt:text-is("${term}") + dd`);

@@ -124,7 +124,13 @@ function render(main: HTMLElement, config: DashboardConfig): () => void {
           ? h('p', { class: 'muted' }, `${owner.value} has no secrets entries.`)
           : table(
               ['Repository', 'Branch', 'Profile', 'Storage deposit', ''],
-              r.entries.map((e) => [e.repo, e.branch ?? 'any', e.profile, signer.amount(e.storageDeposit), deleteButton(signer, owner.value.trim(), e, listMsg, list)]),
+              r.entries.map((e) => [
+                e.repo,
+                e.branch ?? 'any',
+                e.profile,
+                signer.amount(e.storageDeposit),
+                deleteButton(signer, owner.value.trim(), e, listMsg, list),
+              ]),
               `secrets entries of ${owner.value}`,
             ),
       );
@@ -251,7 +257,12 @@ function createForm(signerNow: () => Signer, owner: HTMLInputElement, reload: ()
     void (async () => {
       try {
         const signer = signerNow();
-        const scope: KeystoreScope = { chain: signer.chain as ChainId, owner: owner.value.trim(), repo: repo.value.trim(), branch: branch.value.trim() || null };
+        const scope: KeystoreScope = {
+          chain: signer.chain as ChainId,
+          owner: owner.value.trim(),
+          repo: repo.value.trim(),
+          branch: branch.value.trim() || null,
+        };
         if (!scope.owner) throw new Error('enter the owner account above (COMMON__INVALID_ARGUMENT)');
         assertScope(scope);
         assertProfile(profile.value.trim());

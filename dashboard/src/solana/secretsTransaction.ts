@@ -40,7 +40,14 @@ function compactU16(n: number): Uint8Array {
 }
 
 /** A one-instruction legacy transaction paid and signed by `keys[0]`; `readonlyUnsigned` keys are last. */
-function transaction(keys: Uint8Array[], readonlyUnsigned: number, blockhash: Uint8Array, programIndex: number, accounts: number[], data: Uint8Array): Uint8Array {
+function transaction(
+  keys: Uint8Array[],
+  readonlyUnsigned: number,
+  blockhash: Uint8Array,
+  programIndex: number,
+  accounts: number[],
+  data: Uint8Array,
+): Uint8Array {
   const message = concat([
     Uint8Array.of(1, 0, readonlyUnsigned),
     compactU16(keys.length),

@@ -82,7 +82,9 @@ describe('dashboard: Solana reads (local Solana, real program)', function () {
     const r = await json(`/v1/dashboard/secrets?chain=solana&owner=${owner}`);
     assert.equal(r.status, 200, JSON.stringify(r.body));
     const rent = (await sol.client.getSecrets(sol.requester.publicKey, 'https://example.test/a', null, 'default'))!.lamports.toString();
-    const entries = (r.body.entries as Array<{ repo: string; branch: string | null; profile: string; storageDeposit: string }>).sort((a, b) => a.repo.localeCompare(b.repo));
+    const entries = (r.body.entries as Array<{ repo: string; branch: string | null; profile: string; storageDeposit: string }>).sort((a, b) =>
+      a.repo.localeCompare(b.repo),
+    );
     assert.deepEqual(entries, [
       { repo: 'https://example.test/a', branch: null, profile: 'default', storageDeposit: rent },
       { repo: 'https://example.test/b', branch: 'main', profile: 'p2', storageDeposit: entries[1]!.storageDeposit },
