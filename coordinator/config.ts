@@ -110,6 +110,12 @@ export const coordinatorConfigSchema = z.object({
   DASHBOARD_EXPLORER_NEAR: explorerTemplate,
   /** The same for a Solana transaction signature (e.g. https://explorer.solana.com/tx/{hash}). */
   DASHBOARD_EXPLORER_SOLANA: explorerTemplate,
+  /** The Wallet Standard chain the page asks a Solana wallet to sign for (the cluster SOLANA_RPC_URL
+   * is on): solana:mainnet, solana:devnet, solana:testnet or solana:localnet. */
+  /** The NEAR wallet the page sends users to for signing (the MyNearWallet redirect protocol: /login, /sign),
+   * e.g. https://testnet.mynearwallet.com for testnet. */
+  DASHBOARD_NEAR_WALLET_URL: z.url({ protocol: /^https?$/ }).default('https://app.mynearwallet.com'),
+  DASHBOARD_SOLANA_CHAIN: z.enum(['solana:mainnet', 'solana:devnet', 'solana:testnet', 'solana:localnet']).default('solana:mainnet'),
   /** How often the failed-request resolver and the watcher runner tick. */
   RESOLVER_INTERVAL_MS: int(2_000, 10),
   WATCH_INTERVAL_MS: int(1_000, 10),

@@ -189,6 +189,8 @@ export async function startDevStack(options: Partial<DevStackOptions> = {}): Pro
         WASM_DIR: path.join(o.dataDir, 'wasm'),
         // Development: the test and demo programs live in file:// repositories.
         DEV_MODE: o.devMode ?? true,
+        // The local Solana: a Solana wallet in the dashboard signs for solana:localnet.
+        DASHBOARD_SOLANA_CHAIN: 'solana:localnet',
       },
       {
         watchers,

@@ -3,7 +3,7 @@
  * (costs, secrets entries, worker stakes, settlements), and — only in development (`errand dev`) —
  * a signer holding the dev accounts' keys, so the page can store and delete secrets without a
  * wallet. The dev signer receives envelopes that are already encrypted in the browser; it never
- * sees a plaintext secret. Solana: costs and worker accounts (its secrets entries are not listed yet).
+ * sees a plaintext secret. Solana: costs, worker accounts and secrets entries.
  */
 import type { ErrandNearClient } from '../../contracts/near/client/ErrandNearClient.ts';
 import type { ErrandSolanaClient } from '../../contracts/solana/client/ErrandSolanaClient.ts';
@@ -17,7 +17,7 @@ export interface DashboardNear {
 
 export interface DashboardSolana {
   programId: string;
-  /** Reads only (config pricing, worker accounts): its payer key never signs here. */
+  /** Reads (config pricing, worker and secrets accounts) and relays what the user's wallet signed: its payer key never signs here. */
   client: ErrandSolanaClient;
 }
 

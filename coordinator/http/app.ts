@@ -32,6 +32,8 @@ import { keystoreRoutes } from './routes/keystore.ts';
 import { dashboardPageRoutes } from './routes/dashboardPage.ts';
 import { dashboardApiRoutes } from './routes/dashboardApi.ts';
 import { dashboardSecretsRoutes } from './routes/dashboardSecrets.ts';
+import { dashboardSolanaRoutes } from './routes/dashboardSolana.ts';
+import { dashboardNearWalletRoutes } from './routes/dashboardNearWallet.ts';
 import type { DashboardDeps } from '../dashboard/DashboardDeps.ts';
 
 export function createApp(ctx: RouteContext & { adminToken: string; rateLimiter: RateLimiter; dashboard?: DashboardDeps }): express.Express {
@@ -59,6 +61,8 @@ export function createApp(ctx: RouteContext & { adminToken: string; rateLimiter:
   // The dashboard's API: public reads (dashboardApi.ts says why) and the secrets quote/dev signing.
   dashboardApiRoutes(ctx, ctx.dashboard ?? {}, v1);
   dashboardSecretsRoutes(ctx, ctx.dashboard ?? {}, v1);
+  dashboardSolanaRoutes(ctx, ctx.dashboard ?? {}, v1);
+  dashboardNearWalletRoutes(ctx, ctx.dashboard ?? {}, v1);
   v1.use(authenticate({ db: ctx.service.db, adminToken: ctx.adminToken, enabled: ctx.config.AUTH_ENABLED, shutdown: ctx.shutdown }));
   wasmRoutes(ctx, v1); // before the JSON parser: raw bodies
   transcriptRoutes(ctx, v1);

@@ -49,5 +49,10 @@ export interface DashboardConfig {
   devMode: boolean;
   /** Explorer URL templates (`{hash}`), null when the coordinator names none. */
   explorers?: { near: string | null; solana: string | null };
+  /** Who signs NEAR transactions: the dev accounts under errand dev, else the user's wallet. Solana is always the user's wallet. */
   signing: { kind: 'dev'; accounts: string[] } | { kind: 'wallet' };
+  /** The NEAR wallet (MyNearWallet redirect protocol) users sign with on a real network. */
+  nearWalletUrl: string;
+  /** The Wallet Standard chain a Solana wallet signs for (the coordinator's cluster), e.g. solana:localnet. */
+  solanaWalletChain: string;
 }

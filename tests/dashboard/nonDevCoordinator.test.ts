@@ -1,8 +1,8 @@
 /**
  * The dashboard in headless Chromium against a coordinator of a real network (not `errand dev`: no
  * dev signer, an explorer configured). Storing a secret encrypts and quotes as usual, then the
- * wallet step shows the coded COMMON__UNFINISHED message (wallet signing is not built) instead of
- * crashing the page; the request page links the request's transaction to the explorer and says
+ * wallet step, with no wallet signed in, shows a coded message saying to sign in (nearWallet.test.ts
+ * signs through one) instead of crashing the page; the request page links the request's transaction to the explorer and says
  * there is no HTTP transcript. The keystore's public key is served by the test (a real X25519 key
  * made here: no keystore runs in this test), everything else by the coordinator.
  */
@@ -39,7 +39,7 @@ describe('dashboard in headless Chromium on a non-dev coordinator', function () 
     await c?.close();
   });
 
-  it('the wallet step shows the coded unfinished message, and the page keeps working', async () => {
+  it('the wallet step without a signed-in wallet shows a coded message, and the page keeps working', async () => {
     await page.goto(`${c!.url}/#/secrets`);
     await page.getByText('Transactions are signed with your wallet.', { exact: false }).waitFor({ timeout: 30_000 });
     await page.getByLabel('Owner account').fill('alice.testnet');
@@ -50,9 +50,10 @@ describe('dashboard in headless Chromium on a non-dev coordinator', function () 
     await page.getByRole('button', { name: 'Encrypt and show the cost' }).click();
     await page.getByText(/Storage deposit to attach: up to \d+\.\d+ NEAR/).waitFor({ timeout: 30_000 });
     await page.getByRole('button', { name: 'Sign and store' }).click();
-    const message = page.getByText(/\(COMMON__UNFINISHED\)$/);
+    const message = page.getByText(/\(COMMON__INVALID_ARGUMENT\)$/);
     await message.waitFor({ timeout: 15_000 });
-    assert.match((await message.textContent()) ?? '', /NEAR wallet .* not built yet/);
+    assert.equal(await message.textContent(), 'sign in with your NEAR wallet first (COMMON__INVALID_ARGUMENT)');
+    assert.equal(await page.getByRole('button', { name: 'Sign in with your NEAR wallet' }).count(), 1);
     assert.equal(await page.getByRole('button', { name: 'Sign and store' }).isEnabled(), true, 'the button is usable again');
     assert.deepEqual(pageErrors, [], 'no uncaught error in the page');
   });

@@ -16,6 +16,6 @@ export { eventParser, parseEvents, type DecodedEvent } from './events.ts';
 export { programFailure, txFailed, type ProgramFailure } from './programError.ts';
 export type * from './types.ts';
 export { SolanaResolveSubmitter, type SolanaResolveSubmitterOptions } from './SolanaResolveSubmitter.ts';
-export { waitForSettlement, type RequestSettlement } from './settlement.ts';
+export { settlementInTransaction, waitForSettlement, type RequestSettlement } from './settlement.ts';
 export { SolanaChainReader, type SolanaChainReaderOptions } from './SolanaChainReader.ts';
 export { TOKEN_PROGRAM_ID, TOKEN_2022_PROGRAM_ID, decodeMint, decodeTokenAccount, type Mint, type TokenAccount } from './splToken.ts';

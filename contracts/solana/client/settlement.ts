@@ -2,12 +2,14 @@
  * What a requester waits for on Solana: the event that settled its request. The program closes a
  * request when it settles it, so the `ExecutionResolved` or `ExecutionCancelled` event (in a
  * transaction that mentions the request's address) is the authoritative result: output, error,
- * charge and refunds. Polls the address's signatures at `confirmed` until one carries it.
+ * charge and refunds. Polls the address's signatures at `confirmed` until one carries it;
+ * `settlementInTransaction` reads it from one known transaction (the dashboard's, from the
+ * request's recorded resolve transaction).
  */
 import type { PublicKey } from '@solana/web3.js';
 import { withTimeout, throwIfAborted } from '../../../common/abort.ts';
 import type { ErrandSolanaClient } from './ErrandSolanaClient.ts';
-import { eventParser, parseEvents } from './events.ts';
+import { eventParser, parseEvents, type DecodedEvent } from './events.ts';
 
 export interface RequestSettlement {
   kind: 'resolved' | 'cancelled';
@@ -51,30 +53,46 @@ export async function waitForSettlement(
       if (!tx?.meta) continue;
       seen.add(s.signature);
       for (const ev of parseEvents(parser, tx.meta.logMessages ?? [])) {
-        const d = ev.data as Obj;
-        if (String(d['request']) !== request.toBase58()) continue;
-        if (ev.name === 'executionCancelled') {
-          return {
-            kind: 'cancelled',
-            signature: s.signature,
-            requestId: big(d['requestId']),
-            success: false,
-            output: null,
-            error: null,
-            charged: big(d['feesKept']),
-            refund: big(d['refund']),
-            rentRefund: big(d['rentRefund']),
-            worker: null,
-            resourcesUsed: null,
-            transcriptSha256: null,
-            httpUsed: null,
-          };
-        }
-        if (ev.name === 'executionResolved') return resolved(s.signature, d);
+        const found = fromEvent(s.signature, ev, (d) => String(d['request']) === request.toBase58());
+        if (found) return found;
       }
     }
     await new Promise((r) => setTimeout(r, opts.pollMs ?? 25));
   }
+}
+
+/** The settlement of request `requestId` that the landed transaction `signature` logged (null: none). */
+export async function settlementInTransaction(client: ErrandSolanaClient, signature: string, requestId: bigint): Promise<RequestSettlement | null> {
+  const tx = await client.connection.getTransaction(signature, { commitment: 'confirmed', maxSupportedTransactionVersion: 0 });
+  if (!tx?.meta || tx.meta.err !== null) return null;
+  const parser = eventParser(client.programId, client.program.coder);
+  for (const ev of parseEvents(parser, tx.meta.logMessages ?? [])) {
+    const found = fromEvent(signature, ev, (d) => big(d['requestId']) === requestId);
+    if (found) return found;
+  }
+  return null;
+}
+
+function fromEvent(signature: string, ev: DecodedEvent, mine: (d: Obj) => boolean): RequestSettlement | null {
+  const d = ev.data as Obj;
+  if (ev.name !== 'executionCancelled' && ev.name !== 'executionResolved') return null;
+  if (!mine(d)) return null;
+  if (ev.name === 'executionResolved') return resolved(signature, d);
+  return {
+    kind: 'cancelled',
+    signature,
+    requestId: big(d['requestId']),
+    success: false,
+    output: null,
+    error: null,
+    charged: big(d['feesKept']),
+    refund: big(d['refund']),
+    rentRefund: big(d['rentRefund']),
+    worker: null,
+    resourcesUsed: null,
+    transcriptSha256: null,
+    httpUsed: null,
+  };
 }
 
 function resolved(signature: string, d: Obj): RequestSettlement {

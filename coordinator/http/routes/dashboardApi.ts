@@ -6,15 +6,19 @@
  * cheap statement), and the page re-reads what it shows.
  */
 import type { Request, Response, Router } from 'express';
+import { PublicKey } from '@solana/web3.js';
 import { ErrandError } from '../../../common/errors/index.ts';
 import { sleep } from '../../../common/abort.ts';
 import type { DashboardDeps } from '../../dashboard/DashboardDeps.ts';
+import { nearOf, solanaOf } from '../../dashboard/requireChain.ts';
 import { changeStamp, getDashboardRequest, listDashboardRequests, listWorkerOverview } from '../../dashboard/dashboardQueries.ts';
 import { getDashboardTranscript } from '../../dashboard/dashboardTranscript.ts';
+import { solanaSettlementView } from '../../dashboard/solanaSettlementView.ts';
 import { dashboardRequestsQuery, estimateQuery, secretsListQuery } from '../../dashboard/dashboardSchemas.ts';
 import { listEvents } from '../../ledger/events.ts';
 import { listJobs } from '../../jobs/jobState.ts';
 import { listSecretsOnChain } from '../../../keystore/client/secretsOnChain.ts';
+import { listSolanaSecrets } from '../../../keystore/client/solanaSecretsOnChain.ts';
 import type { RouteContext } from '../RouteContext.ts';
 import { routeSignal } from '../callerSignal.ts';
 import { requestIdParam } from '../params.ts';
@@ -24,26 +28,6 @@ import { jobLogStream } from './logs.ts';
 
 const POLL_MS = 250;
 const MAX_STREAM_MS = 30 * 60_000;
-
-function nearOf(deps: DashboardDeps, chain: string): NonNullable<DashboardDeps['near']> {
-  if (chain === 'solana')
-    throw new ErrandError('COMMON__UNFINISHED', 'the dashboard does not list Solana secrets entries yet', { feature: 'dashboard: Solana secrets' });
-  if (!deps.near)
-    throw new ErrandError('COMMON__UNAVAILABLE', 'this coordinator has no NEAR RPC configured (NEAR_RPC_URL, ERRAND_CONTRACT_ID)', {
-      service: 'near',
-      reason: 'not configured',
-    });
-  return deps.near;
-}
-
-function solanaOf(deps: DashboardDeps): NonNullable<DashboardDeps['solana']> {
-  if (!deps.solana)
-    throw new ErrandError('COMMON__UNAVAILABLE', 'this coordinator has no Solana RPC configured (SOLANA_RPC_URL, SOLANA_PROGRAM_ID)', {
-      service: 'solana',
-      reason: 'not configured',
-    });
-  return deps.solana;
-}
 
 /** Sends `event: changed` each time the stamp moves, until the caller leaves or the coordinator stops. */
 async function changeStream(ctx: RouteContext, req: Request, res: Response, requestId: string | null): Promise<void> {
@@ -72,6 +56,8 @@ export function dashboardApiRoutes(ctx: RouteContext, deps: DashboardDeps, r: Ro
       devMode: ctx.config.DEV_MODE,
       explorers: { near: ctx.config.DASHBOARD_EXPLORER_NEAR ?? null, solana: ctx.config.DASHBOARD_EXPLORER_SOLANA ?? null },
       signing: deps.devSigner ? { kind: 'dev', accounts: deps.devSigner.accounts } : { kind: 'wallet' },
+      nearWalletUrl: ctx.config.DASHBOARD_NEAR_WALLET_URL.replace(/\/+$/, ''),
+      solanaWalletChain: ctx.config.DASHBOARD_SOLANA_CHAIN,
     });
   });
   r.get('/dashboard/requests', async (req, res) => {
@@ -93,6 +79,20 @@ export function dashboardApiRoutes(ctx: RouteContext, deps: DashboardDeps, r: Ro
         chainError = e instanceof Error ? e.message : String(e);
         return null;
       });
+    } else if (request.chain === 'solana' && deps.solana && deps.solana.programId === request.contractId && request.resolveTx) {
+      // The program closes a settled request's account: the settling event in the resolve transaction is the record.
+      const solana = deps.solana;
+      const resolveTx = request.resolveTx;
+      chain = await solanaSettlementView(solana, resolveTx, request.requestId).then(
+        (view) => {
+          if (!view) chainError = `transaction ${resolveTx} carries no settlement of request ${request.requestId}`;
+          return view ? { ...view } : null;
+        },
+        (e: unknown) => {
+          chainError = e instanceof Error ? e.message : String(e);
+          return null;
+        },
+      );
     }
     res.json({ request, jobs, events, chain, chainError });
   });
@@ -130,8 +130,13 @@ export function dashboardApiRoutes(ctx: RouteContext, deps: DashboardDeps, r: Ro
   });
   r.get('/dashboard/secrets', async (req, res) => {
     const q = parse(secretsListQuery, req.query, 'query');
-    const near = nearOf(deps, q.chain);
-    res.json({ owner: q.owner, entries: await listSecretsOnChain(near.client, q.owner, routeSignal(res, ctx.shutdown)) });
+    if (q.chain === 'solana') {
+      // Read from the program's Secrets accounts (a memcmp on the owner field): key and rent only, never the envelope.
+      const entries = await listSolanaSecrets(solanaOf(deps).client, new PublicKey(q.owner));
+      res.json({ owner: q.owner, entries });
+      return;
+    }
+    res.json({ owner: q.owner, entries: await listSecretsOnChain(nearOf(deps).client, q.owner, routeSignal(res, ctx.shutdown)) });
   });
   r.get('/dashboard/estimate', async (req, res) => {
     const q = parse(estimateQuery, req.query, 'query');
@@ -147,7 +152,7 @@ export function dashboardApiRoutes(ctx: RouteContext, deps: DashboardDeps, r: Ro
       res.json({ chain: q.chain, limits, lamports: lamports.toString() });
       return;
     }
-    const near = nearOf(deps, q.chain);
+    const near = nearOf(deps);
     const cost = await near.client.estimateCost(limits, routeSignal(res, ctx.shutdown), q.inputBytes === undefined ? {} : { inputBytes: q.inputBytes });
     res.json({ chain: q.chain, limits, yocto: cost.toString() });
   });

@@ -5,7 +5,7 @@
  */
 import { dashboardConfig, describeError, getJson, onEvents } from '../api.ts';
 import { dl, h, replace, table } from '../dom.ts';
-import { hex, near, outputBytes, when } from '../format.ts';
+import { hex, near, outputBytes, sol, when } from '../format.ts';
 import type { DashboardConfig, DashboardRequest, JobView, TranscriptView } from '../types.ts';
 import { txLink } from '../txLink.ts';
 
@@ -16,6 +16,8 @@ interface Detail {
     status?: string;
     charged?: string;
     refunded?: string;
+    /** Solana: the rent of the request account, returned when the program closed it. */
+    rent_refunded?: string;
     resolved_by?: string | null;
     resources_used?: { instructions: number; time_ms: number; compile_time_ms: number } | null;
   } | null;
@@ -116,6 +118,8 @@ export function requestPage(main: HTMLElement, id: string): () => void {
         dashboardConfig().catch(() => null),
       ]);
       const r = d.request;
+      // Amounts in the request's chain's currency: yoctoNEAR or lamports.
+      const money = r.chain === 'solana' ? sol : near;
       const used =
         d.chain?.resources_used ??
         (r.response
@@ -148,9 +152,10 @@ export function requestPage(main: HTMLElement, id: string): () => void {
         ]),
         h('h3', {}, 'Cost'),
         dl([
-          ['Deposit', near(r.deposit)],
-          ['Charged', near(d.chain?.charged)],
-          ['Refunded', near(d.chain?.refunded)],
+          ['Deposit', money(r.deposit)],
+          ['Charged', money(d.chain?.charged)],
+          ['Refunded', money(d.chain?.refunded)],
+          ...(r.chain === 'solana' ? [['Rent refunded', sol(d.chain?.rent_refunded)] as [string, string | null]] : []),
           ['On-chain status', d.chain?.status ?? d.chainError ?? '—'],
         ]),
         h('h3', {}, 'Output'),

@@ -1,20 +1,23 @@
 /**
  * Secrets: list an owner's entries (key and storage deposit only), create one, delete one for its
- * storage refund. Key/value pairs are encrypted here, in the browser, with the keystore's public
- * key for the scope (fetched through the coordinator) by the same envelope code as `errand
- * secrets encrypt` (keystore/envelope, bundled with @noble); only the envelope leaves the page.
- * The storage cost is quoted before anything is signed.
+ * storage refund, on NEAR or (when the coordinator serves the Solana program) on Solana. Key/value
+ * pairs are encrypted here, in the browser, with the keystore's public key for the scope (fetched
+ * through the coordinator) by the same envelope code as `errand secrets encrypt` (keystore/envelope,
+ * bundled with @noble); only the envelope leaves the page. The storage cost is quoted before
+ * anything is signed. On Solana the owner is the connected wallet's account (signer.ts).
  */
 import type { ChainId } from '../../../common/types/index.ts';
 import { encryptSecrets, parseScopePublicKey } from '../../../keystore/envelope/encryptSecrets.ts';
 import { assertProfile, assertScope, type KeystoreScope } from '../../../keystore/envelope/scope.ts';
 import { ENV_KEY } from '../../../keystore/envelope/secretsPlaintext.ts';
-import { describeError, getJson, postJson } from '../api.ts';
-import { field, h, replace, table } from '../dom.ts';
-import { near } from '../format.ts';
-import { signerFor, type Signer } from '../signer.ts';
+import { describeError, getJson } from '../api.ts';
+import { field, h, replace, select, table } from '../dom.ts';
+import { nearSigner, solanaSigner, type Quote, type Signer, type StoreEntry } from '../signer.ts';
 import type { DashboardConfig } from '../types.ts';
 import { conditionEditor } from './conditionBuilder.ts';
+import { solanaWalletPicker } from './solanaWalletPicker.ts';
+import { nearWalletBox } from './nearWalletBox.ts';
+import { signedInAccount } from '../near/myNearWallet.ts';
 
 interface Entry {
   repo: string;
@@ -50,17 +53,58 @@ function readPairs(rows: Array<{ key: HTMLInputElement; value: HTMLInputElement 
 
 export function secretsPage(main: HTMLElement): () => void {
   replace(main, h('h2', {}, 'Secrets'), h('p', {}, 'Loading…'));
+  let stop = (): void => undefined;
+  let left = false;
   getJson<DashboardConfig>('/v1/dashboard/config').then(
-    (config) => render(main, config),
+    (config) => {
+      if (!left) stop = render(main, config);
+    },
     (e: unknown) => replace(main, h('p', { class: 'error', role: 'alert' }, describeError(e))),
   );
-  return () => undefined;
+  return () => {
+    left = true;
+    stop();
+  };
 }
 
-function render(main: HTMLElement, config: DashboardConfig): void {
-  const signer = signerFor(config);
-  const devAccount = config.signing.kind === 'dev' ? (config.signing.accounts[0] ?? '') : '';
-  const owner = input('owner', { value: devAccount });
+function render(main: HTMLElement, config: DashboardConfig): () => void {
+  const solana = config.chains.find((c) => c.chain === 'solana' && c.ready && c.contractId);
+  const near = nearSigner(config);
+  let signer: Signer = near;
+  const owner = input('owner');
+  const walletMsg = h('p', { 'aria-live': 'polite' });
+  // NEAR on a real network: the wallet row (it also reports a write the wallet just sent back).
+  const nearBox =
+    config.signing.kind === 'wallet'
+      ? nearWalletBox(config.nearWalletUrl, walletMsg, (account) => {
+          if (chainChoice.value !== 'near') return;
+          owner.value = account ?? '';
+          if (account) void list();
+        })
+      : null;
+  const nearAccount = (): string => (config.signing.kind === 'dev' ? (config.signing.accounts[0] ?? '') : (signedInAccount() ?? ''));
+  owner.value = nearAccount();
+  const chainChoice = select(
+    'chain',
+    solana
+      ? [
+          ['near', 'NEAR'],
+          ['solana', 'Solana'],
+        ]
+      : [['near', 'NEAR']],
+    'near',
+  );
+  const walletBox = h('div', { hidden: true });
+  let stopPicker = (): void => undefined;
+  const notice = h('p', { class: 'notice' });
+  const describeSigning = (): void => {
+    replace(
+      notice,
+      signer.kind === 'dev'
+        ? `Development: transactions are signed as ${config.signing.kind === 'dev' ? config.signing.accounts.join(', ') : ''} by errand dev. Values are encrypted in this page; only ciphertext is sent.`
+        : 'Transactions are signed with your wallet. Values are encrypted in this page; only ciphertext is sent.',
+    );
+  };
   const listOut = h('div', { 'aria-live': 'polite' });
   const listMsg = h('p');
   const listForm = h(
@@ -71,7 +115,7 @@ function render(main: HTMLElement, config: DashboardConfig): void {
 
   const list = async (): Promise<void> => {
     try {
-      const r = await getJson<{ entries: Entry[] }>('/v1/dashboard/secrets', { owner: owner.value.trim() });
+      const r = await getJson<{ entries: Entry[] }>('/v1/dashboard/secrets', { chain: signer.chain, owner: owner.value.trim() });
       replace(listMsg);
       listMsg.className = '';
       replace(
@@ -80,7 +124,13 @@ function render(main: HTMLElement, config: DashboardConfig): void {
           ? h('p', { class: 'muted' }, `${owner.value} has no secrets entries.`)
           : table(
               ['Repository', 'Branch', 'Profile', 'Storage deposit', ''],
-              r.entries.map((e) => [e.repo, e.branch ?? 'any', e.profile, near(e.storageDeposit), deleteButton(signer, owner.value.trim(), e, listMsg, list)]),
+              r.entries.map((e) => [
+                e.repo,
+                e.branch ?? 'any',
+                e.profile,
+                signer.amount(e.storageDeposit),
+                deleteButton(signer, owner.value.trim(), e, listMsg, list),
+              ]),
               `secrets entries of ${owner.value}`,
             ),
       );
@@ -93,24 +143,49 @@ function render(main: HTMLElement, config: DashboardConfig): void {
     void list();
   });
 
+  chainChoice.addEventListener('change', () => {
+    stopPicker();
+    replace(listOut);
+    replace(listMsg);
+    owner.readOnly = false;
+    owner.value = chainChoice.value === 'near' ? nearAccount() : '';
+    walletBox.hidden = chainChoice.value !== 'solana';
+    if (nearBox) nearBox.hidden = chainChoice.value !== 'near';
+    if (chainChoice.value === 'solana' && solana?.contractId) {
+      const programId = solana.contractId;
+      signer = solanaSigner(programId, null);
+      const picker = solanaWalletPicker(config.solanaWalletChain, (wallet) => {
+        signer = solanaSigner(programId, wallet);
+        owner.value = wallet.address;
+        owner.readOnly = true;
+        void list();
+      });
+      stopPicker = picker.stop;
+      replace(walletBox, picker.el);
+    } else {
+      signer = near;
+    }
+    describeSigning();
+  });
+  describeSigning();
+
   replace(
     main,
     h('h2', {}, 'Secrets'),
-    config.signing.kind === 'dev'
-      ? h(
-          'p',
-          { class: 'notice' },
-          `Development: transactions are signed as ${config.signing.accounts.join(', ')} by errand dev. Values are encrypted in this page; only ciphertext is sent.`,
-        )
-      : h('p', { class: 'notice' }, 'Transactions are signed with your wallet. Values are encrypted in this page; only ciphertext is sent.'),
+    notice,
+    solana ? field('Chain', chainChoice) : null,
+    nearBox,
+    walletBox,
+    walletMsg,
     h('h3', {}, 'Your secrets'),
     listForm,
     listMsg,
     listOut,
     h('h3', {}, 'New secrets entry'),
-    createForm(signer, owner, list),
+    createForm(() => signer, owner, list),
   );
   if (owner.value) void list();
+  return () => stopPicker();
 }
 
 function deleteButton(signer: Signer, owner: string, e: Entry, msg: HTMLElement, reload: () => Promise<void>): HTMLButtonElement {
@@ -118,10 +193,11 @@ function deleteButton(signer: Signer, owner: string, e: Entry, msg: HTMLElement,
   b.addEventListener('click', () => {
     b.disabled = true;
     say(msg, 'notice', 'Deleting…');
-    signer.deleteSecrets({ owner, repo: e.repo, branch: e.branch, profile: e.profile }).then(
-      async (r) => {
-        say(msg, 'notice', `Deleted ${e.repo} ${e.profile}: storage refund ${near(r.refundedYocto)}.`);
+    signer.deleteSecrets({ owner, repo: e.repo, branch: e.branch, profile: e.profile }, e.storageDeposit).then(
+      async (text) => {
+        // After the reload: reading the list clears its message line.
         await reload();
+        say(msg, 'notice', text);
       },
       (err: unknown) => {
         b.disabled = false;
@@ -132,7 +208,7 @@ function deleteButton(signer: Signer, owner: string, e: Entry, msg: HTMLElement,
   return b;
 }
 
-function createForm(signer: Signer, owner: HTMLInputElement, reload: () => Promise<void>): HTMLElement {
+function createForm(signerNow: () => Signer, owner: HTMLInputElement, reload: () => Promise<void>): HTMLElement {
   const repo = input('repo', { placeholder: 'https://github.com/you/program' });
   const branch = input('branch');
   const profile = input('profile', { value: 'default' });
@@ -151,7 +227,7 @@ function createForm(signer: Signer, owner: HTMLInputElement, reload: () => Promi
   const msg = h('p', { 'aria-live': 'polite' });
   const review = h('button', { type: 'submit' }, 'Encrypt and show the cost');
   const sign = h('button', { type: 'button', hidden: true }, 'Sign and store');
-  let pending: { entry: { owner: string; repo: string; branch: string | null; profile: string; envelope: string; condition: unknown } } | null = null;
+  let pending: { entry: StoreEntry; quote: Quote; signer: Signer } | null = null;
 
   const form = h(
     'form',
@@ -180,7 +256,13 @@ function createForm(signer: Signer, owner: HTMLInputElement, reload: () => Promi
     sign.hidden = true;
     void (async () => {
       try {
-        const scope: KeystoreScope = { chain: 'near' as ChainId, owner: owner.value.trim(), repo: repo.value.trim(), branch: branch.value.trim() || null };
+        const signer = signerNow();
+        const scope: KeystoreScope = {
+          chain: signer.chain as ChainId,
+          owner: owner.value.trim(),
+          repo: repo.value.trim(),
+          branch: branch.value.trim() || null,
+        };
         if (!scope.owner) throw new Error('enter the owner account above (COMMON__INVALID_ARGUMENT)');
         assertScope(scope);
         assertProfile(profile.value.trim());
@@ -191,14 +273,10 @@ function createForm(signer: Signer, owner: HTMLInputElement, reload: () => Promi
         const { publicKey } = await getJson<{ publicKey: string }>('/v1/keystore/pubkey', q);
         const envelope = encryptSecrets(parseScopePublicKey(publicKey), scope, profile.value.trim(), secrets);
         const entry = { owner: scope.owner, repo: scope.repo, branch: scope.branch, profile: profile.value.trim(), envelope, condition: cond };
-        const quote = await postJson<{ depositYocto: string }>('/v1/dashboard/secrets/quote', entry);
-        pending = { entry };
+        const quote = await signer.quote(entry);
+        pending = { entry, quote, signer };
         sign.hidden = false;
-        say(
-          msg,
-          'notice',
-          `Encrypted (${envelope.length} characters of ciphertext). Storage deposit to attach: up to ${near(quote.depositYocto)}; the contract refunds what storage does not use.`,
-        );
+        say(msg, 'notice', `Encrypted (${envelope.length} characters of ciphertext). ${quote.text}`);
         sign.focus();
       } catch (err) {
         say(msg, 'error', describeError(err));
@@ -207,20 +285,16 @@ function createForm(signer: Signer, owner: HTMLInputElement, reload: () => Promi
   });
   sign.addEventListener('click', () => {
     if (!pending) return;
-    const { entry } = pending;
+    const { entry, quote, signer } = pending;
     sign.disabled = true;
     say(msg, 'notice', signer.kind === 'dev' ? 'Signing as the dev account…' : 'Waiting for your wallet…');
-    signer.storeSecrets(entry).then(
-      async (r) => {
+    signer.storeSecrets(entry, quote).then(
+      async (text) => {
         sign.disabled = false;
         sign.hidden = true;
         pending = null;
         for (const row of rows) row.value.value = '';
-        say(
-          msg,
-          'notice',
-          `Stored ${entry.repo} ${entry.profile}: storage deposit ${near(r.storageDepositYocto)}, refunded ${near(r.refundedYocto)} of what was attached.`,
-        );
+        say(msg, 'notice', text);
         await reload();
       },
       (err: unknown) => {

@@ -80,11 +80,13 @@ describe('dashboard: page and API', function () {
     assert.equal((await get('/v1/requests')).status, 401, 'the rest of /v1 still needs a token');
   });
 
-  it('chain reads say what is missing: no NEAR RPC configured (503), Solana not built yet (501)', async () => {
+  it('chain reads say what is missing: no NEAR RPC configured (503), no Solana RPC configured (503), a NEAR id is no Solana owner (400)', async () => {
     const near = await json(await get('/v1/dashboard/estimate?maxInstructions=1000&maxMemoryMb=64&maxExecutionMs=1000&maxCompileMs=1000'));
     assert.deepEqual([near.status, near.body.code], [503, 'COMMON__UNAVAILABLE']);
-    const sol = await json(await get('/v1/dashboard/secrets?chain=solana&owner=alice.test'));
-    assert.deepEqual([sol.status, sol.body.code], [501, 'COMMON__UNFINISHED']);
+    const sol = await json(await get('/v1/dashboard/secrets?chain=solana&owner=11111111111111111111111111111111'));
+    assert.deepEqual([sol.status, sol.body.code], [503, 'COMMON__UNAVAILABLE']);
+    const notSolana = await json(await get('/v1/dashboard/secrets?chain=solana&owner=alice.test'));
+    assert.deepEqual([notSolana.status, notSolana.body.code], [400, 'COMMON__INVALID_ARGUMENT']);
     const bad = await json(await get('/v1/dashboard/estimate?maxInstructions=lots&maxMemoryMb=64&maxExecutionMs=1000&maxCompileMs=1000'));
     assert.deepEqual([bad.status, bad.body.code], [400, 'COMMON__INVALID_ARGUMENT']);
   });
