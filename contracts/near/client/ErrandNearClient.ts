@@ -189,16 +189,31 @@ export class ErrandNearClient {
     throw new ErrandError('COMMON__TIMEOUT', 'request_execution was not executed in time', { operation: 'request_execution', timeoutMs: 60_000 });
   }
 
-  /** Waits for a request_execution transaction's final value: the ExecutionResponse JSON the callback returned. */
-  async waitForResult(txHash: string, senderId: string, signal?: AbortSignal): Promise<unknown> {
-    const out = await rpcCall<FinalOutcome>(
-      this.provider,
-      'tx',
-      { tx_hash: txHash, sender_account_id: senderId, wait_until: 'EXECUTED_OPTIMISTIC' },
-      signal,
-      60_000,
-    );
-    return returnValue(out);
+  /**
+   * Waits for a request_execution transaction's final value: the ExecutionResponse JSON the callback
+   * returned. A node answers `tx` with a timeout after its own wait (10 s on nearcore) while the
+   * request is still yielded (a compile can take longer), so that answer means "ask again", until
+   * `timeoutMs` in all.
+   */
+  async waitForResult(txHash: string, senderId: string, signal?: AbortSignal, timeoutMs = 180_000): Promise<unknown> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const left = deadline - Date.now();
+      try {
+        const out = await rpcCall<FinalOutcome>(
+          this.provider,
+          'tx',
+          { tx_hash: txHash, sender_account_id: senderId, wait_until: 'EXECUTED_OPTIMISTIC' },
+          signal,
+          Math.max(1, left),
+        );
+        return returnValue(out);
+      } catch (e) {
+        // mapNearError marks the node's own timeout with timeoutMs 0; ours (the deadline) ends the wait.
+        const nodeWaitEnded = isErrandError(e, 'COMMON__TIMEOUT') && e.context.timeoutMs === 0;
+        if (!nodeWaitEnded || Date.now() >= deadline) throw e;
+      }
+    }
   }
 
   private async outcomeOf(

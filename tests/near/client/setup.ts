@@ -15,8 +15,12 @@ export interface Env {
   workerSender: TxSender;
 }
 
-export async function startEnv(opts: { requestTimeoutBlocks?: number; protocolVersion?: number } = {}): Promise<Env> {
-  const near = await LocalNear.start({ gasPrice: 0n, ...(opts.protocolVersion ? { protocolVersion: opts.protocolVersion } : {}) });
+export async function startEnv(opts: { requestTimeoutBlocks?: number; protocolVersion?: number; rpcWaitTimeoutMs?: number } = {}): Promise<Env> {
+  const near = await LocalNear.start({
+    gasPrice: 0n,
+    ...(opts.protocolVersion ? { protocolVersion: opts.protocolVersion } : {}),
+    ...(opts.rpcWaitTimeoutMs ? { rpcWaitTimeoutMs: opts.rpcWaitTimeoutMs } : {}),
+  });
   const contractId = 'errand.test';
   near.createAccount(contractId, 50n * NEAR);
   near.createAccount('owner.test', 50n * NEAR);
