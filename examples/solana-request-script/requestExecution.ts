@@ -43,7 +43,8 @@ const str = (s: string): Buffer => {
   return Buffer.concat([len, body]);
 };
 
-/** estimate_cost(limits) from the Config account (pricing: 4 x u64 at offset 24). */
+/** estimate_cost(limits) from the Config account (pricing: 6 x u64 at offset 24; the last two, the
+ * HTTP prices, do not apply to a request without the http capability). */
 export async function estimateCost(connection: Connection, programId: PublicKey, l: Limits): Promise<bigint> {
   const config = PublicKey.findProgramAddressSync([Buffer.from('config')], programId)[0];
   const info = await connection.getAccountInfo(config, 'confirmed');

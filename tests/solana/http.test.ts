@@ -1,16 +1,18 @@
 /** The http capability on the Solana program: host rules identical to NEAR's (isHostPattern),
  * bounds refused with InvalidHttp, the price at the capability's maxima, the capability in the
  * account and the event (and through the watcher's conversion), and resolve's transcript hash and
- * HTTP usage: charged as NEAR charges them, refused without the capability. */
+ * HTTP usage: charged as NEAR charges them, refused without the capability. The HTTP prices are
+ * Config fields the owner sets (NEAR's per_http_request, per_http_kib); a request keeps the prices
+ * it was paid at. */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import type { Keypair } from '@solana/web3.js';
 import { isHostPattern, type HttpCapability } from '../../common/types/index.ts';
-import { HTTP_PRICING, settle, SolanaChainReader, type ErrandSolanaClient } from '../../contracts/solana/client/index.ts';
+import { estimateCost, settle, SolanaChainReader, type ErrandSolanaClient } from '../../contracts/solana/client/index.ts';
 import { errandEventPayloads, requestedSourceAndInput } from '../../contracts/solana/client/requestedEvent.ts';
 import { programEvents, toChainEvent } from '../../contracts/solana/client/watcher/index.ts';
 import type { LocalSolana } from '../../contracts/solana/local/index.ts';
-import { balance, LIMITS, rejectsWith, SOURCE, startWithWorker } from './helpers.ts';
+import { balance, LIMITS, rejectsWith, SOURCE, startWithWorker, testConfig } from './helpers.ts';
 import type { EventData } from './helpers.ts';
 
 const HTTP: HttpCapability = { allow: ['api.example.com', '*.example.org:8443'], maxRequests: 4, maxResponseBytes: 4096 };
@@ -100,11 +102,13 @@ describe('solana program: http capability', function () {
   });
 
   it('prices the capability at its maxima: the estimate grows by requests and KiB, a deposit below it is refused', async () => {
+    const { pricing } = await client.getConfig();
+    assert.ok(pricing.perHttpRequest > 0n && pricing.perHttpKib > 0n);
     const plain = await client.estimateCost(LIMITS);
     const withHttp = await client.estimateCost(LIMITS, HTTP);
-    assert.equal(withHttp - plain, 4n * HTTP_PRICING.perRequest + 4n * HTTP_PRICING.perKib);
+    assert.equal(withHttp - plain, 4n * pricing.perHttpRequest + 4n * pricing.perHttpKib);
     const more = await client.estimateCost(LIMITS, { ...HTTP, maxResponseBytes: 4097 });
-    assert.equal(more - withHttp, HTTP_PRICING.perKib, 'a started KiB is a whole KiB');
+    assert.equal(more - withHttp, pricing.perHttpKib, 'a started KiB is a whole KiB');
     await rejectsWith(client.requestExecution({ source: SOURCE, input, limits: LIMITS, http: HTTP, deposit: withHttp - 1n }), 'DepositTooSmall');
     await client.requestExecution({ source: SOURCE, input, limits: LIMITS, http: HTTP, deposit: withHttp });
   });
@@ -161,7 +165,7 @@ describe('solana program: http capability', function () {
     assert.equal(ev.httpResponseBytes.toString(), '2000');
     const expect = settle(view.pricing, view.limits, view.deposit, view.protocolFeeBps, true, used, { capability: view.http, used: httpUsed });
     const noHttp = settle(view.pricing, view.limits, view.deposit, view.protocolFeeBps, true, used);
-    assert.equal(expect.charged - noHttp.charged, 4n * HTTP_PRICING.perRequest + 2n * HTTP_PRICING.perKib);
+    assert.equal(expect.charged - noHttp.charged, 4n * view.pricing.perHttpRequest + 2n * view.pricing.perHttpKib);
     assert.equal(ev.charged.toString(), expect.charged.toString());
     assert.equal(await balance(local, worker.publicKey), w0 + expect.workerPayment - 5000n);
   });
@@ -183,5 +187,57 @@ describe('solana program: http capability', function () {
     const plainEv = ok.events.find((e) => e.name === 'executionResolved')!.data as EventData;
     assert.equal(plainEv.transcriptSha256, null);
     assert.equal(plainEv.httpRequests.toString(), '0');
+  });
+
+  it('the owner sets the HTTP prices: estimate_cost and the deposit follow, a request settles at the prices it was paid at', async () => {
+    const ownerClient = local.client(local.owner);
+    const cfg = testConfig(local.owner);
+    const before = await client.estimateCost(LIMITS, HTTP);
+    const old = await client.requestExecution({ source: SOURCE, input, limits: LIMITS, http: HTTP });
+    const prices = { perHttpRequest: 7_000_000n, perHttpKib: 30_000n };
+    await ownerClient.updateConfig({ ...cfg, pricing: { ...cfg.pricing, ...prices } });
+    try {
+      const config = await client.getConfig();
+      assert.equal(config.pricing.perHttpRequest, prices.perHttpRequest);
+      assert.equal(config.pricing.perHttpKib, prices.perHttpKib);
+      const after = await client.estimateCost(LIMITS, HTTP);
+      assert.equal(after, estimateCost(config.pricing, LIMITS, HTTP));
+      assert.equal(after - (await client.estimateCost(LIMITS)), 4n * 7_000_000n + 4n * 30_000n, 'the new prices at the maxima');
+      assert.ok(after > before);
+      // The old estimate no longer pays for the capability; the new one does, and is what the client deposits.
+      await rejectsWith(client.requestExecution({ source: SOURCE, input, limits: LIMITS, http: HTTP, deposit: after - 1n }), 'DepositTooSmall');
+      const fresh = await client.requestExecution({ source: SOURCE, input, limits: LIMITS, http: HTTP });
+      const freshView = (await client.getRequest(fresh.request))!;
+      assert.equal(freshView.deposit, after);
+      assert.equal(freshView.pricing.perHttpRequest, prices.perHttpRequest);
+
+      // The request paid before the change keeps its prices: resolve charges it at those.
+      const oldView = (await client.getRequest(old.request))!;
+      assert.equal(oldView.deposit, before);
+      assert.equal(oldView.pricing.perHttpRequest, cfg.pricing.perHttpRequest);
+      const used = { instructions: 1_000n, timeMs: 10n, compileTimeMs: 0n };
+      const httpUsed = { requests: 2n, responseBytes: 1_500n };
+      const result = { success: true, resourcesUsed: used, output: { kind: 'none' as const }, error: '', httpUsed };
+      for (const [sent, view] of [
+        [old, oldView],
+        [fresh, freshView],
+      ] as const) {
+        const res = await workerClient.resolveExecution(sent.request, requester.publicKey, result);
+        const ev = res.events.find((e) => e.name === 'executionResolved')!.data as EventData;
+        const expect = settle(view.pricing, view.limits, view.deposit, view.protocolFeeBps, true, used, { capability: view.http, used: httpUsed });
+        assert.equal(ev.charged.toString(), expect.charged.toString());
+      }
+    } finally {
+      await ownerClient.updateConfig(cfg);
+    }
+    assert.equal(await client.estimateCost(LIMITS, HTTP), before, 'restored');
+  });
+
+  it('a non-owner cannot change the HTTP prices', async () => {
+    const cfg = await client.getConfig();
+    const args = { ...testConfig(local.owner), pricing: { ...cfg.pricing, perHttpRequest: 0n, perHttpKib: 0n } };
+    await rejectsWith(client.updateConfig(args), 'NotOwner');
+    await rejectsWith(client.updateConfig({ ...args, owner: requester.publicKey }), 'NotOwner');
+    assert.deepEqual((await client.getConfig()).pricing, cfg.pricing);
   });
 });

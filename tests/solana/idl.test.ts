@@ -123,7 +123,7 @@ describe('solana IDL', function () {
       };
       const cfgArgs = {
         owner: key,
-        pricing: { baseFee: bn(1), perMillionInstructions: bn(2), perMs: bn(3), perCompileMs: bn(4) },
+        pricing: { baseFee: bn(1), perMillionInstructions: bn(2), perMs: bn(3), perCompileMs: bn(4), perHttpRequest: bn(5), perHttpKib: bn(6) },
         maxLimits: { maxInstructions: bn(1), maxMemoryMb: bn(1), maxExecutionMs: bn(1), maxCompileMs: bn(1) },
         minStake: bn(1),
         unbondingPeriodSlots: bn(1),

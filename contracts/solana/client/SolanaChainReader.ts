@@ -28,7 +28,7 @@ import { solanaRead } from './solanaRead.ts';
 import { decodeMint, decodeTokenAccount } from './splToken.ts';
 import type { RequestView, WorkerView as SolanaWorkerView } from './types.ts';
 
-const REQUEST_SIZE = 492;
+const REQUEST_SIZE = 508;
 const WORKER_SIZE = 163;
 const WORKER_KEY_OFFSET = 64;
 const encode58 = (bytes: Uint8Array): string => utils.bytes.bs58.encode(Buffer.from(bytes));

@@ -32,6 +32,8 @@ export const pricingToAnchor = (p: Pricing) => ({
   perMillionInstructions: bn(p.perMillionInstructions),
   perMs: bn(p.perMs),
   perCompileMs: bn(p.perCompileMs),
+  perHttpRequest: bn(p.perHttpRequest),
+  perHttpKib: bn(p.perHttpKib),
 });
 export const limitsToAnchor = (l: Limits) => ({
   maxInstructions: bn(l.maxInstructions),
@@ -44,6 +46,8 @@ export const pricingFrom = (p: AnyObj): Pricing => ({
   perMillionInstructions: big(p.perMillionInstructions),
   perMs: big(p.perMs),
   perCompileMs: big(p.perCompileMs),
+  perHttpRequest: big(p.perHttpRequest),
+  perHttpKib: big(p.perHttpKib),
 });
 export const limitsFrom = (l: AnyObj): Limits => ({
   maxInstructions: big(l.maxInstructions),

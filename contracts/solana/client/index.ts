@@ -11,7 +11,7 @@ export {
   workerAddress,
   LOADER_V3,
 } from './pdas.ts';
-export { cost, estimateCost, httpCost, HTTP_PRICING, settle, type Settlement } from './pricing.ts';
+export { cost, estimateCost, httpCost, settle, type Settlement } from './pricing.ts';
 export { eventParser, parseEvents, type DecodedEvent } from './events.ts';
 export { programFailure, txFailed, type ProgramFailure } from './programError.ts';
 export type * from './types.ts';

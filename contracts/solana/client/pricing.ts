@@ -1,10 +1,7 @@
 /** estimate_cost and the settlement charge, computed exactly as the program does (bigint;
- * program/pricing.h). */
+ * program/pricing.h). Every price, the HTTP ones included, comes from a Pricing read from the
+ * Config (for an estimate) or from the request account's copy of it (for a settlement). */
 import type { HttpCapability, HttpUsed, Limits, Pricing, ResourcesUsed } from './types.ts';
-
-/** Lamports per HTTP request and per KiB (rounded up) of response bodies: the program's constants
- * (PER_HTTP_REQUEST, PER_HTTP_KIB in program/pricing.h; not in Config yet). */
-export const HTTP_PRICING = { perRequest: 100_000n, perKib: 1_000n } as const;
 
 const min = (a: bigint, b: bigint) => (a < b ? a : b);
 
@@ -13,14 +10,14 @@ export function cost(p: Pricing, instructions: bigint, ms: bigint, compileMs: bi
   return p.baseFee + (x + 999_999n) / 1_000_000n + ms * p.perMs + compileMs * p.perCompileMs;
 }
 
-export function httpCost(requests: bigint, responseBytes: bigint): bigint {
-  return requests * HTTP_PRICING.perRequest + ((responseBytes + 1023n) / 1024n) * HTTP_PRICING.perKib;
+export function httpCost(p: Pricing, requests: bigint, responseBytes: bigint): bigint {
+  return requests * p.perHttpRequest + ((responseBytes + 1023n) / 1024n) * p.perHttpKib;
 }
 
 /** The most a request can cost: everything at its limits, HTTP at its capability's maxima. */
 export function estimateCost(p: Pricing, l: Limits, http?: HttpCapability | null): bigint {
   const base = cost(p, l.maxInstructions, l.maxExecutionMs, l.maxCompileMs);
-  return http ? base + httpCost(BigInt(http.maxRequests), BigInt(http.maxResponseBytes)) : base;
+  return http ? base + httpCost(p, BigInt(http.maxRequests), BigInt(http.maxResponseBytes)) : base;
 }
 
 export interface Settlement {
@@ -42,7 +39,7 @@ export function settle(
   http?: { capability: { maxRequests: bigint; maxResponseBytes: bigint } | null; used: HttpUsed | null },
 ): Settlement {
   const cap = http?.capability;
-  const httpPart = cap && http.used ? httpCost(min(http.used.requests, cap.maxRequests), min(http.used.responseBytes, cap.maxResponseBytes)) : 0n;
+  const httpPart = cap && http.used ? httpCost(p, min(http.used.requests, cap.maxRequests), min(http.used.responseBytes, cap.maxResponseBytes)) : 0n;
   const raw = success
     ? cost(p, min(used.instructions, l.maxInstructions), min(used.timeMs, l.maxExecutionMs), min(used.compileTimeMs, l.maxCompileMs)) + httpPart
     : p.baseFee;

@@ -13,6 +13,10 @@ export interface Pricing {
   perMillionInstructions: bigint;
   perMs: bigint;
   perCompileMs: bigint;
+  /** Lamports per HTTP request and per KiB (rounded up) of response bodies, for requests with the
+   * `http` capability (the NEAR contract's per_http_request, per_http_kib). */
+  perHttpRequest: bigint;
+  perHttpKib: bigint;
 }
 export interface Limits {
   maxInstructions: bigint;

@@ -10,19 +10,22 @@
 static const Pubkey LOADER_V3 = {{2,168,246,145,78,136,161,176,226,16,21,62,247,99,174,43,0,194,185,61,22,193,36,210,192,83,122,16,4,128,0,0}};
 static const u8 SEED_CONFIG[] = "config";
 
-/* ConfigArgs (borsh): owner, pricing[4], max_limits[4], min_stake, unbonding_period_slots,
- * timeout_slots, protocol_fee_bps u16, max_input_bytes u32, max_output_bytes u32. */
+/* ConfigArgs (borsh): owner, pricing[6], max_limits[4], min_stake, unbonding_period_slots,
+ * timeout_slots, protocol_fee_bps u16, max_input_bytes u32, max_output_bytes u32. The u64s are
+ * stored as given, in that order, from CFG_PRICING (CONFIG_NUMS bytes). */
+#define CONFIG_NUMS (PRICING_SIZE + 56)
 static u64 write_config_args(u8 *cfg, Reader *r) {
   const u8 *owner = take(r, 32);
-  const u8 *nums = take(r, 88);
+  const u8 *nums = take(r, CONFIG_NUMS);
+  const u8 *max = nums + PRICING_SIZE;
   u16 bps = rd_u16(r);
   u32 max_in = rd_u32(r), max_out = rd_u32(r);
   if (r->bad || r->pos != r->len) return E_INVALID_INSTRUCTION;
-  u64 timeout = rd64(nums + 80);
-  if (bps > 10000 || timeout == 0 || rd64(nums + 32) == 0 || rd64(nums + 40) == 0 || rd64(nums + 48) == 0)
+  u64 timeout = rd64(max + 48);
+  if (bps > 10000 || timeout == 0 || rd64(max) == 0 || rd64(max + 8) == 0 || rd64(max + 16) == 0)
     return E_INVALID_CONFIG;
   __builtin_memcpy(cfg + CFG_OWNER, owner, 32);
-  sol_memcpy_(cfg + CFG_PRICING, nums, 88);
+  sol_memcpy_(cfg + CFG_PRICING, nums, CONFIG_NUMS);
   wr16(cfg + CFG_PROTOCOL_FEE_BPS, bps);
   wr32(cfg + CFG_MAX_INPUT_BYTES, max_in);
   wr32(cfg + CFG_MAX_OUTPUT_BYTES, max_out);
@@ -38,12 +41,12 @@ static u64 load_config(const AccountInfo *a, const Pubkey *program_id) {
 }
 
 static void emit_config_updated(const u8 *cfg) {
-  u8 ev[8 + 32 + 88 + 2 + 8];
+  u8 ev[8 + 32 + CONFIG_NUMS + 2 + 8];
   wr64(ev, EV_CONFIG_UPDATED);
   __builtin_memcpy(ev + 8, cfg + CFG_OWNER, 32);
-  __builtin_memcpy(ev + 40, cfg + CFG_PRICING, 88);
-  wr16(ev + 128, rd16(cfg + CFG_PROTOCOL_FEE_BPS));
-  wr64(ev + 130, rd64(cfg + CFG_NEXT_REQUEST_ID));
+  __builtin_memcpy(ev + 40, cfg + CFG_PRICING, CONFIG_NUMS);
+  wr16(ev + 40 + CONFIG_NUMS, rd16(cfg + CFG_PROTOCOL_FEE_BPS));
+  wr64(ev + 42 + CONFIG_NUMS, rd64(cfg + CFG_NEXT_REQUEST_ID));
   emit(ev, sizeof ev);
 }
 

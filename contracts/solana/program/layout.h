@@ -6,17 +6,23 @@
 /* Config, PDA ["config"] */
 #define CFG_NEXT_REQUEST_ID 8
 #define CFG_FEES_COLLECTED 16
-#define CFG_PRICING 24      /* base_fee, per_million_instructions, per_ms, per_compile_ms */
-#define CFG_MAX_LIMITS 56   /* max_instructions, max_memory_mb, max_execution_ms, max_compile_ms */
-#define CFG_MIN_STAKE 88
-#define CFG_UNBONDING_SLOTS 96
-#define CFG_TIMEOUT_SLOTS 104
-#define CFG_MAX_INPUT_BYTES 112  /* u32 */
-#define CFG_MAX_OUTPUT_BYTES 116 /* u32 */
-#define CFG_OWNER 120
-#define CFG_PROTOCOL_FEE_BPS 152 /* u16 */
-#define CFG_BUMP 154
-#define CFG_SIZE 155
+#define CFG_PRICING 24      /* PRICING_SIZE: see below */
+#define CFG_MAX_LIMITS 72   /* max_instructions, max_memory_mb, max_execution_ms, max_compile_ms */
+#define CFG_MIN_STAKE 104
+#define CFG_UNBONDING_SLOTS 112
+#define CFG_TIMEOUT_SLOTS 120
+#define CFG_MAX_INPUT_BYTES 128  /* u32 */
+#define CFG_MAX_OUTPUT_BYTES 132 /* u32 */
+#define CFG_OWNER 136
+#define CFG_PROTOCOL_FEE_BPS 168 /* u16 */
+#define CFG_BUMP 170
+#define CFG_SIZE 171
+
+/* Pricing (6 x u64): base_fee, per_million_instructions, per_ms, per_compile_ms, per_http_request,
+ * per_http_kib; the NEAR contract's Pricing fields in lamports. */
+#define PRICING_SIZE 48
+#define PRICE_PER_HTTP_REQUEST 32
+#define PRICE_PER_HTTP_KIB 40
 
 /* Request, PDA ["request", requester, nonce u64 LE] */
 #define REQ_ID 8
@@ -25,26 +31,26 @@
 #define REQ_SLOT 32
 #define REQ_DEADLINE 40
 #define REQ_LIMITS 48   /* 4 x u64 */
-#define REQ_PRICING 80  /* 4 x u64: the prices in force when it was paid */
-#define REQ_REQUESTER 112
-#define REQ_SOURCE_HASH 144
-#define REQ_INPUT_HASH 176
-#define REQ_SECRETS_OWNER 208
-#define REQ_SECRETS_PROFILE 240 /* [u8; 64], zero padded */
-#define REQ_PROTOCOL_FEE_BPS 304
-#define REQ_RESPONSE_FORMAT 306
-#define REQ_HAS_SECRETS 307
-#define REQ_SECRETS_PROFILE_LEN 308
-#define REQ_BUMP 309
-#define REQ_HAS_CALLBACK 310
-#define REQ_CALLBACK_PROGRAM 311
-#define REQ_CALLBACK_ACCOUNTS_LEN 343
-#define REQ_CALLBACK_ACCOUNTS 344 /* MAX_CALLBACK_ACCOUNTS x {pubkey, writable: bool} */
-#define REQ_HAS_HTTP 443
-#define REQ_HTTP_MAX_REQUESTS 444
-#define REQ_HTTP_MAX_RESPONSE_BYTES 452
-#define REQ_HTTP_ALLOW_HASH 460 /* sha256 of borsh(allow: Vec<String>); the hosts are in the event */
-#define REQ_SIZE 492
+#define REQ_PRICING 80  /* PRICING_SIZE: the prices in force when it was paid */
+#define REQ_REQUESTER 128
+#define REQ_SOURCE_HASH 160
+#define REQ_INPUT_HASH 192
+#define REQ_SECRETS_OWNER 224
+#define REQ_SECRETS_PROFILE 256 /* [u8; 64], zero padded */
+#define REQ_PROTOCOL_FEE_BPS 320
+#define REQ_RESPONSE_FORMAT 322
+#define REQ_HAS_SECRETS 323
+#define REQ_SECRETS_PROFILE_LEN 324
+#define REQ_BUMP 325
+#define REQ_HAS_CALLBACK 326
+#define REQ_CALLBACK_PROGRAM 327
+#define REQ_CALLBACK_ACCOUNTS_LEN 359
+#define REQ_CALLBACK_ACCOUNTS 360 /* MAX_CALLBACK_ACCOUNTS x {pubkey, writable: bool} */
+#define REQ_HAS_HTTP 459
+#define REQ_HTTP_MAX_REQUESTS 460
+#define REQ_HTTP_MAX_RESPONSE_BYTES 468
+#define REQ_HTTP_ALLOW_HASH 476 /* sha256 of borsh(allow: Vec<String>); the hosts are in the event */
+#define REQ_SIZE 508
 
 /* Worker, PDA ["worker", authority] */
 #define WRK_STAKE 8

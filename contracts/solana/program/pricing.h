@@ -2,14 +2,15 @@
  *   cost(instructions, ms, compile_ms) = base_fee + ceil(instructions * per_million_instructions / 1e6)
  *                                       + ms * per_ms + compile_ms * per_compile_ms
  *   estimate(limits) = cost(max_instructions, max_execution_ms, max_compile_ms)
- * `pricing` points at 4 u64: base_fee, per_million_instructions, per_ms, per_compile_ms.
- * With the http capability (http.h), as on NEAR:
- *   + http_requests * PER_HTTP_REQUEST + ceil(http_response_bytes / 1024) * PER_HTTP_KIB
- * at the capability's maxima in the estimate and at the reported usage (capped) at resolve. The two
- * HTTP prices are the program's constants (not in Config yet); client/pricing.ts has the same.
+ * `pricing` points at a Pricing (layout.h): base_fee, per_million_instructions, per_ms,
+ * per_compile_ms, per_http_request, per_http_kib. With the http capability (http.h), as on NEAR:
+ *   + http_requests * per_http_request + ceil(http_response_bytes / 1024) * per_http_kib
+ * at the capability's maxima in the estimate and at the reported usage (capped) at resolve, with the
+ * prices the request was paid at (its copy of the Config's pricing); client/pricing.ts has the same.
  * Every step is checked; an overflow is E_OVERFLOW, never a wrapped price. */
 #pragma once
 #include "checks.h"
+#include "layout.h"
 
 static u64 cost(const u8 *pricing, u64 instructions, u64 ms, u64 compile_ms, u64 *out) {
   u64 x, total = rd64(pricing);
@@ -23,17 +24,12 @@ static u64 cost(const u8 *pricing, u64 instructions, u64 ms, u64 compile_ms, u64
   return 0;
 }
 
-/* Lamports per HTTP request and per KiB (rounded up) of response bodies: NEAR's defaults (0.0001
- * NEAR, 0.000001 NEAR) with SOL in place of NEAR. */
-#define PER_HTTP_REQUEST 100000
-#define PER_HTTP_KIB 1000
-
 /* Adds the HTTP part of a price to *total. */
-static u64 add_http_cost(u64 requests, u64 response_bytes, u64 *total) {
+static u64 add_http_cost(const u8 *pricing, u64 requests, u64 response_bytes, u64 *total) {
   u64 x;
-  TRY(mul_ok(requests, PER_HTTP_REQUEST, &x));
+  TRY(mul_ok(requests, rd64(pricing + PRICE_PER_HTTP_REQUEST), &x));
   TRY(add_ok(*total, x, total));
-  TRY(mul_ok(response_bytes / 1024 + (response_bytes % 1024 != 0), PER_HTTP_KIB, &x));
+  TRY(mul_ok(response_bytes / 1024 + (response_bytes % 1024 != 0), rd64(pricing + PRICE_PER_HTTP_KIB), &x));
   return add_ok(*total, x, total);
 }
 

@@ -127,7 +127,7 @@ static u64 ix_request_execution(Input *in, Reader *r) {
   TRY(check_limits(limits, cfg + CFG_MAX_LIMITS));
   u64 need;
   TRY(estimate(cfg + CFG_PRICING, limits, &need));
-  TRY(add_http_cost(http.max_requests, http.max_response_bytes, &need));
+  TRY(add_http_cost(cfg + CFG_PRICING, http.max_requests, http.max_response_bytes, &need));
   if (deposit < need) return E_DEPOSIT_TOO_SMALL;
 
   if (!key_eq(req->owner, &SYSTEM_PROGRAM) || req->data_len != 0) return E_ALREADY_INITIALIZED;
@@ -155,7 +155,7 @@ static u64 ix_request_execution(Input *in, Reader *r) {
   wr64(d + REQ_SLOT, clock.slot);
   wr64(d + REQ_DEADLINE, deadline);
   __builtin_memcpy(d + REQ_LIMITS, limits, 32);
-  __builtin_memcpy(d + REQ_PRICING, cfg + CFG_PRICING, 32);
+  __builtin_memcpy(d + REQ_PRICING, cfg + CFG_PRICING, PRICING_SIZE);
   __builtin_memcpy(d + REQ_REQUESTER, who->key->x, 32);
   __builtin_memcpy(d + REQ_SOURCE_HASH, source_hash, 32);
   __builtin_memcpy(d + REQ_INPUT_HASH, input_hash, 32);

@@ -99,7 +99,7 @@ static u64 ix_resolve_execution(Input *in, Reader *r) {
   u64 charge;
   if (success) {
     TRY(cost(pricing, ins, ms, cms, &charge));
-    TRY(add_http_cost(http_req, http_bytes, &charge));
+    TRY(add_http_cost(pricing, http_req, http_bytes, &charge));
   } else {
     charge = rd64(pricing);
   }
