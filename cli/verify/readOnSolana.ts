@@ -14,6 +14,7 @@ import type { ExecutionRequest } from '../../common/types/index.ts';
 import { idlFor } from '../../contracts/solana/client/idl.ts';
 import { programEvents, toChainEvent } from '../../contracts/solana/client/watcher/index.ts';
 import { transactionLogs } from '../../contracts/solana/client/watcher/transactionLogs.ts';
+import type { StoredHashed } from './compareClaims.ts';
 import { notVerifiable } from './notVerifiable.ts';
 import type { OnChain } from './readOnChain.ts';
 
@@ -68,14 +69,9 @@ function completedOf(d: Obj, request: ExecutionRequest): Obj {
     // The submitter wrote the value's UTF-8 (text, json) or its decoded base64 (bytes).
     output = { format: request.responseFormat, value: request.responseFormat === 'bytes' ? data.toString('base64') : data.toString('utf8') };
   } else if (out['stored']) {
-    // The chain names a stored output by the sha256 of its bytes; compareClaims hashes a value's
-    // text, which for bytes is base64: the two cannot be compared.
-    if (request.responseFormat === 'bytes')
-      throw notVerifiable(
-        request.requestId,
-        'a stored output of a bytes request is named on Solana by the hash of its raw bytes, which verify does not compare yet',
-      );
-    output = { format: 'stored', sha256: hex((out['stored'] as Obj)['sha256']) };
+    // The program names a stored output by the sha256 of the bytes resolved (a bytes value's decoded
+    // base64), not of the value's text as NEAR does: compareClaims hashes the re-execution alike.
+    output = { format: 'stored', sha256: hex((out['stored'] as Obj)['sha256']), hashed: 'raw' satisfies StoredHashed };
   }
   const err = String(d['error'] ?? '');
   const colon = err.indexOf(': ');

@@ -12,7 +12,6 @@ import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { KeyPair } from '@near-js/crypto';
-import type { Connection } from '@solana/web3.js';
 import type { DevStack } from '../../cli/dev/startDevStack.ts';
 import { run as request } from '../../cli/commands/request.ts';
 import { writeStackFile } from '../../cli/dev/stackFile.ts';
@@ -26,47 +25,9 @@ import { scratchDir } from '../setup/scratchDirs.ts';
 import { admin, headCommit, LIMITS, stepLog } from './helpers.ts';
 import { captureStdout, httpProgramRepo } from './httpProgram.ts';
 import { solanaRequest, solanaRequestAndSettle, startSolanaStack, text, toSolanaLimits } from './solanaHelpers.ts';
+import { ledgerRecord, runVerify, untilFinalized } from './solanaVerifyHelpers.ts';
 
 const sha256 = (b: Uint8Array | string): string => createHash('sha256').update(b).digest('hex');
-
-/** `errand verify ID --chain solana` in-process against the stack's local Solana and coordinator. */
-function runVerify(stack: DevStack, requestId: string): Promise<{ code: number; out: string }> {
-  const sol = stack.solana!;
-  return captureStdout(() =>
-    verify([
-      requestId,
-      '--chain',
-      'solana',
-      '--rpc-url',
-      sol.local.url,
-      '--program',
-      sol.programId,
-      '--coordinator',
-      stack.coordinator.url,
-      '--token',
-      stack.coordinator.adminToken,
-    ]),
-  );
-}
-
-async function ledgerRecord(stack: DevStack, requestId: string): Promise<{ id: string }> {
-  for (let i = 0; i < 600; i++) {
-    const [found] = await admin(stack).listRequests({ chain: 'solana', contractId: stack.solana!.programId, requestId, limit: 1 });
-    if (found) return found;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`the coordinator never recorded request ${requestId}`);
-}
-
-/** verify reads finalized history only: wait until the settlement is final. */
-async function untilFinalized(connection: Connection, signature: string): Promise<void> {
-  for (let i = 0; i < 600; i++) {
-    const { value } = await connection.getSignatureStatus(signature, { searchTransactionHistory: true });
-    if (value?.confirmationStatus === 'finalized') return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`${signature} never finalized`);
-}
 
 describe('end to end on Solana: a program that calls the web (http capability, transcript, errand verify --chain solana)', function () {
   before(async function () {

@@ -29,7 +29,7 @@ describe('solana program: requests', function () {
     const before = await balance(local, requester.publicKey);
     const deposit = await client.estimateCost(LIMITS);
     const sent = await client.requestExecution({ source: SOURCE, input: { kind: 'inline', data: Buffer.from('hello') }, limits: LIMITS, nonce: 1n });
-    const rent = BigInt(await local.connection().getMinimumBalanceForRentExemption(492));
+    const rent = BigInt(await local.connection().getMinimumBalanceForRentExemption(508));
     assert.equal(await balance(local, requester.publicKey), before - deposit - rent - FEE);
     const view = await client.getRequest(sent.request);
     assert.ok(view);
