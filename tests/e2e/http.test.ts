@@ -9,74 +9,29 @@
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { KeyPair } from '@near-js/crypto';
 import type { DevStack } from '../../cli/dev/startDevStack.ts';
 import { run as verify } from '../../cli/commands/verify.ts';
-import type { ExecutionResponse, HttpCapability } from '../../common/types/index.ts';
-import { CoordinatorClient } from '../../coordinator/client/CoordinatorClient.ts';
-import { startServer, type LocalServer } from '../executor/helpers/localHttpServer.ts';
-import { requireTools } from '../setup/requireTools.ts';
-import { admin, headCommit, LIMITS, requestAndSettle, startE2eStack, stepLog } from './helpers.ts';
-import { captureStdout, httpProgramRepo } from './httpProgram.ts';
+import type { ExecutionResponse } from '../../common/types/index.ts';
+import { assertVerifyReport, verifyFlags } from './errandVerify.ts';
+import { asForger, handInModule, resolveOnNear } from './forger.ts';
+import { admin, LIMITS, requestAndSettle, startE2eStack } from './helpers.ts';
+import { captureStdout } from './httpProgram.ts';
+import { useHttpE2e } from './httpSuite.ts';
+import { compiledWasmSha256, ledgerRecord } from './ledger.ts';
 
 const sha256 = (b: Uint8Array | string): string => createHash('sha256').update(b).digest('hex');
 
 /** `errand verify ID` in-process against the stack, with what it printed. */
-function runVerify(stack: DevStack, requestId: string): Promise<{ code: number; out: string }> {
-  return captureStdout(() =>
-    verify([
-      requestId,
-      '--rpc-url',
-      stack.chain.near.rpcUrl,
-      '--contract',
-      stack.chain.contractId,
-      '--coordinator',
-      stack.coordinator.url,
-      '--token',
-      stack.coordinator.adminToken,
-    ]),
-  );
-}
-
-async function ledgerRecord(stack: DevStack, requestId: string): Promise<{ id: string }> {
-  for (let i = 0; i < 600; i++) {
-    const [found] = await admin(stack).listRequests({ chain: 'near', contractId: stack.chain.contractId, requestId, limit: 1 });
-    if (found) return found;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`the coordinator never recorded request ${requestId}`);
-}
+const runVerify = (stack: DevStack, requestId: string): Promise<{ code: number; out: string }> =>
+  captureStdout(() => verify([requestId, ...verifyFlags(stack, 'near')]));
 
 describe('end to end: a program that calls the web (http capability, transcript, errand verify)', function () {
-  before(async function () {
-    await requireTools(this, ['bwrap', 'clang-14']);
-  });
-  this.timeout(300_000);
-  const steps = stepLog();
-  let stack: DevStack;
-  let api: LocalServer;
-  let repo: string;
-  let commit: string;
-  let http: HttpCapability;
-
-  before(async () => {
-    api = await startServer((_req, _body, res) => {
-      res.setHeader('content-type', 'application/json');
-      res.end('{"price":42}');
-    });
-    stack = await startE2eStack(steps);
-    repo = httpProgramRepo();
-    commit = headCommit(repo);
-    http = { allow: [`127.0.0.1:${api.port}`], maxRequests: 4, maxResponseBytes: 4096 };
-  });
-  after(async () => {
-    await stack?.close();
-    await api?.close();
-  });
+  const e2e = useHttpE2e(this, startE2eStack);
 
   let honest: { requestId: string; transcript: Uint8Array; transcriptSha256: string; wasmSha256: string; response: ExecutionResponse };
 
   it('resolves with the transcript hash on-chain, the coordinator keeps those bytes, and errand verify says match without the network', async () => {
+    const { stack, api, repo, commit, http } = e2e;
     const user = stack.chain.clientFor(stack.chain.userId);
     const withoutHttp = await user.estimateCost(LIMITS, undefined, { inputBytes: 64 });
     assert.ok((await user.estimateCost(LIMITS, undefined, { inputBytes: 64, http })) > withoutHttp, 'the capability is priced');
@@ -91,66 +46,39 @@ describe('end to end: a program that calls the web (http capability, transcript,
     assert.match(view.transcript_sha256 ?? '', /^[0-9a-f]{64}$/);
     assert.equal(view.resources_used.http_requests, 1);
 
-    const record = await ledgerRecord(stack, settled.requestId);
+    const record = await ledgerRecord(stack, 'near', settled.requestId);
     const transcript = await admin(stack).requestTranscript(record.id);
     assert.equal(sha256(transcript), view.transcript_sha256, "the hash on-chain is the sha256 of the coordinator's transcript");
     assert.match(Buffer.from(transcript).toString('utf8'), /"url":"http:\/\/127\.0\.0\.1:\d+\/price"/);
 
-    const checked = await runVerify(stack, settled.requestId);
-    assert.equal(checked.code, 0, checked.out);
-    assert.match(checked.out, /output\s+match/);
-    assert.match(checked.out, /fuel\s+match/);
-    assert.match(checked.out, /transcript\s+match/);
-    assert.equal(checked.out.trim().split('\n').pop(), 'match');
+    assertVerifyReport(await runVerify(stack, settled.requestId), 0, { output: 'match', fuel: 'match', transcript: 'match' });
     assert.equal(api.seen.length, 1, 'verify replayed the transcript: no new exchange');
 
-    const events = await admin(stack).requestEvents(record.id);
-    const wasmSha256 = events.find((e) => e.kind === 'job_completed' && e.data['type'] === 'compile')!.data['wasmSha256'] as string;
+    const wasmSha256 = await compiledWasmSha256(stack, record.id);
     const ledger = await admin(stack).getRequest(record.id);
     honest = { requestId: settled.requestId, transcript, transcriptSha256: view.transcript_sha256!, wasmSha256, response: ledger.response! };
   });
 
   it('a worker that resolves a forged output on-chain: errand verify says mismatch (and exits 1)', async () => {
+    const { stack, api, repo, commit, http } = e2e;
     assert.ok(honest, 'needs the honest request');
     // No honest worker from here on: the test is the (lying) worker.
     await stack.workers[0]!.stop(2_000);
-    const workerId = stack.chain.workerIds[0]!;
     const user = stack.chain.clientFor(stack.chain.userId);
     const input = `${api.origin}/price`;
     const deposit = await user.estimateCost(LIMITS, undefined, { inputBytes: Buffer.byteLength(input), http });
     const { requestId } = await user.requestExecution({ source: { kind: 'git', repo, commit, target: 'wasm32-wasip1' }, input, limits: LIMITS, http }, deposit);
-    const record = await ledgerRecord(stack, requestId);
+    const record = await ledgerRecord(stack, 'near', requestId);
 
-    const reg = await admin(stack).registerWorker({ workerId: 'forger', publicKey: KeyPair.fromRandom('ed25519').getPublicKey().toString() });
-    const forger = new CoordinatorClient({ baseUrl: stack.coordinator.url, token: reg.token });
-    try {
-      const claim = await forger.claim(record.id);
-      assert.ok(claim, 'the forger claims the request');
-      const compileJob = claim.jobs.find((j) => j.type === 'compile');
-      const executeJob = claim.jobs.find((j) => j.type === 'execute')!;
-      if (compileJob) {
-        await forger.uploadWasm(honest.wasmSha256, await admin(stack).downloadWasm(honest.wasmSha256));
-        await forger.completeCompile(compileJob.id, { wasmSha256: honest.wasmSha256, pinnedCommit: commit, compileTimeMs: 1 });
-      }
+    await asForger(stack, record.id, async ({ forger, compileJob, executeJob }) => {
+      if (compileJob) await handInModule(forger, compileJob, honest.wasmSha256, await admin(stack).downloadWasm(honest.wasmSha256), commit);
       // The honest transcript (the server would answer the same), a forged output.
       await forger.uploadTranscript(executeJob.id, honest.transcriptSha256, honest.transcript);
       const forged: ExecutionResponse = { ...honest.response, output: { format: 'text', value: 'status 200\n{"price":1000000}\n' } };
-      await stack.chain.clientFor(workerId).resolveExecution(requestId, forged);
-      for (let i = 0; i < 600; i++) {
-        const v = (await user.view('get_request', { request_id: Number(requestId) })) as { status: string };
-        if (v.status !== 'pending') break;
-        await new Promise((r) => setTimeout(r, 100));
-      }
+      await resolveOnNear(stack, requestId, forged);
       await forger.completeExecute(executeJob.id, { response: forged });
-    } finally {
-      forger.close();
-    }
+    });
 
-    const checked = await runVerify(stack, requestId);
-    assert.equal(checked.code, 1, checked.out);
-    assert.match(checked.out, /output\s+mismatch/);
-    assert.match(checked.out, /fuel\s+match/);
-    assert.match(checked.out, /transcript\s+match/);
-    assert.equal(checked.out.trim().split('\n').pop(), 'mismatch');
+    assertVerifyReport(await runVerify(stack, requestId), 1, { output: 'mismatch', fuel: 'match', transcript: 'match' });
   });
 });

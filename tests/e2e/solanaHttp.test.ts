@@ -11,54 +11,30 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { KeyPair } from '@near-js/crypto';
-import type { DevStack } from '../../cli/dev/startDevStack.ts';
 import { run as request } from '../../cli/commands/request.ts';
 import { writeStackFile } from '../../cli/dev/stackFile.ts';
 import { run as verify } from '../../cli/commands/verify.ts';
-import type { ExecutionResponse, HttpCapability } from '../../common/types/index.ts';
+import type { ExecutionResponse } from '../../common/types/index.ts';
 import { SolanaResolveSubmitter, waitForSettlement } from '../../contracts/solana/client/index.ts';
-import { CoordinatorClient } from '../../coordinator/client/CoordinatorClient.ts';
-import { startServer, type LocalServer } from '../executor/helpers/localHttpServer.ts';
-import { requireTools } from '../setup/requireTools.ts';
 import { scratchDir } from '../setup/scratchDirs.ts';
-import { admin, headCommit, LIMITS, stepLog } from './helpers.ts';
-import { captureStdout, httpProgramRepo } from './httpProgram.ts';
+import { assertVerifyReport } from './errandVerify.ts';
+import { asForger, handInModule } from './forger.ts';
+import { admin, LIMITS } from './helpers.ts';
+import { captureStdout } from './httpProgram.ts';
+import { useHttpE2e } from './httpSuite.ts';
+import { compiledWasmSha256, ledgerRecord } from './ledger.ts';
 import { solanaRequest, solanaRequestAndSettle, startSolanaStack, text, toSolanaLimits } from './solanaHelpers.ts';
-import { ledgerRecord, runVerify, untilFinalized } from './solanaVerifyHelpers.ts';
+import { runVerify, untilFinalized } from './solanaVerifyHelpers.ts';
 
 const sha256 = (b: Uint8Array | string): string => createHash('sha256').update(b).digest('hex');
 
 describe('end to end on Solana: a program that calls the web (http capability, transcript, errand verify --chain solana)', function () {
-  before(async function () {
-    await requireTools(this, ['bwrap', 'clang-14']);
-  });
-  this.timeout(300_000);
-  const steps = stepLog();
-  let stack: DevStack;
-  let api: LocalServer;
-  let repo: string;
-  let commit: string;
-  let http: HttpCapability;
-
-  before(async () => {
-    api = await startServer((_req, _body, res) => {
-      res.setHeader('content-type', 'application/json');
-      res.end('{"price":42}');
-    });
-    stack = await startSolanaStack(steps);
-    repo = httpProgramRepo();
-    commit = headCommit(repo);
-    http = { allow: [`127.0.0.1:${api.port}`], maxRequests: 4, maxResponseBytes: 4096 };
-  });
-  after(async () => {
-    await stack?.close();
-    await api?.close();
-  });
+  const e2e = useHttpE2e(this, startSolanaStack);
 
   let honest: { requestId: string; transcript: Uint8Array; transcriptSha256: string; wasmSha256: string; response: ExecutionResponse };
 
   it('resolves with the transcript hash on-chain, the coordinator keeps those bytes, and errand verify --chain solana says match', async () => {
+    const { stack, api, repo, commit, http } = e2e;
     const sol = stack.solana!;
     const user = sol.client(sol.user);
     const limits = toSolanaLimits(LIMITS);
@@ -73,27 +49,22 @@ describe('end to end on Solana: a program that calls the web (http capability, t
     assert.equal(settled.charged + settled.refund, settled.deposit);
 
     const requestId = settled.requestId.toString();
-    const record = await ledgerRecord(stack, requestId);
+    const record = await ledgerRecord(stack, 'solana', requestId);
     const transcript = await admin(stack).requestTranscript(record.id);
     assert.equal(sha256(transcript), settled.transcriptSha256, "the hash on-chain is the sha256 of the coordinator's transcript");
     assert.match(Buffer.from(transcript).toString('utf8'), /"url":"http:\/\/127\.0\.0\.1:\d+\/price"/);
 
     await untilFinalized(user.connection, settled.signature);
-    const checked = await runVerify(stack, requestId);
-    assert.equal(checked.code, 0, checked.out);
-    assert.match(checked.out, /output\s+match/);
-    assert.match(checked.out, /fuel\s+match/);
-    assert.match(checked.out, /transcript\s+match/);
-    assert.equal(checked.out.trim().split('\n').pop(), 'match');
+    assertVerifyReport(await runVerify(stack, requestId), 0, { output: 'match', fuel: 'match', transcript: 'match' });
     assert.equal(api.seen.length, 1, 'verify replayed the transcript: no new exchange');
 
-    const events = await admin(stack).requestEvents(record.id);
-    const wasmSha256 = events.find((e) => e.kind === 'job_completed' && e.data['type'] === 'compile')!.data['wasmSha256'] as string;
+    const wasmSha256 = await compiledWasmSha256(stack, record.id);
     const ledger = await admin(stack).getRequest(record.id);
     honest = { requestId, transcript, transcriptSha256: settled.transcriptSha256!, wasmSha256, response: ledger.response! };
   });
 
   it('errand request --chain solana --http-allow ... --wait: the capability reaches the program, and the request verifies', async () => {
+    const { stack, api, repo, commit } = e2e;
     const sol = stack.solana!;
     // A stack file as `errand dev --chain solana` writes it, so both commands run as a user runs
     // them against the dev stack (the source a file:// repository, the keypair the dev user's).
@@ -145,37 +116,27 @@ describe('end to end on Solana: a program that calls the web (http capability, t
     const capability = { allow: [`127.0.0.1:${api.port}`], maxRequests: 2, maxResponseBytes: 1024 };
     assert.equal(BigInt(result.deposit), await sol.client(sol.user).estimateCost(limits, capability), 'the deposit prices the flags');
 
-    const record = await ledgerRecord(stack, result.requestId);
+    const record = await ledgerRecord(stack, 'solana', result.requestId);
     const recorded = await admin(stack).getRequest(record.id);
     assert.deepEqual('http' in recorded ? recorded.http : null, capability, "the watcher's request carries the capability");
     const signatures = await sol.client(sol.user).connection.getSignaturesForAddress(sol.local.programId, { limit: 1 }, 'confirmed');
     await untilFinalized(sol.client(sol.user).connection, signatures[0]!.signature);
     const checked = await captureStdout(() => verify([result.requestId, '--chain', 'solana', '--data-dir', dataDir]));
-    assert.equal(checked.code, 0, checked.out);
-    assert.match(checked.out, /transcript\s+match/);
-    assert.equal(checked.out.trim().split('\n').pop(), 'match');
+    assertVerifyReport(checked, 0, { transcript: 'match' });
   });
 
   it('a worker that resolves a forged output on-chain: errand verify --chain solana says mismatch (and exits 1)', async () => {
+    const { stack, api, repo, commit, http } = e2e;
     assert.ok(honest, 'needs the honest request');
     // No honest worker from here on: the test is the (lying) worker.
     await stack.workers[0]!.stop(2_000);
     const sol = stack.solana!;
     const sent = await solanaRequest(stack, repo, `${api.origin}/price`, { commit, http });
     const requestId = sent.requestId.toString();
-    const record = await ledgerRecord(stack, requestId);
+    const record = await ledgerRecord(stack, 'solana', requestId);
 
-    const reg = await admin(stack).registerWorker({ workerId: 'forger', publicKey: KeyPair.fromRandom('ed25519').getPublicKey().toString() });
-    const forger = new CoordinatorClient({ baseUrl: stack.coordinator.url, token: reg.token });
-    try {
-      const claim = await forger.claim(record.id);
-      assert.ok(claim, 'the forger claims the request');
-      const compileJob = claim.jobs.find((j) => j.type === 'compile');
-      const executeJob = claim.jobs.find((j) => j.type === 'execute')!;
-      if (compileJob) {
-        await forger.uploadWasm(honest.wasmSha256, await admin(stack).downloadWasm(honest.wasmSha256));
-        await forger.completeCompile(compileJob.id, { wasmSha256: honest.wasmSha256, pinnedCommit: commit, compileTimeMs: 1 });
-      }
+    await asForger(stack, record.id, async ({ forger, compileJob, executeJob }) => {
+      if (compileJob) await handInModule(forger, compileJob, honest.wasmSha256, await admin(stack).downloadWasm(honest.wasmSha256), commit);
       // The honest transcript (the server would answer the same), a forged output, resolved with a
       // registered worker's authority through the same submitter honest workers use.
       await forger.uploadTranscript(executeJob.id, honest.transcriptSha256, honest.transcript);
@@ -183,19 +144,12 @@ describe('end to end on Solana: a program that calls the web (http capability, t
       const outcome = await new SolanaResolveSubmitter(sol.client(sol.workers[0]!)).resolve({ chain: 'solana', contractId: sol.programId, requestId }, forged);
       assert.ok(outcome.txHash && !outcome.alreadyResolved, 'resolved on-chain by the forger');
       await forger.completeExecute(executeJob.id, { response: forged });
-    } finally {
-      forger.close();
-    }
+    });
     const settled = await waitForSettlement(sol.client(sol.user), sent.request);
     assert.equal(settled.output?.toString('utf8'), 'status 200\n{"price":1000000}\n');
     assert.equal(settled.transcriptSha256, honest.transcriptSha256);
 
     await untilFinalized(sol.client(sol.user).connection, settled.signature);
-    const checked = await runVerify(stack, requestId);
-    assert.equal(checked.code, 1, checked.out);
-    assert.match(checked.out, /output\s+mismatch/);
-    assert.match(checked.out, /fuel\s+match/);
-    assert.match(checked.out, /transcript\s+match/);
-    assert.equal(checked.out.trim().split('\n').pop(), 'mismatch');
+    assertVerifyReport(await runVerify(stack, requestId), 1, { output: 'mismatch', fuel: 'match', transcript: 'match' });
   });
 });

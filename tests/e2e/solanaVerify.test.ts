@@ -17,7 +17,8 @@ import { requireTools } from '../setup/requireTools.ts';
 import { gitRepoWith } from '../worker/loop/helpers.ts';
 import { admin, headCommit, LIMITS, stepLog } from './helpers.ts';
 import { startSolanaStack, toSolanaLimits } from './solanaHelpers.ts';
-import { ledgerRecord, runVerify, untilFinalized } from './solanaVerifyHelpers.ts';
+import { ledgerRecord } from './ledger.ts';
+import { runVerify, untilFinalized } from './solanaVerifyHelpers.ts';
 
 const sha256 = (b: Uint8Array | string): string => createHash('sha256').update(b).digest('hex');
 
@@ -71,7 +72,7 @@ describe('end to end on Solana: errand verify of a bytes output stored by refere
     assert.equal(settled.output, null, 'not inline: stored by reference');
 
     const requestId = settled.requestId.toString();
-    const record = await ledgerRecord(stack, requestId);
+    const record = await ledgerRecord(stack, 'solana', requestId);
     const ledger = await admin(stack).getRequest(record.id);
     assert.deepEqual(ledger.response?.output, { format: 'bytes', value: payload.toString('base64') });
 
@@ -95,7 +96,7 @@ describe('end to end on Solana: errand verify of a bytes output stored by refere
     const sol = stack.solana!;
     const sent = await requestEcho();
     const requestId = sent.requestId.toString();
-    const record = await ledgerRecord(stack, requestId);
+    const record = await ledgerRecord(stack, 'solana', requestId);
     const forgedBytes = Buffer.from(payload);
     forgedBytes[0] ^= 0xff;
 

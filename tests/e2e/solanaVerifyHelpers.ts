@@ -3,37 +3,12 @@
 import type { Connection } from '@solana/web3.js';
 import type { DevStack } from '../../cli/dev/startDevStack.ts';
 import { run as verify } from '../../cli/commands/verify.ts';
-import { admin } from './helpers.ts';
+import { verifyFlags } from './errandVerify.ts';
 import { captureStdout } from './httpProgram.ts';
 
 /** `errand verify ID --chain solana` in-process against the stack's local Solana and coordinator. */
-export function runVerify(stack: DevStack, requestId: string): Promise<{ code: number; out: string }> {
-  const sol = stack.solana!;
-  return captureStdout(() =>
-    verify([
-      requestId,
-      '--chain',
-      'solana',
-      '--rpc-url',
-      sol.local.url,
-      '--program',
-      sol.programId,
-      '--coordinator',
-      stack.coordinator.url,
-      '--token',
-      stack.coordinator.adminToken,
-    ]),
-  );
-}
-
-export async function ledgerRecord(stack: DevStack, requestId: string): Promise<{ id: string }> {
-  for (let i = 0; i < 600; i++) {
-    const [found] = await admin(stack).listRequests({ chain: 'solana', contractId: stack.solana!.programId, requestId, limit: 1 });
-    if (found) return found;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`the coordinator never recorded request ${requestId}`);
-}
+export const runVerify = (stack: DevStack, requestId: string): Promise<{ code: number; out: string }> =>
+  captureStdout(() => verify([requestId, ...verifyFlags(stack, 'solana')]));
 
 /** verify reads finalized history only: wait until the settlement is final. */
 export async function untilFinalized(connection: Connection, signature: string): Promise<void> {

@@ -11,17 +11,18 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { KeyPair } from '@near-js/crypto';
 import { main } from '../../cli/main.ts';
 import type { DevStack } from '../../cli/dev/startDevStack.ts';
 import { reexecute } from '../../cli/verify/reexecute.ts';
-import { CoordinatorClient } from '../../coordinator/client/CoordinatorClient.ts';
 import { encryptSecrets } from '../../keystore/index.ts';
 import { compileSource, createSandbox } from '../../worker/compile/index.ts';
 import { gitRepoWith } from '../worker/loop/helpers.ts';
 import { requireTools } from '../setup/requireTools.ts';
 import { scratchDir } from '../setup/scratchDirs.ts';
+import { assertVerifyReport, verifyFlags } from './errandVerify.ts';
+import { asForger, handInModule, resolveOnNear } from './forger.ts';
 import { admin, headCommit, LIMITS, programRepo, requestAndSettle, startE2eStack, stepLog } from './helpers.ts';
+import { compiledWasmSha256, ledgerRecord } from './ledger.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -34,8 +35,7 @@ async function errandVerify(stack: DevStack, requestId: string, ...flags: string
   process.stdout.write = ((chunk: string | Uint8Array) => out.push(String(chunk)) > 0) as typeof process.stdout.write;
   console.error = (...a: unknown[]) => void err.push(a.join(' '));
   try {
-    const network = ['--rpc-url', stack.chain.near.rpcUrl, '--contract', stack.chain.contractId, '--coordinator', stack.coordinator.url];
-    const code = await main(['verify', requestId, ...flags, ...network, '--token', stack.coordinator.adminToken]);
+    const code = await main(['verify', requestId, ...flags, ...verifyFlags(stack, 'near')]);
     return { code, out: out.join(''), err: err.join('\n') };
   } finally {
     process.stdout.write = write;
@@ -44,23 +44,10 @@ async function errandVerify(stack: DevStack, requestId: string, ...flags: string
 }
 
 /** The module the request's compile job produced, by the coordinator's ledger. */
-/** The coordinator's ledger record of a chain request, once its watcher has recorded it. */
-async function recordOf(stack: DevStack, requestId: string): Promise<{ id: string }> {
-  for (let i = 0; i < 600; i++) {
-    const [found] = await admin(stack).listRequests({ chain: 'near', contractId: stack.chain.contractId, requestId, limit: 1 });
-    if (found) return found;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`the coordinator never recorded request ${requestId}`);
-}
-
 async function compiledModule(stack: DevStack, requestId: string): Promise<string> {
   const [record] = await admin(stack).listRequests({ chain: 'near', contractId: stack.chain.contractId, requestId, limit: 1 });
   assert.ok(record, `the coordinator recorded request ${requestId}`);
-  const events = await admin(stack).requestEvents(record.id);
-  const compiled = events.find((e) => e.kind === 'job_completed' && e.data['type'] === 'compile');
-  assert.ok(compiled, 'the request was compiled');
-  return compiled.data['wasmSha256'] as string;
+  return compiledWasmSha256(stack, record.id);
 }
 
 /** Deletes a module's bytes from the coordinator's blob store (files without DATABASE_URL, else Postgres). */
@@ -97,11 +84,8 @@ describe('end to end: errand verify rebuilds from source and takes the secrets f
     assert.deepEqual(settled.response.output, { format: 'text', value: 'REBUILD ME' });
     const ran = await compiledModule(stack, settled.requestId);
     const r = await errandVerify(stack, settled.requestId, '--rebuild');
-    assert.equal(r.code, 0, `${r.out}\n${r.err}`);
-    assert.match(r.out, /output\s+match/);
-    assert.match(r.out, /fuel\s+match/);
+    assertVerifyReport(r, 0, { output: 'match', fuel: 'match' });
     assert.match(r.out, new RegExp(`module\\s+match \\(${ran}\\)`));
-    assert.equal(r.out.trim().split('\n').pop(), 'match');
   });
 
   describe('a request that used secrets', () => {
@@ -142,9 +126,7 @@ describe('end to end: errand verify rebuilds from source and takes the secrets f
 
     it('with other values: mismatch (exit 1), the values never printed', async () => {
       const r = await errandVerify(stack, requestId, '--secrets-env', secretsFile({ E2E_SECRET: 'wrong-value-of-another-length' }));
-      assert.equal(r.code, 1, `${r.out}\n${r.err}`);
-      assert.match(r.out, /output\s+mismatch/);
-      assert.equal(r.out.trim().split('\n').pop(), 'mismatch');
+      assertVerifyReport(r, 1, { output: 'mismatch' });
       assert.doesNotMatch(r.out + r.err, /wrong-value/);
     });
   });
@@ -164,12 +146,8 @@ describe('end to end: errand verify rebuilds from source and takes the secrets f
       assert.equal(downloaded, 'COORDINATOR__WASM_NOT_FOUND', 'the coordinator no longer has the module');
 
       const r = await errandVerify(stack, settled.requestId);
-      assert.equal(r.code, 0, `${r.out}\n${r.err}`);
+      assertVerifyReport(r, 0, { output: 'match', fuel: 'match', module: 'match' });
       assert.match(r.out, new RegExp(`module ${ran}\\)`), 'the rebuilt module is the one the worker ran');
-      assert.match(r.out, /output\s+match/);
-      assert.match(r.out, /fuel\s+match/);
-      assert.match(r.out, /module\s+match/);
-      assert.equal(r.out.trim().split('\n').pop(), 'match');
     });
   });
 
@@ -191,40 +169,24 @@ describe('end to end: errand verify rebuilds from source and takes the secrets f
       const input = 'upper:forged';
       const deposit = await user.estimateCost(LIMITS, undefined, { inputBytes: input.length });
       const { requestId } = await user.requestExecution({ source: { kind: 'git', repo, commit, target: 'wasm32-wasip1' }, input, limits: LIMITS }, deposit);
-      const record = await recordOf(stack, requestId);
-      const reg = await admin(stack).registerWorker({ workerId: 'forger', publicKey: KeyPair.fromRandom('ed25519').getPublicKey().toString() });
-      const forger = new CoordinatorClient({ baseUrl: stack.coordinator.url, token: reg.token });
-      try {
-        const claim = await forger.claim(record.id);
-        assert.ok(claim, 'the forger claims the request');
-        const compileJob = claim.jobs.find((j) => j.type === 'compile');
-        const executeJob = claim.jobs.find((j) => j.type === 'execute')!;
+      const record = await ledgerRecord(stack, 'near', requestId);
+      await asForger(stack, record.id, async ({ forger, claim, compileJob, executeJob }) => {
         assert.ok(compileJob, 'an untrusted build is not shared: the forger gets the compile job');
-        await forger.uploadWasm(forged.sha256, forged.wasm);
-        await forger.completeCompile(compileJob.id, { wasmSha256: forged.sha256, pinnedCommit: commit, compileTimeMs: 1 });
+        await handInModule(forger, compileJob, forged.sha256, forged.wasm, commit);
         // What the forged module really answers, resolved with the registered worker key.
         const response = await reexecute(claim.request, forged.wasm, undefined);
         assert.deepEqual(response.output, { format: 'text', value: 'forged' });
-        await stack.chain.clientFor(stack.chain.workerIds[0]!).resolveExecution(requestId, response);
-        for (let i = 0; i < 600; i++) {
-          const v = (await user.view('get_request', { request_id: Number(requestId) })) as { status: string };
-          if (v.status !== 'pending') break;
-          await new Promise((r) => setTimeout(r, 100));
-        }
+        await resolveOnNear(stack, requestId, response);
         await forger.completeExecute(executeJob.id, { response });
-      } finally {
-        forger.close();
-      }
+      });
 
       const cached = await errandVerify(stack, requestId);
       assert.equal(cached.code, 0, `the forged module re-executes to its own claim: ${cached.out}\n${cached.err}`);
       assert.match(cached.out, new RegExp(`module ${forged.sha256}\\)`));
 
       const rebuilt = await errandVerify(stack, requestId, '--rebuild');
-      assert.equal(rebuilt.code, 1, `${rebuilt.out}\n${rebuilt.err}`);
+      assertVerifyReport(rebuilt, 1, { output: 'mismatch' });
       assert.match(rebuilt.out, new RegExp(`module\\s+mismatch \\(worker ran ${forged.sha256}, rebuilt [0-9a-f]{64}\\)`));
-      assert.match(rebuilt.out, /output\s+mismatch/);
-      assert.equal(rebuilt.out.trim().split('\n').pop(), 'mismatch');
     });
   });
 });

@@ -25,7 +25,8 @@ describe('executor http policy', () => {
     assert.ok(ok('https://local.test:8443/'));
     assert.ok(!ok('https://local.test/'));
     assert.ok(ok('http://[::1]:9000/'));
-    for (const bad of ['', 'a*.example.com', '*.com', 'exa mple.com', 'host:0', 'host:70000', '*.*.x.com', 'https://x.com']) {
+    const longerThanDns = `${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(62)}`; // 254: the contracts refuse it too
+    for (const bad of ['', 'a*.example.com', '*.com', 'exa mple.com', 'host:0', 'host:70000', '*.*.x.com', 'https://x.com', 'b:80.', longerThanDns]) {
       assert.throws(
         () => parseAllowEntry(bad),
         (e) => isErrandError(e, 'COMMON__INVALID_ARGUMENT'),

@@ -10,6 +10,7 @@
  * (WHATWG URL parsing turns them into punycode first), so an entry must be in punycode.
  */
 import { ErrandError } from '../../../../common/errors/index.ts';
+import { isHostPattern } from '../../../../common/types/http.ts';
 
 export interface AllowEntry {
   /** Lower-case host without the `*.` prefix. */
@@ -26,6 +27,21 @@ function bad(entry: string, why: string): never {
   throw new ErrandError('COMMON__INVALID_ARGUMENT', `http allow entry '${entry}' ${why}`, { field: 'http.allow', issues: [why] });
 }
 
+/** Why a normalised host is not a host pattern (isHostPattern said no); only for the error message. */
+function whyNotHostPattern(host: string, wildcard: boolean): string {
+  if (host.includes('*')) return 'may have a wildcard only as a leading "*."';
+  const labels = host.split('.');
+  if (labels.some((l) => !LABEL.test(l))) return 'is not a host name (letters, digits, "-" and "." only, optional :port)';
+  if (wildcard && labels.length < 2) return 'wildcard must name a domain of at least two labels (e.g. *.example.com)';
+  return 'is not a host name of at most 253 characters';
+}
+
+/**
+ * An entry is checked by the contracts' own rule (isHostPattern, common/types/http.ts) after the
+ * worker's leniencies for local runs (`errand run --http-allow`): surrounding spaces, upper case, a
+ * trailing dot on an exact host and leading zeros in the port are normalised away, and a bracketed
+ * IPv6 literal is accepted (the chains never carry one).
+ */
 export function parseAllowEntry(raw: string): AllowEntry {
   if (typeof raw !== 'string' || raw.length === 0 || raw.length > 300) bad(String(raw), 'must be a host name of 1..300 characters');
   let text = raw.trim().toLowerCase();
@@ -38,14 +54,13 @@ export function parseAllowEntry(raw: string): AllowEntry {
   }
   const wildcard = text.startsWith('*.');
   const host = wildcard ? text.slice(2) : text.replace(/\.$/, '');
-  if (host.includes('*')) bad(raw, 'may have a wildcard only as a leading "*."');
   if (IPV6_LITERAL.test(host)) {
     if (wildcard) bad(raw, 'cannot combine a wildcard with an IP address');
     return { host, wildcard, port };
   }
-  const labels = host.split('.');
-  if (labels.some((l) => !LABEL.test(l))) bad(raw, 'is not a host name (letters, digits, "-" and "." only, optional :port)');
-  if (wildcard && labels.length < 2) bad(raw, 'wildcard must name a domain of at least two labels (e.g. *.example.com)');
+  // The port was taken off above; a ':' left in the host must not pass for one in the pattern.
+  const pattern = `${wildcard ? '*.' : ''}${host}${port === undefined ? '' : `:${port}`}`;
+  if (host.includes(':') || !isHostPattern(pattern)) bad(raw, whyNotHostPattern(host, wildcard));
   return { host, wildcard, port };
 }
 
