@@ -2,7 +2,8 @@
  * The logs of finalized transactions, read in ONE batched JSON-RPC `getTransaction` call. Only
  * what the watcher uses is checked and kept (slot, error, log lines): web3.js's getTransactions
  * validates every field of every transaction (message, keys, balances) against its schemas, which
- * was most of the watcher's CPU per request. The log lines stay hostile input: programEvents
+ * was most of the watcher's CPU per request; the transaction comes `base64` (the node sends its wire bytes
+ * as they are, where `json` makes it decode and base58-encode every key). The log lines stay hostile input: programEvents
  * decodes and checks them. A transaction the node does not have (yet) is null.
  */
 import type { Connection } from '@solana/web3.js';
@@ -22,7 +23,7 @@ export async function transactionLogs(connection: Connection, signatures: string
     jsonrpc: '2.0',
     id,
     method: METHOD,
-    params: [s, { commitment: 'finalized', encoding: 'json', maxSupportedTransactionVersion: 0 }],
+    params: [s, { commitment: 'finalized', encoding: 'base64', maxSupportedTransactionVersion: 0 }],
   }));
   let res: Response;
   try {

@@ -111,44 +111,43 @@ export class LocalSvm extends EventEmitter {
     return Number(this.svm.getBalance(new PublicKey(key).toBytes()) ?? 0n);
   }
 
-  private run(wire: Buffer, simulate: boolean): { tx: VersionedTransaction; result: TransactionMetadata | FailedTransactionMetadata } {
-    const tx = VersionedTransaction.deserialize(wire);
+  private run(wire: Buffer, tx: VersionedTransaction, simulate: boolean): { result: TransactionMetadata | FailedTransactionMetadata } {
     const legacy = tx.version === 'legacy';
     if (simulate) {
       const sim = legacy ? this.svm.simulateLegacyTransaction(wire) : this.svm.simulateVersionedTransaction(wire);
       return {
-        tx,
         result: isFailed(sim as TransactionMetadata | FailedTransactionMetadata)
           ? (sim as FailedTransactionMetadata)
           : (sim as { meta(): TransactionMetadata }).meta(),
       };
     }
-    return { tx, result: legacy ? this.svm.sendLegacyTransaction(wire) : this.svm.sendVersionedTransaction(wire) };
+    return { result: legacy ? this.svm.sendLegacyTransaction(wire) : this.svm.sendVersionedTransaction(wire) };
   }
 
-  simulate(wire: Buffer): SimulationResult {
+  /** `parsed`: the wire already deserialized by the caller (parsing is a large share of a send's
+   * cost, so the RPC server parses once for its check, the preflight and the send). */
+  simulate(wire: Buffer, parsed = VersionedTransaction.deserialize(wire)): SimulationResult {
     try {
-      this.checkBlockhash(VersionedTransaction.deserialize(wire));
+      this.checkBlockhash(parsed);
     } catch (e) {
       if (e instanceof RejectedTransaction) return { err: e.rpcError, logs: [], unitsConsumed: 0 };
       throw e;
     }
-    const { result } = this.run(wire, true);
+    const { result } = this.run(wire, parsed, true);
     const meta = isFailed(result) ? result.meta() : result;
     return { err: isFailed(result) ? toRpcError(result) : null, logs: meta.logs(), unitsConsumed: Number(meta.computeUnitsConsumed()) };
   }
 
   /** Executes a signed transaction. A transaction that fails inside a program lands (fee paid,
    * error recorded); one refused before execution throws RejectedTransaction and leaves no trace. */
-  send(wire: Buffer): TxRecord {
-    const parsed = VersionedTransaction.deserialize(wire);
+  send(wire: Buffer, parsed = VersionedTransaction.deserialize(wire)): TxRecord {
     this.checkBlockhash(parsed);
     const keys = parsed.message.staticAccountKeys;
     const accountKeys = keys.map((k) => k.toBase58());
     // From the parsed keys' bytes: decoding base58 back per balance was most of a send's cost.
     const balances = (): number[] => keys.map((k) => Number(this.svm.getBalance(k.toBytes()) ?? 0n));
     const preBalances = balances();
-    const { result } = this.run(wire, false);
+    const { result } = this.run(wire, parsed, false);
     const meta = isFailed(result) ? result.meta() : result;
     const err = isFailed(result) ? toRpcError(result) : null;
     const landed = err === null || (typeof err === 'object' && 'InstructionError' in err);
@@ -158,6 +157,7 @@ export class LocalSvm extends EventEmitter {
       slot: this.slot(),
       blockTime: Math.floor(Date.now() / 1000),
       wire,
+      version: parsed.version,
       accountKeys,
       err,
       logs: meta.logs(),
