@@ -2,10 +2,13 @@
  * One JSON-RPC call to a Solana node over fetch, for the hot paths where web3.js's Connection
  * costs more than the call: it validates every reply against its superstruct schemas (building
  * StructErrors for every union branch it tries), which was a large share of a send-and-confirm's
- * CPU. The result comes back unchecked (`unknown`): the caller checks the few fields it uses.
+ * CPU. It goes through Errand's HttpClient (undici's pool, without fetch's web streams). The result
+ * comes back unchecked (`unknown`): the caller checks the few fields it uses.
  */
 import type { Connection } from '@solana/web3.js';
 import { ErrandError } from '../../../common/errors/index.ts';
+import type { HttpAnswer } from '../../../common/http/HttpClient.ts';
+import { sharedHttpClient } from '../../../common/http/sharedHttpClient.ts';
 
 export interface RpcReply {
   result?: unknown;
@@ -24,20 +27,29 @@ export async function rpcCall(connection: Connection, method: string, params: un
 /** The reply as the node sent it, its error included (sendTransaction's carries preflight logs). */
 export async function rpcReply(connection: Connection, method: string, params: unknown[], signal?: AbortSignal): Promise<RpcReply> {
   const url = connection.rpcEndpoint;
-  let res: Response;
+  let res: HttpAnswer;
+  let text: string;
   try {
-    res = await fetch(url, {
+    res = await sharedHttpClient().request(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
       signal,
+      operation: `Solana ${method}`,
     });
+    text = await res.text();
   } catch (e) {
     if (signal?.aborted) throw e;
-    throw new ErrandError('CHAIN__RPC_UNREACHABLE', `Solana RPC ${url} unreachable: ${(e as Error).message}`, { url, reason: (e as Error).message });
+    const reason = `${(e as Error).message}${(e as Error).cause ? ` (${String((e as Error).cause)})` : ''}`;
+    throw new ErrandError('CHAIN__RPC_UNREACHABLE', `Solana RPC ${url} unreachable: ${reason}`, { url, reason });
   }
   if (!res.ok) throw new ErrandError('CHAIN__RPC_UNREACHABLE', `Solana RPC ${url} answered HTTP ${res.status}`, { url, status: res.status });
-  const reply = (await res.json().catch(() => null)) as RpcReply | null;
+  let reply: RpcReply | null = null;
+  try {
+    reply = JSON.parse(text) as RpcReply | null;
+  } catch {
+    // not JSON: reported below
+  }
   if (reply === null || typeof reply !== 'object') throw new ErrandError('CHAIN__BAD_RESPONSE', `Solana ${method}: not a JSON-RPC reply`, { method, detail: 'not JSON' });
   return reply;
 }

@@ -15,12 +15,13 @@
  * the node no longer knows makes it re-read what the node still has; redelivery is harmless).
  */
 import { AnchorProvider, Program, Wallet, type Coder } from '@coral-xyz/anchor';
-import { Keypair, type ConfirmedSignatureInfo, type Connection, type PublicKey } from '@solana/web3.js';
+import { Keypair, type Connection, type PublicKey } from '@solana/web3.js';
 import { ErrandError } from '../../../../common/errors/index.ts';
 import type { ChainEvent, ChainWatcher, WatchBatch } from '../../../../common/ports/index.ts';
 import { idlFor } from '../idl.ts';
 import { toChainEvent } from './chainEvents.ts';
 import { programEvents } from './programEvents.ts';
+import { signaturesPage, type SignatureInfo } from './signaturesPage.ts';
 import { transactionLogs } from './transactionLogs.ts';
 import { throwIfAborted } from '../../../../common/abort.ts';
 
@@ -95,16 +96,12 @@ export class SolanaChainWatcher implements ChainWatcher {
   }
 
   /** Finalized signatures of the program after `until` (null: all the node has), oldest first. */
-  private async signaturesSince(until: string | null, signal?: AbortSignal): Promise<ConfirmedSignatureInfo[]> {
-    const out: ConfirmedSignatureInfo[] = [];
+  private async signaturesSince(until: string | null, signal?: AbortSignal): Promise<SignatureInfo[]> {
+    const out: SignatureInfo[] = [];
     let before: string | undefined;
     for (;;) {
       throwIfAborted(signal, 'solana watcher poll');
-      const page = await this.opts.connection.getSignaturesForAddress(
-        this.opts.programId,
-        { limit: PAGE, ...(until ? { until } : {}), ...(before ? { before } : {}) },
-        'finalized',
-      );
+      const page = await signaturesPage(this.opts.connection, this.programId, { limit: PAGE, ...(until ? { until } : {}), ...(before ? { before } : {}) }, signal);
       out.push(...page);
       if (page.length < PAGE) break;
       before = page[page.length - 1]!.signature;
@@ -121,7 +118,7 @@ export class SolanaChainWatcher implements ChainWatcher {
   }
 }
 
-function cursorOf(s: ConfirmedSignatureInfo): string {
+function cursorOf(s: SignatureInfo): string {
   return `${s.slot}:${s.signature}`;
 }
 

@@ -8,6 +8,8 @@
  */
 import type { Connection } from '@solana/web3.js';
 import { ErrandError } from '../../../../common/errors/index.ts';
+import type { HttpAnswer } from '../../../../common/http/HttpClient.ts';
+import { sharedHttpClient } from '../../../../common/http/sharedHttpClient.ts';
 
 export interface TransactionLogs {
   slot: number;
@@ -25,9 +27,17 @@ export async function transactionLogs(connection: Connection, signatures: string
     method: METHOD,
     params: [s, { commitment: 'finalized', encoding: 'base64', maxSupportedTransactionVersion: 0 }],
   }));
-  let res: Response;
+  let res: HttpAnswer;
+  let text: string;
   try {
-    res = await fetch(connection.rpcEndpoint, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal });
+    res = await sharedHttpClient().request(connection.rpcEndpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+      signal,
+      operation: `Solana ${METHOD}`,
+    });
+    text = await res.text();
   } catch (e) {
     if (signal?.aborted) throw e;
     throw new ErrandError('CHAIN__RPC_UNREACHABLE', `Solana RPC ${connection.rpcEndpoint} unreachable: ${(e as Error).message}`, {
@@ -40,7 +50,12 @@ export async function transactionLogs(connection: Connection, signatures: string
       url: connection.rpcEndpoint,
       status: res.status,
     });
-  const replies: unknown = await res.json().catch(() => null);
+  let replies: unknown = null;
+  try {
+    replies = JSON.parse(text);
+  } catch {
+    // not JSON: reported below
+  }
   if (!Array.isArray(replies)) throw bad('not a batch reply');
   const byId = new Map<number, unknown>();
   for (const r of replies as Array<{ id?: unknown }>) if (typeof r?.id === 'number') byId.set(r.id, r);

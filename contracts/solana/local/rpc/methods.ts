@@ -4,10 +4,11 @@
  * as reported by lastValidBlockHeight. Unknown methods get -32601.
  */
 import { utils } from '@coral-xyz/anchor';
-import { Keypair, SystemProgram, Transaction, VersionedTransaction } from '@solana/web3.js';
+import { Keypair, SystemProgram, Transaction } from '@solana/web3.js';
 import { RejectedTransaction, reaches, type Commitment, type LocalSvm } from '../chain/LocalSvm.ts';
 import type { TxRecord } from '../chain/TxRecord.ts';
 import { describeError } from '../chain/txError.ts';
+import { parseWire, type WireTx } from '../chain/wireTx.ts';
 import { accountInfo, parseKey, programAccounts, tokenAccountsByOwner } from './accounts.ts';
 import { encodeTransaction } from './encodeTransaction.ts';
 import { INVALID_PARAMS, METHOD_NOT_FOUND, PREFLIGHT_FAILURE, RpcError } from './rpcError.ts';
@@ -34,20 +35,20 @@ function withContext(ctx: RpcContext, value: unknown) {
   return { context: { apiVersion: '2.2.0', slot: ctx.chain.slot() }, value };
 }
 /** The transaction's bytes and their parse (done once: LocalSvm takes it for the preflight and the send). */
-function wire(params: Params): { bytes: Buffer; tx: VersionedTransaction } {
+function wire(params: Params): { bytes: Buffer; tx: WireTx } {
   const encoded = params[0];
   if (typeof encoded !== 'string') throw new RpcError(INVALID_PARAMS, 'Invalid params: transaction must be a string');
   const encoding = cfg(params, 1)?.encoding ?? 'base58';
   try {
     const bytes = encoding === 'base64' ? Buffer.from(encoded, 'base64') : Buffer.from(decode58(encoded));
-    return { bytes, tx: VersionedTransaction.deserialize(bytes) };
+    return { bytes, tx: parseWire(bytes) };
   } catch (e) {
     throw new RpcError(INVALID_PARAMS, `invalid transaction: failed to deserialize (${(e as Error).message})`);
   }
 }
 const decode58 = (s: string) => utils.bytes.bs58.decode(s);
 
-function simulate(ctx: RpcContext, w: { bytes: Buffer; tx: VersionedTransaction }, sigVerify: boolean) {
+function simulate(ctx: RpcContext, w: { bytes: Buffer; tx: WireTx }, sigVerify: boolean) {
   if (!sigVerify) ctx.chain.svm.setSigverify(false);
   try {
     return ctx.chain.simulate(w.bytes, w.tx);
