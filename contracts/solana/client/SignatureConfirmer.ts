@@ -35,6 +35,9 @@ interface Pending {
 }
 
 const MAX_PER_CALL = 256;
+/** A first poll soon after a send (a local chain confirms in one 10 ms slot), not so soon that a
+ * busy sender polls more often than its transactions land. */
+const DEFAULT_POLL_MS = 20;
 const confirmers = new WeakMap<Connection, SignatureConfirmer>();
 
 export class SignatureConfirmer {
@@ -42,12 +45,15 @@ export class SignatureConfirmer {
   private timer: NodeJS.Timeout | undefined;
   private delay: number;
   private heightReadAt = 0;
+  private dueAt = 0;
+  /** A round is under way (its timer has fired): the next is scheduled when it ends. */
+  private polling = false;
 
   constructor(
     private readonly connection: Connection,
     private readonly opts: SignatureConfirmerOptions = {},
   ) {
-    this.delay = opts.pollMs ?? 10;
+    this.delay = opts.pollMs ?? DEFAULT_POLL_MS;
   }
 
   /** The confirmer every sender on `connection` shares. */
@@ -75,17 +81,26 @@ export class SignatureConfirmer {
         resolve: (c) => (done(), resolve(c)),
         reject: (e) => (done(), reject(e)),
       });
-      this.delay = this.opts.pollMs ?? 10;
+      // A new signature is asked about soon, even while the poll has backed off (but a poll
+      // already due sooner is not pushed back: a steady stream of sends must not starve it).
+      this.delay = this.opts.pollMs ?? DEFAULT_POLL_MS;
+      if (this.timer && this.dueAt > Date.now() + this.delay) {
+        clearTimeout(this.timer);
+        this.timer = undefined;
+      }
       this.schedule();
     });
   }
 
   private schedule(): void {
-    if (this.timer || this.pending.size === 0) return;
+    if (this.timer || this.polling || this.pending.size === 0) return;
+    this.dueAt = Date.now() + this.delay;
     this.timer = setTimeout(() => void this.round(), this.delay);
   }
 
   private async round(): Promise<void> {
+    this.timer = undefined;
+    this.polling = true;
     const asked = [...this.pending.keys()].slice(0, MAX_PER_CALL);
     let confirmed = 0;
     try {
@@ -106,9 +121,9 @@ export class SignatureConfirmer {
       // A failed poll (the node busy or briefly unreachable) is asked again next round; a send
       // whose confirmation never comes ends at its caller's timeout.
     }
-    const base = this.opts.pollMs ?? 10;
+    const base = this.opts.pollMs ?? DEFAULT_POLL_MS;
     this.delay = confirmed > 0 ? base : Math.min(this.opts.maxPollMs ?? 400, Math.ceil(this.delay * 1.5));
-    this.timer = undefined;
+    this.polling = false;
     this.schedule();
   }
 

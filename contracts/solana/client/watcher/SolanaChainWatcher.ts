@@ -8,7 +8,8 @@
  * delivered; a poll delivers at most `maxTransactionsPerPoll`, oldest first, so a long backlog is
  * worked through poll by poll. Delivery is at-least-once (the coordinator records idempotently).
  *
- * `logsSubscribe` (finalized, mentioning the program) is only a wake-up: while the subscription is
+ * `logsSubscribe` (finalized, mentioning the program) is only a wake-up (passed on by onWake, so
+ * the coordinator polls at once instead of at its next interval): while the subscription is
  * up and has said nothing since the last empty backfill, a poll answers at once without an RPC
  * call; every `resyncMs` it backfills anyway, so a lost notification (or socket) costs latency,
  * never a request. Does not promise: history older than the node keeps (a cursor whose signature
@@ -45,6 +46,7 @@ export class SolanaChainWatcher implements ChainWatcher {
   /** Set by a notification; cleared when a backfill found nothing more. */
   private dirty = true;
   private lastBackfill = 0;
+  private wake: (() => void) | undefined;
 
   constructor(private readonly opts: SolanaChainWatcherOptions) {
     this.programId = opts.programId.toBase58();
@@ -52,8 +54,20 @@ export class SolanaChainWatcher implements ChainWatcher {
     // fields as the client decodes. The wallet is never asked to sign (the watcher only reads).
     this.coder = new Program(idlFor(opts.programId), new AnchorProvider(opts.connection, new Wallet(Keypair.generate()), {})).coder;
     if (opts.subscribe !== false) {
-      this.subscription = opts.connection.onLogs(opts.programId, () => void (this.dirty = true), 'finalized');
+      this.subscription = opts.connection.onLogs(
+        opts.programId,
+        () => {
+          this.dirty = true;
+          this.wake?.();
+        },
+        'finalized',
+      );
     }
+  }
+
+  /** The log subscription's notifications, passed on: the caller polls at once. */
+  onWake(listener: () => void): void {
+    this.wake = listener;
   }
 
   async poll(cursor: string | null, signal?: AbortSignal): Promise<WatchBatch> {
