@@ -12,6 +12,10 @@
  * was accepted). Both are stamped on this process's wall clock by the chain's own hooks. One
  * request at a time, after warm-up. Throughput: closed-loop requesters in a thread of their own for
  * the window; requests_per_s = resolve transactions executed in the window / its length.
+ * A bound to read it by: each requester waits at least the 32 slots to finality (about 330 ms of
+ * 10 ms slots) plus its own send and the pipeline per request, so REQUESTERS closed-loop
+ * requesters cannot settle more than REQUESTERS / ~0.35 s (64: about 180/s) however fast Errand
+ * is; BENCH_E2E_REQUESTERS raises the offered load without changing what is measured.
  * Last line: `bench e2e: event_to_resolve_p50_ms=A p95_ms=B requests_per_s=C`.
  */
 import { createHash } from 'node:crypto';

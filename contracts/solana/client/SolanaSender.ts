@@ -88,7 +88,12 @@ export class SolanaSender {
     throwIfAborted(signal, 'solana transaction');
     const tx = new Transaction({ feePayer: payer.publicKey, blockhash, lastValidBlockHeight }).add(...ixs);
     const { wire, signature } = signLegacy(tx, [payer, ...signers]);
-    const sent = await rpcReply(this.connection, 'sendTransaction', [wire.toString('base64'), { encoding: 'base64', preflightCommitment: 'confirmed' }], signal);
+    const sent = await rpcReply(
+      this.connection,
+      'sendTransaction',
+      [wire.toString('base64'), { encoding: 'base64', preflightCommitment: 'confirmed' }],
+      signal,
+    );
     if (sent.error) {
       const logs = (sent.error.data as { logs?: unknown } | undefined)?.logs;
       const message = String(sent.error.message).slice(0, 500);

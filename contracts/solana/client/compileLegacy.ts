@@ -45,7 +45,8 @@ export function compileLegacy(feePayer: PublicKey, recentBlockhash: string, inst
   const index = new Map(ordered.map((m, i) => [m.bytes.toString('hex'), i]));
   const signers = ordered.filter((m) => m.signer);
   const header = [signers.length, signers.filter((m) => !m.writable).length, ordered.filter((m) => !m.signer && !m.writable).length];
-  if (ordered.length > 256) throw new ErrandError('COMMON__INVALID_ARGUMENT', `${ordered.length} accounts: more than a legacy transaction holds`, { field: 'instructions' });
+  if (ordered.length > 256)
+    throw new ErrandError('COMMON__INVALID_ARGUMENT', `${ordered.length} accounts: more than a legacy transaction holds`, { field: 'instructions' });
 
   const parts: Buffer[] = [Buffer.from(header), shortVec(ordered.length), ...ordered.map((m) => m.bytes)];
   const hash = Buffer.from(utils.bytes.bs58.decode(recentBlockhash));

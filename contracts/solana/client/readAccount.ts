@@ -22,6 +22,9 @@ export async function readAccount(connection: Connection, address: PublicKey, co
   if (v === null) return null;
   const data = v?.data;
   if (!v || typeof v.lamports !== 'number' || typeof v.owner !== 'string' || !Array.isArray(data) || typeof data[0] !== 'string' || data[1] !== 'base64')
-    throw new ErrandError('CHAIN__BAD_RESPONSE', `getAccountInfo ${address.toBase58()}: not an account in base64`, { method: 'getAccountInfo', detail: 'shape' });
+    throw new ErrandError('CHAIN__BAD_RESPONSE', `getAccountInfo ${address.toBase58()}: not an account in base64`, {
+      method: 'getAccountInfo',
+      detail: 'shape',
+    });
   return { lamports: v.lamports, owner: v.owner, data: Buffer.from(data[0], 'base64') };
 }

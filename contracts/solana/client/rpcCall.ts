@@ -50,6 +50,7 @@ export async function rpcReply(connection: Connection, method: string, params: u
   } catch {
     // not JSON: reported below
   }
-  if (reply === null || typeof reply !== 'object') throw new ErrandError('CHAIN__BAD_RESPONSE', `Solana ${method}: not a JSON-RPC reply`, { method, detail: 'not JSON' });
+  if (reply === null || typeof reply !== 'object')
+    throw new ErrandError('CHAIN__BAD_RESPONSE', `Solana ${method}: not a JSON-RPC reply`, { method, detail: 'not JSON' });
   return reply;
 }

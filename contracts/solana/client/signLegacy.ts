@@ -26,7 +26,8 @@ function keyObject(k: Keypair): KeyObject {
 /** `signers`: every key the message requires a signature of (extra keys are ignored). The
  * signature is the first one's, base58, as the network names the transaction. */
 export function signLegacy(tx: Transaction, signers: Keypair[]): { wire: Buffer; signature: string } {
-  if (!tx.feePayer || !tx.recentBlockhash) throw new ErrandError('COMMON__INVALID_ARGUMENT', 'a transaction needs a fee payer and a blockhash', { field: 'tx' });
+  if (!tx.feePayer || !tx.recentBlockhash)
+    throw new ErrandError('COMMON__INVALID_ARGUMENT', 'a transaction needs a fee payer and a blockhash', { field: 'tx' });
   const { bytes, signers: needed } = compileLegacy(tx.feePayer, tx.recentBlockhash, tx.instructions);
   const required = needed.length;
   const sigs: Buffer[] = [];
@@ -35,7 +36,8 @@ export function signLegacy(tx: Transaction, signers: Keypair[]): { wire: Buffer;
     if (!signer) throw new ErrandError('COMMON__INVALID_ARGUMENT', `missing the signature of ${key.toBase58()}`, { field: 'signers' });
     sigs.push(sign(null, bytes, keyObject(signer)));
   }
-  if (required >= 0x80) throw new ErrandError('COMMON__INVALID_ARGUMENT', `${required} signatures: more than a legacy transaction takes here`, { field: 'signers' });
+  if (required >= 0x80)
+    throw new ErrandError('COMMON__INVALID_ARGUMENT', `${required} signatures: more than a legacy transaction takes here`, { field: 'signers' });
   const wire = Buffer.concat([Buffer.from([required]), ...sigs, bytes]);
   return { wire, signature: utils.bytes.bs58.encode(sigs[0]!) };
 }

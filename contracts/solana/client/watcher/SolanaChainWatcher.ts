@@ -115,7 +115,12 @@ export class SolanaChainWatcher implements ChainWatcher {
     let before: string | undefined;
     for (;;) {
       throwIfAborted(signal, 'solana watcher poll');
-      const page = await signaturesPage(this.opts.connection, this.programId, { limit: PAGE, ...(until ? { until } : {}), ...(before ? { before } : {}) }, signal);
+      const page = await signaturesPage(
+        this.opts.connection,
+        this.programId,
+        { limit: PAGE, ...(until ? { until } : {}), ...(before ? { before } : {}) },
+        signal,
+      );
       out.push(...page);
       if (page.length < PAGE) break;
       before = page[page.length - 1]!.signature;
