@@ -31,7 +31,7 @@ import { FINALIZED_DEPTH } from '../../contracts/solana/local/index.ts';
 import { TRIVIAL_COMMAND } from '../programs/trivialCommand.ts';
 import { runLoadThread } from './runLoad.ts';
 import type { SolanaLoadSpec } from './solanaLoadThreadMain.ts';
-import { fmt, loadAverage, pct, percentile, serveModule } from './stats.ts';
+import { fmt, loadAverage, pct, percentile, serveModule, wallMs } from './stats.ts';
 
 const LATENCY_WARMUP = 5;
 const LATENCY_SAMPLES = Number(process.env.BENCH_E2E_SAMPLES ?? 60);
@@ -50,6 +50,10 @@ export async function runSolanaE2e(): Promise<void> {
   const log = createLogger({ service: 'bench-e2e' });
   if (!process.env.LOG_LEVEL) log.level = 'warn';
   const module = await serveModule();
+  // The workers' steps, for the breakdown: when a worker claimed the request, and when its resolve
+  // was confirmed (the worker's lane is busy until then).
+  const claimedAt = new Map<string, number>();
+  const confirmedAt = new Map<string, number>();
   const stack = await startDevStack({
     dataDir,
     chains: ['solana'],
@@ -59,6 +63,10 @@ export async function runSolanaE2e(): Promise<void> {
     workers: 2,
     log,
     observeChain: true,
+    onStep: (step, detail) => {
+      if (step === 'claimed') claimedAt.set(String(detail['requestId']), wallMs());
+      if (step === 'resolved') confirmedAt.set(String(detail['requestId']), wallMs());
+    },
   });
   try {
     const sol = stack.solana!;
@@ -111,6 +119,23 @@ export async function runSolanaE2e(): Promise<void> {
       if (i >= LATENCY_WARMUP) sequential.push(id);
     }
     const latency = sequential.flatMap((id) => (finalAt(id) !== undefined ? [resolvedAt.get(id)! - finalAt(id)!] : []));
+    const between = (ids: string[], from: (id: string) => number | undefined, to: (id: string) => number | undefined): number[] =>
+      ids.flatMap((id) => {
+        const a = from(id);
+        const b = to(id);
+        return a !== undefined && b !== undefined ? [b - a] : [];
+      });
+    const toClaim = between(sequential, finalAt, (id) => claimedAt.get(id));
+    const claimToResolve = between(
+      sequential,
+      (id) => claimedAt.get(id),
+      (id) => resolvedAt.get(id),
+    );
+    const resolveToConfirmed = between(
+      sequential,
+      (id) => resolvedAt.get(id),
+      (id) => confirmedAt.get(id),
+    );
     const landToFinal = sequential.flatMap((id) => (finalAt(id) !== undefined ? [finalAt(id)! - slotAt.get(landedSlot.get(id)!)!] : []));
     const loadAfterLatency = await loadAverage();
 
@@ -137,6 +162,7 @@ export async function runSolanaE2e(): Promise<void> {
     if (load.firstFailure) log.warn({ failures: load.failures, first: load.firstFailure }, 'bench e2e: requests failed');
     const inWindow = [...resolvedAt].filter(([id, at]) => !resolvedBefore.has(id) && at >= load.windowStartMs && at < windowEnd).length;
     const perSecond = inWindow / (WINDOW_MS / 1000);
+    const loadedToClaim = between(load.requestIds, finalAt, (id) => claimedAt.get(id));
     const loaded = load.requestIds.flatMap((id) => (finalAt(id) !== undefined && resolvedAt.has(id) ? [resolvedAt.get(id)! - finalAt(id)!] : []));
 
     console.log(
@@ -146,6 +172,9 @@ export async function runSolanaE2e(): Promise<void> {
     console.log(
       `latency, one at a time (${latency.length} requests): p50 ${fmt(percentile(latency, 50))} ms  p95 ${fmt(percentile(latency, 95))} ms  max ${fmt(Math.max(...latency))} ms  [load average ${loadAfterLatency}]`,
     );
+    console.log(
+      `  finalized -> claimed p50 ${fmt(percentile(toClaim, 50))} ms, claimed -> resolve executed p50 ${fmt(percentile(claimToResolve, 50))} ms (then the worker waits ${fmt(percentile(resolveToConfirmed, 50))} ms p50 for confirmed)`,
+    );
     console.log(`  before that, landing -> finalized (the chain's 32 slots): p50 ${fmt(percentile(landToFinal, 50))} ms`);
     console.log(
       `throughput: ${REQUESTERS} closed-loop requesters (own thread), ${WINDOW_MS / 1000} s: ${inWindow} resolves executed = ${fmt(perSecond)}/s; ${load.failures} requests failed  [load average ${await loadAverage()}]`,
@@ -153,7 +182,9 @@ export async function runSolanaE2e(): Promise<void> {
     console.log(
       `  CPU of this process (all threads): ${fmt((cpu.user + cpu.system) / 1000 / Math.max(1, load.requestIds.length))} ms per request; event loops busy: coordinator ${pct(busy)}, chain ${pct(chainBusy)}, requesters ${pct(load.busy)}`,
     );
-    console.log(`latency under that load (${loaded.length} requests): p50 ${fmt(percentile(loaded, 50))} ms  p95 ${fmt(percentile(loaded, 95))} ms`);
+    console.log(
+      `latency under that load (${loaded.length} requests): p50 ${fmt(percentile(loaded, 50))} ms  p95 ${fmt(percentile(loaded, 95))} ms; of it finalized -> claimed p50 ${fmt(percentile(loadedToClaim, 50))} ms`,
+    );
     console.log(`bench e2e: event_to_resolve_p50_ms=${fmt(percentile(latency, 50))} p95_ms=${fmt(percentile(latency, 95))} requests_per_s=${fmt(perSecond)}`);
   } finally {
     await stack.close();
