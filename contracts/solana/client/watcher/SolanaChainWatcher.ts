@@ -22,6 +22,7 @@ import type { ChainEvent, ChainWatcher, WatchBatch } from '../../../../common/po
 import { idlFor } from '../idl.ts';
 import { toChainEvent } from './chainEvents.ts';
 import { programEvents } from './programEvents.ts';
+import { LogsWakeups } from './LogsWakeups.ts';
 import { signaturesPage, type SignatureInfo } from './signaturesPage.ts';
 import { transactionLogs } from './transactionLogs.ts';
 import { throwIfAborted } from '../../../../common/abort.ts';
@@ -35,6 +36,9 @@ export interface SolanaChainWatcherOptions {
   subscribe?: boolean;
   /** Longest a subscribed watcher goes without a backfill (default 1000 ms). */
   resyncMs?: number;
+  /** The node's PubSub URL: subscribe on a socket of the watcher's own (LogsWakeups.ts, no
+   * per-notification validation) instead of through the Connection's. */
+  wsEndpoint?: string;
 }
 
 const PAGE = 1000;
@@ -47,13 +51,19 @@ export class SolanaChainWatcher implements ChainWatcher {
   private dirty = true;
   private lastBackfill = 0;
   private wake: (() => void) | undefined;
+  private wakeups: LogsWakeups | undefined;
 
   constructor(private readonly opts: SolanaChainWatcherOptions) {
     this.programId = opts.programId.toBase58();
     // Anchor's Program camel-cases the IDL before building its coder: the same event names and
     // fields as the client decodes. The wallet is never asked to sign (the watcher only reads).
     this.coder = new Program(idlFor(opts.programId), new AnchorProvider(opts.connection, new Wallet(Keypair.generate()), {})).coder;
-    if (opts.subscribe !== false) {
+    if (opts.subscribe !== false && opts.wsEndpoint) {
+      this.wakeups = new LogsWakeups(opts.wsEndpoint, this.programId, () => {
+        this.dirty = true;
+        this.wake?.();
+      });
+    } else if (opts.subscribe !== false) {
       this.subscription = opts.connection.onLogs(
         opts.programId,
         () => {
@@ -73,7 +83,8 @@ export class SolanaChainWatcher implements ChainWatcher {
   async poll(cursor: string | null, signal?: AbortSignal): Promise<WatchBatch> {
     const after = cursor === null ? null : parseCursor(cursor);
 
-    const quiet = this.subscription !== undefined && !this.dirty && Date.now() - this.lastBackfill < (this.opts.resyncMs ?? 1_000);
+    const subscribed = this.subscription !== undefined || this.wakeups?.up === true;
+    const quiet = subscribed && !this.dirty && Date.now() - this.lastBackfill < (this.opts.resyncMs ?? 1_000);
     if (quiet) return { events: [], cursor: cursor ?? '' };
     this.dirty = false;
     this.lastBackfill = Date.now();
@@ -130,6 +141,7 @@ export class SolanaChainWatcher implements ChainWatcher {
 
   /** Ends the log subscription (the connection stays the caller's). */
   async close(): Promise<void> {
+    await this.wakeups?.close();
     if (this.subscription === undefined) return;
     const id = this.subscription;
     this.subscription = undefined;
