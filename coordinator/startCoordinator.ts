@@ -151,7 +151,11 @@ export async function startCoordinator(input: CoordinatorConfigInput = {}, deps:
     );
     for (const lease of leases)
       tickers.push(new Ticker('watcher-lease', Math.max(10, Math.floor(config.WATCHER_LEASE_MS / 3)), async (s) => void (await lease.acquire(s)), log));
-    for (const w of watchers) tickers.push(new Ticker('watcher', config.WATCH_INTERVAL_MS, async (s) => (await w.tick(s)).events > 0, log));
+    watchers.forEach((w, i) => {
+      const ticker = new Ticker('watcher', config.WATCH_INTERVAL_MS, async (s) => (await w.tick(s)).events > 0, log);
+      deps.watchers![i]!.watcher.onWake?.(() => ticker.nudge());
+      tickers.push(ticker);
+    });
     // Runs after the tickers have stopped (cleanups run in reverse): the next leader need not wait.
     cleanups.push(async () => void (await Promise.all(leases.map((l) => l.release()))));
     const maintain = db.maintain?.bind(db);

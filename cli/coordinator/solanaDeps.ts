@@ -19,13 +19,11 @@ export interface SolanaCoordinatorDeps {
 
 export function solanaDepsFromEnv(env: NodeJS.ProcessEnv): SolanaCoordinatorDeps {
   if (!env.SOLANA_RPC_URL || !env.SOLANA_PROGRAM_ID) return {};
-  const connection = new Connection(env.SOLANA_RPC_URL, {
-    commitment: 'confirmed',
-    wsEndpoint: env.SOLANA_WS_URL ?? env.SOLANA_RPC_URL.replace(/^http/, 'ws'),
-  });
+  const wsEndpoint = env.SOLANA_WS_URL ?? env.SOLANA_RPC_URL.replace(/^http/, 'ws');
+  const connection = new Connection(env.SOLANA_RPC_URL, { commitment: 'confirmed', wsEndpoint });
   const programId = new PublicKey(env.SOLANA_PROGRAM_ID);
   const out: SolanaCoordinatorDeps = {
-    watcher: { name: `solana:${programId.toBase58()}`, watcher: new SolanaChainWatcher({ connection, programId }) },
+    watcher: { name: `solana:${programId.toBase58()}`, watcher: new SolanaChainWatcher({ connection, programId, wsEndpoint }) },
     // The dashboard only reads (pricing, worker accounts): a throwaway payer that never signs.
     dashboard: { solana: { programId: programId.toBase58(), client: new ErrandSolanaClient(connection, Keypair.generate(), programId) } },
   };

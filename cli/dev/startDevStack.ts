@@ -170,7 +170,7 @@ export async function startDevStack(options: Partial<DevStackOptions> = {}): Pro
     if (chain)
       watchers.push({ name: `near:${chain.contractId}`, watcher: new NearChainWatcher({ contractId: chain.contractId, provider: chain.near.provider }) });
     if (solana) {
-      const w = new SolanaChainWatcher({ connection: solana.local.connection(), programId: solana.local.programId });
+      const w = new SolanaChainWatcher({ connection: solana.local.connection(), programId: solana.local.programId, wsEndpoint: solana.local.wsUrl });
       watchers.push({ name: `solana:${solana.programId}`, watcher: w });
       closers.push(() => w.close());
     }

@@ -30,4 +30,8 @@ export interface WatchBatch {
 export interface ChainWatcher {
   /** Events after `cursor` (null: from the contract's start or the watcher's configured height). */
   poll(cursor: string | null, signal?: AbortSignal): Promise<WatchBatch>;
+  /** Optional: calls `listener` when the chain says something new may be there (a subscription's
+   * notification), so the caller polls now instead of at its next interval. A hint only: the
+   * caller keeps polling on its interval too. */
+  onWake?(listener: () => void): void;
 }

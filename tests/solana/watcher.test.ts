@@ -5,6 +5,8 @@
  * redelivered batch once.
  */
 import assert from 'node:assert/strict';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Connection, type Keypair } from '@solana/web3.js';
 import { createLogger } from '../../common/logger.ts';
 import type { ChainEvent } from '../../common/ports/index.ts';
@@ -211,17 +213,17 @@ describe('Solana chain watcher (local Solana, real program)', function () {
   });
 
   it('with a log subscription: idle polls make no RPC call, a finalized request wakes it', async () => {
-    let calls = 0;
-    const connection = new Connection(local.url, { wsEndpoint: local.wsUrl, commitment: 'confirmed', fetch: (url, init) => (calls++, fetch(url, init)) });
+    const proxy = await countingProxy(local.url);
+    const connection = new Connection(proxy.url, { wsEndpoint: local.wsUrl, commitment: 'confirmed' });
     const w = new SolanaChainWatcher({ connection, programId: local.programId, resyncMs: 60_000 });
     watchers.push(w);
     let cursor = '';
     local.advance(FINALITY);
     for (let b = await w.poll(cursor); b.cursor !== cursor; b = await w.poll(cursor)) cursor = b.cursor;
     await new Promise((r) => setTimeout(r, 100)); // the subscription is set up
-    const before = calls;
+    const before = proxy.calls();
     for (let i = 0; i < 20; i++) assert.deepEqual((await w.poll(cursor)).events, []);
-    assert.equal(calls, before, 'idle polls answered without RPC');
+    assert.equal(proxy.calls(), before, 'idle polls answered without RPC');
     const sent = await request('wake');
     local.advance(FINALITY);
     let found: ChainEvent[] = [];
@@ -232,5 +234,58 @@ describe('Solana chain watcher (local Solana, real program)', function () {
       if (!found.length) await new Promise((r) => setTimeout(r, 10));
     }
     assert.equal(requested(found)[0]?.requestId, sent.requestId.toString());
+    assert.ok(proxy.calls() > before, 'the woken poll read through the proxy');
+    await proxy.close();
+  });
+  it('with its own wake-up socket (wsEndpoint): idle polls make no RPC call, a finalized request wakes it, and a nudge is given', async () => {
+    const proxy = await countingProxy(local.url);
+    const connection = new Connection(proxy.url, { wsEndpoint: local.wsUrl, commitment: 'confirmed' });
+    const w = new SolanaChainWatcher({ connection, programId: local.programId, resyncMs: 60_000, wsEndpoint: local.wsUrl });
+    watchers.push(w);
+    let wakes = 0;
+    w.onWake(() => wakes++);
+    let cursor = '';
+    local.advance(FINALITY);
+    await new Promise((r) => setTimeout(r, 100)); // the subscription is set up
+    for (let b = await w.poll(cursor); b.cursor !== cursor; b = await w.poll(cursor)) cursor = b.cursor;
+    const before = proxy.calls();
+    for (let i = 0; i < 20; i++) assert.deepEqual((await w.poll(cursor)).events, []);
+    assert.equal(proxy.calls(), before, 'idle polls answered without RPC');
+    const wakesBefore = wakes;
+    const sent = await request('wake-own-socket');
+    local.advance(FINALITY);
+    let found: ChainEvent[] = [];
+    for (let i = 0; i < 100 && found.length === 0; i++) {
+      const b = await w.poll(cursor);
+      found = requested(b.events).length ? b.events : [];
+      cursor = b.cursor;
+      if (!found.length) await new Promise((r) => setTimeout(r, 10));
+    }
+    assert.equal(requested(found)[0]?.requestId, sent.requestId.toString());
+    assert.ok(proxy.calls() > before, 'the woken poll read through the proxy');
+    await proxy.close();
+    assert.ok(wakes > wakesBefore, 'the finalized request nudged the caller');
   });
 });
+
+/** A JSON-RPC proxy in front of the chain that counts the calls made through it (the watcher's
+ * reads go through their own HTTP client, not the Connection's fetch). */
+async function countingProxy(target: string): Promise<{ url: string; calls: () => number; close: () => Promise<void> }> {
+  let calls = 0;
+  const server = http.createServer((req, res) => {
+    calls++;
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      void fetch(target, { method: 'POST', headers: { 'content-type': 'application/json' }, body: Buffer.concat(chunks) })
+        .then(async (r) => res.writeHead(r.status, { 'content-type': 'application/json' }).end(Buffer.from(await r.arrayBuffer())))
+        .catch(() => res.writeHead(502).end());
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    calls: () => calls,
+    close: () => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))),
+  };
+}

@@ -27,7 +27,8 @@ import { eventParser, type DecodedEvent } from './events.ts';
 import { ERRAND_PROGRAM_ID, idlFor } from './idl.ts';
 import { callbackAuthorityAddress, configAddress, programDataAddress, requestAddress, secretsAddress, workerAddress } from './pdas.ts';
 import { estimateCost } from './pricing.ts';
-import { SolanaSender, type SendHow, type Sent } from './SolanaSender.ts';
+import { readAccount } from './readAccount.ts';
+import { SolanaSender, type RecentBlockhash, type SendHow, type Sent } from './SolanaSender.ts';
 import {
   RESPONSE_FORMATS,
   type CallbackSpec,
@@ -60,6 +61,8 @@ export interface RequestExecutionArgs {
   deposit?: bigint;
   /** Default: random. Two requests of one requester need different nonces. */
   nonce?: bigint;
+  /** A recent blockhash the caller holds (one read can serve many sends); default: read one. */
+  blockhash?: RecentBlockhash;
 }
 
 /** How a transaction is sent: a priority fee (compute-unit price, micro-lamports; 0 or unset:
@@ -92,6 +95,9 @@ export class ErrandSolanaClient {
   readonly program: Program;
   readonly sender: SolanaSender;
   readonly config: PublicKey;
+  private readonly programIdBase58: string;
+  /** The payer's Worker PDA, derived once (a PDA search was a visible share of every resolve). */
+  private ownWorkerAddress: PublicKey | undefined;
 
   constructor(
     readonly connection: Connection,
@@ -99,6 +105,7 @@ export class ErrandSolanaClient {
     programId: PublicKey = ERRAND_PROGRAM_ID,
   ) {
     this.programId = programId;
+    this.programIdBase58 = programId.toBase58();
     this.idl = idlFor(programId);
     const provider = new AnchorProvider(connection, new Wallet(payer), { commitment: 'confirmed' });
     this.program = new Program(this.idl, provider);
@@ -121,8 +128,8 @@ export class ErrandSolanaClient {
     return configFrom(await this.accountClient('config').fetch(this.config, 'confirmed'));
   }
   async getRequest(address: PublicKey): Promise<RequestView | null> {
-    const info = await this.connection.getAccountInfo(address, 'confirmed');
-    if (!info || !info.owner.equals(this.programId)) return null;
+    const info = await readAccount(this.connection, address);
+    if (!info || info.owner !== this.programIdBase58) return null;
     return requestFrom(address, info.lamports, this.program.coder.accounts.decode('request', info.data));
   }
   async getWorker(authority: PublicKey): Promise<WorkerView | null> {
@@ -193,7 +200,7 @@ export class ErrandSolanaClient {
       )
       .accountsPartial({ requester: this.payer.publicKey, config: this.config, request, systemProgram: SystemProgram.programId })
       .instruction();
-    const sent = await this.sender.send(ix, this.payer, [], signal);
+    const sent = await this.sender.send(ix, this.payer, [], signal, undefined, { blockhash: a.blockhash });
     const event = sent.events.find((e) => e.name === 'executionRequested');
     if (!event)
       throw new ErrandError('CHAIN__BAD_CONTRACT_DATA', 'request_execution landed without an ExecutionRequested event', {
@@ -218,6 +225,10 @@ export class ErrandSolanaClient {
     return this.sender.send([...priorityFee(opts), ix], this.payer, [], signal, opts.timeoutMs, { blockhash: opts.blockhash, readBack: opts.readBack });
   }
 
+  private get ownWorker(): PublicKey {
+    return (this.ownWorkerAddress ??= workerAddress(this.programId, this.payer.publicKey));
+  }
+
   private resolveIx(request: PublicKey, requester: PublicKey, result: ExecutionResult, callback: CallbackSpec | null): Promise<TransactionInstruction> {
     const remaining = callback
       ? [
@@ -230,7 +241,7 @@ export class ErrandSolanaClient {
       .resolveExecution(...resultToAnchor(result))
       .accountsPartial({
         authority: this.payer.publicKey,
-        worker: workerAddress(this.programId, this.payer.publicKey),
+        worker: this.ownWorker,
         config: this.config,
         request,
         requester,

@@ -2,13 +2,19 @@
  * Signs, sends and confirms one instruction, then reads the landed transaction back: its logs,
  * compute units and decoded Errand events. Confirmation is at `confirmed` (what a dApp waits
  * for); preflight failures and landed failures both become coded errors (programError.ts).
+ * Signing is Node's ed25519 (signLegacy.ts), the send a plain JSON-RPC call (rpcCall.ts), and the
+ * confirmation shared with every sender on the Connection (SignatureConfirmer.ts): web3.js's
+ * pure-JS signer, schema validation and per-transaction subscriptions were most of a send's CPU.
  */
 import type { EventParser, Idl } from '@coral-xyz/anchor';
-import { SendTransactionError, Transaction, type Connection, type Keypair, type TransactionInstruction } from '@solana/web3.js';
+import { Transaction, type Connection, type Keypair, type TransactionInstruction } from '@solana/web3.js';
 import { throwIfAborted, withTimeout } from '../../../common/abort.ts';
 import { ErrandError } from '../../../common/errors/index.ts';
 import { parseEvents, type DecodedEvent } from './events.ts';
 import { txFailed } from './programError.ts';
+import { rpcCall, rpcReply } from './rpcCall.ts';
+import { signLegacy } from './signLegacy.ts';
+import { SignatureConfirmer } from './SignatureConfirmer.ts';
 
 const DEFAULT_TIMEOUT_MS = 60_000;
 
@@ -81,20 +87,43 @@ export class SolanaSender {
     const { blockhash, lastValidBlockHeight } = how.blockhash ?? (await this.connection.getLatestBlockhash('confirmed'));
     throwIfAborted(signal, 'solana transaction');
     const tx = new Transaction({ feePayer: payer.publicKey, blockhash, lastValidBlockHeight }).add(...ixs);
-    tx.sign(payer, ...signers.filter((s) => !s.publicKey.equals(payer.publicKey)));
-    let signature: string;
-    try {
-      signature = await this.connection.sendRawTransaction(tx.serialize({ verifySignatures: false }));
-    } catch (e) {
-      if (e instanceof SendTransactionError) throw txFailed(this.idl, programId, '', e.logs, e.message);
-      throw e;
+    const { wire, signature } = signLegacy(tx, [payer, ...signers]);
+    const sent = await rpcReply(
+      this.connection,
+      'sendTransaction',
+      [wire.toString('base64'), { encoding: 'base64', preflightCommitment: 'confirmed' }],
+      signal,
+    );
+    if (sent.error) {
+      const logs = (sent.error.data as { logs?: unknown } | undefined)?.logs;
+      const message = String(sent.error.message).slice(0, 500);
+      throw txFailed(this.idl, programId, '', Array.isArray(logs) ? logs.map(String) : null, message);
     }
-    const confirmed = await this.connection.confirmTransaction({ signature, blockhash, lastValidBlockHeight, abortSignal: signal }, 'confirmed');
-    if (how.readBack === false && !confirmed.value.err) return { signature, slot: confirmed.context.slot, computeUnits: 0, logs: [], events: [] };
-    const landed = await this.connection.getTransaction(signature, { commitment: 'confirmed', maxSupportedTransactionVersion: 0 });
-    if (!landed?.meta) throw new ErrandError('CHAIN__UNKNOWN_TRANSACTION', `transaction ${signature} confirmed but not found`, { txHash: signature });
-    const logs = landed.meta.logMessages ?? [];
-    if (confirmed.value.err || landed.meta.err) throw txFailed(this.idl, programId, signature, logs, JSON.stringify(landed.meta.err));
-    return { signature, slot: landed.slot, computeUnits: landed.meta.computeUnitsConsumed ?? 0, logs, events: parseEvents(this.parser, logs) };
+    if (sent.result !== signature)
+      throw new ErrandError('CHAIN__BAD_RESPONSE', `sendTransaction answered ${String(sent.result).slice(0, 100)} for ${signature}`, {
+        method: 'sendTransaction',
+        detail: 'another signature',
+      });
+    const confirmed = await SignatureConfirmer.of(this.connection).confirm(signature, lastValidBlockHeight, signal);
+    if (how.readBack === false && !confirmed.err) return { signature, slot: confirmed.slot, computeUnits: 0, logs: [], events: [] };
+    const landed = await this.readBack(signature, signal);
+    if (confirmed.err || landed.err) throw txFailed(this.idl, programId, signature, landed.logs, JSON.stringify(landed.err ?? confirmed.err));
+    return { signature, slot: landed.slot, computeUnits: landed.computeUnits, logs: landed.logs, events: parseEvents(this.parser, landed.logs) };
+  }
+
+  /** The landed transaction's slot, error, logs and compute units (base64: the node does not
+   * re-encode the message, and nothing else of it is read). */
+  private async readBack(signature: string, signal: AbortSignal): Promise<{ slot: number; err: unknown; logs: string[]; computeUnits: number }> {
+    const params = [signature, { commitment: 'confirmed', encoding: 'base64', maxSupportedTransactionVersion: 0 }];
+    const t = (await rpcCall(this.connection, 'getTransaction', params, signal)) as {
+      slot?: unknown;
+      meta?: { err?: unknown; logMessages?: unknown; computeUnitsConsumed?: unknown } | null;
+    } | null;
+    if (!t?.meta) throw new ErrandError('CHAIN__UNKNOWN_TRANSACTION', `transaction ${signature} confirmed but not found`, { txHash: signature });
+    const logs = t.meta.logMessages ?? [];
+    if (typeof t.slot !== 'number' || !Array.isArray(logs) || !logs.every((l) => typeof l === 'string'))
+      throw new ErrandError('CHAIN__BAD_RESPONSE', `getTransaction ${signature}: no slot or log lines`, { method: 'getTransaction', detail: 'shape' });
+    const units = t.meta.computeUnitsConsumed;
+    return { slot: t.slot, err: t.meta.err ?? null, logs: logs as string[], computeUnits: typeof units === 'number' ? units : 0 };
   }
 }

@@ -1,5 +1,5 @@
 export { ErrandSolanaClient, type RequestExecutionArgs, type RequestSent, type ResolveOptions, type SendOptions } from './ErrandSolanaClient.ts';
-export { SolanaSender, type Sent } from './SolanaSender.ts';
+export { SolanaSender, type RecentBlockhash, type Sent } from './SolanaSender.ts';
 export { ERRAND_IDL, ERRAND_PROGRAM_ID, idlFor } from './idl.ts';
 export {
   callbackAuthorityAddress,

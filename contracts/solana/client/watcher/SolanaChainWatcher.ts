@@ -8,19 +8,22 @@
  * delivered; a poll delivers at most `maxTransactionsPerPoll`, oldest first, so a long backlog is
  * worked through poll by poll. Delivery is at-least-once (the coordinator records idempotently).
  *
- * `logsSubscribe` (finalized, mentioning the program) is only a wake-up: while the subscription is
+ * `logsSubscribe` (finalized, mentioning the program) is only a wake-up (passed on by onWake, so
+ * the coordinator polls at once instead of at its next interval): while the subscription is
  * up and has said nothing since the last empty backfill, a poll answers at once without an RPC
  * call; every `resyncMs` it backfills anyway, so a lost notification (or socket) costs latency,
  * never a request. Does not promise: history older than the node keeps (a cursor whose signature
  * the node no longer knows makes it re-read what the node still has; redelivery is harmless).
  */
 import { AnchorProvider, Program, Wallet, type Coder } from '@coral-xyz/anchor';
-import { Keypair, type ConfirmedSignatureInfo, type Connection, type PublicKey } from '@solana/web3.js';
+import { Keypair, type Connection, type PublicKey } from '@solana/web3.js';
 import { ErrandError } from '../../../../common/errors/index.ts';
 import type { ChainEvent, ChainWatcher, WatchBatch } from '../../../../common/ports/index.ts';
 import { idlFor } from '../idl.ts';
 import { toChainEvent } from './chainEvents.ts';
 import { programEvents } from './programEvents.ts';
+import { LogsWakeups } from './LogsWakeups.ts';
+import { signaturesPage, type SignatureInfo } from './signaturesPage.ts';
 import { transactionLogs } from './transactionLogs.ts';
 import { throwIfAborted } from '../../../../common/abort.ts';
 
@@ -33,6 +36,9 @@ export interface SolanaChainWatcherOptions {
   subscribe?: boolean;
   /** Longest a subscribed watcher goes without a backfill (default 1000 ms). */
   resyncMs?: number;
+  /** The node's PubSub URL: subscribe on a socket of the watcher's own (LogsWakeups.ts, no
+   * per-notification validation) instead of through the Connection's. */
+  wsEndpoint?: string;
 }
 
 const PAGE = 1000;
@@ -44,21 +50,41 @@ export class SolanaChainWatcher implements ChainWatcher {
   /** Set by a notification; cleared when a backfill found nothing more. */
   private dirty = true;
   private lastBackfill = 0;
+  private wake: (() => void) | undefined;
+  private wakeups: LogsWakeups | undefined;
 
   constructor(private readonly opts: SolanaChainWatcherOptions) {
     this.programId = opts.programId.toBase58();
     // Anchor's Program camel-cases the IDL before building its coder: the same event names and
     // fields as the client decodes. The wallet is never asked to sign (the watcher only reads).
     this.coder = new Program(idlFor(opts.programId), new AnchorProvider(opts.connection, new Wallet(Keypair.generate()), {})).coder;
-    if (opts.subscribe !== false) {
-      this.subscription = opts.connection.onLogs(opts.programId, () => void (this.dirty = true), 'finalized');
+    if (opts.subscribe !== false && opts.wsEndpoint) {
+      this.wakeups = new LogsWakeups(opts.wsEndpoint, this.programId, () => {
+        this.dirty = true;
+        this.wake?.();
+      });
+    } else if (opts.subscribe !== false) {
+      this.subscription = opts.connection.onLogs(
+        opts.programId,
+        () => {
+          this.dirty = true;
+          this.wake?.();
+        },
+        'finalized',
+      );
     }
+  }
+
+  /** The log subscription's notifications, passed on: the caller polls at once. */
+  onWake(listener: () => void): void {
+    this.wake = listener;
   }
 
   async poll(cursor: string | null, signal?: AbortSignal): Promise<WatchBatch> {
     const after = cursor === null ? null : parseCursor(cursor);
 
-    const quiet = this.subscription !== undefined && !this.dirty && Date.now() - this.lastBackfill < (this.opts.resyncMs ?? 1_000);
+    const subscribed = this.subscription !== undefined || this.wakeups?.up === true;
+    const quiet = subscribed && !this.dirty && Date.now() - this.lastBackfill < (this.opts.resyncMs ?? 1_000);
     if (quiet) return { events: [], cursor: cursor ?? '' };
     this.dirty = false;
     this.lastBackfill = Date.now();
@@ -95,15 +121,16 @@ export class SolanaChainWatcher implements ChainWatcher {
   }
 
   /** Finalized signatures of the program after `until` (null: all the node has), oldest first. */
-  private async signaturesSince(until: string | null, signal?: AbortSignal): Promise<ConfirmedSignatureInfo[]> {
-    const out: ConfirmedSignatureInfo[] = [];
+  private async signaturesSince(until: string | null, signal?: AbortSignal): Promise<SignatureInfo[]> {
+    const out: SignatureInfo[] = [];
     let before: string | undefined;
     for (;;) {
       throwIfAborted(signal, 'solana watcher poll');
-      const page = await this.opts.connection.getSignaturesForAddress(
-        this.opts.programId,
+      const page = await signaturesPage(
+        this.opts.connection,
+        this.programId,
         { limit: PAGE, ...(until ? { until } : {}), ...(before ? { before } : {}) },
-        'finalized',
+        signal,
       );
       out.push(...page);
       if (page.length < PAGE) break;
@@ -114,6 +141,7 @@ export class SolanaChainWatcher implements ChainWatcher {
 
   /** Ends the log subscription (the connection stays the caller's). */
   async close(): Promise<void> {
+    await this.wakeups?.close();
     if (this.subscription === undefined) return;
     const id = this.subscription;
     this.subscription = undefined;
@@ -121,7 +149,7 @@ export class SolanaChainWatcher implements ChainWatcher {
   }
 }
 
-function cursorOf(s: ConfirmedSignatureInfo): string {
+function cursorOf(s: SignatureInfo): string {
   return `${s.slot}:${s.signature}`;
 }
 

@@ -2,11 +2,14 @@
  * The logs of finalized transactions, read in ONE batched JSON-RPC `getTransaction` call. Only
  * what the watcher uses is checked and kept (slot, error, log lines): web3.js's getTransactions
  * validates every field of every transaction (message, keys, balances) against its schemas, which
- * was most of the watcher's CPU per request. The log lines stay hostile input: programEvents
+ * was most of the watcher's CPU per request; the transaction comes `base64` (the node sends its wire bytes
+ * as they are, where `json` makes it decode and base58-encode every key). The log lines stay hostile input: programEvents
  * decodes and checks them. A transaction the node does not have (yet) is null.
  */
 import type { Connection } from '@solana/web3.js';
 import { ErrandError } from '../../../../common/errors/index.ts';
+import type { HttpAnswer } from '../../../../common/http/HttpClient.ts';
+import { sharedHttpClient } from '../../../../common/http/sharedHttpClient.ts';
 
 export interface TransactionLogs {
   slot: number;
@@ -22,11 +25,19 @@ export async function transactionLogs(connection: Connection, signatures: string
     jsonrpc: '2.0',
     id,
     method: METHOD,
-    params: [s, { commitment: 'finalized', encoding: 'json', maxSupportedTransactionVersion: 0 }],
+    params: [s, { commitment: 'finalized', encoding: 'base64', maxSupportedTransactionVersion: 0 }],
   }));
-  let res: Response;
+  let res: HttpAnswer;
+  let text: string;
   try {
-    res = await fetch(connection.rpcEndpoint, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal });
+    res = await sharedHttpClient().request(connection.rpcEndpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+      signal,
+      operation: `Solana ${METHOD}`,
+    });
+    text = await res.text();
   } catch (e) {
     if (signal?.aborted) throw e;
     throw new ErrandError('CHAIN__RPC_UNREACHABLE', `Solana RPC ${connection.rpcEndpoint} unreachable: ${(e as Error).message}`, {
@@ -39,7 +50,12 @@ export async function transactionLogs(connection: Connection, signatures: string
       url: connection.rpcEndpoint,
       status: res.status,
     });
-  const replies: unknown = await res.json().catch(() => null);
+  let replies: unknown = null;
+  try {
+    replies = JSON.parse(text);
+  } catch {
+    // not JSON: reported below
+  }
   if (!Array.isArray(replies)) throw bad('not a batch reply');
   const byId = new Map<number, unknown>();
   for (const r of replies as Array<{ id?: unknown }>) if (typeof r?.id === 'number') byId.set(r.id, r);

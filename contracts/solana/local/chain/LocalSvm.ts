@@ -9,10 +9,11 @@
  */
 import { EventEmitter } from 'node:events';
 import { utils } from '@coral-xyz/anchor';
-import { PublicKey, VersionedTransaction } from '@solana/web3.js';
+import { PublicKey } from '@solana/web3.js';
 import { Account, LiteSvm, type FailedTransactionMetadata, type TransactionMetadata } from 'litesvm/dist/internal.js';
 import { describeError, toRpcError, type RpcTxError } from './txError.ts';
 import type { TxRecord } from './TxRecord.ts';
+import { keyName, parseWire, type WireTx } from './wireTx.ts';
 
 const bs58 = utils.bytes.bs58;
 export const FINALIZED_DEPTH = 32;
@@ -45,6 +46,7 @@ export class LocalSvm extends EventEmitter {
   private readonly bySignature = new Map<string, TxRecord>();
   private readonly byAddress = new Map<string, TxRecord[]>();
   private timer: NodeJS.Timeout | undefined;
+  private currentSlot: number | undefined;
   /** Blockhash -> the slot it was produced in; a transaction may use any of the last 150. */
   private readonly recentBlockhashes = new Map<string, number>();
 
@@ -68,18 +70,21 @@ export class LocalSvm extends EventEmitter {
     return this.recentBlockhashes.has(hash);
   }
 
-  private checkBlockhash(tx: VersionedTransaction): void {
-    if (!this.recentBlockhashes.has(tx.message.recentBlockhash)) throw new RejectedTransaction('BlockhashNotFound', [], 0);
+  private checkBlockhash(tx: WireTx): void {
+    if (!this.recentBlockhashes.has(tx.recentBlockhash)) throw new RejectedTransaction('BlockhashNotFound', [], 0);
   }
 
+  /** The clock's slot, kept here: reading LiteSVM's Clock sysvar each time (most RPC replies and
+   * every commitment check ask) was a visible share of the chain thread. Only advance() moves it. */
   slot(): number {
-    return Number(this.svm.getClock().slot);
+    return (this.currentSlot ??= Number(this.svm.getClock().slot));
   }
 
   /** Advances the clock by `n` slots and notifies slot and commitment subscribers. */
   advance(n = 1): number {
     const slot = this.slot() + n;
     this.svm.warpToSlot(BigInt(slot));
+    this.currentSlot = slot;
     this.svm.expireBlockhash();
     this.recentBlockhashes.set(this.svm.latestBlockhash(), slot);
     // Oldest first (insertion order): stop at the first one still valid, not scan thousands a slot.
@@ -111,44 +116,43 @@ export class LocalSvm extends EventEmitter {
     return Number(this.svm.getBalance(new PublicKey(key).toBytes()) ?? 0n);
   }
 
-  private run(wire: Buffer, simulate: boolean): { tx: VersionedTransaction; result: TransactionMetadata | FailedTransactionMetadata } {
-    const tx = VersionedTransaction.deserialize(wire);
+  private run(wire: Buffer, tx: WireTx, simulate: boolean): { result: TransactionMetadata | FailedTransactionMetadata } {
     const legacy = tx.version === 'legacy';
     if (simulate) {
       const sim = legacy ? this.svm.simulateLegacyTransaction(wire) : this.svm.simulateVersionedTransaction(wire);
       return {
-        tx,
         result: isFailed(sim as TransactionMetadata | FailedTransactionMetadata)
           ? (sim as FailedTransactionMetadata)
           : (sim as { meta(): TransactionMetadata }).meta(),
       };
     }
-    return { tx, result: legacy ? this.svm.sendLegacyTransaction(wire) : this.svm.sendVersionedTransaction(wire) };
+    return { result: legacy ? this.svm.sendLegacyTransaction(wire) : this.svm.sendVersionedTransaction(wire) };
   }
 
-  simulate(wire: Buffer): SimulationResult {
+  /** `parsed`: the wire already walked by the caller (parseWire: the RPC server parses once for
+   * its check, the preflight and the send). */
+  simulate(wire: Buffer, parsed = parseWire(wire)): SimulationResult {
     try {
-      this.checkBlockhash(VersionedTransaction.deserialize(wire));
+      this.checkBlockhash(parsed);
     } catch (e) {
       if (e instanceof RejectedTransaction) return { err: e.rpcError, logs: [], unitsConsumed: 0 };
       throw e;
     }
-    const { result } = this.run(wire, true);
+    const { result } = this.run(wire, parsed, true);
     const meta = isFailed(result) ? result.meta() : result;
     return { err: isFailed(result) ? toRpcError(result) : null, logs: meta.logs(), unitsConsumed: Number(meta.computeUnitsConsumed()) };
   }
 
   /** Executes a signed transaction. A transaction that fails inside a program lands (fee paid,
    * error recorded); one refused before execution throws RejectedTransaction and leaves no trace. */
-  send(wire: Buffer): TxRecord {
-    const parsed = VersionedTransaction.deserialize(wire);
+  send(wire: Buffer, parsed = parseWire(wire)): TxRecord {
     this.checkBlockhash(parsed);
-    const keys = parsed.message.staticAccountKeys;
-    const accountKeys = keys.map((k) => k.toBase58());
+    const keys = parsed.keys;
+    const accountKeys = keys.map(keyName);
     // From the parsed keys' bytes: decoding base58 back per balance was most of a send's cost.
-    const balances = (): number[] => keys.map((k) => Number(this.svm.getBalance(k.toBytes()) ?? 0n));
+    const balances = (): number[] => keys.map((k) => Number(this.svm.getBalance(k) ?? 0n));
     const preBalances = balances();
-    const { result } = this.run(wire, false);
+    const { result } = this.run(wire, parsed, false);
     const meta = isFailed(result) ? result.meta() : result;
     const err = isFailed(result) ? toRpcError(result) : null;
     const landed = err === null || (typeof err === 'object' && 'InstructionError' in err);
@@ -158,6 +162,7 @@ export class LocalSvm extends EventEmitter {
       slot: this.slot(),
       blockTime: Math.floor(Date.now() / 1000),
       wire,
+      version: parsed.version,
       accountKeys,
       err,
       logs: meta.logs(),

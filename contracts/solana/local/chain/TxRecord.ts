@@ -7,6 +7,8 @@ export interface TxRecord {
   blockTime: number;
   /** Raw signed transaction bytes (legacy or v0), as sent. */
   wire: Buffer;
+  /** The wire's format ('legacy' or 0), so a base64 getTransaction need not parse it again. */
+  version: 'legacy' | number;
   accountKeys: string[];
   err: RpcTxError | null;
   logs: string[];

@@ -118,9 +118,10 @@ export class PubSubConnection {
         });
         continue;
       }
-      const ready = s.pending.filter((r) => reaches(this.chain.commitmentOf(r, slot), s.commitment));
-      s.pending = s.pending.filter((r) => !ready.includes(r));
-      for (const r of ready) this.notify(s, r);
+      // Pending transactions are in landing order, so the ones that reached the commitment are a prefix.
+      let n = 0;
+      while (n < s.pending.length && reaches(this.chain.commitmentOf(s.pending[n]!, slot), s.commitment)) n++;
+      for (const r of s.pending.splice(0, n)) this.notify(s, r);
     }
   }
 

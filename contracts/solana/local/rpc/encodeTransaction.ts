@@ -1,4 +1,5 @@
-/** getTransaction's result for a landed transaction, in the `json` and `base64` encodings. */
+/** getTransaction's result for a landed transaction, in the `json` and `base64` encodings (base64
+ * is the wire as sent: nothing is parsed or base58-encoded for it). */
 import { utils } from '@coral-xyz/anchor';
 import { VersionedTransaction } from '@solana/web3.js';
 import type { TxRecord } from '../chain/TxRecord.ts';
@@ -23,31 +24,31 @@ export function encodeMeta(r: TxRecord): Record<string, unknown> {
 }
 
 export function encodeTransaction(r: TxRecord, encoding: string, withVersion: boolean): Record<string, unknown> {
-  const tx = VersionedTransaction.deserialize(r.wire);
-  const m = tx.message;
-  const transaction =
-    encoding === 'base64'
-      ? [r.wire.toString('base64'), 'base64']
-      : {
-          signatures: tx.signatures.map((s) => bs58.encode(s)),
-          message: {
-            header: m.header,
-            accountKeys: m.staticAccountKeys.map((k) => k.toBase58()),
-            recentBlockhash: m.recentBlockhash,
-            instructions: m.compiledInstructions.map((ix) => ({
-              programIdIndex: ix.programIdIndex,
-              accounts: ix.accountKeyIndexes,
-              data: bs58.encode(ix.data),
-              stackHeight: null,
-            })),
-            ...(tx.version === 'legacy' ? {} : { addressTableLookups: m.addressTableLookups }),
-          },
-        };
   return {
     slot: r.slot,
     blockTime: r.blockTime,
     meta: encodeMeta(r),
-    transaction,
-    ...(withVersion ? { version: tx.version } : {}),
+    transaction: encoding === 'base64' ? [r.wire.toString('base64'), 'base64'] : jsonTransaction(r),
+    ...(withVersion ? { version: r.version } : {}),
+  };
+}
+
+function jsonTransaction(r: TxRecord): Record<string, unknown> {
+  const tx = VersionedTransaction.deserialize(r.wire);
+  const m = tx.message;
+  return {
+    signatures: tx.signatures.map((s) => bs58.encode(s)),
+    message: {
+      header: m.header,
+      accountKeys: r.accountKeys,
+      recentBlockhash: m.recentBlockhash,
+      instructions: m.compiledInstructions.map((ix) => ({
+        programIdIndex: ix.programIdIndex,
+        accounts: ix.accountKeyIndexes,
+        data: bs58.encode(ix.data),
+        stackHeight: null,
+      })),
+      ...(tx.version === 'legacy' ? {} : { addressTableLookups: m.addressTableLookups }),
+    },
   };
 }

@@ -4,10 +4,11 @@
  * as reported by lastValidBlockHeight. Unknown methods get -32601.
  */
 import { utils } from '@coral-xyz/anchor';
-import { Keypair, SystemProgram, Transaction, VersionedTransaction } from '@solana/web3.js';
+import { Keypair, SystemProgram, Transaction } from '@solana/web3.js';
 import { RejectedTransaction, reaches, type Commitment, type LocalSvm } from '../chain/LocalSvm.ts';
 import type { TxRecord } from '../chain/TxRecord.ts';
 import { describeError } from '../chain/txError.ts';
+import { parseWire, type WireTx } from '../chain/wireTx.ts';
 import { accountInfo, parseKey, programAccounts, tokenAccountsByOwner } from './accounts.ts';
 import { encodeTransaction } from './encodeTransaction.ts';
 import { INVALID_PARAMS, METHOD_NOT_FOUND, PREFLIGHT_FAILURE, RpcError } from './rpcError.ts';
@@ -33,25 +34,24 @@ function commitment(c: Config): Commitment {
 function withContext(ctx: RpcContext, value: unknown) {
   return { context: { apiVersion: '2.2.0', slot: ctx.chain.slot() }, value };
 }
-function wire(params: Params): Buffer {
+/** The transaction's bytes and their parse (done once: LocalSvm takes it for the preflight and the send). */
+function wire(params: Params): { bytes: Buffer; tx: WireTx } {
   const encoded = params[0];
   if (typeof encoded !== 'string') throw new RpcError(INVALID_PARAMS, 'Invalid params: transaction must be a string');
   const encoding = cfg(params, 1)?.encoding ?? 'base58';
-  let bytes: Buffer;
   try {
-    bytes = encoding === 'base64' ? Buffer.from(encoded, 'base64') : Buffer.from(decode58(encoded));
-    VersionedTransaction.deserialize(bytes);
+    const bytes = encoding === 'base64' ? Buffer.from(encoded, 'base64') : Buffer.from(decode58(encoded));
+    return { bytes, tx: parseWire(bytes) };
   } catch (e) {
     throw new RpcError(INVALID_PARAMS, `invalid transaction: failed to deserialize (${(e as Error).message})`);
   }
-  return bytes;
 }
 const decode58 = (s: string) => utils.bytes.bs58.decode(s);
 
-function simulate(ctx: RpcContext, w: Buffer, sigVerify: boolean) {
+function simulate(ctx: RpcContext, w: { bytes: Buffer; tx: WireTx }, sigVerify: boolean) {
   if (!sigVerify) ctx.chain.svm.setSigverify(false);
   try {
-    return ctx.chain.simulate(w);
+    return ctx.chain.simulate(w.bytes, w.tx);
   } finally {
     if (!sigVerify) ctx.chain.svm.setSigverify(true);
   }
@@ -85,7 +85,7 @@ function sendTransaction(ctx: RpcContext, params: Params): string {
     }
   }
   try {
-    return ctx.chain.send(w).signature;
+    return ctx.chain.send(w.bytes, w.tx).signature;
   } catch (e) {
     if (e instanceof RejectedTransaction) {
       throw new RpcError(PREFLIGHT_FAILURE, `Transaction simulation failed: ${e.message}`, {
