@@ -1,11 +1,17 @@
 /**
  * `npm run bench -- coordinator -- --coordinators N`: N coordinator PROCESSES on one Postgres schema
- * and one Redis, 16 claimers in all split between them, drain one queue through their service
- * layers (as the single-process bench does) after each has warmed up on 1,000 claims (not
+ * and one Redis, 48 claimers in all (BENCH_COORDINATOR_CLAIMERS) split between them, drain one
+ * queue through their service layers (as the single-process bench does) after each has warmed up on 1,000 claims (not
  * measured: a running deployment is warm), then the one leading the (empty) chain watcher is
  * killed with SIGKILL and the time until another holds the lease is measured. CPU per claim is
  * summed over the coordinator processes, and over their Postgres backends (from /proc).
  * Run it with N=1 for the baseline figure to compare against.
+ *
+ * Why 48: claims_per_s compares capacities, so the load must saturate one coordinator, whose single
+ * claim statement in flight (CLAIM_STATEMENTS_IN_FLIGHT) then carries full batches; measured here,
+ * one coordinator gave 7,858/s with 16 claimers, 8,252 with 32, 9,051-9,942 with 48 and 9,575 with
+ * 64. With 16 claimers in all, three coordinators serve about 5 each and pay a statement per 5
+ * claims: that light load is measured too (BENCH_COORDINATOR_CLAIMERS=16) and is in the README.
  * Last line: `bench coordinator-scale: coordinators=N claims_per_s=N handover_ms=T
  * cpu_us_per_claim_coordinator=A cpu_us_per_claim_postgres=B`.
  */
@@ -18,7 +24,7 @@ import { randomSchemaName } from '../../coordinator/db/schemaName.ts';
 import { backendCpuTicks, backendCpuUs, loadAverage } from './cpu.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const CLAIMERS = 16;
+const CLAIMERS = Number(process.env.BENCH_COORDINATOR_CLAIMERS ?? 48);
 const REQUESTS = Number(process.env.BENCH_COORDINATOR_REQUESTS ?? 15000);
 /** Claims each process makes before the timed drain: its JIT, plan cache and pool warm, as in a running deployment. */
 const WARMUP_PER_PROCESS = Number(process.env.BENCH_COORDINATOR_WARMUP ?? 1000);
