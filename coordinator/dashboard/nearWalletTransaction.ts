@@ -12,21 +12,7 @@ import { NEAR_CLIENT_GAS } from '../../contracts/near/client/gas.ts';
 import { rpcCall } from '../../contracts/near/client/rpcCall.ts';
 import { prepareStoreSecrets, type StoreSecretsInput } from '../../keystore/client/prepareStoreSecrets.ts';
 import type { DashboardNear } from './DashboardDeps.ts';
-
-export interface NearWalletTransaction {
-  signerId: string;
-  /** ed25519:<base58> */
-  publicKey: string;
-  nonce: string;
-  receiverId: string;
-  /** base58 */
-  blockHash: string;
-  methodName: string;
-  /** base64 of the JSON arguments */
-  args: string;
-  gas: string;
-  deposit: string;
-}
+import type { NearWalletTransaction } from '../../common/types/nearWalletTransaction.ts';
 
 type Call = Pick<NearWalletTransaction, 'methodName' | 'args' | 'gas' | 'deposit'>;
 type Key = { repo: string; branch: string | null; profile: string };

@@ -13,7 +13,8 @@ import { near, sol } from './format.ts';
 import { deleteSecretsTransaction, MAX_TRANSACTION_BYTES, storeSecretsTransaction, type TxContext } from './solana/secretsTransaction.ts';
 import type { ConnectedSolanaWallet } from './solana/solanaWallets.ts';
 import { requestSignature, signedInAccount } from './near/myNearWallet.ts';
-import { serializeNearTransaction, type NearTransactionParts } from './near/nearTransaction.ts';
+import { serializeNearTransaction } from './near/nearTransaction.ts';
+import type { NearWalletTransaction } from '../../common/types/nearWalletTransaction.ts';
 import type { DashboardConfig } from './types.ts';
 
 export interface SecretsKey {
@@ -57,7 +58,7 @@ async function viaNearWallet(config: DashboardConfig, pending: Omit<PendingNearW
   const account = signedInAccount();
   if (!account) throw new ErrandError('COMMON__INVALID_ARGUMENT', 'sign in with your NEAR wallet first', { field: 'wallet' });
   if (owner !== account) throw new ErrandError('COMMON__INVALID_ARGUMENT', `the wallet is signed in as ${account}, not ${owner}`, { field: 'owner' });
-  const parts = await postJson<NearTransactionParts>('/v1/dashboard/near/secrets/transaction', body);
+  const parts = await postJson<NearWalletTransaction>('/v1/dashboard/near/secrets/transaction', body);
   sessionStorage.setItem(PENDING_KEY, JSON.stringify({ ...pending, account } satisfies PendingNearWrite));
   requestSignature(config.nearWalletUrl, [serializeNearTransaction(parts)]);
   return new Promise<never>(() => undefined);

@@ -5,20 +5,7 @@
  */
 import { borshBytes, borshString, concat } from '../solana/borsh.ts';
 import { decodeBase58 } from '../solana/base58.ts';
-
-export interface NearTransactionParts {
-  signerId: string;
-  /** ed25519:<base58> */
-  publicKey: string;
-  nonce: string;
-  receiverId: string;
-  blockHash: string;
-  methodName: string;
-  /** base64 of the JSON arguments */
-  args: string;
-  gas: string;
-  deposit: string;
-}
+import type { NearWalletTransaction } from '../../../common/types/nearWalletTransaction.ts';
 
 const ED25519 = 0;
 const FUNCTION_CALL = 2;
@@ -31,7 +18,7 @@ function uintLe(value: string, bytes: number): Uint8Array {
   return out;
 }
 
-export function serializeNearTransaction(t: NearTransactionParts): Uint8Array {
+export function serializeNearTransaction(t: NearWalletTransaction): Uint8Array {
   if (!t.publicKey.startsWith('ed25519:')) throw new Error('only ed25519 keys are supported');
   const args = Uint8Array.from(atob(t.args), (c) => c.charCodeAt(0));
   return concat([
