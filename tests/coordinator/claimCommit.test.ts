@@ -44,7 +44,7 @@ describe('coordinator claim commit mode', () => {
     const plans = await onClaimConnection<{ generic_plans: number; custom_plans: number }>(
       db,
       'SELECT generic_plans::int AS generic_plans, custom_plans::int AS custom_plans FROM pg_prepared_statements WHERE name = $1',
-      ['errand_claim_slots_v5'],
+      ['errand_claim_slots_v6'],
     );
     // Without the generic-plan pool Postgres plans each of the first five executions (custom), and
     // this statement's custom plans look cheaper than its generic one, so it keeps re-planning.
