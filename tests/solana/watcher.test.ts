@@ -212,11 +212,11 @@ describe('Solana chain watcher (local Solana, real program)', function () {
     }
   });
 
-  it('with a log subscription: idle polls make no RPC call, a finalized request wakes it', async () => {
-    const proxy = await countingProxy(local.url);
-    const connection = new Connection(proxy.url, { wsEndpoint: local.wsUrl, commitment: 'confirmed' });
-    const w = new SolanaChainWatcher({ connection, programId: local.programId, resyncMs: 60_000 });
-    watchers.push(w);
+  /**
+   * Catches `w` up, checks that 20 idle polls make no RPC call (the proxy counts them), then that a
+   * request finalized meanwhile is found by a poll that does read through the proxy.
+   */
+  async function idlePollsThenWoken(w: SolanaChainWatcher, proxy: { calls: () => number }, input: string, beforeRequest = (): void => undefined) {
     let cursor = '';
     local.advance(FINALITY);
     for (let b = await w.poll(cursor); b.cursor !== cursor; b = await w.poll(cursor)) cursor = b.cursor;
@@ -224,7 +224,8 @@ describe('Solana chain watcher (local Solana, real program)', function () {
     const before = proxy.calls();
     for (let i = 0; i < 20; i++) assert.deepEqual((await w.poll(cursor)).events, []);
     assert.equal(proxy.calls(), before, 'idle polls answered without RPC');
-    const sent = await request('wake');
+    beforeRequest();
+    const sent = await request(input);
     local.advance(FINALITY);
     let found: ChainEvent[] = [];
     for (let i = 0; i < 100 && found.length === 0; i++) {
@@ -235,6 +236,14 @@ describe('Solana chain watcher (local Solana, real program)', function () {
     }
     assert.equal(requested(found)[0]?.requestId, sent.requestId.toString());
     assert.ok(proxy.calls() > before, 'the woken poll read through the proxy');
+  }
+
+  it('with a log subscription: idle polls make no RPC call, a finalized request wakes it', async () => {
+    const proxy = await countingProxy(local.url);
+    const connection = new Connection(proxy.url, { wsEndpoint: local.wsUrl, commitment: 'confirmed' });
+    const w = new SolanaChainWatcher({ connection, programId: local.programId, resyncMs: 60_000 });
+    watchers.push(w);
+    await idlePollsThenWoken(w, proxy, 'wake');
     await proxy.close();
   });
   it('with its own wake-up socket (wsEndpoint): idle polls make no RPC call, a finalized request wakes it, and a nudge is given', async () => {
@@ -244,25 +253,8 @@ describe('Solana chain watcher (local Solana, real program)', function () {
     watchers.push(w);
     let wakes = 0;
     w.onWake(() => wakes++);
-    let cursor = '';
-    local.advance(FINALITY);
-    await new Promise((r) => setTimeout(r, 100)); // the subscription is set up
-    for (let b = await w.poll(cursor); b.cursor !== cursor; b = await w.poll(cursor)) cursor = b.cursor;
-    const before = proxy.calls();
-    for (let i = 0; i < 20; i++) assert.deepEqual((await w.poll(cursor)).events, []);
-    assert.equal(proxy.calls(), before, 'idle polls answered without RPC');
-    const wakesBefore = wakes;
-    const sent = await request('wake-own-socket');
-    local.advance(FINALITY);
-    let found: ChainEvent[] = [];
-    for (let i = 0; i < 100 && found.length === 0; i++) {
-      const b = await w.poll(cursor);
-      found = requested(b.events).length ? b.events : [];
-      cursor = b.cursor;
-      if (!found.length) await new Promise((r) => setTimeout(r, 10));
-    }
-    assert.equal(requested(found)[0]?.requestId, sent.requestId.toString());
-    assert.ok(proxy.calls() > before, 'the woken poll read through the proxy');
+    let wakesBefore = 0;
+    await idlePollsThenWoken(w, proxy, 'wake-own-socket', () => (wakesBefore = wakes));
     await proxy.close();
     assert.ok(wakes > wakesBefore, 'the finalized request nudged the caller');
   });
