@@ -10,18 +10,9 @@
  */
 import { parse, protocol, type PGlite } from '@electric-sql/pglite';
 import type { QueryResult } from './Db.ts';
+import { concatBytes as concat } from '../../common/bytes.ts';
 
 const { serialize } = protocol;
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
 
 export class PglitePrepared {
   /** Parameter type oids of each prepared statement, and the SQL it was prepared from. */

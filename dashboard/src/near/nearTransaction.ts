@@ -3,7 +3,8 @@
  * SCHEMA.Transaction (what a wallet's /sign page decodes), from the parts the coordinator gives
  * (coordinator/dashboard/nearWalletTransaction.ts). By hand, so the page carries no near-api-js.
  */
-import { borshBytes, borshString, concat } from '../solana/borsh.ts';
+import { borshBytes, borshString } from '../solana/borsh.ts';
+import { concatBytes as concat } from '../../../common/bytes.ts';
 import { decodeBase58 } from '../solana/base58.ts';
 import type { NearWalletTransaction } from '../../../common/types/nearWalletTransaction.ts';
 

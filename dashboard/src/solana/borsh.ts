@@ -1,4 +1,6 @@
 /** The few borsh encodings the secrets instructions use (little-endian lengths, UTF-8 strings). */
+import { concatBytes as concat } from '../../../common/bytes.ts';
+
 const utf8 = new TextEncoder();
 
 export function u32le(n: number): Uint8Array {
@@ -17,14 +19,4 @@ export function borshString(s: string): Uint8Array {
 
 export function borshOptionString(s: string | null): Uint8Array {
   return s === null ? Uint8Array.of(0) : concat([Uint8Array.of(1), borshString(s)]);
-}
-
-export function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }

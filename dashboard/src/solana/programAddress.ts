@@ -6,7 +6,7 @@
  */
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { concat } from './borsh.ts';
+import { concatBytes as concat } from '../../../common/bytes.ts';
 
 const PDA_MARKER = new TextEncoder().encode('ProgramDerivedAddress');
 

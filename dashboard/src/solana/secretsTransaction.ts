@@ -6,7 +6,8 @@
  * tests/dashboard/secretsTransaction.test.ts checks the bytes against the Anchor client's.
  */
 import { sha256 } from '@noble/hashes/sha2.js';
-import { borshBytes, borshOptionString, borshString, concat } from './borsh.ts';
+import { borshBytes, borshOptionString, borshString } from './borsh.ts';
+import { concatBytes as concat } from '../../../common/bytes.ts';
 import { decodeBase58 } from './base58.ts';
 import { findProgramAddress } from './programAddress.ts';
 
