@@ -95,15 +95,20 @@ describe('dashboard NEAR secrets through a wallet (MyNearWallet redirect protoco
 
   const entries = async (): Promise<Array<{ repo: string }>> => (await near!.view(CONTRACT, 'list_user_secrets', { owner: USER })) as Array<{ repo: string }>;
 
-  it('signing without a wallet account says to sign in first', async () => {
-    await page.goto(`${c!.url}/#/secrets`);
-    await page.getByLabel('Owner account').fill(USER);
+  /** The create form filled with one secret for USER's whitelist, encrypted, its cost shown. */
+  async function fillEntryAndQuote(): Promise<void> {
     await page.getByLabel('Repository').fill(repo);
     await page.getByLabel('Name 1').fill('API_KEY');
     await page.getByLabel('Value 1').fill(secret);
     await page.getByLabel('Accounts', { exact: true }).fill(USER);
     await page.getByRole('button', { name: 'Encrypt and show the cost' }).click();
     await page.getByText(/Storage deposit to attach: up to \d+\.\d+ NEAR/).waitFor({ timeout: 30_000 });
+  }
+
+  it('signing without a wallet account says to sign in first', async () => {
+    await page.goto(`${c!.url}/#/secrets`);
+    await page.getByLabel('Owner account').fill(USER);
+    await fillEntryAndQuote();
     await page.getByRole('button', { name: 'Sign and store' }).click();
     await page.getByText('sign in with your NEAR wallet first (COMMON__INVALID_ARGUMENT)').waitFor({ timeout: 15_000 });
   });
@@ -113,12 +118,7 @@ describe('dashboard NEAR secrets through a wallet (MyNearWallet redirect protoco
     await page.getByText(`NEAR wallet: ${USER}`).waitFor({ timeout: 15_000 });
     assert.equal(await page.getByLabel('Owner account').inputValue(), USER);
     assert.equal(new URL(page.url()).search, '', 'the wallet query is removed from the address bar');
-    await page.getByLabel('Repository').fill(repo);
-    await page.getByLabel('Name 1').fill('API_KEY');
-    await page.getByLabel('Value 1').fill(secret);
-    await page.getByLabel('Accounts', { exact: true }).fill(USER);
-    await page.getByRole('button', { name: 'Encrypt and show the cost' }).click();
-    await page.getByText(/Storage deposit to attach: up to \d+\.\d+ NEAR/).waitFor({ timeout: 30_000 });
+    await fillEntryAndQuote();
     await page.getByRole('button', { name: 'Sign and store' }).click();
     await page
       .getByText(/^Stored .* through the NEAR wallet: storage deposit \d+\.\d+ NEAR, refunded \d+\.\d+ NEAR .*\(transaction \w+\)\.$/)
